@@ -1,0 +1,299 @@
+"""Vietnamese text analysis: normalisation, syllables, words, and the Whoosh analyzers built on them.
+
+Every piece of text, indexed or typed, goes through the same steps:
+
+1. Unicode NFC, zero-width characters dropped, lower case (keeping a map back to the original characters,
+   so highlights and phrase positions stay true to the stored text);
+2. tone marks moved to one placement (``hoà`` → ``hòa``, ``thuỷ`` → ``thủy``, ``qúy`` → ``quý``);
+3. syllables: runs of letters and digits, so ``29-CT/TU`` is the syllables ``29 ct tu``;
+4. words: underthesea's segmentation of the lower-cased text, so the query and the document are segmented the same
+   way whatever their case. A word of several syllables is indexed *beside* its syllables (``ủy_ban`` at the
+   position of ``ủy``), never instead of them: a wrong word boundary cannot lose a match.
+
+The folded form of a term drops every diacritic (``cải`` → ``cai``, ``đ`` → ``d``); the schema indexes it in a
+field of its own beside the exact form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import NamedTuple
+
+from whoosh.analysis import Analyzer, Token, Tokenizer
+
+# Bump when a change to this module changes the terms a text produces: cached segmentations and built
+# indexes record it, so a stale cache is never reused.
+ANALYSIS_VERSION = "1"
+
+TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
+VOWELS = set("aăâeêioôơuưy")
+MARKED_VOWELS = set("ăâêôơư")
+IGNORABLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+SYLLABLE_RE = re.compile(r"[^\W_]+")
+LATIN_SYLLABLE_RE = re.compile(r"[a-zđăâêôơư\u0300-\u036f\u00e0-\u01b0\u1ea0-\u1ef9]+")
+WORD_JOINER = "_"
+
+
+@lru_cache(maxsize=65536)
+def normalize_tone(syllable: str) -> str:
+    """Put the tone mark of one lower-case syllable where the traditional spelling puts it.
+
+    Portals mix the traditional placement (``hòa``, ``thủy``) and the "new" one (``hoà``, ``thuỷ``); the
+    traditional one is what underthesea's own normaliser and most Vietnamese text use.
+
+    >>> [normalize_tone(s) for s in ["hoà", "thuỷ", "uỷ", "khoẻ", "qúy", "hoàng", "mùa", "giữa", "khuỷu"]]
+    ['hòa', 'thủy', 'ủy', 'khỏe', 'quý', 'hoàng', 'mùa', 'giữa', 'khuỷu']
+    """
+    decomposed = unicodedata.normalize("NFD", syllable)
+    tones = [c for c in decomposed if c in TONE_MARKS]
+    # A tone typed twice ("gíá", a common typing slip) is still one tone.
+    if not tones or len(set(tones)) != 1 or not LATIN_SYLLABLE_RE.fullmatch(syllable):
+        return syllable
+    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
+    start = 0
+    if base.startswith("qu") and len(base) > 2 and base[2] in VOWELS:
+        start = 2
+    elif base.startswith("gi") and len(base) > 2 and base[2] in VOWELS:
+        start = 2
+    while start < len(base) and base[start] not in VOWELS:
+        start += 1
+    end = start
+    while end < len(base) and base[end] in VOWELS:
+        end += 1
+    nucleus = base[start:end]
+    if not nucleus or len(nucleus) > 3:
+        return syllable
+    marked = [i for i, c in enumerate(nucleus) if c in MARKED_VOWELS]
+    if marked:
+        chosen = marked[-1]
+    elif len(nucleus) == 3:
+        chosen = 1
+    elif len(nucleus) == 2:
+        # hòa, khỏe, thủy, mùa (open syllable) but hoàng, toán, huỳnh (closed syllable)
+        chosen = 1 if end < len(base) else 0
+    else:
+        chosen = 0
+    at = start + chosen
+    vowel = unicodedata.normalize("NFD", base[at]) + tones[0]
+    return unicodedata.normalize("NFC", base[:at] + vowel + base[at + 1 :])
+
+
+@lru_cache(maxsize=65536)
+def fold_diacritics(term: str) -> str:
+    """Drop every diacritic of a term, ``đ`` included.
+
+    >>> fold_diacritics("cải cách hành chính đô thị")
+    'cai cach hanh chinh do thi'
+    """
+    decomposed = unicodedata.normalize("NFD", term.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def has_diacritics(text: str) -> bool:
+    """Whether folding would change the text (it carries at least one Vietnamese mark or ``đ``)."""
+    return fold_diacritics(text) != text
+
+
+class NormalizedText(NamedTuple):
+    """Lower-case NFC text, and for each of its characters where it starts and ends in the original."""
+
+    text: str
+    starts: list[int] | None  # None: the same offsets as the original
+    ends: list[int] | None
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of the normalised text back to the original text."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        return self.starts[start], self.ends[end - 1]
+
+
+def normalize_with_offsets(text: str) -> NormalizedText:
+    """NFC, lower case and zero-width characters removed, keeping a map back to the original offsets."""
+    if unicodedata.is_normalized("NFC", text) and not any(c in IGNORABLE for c in text):
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            return NormalizedText(lowered, None, None)
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        for c in unicodedata.normalize("NFC", text[i:j]).lower():
+            if c not in IGNORABLE:
+                chars.append(c)
+                starts.append(i)
+                ends.append(j)
+        i = j
+    return NormalizedText("".join(chars), starts, ends)
+
+
+def normalize_text(text: str) -> str:
+    """The normalised form of a whole text: NFC, lower case, one tone-mark placement.
+
+    >>> normalize_text("Thành Uỷ và UBND quận") == normalize_text("Thành ủy và UBND quận")
+    True
+    """
+    normalized = normalize_with_offsets(text).text
+    return SYLLABLE_RE.sub(lambda m: normalize_tone(m.group()), normalized)
+
+
+class Syllable(NamedTuple):
+    text: str  # normalised
+    start: int  # offsets in the original text
+    end: int
+
+
+class AnalyzedText(str):
+    """A text together with its analysis: its syllables and the spans of its multi-syllable words.
+
+    A ``str`` (the original text), so Whoosh accepts it as a field value wherever text goes; the indexer computes
+    it in worker processes and the analyzers below turn it into terms without segmenting the text again.
+    """
+
+    syllables: list[Syllable]
+    words: list[tuple[int, int]]
+
+    def __new__(cls, text: str, syllables: list[Syllable], words: list[tuple[int, int]]):
+        value = super().__new__(cls, text)
+        value.syllables = syllables
+        value.words = words
+        return value
+
+    def __reduce__(self):
+        return (AnalyzedText, (str(self), self.syllables, self.words))
+
+
+def split_syllables(text: str) -> list[Syllable]:
+    """Normalised syllables of a text with their offsets in the original.
+
+    >>> [s.text for s in split_syllables("Chỉ thị số 29 - CT/TU của Thành Uỷ")]
+    ['chỉ', 'thị', 'số', '29', 'ct', 'tu', 'của', 'thành', 'ủy']
+    """
+    normalized = normalize_with_offsets(text)
+    syllables = []
+    for match in SYLLABLE_RE.finditer(normalized.text):
+        start, end = normalized.original_span(match.start(), match.end())
+        syllables.append(Syllable(normalize_tone(match.group()), start, end))
+    return syllables
+
+
+def segment(syllables: list[Syllable]) -> list[tuple[int, int]]:
+    """Spans (first, last syllable index) of the words of two or more syllables that underthesea finds."""
+    if len(syllables) < 2:
+        return []
+    from underthesea import word_tokenize  # imported late: loading the model costs a second
+
+    words: list[tuple[int, int]] = []
+    # Segment sentence-sized pieces: the CRF sees the same context, and one bad character cannot derail
+    # the alignment of a whole article.
+    texts = [s.text for s in syllables]
+    position = 0
+    for piece in _pieces(texts):
+        for word in word_tokenize(" ".join(piece), use_token_normalize=False):
+            parts = SYLLABLE_RE.findall(word)
+            if not parts:
+                continue
+            found = _find(texts, parts, position)
+            if found is None:
+                continue
+            if len(parts) > 1 and all(p.isalpha() for p in parts):
+                words.append((found, found + len(parts) - 1))
+            position = found + len(parts)
+    return words
+
+
+def _pieces(texts: list[str], size: int = 200) -> Iterator[list[str]]:
+    for i in range(0, len(texts), size):
+        yield texts[i : i + size]
+
+
+def _find(texts: list[str], parts: list[str], position: int, window: int = 8) -> int | None:
+    for start in range(position, min(position + window, len(texts) - len(parts) + 1)):
+        if texts[start : start + len(parts)] == parts:
+            return start
+    return None
+
+
+def analyze(text: str, words: bool = True, spans: list[tuple[int, int]] | None = None) -> AnalyzedText:
+    """Syllables and (unless ``words`` is false) word spans of a text; ``spans`` reuses a cached segmentation."""
+    syllables = split_syllables(text)
+    if not words:
+        return AnalyzedText(text, syllables, [])
+    return AnalyzedText(text, syllables, spans if spans is not None else segment(syllables))
+
+
+def word_term(syllables: Iterable[str]) -> str:
+    """The term that stands for a multi-syllable word: ``ủy_ban``."""
+    return WORD_JOINER.join(syllables)
+
+
+def terms(analyzed: AnalyzedText, folded: bool = False) -> Iterator[tuple[str, int, int, int]]:
+    """(term, position, startchar, endchar) for every syllable and every multi-syllable word."""
+    syllables = analyzed.syllables
+    convert = fold_diacritics if folded else str
+    word_starts: dict[int, list[int]] = {}
+    for first, last in analyzed.words:
+        word_starts.setdefault(first, []).append(last)
+    for position, syllable in enumerate(syllables):
+        yield convert(syllable.text), position, syllable.start, syllable.end
+        for last in word_starts.get(position, ()):
+            text = word_term(convert(s.text) for s in syllables[position : last + 1])
+            yield text, position, syllable.start, syllables[last].end
+
+
+class VietnameseTokenizer(Tokenizer):
+    """Whoosh tokenizer: syllables plus underthesea words, exact or folded.
+
+    In ``mode="query"`` (what Whoosh's highlighter and query parser use) it yields syllables only: the query
+    builder segments queries itself, and highlighting needs no segmentation.
+    """
+
+    def __init__(self, folded: bool = False, words: bool = True):
+        self.folded = folded
+        self.words = words
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.folded == self.folded and other.words == self.words
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        if isinstance(value, AnalyzedText):
+            analyzed = value if self.words else AnalyzedText(value, value.syllables, [])
+        else:
+            analyzed = analyze(value, words=self.words and mode != "query")
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for text, position, startchar, endchar in terms(analyzed, folded=self.folded):
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = text
+            if positions:
+                token.pos = start_pos + position
+            if chars:
+                token.startchar = start_char + startchar
+                token.endchar = start_char + endchar
+            yield token
+
+
+def VietnameseAnalyzer(folded: bool = False, words: bool = True) -> Analyzer:
+    """The analyzer of the exact (``folded=False``) or the folded text fields."""
+    return VietnameseTokenizer(folded=folded, words=words)

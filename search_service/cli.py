@@ -1,0 +1,350 @@
+"""The ``search-service`` command: index administration and search from the terminal. A thin shell over the library."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import indexer
+from .config import SAMPLE_DIR, defaults, from_environment
+from .errors import SearchServiceError
+from .query import SearchRequest
+from .searcher import SearchEngine
+from .sources import parse_date, parse_mapping
+
+log = logging.getLogger("search_service")
+
+
+def _settings() -> dict[str, Any]:
+    settings = defaults()
+    settings.update(from_environment())
+    return settings
+
+
+def index_dir_option(function: Callable) -> Callable:
+    return click.option(
+        "--index-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=lambda: _settings()["index_dir"],
+        show_default="index/, or $SEARCH_SERVICE_INDEX_DIR",
+        help="Folder that holds the index.",
+    )(function)
+
+
+def _fail(error: SearchServiceError) -> click.ClickException:
+    exception = click.ClickException(error.message)
+    exception.exit_code = 2
+    return exception
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="search-service")
+def main() -> None:
+    """Vietnamese full-text search for news and government portals.
+
+    \b
+    Example:
+        search-service index build articles/ && search-service search "cai cach hanh chinh"
+    """
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr, force=True
+    )
+
+
+@main.group()
+def index() -> None:
+    """Build, update and inspect the index.
+
+    \b
+    Example:
+        search-service index build articles.jsonl portal_pages/
+    """
+
+
+class Progress:
+    """A progress bar on a terminal; plain log lines every few seconds otherwise."""
+
+    def __init__(self, total: int | None, label: str):
+        self.total = total
+        self.done = 0
+        self.started = time.perf_counter()
+        self.last_log = self.started
+        self.bar = None
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc=label, unit=" bài", file=sys.stderr, dynamic_ncols=True)
+
+    def __call__(self, count: int) -> None:
+        self.done += count
+        if self.bar is not None:
+            self.bar.update(count)
+            return
+        now = time.perf_counter()
+        if now - self.last_log >= 5:
+            self.last_log = now
+            rate = self.done / (now - self.started)
+            left = f", about {(self.total - self.done) / rate:.0f} s left" if self.total and rate else ""
+            log.info("indexed %d/%s articles, %.1f articles/s%s", self.done, self.total or "?", rate, left)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _report(report: indexer.IndexReport, verb: str) -> None:
+    for skipped in report.skipped:
+        click.echo(f"{skipped.where}: {skipped.reason}", err=True)
+    if report.unknown_keys:
+        log.warning(
+            "ignored unknown field(s): %s (map them with --map NAME=FIELD)", ", ".join(sorted(report.unknown_keys))
+        )
+    click.echo(
+        f"{verb}: {report.indexed} indexed, {report.replaced} replaced, {len(report.skipped)} skipped, "
+        f"{report.elapsed:.1f} s, {report.rate:.1f} articles/s ({report.segmented} texts segmented, "
+        f"the rest from the cache)"
+    )
+
+
+def _run_indexing(
+    function: Callable, index_dir: Path, sources: tuple[str, ...], jobs: int, mappings: tuple[str, ...], verb: str
+) -> None:
+    try:
+        mapping = parse_mapping(mappings)
+        total = indexer.count_records(sources)
+        progress = Progress(total, verb)
+        try:
+            report = function(index_dir, sources, jobs=jobs, mapping=mapping, progress=progress)
+        finally:
+            progress.close()
+    except indexer.NothingUsable as error:
+        _report(error.report, verb)
+        raise _fail(error) from None
+    except SearchServiceError as error:
+        raise _fail(error) from None
+    _report(report, verb)
+    sys.exit(report.exit_code)
+
+
+SOURCE_ARGUMENT = click.argument("sources", nargs=-1, required=True)
+JOBS_OPTION = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=lambda: _settings()["jobs"],
+    help="Processes that segment text (0: one per core).",
+)
+MAP_OPTION = click.option(
+    "--map",
+    "mappings",
+    multiple=True,
+    metavar="NAME=FIELD",
+    help="Read the source's field NAME as the article's FIELD (e.g. text=body).",
+)
+
+
+@index.command("build")
+@SOURCE_ARGUMENT
+@index_dir_option
+@JOBS_OPTION
+@MAP_OPTION
+def index_build(sources: tuple[str, ...], index_dir: Path, jobs: int, mappings: tuple[str, ...]) -> None:
+    """Rebuild the whole index from SOURCES (files or folders: .jsonl, .jsonl.gz, .csv, portal pages as .txt).
+
+    The new index replaces the old one only when it is complete. Exit status: 0 all indexed, 1 some records
+    skipped, 2 nothing usable or a usage error.
+
+    \b
+    Example:
+        search-service index build ../shared/data/vntc/vntc_test.jsonl.gz --map text=body
+    """
+    _run_indexing(indexer.build, index_dir, sources, jobs, mappings, "build")
+
+
+@index.command("add")
+@SOURCE_ARGUMENT
+@index_dir_option
+@JOBS_OPTION
+@MAP_OPTION
+def index_add(sources: tuple[str, ...], index_dir: Path, jobs: int, mappings: tuple[str, ...]) -> None:
+    """Add articles from SOURCES, replacing those whose id is already indexed.
+
+    \b
+    Example:
+        search-service index add new_articles.jsonl
+    """
+    _run_indexing(indexer.add, index_dir, sources, jobs, mappings, "add")
+
+
+@index.command("delete")
+@click.argument("ids", nargs=-1, required=True)
+@index_dir_option
+def index_delete(ids: tuple[str, ...], index_dir: Path) -> None:
+    """Remove the articles with these IDS.
+
+    \b
+    Example:
+        search-service index delete bai-viet-123 bai-viet-124
+    """
+    try:
+        deleted, missing = indexer.delete(index_dir, ids)
+    except SearchServiceError as error:
+        raise _fail(error) from None
+    for identifier in missing:
+        click.echo(f"not found: {identifier}", err=True)
+    click.echo(f"delete: {len(deleted)} deleted, {len(missing)} not found")
+    sys.exit(1 if missing else 0)
+
+
+@index.command("info")
+@index_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def index_info(index_dir: Path, as_json: bool) -> None:
+    """Show what the index holds: articles, size on disk, when and from what it was built, its settings.
+
+    \b
+    Example:
+        search-service index info --json
+    """
+    try:
+        details = indexer.info(index_dir)
+    except SearchServiceError as error:
+        raise _fail(error) from None
+    if as_json:
+        click.echo(json.dumps(details, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"index:      {details['index_dir']} ({details['generation']})")
+    click.echo(f"articles:   {details['articles']}")
+    click.echo(f"size:       {details['size_bytes'] / 1e6:.1f} MB")
+    click.echo(
+        f"built at:   {details['built_at']} in {details['build_seconds']} s, {details['skipped_at_build']} skipped"
+    )
+    click.echo(f"sources:    {', '.join(details['sources'])}")
+    click.echo(
+        f"settings:   analysis v{details['analysis_version']}, {details['jobs']} jobs, mapping {details['mapping']}"
+    )
+    for update in details["updates"]:
+        click.echo(
+            f"update:     {update['at']} {update['command']}: {update['indexed']} indexed, "
+            f"{update['replaced']} replaced, {update['deleted']} deleted"
+        )
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None):
+    if not value:
+        return None
+    try:
+        return parse_date(value).date()
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@main.command("search")
+@click.argument("query", required=False, default="")
+@index_dir_option
+@click.option("--all", "all_words", default="", help="All of these words.")
+@click.option("--phrase", default="", help="This exact phrase.")
+@click.option("--any", "any_words", default="", help="Any of these words.")
+@click.option("--none", "none_words", default="", help="None of these words.")
+@click.option(
+    "--in", "scope", type=click.Choice(["all", "title"]), default="all", help="Search the title only, or everywhere."
+)
+@click.option("--category", multiple=True, help="Only this category (repeatable).")
+@click.option("--author", default="", help="Only articles by this author.")
+@click.option("--from", "date_from", callback=_date, help="Published on or after (YYYY-MM-DD or dd/mm/yyyy).")
+@click.option("--to", "date_to", callback=_date, help="Published on or before (YYYY-MM-DD or dd/mm/yyyy).")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest", "views"]), default="relevance")
+@click.option("--page", type=click.IntRange(min=1), default=1)
+@click.option("--per-page", type=click.IntRange(1, 100), default=10)
+@click.option("--synonyms", "synonym_file", default=lambda: _settings()["synonyms"], help="Extra synonym file.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--show-query", is_flag=True, help="Print the Whoosh query that was built, then search.")
+def search(
+    query: str,
+    index_dir: Path,
+    all_words: str,
+    phrase: str,
+    any_words: str,
+    none_words: str,
+    scope: str,
+    category: tuple[str, ...],
+    author: str,
+    date_from,
+    date_to,
+    sort: str,
+    page: int,
+    per_page: int,
+    synonym_file: str,
+    as_json: bool,
+    show_query: bool,
+) -> None:
+    """Search the index from the terminal; diacritics are optional.
+
+    \b
+    Example:
+        search-service search "cai cach hanh chinh" --sort newest --json
+    """
+    request = SearchRequest(
+        q=query,
+        all=all_words,
+        phrase=phrase,
+        any=any_words,
+        none=none_words,
+        scope=scope,
+        categories=list(category),
+        author=author,
+        date_from=date_from,
+        date_to=date_to,
+        sort=sort,
+        page=page,
+        per_page=per_page,
+    )
+    try:
+        engine = SearchEngine(index_dir, (synonym_file,) if synonym_file else ())
+        if show_query:
+            from .query import build_query
+
+            click.echo(repr(build_query(request, engine.synonyms).query), err=True)
+        result = engine.search(request)
+    except SearchServiceError as error:
+        raise _fail(error) from None
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{result['total']} kết quả ({result['took_ms']:.0f} ms), trang {result['page']}/{result['pages']}")
+    for number, hit in enumerate(result["hits"], start=(page - 1) * per_page + 1):
+        meta = " · ".join(
+            str(v)
+            for v in (
+                hit["published"],
+                ", ".join(hit["category"]),
+                hit["author"],
+                hit["views"] and f"{hit['views']} lượt xem",
+            )
+            if v
+        )
+        click.echo(f"{number:>3}. {hit['title']}  [{hit['id']}]")
+        if meta:
+            click.echo(f"     {meta}")
+
+
+@main.command("sample-path")
+def sample_path() -> None:
+    """Print the folder of the bundled sample articles (VNTC, MIT licence, plus one portal page).
+
+    \b
+    Example:
+        search-service index build "$(search-service sample-path)"
+    """
+    click.echo(str(SAMPLE_DIR))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""Every setting in one table: name, default, help. Read from the environment at the edges only."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "SEARCH_SERVICE_"
+PACKAGE_DIR = Path(__file__).resolve().parent
+SAMPLE_DIR = PACKAGE_DIR / "data" / "sample"
+DEFAULT_SYNONYMS = PACKAGE_DIR / "data" / "synonyms.txt"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+
+
+SETTINGS = (
+    Setting("index_dir", "index", "Folder that holds the index (its live generation and the previous one)."),
+    Setting("jobs", 0, "Processes that segment text while indexing; 0 means one per CPU core.", int),
+    Setting("synonyms", "", "Extra synonym file (one 'ABBR = expansion' a line), added to the shipped list."),
+)
+
+
+def defaults() -> dict[str, Any]:
+    """Every setting at its default."""
+    return {setting.name: setting.default for setting in SETTINGS}
+
+
+def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Settings given as ``SEARCH_SERVICE_<NAME>`` environment variables, parsed; the others are left out."""
+    environ = os.environ if environ is None else environ
+    found = {}
+    for setting in SETTINGS:
+        value = environ.get(ENV_PREFIX + setting.name.upper())
+        if value not in (None, ""):
+            found[setting.name] = setting.parse(value)
+    return found
+
+
+def resolve_jobs(jobs: int) -> int:
+    """0 → the number of CPU cores this process may use."""
+    if jobs and jobs > 0:
+        return jobs
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)

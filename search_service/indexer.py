@@ -1,0 +1,542 @@
+"""Building, updating and deleting; the parallel segmentation; the safe switch to a rebuilt index.
+
+On disk an index folder holds generations and a pointer to the live one::
+
+    index/
+      CURRENT              the name of the live generation (replaced atomically)
+      gen-20231201T101500-1234/   a complete Whoosh index plus meta.json
+      segcache.sqlite      underthesea's word boundaries by text, so unchanged text is never segmented twice
+      write.lock           held by the one writer
+
+A build writes a new generation and switches ``CURRENT`` only when it is complete; readers never see a half-written
+index, and an interrupted build leaves the old one serving. The previous generation is kept for a rollback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import gzip
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import sqlite3
+import tempfile
+import time
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+
+from .analysis import ANALYSIS_VERSION, AnalyzedText, analyze
+from .config import resolve_jobs
+from .errors import IndexBusy, IndexNotFound, SourceError
+from .schema import TEXT_FIELDS, build_schema, folded
+from .sources import Article, Record, expand_sources, read_sources
+
+CURRENT_FILE = "CURRENT"
+PREVIOUS_FILE = "PREVIOUS"
+META_FILE = "meta.json"
+LOCK_FILE = "write.lock"
+CACHE_FILE = "segcache.sqlite"
+GENERATION_PREFIX = "gen-"
+BATCH_SIZE = 512
+
+
+@dataclass
+class Skipped:
+    where: str
+    reason: str
+
+
+@dataclass
+class IndexReport:
+    """What an indexing command did, for its summary line."""
+
+    indexed: int = 0
+    replaced: int = 0
+    deleted: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    unknown_keys: set[str] = field(default_factory=set)
+    elapsed: float = 0.0
+    segmented: int = 0  # texts segmented by underthesea (the rest came from the cache)
+    generation: str = ""
+
+    @property
+    def rate(self) -> float:
+        return (self.indexed + self.replaced) / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def exit_code(self) -> int:
+        """0 all good, 1 some records skipped, 2 nothing usable."""
+        if not self.skipped:
+            return 0
+        return 1 if self.indexed + self.replaced + self.deleted else 2
+
+
+ProgressCallback = Callable[[int], None]
+
+
+# --- where things are -------------------------------------------------------------------------------------
+
+
+def current_generation(root: Path) -> Path | None:
+    """The live generation's folder, or None when nothing was built yet."""
+    pointer = Path(root) / CURRENT_FILE
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return Path(root) / name if name else None
+
+
+def open_index(root: Path) -> whoosh_index.Index:
+    """Open the live generation for reading; ``IndexNotFound`` with the reason when there is none."""
+    generation = current_generation(Path(root))
+    if generation is None:
+        raise IndexNotFound(
+            f"no index in {root}: build one with `search-service index build SOURCE`",
+            f"chưa có chỉ mục trong {root}",
+        )
+    try:
+        return whoosh_index.open_dir(str(generation))
+    except (OSError, whoosh_index.IndexError, EOFError, ValueError) as error:
+        raise IndexNotFound(
+            f"the index in {generation} cannot be opened: {error}", f"không mở được chỉ mục {generation}"
+        ) from error
+
+
+def read_meta(generation: Path) -> dict[str, Any]:
+    try:
+        return json.loads((generation / META_FILE).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+def _write_meta(generation: Path, meta: dict[str, Any]) -> None:
+    temporary = generation / (META_FILE + ".tmp")
+    temporary.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(temporary, generation / META_FILE)
+
+
+def _switch(root: Path, generation: Path) -> None:
+    """Make ``generation`` live in one atomic rename; remember the one it replaces for a rollback."""
+    old = current_generation(root)
+    _write_pointer(root, CURRENT_FILE, generation.name)
+    if old is not None and old != generation:
+        _write_pointer(root, PREVIOUS_FILE, old.name)
+
+
+def _write_pointer(root: Path, name: str, value: str) -> None:
+    temporary = root / (name + ".tmp")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(value + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, root / name)
+
+
+def _prune(root: Path) -> None:
+    """Remove every generation but the live one and the previous one."""
+    keep = set()
+    for pointer in (CURRENT_FILE, PREVIOUS_FILE):
+        with contextlib.suppress(FileNotFoundError):
+            keep.add((root / pointer).read_text(encoding="utf-8").strip())
+    for path in root.glob(GENERATION_PREFIX + "*"):
+        if path.is_dir() and path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def write_lock(root: Path) -> Iterator[None]:
+    """Hold the index's one writer lock; a second writer is told at once who holds it."""
+    root.mkdir(parents=True, exist_ok=True)
+    handle = open(root / LOCK_FILE, "a+", encoding="utf-8")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise IndexBusy(
+                f"the index in {root} is being written by {holder}; wait for it to finish and try again",
+                f"chỉ mục {root} đang được ghi bởi tiến trình khác ({holder}); hãy thử lại sau",
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
+# --- the segmentation cache ---------------------------------------------------------------------------------
+
+
+class SegmentationCache:
+    """underthesea's word spans for each text already seen, keyed by a hash of the text and the analysis version."""
+
+    def __init__(self, path: Path):
+        self.connection = sqlite3.connect(str(path))
+        self.connection.execute("CREATE TABLE IF NOT EXISTS spans (key BLOB PRIMARY KEY, spans BLOB NOT NULL)")
+        self.pending: list[tuple[bytes, bytes]] = []
+
+    @staticmethod
+    def key(text: str) -> bytes:
+        return hashlib.blake2b(
+            (ANALYSIS_VERSION + "\0" + text).encode("utf-8", "surrogatepass"), digest_size=16
+        ).digest()
+
+    def lookup(self, keys: list[bytes]) -> dict[bytes, list[tuple[int, int]]]:
+        found: dict[bytes, list[tuple[int, int]]] = {}
+        unique = list(set(keys))
+        for i in range(0, len(unique), 500):
+            chunk = unique[i : i + 500]
+            rows = self.connection.execute(
+                f"SELECT key, spans FROM spans WHERE key IN ({','.join('?' * len(chunk))})", chunk
+            )
+            for key, blob in rows:
+                numbers = array("I")
+                numbers.frombytes(blob)
+                found[key] = list(zip(numbers[0::2], numbers[1::2], strict=True))
+        return found
+
+    def add(self, key: bytes, spans: list[tuple[int, int]]) -> None:
+        self.pending.append((key, array("I", [n for span in spans for n in span]).tobytes()))
+        if len(self.pending) >= 2000:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            with self.connection:
+                self.connection.executemany("INSERT OR REPLACE INTO spans VALUES (?, ?)", self.pending)
+            self.pending.clear()
+
+    def close(self) -> None:
+        self.flush()
+        self.connection.close()
+
+
+# --- analysis, in worker processes --------------------------------------------------------------------------
+
+
+def _analyse_texts(item: tuple[int, dict[str, str], dict[str, list[tuple[int, int]]]]):
+    """Worker: analyse an article's text fields, reusing the cached word spans it was given."""
+    number, texts, cached = item
+    return number, {name: analyze(text, spans=cached.get(name)) for name, text in texts.items()}
+
+
+class Analyser:
+    """Analyses batches of articles on ``jobs`` processes, with the segmentation cache in front of underthesea."""
+
+    def __init__(self, jobs: int, cache: SegmentationCache | None):
+        self.jobs = resolve_jobs(jobs)
+        self.cache = cache
+        self.segmented = 0
+        self.pool = None
+        if self.jobs > 1:
+            context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+            self.pool = context.Pool(self.jobs)
+
+    def run(self, articles: list[Article]) -> Iterator[tuple[Article, dict[str, AnalyzedText]]]:
+        texts = [{name: getattr(a, name) for name in TEXT_FIELDS if getattr(a, name)} for a in articles]
+        keys = [{name: SegmentationCache.key(text) for name, text in t.items()} for t in texts]
+        found = self.cache.lookup([k for ks in keys for k in ks.values()]) if self.cache else {}
+        items = [(n, t, {name: found[k] for name, k in keys[n].items() if k in found}) for n, t in enumerate(texts)]
+        if self.pool is not None:
+            results = self.pool.imap(_analyse_texts, items, chunksize=4)
+        else:
+            results = map(_analyse_texts, items)
+        for number, analysed in results:
+            for name, result in analysed.items():
+                key = keys[number][name]
+                if key not in found:
+                    self.segmented += 1
+                    if self.cache is not None:
+                        self.cache.add(key, result.words)
+            yield articles[number], analysed
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join()
+        if self.cache is not None:
+            self.cache.flush()
+
+
+def _document(article: Article, analysed: dict[str, AnalyzedText]) -> dict[str, Any]:
+    """The Whoosh document for an article: analysed values indexed, original text stored."""
+    document: dict[str, Any] = {"id": article.id}
+    for name in TEXT_FIELDS:
+        text = getattr(article, name)
+        if text:
+            document[name] = analysed[name]
+            document[folded(name)] = analysed[name]
+            document["_stored_" + name] = text
+    categories = [c.replace(",", " ").strip() for c in article.category]
+    if categories:
+        document["category"] = ",".join(categories)
+        document["_stored_category"] = categories
+        document["category_f"] = " ; ".join(categories)
+    if article.tags:
+        document["tags"] = ",".join(t.replace(",", " ") for t in article.tags)
+        document["_stored_tags"] = article.tags
+    if article.author:
+        document["author"] = article.author
+    if article.published is not None:
+        document["published"] = article.published
+        document["year"] = article.published.year
+    if article.views is not None:
+        document["views"] = article.views
+    if article.url:
+        document["url"] = article.url
+    if article.source:
+        document["source"] = article.source
+    return document
+
+
+def _batches(records: Iterable[Record], report: IndexReport, seen: set[str] | None) -> Iterator[list[Article]]:
+    """Good articles in batches; bad records and repeated ids go to the report as skipped."""
+    batch: list[Article] = []
+    for record in records:
+        report.unknown_keys.update(record.unknown_keys)
+        if record.article is None:
+            report.skipped.append(Skipped(record.where, record.error or "unreadable record"))
+            continue
+        if seen is not None:
+            if record.article.id in seen:
+                report.skipped.append(Skipped(record.where, f"duplicate id {record.article.id!r} in this build"))
+                continue
+            seen.add(record.article.id)
+        batch.append(record.article)
+        if len(batch) >= BATCH_SIZE:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# --- the commands -------------------------------------------------------------------------------------------
+
+
+class NothingUsable(SourceError):
+    """The sources held no usable article; carries the report so the caller can list what was skipped."""
+
+    def __init__(self, report: IndexReport):
+        super().__init__(
+            "no usable article in the sources; the index was not changed",
+            "không có bài viết hợp lệ nào trong nguồn; chỉ mục không bị thay đổi",
+        )
+        self.report = report
+
+
+def build(
+    root: Path,
+    sources: Iterable[str | Path],
+    *,
+    jobs: int = 0,
+    mapping: dict[str, str] | None = None,
+    progress: ProgressCallback | None = None,
+) -> IndexReport:
+    """Rebuild the whole index from ``sources`` into a new generation and switch to it when complete."""
+    root = Path(root)
+    sources = [str(s) for s in sources]
+    files = expand_sources(sources)  # a missing source is an error before anything is touched
+    started = time.perf_counter()
+    report = IndexReport()
+    with write_lock(root):
+        _prune(root)  # leftovers of an interrupted build
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        generation = Path(tempfile.mkdtemp(prefix=f"{GENERATION_PREFIX}{stamp}-", dir=root))
+        try:
+            index = whoosh_index.create_in(str(generation), build_schema())
+            cache = SegmentationCache(root / CACHE_FILE)
+            analyser = Analyser(jobs, cache)
+            writer = index.writer(limitmb=256)
+            try:
+                for batch in _batches(read_sources(files, mapping), report, seen=set()):
+                    for article, analysed in analyser.run(batch):
+                        writer.add_document(**_document(article, analysed))
+                        report.indexed += 1
+                    if progress:
+                        progress(len(batch))
+            except BaseException:
+                writer.cancel()
+                raise
+            finally:
+                analyser.close()
+                cache.close()
+            if report.indexed == 0:
+                writer.cancel()
+                raise NothingUsable(report)
+            writer.commit()
+            report.segmented = analyser.segmented
+            report.elapsed = time.perf_counter() - started
+            _write_meta(
+                generation,
+                {
+                    "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "sources": [str(Path(s).resolve()) for s in sources],
+                    "articles": report.indexed,
+                    "skipped": len(report.skipped),
+                    "elapsed_seconds": round(report.elapsed, 3),
+                    "analysis_version": ANALYSIS_VERSION,
+                    "jobs": analyser.jobs,
+                    "mapping": mapping or {},
+                    "updates": [],
+                },
+            )
+            _switch(root, generation)
+        except BaseException:
+            if current_generation(root) != generation:
+                shutil.rmtree(generation, ignore_errors=True)
+            raise
+        _prune(root)
+    report.generation = generation.name
+    return report
+
+
+def add(
+    root: Path,
+    sources: Iterable[str | Path],
+    *,
+    jobs: int = 0,
+    mapping: dict[str, str] | None = None,
+    progress: ProgressCallback | None = None,
+) -> IndexReport:
+    """Add or replace articles by id in the live index."""
+    root = Path(root)
+    sources = [str(s) for s in sources]
+    files = expand_sources(sources)
+    started = time.perf_counter()
+    report = IndexReport()
+    with write_lock(root):
+        index = open_index(root)
+        generation = current_generation(root)
+        cache = SegmentationCache(root / CACHE_FILE)
+        analyser = Analyser(jobs, cache)
+        writer = index.writer(limitmb=128)
+        try:
+            with index.searcher() as searcher:
+                for batch in _batches(read_sources(files, mapping), report, seen=set()):
+                    for article, analysed in analyser.run(batch):
+                        if searcher.document_number(id=article.id) is not None:
+                            report.replaced += 1
+                        else:
+                            report.indexed += 1
+                        writer.update_document(**_document(article, analysed))
+                    if progress:
+                        progress(len(batch))
+        except BaseException:
+            writer.cancel()
+            raise
+        finally:
+            analyser.close()
+            cache.close()
+        writer.commit()
+        report.segmented = analyser.segmented
+        report.elapsed = time.perf_counter() - started
+        _record_update(generation, "add", sources, report)
+    report.generation = generation.name
+    return report
+
+
+def delete(root: Path, ids: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Remove articles by id; return (deleted, not found)."""
+    root = Path(root)
+    deleted, missing = [], []
+    with write_lock(root):
+        index = open_index(root)
+        writer = index.writer()
+        try:
+            with index.searcher() as searcher:
+                for identifier in ids:
+                    if searcher.document_number(id=identifier) is None:
+                        missing.append(identifier)
+                    else:
+                        writer.delete_by_term("id", identifier)
+                        deleted.append(identifier)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        report = IndexReport(deleted=len(deleted))
+        _record_update(current_generation(root), "delete", list(ids), report)
+    return deleted, missing
+
+
+def _record_update(generation: Path, command: str, what: list[str], report: IndexReport) -> None:
+    meta = read_meta(generation)
+    meta.setdefault("updates", []).append(
+        {
+            "command": command,
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "what": what[:20],
+            "indexed": report.indexed,
+            "replaced": report.replaced,
+            "deleted": report.deleted,
+            "skipped": len(report.skipped),
+        }
+    )
+    _write_meta(generation, meta)
+
+
+def info(root: Path) -> dict[str, Any]:
+    """What the live index holds: articles, size on disk, when and from what it was built, its settings."""
+    root = Path(root)
+    index = open_index(root)
+    generation = current_generation(root)
+    meta = read_meta(generation)
+    with index.searcher() as searcher:
+        articles = searcher.doc_count()
+    size = sum(p.stat().st_size for p in generation.rglob("*") if p.is_file())
+    return {
+        "index_dir": str(root.resolve()),
+        "generation": generation.name,
+        "articles": articles,
+        "size_bytes": size,
+        "built_at": meta.get("built_at"),
+        "sources": meta.get("sources", []),
+        "skipped_at_build": meta.get("skipped"),
+        "build_seconds": meta.get("elapsed_seconds"),
+        "analysis_version": meta.get("analysis_version"),
+        "jobs": meta.get("jobs"),
+        "mapping": meta.get("mapping", {}),
+        "updates": meta.get("updates", []),
+        "fields": sorted(index.schema.names()),
+    }
+
+
+def count_records(sources: Iterable[str | Path]) -> int:
+    """A quick estimate of how many records the sources hold, for the progress bar."""
+    total = 0
+    for path in expand_sources(sources):
+        name = path.name.lower()
+        if name.endswith(".txt"):
+            total += 1
+            continue
+        opener = gzip.open if name.endswith(".gz") else open
+        with opener(path, "rb") as handle:
+            lines = sum(1 for line in handle if line.strip())
+        total += max(0, lines - 1) if name.endswith(".csv") else lines
+    return total
+
+
+__all__ = [
+    "IndexReport",
+    "NothingUsable",
+    "add",
+    "build",
+    "count_records",
+    "current_generation",
+    "delete",
+    "info",
+    "open_index",
+]

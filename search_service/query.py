@@ -1,0 +1,421 @@
+"""Turning a basic query string or an advanced-search form into a Whoosh query, plus what was understood.
+
+Never opens an index. User input is literal text by default; the only operators are the ones people type into a
+portal's box: ``"exact phrase"``, ``-excluded``, ``OR``, ``title:`` and ``category:``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import lru_cache
+from pathlib import Path
+
+from whoosh import query as Q
+
+from .analysis import fold_diacritics, has_diacritics, normalize_text, segment, split_syllables, word_term
+from .config import DEFAULT_SYNONYMS
+from .errors import BadQuery
+from .schema import TEXT_FIELDS, folded
+
+MAX_QUERY_CHARS = 500
+MAX_SYLLABLES = 64
+MAX_CLAUSES = 32
+SORTS = ("relevance", "newest", "oldest", "views")
+SCOPES = ("all", "title")
+FIELD_WEIGHTS = {"title": 3.0, "summary": 1.5, "body": 1.0}
+FOLDED_WEIGHT = 0.6  # a folded match counts less than an exact one when the query carries diacritics
+PHRASE_BOOST = 2.0
+WORD_BOOST = 0.5
+CODE_RE = re.compile(r"^[^\W_]+(?:[-/.&][^\W_]+)+$")
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from underthesea.datasets.stopwords import words
+
+    return frozenset(normalize_text(w) for w in words if w.strip())
+
+
+def is_stop_word(syllable: str) -> bool:
+    """Whether a normalised syllable is on underthesea's Vietnamese stop-word list."""
+    return syllable in _stop_words()
+
+
+# --- synonyms -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    """Groups of forms that mean the same (``UBND`` = ``Ủy ban nhân dân``); each form a tuple of syllables."""
+
+    groups: tuple[tuple[tuple[str, ...], ...], ...] = ()
+
+    def match(self, folded_syllables: list[str], start: int) -> tuple[int, tuple[tuple[str, ...], ...]] | None:
+        """The longest form starting at ``start`` (compared without diacritics): (its length, its group)."""
+        best = None
+        for group in self.groups:
+            for form in group:
+                length = len(form)
+                if length > len(folded_syllables) - start or (best and length <= best[0]):
+                    continue
+                if tuple(folded_syllables[start : start + length]) == tuple(fold_diacritics(s) for s in form):
+                    best = (length, group)
+        return best
+
+
+def load_synonyms(paths: Iterable[str | Path] = ()) -> Synonyms:
+    """The shipped synonym list plus any admin file; a line is ``FORM = FORM [= FORM …]``."""
+    groups = []
+    for path in [DEFAULT_SYNONYMS, *[Path(p) for p in paths if p]]:
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+        except OSError as error:
+            raise BadQuery(f"cannot read the synonym file {path}: {error}") from error
+        for line in lines:
+            line = line.strip()
+            if not line or line.startswith("#") or "=" not in line:
+                continue
+            forms = tuple(tuple(s.text for s in split_syllables(part)) for part in line.split("=") if part.strip())
+            forms = tuple(f for f in forms if f)
+            if len(forms) > 1:
+                groups.append(forms)
+    return Synonyms(tuple(groups))
+
+
+# --- the request --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchRequest:
+    """Everything a visitor can ask: the box (``q``) and every advanced-search field."""
+
+    q: str = ""
+    all: str = ""
+    phrase: str = ""
+    any: str = ""
+    none: str = ""
+    scope: str = "all"  # "all" or "title"
+    categories: list[str] = field(default_factory=list)
+    author: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+
+    def check(self) -> None:
+        """Raise ``BadQuery`` for anything that cannot be searched as given."""
+        for name in ("q", "all", "phrase", "any", "none", "author"):
+            value = getattr(self, name)
+            if len(value) > MAX_QUERY_CHARS:
+                raise BadQuery(
+                    f"'{name}' is longer than {MAX_QUERY_CHARS} characters",
+                    f"'{name}' dài quá {MAX_QUERY_CHARS} ký tự",
+                    code="query_too_long",
+                )
+        if self.sort not in SORTS:
+            raise BadQuery(f"unknown sort {self.sort!r}", f"cách sắp xếp không hợp lệ: {self.sort!r}", "bad_sort")
+        if self.scope not in SCOPES:
+            raise BadQuery(f"unknown scope {self.scope!r}", f"phạm vi tìm không hợp lệ: {self.scope!r}", "bad_in")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise BadQuery(
+                "'from' is after 'to'", "ngày bắt đầu (từ ngày) sau ngày kết thúc (đến ngày)", "bad_date_range"
+            )
+
+
+# --- the basic query language -------------------------------------------------------------------------------
+
+
+@dataclass
+class Clause:
+    """One thing the visitor asked for: a run of words, a phrase, or alternatives joined by OR."""
+
+    text: str = ""
+    phrase: bool = False
+    negated: bool = False
+    prefix: str | None = None  # None, "title" or "category"
+    alternatives: list[Clause] = field(default_factory=list)
+
+    @property
+    def plain(self) -> bool:
+        """Plain words, to be merged with the plain words next to them."""
+        return not (self.phrase or self.negated or self.prefix or self.alternatives)
+
+    def describe(self) -> str:
+        if self.alternatives:
+            return " OR ".join(a.describe() for a in self.alternatives)
+        text = f'"{self.text}"' if self.phrase else self.text
+        if self.prefix:
+            text = f"{self.prefix}:{text}"
+        return ("-" + text) if self.negated else text
+
+
+TOKEN_RE = re.compile(r'(-?)(?:(title|category):)?(?:"([^"]*)"?|(\S+))', re.IGNORECASE)
+
+
+def parse_basic(text: str) -> list[Clause]:
+    """Split what was typed into the box into clauses.
+
+    >>> [c.describe() for c in parse_basic('cai cach "hành chính" -UBND HĐND OR HDND title:quận category:"Thể thao"')]
+    ['cai cach', '"hành chính"', '-UBND', 'HĐND OR HDND', 'title:quận', 'category:"Thể thao"']
+    """
+    raw: list[Clause | str] = []
+    for match in TOKEN_RE.finditer(text):
+        negated, fieldname, quoted, word = match.groups()
+        if word == "OR" and not negated and not fieldname:
+            raw.append("OR")
+            continue
+        value = quoted if quoted is not None else word
+        if not value or not value.strip():
+            continue
+        is_code = quoted is None and bool(CODE_RE.match(value))
+        raw.append(
+            Clause(
+                text=value.strip(),
+                phrase=quoted is not None or is_code,
+                negated=bool(negated),
+                prefix=fieldname.lower() if fieldname else None,
+            )
+        )
+    # Bind OR chains: "a OR b OR c" is one clause of alternatives. An excluded clause takes no part in a chain.
+    bound: list[Clause] = []
+    index = 0
+    while index < len(raw):
+        item = raw[index]
+        index += 1
+        if item == "OR":
+            continue
+        chain = [item]
+        while (
+            not item.negated
+            and index + 1 < len(raw)
+            and raw[index] == "OR"
+            and isinstance(raw[index + 1], Clause)
+            and not raw[index + 1].negated
+        ):
+            chain.append(raw[index + 1])
+            index += 2
+        bound.append(Clause(alternatives=chain) if len(chain) > 1 else item)
+    # Merge runs of plain words, so segmentation and phrase boosts see the whole run.
+    merged: list[Clause] = []
+    for clause in bound:
+        previous = merged[-1] if merged else None
+        if clause.plain and previous is not None and previous.plain:
+            previous.text += " " + clause.text
+        else:
+            merged.append(clause)
+    return merged
+
+
+# --- building Whoosh queries --------------------------------------------------------------------------------
+
+
+@dataclass
+class Builder:
+    """Builds Whoosh queries for one request: which fields, whether the query carries diacritics, the synonyms."""
+
+    synonyms: Synonyms
+    fields: tuple[str, ...] = TEXT_FIELDS
+    accented: bool = True
+
+    def _term(self, syllable: str) -> Q.Query:
+        """A syllable or word term in every searched field, exact and folded."""
+        subqueries: list[Q.Query] = []
+        for name in self.fields:
+            weight = FIELD_WEIGHTS[name]
+            if self.accented:
+                subqueries.append(Q.Term(name, syllable, boost=weight))
+                subqueries.append(Q.Term(folded(name), fold_diacritics(syllable), boost=weight * FOLDED_WEIGHT))
+            else:
+                subqueries.append(Q.Term(folded(name), fold_diacritics(syllable), boost=weight))
+        return Q.Or(subqueries)
+
+    def _phrase(self, syllables: list[str], boost: float = 1.0) -> Q.Query:
+        """The syllables in order, in any searched field."""
+        if len(syllables) == 1:
+            return self._term(syllables[0])
+        subqueries: list[Q.Query] = []
+        for name in self.fields:
+            weight = FIELD_WEIGHTS[name] * boost
+            if self.accented:
+                subqueries.append(Q.Phrase(name, syllables, boost=weight))
+                folded_words = [fold_diacritics(s) for s in syllables]
+                subqueries.append(Q.Phrase(folded(name), folded_words, boost=weight * FOLDED_WEIGHT))
+            else:
+                subqueries.append(Q.Phrase(folded(name), [fold_diacritics(s) for s in syllables], boost=weight))
+        return Q.Or(subqueries)
+
+    def _synonym_group(self, group: tuple[tuple[str, ...], ...]) -> Q.Query:
+        return Q.Or([self._phrase(list(form)) for form in group])
+
+    def words(self, text: str) -> Q.Query | None:
+        """A run of plain words: every syllable (or synonym group) required, stop words optional, phrase boost."""
+        syllables = [s.text for s in split_syllables(text)]
+        if not syllables:
+            return None
+        if len(syllables) > MAX_SYLLABLES:
+            raise BadQuery(
+                f"the query has more than {MAX_SYLLABLES} words",
+                f"truy vấn có hơn {MAX_SYLLABLES} từ",
+                "too_many_terms",
+            )
+        folded_syllables = [fold_diacritics(s) for s in syllables]
+        required: list[Q.Query] = []
+        optional: list[Q.Query] = []
+        only_stop_words = all(is_stop_word(s) for s in syllables)
+        position = 0
+        while position < len(syllables):
+            found = self.synonyms.match(folded_syllables, position)
+            if found:
+                length, group = found
+                required.append(self._synonym_group(group))
+                position += length
+                continue
+            syllable = syllables[position]
+            if is_stop_word(syllable) and not only_stop_words:
+                optional.append(self._term(syllable))
+            else:
+                required.append(self._term(syllable))
+            position += 1
+        if len(syllables) > 1:
+            optional.append(self._phrase(syllables, boost=PHRASE_BOOST))
+        if self.accented and len(syllables) > 1:
+            # Word terms from the query's own segmentation reward documents segmented the same way.
+            tokens = split_syllables(text)
+            for first, last in segment(tokens):
+                term = word_term(syllables[first : last + 1])
+                optional.append(self._term(term).with_boost(WORD_BOOST))
+        core = Q.And(required) if len(required) > 1 else (required[0] if required else Q.Or(optional[:1]))
+        return Q.AndMaybe(core, Q.Or(optional)) if optional else core
+
+    def phrase(self, text: str) -> Q.Query | None:
+        """An exact phrase: the syllables in order (a synonym of the whole phrase also counts)."""
+        syllables = [s.text for s in split_syllables(text)]
+        if not syllables:
+            return None
+        if len(syllables) > MAX_SYLLABLES:
+            raise BadQuery(
+                f"the phrase has more than {MAX_SYLLABLES} words", f"cụm từ có hơn {MAX_SYLLABLES} từ", "too_many_terms"
+            )
+        query = self._phrase(syllables)
+        found = self.synonyms.match([fold_diacritics(s) for s in syllables], 0)
+        if found and found[0] == len(syllables):
+            query = Q.Or([query, self._synonym_group(found[1])])
+        return query
+
+
+def _category_query(text: str) -> Q.Query:
+    """A category named loosely (any case, with or without diacritics)."""
+    syllables = [fold_diacritics(s.text) for s in split_syllables(text)]
+    if not syllables:
+        return Q.NullQuery
+    if len(syllables) == 1:
+        return Q.Term("category_f", syllables[0])
+    return Q.Phrase("category_f", syllables)
+
+
+def _clause_query(clause: Clause, builder: Builder, title_builder: Builder) -> Q.Query | None:
+    if clause.alternatives:
+        parts = [_clause_query(a, builder, title_builder) for a in clause.alternatives]
+        parts = [p for p in parts if p is not None]
+        return Q.Or(parts) if parts else None
+    if clause.prefix == "category":
+        return _category_query(clause.text)
+    chosen = title_builder if clause.prefix == "title" else builder
+    return chosen.phrase(clause.text) if clause.phrase else chosen.words(clause.text)
+
+
+@dataclass
+class BuiltQuery:
+    """A Whoosh query and what was understood of the request, for the API and the results page."""
+
+    query: Q.Query
+    understood: dict
+    has_text: bool  # False: nothing to rank by (an empty box lists the newest articles)
+
+
+def build_query(request: SearchRequest, synonyms: Synonyms | None = None) -> BuiltQuery:
+    """The Whoosh query for a request, with a plain description of it."""
+    request.check()
+    synonyms = synonyms if synonyms is not None else Synonyms()
+    text_typed = " ".join([request.q, request.all, request.phrase, request.any])
+    accented = has_diacritics(normalize_text(text_typed))
+    fields = ("title",) if request.scope == "title" else TEXT_FIELDS
+    builder = Builder(synonyms, fields, accented)
+    title_builder = Builder(synonyms, ("title",), accented)
+
+    clauses = parse_basic(request.q)
+    if len(clauses) > MAX_CLAUSES:
+        raise BadQuery(
+            f"the query has more than {MAX_CLAUSES} parts",
+            f"truy vấn có hơn {MAX_CLAUSES} thành phần",
+            "too_many_terms",
+        )
+    positive: list[Q.Query] = []
+    negative: list[Q.Query] = []
+    for clause in clauses:
+        query = _clause_query(clause, builder, title_builder)
+        if query is not None:
+            (negative if clause.negated else positive).append(query)
+    if request.all.strip():
+        query = builder.words(request.all)
+        if query is not None:
+            positive.append(query)
+    if request.phrase.strip():
+        query = builder.phrase(request.phrase)
+        if query is not None:
+            positive.append(query)
+    if request.any.strip():
+        alternatives = [builder.words(w) for w in _any_words(request.any)]
+        alternatives = [a for a in alternatives if a is not None]
+        if alternatives:
+            positive.append(Q.Or(alternatives))
+    if request.none.strip():
+        # Excluded words are excluded however they are typed: match them without diacritics everywhere.
+        excluding = Builder(synonyms, TEXT_FIELDS, accented=False)
+        for word in _any_words(request.none):
+            query = excluding.words(word)
+            if query is not None:
+                negative.append(query)
+    has_text = bool(positive)
+
+    filters: list[Q.Query] = []
+    if request.categories:
+        filters.append(Q.Or([Q.Term("category", c) for c in request.categories]))
+    if request.author.strip():
+        names = [fold_diacritics(s.text) for s in split_syllables(request.author)]
+        if names:
+            filters.append(Q.Phrase("author", names) if len(names) > 1 else Q.Term("author", names[0]))
+    if request.date_from or request.date_to:
+        start = datetime.combine(request.date_from, time.min) if request.date_from else None
+        end = datetime.combine(request.date_to, time.max) if request.date_to else None
+        filters.append(Q.DateRange("published", start, end))
+
+    scored = Q.And(positive) if len(positive) > 1 else (positive[0] if positive else Q.Every())
+    query: Q.Query = Q.And([scored, *filters]) if filters else scored
+    if negative:
+        query = Q.AndNot(query, Q.Or(negative))
+    understood = {
+        "q": request.q,
+        "clauses": [c.describe() for c in clauses],
+        "all": request.all,
+        "phrase": request.phrase,
+        "any": request.any,
+        "none": request.none,
+        "in": request.scope,
+        "category": list(request.categories),
+        "author": request.author,
+        "from": request.date_from.isoformat() if request.date_from else None,
+        "to": request.date_to.isoformat() if request.date_to else None,
+        "sort": request.sort,
+        "diacritics": accented,
+    }
+    return BuiltQuery(query.normalize(), understood, has_text)
+
+
+def _any_words(text: str) -> list[str]:
+    """Words of an "any of these" or "none of these" field: quoted phrases stay whole, commas also separate."""
+    return [m.group(1) or m.group(2) for m in re.finditer(r'"([^"]+)"|([^\s,;"]+)', text)]

@@ -1,0 +1,43 @@
+"""The index schema: which fields exist, how each is analysed, stored, sorted and faceted."""
+
+from __future__ import annotations
+
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from .analysis import VietnameseAnalyzer
+
+# The searchable text fields. Each has an exact twin (diacritics kept) and a folded one (diacritics dropped).
+TEXT_FIELDS = ("title", "summary", "body")
+FOLDED_SUFFIX = "_f"
+CATEGORY_SEPARATOR = "|"
+
+
+def folded(field: str) -> str:
+    """The name of a text field's diacritics-free twin."""
+    return field + FOLDED_SUFFIX
+
+
+def build_schema() -> Schema:
+    """A fresh schema; the index pickles it, so the analyzers live at a stable import path."""
+    exact = VietnameseAnalyzer(folded=False)
+    fold = VietnameseAnalyzer(folded=True)
+    names = VietnameseAnalyzer(folded=True, words=False)
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=exact, stored=True),
+        title_f=TEXT(analyzer=fold),
+        summary=TEXT(analyzer=exact, stored=True),
+        summary_f=TEXT(analyzer=fold),
+        body=TEXT(analyzer=exact, stored=True),
+        body_f=TEXT(analyzer=fold),
+        # Exact display values, for facets and filters; category_f for `category:` searches typed loosely.
+        category=KEYWORD(stored=True, commas=True, lowercase=False, scorable=False, sortable=True),
+        category_f=TEXT(analyzer=names),
+        tags=KEYWORD(stored=True, commas=True, lowercase=True),
+        author=TEXT(analyzer=names, stored=True),
+        published=DATETIME(stored=True, sortable=True),
+        year=NUMERIC(int, sortable=True),
+        views=NUMERIC(int, bits=64, stored=True, sortable=True),
+        url=STORED,
+        source=ID(stored=True),
+    )

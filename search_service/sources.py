@@ -1,0 +1,342 @@
+"""Reading articles from JSON Lines, CSV and exported portal pages into one article form.
+
+Every reader yields ``Record`` values: either an article or the reason a record was skipped, with the file and line
+it came from, so that one bad record is reported and every good one is still indexed.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import SourceError
+
+ARTICLE_FIELDS = (
+    "id",
+    "title",
+    "summary",
+    "body",
+    "category",
+    "tags",
+    "author",
+    "published",
+    "url",
+    "views",
+    "source",
+)
+SUPPORTED_SUFFIXES = (".jsonl", ".jsonl.gz", ".csv", ".txt")
+
+
+@dataclass
+class Article:
+    """One article in the form every source is read into."""
+
+    id: str
+    title: str
+    summary: str = ""
+    body: str = ""
+    category: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    author: str = ""
+    published: datetime | None = None
+    url: str = ""
+    views: int | None = None
+    source: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The article as JSON-ready data, the date in ISO 8601."""
+        data = {name: getattr(self, name) for name in ARTICLE_FIELDS}
+        data["published"] = format_date(self.published)
+        return data
+
+
+@dataclass
+class Record:
+    """What a reader found at one place: an article, or why the record there was skipped."""
+
+    path: str
+    line: int
+    article: Article | None = None
+    error: str | None = None
+    unknown_keys: tuple[str, ...] = ()
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+DATE_FORMATS = (
+    "%d/%m/%Y",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%H:%M %d/%m/%Y",
+    "%H:%M:%S %d/%m/%Y",
+    "%d-%m-%Y",
+)
+
+
+def parse_date(value: Any) -> datetime | None:
+    """Read a publication date: ISO 8601 or Vietnamese ``dd/mm/yyyy``, with or without a time.
+
+    >>> parse_date("12/05/2023"), parse_date("2023-05-12T08:30:00")
+    (datetime.datetime(2023, 5, 12, 0, 0), datetime.datetime(2023, 5, 12, 8, 30))
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None) if value.tzinfo else value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if not isinstance(value, str):
+        raise ValueError(f"unreadable date {value!r}")
+    text = " ".join(value.strip().split())
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        for pattern in DATE_FORMATS:
+            try:
+                parsed = datetime.strptime(text, pattern)
+                break
+            except ValueError:
+                continue
+    if parsed is None:
+        raise ValueError(f"unreadable date {value!r} (expected YYYY-MM-DD or dd/mm/yyyy)")
+    # Dates are indexed as the portal shows them: local time, no zone.
+    return parsed.replace(tzinfo=None)
+
+
+def format_date(value: datetime | None) -> str | None:
+    """ISO 8601: a date alone when there is no time of day."""
+    if value is None:
+        return None
+    if value.hour == value.minute == value.second == value.microsecond == 0:
+        return value.date().isoformat()
+    return value.isoformat()
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in re.split(r"[;,|]", value) if part.strip()]
+    if isinstance(value, (list, tuple)):
+        return [str(part).strip() for part in value if str(part).strip()]
+    return [str(value).strip()]
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "\n".join(str(v) for v in value)
+    return str(value).strip()
+
+
+def to_article(data: dict[str, Any], mapping: dict[str, str] | None = None) -> tuple[Article, tuple[str, ...]]:
+    """Validate one record's fields into an ``Article``; also return the keys it ignored.
+
+    Raises ``ValueError`` with a reason a person can act on.
+    """
+    if mapping:
+        data = {mapping.get(key, key): value for key, value in data.items()}
+    unknown = tuple(sorted(key for key in data if key not in ARTICLE_FIELDS))
+    identifier = _as_text(data.get("id"))
+    if not identifier:
+        raise ValueError("missing 'id'")
+    title = _as_text(data.get("title"))
+    if not title:
+        raise ValueError(f"article {identifier!r} has no 'title'")
+    views = data.get("views")
+    if views in (None, ""):
+        views = None
+    else:
+        try:
+            views = int(str(views).replace(".", "").replace(",", "").strip())
+        except ValueError:
+            raise ValueError(f"article {identifier!r}: 'views' is not a whole number: {views!r}") from None
+    try:
+        published = parse_date(data.get("published"))
+    except ValueError as error:
+        raise ValueError(f"article {identifier!r}: {error}") from None
+    article = Article(
+        id=identifier,
+        title=title,
+        summary=_as_text(data.get("summary")),
+        body=_as_text(data.get("body")),
+        category=_as_list(data.get("category")),
+        tags=_as_list(data.get("tags")),
+        author=_as_text(data.get("author")),
+        published=published,
+        url=_as_text(data.get("url")),
+        views=views,
+        source=_as_text(data.get("source")),
+    )
+    return article, unknown
+
+
+def _record(path: str, line: int, data: Any, mapping: dict[str, str] | None) -> Record:
+    if not isinstance(data, dict):
+        return Record(path, line, error="not a JSON object")
+    try:
+        article, unknown = to_article(data, mapping)
+    except ValueError as error:
+        return Record(path, line, error=str(error))
+    return Record(path, line, article=article, unknown_keys=unknown)
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    if path.name.endswith(".gz"):
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", errors="replace")
+    return open(path, encoding="utf-8-sig", errors="replace", newline="")
+
+
+def read_jsonl(path: Path, mapping: dict[str, str] | None = None) -> Iterator[Record]:
+    """Articles from a JSON Lines file (optionally gzipped), one a line."""
+    with _open_text(path) as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as error:
+                yield Record(str(path), number, error=f"not valid JSON ({error.msg})")
+                continue
+            yield _record(str(path), number, data, mapping)
+
+
+def read_csv(path: Path, mapping: dict[str, str] | None = None) -> Iterator[Record]:
+    """Articles from a CSV file with a header row; the line is where the record starts."""
+    with _open_text(path) as handle:
+        reader = csv.DictReader(handle)
+        if not reader.fieldnames:
+            return
+        line = reader.line_num + 1
+        for row in reader:
+            if None in row:
+                yield Record(str(path), line, error="more values than the header has columns")
+            else:
+                yield _record(str(path), line, row, mapping)
+            line = reader.line_num + 1
+
+
+METADATA_RE = re.compile(
+    r"Người đăng tin:\s*(?P<poster>.*?)\s*Ngày đăng tin:\s*(?P<date>[\d/: -]+?)\s*"
+    r"(?:Lượt xem:\s*(?P<views>[\d.,]+))?\s*$",
+    re.IGNORECASE,
+)
+FURNITURE_RE = re.compile(
+    r"^\s*(Chuyên mục, tin tức liên quan|Tin liên quan|Các tin khác|Tìm kiếm|Thống kê truy cập|"
+    r"Đang truy cập|Đang online|Hôm nay|Tháng hiện tại|Tổng lượt truy cập|Lượt truy cập|Liên kết website)\b",
+    re.IGNORECASE,
+)
+BYLINE_MAX_WORDS = 6
+
+
+def parse_portal_page(text: str, identifier: str) -> dict[str, Any]:
+    """The fields of one portal page exported as text (see ``tests/data/portal_page_example.txt``)."""
+    lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n")]
+    lines = [line for line in lines if line]
+    if not lines:
+        raise ValueError("the page is empty")
+    data: dict[str, Any] = {"id": identifier, "title": lines[0]}
+    rest = lines[1:]
+    for index, line in enumerate(rest[:3]):
+        match = METADATA_RE.search(line)
+        if match:
+            data["published"] = match.group("date").strip()
+            if match.group("views"):
+                data["views"] = match.group("views")
+            if match.group("poster"):
+                data["poster"] = match.group("poster")
+            rest = rest[:index] + rest[index + 1 :]
+            break
+    body: list[str] = []
+    for line in rest:
+        if FURNITURE_RE.match(line):
+            break
+        body.append(line)
+    # A short last line without sentence punctuation is the writer's byline.
+    if len(body) > 1 and len(body[-1].split()) <= BYLINE_MAX_WORDS and not body[-1].endswith((".", ":", "?", "!")):
+        data["author"] = body.pop()
+    data["body"] = "\n".join(body)
+    data.pop("poster", None)
+    return data
+
+
+def read_portal_page(path: Path, mapping: dict[str, str] | None = None) -> Iterator[Record]:
+    """One article from a portal page exported as text; the id is the file name without extension."""
+    with _open_text(path) as handle:
+        text = handle.read()
+    try:
+        data = parse_portal_page(text, path.stem)
+    except ValueError as error:
+        yield Record(str(path), 1, error=str(error))
+        return
+    yield _record(str(path), 1, data, mapping)
+
+
+READERS = {".jsonl": read_jsonl, ".jsonl.gz": read_jsonl, ".csv": read_csv, ".txt": read_portal_page}
+
+
+def _reader_for(path: Path):
+    for suffix, reader in READERS.items():
+        if path.name.lower().endswith(suffix):
+            return reader
+    return None
+
+
+def expand_sources(sources: Iterable[str | Path]) -> list[Path]:
+    """Every supported file named, or found below a named folder, in a stable order.
+
+    Raises ``SourceError`` for a source that does not exist or holds nothing readable.
+    """
+    files: list[Path] = []
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and _reader_for(p) and not p.name.startswith("."))
+            if not found:
+                raise SourceError(
+                    f"{path}: no article files in this folder (supported: {', '.join(SUPPORTED_SUFFIXES)})"
+                )
+            files.extend(found)
+        elif path.is_file():
+            if _reader_for(path) is None:
+                raise SourceError(f"{path}: unsupported file type (supported: {', '.join(SUPPORTED_SUFFIXES)})")
+            files.append(path)
+        else:
+            raise SourceError(f"{path}: no such file or folder")
+    return files
+
+
+def read_sources(sources: Iterable[str | Path], mapping: dict[str, str] | None = None) -> Iterator[Record]:
+    """Records from every source, file by file; an unreadable file is one skipped record, not a crash."""
+    for path in expand_sources(sources):
+        reader = _reader_for(path)
+        try:
+            yield from reader(path, mapping)
+        except (OSError, EOFError, UnicodeError, csv.Error) as error:
+            yield Record(str(path), 0, error=f"cannot read the file: {error}")
+
+
+def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
+    """``["text=body", "name=title"]`` → ``{"text": "body", "name": "title"}``, checked against the article form."""
+    mapping = {}
+    for pair in pairs:
+        source_name, sep, target = pair.partition("=")
+        if not sep or not source_name.strip() or not target.strip():
+            raise SourceError(f"--map {pair!r}: expected SOURCE_FIELD=ARTICLE_FIELD, such as text=body")
+        if target.strip() not in ARTICLE_FIELDS:
+            raise SourceError(f"--map {pair!r}: {target.strip()!r} is not one of {', '.join(ARTICLE_FIELDS)}")
+        mapping[source_name.strip()] = target.strip()
+    return mapping

@@ -1,0 +1,167 @@
+"""The Vietnamese analysis, shown through what a visitor finds in a real index."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from search_service.analysis import analyze, fold_diacritics, normalize_text, split_syllables, terms
+from search_service.query import SearchRequest, load_synonyms
+
+from .conftest import build_engine, ids, write_jsonl
+
+
+def test_nfd_query_finds_nfc_text_and_nfd_text_is_found_by_nfc_query(tmp_path):
+    nfc = "Lễ hội văn hóa tại tỉnh Hoà Bình"
+    nfd_article = {"id": "nfd", "title": unicodedata.normalize("NFD", "Hội nghị ở Thuận Hoà")}
+    engine = build_engine(tmp_path, [write_jsonl(tmp_path / "a.jsonl", [{"id": "nfc", "title": nfc}, nfd_article])])
+    assert ids(engine, unicodedata.normalize("NFD", "Hoà Bình")) == ["nfc"]
+    assert ids(engine, "Thuận Hoà") == ["nfd"]
+    # The stored title comes back exactly as it was given.
+    assert engine.search(SearchRequest(q="Thuận"))["hits"][0]["title"] == nfd_article["title"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("hoà", "hòa"), ("thuỷ", "thủy"), ("uỷ", "ủy"), ("khoẻ", "khỏe"), ("qúy", "quý"), ("Thành Uỷ", "Thành ủy")],
+)
+def test_old_and_new_tone_placement_are_the_same_word(old, new):
+    assert normalize_text(old) == normalize_text(new)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("thủy lợi", "thuy-loi"), ("khỏe khoắn", "thuy-loi"), ("Ủy ban", "uy-ban"), ("qúy I", "uy-ban")],
+)
+def test_a_query_in_one_tone_placement_finds_text_in_the_other(engine, query, expected):
+    assert ids(engine, query)[:1] == [expected]
+
+
+def test_lowercase_query_finds_and_ranks_cased_text_like_the_cased_query(tmp_path):
+    articles = [
+        {"id": "nhs", "title": "Quận Ngũ Hành Sơn ra mắt mô hình dân vận khéo"},
+        {"id": "other", "title": "Du lịch Sơn Trà và những ngũ cốc đặc sản"},
+    ]
+    engine = build_engine(tmp_path, [write_jsonl(tmp_path / "a.jsonl", articles)])
+    cased = engine.search(SearchRequest(q="Ngũ Hành Sơn"))["hits"]
+    lowered = engine.search(SearchRequest(q="ngũ hành sơn"))["hits"]
+    assert [h["id"] for h in cased] == [h["id"] for h in lowered] == ["nhs"]
+    assert cased[0]["score"] == lowered[0]["score"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("cai cach hanh chinh", "cchc-2023"),
+        ("CAI CACH HANH CHINH", "cchc-2023"),
+        ("da nang", "da-nang"),
+        ("bong da viet nam", "bong-da"),
+    ],
+)
+def test_queries_without_diacritics_find_accented_text(engine, query, expected):
+    assert ids(engine, query)[:1] == [expected]
+
+
+def test_d_and_dj_fold_together():
+    assert fold_diacritics("Đà Nẵng đô thị") == "Da Nang do thi"
+
+
+def test_accented_query_ranks_exact_accents_above_folded_matches(engine):
+    found = ids(engine, "hòa")
+    assert found[0] == "hoa-binh"  # Hoà Bình: the same word in the other tone placement
+    assert {"hoa-chat", "hoa-si"} <= set(found[1:])  # hóa, họa: found, but after
+
+
+def _words(text: str) -> set[str]:
+    analyzed = analyze(text)
+    return {" ".join(s.text for s in analyzed.syllables[a : b + 1]) for a, b in analyzed.words}
+
+
+def test_a_wrong_word_boundary_does_not_lose_the_article(tmp_path):
+    text = "Ủy ban nhân dân quận tổ chức hội nghị"
+    # underthesea reads the article as "ủy | ban nhân dân" but the query as "nhân dân | quận" ...
+    assert "ban nhân dân" in _words(text) and "nhân dân" not in _words(text)
+    assert "nhân dân" in _words("nhân dân quận")
+    engine = build_engine(tmp_path, [write_jsonl(tmp_path / "a.jsonl", [{"id": "ubnd", "title": text}])])
+    # ... and the article is still found, by its syllables in order.
+    assert ids(engine, "nhân dân quận") == ["ubnd"]
+    assert ids(engine, "ủy ban nhân dân") == ["ubnd"]
+    assert ids(engine, '"ủy ban nhân dân quận"') == ["ubnd"]
+
+
+def test_words_are_indexed_beside_syllables_not_instead():
+    produced = [t[0] for t in terms(analyze("cải cách hành chính"))]
+    assert {"cải", "cách", "hành", "chính"} <= set(produced)
+    assert any("_" in term for term in produced)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("29-CT/TU", "portal_page_example"), ("CT/TU", "portal_page_example"), ("12/2023/NĐ-CP", "nghi-dinh")],
+)
+def test_document_numbers_are_found_whole_and_in_parts(engine, query, expected):
+    assert ids(engine, query)[:1] == [expected]
+
+
+def test_document_number_matches_spaced_and_unspaced_writing(tmp_path):
+    articles = [
+        {"id": "spaced", "title": "Triển khai Chỉ thị số 29 - CT/TU của Thành ủy"},
+        {"id": "joined", "title": "Sơ kết Chỉ thị 29-CT/TU"},
+        {"id": "other", "title": "Chỉ thị 30-CT/TU về phòng chống thiên tai"},
+    ]
+    engine = build_engine(tmp_path, [write_jsonl(tmp_path / "a.jsonl", articles)])
+    assert sorted(ids(engine, "29-CT/TU")) == ["joined", "spaced"]
+
+
+def test_syllables_of_codes():
+    assert [s.text for s in split_syllables("12/2023/NĐ-CP")] == ["12", "2023", "nđ", "cp"]
+
+
+def test_stop_words_do_not_block_a_match_and_stop_word_queries_still_answer(engine):
+    # "của" is a stop word: an article without it is still found by the other words.
+    assert "hoa-chat" in ids(engine, "của hóa chất")
+    assert ids(engine, "của và")  # only stop words: still results
+
+
+def test_stop_words_do_not_drown_ranking(tmp_path):
+    articles = [
+        {"id": "noise", "title": "Chuyện của những người của phố", "body": "của " * 30 + "và chuyện kiểm tra"},
+        {"id": "signal", "title": "Kết quả kiểm tra an toàn thực phẩm"},
+    ]
+    engine = build_engine(tmp_path, [write_jsonl(tmp_path / "a.jsonl", articles)])
+    assert ids(engine, "kết quả của kiểm tra")[0] == "signal"
+
+
+@pytest.mark.parametrize(
+    ("query", "article"),
+    [
+        ("UBND", "uy-ban"),  # the article writes "Uỷ ban nhân dân"
+        ("Ủy ban nhân dân", "cchc-2023"),  # the article writes "UBND quận"
+        ("uy ban nhan dan", "cchc-2023"),
+        ("Hội đồng nhân dân", "portal_page_example"),  # the page writes "HĐND quận"
+        ("CCHC", "cchc-2023"),
+        ("BTV", "da-nang"),
+        ("TP", "da-nang"),
+    ],
+)
+def test_abbreviations_and_expansions_find_each_other(engine, query, article):
+    assert article in ids(engine, query)
+
+
+def test_cbccvc_finds_the_comma_separated_expansion(engine):
+    assert "cchc-2023" in ids(engine, "CBCCVC")
+
+
+def test_the_shipped_synonym_list_is_long_and_admins_can_extend_it(tmp_path):
+    assert len(load_synonyms().groups) >= 40
+    extra = tmp_path / "more.txt"
+    extra.write_text("# local\nGPXD = giấy phép xây dựng\n", encoding="utf-8")
+    assert len(load_synonyms([extra]).groups) == len(load_synonyms().groups) + 1
+    engine_root = tmp_path / "ix"
+    engine = build_engine(
+        engine_root, [write_jsonl(tmp_path / "a.jsonl", [{"id": "gp", "title": "Cấp giấy phép xây dựng nhà ở"}])]
+    )
+    assert ids(engine, "GPXD") == []
+    engine.synonyms = load_synonyms([extra])
+    assert ids(engine, "GPXD") == ["gp"]

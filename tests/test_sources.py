@@ -1,0 +1,123 @@
+"""Reading articles: every source form, the portal page, and bad records reported by file and line."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import datetime
+
+import pytest
+
+from search_service.errors import SourceError
+from search_service.sources import parse_date, parse_mapping, read_sources
+
+from .conftest import PORTAL_PAGE
+
+
+def articles(*sources, mapping=None):
+    return [r.article for r in read_sources(sources, mapping) if r.article]
+
+
+def errors(*sources):
+    return [(r.where, r.error) for r in read_sources(sources) if r.error]
+
+
+def test_portal_page_becomes_one_article_without_the_page_furniture():
+    [article] = articles(PORTAL_PAGE)
+    assert article.id == "portal_page_example"
+    assert article.title.startswith("Quận Ngũ Hành Sơn triển khai Chỉ thị số 29-CT/TU")
+    assert article.published == datetime(2023, 5, 12)
+    assert article.views == 78
+    assert article.author == "Thanh Lài"
+    assert article.body.startswith("Sáng ngày 11/5")
+    assert article.body.endswith("trước ngày 15 hằng tháng.")
+    for furniture in (
+        "Chuyên mục, tin tức liên quan",
+        "Tìm kiếm",
+        "Thống kê truy cập",
+        "Tổng lượt truy cập",
+        "Thanh Lài",
+    ):
+        assert furniture not in article.body
+
+
+def test_jsonl_gz_and_csv_read_the_same_article_form(tmp_path):
+    record = {
+        "id": "a1",
+        "title": "Tin tức",
+        "category": "Thời sự; Xã hội",
+        "tags": ["x"],
+        "published": "12/05/2023 08:30",
+        "views": "1.024",
+    }
+    with gzip.open(tmp_path / "a.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    (tmp_path / "b.csv").write_text(
+        'id,title,category,published,views,author\nb1,"Họp báo, thông tin",Thời sự,2023-05-12,7,Lan Anh\n',
+        encoding="utf-8",
+    )
+    first, second = articles(tmp_path / "a.jsonl.gz", tmp_path / "b.csv")
+    assert (first.id, first.category, first.published, first.views) == (
+        "a1",
+        ["Thời sự", "Xã hội"],
+        datetime(2023, 5, 12, 8, 30),
+        1024,
+    )
+    assert (second.title, second.author, second.published) == ("Họp báo, thông tin", "Lan Anh", datetime(2023, 5, 12))
+
+
+def test_a_folder_reads_every_supported_file_below_it(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "page.txt").write_text(PORTAL_PAGE.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "a.jsonl").write_text('{"id": "x", "title": "Một"}\n', encoding="utf-8")
+    (tmp_path / "notes.md").write_text("not an article", encoding="utf-8")
+    assert sorted(a.id for a in articles(tmp_path)) == ["page", "x"]
+
+
+def test_bad_records_are_reported_by_file_and_line_and_good_ones_kept(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(
+        '{"id": "ok1", "title": "Tốt"}\n'
+        "{not json\n"
+        '{"title": "Không có id"}\n'
+        '{"id": "no-title"}\n'
+        '{"id": "bad-date", "title": "Ngày sai", "published": "32/13/2023"}\n'
+        '{"id": "ok2", "title": "Cũng tốt"}\n',
+        encoding="utf-8",
+    )
+    assert [a.id for a in articles(path)] == ["ok1", "ok2"]
+    found = errors(path)
+    assert [where for where, _ in found] == [f"{path}:2", f"{path}:3", f"{path}:4", f"{path}:5"]
+    assert "not valid JSON" in found[0][1]
+    assert "missing 'id'" in found[1][1]
+    assert "no 'title'" in found[2][1]
+    assert "unreadable date" in found[3][1]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12/05/2023", datetime(2023, 5, 12)),
+        ("12/05/2023 14:05", datetime(2023, 5, 12, 14, 5)),
+        ("2023-05-12", datetime(2023, 5, 12)),
+        ("2023-05-12T14:05:00+07:00", datetime(2023, 5, 12, 14, 5)),
+    ],
+)
+def test_dates_in_iso_and_vietnamese_form(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_field_mapping_renames_a_portal_export(tmp_path):
+    path = tmp_path / "export.jsonl"
+    path.write_text('{"ma": "7", "tieu_de": "Tin mới", "text": "Nội dung"}\n', encoding="utf-8")
+    [article] = articles(path, mapping=parse_mapping(["ma=id", "tieu_de=title", "text=body"]))
+    assert (article.id, article.title, article.body) == ("7", "Tin mới", "Nội dung")
+
+
+def test_bad_mapping_and_missing_source_are_clear_errors(tmp_path):
+    with pytest.raises(SourceError, match="not one of"):
+        parse_mapping(["text=noidung"])
+    with pytest.raises(SourceError, match="no such file"):
+        list(read_sources([tmp_path / "missing.jsonl"]))
+    with pytest.raises(SourceError, match="no article files"):
+        list(read_sources([tmp_path]))
