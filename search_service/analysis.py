@@ -26,7 +26,7 @@ from whoosh.analysis import Analyzer, Token, Tokenizer
 
 # Bump when a change to this module changes the terms a text produces: cached segmentations and built
 # indexes record it, so a stale cache is never reused.
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
 VOWELS = set("aăâeêioôơuưy")
