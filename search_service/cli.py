@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import sys
@@ -333,6 +334,31 @@ def search(
         click.echo(f"{number:>3}. {hit['title']}  [{hit['id']}]")
         if meta:
             click.echo(f"     {meta}")
+        if hit.get("snippet"):
+            text = html.unescape(hit["snippet"].replace("<mark>", "«").replace("</mark>", "»"))
+            click.echo(f"     {' '.join(text.split())}")
+    if result.get("suggestion"):
+        click.echo(f"Có phải bạn muốn tìm: {result['suggestion']}")
+
+
+@main.command("serve")
+@index_dir_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for all).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--workers", "-w", type=click.IntRange(min=1), default=2, show_default=True, help="gunicorn worker processes."
+)
+@click.option("--synonyms", "synonym_file", default=lambda: _settings()["synonyms"], help="Extra synonym file.")
+def serve(index_dir: Path, host: str, port: int, workers: int, synonym_file: str) -> None:
+    """Serve the search API with gunicorn, a production WSGI server.
+
+    \b
+    Example:
+        search-service serve --index-dir index --host 0.0.0.0 --port 8000 --workers 2
+    """
+    from .web.server import serve as run_server
+
+    run_server({"index_dir": str(index_dir), "synonyms": synonym_file}, host, port, workers)
 
 
 @main.command("sample-path")

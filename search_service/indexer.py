@@ -273,7 +273,7 @@ class Analyser:
 
 def _document(article: Article, analysed: dict[str, AnalyzedText]) -> dict[str, Any]:
     """The Whoosh document for an article: analysed values indexed, original text stored."""
-    document: dict[str, Any] = {"id": article.id}
+    document: dict[str, Any] = {"id": article.id, "title_column": article.title.encode("utf-8")}
     for name in TEXT_FIELDS:
         text = getattr(article, name)
         if text:

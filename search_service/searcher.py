@@ -1,24 +1,190 @@
-"""Running a query against an open index: paging, sorting; returns plain data."""
+"""Running a query against an open index: paging, sorting, facets, highlights, suggestions; returns plain data."""
 
 from __future__ import annotations
 
+import bisect
+import html
 import math
+import threading
 import time
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from whoosh import query as Q
 from whoosh import sorting
 from whoosh.searching import Searcher
 
+from .analysis import WORD_JOINER, Syllable, fold_diacritics, has_diacritics, normalize_text, split_syllables
+from .errors import BadQuery, IndexNotFound
 from .indexer import current_generation, open_index
 from .query import SearchRequest, Synonyms, build_query, load_synonyms
+from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import format_date
 
 SORT_FIELDS = {"newest": ("published", True), "oldest": ("published", False), "views": ("views", True)}
+SNIPPET_SYLLABLES = 36  # about two lines of text
+FACET_LIMIT = 50
+SUGGEST_LIMIT = 10
+LITTLE = 5  # fewer hits than this, and a spelling suggestion is looked for
+TITLE_WEIGHT = 1 << 40  # marks a title among the completions
+MAX_PAGE = 1000  # Whoosh scores every page before the one asked for: bound the work a visitor can ask for
 
 
-def _hit(fields: dict[str, Any], score: float | None) -> dict[str, Any]:
-    return {
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the index holds, for completions and suggestions: accented forms by their folded spelling."""
+
+    keys: list[str]  # folded completions, sorted
+    entries: list[tuple[str, int]]  # (display form, document frequency), aligned with keys
+    best_form: dict[str, tuple[str, int]]  # folded syllable or word → (its most frequent accented form, frequency)
+
+
+def build_vocabulary(searcher: Searcher) -> Vocabulary:
+    """Read the title and body lexicons once: every syllable and word with its frequency, and every title."""
+    reader = searcher.reader()
+    frequency: Counter[str] = Counter()
+    for fieldname in ("title", "body"):
+        if fieldname not in reader.schema:
+            continue
+        for term, info in reader.iter_field(fieldname):
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            if text.replace(WORD_JOINER, "").isalpha():
+                frequency[text] += info.doc_frequency()
+    best_form: dict[str, tuple[str, int]] = {}
+    for text, count in frequency.items():
+        key = fold_diacritics(text)
+        if key not in best_form or count > best_form[key][1]:
+            best_form[key] = (text, count)
+    rows: dict[str, tuple[str, int]] = {}
+    for text, count in frequency.items():
+        display = text.replace(WORD_JOINER, " ")
+        key = fold_diacritics(display)
+        if count >= 2 and (key not in rows or count > rows[key][1]):
+            rows[key] = (display, count)
+    if reader.has_column("title_column"):
+        titles = reader.column_reader("title_column")
+        for docnum in reader.all_doc_ids():
+            title = titles[docnum].decode("utf-8")
+            if title:
+                display = " ".join(title.split()[:12])
+                rows.setdefault(fold_diacritics(normalize_text(display)), (display, TITLE_WEIGHT))
+    keys = sorted(rows)
+    return Vocabulary(keys, [rows[k] for k in keys], best_form)
+
+
+def restore_diacritics(text: str, vocabulary: Vocabulary) -> str | None:
+    """The most likely accented spelling of a query typed without diacritics, from the index's own words.
+
+    Words of three, then two syllables are tried before single syllables, so ``cai cach`` becomes ``cải cách``
+    (the word) rather than the most frequent of each syllable alone.
+    """
+    syllables = [fold_diacritics(s.text) for s in split_syllables(text)]
+    restored: list[str] = []
+    position = 0
+    while position < len(syllables):
+        for length in (3, 2, 1):
+            key = WORD_JOINER.join(syllables[position : position + length])
+            if position + length <= len(syllables) and key in vocabulary.best_form:
+                restored.extend(vocabulary.best_form[key][0].split(WORD_JOINER))
+                position += length
+                break
+        else:
+            restored.append(syllables[position])
+            position += 1
+    suggestion = " ".join(restored)
+    return suggestion if suggestion != " ".join(syllables) else None
+
+
+def _query_terms(query: Q.Query) -> tuple[set[str], set[str]]:
+    """The exact and the folded syllables a query looks for (for highlighting)."""
+    exact: set[str] = set()
+    folded: set[str] = set()
+    for fieldname, text in query.iter_all_terms(phrases=True):
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        if not isinstance(text, str):
+            continue
+        base = fieldname[: -len(FOLDED_SUFFIX)] if fieldname.endswith(FOLDED_SUFFIX) else fieldname
+        if base not in TEXT_FIELDS:
+            continue
+        for part in text.split(WORD_JOINER):
+            (folded if fieldname.endswith(FOLDED_SUFFIX) else exact).add(part)
+    return exact, folded
+
+
+def snippet(text: str, exact: set[str], folded: set[str], size: int = SNIPPET_SYLLABLES) -> tuple[str, int]:
+    """The best passage of a text with matched words in ``<mark>``, HTML-escaped; and how many words matched.
+
+    >>> snippet("Đẩy mạnh <b>cải cách</b> hành chính", {"cải", "cách"}, set())[0]
+    'Đẩy mạnh &lt;b&gt;<mark>cải cách</mark>&lt;/b&gt; hành chính'
+    """
+    syllables = split_syllables(text)
+    if not syllables:
+        return html.escape(text[:200]), 0
+    hits = [s.text in exact or fold_diacritics(s.text) in folded for s in syllables]
+    best_start, best_key = 0, (-1, -1)
+    for start in range(0, max(1, len(syllables) - size + 1)):
+        window = range(start, min(len(syllables), start + size))
+        matched = {fold_diacritics(syllables[i].text) for i in window if hits[i]}
+        key = (len(matched), sum(hits[i] for i in window))
+        if key > best_key:
+            best_start, best_key = start, key
+        if not any(hits[start:]):
+            break
+    # Start a little before the first match, so the passage reads as a sentence fragment.
+    window_hits = [i for i in range(best_start, min(len(syllables), best_start + size)) if hits[i]]
+    if window_hits and window_hits[0] - best_start > size // 3:
+        best_start = max(0, window_hits[0] - size // 4)
+    chosen = syllables[best_start : best_start + size]
+    return _marked(
+        text,
+        chosen,
+        [hits[best_start + i] for i in range(len(chosen))],
+        best_start > 0,
+        best_start + size < len(syllables),
+    ), max(0, best_key[0])
+
+
+def _marked(text: str, syllables: list[Syllable], hits: list[bool], before: bool, after: bool) -> str:
+    """Escape a span of text and wrap runs of matched syllables in one ``<mark>`` each."""
+    parts: list[str] = ["… " if before else ""]
+    cursor = syllables[0].start
+    index = 0
+    while index < len(syllables):
+        syllable = syllables[index]
+        if not hits[index]:
+            index += 1
+            continue
+        end = index
+        # Join matched syllables separated by spaces only ("cải cách"), never across punctuation.
+        while (
+            end + 1 < len(syllables)
+            and hits[end + 1]
+            and not text[syllables[end].end : syllables[end + 1].start].strip()
+        ):
+            end += 1
+        parts.append(html.escape(text[cursor : syllable.start]))
+        parts.append("<mark>" + html.escape(text[syllable.start : syllables[end].end]) + "</mark>")
+        cursor = syllables[end].end
+        index = end + 1
+    parts.append(html.escape(text[cursor : syllables[-1].end]))
+    parts.append(" …" if after else "")
+    return "".join(parts)
+
+
+def best_snippet(fields: dict[str, Any], exact: set[str], folded: set[str]) -> str:
+    """The best passage of the body or the sapo (the title when an article has neither)."""
+    candidates = [fields.get(name) for name in ("summary", "body") if fields.get(name)]
+    if not candidates:
+        return snippet(fields.get("title", ""), exact, folded)[0]
+    scored = [snippet(text, exact, folded) for text in candidates]
+    return max(scored, key=lambda pair: pair[1])[0]
+
+
+def _hit(fields: dict[str, Any], score: float | None, snippet_html: str | None = None) -> dict[str, Any]:
+    hit = {
         "id": fields.get("id"),
         "title": fields.get("title", ""),
         "url": fields.get("url") or None,
@@ -28,30 +194,145 @@ def _hit(fields: dict[str, Any], score: float | None) -> dict[str, Any]:
         "views": fields.get("views"),
         "score": round(score, 4) if score is not None else None,
     }
+    if snippet_html is not None:
+        hit["snippet"] = snippet_html
+    return hit
 
 
-def run_search(searcher: Searcher, request: SearchRequest, synonyms: Synonyms | None = None) -> dict[str, Any]:
-    """One page of results for a request, as plain data."""
+def article_json(fields: dict[str, Any]) -> dict[str, Any]:
+    """A stored article, as the API returns it."""
+    return {
+        "id": fields.get("id"),
+        "title": fields.get("title", ""),
+        "summary": fields.get("summary", ""),
+        "body": fields.get("body", ""),
+        "category": list(fields.get("category") or []),
+        "tags": list(fields.get("tags") or []),
+        "author": fields.get("author") or None,
+        "published": format_date(fields.get("published")),
+        "url": fields.get("url") or None,
+        "views": fields.get("views"),
+        "source": fields.get("source") or None,
+    }
+
+
+def _facets(results) -> dict[str, list[dict[str, Any]]]:
+    categories = results.groups("category")
+    years = results.groups("year")
+    category_rows = [{"value": k, "count": v} for k, v in categories.items() if k]
+    year_rows = [{"value": int(k), "count": v} for k, v in years.items() if k is not None and 0 < k < 10000]
+    category_rows.sort(key=lambda row: (-row["count"], row["value"]))
+    year_rows.sort(key=lambda row: -row["value"])
+    return {"category": category_rows[:FACET_LIMIT], "year": year_rows}
+
+
+def run_search(
+    searcher: Searcher, request: SearchRequest, synonyms: Synonyms | None = None, vocabulary: Vocabulary | None = None
+) -> dict[str, Any]:
+    """One page of results for a request, with facets, snippets and a suggestion, as plain data."""
     started = time.perf_counter()
+    if request.page > MAX_PAGE:
+        raise BadQuery(f"'page' must be at most {MAX_PAGE}", f"'page' không được vượt quá {MAX_PAGE}", "bad_page")
     built = build_query(request, synonyms)
     sort = request.sort if (built.has_text or request.sort != "relevance") else "newest"
-    kwargs: dict[str, Any] = {}
+    facets = sorting.Facets()
+    facets.add_field("category", maptype=sorting.Count, allow_overlap=True)
+    facets.add_field("year", maptype=sorting.Count)
+    kwargs: dict[str, Any] = {"groupedby": facets}
     if sort in SORT_FIELDS:
         name, reverse = SORT_FIELDS[sort]
-        # Articles without the sort value go last either way; ties keep the relevance order.
         kwargs["sortedby"] = [sorting.FieldFacet(name, reverse=reverse), sorting.ScoreFacet()]
     results = searcher.search_page(built.query, request.page, pagelen=request.per_page, **kwargs)
     total = results.total
-    hits = [_hit(hit.fields(), hit.score if sort == "relevance" else None) for hit in results]
+    pages = math.ceil(total / request.per_page) if total else 0
+    if request.page > max(1, pages):
+        raise BadQuery(
+            f"page {request.page} is past the last page ({pages})",
+            f"trang {request.page} vượt quá trang cuối ({pages})",
+            "page_out_of_range",
+        )
+    exact, folded = _query_terms(built.query)
+    hits = [
+        _hit(hit.fields(), hit.score if sort == "relevance" else None, best_snippet(hit.fields(), exact, folded))
+        for hit in results
+    ]
     return {
         "query": built.understood,
         "total": total,
         "page": request.page,
         "per_page": request.per_page,
-        "pages": max(1, math.ceil(total / request.per_page)) if total else 0,
+        "pages": pages,
         "took_ms": round((time.perf_counter() - started) * 1000, 2),
         "hits": hits,
+        "facets": _facets(results.results),
+        "suggestion": suggest_query(searcher, request, total, synonyms, vocabulary) if vocabulary else None,
     }
+
+
+def suggest_query(
+    searcher: Searcher, request: SearchRequest, total: int, synonyms: Synonyms | None, vocabulary: Vocabulary
+) -> str | None:
+    """ "Có phải bạn muốn tìm: …": the accented form of an unaccented query, or a close spelling that finds more."""
+    text = request.q.strip()
+    if not text or any(c in text for c in '":-') or len(text) > 100:
+        return None
+    if not has_diacritics(normalize_text(text)):
+        restored = restore_diacritics(text, vocabulary)
+        if restored and _count(searcher, restored, request, synonyms):
+            return restored
+        return None
+    if total >= LITTLE:
+        return None
+    corrected = _correct(searcher, text)
+    if corrected and _count(searcher, corrected, request, synonyms) >= max(2 * total, total + 2):
+        return corrected
+    return None
+
+
+def _count(searcher: Searcher, text: str, request: SearchRequest, synonyms: Synonyms | None) -> int:
+    probe = SearchRequest(q=text, scope=request.scope)
+    return len(searcher.search(build_query(probe, synonyms).query, limit=1))
+
+
+def _correct(searcher: Searcher, text: str) -> str | None:
+    """Each syllable not in the index replaced by the closest one that is (one edit away)."""
+    corrector = searcher.corrector("body")
+    reader = searcher.reader()
+    syllables = [s.text for s in split_syllables(text)]
+    changed = False
+    out = []
+    for syllable in syllables:
+        if reader.doc_frequency("body", syllable) or not syllable.isalpha():
+            out.append(syllable)
+            continue
+        candidates = corrector.suggest(syllable, limit=1, maxdist=1)
+        if candidates and WORD_JOINER not in candidates[0]:
+            out.append(candidates[0])
+            changed = True
+        else:
+            out.append(syllable)
+    return " ".join(out) if changed else None
+
+
+def complete(vocabulary: Vocabulary, prefix: str, limit: int = SUGGEST_LIMIT) -> list[str]:
+    """Completions of what is being typed: titles and frequent words, with diacritics; the prefix may lack them."""
+    typed = " ".join(s.text for s in split_syllables(prefix))
+    if not typed:
+        return []
+    key = fold_diacritics(typed)
+    accented = has_diacritics(typed)
+    start = bisect.bisect_left(vocabulary.keys, key)
+    candidates: list[tuple[str, int]] = []
+    for index in range(start, min(len(vocabulary.keys), start + 5000)):
+        if not vocabulary.keys[index].startswith(key):
+            break
+        display, count = vocabulary.entries[index]
+        if accented and not normalize_text(display).startswith(typed):
+            continue  # typed with diacritics: keep completions that agree with them
+        candidates.append((display, count))
+    titles = sorted((c for c in candidates if c[1] >= TITLE_WEIGHT), key=lambda c: len(c[0]))[:3]
+    words = sorted((c for c in candidates if c[1] < TITLE_WEIGHT), key=lambda c: (-c[1], len(c[0])))
+    return [display for display, _ in (words[: limit - len(titles)] + titles)][:limit]
 
 
 class SearchEngine:
@@ -60,26 +341,55 @@ class SearchEngine:
     def __init__(self, root: str | Path, synonym_files: tuple[str, ...] = ()):
         self.root = Path(root)
         self.synonyms = load_synonyms(synonym_files)
+        self._lock = threading.RLock()
         self._index = None
         self._generation: Path | None = None
         self._searcher: Searcher | None = None
+        self._vocabulary: Vocabulary | None = None
 
     def searcher(self) -> Searcher:
         """A current searcher: the same one while the index is unchanged."""
-        generation = current_generation(self.root)
-        if self._searcher is None or generation != self._generation:
-            self.close()
-            self._index = open_index(self.root)
-            self._generation = generation
-            self._searcher = self._index.searcher()
-        else:
-            self._searcher = self._searcher.refresh()
-        return self._searcher
+        with self._lock:
+            generation = current_generation(self.root)
+            if self._searcher is None or generation != self._generation:
+                self.close()
+                self._index = open_index(self.root)
+                self._generation = generation
+                self._searcher = self._index.searcher()
+            elif not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+                self._vocabulary = None
+            return self._searcher
+
+    def vocabulary(self) -> Vocabulary:
+        with self._lock:
+            searcher = self.searcher()
+            if self._vocabulary is None:
+                self._vocabulary = build_vocabulary(searcher)
+            return self._vocabulary
 
     def search(self, request: SearchRequest) -> dict[str, Any]:
-        return run_search(self.searcher(), request, self.synonyms)
+        with self._lock:
+            return run_search(self.searcher(), request, self.synonyms, self.vocabulary())
+
+    def suggest(self, prefix: str) -> list[str]:
+        return complete(self.vocabulary(), prefix)
+
+    def article(self, identifier: str) -> dict[str, Any] | None:
+        with self._lock:
+            fields = self.searcher().document(id=identifier)
+        return article_json(fields) if fields else None
+
+    def count(self) -> int:
+        with self._lock:
+            return self.searcher().doc_count()
 
     def close(self) -> None:
-        if self._searcher is not None:
-            self._searcher.close()
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
             self._searcher = None
+            self._vocabulary = None
+
+
+__all__ = ["IndexNotFound", "SearchEngine", "complete", "restore_diacritics", "run_search", "snippet"]

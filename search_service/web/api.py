@@ -1,0 +1,80 @@
+"""The JSON API: search, completions, one article, health, and the OpenAPI document that describes them."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from ..errors import BadQuery, IndexNotFound, SearchServiceError
+from . import engine_of
+from .forms import check_raw_query_string, search_request
+from .openapi import openapi_document
+
+bp = Blueprint("api", __name__)
+
+MAX_PREFIX = 100
+
+
+class ArticleNotFound(SearchServiceError):
+    status = 404
+    code = "not_found"
+
+
+@bp.before_request
+def check_query_string():
+    check_raw_query_string(request.query_string)
+
+
+@bp.get("/api/search")
+def search():
+    """Basic and advanced search."""
+    search = search_request(request.args)
+    return jsonify(engine_of(current_app).search(search))
+
+
+@bp.get("/api/suggest")
+def suggest():
+    """Completions for what is being typed."""
+    for name in request.args:
+        if name != "q":
+            raise BadQuery(
+                f"unknown parameter {name[:40]!r}; known: q",
+                f"tham số không hợp lệ: {name[:40]!r}",
+                "unknown_parameter",
+            )
+    if len(request.args.getlist("q")) > 1:
+        raise BadQuery("'q' is given more than once", "tham số 'q' bị lặp lại", "repeated_parameter")
+    prefix = request.args.get("q", "")
+    if len(prefix) > MAX_PREFIX:
+        raise BadQuery(
+            f"'q' is longer than {MAX_PREFIX} characters", f"'q' dài quá {MAX_PREFIX} ký tự", "query_too_long"
+        )
+    return jsonify({"suggestions": engine_of(current_app).suggest(prefix)})
+
+
+@bp.get("/api/articles/<path:identifier>")
+def article(identifier: str):
+    """One stored article."""
+    found = engine_of(current_app).article(identifier)
+    if found is None:
+        raise ArticleNotFound(
+            f"no article with id {identifier[:100]!r}", f"không có bài viết với mã {identifier[:100]!r}"
+        )
+    return jsonify(found)
+
+
+@bp.get("/healthz")
+def healthz():
+    """200 with the number of articles when the index is open; 503 with the reason when it is not."""
+    engine = engine_of(current_app)
+    try:
+        articles = engine.count()
+    except IndexNotFound as error:
+        response = jsonify({"status": "unavailable", "reason": error.bilingual()})
+        response.status_code = 503
+        return response
+    return jsonify({"status": "ok", "articles": articles})
+
+
+@bp.get("/api/openapi.json")
+def openapi():
+    return jsonify(openapi_document())

@@ -1,0 +1,202 @@
+"""The OpenAPI 3.1 document of the JSON API. A test checks real responses against these schemas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..query import SORTS
+from ..searcher import MAX_PAGE
+from .forms import MAX_PER_PAGE
+
+NULLABLE_STRING = {"type": ["string", "null"]}
+
+
+def _parameter(name: str, schema: dict[str, Any], description: str, explode: bool = False) -> dict[str, Any]:
+    parameter = {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+    if explode:
+        parameter.update(style="form", explode=True)
+    return parameter
+
+
+ERROR = {
+    "description": "A bad request, with a message in Vietnamese and English.",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+
+SCHEMAS: dict[str, Any] = {
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message"],
+                "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+            }
+        },
+    },
+    "Hit": {
+        "type": "object",
+        "required": ["id", "title", "url", "published", "category", "author", "views", "score", "snippet"],
+        "properties": {
+            "id": {"type": "string"},
+            "title": {"type": "string"},
+            "url": NULLABLE_STRING,
+            "published": {"type": ["string", "null"], "description": "ISO 8601"},
+            "category": {"type": "array", "items": {"type": "string"}},
+            "author": NULLABLE_STRING,
+            "views": {"type": ["integer", "null"]},
+            "score": {"type": ["number", "null"], "description": "null when sorted by something else than relevance"},
+            "snippet": {"type": "string", "description": "HTML: escaped text, matched words in <mark>"},
+        },
+    },
+    "FacetValue": {
+        "type": "object",
+        "required": ["value", "count"],
+        "properties": {"value": {"type": ["string", "integer"]}, "count": {"type": "integer", "minimum": 1}},
+    },
+    "SearchResponse": {
+        "type": "object",
+        "required": ["query", "total", "page", "per_page", "pages", "took_ms", "hits", "facets", "suggestion"],
+        "properties": {
+            "query": {"type": "object", "description": "what was understood of the request"},
+            "total": {"type": "integer", "minimum": 0},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+            "pages": {"type": "integer", "minimum": 0},
+            "took_ms": {"type": "number"},
+            "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+            "facets": {
+                "type": "object",
+                "required": ["category", "year"],
+                "properties": {
+                    "category": {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}},
+                    "year": {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}},
+                },
+            },
+            "suggestion": NULLABLE_STRING,
+        },
+    },
+    "Suggestions": {
+        "type": "object",
+        "required": ["suggestions"],
+        "properties": {"suggestions": {"type": "array", "maxItems": 10, "items": {"type": "string"}}},
+    },
+    "Article": {
+        "type": "object",
+        "required": [
+            "id",
+            "title",
+            "summary",
+            "body",
+            "category",
+            "tags",
+            "author",
+            "published",
+            "url",
+            "views",
+            "source",
+        ],
+        "properties": {
+            "id": {"type": "string"},
+            "title": {"type": "string"},
+            "summary": {"type": "string"},
+            "body": {"type": "string"},
+            "category": {"type": "array", "items": {"type": "string"}},
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "author": NULLABLE_STRING,
+            "published": NULLABLE_STRING,
+            "url": NULLABLE_STRING,
+            "views": {"type": ["integer", "null"]},
+            "source": NULLABLE_STRING,
+        },
+    },
+    "Health": {
+        "type": "object",
+        "required": ["status"],
+        "properties": {
+            "status": {"enum": ["ok", "unavailable"]},
+            "articles": {"type": "integer"},
+            "reason": {"type": "string"},
+        },
+    },
+}
+
+TEXT = {"type": "string", "maxLength": 500}
+DATE = {"type": "string", "description": "YYYY-MM-DD or dd/mm/yyyy", "maxLength": 30}
+
+
+def _json(schema: str, description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
+
+
+def openapi_document() -> dict[str, Any]:
+    """The whole document."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "search-service",
+            "version": "0.1.0",
+            "description": "Vietnamese full-text search: basic and advanced search, completions, articles.",
+        },
+        "paths": {
+            "/api/search": {
+                "get": {
+                    "summary": "Basic and advanced search",
+                    "parameters": [
+                        _parameter("q", TEXT, 'The search box: words, "phrase", -excluded, OR, title:, category:'),
+                        _parameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "Page, from 1"),
+                        _parameter(
+                            "per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}, "Hits per page"
+                        ),
+                        _parameter("all", TEXT, "All of these words"),
+                        _parameter("phrase", TEXT, "This exact phrase"),
+                        _parameter("any", TEXT, "Any of these words"),
+                        _parameter("none", TEXT, "None of these words"),
+                        _parameter("in", {"enum": ["all", "title"]}, "Search everywhere or in the title only"),
+                        _parameter(
+                            "category",
+                            {"type": "array", "items": {"type": "string", "maxLength": 200}, "maxItems": 20},
+                            "Only these categories",
+                            explode=True,
+                        ),
+                        _parameter("author", TEXT, "Only this author"),
+                        _parameter("from", DATE, "Published on or after"),
+                        _parameter("to", DATE, "Published on or before"),
+                        _parameter("sort", {"enum": list(SORTS)}, "Order of the hits"),
+                    ],
+                    "responses": {"200": _json("SearchResponse", "One page of results"), "400": ERROR},
+                }
+            },
+            "/api/suggest": {
+                "get": {
+                    "summary": "Completions for a prefix being typed",
+                    "parameters": [_parameter("q", {"type": "string", "maxLength": 100}, "The prefix")],
+                    "responses": {"200": _json("Suggestions", "Up to 10 completions"), "400": ERROR},
+                }
+            },
+            "/api/articles/{id}": {
+                "get": {
+                    "summary": "One stored article",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {
+                        "200": _json("Article", "The article"),
+                        "404": _json("Error", "No article with this id"),
+                    },
+                }
+            },
+            "/healthz": {
+                "get": {
+                    "summary": "Whether the index is open",
+                    "responses": {
+                        "200": _json("Health", "The index is open"),
+                        "503": _json("Health", "No usable index, with the reason"),
+                    },
+                }
+            },
+        },
+        "components": {"schemas": SCHEMAS},
+    }
