@@ -159,8 +159,8 @@ TOKEN_RE = re.compile(r'(-?)(?:(title|category):)?(?:"([^"]*)"?|(\S+))', re.IGNO
 def parse_basic(text: str) -> list[Clause]:
     """Split what was typed into the box into clauses.
 
-    >>> [c.describe() for c in parse_basic('cai cach "hành chính" -UBND HĐND OR HDND title:quận category:"Thể thao"')]
-    ['cai cach', '"hành chính"', '-UBND', 'HĐND OR HDND', 'title:quận', 'category:"Thể thao"']
+    >>> [c.describe() for c in parse_basic('cai cach "hành chính" -UBND hóa chất OR họa sĩ title:quận category:"Y tế"')]
+    ['cai cach', '"hành chính"', '-UBND', 'hóa chất OR họa sĩ', 'title:quận', 'category:"Y tế"']
     """
     raw: list[Clause | str] = []
     for match in TOKEN_RE.finditer(text):
@@ -180,34 +180,35 @@ def parse_basic(text: str) -> list[Clause]:
                 prefix=fieldname.lower() if fieldname else None,
             )
         )
-    # Bind OR chains: "a OR b OR c" is one clause of alternatives. An excluded clause takes no part in a chain.
+    # Merge runs of plain words (not across an OR), so segmentation and phrase boosts see the whole run.
+    merged: list[Clause | str] = []
+    for item in raw:
+        previous = merged[-1] if merged else None
+        if isinstance(item, Clause) and item.plain and isinstance(previous, Clause) and previous.plain:
+            previous.text += " " + item.text
+        else:
+            merged.append(item)
+    # Bind OR chains: Vietnamese words have several syllables, so OR separates runs of words, not syllables:
+    # "hóa chất OR họa sĩ" is (hóa chất) OR (họa sĩ). An excluded clause takes no part in a chain.
     bound: list[Clause] = []
     index = 0
-    while index < len(raw):
-        item = raw[index]
+    while index < len(merged):
+        item = merged[index]
         index += 1
         if item == "OR":
             continue
         chain = [item]
         while (
             not item.negated
-            and index + 1 < len(raw)
-            and raw[index] == "OR"
-            and isinstance(raw[index + 1], Clause)
-            and not raw[index + 1].negated
+            and index + 1 < len(merged)
+            and merged[index] == "OR"
+            and isinstance(merged[index + 1], Clause)
+            and not merged[index + 1].negated
         ):
-            chain.append(raw[index + 1])
+            chain.append(merged[index + 1])
             index += 2
         bound.append(Clause(alternatives=chain) if len(chain) > 1 else item)
-    # Merge runs of plain words, so segmentation and phrase boosts see the whole run.
-    merged: list[Clause] = []
-    for clause in bound:
-        previous = merged[-1] if merged else None
-        if clause.plain and previous is not None and previous.plain:
-            previous.text += " " + clause.text
-        else:
-            merged.append(clause)
-    return merged
+    return bound
 
 
 # --- building Whoosh queries --------------------------------------------------------------------------------
@@ -221,32 +222,38 @@ class Builder:
     fields: tuple[str, ...] = TEXT_FIELDS
     accented: bool = True
 
+    def _word(self, term: str) -> Q.Query:
+        """A multi-syllable word term (``cải_cách``): the exact fields hold them, the folded ones do not."""
+        return Q.Or([Q.Term(name, term, boost=FIELD_WEIGHTS[name]) for name in self.fields])
+
     def _term(self, syllable: str) -> Q.Query:
-        """A syllable or word term in every searched field, exact and folded."""
-        subqueries: list[Q.Query] = []
-        for name in self.fields:
-            weight = FIELD_WEIGHTS[name]
-            if self.accented:
-                subqueries.append(Q.Term(name, syllable, boost=weight))
-                subqueries.append(Q.Term(folded(name), fold_diacritics(syllable), boost=weight * FOLDED_WEIGHT))
-            else:
-                subqueries.append(Q.Term(folded(name), fold_diacritics(syllable), boost=weight))
-        return Q.Or(subqueries)
+        """A syllable in every searched field: exact when the query carries diacritics, else folded."""
+        if self.accented:
+            return Q.Or([Q.Term(name, syllable, boost=FIELD_WEIGHTS[name]) for name in self.fields])
+        return Q.Or(
+            [Q.Term(folded(name), fold_diacritics(syllable), boost=FIELD_WEIGHTS[name]) for name in self.fields]
+        )
+
+    def _folded_phrase(self, syllables: list[str], boost: float = 1.0) -> Q.Query:
+        """The syllables in order, whatever their diacritics, in every searched field."""
+        words = [fold_diacritics(s) for s in syllables]
+        return Q.Or(
+            [
+                Q.Phrase(folded(name), words, boost=FIELD_WEIGHTS[name] * boost)
+                if len(words) > 1
+                else Q.Term(folded(name), words[0], boost=FIELD_WEIGHTS[name] * boost)
+                for name in self.fields
+            ]
+        )
 
     def _phrase(self, syllables: list[str], boost: float = 1.0) -> Q.Query:
         """The syllables in order, in any searched field."""
         if len(syllables) == 1:
             return self._term(syllables[0])
-        subqueries: list[Q.Query] = []
-        for name in self.fields:
-            weight = FIELD_WEIGHTS[name] * boost
-            if self.accented:
-                subqueries.append(Q.Phrase(name, syllables, boost=weight))
-                folded_words = [fold_diacritics(s) for s in syllables]
-                subqueries.append(Q.Phrase(folded(name), folded_words, boost=weight * FOLDED_WEIGHT))
-            else:
-                subqueries.append(Q.Phrase(folded(name), [fold_diacritics(s) for s in syllables], boost=weight))
-        return Q.Or(subqueries)
+        if not self.accented:
+            return self._folded_phrase(syllables, boost)
+        exact = [Q.Phrase(name, syllables, boost=FIELD_WEIGHTS[name] * boost) for name in self.fields]
+        return Q.Or([*exact, self._folded_phrase(syllables, boost * FOLDED_WEIGHT)])
 
     def _synonym_group(self, group: tuple[tuple[str, ...], ...]) -> Q.Query:
         return Q.Or([self._phrase(list(form)) for form in group])
@@ -287,8 +294,13 @@ class Builder:
             tokens = split_syllables(text)
             for first, last in segment(tokens):
                 term = word_term(syllables[first : last + 1])
-                optional.append(self._term(term).with_boost(WORD_BOOST))
+                optional.append(self._word(term).with_boost(WORD_BOOST))
         core = Q.And(required) if len(required) > 1 else (required[0] if required else Q.Or(optional[:1]))
+        if self.accented:
+            # Typed with diacritics, each syllable matches as typed; another accenting of the whole run still
+            # matches, ranked below (so "hòa" finds "hóa", "họa" after "hòa", but "triển lãm" does not match
+            # "triển khai … làm").
+            core = Q.Or([core, self._folded_phrase(syllables, boost=FOLDED_WEIGHT)])
         return Q.AndMaybe(core, Q.Or(optional)) if optional else core
 
     def phrase(self, text: str) -> Q.Query | None:
@@ -394,10 +406,14 @@ def build_query(request: SearchRequest, synonyms: Synonyms | None = None) -> Bui
         end = datetime.combine(request.date_to, time.max) if request.date_to else None
         filters.append(Q.DateRange("published", start, end))
 
-    scored = Q.And(positive) if len(positive) > 1 else (positive[0] if positive else Q.Every())
-    query: Q.Query = Q.And([scored, *filters]) if filters else scored
+    # Whoosh's And() normalises away everything beside Every(), so filters alone stand without it.
+    required = positive + filters
+    query: Q.Query = Q.And(required) if len(required) > 1 else (required[0] if required else Q.Every())
     if negative:
-        query = Q.AndNot(query, Q.Or(negative))
+        # Not inside And, rather than AndNot: Whoosh 2.7's AndNot lets excluded documents through when every match
+        # is collected (limit=None, or facets), which the results page always does.
+        exclusion = Q.Not(Q.Or(negative))
+        query = Q.And([query, exclusion]) if required else exclusion
     understood = {
         "q": request.q,
         "clauses": [c.describe() for c in clauses],
@@ -413,9 +429,23 @@ def build_query(request: SearchRequest, synonyms: Synonyms | None = None) -> Bui
         "sort": request.sort,
         "diacritics": accented,
     }
-    return BuiltQuery(query.normalize(), understood, has_text)
+    # Not normalised: Whoosh's normalize() turns And([Every(), …]) into Every(), dropping the rest.
+    return BuiltQuery(query, understood, has_text)
 
 
 def _any_words(text: str) -> list[str]:
-    """Words of an "any of these" or "none of these" field: quoted phrases stay whole, commas also separate."""
-    return [m.group(1) or m.group(2) for m in re.finditer(r'"([^"]+)"|([^\s,;"]+)', text)]
+    """The words of an "any of these" or "none of these" field.
+
+    Commas, semicolons and quotes separate them when the visitor used them; otherwise underthesea's segmentation
+    does, so that ``bóng đá triển lãm`` is the two words *bóng đá* and *triển lãm*, not four syllables.
+    """
+    if re.search(r'[,;"]', text):
+        return [part.strip() for part in re.split(r'[,;"]', text) if part.strip()]
+    syllables = split_syllables(text)
+    spans = {first: last for first, last in segment(syllables)}
+    words, position = [], 0
+    while position < len(syllables):
+        last = spans.get(position, position)
+        words.append(text[syllables[position].start : syllables[last].end])
+        position = last + 1
+    return words

@@ -57,11 +57,13 @@ def build_vocabulary(searcher: Searcher) -> Vocabulary:
         key = fold_diacritics(text)
         if key not in best_form or count > best_form[key][1]:
             best_form[key] = (text, count)
+    # On a large index, words seen in one article only are mostly noise (and memory); a small one keeps them all.
+    min_count = 2 if reader.doc_count() > 1000 else 1
     rows: dict[str, tuple[str, int]] = {}
     for text, count in frequency.items():
         display = text.replace(WORD_JOINER, " ")
         key = fold_diacritics(display)
-        if count >= 2 and (key not in rows or count > rows[key][1]):
+        if count >= min_count and (key not in rows or count > rows[key][1]):
             rows[key] = (display, count)
     if reader.has_column("title_column"):
         titles = reader.column_reader("title_column")
@@ -284,7 +286,7 @@ def suggest_query(
     if total >= LITTLE:
         return None
     corrected = _correct(searcher, text)
-    if corrected and _count(searcher, corrected, request, synonyms) >= max(2 * total, total + 2):
+    if corrected and _count(searcher, corrected, request, synonyms) >= max(1, 2 * total):
         return corrected
     return None
 

@@ -25,11 +25,11 @@ def test_build_then_info_and_search(runner, tmp_path):
     index_dir = tmp_path / "ix"
     result = run(runner, "index", "build", ARTICLES, PORTAL_PAGE, "--index-dir", index_dir, "--jobs", "2")
     assert result.exit_code == 0, result.output
-    assert "build: 11 indexed, 0 replaced, 0 skipped" in result.stdout
+    assert "build: 12 indexed, 0 replaced, 0 skipped" in result.stdout
     assert "articles/s" in result.stdout
-    assert count(runner, index_dir) == 11
+    assert count(runner, index_dir) == 12
     info = run(runner, "index", "info", "--index-dir", index_dir)
-    assert "articles:   11" in info.stdout and "articles.jsonl" in info.stdout and "MB" in info.stdout
+    assert "articles:   12" in info.stdout and "articles.jsonl" in info.stdout and "MB" in info.stdout
 
     found = run(runner, "search", "cai cach hanh chinh", "--index-dir", index_dir, "--json")
     data = json.loads(found.stdout)
@@ -80,13 +80,13 @@ def test_nothing_usable_exits_2_and_keeps_the_old_index(runner, tmp_path):
     result = run(runner, "index", "build", bad, "--index-dir", index_dir)
     assert result.exit_code == 2
     assert "no usable article" in result.stderr
-    assert count(runner, index_dir) == 10  # the old index still answers
+    assert count(runner, index_dir) == 11  # the old index still answers
     empty = tmp_path / "empty.jsonl"
     empty.write_text("", encoding="utf-8")
     assert run(runner, "index", "build", empty, "--index-dir", index_dir).exit_code == 2
     missing = run(runner, "index", "build", tmp_path / "nope.jsonl", "--index-dir", index_dir)
     assert missing.exit_code == 2 and "no such file" in missing.stderr
-    assert count(runner, index_dir) == 10
+    assert count(runner, index_dir) == 11
 
 
 def test_add_replaces_by_id_and_delete_removes(runner, tmp_path):
@@ -101,7 +101,7 @@ def test_add_replaces_by_id_and_delete_removes(runner, tmp_path):
     )
     result = run(runner, "index", "add", update, "--index-dir", index_dir)
     assert result.exit_code == 0 and "1 indexed, 1 replaced" in result.stdout
-    assert count(runner, index_dir) == 11
+    assert count(runner, index_dir) == 12
     hits = json.loads(run(runner, "search", "bóng đá nữ", "--index-dir", index_dir, "--json").stdout)["hits"]
     assert [h["id"] for h in hits] == ["bong-da"] and "nữ" in hits[0]["title"]
     assert json.loads(run(runner, "search", "thắng đậm", "--index-dir", index_dir, "--json").stdout)["total"] == 0
@@ -112,7 +112,7 @@ def test_add_replaces_by_id_and_delete_removes(runner, tmp_path):
         and "1 deleted, 1 not found" in deleted.stdout
         and "not found: khong-co" in deleted.stderr
     )
-    assert count(runner, index_dir) == 10
+    assert count(runner, index_dir) == 11
     assert json.loads(run(runner, "search", "cầu Rồng", "--index-dir", index_dir, "--json").stdout)["total"] == 0
 
 

@@ -1,0 +1,298 @@
+"""The JSON API through Flask's test client, on a real index of real Vietnamese articles."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from search_service.web import create_app
+from search_service.web.openapi import openapi_document
+
+from .conftest import ARTICLES, PORTAL_PAGE, build_engine
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("api-index")
+    build_engine(root, [ARTICLES, PORTAL_PAGE])
+    return root
+
+
+@pytest.fixture(scope="module")
+def client(index_dir):
+    return create_app({"INDEX_DIR": str(index_dir), "TESTING": True}).test_client()
+
+
+def search(client, **params):
+    response = client.get("/api/search", query_string=params)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def found(client, **params) -> list[str]:
+    return [hit["id"] for hit in search(client, per_page=100, **params)["hits"]]
+
+
+# --- basic search -------------------------------------------------------------------------------------------
+
+
+def test_basic_search_returns_every_documented_field(client):
+    data = search(client, q="cải cách hành chính")
+    assert data["hits"][0]["id"] == "cchc-2023"
+    hit = data["hits"][0]
+    assert set(hit) == {"id", "title", "url", "published", "category", "author", "views", "score", "snippet"}
+    assert hit["published"] == "2023-03-15" and hit["views"] == 1520 and hit["author"] == "Minh Tuấn"
+    assert data["total"] >= 1 and data["page"] == 1 and data["per_page"] == 10 and data["took_ms"] >= 0
+    assert data["query"]["q"] == "cải cách hành chính"
+
+
+def test_empty_query_lists_the_newest_articles(client):
+    data = search(client, q="")
+    dates = [hit["published"] for hit in data["hits"] if hit["published"]]
+    assert data["total"] == 12
+    assert dates == sorted(dates, reverse=True) and dates[0] == "2023-09-09"
+
+
+@pytest.mark.parametrize(
+    ("q", "expected", "absent"),
+    [
+        ('"thủ tục hành chính"', {"cchc-2023"}, set()),
+        ("thủ tục -UBND", {"nghi-dinh"}, {"cchc-2023", "portal_page_example"}),
+        ("hóa chất OR họa sĩ", {"hoa-chat", "hoa-si"}, {"hoa-binh"}),
+        ("title:bóng đá", {"bong-da"}, set()),
+        ('category:"van hoa"', {"hoa-binh", "hoa-si"}, {"hoa-chat"}),
+        ("thủy lợi: (chống hạn)* ?", {"thuy-loi"}, set()),  # stray operators are literal text
+    ],
+)
+def test_operators_people_type(client, q, expected, absent):
+    ids = set(found(client, q=q))
+    assert expected <= ids
+    assert not ids & absent
+
+
+# --- advanced search ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"all": "kỳ họp đại biểu"}, ["hdnd-ky-hop"]),
+        ({"phrase": "giải phóng mặt bằng"}, ["hdnd-ky-hop"]),
+        ({"any": "bóng đá, triển lãm"}, ["bong-da", "hoa-si"]),
+        ({"q": "kiểm tra", "none": "hóa chất"}, []),
+        ({"all": "văn hóa", "in": "title"}, ["hoa-binh"]),
+        ({"category": "Thể thao"}, ["bong-da"]),
+        ({"category": ["Thể thao", "Kinh tế"]}, ["bong-da", "hoa-chat", "thuy-loi"]),
+        ({"author": "thanh ha"}, ["hdnd-ky-hop"]),
+        ({"from": "2023-07-01", "to": "31/08/2023"}, ["hdnd-ky-hop", "xss"]),
+        ({"from": "01/09/2023"}, ["da-nang"]),
+        ({"to": "2020-12-31"}, ["thuy-loi"]),
+    ],
+)
+def test_each_advanced_field_alone(client, params, expected):
+    assert sorted(found(client, **params)) == sorted(expected)
+
+
+def test_advanced_fields_combined(client):
+    params = {
+        "all": "đẩy mạnh",
+        "phrase": "cải cách hành chính",
+        "none": "bóng đá",
+        "category": "Cải cách hành chính",
+        "from": "01/01/2023",
+        "to": "2023-12-31",
+        "sort": "views",
+    }
+    data = search(client, **params)
+    assert [hit["id"] for hit in data["hits"]] == ["cchc-2023"]
+    assert data["query"]["phrase"] == "cải cách hành chính" and data["query"]["from"] == "2023-01-01"
+
+
+def test_title_only_excludes_body_matches(client):
+    everywhere = set(found(client, q="đường link lạ"))
+    title_only = set(found(client, q="đường link lạ", **{"in": "title"}))
+    assert "xss" in everywhere and "xss" not in title_only
+
+
+@pytest.mark.parametrize(
+    ("sort", "key", "reverse"),
+    [("newest", "published", True), ("oldest", "published", False), ("views", "views", True)],
+)
+def test_sorts(client, sort, key, reverse):
+    hits = search(client, q="", sort=sort, per_page=100)["hits"]
+    values = [hit[key] for hit in hits if hit[key] is not None]
+    assert len(values) >= 10 and values == sorted(values, reverse=reverse)
+    assert all(hit["score"] is None for hit in hits)
+
+
+def test_relevance_sort_orders_by_score(client):
+    hits = search(client, q="hòa", sort="relevance")["hits"]
+    scores = [hit["score"] for hit in hits]
+    assert len(scores) >= 3 and scores == sorted(scores, reverse=True)
+
+
+def test_paging_walks_every_hit_once(client):
+    first = search(client, q="", per_page=5, page=1)
+    second = search(client, q="", per_page=5, page=2)
+    third = search(client, q="", per_page=5, page=3)
+    assert first["pages"] == 3 and first["total"] == 12
+    ids = [h["id"] for page in (first, second, third) for h in page["hits"]]
+    assert len(ids) == 12 and len(set(ids)) == 12
+    assert len(third["hits"]) == 2
+
+
+# --- facets, highlighting, suggestions ----------------------------------------------------------------------
+
+
+def test_facets_count_the_whole_result_set_not_the_page(client):
+    data = search(client, q="", per_page=1)
+    categories = {row["value"]: row["count"] for row in data["facets"]["category"]}
+    years = {row["value"]: row["count"] for row in data["facets"]["year"]}
+    assert categories["Chính quyền"] == 3 and categories["Văn hóa"] == 2 and categories["Hoạt động HĐND"] == 1
+    assert years == {2023: 9, 2022: 1, 2021: 1, 2020: 1}
+    narrowed = search(client, q="", category="Văn hóa")
+    assert {row["value"]: row["count"] for row in narrowed["facets"]["year"]} == {2023: 1, 2022: 1}
+
+
+def test_snippet_marks_whole_words_and_escapes_html(client):
+    snippet = search(client, q="cai cach hanh chinh")["hits"][0]["snippet"]
+    assert "<mark>cải cách hành chính</mark>" in snippet
+    for match in re.finditer(r"<mark>(.*?)</mark>", snippet):
+        before = snippet[match.start() - 1] if match.start() else " "
+        after = snippet[match.end()] if match.end() < len(snippet) else " "
+        assert not before.isalnum() and not after.isalnum(), snippet
+    xss = search(client, q="đường link lạ")
+    hit = next(h for h in xss["hits"] if h["id"] == "xss")
+    assert "<mark>đường link lạ</mark>" in hit["snippet"]
+    stripped = hit["snippet"].replace("<mark>", "").replace("</mark>", "")
+    assert "<" not in stripped and ">" not in stripped
+    assert "&lt;" in hit["snippet"]
+
+
+def test_unaccented_query_gets_the_accented_suggestion(client):
+    assert search(client, q="cai cach")["suggestion"] == "cải cách"
+    assert search(client, q="cải cách")["suggestion"] is None
+
+
+def test_misspelled_query_gets_a_correction_that_finds_more(client):
+    data = search(client, q="triểnn lãm")
+    assert data["total"] == 0 and data["suggestion"] == "triển lãm"
+
+
+def test_completions_with_diacritics_for_an_unaccented_prefix(client):
+    suggestions = client.get("/api/suggest?q=cai").get_json()["suggestions"]
+    assert "cải cách" in suggestions and len(suggestions) <= 10
+    accented = client.get("/api/suggest", query_string={"q": "cải"}).get_json()["suggestions"]
+    assert "cải cách" in accented and all(s.lower().startswith("cải") for s in accented)
+    titles = client.get("/api/suggest", query_string={"q": "day manh"}).get_json()["suggestions"]
+    assert any(t.startswith("Đẩy mạnh cải cách hành chính") for t in titles)
+    assert client.get("/api/suggest?q=").get_json() == {"suggestions": []}
+
+
+# --- articles and health ------------------------------------------------------------------------------------
+
+
+def test_one_article(client):
+    article = client.get("/api/articles/portal_page_example").get_json()
+    assert article["author"] == "Thanh Lài" and article["published"] == "2023-05-12" and article["views"] == 78
+    assert "Thống kê truy cập" not in article["body"]
+    missing = client.get("/api/articles/khong-co")
+    assert missing.status_code == 404 and " / " in missing.get_json()["error"]["message"]
+
+
+def test_health(client, tmp_path):
+    assert client.get("/healthz").get_json() == {"status": "ok", "articles": 12}
+    empty = create_app({"INDEX_DIR": str(tmp_path / "nothing")}).test_client()
+    response = empty.get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["status"] == "unavailable" and "index build" in response.get_json()["reason"]
+    assert empty.get("/api/search?q=x").status_code == 503
+
+
+# --- bad input ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query_string", "code"),
+    [
+        ("q=a&page=abc", "bad_page"),
+        ("q=a&page=0", "bad_page"),
+        ("q=a&page=1000000", "bad_page"),
+        ("q=&page=9", "page_out_of_range"),
+        ("q=a&per_page=0", "bad_per_page"),
+        ("q=a&per_page=101", "bad_per_page"),
+        ("q=a&sort=random", "bad_sort"),
+        ("q=a&in=body", "bad_in"),
+        ("from=32/13/2023", "bad_date"),
+        ("to=yesterday", "bad_date"),
+        ("from=2023-05-01&to=2023-04-01", "bad_date_range"),
+        ("q=a&limit=5", "unknown_parameter"),
+        ("q=a&q=b", "repeated_parameter"),
+        ("q=" + "a" * 501, "query_too_long"),
+        ("q=a%00b", "control_character"),
+        ("q=a%1bb", "control_character"),
+        ("q=%C3%28", "invalid_utf8"),
+        ("q=%ff%fe", "invalid_utf8"),
+    ],
+)
+def test_bad_input_is_a_400_with_a_bilingual_message(client, query_string, code):
+    response = client.get("/api/search?" + query_string)
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == code
+    vietnamese, english = error["message"].split(" / ", 1)
+    assert vietnamese and english and vietnamese != english
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["*", "?", "*ach", "cai*", "((((((((a))))))))", "a OR " * 30 + "b", '"""', "title:", "-", "OR", "\u200b", "𝒱𝒾ệ𝓉"],
+)
+def test_odd_queries_answer_without_error(client, q):
+    response = client.get("/api/search", query_string={"q": q})
+    assert response.status_code in (200, 400)
+    assert "error" in response.get_json() or "hits" in response.get_json()
+
+
+def test_suggest_refuses_bad_input(client):
+    assert client.get("/api/suggest?q=" + "a" * 101).status_code == 400
+    assert client.get("/api/suggest?prefix=a").status_code == 400
+
+
+# --- the OpenAPI document is true -------------------------------------------------------------------------
+
+
+def _validator(schema_name: str) -> Draft202012Validator:
+    document = openapi_document()
+    resource = Resource(contents=document, specification=DRAFT202012)
+    registry = Registry().with_resource("urn:openapi", resource)
+    return Draft202012Validator({"$ref": f"urn:openapi#/components/schemas/{schema_name}"}, registry=registry)
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "schema"),
+    [
+        ("/api/search?q=cai+cach&category=C%E1%BA%A3i+c%C3%A1ch+h%C3%A0nh+ch%C3%ADnh", 200, "SearchResponse"),
+        ("/api/search?q=&sort=views&per_page=3&page=2", 200, "SearchResponse"),
+        ("/api/search?q=tri%E1%BB%83nn+l%C3%A3m", 200, "SearchResponse"),
+        ("/api/search?page=x", 400, "Error"),
+        ("/api/suggest?q=bong", 200, "Suggestions"),
+        ("/api/articles/cchc-2023", 200, "Article"),
+        ("/api/articles/none", 404, "Error"),
+        ("/healthz", 200, "Health"),
+    ],
+)
+def test_real_responses_match_the_openapi_document(client, path, status, schema):
+    response = client.get(path)
+    assert response.status_code == status
+    errors = list(_validator(schema).iter_errors(response.get_json()))
+    assert not errors, errors
+    served = client.get("/api/openapi.json").get_json()
+    assert served["components"]["schemas"][schema] == openapi_document()["components"]["schemas"][schema]
+    documented = path.split("?")[0]
+    documented = "/api/articles/{id}" if documented.startswith("/api/articles/") else documented
+    assert str(status) in served["paths"][documented]["get"]["responses"]
