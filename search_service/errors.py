@@ -9,10 +9,11 @@ class SearchServiceError(Exception):
     status = 500
     code = "error"
 
-    def __init__(self, message: str, message_vi: str | None = None, code: str | None = None):
+    def __init__(self, message: str, message_vi: str | None = None, code: str | None = None, field: str | None = None):
         super().__init__(message)
         self.message = message
         self.message_vi = message_vi or message
+        self.field = field  # the request parameter at fault, so a form can show the message next to it
         if code:
             self.code = code
 

@@ -115,6 +115,7 @@ class SearchRequest:
                     f"'{name}' is longer than {MAX_QUERY_CHARS} characters",
                     f"'{name}' dài quá {MAX_QUERY_CHARS} ký tự",
                     code="query_too_long",
+                    field=name,
                 )
         if self.sort not in SORTS:
             raise BadQuery(f"unknown sort {self.sort!r}", f"cách sắp xếp không hợp lệ: {self.sort!r}", "bad_sort")
@@ -122,7 +123,7 @@ class SearchRequest:
             raise BadQuery(f"unknown scope {self.scope!r}", f"phạm vi tìm không hợp lệ: {self.scope!r}", "bad_in")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise BadQuery(
-                "'from' is after 'to'", "ngày bắt đầu (từ ngày) sau ngày kết thúc (đến ngày)", "bad_date_range"
+                "'from' is after 'to'", "ngày bắt đầu (từ ngày) sau ngày kết thúc (đến ngày)", "bad_date_range", "to"
             )
 
 

@@ -6,11 +6,11 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..config import defaults, from_environment
-from ..errors import SearchServiceError
+from ..errors import IndexNotFound, SearchServiceError
 from ..searcher import SearchEngine
 
 log = logging.getLogger("search_service.web")
@@ -39,9 +39,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # One engine per process: the index stays open across requests and is reopened when it changes.
     app.extensions["search_engine"] = SearchEngine(app.config["INDEX_DIR"], synonyms)
 
-    from . import api
+    from . import api, pages
 
     app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
     app.register_error_handler(SearchServiceError, _service_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
@@ -52,25 +53,48 @@ def engine_of(app: Flask) -> SearchEngine:
     return app.extensions["search_engine"]
 
 
+def wants_json() -> bool:
+    """The API and the health check answer JSON; every other path is a page for a person."""
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
 def error_response(status: int, code: str, message: str):
     response = jsonify({"error": {"code": code, "message": message}})
     response.status_code = status
     return response
 
 
+def error_page(status: int, title: str, message: str):
+    return render_template("error.html", status=status, title=title, message=message, values={}), status
+
+
 def _service_error(error: SearchServiceError):
-    return error_response(error.status, error.code, error.bilingual())
+    if wants_json():
+        return error_response(error.status, error.code, error.bilingual())
+    if isinstance(error, IndexNotFound):
+        return error_page(
+            503,
+            "Dịch vụ tìm kiếm tạm thời gián đoạn",
+            "Hệ thống đang cập nhật dữ liệu tìm kiếm. Vui lòng thử lại sau ít phút.",
+        )
+    return error_page(error.status, "Yêu cầu không hợp lệ", error.message_vi)
 
 
 def _http_error(error: HTTPException):
-    message_vi = HTTP_MESSAGES_VI.get(error.code or 500, "lỗi yêu cầu")
-    return error_response(
-        error.code or 500, (error.name or "error").lower().replace(" ", "_"), f"{message_vi} / {error.description}"
-    )
+    status = error.code or 500
+    if not wants_json():
+        if status == 404:
+            return error_page(404, "Không tìm thấy trang", "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.")
+        return error_page(status, "Yêu cầu không hợp lệ", HTTP_MESSAGES_VI.get(status, "Đã có lỗi xảy ra."))
+    message_vi = HTTP_MESSAGES_VI.get(status, "lỗi yêu cầu")
+    code = (error.name or "error").lower().replace(" ", "_")
+    return error_response(status, code, f"{message_vi} / {error.description}")
 
 
 def _unexpected_error(error: Exception):
     log.exception("unexpected error on %s", request.path)
+    if not wants_json():
+        return error_page(500, "Đã có lỗi xảy ra", "Hệ thống gặp sự cố. Vui lòng thử lại sau.")
     return error_response(
         500, "internal_error", "lỗi máy chủ, vui lòng thử lại sau / internal server error, please try again later"
     )

@@ -50,7 +50,7 @@ def _text(args: MultiDict, name: str) -> str:
     for character in value:
         if unicodedata.category(character) == "Cc" and character not in "\t\n\r":
             raise BadQuery(
-                f"'{name}' contains a control character", f"'{name}' chứa ký tự điều khiển", "control_character"
+                f"'{name}' contains a control character", f"'{name}' chứa ký tự điều khiển", "control_character", name
             )
     return value
 
@@ -63,7 +63,7 @@ def _integer(args: MultiDict, name: str, default: int, low: int, high: int) -> i
         value = int(raw)
     except ValueError:
         raise BadQuery(
-            f"'{name}' must be a whole number, not {raw[:20]!r}", f"'{name}' phải là số nguyên", f"bad_{name}"
+            f"'{name}' must be a whole number, not {raw[:20]!r}", f"'{name}' phải là số nguyên", f"bad_{name}", name
         ) from None
     if not low <= value <= high:
         raise BadQuery(
@@ -85,6 +85,7 @@ def _date(args: MultiDict, name: str) -> date | None:
             f"'{name}' is not a date: use YYYY-MM-DD or dd/mm/yyyy",
             f"'{name}' không phải là ngày hợp lệ: hãy nhập dd/mm/yyyy hoặc YYYY-MM-DD",
             "bad_date",
+            name,
         ) from None
 
 
@@ -102,7 +103,10 @@ def search_request(args: MultiDict, allowed: tuple[str, ...] = SEARCH_PARAMETERS
     sort = args.get("sort", "").strip() or "relevance"
     if sort not in SORTS:
         raise BadQuery(
-            f"'sort' must be one of {', '.join(SORTS)}", f"'sort' phải là một trong {', '.join(SORTS)}", "bad_sort"
+            f"'sort' must be one of {', '.join(SORTS)}",
+            f"'sort' phải là một trong {', '.join(SORTS)}",
+            "bad_sort",
+            "sort",
         )
     scope = args.get("in", "").strip() or "all"
     if scope not in SCOPES:
@@ -111,7 +115,9 @@ def search_request(args: MultiDict, allowed: tuple[str, ...] = SEARCH_PARAMETERS
         )
     categories = [c.strip() for c in args.getlist("category") if c.strip()]
     if len(categories) > MAX_CATEGORIES or any(len(c) > 200 for c in categories):
-        raise BadQuery(f"at most {MAX_CATEGORIES} categories", f"tối đa {MAX_CATEGORIES} chuyên mục", "bad_category")
+        raise BadQuery(
+            f"at most {MAX_CATEGORIES} categories", f"tối đa {MAX_CATEGORIES} chuyên mục", "bad_category", "category"
+        )
     for category in categories:
         if any(unicodedata.category(c) == "Cc" for c in category):
             raise BadQuery(

@@ -1,0 +1,205 @@
+"""The portal's HTML pages: the search box, the results, the advanced search form, one article."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, current_app, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from ..errors import BadQuery, IndexNotFound
+from ..query import SearchRequest
+from . import engine_of
+from .forms import SEARCH_PARAMETERS, check_raw_query_string, search_request
+
+bp = Blueprint("pages", __name__)
+
+ADVANCED_FIELDS = ("all", "phrase", "any", "none", "in", "category", "author", "from", "to", "sort", "per_page")
+SORT_LABELS = {"relevance": "Liên quan nhất", "newest": "Mới nhất", "oldest": "Cũ nhất", "views": "Xem nhiều nhất"}
+PER_PAGE_CHOICES = (10, 20, 50, 100)
+FIELD_LABELS = {
+    "q": "Từ khóa",
+    "all": "Tất cả các từ",
+    "phrase": "Cụm từ chính xác",
+    "any": "Bất kỳ từ nào",
+    "none": "Không chứa các từ",
+    "in": "Tìm trong",
+    "category": "Chuyên mục",
+    "author": "Tác giả",
+    "from": "Từ ngày",
+    "to": "Đến ngày",
+    "sort": "Sắp xếp theo",
+    "per_page": "Số kết quả mỗi trang",
+    "page": "Trang",
+}
+
+
+def vietnamese_number(value: float, decimals: int = 0) -> str:
+    """``1359`` → ``1.359``; ``0.04`` with two decimals → ``0,04``.
+
+    >>> vietnamese_number(1359), vietnamese_number(0.0412, 2)
+    ('1.359', '0,04')
+    """
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def vietnamese_date(iso: str | None) -> str:
+    """``2023-05-12`` (or a date-time) → ``12/05/2023``."""
+    if not iso:
+        return ""
+    day = date.fromisoformat(iso[:10])
+    return day.strftime("%d/%m/%Y")
+
+
+def describe(search: SearchRequest) -> list[str]:
+    """The search that was run, in words, for the line above the results."""
+    parts = []
+    if search.q:
+        parts.append(f"Từ khóa: “{search.q}”")
+    for name in ("all", "phrase", "any", "none"):
+        value = getattr(search, name)
+        if value:
+            parts.append(f"{FIELD_LABELS[name]}: “{value}”")
+    if search.scope == "title":
+        parts.append("Tìm trong: tiêu đề")
+    if search.categories:
+        parts.append("Chuyên mục: " + ", ".join(search.categories))
+    if search.author:
+        parts.append(f"Tác giả: {search.author}")
+    if search.date_from:
+        parts.append("Từ ngày " + search.date_from.strftime("%d/%m/%Y"))
+    if search.date_to:
+        parts.append("Đến ngày " + search.date_to.strftime("%d/%m/%Y"))
+    if search.sort != "relevance":
+        parts.append("Sắp xếp: " + SORT_LABELS[search.sort].lower())
+    return parts
+
+
+def url_with(**changes: Any) -> str:
+    """This page's URL with some parameters changed (``None`` removes one); any change but the page resets it."""
+    args = MultiDict(request.args)
+    if "page" not in changes:
+        args.pop("page", None)
+    for name, value in changes.items():
+        args.pop(name, None)
+        if value is None:
+            continue
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            args.add(name, item)
+    return url_for("pages.results", **args.to_dict(flat=False))
+
+
+@bp.app_template_global()
+def current_url_with(**changes: Any) -> str:
+    return url_with(**changes)
+
+
+@bp.app_template_filter("vn_number")
+def _vn_number(value: float, decimals: int = 0) -> str:
+    return vietnamese_number(value, decimals)
+
+
+@bp.app_template_filter("vn_date")
+def _vn_date(value: str | None) -> str:
+    return vietnamese_date(value)
+
+
+@bp.before_request
+def check_query_string():
+    check_raw_query_string(request.query_string)
+
+
+def _categories() -> list[str]:
+    try:
+        facets = engine_of(current_app).search(SearchRequest(per_page=1))["facets"]["category"]
+    except IndexNotFound:
+        return []
+    return sorted(row["value"] for row in facets)
+
+
+@bp.get("/")
+def home():
+    return render_template("home.html")
+
+
+@bp.get("/search")
+def results():
+    args = request.args
+    values = {name: args.getlist(name) if name == "category" else args.get(name, "") for name in SEARCH_PARAMETERS}
+    advanced = any(args.get(name) for name in ADVANCED_FIELDS if name not in ("sort", "per_page"))
+    try:
+        search = search_request(args)
+        result = engine_of(current_app).search(search)
+    except BadQuery as error:
+        field = error.field or "q"
+        template = "advanced.html" if field in ADVANCED_FIELDS and field not in ("sort", "per_page") else "results.html"
+        return (
+            render_template(
+                template,
+                values=values,
+                errors={field: error.message_vi.replace(f"'{field}'", f"«{FIELD_LABELS.get(field, field)}»")},
+                error_label=FIELD_LABELS.get(field, field),
+                categories=_categories(),
+                result=None,
+                sort_labels=SORT_LABELS,
+                per_page_choices=PER_PAGE_CHOICES,
+            ),
+            400,
+        )
+    return render_template(
+        "results.html",
+        values=values,
+        errors={},
+        result=result,
+        search=search,
+        description=describe(search) if advanced else [],
+        advanced=advanced,
+        sort_labels=SORT_LABELS,
+        page_numbers=_page_numbers(search.page, result["pages"]),
+    )
+
+
+@bp.get("/advanced")
+def advanced():
+    args = request.args
+    values = {name: args.getlist(name) if name == "category" else args.get(name, "") for name in SEARCH_PARAMETERS}
+    return render_template(
+        "advanced.html",
+        values=values,
+        errors={},
+        categories=_categories(),
+        sort_labels=SORT_LABELS,
+        per_page_choices=PER_PAGE_CHOICES,
+    )
+
+
+@bp.get("/articles/<path:identifier>")
+def article(identifier: str):
+    found = engine_of(current_app).article(identifier)
+    if found is None:
+        return render_template(
+            "error.html",
+            status=404,
+            title="Không tìm thấy bài viết",
+            message="Bài viết bạn tìm không có hoặc đã bị gỡ.",
+        ), 404
+    return render_template("article.html", article=found)
+
+
+def _page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
+    """Page links to show: the first, the last, and a few around the current one (``None`` is a gap).
+
+    >>> _page_numbers(7, 20)
+    [1, None, 5, 6, 7, 8, 9, None, 20]
+    """
+    if pages <= 1:
+        return []
+    shown = sorted({1, pages, *range(max(1, page - around), min(pages, page + around) + 1)})
+    numbers: list[int | None] = []
+    for number in shown:
+        if numbers and number - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers

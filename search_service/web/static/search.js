@@ -1,0 +1,101 @@
+// Progressive enhancement: completions under every search box, and calendar pickers beside the date fields.
+// Everything works without this file.
+(function () {
+  "use strict";
+
+  function setUpCompletions(input, index) {
+    var list = document.createElement("ul");
+    var listId = "suggestions-" + index;
+    list.id = listId;
+    list.className = "suggestions";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Gợi ý tìm kiếm");
+    list.hidden = true;
+    input.parentNode.appendChild(list);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", listId);
+
+    var active = -1;
+    var timer = null;
+    var asked = 0;
+
+    function options() { return list.querySelectorAll("li"); }
+    function close() {
+      list.hidden = true;
+      active = -1;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    }
+    function highlight(next) {
+      var items = options();
+      if (!items.length) { return; }
+      active = (next + items.length) % items.length;
+      items.forEach(function (item, i) { item.setAttribute("aria-selected", i === active ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", items[active].id);
+    }
+    function choose(text) {
+      input.value = text;
+      close();
+      if (input.form) { input.form.submit(); }
+    }
+    function show(suggestions) {
+      list.innerHTML = "";
+      suggestions.forEach(function (text, i) {
+        var item = document.createElement("li");
+        item.id = listId + "-" + i;
+        item.setAttribute("role", "option");
+        item.setAttribute("aria-selected", "false");
+        item.textContent = text;
+        item.addEventListener("mousedown", function (event) { event.preventDefault(); choose(text); });
+        list.appendChild(item);
+      });
+      active = -1;
+      list.hidden = suggestions.length === 0;
+      input.setAttribute("aria-expanded", suggestions.length ? "true" : "false");
+    }
+    function ask() {
+      var prefix = input.value;
+      var ticket = ++asked;
+      if (!prefix.trim()) { close(); return; }
+      fetch("/api/suggest?q=" + encodeURIComponent(prefix.slice(0, 100)))
+        .then(function (response) { return response.ok ? response.json() : { suggestions: [] }; })
+        .then(function (data) { if (ticket === asked) { show(data.suggestions || []); } })
+        .catch(function () { close(); });
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(ask, 120);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (list.hidden) { return; }
+      if (event.key === "ArrowDown") { event.preventDefault(); highlight(active + 1); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
+      else if (event.key === "Escape") { close(); }
+      else if (event.key === "Enter" && active >= 0) { event.preventDefault(); choose(options()[active].textContent); }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+  }
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function setUpDatePicker(input) {
+    var picker = document.createElement("input");
+    picker.type = "date";
+    picker.className = "date-picker";
+    picker.setAttribute("aria-label", "Chọn ngày trên lịch cho ô " + (input.labels && input.labels[0] ? input.labels[0].textContent : ""));
+    picker.addEventListener("change", function () {
+      var parts = picker.value.split("-");
+      if (parts.length === 3) { input.value = parts[2] + "/" + parts[1] + "/" + parts[0]; }
+    });
+    input.addEventListener("change", function () {
+      var m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(input.value.trim());
+      picker.value = m ? m[3] + "-" + pad(+m[2]) + "-" + pad(+m[1]) : "";
+    });
+    input.parentNode.appendChild(picker);
+  }
+
+  document.querySelectorAll("input[data-suggest]").forEach(setUpCompletions);
+  document.querySelectorAll("input[data-date]").forEach(setUpDatePicker);
+})();

@@ -1,0 +1,231 @@
+"""The portal's pages: through Flask's test client, and in real headless Chromium against a real server process."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from search_service import indexer
+from search_service.config import SAMPLE_DIR
+from search_service.web import create_app
+
+from .conftest import ARTICLES
+from .test_server import free_port
+
+CHROMIUM = os.environ.get("SEARCH_SERVICE_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory):
+    """The bundled sample plus the test articles (which have dates, authors and categories)."""
+    root = tmp_path_factory.mktemp("pages-index")
+    indexer.build(root, [SAMPLE_DIR, ARTICLES], jobs=0)
+    return root
+
+
+@pytest.fixture(scope="module")
+def client(index_dir):
+    return create_app({"INDEX_DIR": str(index_dir)}).test_client()
+
+
+# --- the pages as HTML ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", "/search?q=cai+cach", "/advanced", "/search?q=khongcoketqua", "/articles/cchc-2023"])
+def test_pages_are_vietnamese_and_self_contained(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert '<html lang="vi">' in page
+    assert 'name="viewport"' in page
+    for url in re.findall(r'(?:src|href)="([^"]+)"', page):
+        assert not url.startswith(("http:", "https:", "//")) or url.startswith("https://example.gov.vn"), url
+
+
+def test_results_page_shows_vietnamese_counts_dates_and_keeps_the_query(client):
+    page = client.get("/search?q=cai+cach+hanh+chinh").get_data(as_text=True)
+    assert re.search(r"Tìm thấy \d+ kết quả \(\d+,\d\d giây\)", page)
+    assert 'value="cai cach hanh chinh"' in page
+    assert "15/03/2023" in page and "Có phải bạn muốn tìm" in page
+
+
+def test_thousands_use_a_dot(client):
+    from search_service.web.pages import vietnamese_number
+
+    assert vietnamese_number(1359) == "1.359" and vietnamese_number(0.04, 2) == "0,04"
+
+
+def test_nothing_found_gives_tips(client):
+    page = client.get("/search?q=khongcoketqua").get_data(as_text=True)
+    assert "Không tìm thấy kết quả nào" in page and "Gợi ý" in page
+
+
+def test_article_text_is_escaped_on_every_page(client):
+    results = client.get("/search?q=lua+dao").get_data(as_text=True)
+    article = client.get("/articles/xss").get_data(as_text=True)
+    for page in (results, article):
+        assert "<script>alert" not in page and "<b onmouseover" not in page and "<img src=x" not in page
+        assert "&lt;script&gt;" in page
+
+
+def test_bad_date_and_long_query_are_shown_next_to_the_field_with_400(client):
+    response = client.get("/search?from=32/13/2023&phrase=hội nghị")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="error-from"' in page and "không phải là ngày hợp lệ" in page
+    assert 'value="hội nghị"' in page  # the form keeps what was typed
+    long_query = client.get("/search?q=" + "a" * 600)
+    assert long_query.status_code == 400 and "dài quá 500 ký tự" in long_query.get_data(as_text=True)
+
+
+def test_unknown_page_is_a_vietnamese_404(client):
+    response = client.get("/khong-co-trang-nay")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.get_data(as_text=True)
+    assert client.get("/api/khong-co").get_json()["error"]["code"] == "not_found"
+
+
+def test_pages_without_an_index_say_the_search_is_unavailable(tmp_path):
+    response = create_app({"INDEX_DIR": str(tmp_path / "none")}).test_client().get("/search?q=a")
+    assert response.status_code == 503
+    assert "tạm thời gián đoạn" in response.get_data(as_text=True)
+
+
+# --- in a real browser ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def base_url(index_dir):
+    port = free_port()
+    command = shutil.which("search-service") or str(Path(sys.executable).with_name("search-service"))
+    process = subprocess.Popen(
+        [command, "serve", "--index-dir", str(index_dir), "--port", str(port), "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=5)
+            break
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    yield base
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def test_type_without_diacritics_and_press_enter(page, base_url):
+    page.goto(base_url + "/")
+    page.get_by_label("Từ khóa tìm kiếm").fill("cai cach hanh chinh")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q=cai"))
+    first = page.locator(".hit").first
+    expect(first.locator("h3")).to_contain_text("cải cách hành chính")
+    expect(first.locator("mark").first).to_have_text(re.compile("cải cách hành chính", re.IGNORECASE))
+    expect(page.locator("input[name=q]")).to_have_value("cai cach hanh chinh")
+    expect(page.locator(".count")).to_contain_text("Tìm thấy")
+
+
+def test_use_a_completion_with_the_keyboard(page, base_url):
+    page.goto(base_url + "/")
+    box = page.get_by_label("Từ khóa tìm kiếm")
+    box.press_sequentially("bong d", delay=30)
+    option = page.get_by_role("option", name="bóng đá", exact=True)
+    expect(option).to_be_visible()
+    options = page.get_by_role("option").all_text_contents()
+    for _ in range(options.index("bóng đá") + 1):
+        box.press("ArrowDown")
+    expect(box).to_have_attribute("aria-activedescendant", re.compile("suggestions"))
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q=b%C3%B3ng"))
+    expect(page.locator("input[name=q]")).to_have_value("bóng đá")
+    expect(page.locator(".hit mark").first).to_have_text(re.compile("bóng đá", re.IGNORECASE))
+
+
+def test_advanced_form_with_category_dates_and_phrase(page, base_url):
+    page.goto(base_url + "/advanced")
+    page.get_by_label("Cụm từ chính xác").fill("cải cách hành chính")
+    page.get_by_label("Cải cách hành chính", exact=True).check()
+    page.get_by_label("Từ ngày", exact=True).fill("01/01/2023")
+    page.get_by_label("Đến ngày", exact=True).fill("31/12/2023")
+    page.get_by_role("button", name="Tìm kiếm").click()
+    page.wait_for_url(re.compile(r"/search\?"))
+    titles = page.locator(".hit h3").all_text_contents()
+    assert titles == ["Đẩy mạnh cải cách hành chính năm 2023"]
+    description = page.locator(".description")
+    expect(description).to_contain_text("Cụm từ chính xác: “cải cách hành chính”")
+    expect(description).to_contain_text("Chuyên mục: Cải cách hành chính")
+    expect(description).to_contain_text("Từ ngày 01/01/2023")
+    # The form opens again with its values kept.
+    page.get_by_role("link", name="Sửa tìm kiếm nâng cao").click()
+    expect(page.get_by_label("Cụm từ chính xác")).to_have_value("cải cách hành chính")
+    expect(page.get_by_label("Cải cách hành chính", exact=True)).to_be_checked()
+    expect(page.get_by_label("Đến ngày", exact=True)).to_have_value("31/12/2023")
+
+
+def test_page_forward_and_narrow_by_a_facet(page, base_url):
+    page.goto(base_url + "/search?q=")
+    first_page = page.locator(".hit h3").all_text_contents()
+    page.get_by_role("link", name="Trang sau").click()
+    expect(page.locator(".pagination [aria-current=page]")).to_have_text("2")
+    second_page = page.locator(".hit h3").all_text_contents()
+    assert len(second_page) == 10 and not set(first_page) & set(second_page)
+    page.get_by_role("navigation", name="Chuyên mục").get_by_role("link", name="Thể thao").click()
+    expect(page.locator(".pagination [aria-current=page]")).to_have_text("1")
+    categories = page.locator(".hit .category").all_text_contents()
+    assert categories and all("Thể thao" in c for c in categories)
+    expect(page.locator(".count")).to_contain_text("Tìm thấy 31 kết quả")
+
+
+def test_a_bad_date_is_shown_next_to_the_field(page, base_url):
+    page.goto(base_url + "/advanced")
+    page.get_by_label("Từ ngày", exact=True).fill("32/13/2023")
+    with page.expect_response(re.compile(r"/search\?")) as response:
+        page.get_by_role("button", name="Tìm kiếm").click()
+    assert response.value.status == 400
+    field = page.get_by_label("Từ ngày", exact=True)
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#error-from")).to_contain_text("không phải là ngày hợp lệ")
+    expect(field).to_have_value("32/13/2023")
+
+
+def test_phone_width_has_no_horizontal_scroll(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    for path in ("/", "/search?q=bong+da", "/advanced"):
+        phone.goto(base_url + path)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
+    context.close()
