@@ -64,7 +64,12 @@ def main() -> None:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
                     executable_path=args.chromium,
-                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+                    args=[
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                    ],
                 )
                 for size_name, (width, height) in SIZES.items():
                     page = browser.new_page(viewport={"width": width, "height": height})

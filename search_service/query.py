@@ -23,6 +23,9 @@ from .schema import TEXT_FIELDS, folded
 MAX_QUERY_CHARS = 500
 MAX_SYLLABLES = 64
 MAX_CLAUSES = 32
+# Up to this many words (stop words aside) a run of words must match them all, as in a search box; a longer run
+# (a question typed in full, a pasted title) ranks every article that matches any of them.
+ALL_REQUIRED_UP_TO = 4
 SORTS = ("relevance", "newest", "oldest", "views")
 SCOPES = ("all", "title")
 FIELD_WEIGHTS = {"title": 3.0, "summary": 1.5, "body": 1.0}
@@ -296,7 +299,10 @@ class Builder:
             for first, last in segment(tokens):
                 term = word_term(syllables[first : last + 1])
                 optional.append(self._word(term).with_boost(WORD_BOOST))
-        core = Q.And(required) if len(required) > 1 else (required[0] if required else Q.Or(optional[:1]))
+        if len(required) > ALL_REQUIRED_UP_TO:
+            core = Q.Or(required)
+        else:
+            core = Q.And(required) if len(required) > 1 else (required[0] if required else Q.Or(optional[:1]))
         if self.accented:
             # Typed with diacritics, each syllable matches as typed; another accenting of the whole run still
             # matches, ranked below (so "hòa" finds "hóa", "họa" after "hòa", but "triển lãm" does not match

@@ -1,0 +1,292 @@
+"""Relevance: this project against the baselines a Python developer would otherwise pick, in one run.
+
+    python bench/relevance.py [--quick] [--sets vicov19qa,vietnews] [--systems this,fts5,whoosh,underthesea]
+
+Systems (each builds its own index in a temporary folder):
+  this         this project, through its real indexing (`indexer.build`) and query building (`build_query`),
+               ranked by the same searcher the API uses
+  fts5         SQLite FTS5, tokenize='unicode61 remove_diacritics 2', BM25, query terms OR-ed
+  whoosh       stock Whoosh, StandardAnalyzer, MultifieldParser with OrGroup
+  underthesea  stock Whoosh with a plain underthesea word tokenizer (lower-cased words), terms OR-ed
+
+Sets (../shared/data, see its README):
+  vicov19qa    UIT-ViCoV19QA: question → expert answer; all 4,000 questions against the 4,440 answers
+  vietnews     VietNews known-item: title_query → article, indexing summary + body only; 2,000 queries
+
+Each query is run three ways: as written, lower-cased, and lower-cased without diacritics (đ → d). Prints nDCG@10,
+MRR@10 and Recall@100 per system, set and form, the build time and the median query time. --quick runs a slice
+(500 ViCoV19QA questions; 300 VietNews queries against their targets plus 3,000 other articles).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import platform
+import re
+import sqlite3
+import statistics
+import tempfile
+import time
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import qparser
+from whoosh import query as Q
+from whoosh.analysis import LowercaseFilter, StandardAnalyzer, Token, Tokenizer
+from whoosh.fields import ID, TEXT, Schema
+
+from search_service import indexer
+from search_service.config import resolve_jobs
+from search_service.query import SearchRequest, build_query, load_synonyms
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+FORMS = ("as written", "lowercase", "no diacritics")
+
+
+def fold(text: str) -> str:
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def query_forms(text: str) -> dict[str, str]:
+    return {"as written": text, "lowercase": text.lower(), "no diacritics": fold(text.lower())}
+
+
+# --- data ---------------------------------------------------------------------------------------------------
+
+
+def load_vicov19qa(quick: bool):
+    corpus = [json.loads(line) for line in open(DATA / "vicov19qa" / "corpus.jsonl", encoding="utf-8")]
+    queries = [json.loads(line) for line in open(DATA / "vicov19qa" / "queries.jsonl", encoding="utf-8")]
+    qrels: dict[str, set[str]] = defaultdict(set)
+    for line in open(DATA / "vicov19qa" / "qrels.tsv", encoding="utf-8"):
+        qid, _, docid, rel = line.split()
+        if int(rel) > 0:
+            qrels[qid].add(docid)
+    if quick:
+        queries = queries[:500]
+    documents = [{"id": d["id"], "title": d["id"], "body": d["text"]} for d in corpus]
+    return documents, [(q["qid"], q["text"]) for q in queries], qrels
+
+
+def load_vietnews(quick: bool):
+    with gzip.open(DATA / "vietnews" / "vietnews_test.jsonl.gz", "rt", encoding="utf-8") as handle:
+        articles = [json.loads(line) for line in handle]
+    queries = [json.loads(line) for line in open(DATA / "vietnews" / "knownitem_queries.jsonl", encoding="utf-8")]
+    qrels: dict[str, set[str]] = defaultdict(set)
+    for line in open(DATA / "vietnews" / "knownitem_qrels.tsv", encoding="utf-8"):
+        qid, _, docid, rel = line.split()
+        if int(rel) > 0:
+            qrels[qid].add(docid)
+    # Duplicates of the target also count.
+    duplicates: dict[str, set[str]] = defaultdict(set)
+    for article in articles:
+        if article.get("dup_of"):
+            duplicates[article["dup_of"]].add(article["id"])
+    for targets in qrels.values():
+        for target in list(targets):
+            targets |= duplicates[target]
+    if quick:
+        queries = queries[:300]
+        wanted = {d for q in queries for d in qrels[q["qid"]]}
+        others = [a for a in articles if a["id"] not in wanted][:3000]
+        articles = [a for a in articles if a["id"] in wanted] + others
+    # Protocol: title → article indexes summary + body only. The title field holds the id (required by the
+    # article form; it never matches a query).
+    documents = [{"id": a["id"], "title": a["id"], "summary": a["summary"], "body": a["body"]} for a in articles]
+    return documents, [(q["qid"], q["title_query"]) for q in queries], qrels
+
+
+# --- systems ------------------------------------------------------------------------------------------------
+
+
+class ThisProject:
+    name = "this"
+
+    def build(self, documents: list[dict], folder: Path) -> None:
+        source = folder / "articles.jsonl"
+        source.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents), encoding="utf-8")
+        indexer.build(folder / "index", [source], jobs=0)
+        self.index = indexer.open_index(folder / "index")
+        self.searcher = self.index.searcher()
+        self.synonyms = load_synonyms()
+
+    def search(self, text: str, limit: int = 100) -> list[str]:
+        built = build_query(SearchRequest(q=text[:500]), self.synonyms)
+        return [hit["id"] for hit in self.searcher.search(built.query, limit=limit)]
+
+
+def _fts5_query(text: str) -> str:
+    tokens = re.findall(r"\w+", text.lower())
+    return " OR ".join(f'"{t}"' for t in tokens)
+
+
+class FTS5:
+    name = "fts5"
+
+    def build(self, documents: list[dict], folder: Path) -> None:
+        self.db = sqlite3.connect(str(folder / "fts.db"))
+        self.db.execute(
+            "CREATE VIRTUAL TABLE t USING fts5(id UNINDEXED, text, tokenize='unicode61 remove_diacritics 2')"
+        )
+        self.db.executemany(
+            "INSERT INTO t VALUES (?, ?)",
+            [(d["id"], " ".join(d.get(f, "") for f in ("summary", "body"))) for d in documents],
+        )
+        self.db.commit()
+
+    def search(self, text: str, limit: int = 100) -> list[str]:
+        match = _fts5_query(text)
+        if not match:
+            return []
+        rows = self.db.execute("SELECT id FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT ?", (match, limit))
+        return [row[0] for row in rows]
+
+
+class StockWhoosh:
+    name = "whoosh"
+
+    def analyzer(self):
+        return StandardAnalyzer()
+
+    def build(self, documents: list[dict], folder: Path) -> None:
+        schema = Schema(id=ID(stored=True), summary=TEXT(analyzer=self.analyzer()), body=TEXT(analyzer=self.analyzer()))
+        self.index = whoosh_index.create_in(str(folder), schema)
+        writer = self.index.writer(limitmb=256)
+        for d in documents:
+            writer.add_document(id=d["id"], summary=d.get("summary", ""), body=d.get("body", ""))
+        writer.commit()
+        self.searcher = self.index.searcher()
+        self.parser = qparser.MultifieldParser(["summary", "body"], schema, group=qparser.OrGroup)
+
+    def parse(self, text: str) -> Q.Query:
+        return self.parser.parse(text)
+
+    def search(self, text: str, limit: int = 100) -> list[str]:
+        return [hit["id"] for hit in self.searcher.search(self.parse(text), limit=limit)]
+
+
+class UnderstheseaTokenizer(Tokenizer):
+    """underthesea.word_tokenize, one token per word: what a first version of this product would do."""
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        from underthesea import word_tokenize
+
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for position, word in enumerate(word_tokenize(value)):
+            if not any(c.isalnum() for c in word):
+                continue
+            token.text = word
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + position
+            yield token
+
+
+class UnderstheseaWhoosh(StockWhoosh):
+    name = "underthesea"
+
+    def analyzer(self):
+        return UnderstheseaTokenizer() | LowercaseFilter()
+
+    def parse(self, text: str) -> Q.Query:
+        terms = {t.text for t in self.analyzer()(text)}
+        return Q.Or([Q.Term(field, t) for t in terms for field in ("summary", "body")])
+
+
+SYSTEMS: dict[str, Callable] = {
+    "this": ThisProject,
+    "fts5": FTS5,
+    "whoosh": StockWhoosh,
+    "underthesea": UnderstheseaWhoosh,
+}
+SETS = {"vicov19qa": load_vicov19qa, "vietnews": load_vietnews}
+
+
+# --- metrics ------------------------------------------------------------------------------------------------
+
+
+def metrics(ranked: list[str], relevant: set[str]) -> tuple[float, float, float]:
+    dcg = sum(1 / math.log2(i + 2) for i, d in enumerate(ranked[:10]) if d in relevant)
+    ideal = sum(1 / math.log2(i + 2) for i in range(min(10, len(relevant))))
+    mrr = next((1 / (i + 1) for i, d in enumerate(ranked[:10]) if d in relevant), 0.0)
+    recall = len(set(ranked[:100]) & relevant) / len(relevant) if relevant else 0.0
+    return (dcg / ideal if ideal else 0.0), mrr, recall
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--sets", default=",".join(SETS))
+    parser.add_argument("--systems", default=",".join(SYSTEMS))
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+
+    rows = []
+    print(f"machine: {platform.machine()}, {resolve_jobs(0)} cores, Python {platform.python_version()}")
+    for set_name in args.sets.split(","):
+        documents, queries, qrels = SETS[set_name](args.quick)
+        print(f"\n{set_name}: {len(documents)} documents, {len(queries)} queries")
+        for system_name in args.systems.split(","):
+            system = SYSTEMS[system_name]()
+            with tempfile.TemporaryDirectory() as folder:
+                started = time.perf_counter()
+                system.build(documents, Path(folder))
+                build_seconds = time.perf_counter() - started
+                for form in FORMS:
+                    scores, timings = [], []
+                    for qid, text in queries:
+                        one = time.perf_counter()
+                        ranked = system.search(query_forms(text)[form])
+                        timings.append(time.perf_counter() - one)
+                        scores.append(metrics(ranked, qrels[qid]))
+                    ndcg, mrr, recall = (statistics.fmean(s[i] for s in scores) for i in range(3))
+                    row = {
+                        "set": set_name,
+                        "system": system_name,
+                        "form": form,
+                        "ndcg10": round(ndcg, 4),
+                        "mrr10": round(mrr, 4),
+                        "recall100": round(recall, 4),
+                        "build_s": round(build_seconds, 1),
+                        "median_query_ms": round(statistics.median(timings) * 1000, 2),
+                    }
+                    rows.append(row)
+                    print(
+                        f"  {system_name:<12} {form:<14} nDCG@10 {ndcg:.3f}  MRR@10 {mrr:.3f}  R@100 {recall:.3f}  "
+                        f"build {build_seconds:7.1f} s  median query {row['median_query_ms']:7.2f} ms",
+                        flush=True,
+                    )
+    print("\n| set | system | query form | nDCG@10 | MRR@10 | Recall@100 | build s | median query ms |")
+    print("|---|---|---|---|---|---|---|---|")
+    for row in rows:
+        print(
+            f"| {row['set']} | {row['system']} | {row['form']} | {row['ndcg10']:.3f} | {row['mrr10']:.3f} | "
+            f"{row['recall100']:.3f} | {row['build_s']} | {row['median_query_ms']} |"
+        )
+    if args.json:
+        args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
