@@ -204,6 +204,22 @@ def index_delete(ids: tuple[str, ...], index_dir: Path) -> None:
     sys.exit(1 if missing else 0)
 
 
+@index.command("rollback")
+@index_dir_option
+def index_rollback(index_dir: Path) -> None:
+    """Make the previous index live again (after a bad build); running it twice goes back to where you were.
+
+    \b
+    Example:
+        search-service index rollback --index-dir index
+    """
+    try:
+        name = indexer.rollback(index_dir)
+    except SearchServiceError as error:
+        raise _fail(error) from None
+    click.echo(f"rollback: {name} is live again")
+
+
 @index.command("info")
 @index_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

@@ -45,6 +45,13 @@ class IndexBusy(SearchServiceError):
     code = "index_busy"
 
 
+class IndexWriteError(SearchServiceError):
+    """The index could not be written (full disk, read-only folder); the old index is unchanged."""
+
+    status = 500
+    code = "index_write_failed"
+
+
 class BadQuery(SearchServiceError):
     """A query or a search parameter that cannot be used as given."""
 

@@ -19,6 +19,7 @@ import fcntl
 import gzip
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 import shutil
@@ -36,7 +37,7 @@ from whoosh import index as whoosh_index
 
 from .analysis import ANALYSIS_VERSION, AnalyzedText, analyze
 from .config import resolve_jobs
-from .errors import IndexBusy, IndexNotFound, SourceError
+from .errors import IndexBusy, IndexNotFound, IndexWriteError, SourceError
 from .schema import TEXT_FIELDS, build_schema, folded
 from .sources import Article, Record, expand_sources, read_sources
 
@@ -45,8 +46,11 @@ PREVIOUS_FILE = "PREVIOUS"
 META_FILE = "meta.json"
 LOCK_FILE = "write.lock"
 CACHE_FILE = "segcache.sqlite"
+READERS_FILE = "readers.lock"
 GENERATION_PREFIX = "gen-"
 BATCH_SIZE = 512
+
+log = logging.getLogger("search_service.indexer")
 
 
 @dataclass
@@ -106,7 +110,7 @@ def open_index(root: Path) -> whoosh_index.Index:
         )
     try:
         return whoosh_index.open_dir(str(generation))
-    except (OSError, whoosh_index.IndexError, EOFError, ValueError) as error:
+    except Exception as error:  # a damaged index fails in many ways (pickle, struct, EOF, OS): all mean "unusable"
         raise IndexNotFound(
             f"the index in {generation} cannot be opened: {error}", f"không mở được chỉ mục {generation}"
         ) from error
@@ -126,11 +130,16 @@ def _write_meta(generation: Path, meta: dict[str, Any]) -> None:
 
 
 def _switch(root: Path, generation: Path) -> None:
-    """Make ``generation`` live in one atomic rename; remember the one it replaces for a rollback."""
+    """Make ``generation`` live in one atomic rename; remember the one it replaces for a rollback.
+
+    PREVIOUS is written first: a crash between the two renames leaves both naming the live index, never a
+    generation that nothing names (and that the next build would remove).
+    """
     old = current_generation(root)
-    _write_pointer(root, CURRENT_FILE, generation.name)
     if old is not None and old != generation:
         _write_pointer(root, PREVIOUS_FILE, old.name)
+    _write_pointer(root, CURRENT_FILE, generation.name)
+    log.info("switched %s to %s", root, generation.name)
 
 
 def _write_pointer(root: Path, name: str, value: str) -> None:
@@ -143,21 +152,56 @@ def _write_pointer(root: Path, name: str, value: str) -> None:
 
 
 def _prune(root: Path) -> None:
-    """Remove every generation but the live one and the previous one."""
+    """Remove every generation but the live one, the previous one, and any a reader still has open."""
     keep = set()
     for pointer in (CURRENT_FILE, PREVIOUS_FILE):
         with contextlib.suppress(FileNotFoundError):
             keep.add((root / pointer).read_text(encoding="utf-8").strip())
     for path in root.glob(GENERATION_PREFIX + "*"):
-        if path.is_dir() and path.name not in keep:
+        if path.is_dir() and path.name not in keep and not _in_use(path):
             shutil.rmtree(path, ignore_errors=True)
+            log.info("removed old generation %s", path.name)
+
+
+def _in_use(generation: Path) -> bool:
+    """Whether a serving process still holds this generation open (it keeps a shared lock on READERS_FILE)."""
+    try:
+        handle = open(generation / READERS_FILE, encoding="utf-8")
+    except OSError:
+        return False
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+
+def hold_generation(generation: Path):
+    """A reader's claim on a generation, so no build removes it while searches may run on it; close to release.
+
+    Opened read-only (a serving container mounts the index read-only); None when the generation has no lock file.
+    """
+    try:
+        handle = open(generation / READERS_FILE, encoding="utf-8")
+    except OSError:
+        return None
+    fcntl.flock(handle, fcntl.LOCK_SH)
+    return handle
 
 
 @contextlib.contextmanager
-def write_lock(root: Path) -> Iterator[None]:
+def write_lock(root: Path) -> Iterator[Any]:
     """Hold the index's one writer lock; a second writer is told at once who holds it."""
-    root.mkdir(parents=True, exist_ok=True)
-    handle = open(root / LOCK_FILE, "a+", encoding="utf-8")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        handle = open(root / LOCK_FILE, "a+", encoding="utf-8")
+    except OSError as error:
+        raise IndexWriteError(
+            f"cannot write in the index folder {root}: {error.strerror or error}",
+            f"không ghi được vào thư mục chỉ mục {root}",
+        ) from error
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -227,6 +271,20 @@ class SegmentationCache:
 # --- analysis, in worker processes --------------------------------------------------------------------------
 
 
+def _worker_start(lock_fd: int | None) -> None:
+    """A worker must not outlive the indexer nor keep its write lock (a forked child shares the lock)."""
+    if lock_fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(lock_fd)
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() == 1:  # the parent died before the line above ran
+        os._exit(1)
+
+
 def _analyse_texts(item: tuple[int, dict[str, str], dict[str, list[tuple[int, int]]]]):
     """Worker: analyse an article's text fields, reusing the cached word spans it was given."""
     number, texts, cached = item
@@ -236,14 +294,15 @@ def _analyse_texts(item: tuple[int, dict[str, str], dict[str, list[tuple[int, in
 class Analyser:
     """Analyses batches of articles on ``jobs`` processes, with the segmentation cache in front of underthesea."""
 
-    def __init__(self, jobs: int, cache: SegmentationCache | None):
+    def __init__(self, jobs: int, cache: SegmentationCache | None, lock=None):
         self.jobs = resolve_jobs(jobs)
         self.cache = cache
         self.segmented = 0
         self.pool = None
         if self.jobs > 1:
             context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-            self.pool = context.Pool(self.jobs)
+            lock_fd = lock.fileno() if lock is not None else None
+            self.pool = context.Pool(self.jobs, initializer=_worker_start, initargs=(lock_fd,))
 
     def run(self, articles: list[Article]) -> Iterator[tuple[Article, dict[str, AnalyzedText]]]:
         texts = [{name: getattr(a, name) for name in TEXT_FIELDS if getattr(a, name)} for a in articles]
@@ -351,14 +410,22 @@ def build(
     files = expand_sources(sources)  # a missing source is an error before anything is touched
     started = time.perf_counter()
     report = IndexReport()
-    with write_lock(root):
+    with write_lock(root) as lock:
         _prune(root)  # leftovers of an interrupted build
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-        generation = Path(tempfile.mkdtemp(prefix=f"{GENERATION_PREFIX}{stamp}-", dir=root))
+        try:
+            generation = Path(tempfile.mkdtemp(prefix=f"{GENERATION_PREFIX}{stamp}-", dir=root))
+        except OSError as error:
+            raise IndexWriteError(
+                f"cannot create a new index folder in {root}: {error.strerror or error}",
+                f"không tạo được thư mục chỉ mục mới trong {root}",
+            ) from error
+        (generation / READERS_FILE).touch()
+        log.info("building %s from %d file(s)", generation.name, len(files))
         try:
             index = whoosh_index.create_in(str(generation), build_schema())
             cache = SegmentationCache(root / CACHE_FILE)
-            analyser = Analyser(jobs, cache)
+            analyser = Analyser(jobs, cache, lock)
             writer = index.writer(limitmb=256)
             try:
                 for batch in _batches(read_sources(files, mapping), report, seen=set()):
@@ -394,6 +461,14 @@ def build(
                 },
             )
             _switch(root, generation)
+        except (OSError, sqlite3.Error) as error:
+            if current_generation(root) != generation:
+                shutil.rmtree(generation, ignore_errors=True)
+            reason = getattr(error, "strerror", None) or str(error)
+            raise IndexWriteError(
+                f"cannot write the new index in {root}: {reason}; the old index is unchanged",
+                f"không ghi được chỉ mục mới vào {root}; chỉ mục cũ vẫn giữ nguyên",
+            ) from error
         except BaseException:
             if current_generation(root) != generation:
                 shutil.rmtree(generation, ignore_errors=True)
@@ -417,11 +492,11 @@ def add(
     files = expand_sources(sources)
     started = time.perf_counter()
     report = IndexReport()
-    with write_lock(root):
+    with write_lock(root) as lock:
         index = open_index(root)
         generation = current_generation(root)
         cache = SegmentationCache(root / CACHE_FILE)
-        analyser = Analyser(jobs, cache)
+        analyser = Analyser(jobs, cache, lock)
         writer = index.writer(limitmb=128)
         try:
             with index.searcher() as searcher:
@@ -488,6 +563,23 @@ def _record_update(generation: Path, command: str, what: list[str], report: Inde
     _write_meta(generation, meta)
 
 
+def rollback(root: Path) -> str:
+    """Make the previous generation live again (the current one becomes the previous); return its name."""
+    root = Path(root)
+    with write_lock(root):
+        previous_name = ""
+        with contextlib.suppress(FileNotFoundError):
+            previous_name = (root / PREVIOUS_FILE).read_text(encoding="utf-8").strip()
+        previous = root / previous_name if previous_name else None
+        if previous is None or not previous.is_dir() or previous == current_generation(root):
+            raise IndexNotFound(
+                f"no previous index to roll back to in {root}", f"không có chỉ mục trước đó để quay lại trong {root}"
+            )
+        whoosh_index.open_dir(str(previous)).close()  # it must open before it goes live
+        _switch(root, previous)
+    return previous.name
+
+
 def info(root: Path) -> dict[str, Any]:
     """What the live index holds: articles, size on disk, when and from what it was built, its settings."""
     root = Path(root)
@@ -539,4 +631,5 @@ __all__ = [
     "delete",
     "info",
     "open_index",
+    "rollback",
 ]

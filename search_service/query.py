@@ -21,7 +21,7 @@ from .errors import BadQuery
 from .schema import TEXT_FIELDS, folded
 
 MAX_QUERY_CHARS = 500
-MAX_SYLLABLES = 64
+MAX_SYLLABLES = 128  # 500 characters hold about 110 syllables
 MAX_CLAUSES = 32
 # Up to this many words (stop words aside) a run of words must match them all, as in a search box; a longer run
 # (a question typed in full, a pasted title) ranks every article that matches any of them.

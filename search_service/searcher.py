@@ -18,7 +18,7 @@ from whoosh.searching import Searcher
 
 from .analysis import WORD_JOINER, Syllable, fold_diacritics, has_diacritics, normalize_text, split_syllables
 from .errors import BadQuery, IndexNotFound
-from .indexer import current_generation, open_index
+from .indexer import current_generation, hold_generation, open_index
 from .query import SearchRequest, Synonyms, build_query, load_synonyms
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import format_date
@@ -348,6 +348,7 @@ class SearchEngine:
         self._generation: Path | None = None
         self._searcher: Searcher | None = None
         self._vocabulary: Vocabulary | None = None
+        self._claim = None
 
     def searcher(self) -> Searcher:
         """A current searcher: the same one while the index is unchanged."""
@@ -358,6 +359,7 @@ class SearchEngine:
                 self._index = open_index(self.root)
                 self._generation = generation
                 self._searcher = self._index.searcher()
+                self._claim = hold_generation(generation)
             elif not self._searcher.up_to_date():
                 self._searcher = self._searcher.refresh()
                 self._vocabulary = None
@@ -390,7 +392,10 @@ class SearchEngine:
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()
+            if self._claim is not None:
+                self._claim.close()
             self._searcher = None
+            self._claim = None
             self._vocabulary = None
 
 

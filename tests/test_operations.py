@@ -1,0 +1,155 @@
+"""Operations: rollback, one writer, kill -9 at random points, a full disk, no index or a broken one."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from search_service import indexer
+from search_service.config import SAMPLE_DIR
+from search_service.query import SearchRequest
+from search_service.searcher import SearchEngine
+from search_service.web import create_app
+
+from .conftest import ARTICLES, PORTAL_PAGE, write_jsonl
+
+COMMAND = shutil.which("search-service") or str(Path(sys.executable).with_name("search-service"))
+QUERIES = ["cai cach hanh chinh", "bóng đá", "Ngũ Hành Sơn", "", "UBND"]
+
+
+def answers(root: Path) -> list[list[str]]:
+    """What the index answers to a few queries: the ids, in order."""
+    engine = SearchEngine(root)
+    try:
+        return [[h["id"] for h in engine.search(SearchRequest(q=q, per_page=20))["hits"]] for q in QUERIES]
+    finally:
+        engine.close()
+
+
+def test_rollback_and_back_again(tmp_path):
+    root = tmp_path / "ix"
+    indexer.build(root, [ARTICLES], jobs=1)
+    first = answers(root)
+    newer = write_jsonl(tmp_path / "newer.jsonl", [{"id": "moi", "title": "Bóng đá phong trào ở Ngũ Hành Sơn"}])
+    indexer.build(root, [newer], jobs=1)
+    assert answers(root)[1] == ["moi"]
+    indexer.rollback(root)
+    assert answers(root) == first
+    indexer.rollback(root)
+    assert answers(root)[1] == ["moi"]
+
+
+def test_rollback_without_a_previous_index_is_a_clear_error(tmp_path, runner):
+    from search_service.cli import main
+
+    indexer.build(tmp_path, [ARTICLES], jobs=1)
+    result = runner.invoke(main, ["index", "rollback", "--index-dir", str(tmp_path)])
+    assert result.exit_code == 2 and "no previous index" in result.stderr
+
+
+def test_a_generation_a_server_still_reads_is_not_removed(tmp_path):
+    root = tmp_path / "ix"
+    indexer.build(root, [ARTICLES], jobs=1)
+    engine = SearchEngine(root)
+    engine.search(SearchRequest(q="bóng đá"))
+    held = indexer.current_generation(root)
+    indexer.build(root, [PORTAL_PAGE], jobs=1)
+    indexer.build(root, [ARTICLES], jobs=1)  # the first generation is now neither live nor previous ...
+    assert held.is_dir()  # ... but a reader still has it open
+    engine.close()
+    indexer.build(root, [PORTAL_PAGE], jobs=1)
+    assert not held.exists()
+    assert len(list(root.glob("gen-*"))) == 2
+
+
+def test_a_second_writer_is_refused_with_a_clear_message(tmp_path, runner):
+    from search_service.cli import main
+
+    indexer.build(tmp_path, [ARTICLES], jobs=1)
+    with indexer.write_lock(tmp_path):
+        result = runner.invoke(main, ["index", "build", str(PORTAL_PAGE), "--index-dir", str(tmp_path)])
+    assert result.exit_code == 2 and "is being written by pid" in result.stderr
+    assert answers(tmp_path)[1] == ["bong-da"]
+
+
+def _run_and_kill(args: list[str], after: float) -> None:
+    process = subprocess.Popen([COMMAND, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(after)
+    process.send_signal(signal.SIGKILL)  # no-op if it already finished
+    process.wait()
+    # Worker processes of a killed build lose their parent and stop; wait for them so nothing holds the lock.
+    time.sleep(0.2)
+
+
+@pytest.mark.parametrize("command", ["build", "add"])
+def test_kill_9_at_random_points_leaves_the_index_as_it_was(tmp_path, command):
+    root = tmp_path / "ix"
+    indexer.build(root, [ARTICLES, PORTAL_PAGE], jobs=1)
+    before = answers(root)
+    seed = int(os.environ.get("KILL_SEED", random.randrange(1 << 30)))
+    print(f"KILL_SEED={seed}")
+    points = sorted(random.Random(seed).uniform(0.3, 6.0) for _ in range(3))
+    completed = None
+    for point in points:
+        _run_and_kill(["index", command, str(SAMPLE_DIR), "--index-dir", str(root), "--jobs", "2"], point)
+        now = answers(root)  # it opens and answers ...
+        if command == "add" and now != before:
+            # ... exactly as before, or (killed after Whoosh's atomic commit) exactly as a completed add.
+            completed = completed or now
+            assert now == completed
+            assert json.loads((indexer.current_generation(root) / "meta.json").read_text())["articles"] == 12
+        else:
+            assert now == before, f"killed at {point:.2f} s (KILL_SEED={seed})"
+    final = subprocess.run([COMMAND, "index", "build", str(ARTICLES), "--index-dir", str(root), "--jobs", "1"])
+    assert final.returncode == 0
+    assert indexer.info(root)["articles"] == 11
+
+
+def test_a_full_disk_during_a_build_is_a_clear_error_and_the_old_index_stays(tmp_path):
+    root = tmp_path / "ix"
+    indexer.build(root, [ARTICLES], jobs=1)
+    before = answers(root)
+
+    def small_disk():  # the child may write no file larger than 64 KB: writes past it fail with EFBIG
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+    result = subprocess.run(
+        [COMMAND, "index", "build", str(SAMPLE_DIR), "--index-dir", str(root), "--jobs", "1"],
+        capture_output=True,
+        text=True,
+        preexec_fn=small_disk,
+    )
+    assert result.returncode == 2
+    assert "cannot write the new index" in result.stderr and "old index is unchanged" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert answers(root) == before
+    assert len(list(root.glob("gen-*"))) == 1
+
+
+def test_no_index_then_an_index_appears_and_the_server_recovers(tmp_path):
+    client = create_app({"INDEX_DIR": str(tmp_path)}).test_client()
+    assert client.get("/healthz").status_code == 503
+    assert "tạm thời gián đoạn" in client.get("/search?q=a").get_data(as_text=True)
+    indexer.build(tmp_path, [ARTICLES], jobs=1)
+    assert client.get("/healthz").get_json() == {"status": "ok", "articles": 11}
+
+
+def test_a_broken_index_is_a_503_with_a_reason(tmp_path):
+    indexer.build(tmp_path, [ARTICLES], jobs=1)
+    generation = indexer.current_generation(tmp_path)
+    for toc in generation.glob("*.toc"):
+        toc.write_bytes(b"\x00garbage")
+    client = create_app({"INDEX_DIR": str(tmp_path)}).test_client()
+    response = client.get("/healthz")
+    assert response.status_code == 503 and "cannot be opened" in response.get_json()["reason"]
+    assert client.get("/api/search?q=a").status_code == 503
