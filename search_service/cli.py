@@ -359,10 +359,25 @@ def search(
 
 @main.command("serve")
 @index_dir_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for all).")
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option(
-    "--workers", "-w", type=click.IntRange(min=1), default=2, show_default=True, help="gunicorn worker processes."
+    "--host",
+    default=lambda: _settings()["host"],
+    show_default="127.0.0.1, or $SEARCH_SERVICE_HOST",
+    help="Address to listen on (0.0.0.0 for all).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=lambda: _settings()["port"],
+    show_default="8000, or $SEARCH_SERVICE_PORT",
+)
+@click.option(
+    "--workers",
+    "-w",
+    type=click.IntRange(min=1),
+    default=lambda: _settings()["workers"],
+    show_default="2, or $SEARCH_SERVICE_WORKERS",
+    help="gunicorn worker processes.",
 )
 @click.option("--synonyms", "synonym_file", default=lambda: _settings()["synonyms"], help="Extra synonym file.")
 def serve(index_dir: Path, host: str, port: int, workers: int, synonym_file: str) -> None:

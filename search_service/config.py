@@ -26,6 +26,9 @@ SETTINGS = (
     Setting("index_dir", "index", "Folder that holds the index (its live generation and the previous one)."),
     Setting("jobs", 0, "Processes that segment text while indexing; 0 means one per CPU core.", int),
     Setting("synonyms", "", "Extra synonym file (one 'ABBR = expansion' a line), added to the shipped list."),
+    Setting("host", "127.0.0.1", "Address `serve` listens on (0.0.0.0 for every interface)."),
+    Setting("port", 8000, "Port `serve` listens on.", int),
+    Setting("workers", 2, "gunicorn worker processes of `serve`.", int),
 )
 
 
