@@ -1,0 +1,155 @@
+"""What the benchmarks share: starting a real server, driving it with HTTP load from this process, percentiles."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+class Server:
+    """`search-service serve` in its own process group, on a free local port."""
+
+    def __init__(self, index_dir: Path, workers: int = 2):
+        self.port = free_port()
+        command = shutil.which("search-service") or str(Path(sys.executable).with_name("search-service"))
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            [command, "serve", "--index-dir", str(index_dir), "--port", str(self.port), "--workers", str(workers)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self.first_answer_seconds = self._wait()
+
+    def _wait(self) -> float:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/search?q=ha+noi", timeout=5) as response:
+                    if response.status == 200:
+                        return time.perf_counter() - self.started
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("the server did not answer")
+
+    def worker_rss_mb(self) -> list[float]:
+        """Resident memory of each gunicorn worker (the children of the master)."""
+        sizes = []
+        for child in Path("/proc").iterdir():
+            if not child.name.isdigit():
+                continue
+            try:
+                status = (child / "status").read_text()
+            except OSError:
+                continue
+            if f"PPid:\t{self.process.pid}\n" in status:
+                kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+                sizes.append(kb / 1024)
+        return sizes
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+@dataclass
+class LoadResult:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+    statuses: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def rps(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    def summary(self) -> dict[str, float]:
+        return {
+            "requests": len(self.latencies),
+            "errors": self.errors,
+            "rps": round(self.rps, 1),
+            "median_ms": round(statistics.median(self.latencies) * 1000, 2) if self.latencies else float("nan"),
+            "p99_ms": round(percentile(self.latencies, 0.99) * 1000, 2),
+        }
+
+
+def drive(
+    port: int,
+    paths: list[str],
+    concurrency: int,
+    seconds: float,
+    check: Callable[[bytes], bool] | None = None,
+    max_requests: int = 1_000_000,
+) -> LoadResult:
+    """Send GET requests for ``paths`` (round robin) from ``concurrency`` threads for ``seconds``: bounded in both."""
+    result = LoadResult()
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+    counter = iter(range(max_requests))
+
+    def worker() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.perf_counter() < deadline:
+            with lock:
+                number = next(counter, None)
+            if number is None:
+                return
+            path = paths[number % len(paths)]
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                body = response.read()
+                ok = response.status == 200 and (check is None or check(body))
+                status = response.status
+                if response.getheader("Connection", "").lower() == "close":
+                    connection.close()
+                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            except (OSError, http.client.HTTPException):
+                ok, status = False, 0
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            elapsed = time.perf_counter() - started
+            with lock:
+                result.statuses[status] = result.statuses.get(status, 0) + 1
+                if ok:
+                    result.latencies.append(elapsed)
+                else:
+                    result.errors += 1
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result.seconds = time.perf_counter() - started
+    return result

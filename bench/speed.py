@@ -1,0 +1,237 @@
+"""Speed: indexing next to the tokenizer's limit, query time next to FTS5 and stock Whoosh, serving under load,
+footprint. All figures side by side from one run.
+
+    python bench/speed.py [--docs N] [--queries 1000] [--seconds 20] [--tokenize-every 5]
+
+On the VNTC corpus (train + test, 84,132 articles; --docs N for the first N):
+  indexing   a full `index build` (articles/s) next to underthesea.word_tokenize alone, one process, on the title
+             and text of every k-th article (--tokenize-every); a rebuild of the unchanged corpus; `index add` of
+             1 % of the articles, changed
+  queries    --queries portal-style queries (2-5 words from titles, half typed without diacritics): median, p95 and
+             p99 of the in-process search the API performs (top 10, snippets, facets), next to SQLite FTS5
+             (unicode61 remove_diacritics 2, BM25, snippet()) and stock Whoosh (StandardAnalyzer) on the same queries
+  serving    `search-service serve` with 2 workers (and 1, for the ratio), driven from this process at
+             concurrency 1, 8 and 32 for --seconds each: requests/s, median and p99 latency, errors; /api/suggest
+  footprint  index size next to the FTS5 database, peak memory of the indexer and of one serving worker, time from
+             process start to the first answered query
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import platform
+import random
+import re
+import resource
+import sqlite3
+import statistics
+import tempfile
+import time
+import unicodedata
+import urllib.parse
+from pathlib import Path
+
+from common import DATA, Server, drive, percentile
+
+from search_service import indexer
+from search_service.config import resolve_jobs
+from search_service.query import SearchRequest
+from search_service.searcher import SearchEngine
+
+
+def fold(text: str) -> str:
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def load_vntc(limit: int | None) -> list[dict]:
+    records = []
+    for name in ("vntc_train.jsonl.gz", "vntc_test.jsonl.gz"):
+        with gzip.open(DATA / "vntc" / name, "rt", encoding="utf-8") as handle:
+            records.extend(json.loads(line) for line in handle)
+    return records[:limit] if limit else records
+
+
+def make_queries(records: list[dict], count: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    titles = [r["title"] for r in records if len(r["title"].split()) >= 5]
+    queries = []
+    while len(queries) < count:
+        words = re.findall(r"[^\W\d_]+", rng.choice(titles))
+        if len(words) < 5:
+            continue
+        length = rng.randint(2, 5)
+        start = rng.randrange(0, len(words) - length + 1)
+        query = " ".join(words[start : start + length])
+        queries.append(fold(query.lower()) if len(queries) % 2 else query)
+    return queries
+
+
+def timed(function, items) -> list[float]:
+    timings = []
+    for item in items:
+        started = time.perf_counter()
+        function(item)
+        timings.append(time.perf_counter() - started)
+    return timings
+
+
+def describe(timings: list[float]) -> str:
+    return (
+        f"median {statistics.median(timings) * 1000:7.2f} ms   p95 {percentile(timings, 0.95) * 1000:7.2f} ms   "
+        f"p99 {percentile(timings, 0.99) * 1000:7.2f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=None)
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--tokenize-every", type=int, default=5)
+    args = parser.parse_args()
+    records = load_vntc(args.docs)
+    queries = make_queries(records, args.queries)
+    print(f"machine: {platform.machine()}, {resolve_jobs(0)} cores, Python {platform.python_version()}")
+    print(f"corpus: {len(records)} VNTC articles; {len(queries)} queries")
+
+    with tempfile.TemporaryDirectory() as work:
+        work = Path(work)
+        source = work / "vntc.jsonl"
+        source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        index_dir = work / "index"
+
+        # --- indexing ---------------------------------------------------------------------------------------
+        report = indexer.build(index_dir, [source], jobs=0, mapping={"text": "body"})
+        indexer_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        children_peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        rebuild = indexer.build(index_dir, [source], jobs=0, mapping={"text": "body"})
+        changed = [dict(r, text=r["text"] + " Cập nhật lúc 10 giờ.") for r in records[::100] if r["title"].strip()]
+        update = work / "changed.jsonl"
+        update.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in changed), encoding="utf-8")
+        added = indexer.add(index_dir, [update], jobs=0, mapping={"text": "body"})
+
+        from underthesea import word_tokenize
+
+        word_tokenize("khởi động")
+        sample = records[:: args.tokenize_every]
+        tokenize_seconds = sum(timed(lambda r: (word_tokenize(r["title"]), word_tokenize(r["text"])), sample))
+        tokenize_rate = len(sample) / tokenize_seconds
+        print("\n## Indexing")
+        print(
+            f"full build           {report.indexed:6d} articles  {report.elapsed:8.1f} s  {report.rate:7.1f} articles/s"
+        )
+        print(
+            f"word_tokenize alone  {len(sample):6d} articles  {tokenize_seconds:8.1f} s  "
+            f"{tokenize_rate:7.1f} articles/s"
+            f"  (1 process, every {args.tokenize_every}th article)"
+        )
+        print(f"build / word_tokenize: {report.rate / tokenize_rate:.2f}x (target >= 1.7x)")
+        print(
+            f"rebuild, unchanged   {rebuild.elapsed:8.1f} s: {report.elapsed / rebuild.elapsed:.1f}x faster than the "
+            f"first build (target >= 10x)"
+        )
+        print(f"index add, 1% changed ({added.indexed + added.replaced} articles): {added.elapsed:.1f} s")
+
+        # --- queries ----------------------------------------------------------------------------------------
+        engine = SearchEngine(index_dir)
+        engine.search(SearchRequest(q="khởi động"))
+        ours = timed(lambda q: engine.search(SearchRequest(q=q)), queries)
+
+        fts_path = work / "fts.db"
+        db = sqlite3.connect(str(fts_path))
+        db.execute(
+            "CREATE VIRTUAL TABLE t USING fts5(id UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2')"
+        )
+        db.executemany("INSERT INTO t VALUES (?, ?, ?)", [(r["id"], r["title"], r["text"]) for r in records])
+        db.commit()
+
+        def fts(q: str):
+            match = " OR ".join(f'"{t}"' for t in re.findall(r"\w+", q.lower()))
+            return db.execute(
+                "SELECT id, title, snippet(t, 2, '<mark>', '</mark>', '…', 20) FROM t WHERE t MATCH ? "
+                "ORDER BY bm25(t) LIMIT 10",
+                (match,),
+            ).fetchall()
+
+        fts_times = timed(fts, queries)
+
+        from whoosh import index as whoosh_index
+        from whoosh import qparser
+        from whoosh.analysis import StandardAnalyzer
+        from whoosh.fields import ID, TEXT, Schema
+
+        stock_dir = work / "stock"
+        stock_dir.mkdir()
+        schema = Schema(
+            id=ID(stored=True),
+            title=TEXT(analyzer=StandardAnalyzer(), stored=True),
+            body=TEXT(analyzer=StandardAnalyzer(), stored=True),
+        )
+        stock = whoosh_index.create_in(str(stock_dir), schema)
+        writer = stock.writer(limitmb=256)
+        for r in records:
+            writer.add_document(id=r["id"], title=r["title"], body=r["text"])
+        writer.commit()
+        stock_searcher = stock.searcher()
+        stock_parser = qparser.MultifieldParser(["title", "body"], schema, group=qparser.OrGroup)
+
+        def stock_search(q: str):
+            results = stock_searcher.search(stock_parser.parse(q), limit=10)
+            return [(hit["id"], hit.highlights("body")) for hit in results]
+
+        stock_times = timed(stock_search, queries)
+        print("\n## Query time (in process; top 10 with snippets; ours with facets too)")
+        print(f"this project   {describe(ours)}")
+        print(f"SQLite FTS5    {describe(fts_times)}")
+        print(f"stock Whoosh   {describe(stock_times)}")
+        print(
+            f"ours / stock Whoosh median: {statistics.median(ours) / statistics.median(stock_times):.2f}x "
+            "(target <= 1); "
+            f"ours / FTS5 median: {statistics.median(ours) / statistics.median(fts_times):.2f}x (target <= 3); "
+            f"our p99 / median: {percentile(ours, 0.99) / statistics.median(ours):.1f}x (target <= 10)"
+        )
+        engine.close()
+
+        # --- serving ----------------------------------------------------------------------------------------
+        paths = ["/api/search?" + urllib.parse.urlencode({"q": q}) for q in queries]
+        prefixes = sorted({q.split()[0][:4] for q in queries})
+        suggest_paths = ["/api/suggest?" + urllib.parse.urlencode({"q": p}) for p in prefixes]
+        print("\n## Serving (gunicorn, driven from this process)")
+        rates = {}
+        for workers in (1, 2):
+            server = Server(index_dir, workers=workers)
+            print(f"{workers} worker(s): first answered query {server.first_answer_seconds:.2f} s after start")
+            for concurrency in (1, 8, 32) if workers == 2 else (8,):
+                result = drive(server.port, paths, concurrency, args.seconds).summary()
+                rates[(workers, concurrency)] = result["rps"]
+                print(f"  search  concurrency {concurrency:2d}: {result}")
+                if workers == 2 and concurrency == 1:
+                    http_median = result["median_ms"]
+            if workers == 2:
+                print(f"  suggest concurrency  8: {drive(server.port, suggest_paths, 8, args.seconds).summary()}")
+                print(f"  worker resident memory: {', '.join(f'{mb:.0f} MB' for mb in server.worker_rss_mb())}")
+            server.stop()
+        print(
+            f"HTTP median at concurrency 1 / in-process median: {http_median / (statistics.median(ours) * 1000):.2f}x "
+            f"(target <= 1.5)"
+        )
+        print(
+            f"requests/s with 2 workers / 1 worker at concurrency 8: {rates[(2, 8)] / rates[(1, 8)]:.2f}x "
+            "(target >= 1.7)"
+        )
+
+        # --- footprint --------------------------------------------------------------------------------------
+        details = indexer.info(index_dir)
+        print("\n## Footprint")
+        print(f"index {details['size_bytes'] / 1e6:.0f} MB; FTS5 database {fts_path.stat().st_size / 1e6:.0f} MB")
+        print(
+            f"indexer peak resident memory: main process {indexer_peak_mb:.0f} MB, "
+            f"largest worker {children_peak_mb:.0f} MB"
+        )
+
+
+if __name__ == "__main__":
+    main()
