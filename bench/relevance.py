@@ -44,6 +44,7 @@ from whoosh.fields import ID, TEXT, Schema
 from search_service import indexer
 from search_service.config import resolve_jobs
 from search_service.query import SearchRequest, build_query, load_synonyms
+from search_service.searcher import RANKING
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -60,6 +61,16 @@ def query_forms(text: str) -> dict[str, str]:
 
 
 # --- data ---------------------------------------------------------------------------------------------------
+
+
+def _slice(documents, queries, qrels, size: str):
+    """--smoke: 30 queries against their answers and 300 other documents (a check that the script still works)."""
+    if size != "smoke":
+        return documents, queries, qrels
+    queries = queries[:30]
+    wanted = {d for qid, _ in queries for d in qrels[qid]}
+    others = [d for d in documents if d["id"] not in wanted][:300]
+    return [d for d in documents if d["id"] in wanted] + others, queries, qrels
 
 
 def load_vicov19qa(quick: bool):
@@ -115,7 +126,7 @@ class ThisProject:
         source.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents), encoding="utf-8")
         indexer.build(folder / "index", [source], jobs=0)
         self.index = indexer.open_index(folder / "index")
-        self.searcher = self.index.searcher()
+        self.searcher = self.index.searcher(weighting=RANKING)
         self.synonyms = load_synonyms()
 
     def search(self, text: str, limit: int = 100) -> list[str]:
@@ -237,6 +248,7 @@ def metrics(ranked: list[str], relevant: set[str]) -> tuple[float, float, float]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--smoke", action="store_true", help="a tiny slice, for CI: does the script still work")
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--systems", default=",".join(SYSTEMS))
     parser.add_argument("--json", type=Path, help="also write the figures here")
@@ -245,7 +257,7 @@ def main() -> None:
     rows = []
     print(f"machine: {platform.machine()}, {resolve_jobs(0)} cores, Python {platform.python_version()}")
     for set_name in args.sets.split(","):
-        documents, queries, qrels = SETS[set_name](args.quick)
+        documents, queries, qrels = _slice(*SETS[set_name](args.quick or args.smoke), "smoke" if args.smoke else "")
         print(f"\n{set_name}: {len(documents)} documents, {len(queries)} queries")
         for system_name in args.systems.split(","):
             system = SYSTEMS[system_name]()

@@ -25,7 +25,7 @@ MAX_SYLLABLES = 128  # 500 characters hold about 110 syllables
 MAX_CLAUSES = 32
 # Up to this many words (stop words aside) a run of words must match them all, as in a search box; a longer run
 # (a question typed in full, a pasted title) ranks every article that matches any of them.
-ALL_REQUIRED_UP_TO = 4
+ALL_REQUIRED_UP_TO = 6
 SORTS = ("relevance", "newest", "oldest", "views")
 SCOPES = ("all", "title")
 FIELD_WEIGHTS = {"title": 3.0, "summary": 1.5, "body": 1.0}
@@ -142,6 +142,7 @@ class Clause:
     negated: bool = False
     prefix: str | None = None  # None, "title" or "category"
     alternatives: list[Clause] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)  # document numbers typed in this run of words (29-CT/TU)
 
     @property
     def plain(self) -> bool:
@@ -175,13 +176,16 @@ def parse_basic(text: str) -> list[Clause]:
         value = quoted if quoted is not None else word
         if not value or not value.strip():
             continue
-        is_code = quoted is None and bool(CODE_RE.match(value))
+        if negated and quoted is None and not value[0].isalpha():
+            negated = ""  # "-19", "- 2023": a hyphen in running text, not an exclusion
+        is_code = quoted is None and not fieldname and bool(CODE_RE.match(value))
         raw.append(
             Clause(
                 text=value.strip(),
-                phrase=quoted is not None or is_code,
+                phrase=quoted is not None,
                 negated=bool(negated),
                 prefix=fieldname.lower() if fieldname else None,
+                codes=[value.strip()] if is_code else [],
             )
         )
     # Merge runs of plain words (not across an OR), so segmentation and phrase boosts see the whole run.
@@ -190,6 +194,7 @@ def parse_basic(text: str) -> list[Clause]:
         previous = merged[-1] if merged else None
         if isinstance(item, Clause) and item.plain and isinstance(previous, Clause) and previous.plain:
             previous.text += " " + item.text
+            previous.codes += item.codes
         else:
             merged.append(item)
     # Bind OR chains: Vietnamese words have several syllables, so OR separates runs of words, not syllables:
@@ -262,7 +267,7 @@ class Builder:
     def _synonym_group(self, group: tuple[tuple[str, ...], ...]) -> Q.Query:
         return Q.Or([self._phrase(list(form)) for form in group])
 
-    def words(self, text: str) -> Q.Query | None:
+    def words(self, text: str, codes: list[str] | tuple[str, ...] = ()) -> Q.Query | None:
         """A run of plain words: every syllable (or synonym group) required, stop words optional, phrase boost."""
         syllables = [s.text for s in split_syllables(text)]
         if not syllables:
@@ -299,7 +304,11 @@ class Builder:
             for first, last in segment(tokens):
                 term = word_term(syllables[first : last + 1])
                 optional.append(self._word(term).with_boost(WORD_BOOST))
-        if len(required) > ALL_REQUIRED_UP_TO:
+        long_run = len(required) > ALL_REQUIRED_UP_TO
+        for code in codes:  # a document number must stand whole in a short query; it earns a boost in a long one
+            parts = [s.text for s in split_syllables(code)]
+            (optional if long_run else required).append(self._phrase(parts, boost=PHRASE_BOOST if long_run else 1.0))
+        if long_run:
             core = Q.Or(required)
         else:
             core = Q.And(required) if len(required) > 1 else (required[0] if required else Q.Or(optional[:1]))
@@ -344,7 +353,7 @@ def _clause_query(clause: Clause, builder: Builder, title_builder: Builder) -> Q
     if clause.prefix == "category":
         return _category_query(clause.text)
     chosen = title_builder if clause.prefix == "title" else builder
-    return chosen.phrase(clause.text) if clause.phrase else chosen.words(clause.text)
+    return chosen.phrase(clause.text) if clause.phrase else chosen.words(clause.text, clause.codes)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import query as Q
-from whoosh import sorting
+from whoosh import scoring, sorting
 from whoosh.searching import Searcher
 
 from .analysis import WORD_JOINER, Syllable, fold_diacritics, has_diacritics, normalize_text, split_syllables
@@ -30,6 +30,23 @@ SUGGEST_LIMIT = 10
 LITTLE = 5  # fewer hits than this, and a spelling suggestion is looked for
 TITLE_WEIGHT = 1 << 40  # marks a title among the completions
 MAX_PAGE = 1000  # Whoosh scores every page before the one asked for: bound the work a visitor can ask for
+
+
+class Ranking(scoring.BM25F):
+    """BM25F with the probabilistic idf (as in Lucene): a syllable found in most articles weighs almost nothing.
+
+    Whoosh's own idf, ``log(N / (n + 1)) + 1``, never falls below 1, so in a long query the dozens of everyday
+    syllables (``có``, ``không``, ``được``) outweigh the few that name the subject.
+    """
+
+    def idf(self, searcher, fieldname, text):
+        parent = searcher.get_parent()
+        n = parent.doc_frequency(fieldname, text)
+        total = parent.doc_count_all()
+        return math.log(1 + (total - n + 0.5) / (n + 0.5))
+
+
+RANKING = Ranking(B=0.75, K1=1.2)
 
 
 @dataclass(frozen=True)
@@ -358,7 +375,7 @@ class SearchEngine:
                 self.close()
                 self._index = open_index(self.root)
                 self._generation = generation
-                self._searcher = self._index.searcher()
+                self._searcher = self._index.searcher(weighting=RANKING)
                 self._claim = hold_generation(generation)
             elif not self._searcher.up_to_date():
                 self._searcher = self._searcher.refresh()
