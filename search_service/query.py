@@ -50,23 +50,26 @@ def is_stop_word(syllable: str) -> bool:
 # --- synonyms -----------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class Synonyms:
     """Groups of forms that mean the same (``UBND`` = ``Ủy ban nhân dân``); each form a tuple of syllables."""
 
-    groups: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    def __init__(self, groups: tuple[tuple[tuple[str, ...], ...], ...] = ()):
+        self.groups = groups
+        # Forms by their first syllable without diacritics, longest first, so matching costs a lookup per word.
+        self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]] = {}
+        for group in groups:
+            for form in group:
+                folded_form = tuple(fold_diacritics(s) for s in form)
+                self._by_first.setdefault(folded_form[0], []).append((folded_form, group))
+        for forms in self._by_first.values():
+            forms.sort(key=lambda item: -len(item[0]))
 
     def match(self, folded_syllables: list[str], start: int) -> tuple[int, tuple[tuple[str, ...], ...]] | None:
         """The longest form starting at ``start`` (compared without diacritics): (its length, its group)."""
-        best = None
-        for group in self.groups:
-            for form in group:
-                length = len(form)
-                if length > len(folded_syllables) - start or (best and length <= best[0]):
-                    continue
-                if tuple(folded_syllables[start : start + length]) == tuple(fold_diacritics(s) for s in form):
-                    best = (length, group)
-        return best
+        for folded_form, group in self._by_first.get(folded_syllables[start], ()):
+            if tuple(folded_syllables[start : start + len(folded_form)]) == folded_form:
+                return len(folded_form), group
+        return None
 
 
 def load_synonyms(paths: Iterable[str | Path] = ()) -> Synonyms:
@@ -279,32 +282,41 @@ class Builder:
                 "too_many_terms",
             )
         folded_syllables = [fold_diacritics(s) for s in syllables]
-        required: list[Q.Query] = []
-        optional: list[Q.Query] = []
         only_stop_words = all(is_stop_word(s) for s in syllables)
+        # Units in query order, each counted once with how often it was typed (a repeated word weighs more).
+        units: dict[tuple, int] = {}
+        stop_units: dict[str, int] = {}
         position = 0
         while position < len(syllables):
             found = self.synonyms.match(folded_syllables, position)
             if found:
                 length, group = found
-                required.append(self._synonym_group(group))
+                units[("group", group)] = units.get(("group", group), 0) + 1
                 position += length
                 continue
             syllable = syllables[position]
             if is_stop_word(syllable) and not only_stop_words:
-                optional.append(self._term(syllable))
+                stop_units[syllable] = stop_units.get(syllable, 0) + 1
             else:
-                required.append(self._term(syllable))
+                units[("term", syllable)] = units.get(("term", syllable), 0) + 1
             position += 1
-        if len(syllables) > 1:
-            optional.append(self._phrase(syllables, boost=PHRASE_BOOST))
+        required = [
+            (self._synonym_group(value) if kind == "group" else self._term(value)).with_boost(count)
+            if count > 1
+            else (self._synonym_group(value) if kind == "group" else self._term(value))
+            for (kind, value), count in units.items()
+        ]
+        long_run = len(required) > ALL_REQUIRED_UP_TO
+        optional: list[Q.Query] = []
+        if not long_run:
+            # Stop words add a little in a short query; in a long one their weight is next to nothing, their cost not.
+            optional.extend(self._term(word) for word in stop_units)
+            if len(syllables) > 1:
+                optional.append(self._phrase(syllables, boost=PHRASE_BOOST))
         if self.accented and len(syllables) > 1:
             # Word terms from the query's own segmentation reward documents segmented the same way.
-            tokens = split_syllables(text)
-            for first, last in segment(tokens):
-                term = word_term(syllables[first : last + 1])
-                optional.append(self._word(term).with_boost(WORD_BOOST))
-        long_run = len(required) > ALL_REQUIRED_UP_TO
+            words = {word_term(syllables[first : last + 1]) for first, last in segment(split_syllables(text))}
+            optional.extend(self._word(term).with_boost(WORD_BOOST) for term in sorted(words))
         for code in codes:  # a document number must stand whole in a short query; it earns a boost in a long one
             parts = [s.text for s in split_syllables(code)]
             (optional if long_run else required).append(self._phrase(parts, boost=PHRASE_BOOST if long_run else 1.0))
@@ -312,11 +324,11 @@ class Builder:
             core = Q.Or(required)
         else:
             core = Q.And(required) if len(required) > 1 else (required[0] if required else Q.Or(optional[:1]))
-        if self.accented:
-            # Typed with diacritics, each syllable matches as typed; another accenting of the whole run still
-            # matches, ranked below (so "hòa" finds "hóa", "họa" after "hòa", but "triển lãm" does not match
-            # "triển khai … làm").
-            core = Q.Or([core, self._folded_phrase(syllables, boost=FOLDED_WEIGHT)])
+            if self.accented:
+                # Typed with diacritics, each syllable matches as typed; another accenting of the whole run still
+                # matches, ranked below (so "hòa" finds "hóa", "họa" after "hòa", but "triển lãm" does not match
+                # "triển khai … làm").
+                core = Q.Or([core, self._folded_phrase(syllables, boost=FOLDED_WEIGHT)])
         return Q.AndMaybe(core, Q.Or(optional)) if optional else core
 
     def phrase(self, text: str) -> Q.Query | None:
@@ -408,6 +420,10 @@ def build_query(request: SearchRequest, synonyms: Synonyms | None = None) -> Bui
             query = excluding.words(word)
             if query is not None:
                 negative.append(query)
+    # Flatten nested Or()s (a long query is dozens of them): Whoosh matches one wide union twice as fast. Only the
+    # text parts: normalize() would turn And([Every(), …]) into Every().
+    positive = [q.normalize() for q in positive]
+    negative = [q.normalize() for q in negative]
     has_text = bool(positive)
 
     filters: list[Q.Query] = []
