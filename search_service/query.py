@@ -291,6 +291,8 @@ class Builder:
             found = self.synonyms.match(folded_syllables, position)
             if found:
                 length, group = found
+                # The words as typed stay one of the alternatives: "TU" in "29-CT/TU" is not "Trung ương".
+                group = (tuple(syllables[position : position + length]), *group)
                 units[("group", group)] = units.get(("group", group), 0) + 1
                 position += length
                 continue
