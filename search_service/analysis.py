@@ -26,7 +26,7 @@ from whoosh.analysis import Analyzer, Token, Tokenizer
 
 # Bump when a change to this module changes the terms a text produces: cached segmentations and built
 # indexes record it, so a stale cache is never reused.
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "3"
 
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
 VOWELS = set("aăâeêioôơuưy")
@@ -184,41 +184,48 @@ def split_syllables(text: str) -> list[Syllable]:
     return syllables
 
 
-def segment(syllables: list[Syllable]) -> list[tuple[int, int]]:
-    """Spans (first, last syllable index) of the words of two or more syllables that underthesea finds."""
+def segment(syllables: list[Syllable], text: str | None = None) -> list[tuple[int, int]]:
+    """Spans (first, last syllable index) of the words of two or more syllables that underthesea finds.
+
+    The syllables go to underthesea's CRF word segmenter (the model behind ``word_tokenize``) clause by clause: a
+    word never spans punctuation, and the regular-expression tokenizer that ``word_tokenize`` runs first is not
+    needed, since the syllables are already known. ``text`` (the original) tells where the punctuation is.
+    """
     if len(syllables) < 2:
         return []
-    from underthesea import word_tokenize  # imported late: loading the model costs a second
+    tagger = _word_segmenter()
+    clauses: list[list[int]] = [[]]
+    for index, syllable in enumerate(syllables):
+        previous = syllables[index - 1] if index else None
+        gap = text[previous.end : syllable.start] if (text is not None and previous is not None) else " "
+        if clauses[-1] and (gap.strip() or len(clauses[-1]) >= 200):
+            clauses.append([])
+        clauses[-1].append(index)
+    spans: list[tuple[int, int]] = []
+    features = tagger.featurizer.process([[[syllables[i].text] for i in clause] for clause in clauses])
+    for clause, clause_features in zip(clauses, features, strict=True):
+        words: list[list[int]] = []
+        for index, tag in zip(clause, tagger.estimator.tag(clause_features), strict=True):
+            if tag == "I-W" and words:
+                words[-1][1] = index
+            else:
+                words.append([index, index])
+        spans.extend(
+            (first, last)
+            for first, last in words
+            if last > first and all(syllables[i].text.isalpha() for i in range(first, last + 1))
+        )
+    return spans
 
-    words: list[tuple[int, int]] = []
-    # Segment sentence-sized pieces: the CRF sees the same context, and one bad character cannot derail
-    # the alignment of a whole article.
-    texts = [s.text for s in syllables]
-    position = 0
-    for piece in _pieces(texts):
-        for word in word_tokenize(" ".join(piece), use_token_normalize=False):
-            parts = SYLLABLE_RE.findall(word)
-            if not parts:
-                continue
-            found = _find(texts, parts, position)
-            if found is None:
-                continue
-            if len(parts) > 1 and all(p.isalpha() for p in parts):
-                words.append((found, found + len(parts) - 1))
-            position = found + len(parts)
-    return words
 
+@lru_cache(maxsize=1)
+def _word_segmenter():
+    """underthesea's word-segmentation CRF, loaded once per process (about half a second)."""
+    import underthesea.pipeline.word_tokenize as underthesea_words
 
-def _pieces(texts: list[str], size: int = 200) -> Iterator[list[str]]:
-    for i in range(0, len(texts), size):
-        yield texts[i : i + size]
-
-
-def _find(texts: list[str], parts: list[str], position: int, window: int = 8) -> int | None:
-    for start in range(position, min(position + window, len(texts) - len(parts) + 1)):
-        if texts[start : start + len(parts)] == parts:
-            return start
-    return None
+    if underthesea_words.word_tokenize_model is None:
+        underthesea_words.word_tokenize("khởi động")  # loads the model shipped inside the package
+    return underthesea_words.word_tokenize_model
 
 
 def analyze(text: str, words: bool = True, spans: list[tuple[int, int]] | None = None) -> AnalyzedText:
@@ -226,7 +233,7 @@ def analyze(text: str, words: bool = True, spans: list[tuple[int, int]] | None =
     syllables = split_syllables(text)
     if not words:
         return AnalyzedText(text, syllables, [])
-    return AnalyzedText(text, syllables, spans if spans is not None else segment(syllables))
+    return AnalyzedText(text, syllables, spans if spans is not None else segment(syllables, text))
 
 
 def word_term(syllables: Iterable[str]) -> str:

@@ -317,7 +317,7 @@ class Builder:
                 optional.append(self._phrase(syllables, boost=PHRASE_BOOST))
         if self.accented and len(syllables) > 1:
             # Word terms from the query's own segmentation reward documents segmented the same way.
-            words = {word_term(syllables[first : last + 1]) for first, last in segment(split_syllables(text))}
+            words = {word_term(syllables[first : last + 1]) for first, last in segment(split_syllables(text), text)}
             optional.extend(self._word(term).with_boost(WORD_BOOST) for term in sorted(words))
         for code in codes:  # a document number must stand whole in a short query; it earns a boost in a long one
             parts = [s.text for s in split_syllables(code)]
@@ -476,7 +476,7 @@ def _any_words(text: str) -> list[str]:
     if re.search(r'[,;"]', text):
         return [part.strip() for part in re.split(r'[,;"]', text) if part.strip()]
     syllables = split_syllables(text)
-    spans = {first: last for first, last in segment(syllables)}
+    spans = {first: last for first, last in segment(syllables, text)}
     words, position = [], 0
     while position < len(syllables):
         last = spans.get(position, position)
