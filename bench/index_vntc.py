@@ -50,7 +50,6 @@ def main() -> None:
         except indexer.NothingUsable as error:
             report = error.report
         details = indexer.info(index_dir)
-        rebuild = indexer.build(index_dir, [source], jobs=args.jobs, mapping={"text": "body"})
 
     from underthesea import word_tokenize
 
@@ -73,7 +72,6 @@ def main() -> None:
         f"{report.elapsed:.1f} s, {report.rate:.1f} articles/s"
     )
     print(f"index:   {details['articles']} articles, {details['size_bytes'] / 1e6:.0f} MB")
-    print(f"rebuild (unchanged, segmentation cached): {rebuild.elapsed:.1f} s, {rebuild.rate:.1f} articles/s")
     print(
         f"word_tokenize alone, 1 process, every {args.tokenize_every}th article ({len(sample)}): "
         f"{tokenize_rate:.1f} articles/s, median {statistics.median(timings) * 1000:.1f} ms/article"

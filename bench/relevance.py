@@ -3,8 +3,8 @@
     python bench/relevance.py [--quick] [--sets vicov19qa,vietnews] [--systems this,fts5,whoosh,underthesea]
 
 Systems (each builds its own index in a temporary folder):
-  this         this project, through its real indexing (`indexer.build`) and query building (`build_query`),
-               ranked by the same searcher the API uses
+  this         this project, through its real indexing (`indexer.build`) and the search API's own ranking
+               (`SearchEngine.ranked_ids`: the same query building and searcher, without snippets and facets)
   fts5         SQLite FTS5, tokenize='unicode61 remove_diacritics 2', BM25, query terms OR-ed
   whoosh       stock Whoosh, StandardAnalyzer, MultifieldParser with OrGroup
   underthesea  stock Whoosh with a plain underthesea word tokenizer (lower-cased words), terms OR-ed
@@ -43,8 +43,8 @@ from whoosh.fields import ID, TEXT, Schema
 
 from search_service import indexer
 from search_service.config import resolve_jobs
-from search_service.query import SearchRequest, build_query, load_synonyms
-from search_service.searcher import RANKING
+from search_service.query import SearchRequest
+from search_service.searcher import SearchEngine
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -125,13 +125,10 @@ class ThisProject:
         source = folder / "articles.jsonl"
         source.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents), encoding="utf-8")
         indexer.build(folder / "index", [source], jobs=0)
-        self.index = indexer.open_index(folder / "index")
-        self.searcher = self.index.searcher(weighting=RANKING)
-        self.synonyms = load_synonyms()
+        self.engine = SearchEngine(folder / "index")
 
     def search(self, text: str, limit: int = 100) -> list[str]:
-        built = build_query(SearchRequest(q=text[:500]), self.synonyms)
-        return [hit["id"] for hit in self.searcher.search(built.query, limit=limit)]
+        return self.engine.ranked_ids(SearchRequest(q=text[:500]), limit)
 
 
 def _fts5_query(text: str) -> str:

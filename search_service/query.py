@@ -7,7 +7,7 @@ portal's box: ``"exact phrase"``, ``-excluded``, ``OR``, ``title:`` and ``catego
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import lru_cache
@@ -32,6 +32,7 @@ FIELD_WEIGHTS = {"title": 3.0, "summary": 1.5, "body": 1.0}
 FOLDED_WEIGHT = 0.6  # a folded match counts less than an exact one when the query carries diacritics
 PHRASE_BOOST = 2.0
 WORD_BOOST = 0.5
+RESTORED_BOOST = 0.5  # an unaccented query's likely accented spelling, as a hint, never a requirement
 CODE_RE = re.compile(r"^[^\W_]+(?:[-/.&][^\W_]+)+$")
 
 
@@ -233,6 +234,8 @@ class Builder:
     synonyms: Synonyms
     fields: tuple[str, ...] = TEXT_FIELDS
     accented: bool = True
+    # For a query typed without diacritics: its likely accented spelling, from the index's own words (or None).
+    restore: Callable[[str], str | None] | None = None
 
     def _word(self, term: str) -> Q.Query:
         """A multi-syllable word term (``cải_cách``): the exact fields hold them, the folded ones do not."""
@@ -266,6 +269,24 @@ class Builder:
             return self._folded_phrase(syllables, boost)
         exact = [Q.Phrase(name, syllables, boost=FIELD_WEIGHTS[name] * boost) for name in self.fields]
         return Q.Or([*exact, self._folded_phrase(syllables, boost * FOLDED_WEIGHT)])
+
+    def _restored(self, text: str, syllables: list[str]) -> list[Q.Query]:
+        """Boosts for the likely accented spelling of an unaccented run: its syllables and words, exact."""
+        restored_text = self.restore(text) if self.restore else None
+        if not restored_text:
+            return []
+        restored = restored_text.split()
+        if len(restored) != len(syllables):
+            return []
+        exact = Builder(self.synonyms, self.fields, accented=True)
+        boosts = [
+            exact._term(accented).with_boost(RESTORED_BOOST)
+            for typed, accented in dict(zip(syllables, restored, strict=True)).items()
+            if accented != typed and not is_stop_word(accented)
+        ]
+        words = {word_term(restored[a : b + 1]) for a, b in segment(split_syllables(restored_text), restored_text)}
+        boosts.extend(exact._word(term).with_boost(WORD_BOOST) for term in sorted(words))
+        return boosts
 
     def _synonym_group(self, group: tuple[tuple[str, ...], ...]) -> Q.Query:
         return Q.Or([self._phrase(list(form)) for form in group])
@@ -315,6 +336,8 @@ class Builder:
             optional.extend(self._term(word) for word in stop_units)
             if len(syllables) > 1:
                 optional.append(self._phrase(syllables, boost=PHRASE_BOOST))
+        if not self.accented and self.restore is not None:
+            optional.extend(self._restored(text, syllables))
         if self.accented and len(syllables) > 1:
             # Word terms from the query's own segmentation reward documents segmented the same way.
             words = {word_term(syllables[first : last + 1]) for first, last in segment(split_syllables(text), text)}
@@ -379,15 +402,17 @@ class BuiltQuery:
     has_text: bool  # False: nothing to rank by (an empty box lists the newest articles)
 
 
-def build_query(request: SearchRequest, synonyms: Synonyms | None = None) -> BuiltQuery:
+def build_query(
+    request: SearchRequest, synonyms: Synonyms | None = None, restore: Callable[[str], str | None] | None = None
+) -> BuiltQuery:
     """The Whoosh query for a request, with a plain description of it."""
     request.check()
     synonyms = synonyms if synonyms is not None else Synonyms()
     text_typed = " ".join([request.q, request.all, request.phrase, request.any])
     accented = has_diacritics(normalize_text(text_typed))
     fields = ("title",) if request.scope == "title" else TEXT_FIELDS
-    builder = Builder(synonyms, fields, accented)
-    title_builder = Builder(synonyms, ("title",), accented)
+    builder = Builder(synonyms, fields, accented, restore)
+    title_builder = Builder(synonyms, ("title",), accented, restore)
 
     clauses = parse_basic(request.q)
     if len(clauses) > MAX_CLAUSES:
