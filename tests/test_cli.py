@@ -138,7 +138,18 @@ def test_search_without_an_index_is_a_clear_error(runner, tmp_path):
 
 @pytest.mark.parametrize(
     "command",
-    [[], ["index"], ["index", "build"], ["index", "add"], ["index", "delete"], ["index", "info"], ["search"]],
+    [
+        [],
+        ["index"],
+        ["index", "build"],
+        ["index", "add"],
+        ["index", "delete"],
+        ["index", "info"],
+        ["index", "rollback"],
+        ["search"],
+        ["serve"],
+        ["sample-path"],
+    ],
 )
 def test_every_command_has_help_with_an_example(runner, command):
     result = run(runner, *command, "--help")
