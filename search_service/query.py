@@ -323,14 +323,23 @@ class Builder:
             else:
                 units[("term", syllable)] = units.get(("term", syllable), 0) + 1
             position += 1
+        long_run = len(units) > ALL_REQUIRED_UP_TO
+        # A long run matches without diacritics (a question typed in full is often accented unevenly, and answers
+        # spell words in more than one way); the diacritics typed then rank the exact spellings higher.
+        matching = Builder(self.synonyms, self.fields, accented=False) if long_run else self
         required = [
-            (self._synonym_group(value) if kind == "group" else self._term(value)).with_boost(count)
+            (matching._synonym_group(value) if kind == "group" else matching._term(value)).with_boost(count)
             if count > 1
-            else (self._synonym_group(value) if kind == "group" else self._term(value))
+            else (matching._synonym_group(value) if kind == "group" else matching._term(value))
             for (kind, value), count in units.items()
         ]
-        long_run = len(required) > ALL_REQUIRED_UP_TO
         optional: list[Q.Query] = []
+        if long_run and self.accented:
+            optional.extend(
+                self._term(value).with_boost(RESTORED_BOOST)
+                for kind, value in units
+                if kind == "term" and has_diacritics(value)
+            )
         if not long_run:
             # Stop words add a little in a short query; in a long one their weight is next to nothing, their cost not.
             optional.extend(self._term(word) for word in stop_units)
@@ -403,7 +412,9 @@ class BuiltQuery:
 
 
 def build_query(
-    request: SearchRequest, synonyms: Synonyms | None = None, restore: Callable[[str], str | None] | None = None
+    request: SearchRequest,
+    synonyms: Synonyms | None = None,
+    restore: Callable[[str], str | None] | None = None,
 ) -> BuiltQuery:
     """The Whoosh query for a request, with a plain description of it."""
     request.check()
