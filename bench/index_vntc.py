@@ -14,9 +14,11 @@ import gzip
 import itertools
 import json
 import platform
+import re
 import statistics
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from search_service import indexer
@@ -77,12 +79,8 @@ def main() -> None:
         f"{tokenize_rate:.1f} articles/s, median {statistics.median(timings) * 1000:.1f} ms/article"
     )
     print(f"build / word_tokenize throughput: {report.rate / tokenize_rate:.2f}x")
-    reasons = {}
-    for skipped in report.skipped:
-        reasons[skipped.reason.split(":")[0].split("'")[0]] = (
-            reasons.get(skipped.reason.split(":")[0].split("'")[0], 0) + 1
-        )
-    print(f"skipped by reason: {reasons}")
+    reasons = Counter(re.sub(r"'[^']*'", "…", skipped.reason) for skipped in report.skipped)
+    print(f"skipped by reason: {dict(reasons)}")
 
 
 if __name__ == "__main__":
