@@ -31,7 +31,7 @@ SCOPES = ("all", "title")
 FIELD_WEIGHTS = {"title": 3.0, "summary": 1.5, "body": 1.0}
 FOLDED_WEIGHT = 0.6  # a folded match counts less than an exact one when the query carries diacritics
 PHRASE_BOOST = 2.0
-WORD_BOOST = 0.5
+WORD_BOOST = 2.0  # a word of the query found as the same word (tuned with the ranking, see searcher.RANKING)
 RESTORED_BOOST = 0.5  # an unaccented query's likely accented spelling, as a hint, never a requirement
 CODE_RE = re.compile(r"^[^\W_]+(?:[-/.&][^\W_]+)+$")
 
