@@ -25,7 +25,9 @@ MAX_SYLLABLES = 128  # 500 characters hold about 110 syllables
 MAX_CLAUSES = 32
 # Up to this many words (stop words aside) a run of words must match them all, as in a search box; a longer run
 # (a question typed in full, a pasted title) ranks every article that matches any of them.
-ALL_REQUIRED_UP_TO = 6
+ALL_REQUIRED_UP_TO = 4
+# Beyond this many, a run is a question or a pasted text, matched and ranked as such (see Builder.words).
+LONG_RUN_FROM = 12
 SORTS = ("relevance", "newest", "oldest", "views")
 SCOPES = ("all", "title")
 FIELD_WEIGHTS = {"title": 3.0, "summary": 1.5, "body": 1.0}
@@ -236,6 +238,8 @@ class Builder:
     accented: bool = True
     # For a query typed without diacritics: its likely accented spelling, from the index's own words (or None).
     restore: Callable[[str], str | None] | None = None
+    # Any word may match, even in a short run (the second try, when requiring every word found nothing).
+    relaxed: bool = False
 
     def _word(self, term: str) -> Q.Query:
         """A multi-syllable word term (``cải_cách``): the exact fields hold them, the folded ones do not."""
@@ -323,7 +327,8 @@ class Builder:
             else:
                 units[("term", syllable)] = units.get(("term", syllable), 0) + 1
             position += 1
-        long_run = len(units) > ALL_REQUIRED_UP_TO
+        any_word = len(units) > ALL_REQUIRED_UP_TO or self.relaxed
+        long_run = len(units) > LONG_RUN_FROM
         # A long run matches without diacritics (a question typed in full is often accented unevenly, and answers
         # spell words in more than one way); the diacritics typed then rank the exact spellings higher.
         matching = Builder(self.synonyms, self.fields, accented=False) if long_run else self
@@ -354,7 +359,7 @@ class Builder:
         for code in codes:  # a document number must stand whole in a short query; it earns a boost in a long one
             parts = [s.text for s in split_syllables(code)]
             (optional if long_run else required).append(self._phrase(parts, boost=PHRASE_BOOST if long_run else 1.0))
-        if long_run:
+        if any_word:
             core = Q.Or(required)
         else:
             core = Q.And(required) if len(required) > 1 else (required[0] if required else Q.Or(optional[:1]))
@@ -415,6 +420,7 @@ def build_query(
     request: SearchRequest,
     synonyms: Synonyms | None = None,
     restore: Callable[[str], str | None] | None = None,
+    relaxed: bool = False,
 ) -> BuiltQuery:
     """The Whoosh query for a request, with a plain description of it."""
     request.check()
@@ -422,8 +428,8 @@ def build_query(
     text_typed = " ".join([request.q, request.all, request.phrase, request.any])
     accented = has_diacritics(normalize_text(text_typed))
     fields = ("title",) if request.scope == "title" else TEXT_FIELDS
-    builder = Builder(synonyms, fields, accented, restore)
-    title_builder = Builder(synonyms, ("title",), accented, restore)
+    builder = Builder(synonyms, fields, accented, restore, relaxed)
+    title_builder = Builder(synonyms, ("title",), accented, restore, relaxed)
 
     clauses = parse_basic(request.q)
     if len(clauses) > MAX_CLAUSES:
@@ -498,6 +504,7 @@ def build_query(
         "to": request.date_to.isoformat() if request.date_to else None,
         "sort": request.sort,
         "diacritics": accented,
+        "relaxed": relaxed,
     }
     # Not normalised: Whoosh's normalize() turns And([Every(), …]) into Every(), dropping the rest.
     return BuiltQuery(query, understood, has_text)

@@ -257,7 +257,10 @@ def ranked_ids(
 ) -> list[str]:
     """The ids the search API would rank first for a request, without snippets or facets (for evaluation)."""
     built = build_query(request, synonyms, _restorer(vocabulary))
-    return [hit["id"] for hit in searcher.search(built.query, limit=limit)]
+    hits = searcher.search(built.query, limit=limit)
+    if built.has_text and hits.is_empty():
+        hits = searcher.search(build_query(request, synonyms, _restorer(vocabulary), relaxed=True).query, limit=limit)
+    return [hit["id"] for hit in hits]
 
 
 def run_search(
@@ -277,6 +280,11 @@ def run_search(
         name, reverse = SORT_FIELDS[sort]
         kwargs["sortedby"] = [sorting.FieldFacet(name, reverse=reverse), sorting.ScoreFacet()]
     results = searcher.search_page(built.query, request.page, pagelen=request.per_page, **kwargs)
+    strict_total = results.total
+    if built.has_text and results.total == 0:
+        # Nothing has every word: show what has most of them, and say so ("relaxed" in the understood query).
+        built = build_query(request, synonyms, _restorer(vocabulary), relaxed=True)
+        results = searcher.search_page(built.query, request.page, pagelen=request.per_page, **kwargs)
     total = results.total
     pages = math.ceil(total / request.per_page) if total else 0
     if request.page > max(1, pages):
@@ -299,7 +307,7 @@ def run_search(
         "took_ms": round((time.perf_counter() - started) * 1000, 2),
         "hits": hits,
         "facets": _facets(results.results),
-        "suggestion": suggest_query(searcher, request, total, synonyms, vocabulary) if vocabulary else None,
+        "suggestion": suggest_query(searcher, request, strict_total, synonyms, vocabulary) if vocabulary else None,
     }
 
 
