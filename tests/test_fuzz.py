@@ -26,6 +26,7 @@ TEXT = st.lists(st.one_of(st.characters(), st.sampled_from([*NASTY, "ﷺ", "İ",
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXT)
 def test_analysis_never_fails_and_offsets_stay_inside_the_text(text):
@@ -37,6 +38,7 @@ def test_analysis_never_fails_and_offsets_stay_inside_the_text(text):
     fold_diacritics(normalize_text(text))
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(q=TEXT, all_words=TEXT, phrase=TEXT, none_words=st.text(max_size=60))
 def test_query_builder_either_builds_or_refuses_with_bad_query(q, all_words, phrase, none_words):
@@ -62,6 +64,7 @@ def app(tmp_path_factory):
     return create_app({"INDEX_DIR": str(root)})
 
 
+@pytest.mark.slow
 def test_api_fuzzed_from_its_openapi_document_never_answers_5xx(app):
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]

@@ -91,6 +91,7 @@ def _run_and_kill(args: list[str], after: float) -> None:
     time.sleep(0.2)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["build", "add"])
 def test_kill_9_at_random_points_leaves_the_index_as_it_was(tmp_path, command):
     root = tmp_path / "ix"
@@ -115,6 +116,7 @@ def test_kill_9_at_random_points_leaves_the_index_as_it_was(tmp_path, command):
     assert indexer.info(root)["articles"] == 11
 
 
+@pytest.mark.slow
 def test_a_full_disk_during_a_build_is_a_clear_error_and_the_old_index_stays(tmp_path):
     root = tmp_path / "ix"
     indexer.build(root, [ARTICLES], jobs=1)

@@ -149,6 +149,7 @@ def page(browser):
     context.close()
 
 
+@pytest.mark.slow
 def test_type_without_diacritics_and_press_enter(page, base_url):
     page.goto(base_url + "/")
     page.get_by_label("Từ khóa tìm kiếm").fill("cai cach hanh chinh")
@@ -163,6 +164,7 @@ def test_type_without_diacritics_and_press_enter(page, base_url):
     expect(page.locator(".count")).to_contain_text("Tìm thấy")
 
 
+@pytest.mark.slow
 def test_use_a_completion_with_the_keyboard(page, base_url):
     page.goto(base_url + "/")
     box = page.get_by_label("Từ khóa tìm kiếm")
@@ -179,6 +181,7 @@ def test_use_a_completion_with_the_keyboard(page, base_url):
     expect(page.locator(".hit mark").first).to_have_text(re.compile("bóng đá", re.IGNORECASE))
 
 
+@pytest.mark.slow
 def test_advanced_form_with_category_dates_and_phrase(page, base_url):
     page.goto(base_url + "/advanced")
     page.get_by_label("Cụm từ chính xác").fill("cải cách hành chính")
@@ -200,6 +203,7 @@ def test_advanced_form_with_category_dates_and_phrase(page, base_url):
     expect(page.get_by_label("Đến ngày", exact=True)).to_have_value("31/12/2023")
 
 
+@pytest.mark.slow
 def test_page_forward_and_narrow_by_a_facet(page, base_url):
     page.goto(base_url + "/search?q=")
     first_page = page.locator(".hit h3").all_text_contents()
@@ -214,6 +218,7 @@ def test_page_forward_and_narrow_by_a_facet(page, base_url):
     expect(page.locator(".count")).to_contain_text("Tìm thấy 31 kết quả")
 
 
+@pytest.mark.slow
 def test_a_bad_date_is_shown_next_to_the_field(page, base_url):
     page.goto(base_url + "/advanced")
     page.get_by_label("Từ ngày", exact=True).fill("32/13/2023")
@@ -226,6 +231,7 @@ def test_a_bad_date_is_shown_next_to_the_field(page, base_url):
     expect(field).to_have_value("32/13/2023")
 
 
+@pytest.mark.slow
 def test_phone_width_has_no_horizontal_scroll(browser, base_url):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     phone = context.new_page()

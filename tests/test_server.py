@@ -64,6 +64,7 @@ def server(tmp_path):
     process.wait(timeout=30)
 
 
+@pytest.mark.slow
 def test_served_search_over_http(server):
     base, _ = server
     status, health = get(base + "/healthz")
@@ -78,6 +79,7 @@ def test_served_search_over_http(server):
     assert status == 200 and "bóng đá" in suggestions["suggestions"]
 
 
+@pytest.mark.slow
 def test_served_index_switches_to_a_rebuilt_one_without_restart(server, tmp_path):
     base, index_dir = server
     extra = tmp_path / "extra.jsonl"
