@@ -9,17 +9,10 @@ starts `search-service serve` on a free local port, and drives headless Chromium
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
+from common import Server
 from playwright.sync_api import sync_playwright
 
 from search_service import indexer
@@ -43,24 +36,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         index_dir = Path(work) / "index"
         indexer.build(index_dir, [SAMPLE_DIR, ROOT / "tests" / "data" / "articles.jsonl"], jobs=0)
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        command = shutil.which("search-service") or str(Path(sys.executable).with_name("search-service"))
-        server = subprocess.Popen(
-            [command, "serve", "--index-dir", str(index_dir), "--port", str(port), "--workers", "1"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        base = f"http://127.0.0.1:{port}"
+        server = Server(index_dir, workers=1)
+        base = f"http://127.0.0.1:{server.port}"
         try:
-            for _ in range(300):
-                try:
-                    urllib.request.urlopen(base + "/healthz", timeout=2)
-                    break
-                except OSError:
-                    time.sleep(0.2)
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
                     executable_path=args.chromium,
@@ -81,8 +59,7 @@ def main() -> None:
                     page.close()
                 browser.close()
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+            server.stop()
 
 
 if __name__ == "__main__":

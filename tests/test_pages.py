@@ -4,14 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import signal
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -20,8 +12,7 @@ from search_service import indexer
 from search_service.config import SAMPLE_DIR
 from search_service.web import create_app
 
-from .conftest import ARTICLES
-from .test_server import free_port
+from .conftest import ARTICLES, running_server
 
 CHROMIUM = os.environ.get("SEARCH_SERVICE_CHROMIUM", "/usr/bin/chromium")
 
@@ -109,25 +100,8 @@ def test_pages_without_an_index_say_the_search_is_unavailable(tmp_path):
 
 @pytest.fixture(scope="module")
 def base_url(index_dir):
-    port = free_port()
-    command = shutil.which("search-service") or str(Path(sys.executable).with_name("search-service"))
-    process = subprocess.Popen(
-        [command, "serve", "--index-dir", str(index_dir), "--port", str(port), "--workers", "2"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=5)
-            break
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
-    yield base
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=30)
+    with running_server(index_dir) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

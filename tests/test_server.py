@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from search_service import indexer
 
-from .conftest import ARTICLES, PORTAL_PAGE
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from .conftest import ARTICLES, PORTAL_PAGE, running_server
 
 
 def get(url: str) -> tuple[int, dict]:
@@ -40,28 +26,8 @@ def get(url: str) -> tuple[int, dict]:
 def server(tmp_path):
     index_dir = tmp_path / "index"
     indexer.build(index_dir, [ARTICLES, PORTAL_PAGE], jobs=1)
-    port = free_port()
-    command = shutil.which("search-service") or str(Path(sys.executable).with_name("search-service"))
-    process = subprocess.Popen(
-        [command, "serve", "--index-dir", str(index_dir), "--port", str(port), "--workers", "2"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if get(base + "/healthz")[0] == 200:
-                break
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("the server did not answer /healthz: " + process.stdout.read().decode(errors="replace"))
-    yield base, index_dir
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=30)
+    with running_server(index_dir) as base:
+        yield base, index_dir
 
 
 @pytest.mark.slow
