@@ -75,14 +75,26 @@ def _slice(documents, queries, qrels, size: str):
     return [d for d in documents if d["id"] in wanted] + others, queries, qrels
 
 
-def load_vicov19qa(quick: bool):
-    corpus = [json.loads(line) for line in open(DATA / "vicov19qa" / "corpus.jsonl", encoding="utf-8")]
-    queries = [json.loads(line) for line in open(DATA / "vicov19qa" / "queries.jsonl", encoding="utf-8")]
+def read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+def read_qrels(path: Path) -> dict[str, set[str]]:
+    """TREC qrels (`qid 0 docid relevance`): the relevant documents of each query."""
     qrels: dict[str, set[str]] = defaultdict(set)
-    for line in open(DATA / "vicov19qa" / "qrels.tsv", encoding="utf-8"):
-        qid, _, docid, rel = line.split()
-        if int(rel) > 0:
-            qrels[qid].add(docid)
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            qid, _, docid, rel = line.split()
+            if int(rel) > 0:
+                qrels[qid].add(docid)
+    return qrels
+
+
+def load_vicov19qa(quick: bool):
+    corpus = read_jsonl(DATA / "vicov19qa" / "corpus.jsonl")
+    queries = read_jsonl(DATA / "vicov19qa" / "queries.jsonl")
+    qrels = read_qrels(DATA / "vicov19qa" / "qrels.tsv")
     if quick:
         # A seeded random sample: the file is ordered by answer, and its first questions are not typical.
         queries = random.Random(2026).sample(queries, 500)
@@ -93,12 +105,8 @@ def load_vicov19qa(quick: bool):
 def load_vietnews(quick: bool):
     with gzip.open(DATA / "vietnews" / "vietnews_test.jsonl.gz", "rt", encoding="utf-8") as handle:
         articles = [json.loads(line) for line in handle]
-    queries = [json.loads(line) for line in open(DATA / "vietnews" / "knownitem_queries.jsonl", encoding="utf-8")]
-    qrels: dict[str, set[str]] = defaultdict(set)
-    for line in open(DATA / "vietnews" / "knownitem_qrels.tsv", encoding="utf-8"):
-        qid, _, docid, rel = line.split()
-        if int(rel) > 0:
-            qrels[qid].add(docid)
+    queries = read_jsonl(DATA / "vietnews" / "knownitem_queries.jsonl")
+    qrels = read_qrels(DATA / "vietnews" / "knownitem_qrels.tsv")
     # Duplicates of the target also count.
     duplicates: dict[str, set[str]] = defaultdict(set)
     for article in articles:
