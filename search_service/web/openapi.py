@@ -6,6 +6,7 @@ from typing import Any
 
 from ..query import SORTS
 from ..searcher import MAX_PAGE
+from ..sources import ARTICLE_FIELDS
 from .forms import MAX_PER_PAGE
 
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -84,19 +85,7 @@ SCHEMAS: dict[str, Any] = {
     },
     "Article": {
         "type": "object",
-        "required": [
-            "id",
-            "title",
-            "summary",
-            "body",
-            "category",
-            "tags",
-            "author",
-            "published",
-            "url",
-            "views",
-            "source",
-        ],
+        "required": list(ARTICLE_FIELDS),
         "properties": {
             "id": {"type": "string"},
             "title": {"type": "string"},

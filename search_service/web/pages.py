@@ -15,7 +15,8 @@ from .forms import SEARCH_PARAMETERS, check_raw_query_string, search_request
 
 bp = Blueprint("pages", __name__)
 
-ADVANCED_FIELDS = ("all", "phrase", "any", "none", "in", "category", "author", "from", "to", "sort", "per_page")
+# The fields of the advanced form that narrow a search (its sort and page size only present the results).
+ADVANCED_FIELDS = ("all", "phrase", "any", "none", "in", "category", "author", "from", "to")
 SORT_LABELS = {"relevance": "Liên quan nhất", "newest": "Mới nhất", "oldest": "Cũ nhất", "views": "Xem nhiều nhất"}
 PER_PAGE_CHOICES = (10, 20, 50, 100)
 FIELD_LABELS = {
@@ -119,6 +120,11 @@ def _categories() -> list[str]:
     return sorted(row["value"] for row in facets)
 
 
+def _form_values(args: MultiDict) -> dict[str, Any]:
+    """What was typed in each field, to show it again in the form (categories as a list)."""
+    return {name: args.getlist(name) if name == "category" else args.get(name, "") for name in SEARCH_PARAMETERS}
+
+
 @bp.get("/")
 def home():
     return render_template("home.html")
@@ -127,14 +133,14 @@ def home():
 @bp.get("/search")
 def results():
     args = request.args
-    values = {name: args.getlist(name) if name == "category" else args.get(name, "") for name in SEARCH_PARAMETERS}
-    advanced = any(args.get(name) for name in ADVANCED_FIELDS if name not in ("sort", "per_page"))
+    values = _form_values(args)
+    advanced = any(args.get(name) for name in ADVANCED_FIELDS)
     try:
         search = search_request(args)
         result = engine_of(current_app).search(search)
     except BadQuery as error:
         field = error.field or "q"
-        template = "advanced.html" if field in ADVANCED_FIELDS and field not in ("sort", "per_page") else "results.html"
+        template = "advanced.html" if field in ADVANCED_FIELDS else "results.html"
         return (
             render_template(
                 template,
@@ -164,7 +170,7 @@ def results():
 @bp.get("/advanced")
 def advanced():
     args = request.args
-    values = {name: args.getlist(name) if name == "category" else args.get(name, "") for name in SEARCH_PARAMETERS}
+    values = _form_values(args)
     return render_template(
         "advanced.html",
         values=values,
