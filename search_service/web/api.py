@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from ..errors import BadQuery, IndexNotFound, SearchServiceError
 from . import engine_of
-from .forms import check_raw_query_string, search_request
+from .forms import check_parameters, check_raw_query_string, search_request
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__)
@@ -34,15 +34,7 @@ def search():
 @bp.get("/api/suggest")
 def suggest():
     """Completions for what is being typed."""
-    for name in request.args:
-        if name != "q":
-            raise BadQuery(
-                f"unknown parameter {name[:40]!r}; known: q",
-                f"tham số không hợp lệ: {name[:40]!r}",
-                "unknown_parameter",
-            )
-    if len(request.args.getlist("q")) > 1:
-        raise BadQuery("'q' is given more than once", "tham số 'q' bị lặp lại", "repeated_parameter")
+    check_parameters(request.args, ("q",))
     prefix = request.args.get("q", "")
     if len(prefix) > MAX_PREFIX:
         raise BadQuery(

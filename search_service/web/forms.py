@@ -89,8 +89,8 @@ def _date(args: MultiDict, name: str) -> date | None:
         ) from None
 
 
-def search_request(args: MultiDict, allowed: tuple[str, ...] = SEARCH_PARAMETERS) -> SearchRequest:
-    """A checked ``SearchRequest`` from query parameters; ``BadQuery`` names the first bad one."""
+def check_parameters(args: MultiDict, allowed: tuple[str, ...]) -> None:
+    """Refuse a parameter that is not one of ``allowed``, or one given twice that cannot be (only ``category``)."""
     for name in args:
         if name not in allowed:
             raise BadQuery(
@@ -100,6 +100,11 @@ def search_request(args: MultiDict, allowed: tuple[str, ...] = SEARCH_PARAMETERS
             )
         if name not in REPEATABLE and len(args.getlist(name)) > 1:
             raise BadQuery(f"'{name}' is given more than once", f"tham số '{name}' bị lặp lại", "repeated_parameter")
+
+
+def search_request(args: MultiDict, allowed: tuple[str, ...] = SEARCH_PARAMETERS) -> SearchRequest:
+    """A checked ``SearchRequest`` from query parameters; ``BadQuery`` names the first bad one."""
+    check_parameters(args, allowed)
     sort = args.get("sort", "").strip() or "relevance"
     if sort not in SORTS:
         raise BadQuery(
