@@ -22,6 +22,7 @@ import json
 import logging
 import multiprocessing
 import os
+import queue
 import shutil
 import sqlite3
 import tempfile
@@ -49,6 +50,7 @@ CACHE_FILE = "segcache.sqlite"
 READERS_FILE = "readers.lock"
 GENERATION_PREFIX = "gen-"
 BATCH_SIZE = 512
+PARALLEL_BATCH = 32  # articles a build worker takes at a time: small, so the workers finish together
 
 log = logging.getLogger("search_service.indexer")
 
@@ -330,6 +332,148 @@ class Analyser:
             self.cache.flush()
 
 
+class WorkerFailed(Exception):
+    """A segment writer process stopped without finishing its segment."""
+
+
+def _segment_writer(generation: str, lock_fd: int | None, jobs: Any, results: Any, limitmb: int) -> None:
+    """Worker process: analyse articles and write them into a Whoosh segment of its own.
+
+    Each worker owns a ``SegmentWriter`` (as ``whoosh.multiproc`` does), so segmentation *and* Whoosh's own
+    indexing work run on every core; the parent only reads the sources and adds the finished segments to the index.
+    Per batch the worker returns the word spans it had to compute, for the parent's segmentation cache.
+    """
+    _worker_start(lock_fd)
+    try:
+        from whoosh.writing import SegmentWriter
+
+        writer = SegmentWriter(whoosh_index.open_dir(generation), _lk=False, limitmb=limitmb)
+        while (job := jobs.get()) is not None:
+            articles, known = job
+            computed: list[tuple[bytes, list[tuple[int, int]]]] = []
+            for article, cached in zip(articles, known, strict=True):
+                analysed = {}
+                for name, (key, spans) in cached.items():
+                    analysed[name] = analyze(getattr(article, name), spans=spans)
+                    if spans is None:
+                        computed.append((key, analysed[name].words))
+                writer.add_document(**_document(article, analysed))
+            results.put(("batch", len(articles), computed))
+        results.put(("segment", 0, writer._finalize_segment() if writer._added else None))
+    except BaseException as error:  # the parent re-raises it: a full disk must read as a full disk
+        results.put(("error", 0, error))
+
+
+class ParallelBuild:
+    """A new index written by ``jobs`` worker processes, each analysing articles and writing its own segment.
+
+    The parent sends batches (with the cached word spans it found), collects the new spans for the cache, and at
+    the end commits one table of contents listing every worker's segment — what ``whoosh.multiproc.MpWriter`` does
+    with ``multisegment=True``, plus the analysis in the same processes.
+    """
+
+    def __init__(self, generation: Path, jobs: int, cache: SegmentationCache, lock=None, limitmb: int = 128):
+        self.generation = generation
+        self.cache = cache
+        self.segmented = 0
+        context = multiprocessing.get_context("fork")
+        self.jobs = context.Queue(jobs * 2)
+        self.results = context.Queue()
+        lock_fd = lock.fileno() if lock is not None else None
+        self.workers = [
+            context.Process(
+                target=_segment_writer,
+                args=(str(generation), lock_fd, self.jobs, self.results, limitmb),
+                daemon=True,
+            )
+            for _ in range(jobs)
+        ]
+        for worker in self.workers:
+            worker.start()
+        self.pending = 0  # batches sent and not yet reported back
+        self.segments: list[Any] = []
+        self.finished = 0
+
+    def add(self, articles: list[Article]) -> int:
+        """Queue articles; return how many articles earlier batches have finished meanwhile."""
+        done = 0
+        for start in range(0, len(articles), PARALLEL_BATCH):
+            done += self._send(articles[start : start + PARALLEL_BATCH])
+        return done
+
+    def _send(self, articles: list[Article]) -> int:
+        keys = [
+            {name: SegmentationCache.key(getattr(a, name)) for name in TEXT_FIELDS if getattr(a, name)}
+            for a in articles
+        ]
+        found = self.cache.lookup([k for ks in keys for k in ks.values()])
+        known = [{name: (key, found.get(key)) for name, key in ks.items()} for ks in keys]
+        done = self._put((articles, known))
+        self.pending += 1
+        return done + self._collect(block=False)
+
+    def _put(self, job: Any) -> int:
+        """Queue a job, taking the workers' reports while the queue is full (a failed worker raises here)."""
+        done = 0
+        while True:
+            try:
+                self.jobs.put(job, timeout=0.5)
+                return done
+            except queue.Full:
+                done += self._collect(block=False)
+
+    def _collect(self, block: bool) -> int:
+        """Take the workers' reports; ``block``: until every batch and every segment is in."""
+        done = 0
+        while not (block and self.pending == 0 and self.finished == len(self.workers)):
+            try:
+                kind, count, payload = self.results.get(timeout=0.5 if block else 0.01)
+            except queue.Empty:
+                if any(worker.exitcode not in (None, 0) for worker in self.workers):
+                    raise WorkerFailed("an indexing process stopped unexpectedly") from None
+                if block:
+                    continue
+                return done
+            if kind == "error":
+                raise payload
+            if kind == "batch":
+                self.pending -= 1
+                done += count
+                self.segmented += len(payload)
+                for key, spans in payload:
+                    self.cache.add(key, spans)
+            else:
+                self.finished += 1
+                if payload is not None:
+                    self.segments.append(payload)
+        return done
+
+    def finish(self) -> int:
+        """Wait for every batch and segment; return how many articles the last batches added."""
+        done = sum(self._put(None) for _ in self.workers)
+        done += self._collect(block=True)
+        for worker in self.workers:
+            worker.join()
+        return done
+
+    def commit(self, index: whoosh_index.Index) -> None:
+        """One table of contents for all the workers' segments."""
+        writer = index.writer()
+        writer._close_segment()
+        writer._commit_toc(self.segments)
+        writer._finish()
+
+    def close(self) -> None:
+        for worker in self.workers:
+            if worker.is_alive():
+                worker.kill()
+            worker.join()
+        for channel in (self.jobs, self.results):
+            channel.cancel_join_thread()  # jobs no worker will read must not hold this process at exit
+            channel.close()
+        self.cache.flush()
+
+
 def _document(article: Article, analysed: dict[str, AnalyzedText]) -> dict[str, Any]:
     """The Whoosh document for an article: analysed values indexed, original text stored."""
     document: dict[str, Any] = {"id": article.id, "title_column": article.title.encode("utf-8")}
@@ -425,26 +569,25 @@ def build(
         try:
             index = whoosh_index.create_in(str(generation), build_schema())
             cache = SegmentationCache(root / CACHE_FILE)
-            analyser = Analyser(jobs, cache, lock)
-            writer = index.writer(limitmb=256)
+            workers = resolve_jobs(jobs)
+            writers = ParallelBuild(generation, workers, cache, lock)
             try:
                 for batch in _batches(read_sources(files, mapping), report, seen=set()):
-                    for article, analysed in analyser.run(batch):
-                        writer.add_document(**_document(article, analysed))
-                        report.indexed += 1
-                    if progress:
-                        progress(len(batch))
-            except BaseException:
-                writer.cancel()
-                raise
+                    done = writers.add(batch)
+                    report.indexed += done
+                    if progress and done:
+                        progress(done)
+                done = writers.finish()
+                report.indexed += done
+                if progress and done:
+                    progress(done)
             finally:
-                analyser.close()
+                writers.close()
                 cache.close()
             if report.indexed == 0:
-                writer.cancel()
                 raise NothingUsable(report)
-            writer.commit()
-            report.segmented = analyser.segmented
+            writers.commit(index)
+            report.segmented = writers.segmented
             report.elapsed = time.perf_counter() - started
             _write_meta(
                 generation,
@@ -455,13 +598,13 @@ def build(
                     "skipped": len(report.skipped),
                     "elapsed_seconds": round(report.elapsed, 3),
                     "analysis_version": ANALYSIS_VERSION,
-                    "jobs": analyser.jobs,
+                    "jobs": workers,
                     "mapping": mapping or {},
                     "updates": [],
                 },
             )
             _switch(root, generation)
-        except (OSError, sqlite3.Error) as error:
+        except (OSError, sqlite3.Error, WorkerFailed) as error:
             if current_generation(root) != generation:
                 shutil.rmtree(generation, ignore_errors=True)
             reason = getattr(error, "strerror", None) or str(error)
