@@ -229,6 +229,15 @@ def parse_basic(text: str) -> list[Clause]:
 # --- building Whoosh queries --------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ProximityBoost:
+    """Articles with these terms next to each other in this field score ``boost`` times a phrase's weight more."""
+
+    fieldname: str
+    terms: tuple[str, ...]
+    boost: float
+
+
 @dataclass
 class Builder:
     """Builds Whoosh queries for one request: which fields, whether the query carries diacritics, the synonyms."""
@@ -240,6 +249,9 @@ class Builder:
     restore: Callable[[str], str | None] | None = None
     # Any word may match, even in a short run (the second try, when requiring every word found nothing).
     relaxed: bool = False
+    # Phrase boosts, applied to the best candidates only (searcher.rerank): a Whoosh phrase query checks the
+    # positions of every article holding all its words, which made it most of a search's time.
+    proximity: list[ProximityBoost] = field(default_factory=list)
 
     def _word(self, term: str) -> Q.Query:
         """A multi-syllable word term (``cải_cách``): the exact fields hold them, the folded ones do not."""
@@ -273,6 +285,16 @@ class Builder:
             return self._folded_phrase(syllables, boost)
         exact = [Q.Phrase(name, syllables, boost=FIELD_WEIGHTS[name] * boost) for name in self.fields]
         return Q.Or([*exact, self._folded_phrase(syllables, boost * FOLDED_WEIGHT)])
+
+    def _proximity(self, syllables: list[str]) -> None:
+        """Reward the run's syllables in order: exactly as typed, or (ranked lower) with other diacritics."""
+        folded_terms = tuple(fold_diacritics(s) for s in syllables)
+        weight = FOLDED_WEIGHT if self.accented else 1.0
+        for name in self.fields:
+            if self.accented:
+                self.proximity.append(ProximityBoost(name, tuple(syllables), FIELD_WEIGHTS[name] * PHRASE_BOOST))
+            boost = FIELD_WEIGHTS[name] * PHRASE_BOOST * weight
+            self.proximity.append(ProximityBoost(folded(name), folded_terms, boost))
 
     def _restored(self, text: str, syllables: list[str]) -> list[Q.Query]:
         """Boosts for the likely accented spelling of an unaccented run: its syllables and words, exact."""
@@ -349,7 +371,7 @@ class Builder:
             # Stop words add a little in a short query; in a long one their weight is next to nothing, their cost not.
             optional.extend(self._term(word) for word in stop_units)
             if len(syllables) > 1:
-                optional.append(self._phrase(syllables, boost=PHRASE_BOOST))
+                self._proximity(syllables)
         if not self.accented and self.restore is not None:
             optional.extend(self._restored(text, syllables))
         if self.accented and len(syllables) > 1:
@@ -363,11 +385,12 @@ class Builder:
             core = Q.Or(required)
         else:
             core = Q.And(required) if len(required) > 1 else (required[0] if required else Q.Or(optional[:1]))
-            if self.accented:
-                # Typed with diacritics, each syllable matches as typed; another accenting of the whole run still
-                # matches, ranked below (so "hòa" finds "hóa", "họa" after "hòa", but "triển lãm" does not match
-                # "triển khai … làm").
-                core = Q.Or([core, self._folded_phrase(syllables, boost=FOLDED_WEIGHT)])
+        if self.accented and not long_run and (len(syllables) == 1 or self.relaxed):
+            # Typed with diacritics, each syllable matches as typed; another accenting of a single word still
+            # matches, ranked below (so "hòa" finds "hóa", "họa" after "hòa"). Another accenting of a run of words
+            # is matched, as a phrase ("triển lãm" must not match "triển khai … làm"), when the run as typed found
+            # nothing: a phrase query checks the positions of every article holding all its words, which is slow.
+            core = Q.Or([core, self._folded_phrase(syllables, boost=FOLDED_WEIGHT)])
         return Q.AndMaybe(core, Q.Or(optional)) if optional else core
 
     def phrase(self, text: str) -> Q.Query | None:
@@ -414,6 +437,7 @@ class BuiltQuery:
     query: Q.Query
     understood: dict
     has_text: bool  # False: nothing to rank by (an empty box lists the newest articles)
+    proximity: tuple[ProximityBoost, ...] = ()  # phrase boosts for the best candidates (searcher.rerank)
 
 
 def build_query(
@@ -490,6 +514,7 @@ def build_query(
         # is collected (limit=None, or facets), which the results page always does.
         exclusion = Q.Not(Q.Or(negative))
         query = Q.And([query, exclusion]) if required else exclusion
+    proximity = [*builder.proximity, *title_builder.proximity]
     understood = {
         "q": request.q,
         "clauses": [c.describe() for c in clauses],
@@ -507,7 +532,7 @@ def build_query(
         "relaxed": relaxed,
     }
     # Not normalised: Whoosh's normalize() turns And([Every(), …]) into Every(), dropping the rest.
-    return BuiltQuery(query, understood, has_text)
+    return BuiltQuery(query, understood, has_text, tuple(dict.fromkeys(proximity)))
 
 
 def _any_words(text: str) -> list[str]:

@@ -8,6 +8,7 @@ import math
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from whoosh.searching import Searcher
 from .analysis import WORD_JOINER, Syllable, fold_diacritics, has_diacritics, normalize_text, split_syllables
 from .errors import BadQuery, IndexNotFound
 from .indexer import current_generation, hold_generation, open_index
-from .query import SearchRequest, Synonyms, build_query, load_synonyms
+from .query import BuiltQuery, ProximityBoost, SearchRequest, Synonyms, build_query, load_synonyms
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import format_date
 
@@ -29,6 +30,7 @@ FACET_LIMIT = 50
 SUGGEST_LIMIT = 10
 LITTLE = 5  # fewer hits than this, and a spelling suggestion is looked for
 TITLE_WEIGHT = 1 << 40  # marks a title among the completions
+RERANK_DEPTH = 100  # the best matches that get the phrase boosts and are ordered again
 MAX_PAGE = 1000  # Whoosh scores every page before the one asked for: bound the work a visitor can ask for
 
 
@@ -143,20 +145,28 @@ def snippet(text: str, exact: set[str], folded: set[str], size: int = SNIPPET_SY
     syllables = split_syllables(text)
     if not syllables:
         return html.escape(text[:200]), 0
-    hits = [s.text in exact or fold_diacritics(s.text) in folded for s in syllables]
-    best_start, best_key = 0, (-1, -1)
-    for start in range(0, max(1, len(syllables) - size + 1)):
-        window = range(start, min(len(syllables), start + size))
-        matched = {fold_diacritics(syllables[i].text) for i in window if hits[i]}
-        key = (len(matched), sum(hits[i] for i in window))
+    hits = [s.text in exact or (bool(folded) and fold_diacritics(s.text) in folded) for s in syllables]
+    # The window of `size` syllables with the most distinct matched words (then the most matches), found by
+    # sliding over the matches only: the best window can always start at a match.
+    positions = [i for i, hit in enumerate(hits) if hit]
+    keys = [fold_diacritics(syllables[i].text) for i in positions]
+    best_first, best_last, best_key = 0, -1, (0, 0)
+    counts: Counter[str] = Counter()
+    last = 0
+    for first, position in enumerate(positions):
+        while last < len(positions) and positions[last] < position + size:
+            counts[keys[last]] += 1
+            last += 1
+        key = (len(counts), last - first)
         if key > best_key:
-            best_start, best_key = start, key
-        if not any(hits[start:]):
-            break
+            best_first, best_last, best_key = first, last - 1, key
+        counts[keys[first]] -= 1
+        if not counts[keys[first]]:
+            del counts[keys[first]]
+    best_start = max(0, positions[best_last] - size + 1) if positions else 0
     # Start a little before the first match, so the passage reads as a sentence fragment.
-    window_hits = [i for i in range(best_start, min(len(syllables), best_start + size)) if hits[i]]
-    if window_hits and window_hits[0] - best_start > size // 3:
-        best_start = max(0, window_hits[0] - size // 4)
+    if positions and positions[best_first] - best_start > size // 3:
+        best_start = max(0, positions[best_first] - size // 4)
     chosen = syllables[best_start : best_start + size]
     return _marked(
         text,
@@ -164,7 +174,7 @@ def snippet(text: str, exact: set[str], folded: set[str], size: int = SNIPPET_SY
         [hits[best_start + i] for i in range(len(chosen))],
         best_start > 0,
         best_start + size < len(syllables),
-    ), max(0, best_key[0])
+    ), best_key[0]
 
 
 def _marked(text: str, syllables: list[Syllable], hits: list[bool], before: bool, after: bool) -> str:
@@ -252,15 +262,88 @@ def _restorer(vocabulary: Vocabulary | None):
     return lambda text: restore_diacritics(text, vocabulary)
 
 
+def _adjacent(positions: list[Any]) -> bool:
+    """Whether the terms occur one right after the other somewhere (positions of each term, in phrase order)."""
+    starts = set(positions[0])
+    for offset, later in enumerate(positions[1:], 1):
+        starts &= {p - offset for p in later}
+        if not starts:
+            return False
+    return True
+
+
+def proximity_scores(searcher: Searcher, docnums: Iterable[int], boosts: Iterable[ProximityBoost]) -> dict[int, float]:
+    """The phrase boosts the given articles earn: for each phrase found in a field, its words' scores times the boost.
+
+    This is what Whoosh's ``Phrase`` query adds to a score, computed for a few candidates by reading the words'
+    positions at those articles only, instead of checking every article that holds all the words.
+    """
+    scores: dict[int, float] = {}
+    wanted = sorted(set(docnums))
+    if not wanted:
+        return scores
+    for leaf, offset in searcher.leaf_searchers():
+        size = leaf.doc_count_all()
+        local = [d - offset for d in wanted if offset <= d < offset + size]
+        if not local:
+            continue
+        reader = leaf.reader()
+        for boost in boosts:
+            if any((boost.fieldname, term) not in reader for term in boost.terms):
+                continue
+            matchers = [
+                (reader.postings(boost.fieldname, term), searcher.weighting.scorer(leaf, boost.fieldname, term))
+                for term in boost.terms
+            ]
+            for docnum in local:
+                positions, total = [], 0.0
+                for matcher, scorer in matchers:
+                    if matcher.is_active() and matcher.id() < docnum:
+                        matcher.skip_to(docnum)
+                    if not matcher.is_active() or matcher.id() != docnum:
+                        break
+                    positions.append(matcher.value_as("positions"))
+                    total += scorer.score(matcher)
+                else:
+                    if _adjacent(positions):
+                        scores[docnum + offset] = scores.get(docnum + offset, 0.0) + boost.boost * total
+    return scores
+
+
+def _ranked(
+    searcher: Searcher, built: BuiltQuery, sort: str, limit: int, facets: sorting.Facets | None
+) -> tuple[Any, list[tuple[float | None, int]]]:
+    """Every match collected (for the total and the facets); the first ``limit`` in order, as (score, docnum).
+
+    By relevance, the best ``RERANK_DEPTH`` (or more, for a deep page) also get the query's phrase boosts, and are
+    ordered again.
+    """
+    kwargs: dict[str, Any] = {"groupedby": facets} if facets is not None else {}
+    if sort in SORT_FIELDS:
+        name, reverse = SORT_FIELDS[sort]
+        kwargs["sortedby"] = [sorting.FieldFacet(name, reverse=reverse), sorting.ScoreFacet()]
+        results = searcher.search(built.query, limit=limit, **kwargs)
+        return results, [(None, docnum) for _, docnum in results.top_n]
+    results = searcher.search(built.query, limit=max(limit, RERANK_DEPTH), **kwargs)
+    top = [(score, docnum) for score, docnum in results.top_n]
+    if built.proximity and top:
+        extra = proximity_scores(searcher, (docnum for _, docnum in top), built.proximity)
+        if extra:
+            top = [(score + extra.get(docnum, 0.0), docnum) for score, docnum in top]
+            top.sort(key=lambda pair: -pair[0])  # stable: equal scores keep Whoosh's order
+    return results, top[:limit]
+
+
 def ranked_ids(
     searcher: Searcher, request: SearchRequest, synonyms: Synonyms | None, vocabulary: Vocabulary | None, limit: int
 ) -> list[str]:
     """The ids the search API would rank first for a request, without snippets or facets (for evaluation)."""
     built = build_query(request, synonyms, _restorer(vocabulary))
-    hits = searcher.search(built.query, limit=limit)
-    if built.has_text and hits.is_empty():
-        hits = searcher.search(build_query(request, synonyms, _restorer(vocabulary), relaxed=True).query, limit=limit)
-    return [hit["id"] for hit in hits]
+    results, top = _ranked(searcher, built, "relevance", limit, None)
+    if built.has_text and results.is_empty():
+        built = build_query(request, synonyms, _restorer(vocabulary), relaxed=True)
+        results, top = _ranked(searcher, built, "relevance", limit, None)
+    return [searcher.stored_fields(docnum)["id"] for _, docnum in top]
 
 
 def run_search(
@@ -275,17 +358,14 @@ def run_search(
     facets = sorting.Facets()
     facets.add_field("category", maptype=sorting.Count, allow_overlap=True)
     facets.add_field("year", maptype=sorting.Count)
-    kwargs: dict[str, Any] = {"groupedby": facets}
-    if sort in SORT_FIELDS:
-        name, reverse = SORT_FIELDS[sort]
-        kwargs["sortedby"] = [sorting.FieldFacet(name, reverse=reverse), sorting.ScoreFacet()]
-    results = searcher.search_page(built.query, request.page, pagelen=request.per_page, **kwargs)
-    strict_total = results.total
-    if built.has_text and results.total == 0:
+    limit = request.page * request.per_page
+    results, top = _ranked(searcher, built, sort, limit, facets)
+    strict_total = len(results)
+    if built.has_text and strict_total == 0:
         # Nothing has every word: show what has most of them, and say so ("relaxed" in the understood query).
         built = build_query(request, synonyms, _restorer(vocabulary), relaxed=True)
-        results = searcher.search_page(built.query, request.page, pagelen=request.per_page, **kwargs)
-    total = results.total
+        results, top = _ranked(searcher, built, sort, limit, facets)
+    total = len(results)
     pages = math.ceil(total / request.per_page) if total else 0
     if request.page > max(1, pages):
         raise BadQuery(
@@ -294,10 +374,11 @@ def run_search(
             "page_out_of_range",
         )
     exact, folded = _query_terms(built.query)
-    hits = [
-        _hit(hit.fields(), hit.score if sort == "relevance" else None, best_snippet(hit.fields(), exact, folded))
-        for hit in results
-    ]
+    exact |= {term for boost in built.proximity if not boost.fieldname.endswith(FOLDED_SUFFIX) for term in boost.terms}
+    hits = []
+    for score, docnum in top[(request.page - 1) * request.per_page :]:
+        fields = searcher.stored_fields(docnum)
+        hits.append(_hit(fields, score if sort == "relevance" else None, best_snippet(fields, exact, folded)))
     return {
         "query": built.understood,
         "total": total,
@@ -306,7 +387,7 @@ def run_search(
         "pages": pages,
         "took_ms": round((time.perf_counter() - started) * 1000, 2),
         "hits": hits,
-        "facets": _facets(results.results),
+        "facets": _facets(results),
         "suggestion": suggest_query(searcher, request, strict_total, synonyms, vocabulary) if vocabulary else None,
     }
 
@@ -320,7 +401,7 @@ def suggest_query(
         return None
     if not has_diacritics(normalize_text(text)):
         restored = restore_diacritics(text, vocabulary)
-        if restored and _count(searcher, restored, request, synonyms):
+        if restored and _finds_any(searcher, restored, request, synonyms):
             return restored
         return None
     if total >= LITTLE:
@@ -329,6 +410,12 @@ def suggest_query(
     if corrected and _count(searcher, corrected, request, synonyms) >= max(1, 2 * total):
         return corrected
     return None
+
+
+def _finds_any(searcher: Searcher, text: str, request: SearchRequest, synonyms: Synonyms | None) -> bool:
+    """Whether a query finds anything: stops at the first match instead of scoring and counting every one."""
+    query = build_query(SearchRequest(q=text, scope=request.scope), synonyms).query
+    return any(query.matcher(leaf).is_active() for leaf, _offset in searcher.leaf_searchers())
 
 
 def _count(searcher: Searcher, text: str, request: SearchRequest, synonyms: Synonyms | None) -> int:
