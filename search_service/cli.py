@@ -110,19 +110,26 @@ def _report(report: indexer.IndexReport, verb: str) -> None:
     click.echo(
         f"{verb}: {report.indexed} indexed, {report.replaced} replaced, {len(report.skipped)} skipped, "
         f"{report.elapsed:.1f} s, {report.rate:.1f} articles/s ({report.segmented} texts segmented, "
-        f"the rest from the cache)"
+        f"the rest from the cache"
+        + (f"; {report.unchanged} unchanged articles kept from the live index)" if report.unchanged else ")")
     )
 
 
 def _run_indexing(
-    function: Callable, index_dir: Path, sources: tuple[str, ...], jobs: int, mappings: tuple[str, ...], verb: str
+    function: Callable,
+    index_dir: Path,
+    sources: tuple[str, ...],
+    jobs: int,
+    mappings: tuple[str, ...],
+    verb: str,
+    **options: Any,
 ) -> None:
     try:
         mapping = parse_mapping(mappings)
         total = indexer.count_records(sources)
         progress = Progress(total, verb)
         try:
-            report = function(index_dir, sources, jobs=jobs, mapping=mapping, progress=progress)
+            report = function(index_dir, sources, jobs=jobs, mapping=mapping, progress=progress, **options)
         finally:
             progress.close()
     except indexer.NothingUsable as error:
@@ -156,17 +163,19 @@ MAP_OPTION = click.option(
 @index_dir_option
 @JOBS_OPTION
 @MAP_OPTION
-def index_build(sources: tuple[str, ...], index_dir: Path, jobs: int, mappings: tuple[str, ...]) -> None:
+@click.option("--fresh", is_flag=True, help="Write every article anew instead of keeping the unchanged ones.")
+def index_build(sources: tuple[str, ...], index_dir: Path, jobs: int, mappings: tuple[str, ...], fresh: bool) -> None:
     """Rebuild the whole index from SOURCES (files or folders: .jsonl, .jsonl.gz, .csv, portal pages as .txt).
 
-    The new index replaces the old one only when it is complete. Exit status: 0 all indexed, 1 some records
-    skipped, 2 nothing usable or a usage error.
+    The new index replaces the old one only when it is complete. Articles unchanged since the live index was
+    built are kept as they are (--fresh writes everything again); articles no longer in SOURCES are dropped.
+    Exit status: 0 all indexed, 1 some records skipped, 2 nothing usable or a usage error.
 
     \b
     Example:
         search-service index build ../shared/data/vntc/vntc_test.jsonl.gz --map text=body
     """
-    _run_indexing(indexer.build, index_dir, sources, jobs, mappings, "build")
+    _run_indexing(indexer.build, index_dir, sources, jobs, mappings, "build", fresh=fresh)
 
 
 @index.command("add")

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.writing import MERGE_SMALL, NO_MERGE
 
 from .analysis import ANALYSIS_VERSION, AnalyzedText, analyze
 from .config import resolve_jobs
@@ -72,6 +73,7 @@ class IndexReport:
     unknown_keys: set[str] = field(default_factory=set)
     elapsed: float = 0.0
     segmented: int = 0  # texts segmented by underthesea (the rest came from the cache)
+    unchanged: int = 0  # articles a rebuild kept from the live index as they were (counted in ``indexed``)
     generation: str = ""
 
     @property
@@ -270,6 +272,53 @@ class SegmentationCache:
         self.connection.close()
 
 
+# --- what a rebuild can keep ------------------------------------------------------------------------------------
+
+FINGERPRINT_SIZE = 16
+MAX_SEGMENTS = 8  # a rebuild that keeps the old segments merges the small ones beyond this many
+
+
+def fingerprint(article: Article) -> bytes:
+    """A hash of everything the index holds about an article (and of the analysis that indexed it)."""
+    data = json.dumps(article.to_json(), ensure_ascii=False, sort_keys=True)
+    return hashlib.blake2b(
+        (ANALYSIS_VERSION + "\0" + data).encode("utf-8", "surrogatepass"), digest_size=FINGERPRINT_SIZE
+    ).digest()
+
+
+def _reusable(root: Path) -> tuple[Path, dict[str, bytes]] | None:
+    """The live generation and its articles' fingerprints by id, when a rebuild can start from it."""
+    generation = current_generation(root)
+    if generation is None or read_meta(generation).get("analysis_version") != ANALYSIS_VERSION:
+        return None
+    try:
+        index = whoosh_index.open_dir(str(generation))
+        if sorted(index.schema.names()) != sorted(build_schema().names()):
+            return None
+        fingerprints: dict[str, bytes] = {}
+        with index.reader() as reader:
+            column = reader.column_reader("fingerprint")
+            for docnum in reader.all_doc_ids():
+                value = column[docnum]
+                if len(value) > FINGERPRINT_SIZE:
+                    fingerprints[value[FINGERPRINT_SIZE:].decode("utf-8", "surrogatepass")] = value[:FINGERPRINT_SIZE]
+    except Exception as error:  # an unreadable live index is simply not reused: the build starts afresh
+        log.warning("not reusing %s: %s", generation.name, error)
+        return None
+    return generation, fingerprints
+
+
+def _link_generation(source: Path, target: Path) -> None:
+    """The files of a Whoosh index in a new folder: hard links (Whoosh never rewrites a file), copies if need be."""
+    for path in source.iterdir():
+        if path.name in (META_FILE, READERS_FILE) or path.name.endswith("WRITELOCK") or not path.is_file():
+            continue
+        try:
+            os.link(path, target / path.name)
+        except OSError:
+            shutil.copy2(path, target / path.name)
+
+
 # --- analysis, in worker processes --------------------------------------------------------------------------
 
 
@@ -456,11 +505,22 @@ class ParallelBuild:
             worker.join()
         return done
 
-    def commit(self, index: whoosh_index.Index) -> None:
-        """One table of contents for all the workers' segments."""
+    def commit(self, index: whoosh_index.Index, stale: Iterable[str] = ()) -> None:
+        """One table of contents for the index's own segments (less the ``stale`` ids) and all the workers' ones."""
         writer = index.writer()
-        writer._close_segment()
-        writer._commit_toc(self.segments)
+        try:
+            for identifier in stale:
+                writer.delete_by_term("id", identifier)
+            crowded = len(writer.segments) + len(self.segments) > MAX_SEGMENTS
+            segments = writer._merge_segments(MERGE_SMALL if crowded else NO_MERGE, False, True)
+            if writer._added:  # the merge policy copied small segments into this writer's own
+                segments.append(writer._finalize_segment())
+            else:
+                writer._close_segment()
+            writer._commit_toc(segments + self.segments)
+        except BaseException:
+            writer.cancel()
+            raise
         writer._finish()
 
     def close(self) -> None:
@@ -476,7 +536,11 @@ class ParallelBuild:
 
 def _document(article: Article, analysed: dict[str, AnalyzedText]) -> dict[str, Any]:
     """The Whoosh document for an article: analysed values indexed, original text stored."""
-    document: dict[str, Any] = {"id": article.id, "title_column": article.title.encode("utf-8")}
+    document: dict[str, Any] = {
+        "id": article.id,
+        "title_column": article.title.encode("utf-8"),
+        "fingerprint": fingerprint(article) + article.id.encode("utf-8", "surrogatepass"),
+    }
     for name in TEXT_FIELDS:
         text = getattr(article, name)
         if text:
@@ -547,8 +611,14 @@ def build(
     jobs: int = 0,
     mapping: dict[str, str] | None = None,
     progress: ProgressCallback | None = None,
+    fresh: bool = False,
 ) -> IndexReport:
-    """Rebuild the whole index from ``sources`` into a new generation and switch to it when complete."""
+    """Rebuild the whole index from ``sources`` into a new generation and switch to it when complete.
+
+    The new generation starts from the live one's files (hard links): articles whose content and analysis are
+    unchanged are kept as they are, changed and new ones are written, and those no longer in the sources are
+    deleted. ``fresh`` (or a live index from another analysis version) writes everything anew.
+    """
     root = Path(root)
     sources = [str(s) for s in sources]
     files = expand_sources(sources)  # a missing source is an error before anything is touched
@@ -567,13 +637,27 @@ def build(
         (generation / READERS_FILE).touch()
         log.info("building %s from %d file(s)", generation.name, len(files))
         try:
-            index = whoosh_index.create_in(str(generation), build_schema())
+            reusable = None if fresh else _reusable(root)
+            previous: dict[str, bytes] = {}
+            if reusable is not None:
+                _link_generation(reusable[0], generation)
+                index = whoosh_index.open_dir(str(generation))
+                previous = reusable[1]
+                log.info("starting from %s (%d articles)", reusable[0].name, len(previous))
+            else:
+                index = whoosh_index.create_in(str(generation), build_schema())
             cache = SegmentationCache(root / CACHE_FILE)
             workers = resolve_jobs(jobs)
             writers = ParallelBuild(generation, workers, cache, lock)
+            seen: set[str] = set()
+            stale: list[str] = []  # ids kept from the live index whose article changed
             try:
-                for batch in _batches(read_sources(files, mapping), report, seen=set()):
-                    done = writers.add(batch)
+                for batch in _batches(read_sources(files, mapping), report, seen=seen):
+                    changed = [a for a in batch if previous.get(a.id) != fingerprint(a)]
+                    stale.extend(a.id for a in changed if a.id in previous)
+                    kept = len(batch) - len(changed)
+                    report.unchanged += kept
+                    done = kept + (writers.add(changed) if changed else 0)
                     report.indexed += done
                     if progress and done:
                         progress(done)
@@ -586,7 +670,8 @@ def build(
                 cache.close()
             if report.indexed == 0:
                 raise NothingUsable(report)
-            writers.commit(index)
+            stale.extend(identifier for identifier in previous if identifier not in seen)
+            writers.commit(index, stale)
             report.segmented = writers.segmented
             report.elapsed = time.perf_counter() - started
             _write_meta(
@@ -599,6 +684,8 @@ def build(
                     "elapsed_seconds": round(report.elapsed, 3),
                     "analysis_version": ANALYSIS_VERSION,
                     "jobs": workers,
+                    "kept_from": reusable[0].name if reusable else None,
+                    "unchanged": report.unchanged,
                     "mapping": mapping or {},
                     "updates": [],
                 },

@@ -44,5 +44,7 @@ def build_schema() -> Schema:
         url=STORED,
         # Titles as a column: completions read every title without loading every stored body.
         title_column=COLUMN(columns.VarBytesColumn()),
+        # A hash of everything indexed about the article, then its id: a rebuild keeps the unchanged ones as they are.
+        fingerprint=COLUMN(columns.VarBytesColumn()),
         source=ID(stored=True),
     )

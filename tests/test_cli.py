@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from search_service import indexer
 from search_service.cli import main
 
 from .conftest import ARTICLES, PORTAL_PAGE, write_jsonl
@@ -131,6 +132,45 @@ def test_a_rebuild_of_unchanged_text_segments_nothing_again(runner, tmp_path):
     )
     generations = sorted(p.name for p in index_dir.glob("gen-*"))
     assert len(generations) == 2  # the live one and the previous one, for a rollback
+
+
+def test_a_rebuild_keeps_unchanged_articles_and_writes_only_what_changed(runner, tmp_path):
+    index_dir = tmp_path / "ix"
+    articles = [json.loads(line) for line in ARTICLES.read_text(encoding="utf-8").splitlines()]
+    source = write_jsonl(tmp_path / "a.jsonl", articles)
+    run(runner, "index", "build", source, "--index-dir", index_dir, "--jobs", "2")
+    same = run(runner, "index", "build", source, "--index-dir", index_dir, "--jobs", "2")
+    assert same.exit_code == 0 and f"build: {len(articles)} indexed" in same.stdout
+    assert f"{len(articles)} unchanged articles kept" in same.stdout
+    kept_from = indexer.current_generation(index_dir)
+
+    # One article edited, one gone from the source, one new: only those two are written, the gone one is dropped.
+    edited = dict(articles[0], body=articles[0]["body"] + " Hội nghị tổng kết diễn ra tại nhà văn hóa Hòa Khánh.")
+    new = {"id": "moi-2024", "title": "Khánh thành cầu Trần Thị Lý mới", "body": "Cầu mới nối hai bờ sông Hàn."}
+    write_jsonl(source, [edited, *articles[2:], new])
+    changed = run(runner, "index", "build", source, "--index-dir", index_dir, "--jobs", "2")
+    assert f"{len(articles) - 2} unchanged articles kept" in changed.stdout
+    assert count(runner, index_dir) == len(articles)  # - 1 gone + 1 new
+    found = json.loads(run(runner, "search", '"nhà văn hóa Hòa Khánh"', "--index-dir", index_dir, "--json").stdout)
+    assert [h["id"] for h in found["hits"]] == [articles[0]["id"]]
+    assert (
+        json.loads(run(runner, "search", "cầu Trần Thị Lý", "--index-dir", index_dir, "--json").stdout)["hits"][0]["id"]
+        == "moi-2024"
+    )
+    gone = json.loads(run(runner, "search", articles[1]["title"], "--index-dir", index_dir, "--json").stdout)
+    assert articles[1]["id"] not in [h["id"] for h in gone["hits"]]
+
+    # The generation it started from is untouched: rolled back to, it answers as before the edit.
+    assert run(runner, "index", "rollback", "--index-dir", index_dir).exit_code == 0
+    assert indexer.current_generation(index_dir) == kept_from
+    before = json.loads(run(runner, "search", articles[1]["title"], "--index-dir", index_dir, "--json").stdout)
+    assert before["hits"][0]["id"] == articles[1]["id"]
+    bridge = json.loads(run(runner, "search", "cầu Trần Thị Lý", "--index-dir", index_dir, "--json").stdout)
+    assert "moi-2024" not in [h["id"] for h in bridge["hits"]]
+    assert count(runner, index_dir) == len(articles)
+
+    fresh = run(runner, "index", "build", source, "--index-dir", index_dir, "--fresh")
+    assert fresh.exit_code == 0 and "unchanged" not in fresh.stdout
 
 
 def test_search_without_an_index_is_a_clear_error(runner, tmp_path):
