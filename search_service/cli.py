@@ -147,7 +147,7 @@ JOBS_OPTION = click.option(
     "-j",
     type=click.IntRange(min=0),
     default=lambda: _settings()["jobs"],
-    help="Processes that segment text (0: one per core).",
+    help="Processes that segment and index text (0: one per core).",
 )
 MAP_OPTION = click.option(
     "--map",

@@ -9,7 +9,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +22,13 @@ from .indexer import current_generation, hold_generation, open_index
 from .query import BuiltQuery, ProximityBoost, SearchRequest, Synonyms, build_query, load_synonyms
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import format_date
+from .vocabulary import TITLE_WEIGHT, Vocabulary, load_vocabulary
 
 SORT_FIELDS = {"newest": ("published", True), "oldest": ("published", False), "views": ("views", True)}
 SNIPPET_SYLLABLES = 36  # about two lines of text
 FACET_LIMIT = 50
 SUGGEST_LIMIT = 10
 LITTLE = 5  # fewer hits than this, and a spelling suggestion is looked for
-TITLE_WEIGHT = 1 << 40  # marks a title among the completions
 RERANK_DEPTH = 100  # the best matches that get the phrase boosts and are ordered again
 MAX_PAGE = 1000  # Whoosh scores every page before the one asked for: bound the work a visitor can ask for
 
@@ -50,50 +49,6 @@ class Ranking(scoring.BM25F):
 
 # Tuned on the ViCoV19QA train questions only (bench/relevance.py), confirmed on its val split and on VietNews.
 RANKING = Ranking(B=1.0, K1=2.0)
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """What the index holds, for completions and suggestions: accented forms by their folded spelling."""
-
-    keys: list[str]  # folded completions, sorted
-    entries: list[tuple[str, int]]  # (display form, document frequency), aligned with keys
-    best_form: dict[str, tuple[str, int]]  # folded syllable or word → (its most frequent accented form, frequency)
-
-
-def build_vocabulary(searcher: Searcher) -> Vocabulary:
-    """Read the title and body lexicons once: every syllable and word with its frequency, and every title."""
-    reader = searcher.reader()
-    frequency: Counter[str] = Counter()
-    for fieldname in ("title", "body"):
-        if fieldname not in reader.schema:
-            continue
-        for term, info in reader.iter_field(fieldname):
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
-            if text.replace(WORD_JOINER, "").isalpha():
-                frequency[text] += info.doc_frequency()
-    best_form: dict[str, tuple[str, int]] = {}
-    for text, count in frequency.items():
-        key = fold_diacritics(text)
-        if key not in best_form or count > best_form[key][1]:
-            best_form[key] = (text, count)
-    # On a large index, words seen in one article only are mostly noise (and memory); a small one keeps them all.
-    min_count = 2 if reader.doc_count() > 1000 else 1
-    rows: dict[str, tuple[str, int]] = {}
-    for text, count in frequency.items():
-        display = text.replace(WORD_JOINER, " ")
-        key = fold_diacritics(display)
-        if count >= min_count and (key not in rows or count > rows[key][1]):
-            rows[key] = (display, count)
-    if reader.has_column("title_column"):
-        titles = reader.column_reader("title_column")
-        for docnum in reader.all_doc_ids():
-            title = titles[docnum].decode("utf-8")
-            if title:
-                display = " ".join(title.split()[:12])
-                rows.setdefault(fold_diacritics(normalize_text(display)), (display, TITLE_WEIGHT))
-    keys = sorted(rows)
-    return Vocabulary(keys, [rows[k] for k in keys], best_form)
 
 
 def restore_diacritics(text: str, vocabulary: Vocabulary) -> str | None:
@@ -496,7 +451,7 @@ class SearchEngine:
         with self._lock:
             searcher = self.searcher()
             if self._vocabulary is None:
-                self._vocabulary = build_vocabulary(searcher)
+                self._vocabulary = load_vocabulary(self._generation, self._index, searcher)
             return self._vocabulary
 
     def search(self, request: SearchRequest) -> dict[str, Any]:

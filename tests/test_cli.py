@@ -8,6 +8,7 @@ import pytest
 
 from search_service import indexer
 from search_service.cli import main
+from search_service.searcher import SearchEngine
 
 from .conftest import ARTICLES, PORTAL_PAGE, write_jsonl
 
@@ -197,3 +198,19 @@ def test_every_command_has_help_with_an_example(runner, command):
     result = run(runner, *command, "--help")
     assert result.exit_code == 0
     assert "Example:" in result.stdout and "search-service" in result.stdout
+
+
+def test_completions_come_from_the_saved_vocabulary_and_follow_an_add(tmp_path):
+    root = tmp_path / "ix"
+    indexer.build(root, [ARTICLES], jobs=1)
+    generation = indexer.current_generation(root)
+    assert (generation / "vocabulary.pickle").exists()  # read once at index time, not by every server process
+    engine = SearchEngine(root)
+    assert not any(c.startswith("pháo hoa") for c in engine.suggest("phao h"))
+
+    festival = {"id": "phao-hoa", "title": "Lễ hội pháo hoa quốc tế", "body": "Pháo hoa rực rỡ bên sông Hàn."}
+    indexer.add(root, [write_jsonl(tmp_path / "new.jsonl", [festival])], jobs=1)
+    assert any(c.startswith("pháo hoa") for c in engine.suggest("phao h"))  # the running engine sees the add
+
+    (generation / "vocabulary.pickle").unlink()  # without the file, a server reads the vocabulary itself
+    assert any(c.startswith("pháo hoa") for c in SearchEngine(root).suggest("phao h"))
