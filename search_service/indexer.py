@@ -340,10 +340,34 @@ def _worker_start(lock_fd: int | None) -> None:
         os._exit(1)
 
 
-def _analyse_texts(item: tuple[int, dict[str, str], dict[str, list[tuple[int, int]]]]):
-    """Worker: analyse an article's text fields, reusing the cached word spans it was given."""
-    number, texts, cached = item
-    return number, {name: analyze(text, spans=cached.get(name)) for name, text in texts.items()}
+Spans = list[tuple[int, int]]
+Known = dict[str, tuple[bytes, Spans | None]]  # per text field: its cache key, and its cached word spans if any
+
+
+def _known_spans(cache: SegmentationCache | None, articles: list[Article]) -> list[Known]:
+    """For each article, each text field's cache key with the word spans the cache already holds for it."""
+    keys = [
+        {name: SegmentationCache.key(getattr(a, name)) for name in TEXT_FIELDS if getattr(a, name)} for a in articles
+    ]
+    found = cache.lookup([k for ks in keys for k in ks.values()]) if cache is not None else {}
+    return [{name: (key, found.get(key)) for name, key in ks.items()} for ks in keys]
+
+
+def _analyse_article(article: Article, known: Known) -> tuple[dict[str, AnalyzedText], list[tuple[bytes, Spans]]]:
+    """An article's text fields analysed, reusing cached spans; and the spans computed anew, for the cache."""
+    analysed: dict[str, AnalyzedText] = {}
+    computed: list[tuple[bytes, Spans]] = []
+    for name, (key, spans) in known.items():
+        analysed[name] = analyze(getattr(article, name), spans=spans)
+        if spans is None:
+            computed.append((key, analysed[name].words))
+    return analysed, computed
+
+
+def _analyse_item(item: tuple[int, Article, Known]):
+    """Pool worker: one article of a batch, analysed."""
+    number, article, known = item
+    return number, *_analyse_article(article, known)
 
 
 class Analyser:
@@ -360,21 +384,17 @@ class Analyser:
             self.pool = context.Pool(self.jobs, initializer=_worker_start, initargs=(lock_fd,))
 
     def run(self, articles: list[Article]) -> Iterator[tuple[Article, dict[str, AnalyzedText]]]:
-        texts = [{name: getattr(a, name) for name in TEXT_FIELDS if getattr(a, name)} for a in articles]
-        keys = [{name: SegmentationCache.key(text) for name, text in t.items()} for t in texts]
-        found = self.cache.lookup([k for ks in keys for k in ks.values()]) if self.cache else {}
-        items = [(n, t, {name: found[k] for name, k in keys[n].items() if k in found}) for n, t in enumerate(texts)]
+        known = _known_spans(self.cache, articles)
+        items = [(number, article, known[number]) for number, article in enumerate(articles)]
         if self.pool is not None:
-            results = self.pool.imap(_analyse_texts, items, chunksize=4)
+            results = self.pool.imap(_analyse_item, items, chunksize=4)
         else:
-            results = map(_analyse_texts, items)
-        for number, analysed in results:
-            for name, result in analysed.items():
-                key = keys[number][name]
-                if key not in found:
-                    self.segmented += 1
-                    if self.cache is not None:
-                        self.cache.add(key, result.words)
+            results = map(_analyse_item, items)
+        for number, analysed, computed in results:
+            self.segmented += len(computed)
+            if self.cache is not None:
+                for key, spans in computed:
+                    self.cache.add(key, spans)
             yield articles[number], analysed
 
     def close(self) -> None:
@@ -403,13 +423,10 @@ def _segment_writer(generation: str, lock_fd: int | None, jobs: Any, results: An
         writer = SegmentWriter(whoosh_index.open_dir(generation), _lk=False, limitmb=limitmb)
         while (job := jobs.get()) is not None:
             articles, known = job
-            computed: list[tuple[bytes, list[tuple[int, int]]]] = []
-            for article, cached in zip(articles, known, strict=True):
-                analysed = {}
-                for name, (key, spans) in cached.items():
-                    analysed[name] = analyze(getattr(article, name), spans=spans)
-                    if spans is None:
-                        computed.append((key, analysed[name].words))
+            computed: list[tuple[bytes, Spans]] = []
+            for article, article_known in zip(articles, known, strict=True):
+                analysed, new_spans = _analyse_article(article, article_known)
+                computed.extend(new_spans)
                 writer.add_document(**_document(article, analysed))
             results.put(("batch", len(articles), computed))
         results.put(("segment", 0, writer._finalize_segment() if writer._added else None))
@@ -455,13 +472,7 @@ class ParallelBuild:
         return done
 
     def _send(self, articles: list[Article]) -> int:
-        keys = [
-            {name: SegmentationCache.key(getattr(a, name)) for name in TEXT_FIELDS if getattr(a, name)}
-            for a in articles
-        ]
-        found = self.cache.lookup([k for ks in keys for k in ks.values()])
-        known = [{name: (key, found.get(key)) for name, key in ks.items()} for ks in keys]
-        done = self._put((articles, known))
+        done = self._put((articles, _known_spans(self.cache, articles)))
         self.pending += 1
         return done + self._collect(block=False)
 
