@@ -367,15 +367,19 @@ def suggest_query(
     return None
 
 
+def _probe(text: str, request: SearchRequest, synonyms: Synonyms | None) -> Q.Query:
+    """The query a suggested text would run, in the same scope as the request."""
+    return build_query(SearchRequest(q=text, scope=request.scope), synonyms).query
+
+
 def _finds_any(searcher: Searcher, text: str, request: SearchRequest, synonyms: Synonyms | None) -> bool:
     """Whether a query finds anything: stops at the first match instead of scoring and counting every one."""
-    query = build_query(SearchRequest(q=text, scope=request.scope), synonyms).query
+    query = _probe(text, request, synonyms)
     return any(query.matcher(leaf).is_active() for leaf, _offset in searcher.leaf_searchers())
 
 
 def _count(searcher: Searcher, text: str, request: SearchRequest, synonyms: Synonyms | None) -> int:
-    probe = SearchRequest(q=text, scope=request.scope)
-    return len(searcher.search(build_query(probe, synonyms).query, limit=1))
+    return len(searcher.search(_probe(text, request, synonyms), limit=1))
 
 
 def _correct(searcher: Searcher, text: str) -> str | None:
