@@ -296,7 +296,7 @@ def _reusable(root: Path) -> tuple[Path, dict[str, bytes]] | None:
     if generation is None or read_meta(generation).get("analysis_version") != ANALYSIS_VERSION:
         return None
     try:
-        index = whoosh_index.open_dir(str(generation))
+        index = open_index(root)
         if sorted(index.schema.names()) != sorted(build_schema().names()):
             return None
         fingerprints: dict[str, bytes] = {}
@@ -443,7 +443,6 @@ class ParallelBuild:
     """
 
     def __init__(self, generation: Path, jobs: int, cache: SegmentationCache, lock=None, limitmb: int = 128):
-        self.generation = generation
         self.cache = cache
         self.segmented = 0
         context = multiprocessing.get_context("fork")
@@ -666,20 +665,20 @@ def build(
             writers = ParallelBuild(generation, workers, cache, lock)
             seen: set[str] = set()
             stale: list[str] = []  # ids kept from the live index whose article changed
+
+            def indexed(done: int) -> None:
+                report.indexed += done
+                if progress and done:
+                    progress(done)
+
             try:
                 for batch in _batches(read_sources(files, mapping), report, seen=seen):
                     changed = [a for a in batch if previous.get(a.id) != fingerprint(a)]
                     stale.extend(a.id for a in changed if a.id in previous)
                     kept = len(batch) - len(changed)
                     report.unchanged += kept
-                    done = kept + (writers.add(changed) if changed else 0)
-                    report.indexed += done
-                    if progress and done:
-                        progress(done)
-                done = writers.finish()
-                report.indexed += done
-                if progress and done:
-                    progress(done)
+                    indexed(kept + (writers.add(changed) if changed else 0))
+                indexed(writers.finish())
             finally:
                 writers.close()
                 cache.close()

@@ -74,11 +74,12 @@ def restore_diacritics(text: str, vocabulary: Vocabulary) -> str | None:
     return suggestion if suggestion != " ".join(syllables) else None
 
 
-def _query_terms(query: Q.Query) -> tuple[set[str], set[str]]:
-    """The exact and the folded syllables a query looks for (for highlighting)."""
+def _query_terms(built: BuiltQuery) -> tuple[set[str], set[str]]:
+    """The exact and the folded syllables a query looks for, its phrase boosts included (for highlighting)."""
     exact: set[str] = set()
     folded: set[str] = set()
-    for fieldname, text in query.iter_all_terms(phrases=True):
+    proximity = [(boost.fieldname, term) for boost in built.proximity for term in boost.terms]
+    for fieldname, text in [*built.query.iter_all_terms(phrases=True), *proximity]:
         if isinstance(text, bytes):
             text = text.decode("utf-8")
         if not isinstance(text, str):
@@ -328,8 +329,7 @@ def run_search(
             f"trang {request.page} vượt quá trang cuối ({pages})",
             "page_out_of_range",
         )
-    exact, folded = _query_terms(built.query)
-    exact |= {term for boost in built.proximity if not boost.fieldname.endswith(FOLDED_SUFFIX) for term in boost.terms}
+    exact, folded = _query_terms(built)
     hits = []
     for score, docnum in top[(request.page - 1) * request.per_page :]:
         fields = searcher.stored_fields(docnum)
