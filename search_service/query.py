@@ -6,6 +6,7 @@ portal's box: ``"exact phrase"``, ``-excluded``, ``OR``, ``title:`` and ``catego
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -533,6 +534,36 @@ def build_query(
     }
     # Not normalised: Whoosh's normalize() turns And([Every(), …]) into Every(), dropping the rest.
     return BuiltQuery(query, understood, has_text, tuple(dict.fromkeys(proximity)))
+
+
+def split_optional(query: Q.Query) -> tuple[Q.Query, list[tuple[Q.Query, float]]]:
+    """The part of a query that decides what matches, and its optional parts (those that only add to a score).
+
+    Each optional part comes as a leaf query (a term or a phrase) with the boost it carries inside the whole query:
+    an article's score under the whole query is its score under the first part plus, for each leaf it matches,
+    that boost times the leaf's score. ``searcher.optional_scores`` adds them for the best candidates only.
+    """
+    optional: dict[Q.Query, float] = {}
+    return _without_optional(query, 1.0, optional), list(optional.items())
+
+
+def _without_optional(query: Q.Query, boost: float, optional: dict[Q.Query, float]) -> Q.Query:
+    if isinstance(query, Q.AndMaybe):  # a binary query carries no boost of its own
+        _optional_leaves(query.b, boost, optional)
+        return _without_optional(query.a, boost, optional)
+    if type(query) in (Q.And, Q.Or):
+        stripped = copy.copy(query)
+        stripped.subqueries = [_without_optional(sub, boost * query.boost, optional) for sub in query.subqueries]
+        return stripped
+    return query
+
+
+def _optional_leaves(query: Q.Query, boost: float, optional: dict[Q.Query, float]) -> None:
+    if type(query) is Q.Or:
+        for sub in query.subqueries:
+            _optional_leaves(sub, boost * query.boost, optional)
+        return
+    optional[query] = optional.get(query, 0.0) + boost
 
 
 def _any_words(text: str) -> list[str]:

@@ -22,7 +22,15 @@ from whoosh.util.numeric import byte_to_length
 from .analysis import WORD_JOINER, Syllable, fold_diacritics, has_diacritics, normalize_text, split_syllables
 from .errors import BadQuery, IndexNotFound
 from .indexer import current_generation, hold_generation, open_index
-from .query import BuiltQuery, ProximityBoost, SearchRequest, Synonyms, build_query, load_synonyms
+from .query import (
+    BuiltQuery,
+    ProximityBoost,
+    SearchRequest,
+    Synonyms,
+    build_query,
+    load_synonyms,
+    split_optional,
+)
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import format_date
 from .vocabulary import TITLE_WEIGHT, Vocabulary, load_vocabulary
@@ -242,14 +250,51 @@ def article_json(fields: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _facets(results) -> dict[str, list[dict[str, Any]]]:
-    categories = results.groups("category")
-    years = results.groups("year")
+def _facets(groups: dict[str, dict[Any, int]]) -> dict[str, list[dict[str, Any]]]:
+    categories, years = groups.get("category", {}), groups.get("year", {})
     category_rows = [{"value": k, "count": v} for k, v in categories.items() if k]
     year_rows = [{"value": int(k), "count": v} for k, v in years.items() if k is not None and 0 < k < 10000]
     category_rows.sort(key=lambda row: (-row["count"], row["value"]))
     year_rows.sort(key=lambda row: -row["value"])
     return {"category": category_rows[:FACET_LIMIT], "year": year_rows}
+
+
+FACETS = (
+    ("category", sorting.FieldFacet("category", allow_overlap=True, maptype=sorting.Count)),
+    ("year", sorting.FieldFacet("year", maptype=sorting.Count)),
+)
+_FACET_VALUES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def facet_values(searcher: Searcher) -> dict[str, list[tuple[Any, ...]]]:
+    """Every article's categories and year, read once per searcher (Whoosh reads them again for every search)."""
+    reader = searcher.reader()
+    if reader not in _FACET_VALUES:
+        values: dict[str, list[tuple[Any, ...]]] = {name: [] for name, _ in FACETS}
+        for leaf, offset in searcher.leaf_searchers():
+            for name, facet in FACETS:
+                categorizer = facet.categorizer(searcher)
+                categorizer.set_searcher(leaf, offset)
+                to_name = categorizer.key_to_name
+                if facet.allow_overlap:
+                    keys = (categorizer.keys_for(None, d) for d in range(leaf.doc_count_all()))
+                else:
+                    keys = ((categorizer.key_for(None, d),) for d in range(leaf.doc_count_all()))
+                values[name].extend(tuple(to_name(key) for key in these) for these in keys)
+        _FACET_VALUES[reader] = values
+    return _FACET_VALUES[reader]
+
+
+class _Matches(collectors.TopCollector):
+    """The best matches in a heap, like Whoosh's, and the document number of every match (for the facets)."""
+
+    def prepare(self, top_searcher, q, context):
+        super().prepare(top_searcher, q, context)
+        self.docnums: list[int] = []
+
+    def _collect(self, global_docnum, score):
+        self.docnums.append(global_docnum)
+        return super()._collect(global_docnum, score)
 
 
 def _restorer(vocabulary: Vocabulary | None):
@@ -306,37 +351,86 @@ def proximity_scores(searcher: Searcher, docnums: Iterable[int], boosts: Iterabl
     return scores
 
 
-def _ranked(
-    searcher: Searcher, built: BuiltQuery, sort: str, limit: int, facets: sorting.Facets | None
-) -> tuple[Any, list[tuple[float | None, int]]]:
-    """Every match collected (for the total and the facets); the first ``limit`` in order, as (score, docnum).
+def optional_scores(
+    searcher: Searcher, docnums: Iterable[int], optional: Iterable[tuple[Q.Query, float]]
+) -> dict[int, float]:
+    """What the optional parts of a query (``query.split_optional``) add to the given articles' scores.
 
-    By relevance, the best ``RERANK_DEPTH`` (or more, for a deep page) also get the query's phrase boosts, and are
-    ordered again.
+    Whoosh's ``AndMaybe`` moves every optional term to each article the required part matches, thousands of them;
+    here each term is moved to the few candidates only.
     """
-    kwargs: dict[str, Any] = {"groupedby": facets} if facets is not None else {}
+    scores: dict[int, float] = {}
+    wanted = sorted(set(docnums))
+    optional = list(optional)
+    if not wanted or not optional:
+        return scores
+    context = searcher.context(needs_current=True)  # a matcher that moves, rather than one that preloads all
+    for leaf, offset in searcher.leaf_searchers():
+        local = [d - offset for d in wanted if offset <= d < offset + leaf.doc_count_all()]
+        if not local:
+            continue
+        for query, boost in optional:
+            matcher = query.matcher(leaf, context)
+            for docnum in local:
+                if not matcher.is_active():
+                    break
+                if matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                    if not matcher.is_active():
+                        break
+                if matcher.id() == docnum:
+                    scores[docnum + offset] = scores.get(docnum + offset, 0.0) + boost * matcher.score()
+    return scores
+
+
+def _ranked(
+    searcher: Searcher, built: BuiltQuery, sort: str, limit: int, facets: bool
+) -> tuple[int, list[tuple[float | None, int]], dict[str, dict[Any, int]]]:
+    """Every match found: how many, the first ``limit`` in order as (score, docnum), and the facet counts.
+
+    By relevance, the best ``RERANK_DEPTH`` (or more, for a deep page) also get the query's optional boosts and
+    phrase boosts, and are ordered again.
+    """
     if sort in SORT_FIELDS:
         name, reverse = SORT_FIELDS[sort]
-        kwargs["sortedby"] = [sorting.FieldFacet(name, reverse=reverse), sorting.ScoreFacet()]
-        results = searcher.search(built.query, limit=limit, **kwargs)
-        return results, [(None, docnum) for _, docnum in results.top_n]
+        sortedby = [sorting.FieldFacet(name, reverse=reverse), sorting.ScoreFacet()]
+        groupedby = sorting.Facets()
+        for facet_name, facet in FACETS if facets else ():
+            groupedby.add_facet(facet_name, facet)
+        results = searcher.search(
+            built.query, limit=limit, sortedby=sortedby, **({"groupedby": groupedby} if facets else {})
+        )
+        groups = {facet_name: results.groups(facet_name) for facet_name, _ in FACETS} if facets else {}
+        return len(results), [(None, docnum) for _, docnum in results.top_n], groups
 
     # Every match is scored (the total and the facets need them all anyway), kept in a heap of the best. Not
     # Whoosh's default collectors: they "replace" the matchers every few matches by cheaper ones judged equivalent
     # from the terms' best scores, which costs a tenth of the search and, with an optional part (AndMaybe), loses
     # strong matches (a news title's own article fell out of the top 100).
-    collector: collectors.Collector = collectors.TopCollector(max(limit, RERANK_DEPTH), usequality=False, replace=0)
-    if facets is not None:
-        collector = collectors.FacetCollector(collector, facets)
-    searcher.search_with_collector(built.query, collector)
-    results = collector.results()
-    top = [(score, docnum) for score, docnum in results.top_n]
-    if built.proximity and top:
-        extra = proximity_scores(searcher, (docnum for _, docnum in top), built.proximity)
+    # The optional parts (word and stop-word boosts, a restored spelling's words) decide nothing about what
+    # matches: the matches are collected under the required part, and the best candidates get the rest.
+    required, optional = split_optional(built.query)
+    collector = _Matches(max(limit, RERANK_DEPTH), usequality=False, replace=0)
+    searcher.search_with_collector(required, collector)
+    top = [(score, docnum) for score, docnum in collector.results().top_n]
+    groups: dict[str, dict[Any, int]] = {}
+    if facets:
+        values = facet_values(searcher)
+        for name, _ in FACETS:
+            counts: Counter[Any] = Counter()
+            column = values[name]
+            for docnum in collector.docnums:
+                counts.update(column[docnum])
+            groups[name] = counts
+    if top:
+        candidates = [docnum for _, docnum in top]
+        extra = optional_scores(searcher, candidates, optional)
+        for docnum, score in proximity_scores(searcher, candidates, built.proximity).items():
+            extra[docnum] = extra.get(docnum, 0.0) + score
         if extra:
             top = [(score + extra.get(docnum, 0.0), docnum) for score, docnum in top]
             top.sort(key=lambda pair: -pair[0])  # stable: equal scores keep Whoosh's order
-    return results, top[:limit]
+    return len(collector.docnums), top[:limit], groups
 
 
 def ranked_ids(
@@ -344,10 +438,10 @@ def ranked_ids(
 ) -> list[str]:
     """The ids the search API would rank first for a request, without snippets or facets (for evaluation)."""
     built = build_query(request, synonyms, _restorer(vocabulary))
-    results, top = _ranked(searcher, built, "relevance", limit, None)
-    if built.has_text and results.is_empty():
+    total, top, _ = _ranked(searcher, built, "relevance", limit, facets=False)
+    if built.has_text and not total:
         built = build_query(request, synonyms, _restorer(vocabulary), relaxed=True)
-        results, top = _ranked(searcher, built, "relevance", limit, None)
+        total, top, _ = _ranked(searcher, built, "relevance", limit, facets=False)
     return [searcher.stored_fields(docnum)["id"] for _, docnum in top]
 
 
@@ -360,17 +454,13 @@ def run_search(
         raise BadQuery(f"'page' must be at most {MAX_PAGE}", f"'page' không được vượt quá {MAX_PAGE}", "bad_page")
     built = build_query(request, synonyms, _restorer(vocabulary))
     sort = request.sort if (built.has_text or request.sort != "relevance") else "newest"
-    facets = sorting.Facets()
-    facets.add_field("category", maptype=sorting.Count, allow_overlap=True)
-    facets.add_field("year", maptype=sorting.Count)
     limit = request.page * request.per_page
-    results, top = _ranked(searcher, built, sort, limit, facets)
-    strict_total = len(results)
+    total, top, groups = _ranked(searcher, built, sort, limit, facets=True)
+    strict_total = total
     if built.has_text and strict_total == 0:
         # Nothing has every word: show what has most of them, and say so ("relaxed" in the understood query).
         built = build_query(request, synonyms, _restorer(vocabulary), relaxed=True)
-        results, top = _ranked(searcher, built, sort, limit, facets)
-    total = len(results)
+        total, top, groups = _ranked(searcher, built, sort, limit, facets=True)
     pages = math.ceil(total / request.per_page) if total else 0
     if request.page > max(1, pages):
         raise BadQuery(
@@ -391,7 +481,7 @@ def run_search(
         "pages": pages,
         "took_ms": round((time.perf_counter() - started) * 1000, 2),
         "hits": hits,
-        "facets": _facets(results),
+        "facets": _facets(groups),
         "suggestion": suggest_query(searcher, request, strict_total, synonyms, vocabulary) if vocabulary else None,
     }
 
