@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import heapq
 import html
 import math
 import threading
@@ -22,6 +23,7 @@ from whoosh.util.numeric import byte_to_length
 from .analysis import WORD_JOINER, Syllable, fold_diacritics, has_diacritics, normalize_text, split_syllables
 from .errors import BadQuery, IndexNotFound
 from .indexer import current_generation, hold_generation, open_index
+from .matching import match_scores
 from .query import (
     BuiltQuery,
     ProximityBoost,
@@ -410,16 +412,25 @@ def _ranked(
     # The optional parts (word and stop-word boosts, a restored spelling's words) decide nothing about what
     # matches: the matches are collected under the required part, and the best candidates get the rest.
     required, optional = split_optional(built.query)
-    collector = _Matches(max(limit, RERANK_DEPTH), usequality=False, replace=0)
-    searcher.search_with_collector(required, collector)
-    top = [(score, docnum) for score, docnum in collector.results().top_n]
+    depth = max(limit, RERANK_DEPTH)
+    scored = match_scores(searcher, required)  # the usual shape, a posting block at a time (matching.py)
+    if scored is not None:
+        docnums: Iterable[int] = scored.keys()
+        total = len(scored)
+        # Best first; equal scores in document order, as Whoosh's collector has them.
+        top = [(-negative, docnum) for negative, docnum in heapq.nsmallest(depth, ((-s, d) for d, s in scored.items()))]
+    else:
+        collector = _Matches(depth, usequality=False, replace=0)
+        searcher.search_with_collector(required, collector)
+        docnums, total = collector.docnums, len(collector.docnums)
+        top = [(score, docnum) for score, docnum in collector.results().top_n]
     groups: dict[str, dict[Any, int]] = {}
     if facets:
         values = facet_values(searcher)
         for name, _ in FACETS:
             counts: Counter[Any] = Counter()
             column = values[name]
-            for docnum in collector.docnums:
+            for docnum in docnums:
                 counts.update(column[docnum])
             groups[name] = counts
     if top:
@@ -430,7 +441,7 @@ def _ranked(
         if extra:
             top = [(score + extra.get(docnum, 0.0), docnum) for score, docnum in top]
             top.sort(key=lambda pair: -pair[0])  # stable: equal scores keep Whoosh's order
-    return len(collector.docnums), top[:limit], groups
+    return total, top[:limit], groups
 
 
 def ranked_ids(
