@@ -334,18 +334,25 @@ def proximity_scores(searcher: Searcher, docnums: Iterable[int], boosts: Iterabl
         for boost in boosts:
             if any((boost.fieldname, term) not in reader for term in boost.terms):
                 continue
+            # Rarest word first: an article without it is passed over before the common words' postings are read.
+            order = sorted(range(len(boost.terms)), key=lambda i: reader.doc_frequency(boost.fieldname, boost.terms[i]))
             matchers = [
-                (reader.postings(boost.fieldname, term), searcher.weighting.scorer(leaf, boost.fieldname, term))
-                for term in boost.terms
+                (
+                    i,
+                    reader.postings(boost.fieldname, boost.terms[i]),
+                    searcher.weighting.scorer(leaf, boost.fieldname, boost.terms[i]),
+                )
+                for i in order
             ]
             for docnum in local:
-                positions, total = [], 0.0
-                for matcher, scorer in matchers:
+                positions: list[Any] = [None] * len(matchers)
+                total = 0.0
+                for i, matcher, scorer in matchers:
                     if matcher.is_active() and matcher.id() < docnum:
                         matcher.skip_to(docnum)
                     if not matcher.is_active() or matcher.id() != docnum:
                         break
-                    positions.append(matcher.value_as("positions"))
+                    positions[i] = matcher.value_as("positions")
                     total += scorer.score(matcher)
                 else:
                     if _adjacent(positions):
