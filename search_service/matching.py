@@ -1,30 +1,34 @@
-"""Scoring every match of the usual query shape a posting block at a time, instead of a match at a time.
+"""Scoring every match of a query a posting block at a time, instead of a match at a time.
 
-A search box query is an ``And``/``Or`` of terms: each syllable in three fields, every syllable required (or any
-of them, for a longer run). Whoosh walks such a query one matching article at a time through a tree of matchers —
-a dozen Python calls per article and term, most of a search's time. Here each term's postings are read a block
+A search box query is mostly an ``And``/``Or`` of terms: each syllable in three fields, every syllable required (or
+any of them, for a longer run). Whoosh walks such a query one matching article at a time through a tree of matchers
+— a dozen Python calls per article and term, most of a search's time. Here each term's postings are read a block
 (up to 128 articles) at a time and scored with the same BM25F as Whoosh's; unions add up, intersections keep the
-articles in every part. The scores equal Whoosh's (``tests/test_ranking.py``). Any other part of a query (a
-phrase, a filter, an exclusion) is walked by its own Whoosh matcher, and its matches and scores join the rest the same
-way. Only a weighting other than BM25F returns ``None`` (left to Whoosh entirely).
+articles in every part. Any other part of a query (a phrase, a filter, an exclusion) is walked by its own Whoosh
+matcher, and its matches and scores join the rest the same way. The scores equal Whoosh's (``tests/test_ranking.py``).
+
+Field lengths are read once per segment too (``field_lengths``), for these scores and for Whoosh's own scorers.
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from whoosh import query as Q
 from whoosh import scoring
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
 
 Scores = dict[int, float]
 
 
-def match_scores(searcher: Searcher, query: Q.Query) -> Scores | None:
-    """Every article the query matches (global document number) with its score; None for a weighting not BM25F."""
+def match_scores(searcher: Searcher, query: Q.Query) -> Scores:
+    """Every article the query matches (global document number) with its score under the searcher's BM25F."""
     if not isinstance(searcher.weighting, scoring.BM25F):
-        return None
+        raise TypeError(f"block-at-a-time scoring is BM25F's, not {type(searcher.weighting).__name__}'s")
     scores: Scores = {}
     context = searcher.context(needs_current=True)
     for leaf, offset in searcher.leaf_searchers():
@@ -32,6 +36,35 @@ def match_scores(searcher: Searcher, query: Q.Query) -> Scores | None:
         deleted = leaf.reader().deleted_docs_set if leaf.reader().has_deletions() else ()
         scores.update((docnum + offset, score) for docnum, score in local.items() if docnum not in deleted)
     return scores
+
+
+# The field lengths of each open segment, read once: {reader: {field: [length of each document]}}.
+_LENGTHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_LENGTH_OF_BYTE = [byte_to_length(b) if b else 1 for b in range(256)]
+
+
+def field_lengths(reader: Any, fieldname: str) -> list[int] | None:
+    """Every document's length in a field of one segment, as Whoosh's scorers see it (one byte each, decoded).
+
+    Read from the segment's lengths column in one go (Whoosh 2.7's W3 codec; None for any other reader).
+    """
+    try:
+        by_field = _LENGTHS.setdefault(reader, {})
+    except TypeError:
+        return None
+    if fieldname not in by_field:
+        lengths = None
+        perdoc = getattr(reader, "_perdoc", None)
+        column = (
+            perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if hasattr(perdoc, "_cached_reader") else None
+        )
+        if column is not None:
+            count = reader.doc_count_all()
+            stored = min(column._count, count)
+            raw = column._dbfile.get(column._basepos, stored) + bytes(count - stored)
+            lengths = [_LENGTH_OF_BYTE[b] for b in raw]
+        by_field[fieldname] = lengths
+    return by_field[fieldname]
 
 
 def _native(query: Q.Query, schema: Any) -> str | None:

@@ -14,16 +14,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from whoosh import collectors, scoring, sorting
 from whoosh import query as Q
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh import scoring, sorting
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
 
 from .analysis import WORD_JOINER, Syllable, fold_diacritics, has_diacritics, normalize_text, split_syllables
 from .errors import BadQuery, IndexNotFound
 from .indexer import current_generation, hold_generation, open_index
-from .matching import match_scores
+from .matching import field_lengths, match_scores
 from .query import (
     BuiltQuery,
     ProximityBoost,
@@ -66,35 +64,6 @@ class Ranking(scoring.BM25F):
             # Whoosh reads each article's field length from the column file, one read per match and term.
             scorer.dfl = lengths.__getitem__
         return scorer
-
-
-# The field lengths of each open segment, read once: {reader: {field: [length of each document]}}.
-_LENGTHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_LENGTH_OF_BYTE = [byte_to_length(b) if b else 1 for b in range(256)]
-
-
-def field_lengths(reader: Any, fieldname: str) -> list[int] | None:
-    """Every document's length in a field of one segment, as Whoosh's scorers see it (one byte each, decoded).
-
-    Read from the segment's lengths column in one go (Whoosh 2.7's W3 codec; None for any other reader).
-    """
-    try:
-        by_field = _LENGTHS.setdefault(reader, {})
-    except TypeError:
-        return None
-    if fieldname not in by_field:
-        lengths = None
-        perdoc = getattr(reader, "_perdoc", None)
-        column = (
-            perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if hasattr(perdoc, "_cached_reader") else None
-        )
-        if column is not None:
-            count = reader.doc_count_all()
-            stored = min(column._count, count)
-            raw = column._dbfile.get(column._basepos, stored) + bytes(count - stored)
-            lengths = [_LENGTH_OF_BYTE[b] for b in raw]
-        by_field[fieldname] = lengths
-    return by_field[fieldname]
 
 
 # Tuned on the ViCoV19QA train questions only (bench/relevance.py), confirmed on its val split and on VietNews.
@@ -287,18 +256,6 @@ def facet_values(searcher: Searcher) -> dict[str, list[tuple[Any, ...]]]:
     return _FACET_VALUES[reader]
 
 
-class _Matches(collectors.TopCollector):
-    """The best matches in a heap, like Whoosh's, and the document number of every match (for the facets)."""
-
-    def prepare(self, top_searcher, q, context):
-        super().prepare(top_searcher, q, context)
-        self.docnums: list[int] = []
-
-    def _collect(self, global_docnum, score):
-        self.docnums.append(global_docnum)
-        return super()._collect(global_docnum, score)
-
-
 def _restorer(vocabulary: Vocabulary | None):
     if vocabulary is None:
         return None
@@ -315,6 +272,22 @@ def _adjacent(positions: list[Any]) -> bool:
     return True
 
 
+def _by_segment(searcher: Searcher, docnums: Iterable[int]) -> Iterable[tuple[Searcher, int, list[int]]]:
+    """The given articles segment by segment: (the segment's searcher, its offset, their numbers in it, in order)."""
+    wanted = sorted(set(docnums))
+    for leaf, offset in searcher.leaf_searchers() if wanted else ():
+        local = [d - offset for d in wanted if offset <= d < offset + leaf.doc_count_all()]
+        if local:
+            yield leaf, offset, local
+
+
+def _at(matcher: Any, docnum: int) -> bool:
+    """Move a matcher forward to an article; whether the article is there (articles asked for in order)."""
+    if matcher.is_active() and matcher.id() < docnum:
+        matcher.skip_to(docnum)
+    return matcher.is_active() and matcher.id() == docnum
+
+
 def proximity_scores(searcher: Searcher, docnums: Iterable[int], boosts: Iterable[ProximityBoost]) -> dict[int, float]:
     """The phrase boosts the given articles earn: for each phrase found in a field, its words' scores times the boost.
 
@@ -322,14 +295,7 @@ def proximity_scores(searcher: Searcher, docnums: Iterable[int], boosts: Iterabl
     positions at those articles only, instead of checking every article that holds all the words.
     """
     scores: dict[int, float] = {}
-    wanted = sorted(set(docnums))
-    if not wanted:
-        return scores
-    for leaf, offset in searcher.leaf_searchers():
-        size = leaf.doc_count_all()
-        local = [d - offset for d in wanted if offset <= d < offset + size]
-        if not local:
-            continue
+    for leaf, offset, local in _by_segment(searcher, docnums):
         reader = leaf.reader()
         for boost in boosts:
             if any((boost.fieldname, term) not in reader for term in boost.terms):
@@ -348,9 +314,7 @@ def proximity_scores(searcher: Searcher, docnums: Iterable[int], boosts: Iterabl
                 positions: list[Any] = [None] * len(matchers)
                 total = 0.0
                 for i, matcher, scorer in matchers:
-                    if matcher.is_active() and matcher.id() < docnum:
-                        matcher.skip_to(docnum)
-                    if not matcher.is_active() or matcher.id() != docnum:
+                    if not _at(matcher, docnum):
                         break
                     positions[i] = matcher.value_as("positions")
                     total += scorer.score(matcher)
@@ -369,26 +333,16 @@ def optional_scores(
     here each term is moved to the few candidates only.
     """
     scores: dict[int, float] = {}
-    wanted = sorted(set(docnums))
     optional = list(optional)
-    if not wanted or not optional:
-        return scores
     context = searcher.context(needs_current=True)  # a matcher that moves, rather than one that preloads all
-    for leaf, offset in searcher.leaf_searchers():
-        local = [d - offset for d in wanted if offset <= d < offset + leaf.doc_count_all()]
-        if not local:
-            continue
+    for leaf, offset, local in _by_segment(searcher, docnums if optional else ()):
         for query, boost in optional:
             matcher = query.matcher(leaf, context)
             for docnum in local:
-                if not matcher.is_active():
-                    break
-                if matcher.id() < docnum:
-                    matcher.skip_to(docnum)
-                    if not matcher.is_active():
-                        break
-                if matcher.id() == docnum:
+                if _at(matcher, docnum):
                     scores[docnum + offset] = scores.get(docnum + offset, 0.0) + boost * matcher.score()
+                elif not matcher.is_active():
+                    break
     return scores
 
 
@@ -412,25 +366,17 @@ def _ranked(
         groups = {facet_name: results.groups(facet_name) for facet_name, _ in FACETS} if facets else {}
         return len(results), [(None, docnum) for _, docnum in results.top_n], groups
 
-    # Every match is scored (the total and the facets need them all anyway), kept in a heap of the best. Not
-    # Whoosh's default collectors: they "replace" the matchers every few matches by cheaper ones judged equivalent
-    # from the terms' best scores, which costs a tenth of the search and, with an optional part (AndMaybe), loses
-    # strong matches (a news title's own article fell out of the top 100).
+    # Every match is scored (the total and the facets need them all anyway) and the best are taken. Never Whoosh's
+    # search(limit=N): its collector "replaces" the matchers every few matches by cheaper ones judged from the
+    # terms' best scores, and with an optional part (AndMaybe) loses strong matches (whoosh-community/whoosh#122).
     # The optional parts (word and stop-word boosts, a restored spelling's words) decide nothing about what
     # matches: the matches are collected under the required part, and the best candidates get the rest.
     required, optional = split_optional(built.query)
     depth = max(limit, RERANK_DEPTH)
-    scored = match_scores(searcher, required)  # the usual shape, a posting block at a time (matching.py)
-    if scored is not None:
-        docnums: Iterable[int] = scored.keys()
-        total = len(scored)
-        # Best first; equal scores in document order, as Whoosh's collector has them.
-        top = [(-negative, docnum) for negative, docnum in heapq.nsmallest(depth, ((-s, d) for d, s in scored.items()))]
-    else:
-        collector = _Matches(depth, usequality=False, replace=0)
-        searcher.search_with_collector(required, collector)
-        docnums, total = collector.docnums, len(collector.docnums)
-        top = [(score, docnum) for score, docnum in collector.results().top_n]
+    scored = match_scores(searcher, required)  # every match, a posting block at a time (matching.py)
+    docnums, total = scored.keys(), len(scored)
+    # Best first; equal scores in document order, as Whoosh's collector has them.
+    top = [(-negative, docnum) for negative, docnum in heapq.nsmallest(depth, ((-s, d) for d, s in scored.items()))]
     groups: dict[str, dict[Any, int]] = {}
     if facets:
         values = facet_values(searcher)
