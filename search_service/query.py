@@ -290,14 +290,17 @@ class Builder:
         return Q.Or([*exact, self._folded_phrase(syllables, boost * FOLDED_WEIGHT)])
 
     def _proximity(self, syllables: list[str]) -> None:
-        """Reward the run's syllables in order: exactly as typed, or (ranked lower) with other diacritics."""
-        folded_terms = tuple(fold_diacritics(s) for s in syllables)
-        weight = FOLDED_WEIGHT if self.accented else 1.0
+        """Reward the run's syllables in order: as typed (exact fields), or without diacritics when typed without.
+
+        Typed with diacritics, the candidates hold the syllables as typed, so the phrase as typed is what to reward;
+        a folded phrase boost as well cost a fifth of a search and changed no VietNews ranking (docs/benchmarks.md).
+        """
         for name in self.fields:
             if self.accented:
                 self.proximity.append(ProximityBoost(name, tuple(syllables), FIELD_WEIGHTS[name] * PHRASE_BOOST))
-            boost = FIELD_WEIGHTS[name] * PHRASE_BOOST * weight
-            self.proximity.append(ProximityBoost(folded(name), folded_terms, boost))
+            else:
+                terms = tuple(fold_diacritics(s) for s in syllables)
+                self.proximity.append(ProximityBoost(folded(name), terms, FIELD_WEIGHTS[name] * PHRASE_BOOST))
 
     def _restored(self, text: str, syllables: list[str]) -> list[Q.Query]:
         """Boosts for the likely accented spelling of an unaccented run: its syllables and words, exact."""
