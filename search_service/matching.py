@@ -23,6 +23,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 Scores = dict[int, float]
+NOT_SCORE = 1.0  # what Whoosh's InverseMatcher gives each article outside an excluded query
 
 
 def match_scores(searcher: Searcher, query: Q.Query) -> Scores:
@@ -86,24 +87,30 @@ def _scores(leaf: Searcher, query: Q.Query, context: Any) -> Scores:
     if kind != "term" and len(query.subqueries) == 1:
         return _scores(leaf, query.subqueries[0], context)  # as Whoosh does: a compound of one ignores its boost
     if kind == "term":
-        scores = _term_scores(leaf, query, context.weighting)
-    elif kind == "or":
+        return _term_scores(leaf, query, context)
+    if kind == "or":
         parts = sorted((_scores(leaf, sub, context) for sub in query.subqueries), key=len, reverse=True)
         scores = dict(parts[0])
         for part in parts[1:]:
             for docnum, score in part.items():
                 scores[docnum] = scores.get(docnum, 0.0) + score
     else:  # And
-        parts = sorted((_scores(leaf, sub, context) for sub in query.subqueries), key=len)
+        excluded = [sub.query for sub in query.subqueries if type(sub) is Q.Not]
+        kept = [sub for sub in query.subqueries if type(sub) is not Q.Not]
+        if not kept:
+            return _matcher_scores(leaf, query, context)
+        parts = sorted((_scores(leaf, sub, context) for sub in kept), key=len)
         scores = dict(parts[0])
         for part in parts[1:]:
             scores = {docnum: score + part[docnum] for docnum, score in scores.items() if docnum in part}
             if not scores:
                 break
-    if query.boost != 1.0:
-        boost = query.boost
-        scores = {docnum: score * boost for docnum, score in scores.items()}
-    return scores
+        for exclusion in excluded:
+            # Whoosh walks a Not as every article outside it (each scoring 1); here its matches are taken away.
+            if scores:
+                found = _scores(leaf, exclusion, context)
+                scores = {docnum: score + NOT_SCORE for docnum, score in scores.items() if docnum not in found}
+    return _boosted(scores, query.boost)
 
 
 def _matcher_scores(leaf: Searcher, query: Q.Query, context: Any) -> Scores:
@@ -116,7 +123,7 @@ def _matcher_scores(leaf: Searcher, query: Q.Query, context: Any) -> Scores:
     return scores
 
 
-def _term_scores(leaf: Searcher, term: Q.Term, weighting: Any) -> Scores:
+def _term_scores(leaf: Searcher, term: Q.Term, context: Any) -> Scores:
     reader = leaf.reader()
     field = leaf.schema[term.fieldname]
     try:
@@ -125,22 +132,18 @@ def _term_scores(leaf: Searcher, term: Q.Term, weighting: Any) -> Scores:
         return {}
     if (term.fieldname, text) not in reader:
         return {}
-    scorer = weighting.scorer(leaf, term.fieldname, text)
     matcher = reader.postings(term.fieldname, text)
     if isinstance(matcher, FilterMatcher):  # deletions: match_scores drops them
         matcher = matcher.child
+    if not hasattr(matcher, "_read_ids"):  # not a W3 posting list: Whoosh's own walk
+        return _matcher_scores(leaf, term, context)
+    scorer = context.weighting.scorer(leaf, term.fieldname, text)
     lengths = scorer.dfl
     # BM25F as whoosh.scoring.bm25 computes it: idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avgfl)).
     top = scorer.idf * (scorer.K1 + 1)
     constant = scorer.K1 * (1 - scorer.B)
     per_length = scorer.K1 * scorer.B / scorer.avgfl
     scores: Scores = {}
-    if not hasattr(matcher, "_read_ids"):  # not a W3 posting list: one posting at a time
-        while matcher.is_active():
-            tf = matcher.weight()
-            scores[matcher.id()] = top * tf / (tf + constant + per_length * lengths(matcher.id()))
-            matcher.next()
-        return scores
     while matcher.is_active():
         # One block of postings: its document numbers and weights, read together (Whoosh's W3 codec).
         matcher._read_ids()
@@ -148,4 +151,9 @@ def _term_scores(leaf: Searcher, term: Q.Term, weighting: Any) -> Scores:
         for docnum, tf in zip(matcher._ids, matcher._weights, strict=False):
             scores[docnum] = top * tf / (tf + constant + per_length * lengths(docnum))
         matcher._next_block()
-    return scores
+    return _boosted(scores, term.boost)
+
+
+def _boosted(scores: Scores, boost: float) -> Scores:
+    """A query's own boost, applied as Whoosh applies it: after its score."""
+    return scores if boost == 1.0 else {docnum: score * boost for docnum, score in scores.items()}
