@@ -40,7 +40,7 @@ SNIPPET_SYLLABLES = 36  # about two lines of text
 FACET_LIMIT = 50
 SUGGEST_LIMIT = 10
 LITTLE = 5  # fewer hits than this, and a spelling suggestion is looked for
-RERANK_DEPTH = 100  # the best matches that get the phrase boosts and are ordered again
+RERANK_DEPTH = 100  # the best matches that get the optional and phrase boosts and are ordered again
 MAX_PAGE = 1000  # Whoosh scores every page before the one asked for: bound the work a visitor can ask for
 
 
