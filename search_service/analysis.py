@@ -177,6 +177,8 @@ def split_syllables(text: str) -> list[Syllable]:
     ['chỉ', 'thị', 'số', '29', 'ct', 'tu', 'của', 'thành', 'ủy']
     """
     normalized = normalize_with_offsets(text)
+    if normalized.starts is None:  # the same offsets as the original
+        return [Syllable(normalize_tone(m.group()), m.start(), m.end()) for m in SYLLABLE_RE.finditer(normalized.text)]
     syllables = []
     for match in SYLLABLE_RE.finditer(normalized.text):
         start, end = normalized.original_span(match.start(), match.end())

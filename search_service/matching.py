@@ -1,4 +1,4 @@
-"""Scoring every match of a query a posting block at a time, instead of a match at a time.
+"""Scoring the matches of a query a posting block at a time, instead of a match at a time.
 
 A search box query is mostly an ``And``/``Or`` of terms: each syllable in three fields, every syllable required (or
 any of them, for a longer run). Whoosh walks such a query one matching article at a time through a tree of matchers
@@ -7,17 +7,30 @@ any of them, for a longer run). Whoosh walks such a query one matching article a
 articles in every part. Any other part of a query (a phrase, a filter, an exclusion) is walked by its own Whoosh
 matcher, and its matches and scores join the rest the same way. The scores equal Whoosh's (``tests/test_ranking.py``).
 
+One search reads each posting list once (``PostingLists``): the optional words and the phrase boosts of the best
+candidates (``optional_scores``, ``proximity_scores``) look their articles up in the blocks the matching already
+decoded, by bisection, where a Whoosh matcher would step through every posting before them. What each term, phrase
+and filter scored is kept for later searches (``ScoreCache``).
+
 Field lengths are read once per segment too (``field_lengths``), for these scores and for Whoosh's own scorers.
 """
 
 from __future__ import annotations
 
+import bisect
+import io
+import itertools
+import pickle
 import weakref
+import zlib
+from array import array
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from whoosh import query as Q
 from whoosh import scoring
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
@@ -26,17 +39,224 @@ Scores = dict[int, float]
 NOT_SCORE = 1.0  # what Whoosh's InverseMatcher gives each article outside an excluded query
 
 
-def match_scores(searcher: Searcher, query: Q.Query) -> Scores:
+class Postings:
+    """One term's postings in one segment, as blocks: the list read in one go, each block decoded when first asked for.
+
+    Whoosh 2.7's W3 codec writes a posting list as a tag and then blocks of up to 128 articles, each a length, a
+    pickled header (how many articles, the last one, ...) and a pickled, maybe compressed, tuple of article numbers
+    (as differences), weights and values (the positions). Any other posting list (a term found once is kept inline)
+    is read through its matcher, as one block.
+    """
+
+    def __init__(self, matcher: Any):
+        if isinstance(matcher, FilterMatcher):  # deletions: callers drop deleted articles themselves
+            matcher = matcher.child
+        self.format = matcher.format
+        self.lasts: list[int] = []  # the last article of each block
+        self._extents: list[tuple[int, int, int, int]] = []  # (start, end, compression, count) in self._raw
+        self._blocks: list[tuple[tuple[int, ...], Any, Any] | None] = []
+        if type(matcher) is W3LeafMatcher:
+            size = matcher._length
+            size = size[0] if isinstance(size, tuple) else size  # W3TermInfo.from_bytes leaves it a 1-tuple
+            self._raw = raw = matcher._postfile.get(matcher._startoffset, size)
+            stream = io.BytesIO(raw)
+            position, last = len(WHOOSH3_HEADER_MAGIC), False
+            while not last:
+                length = int.from_bytes(raw[position : position + 4], "big", signed=True)
+                last, length = length < 0, abs(length)
+                stream.seek(position + 4)
+                count, maxid, _, compression, _, _ = pickle.load(stream)
+                self.lasts.append(maxid)
+                position += 4 + length
+                self._extents.append((stream.tell(), position, compression, count))
+                self._blocks.append(None)
+        else:
+            ids, weights, values = [], [], []
+            while matcher.is_active():
+                ids.append(matcher.id())
+                weights.append(matcher.weight())
+                values.append(matcher.value())
+                matcher.next()
+            if ids:
+                self.lasts.append(ids[-1])
+                self._blocks.append((tuple(ids), weights, values))
+
+    def block(self, number: int) -> tuple[tuple[int, ...], Any, Any]:
+        """A block's article numbers, weights (term frequencies) and encoded values, decoded once."""
+        decoded = self._blocks[number]
+        if decoded is None:
+            start, end, compression, count = self._extents[number]
+            data = self._raw[start:end]
+            ids, weights, values = pickle.loads(zlib.decompress(data) if compression else data)
+            ids = tuple(itertools.accumulate(ids))  # stored as differences
+            if weights is None or isinstance(weights, float):
+                weights = (1.0 if weights is None else weights,) * count
+            decoded = self._blocks[number] = (ids, weights, values)
+        return decoded
+
+    def __iter__(self) -> Iterator[tuple[tuple[int, ...], Any]]:
+        """Every block's article numbers and weights, in order."""
+        for number in range(len(self.lasts)):
+            ids, weights, _ = self.block(number)
+            yield ids, weights
+
+    def find(self, docnum: int) -> tuple[int, int] | None:
+        """Where an article is in the list (block, index in the block), or None when the term is not in it."""
+        number = bisect.bisect_left(self.lasts, docnum)
+        if number == len(self.lasts):
+            return None
+        ids = self.block(number)[0]
+        index = bisect.bisect_left(ids, docnum)
+        return (number, index) if ids[index] == docnum else None
+
+    def weight(self, where: tuple[int, int]) -> float:
+        return self.block(where[0])[1][where[1]]
+
+    def positions(self, where: tuple[int, int]) -> list[int]:
+        return self.format.decode_as("positions", self.block(where[0])[2][where[1]])
+
+
+class ScoreCache:
+    """The scores of the query parts searched lately, as two arrays (article numbers, scores) per part and segment.
+
+    Reading and decoding postings is most of a search's time, and a portal's queries share their parts: an everyday
+    syllable in the three fields (``việt``, ``nam``, ``người``), a synonym's phrases. What a part scored is kept, the
+    least recently used dropped past ``capacity`` postings (12 bytes each). Valid for one searcher: the scores use
+    its idf.
+    """
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.size = 0
+        self._entries: OrderedDict[tuple[int, Q.Query], tuple[array, array]] = OrderedDict()
+
+    def get(self, key: tuple[int, Q.Query]) -> tuple[array, array] | None:
+        found = self._entries.get(key)
+        if found is not None:
+            self._entries.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[int, Q.Query], scores: Scores) -> None:
+        if key in self._entries or len(scores) > self.capacity:
+            return
+        ordered = sorted(scores)
+        self._entries[key] = (array("i", ordered), array("d", [scores[docnum] for docnum in ordered]))
+        self.size += len(scores)
+        while self.size > self.capacity:
+            _, (ids, _) = self._entries.popitem(last=False)
+            self.size -= len(ids)
+
+
+SCORE_CACHE_POSTINGS = 4_000_000  # at most 48 MB
+_SCORE_CACHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def score_cache(searcher: Searcher) -> ScoreCache:
+    """The score cache of a searcher (of its reader: a refreshed searcher starts a new one)."""
+    reader = searcher.reader()
+    try:
+        return _SCORE_CACHES.setdefault(reader, ScoreCache(SCORE_CACHE_POSTINGS))
+    except TypeError:  # a reader that cannot be weakly referenced: no cache
+        return ScoreCache(0)
+
+
+class PostingLists:
+    """The posting lists one search reads, each read once: {(segment offset, field, term): Postings}."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self._lists: dict[tuple[int, str, bytes], Postings | None] = {}
+        self.cache = score_cache(searcher)
+
+    def get(self, leaf: Searcher, offset: int, fieldname: str, text: bytes) -> Postings | None:
+        key = (offset, fieldname, text)
+        if key not in self._lists:
+            reader = leaf.reader()
+            found = (fieldname, text) in reader
+            self._lists[key] = Postings(reader.postings(fieldname, text)) if found else None
+        return self._lists[key]
+
+
+def match_scores(searcher: Searcher, query: Q.Query, lists: PostingLists | None = None) -> Scores:
     """Every article the query matches (global document number) with its score under the searcher's BM25F."""
     if not isinstance(searcher.weighting, scoring.BM25F):
         raise TypeError(f"block-at-a-time scoring is BM25F's, not {type(searcher.weighting).__name__}'s")
+    lists = PostingLists(searcher) if lists is None else lists
     scores: Scores = {}
     context = searcher.context(needs_current=True)
     for leaf, offset in searcher.leaf_searchers():
-        local = _scores(leaf, query, context)
+        local = _Segment(leaf, offset, context, lists).scores(query)
         deleted = leaf.reader().deleted_docs_set if leaf.reader().has_deletions() else ()
         scores.update((docnum + offset, score) for docnum, score in local.items() if docnum not in deleted)
     return scores
+
+
+def optional_scores(
+    searcher: Searcher, docnums: Iterable[int], optional: Iterable[tuple[Q.Query, float]], lists: PostingLists
+) -> Scores:
+    """What the optional parts of a query (``query.split_optional``) add to the given articles' scores.
+
+    Whoosh's ``AndMaybe`` moves every optional term to each article the required part matches, thousands of them;
+    here each term is looked up at the few candidates only.
+    """
+    scores: Scores = {}
+    optional = list(optional)
+    context = searcher.context(needs_current=True)
+    for leaf, offset, local in _by_segment(searcher, docnums if optional else ()):
+        segment = _Segment(leaf, offset, context, lists, only=local)
+        for query, boost in optional:
+            for docnum, score in segment.scores(query).items():
+                scores[docnum + offset] = scores.get(docnum + offset, 0.0) + boost * score
+    return scores
+
+
+def proximity_scores(searcher: Searcher, docnums: Iterable[int], boosts: Iterable[Any], lists: PostingLists) -> Scores:
+    """The phrase boosts the given articles earn: for each phrase found in a field, its words' scores times the boost.
+
+    This is what Whoosh's ``Phrase`` query adds to a score (``boosts`` are ``query.ProximityBoost``), computed for a
+    few candidates by reading the words' positions at those articles only, instead of checking every article that
+    holds all the words.
+    """
+    scores: Scores = {}
+    for leaf, offset, local in _by_segment(searcher, docnums):
+        for boost in boosts:
+            found = [lists.get(leaf, offset, boost.fieldname, term.encode("utf-8")) for term in boost.terms]
+            if None in found:
+                continue
+            scorers = [_bm25(searcher.weighting.scorer(leaf, boost.fieldname, term)) for term in boost.terms]
+            # Rarest word first: an article without it is passed over before the common words' blocks are decoded.
+            order = sorted(range(len(found)), key=lambda i: len(found[i].lasts))
+            for docnum in local:
+                where: list[Any] = [None] * len(found)
+                for i in order:
+                    where[i] = found[i].find(docnum)
+                    if where[i] is None:
+                        break
+                if None in where or not _adjacent([p.positions(w) for p, w in zip(found, where, strict=True)]):
+                    continue
+                total = sum(
+                    score(postings.weight(w), docnum) for score, postings, w in zip(scorers, found, where, strict=True)
+                )
+                scores[docnum + offset] = scores.get(docnum + offset, 0.0) + boost.boost * total
+    return scores
+
+
+def _by_segment(searcher: Searcher, docnums: Iterable[int]) -> Iterable[tuple[Searcher, int, list[int]]]:
+    """The given articles segment by segment: (the segment's searcher, its offset, their numbers in it, in order)."""
+    wanted = sorted(set(docnums))
+    for leaf, offset in searcher.leaf_searchers() if wanted else ():
+        local = [d - offset for d in wanted if offset <= d < offset + leaf.doc_count_all()]
+        if local:
+            yield leaf, offset, local
+
+
+def _adjacent(positions: list[list[int]]) -> bool:
+    """Whether the terms occur one right after the other somewhere (positions of each term, in phrase order)."""
+    starts = set(positions[0])
+    for offset, later in enumerate(positions[1:], 1):
+        starts &= {p - offset for p in later}
+        if not starts:
+            return False
+    return True
 
 
 # The field lengths of each open segment, read once: {reader: {field: [length of each document]}}.
@@ -68,6 +288,18 @@ def field_lengths(reader: Any, fieldname: str) -> list[int] | None:
     return by_field[fieldname]
 
 
+def _bm25_parts(scorer: Any) -> tuple[float, float, float, Callable[[int], int]]:
+    """BM25F as whoosh.scoring.bm25 computes it: idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avgfl)),
+    as (idf * (K1 + 1), K1 * (1 - B), K1 * B / avgfl, the article's field length)."""
+    return scorer.idf * (scorer.K1 + 1), scorer.K1 * (1 - scorer.B), scorer.K1 * scorer.B / scorer.avgfl, scorer.dfl
+
+
+def _bm25(scorer: Any) -> Callable[[float, int], float]:
+    """A BM25F scorer as a function of (term frequency, article)."""
+    top, constant, per_length, lengths = _bm25_parts(scorer)
+    return lambda tf, docnum: top * tf / (tf + constant + per_length * lengths(docnum))
+
+
 def _native(query: Q.Query, schema: Any) -> str | None:
     """How a part of a query is evaluated here: "term", "or", "and", or None (by its own Whoosh matcher)."""
     kind = type(query)
@@ -80,26 +312,51 @@ def _native(query: Q.Query, schema: Any) -> str | None:
     return None
 
 
-def _scores(leaf: Searcher, query: Q.Query, context: Any) -> Scores:
-    kind = _native(query, leaf.schema)
-    if kind is None:
-        return _matcher_scores(leaf, query, context)
-    if kind != "term" and len(query.subqueries) == 1:
-        return _scores(leaf, query.subqueries[0], context)  # as Whoosh does: a compound of one ignores its boost
-    if kind == "term":
-        return _term_scores(leaf, query, context)
-    if kind == "or":
-        parts = sorted((_scores(leaf, sub, context) for sub in query.subqueries), key=len, reverse=True)
-        scores = dict(parts[0])
-        for part in parts[1:]:
-            for docnum, score in part.items():
-                scores[docnum] = scores.get(docnum, 0.0) + score
-    else:  # And
+class _Segment:
+    """Scoring a query in one segment: at every article (``only`` None) or at the given articles only (in order)."""
+
+    def __init__(
+        self, leaf: Searcher, offset: int, context: Any, lists: PostingLists, only: list[int] | None = None
+    ) -> None:
+        self.leaf, self.offset, self.context, self.lists, self.only = leaf, offset, context, lists, only
+
+    def scores(self, query: Q.Query) -> Scores:
+        kind = _native(query, self.leaf.schema)
+        if kind in ("or", "and") and len(query.subqueries) == 1:
+            return self.scores(query.subqueries[0])  # as Whoosh does: a compound of one ignores its boost
+        if kind == "or":
+            parts = sorted((self.scores(sub) for sub in query.subqueries), key=len, reverse=True)
+            scores = dict(parts[0])
+            for part in parts[1:]:
+                for docnum, score in part.items():
+                    scores[docnum] = scores.get(docnum, 0.0) + score
+            return _boosted(scores, query.boost)
+        if kind == "and":
+            return self._and(query)
+        # A leaf: a term, or a part Whoosh walks (a phrase, a filter). What it scored is kept for later searches.
+        key = (self.offset, query)
+        cached = self.lists.cache.get(key)
+        if cached is None:
+            scores = self._term(query) if kind == "term" else self._walked(query)
+            if self.only is None:
+                self.lists.cache.put(key, scores)
+            return scores
+        ids, values = cached
+        if self.only is None:
+            return dict(zip(ids, values, strict=True))
+        scores = {}
+        for docnum in self.only:
+            index = bisect.bisect_left(ids, docnum)
+            if index < len(ids) and ids[index] == docnum:
+                scores[docnum] = values[index]
+        return scores
+
+    def _and(self, query: Q.And) -> Scores:
         excluded = [sub.query for sub in query.subqueries if type(sub) is Q.Not]
         kept = [sub for sub in query.subqueries if type(sub) is not Q.Not]
         if not kept:
-            return _matcher_scores(leaf, query, context)
-        parts = sorted((_scores(leaf, sub, context) for sub in kept), key=len)
+            return self._walked(query)
+        parts = sorted((self.scores(sub) for sub in kept), key=len)
         scores = dict(parts[0])
         for part in parts[1:]:
             scores = {docnum: score + part[docnum] for docnum, score in scores.items() if docnum in part}
@@ -108,50 +365,64 @@ def _scores(leaf: Searcher, query: Q.Query, context: Any) -> Scores:
         for exclusion in excluded:
             # Whoosh walks a Not as every article outside it (each scoring 1); here its matches are taken away.
             if scores:
-                found = _scores(leaf, exclusion, context)
+                found = self.scores(exclusion)
                 scores = {docnum: score + NOT_SCORE for docnum, score in scores.items() if docnum not in found}
-    return _boosted(scores, query.boost)
+        return _boosted(scores, query.boost)
+
+    def _walked(self, query: Q.Query) -> Scores:
+        """Matches and scores of any query, by walking its Whoosh matcher (boosts included, as Whoosh applies them)."""
+        matcher = query.matcher(self.leaf, self.context)
+        scores: Scores = {}
+        for docnum in self.only if self.only is not None else itertools.repeat(None):
+            if not matcher.is_active():
+                break
+            if docnum is not None:
+                if matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                if not matcher.is_active() or matcher.id() != docnum:
+                    continue
+            scores[matcher.id()] = matcher.score()
+            if docnum is None:
+                matcher.next()
+        return scores
+
+    def scorer(self, fieldname: str, text: bytes) -> Any:
+        return self.context.weighting.scorer(self.leaf, fieldname, text)
+
+    def _term(self, term: Q.Term) -> Scores:
+        field = self.leaf.schema[term.fieldname]
+        try:
+            text = field.to_bytes(term.text)
+        except ValueError:
+            return {}
+        postings = self.lists.get(self.leaf, self.offset, term.fieldname, text)
+        if postings is None:
+            return {}
+        scores: Scores = {}
+        if self.only is None:
+            top, constant, per_length, length_of = _bm25_parts(self.scorer(term.fieldname, text))
+            lengths = field_lengths(self.leaf.reader(), term.fieldname) or _Lengths(length_of)
+            for ids, weights in postings:
+                tfs = zip(ids, weights, strict=True)
+                block = [top * tf / (tf + constant + per_length * lengths[d]) for d, tf in tfs]
+                scores.update(zip(ids, block, strict=True))
+        else:
+            score = _bm25(self.scorer(term.fieldname, text))
+            for docnum in self.only:
+                where = postings.find(docnum)
+                if where is not None:
+                    scores[docnum] = score(postings.weight(where), docnum)
+        return _boosted(scores, term.boost)
 
 
-def _matcher_scores(leaf: Searcher, query: Q.Query, context: Any) -> Scores:
-    """Matches and scores of any query, by walking its Whoosh matcher (boosts included, as Whoosh applies them)."""
-    matcher = query.matcher(leaf, context)
-    scores: Scores = {}
-    while matcher.is_active():
-        scores[matcher.id()] = matcher.score()
-        matcher.next()
-    return scores
+class _Lengths:
+    """A scorer's field lengths as a sequence, when they are not read from the column in one go."""
 
+    def __init__(self, length_of: Callable[[int], int]) -> None:
+        self.length_of = length_of
 
-def _term_scores(leaf: Searcher, term: Q.Term, context: Any) -> Scores:
-    reader = leaf.reader()
-    field = leaf.schema[term.fieldname]
-    try:
-        text = field.to_bytes(term.text)
-    except ValueError:
-        return {}
-    if (term.fieldname, text) not in reader:
-        return {}
-    matcher = reader.postings(term.fieldname, text)
-    if isinstance(matcher, FilterMatcher):  # deletions: match_scores drops them
-        matcher = matcher.child
-    if not hasattr(matcher, "_read_ids"):  # not a W3 posting list: Whoosh's own walk
-        return _matcher_scores(leaf, term, context)
-    scorer = context.weighting.scorer(leaf, term.fieldname, text)
-    lengths = scorer.dfl
-    # BM25F as whoosh.scoring.bm25 computes it: idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avgfl)).
-    top = scorer.idf * (scorer.K1 + 1)
-    constant = scorer.K1 * (1 - scorer.B)
-    per_length = scorer.K1 * scorer.B / scorer.avgfl
-    scores: Scores = {}
-    while matcher.is_active():
-        # One block of postings: its document numbers and weights, read together (Whoosh's W3 codec).
-        matcher._read_ids()
-        matcher._read_weights()
-        for docnum, tf in zip(matcher._ids, matcher._weights, strict=False):
-            scores[docnum] = top * tf / (tf + constant + per_length * lengths(docnum))
-        matcher._next_block()
-    return _boosted(scores, term.boost)
+    def __getitem__(self, docnum: int) -> int:
+        return self.length_of(docnum)
 
 
 def _boosted(scores: Scores, boost: float) -> Scores:

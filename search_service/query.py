@@ -546,7 +546,7 @@ def split_optional(query: Q.Query) -> tuple[Q.Query, list[tuple[Q.Query, float]]
 
     Each optional part comes as a leaf query (a term or a phrase) with the boost it carries inside the whole query:
     an article's score under the whole query is its score under the first part plus, for each leaf it matches,
-    that boost times the leaf's score. ``searcher.optional_scores`` adds them for the best candidates only.
+    that boost times the leaf's score. ``matching.optional_scores`` adds them for the best candidates only.
     """
     optional: dict[Q.Query, float] = {}
     return _without_optional(query, 1.0, optional), list(optional.items())

@@ -10,7 +10,6 @@ import threading
 import time
 import weakref
 from collections import Counter
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +20,9 @@ from whoosh.searching import Searcher
 from .analysis import WORD_JOINER, Syllable, fold_diacritics, has_diacritics, normalize_text, split_syllables
 from .errors import BadQuery, IndexNotFound
 from .indexer import current_generation, hold_generation, open_index
-from .matching import field_lengths, match_scores
+from .matching import PostingLists, field_lengths, match_scores, optional_scores, proximity_scores
 from .query import (
     BuiltQuery,
-    ProximityBoost,
     SearchRequest,
     Synonyms,
     build_query,
@@ -262,90 +260,6 @@ def _restorer(vocabulary: Vocabulary | None):
     return lambda text: restore_diacritics(text, vocabulary)
 
 
-def _adjacent(positions: list[Any]) -> bool:
-    """Whether the terms occur one right after the other somewhere (positions of each term, in phrase order)."""
-    starts = set(positions[0])
-    for offset, later in enumerate(positions[1:], 1):
-        starts &= {p - offset for p in later}
-        if not starts:
-            return False
-    return True
-
-
-def _by_segment(searcher: Searcher, docnums: Iterable[int]) -> Iterable[tuple[Searcher, int, list[int]]]:
-    """The given articles segment by segment: (the segment's searcher, its offset, their numbers in it, in order)."""
-    wanted = sorted(set(docnums))
-    for leaf, offset in searcher.leaf_searchers() if wanted else ():
-        local = [d - offset for d in wanted if offset <= d < offset + leaf.doc_count_all()]
-        if local:
-            yield leaf, offset, local
-
-
-def _at(matcher: Any, docnum: int) -> bool:
-    """Move a matcher forward to an article; whether the article is there (articles asked for in order)."""
-    if matcher.is_active() and matcher.id() < docnum:
-        matcher.skip_to(docnum)
-    return matcher.is_active() and matcher.id() == docnum
-
-
-def proximity_scores(searcher: Searcher, docnums: Iterable[int], boosts: Iterable[ProximityBoost]) -> dict[int, float]:
-    """The phrase boosts the given articles earn: for each phrase found in a field, its words' scores times the boost.
-
-    This is what Whoosh's ``Phrase`` query adds to a score, computed for a few candidates by reading the words'
-    positions at those articles only, instead of checking every article that holds all the words.
-    """
-    scores: dict[int, float] = {}
-    for leaf, offset, local in _by_segment(searcher, docnums):
-        reader = leaf.reader()
-        for boost in boosts:
-            if any((boost.fieldname, term) not in reader for term in boost.terms):
-                continue
-            # Rarest word first: an article without it is passed over before the common words' postings are read.
-            order = sorted(range(len(boost.terms)), key=lambda i: reader.doc_frequency(boost.fieldname, boost.terms[i]))
-            matchers = [
-                (
-                    i,
-                    reader.postings(boost.fieldname, boost.terms[i]),
-                    searcher.weighting.scorer(leaf, boost.fieldname, boost.terms[i]),
-                )
-                for i in order
-            ]
-            for docnum in local:
-                positions: list[Any] = [None] * len(matchers)
-                total = 0.0
-                for i, matcher, scorer in matchers:
-                    if not _at(matcher, docnum):
-                        break
-                    positions[i] = matcher.value_as("positions")
-                    total += scorer.score(matcher)
-                else:
-                    if _adjacent(positions):
-                        scores[docnum + offset] = scores.get(docnum + offset, 0.0) + boost.boost * total
-    return scores
-
-
-def optional_scores(
-    searcher: Searcher, docnums: Iterable[int], optional: Iterable[tuple[Q.Query, float]]
-) -> dict[int, float]:
-    """What the optional parts of a query (``query.split_optional``) add to the given articles' scores.
-
-    Whoosh's ``AndMaybe`` moves every optional term to each article the required part matches, thousands of them;
-    here each term is moved to the few candidates only.
-    """
-    scores: dict[int, float] = {}
-    optional = list(optional)
-    context = searcher.context(needs_current=True)  # a matcher that moves, rather than one that preloads all
-    for leaf, offset, local in _by_segment(searcher, docnums if optional else ()):
-        for query, boost in optional:
-            matcher = query.matcher(leaf, context)
-            for docnum in local:
-                if _at(matcher, docnum):
-                    scores[docnum + offset] = scores.get(docnum + offset, 0.0) + boost * matcher.score()
-                elif not matcher.is_active():
-                    break
-    return scores
-
-
 def _ranked(
     searcher: Searcher, built: BuiltQuery, sort: str, limit: int, facets: bool
 ) -> tuple[int, list[tuple[float | None, int]], dict[str, dict[Any, int]]]:
@@ -373,7 +287,8 @@ def _ranked(
     # matches: the matches are collected under the required part, and the best candidates get the rest.
     required, optional = split_optional(built.query)
     depth = max(limit, RERANK_DEPTH)
-    scored = match_scores(searcher, required)  # every match, a posting block at a time (matching.py)
+    lists = PostingLists(searcher)  # each posting list read once, for the matching and for the candidates' boosts
+    scored = match_scores(searcher, required, lists)  # every match, a posting block at a time (matching.py)
     docnums, total = scored.keys(), len(scored)
     # Best first; equal scores in document order, as Whoosh's collector has them.
     top = [(-negative, docnum) for negative, docnum in heapq.nsmallest(depth, ((-s, d) for d, s in scored.items()))]
@@ -388,8 +303,8 @@ def _ranked(
             groups[name] = counts
     if top:
         candidates = [docnum for _, docnum in top]
-        extra = optional_scores(searcher, candidates, optional)
-        for docnum, score in proximity_scores(searcher, candidates, built.proximity).items():
+        extra = optional_scores(searcher, candidates, optional, lists)
+        for docnum, score in proximity_scores(searcher, candidates, built.proximity, lists).items():
             extra[docnum] = extra.get(docnum, 0.0) + score
         if extra:
             top = [(score + extra.get(docnum, 0.0), docnum) for score, docnum in top]

@@ -14,8 +14,8 @@ from whoosh import query as Q
 from whoosh import scoring
 from whoosh.fields import ID, TEXT, Schema
 
-from search_service.matching import match_scores
-from search_service.query import BuiltQuery
+from search_service.matching import PostingLists, ScoreCache, match_scores, proximity_scores, score_cache
+from search_service.query import BuiltQuery, ProximityBoost
 from search_service.searcher import RANKING, Ranking, _ranked
 
 WORDS = [f"w{i}" for i in range(30)]
@@ -95,3 +95,56 @@ def test_matching_a_block_at_a_time_finds_what_whoosh_finds_with_the_same_scores
         ours = match_scores(searcher, query)
     assert ours is not None
     assert {docnum: round(score, 9) for docnum, score in ours.items()} == theirs
+
+
+def test_scores_kept_for_later_searches_are_the_same_and_never_outlive_a_change_to_the_index(tmp_path):
+    ix = whoosh_index.create_in(str(tmp_path), Schema(id=ID(stored=True), body=TEXT))
+    rnd = random.Random(3)
+    with ix.writer() as writer:
+        for number in range(300):
+            writer.add_document(id=str(number), body=" ".join(rnd.choice(WORDS[:8]) for _ in range(rnd.randint(1, 20))))
+    query = Q.And([Q.Term("body", "w1"), Q.Or([Q.Term("body", "w2"), Q.Term("body", "w3")])])
+
+    def whooshs(searcher):
+        return {docnum: round(score, 9) for score, docnum in searcher.search(query, limit=None).top_n}
+
+    searcher = ix.searcher(weighting=RANKING)
+    first = match_scores(searcher, query)
+    assert score_cache(searcher).size > 0  # the terms' scores are kept...
+    again = match_scores(searcher, query)  # ...and used
+    assert again == first
+    assert {docnum: round(score, 9) for docnum, score in again.items()} == whooshs(searcher)
+    with ix.writer() as writer:  # the index changes: every term's idf with it
+        for number in range(300, 600):
+            writer.add_document(id=str(number), body="w1 w2 w2")
+    searcher = searcher.refresh()
+    after = match_scores(searcher, query)
+    assert len(after) > len(first)
+    assert {docnum: round(score, 9) for docnum, score in after.items()} == whooshs(searcher)
+    searcher.close()
+
+
+def test_a_full_score_cache_drops_the_least_recently_used_parts():
+    cache = ScoreCache(capacity=5)
+    cache.put((0, Q.Term("body", "a")), {1: 1.0, 2: 2.0, 3: 3.0})
+    cache.put((0, Q.Term("body", "b")), {4: 1.0})
+    assert cache.get((0, Q.Term("body", "a"))) is not None  # "a" used last: "b" goes first
+    cache.put((0, Q.Term("body", "c")), {5: 1.0, 6: 1.0})
+    assert cache.get((0, Q.Term("body", "b"))) is None
+    assert list(cache.get((0, Q.Term("body", "a")))[0]) == [1, 2, 3]
+    assert cache.size == 5
+    cache.put((0, Q.Term("body", "d")), {n: 1.0 for n in range(6)})  # larger than the whole cache: not kept
+    assert cache.get((0, Q.Term("body", "d"))) is None and cache.size == 5
+
+
+def test_phrase_boosts_looked_up_at_the_candidates_are_whooshs_phrase_scores(corpus):
+    ix, _ = corpus
+    phrase = Q.Phrase("body", ["w1", "w2"])
+    with ix.searcher(weighting=RANKING) as searcher:
+        theirs = {docnum: score for score, docnum in searcher.search(phrase, limit=None).top_n}
+        candidates = sorted(match_scores(searcher, Q.Term("body", "w1")))[::3]
+        boosts = [ProximityBoost("body", ("w1", "w2"), 2.0)]
+        ours = proximity_scores(searcher, candidates, boosts, PostingLists(searcher))
+    assert len(ours) > 20
+    expected = {d: round(2.0 * s, 9) for d, s in theirs.items() if d in set(candidates)}
+    assert {docnum: round(score, 9) for docnum, score in ours.items()} == expected
