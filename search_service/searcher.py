@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import html
+import itertools
 import math
 import threading
 import time
@@ -17,7 +18,17 @@ from whoosh import query as Q
 from whoosh import scoring, sorting
 from whoosh.searching import Searcher
 
-from .analysis import WORD_JOINER, Syllable, fold_diacritics, has_diacritics, normalize_text, split_syllables
+from .analysis import (
+    SYLLABLE_RE,
+    WORD_JOINER,
+    Syllable,
+    fold_diacritics,
+    has_diacritics,
+    normalize_text,
+    normalize_tone,
+    normalize_with_offsets,
+    split_syllables,
+)
 from .errors import BadQuery, IndexNotFound
 from .indexer import current_generation, hold_generation, open_index
 from .matching import PostingLists, field_lengths, match_scores, optional_scores, proximity_scores
@@ -38,7 +49,7 @@ SNIPPET_SYLLABLES = 36  # about two lines of text
 FACET_LIMIT = 50
 SUGGEST_LIMIT = 10
 LITTLE = 5  # fewer hits than this, and a spelling suggestion is looked for
-RERANK_DEPTH = 100  # the best matches that get the optional and phrase boosts and are ordered again
+RERANK_DEPTH = 50  # the best matches that get the optional and phrase boosts and are ordered again
 MAX_PAGE = 1000  # Whoosh scores every page before the one asked for: bound the work a visitor can ask for
 
 
@@ -115,14 +126,16 @@ def snippet(text: str, exact: set[str], folded: set[str], size: int = SNIPPET_SY
     >>> snippet("Đẩy mạnh <b>cải cách</b> hành chính", {"cải", "cách"}, set())[0]
     'Đẩy mạnh &lt;b&gt;<mark>cải cách</mark>&lt;/b&gt; hành chính'
     """
-    syllables = split_syllables(text)
+    # The syllables' texts first (as split_syllables has them); their offsets only for the passage chosen.
+    normalized = normalize_with_offsets(text)
+    syllables = [normalize_tone(s) for s in SYLLABLE_RE.findall(normalized.text)]
     if not syllables:
         return html.escape(text[:200]), 0
-    hits = [s.text in exact or (bool(folded) and fold_diacritics(s.text) in folded) for s in syllables]
+    hits = [s in exact or (bool(folded) and fold_diacritics(s) in folded) for s in syllables]
     # The window of `size` syllables with the most distinct matched words (then the most matches), found by
     # sliding over the matches only: the best window can always start at a match.
     positions = [i for i, hit in enumerate(hits) if hit]
-    keys = [fold_diacritics(syllables[i].text) for i in positions]
+    keys = [fold_diacritics(syllables[i]) for i in positions]
     best_first, best_last, best_key = 0, -1, (0, 0)
     counts: Counter[str] = Counter()
     last = 0
@@ -140,7 +153,10 @@ def snippet(text: str, exact: set[str], folded: set[str], size: int = SNIPPET_SY
     # Start a little before the first match, so the passage reads as a sentence fragment.
     if positions and positions[best_first] - best_start > size // 3:
         best_start = max(0, positions[best_first] - size // 4)
-    chosen = syllables[best_start : best_start + size]
+    matches = itertools.islice(SYLLABLE_RE.finditer(normalized.text), best_start, best_start + size)
+    chosen = [
+        Syllable(syllables[best_start + i], *normalized.original_span(*match.span())) for i, match in enumerate(matches)
+    ]
     return _marked(
         text,
         chosen,

@@ -57,7 +57,7 @@ def test_the_best_matches_of_a_query_with_optional_words_are_never_dropped(corpu
         every_match = searcher.search(query, limit=None)
         total, top, _ = _ranked(searcher, BuiltQuery(query, {}, True), "relevance", 10, facets=False)
         assert total == len(every_match)
-        # Scores are the whole query's; the optional part is scored for the best 100 candidates of the required one.
+        # Scores are the whole query's; the optional part is scored for the best 50 candidates of the required one.
         assert _rounded(top) == _rounded(every_match.top_n[:10])
 
 
