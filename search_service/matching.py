@@ -53,6 +53,7 @@ class Postings:
             matcher = matcher.child
         self.format = matcher.format
         self.lasts: list[int] = []  # the last article of each block
+        self.count = 0  # articles
         self._extents: list[tuple[int, int, int, int]] = []  # (start, end, compression, count) in self._raw
         self._blocks: list[tuple[tuple[int, ...], Any, Any] | None] = []
         if type(matcher) is W3LeafMatcher:
@@ -67,6 +68,7 @@ class Postings:
                 stream.seek(position + 4)
                 count, maxid, _, compression, _, _ = pickle.load(stream)
                 self.lasts.append(maxid)
+                self.count += count
                 position += 4 + length
                 self._extents.append((stream.tell(), position, compression, count))
                 self._blocks.append(None)
@@ -78,6 +80,7 @@ class Postings:
                 values.append(matcher.value())
                 matcher.next()
             if ids:
+                self.count = len(ids)
                 self.lasts.append(ids[-1])
                 self._blocks.append((tuple(ids), weights, values))
 
@@ -217,26 +220,14 @@ def proximity_scores(searcher: Searcher, docnums: Iterable[int], boosts: Iterabl
     holds all the words.
     """
     scores: Scores = {}
-    for leaf, offset, local in _by_segment(searcher, docnums):
+    context = searcher.context(needs_current=True)
+    boosts = list(boosts)
+    for leaf, offset, local in _by_segment(searcher, docnums if boosts else ()):
+        segment = _Segment(leaf, offset, context, lists, only=local)
         for boost in boosts:
-            found = [lists.get(leaf, offset, boost.fieldname, term.encode("utf-8")) for term in boost.terms]
-            if None in found:
-                continue
-            scorers = [_bm25(searcher.weighting.scorer(leaf, boost.fieldname, term)) for term in boost.terms]
-            # Rarest word first: an article without it is passed over before the common words' blocks are decoded.
-            order = sorted(range(len(found)), key=lambda i: len(found[i].lasts))
-            for docnum in local:
-                where: list[Any] = [None] * len(found)
-                for i in order:
-                    where[i] = found[i].find(docnum)
-                    if where[i] is None:
-                        break
-                if None in where or not _adjacent([p.positions(w) for p, w in zip(found, where, strict=True)]):
-                    continue
-                total = sum(
-                    score(postings.weight(w), docnum) for score, postings, w in zip(scorers, found, where, strict=True)
-                )
-                scores[docnum + offset] = scores.get(docnum + offset, 0.0) + boost.boost * total
+            phrase = Q.Phrase(boost.fieldname, list(boost.terms), boost=boost.boost)
+            for docnum, score in segment.scores(phrase).items():
+                scores[docnum + offset] = scores.get(docnum + offset, 0.0) + score
     return scores
 
 
@@ -249,11 +240,16 @@ def _by_segment(searcher: Searcher, docnums: Iterable[int]) -> Iterable[tuple[Se
             yield leaf, offset, local
 
 
-def _adjacent(positions: list[list[int]]) -> bool:
-    """Whether the terms occur one right after the other somewhere (positions of each term, in phrase order)."""
-    starts = set(positions[0])
-    for offset, later in enumerate(positions[1:], 1):
-        starts &= {p - offset for p in later}
+def _adjacent(found: list[Postings], docnum: int) -> bool:
+    """Whether the words (their posting lists, in phrase order) stand one right after another in an article that has
+    them all; each word's positions are read only while the phrase is still possible."""
+    starts: set[int] | None = None
+    for offset, postings in enumerate(found):
+        where = postings.find(docnum)
+        if where is None:
+            return False
+        positions = postings.positions(where)
+        starts = set(positions) if starts is None else starts & {p - offset for p in positions}
         if not starts:
             return False
     return True
@@ -309,6 +305,10 @@ def _native(query: Q.Query, schema: Any) -> str | None:
         return "and"
     if kind is Q.Term and query.fieldname in schema and schema[query.fieldname].scorable:
         return "term"
+    if kind is Q.Phrase and query.slop == 1 and len(query.words) > 1 and query.fieldname in schema:
+        field = schema[query.fieldname]
+        if field.scorable and field.format and field.format.supports("positions"):
+            return "phrase"
     return None
 
 
@@ -337,7 +337,13 @@ class _Segment:
         key = (self.offset, query)
         cached = self.lists.cache.get(key)
         if cached is None:
-            scores = self._term(query) if kind == "term" else self._walked(query)
+            scores = (
+                self._term(query)
+                if kind == "term"
+                else self._phrase(query)
+                if kind == "phrase"
+                else self._walked(query)
+            )
             if self.only is None:
                 self.lists.cache.put(key, scores)
             return scores
@@ -386,6 +392,29 @@ class _Segment:
                 matcher.next()
         return scores
 
+    def _phrase(self, phrase: Q.Phrase) -> Scores:
+        """A phrase as Whoosh scores it (the sum of its words' scores where they stand one after another), found by
+        intersecting the words' articles and reading their positions there only."""
+        field = self.leaf.schema[phrase.fieldname]
+        try:
+            texts = [field.to_bytes(word) for word in phrase.words]
+        except ValueError:
+            return {}
+        found = [self.lists.get(self.leaf, self.offset, phrase.fieldname, text) for text in texts]
+        if None in found:
+            return {}
+        # Rarest word first; at given articles, each next word is looked up only where the rarer ones are.
+        words: list[Scores] = [{} for _ in found]
+        common = self.only
+        for i in sorted(range(len(found)), key=lambda i: found[i].count):
+            segment = self if common is None else _Segment(self.leaf, self.offset, self.context, self.lists, common)
+            words[i] = segment.scores(Q.Term(phrase.fieldname, phrase.words[i]))
+            common = sorted(words[i] if common is None else (d for d in common if d in words[i]))
+        scores = {
+            docnum: _tree_sum([part[docnum] for part in words]) for docnum in common or () if _adjacent(found, docnum)
+        }
+        return _boosted(scores, phrase.boost)
+
     def scorer(self, fieldname: str, text: bytes) -> Any:
         return self.context.weighting.scorer(self.leaf, fieldname, text)
 
@@ -423,6 +452,14 @@ class _Lengths:
 
     def __getitem__(self, docnum: int) -> int:
         return self.length_of(docnum)
+
+
+def _tree_sum(values: list[float]) -> float:
+    """A sum added up in the order of Whoosh's binary tree of intersections (so the same float, to the last bit)."""
+    if len(values) == 1:
+        return values[0]
+    half = len(values) // 2
+    return _tree_sum(values[:half]) + _tree_sum(values[half:])
 
 
 def _boosted(scores: Scores, boost: float) -> Scores:

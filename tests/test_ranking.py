@@ -85,8 +85,9 @@ def test_scores_from_the_field_lengths_read_once_equal_whooshs_own_bm25f(corpus)
         Q.And([Q.Term("body", "w0"), Q.Phrase("body", ["w1", "w2"]), Q.Not(Q.Term("title", "w5"))]),
         Q.And([Q.Term("body", "w4"), Q.Term("id", "700")]),
         Q.And([Q.Term("body", "w28"), Q.Term("body", "w29"), Q.Term("title", "w27")]),
+        Q.Or([Q.Phrase("body", ["w3", "w1", "w2"], boost=2.0), Q.Phrase("body", ["w0", "w5"])]),
     ],
-    ids=["and-of-ors", "or", "phrase-and-exclusion", "unscored-filter", "rare-words"],
+    ids=["and-of-ors", "or", "phrase-and-exclusion", "unscored-filter", "rare-words", "phrases"],
 )
 def test_matching_a_block_at_a_time_finds_what_whoosh_finds_with_the_same_scores(corpus, query):
     ix, _ = corpus
