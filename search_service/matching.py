@@ -128,8 +128,9 @@ class ScoreCache:
     its idf.
     """
 
-    def __init__(self, capacity: int) -> None:
+    def __init__(self, capacity: int, weighting: Any = None) -> None:
         self.capacity = capacity
+        self.weighting = weighting  # the scoring the kept scores were computed with
         self.size = 0
         self._entries: OrderedDict[tuple[int, Q.Query], tuple[array, array]] = OrderedDict()
 
@@ -155,12 +156,16 @@ _SCORE_CACHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def score_cache(searcher: Searcher) -> ScoreCache:
-    """The score cache of a searcher (of its reader: a refreshed searcher starts a new one)."""
+    """The score cache of a searcher: of its reader and its weighting (a refreshed searcher, or another weighting,
+    starts a new one)."""
     reader = searcher.reader()
     try:
-        return _SCORE_CACHES.setdefault(reader, ScoreCache(SCORE_CACHE_POSTINGS))
+        cache = _SCORE_CACHES.get(reader)
     except TypeError:  # a reader that cannot be weakly referenced: no cache
         return ScoreCache(0)
+    if cache is None or cache.weighting is not searcher.weighting:
+        cache = _SCORE_CACHES[reader] = ScoreCache(SCORE_CACHE_POSTINGS, searcher.weighting)
+    return cache
 
 
 class PostingLists:

@@ -122,6 +122,10 @@ def test_scores_kept_for_later_searches_are_the_same_and_never_outlive_a_change_
     after = match_scores(searcher, query)
     assert len(after) > len(first)
     assert {docnum: round(score, 9) for docnum, score in after.items()} == whooshs(searcher)
+    searcher.weighting = Ranking(B=0.5, K1=1.2)  # another scoring on the same reader: scores computed afresh
+    reweighted = match_scores(searcher, query)
+    assert reweighted != after
+    assert {docnum: round(score, 9) for docnum, score in reweighted.items()} == whooshs(searcher)
     searcher.close()
 
 
