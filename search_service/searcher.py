@@ -281,8 +281,8 @@ def _ranked(
 ) -> tuple[int, list[tuple[float | None, int]], dict[str, dict[Any, int]]]:
     """Every match found: how many, the first ``limit`` in order as (score, docnum), and the facet counts.
 
-    By relevance, the best ``RERANK_DEPTH`` (or more, for a deep page) also get the query's optional boosts and
-    phrase boosts, and are ordered again.
+    By relevance, the best ``RERANK_DEPTH`` (on every page) also get the query's optional boosts and phrase boosts,
+    and are ordered again; the matches after them keep the required part's order.
     """
     if sort in SORT_FIELDS:
         name, reverse = SORT_FIELDS[sort]
@@ -302,12 +302,12 @@ def _ranked(
     # The optional parts (word and stop-word boosts, a restored spelling's words) decide nothing about what
     # matches: the matches are collected under the required part, and the best candidates get the rest.
     required, optional = split_optional(built.query)
-    depth = max(limit, RERANK_DEPTH)
     lists = PostingLists(searcher)  # each posting list read once, for the matching and for the candidates' boosts
     scored = match_scores(searcher, required, lists)  # every match, a posting block at a time (matching.py)
     docnums, total = scored.keys(), len(scored)
     # Best first; equal scores in document order, as Whoosh's collector has them.
-    top = [(-negative, docnum) for negative, docnum in heapq.nsmallest(depth, ((-s, d) for d, s in scored.items()))]
+    best = heapq.nsmallest(max(limit, RERANK_DEPTH), ((-s, d) for d, s in scored.items()))
+    top = [(-negative, docnum) for negative, docnum in best]
     groups: dict[str, dict[Any, int]] = {}
     if facets:
         values = facet_values(searcher)
@@ -317,15 +317,17 @@ def _ranked(
             for docnum in docnums:
                 counts.update(column[docnum])
             groups[name] = counts
-    if top:
-        candidates = [docnum for _, docnum in top]
+    # Only the best RERANK_DEPTH are ordered again, whatever the page: every page agrees with the first.
+    head, tail = top[:RERANK_DEPTH], top[RERANK_DEPTH:]
+    if head:
+        candidates = [docnum for _, docnum in head]
         extra = optional_scores(searcher, candidates, optional, lists)
         for docnum, score in proximity_scores(searcher, candidates, built.proximity, lists).items():
             extra[docnum] = extra.get(docnum, 0.0) + score
         if extra:
-            top = [(score + extra.get(docnum, 0.0), docnum) for score, docnum in top]
-            top.sort(key=lambda pair: -pair[0])  # stable: equal scores keep Whoosh's order
-    return total, top[:limit], groups
+            head = [(score + extra.get(docnum, 0.0), docnum) for score, docnum in head]
+            head.sort(key=lambda pair: -pair[0])  # stable: equal scores keep Whoosh's order
+    return total, (head + tail)[:limit], groups
 
 
 def ranked_ids(

@@ -61,6 +61,23 @@ def test_the_best_matches_of_a_query_with_optional_words_are_never_dropped(corpu
         assert _rounded(top) == _rounded(every_match.top_n[:10])
 
 
+def test_every_page_agrees_with_the_first(tmp_path):
+    # Only the best RERANK_DEPTH matches get the optional part, on every page: a deep page must not reorder what the
+    # first one showed. Here the optional word is only in the articles the required word ranks last.
+    ix = whoosh_index.create_in(str(tmp_path), Schema(id=ID(stored=True), body=TEXT))
+    with ix.writer() as writer:
+        for number in range(300):
+            weak = number >= 100  # one "w1" among many words, and the optional "w2"
+            body = "w1 w3 w3 w3 w3 w3 w3 w3 w3 w2" if weak else "w1 w1 w1 w4"
+            writer.add_document(id=str(number), body=body)
+    built = BuiltQuery(Q.AndMaybe(Q.Term("body", "w1"), Q.Term("body", "w2", boost=50.0)), {}, True)
+    with ix.searcher(weighting=RANKING) as searcher:
+        _, first_page, _ = _ranked(searcher, built, "relevance", 10, facets=False)
+        _, twenty_pages, _ = _ranked(searcher, built, "relevance", 200, facets=False)
+    assert len(twenty_pages) == 200
+    assert twenty_pages[:10] == first_page
+
+
 def test_scores_from_the_field_lengths_read_once_equal_whooshs_own_bm25f(corpus):
     class WhooshLengths(scoring.BM25F):
         idf = Ranking.idf  # the same idf; each field length read by Whoosh from the column file, match by match
