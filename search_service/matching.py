@@ -32,6 +32,7 @@ from whoosh import query as Q
 from whoosh import scoring
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
@@ -178,9 +179,10 @@ class PostingLists:
     def get(self, leaf: Searcher, offset: int, fieldname: str, text: bytes) -> Postings | None:
         key = (offset, fieldname, text)
         if key not in self._lists:
-            reader = leaf.reader()
-            found = (fieldname, text) in reader
-            self._lists[key] = Postings(reader.postings(fieldname, text)) if found else None
+            try:
+                self._lists[key] = Postings(leaf.reader().postings(fieldname, text))
+            except TermNotFound:
+                self._lists[key] = None
         return self._lists[key]
 
 
