@@ -386,17 +386,18 @@ class _Segment:
         """Matches and scores of any query, by walking its Whoosh matcher (boosts included, as Whoosh applies them)."""
         matcher = query.matcher(self.leaf, self.context)
         scores: Scores = {}
-        for docnum in self.only if self.only is not None else itertools.repeat(None):
+        if self.only is None:
+            while matcher.is_active():
+                scores[matcher.id()] = matcher.score()
+                matcher.next()
+            return scores
+        for docnum in self.only:
+            if matcher.is_active() and matcher.id() < docnum:
+                matcher.skip_to(docnum)
             if not matcher.is_active():
                 break
-            if docnum is not None:
-                if matcher.id() < docnum:
-                    matcher.skip_to(docnum)
-                if not matcher.is_active() or matcher.id() != docnum:
-                    continue
-            scores[matcher.id()] = matcher.score()
-            if docnum is None:
-                matcher.next()
+            if matcher.id() == docnum:
+                scores[docnum] = matcher.score()
         return scores
 
     def _phrase(self, phrase: Q.Phrase) -> Scores:
