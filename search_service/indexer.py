@@ -39,6 +39,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import MERGE_SMALL, NO_MERGE
 
 from .analysis import ANALYSIS_VERSION, AnalyzedText, analyze
+from .codec import CODEC, PostingCodec
 from .config import resolve_jobs
 from .errors import IndexBusy, IndexNotFound, IndexWriteError, SourceError
 from .schema import TEXT_FIELDS, build_schema, folded
@@ -299,6 +300,9 @@ def _reusable(root: Path) -> tuple[Path, dict[str, bytes]] | None:
         index = open_index(root)
         if sorted(index.schema.names()) != sorted(build_schema().names()):
             return None
+        if not all(isinstance(segment.codec(), PostingCodec) for segment in index._segments()):
+            log.info("not reusing %s: written in an older posting format", generation.name)
+            return None
         fingerprints: dict[str, bytes] = {}
         with index.reader() as reader:
             column = reader.column_reader("fingerprint")
@@ -420,7 +424,7 @@ def _segment_writer(generation: str, lock_fd: int | None, jobs: Any, results: An
     try:
         from whoosh.writing import SegmentWriter
 
-        writer = SegmentWriter(whoosh_index.open_dir(generation), _lk=False, limitmb=limitmb)
+        writer = SegmentWriter(whoosh_index.open_dir(generation), _lk=False, limitmb=limitmb, codec=CODEC)
         while (job := jobs.get()) is not None:
             articles, known = job
             computed: list[tuple[bytes, Spans]] = []
@@ -521,7 +525,7 @@ class ParallelBuild:
 
     def commit(self, index: whoosh_index.Index, stale: Iterable[str] = ()) -> None:
         """One table of contents for the index's own segments (less the ``stale`` ids) and all the workers' ones."""
-        writer = index.writer()
+        writer = index.writer(codec=CODEC)
         try:
             for identifier in stale:
                 writer.delete_by_term("id", identifier)
@@ -742,7 +746,7 @@ def add(
         generation = current_generation(root)
         cache = SegmentationCache(root / CACHE_FILE)
         analyser = Analyser(jobs, cache, lock)
-        writer = index.writer(limitmb=128)
+        writer = index.writer(limitmb=128, codec=CODEC)
         try:
             with index.searcher() as searcher:
                 for batch in _batches(read_sources(files, mapping), report, seen=set()):
@@ -775,7 +779,7 @@ def delete(root: Path, ids: Iterable[str]) -> tuple[list[str], list[str]]:
     deleted, missing = [], []
     with write_lock(root):
         index = open_index(root)
-        writer = index.writer()
+        writer = index.writer(codec=CODEC)
         try:
             with index.searcher() as searcher:
                 for identifier in ids:

@@ -25,7 +25,7 @@ import weakref
 import zlib
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from whoosh import query as Q
@@ -36,6 +36,8 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from .codec import PostingMatcher, decode_numbers, decode_values
+
 Scores = dict[int, float]
 NOT_SCORE = 1.0  # what Whoosh's InverseMatcher gives each article outside an excluded query
 
@@ -43,10 +45,11 @@ NOT_SCORE = 1.0  # what Whoosh's InverseMatcher gives each article outside an ex
 class Postings:
     """One term's postings in one segment, as blocks: the list read in one go, each block decoded when first asked for.
 
-    Whoosh 2.7's W3 codec writes a posting list as a tag and then blocks of up to 128 articles, each a length, a
-    pickled header (how many articles, the last one, ...) and a pickled, maybe compressed, tuple of article numbers
-    (as differences), weights and values (the positions). Any other posting list (a term found once is kept inline)
-    is read through its matcher, as one block.
+    A posting list on disk is a tag and then blocks of up to 128 articles, each a length, a pickled header (how many
+    articles, the last one, ...) and the data: with ``codec.PostingCodec``, the article numbers and weights apart
+    from the values (the positions), which are decoded only for a phrase; with Whoosh's own W3 codec (an index
+    written before), one pickled tuple of all three. Any other posting list (a term found once is kept inline) is
+    read through its matcher, as one block.
     """
 
     def __init__(self, matcher: Any):
@@ -56,8 +59,10 @@ class Postings:
         self.lasts: list[int] = []  # the last article of each block
         self.count = 0  # articles
         self._extents: list[tuple[int, int, int, int]] = []  # (start, end, compression, count) in self._raw
-        self._blocks: list[tuple[tuple[int, ...], Any, Any] | None] = []
-        if type(matcher) is W3LeafMatcher:
+        self._blocks: list[tuple[Sequence[int], Sequence[float]] | None] = []
+        self._values: dict[int, Any] = {}  # block number: its values, once decoded
+        self._split = type(matcher) is PostingMatcher
+        if self._split or type(matcher) is W3LeafMatcher:
             size = matcher._length
             size = size[0] if isinstance(size, tuple) else size  # W3TermInfo.from_bytes leaves it a 1-tuple
             self._raw = raw = matcher._postfile.get(matcher._startoffset, size)
@@ -83,26 +88,29 @@ class Postings:
             if ids:
                 self.count = len(ids)
                 self.lasts.append(ids[-1])
-                self._blocks.append((tuple(ids), weights, values))
+                self._blocks.append((tuple(ids), weights))
+                self._values[0] = values
 
-    def block(self, number: int) -> tuple[tuple[int, ...], Any, Any]:
-        """A block's article numbers, weights (term frequencies) and encoded values, decoded once."""
+    def block(self, number: int) -> tuple[Sequence[int], Sequence[float]]:
+        """A block's article numbers and weights (term frequencies), decoded once."""
         decoded = self._blocks[number]
         if decoded is None:
             start, end, compression, count = self._extents[number]
             data = self._raw[start:end]
-            ids, weights, values = pickle.loads(zlib.decompress(data) if compression else data)
-            ids = tuple(itertools.accumulate(ids))  # stored as differences
-            if weights is None or isinstance(weights, float):
-                weights = (1.0 if weights is None else weights,) * count
-            decoded = self._blocks[number] = (ids, weights, values)
+            if self._split:
+                decoded = decode_numbers(data, count, bool(compression))
+            else:
+                ids, weights, self._values[number] = pickle.loads(zlib.decompress(data) if compression else data)
+                if weights is None or isinstance(weights, float):
+                    weights = (1.0 if weights is None else weights,) * count
+                decoded = (tuple(itertools.accumulate(ids)), weights)  # W3 stores differences
+            self._blocks[number] = decoded
         return decoded
 
-    def __iter__(self) -> Iterator[tuple[tuple[int, ...], Any]]:
+    def __iter__(self) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
         """Every block's article numbers and weights, in order."""
         for number in range(len(self.lasts)):
-            ids, weights, _ = self.block(number)
-            yield ids, weights
+            yield self.block(number)
 
     def find(self, docnum: int) -> tuple[int, int] | None:
         """Where an article is in the list (block, index in the block), or None when the term is not in it."""
@@ -117,7 +125,16 @@ class Postings:
         return self.block(where[0])[1][where[1]]
 
     def positions(self, where: tuple[int, int]) -> list[int]:
-        return self.format.decode_as("positions", self.block(where[0])[2][where[1]])
+        number, index = where
+        values = self._values.get(number)
+        if values is None:
+            self.block(number)  # a W3 block's values come with its numbers
+            values = self._values.get(number)
+        if values is None:
+            start, end, compression, count = self._extents[number]
+            values = decode_values(self._raw[start:end], count, bool(compression), self.format.fixed_value_size())
+            self._values[number] = values
+        return self.format.decode_as("positions", values[index])
 
 
 class ScoreCache:

@@ -12,8 +12,10 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as Q
 from whoosh import scoring
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, TEXT, Schema
 
+from search_service.codec import PostingCodec
 from search_service.matching import PostingLists, ScoreCache, match_scores, proximity_scores, score_cache
 from search_service.query import BuiltQuery, ProximityBoost
 from search_service.searcher import RANKING, Ranking, _ranked
@@ -21,20 +23,21 @@ from search_service.searcher import RANKING, Ranking, _ranked
 WORDS = [f"w{i}" for i in range(30)]
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    """1,500 documents of 1 to 40 words, and a query with an optional part (seed 15: one that Whoosh gets wrong)."""
+@pytest.fixture(scope="module", params=[PostingCodec, W3Codec])
+def corpus(tmp_path_factory, request):
+    """1,500 documents of 1 to 40 words, and a query with an optional part (seed 15: one that Whoosh gets wrong);
+    written in this project's posting format and in Whoosh's own."""
     rnd = random.Random(15)
     ix = whoosh_index.create_in(
         str(tmp_path_factory.mktemp("ranking")), Schema(id=ID(stored=True), title=TEXT, body=TEXT)
     )
-    with ix.writer() as writer:
+    with ix.writer(codec=request.param()) as writer:
         for number in range(1500):
             vocabulary = WORDS[: rnd.randint(3, 30)]
             writer.add_document(
                 id=str(number), body=" ".join(rnd.choice(vocabulary) for _ in range(rnd.randint(1, 40)))
             )
-    with ix.writer() as writer:  # a few deleted articles, as a rebuild that keeps unchanged ones leaves them
+    with ix.writer(codec=request.param()) as writer:  # a few deleted articles, as a rebuild leaves them
         for number in range(0, 1500, 97):
             writer.delete_by_term("id", str(number))
     query = Q.AndMaybe(
