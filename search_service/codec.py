@@ -30,6 +30,7 @@ from typing import Any
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter
 from whoosh.util.numeric import length_to_byte
+from whoosh.util.numlists import delta_encode
 
 _PART_LENGTH = 4
 _BIG_ENDIAN = sys.byteorder == "big"
@@ -53,8 +54,7 @@ def _array(typecode: str, data: bytes) -> array:
 def encode_block(ids: Sequence[int], weights: Sequence[float], values: Any, compression: int) -> bytes:
     """A block's data: the article numbers and weights, then the values (a tuple of encoded values, or W3's joined
     fixed-size values, or nothing)."""
-    deltas = array("I", (now - before for before, now in zip(itertools.chain((0,), ids), ids, strict=False)))
-    numbers = _little_endian(deltas) + _little_endian(array("f", weights))
+    numbers = _little_endian(array("I", delta_encode(ids))) + _little_endian(array("f", weights))
     rest = b""
     if isinstance(values, bytes):
         rest = values
@@ -72,7 +72,7 @@ def decode_numbers(data: bytes, count: int, compressed: bool) -> tuple[array, ar
     numbers = data[_PART_LENGTH:end]
     if compressed:
         numbers = zlib.decompress(numbers)
-    ids = array("I", itertools.accumulate(_array("I", numbers[: 4 * count])))
+    ids = array("I", itertools.accumulate(_array("I", numbers[: 4 * count])))  # whoosh's delta_decode, in C
     return ids, _array("f", numbers[4 * count :])
 
 

@@ -126,15 +126,14 @@ class Postings:
 
     def positions(self, where: tuple[int, int]) -> list[int]:
         number, index = where
-        values = self._values.get(number)
-        if values is None:
-            self.block(number)  # a W3 block's values come with its numbers
-            values = self._values.get(number)
-        if values is None:
-            start, end, compression, count = self._extents[number]
-            values = decode_values(self._raw[start:end], count, bool(compression), self.format.fixed_value_size())
-            self._values[number] = values
-        return self.format.decode_as("positions", values[index])
+        if number not in self._values:
+            if self._split:
+                start, end, compression, count = self._extents[number]
+                data = self._raw[start:end]
+                self._values[number] = decode_values(data, count, bool(compression), self.format.fixed_value_size())
+            else:
+                self.block(number)  # a W3 block's values come with its numbers
+        return self.format.decode_as("positions", self._values[number][index])
 
 
 class ScoreCache:
