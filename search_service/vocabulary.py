@@ -47,16 +47,17 @@ def build_vocabulary(searcher: Searcher) -> Vocabulary:
                 text = term.decode("utf-8") if isinstance(term, bytes) else term
                 if text.replace(WORD_JOINER, "").isalpha():
                     frequency[text] += info.doc_frequency()
-    best_form: dict[str, tuple[str, int]] = {}
     # In order of text, so a tie goes the same way whichever segment (indexing process) saw a word first.
-    for text, count in sorted(frequency.items()):
+    ordered = sorted(frequency.items())
+    best_form: dict[str, tuple[str, int]] = {}
+    for text, count in ordered:
         key = fold_diacritics(text)
         if key not in best_form or count > best_form[key][1]:
             best_form[key] = (text, count)
     # On a large index, words seen in one article only are mostly noise (and memory); a small one keeps them all.
     min_count = 2 if reader.doc_count() > 1000 else 1
     rows: dict[str, tuple[str, int]] = {}
-    for text, count in sorted(frequency.items()):
+    for text, count in ordered:
         display = text.replace(WORD_JOINER, " ")
         key = fold_diacritics(display)
         if count >= min_count and (key not in rows or count > rows[key][1]):
