@@ -262,8 +262,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
 
-    rows = []
-    exact: dict[tuple[str, str, str], tuple[float, float, float]] = {}  # unrounded nDCG@10, MRR@10, Recall@100
+    rows = []  # figures unrounded; rounded once, where they are written out
     print(f"machine: {platform.machine()}, {resolve_jobs(0)} cores, Python {platform.python_version()}")
     for set_name in args.sets.split(","):
         documents, queries, qrels = _slice(*SETS[set_name](args.quick or args.smoke), "smoke" if args.smoke else "")
@@ -286,14 +285,13 @@ def main() -> None:
                         "set": set_name,
                         "system": system_name,
                         "form": form,
-                        "ndcg10": round(ndcg, 4),
-                        "mrr10": round(mrr, 4),
-                        "recall100": round(recall, 4),
+                        "ndcg10": ndcg,
+                        "mrr10": mrr,
+                        "recall100": recall,
                         "build_s": round(build_seconds, 1),
                         "median_query_ms": round(statistics.median(timings) * 1000, 2),
                     }
                     rows.append(row)
-                    exact[set_name, system_name, form] = ndcg, mrr, recall
                     print(
                         f"  {system_name:<12} {form:<14} nDCG@10 {ndcg:.3f}  MRR@10 {mrr:.3f}  R@100 {recall:.3f}  "
                         f"build {build_seconds:7.1f} s  median query {row['median_query_ms']:7.2f} ms",
@@ -302,20 +300,22 @@ def main() -> None:
     print("\n| set | system | query form | nDCG@10 | MRR@10 | Recall@100 | build s | median query ms |")
     print("|---|---|---|---|---|---|---|---|")
     for row in rows:
-        ndcg, mrr, recall = exact[row["set"], row["system"], row["form"]]  # rounded once, here
         print(
-            f"| {row['set']} | {row['system']} | {row['form']} | {ndcg:.3f} | {mrr:.3f} | "
-            f"{recall:.3f} | {row['build_s']} | {row['median_query_ms']} |"
+            f"| {row['set']} | {row['system']} | {row['form']} | {row['ndcg10']:.3f} | {row['mrr10']:.3f} | "
+            f"{row['recall100']:.3f} | {row['build_s']} | {row['median_query_ms']} |"
         )
     print()
-    for (set_name, system_name, form), (ndcg, _, _) in exact.items():
-        if form == "no diacritics" and (set_name, system_name, "as written") in exact:
-            written = exact[set_name, system_name, "as written"][0]
+    ndcgs = {(row["set"], row["system"], row["form"]): row["ndcg10"] for row in rows}
+    for (set_name, system_name, form), ndcg in ndcgs.items():
+        if form == "no diacritics" and (set_name, system_name, "as written") in ndcgs:
+            written = ndcgs[set_name, system_name, "as written"]
             loss = 1 - ndcg / written if written else 0.0
             below = f"{100 * loss:.1f} % below as written"
             print(f"{set_name} {system_name}: without diacritics nDCG@10 {below} (target <= 5 %)")
     if args.json:
-        args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+        figures = ("ndcg10", "mrr10", "recall100")
+        rounded = [{key: round(value, 4) if key in figures else value for key, value in row.items()} for row in rows]
+        args.json.write_text(json.dumps(rounded, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":
