@@ -80,25 +80,13 @@ RANKING = Ranking(B=1.0, K1=2.0)
 
 
 def restore_diacritics(text: str, vocabulary: Vocabulary) -> str | None:
-    """The most likely accented spelling of a query typed without diacritics, from the index's own words.
+    """The most likely accented spelling of a query typed without diacritics, from the index's own text.
 
-    Words of three, then two syllables are tried before single syllables, so ``cai cach`` becomes ``cải cách``
-    (the word) rather than the most frequent of each syllable alone.
+    Each syllable is chosen in the light of its neighbours (``nhieu nam`` → ``nhiều năm``, ``nam gioi`` →
+    ``nam giới``); see :meth:`Syllables.restore`. None when restoring changes nothing.
     """
     syllables = [fold_diacritics(s.text) for s in split_syllables(text)]
-    restored: list[str] = []
-    position = 0
-    while position < len(syllables):
-        for length in (3, 2, 1):
-            key = WORD_JOINER.join(syllables[position : position + length])
-            if position + length <= len(syllables) and key in vocabulary.best_form:
-                restored.extend(vocabulary.best_form[key][0].split(WORD_JOINER))
-                position += length
-                break
-        else:
-            restored.append(syllables[position])
-            position += 1
-    suggestion = " ".join(restored)
+    suggestion = " ".join(vocabulary.syllables.restore(syllables))
     return suggestion if suggestion != " ".join(syllables) else None
 
 

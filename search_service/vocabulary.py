@@ -1,28 +1,107 @@
-"""What an index holds, for completions and diacritic restoration: read from its lexicons once, at index time.
+"""What an index holds, for completions and diacritic restoration: read from the index once, at index time.
 
 Reading every term of the title and body fields takes seconds on a large index, so the indexer does it after each
 change and saves the result beside the index (``vocabulary.pickle``); a serving process loads it in a fraction of a
 second, and builds it itself only when the file is missing or older than the index.
+
+Restoring the diacritics of a query typed without them needs more than the most frequent accented form of each
+syllable: ``nhieu nam`` is ``nhiều năm`` but ``nam gioi`` is ``nam giới``. :class:`Syllables` counts accented
+syllables and pairs of neighbouring ones in a sample of the articles' text, and :meth:`Syllables.restore` picks the
+most likely accented sentence (a bigram language model decoded with the Viterbi algorithm).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
 import pickle
-from collections import Counter
+from array import array
+from bisect import bisect_left
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
-from .analysis import WORD_JOINER, fold_diacritics, normalize_text
+from .analysis import SYLLABLE_RE, WORD_JOINER, fold_diacritics, normalize_text
+from .schema import TEXT_FIELDS
 
 VOCABULARY_FILE = "vocabulary.pickle"
+VOCABULARY_VERSION = 2  # saved with the vocabulary: a file written by an older version is read afresh
 TITLE_WEIGHT = 1 << 40  # marks a title among the completions
+# Restoration: the text of this many articles (a sample chosen by content, the same whatever the indexing order)
+# is enough to learn which accented syllables follow which; more costs index time and memory for little gain.
+SAMPLE_ARTICLES = 5000
+FORMS_KEPT = 8  # accented forms of one unaccented syllable considered, the most frequent first
+MIN_PAIR_COUNT = 2  # a pair seen once in the sample is mostly noise, and most of the pairs
+SMOOTHING = 30.0  # how much a syllable's own frequency counts beside what follows the syllable before it
+PAIR_SHIFT = 24  # a pair of syllable numbers is one integer: first << PAIR_SHIFT | second
 
 log = logging.getLogger("search_service.vocabulary")
+
+
+@dataclass(frozen=True)
+class Syllables:
+    """How often each accented syllable, and each pair of neighbouring syllables, occurs in a sample of the text."""
+
+    forms: dict[str, tuple[tuple[str, int], ...]]  # unaccented syllable → its accented forms and counts, by count
+    numbers: dict[str, int]  # accented syllable → its number in the pairs
+    pairs: array  # sorted pairs of syllable numbers (first << PAIR_SHIFT | second) seen MIN_PAIR_COUNT times or more
+    pair_counts: array  # how often each of them was seen
+    total: int  # syllables in the sample
+
+    def pair_count(self, first: str, second: str) -> int:
+        a, b = self.numbers.get(first), self.numbers.get(second)
+        if a is None or b is None:
+            return 0
+        key = a << PAIR_SHIFT | b
+        at = bisect_left(self.pairs, key)
+        return self.pair_counts[at] if at < len(self.pairs) and self.pairs[at] == key else 0
+
+    def restore(self, syllables: list[str]) -> list[str]:
+        """The most likely accented spelling of unaccented syllables, each chosen in the light of its neighbours.
+
+        Each syllable's probability given the one before is its pair count smoothed towards its own frequency
+        (P(b|a) = (n(a b) + μ P(b)) / (n(a) + μ)); the best sequence is found with the Viterbi algorithm. A syllable
+        the sample never holds is kept as typed.
+        """
+        if not syllables:
+            return []
+        counts: dict[str, int] = {}
+        candidates: list[tuple[tuple[str, int], ...]] = []
+        for syllable in syllables:
+            forms = self.forms.get(syllable) or ((syllable, 0),)
+            candidates.append(forms)
+            counts.update(forms)
+
+        def probability(form: str) -> float:
+            return (counts[form] + 0.5) / (self.total + 0.5)
+
+        # For each candidate of the current syllable: the best score of a sequence ending in it, and the one before.
+        scores = {form: math.log(probability(form)) for form, _ in candidates[0]}
+        back: list[dict[str, str]] = []
+        for forms in candidates[1:]:
+            step: dict[str, float] = {}
+            came_from: dict[str, str] = {}
+            for form, _ in forms:
+                prior = SMOOTHING * probability(form)
+                best, best_previous = -math.inf, ""
+                for previous, score in scores.items():
+                    value = score + math.log((self.pair_count(previous, form) + prior) / (counts[previous] + SMOOTHING))
+                    if value > best:
+                        best, best_previous = value, previous
+                step[form], came_from[form] = best, best_previous
+            scores = step
+            back.append(came_from)
+        form = max(scores, key=scores.__getitem__)
+        restored = [form]
+        for came_from in reversed(back):
+            form = came_from[form]
+            restored.append(form)
+        return restored[::-1]
 
 
 @dataclass(frozen=True)
@@ -31,7 +110,50 @@ class Vocabulary:
 
     keys: list[str]  # folded completions, sorted
     entries: list[tuple[str, int]]  # (display form, document frequency), aligned with keys
-    best_form: dict[str, tuple[str, int]]  # folded syllable or word → (its most frequent accented form, frequency)
+    syllables: Syllables  # for restoring diacritics
+
+
+def count_syllables(searcher: Searcher, lexicon: dict[str, tuple[str, int]]) -> Syllables:
+    """Count accented syllables and neighbouring pairs in the stored text of a sample of the articles.
+
+    The sample is the articles with the smallest fingerprints (a hash of their content): the same articles give the
+    same sample however the indexing processes numbered them. ``lexicon`` (unaccented syllable → most frequent
+    accented form in the whole index) stands in for the syllables the sample does not hold.
+    """
+    reader = searcher.reader()
+    if reader.has_column("fingerprint"):
+        fingerprints = reader.column_reader("fingerprint")
+        live = sorted((fingerprints[docnum], docnum) for docnum in reader.all_doc_ids())
+        sample = sorted(docnum for _fingerprint, docnum in live[:SAMPLE_ARTICLES])
+    else:
+        sample = list(reader.all_doc_ids())[:SAMPLE_ARTICLES]
+    unigrams: Counter[str] = Counter()
+    bigrams: Counter[tuple[str, str]] = Counter()
+    for docnum in sample:
+        stored = reader.stored_fields(docnum)
+        for fieldname in TEXT_FIELDS:
+            syllables = SYLLABLE_RE.findall(normalize_text(stored.get(fieldname) or ""))
+            unigrams.update(syllables)
+            bigrams.update(pairwise(syllables))
+    by_folded: defaultdict[str, list[tuple[str, int]]] = defaultdict(list)
+    for syllable, count in unigrams.items():
+        by_folded[fold_diacritics(syllable)].append((syllable, count))
+    forms = {key: tuple(sorted(found, key=lambda f: (-f[1], f[0]))[:FORMS_KEPT]) for key, found in by_folded.items()}
+    for key, (form, _count) in lexicon.items():
+        forms.setdefault(key, ((form, 0),))
+    numbers = {form: number for number, form in enumerate(sorted({f for found in forms.values() for f, _ in found}))}
+    kept = sorted(
+        (numbers[a] << PAIR_SHIFT | numbers[b], count)
+        for (a, b), count in bigrams.items()
+        if count >= MIN_PAIR_COUNT and a in numbers and b in numbers
+    )
+    return Syllables(
+        forms,
+        numbers,
+        array("Q", (key for key, _ in kept)),
+        array("L", (count for _, count in kept)),
+        sum(unigrams.values()),
+    )
 
 
 def build_vocabulary(searcher: Searcher) -> Vocabulary:
@@ -49,10 +171,10 @@ def build_vocabulary(searcher: Searcher) -> Vocabulary:
                     frequency[text] += info.doc_frequency()
     # In order of text, so a tie goes the same way whichever segment (indexing process) saw a word first.
     ordered = sorted(frequency.items())
-    best_form: dict[str, tuple[str, int]] = {}
+    best_form: dict[str, tuple[str, int]] = {}  # unaccented syllable → its most frequent accented form
     for text, count in ordered:
         key = fold_diacritics(text)
-        if key not in best_form or count > best_form[key][1]:
+        if WORD_JOINER not in text and (key not in best_form or count > best_form[key][1]):
             best_form[key] = (text, count)
     # On a large index, words seen in one article only are mostly noise (and memory); a small one keeps them all.
     min_count = 2 if reader.doc_count() > 1000 else 1
@@ -70,7 +192,7 @@ def build_vocabulary(searcher: Searcher) -> Vocabulary:
                 display = " ".join(title.split()[:12])
                 rows.setdefault(fold_diacritics(normalize_text(display)), (display, TITLE_WEIGHT))
     keys = sorted(rows)
-    return Vocabulary(keys, [rows[k] for k in keys], best_form)
+    return Vocabulary(keys, [rows[k] for k in keys], count_syllables(searcher, best_form))
 
 
 def save_vocabulary(generation: Path, index: whoosh_index.Index) -> None:
@@ -79,7 +201,8 @@ def save_vocabulary(generation: Path, index: whoosh_index.Index) -> None:
         vocabulary = build_vocabulary(searcher)
     temporary = generation / (VOCABULARY_FILE + ".tmp")
     with open(temporary, "wb") as handle:
-        pickle.dump((index.latest_generation(), vocabulary), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        saved = (VOCABULARY_VERSION, index.latest_generation(), vocabulary)
+        pickle.dump(saved, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, generation / VOCABULARY_FILE)
 
 
@@ -87,8 +210,10 @@ def load_vocabulary(generation: Path, index: whoosh_index.Index, searcher: Searc
     """The saved vocabulary when it belongs to this state of the index, else one read from the index now."""
     try:
         with open(generation / VOCABULARY_FILE, "rb") as handle:
-            saved_for, vocabulary = pickle.load(handle)
-        if saved_for == index.latest_generation() and isinstance(vocabulary, Vocabulary):
+            version, saved_for, vocabulary = pickle.load(handle)
+        if (version, saved_for) == (VOCABULARY_VERSION, index.latest_generation()) and isinstance(
+            vocabulary, Vocabulary
+        ):
             return vocabulary
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError) as error:
         log.info("reading the vocabulary from the index (%s)", error)

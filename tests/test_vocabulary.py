@@ -1,11 +1,16 @@
-"""The vocabulary an index's suggestions come from: the same articles give the same vocabulary."""
+"""The vocabulary an index's suggestions come from: the same articles give the same vocabulary, and a query typed
+without diacritics gets back the accented spelling its neighbouring words call for."""
 
 from __future__ import annotations
 
 from whoosh import index as whoosh_index
 
+from search_service.query import SearchRequest
 from search_service.schema import build_schema
+from search_service.searcher import restore_diacritics
 from search_service.vocabulary import build_vocabulary
+
+from .conftest import build_engine, write_jsonl
 
 
 def _vocabulary(folder, titles):
@@ -25,5 +30,34 @@ def test_a_tie_between_two_accented_forms_goes_the_same_way_whichever_segment_ho
     titles = ["Phòng cháy", "Phong thấp"]  # "phong" once each way
     first = _vocabulary(tmp_path / "a", titles)
     second = _vocabulary(tmp_path / "b", titles[::-1])
-    assert first.best_form["phong"] == second.best_form["phong"]
-    assert first.best_form == second.best_form and first.entries == second.entries
+    assert restore_diacritics("phong", first) == restore_diacritics("phong", second)
+    assert first.syllables.forms == second.syllables.forms and first.entries == second.entries
+
+
+# "nam" (south, male) is the most frequent spelling of "nam" here; after "nhiều" or "mỗi", "năm" (year) is.
+ARTICLES = [
+    {"id": "1", "title": "Miền Nam đón khách", "body": "Du lịch miền Nam tăng. Nam giới và nữ giới đều đi."},
+    {"id": "2", "title": "Đội tuyển nam", "body": "Đội tuyển bóng đá nam thắng. Cầu thủ nam được thưởng."},
+    {"id": "3", "title": "Phương Nam", "body": "Vùng đất phương Nam, hướng nam, gió nam."},
+    {"id": "4", "title": "Kế hoạch nhiều năm", "body": "Sau nhiều năm chờ đợi, dự án hoàn thành. Mỗi năm một lần."},
+    {"id": "5", "title": "Tổng kết năm", "body": "Nhiều năm liền đạt danh hiệu. Mỗi năm đều tăng."},
+]
+
+
+def test_each_syllable_is_restored_in_the_light_of_its_neighbours(tmp_path):
+    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", ARTICLES)])
+    vocabulary = engine.vocabulary()
+    # One spelling for every "nam" (the most frequent one) would get one of these wrong.
+    assert restore_diacritics("nhieu nam", vocabulary) == "nhiều năm"
+    assert restore_diacritics("nam gioi", vocabulary) == "nam giới"
+    assert restore_diacritics("moi nam deu tang", vocabulary) == "mỗi năm đều tăng"
+    # The restored spelling is what the page offers, and what ranks the articles about years first.
+    result = engine.search(SearchRequest(q="nhieu nam"))
+    assert result["suggestion"] == "nhiều năm"
+    assert [hit["id"] for hit in result["hits"]][:2] in (["4", "5"], ["5", "4"])
+
+
+def test_a_syllable_the_index_never_holds_is_kept_as_typed(tmp_path):
+    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", ARTICLES)])
+    assert restore_diacritics("nhieu nam xyzt", engine.vocabulary()) == "nhiều năm xyzt"
+    assert restore_diacritics("xyzt", engine.vocabulary()) is None
