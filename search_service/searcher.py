@@ -300,11 +300,8 @@ def _ranked(
     if facets:
         values = facet_values(searcher)
         for name, _ in FACETS:
-            counts: Counter[Any] = Counter()
-            column = values[name]
-            for docnum in docnums:
-                counts.update(column[docnum])
-            groups[name] = counts
+            # One Counter over every match's values, counted in C (Counter.update per match was a tenth of a search).
+            groups[name] = Counter(itertools.chain.from_iterable(map(values[name].__getitem__, docnums)))
     # Only the best RERANK_DEPTH are ordered again, whatever the page: every page agrees with the first.
     head, tail = top[:RERANK_DEPTH], top[RERANK_DEPTH:]
     if head:
