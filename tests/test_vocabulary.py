@@ -3,12 +3,15 @@ without diacritics gets back the accented spelling its neighbouring words call f
 
 from __future__ import annotations
 
+import pickle
+
 from whoosh import index as whoosh_index
 
+from search_service import indexer
 from search_service.query import SearchRequest
 from search_service.schema import build_schema
-from search_service.searcher import restore_diacritics
-from search_service.vocabulary import build_vocabulary
+from search_service.searcher import SearchEngine, restore_diacritics
+from search_service.vocabulary import VOCABULARY_FILE, Vocabulary, build_vocabulary
 
 from .conftest import build_engine, write_jsonl
 
@@ -61,3 +64,17 @@ def test_a_syllable_the_index_never_holds_is_kept_as_typed(tmp_path):
     engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", ARTICLES)])
     assert restore_diacritics("nhieu nam xyzt", engine.vocabulary()) == "nhiều năm xyzt"
     assert restore_diacritics("xyzt", engine.vocabulary()) is None
+
+
+def test_a_vocabulary_file_written_by_an_earlier_version_is_read_afresh(tmp_path):
+    root = tmp_path / "index"
+    build_engine(root, [write_jsonl(tmp_path / "a.jsonl", ARTICLES)])
+    saved = indexer.current_generation(root) / VOCABULARY_FILE
+    with open(saved, "rb") as handle:
+        _version, generation, vocabulary = pickle.load(handle)
+    # What the previous version saved: (generation, vocabulary), a vocabulary without the syllable model.
+    older = Vocabulary.__new__(Vocabulary)
+    older.__dict__.update(keys=vocabulary.keys, entries=vocabulary.entries, best_form={})
+    with open(saved, "wb") as handle:
+        pickle.dump((generation, older), handle)
+    assert restore_diacritics("nhieu nam", SearchEngine(root).vocabulary()) == "nhiều năm"
