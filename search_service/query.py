@@ -197,6 +197,13 @@ def parse_basic(text: str) -> list[Clause]:
                 codes=[value.strip()] if is_code else [],
             )
         )
+    # Quotes in a long text (a pasted headline or question) are typography: Vietnamese headlines quote words for
+    # emphasis ('Biệt thự giữa rừng "nín thở" chờ thanh tra'), and the article need not repeat them. There the quoted
+    # words join the run; in a shorter query a quoted phrase is required as typed.
+    running = [c for c in raw if isinstance(c, Clause) and not c.negated and not c.prefix]
+    if sum(len(split_syllables(c.text)) for c in running) > LONG_RUN_FROM:
+        for clause in running:
+            clause.phrase = False
     # Merge runs of plain words (not across an OR), so segmentation and phrase boosts see the whole run.
     merged: list[Clause | str] = []
     for item in raw:

@@ -74,6 +74,16 @@ def test_operators_people_type(client, q, expected, absent):
     assert not ids & absent
 
 
+def test_quotes_in_a_pasted_headline_are_typography_in_a_short_query_a_phrase(client):
+    # Headlines quote words for emphasis; the article need not repeat them ("không tưởng" is nowhere in it).
+    headline = 'Đội tuyển giành chiến thắng ba bàn "không tưởng" trong trận đấu giao hữu, người hâm mộ ăn mừng'
+    assert found(client, q=headline)[0] == "bong-da"
+    clauses = search(client, q=headline)["query"]["clauses"]  # what the page says it understood
+    assert len(clauses) == 1 and '"' not in clauses[0] and "không tưởng" in clauses[0]
+    # A short query's quoted phrase is a requirement: no article holds these words in this order.
+    assert found(client, q='bóng đá "không tưởng"') == []
+
+
 # --- advanced search ----------------------------------------------------------------------------------------
 
 
