@@ -44,6 +44,7 @@ ARTICLES = [
     {"id": "3", "title": "Phương Nam", "body": "Vùng đất phương Nam, hướng nam, gió nam."},
     {"id": "4", "title": "Kế hoạch nhiều năm", "body": "Sau nhiều năm chờ đợi, dự án hoàn thành. Mỗi năm một lần."},
     {"id": "5", "title": "Tổng kết năm", "body": "Nhiều năm liền đạt danh hiệu. Mỗi năm đều tăng."},
+    {"id": "6", "title": "Vì hoà bình", "body": "Hoà bình, hữu nghị và hợp tác."},  # the newer tone placement
 ]
 
 
@@ -54,6 +55,7 @@ def test_each_syllable_is_restored_in_the_light_of_its_neighbours(tmp_path):
     assert restore_diacritics("nhieu nam", vocabulary) == "nhiều năm"
     assert restore_diacritics("nam gioi", vocabulary) == "nam giới"
     assert restore_diacritics("moi nam deu tang", vocabulary) == "mỗi năm đều tăng"
+    assert restore_diacritics("hoa binh", vocabulary) == "hòa bình"  # restored as the index spells it (hòa)
     # The restored spelling is what the page offers, and what ranks the articles about years first.
     result = engine.search(SearchRequest(q="nhieu nam"))
     assert result["suggestion"] == "nhiều năm"
