@@ -211,11 +211,10 @@ def match_scores(searcher: Searcher, query: Q.Query, lists: PostingLists | None 
     context = searcher.context(needs_current=True)
     for leaf, offset in searcher.leaf_searchers():
         local = _Segment(leaf, offset, context, lists).scores(query)
-        if leaf.reader().has_deletions():
+        if leaf.reader().has_deletions():  # a copy: `local` may be the score cache's own dict
             deleted = leaf.reader().deleted_docs_set
-            scores.update((docnum + offset, score) for docnum, score in local.items() if docnum not in deleted)
-        else:  # the common case, in C
-            scores.update(zip(map(offset.__add__, local), local.values(), strict=True))
+            local = {docnum: score for docnum, score in local.items() if docnum not in deleted}
+        scores.update(zip(map(offset.__add__, local), local.values(), strict=True))
     return scores
 
 
