@@ -60,11 +60,11 @@ class Syllables:
     pair_counts: array  # how often each of them was seen
     total: int  # syllables in the sample
 
-    def pair_count(self, first: str, second: str) -> int:
-        a, b = self.numbers.get(first), self.numbers.get(second)
-        if a is None or b is None:
+    def pair_count(self, first: int | None, second: int | None) -> int:
+        """How often the syllables numbered ``first`` and ``second`` follow each other (None: not in the pairs)."""
+        if first is None or second is None:
             return 0
-        key = a << PAIR_SHIFT | b
+        key = first << PAIR_SHIFT | second
         at = bisect_left(self.pairs, key)
         return self.pair_counts[at] if at < len(self.pairs) and self.pairs[at] == key else 0
 
@@ -84,6 +84,8 @@ class Syllables:
             candidates.append(forms)
             counts.update(forms)
 
+        numbers = {form: self.numbers.get(form) for form in counts}  # looked up once, not at every pair
+
         def probability(form: str) -> float:
             return (counts[form] + 0.5) / (self.total + 0.5)
 
@@ -97,7 +99,8 @@ class Syllables:
                 prior = SMOOTHING * probability(form)
                 best, best_previous = -math.inf, ""
                 for previous, score in scores.items():
-                    value = score + math.log((self.pair_count(previous, form) + prior) / (counts[previous] + SMOOTHING))
+                    pairs = self.pair_count(numbers[previous], numbers[form])
+                    value = score + math.log((pairs + prior) / (counts[previous] + SMOOTHING))
                     if value > best:
                         best, best_previous = value, previous
                 step[form], came_from[form] = best, best_previous
