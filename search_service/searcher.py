@@ -30,8 +30,8 @@ from .analysis import (
     split_syllables,
 )
 from .errors import BadQuery, IndexNotFound
-from .indexer import current_generation, hold_generation, open_index
-from .matching import PostingLists, field_lengths, match_scores, optional_scores, proximity_scores
+from .indexer import FINGERPRINT_SIZE, current_generation, hold_generation, open_index
+from .matching import PostingLists, Scores, field_lengths, match_scores, optional_scores, proximity_scores
 from .query import (
     BuiltQuery,
     SearchRequest,
@@ -258,6 +258,61 @@ def facet_values(searcher: Searcher) -> dict[str, list[tuple[Any, ...]]]:
     return _FACET_VALUES[reader]
 
 
+NO_DATE = 2**64 - 1  # the value Whoosh's date column holds for an article without a date
+
+
+class TieOrder:
+    """The order of articles with equal scores: newest first, then by id — whatever their document numbers.
+
+    Document numbers depend on how the parallel build shared the articles between its workers, so ordering ties by
+    them (as Whoosh's collector does) could change the page from one rebuild of the same articles to the next.
+    Only the tied articles are looked up, in the date and fingerprint (hash, then id) columns of their segment.
+    """
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.starts: list[int] = []
+        self.columns: list[tuple[Any, Any]] = []
+        for leaf, offset in searcher.leaf_searchers():
+            reader = leaf.reader()
+            self.starts.append(offset)
+            self.columns.append(
+                tuple(
+                    reader.column_reader(name, translate=False)
+                    if name in reader.schema and reader.has_column(name)
+                    else None
+                    for name in ("published", "fingerprint")
+                )
+            )
+
+    def key(self, docnum: int) -> tuple[bool, int, bytes]:
+        segment = bisect.bisect_right(self.starts, docnum) - 1
+        local = docnum - self.starts[segment]
+        published, fingerprints = self.columns[segment]
+        when = NO_DATE if published is None else published[local]
+        identifier = b"" if fingerprints is None else fingerprints[local][FINGERPRINT_SIZE:]
+        return when == NO_DATE, -when, identifier
+
+
+def best_matches(searcher: Searcher, scored: Scores, depth: int) -> list[tuple[float, int]]:
+    """The ``depth`` best (score, docnum), equal scores in ``TieOrder`` (those cut at the last place included)."""
+    best = heapq.nsmallest(depth + 1, ((-s, d) for d, s in scored.items()))
+    top = [(-negative, docnum) for negative, docnum in best]
+    if len(top) > depth and top[depth][0] == top[depth - 1][0]:
+        # The last place is shared with articles beyond it: every article with that score competes for it.
+        last = top[depth - 1][0]
+        top = [pair for pair in top if pair[0] != last]
+        top.extend((last, docnum) for docnum, score in scored.items() if score == last)
+        top.sort(key=lambda pair: -pair[0])
+    if len({score for score, _ in top}) == len(top):
+        return top[:depth]
+    key = TieOrder(searcher).key
+    ordered: list[tuple[float, int]] = []
+    for _, group in itertools.groupby(top, key=lambda pair: pair[0]):
+        tied = list(group)
+        ordered.extend(sorted(tied, key=lambda pair: key(pair[1])) if len(tied) > 1 else tied)
+    return ordered[:depth]
+
+
 def _restorer(vocabulary: Vocabulary | None):
     if vocabulary is None:
         return None
@@ -293,9 +348,8 @@ def _ranked(
     lists = PostingLists(searcher)  # each posting list read once, for the matching and for the candidates' boosts
     scored = match_scores(searcher, required, lists)  # every match, a posting block at a time (matching.py)
     docnums, total = scored.keys(), len(scored)
-    # Best first; equal scores in document order, as Whoosh's collector has them.
-    best = heapq.nsmallest(max(limit, RERANK_DEPTH), ((-s, d) for d, s in scored.items()))
-    top = [(-negative, docnum) for negative, docnum in best]
+    # Best first; equal scores newest first, then by id (TieOrder), the same after any rebuild.
+    top = best_matches(searcher, scored, max(limit, RERANK_DEPTH))
     groups: dict[str, dict[Any, int]] = {}
     if facets:
         values = facet_values(searcher)
@@ -311,7 +365,7 @@ def _ranked(
             extra[docnum] = extra.get(docnum, 0.0) + score
         if extra:
             head = [(score + extra.get(docnum, 0.0), docnum) for score, docnum in head]
-            head.sort(key=lambda pair: -pair[0])  # stable: equal scores keep Whoosh's order
+            head.sort(key=lambda pair: -pair[0])  # stable: equal scores keep the tie order
     return total, (head + tail)[:limit], groups
 
 

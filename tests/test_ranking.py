@@ -20,6 +20,8 @@ from search_service.matching import PostingLists, ScoreCache, match_scores, prox
 from search_service.query import BuiltQuery, ProximityBoost
 from search_service.searcher import RANKING, Ranking, _ranked
 
+from .conftest import build_engine, ids, write_jsonl
+
 WORDS = [f"w{i}" for i in range(30)]
 
 
@@ -173,3 +175,24 @@ def test_phrase_boosts_looked_up_at_the_candidates_are_whooshs_phrase_scores(cor
     assert len(ours) > 20
     expected = {d: round(2.0 * s, 9) for d, s in theirs.items() if d in set(candidates)}
     assert {docnum: round(score, 9) for docnum, score in ours.items()} == expected
+
+
+def test_equal_scores_are_ordered_newest_first_then_by_id_whatever_order_the_articles_were_indexed_in(tmp_path):
+    # A portal reposts the same notice; the copies score the same. Their order must not depend on document numbers
+    # (which the parallel build hands out in no fixed order): newest first, then undated ones by id.
+    notice = {"title": "Thông báo lịch tiếp công dân", "body": "UBND huyện thông báo lịch tiếp công dân tháng 6."}
+    copies = [
+        {"id": "tb-d", **notice},
+        {"id": "tb-b", **notice, "published": "02/06/2023"},
+        {"id": "tb-c", **notice},
+        {"id": "tb-a", **notice, "published": "20/05/2023"},
+    ]
+    better = {"id": "tb-lich", "title": "Lịch tiếp công dân", "body": "Lịch tiếp công dân của UBND huyện, tháng 6."}
+    expected = ["tb-lich", "tb-b", "tb-a", "tb-c", "tb-d"]
+    for name, articles in (("given", [*copies, better]), ("reversed", [better, *reversed(copies)])):
+        engine = build_engine(tmp_path / name, [write_jsonl(tmp_path / f"{name}.jsonl", articles)])
+        try:
+            assert ids(engine, "lịch tiếp công dân") == expected
+            assert ids(engine, "lich tiep cong dan") == expected
+        finally:
+            engine.close()
