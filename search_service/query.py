@@ -7,6 +7,7 @@ portal's box: ``"exact phrase"``, ``-excluded``, ``OR``, ``title:`` and ``catego
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -262,6 +263,8 @@ class Builder:
     # Phrase boosts, applied to the best candidates only (searcher.rerank): a Whoosh phrase query checks the
     # positions of every article holding all its words, which made it most of a search's time.
     proximity: list[ProximityBoost] = field(default_factory=list)
+    # Whether a long run was built (its syllable pairs' boosts need deeper reranking: searcher.LONG_RERANK_DEPTH).
+    long_run: bool = False
 
     def _word(self, term: str) -> Q.Query:
         """A multi-syllable word term (``cải_cách``): the exact fields hold them, the folded ones do not."""
@@ -385,6 +388,14 @@ class Builder:
             optional.extend(self._term(word) for word in stop_units)
             if len(syllables) > 1:
                 self._proximity(syllables)
+        else:
+            # A long run (a question) is never found as typed: its neighbouring syllables found together are, and
+            # say more than the same syllables scattered ("tiêm vắc xin mũi 3" against "mũi … tiêm … 3 … xin").
+            # Pairs of two stop words say nothing and would cost as much. docs/benchmarks.md, "Syllable pairs".
+            self.long_run = True
+            for first, second in itertools.pairwise(syllables):
+                if not (is_stop_word(first) and is_stop_word(second)):
+                    self._proximity([first, second])
         if not self.accented and self.restore is not None:
             optional.extend(self._restored(text, syllables))
         if self.accented and len(syllables) > 1:
@@ -451,6 +462,7 @@ class BuiltQuery:
     understood: dict
     has_text: bool  # False: nothing to rank by (an empty box lists the newest articles)
     proximity: tuple[ProximityBoost, ...] = ()  # phrase boosts for the best candidates (searcher.rerank)
+    long_run: bool = False  # a run of more than LONG_RUN_FROM syllables: its pairs are among the phrase boosts
 
 
 def build_query(
@@ -545,7 +557,8 @@ def build_query(
         "relaxed": relaxed,
     }
     # Not normalised: Whoosh's normalize() turns And([Every(), …]) into Every(), dropping the rest.
-    return BuiltQuery(query, understood, has_text, tuple(dict.fromkeys(proximity)))
+    long_run = builder.long_run or title_builder.long_run
+    return BuiltQuery(query, understood, has_text, tuple(dict.fromkeys(proximity)), long_run)
 
 
 def split_optional(query: Q.Query) -> tuple[Q.Query, list[tuple[Q.Query, float]]]:

@@ -50,6 +50,7 @@ FACET_LIMIT = 50
 SUGGEST_LIMIT = 10
 LITTLE = 5  # fewer hits than this, and a spelling suggestion is looked for
 RERANK_DEPTH = 50  # the best matches that get the optional and phrase boosts and are ordered again
+LONG_RERANK_DEPTH = 100  # the same for a query with a long run, whose syllable pairs reach further (benchmarks.md)
 MAX_PAGE = 1000  # Whoosh scores every page before the one asked for: bound the work a visitor can ask for
 
 
@@ -324,8 +325,9 @@ def _ranked(
 ) -> tuple[int, list[tuple[float | None, int]], dict[str, dict[Any, int]]]:
     """Every match found: how many, the first ``limit`` in order as (score, docnum), and the facet counts.
 
-    By relevance, the best ``RERANK_DEPTH`` (on every page) also get the query's optional boosts and phrase boosts,
-    and are ordered again; the matches after them keep the required part's order.
+    By relevance, the best ``RERANK_DEPTH`` (``LONG_RERANK_DEPTH`` with a long run), on every page, also get the
+    query's optional boosts and phrase boosts, and are ordered again; the matches after them keep the required part's
+    order.
     """
     if sort in SORT_FIELDS:
         name, reverse = SORT_FIELDS[sort]
@@ -349,15 +351,16 @@ def _ranked(
     scored = match_scores(searcher, required, lists)  # every match, a posting block at a time (matching.py)
     docnums, total = scored.keys(), len(scored)
     # Best first; equal scores newest first, then by id (TieOrder), the same after any rebuild.
-    top = best_matches(searcher, scored, max(limit, RERANK_DEPTH))
+    depth = LONG_RERANK_DEPTH if built.long_run else RERANK_DEPTH
+    top = best_matches(searcher, scored, max(limit, depth))
     groups: dict[str, dict[Any, int]] = {}
     if facets:
         values = facet_values(searcher)
         for name, _ in FACETS:
             # One Counter over every match's values, counted in C (Counter.update per match was a tenth of a search).
             groups[name] = Counter(itertools.chain.from_iterable(map(values[name].__getitem__, docnums)))
-    # Only the best RERANK_DEPTH are ordered again, whatever the page: every page agrees with the first.
-    head, tail = top[:RERANK_DEPTH], top[RERANK_DEPTH:]
+    # Only the best `depth` are ordered again, whatever the page: every page agrees with the first.
+    head, tail = top[:depth], top[depth:]
     if head:
         candidates = [docnum for _, docnum in head]
         extra = optional_scores(searcher, candidates, optional, lists)

@@ -15,6 +15,7 @@ from whoosh import scoring
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, TEXT, Schema
 
+from search_service.analysis import fold_diacritics
 from search_service.codec import PostingCodec
 from search_service.matching import PostingLists, ScoreCache, match_scores, proximity_scores, score_cache
 from search_service.query import BuiltQuery, ProximityBoost
@@ -196,3 +197,29 @@ def test_equal_scores_are_ordered_newest_first_then_by_id_whatever_order_the_art
             assert ids(engine, "lich tiep cong dan") == expected
         finally:
             engine.close()
+
+
+def test_a_long_question_ranks_the_answer_with_its_words_side_by_side_above_one_with_them_scattered(tmp_path):
+    # A question is never found as typed; the answer that says its phrases ("tiêm vắc xin", "mũi 3", "nhắc lại")
+    # must come before an article that only has the same syllables here and there, even more often.
+    question = "Tôi đã tiêm vắc xin mũi 3 được hai tháng, bây giờ có cần tiêm nhắc lại mũi 4 không?"
+    answer = {
+        "id": "tra-loi",
+        "title": "Hỏi đáp",
+        "body": "Chào bạn, người đã tiêm vắc xin mũi 3 được hai tháng thì chưa cần tiêm nhắc lại mũi 4 ngay.",
+    }
+    scattered = {
+        "id": "rai-rac",
+        "title": "Lịch làm việc",
+        "body": "Tháng 4 nhắc mũi lại; hai mũi tiêm tháng 3 cần xin lịch, bây giờ vắc tiêm được hai lần, "
+        "tôi lại cần mũi 4 tháng sau.",
+    }
+    articles = [scattered, answer]
+    for number in range(30):  # other articles, so that the syllables weigh what they weigh in a real index
+        articles.append({"id": f"khac-{number}", "title": "Tin khác", "body": f"Bài số {number} về việc khác."})
+    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "articles.jsonl", articles)])
+    try:
+        for typed in (question, fold_diacritics(question.lower())):
+            assert ids(engine, typed)[:2] == ["tra-loi", "rai-rac"]
+    finally:
+        engine.close()
