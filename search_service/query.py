@@ -30,6 +30,9 @@ MAX_CLAUSES = 32
 ALL_REQUIRED_UP_TO = 4
 # Beyond this many, a run is a question or a pasted text, matched and ranked as such (see Builder.words).
 LONG_RUN_FROM = 12
+# A run of more than ALL_REQUIRED_UP_TO words, up to this many, not asked as a question ("?"), is a headline or a
+# list of keywords: the article that holds most of its words comes first (coordination, see BuiltQuery.coverage).
+COORDINATE_UP_TO = 24
 SORTS = ("relevance", "newest", "oldest", "views")
 SCOPES = ("all", "title")
 # A sapo weighted above the body (1.5) ranked worse on VietNews (nDCG@10 0.931 against 0.941 at 1.0): its short
@@ -265,6 +268,8 @@ class Builder:
     proximity: list[ProximityBoost] = field(default_factory=list)
     # Whether a long run was built (its syllable pairs' boosts need deeper reranking: searcher.LONG_RERANK_DEPTH).
     long_run: bool = False
+    # The words of the last run built, one query each, when any of them may match (for BuiltQuery.coverage).
+    units: list[Q.Query] = field(default_factory=list)
 
     def _word(self, term: str) -> Q.Query:
         """A multi-syllable word term (``cải_cách``): the exact fields hold them, the folded ones do not."""
@@ -405,6 +410,7 @@ class Builder:
         for code in codes:  # a document number must stand whole in a short query; it earns a boost in a long one
             parts = [s.text for s in split_syllables(code)]
             (optional if long_run else required).append(self._phrase(parts, boost=PHRASE_BOOST if long_run else 1.0))
+        self.units = list(required) if any_word and len(required) <= COORDINATE_UP_TO else []
         if any_word:
             core = Q.Or(required)
         else:
@@ -463,6 +469,10 @@ class BuiltQuery:
     has_text: bool  # False: nothing to rank by (an empty box lists the newest articles)
     proximity: tuple[ProximityBoost, ...] = ()  # phrase boosts for the best candidates (searcher.rerank)
     long_run: bool = False  # a run of more than LONG_RUN_FROM syllables: its pairs are among the phrase boosts
+    # The words of a headline-like run, one query each: the best candidates' scores are multiplied by the share of
+    # them they hold (Lucene's classic coord factor). Empty for a question, a short run (every word required anyway)
+    # or a very long one.
+    coverage: tuple[Q.Query, ...] = ()
 
 
 def build_query(
@@ -489,14 +499,18 @@ def build_query(
         )
     positive: list[Q.Query] = []
     negative: list[Q.Query] = []
+    coverage: list[Q.Query] = []
     for clause in clauses:
         query = _clause_query(clause, builder, title_builder)
         if query is not None:
             (negative if clause.negated else positive).append(query)
+            if clause.plain:  # a run of words, not one of the alternatives of an OR
+                coverage.extend(builder.units)
     if request.all.strip():
         query = builder.words(request.all)
         if query is not None:
             positive.append(query)
+            coverage.extend(builder.units)
     if request.phrase.strip():
         query = builder.phrase(request.phrase)
         if query is not None:
@@ -558,7 +572,11 @@ def build_query(
     }
     # Not normalised: Whoosh's normalize() turns And([Every(), …]) into Every(), dropping the rest.
     long_run = builder.long_run or title_builder.long_run
-    return BuiltQuery(query, understood, has_text, tuple(dict.fromkeys(proximity)), long_run)
+    if "?" in text_typed:
+        # A question is answered in other words than its own: the answer need not hold most of them (ViCoV19QA
+        # nDCG@10 fell with coordination, VietNews titles rose; docs/benchmarks.md, "Coordination").
+        coverage = []
+    return BuiltQuery(query, understood, has_text, tuple(dict.fromkeys(proximity)), long_run, tuple(coverage))
 
 
 def split_optional(query: Q.Query) -> tuple[Q.Query, list[tuple[Q.Query, float]]]:

@@ -31,7 +31,15 @@ from .analysis import (
 )
 from .errors import BadQuery, IndexNotFound
 from .indexer import FINGERPRINT_SIZE, current_generation, hold_generation, open_index
-from .matching import PostingLists, Scores, field_lengths, match_scores, optional_scores, proximity_scores
+from .matching import (
+    PostingLists,
+    Scores,
+    coverage,
+    field_lengths,
+    match_scores,
+    optional_scores,
+    proximity_scores,
+)
 from .query import (
     BuiltQuery,
     SearchRequest,
@@ -366,8 +374,11 @@ def _ranked(
         extra = optional_scores(searcher, candidates, optional, lists)
         for docnum, score in proximity_scores(searcher, candidates, built.proximity, lists).items():
             extra[docnum] = extra.get(docnum, 0.0) + score
-        if extra:
+        share = coverage(searcher, candidates, built.coverage, lists)
+        if extra or share:
             head = [(score + extra.get(docnum, 0.0), docnum) for score, docnum in head]
+            if share:  # a headline's article holds most of its words, not a few of them many times
+                head = [(score * share[docnum], docnum) for score, docnum in head]
             head.sort(key=lambda pair: -pair[0])  # stable: equal scores keep the tie order
     return total, (head + tail)[:limit], groups
 

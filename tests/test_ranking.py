@@ -223,3 +223,38 @@ def test_a_long_question_ranks_the_answer_with_its_words_side_by_side_above_one_
             assert ids(engine, typed)[:2] == ["tra-loi", "rai-rac"]
     finally:
         engine.close()
+
+
+def test_a_pasted_headline_finds_the_article_holding_most_of_its_words_before_ones_repeating_a_few(tmp_path):
+    # A visitor pastes a headline. Its article holds every word of it once; the articles on the same toll station
+    # repeat its rarest words ("BOT Cai Lậy") many times and hold little else of it, which BM25 alone rewards more.
+    headline = "Bắt tạm giam chủ xe cẩu chém người vì chuyện BOT Cai Lậy"
+    article = {
+        "id": "xe-cau",
+        "title": "Khởi tố vụ án",
+        "body": "Công an bắt tạm giam chủ xe cẩu đã chém người sau chuyện qua trạm BOT Cai Lậy. "
+        "Sự việc khiến dư luận địa phương bức xúc.",
+    }
+    articles = [article]
+    for number in range(4):
+        articles.append(
+            {
+                "id": f"tram-{number}",
+                "title": "Giao thông",
+                "body": f"Trạm BOT Cai Lậy xả trạm lần {number}. Tài xế qua BOT Cai Lậy phản đối chuyện thu phí; "
+                "BOT Cai Lậy tạm dừng, chủ đầu tư BOT Cai Lậy báo cáo.",
+            }
+        )
+    for number in range(30):  # the headline's everyday words are everywhere, its place name is not
+        body = (
+            f"Vụ số {number}: công an bắt tạm giam một người, chủ xe máy."
+            if number % 2
+            else f"Bài số {number}: xe cẩu chém đứt dây điện, người dân hoảng sợ."
+        )
+        articles.append({"id": f"khac-{number}", "title": "Tin khác", "body": body})
+    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "articles.jsonl", articles)])
+    try:
+        for typed in (headline, headline.lower(), fold_diacritics(headline.lower())):
+            assert ids(engine, typed)[:2] == ["xe-cau", "tram-0"]
+    finally:
+        engine.close()
