@@ -58,7 +58,7 @@ FACET_LIMIT = 50
 SUGGEST_LIMIT = 10
 LITTLE = 5  # fewer hits than this, and a spelling suggestion is looked for
 RERANK_DEPTH = 50  # the best matches that get the optional and phrase boosts and are ordered again
-LONG_RERANK_DEPTH = 100  # the same for a query with a long run, whose syllable pairs reach further (benchmarks.md)
+LONG_RERANK_DEPTH = 150  # the same for a query with a long run, whose syllable pairs reach further (benchmarks.md)
 MAX_PAGE = 1000  # Whoosh scores every page before the one asked for: bound the work a visitor can ask for
 
 
