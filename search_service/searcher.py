@@ -334,8 +334,8 @@ def _ranked(
     """Every match found: how many, the first ``limit`` in order as (score, docnum), and the facet counts.
 
     By relevance, the best ``RERANK_DEPTH`` (``LONG_RERANK_DEPTH`` with a long run), on every page, also get the
-    query's optional boosts and phrase boosts, and are ordered again; the matches after them keep the required part's
-    order.
+    query's optional boosts and phrase boosts, times the share of a headline-like run's words they hold (``coverage``),
+    and are ordered again; the matches after them keep the required part's order (and score).
     """
     if sort in SORT_FIELDS:
         name, reverse = SORT_FIELDS[sort]
