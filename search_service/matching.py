@@ -258,14 +258,16 @@ def proximity_scores(searcher: Searcher, docnums: Iterable[int], boosts: Iterabl
 
 def coverage(searcher: Searcher, docnums: Sequence[int], units: Sequence[Q.Query], lists: PostingLists) -> Scores:
     """The share of the given queries (a run's words, one query each) each of the given articles matches."""
+    if not units:
+        return {}
     held = dict.fromkeys(docnums, 0)
     context = searcher.context(needs_current=True)
-    for leaf, offset, local in _by_segment(searcher, docnums if units else ()):
+    for leaf, offset, local in _by_segment(searcher, docnums):
         segment = _Segment(leaf, offset, context, lists, only=local)
         for unit in units:
             for docnum in segment.scores(unit):
                 held[docnum + offset] += 1
-    return {docnum: count / len(units) for docnum, count in held.items()} if units else {}
+    return {docnum: count / len(units) for docnum, count in held.items()}
 
 
 def _by_segment(searcher: Searcher, docnums: Iterable[int]) -> Iterable[tuple[Searcher, int, list[int]]]:

@@ -375,10 +375,8 @@ def _ranked(
         for docnum, score in proximity_scores(searcher, candidates, built.proximity, lists).items():
             extra[docnum] = extra.get(docnum, 0.0) + score
         share = coverage(searcher, candidates, built.coverage, lists)
-        if extra or share:
-            head = [(score + extra.get(docnum, 0.0), docnum) for score, docnum in head]
-            if share:  # a headline's article holds most of its words, not a few of them many times
-                head = [(score * share[docnum], docnum) for score, docnum in head]
+        if extra or share:  # a headline's article holds most of its words, not a few of them many times
+            head = [((score + extra.get(docnum, 0.0)) * share.get(docnum, 1.0), docnum) for score, docnum in head]
             head.sort(key=lambda pair: -pair[0])  # stable: equal scores keep the tie order
     return total, (head + tail)[:limit], groups
 
