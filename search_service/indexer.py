@@ -362,7 +362,7 @@ def _analyse_article(article: Article, known: Known) -> tuple[dict[str, Analyzed
     analysed: dict[str, AnalyzedText] = {}
     computed: list[tuple[bytes, Spans]] = []
     for name, (key, spans) in known.items():
-        analysed[name] = analyze(getattr(article, name), spans=spans)
+        analysed[name] = analyze(getattr(article, name), spans=spans, fast=True)
         if spans is None:
             computed.append((key, analysed[name].words))
     return analysed, computed

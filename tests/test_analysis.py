@@ -192,3 +192,50 @@ def test_tone_placement_agrees_with_underthesea_s_own_table():
     assert compared > 2000
     # The table itself writes "loà" and "noà" against its own "hòa", "tòa": those are its only disagreements.
     assert {normal for _, normal in disagreements} <= {"loà", "noà"}, disagreements
+
+
+def _sample_texts() -> list[str]:
+    import json
+    from pathlib import Path
+
+    import search_service
+
+    sample = Path(search_service.__file__).parent / "data" / "sample"
+    texts = []
+    for path in sorted(sample.glob("*.jsonl")):
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                texts.extend(str(record.get(name) or "") for name in ("title", "sapo", "body"))
+    return [t for t in texts if t]
+
+
+def test_the_indexer_s_segmenter_finds_underthesea_s_words_in_the_bundled_articles():
+    """The indexer tags syllables from the CRF's weights (segmenter.py); the words must be underthesea's own."""
+    from search_service.analysis import segment
+
+    texts = _sample_texts()
+    syllables = [split_syllables(text) for text in texts]
+    assert sum(map(len, syllables)) > 20000
+    fast = [segment(s, text, fast=True) for s, text in zip(syllables, texts, strict=True)]
+    underthesea = [segment(s, text) for s, text in zip(syllables, texts, strict=True)]
+    assert sum(map(len, underthesea)) > 5000  # words of several syllables
+    assert fast == underthesea
+
+
+def test_the_segmenter_tags_cased_and_odd_syllables_as_underthesea_does():
+    from search_service.analysis import _word_segmenter
+    from search_service.segmenter import tagger
+
+    model = _word_segmenter()
+    tables = tagger(model)
+    for clause in (
+        ["Hà", "Nội", "ra", "quân", "2²", "½"],
+        ["ủy", "ban", "nhân", "dân", "thành", "phố"],
+        ["cải", "cách"],
+        ["29"],
+        ["x", "29", "nđ", "cp", "h5n1", "covid", "19"],
+    ):
+        expected = [tag == "I-W" for tag in model.estimator.tag(model.featurizer.process([[[s] for s in clause]])[0])]
+        assert tables.tag(clause) == expected, clause
+    assert tables.tag(["cải", "cách", "hành", "chính"]) == [False, True, False, True]  # cải_cách hành_chính
