@@ -66,18 +66,27 @@ class Synonyms:
     def __init__(self, groups: tuple[tuple[tuple[str, ...], ...], ...] = ()):
         self.groups = groups
         # Forms by their first syllable without diacritics, longest first, so matching costs a lookup per word.
-        self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]] = {}
+        self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]]] = {}
         for group in groups:
             for form in group:
                 folded_form = tuple(fold_diacritics(s) for s in form)
-                self._by_first.setdefault(folded_form[0], []).append((folded_form, group))
+                self._by_first.setdefault(folded_form[0], []).append((folded_form, form, group))
         for forms in self._by_first.values():
             forms.sort(key=lambda item: -len(item[0]))
+        self._longest = max((len(form) for group in groups for form in group), default=1)
 
-    def match(self, folded_syllables: list[str], start: int) -> tuple[int, tuple[tuple[str, ...], ...]] | None:
-        """The longest form starting at ``start`` (compared without diacritics): (its length, its group)."""
-        for folded_form, group in self._by_first.get(folded_syllables[start], ()):
-            if tuple(folded_syllables[start : start + len(folded_form)]) == folded_form:
+    def match(self, syllables: list[str], start: int) -> tuple[int, tuple[tuple[str, ...], ...]] | None:
+        """The longest form starting at ``start``: (its length, its group).
+
+        A syllable typed without diacritics matches a form's syllable whatever its diacritics; one typed with them
+        only the same syllable, so ``tiềm`` is not ``tiêm`` (``tiêm = chích``) while ``tiem`` may be.
+        """
+        folded_syllables = [fold_diacritics(s) for s in syllables[start : start + self._longest]]
+        for folded_form, form, group in self._by_first.get(folded_syllables[0], ()):
+            if tuple(folded_syllables[: len(folded_form)]) == folded_form and all(
+                typed == folded or typed == written
+                for typed, folded, written in zip(syllables[start:], folded_syllables, form, strict=False)
+            ):
                 return len(folded_form), group
         return None
 
@@ -349,14 +358,13 @@ class Builder:
                 f"truy vấn có hơn {MAX_SYLLABLES} từ",
                 "too_many_terms",
             )
-        folded_syllables = [fold_diacritics(s) for s in syllables]
         only_stop_words = all(is_stop_word(s) for s in syllables)
         # Units in query order, each counted once with how often it was typed (a repeated word weighs more).
         units: dict[tuple, int] = {}
         stop_units: dict[str, int] = {}
         position = 0
         while position < len(syllables):
-            found = self.synonyms.match(folded_syllables, position)
+            found = self.synonyms.match(syllables, position)
             if found:
                 length, group = found
                 # The words as typed stay one of the alternatives: "TU" in "29-CT/TU" is not "Trung ương".
@@ -433,7 +441,7 @@ class Builder:
                 f"the phrase has more than {MAX_SYLLABLES} words", f"cụm từ có hơn {MAX_SYLLABLES} từ", "too_many_terms"
             )
         query = self._phrase(syllables)
-        found = self.synonyms.match([fold_diacritics(s) for s in syllables], 0)
+        found = self.synonyms.match(syllables, 0)
         if found and found[0] == len(syllables):
             query = Q.Or([query, self._synonym_group(found[1])])
         return query
