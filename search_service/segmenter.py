@@ -103,12 +103,13 @@ class Tagger:
         slots |= {f"T[{k},{k + 1}].lower": (2, i) for i, k in enumerate(BIGRAM_OFFSETS)}
         slots |= {f"T[{k},{k + 2}]": (3, i) for i, k in enumerate(TRIGRAM_OFFSETS)}
         tables: dict[int, dict[str, list[float]]] = {2: {}, 3: {}}
+        widths = {2: len(BIGRAM_OFFSETS), 3: len(TRIGRAM_OFFSETS)}  # a table's sums: one per offset
         for attr, weight in weights.items():
             name, _, value = attr.partition("=")
             slot = slots.get(name)
             if slot is not None:
                 width, index = slot
-                tables[width].setdefault(value, [0.0] * len(BIGRAM_OFFSETS if width == 2 else TRIGRAM_OFFSETS))
+                tables[width].setdefault(value, [0.0] * widths[width])
                 tables[width][value][index] += weight
         in_dict = {
             (2, flag): [get(f"T[{k},{k + 1}].is_in_dict={flag}", 0.0) for k in BIGRAM_OFFSETS]
@@ -123,7 +124,7 @@ class Tagger:
             table = tables[width]
             for word in dictionary:
                 if word.count(" ") == width - 1:
-                    table.setdefault(word, [0.0] * (4 if width == 2 else 3))
+                    table.setdefault(word, [0.0] * widths[width])
             for value, sums in table.items():
                 flag = "True" if value in dictionary else "False"
                 table[value] = [a + b for a, b in zip(sums, in_dict[width, flag], strict=True)]
@@ -235,7 +236,7 @@ def _dictionary(model: Any) -> frozenset[str]:
     """The word list the model's ``is_in_dict`` features look words up in."""
     import joblib
 
-    return frozenset(joblib.load(Path(_model_dir()) / model.path_dictionary))
+    return frozenset(joblib.load(_model_dir() / model.path_dictionary))
 
 
 def _model_dir() -> Path:
