@@ -81,11 +81,15 @@ class Synonyms:
         A syllable typed without diacritics matches a form's syllable whatever its diacritics; one typed with them
         only the same syllable, so ``tiềm`` is not ``tiêm`` (``tiêm = chích``) while ``tiem`` may be.
         """
-        folded_syllables = [fold_diacritics(s) for s in syllables[start : start + self._longest]]
-        for folded_form, form, group in self._by_first.get(folded_syllables[0], ()):
-            if tuple(folded_syllables[: len(folded_form)]) == folded_form and all(
+        forms = self._by_first.get(fold_diacritics(syllables[start]))
+        if not forms:  # most syllables start no form: one lookup
+            return None
+        window = syllables[start : start + self._longest]
+        folded_window = [fold_diacritics(s) for s in window]
+        for folded_form, form, group in forms:
+            if tuple(folded_window[: len(folded_form)]) == folded_form and all(
                 typed == folded or typed == written
-                for typed, folded, written in zip(syllables[start:], folded_syllables, form, strict=False)
+                for typed, folded, written in zip(window, folded_window, form, strict=False)
             ):
                 return len(folded_form), group
         return None
