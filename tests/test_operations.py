@@ -99,7 +99,7 @@ def test_kill_9_at_random_points_leaves_the_index_as_it_was(tmp_path, command):
     before = answers(root)
     seed = int(os.environ.get("KILL_SEED", random.randrange(1 << 30)))
     print(f"KILL_SEED={seed}")
-    longest, completed = 6.0, None
+    longest, completed, articles = 6.0, None, 12
     if command == "build":
         # The kills fall anywhere in an uninterrupted run of the same build, timed here; killed after its switch,
         # the index is the completed build's.
@@ -108,6 +108,7 @@ def test_kill_9_at_random_points_leaves_the_index_as_it_was(tmp_path, command):
         args = ["index", "build", str(SAMPLE_DIR), "--index-dir", str(reference), "--jobs", "2"]
         subprocess.run([COMMAND, *args], check=True, capture_output=True)
         longest, completed = time.monotonic() - started, answers(reference)
+        articles = indexer.info(reference)["articles"]
     points = sorted(random.Random(seed).uniform(0.3, longest) for _ in range(3))
     for point in points:
         _run_and_kill(["index", command, str(SAMPLE_DIR), "--index-dir", str(root), "--jobs", "2"], point)
@@ -116,7 +117,6 @@ def test_kill_9_at_random_points_leaves_the_index_as_it_was(tmp_path, command):
             # ... exactly as before, or (killed after the atomic switch or commit) exactly as a completed run.
             completed = completed or now
             assert now == completed, f"killed at {point:.2f} s (KILL_SEED={seed})"
-            articles = 12 if command == "add" else indexer.info(tmp_path / "reference")["articles"]
             assert json.loads((indexer.current_generation(root) / "meta.json").read_text())["articles"] == articles
     final = subprocess.run([COMMAND, "index", "build", str(ARTICLES), "--index-dir", str(root), "--jobs", "1"])
     assert final.returncode == 0
