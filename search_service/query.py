@@ -40,6 +40,10 @@ SCOPES = ("all", "title")
 FIELD_WEIGHTS = {"title": 3.0, "summary": 1.0, "body": 1.0}
 FOLDED_WEIGHT = 0.6  # a folded match counts less than an exact one when the query carries diacritics
 PHRASE_BOOST = 2.0
+# A pair of neighbouring syllables of a run of more than ALL_REQUIRED_UP_TO words, found side by side, in a run not
+# long enough to be a question typed in full (there the pairs get PHRASE_BOOST): half a phrase's boost
+# (docs/benchmarks.md, "Pairs in mid-length runs").
+PAIR_BOOST = 1.0
 WORD_BOOST = 1.0  # a word of the query found as the same word, over its syllables' own scores (docs/benchmarks.md)
 RESTORED_BOOST = 0.5  # an unaccented query's likely accented spelling, as a hint, never a requirement
 CODE_RE = re.compile(r"^[^\W_]+(?:[-/.&][^\W_]+)+$")
@@ -317,18 +321,25 @@ class Builder:
         exact = [Q.Phrase(name, syllables, boost=FIELD_WEIGHTS[name] * boost) for name in self.fields]
         return Q.Or([*exact, self._folded_phrase(syllables, boost * FOLDED_WEIGHT)])
 
-    def _proximity(self, syllables: list[str]) -> None:
-        """Reward the run's syllables in order: as typed (exact fields), or without diacritics when typed without.
+    def _proximity(self, syllables: list[str], boost: float = PHRASE_BOOST) -> None:
+        """Reward the syllables in order: as typed (exact fields), or without diacritics when typed without.
 
         Typed with diacritics, the candidates hold the syllables as typed, so the phrase as typed is what to reward;
         a folded phrase boost as well cost a fifth of a search and changed no VietNews ranking (docs/benchmarks.md).
         """
         for name in self.fields:
             if self.accented:
-                self.proximity.append(ProximityBoost(name, tuple(syllables), FIELD_WEIGHTS[name] * PHRASE_BOOST))
+                self.proximity.append(ProximityBoost(name, tuple(syllables), FIELD_WEIGHTS[name] * boost))
             else:
                 terms = tuple(fold_diacritics(s) for s in syllables)
-                self.proximity.append(ProximityBoost(folded(name), terms, FIELD_WEIGHTS[name] * PHRASE_BOOST))
+                self.proximity.append(ProximityBoost(folded(name), terms, FIELD_WEIGHTS[name] * boost))
+
+    def _pairs(self, syllables: list[str], boost: float) -> None:
+        """Reward each pair of neighbouring syllables found side by side (docs/benchmarks.md, "Syllable pairs").
+        Pairs of two stop words say nothing and would cost as much."""
+        for first, second in itertools.pairwise(syllables):
+            if not (is_stop_word(first) and is_stop_word(second)):
+                self._proximity([first, second], boost)
 
     def _restored(self, text: str, syllables: list[str]) -> list[Q.Query]:
         """Boosts for the likely accented spelling of an unaccented run: its syllables and words, exact."""
@@ -405,14 +416,14 @@ class Builder:
             optional.extend(self._term(word) for word in stop_units)
             if len(syllables) > 1:
                 self._proximity(syllables)
+            if len(units) > ALL_REQUIRED_UP_TO:
+                # A headline or a short question is seldom found as typed either: its pairs, at half weight.
+                self._pairs(syllables, PAIR_BOOST)
         else:
             # A long run (a question) is never found as typed: its neighbouring syllables found together are, and
             # say more than the same syllables scattered ("tiêm vắc xin mũi 3" against "mũi … tiêm … 3 … xin").
-            # Pairs of two stop words say nothing and would cost as much. docs/benchmarks.md, "Syllable pairs".
             self.long_run = True
-            for first, second in itertools.pairwise(syllables):
-                if not (is_stop_word(first) and is_stop_word(second)):
-                    self._proximity([first, second])
+            self._pairs(syllables, PHRASE_BOOST)
         if not self.accented and self.restore is not None:
             optional.extend(self._restored(text, syllables))
         if self.accented and len(syllables) > 1:

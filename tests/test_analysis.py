@@ -208,13 +208,11 @@ def test_tone_placement_agrees_with_underthesea_s_own_table():
 
 def _sample_texts() -> list[str]:
     import json
-    from pathlib import Path
 
-    import search_service
+    from search_service.config import SAMPLE_DIR
 
-    sample = Path(search_service.__file__).parent / "data" / "sample"
     texts = []
-    for path in sorted(sample.glob("*.jsonl")):
+    for path in sorted(SAMPLE_DIR.glob("*.jsonl")):
         with open(path, encoding="utf-8") as handle:
             for line in handle:
                 record = json.loads(line)

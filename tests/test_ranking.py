@@ -258,3 +258,28 @@ def test_a_pasted_headline_finds_the_article_holding_most_of_its_words_before_on
             assert ids(engine, typed)[:2] == ["xe-cau", "tram-0"]
     finally:
         engine.close()
+
+
+def test_a_short_question_ranks_the_answer_with_its_words_side_by_side_above_one_with_them_scattered(tmp_path):
+    # A question of a few words (not a long one typed in full) is not found as typed either: the answer that says
+    # its phrases ("mũi 3", "mũi 2", "bao lâu") must come before an article with the same syllables scattered.
+    question = "Tiêm mũi 3 cách mũi 2 bao lâu?"
+    answer = {
+        "id": "tra-loi",
+        "title": "Hỏi đáp",
+        "body": "Chào bạn, mũi 3 tiêm sau mũi 2 ít nhất ba tháng; bao lâu là tùy loại vắc xin, hãy hỏi cơ sở tiêm.",
+    }
+    scattered = {
+        "id": "rai-rac",
+        "title": "Lịch làm việc",
+        "body": "Lâu nay 3 điểm tiêm cách xa; mũi tiêm thứ 2 cách nhà bao xa? Tiêm 2 lần, mũi đầu cách tháng 3.",
+    }
+    articles = [scattered, answer]
+    for number in range(30):  # other articles, so that the syllables weigh what they weigh in a real index
+        articles.append({"id": f"khac-{number}", "title": "Tin khác", "body": f"Bài số {number} về việc khác."})
+    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "articles.jsonl", articles)])
+    try:
+        for typed in (question, fold_diacritics(question.lower())):
+            assert ids(engine, typed)[:2] == ["tra-loi", "rai-rac"]
+    finally:
+        engine.close()
