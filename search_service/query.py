@@ -40,9 +40,8 @@ SCOPES = ("all", "title")
 FIELD_WEIGHTS = {"title": 3.0, "summary": 1.0, "body": 1.0}
 FOLDED_WEIGHT = 0.6  # a folded match counts less than an exact one when the query carries diacritics
 PHRASE_BOOST = 2.0
-# A pair of neighbouring syllables of a run of more than ALL_REQUIRED_UP_TO words, found side by side, in a run not
-# long enough to be a question typed in full (there the pairs get PHRASE_BOOST): half a phrase's boost
-# (docs/benchmarks.md, "Pairs in mid-length runs").
+# Each pair of neighbouring syllables of a 5-12 word question ("?") found side by side: half a phrase's boost; a long
+# run's pairs get PHRASE_BOOST (docs/benchmarks.md, "Pairs in mid-length runs").
 PAIR_BOOST = 1.0
 WORD_BOOST = 1.0  # a word of the query found as the same word, over its syllables' own scores (docs/benchmarks.md)
 RESTORED_BOOST = 0.5  # an unaccented query's likely accented spelling, as a hint, never a requirement
@@ -280,6 +279,8 @@ class Builder:
     restore: Callable[[str], str | None] | None = None
     # Any word may match, even in a short run (the second try, when requiring every word found nothing).
     relaxed: bool = False
+    # The query is asked as a question ("?"): answered in other words than its own (see words() and build_query).
+    question: bool = False
     # Phrase boosts, applied to the best candidates only (searcher.rerank): a Whoosh phrase query checks the
     # positions of every article holding all its words, which made it most of a search's time.
     proximity: list[ProximityBoost] = field(default_factory=list)
@@ -416,8 +417,10 @@ class Builder:
             optional.extend(self._term(word) for word in stop_units)
             if len(syllables) > 1:
                 self._proximity(syllables)
-            if len(units) > ALL_REQUIRED_UP_TO:
-                # A headline or a short question is seldom found as typed either: its pairs, at half weight.
+            if self.question and len(units) > ALL_REQUIRED_UP_TO:
+                # A short question is not found as typed either: its pairs, at half weight. A headline-like run is
+                # coordinated instead (build_query); pairs for it as well changed no ranking and cost a third of a
+                # portal query's time (docs/benchmarks.md).
                 self._pairs(syllables, PAIR_BOOST)
         else:
             # A long run (a question) is never found as typed: its neighbouring syllables found together are, and
@@ -509,9 +512,10 @@ def build_query(
     synonyms = synonyms if synonyms is not None else Synonyms()
     text_typed = " ".join([request.q, request.all, request.phrase, request.any])
     accented = has_diacritics(normalize_text(text_typed))
+    question = "?" in text_typed
     fields = ("title",) if request.scope == "title" else TEXT_FIELDS
-    builder = Builder(synonyms, fields, accented, restore, relaxed)
-    title_builder = Builder(synonyms, ("title",), accented, restore, relaxed)
+    builder = Builder(synonyms, fields, accented, restore, relaxed, question)
+    title_builder = Builder(synonyms, ("title",), accented, restore, relaxed, question)
 
     clauses = parse_basic(request.q)
     if len(clauses) > MAX_CLAUSES:
@@ -595,7 +599,7 @@ def build_query(
     }
     # Not normalised: Whoosh's normalize() turns And([Every(), …]) into Every(), dropping the rest.
     long_run = builder.long_run or title_builder.long_run
-    if "?" in text_typed:
+    if question:
         # A question is answered in other words than its own: the answer need not hold most of them (ViCoV19QA
         # nDCG@10 fell with coordination, VietNews titles rose; docs/benchmarks.md, "Coordination").
         coverage = []
