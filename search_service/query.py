@@ -419,8 +419,8 @@ class Builder:
                 self._proximity(syllables)
             if self.question and len(units) > ALL_REQUIRED_UP_TO:
                 # A short question is not found as typed either: its pairs, at half weight. A headline-like run is
-                # coordinated instead (build_query); pairs for it as well changed no ranking and cost a third of a
-                # portal query's time (docs/benchmarks.md).
+                # coordinated instead (build_query); pairs for it as well moved VietNews titles by noise (+0.006
+                # typed without diacritics) for a quarter more of a title's search time (docs/benchmarks.md).
                 self._pairs(syllables, PAIR_BOOST)
         else:
             # A long run (a question) is never found as typed: its neighbouring syllables found together are, and
