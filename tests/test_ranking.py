@@ -199,21 +199,29 @@ def test_equal_scores_are_ordered_newest_first_then_by_id_whatever_order_the_art
             engine.close()
 
 
-def test_a_long_question_ranks_the_answer_with_its_words_side_by_side_above_one_with_them_scattered(tmp_path):
+QUESTIONS = {
     # A question is never found as typed; the answer that says its phrases ("tiêm vắc xin", "mũi 3", "nhắc lại")
     # must come before an article that only has the same syllables here and there, even more often.
-    question = "Tôi đã tiêm vắc xin mũi 3 được hai tháng, bây giờ có cần tiêm nhắc lại mũi 4 không?"
-    answer = {
-        "id": "tra-loi",
-        "title": "Hỏi đáp",
-        "body": "Chào bạn, người đã tiêm vắc xin mũi 3 được hai tháng thì chưa cần tiêm nhắc lại mũi 4 ngay.",
-    }
-    scattered = {
-        "id": "rai-rac",
-        "title": "Lịch làm việc",
-        "body": "Tháng 4 nhắc mũi lại; hai mũi tiêm tháng 3 cần xin lịch, bây giờ vắc tiêm được hai lần, "
+    "long": (
+        "Tôi đã tiêm vắc xin mũi 3 được hai tháng, bây giờ có cần tiêm nhắc lại mũi 4 không?",
+        "Chào bạn, người đã tiêm vắc xin mũi 3 được hai tháng thì chưa cần tiêm nhắc lại mũi 4 ngay.",
+        "Tháng 4 nhắc mũi lại; hai mũi tiêm tháng 3 cần xin lịch, bây giờ vắc tiêm được hai lần, "
         "tôi lại cần mũi 4 tháng sau.",
-    }
+    ),
+    # A question of a few words (not a long one typed in full) is not found as typed either ("mũi 3", "bao lâu").
+    "short": (
+        "Tiêm mũi 3 cách mũi 2 bao lâu?",
+        "Chào bạn, mũi 3 tiêm sau mũi 2 ít nhất ba tháng; bao lâu là tùy loại vắc xin, hãy hỏi cơ sở tiêm.",
+        "Lâu nay 3 điểm tiêm cách xa; mũi tiêm thứ 2 cách nhà bao xa? Tiêm 2 lần, mũi đầu cách tháng 3.",
+    ),
+}
+
+
+@pytest.mark.parametrize("length", QUESTIONS)
+def test_a_question_ranks_the_answer_with_its_words_side_by_side_above_one_with_them_scattered(tmp_path, length):
+    question, answer_body, scattered_body = QUESTIONS[length]
+    answer = {"id": "tra-loi", "title": "Hỏi đáp", "body": answer_body}
+    scattered = {"id": "rai-rac", "title": "Lịch làm việc", "body": scattered_body}
     articles = [scattered, answer]
     for number in range(30):  # other articles, so that the syllables weigh what they weigh in a real index
         articles.append({"id": f"khac-{number}", "title": "Tin khác", "body": f"Bài số {number} về việc khác."})
@@ -256,30 +264,5 @@ def test_a_pasted_headline_finds_the_article_holding_most_of_its_words_before_on
     try:
         for typed in (headline, headline.lower(), fold_diacritics(headline.lower())):
             assert ids(engine, typed)[:2] == ["xe-cau", "tram-0"]
-    finally:
-        engine.close()
-
-
-def test_a_short_question_ranks_the_answer_with_its_words_side_by_side_above_one_with_them_scattered(tmp_path):
-    # A question of a few words (not a long one typed in full) is not found as typed either: the answer that says
-    # its phrases ("mũi 3", "mũi 2", "bao lâu") must come before an article with the same syllables scattered.
-    question = "Tiêm mũi 3 cách mũi 2 bao lâu?"
-    answer = {
-        "id": "tra-loi",
-        "title": "Hỏi đáp",
-        "body": "Chào bạn, mũi 3 tiêm sau mũi 2 ít nhất ba tháng; bao lâu là tùy loại vắc xin, hãy hỏi cơ sở tiêm.",
-    }
-    scattered = {
-        "id": "rai-rac",
-        "title": "Lịch làm việc",
-        "body": "Lâu nay 3 điểm tiêm cách xa; mũi tiêm thứ 2 cách nhà bao xa? Tiêm 2 lần, mũi đầu cách tháng 3.",
-    }
-    articles = [scattered, answer]
-    for number in range(30):  # other articles, so that the syllables weigh what they weigh in a real index
-        articles.append({"id": f"khac-{number}", "title": "Tin khác", "body": f"Bài số {number} về việc khác."})
-    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "articles.jsonl", articles)])
-    try:
-        for typed in (question, fold_diacritics(question.lower())):
-            assert ids(engine, typed)[:2] == ["tra-loi", "rai-rac"]
     finally:
         engine.close()
