@@ -31,6 +31,7 @@ from typing import Any
 from whoosh import query as Q
 from whoosh import scoring
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, _lenfield
+from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
@@ -40,6 +41,38 @@ from .codec import PostingMatcher, decode_numbers, decode_values
 
 Scores = dict[int, float]
 NOT_SCORE = 1.0  # what Whoosh's InverseMatcher gives each article outside an excluded query
+
+
+class AcrossFields(Q.compound.CompoundQuery):
+    """One word in several fields of an article (its terms, one per field, each boosted by the field's weight),
+    scored as BM25F scores a word (Robertson, Zaragoza and Taylor 2004; Elasticsearch's ``combined_fields``).
+
+    Its frequency in each field, normalised by that field's length and times the field's weight, is added up, and
+    the sum is saturated once: ``idf * (K1 + 1) * tf / (tf + K1)``. Whoosh's ``Or`` of the fields' terms (what its
+    ``BM25F`` does) saturates each field apart and adds the scores, so a word in the sapo and again in the body
+    counts nearly twice, and an article repeating the query's commonest words in both outranks the one that holds
+    all of them (docs/benchmarks.md, "One saturation across fields"). The idf is the word's lowest over the fields
+    (its document frequency in the field that holds it most often, the nearest to "in any field").
+
+    Matches what an ``Or`` of its terms matches; Whoosh walks it with the scores computed here.
+    """
+
+    JOINT = " OR "
+    intersect_merge = False
+
+    def matcher(self, searcher, context=None):
+        context = context if context is not None else searcher.context()
+        if not isinstance(context.weighting, scoring.BM25F) or _native(self, searcher.schema) != "across":
+            # Matching only (a filter, a count: no weighting), or another scoring: what the fields' Or matches
+            return Q.Or(self.subqueries, boost=self.boost).matcher(searcher, context)
+        scores = _Segment(searcher, 0, context, PostingLists(searcher, cache=False)).scores(self)
+        if searcher.reader().has_deletions():
+            deleted = searcher.reader().deleted_docs_set
+            scores = {docnum: score for docnum, score in scores.items() if docnum not in deleted}
+        if not scores:
+            return NullMatcher()
+        ids = sorted(scores)
+        return ListMatcher(ids, weights=[scores[docnum] for docnum in ids])
 
 
 class Postings:
@@ -188,9 +221,9 @@ def score_cache(searcher: Searcher) -> ScoreCache:
 class PostingLists:
     """The posting lists one search reads, each read once: {(segment offset, field, term): Postings}."""
 
-    def __init__(self, searcher: Searcher) -> None:
+    def __init__(self, searcher: Searcher, cache: bool = True) -> None:
         self._lists: dict[tuple[int, str, bytes], Postings | None] = {}
-        self.cache = score_cache(searcher)
+        self.cache = score_cache(searcher) if cache else ScoreCache(0)
 
     def get(self, leaf: Searcher, offset: int, fieldname: str, text: bytes) -> Postings | None:
         key = (offset, fieldname, text)
@@ -338,6 +371,8 @@ def _bm25(scorer: Any) -> Callable[[float, int], float]:
 def _native(query: Q.Query, schema: Any) -> str | None:
     """How a part of a query is evaluated here: "term", "or", "and", or None (by its own Whoosh matcher)."""
     kind = type(query)
+    if kind is AcrossFields and all(type(sub) is Q.Term and sub.fieldname in schema for sub in query.subqueries):
+        return "across" if all(schema[sub.fieldname].scorable for sub in query.subqueries) else None
     if kind is Q.Or and query.subqueries and not (query.minmatch or query.scale):
         return "or"
     if kind is Q.And and query.subqueries:
@@ -379,6 +414,8 @@ class _Segment:
             scores = (
                 self._term(query)
                 if kind == "term"
+                else self._across(query)
+                if kind == "across"
                 else self._phrase(query)
                 if kind == "phrase"
                 else self._walked(query)
@@ -482,6 +519,45 @@ class _Segment:
                 if where is not None:
                     scores[docnum] = score(postings.weight(where), docnum)
         return _boosted(scores, term.boost)
+
+    def _across(self, query: AcrossFields) -> Scores:
+        """A word in several fields, scored once (``AcrossFields``): the normalised frequencies added up first."""
+        parts = []
+        idf, k1 = None, None
+        parent = self.leaf.get_parent()
+        for term in query.subqueries:
+            try:
+                text = self.leaf.schema[term.fieldname].to_bytes(term.text)
+            except ValueError:
+                continue
+            # The idf is the whole index's (the same in every segment), from the fields that hold the word at all.
+            if not parent.doc_frequency(term.fieldname, text):
+                continue
+            term_idf = parent.idf(term.fieldname, text)
+            idf = term_idf if idf is None else min(idf, term_idf)
+            postings = self.lists.get(self.leaf, self.offset, term.fieldname, text)
+            if postings is None:
+                continue
+            scorer = self.scorer(term.fieldname, text)
+            k1 = scorer.K1
+            lengths = field_lengths(self.leaf.reader(), term.fieldname) or _Lengths(scorer.dfl)
+            parts.append((postings, term.boost, 1 - scorer.B, scorer.B / scorer.avgfl, lengths))
+        if not parts:
+            return {}
+        tfs: dict[int, float] = {}
+        for postings, weight, constant, per_length, lengths in parts:
+            if self.only is None:
+                for ids, weights in postings:
+                    for docnum, tf in zip(ids, weights, strict=True):
+                        tfs[docnum] = tfs.get(docnum, 0.0) + weight * tf / (constant + per_length * lengths[docnum])
+            else:
+                for docnum in self.only:
+                    where = postings.find(docnum)
+                    if where is not None:
+                        tf = postings.weight(where)
+                        tfs[docnum] = tfs.get(docnum, 0.0) + weight * tf / (constant + per_length * lengths[docnum])
+        top = idf * (k1 + 1) * query.boost
+        return {docnum: top * tf / (tf + k1) for docnum, tf in tfs.items()}
 
 
 class _Lengths:

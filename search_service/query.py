@@ -20,6 +20,7 @@ from whoosh import query as Q
 from .analysis import fold_diacritics, has_diacritics, normalize_text, segment, split_syllables, word_term
 from .config import DEFAULT_SYNONYMS
 from .errors import BadQuery
+from .matching import AcrossFields
 from .schema import TEXT_FIELDS, folded
 
 MAX_QUERY_CHARS = 500
@@ -35,9 +36,14 @@ LONG_RUN_FROM = 12
 COORDINATE_UP_TO = 24
 SORTS = ("relevance", "newest", "oldest", "views")
 SCOPES = ("all", "title")
-# A sapo weighted above the body (1.5) ranked worse on VietNews (nDCG@10 0.931 against 0.941 at 1.0): its short
-# length already makes a match in it count more under BM25F. See docs/benchmarks.md.
+# How much more a phrase found in a field counts (its words' scores in that field times the boost).
 FIELD_WEIGHTS = {"title": 3.0, "summary": 1.0, "body": 1.0}
+# How much more a word counts in each field, inside BM25F (matching.AcrossFields): its frequency in the field,
+# normalised by the field's length, is multiplied by this before the fields are added up and saturated. The sapo's 5
+# was chosen on 400 VietNews titles (1, 2, 3, 5, 8) and confirmed on the other 1,600; the title is given as much
+# (docs/benchmarks.md, "One saturation across fields"). A sapo weighted up as a multiplier of its own saturated
+# score (the Or of fields before) ranked worse instead.
+TERM_WEIGHTS = {"title": 5.0, "summary": 5.0, "body": 1.0}
 FOLDED_WEIGHT = 0.6  # a folded match counts less than an exact one when the query carries diacritics
 PHRASE_BOOST = 2.0
 # Each pair of neighbouring syllables of a 5-12 word question ("?") found side by side: half a phrase's boost; a long
@@ -289,16 +295,21 @@ class Builder:
     # The words of the last run built, one query each, when any of them may match (for BuiltQuery.coverage).
     units: list[Q.Query] = field(default_factory=list)
 
+    @staticmethod
+    def _across(terms: list[Q.Term]) -> Q.Query:
+        """One word in every searched field, scored once over them (BM25F, ``matching.AcrossFields``)."""
+        return AcrossFields(terms) if len(terms) > 1 else terms[0]
+
     def _word(self, term: str) -> Q.Query:
         """A multi-syllable word term (``cải_cách``): the exact fields hold them, the folded ones do not."""
-        return Q.Or([Q.Term(name, term, boost=FIELD_WEIGHTS[name]) for name in self.fields])
+        return self._across([Q.Term(name, term, boost=TERM_WEIGHTS[name]) for name in self.fields])
 
     def _term(self, syllable: str) -> Q.Query:
         """A syllable in every searched field: exact when the query carries diacritics, else folded."""
         if self.accented:
-            return Q.Or([Q.Term(name, syllable, boost=FIELD_WEIGHTS[name]) for name in self.fields])
-        return Q.Or(
-            [Q.Term(folded(name), fold_diacritics(syllable), boost=FIELD_WEIGHTS[name]) for name in self.fields]
+            return self._across([Q.Term(name, syllable, boost=TERM_WEIGHTS[name]) for name in self.fields])
+        return self._across(
+            [Q.Term(folded(name), fold_diacritics(syllable), boost=TERM_WEIGHTS[name]) for name in self.fields]
         )
 
     def _folded_phrase(self, syllables: list[str], boost: float = 1.0) -> Q.Query:

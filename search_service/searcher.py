@@ -340,7 +340,9 @@ def _ranked(
     """
     if sort in SORT_FIELDS:
         name, reverse = SORT_FIELDS[sort]
-        sortedby = [sorting.FieldFacet(name, reverse=reverse), sorting.ScoreFacet()]
+        # Then the fingerprint (a hash of the article, then its id): equal dates or views must not fall in the order
+        # of document numbers, which the parallel build hands out differently from one rebuild to the next.
+        sortedby = [sorting.FieldFacet(name, reverse=reverse), sorting.ScoreFacet(), sorting.FieldFacet("fingerprint")]
         groupedby = sorting.Facets()
         for facet_name, facet in FACETS if facets else ():
             groupedby.add_facet(facet_name, facet)

@@ -17,7 +17,7 @@ from whoosh.fields import ID, TEXT, Schema
 
 from search_service.analysis import fold_diacritics
 from search_service.codec import PostingCodec
-from search_service.matching import PostingLists, ScoreCache, match_scores, proximity_scores, score_cache
+from search_service.matching import AcrossFields, PostingLists, ScoreCache, match_scores, proximity_scores, score_cache
 from search_service.query import BuiltQuery, ProximityBoost
 from search_service.searcher import RANKING, Ranking, _ranked
 
@@ -264,5 +264,97 @@ def test_a_pasted_headline_finds_the_article_holding_most_of_its_words_before_on
     try:
         for typed in (headline, headline.lower(), fold_diacritics(headline.lower())):
             assert ids(engine, typed)[:2] == ["xe-cau", "tram-0"]
+    finally:
+        engine.close()
+
+
+def test_a_word_in_several_fields_is_scored_once_over_them_as_bm25f(tmp_path):
+    # BM25F (Robertson, Zaragoza, Taylor 2004): per field, the word's frequency over the field's length (relative
+    # to the average) times the field's weight; added up over the fields, then saturated once. Computed here from
+    # the index's own statistics, for every article, both by the block-at-a-time scoring and by Whoosh walking it.
+    ix = whoosh_index.create_in(str(tmp_path), Schema(id=ID(stored=True), summary=TEXT, body=TEXT))
+    rnd = random.Random(7)
+    with ix.writer() as writer:
+        for number in range(200):
+            writer.add_document(
+                id=str(number),
+                summary=" ".join(rnd.choice(WORDS[:6]) for _ in range(rnd.randint(0, 12))),
+                body=" ".join(rnd.choice(WORDS[:10]) for _ in range(rnd.randint(0, 60))),
+            )
+    weights = {"summary": 5.0, "body": 1.0}
+    query = AcrossFields([Q.Term(name, "w1", boost=weight) for name, weight in weights.items()], boost=2.0)
+    ranking = Ranking(B=1.0, K1=1.6, summary_B=0.75)
+    with ix.searcher(weighting=ranking) as searcher:
+        ours = match_scores(searcher, query)
+        walked = {docnum: score for score, docnum in searcher.search(query, limit=None).top_n}
+        frequencies = {name: dict(searcher.postings(name, "w1").items_as("weight")) for name in weights}
+        idf = min(ranking.idf(searcher, name, "w1") for name in weights)
+        expected = {}
+        for docnum in range(searcher.doc_count_all()):
+            tf = 0.0
+            for name, weight in weights.items():
+                if docnum in frequencies[name]:
+                    b = 0.75 if name == "summary" else 1.0
+                    norm = 1 - b + b * searcher.doc_field_length(docnum, name) / searcher.avg_field_length(name)
+                    tf += weight * frequencies[name][docnum] / norm
+            if tf:
+                expected[docnum] = 2.0 * idf * 2.6 * tf / (tf + 1.6)
+    assert len(expected) > 100
+    assert {d: round(s, 9) for d, s in ours.items()} == {d: round(s, 9) for d, s in expected.items()}
+    assert {d: round(s, 9) for d, s in walked.items()} == {d: round(s, 9) for d, s in expected.items()}
+
+
+def test_an_empty_box_and_date_sorts_list_equal_dates_in_the_same_order_after_any_rebuild(tmp_path):
+    # An empty box lists the newest articles; several share a date (or have none). Their order must not follow the
+    # document numbers, which depend on the order the articles were indexed in.
+    articles = [
+        {
+            "id": f"tb-{n}",
+            "title": f"Thông báo số {n}",
+            "body": "UBND huyện thông báo lịch tiếp công dân.",
+            **({"published": "02/06/2023"} if n % 3 else {}),
+        }
+        for n in range(8)
+    ]
+    orders = []
+    for name, given in (("given", articles), ("reversed", articles[::-1])):
+        engine = build_engine(tmp_path / name, [write_jsonl(tmp_path / f"{name}.jsonl", given)])
+        try:
+            orders.append([ids(engine, ""), ids(engine, "thông báo", sort="newest"), ids(engine, "", sort="oldest")])
+        finally:
+            engine.close()
+    assert orders[0] == orders[1]
+    assert len(orders[0][0]) == 8
+
+
+def test_the_article_whose_sapo_says_the_headline_ranks_above_one_that_mentions_its_words_in_passing(tmp_path):
+    # A known-item search: the visitor types the headline they remember. The article that says it in its sapo
+    # comes first, before a longer one whose body repeats the same words about other things (each word counted
+    # once over the fields, the sapo's counting five times the body's: BM25F).
+    filler = "Người dân trong vùng cho biết thời tiết những ngày qua khá thuận lợi cho việc đi lại và buôn bán. "
+    articles = [
+        {
+            "id": "target",
+            "title": "Tin 1",
+            "summary": "Hà Nội khởi công xây cầu Trần Hưng Đạo bắc qua sông Hồng.",
+            "body": filler * 6 + "Công trình dự kiến hoàn thành sau ba năm.",
+        },
+        {
+            "id": "in-passing",
+            "title": "Tin 2",
+            "summary": "Giao thông cuối tuần thông suốt.",
+            "body": filler * 3
+            + "Cầu Trần Hưng Đạo, cầu Vĩnh Tuy và cầu Chương Dương bắc qua sông Hồng ở Hà Nội. "
+            + "Nhiều người hỏi khi nào khởi công xây cầu mới qua sông Hồng ở Hà Nội. "
+            + filler * 2,
+        },
+    ]
+    engine = build_engine(tmp_path / "ix", [write_jsonl(tmp_path / "articles.jsonl", articles)])
+    try:
+        for typed in (
+            "Hà Nội khởi công cầu Trần Hưng Đạo qua sông Hồng",
+            "ha noi khoi cong cau tran hung dao qua song hong",
+        ):
+            assert ids(engine, typed) == ["target", "in-passing"]
     finally:
         engine.close()
