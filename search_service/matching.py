@@ -369,12 +369,15 @@ def _bm25(scorer: Any) -> Callable[[float, int], float]:
 
 
 def _native(query: Q.Query, schema: Any) -> str | None:
-    """How a part of a query is evaluated here: "term", "or", "and", or None (by its own Whoosh matcher)."""
+    """How a part of a query is evaluated here: "term", "across", "phrase", "or", "max", "and", or None (by its own
+    Whoosh matcher)."""
     kind = type(query)
     if kind is AcrossFields and all(type(sub) is Q.Term and sub.fieldname in schema for sub in query.subqueries):
         return "across" if all(schema[sub.fieldname].scorable for sub in query.subqueries) else None
     if kind is Q.Or and query.subqueries and not (query.minmatch or query.scale):
         return "or"
+    if kind is Q.DisjunctionMax and query.subqueries and not query.tiebreak:
+        return "max"
     if kind is Q.And and query.subqueries:
         return "and"
     if kind is Q.Term and query.fieldname in schema and schema[query.fieldname].scorable:
@@ -396,7 +399,7 @@ class _Segment:
 
     def scores(self, query: Q.Query) -> Scores:
         kind = _native(query, self.leaf.schema)
-        if kind in ("or", "and") and len(query.subqueries) == 1:
+        if kind in ("or", "and", "max") and len(query.subqueries) == 1:
             return self.scores(query.subqueries[0])  # as Whoosh does: a compound of one ignores its boost
         if kind == "or":
             parts = sorted((self.scores(sub) for sub in query.subqueries), key=len, reverse=True)
@@ -404,6 +407,13 @@ class _Segment:
             for part in parts[1:]:
                 for docnum, score in part.items():
                     scores[docnum] = scores.get(docnum, 0.0) + score
+            return _boosted(scores, query.boost)
+        if kind == "max":  # the best of the parts an article matches
+            scores = {}
+            for part in (self.scores(sub) for sub in query.subqueries):
+                for docnum, score in part.items():
+                    if docnum not in scores or score > scores[docnum]:
+                        scores[docnum] = score
             return _boosted(scores, query.boost)
         if kind == "and":
             return self._and(query)

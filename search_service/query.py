@@ -331,7 +331,8 @@ class Builder:
         if not self.accented:
             return self._folded_phrase(syllables, boost)
         exact = [Q.Phrase(name, syllables, boost=FIELD_WEIGHTS[name] * boost) for name in self.fields]
-        return Q.Or([*exact, self._folded_phrase(syllables, boost * FOLDED_WEIGHT)])
+        # As typed, or else without diacritics: the better of the two, never both (an article would count twice).
+        return Q.DisjunctionMax([Q.Or(exact), self._folded_phrase(syllables, boost * FOLDED_WEIGHT)])
 
     def _proximity(self, syllables: list[str], boost: float = PHRASE_BOOST) -> None:
         """Reward the syllables in order: as typed (exact fields), or without diacritics when typed without.
@@ -372,7 +373,9 @@ class Builder:
         return boosts
 
     def _synonym_group(self, group: tuple[tuple[str, ...], ...]) -> Q.Query:
-        return Q.Or([self._phrase(list(form)) for form in group])
+        """One unit of meaning: its best form found counts, not every form (``TP HCM`` and ``thành phố Hồ Chí Minh``
+        in one article are one name said twice, no more than any other word said twice)."""
+        return Q.DisjunctionMax([self._phrase(list(form)) for form in group])
 
     def words(self, text: str, codes: list[str] | tuple[str, ...] = ()) -> Q.Query | None:
         """A run of plain words: every syllable (or synonym group) required, stop words optional, phrase boost."""
