@@ -377,3 +377,23 @@ def test_the_article_whose_sapo_says_the_headline_ranks_above_one_that_mentions_
             assert ids(engine, typed) == ["target", "in-passing"]
     finally:
         engine.close()
+
+
+def test_a_long_headline_typed_with_diacritics_does_not_find_an_article_of_other_words_spelt_alike(tmp_path):
+    # A pasted headline of more than 12 words is accented as the article is: matched as typed, not without
+    # diacritics as a long question is. Spelt without diacritics, each of its words is also another word (nga:
+    # Nga/ngà, noi: nói/nơi, ...): an article holding only those is not a result for the headline.
+    headline = "Nga nói Liên Hợp Quốc nên dỡ bỏ lệnh trừng phạt Triều Tiên vì lý do nhân đạo"
+    filler = "Các nước trong khu vực theo dõi sát tình hình và kêu gọi các bên kiềm chế. "
+    alike = "Ngà voi nơi đây liền hộp quặc, đổ bộ lênh đênh trung phát triệu tiền ly nhẫn đao. "
+    articles = [
+        {"id": "target", "title": "Tin 1", "summary": "Moskva lên tiếng.", "body": filler * 8 + headline + "."},
+        {"id": "spelt-alike", "title": "Tin 2", "summary": alike, "body": alike * 4 + filler * 4},
+    ]
+    engine = build_engine(tmp_path / "ix", [write_jsonl(tmp_path / "articles.jsonl", articles)])
+    try:
+        assert ids(engine, headline) == ["target"]
+        # Asked as a question, it is matched without diacritics: the other article is found too, after it.
+        assert ids(engine, headline + "?") == ["target", "spelt-alike"]
+    finally:
+        engine.close()
