@@ -540,16 +540,15 @@ class _Segment:
                 text = self.leaf.schema[term.fieldname].to_bytes(term.text)
             except ValueError:
                 continue
-            # The idf is the whole index's (the same in every segment), from the fields that hold the word at all.
-            if not parent.doc_frequency(term.fieldname, text):
-                continue
-            term_idf = parent.idf(term.fieldname, text)
-            idf = term_idf if idf is None else min(idf, term_idf)
             postings = self.lists.get(self.leaf, self.offset, term.fieldname, text)
+            if postings is None:  # not in this segment: its idf (the whole index's) still counts
+                term_idf = parent.idf(term.fieldname, text)  # the highest possible where no article has it
+            else:
+                scorer = self.scorer(term.fieldname, text)
+                term_idf, k1 = scorer.idf, scorer.K1
+            idf = term_idf if idf is None else min(idf, term_idf)
             if postings is None:
                 continue
-            scorer = self.scorer(term.fieldname, text)
-            k1 = scorer.K1
             lengths = field_lengths(self.leaf.reader(), term.fieldname) or _Lengths(scorer.dfl)
             parts.append((postings, term.boost, 1 - scorer.B, scorer.B / scorer.avgfl, lengths))
         if not parts:
