@@ -440,8 +440,9 @@ class Builder:
                 # typed without diacritics) for a quarter more of a title's search time (docs/benchmarks.md).
                 self._pairs(syllables, PAIR_BOOST)
         else:
-            # A long run (a question) is never found as typed: its neighbouring syllables found together are, and
-            # say more than the same syllables scattered ("tiêm vắc xin mũi 3" against "mũi … tiêm … 3 … xin").
+            # A long run (a question, a pasted headline) is seldom found whole: its neighbouring syllables found
+            # together are, and say more than the same syllables scattered ("tiêm vắc xin mũi 3" against "mũi … tiêm …
+            # 3 … xin").
             self.long_run = True
             self._pairs(syllables, PHRASE_BOOST)
         if not self.accented and self.restore is not None:
