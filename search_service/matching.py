@@ -271,11 +271,12 @@ def optional_scores(
 
 
 def proximity_scores(searcher: Searcher, docnums: Iterable[int], boosts: Iterable[Any], lists: PostingLists) -> Scores:
-    """The phrase boosts the given articles earn: for each phrase found in a field, its words' scores times the boost.
+    """The phrase boosts the given articles earn (``boosts`` are ``query.ProximityBoost``): where the words stand side
+    by side in any of a boost's fields, their scores over those fields (BM25F, ``AcrossFields``) times the boost.
 
-    This is what Whoosh's ``Phrase`` query adds to a score (``boosts`` are ``query.ProximityBoost``), computed for a
-    few candidates by reading the words' positions at those articles only, instead of checking every article that
-    holds all the words.
+    Found by reading the words' positions at those articles only, instead of checking every article that holds all
+    the words as a Whoosh ``Phrase`` does; and counted once, however many fields say the phrase (a ``Phrase`` per
+    field added up its words' scores in each).
     """
     scores: Scores = {}
     context = searcher.context(needs_current=True)
@@ -283,9 +284,14 @@ def proximity_scores(searcher: Searcher, docnums: Iterable[int], boosts: Iterabl
     for leaf, offset, local in _by_segment(searcher, docnums if boosts else ()):
         segment = _Segment(leaf, offset, context, lists, only=local)
         for boost in boosts:
-            phrase = Q.Phrase(boost.fieldname, list(boost.terms), boost=boost.boost)
-            for docnum, score in segment.scores(phrase).items():
-                scores[docnum + offset] = scores.get(docnum + offset, 0.0) + score
+            found = sorted(set().union(*(segment.adjacent(name, boost.terms) for name, _ in boost.fields)))
+            if not found:
+                continue
+            at = _Segment(leaf, offset, context, lists, only=found)
+            for term in boost.terms:
+                word = AcrossFields([Q.Term(name, term, boost=weight) for name, weight in boost.fields])
+                for docnum, score in at.scores(word).items():
+                    scores[docnum + offset] = scores.get(docnum + offset, 0.0) + score * boost.boost
     return scores
 
 
@@ -479,27 +485,36 @@ class _Segment:
                 scores[docnum] = matcher.score()
         return scores
 
+    def adjacent(self, fieldname: str, words: Sequence[str]) -> list[int]:
+        """The articles (every one, or the given ones) where the words stand one right after another in the field."""
+        field = self.leaf.schema[fieldname]
+        try:
+            texts = [field.to_bytes(word) for word in words]
+        except ValueError:
+            return []
+        found = [self.lists.get(self.leaf, self.offset, fieldname, text) for text in texts]
+        if None in found:
+            return []
+        # Rarest word first; each next word is looked up only where the rarer ones are.
+        common = self.only
+        for postings in sorted(found, key=lambda postings: postings.count):
+            if common is None:
+                common = [docnum for ids, _ in postings for docnum in ids]
+            else:
+                common = [docnum for docnum in common if postings.find(docnum) is not None]
+            if not common:
+                return []
+        return [docnum for docnum in common if _adjacent(found, docnum)]
+
     def _phrase(self, phrase: Q.Phrase) -> Scores:
         """A phrase as Whoosh scores it (the sum of its words' scores where they stand one after another), found by
         intersecting the words' articles and reading their positions there only."""
-        field = self.leaf.schema[phrase.fieldname]
-        try:
-            texts = [field.to_bytes(word) for word in phrase.words]
-        except ValueError:
+        docnums = self.adjacent(phrase.fieldname, phrase.words)
+        if not docnums:
             return {}
-        found = [self.lists.get(self.leaf, self.offset, phrase.fieldname, text) for text in texts]
-        if None in found:
-            return {}
-        # Rarest word first; at given articles, each next word is looked up only where the rarer ones are.
-        words: list[Scores] = [{} for _ in found]
-        common = self.only
-        for i in sorted(range(len(found)), key=lambda i: found[i].count):
-            segment = self if common is None else _Segment(self.leaf, self.offset, self.context, self.lists, common)
-            words[i] = segment.scores(Q.Term(phrase.fieldname, phrase.words[i]))
-            common = sorted(words[i] if common is None else (d for d in common if d in words[i]))
-        scores = {
-            docnum: _tree_sum([part[docnum] for part in words]) for docnum in common or () if _adjacent(found, docnum)
-        }
+        at = _Segment(self.leaf, self.offset, self.context, self.lists, docnums)
+        words = [at.scores(Q.Term(phrase.fieldname, word)) for word in phrase.words]
+        scores = {docnum: _tree_sum([part[docnum] for part in words]) for docnum in docnums}
         return _boosted(scores, phrase.boost)
 
     def scorer(self, fieldname: str, text: bytes) -> Any:

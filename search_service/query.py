@@ -267,9 +267,13 @@ def parse_basic(text: str) -> list[Clause]:
 
 @dataclass(frozen=True)
 class ProximityBoost:
-    """Articles with these terms next to each other in this field score ``boost`` times a phrase's weight more."""
+    """Articles with these terms side by side in any of these fields score ``boost`` times the terms' own score more.
 
-    fieldname: str
+    The terms' score is each one's BM25F over the fields (``matching.AcrossFields``, with the fields' term weights),
+    so a phrase said in the sapo and again in the body counts once, as a word does.
+    """
+
+    fields: tuple[tuple[str, float], ...]  # (field name, term weight)
     terms: tuple[str, ...]
     boost: float
 
@@ -340,12 +344,12 @@ class Builder:
         Typed with diacritics, the candidates hold the syllables as typed, so the phrase as typed is what to reward;
         a folded phrase boost as well cost a fifth of a search and changed no VietNews ranking (docs/benchmarks.md).
         """
-        for name in self.fields:
-            if self.accented:
-                self.proximity.append(ProximityBoost(name, tuple(syllables), FIELD_WEIGHTS[name] * boost))
-            else:
-                terms = tuple(fold_diacritics(s) for s in syllables)
-                self.proximity.append(ProximityBoost(folded(name), terms, FIELD_WEIGHTS[name] * boost))
+        if self.accented:
+            fields = tuple((name, TERM_WEIGHTS[name]) for name in self.fields)
+            self.proximity.append(ProximityBoost(fields, tuple(syllables), boost))
+        else:
+            fields = tuple((folded(name), TERM_WEIGHTS[name]) for name in self.fields)
+            self.proximity.append(ProximityBoost(fields, tuple(fold_diacritics(s) for s in syllables), boost))
 
     def _pairs(self, syllables: list[str], boost: float) -> None:
         """Reward each pair of neighbouring syllables found side by side (docs/benchmarks.md, "Syllable pairs").

@@ -104,7 +104,7 @@ def _query_terms(built: BuiltQuery) -> tuple[set[str], set[str]]:
     """The exact and the folded syllables a query looks for, its phrase boosts included (for highlighting)."""
     exact: set[str] = set()
     folded: set[str] = set()
-    proximity = [(boost.fieldname, term) for boost in built.proximity for term in boost.terms]
+    proximity = [(name, term) for boost in built.proximity for name, _ in boost.fields for term in boost.terms]
     for fieldname, text in [*built.query.iter_all_terms(phrases=True), *proximity]:
         if isinstance(text, bytes):
             text = text.decode("utf-8")

@@ -6,6 +6,7 @@ ranking is pinned down in test_relevance.py.
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -190,7 +191,7 @@ def test_phrase_boosts_looked_up_at_the_candidates_are_whooshs_phrase_scores(cor
     with ix.searcher(weighting=RANKING) as searcher:
         theirs = {docnum: score for score, docnum in searcher.search(phrase, limit=None).top_n}
         candidates = sorted(match_scores(searcher, Q.Term("body", "w1")))[::3]
-        boosts = [ProximityBoost("body", ("w1", "w2"), 2.0)]
+        boosts = [ProximityBoost((("body", 1.0),), ("w1", "w2"), 2.0)]
         ours = proximity_scores(searcher, candidates, boosts, PostingLists(searcher))
     assert len(ours) > 20
     expected = {d: round(2.0 * s, 9) for d, s in theirs.items() if d in set(candidates)}
@@ -287,40 +288,75 @@ def test_a_pasted_headline_finds_the_article_holding_most_of_its_words_before_on
         engine.close()
 
 
-def test_a_word_in_several_fields_is_scored_once_over_them_as_bm25f(tmp_path):
-    # BM25F (Robertson, Zaragoza, Taylor 2004): per field, the word's frequency over the field's length (relative
-    # to the average) times the field's weight; added up over the fields, then saturated once. Computed here from
-    # the index's own statistics, for every article, both by the block-at-a-time scoring and by Whoosh walking it.
-    ix = whoosh_index.create_in(str(tmp_path), Schema(id=ID(stored=True), summary=TEXT, body=TEXT))
+def _two_field_corpus(path) -> tuple[whoosh_index.Index, dict[int, dict[str, list[str]]]]:
+    """200 documents of a short sapo and a longer body, seeded; and each one's words, by document number."""
+    ix = whoosh_index.create_in(str(path), Schema(id=ID(stored=True), summary=TEXT, body=TEXT))
     rnd = random.Random(7)
+    texts = {}
     with ix.writer() as writer:
         for number in range(200):
-            writer.add_document(
-                id=str(number),
-                summary=" ".join(rnd.choice(WORDS[:6]) for _ in range(rnd.randint(0, 12))),
-                body=" ".join(rnd.choice(WORDS[:10]) for _ in range(rnd.randint(0, 60))),
-            )
+            summary = [rnd.choice(WORDS[:6]) for _ in range(rnd.randint(0, 12))]
+            body = [rnd.choice(WORDS[:10]) for _ in range(rnd.randint(0, 60))]
+            writer.add_document(id=str(number), summary=" ".join(summary), body=" ".join(body))
+            texts[number] = {"summary": summary, "body": body}
+    return ix, texts
+
+
+def _bm25f(searcher, ranking: Ranking, weights: dict[str, float], b: dict[str, float], word: str) -> dict[int, float]:
+    """BM25F (Robertson, Zaragoza, Taylor 2004) of a word at every article, from the index's own statistics: per
+    field, the word's frequency over the field's length (relative to the average) times the field's weight; added up
+    over the fields, then saturated once (k1 1.6)."""
+    frequencies = {name: dict(searcher.postings(name, word).items_as("weight")) for name in weights}
+    idf = min(ranking.idf(searcher, name, word) for name in weights)
+    scores = {}
+    for docnum in range(searcher.doc_count_all()):
+        tf = 0.0
+        for name, weight in weights.items():
+            if docnum in frequencies[name]:
+                length = searcher.doc_field_length(docnum, name) / searcher.avg_field_length(name)
+                tf += weight * frequencies[name][docnum] / (1 - b[name] + b[name] * length)
+        if tf:
+            scores[docnum] = idf * 2.6 * tf / (tf + 1.6)
+    return scores
+
+
+def test_a_word_in_several_fields_is_scored_once_over_them_as_bm25f(tmp_path):
+    # Computed from the index's statistics for every article, both by the block-at-a-time scoring and by Whoosh
+    # walking the query.
+    ix, _ = _two_field_corpus(tmp_path)
     weights = {"summary": 5.0, "body": 1.0}
     query = AcrossFields([Q.Term(name, "w1", boost=weight) for name, weight in weights.items()], boost=2.0)
     ranking = Ranking(B=1.0, K1=1.6, summary_B=0.75)
     with ix.searcher(weighting=ranking) as searcher:
         ours = match_scores(searcher, query)
         walked = {docnum: score for score, docnum in searcher.search(query, limit=None).top_n}
-        frequencies = {name: dict(searcher.postings(name, "w1").items_as("weight")) for name in weights}
-        idf = min(ranking.idf(searcher, name, "w1") for name in weights)
-        expected = {}
-        for docnum in range(searcher.doc_count_all()):
-            tf = 0.0
-            for name, weight in weights.items():
-                if docnum in frequencies[name]:
-                    b = 0.75 if name == "summary" else 1.0
-                    norm = 1 - b + b * searcher.doc_field_length(docnum, name) / searcher.avg_field_length(name)
-                    tf += weight * frequencies[name][docnum] / norm
-            if tf:
-                expected[docnum] = 2.0 * idf * 2.6 * tf / (tf + 1.6)
+        expected = {
+            d: 2.0 * s for d, s in _bm25f(searcher, ranking, weights, {"summary": 0.75, "body": 1.0}, "w1").items()
+        }
     assert len(expected) > 100
     assert {d: round(s, 9) for d, s in ours.items()} == {d: round(s, 9) for d, s in expected.items()}
     assert {d: round(s, 9) for d, s in walked.items()} == {d: round(s, 9) for d, s in expected.items()}
+
+
+def test_a_phrase_in_several_fields_earns_its_words_bm25f_once_wherever_it_stands(tmp_path):
+    # "w1 w2" side by side in the sapo, the body or both earns the boost times the two words' BM25F over the fields,
+    # once; the words apart earn nothing. Before, a phrase in the sapo and the body earned its words' scores in each.
+    ix, texts = _two_field_corpus(tmp_path)
+    weights = {"summary": 5.0, "body": 1.0}
+    boost = ProximityBoost(tuple(weights.items()), ("w1", "w2"), 2.0)
+    with ix.searcher(weighting=RANKING) as searcher:
+        candidates = list(range(0, 200, 2))
+        ours = proximity_scores(searcher, candidates, [boost], PostingLists(searcher))
+        words = [_bm25f(searcher, RANKING, weights, {"summary": 1.0, "body": 1.0}, w) for w in ("w1", "w2")]
+
+    def side_by_side(docnum: int, name: str) -> bool:
+        return ("w1", "w2") in itertools.pairwise(texts[docnum][name])
+
+    together = [d for d in candidates if any(side_by_side(d, name) for name in weights)]
+    in_both = [d for d in together if all(side_by_side(d, name) for name in weights)]
+    assert len(together) > 20 and in_both
+    expected = {docnum: 2.0 * (words[0][docnum] + words[1][docnum]) for docnum in together}
+    assert {d: round(s, 9) for d, s in ours.items()} == {d: round(s, 9) for d, s in expected.items()}
 
 
 def test_an_empty_box_and_date_sorts_list_equal_dates_in_the_same_order_after_any_rebuild(tmp_path):
