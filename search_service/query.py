@@ -394,8 +394,7 @@ class Builder:
             )
         only_stop_words = all(is_stop_word(s) for s in syllables)
         # Units in query order, each counted once with how often it was typed (a repeated word weighs more).
-        units: dict[tuple, int] = {}
-        stop_units: dict[str, int] = {}
+        typed: dict[tuple, int] = {}
         position = 0
         while position < len(syllables):
             found = self.synonyms.match(syllables, position)
@@ -403,16 +402,28 @@ class Builder:
                 length, group = found
                 # The words as typed stay one of the alternatives: "TU" in "29-CT/TU" is not "Trung ương".
                 group = (tuple(syllables[position : position + length]), *group)
-                units[("group", group)] = units.get(("group", group), 0) + 1
+                typed[("group", group)] = typed.get(("group", group), 0) + 1
                 position += length
                 continue
             syllable = syllables[position]
-            if is_stop_word(syllable) and not only_stop_words:
-                stop_units[syllable] = stop_units.get(syllable, 0) + 1
-            else:
-                units[("term", syllable)] = units.get(("term", syllable), 0) + 1
+            kind = "stop" if is_stop_word(syllable) and not only_stop_words else "term"
+            typed[(kind, syllable)] = typed.get((kind, syllable), 0) + 1
             position += 1
-        any_word = len(units) > ALL_REQUIRED_UP_TO or self.relaxed
+        any_word = sum(kind != "stop" for kind, _ in typed) > ALL_REQUIRED_UP_TO or self.relaxed
+        # A pasted headline or a list of keywords says something with each of its words ("lần thứ 2", "10 người",
+        # "tăng 5 đồng"): there a stop word is a word like the others. In a short run every word is required, so it
+        # stays optional; a question's (the "có … không", "được", "của" around what is asked) are left out of a long
+        # one and optional in a shorter one. VietNews titles 0.8776 -> 0.8823; ViCoV19QA fell with them
+        # (docs/benchmarks.md, "Stop words in a headline").
+        stop_words_count = any_word and not self.question
+        units = {
+            ("term", value) if kind == "stop" else (kind, value): count
+            for (kind, value), count in typed.items()
+            if kind != "stop" or stop_words_count
+        }
+        stop_units = (
+            {} if stop_words_count else {value: count for (kind, value), count in typed.items() if kind == "stop"}
+        )
         long_run = len(units) > LONG_RUN_FROM
         # A long question matches without diacritics (a question typed in full is often accented unevenly, and
         # answers spell words in more than one way); the diacritics typed then rank the exact spellings higher. A long
