@@ -46,8 +46,8 @@ FIELD_WEIGHTS = {"title": 3.0, "summary": 1.0, "body": 1.0}
 TERM_WEIGHTS = {"title": 5.0, "summary": 5.0, "body": 1.0}
 FOLDED_WEIGHT = 0.6  # a folded match counts less than an exact one when the query carries diacritics
 PHRASE_BOOST = 2.0
-# Each pair of neighbouring syllables of a 5-12 word question ("?") found side by side: half a phrase's boost; a long
-# run's pairs get PHRASE_BOOST (docs/benchmarks.md, "Pairs in mid-length runs").
+# Each pair of neighbouring syllables of a 5-12 word run found side by side: half a phrase's boost; a long run's pairs
+# get PHRASE_BOOST (docs/benchmarks.md, "Pairs in mid-length runs").
 PAIR_BOOST = 1.0
 WORD_BOOST = 1.0  # a word of the query found as the same word, over its syllables' own scores (docs/benchmarks.md)
 RESTORED_BOOST = 0.5  # an unaccented query's likely accented spelling, as a hint, never a requirement
@@ -413,7 +413,7 @@ class Builder:
         # A pasted headline or a list of keywords says something with each of its words ("lần thứ 2", "10 người",
         # "tăng 5 đồng"): there a stop word is a word like the others. In a short run every word is required, so it
         # stays optional; a question's (the "có … không", "được", "của" around what is asked) are left out of a long
-        # one and optional in a shorter one. VietNews titles 0.8776 -> 0.8823; ViCoV19QA fell with them
+        # one and optional in a shorter one. VietNews titles 0.8776 -> 0.8819; ViCoV19QA fell with them
         # (docs/benchmarks.md, "Stop words in a headline").
         stop_words_count = any_word and not self.question
         units = {
@@ -449,10 +449,11 @@ class Builder:
             optional.extend(self._term(word) for word in stop_units)
             if len(syllables) > 1:
                 self._proximity(syllables)
-            if self.question and len(units) > ALL_REQUIRED_UP_TO:
-                # A short question is not found as typed either: its pairs, at half weight. A headline-like run is
-                # coordinated instead (build_query); pairs for it as well moved VietNews titles by noise (+0.006
-                # typed without diacritics) for a quarter more of a title's search time (docs/benchmarks.md).
+            if any_word:
+                # A run of 5-12 words is seldom found whole either (a short question, a headline): its pairs, at half
+                # weight. For headlines too since their pairs count once over the fields and their stop words count:
+                # VietNews titles 0.8819 -> 0.8890 (1,600 held out 0.8794 -> 0.8878), without diacritics 0.8462 ->
+                # 0.8527; ViCoV19QA train 0.3737 -> 0.3743 (docs/benchmarks.md, "Pairs in mid-length runs").
                 self._pairs(syllables, PAIR_BOOST)
         else:
             # A long run (a question, a pasted headline) is seldom found whole: its neighbouring syllables found

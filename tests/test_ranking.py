@@ -234,11 +234,19 @@ QUESTIONS = {
         "Chào bạn, mũi 3 tiêm sau mũi 2 ít nhất ba tháng; bao lâu là tùy loại vắc xin, hãy hỏi cơ sở tiêm.",
         "Lâu nay 3 điểm tiêm cách xa; mũi tiêm thứ 2 cách nhà bao xa? Tiêm 2 lần, mũi đầu cách tháng 3.",
     ),
+    # Nor is a pasted headline of a few words found whole in its article ("tiêm vắc xin mũi 3", "người cao tuổi").
+    "headline": (
+        "Hà Nội tiêm vắc xin mũi 3 cho người cao tuổi",
+        "Từ tuần này, Hà Nội bắt đầu tiêm vắc xin mũi 3 cho người cao tuổi tại các trạm y tế.",
+        "Tiêm muộn: người tuổi cao xin lịch; vắc chậm, Hà lo nội thành cho 3 mũi tiêm, mũi tiêm cho dân.",
+    ),
 }
 
 
 @pytest.mark.parametrize("length", QUESTIONS)
-def test_a_question_ranks_the_answer_with_its_words_side_by_side_above_one_with_them_scattered(tmp_path, length):
+def test_a_question_or_headline_ranks_the_article_saying_its_words_side_by_side_above_one_scattering_them(
+    tmp_path, length
+):
     question, answer_body, scattered_body = QUESTIONS[length]
     answer = {"id": "tra-loi", "title": "Hỏi đáp", "body": answer_body}
     scattered = {"id": "rai-rac", "title": "Lịch làm việc", "body": scattered_body}
