@@ -414,7 +414,7 @@ class Builder:
         # "tăng 5 đồng"): there a stop word is a word like the others. In a short run every word is required, so it
         # stays optional; a question's (the "có … không", "được", "của" around what is asked) are left out of a long
         # one and optional in a shorter one. VietNews titles 0.8776 -> 0.8819; ViCoV19QA fell with them
-        # (docs/benchmarks.md, "Stop words in a headline").
+        # (docs/benchmarks.md, "Phrases across fields, a headline's stop words and its pairs").
         stop_words_count = any_word and not self.question
         units = {
             ("term", value) if kind == "stop" else (kind, value): count
@@ -453,7 +453,8 @@ class Builder:
                 # A run of 5-12 words is seldom found whole either (a short question, a headline): its pairs, at half
                 # weight. For headlines too since their pairs count once over the fields and their stop words count:
                 # VietNews titles 0.8819 -> 0.8890 (1,600 held out 0.8794 -> 0.8878), without diacritics 0.8462 ->
-                # 0.8527; ViCoV19QA train 0.3737 -> 0.3743 (docs/benchmarks.md, "Pairs in mid-length runs").
+                # 0.8527; ViCoV19QA train 0.3737 -> 0.3743
+                # (docs/benchmarks.md, "Phrases across fields, a headline's stop words and its pairs").
                 self._pairs(syllables, PAIR_BOOST)
         else:
             # A long run (a question, a pasted headline) is seldom found whole: its neighbouring syllables found
