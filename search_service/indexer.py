@@ -76,7 +76,9 @@ class IndexReport:
     unknown_keys: set[str] = field(default_factory=set)
     elapsed: float = 0.0
     segmented: int = 0  # texts segmented by underthesea (the rest came from the cache)
-    unchanged: int = 0  # articles a rebuild kept from the live index as they were (counted in ``indexed``)
+    # Articles kept from the live index as they were: by a rebuild (counted in ``indexed`` too), or given again to
+    # ``add`` unchanged (counted nowhere else: nothing was written).
+    unchanged: int = 0
     generation: str = ""
 
     @property
@@ -749,8 +751,18 @@ def add(
         writer = index.writer(limitmb=128, codec=CODEC)
         try:
             with index.searcher() as searcher:
+                live = searcher.reader().column_reader("fingerprint")
                 for batch in _batches(read_sources(files, mapping), report, seen=set()):
-                    for article, analysed in analyser.run(batch):
+                    # An article added again as it is stays as it is: replacing it would only leave a deleted copy
+                    # behind, which Whoosh's statistics count until a merge (and which would move other scores).
+                    changed = []
+                    for article in batch:
+                        docnum = searcher.document_number(id=article.id)
+                        if docnum is not None and live[docnum][:FINGERPRINT_SIZE] == fingerprint(article):
+                            report.unchanged += 1
+                        else:
+                            changed.append(article)
+                    for article, analysed in analyser.run(changed):
                         if searcher.document_number(id=article.id) is not None:
                             report.replaced += 1
                         else:

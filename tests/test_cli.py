@@ -104,6 +104,9 @@ def test_add_replaces_by_id_and_delete_removes(runner, tmp_path):
     result = run(runner, "index", "add", update, "--index-dir", index_dir)
     assert result.exit_code == 0 and "1 indexed, 1 replaced" in result.stdout
     assert count(runner, index_dir) == 12
+    again = run(runner, "index", "add", update, "--index-dir", index_dir)  # the same file again: nothing to write
+    assert again.exit_code == 0 and "0 indexed, 0 replaced" in again.stdout and "2 unchanged articles" in again.stdout
+    assert count(runner, index_dir) == 12
     hits = json.loads(run(runner, "search", "bóng đá nữ", "--index-dir", index_dir, "--json").stdout)["hits"]
     assert [h["id"] for h in hits] == ["bong-da"] and "nữ" in hits[0]["title"]
     old_text = json.loads(run(runner, "search", "thắng đậm", "--index-dir", index_dir, "--json").stdout)
