@@ -755,15 +755,17 @@ def add(
                 for batch in _batches(read_sources(files, mapping), report, seen=set()):
                     # An article added again as it is stays as it is: replacing it would only leave a deleted copy
                     # behind, which Whoosh's statistics count until a merge (and which would move other scores).
-                    changed = []
+                    changed, replacing = [], set()
                     for article in batch:
                         docnum = searcher.document_number(id=article.id)
                         if docnum is not None and live[docnum][:FINGERPRINT_SIZE] == fingerprint(article):
                             report.unchanged += 1
-                        else:
-                            changed.append(article)
+                            continue
+                        changed.append(article)
+                        if docnum is not None:
+                            replacing.add(article.id)
                     for article, analysed in analyser.run(changed):
-                        if searcher.document_number(id=article.id) is not None:
+                        if article.id in replacing:
                             report.replaced += 1
                         else:
                             report.indexed += 1
