@@ -36,7 +36,9 @@ LONG_RUN_FROM = 12
 COORDINATE_UP_TO = 24
 SORTS = ("relevance", "newest", "oldest", "views")
 SCOPES = ("all", "title")
-# How much more a phrase found in a field counts (its words' scores in that field times the boost).
+# How much more a phrase query (quoted, a synonym's form, a document number) found in a field counts: its words'
+# scores in that field times the boost. The phrase boosts at the best candidates (a run as a phrase, its pairs) are
+# scored across the fields with TERM_WEIGHTS instead (ProximityBoost).
 FIELD_WEIGHTS = {"title": 3.0, "summary": 1.0, "body": 1.0}
 # How much more a word counts in each field, inside BM25F (matching.AcrossFields): its frequency in the field,
 # normalised by the field's length, is multiplied by this before the fields are added up and saturated. The sapo's 5
