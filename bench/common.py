@@ -10,6 +10,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -41,10 +42,12 @@ class Server:
         self.port = free_port()
         command = shutil.which("search-service") or str(Path(sys.executable).with_name("search-service"))
         self.started = time.perf_counter()
+        # What the server logs (an unexpected error's traceback among it) is kept, for a benchmark that saw a 500.
+        self.log = tempfile.TemporaryFile(prefix="search-service-serve-")
         self.process = subprocess.Popen(
             [command, "serve", "--index-dir", str(index_dir), "--port", str(self.port), "--workers", str(workers)],
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=self.log,
             start_new_session=True,
         )
         self.first_answer_seconds = self._wait()
@@ -78,6 +81,13 @@ class Server:
     def stop(self) -> None:
         os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=30)
+
+    def logged_errors(self) -> str:
+        """The server's log from its first unexpected error on (a traceback), or "" if it logged none."""
+        self.log.seek(0)
+        text = self.log.read().decode("utf-8", "replace")
+        start = text.find("unexpected error")
+        return text[text.rfind("\n", 0, start) + 1 :] if start >= 0 else ""
 
 
 @dataclass

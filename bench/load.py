@@ -103,6 +103,7 @@ def main() -> None:
             f"new results visible {event['new_results_after_s']} s after the switch"
         )
     if result.errors or any(e["new_results_after_s"] is None for e in events):
+        print(server.logged_errors() or "(the server logged no unexpected error)", file=sys.stderr)
         sys.exit(1)
 
 
