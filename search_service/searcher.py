@@ -541,20 +541,27 @@ class SearchEngine:
                 self._vocabulary = None
             return self._searcher
 
-    def vocabulary(self) -> Vocabulary:
+    def _current(self) -> tuple[Searcher, Vocabulary]:
+        """A current searcher and its vocabulary, from one look at which generation is live: looked at twice (a
+        searcher, then a vocabulary), a switch in between closed the searcher a search was about to use."""
         with self._lock:
             searcher = self.searcher()
             if self._vocabulary is None:
                 self._vocabulary = load_vocabulary(self._generation, self._index, searcher)
-            return self._vocabulary
+            return searcher, self._vocabulary
+
+    def vocabulary(self) -> Vocabulary:
+        return self._current()[1]
 
     def search(self, request: SearchRequest) -> dict[str, Any]:
         with self._lock:
-            return run_search(self.searcher(), request, self.synonyms, self.vocabulary())
+            searcher, vocabulary = self._current()
+            return run_search(searcher, request, self.synonyms, vocabulary)
 
     def ranked_ids(self, request: SearchRequest, limit: int = 100) -> list[str]:
         with self._lock:
-            return ranked_ids(self.searcher(), request, self.synonyms, self.vocabulary(), limit)
+            searcher, vocabulary = self._current()
+            return ranked_ids(searcher, request, self.synonyms, vocabulary, limit)
 
     def suggest(self, prefix: str) -> list[str]:
         return complete(self.vocabulary(), prefix)

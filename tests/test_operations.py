@@ -57,6 +57,27 @@ def test_rollback_without_a_previous_index_is_a_clear_error(tmp_path, runner):
     assert result.exit_code == 2 and "no previous index" in result.stderr
 
 
+def test_a_search_while_a_new_generation_goes_live_answers_from_one_of_them(tmp_path, monkeypatch):
+    # A rebuild switches the live generation at any moment. A search used to look at which one is live twice (for its
+    # searcher, then for its vocabulary); a switch in between closed the searcher it was about to use: HTTP 500
+    # (ReaderClosed), once in a few thousand requests under load while reindexing. Here the switch falls in between.
+    root = tmp_path / "ix"
+    indexer.build(root, [ARTICLES], jobs=1)
+    first = indexer.current_generation(root)
+    indexer.build(root, [ARTICLES, PORTAL_PAGE], jobs=1)
+    second = indexer.current_generation(root)
+    from search_service import searcher as searcher_module
+
+    looks = iter([first])
+    monkeypatch.setattr(searcher_module, "current_generation", lambda _root: next(looks, second))
+    engine = SearchEngine(root)
+    try:
+        assert engine.search(SearchRequest(q="bóng đá"))["hits"][0]["id"] == "bong-da"
+        assert engine.ranked_ids(SearchRequest(q="Ngũ Hành Sơn"))[0] == "portal_page_example"
+    finally:
+        engine.close()
+
+
 def test_a_generation_a_server_still_reads_is_not_removed(tmp_path):
     root = tmp_path / "ix"
     indexer.build(root, [ARTICLES], jobs=1)
