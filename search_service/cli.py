@@ -16,9 +16,9 @@ import click
 from . import indexer
 from .config import SAMPLE_DIR, defaults, from_environment
 from .errors import SearchServiceError
-from .query import SearchRequest
+from .query import SCOPES, SORTS, SearchRequest
 from .searcher import SearchEngine
-from .sources import parse_date, parse_mapping
+from .sources import count_records, parse_date, parse_mapping
 
 log = logging.getLogger("search_service")
 
@@ -39,13 +39,20 @@ def index_dir_option(function: Callable) -> Callable:
     )(function)
 
 
-def _fail(error: SearchServiceError) -> click.ClickException:
-    exception = click.ClickException(error.message)
-    exception.exit_code = 2
-    return exception
+class ServiceGroup(click.Group):
+    """A command group whose commands' ``SearchServiceError`` becomes a usage error (exit status 2) with its message:
+    the one place where the library's errors meet the terminal."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SearchServiceError as error:
+            exception = click.ClickException(error.message)
+            exception.exit_code = 2
+            raise exception from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ServiceGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="search-service")
 def main() -> None:
     """Vietnamese full-text search for news and government portals.
@@ -124,19 +131,15 @@ def _run_indexing(
     verb: str,
     **options: Any,
 ) -> None:
+    mapping = parse_mapping(mappings)
+    progress = Progress(count_records(sources), verb)
     try:
-        mapping = parse_mapping(mappings)
-        total = indexer.count_records(sources)
-        progress = Progress(total, verb)
-        try:
-            report = function(index_dir, sources, jobs=jobs, mapping=mapping, progress=progress, **options)
-        finally:
-            progress.close()
+        report = function(index_dir, sources, jobs=jobs, mapping=mapping, progress=progress, **options)
     except indexer.NothingUsable as error:
-        _report(error.report, verb)
-        raise _fail(error) from None
-    except SearchServiceError as error:
-        raise _fail(error) from None
+        _report(error.report, verb)  # what was skipped, then the error itself
+        raise
+    finally:
+        progress.close()
     _report(report, verb)
     sys.exit(report.exit_code)
 
@@ -203,10 +206,7 @@ def index_delete(ids: tuple[str, ...], index_dir: Path) -> None:
     Example:
         search-service index delete bai-viet-123 bai-viet-124
     """
-    try:
-        deleted, missing = indexer.delete(index_dir, ids)
-    except SearchServiceError as error:
-        raise _fail(error) from None
+    deleted, missing = indexer.delete(index_dir, ids)
     for identifier in missing:
         click.echo(f"not found: {identifier}", err=True)
     click.echo(f"delete: {len(deleted)} deleted, {len(missing)} not found")
@@ -222,10 +222,7 @@ def index_rollback(index_dir: Path) -> None:
     Example:
         search-service index rollback --index-dir index
     """
-    try:
-        name = indexer.rollback(index_dir)
-    except SearchServiceError as error:
-        raise _fail(error) from None
+    name = indexer.rollback(index_dir)
     click.echo(f"rollback: {name} is live again")
 
 
@@ -239,10 +236,7 @@ def index_info(index_dir: Path, as_json: bool) -> None:
     Example:
         search-service index info --json
     """
-    try:
-        details = indexer.info(index_dir)
-    except SearchServiceError as error:
-        raise _fail(error) from None
+    details = indexer.info(index_dir)
     if as_json:
         click.echo(json.dumps(details, ensure_ascii=False, indent=2))
         return
@@ -280,18 +274,18 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None):
 @click.option("--any", "any_words", default="", help="Any of these words.")
 @click.option("--none", "none_words", default="", help="None of these words.")
 @click.option(
-    "--in", "scope", type=click.Choice(["all", "title"]), default="all", help="Search the title only, or everywhere."
+    "--in", "scope", type=click.Choice(SCOPES), default="all", help="Search the title only, or everywhere."
 )
 @click.option("--category", multiple=True, help="Only this category (repeatable).")
 @click.option("--author", default="", help="Only articles by this author.")
 @click.option("--from", "date_from", callback=_date, help="Published on or after (YYYY-MM-DD or dd/mm/yyyy).")
 @click.option("--to", "date_to", callback=_date, help="Published on or before (YYYY-MM-DD or dd/mm/yyyy).")
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest", "views"]), default="relevance")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance")
 @click.option("--page", type=click.IntRange(min=1), default=1)
 @click.option("--per-page", type=click.IntRange(1, 100), default=10)
 @click.option("--synonyms", "synonym_file", default=lambda: _settings()["synonyms"], help="Extra synonym file.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--show-query", is_flag=True, help="Print the Whoosh query that was built, then search.")
+@click.option("--show-query", is_flag=True, help="Print the plan the search runs (query, boosts), then search.")
 def search(
     query: str,
     index_dir: Path,
@@ -332,15 +326,10 @@ def search(
         page=page,
         per_page=per_page,
     )
-    try:
-        engine = SearchEngine(index_dir, (synonym_file,) if synonym_file else ())
-        if show_query:
-            from .query import build_query
-
-            click.echo(repr(build_query(request, engine.synonyms).query), err=True)
-        result = engine.search(request)
-    except SearchServiceError as error:
-        raise _fail(error) from None
+    engine = SearchEngine(index_dir, (synonym_file,) if synonym_file else ())
+    if show_query:
+        click.echo(engine.plan(request).describe(), err=True)
+    result = engine.search(request)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return

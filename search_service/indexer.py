@@ -1,31 +1,21 @@
-"""Building, updating and deleting; the parallel segmentation; the safe switch to a rebuilt index.
+"""Building, updating and deleting articles over the store's generations, with one analysis pipeline.
 
-On disk an index folder holds generations and a pointer to the live one::
-
-    index/
-      CURRENT              the name of the live generation (replaced atomically)
-      gen-20231201T101500-1234/   a complete Whoosh index plus meta.json
-      segcache.sqlite      underthesea's word boundaries by text, so unchanged text is never segmented twice
-      write.lock           held by the one writer
-
-A build writes a new generation and switches ``CURRENT`` only when it is complete; readers never see a half-written
-index, and an interrupted build leaves the old one serving. The previous generation is kept for a rollback.
+A build writes a new generation (``store``) and switches to it when it is complete; ``add`` and ``delete`` commit to
+the live one. Articles are analysed (normalised, split into syllables, segmented into words by underthesea) and
+written in worker processes, with the segmentation cache in front of underthesea: a text already seen is never
+segmented again.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import gzip
 import hashlib
-import json
 import logging
 import multiprocessing
 import os
 import queue
 import shutil
 import sqlite3
-import tempfile
 import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator
@@ -35,24 +25,18 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
-from whoosh.writing import MERGE_SMALL, NO_MERGE
 
+from . import store
 from .analysis import ANALYSIS_VERSION, AnalyzedText, analyze
-from .codec import CODEC, PostingCodec
 from .config import resolve_jobs
-from .errors import IndexBusy, IndexNotFound, IndexWriteError, SourceError
-from .schema import TEXT_FIELDS, build_schema, folded
+from .errors import IndexNotFound, IndexWriteError, SourceError
+from .schema import FINGERPRINT_SIZE, TEXT_FIELDS, build_schema, document, fingerprint, fingerprint_id
 from .sources import Article, Record, expand_sources, read_sources
 from .vocabulary import save_vocabulary
+from .whoosh_ext.codec import CODEC
+from .whoosh_ext.writing import commit_segments, finish_segment, segment_writer, written_in_this_format
 
-CURRENT_FILE = "CURRENT"
-PREVIOUS_FILE = "PREVIOUS"
-META_FILE = "meta.json"
-LOCK_FILE = "write.lock"
 CACHE_FILE = "segcache.sqlite"
-READERS_FILE = "readers.lock"
-GENERATION_PREFIX = "gen-"
 BATCH_SIZE = 512
 PARALLEL_BATCH = 32  # articles a build worker takes at a time: small, so the workers finish together
 
@@ -94,142 +78,6 @@ class IndexReport:
 
 
 ProgressCallback = Callable[[int], None]
-
-
-# --- where things are -------------------------------------------------------------------------------------
-
-
-def current_generation(root: Path) -> Path | None:
-    """The live generation's folder, or None when nothing was built yet."""
-    pointer = Path(root) / CURRENT_FILE
-    try:
-        name = pointer.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        return None
-    return Path(root) / name if name else None
-
-
-def open_index(root: Path) -> whoosh_index.Index:
-    """Open the live generation for reading; ``IndexNotFound`` with the reason when there is none."""
-    generation = current_generation(Path(root))
-    if generation is None:
-        raise IndexNotFound(
-            f"no index in {root}: build one with `search-service index build SOURCE`",
-            f"chưa có chỉ mục trong {root}",
-        )
-    try:
-        # Read with plain file reads, not mmap: Whoosh's mapped files cost a serving worker ~400 MB resident on a
-        # 250 MB index (measured in bench/speed.py), against ~150 MB this way, at the same search speed.
-        return FileStorage(str(generation), supports_mmap=False).open_index()
-    except Exception as error:  # a damaged index fails in many ways (pickle, struct, EOF, OS): all mean "unusable"
-        raise IndexNotFound(
-            f"the index in {generation} cannot be opened: {error}", f"không mở được chỉ mục {generation}"
-        ) from error
-
-
-def read_meta(generation: Path) -> dict[str, Any]:
-    try:
-        return json.loads((generation / META_FILE).read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
-        return {}
-
-
-def _write_meta(generation: Path, meta: dict[str, Any]) -> None:
-    temporary = generation / (META_FILE + ".tmp")
-    temporary.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(temporary, generation / META_FILE)
-
-
-def _switch(root: Path, generation: Path) -> None:
-    """Make ``generation`` live in one atomic rename; remember the one it replaces for a rollback.
-
-    PREVIOUS is written first: a crash between the two renames leaves both naming the live index, never a
-    generation that nothing names (and that the next build would remove).
-    """
-    old = current_generation(root)
-    if old is not None and old != generation:
-        _write_pointer(root, PREVIOUS_FILE, old.name)
-    _write_pointer(root, CURRENT_FILE, generation.name)
-    log.info("switched %s to %s", root, generation.name)
-
-
-def _write_pointer(root: Path, name: str, value: str) -> None:
-    temporary = root / (name + ".tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(value + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, root / name)
-
-
-def _prune(root: Path) -> None:
-    """Remove every generation but the live one, the previous one, and any a reader still has open."""
-    keep = set()
-    for pointer in (CURRENT_FILE, PREVIOUS_FILE):
-        with contextlib.suppress(FileNotFoundError):
-            keep.add((root / pointer).read_text(encoding="utf-8").strip())
-    for path in root.glob(GENERATION_PREFIX + "*"):
-        if path.is_dir() and path.name not in keep and not _in_use(path):
-            shutil.rmtree(path, ignore_errors=True)
-            log.info("removed old generation %s", path.name)
-
-
-def _in_use(generation: Path) -> bool:
-    """Whether a serving process still holds this generation open (it keeps a shared lock on READERS_FILE)."""
-    try:
-        handle = open(generation / READERS_FILE, encoding="utf-8")
-    except OSError:
-        return False
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        return False
-
-
-def hold_generation(generation: Path):
-    """A reader's claim on a generation, so no build removes it while searches may run on it; close to release.
-
-    Opened read-only (a serving container mounts the index read-only); None when the generation has no lock file.
-    """
-    try:
-        handle = open(generation / READERS_FILE, encoding="utf-8")
-    except OSError:
-        return None
-    fcntl.flock(handle, fcntl.LOCK_SH)
-    return handle
-
-
-@contextlib.contextmanager
-def write_lock(root: Path) -> Iterator[Any]:
-    """Hold the index's one writer lock; a second writer is told at once who holds it."""
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        handle = open(root / LOCK_FILE, "a+", encoding="utf-8")
-    except OSError as error:
-        raise IndexWriteError(
-            f"cannot write in the index folder {root}: {error.strerror or error}",
-            f"không ghi được vào thư mục chỉ mục {root}",
-        ) from error
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise IndexBusy(
-                f"the index in {root} is being written by {holder}; wait for it to finish and try again",
-                f"chỉ mục {root} đang được ghi bởi tiến trình khác ({holder}); hãy thử lại sau",
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}\n")
-        handle.flush()
-        yield
-    finally:
-        handle.close()
 
 
 # --- the segmentation cache ---------------------------------------------------------------------------------
@@ -281,28 +129,19 @@ class SegmentationCache:
 
 # --- what a rebuild can keep ------------------------------------------------------------------------------------
 
-FINGERPRINT_SIZE = 16
 MAX_SEGMENTS = 8  # a rebuild that keeps the old segments merges the small ones beyond this many
-
-
-def fingerprint(article: Article) -> bytes:
-    """A hash of everything the index holds about an article (and of the analysis that indexed it)."""
-    data = json.dumps(article.to_json(), ensure_ascii=False, sort_keys=True)
-    return hashlib.blake2b(
-        (ANALYSIS_VERSION + "\0" + data).encode("utf-8", "surrogatepass"), digest_size=FINGERPRINT_SIZE
-    ).digest()
 
 
 def _reusable(root: Path) -> tuple[Path, dict[str, bytes]] | None:
     """The live generation and its articles' fingerprints by id, when a rebuild can start from it."""
-    generation = current_generation(root)
-    if generation is None or read_meta(generation).get("analysis_version") != ANALYSIS_VERSION:
+    generation = store.current_generation(root)
+    if generation is None or store.read_meta(generation).get("analysis_version") != ANALYSIS_VERSION:
         return None
     try:
-        index = open_index(root)
+        index = store.open_index(root)
         if sorted(index.schema.names()) != sorted(build_schema().names()):
             return None
-        if not all(isinstance(segment.codec(), PostingCodec) for segment in index._segments()):
+        if not written_in_this_format(index):
             log.info("not reusing %s: written in an older posting format", generation.name)
             return None
         fingerprints: dict[str, bytes] = {}
@@ -311,22 +150,11 @@ def _reusable(root: Path) -> tuple[Path, dict[str, bytes]] | None:
             for docnum in reader.all_doc_ids():
                 value = column[docnum]
                 if len(value) > FINGERPRINT_SIZE:
-                    fingerprints[value[FINGERPRINT_SIZE:].decode("utf-8", "surrogatepass")] = value[:FINGERPRINT_SIZE]
+                    fingerprints[fingerprint_id(value)] = value[:FINGERPRINT_SIZE]
     except Exception as error:  # an unreadable live index is simply not reused: the build starts afresh
         log.warning("not reusing %s: %s", generation.name, error)
         return None
     return generation, fingerprints
-
-
-def _link_generation(source: Path, target: Path) -> None:
-    """The files of a Whoosh index in a new folder: hard links (Whoosh never rewrites a file), copies if need be."""
-    for path in source.iterdir():
-        if path.name in (META_FILE, READERS_FILE) or path.name.endswith("WRITELOCK") or not path.is_file():
-            continue
-        try:
-            os.link(path, target / path.name)
-        except OSError:
-            shutil.copy2(path, target / path.name)
 
 
 # --- analysis, in worker processes --------------------------------------------------------------------------
@@ -370,47 +198,6 @@ def _analyse_article(article: Article, known: Known) -> tuple[dict[str, Analyzed
     return analysed, computed
 
 
-def _analyse_item(item: tuple[int, Article, Known]):
-    """Pool worker: one article of a batch, analysed."""
-    number, article, known = item
-    return number, *_analyse_article(article, known)
-
-
-class Analyser:
-    """Analyses batches of articles on ``jobs`` processes, with the segmentation cache in front of underthesea."""
-
-    def __init__(self, jobs: int, cache: SegmentationCache | None, lock=None):
-        self.jobs = resolve_jobs(jobs)
-        self.cache = cache
-        self.segmented = 0
-        self.pool = None
-        if self.jobs > 1:
-            context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-            lock_fd = lock.fileno() if lock is not None else None
-            self.pool = context.Pool(self.jobs, initializer=_worker_start, initargs=(lock_fd,))
-
-    def run(self, articles: list[Article]) -> Iterator[tuple[Article, dict[str, AnalyzedText]]]:
-        known = _known_spans(self.cache, articles)
-        items = [(number, article, known[number]) for number, article in enumerate(articles)]
-        if self.pool is not None:
-            results = self.pool.imap(_analyse_item, items, chunksize=4)
-        else:
-            results = map(_analyse_item, items)
-        for number, analysed, computed in results:
-            self.segmented += len(computed)
-            if self.cache is not None:
-                for key, spans in computed:
-                    self.cache.add(key, spans)
-            yield articles[number], analysed
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.close()
-            self.pool.join()
-        if self.cache is not None:
-            self.cache.flush()
-
-
 class WorkerFailed(Exception):
     """A segment writer process stopped without finishing its segment."""
 
@@ -424,24 +211,23 @@ def _segment_writer(generation: str, lock_fd: int | None, jobs: Any, results: An
     """
     _worker_start(lock_fd)
     try:
-        from whoosh.writing import SegmentWriter
-
-        writer = SegmentWriter(whoosh_index.open_dir(generation), _lk=False, limitmb=limitmb, codec=CODEC)
+        writer = segment_writer(generation, limitmb)
         while (job := jobs.get()) is not None:
             articles, known = job
             computed: list[tuple[bytes, Spans]] = []
             for article, article_known in zip(articles, known, strict=True):
                 analysed, new_spans = _analyse_article(article, article_known)
                 computed.extend(new_spans)
-                writer.add_document(**_document(article, analysed))
+                writer.add_document(**document(article, analysed))
             results.put(("batch", len(articles), computed))
-        results.put(("segment", 0, writer._finalize_segment() if writer._added else None))
+        results.put(("segment", 0, finish_segment(writer)))
     except BaseException as error:  # the parent re-raises it: a full disk must read as a full disk
         results.put(("error", 0, error))
 
 
-class ParallelBuild:
-    """A new index written by ``jobs`` worker processes, each analysing articles and writing its own segment.
+class ParallelWriters:
+    """Articles analysed and written by ``jobs`` worker processes, each into a segment of its own: the one pipeline of
+    ``build`` (into a new generation) and ``add`` (into the live one).
 
     The parent sends batches (with the cached word spans it found), collects the new spans for the cache, and at
     the end commits one table of contents listing every worker's segment — what ``whoosh.multiproc.MpWriter`` does
@@ -525,23 +311,10 @@ class ParallelBuild:
             worker.join()
         return done
 
-    def commit(self, index: whoosh_index.Index, stale: Iterable[str] = ()) -> None:
-        """One table of contents for the index's own segments (less the ``stale`` ids) and all the workers' ones."""
-        writer = index.writer(codec=CODEC)
-        try:
-            for identifier in stale:
-                writer.delete_by_term("id", identifier)
-            crowded = len(writer.segments) + len(self.segments) > MAX_SEGMENTS
-            segments = writer._merge_segments(MERGE_SMALL if crowded else NO_MERGE, False, True)
-            if writer._added:  # the merge policy copied small segments into this writer's own
-                segments.append(writer._finalize_segment())
-            else:
-                writer._close_segment()
-            writer._commit_toc(segments + self.segments)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer._finish()
+    def commit(self, index: whoosh_index.Index, stale: Iterable[str] = (), max_segments: int = MAX_SEGMENTS) -> None:
+        """One table of contents for the index's own segments (less the ``stale`` ids) and all the workers' ones;
+        the small segments merged when there would be more than ``max_segments``."""
+        commit_segments(index, self.segments, stale, max_segments)
 
     def close(self) -> None:
         for worker in self.workers:
@@ -552,41 +325,6 @@ class ParallelBuild:
             channel.cancel_join_thread()  # jobs no worker will read must not hold this process at exit
             channel.close()
         self.cache.flush()
-
-
-def _document(article: Article, analysed: dict[str, AnalyzedText]) -> dict[str, Any]:
-    """The Whoosh document for an article: analysed values indexed, original text stored."""
-    document: dict[str, Any] = {
-        "id": article.id,
-        "title_column": article.title.encode("utf-8"),
-        "fingerprint": fingerprint(article) + article.id.encode("utf-8", "surrogatepass"),
-    }
-    for name in TEXT_FIELDS:
-        text = getattr(article, name)
-        if text:
-            document[name] = analysed[name]
-            document[folded(name)] = analysed[name]
-            document["_stored_" + name] = text
-    categories = [c.replace(",", " ").strip() for c in article.category]
-    if categories:
-        document["category"] = ",".join(categories)
-        document["_stored_category"] = categories
-        document["category_f"] = " ; ".join(categories)
-    if article.tags:
-        document["tags"] = ",".join(t.replace(",", " ") for t in article.tags)
-        document["_stored_tags"] = article.tags
-    if article.author:
-        document["author"] = article.author
-    if article.published is not None:
-        document["published"] = article.published
-        document["year"] = article.published.year
-    if article.views is not None:
-        document["views"] = article.views
-    if article.url:
-        document["url"] = article.url
-    if article.source:
-        document["source"] = article.source
-    return document
 
 
 def _batches(records: Iterable[Record], report: IndexReport, seen: set[str] | None) -> Iterator[list[Article]]:
@@ -644,23 +382,15 @@ def build(
     files = expand_sources(sources)  # a missing source is an error before anything is touched
     started = time.perf_counter()
     report = IndexReport()
-    with write_lock(root) as lock:
-        _prune(root)  # leftovers of an interrupted build
-        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-        try:
-            generation = Path(tempfile.mkdtemp(prefix=f"{GENERATION_PREFIX}{stamp}-", dir=root))
-        except OSError as error:
-            raise IndexWriteError(
-                f"cannot create a new index folder in {root}: {error.strerror or error}",
-                f"không tạo được thư mục chỉ mục mới trong {root}",
-            ) from error
-        (generation / READERS_FILE).touch()
+    with store.write_lock(root) as lock:
+        store.prune(root)  # leftovers of an interrupted build
+        generation = store.new_generation(root)
         log.info("building %s from %d file(s)", generation.name, len(files))
         try:
             reusable = None if fresh else _reusable(root)
             previous: dict[str, bytes] = {}
             if reusable is not None:
-                _link_generation(reusable[0], generation)
+                store.link_generation(reusable[0], generation)
                 index = whoosh_index.open_dir(str(generation))
                 previous = reusable[1]
                 log.info("starting from %s (%d articles)", reusable[0].name, len(previous))
@@ -668,7 +398,7 @@ def build(
                 index = whoosh_index.create_in(str(generation), build_schema())
             cache = SegmentationCache(root / CACHE_FILE)
             workers = resolve_jobs(jobs)
-            writers = ParallelBuild(generation, workers, cache, lock)
+            writers = ParallelWriters(generation, workers, cache, lock)
             seen: set[str] = set()
             stale: list[str] = []  # ids kept from the live index whose article changed
 
@@ -695,7 +425,7 @@ def build(
             save_vocabulary(generation, index)
             report.segmented = writers.segmented
             report.elapsed = time.perf_counter() - started
-            _write_meta(
+            store.write_meta(
                 generation,
                 {
                     "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -711,9 +441,9 @@ def build(
                     "updates": [],
                 },
             )
-            _switch(root, generation)
+            store.switch(root, generation)
         except (OSError, sqlite3.Error, WorkerFailed) as error:
-            if current_generation(root) != generation:
+            if store.current_generation(root) != generation:
                 shutil.rmtree(generation, ignore_errors=True)
             reason = getattr(error, "strerror", None) or str(error)
             raise IndexWriteError(
@@ -721,10 +451,10 @@ def build(
                 f"không ghi được chỉ mục mới vào {root}; chỉ mục cũ vẫn giữ nguyên",
             ) from error
         except BaseException:
-            if current_generation(root) != generation:
+            if store.current_generation(root) != generation:
                 shutil.rmtree(generation, ignore_errors=True)
             raise
-        _prune(root)
+        store.prune(root)
     report.generation = generation.name
     return report
 
@@ -737,25 +467,29 @@ def add(
     mapping: dict[str, str] | None = None,
     progress: ProgressCallback | None = None,
 ) -> IndexReport:
-    """Add or replace articles by id in the live index."""
+    """Add or replace articles by id in the live index.
+
+    The articles go through a build's pipeline (``ParallelWriters``) into new segments, committed with the articles
+    they replace deleted and the small segments merged, as Whoosh's own ``commit()`` merges them.
+    """
     root = Path(root)
     sources = [str(s) for s in sources]
     files = expand_sources(sources)
     started = time.perf_counter()
     report = IndexReport()
-    with write_lock(root) as lock:
-        index = open_index(root)
-        generation = current_generation(root)
+    with store.write_lock(root) as lock:
+        index = store.open_index(root)
+        generation = store.current_generation(root)
         cache = SegmentationCache(root / CACHE_FILE)
-        analyser = Analyser(jobs, cache, lock)
-        writer = index.writer(limitmb=128, codec=CODEC)
+        writers = ParallelWriters(generation, resolve_jobs(jobs), cache, lock)
+        replacing: list[str] = []
         try:
             with index.searcher() as searcher:
                 live = searcher.reader().column_reader("fingerprint")
                 for batch in _batches(read_sources(files, mapping), report, seen=set()):
                     # An article added again as it is stays as it is: replacing it would only leave a deleted copy
                     # behind, which Whoosh's statistics count until a merge (and which would move other scores).
-                    changed, replacing = [], set()
+                    changed = []
                     for article in batch:
                         docnum = searcher.document_number(id=article.id)
                         if docnum is not None and live[docnum][:FINGERPRINT_SIZE] == fingerprint(article):
@@ -763,24 +497,20 @@ def add(
                             continue
                         changed.append(article)
                         if docnum is not None:
-                            replacing.add(article.id)
-                    for article, analysed in analyser.run(changed):
-                        if article.id in replacing:
+                            replacing.append(article.id)
                             report.replaced += 1
                         else:
                             report.indexed += 1
-                        writer.update_document(**_document(article, analysed))
+                    writers.add(changed)
                     if progress:
                         progress(len(batch))
-        except BaseException:
-            writer.cancel()
-            raise
+            writers.finish()
         finally:
-            analyser.close()
+            writers.close()
             cache.close()
-        writer.commit()
+        writers.commit(index, replacing, max_segments=0)
         _refresh_vocabulary(root, index)
-        report.segmented = analyser.segmented
+        report.segmented = writers.segmented
         report.elapsed = time.perf_counter() - started
         _record_update(generation, "add", sources, report)
     report.generation = generation.name
@@ -791,8 +521,8 @@ def delete(root: Path, ids: Iterable[str]) -> tuple[list[str], list[str]]:
     """Remove articles by id; return (deleted, not found)."""
     root = Path(root)
     deleted, missing = [], []
-    with write_lock(root):
-        index = open_index(root)
+    with store.write_lock(root):
+        index = store.open_index(root)
         writer = index.writer(codec=CODEC)
         try:
             with index.searcher() as searcher:
@@ -808,20 +538,20 @@ def delete(root: Path, ids: Iterable[str]) -> tuple[list[str], list[str]]:
         writer.commit()
         _refresh_vocabulary(root, index)
         report = IndexReport(deleted=len(deleted))
-        _record_update(current_generation(root), "delete", list(ids), report)
+        _record_update(store.current_generation(root), "delete", list(ids), report)
     return deleted, missing
 
 
 def _refresh_vocabulary(root: Path, index: whoosh_index.Index) -> None:
     """After a change to the live index: its saved vocabulary again (readers read the index if this fails)."""
     try:
-        save_vocabulary(current_generation(root), index)
+        save_vocabulary(store.current_generation(root), index)
     except OSError as error:
         log.warning("could not save the vocabulary (%s); searches will read it from the index", error)
 
 
 def _record_update(generation: Path, command: str, what: list[str], report: IndexReport) -> None:
-    meta = read_meta(generation)
+    meta = store.read_meta(generation)
     meta.setdefault("updates", []).append(
         {
             "command": command,
@@ -833,32 +563,29 @@ def _record_update(generation: Path, command: str, what: list[str], report: Inde
             "skipped": len(report.skipped),
         }
     )
-    _write_meta(generation, meta)
+    store.write_meta(generation, meta)
 
 
 def rollback(root: Path) -> str:
     """Make the previous generation live again (the current one becomes the previous); return its name."""
     root = Path(root)
-    with write_lock(root):
-        previous_name = ""
-        with contextlib.suppress(FileNotFoundError):
-            previous_name = (root / PREVIOUS_FILE).read_text(encoding="utf-8").strip()
-        previous = root / previous_name if previous_name else None
-        if previous is None or not previous.is_dir() or previous == current_generation(root):
+    with store.write_lock(root):
+        previous = store.previous_generation(root)
+        if previous is None:
             raise IndexNotFound(
                 f"no previous index to roll back to in {root}", f"không có chỉ mục trước đó để quay lại trong {root}"
             )
         whoosh_index.open_dir(str(previous)).close()  # it must open before it goes live
-        _switch(root, previous)
+        store.switch(root, previous)
     return previous.name
 
 
 def info(root: Path) -> dict[str, Any]:
     """What the live index holds: articles, size on disk, when and from what it was built, its settings."""
     root = Path(root)
-    index = open_index(root)
-    generation = current_generation(root)
-    meta = read_meta(generation)
+    index = store.open_index(root)
+    generation = store.current_generation(root)
+    meta = store.read_meta(generation)
     with index.searcher() as searcher:
         articles = searcher.doc_count()
     size = sum(p.stat().st_size for p in generation.rglob("*") if p.is_file())
@@ -879,30 +606,12 @@ def info(root: Path) -> dict[str, Any]:
     }
 
 
-def count_records(sources: Iterable[str | Path]) -> int:
-    """A quick estimate of how many records the sources hold, for the progress bar."""
-    total = 0
-    for path in expand_sources(sources):
-        name = path.name.lower()
-        if name.endswith(".txt"):
-            total += 1
-            continue
-        opener = gzip.open if name.endswith(".gz") else open
-        with opener(path, "rb") as handle:
-            lines = sum(1 for line in handle if line.strip())
-        total += max(0, lines - 1) if name.endswith(".csv") else lines
-    return total
-
-
 __all__ = [
     "IndexReport",
     "NothingUsable",
     "add",
     "build",
-    "count_records",
-    "current_generation",
     "delete",
     "info",
-    "open_index",
     "rollback",
 ]

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from whoosh import query as Q
@@ -20,39 +20,33 @@ from whoosh import query as Q
 from .analysis import fold_diacritics, has_diacritics, normalize_text, segment, split_syllables, word_term
 from .config import DEFAULT_SYNONYMS
 from .errors import BadQuery
-from .matching import AcrossFields
+from .ranking import (
+    COORDINATE_UP_TO,
+    FIELD_WEIGHTS,
+    FOLDED_WEIGHT,
+    LONG_RUN_FROM,
+    PHRASE_BOOST,
+    RERANK_DEPTH,
+    RESTORED_BOOST,
+    TERM_WEIGHTS,
+    WORD_BOOST,
+    run_rules,
+)
 from .schema import TEXT_FIELDS, folded
+from .whoosh_ext.queries import AcrossFields
 
 MAX_QUERY_CHARS = 500
 MAX_SYLLABLES = 128  # 500 characters hold about 110 syllables
 MAX_CLAUSES = 32
-# Up to this many words (stop words aside) a run of words must match them all, as in a search box; a longer run
-# (a question typed in full, a pasted title) ranks every article that matches any of them.
-ALL_REQUIRED_UP_TO = 4
-# Beyond this many, a run is a question or a pasted text, matched and ranked as such (see Builder.words).
-LONG_RUN_FROM = 12
-# A run of more than ALL_REQUIRED_UP_TO words, up to this many, not asked as a question ("?"), is a headline or a
-# list of keywords: the article that holds most of its words comes first (coordination, see BuiltQuery.coverage).
-COORDINATE_UP_TO = 24
-SORTS = ("relevance", "newest", "oldest", "views")
+# Each order a visitor can choose: None for relevance, else (the field, descending).
+SORT_ORDERS = {
+    "relevance": None,
+    "newest": ("published", True),
+    "oldest": ("published", False),
+    "views": ("views", True),
+}
+SORTS = tuple(SORT_ORDERS)
 SCOPES = ("all", "title")
-# How much more a phrase query (quoted, a synonym's form, a document number) found in a field counts: its words'
-# scores in that field times the boost. The phrase boosts at the best candidates (a run as a phrase, its pairs) are
-# scored across the fields with TERM_WEIGHTS instead (ProximityBoost).
-FIELD_WEIGHTS = {"title": 3.0, "summary": 1.0, "body": 1.0}
-# How much more a word counts in each field, inside BM25F (matching.AcrossFields): its frequency in the field,
-# normalised by the field's length, is multiplied by this before the fields are added up and saturated. The sapo's 5
-# was chosen on 400 VietNews titles (1, 2, 3, 5, 8) and confirmed on the other 1,600; the title is given as much
-# (docs/benchmarks.md, "One saturation across fields"). A sapo weighted up as a multiplier of its own saturated
-# score (the Or of fields before) ranked worse instead.
-TERM_WEIGHTS = {"title": 5.0, "summary": 5.0, "body": 1.0}
-FOLDED_WEIGHT = 0.6  # a folded match counts less than an exact one when the query carries diacritics
-PHRASE_BOOST = 2.0
-# Each pair of neighbouring syllables of a 5-12 word run found side by side: half a phrase's boost; a long run's pairs
-# get PHRASE_BOOST (docs/benchmarks.md, "Pairs in mid-length runs").
-PAIR_BOOST = 1.0
-WORD_BOOST = 1.0  # a word of the query found as the same word, over its syllables' own scores (docs/benchmarks.md)
-RESTORED_BOOST = 0.5  # an unaccented query's likely accented spelling, as a hint, never a requirement
 CODE_RE = re.compile(r"^[^\W_]+(?:[-/.&][^\W_]+)+$")
 
 
@@ -296,10 +290,12 @@ class Builder:
     # Phrase boosts, applied to the best candidates only (searcher.rerank): a Whoosh phrase query checks the
     # positions of every article holding all its words, which made it most of a search's time.
     proximity: list[ProximityBoost] = field(default_factory=list)
-    # Whether a long run was built (its syllable pairs' boosts need deeper reranking: searcher.LONG_RERANK_DEPTH).
-    long_run: bool = False
-    # The words of the last run built, one query each, when any of them may match (for BuiltQuery.coverage).
+    # How many of the best matches get the boosts: the deepest any run built asks for.
+    rerank_depth: int = RERANK_DEPTH
+    # The words of the last run built, one query each, when any of them may match (for SearchPlan.coverage).
     units: list[Q.Query] = field(default_factory=list)
+    # The accented spellings restored for the runs typed without diacritics (searched as optional boosts).
+    restored: list[str] = field(default_factory=list)
 
     @staticmethod
     def _across(terms: list[Q.Term]) -> Q.Query:
@@ -365,6 +361,7 @@ class Builder:
         restored_text = self.restore(text) if self.restore else None
         if not restored_text:
             return []
+        self.restored.append(restored_text)
         restored = restored_text.split()
         if len(restored) != len(syllables):
             return []
@@ -411,28 +408,20 @@ class Builder:
             kind = "stop" if is_stop_word(syllable) and not only_stop_words else "term"
             typed[(kind, syllable)] = typed.get((kind, syllable), 0) + 1
             position += 1
-        any_word = sum(kind != "stop" for kind, _ in typed) > ALL_REQUIRED_UP_TO or self.relaxed
-        # A pasted headline or a list of keywords says something with each of its words ("lần thứ 2", "10 người",
-        # "tăng 5 đồng"): there a stop word is a word like the others. In a short run every word is required, so it
-        # stays optional; a question's (the "có … không", "được", "của" around what is asked) are left out of a long
-        # one and optional in a shorter one. VietNews titles 0.8776 -> 0.8819; ViCoV19QA fell with them
-        # (docs/benchmarks.md, "Phrases across fields, a headline's stop words and its pairs").
-        stop_words_count = any_word and not self.question
+        rules = run_rules(
+            sum(kind != "stop" for kind, _ in typed),
+            sum(kind == "stop" for kind, _ in typed),
+            question=self.question,
+            accented=self.accented,
+            relaxed=self.relaxed,
+        )
         units = {
             ("term", value) if kind == "stop" else (kind, value): count
             for (kind, value), count in typed.items()
-            if kind != "stop" or stop_words_count
+            if kind != "stop" or rules.stop_words_count
         }
-        stop_units = (
-            {} if stop_words_count else {value: count for (kind, value), count in typed.items() if kind == "stop"}
-        )
-        long_run = len(units) > LONG_RUN_FROM
-        # A long question matches without diacritics (a question typed in full is often accented unevenly, and
-        # answers spell words in more than one way); the diacritics typed then rank the exact spellings higher. A long
-        # run typed with diacritics and not asked (a pasted headline) is matched as typed: VietNews titles of more than
-        # 12 words 0.8652 -> 0.8685 on the 1,600 held out, ViCoV19QA unchanged (docs/benchmarks.md).
-        folded_match = long_run and (self.question or not self.accented)
-        matching = Builder(self.synonyms, self.fields, accented=False) if folded_match else self
+        stop_units = [value for kind, value in typed if kind == "stop"] if rules.stop_words_optional else []
+        matching = Builder(self.synonyms, self.fields, accented=False) if rules.folded_match else self
         required = [
             (matching._synonym_group(value) if kind == "group" else matching._term(value)).with_boost(count)
             if count > 1
@@ -440,30 +429,21 @@ class Builder:
             for (kind, value), count in units.items()
         ]
         optional: list[Q.Query] = []
-        if folded_match and self.accented:
+        if rules.folded_match and self.accented:
             optional.extend(
                 self._term(value).with_boost(RESTORED_BOOST)
                 for kind, value in units
                 if kind == "term" and has_diacritics(value)
             )
-        if not long_run:
-            # Stop words add a little in a short query; in a long one their weight is next to nothing, their cost not.
-            optional.extend(self._term(word) for word in stop_units)
-            if len(syllables) > 1:
-                self._proximity(syllables)
-            if any_word:
-                # A run of 5-12 words is seldom found whole either (a short question, a headline): its pairs, at half
-                # weight. For headlines too since their pairs count once over the fields and their stop words count:
-                # VietNews titles 0.8819 -> 0.8890 (1,600 held out 0.8794 -> 0.8878), without diacritics 0.8462 ->
-                # 0.8527; ViCoV19QA train 0.3737 -> 0.3743
-                # (docs/benchmarks.md, "Phrases across fields, a headline's stop words and its pairs").
-                self._pairs(syllables, PAIR_BOOST)
-        else:
-            # A long run (a question, a pasted headline) is seldom found whole: its neighbouring syllables found
-            # together are, and say more than the same syllables scattered ("tiêm vắc xin mũi 3" against "mũi … tiêm …
-            # 3 … xin").
-            self.long_run = True
-            self._pairs(syllables, PHRASE_BOOST)
+        optional.extend(self._term(word) for word in stop_units)
+        if rules.whole_phrase and len(syllables) > 1:
+            self._proximity(syllables)
+        if rules.pair_boost:
+            # A run seldom found whole (a question, a headline, a pasted text): its neighbouring syllables found
+            # together are, and say more than the same syllables scattered ("tiêm vắc xin mũi 3" against "mũi …
+            # tiêm … 3 … xin").
+            self._pairs(syllables, rules.pair_boost)
+        self.rerank_depth = max(self.rerank_depth, rules.rerank_depth)
         if not self.accented and self.restore is not None:
             optional.extend(self._restored(text, syllables))
         if self.accented and len(syllables) > 1:
@@ -472,13 +452,17 @@ class Builder:
             optional.extend(self._word(term).with_boost(WORD_BOOST) for term in sorted(words))
         for code in codes:  # a document number must stand whole in a short query; it earns a boost in a long one
             parts = [s.text for s in split_syllables(code)]
-            (optional if long_run else required).append(self._phrase(parts, boost=PHRASE_BOOST if long_run else 1.0))
+            if rules.long:
+                optional.append(self._phrase(parts, boost=PHRASE_BOOST))
+            else:
+                required.append(self._phrase(parts))
+        any_word = not rules.every_word
         self.units = list(required) if any_word and len(required) <= COORDINATE_UP_TO else []
         if any_word:
             core = Q.Or(required)
         else:
             core = Q.And(required) if len(required) > 1 else (required[0] if required else Q.Or(optional[:1]))
-        if self.accented and not long_run and (len(syllables) == 1 or self.relaxed):
+        if self.accented and not rules.long and (len(syllables) == 1 or self.relaxed):
             # Typed with diacritics, each syllable matches as typed; another accenting of a single word still
             # matches, ranked below (so "hòa" finds "hóa", "họa" after "hòa"). Another accenting of a run of words
             # is matched, as a phrase ("triển lãm" must not match "triển khai … làm"), when the run as typed found
@@ -523,28 +507,71 @@ def _clause_query(clause: Clause, builder: Builder, title_builder: Builder) -> Q
     return chosen.phrase(clause.text) if clause.phrase else chosen.words(clause.text, clause.codes)
 
 
-@dataclass
-class BuiltQuery:
-    """A Whoosh query and what was understood of the request, for the API and the results page."""
+@dataclass(frozen=True)
+class SearchPlan:
+    """Everything a search runs, built from a request before any index is opened.
+
+    ``query`` is the whole Whoosh query (what ``search --show-query`` prints); by relevance the searcher matches its
+    ``required`` part, scores the best ``rerank_depth`` matches with its ``optional`` parts, its ``proximity``
+    boosts and its ``coverage``, and orders them again. ``relaxed`` is the second try, when requiring every word
+    found nothing.
+    """
 
     query: Q.Query
     understood: dict
     has_text: bool  # False: nothing to rank by (an empty box lists the newest articles)
-    proximity: tuple[ProximityBoost, ...] = ()  # phrase boosts for the best candidates (searcher.rerank)
-    long_run: bool = False  # a run of more than LONG_RUN_FROM syllables: its pairs are among the phrase boosts
+    sort: str  # "relevance", or the field order of SORT_ORDERS
+    required: Q.Query  # the part that decides what matches
+    optional: tuple[tuple[Q.Query, float], ...]  # leaves that only add to a candidate's score, with their boosts
+    proximity: tuple[ProximityBoost, ...] = ()  # phrase boosts for the best candidates
+    rerank_depth: int = RERANK_DEPTH
     # The words of a headline-like run, one query each: the best candidates' scores are multiplied by the share of
     # them they hold (Lucene's classic coord factor). Empty for a question, a short run (every word required anyway)
     # or a very long one.
     coverage: tuple[Q.Query, ...] = ()
+    restored: tuple[str, ...] = ()  # the accented spellings restored for runs typed without diacritics
+    # What the relaxed retry is built from (not part of the plan's identity).
+    _request: SearchRequest | None = field(default=None, repr=False, compare=False)
+    _synonyms: Synonyms | None = field(default=None, repr=False, compare=False)
+    _restore: Callable[[str], str | None] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def relaxed(self) -> SearchPlan | None:
+        """The plan of the second try, any word allowed, for when this one matches nothing (None: no such try)."""
+        if not self.has_text or self.understood["relaxed"] or self._request is None:
+            return None
+        return build_plan(self._request, self._synonyms, self._restore, relaxed=True)
+
+    def describe(self) -> str:
+        """The plan as text, for ``search --show-query``: the query that runs and the boosts of the best matches."""
+        lines = [f"query:      {self.query!r}", f"sort:       {self.sort}"]
+        if self.sort == "relevance" and self.has_text:
+            lines.append(f"required:   {self.required!r}")
+            lines.extend(f"optional:   {query!r} x{boost:g}" for query, boost in self.optional)
+            lines.extend(
+                f"proximity:  {' '.join(b.terms)} in {','.join(name for name, _ in b.fields)} x{b.boost:g}"
+                for b in self.proximity
+            )
+            if self.coverage:
+                lines.append(f"coverage:   share of {len(self.coverage)} words")
+            lines.append(f"rerank:     best {self.rerank_depth}")
+        lines.extend(f"restored:   {text}" for text in self.restored)
+        if self.relaxed is not None:
+            lines.append(f"if nothing matches, again with any word: {self.relaxed.required!r}")
+        return "\n".join(lines)
 
 
-def build_query(
+def build_plan(
     request: SearchRequest,
     synonyms: Synonyms | None = None,
     restore: Callable[[str], str | None] | None = None,
     relaxed: bool = False,
-) -> BuiltQuery:
-    """The Whoosh query for a request, with a plain description of it."""
+) -> SearchPlan:
+    """The plan of a search: the Whoosh query for a request, its boosts, and a plain description of it.
+
+    ``restore`` gives an unaccented run's likely accented spelling (from the index's vocabulary), searched as an
+    optional boost.
+    """
     request.check()
     synonyms = synonyms if synonyms is not None else Synonyms()
     text_typed = " ".join([request.q, request.all, request.phrase, request.any])
@@ -634,13 +661,34 @@ def build_query(
         "diacritics": accented,
         "relaxed": relaxed,
     }
-    # Not normalised: Whoosh's normalize() turns And([Every(), …]) into Every(), dropping the rest.
-    long_run = builder.long_run or title_builder.long_run
     if question:
-        # A question is answered in other words than its own: the answer need not hold most of them (ViCoV19QA
-        # nDCG@10 fell with coordination, VietNews titles rose; docs/benchmarks.md, "Coordination").
+        # A question is answered in other words than its own: the answer need not hold most of them.
         coverage = []
-    return BuiltQuery(query, understood, has_text, tuple(dict.fromkeys(proximity)), long_run, tuple(coverage))
+    # A plan without words to rank by lists the newest articles first.
+    sort = request.sort if (has_text or request.sort != "relevance") else "newest"
+    # The query itself is not normalised: Whoosh's normalize() turns And([Every(), …]) into Every().
+    required_part, optional = split_optional(query)
+    return SearchPlan(
+        query=query,
+        understood=understood,
+        has_text=has_text,
+        sort=sort,
+        required=required_part,
+        optional=tuple(optional),
+        proximity=tuple(dict.fromkeys(proximity)),
+        rerank_depth=max(builder.rerank_depth, title_builder.rerank_depth),
+        coverage=tuple(coverage),
+        restored=tuple(dict.fromkeys([*builder.restored, *title_builder.restored])),
+        _request=request,
+        _synonyms=synonyms,
+        _restore=restore,
+    )
+
+
+def plan_for_query(query: Q.Query) -> SearchPlan:
+    """A plan that ranks a given Whoosh query by relevance, its optional parts given to the best candidates."""
+    required, optional = split_optional(query)
+    return SearchPlan(query, {"relaxed": False}, True, "relevance", required, tuple(optional))
 
 
 def split_optional(query: Q.Query) -> tuple[Q.Query, list[tuple[Q.Query, float]]]:

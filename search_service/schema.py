@@ -1,11 +1,19 @@
-"""The index schema: which fields exist, how each is analysed, stored, sorted and faceted."""
+"""The index schema: which fields exist, how each is analysed, stored, sorted and faceted; and the mapping of an
+article to the document the index holds, with its fingerprint."""
 
 from __future__ import annotations
+
+import hashlib
+import json
+from typing import TYPE_CHECKING, Any
 
 from whoosh import columns
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from .analysis import VietnameseAnalyzer
+from .analysis import ANALYSIS_VERSION, AnalyzedText, VietnameseAnalyzer
+
+if TYPE_CHECKING:
+    from .sources import Article
 
 # The searchable text fields. Each has an exact twin (diacritics kept) and a folded one (diacritics dropped).
 TEXT_FIELDS = ("title", "summary", "body")
@@ -48,3 +56,58 @@ def build_schema() -> Schema:
         fingerprint=COLUMN(columns.VarBytesColumn()),
         source=ID(stored=True),
     )
+
+
+# The fingerprint column: a hash of the article (FINGERPRINT_SIZE bytes), then its id in UTF-8.
+FINGERPRINT_SIZE = 16
+
+
+def fingerprint(article: Article) -> bytes:
+    """A hash of everything the index holds about an article (and of the analysis that indexed it)."""
+    data = json.dumps(article.to_json(), ensure_ascii=False, sort_keys=True)
+    return hashlib.blake2b(
+        (ANALYSIS_VERSION + "\0" + data).encode("utf-8", "surrogatepass"), digest_size=FINGERPRINT_SIZE
+    ).digest()
+
+
+
+def document(article: Article, analysed: dict[str, AnalyzedText]) -> dict[str, Any]:
+    """The Whoosh document for an article: analysed values indexed, original text stored."""
+    document: dict[str, Any] = {
+        "id": article.id,
+        "title_column": article.title.encode("utf-8"),
+        "fingerprint": fingerprint(article) + article.id.encode("utf-8", "surrogatepass"),
+    }
+    for name in TEXT_FIELDS:
+        text = getattr(article, name)
+        if text:
+            document[name] = analysed[name]
+            document[folded(name)] = analysed[name]
+            document["_stored_" + name] = text
+    categories = [c.replace(",", " ").strip() for c in article.category]
+    if categories:
+        document["category"] = ",".join(categories)
+        document["_stored_category"] = categories
+        document["category_f"] = " ; ".join(categories)
+    if article.tags:
+        document["tags"] = ",".join(t.replace(",", " ") for t in article.tags)
+        document["_stored_tags"] = article.tags
+    if article.author:
+        document["author"] = article.author
+    if article.published is not None:
+        document["published"] = article.published
+        document["year"] = article.published.year
+    if article.views is not None:
+        document["views"] = article.views
+    if article.url:
+        document["url"] = article.url
+    if article.source:
+        document["source"] = article.source
+    return document
+
+
+
+
+def fingerprint_id(value: bytes) -> str:
+    """The article id in a fingerprint column value."""
+    return value[FINGERPRINT_SIZE:].decode("utf-8", "surrogatepass")

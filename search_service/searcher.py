@@ -1,10 +1,10 @@
-"""Running a query against an open index: paging, sorting, facets, highlights, suggestions; returns plain data."""
+"""Running a search plan against an open index: matching, reranking the best, paging, sorting, facets; the engine
+that keeps an index open across searches and follows its generations."""
 
 from __future__ import annotations
 
 import bisect
 import heapq
-import html
 import itertools
 import math
 import threading
@@ -12,53 +12,20 @@ import time
 import weakref
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from whoosh import query as Q
 from whoosh import scoring, sorting
 from whoosh.searching import Searcher
 
-from .analysis import (
-    SYLLABLE_RE,
-    WORD_JOINER,
-    Syllable,
-    fold_diacritics,
-    has_diacritics,
-    normalize_text,
-    normalize_tone,
-    normalize_with_offsets,
-    split_syllables,
-)
+from . import ranking, store
 from .errors import BadQuery, IndexNotFound
-from .indexer import FINGERPRINT_SIZE, current_generation, hold_generation, open_index
-from .matching import (
-    PostingLists,
-    Scores,
-    coverage,
-    field_lengths,
-    match_scores,
-    optional_scores,
-    proximity_scores,
-)
-from .query import (
-    BuiltQuery,
-    SearchRequest,
-    Synonyms,
-    build_query,
-    load_synonyms,
-    split_optional,
-)
-from .schema import FOLDED_SUFFIX, TEXT_FIELDS
-from .sources import format_date
-from .vocabulary import TITLE_WEIGHT, Vocabulary, load_vocabulary
+from .query import SORT_ORDERS, SearchPlan, SearchRequest, Synonyms, build_plan, load_synonyms
+from .results import article_json, best_snippet, complete, facets_json, hit_json, query_terms, suggest_query
+from .schema import FINGERPRINT_SIZE
+from .vocabulary import Vocabulary, load_vocabulary, restore_diacritics
+from .whoosh_ext.matching import coverage, match_scores, optional_scores, proximity_scores
+from .whoosh_ext.postings import PostingLists, Scores, field_lengths
 
-SORT_FIELDS = {"newest": ("published", True), "oldest": ("published", False), "views": ("views", True)}
-SNIPPET_SYLLABLES = 36  # about two lines of text
-FACET_LIMIT = 50
-SUGGEST_LIMIT = 10
-LITTLE = 5  # fewer hits than this, and a spelling suggestion is looked for
-RERANK_DEPTH = 50  # the best matches that get the optional and phrase boosts and are ordered again
-LONG_RERANK_DEPTH = 150  # the same for a query with a long run, whose syllable pairs reach further (benchmarks.md)
 MAX_PAGE = 1000  # Whoosh scores every page before the one asked for: bound the work a visitor can ask for
 
 
@@ -84,162 +51,7 @@ class Ranking(scoring.BM25F):
         return scorer
 
 
-# Tuned on the ViCoV19QA train questions only (bench/relevance.py), confirmed on its val split and on VietNews;
-# k1 2.0 -> 1.6 in session 10, with the syllable pairs of mid-length runs (docs/benchmarks.md).
-RANKING = Ranking(B=1.0, K1=1.6)
-
-
-def restore_diacritics(text: str, vocabulary: Vocabulary) -> str | None:
-    """The most likely accented spelling of a query typed without diacritics, from the index's own text.
-
-    Each syllable is chosen in the light of its neighbours (``nhieu nam`` → ``nhiều năm``, ``nam gioi`` →
-    ``nam giới``); see :meth:`Syllables.restore`. None when restoring changes nothing.
-    """
-    syllables = [fold_diacritics(s.text) for s in split_syllables(text)]
-    suggestion = " ".join(vocabulary.syllables.restore(syllables))
-    return suggestion if suggestion != " ".join(syllables) else None
-
-
-def _query_terms(built: BuiltQuery) -> tuple[set[str], set[str]]:
-    """The exact and the folded syllables a query looks for, its phrase boosts included (for highlighting)."""
-    exact: set[str] = set()
-    folded: set[str] = set()
-    proximity = [(name, term) for boost in built.proximity for name, _ in boost.fields for term in boost.terms]
-    for fieldname, text in [*built.query.iter_all_terms(phrases=True), *proximity]:
-        if isinstance(text, bytes):
-            text = text.decode("utf-8")
-        if not isinstance(text, str):
-            continue
-        base = fieldname[: -len(FOLDED_SUFFIX)] if fieldname.endswith(FOLDED_SUFFIX) else fieldname
-        if base not in TEXT_FIELDS:
-            continue
-        for part in text.split(WORD_JOINER):
-            (folded if fieldname.endswith(FOLDED_SUFFIX) else exact).add(part)
-    return exact, folded
-
-
-def snippet(text: str, exact: set[str], folded: set[str], size: int = SNIPPET_SYLLABLES) -> tuple[str, int]:
-    """The best passage of a text with matched words in ``<mark>``, HTML-escaped; and how many words matched.
-
-    >>> snippet("Đẩy mạnh <b>cải cách</b> hành chính", {"cải", "cách"}, set())[0]
-    'Đẩy mạnh &lt;b&gt;<mark>cải cách</mark>&lt;/b&gt; hành chính'
-    """
-    # The syllables' texts first (as split_syllables has them); their offsets only for the passage chosen.
-    normalized = normalize_with_offsets(text)
-    syllables = [normalize_tone(s) for s in SYLLABLE_RE.findall(normalized.text)]
-    if not syllables:
-        return html.escape(text[:200]), 0
-    hits = [s in exact or (bool(folded) and fold_diacritics(s) in folded) for s in syllables]
-    # The window of `size` syllables with the most distinct matched words (then the most matches), found by
-    # sliding over the matches only: the best window can always start at a match.
-    positions = [i for i, hit in enumerate(hits) if hit]
-    keys = [fold_diacritics(syllables[i]) for i in positions]
-    best_first, best_last, best_key = 0, -1, (0, 0)
-    counts: Counter[str] = Counter()
-    last = 0
-    for first, position in enumerate(positions):
-        while last < len(positions) and positions[last] < position + size:
-            counts[keys[last]] += 1
-            last += 1
-        key = (len(counts), last - first)
-        if key > best_key:
-            best_first, best_last, best_key = first, last - 1, key
-        counts[keys[first]] -= 1
-        if not counts[keys[first]]:
-            del counts[keys[first]]
-    best_start = max(0, positions[best_last] - size + 1) if positions else 0
-    # Start a little before the first match, so the passage reads as a sentence fragment.
-    if positions and positions[best_first] - best_start > size // 3:
-        best_start = max(0, positions[best_first] - size // 4)
-    matches = itertools.islice(SYLLABLE_RE.finditer(normalized.text), best_start, best_start + size)
-    chosen = [
-        Syllable(syllables[best_start + i], *normalized.original_span(*match.span())) for i, match in enumerate(matches)
-    ]
-    return _marked(
-        text,
-        chosen,
-        [hits[best_start + i] for i in range(len(chosen))],
-        best_start > 0,
-        best_start + size < len(syllables),
-    ), best_key[0]
-
-
-def _marked(text: str, syllables: list[Syllable], hits: list[bool], before: bool, after: bool) -> str:
-    """Escape a span of text and wrap runs of matched syllables in one ``<mark>`` each."""
-    parts: list[str] = ["… " if before else ""]
-    cursor = syllables[0].start
-    index = 0
-    while index < len(syllables):
-        syllable = syllables[index]
-        if not hits[index]:
-            index += 1
-            continue
-        end = index
-        # Join matched syllables separated by spaces only ("cải cách"), never across punctuation.
-        while (
-            end + 1 < len(syllables)
-            and hits[end + 1]
-            and not text[syllables[end].end : syllables[end + 1].start].strip()
-        ):
-            end += 1
-        parts.append(html.escape(text[cursor : syllable.start]))
-        parts.append("<mark>" + html.escape(text[syllable.start : syllables[end].end]) + "</mark>")
-        cursor = syllables[end].end
-        index = end + 1
-    parts.append(html.escape(text[cursor : syllables[-1].end]))
-    parts.append(" …" if after else "")
-    return "".join(parts)
-
-
-def best_snippet(fields: dict[str, Any], exact: set[str], folded: set[str]) -> str:
-    """The best passage of the body or the sapo (the title when an article has neither)."""
-    candidates = [fields.get(name) for name in ("summary", "body") if fields.get(name)]
-    if not candidates:
-        return snippet(fields.get("title", ""), exact, folded)[0]
-    scored = [snippet(text, exact, folded) for text in candidates]
-    return max(scored, key=lambda pair: pair[1])[0]
-
-
-def _hit(fields: dict[str, Any], score: float | None, snippet_html: str | None = None) -> dict[str, Any]:
-    hit = {
-        "id": fields.get("id"),
-        "title": fields.get("title", ""),
-        "url": fields.get("url") or None,
-        "published": format_date(fields.get("published")),
-        "category": list(fields.get("category") or []),
-        "author": fields.get("author") or None,
-        "views": fields.get("views"),
-        "score": round(score, 4) if score is not None else None,
-    }
-    if snippet_html is not None:
-        hit["snippet"] = snippet_html
-    return hit
-
-
-def article_json(fields: dict[str, Any]) -> dict[str, Any]:
-    """A stored article, as the API returns it."""
-    return {
-        "id": fields.get("id"),
-        "title": fields.get("title", ""),
-        "summary": fields.get("summary", ""),
-        "body": fields.get("body", ""),
-        "category": list(fields.get("category") or []),
-        "tags": list(fields.get("tags") or []),
-        "author": fields.get("author") or None,
-        "published": format_date(fields.get("published")),
-        "url": fields.get("url") or None,
-        "views": fields.get("views"),
-        "source": fields.get("source") or None,
-    }
-
-
-def _facets(groups: dict[str, dict[Any, int]]) -> dict[str, list[dict[str, Any]]]:
-    categories, years = groups.get("category", {}), groups.get("year", {})
-    category_rows = [{"value": k, "count": v} for k, v in categories.items() if k]
-    year_rows = [{"value": int(k), "count": v} for k, v in years.items() if k is not None and 0 < k < 10000]
-    category_rows.sort(key=lambda row: (-row["count"], row["value"]))
-    year_rows.sort(key=lambda row: -row["value"])
-    return {"category": category_rows[:FACET_LIMIT], "year": year_rows}
+RANKING = Ranking(B=ranking.B, K1=ranking.K1)
 
 
 FACETS = (
@@ -330,16 +142,16 @@ def _restorer(vocabulary: Vocabulary | None):
 
 
 def _ranked(
-    searcher: Searcher, built: BuiltQuery, sort: str, limit: int, facets: bool
+    searcher: Searcher, plan: SearchPlan, sort: str, limit: int, facets: bool
 ) -> tuple[int, list[tuple[float | None, int]], dict[str, dict[Any, int]]]:
     """Every match found: how many, the first ``limit`` in order as (score, docnum), and the facet counts.
 
-    By relevance, the best ``RERANK_DEPTH`` (``LONG_RERANK_DEPTH`` with a long run), on every page, also get the
-    query's optional boosts and phrase boosts, times the share of a headline-like run's words they hold (``coverage``),
-    and are ordered again; the matches after them keep the required part's order (and score).
+    By relevance, the plan's best ``rerank_depth`` matches, on every page, also get its optional boosts and phrase
+    boosts, times the share of a headline-like run's words they hold (``coverage``), and are ordered again; the
+    matches after them keep the required part's order (and score).
     """
-    if sort in SORT_FIELDS:
-        name, reverse = SORT_FIELDS[sort]
+    if SORT_ORDERS[sort] is not None:
+        name, reverse = SORT_ORDERS[sort]
         # Then the fingerprint (a hash of the article, then its id): equal dates or views must not fall in the order
         # of document numbers, which the parallel build hands out differently from one rebuild to the next.
         sortedby = [sorting.FieldFacet(name, reverse=reverse), sorting.ScoreFacet(), sorting.FieldFacet("fingerprint")]
@@ -347,7 +159,7 @@ def _ranked(
         for facet_name, facet in FACETS if facets else ():
             groupedby.add_facet(facet_name, facet)
         results = searcher.search(
-            built.query, limit=limit, sortedby=sortedby, **({"groupedby": groupedby} if facets else {})
+            plan.query, limit=limit, sortedby=sortedby, **({"groupedby": groupedby} if facets else {})
         )
         groups = {facet_name: results.groups(facet_name) for facet_name, _ in FACETS} if facets else {}
         return len(results), [(None, docnum) for _, docnum in results.top_n], groups
@@ -357,12 +169,11 @@ def _ranked(
     # terms' best scores, and with an optional part (AndMaybe) loses strong matches (whoosh-community/whoosh#122).
     # The optional parts (word and stop-word boosts, a restored spelling's words) decide nothing about what
     # matches: the matches are collected under the required part, and the best candidates get the rest.
-    required, optional = split_optional(built.query)
     lists = PostingLists(searcher)  # each posting list read once, for the matching and for the candidates' boosts
-    scored = match_scores(searcher, required, lists)  # every match, a posting block at a time (matching.py)
+    scored = match_scores(searcher, plan.required, lists)  # every match, a posting block at a time
     docnums, total = scored.keys(), len(scored)
     # Best first; equal scores newest first, then by id (TieOrder), the same after any rebuild.
-    depth = LONG_RERANK_DEPTH if built.long_run else RERANK_DEPTH
+    depth = plan.rerank_depth
     top = best_matches(searcher, scored, max(limit, depth))
     groups: dict[str, dict[Any, int]] = {}
     if facets:
@@ -374,10 +185,10 @@ def _ranked(
     head, tail = top[:depth], top[depth:]
     if head:
         candidates = [docnum for _, docnum in head]
-        extra = optional_scores(searcher, candidates, optional, lists)
-        for docnum, score in proximity_scores(searcher, candidates, built.proximity, lists).items():
+        extra = optional_scores(searcher, candidates, plan.optional, lists)
+        for docnum, score in proximity_scores(searcher, candidates, plan.proximity, lists).items():
             extra[docnum] = extra.get(docnum, 0.0) + score
-        share = coverage(searcher, candidates, built.coverage, lists)
+        share = coverage(searcher, candidates, plan.coverage, lists)
         if extra or share:  # a headline's article holds most of its words, not a few of them many times
             head = [((score + extra.get(docnum, 0.0)) * share.get(docnum, 1.0), docnum) for score, docnum in head]
             head.sort(key=lambda pair: -pair[0])  # stable: equal scores keep the tie order
@@ -388,11 +199,10 @@ def ranked_ids(
     searcher: Searcher, request: SearchRequest, synonyms: Synonyms | None, vocabulary: Vocabulary | None, limit: int
 ) -> list[str]:
     """The ids the search API would rank first for a request, without snippets or facets (for evaluation)."""
-    built = build_query(request, synonyms, _restorer(vocabulary))
-    total, top, _ = _ranked(searcher, built, "relevance", limit, facets=False)
-    if built.has_text and not total:
-        built = build_query(request, synonyms, _restorer(vocabulary), relaxed=True)
-        total, top, _ = _ranked(searcher, built, "relevance", limit, facets=False)
+    plan = build_plan(request, synonyms, _restorer(vocabulary))
+    total, top, _ = _ranked(searcher, plan, "relevance", limit, facets=False)
+    if not total and plan.relaxed is not None:
+        total, top, _ = _ranked(searcher, plan.relaxed, "relevance", limit, facets=False)
     return [searcher.stored_fields(docnum)["id"] for _, docnum in top]
 
 
@@ -403,15 +213,14 @@ def run_search(
     started = time.perf_counter()
     if request.page > MAX_PAGE:
         raise BadQuery(f"'page' must be at most {MAX_PAGE}", f"'page' không được vượt quá {MAX_PAGE}", "bad_page")
-    built = build_query(request, synonyms, _restorer(vocabulary))
-    sort = request.sort if (built.has_text or request.sort != "relevance") else "newest"
+    plan = build_plan(request, synonyms, _restorer(vocabulary))
     limit = request.page * request.per_page
-    total, top, groups = _ranked(searcher, built, sort, limit, facets=True)
+    total, top, groups = _ranked(searcher, plan, plan.sort, limit, facets=True)
     strict_total = total
-    if built.has_text and strict_total == 0:
+    if strict_total == 0 and plan.relaxed is not None:
         # Nothing has every word: show what has most of them, and say so ("relaxed" in the understood query).
-        built = build_query(request, synonyms, _restorer(vocabulary), relaxed=True)
-        total, top, groups = _ranked(searcher, built, sort, limit, facets=True)
+        plan = plan.relaxed
+        total, top, groups = _ranked(searcher, plan, plan.sort, limit, facets=True)
     pages = math.ceil(total / request.per_page) if total else 0
     if request.page > max(1, pages):
         raise BadQuery(
@@ -419,98 +228,23 @@ def run_search(
             f"trang {request.page} vượt quá trang cuối ({pages})",
             "page_out_of_range",
         )
-    exact, folded = _query_terms(built)
+    exact, folded = query_terms(plan)
+    relevance = plan.sort == "relevance"
     hits = []
     for score, docnum in top[(request.page - 1) * request.per_page :]:
         fields = searcher.stored_fields(docnum)
-        hits.append(_hit(fields, score if sort == "relevance" else None, best_snippet(fields, exact, folded)))
+        hits.append(hit_json(fields, score if relevance else None, best_snippet(fields, exact, folded)))
     return {
-        "query": built.understood,
+        "query": plan.understood,
         "total": total,
         "page": request.page,
         "per_page": request.per_page,
         "pages": pages,
         "took_ms": round((time.perf_counter() - started) * 1000, 2),
         "hits": hits,
-        "facets": _facets(groups),
+        "facets": facets_json(groups),
         "suggestion": suggest_query(searcher, request, strict_total, synonyms, vocabulary) if vocabulary else None,
     }
-
-
-def suggest_query(
-    searcher: Searcher, request: SearchRequest, total: int, synonyms: Synonyms | None, vocabulary: Vocabulary
-) -> str | None:
-    """ "Có phải bạn muốn tìm: …": the accented form of an unaccented query, or a close spelling that finds more."""
-    text = request.q.strip()
-    if not text or any(c in text for c in '":-') or len(text) > 100:
-        return None
-    if not has_diacritics(normalize_text(text)):
-        restored = restore_diacritics(text, vocabulary)
-        if restored and _finds_any(searcher, restored, request, synonyms):
-            return restored
-        return None
-    if total >= LITTLE:
-        return None
-    corrected = _correct(searcher, text)
-    if corrected and _count(searcher, corrected, request, synonyms) >= max(1, 2 * total):
-        return corrected
-    return None
-
-
-def _probe(text: str, request: SearchRequest, synonyms: Synonyms | None) -> Q.Query:
-    """The query a suggested text would run, in the same scope as the request."""
-    return build_query(SearchRequest(q=text, scope=request.scope), synonyms).query
-
-
-def _finds_any(searcher: Searcher, text: str, request: SearchRequest, synonyms: Synonyms | None) -> bool:
-    """Whether a query finds anything: stops at the first match instead of scoring and counting every one."""
-    query = _probe(text, request, synonyms)
-    return any(query.matcher(leaf).is_active() for leaf, _offset in searcher.leaf_searchers())
-
-
-def _count(searcher: Searcher, text: str, request: SearchRequest, synonyms: Synonyms | None) -> int:
-    return len(searcher.search(_probe(text, request, synonyms), limit=1))
-
-
-def _correct(searcher: Searcher, text: str) -> str | None:
-    """Each syllable not in the index replaced by the closest one that is (one edit away)."""
-    corrector = searcher.corrector("body")
-    reader = searcher.reader()
-    syllables = [s.text for s in split_syllables(text)]
-    changed = False
-    out = []
-    for syllable in syllables:
-        if reader.doc_frequency("body", syllable) or not syllable.isalpha():
-            out.append(syllable)
-            continue
-        candidates = corrector.suggest(syllable, limit=1, maxdist=1)
-        if candidates and WORD_JOINER not in candidates[0]:
-            out.append(candidates[0])
-            changed = True
-        else:
-            out.append(syllable)
-    return " ".join(out) if changed else None
-
-
-def complete(vocabulary: Vocabulary, prefix: str, limit: int = SUGGEST_LIMIT) -> list[str]:
-    """Completions of what is being typed: titles and frequent words, with diacritics; the prefix may lack them."""
-    typed = " ".join(s.text for s in split_syllables(prefix))
-    if not typed:
-        return []
-    key = fold_diacritics(typed)
-    accented = has_diacritics(typed)
-    start = bisect.bisect_left(vocabulary.keys, key)
-    candidates: list[tuple[str, int]] = []
-    for index in range(start, min(len(vocabulary.keys), start + 5000)):
-        if not vocabulary.keys[index].startswith(key):
-            break
-        display, count = vocabulary.entries[index]
-        if accented and not normalize_text(display).startswith(typed):
-            continue  # typed with diacritics: keep completions that agree with them
-        candidates.append((display, count))
-    titles = sorted((c for c in candidates if c[1] >= TITLE_WEIGHT), key=lambda c: len(c[0]))[:3]
-    words = sorted((c for c in candidates if c[1] < TITLE_WEIGHT), key=lambda c: (-c[1], len(c[0])))
-    return [display for display, _ in (words[: limit - len(titles)] + titles)][:limit]
 
 
 class SearchEngine:
@@ -524,18 +258,18 @@ class SearchEngine:
         self._generation: Path | None = None
         self._searcher: Searcher | None = None
         self._vocabulary: Vocabulary | None = None
-        self._claim = None
+        self._claim: IO[str] | None = None
 
     def searcher(self) -> Searcher:
         """A current searcher: the same one while the index is unchanged."""
         with self._lock:
-            generation = current_generation(self.root)
+            generation = store.current_generation(self.root)
             if self._searcher is None or generation != self._generation:
                 self.close()
-                self._index = open_index(self.root)
+                self._index = store.open_index(self.root)
                 self._generation = generation
                 self._searcher = self._index.searcher(weighting=RANKING)
-                self._claim = hold_generation(generation)
+                self._claim = store.hold_generation(generation)
             elif not self._searcher.up_to_date():
                 self._searcher = self._searcher.refresh()
                 self._vocabulary = None
@@ -557,6 +291,10 @@ class SearchEngine:
         with self._lock:
             searcher, vocabulary = self._current()
             return run_search(searcher, request, self.synonyms, vocabulary)
+
+    def plan(self, request: SearchRequest) -> SearchPlan:
+        """The plan a search for this request runs on the live index (its diacritics restored from its vocabulary)."""
+        return build_plan(request, self.synonyms, _restorer(self.vocabulary()))
 
     def ranked_ids(self, request: SearchRequest, limit: int = 100) -> list[str]:
         with self._lock:
@@ -586,4 +324,4 @@ class SearchEngine:
             self._vocabulary = None
 
 
-__all__ = ["IndexNotFound", "SearchEngine", "complete", "restore_diacritics", "run_search", "snippet"]
+__all__ = ["IndexNotFound", "SearchEngine", "run_search"]

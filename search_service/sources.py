@@ -340,3 +340,18 @@ def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
             raise SourceError(f"--map {pair!r}: {target.strip()!r} is not one of {', '.join(ARTICLE_FIELDS)}")
         mapping[source_name.strip()] = target.strip()
     return mapping
+
+
+def count_records(sources: Iterable[str | Path]) -> int:
+    """A quick estimate of how many records the sources hold, for the progress bar."""
+    total = 0
+    for path in expand_sources(sources):
+        name = path.name.lower()
+        if name.endswith(".txt"):
+            total += 1
+            continue
+        opener = gzip.open if name.endswith(".gz") else open
+        with opener(path, "rb") as handle:
+            lines = sum(1 for line in handle if line.strip())
+        total += max(0, lines - 1) if name.endswith(".csv") else lines
+    return total

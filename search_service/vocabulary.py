@@ -33,6 +33,7 @@ from .analysis import (
     normalize_text,
     normalize_tone,
     normalize_with_offsets,
+    split_syllables,
 )
 from .schema import TEXT_FIELDS
 
@@ -236,3 +237,14 @@ def load_vocabulary(generation: Path, index: whoosh_index.Index, searcher: Searc
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError) as error:
         log.info("reading the vocabulary from the index (%s)", error)
     return build_vocabulary(searcher)
+
+
+def restore_diacritics(text: str, vocabulary: Vocabulary) -> str | None:
+    """The most likely accented spelling of a query typed without diacritics, from the index's own text.
+
+    Each syllable is chosen in the light of its neighbours (``nhieu nam`` → ``nhiều năm``, ``nam gioi`` →
+    ``nam giới``); see :meth:`Syllables.restore`. None when restoring changes nothing.
+    """
+    syllables = [fold_diacritics(s.text) for s in split_syllables(text)]
+    suggestion = " ".join(vocabulary.syllables.restore(syllables))
+    return suggestion if suggestion != " ".join(syllables) else None

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from search_service import indexer
+from search_service import indexer, store
 from search_service.cli import main
 from search_service.searcher import SearchEngine
 
@@ -146,7 +146,7 @@ def test_a_rebuild_keeps_unchanged_articles_and_writes_only_what_changed(runner,
     same = run(runner, "index", "build", source, "--index-dir", index_dir, "--jobs", "2")
     assert same.exit_code == 0 and f"build: {len(articles)} indexed" in same.stdout
     assert f"{len(articles)} unchanged articles kept" in same.stdout
-    kept_from = indexer.current_generation(index_dir)
+    kept_from = store.current_generation(index_dir)
 
     # One article edited, one gone from the source, one new: only those two are written, the gone one is dropped.
     edited = dict(articles[0], body=articles[0]["body"] + " Hội nghị tổng kết diễn ra tại nhà văn hóa Hòa Khánh.")
@@ -166,7 +166,7 @@ def test_a_rebuild_keeps_unchanged_articles_and_writes_only_what_changed(runner,
 
     # The generation it started from is untouched: rolled back to, it answers as before the edit.
     assert run(runner, "index", "rollback", "--index-dir", index_dir).exit_code == 0
-    assert indexer.current_generation(index_dir) == kept_from
+    assert store.current_generation(index_dir) == kept_from
     before = json.loads(run(runner, "search", articles[1]["title"], "--index-dir", index_dir, "--json").stdout)
     assert before["hits"][0]["id"] == articles[1]["id"]
     bridge = json.loads(run(runner, "search", "cầu Trần Thị Lý", "--index-dir", index_dir, "--json").stdout)
@@ -206,7 +206,7 @@ def test_every_command_has_help_with_an_example(runner, command):
 def test_completions_come_from_the_saved_vocabulary_and_follow_an_add(tmp_path):
     root = tmp_path / "ix"
     indexer.build(root, [ARTICLES], jobs=1)
-    generation = indexer.current_generation(root)
+    generation = store.current_generation(root)
     assert (generation / "vocabulary.pickle").exists()  # read once at index time, not by every server process
     engine = SearchEngine(root)
     assert not any(c.startswith("pháo hoa") for c in engine.suggest("phao h"))

@@ -15,11 +15,13 @@ from whoosh import query as Q
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 
-from search_service import indexer
-from search_service.codec import PostingCodec
-from search_service.matching import PostingLists, match_scores
+from search_service import indexer, store
 from search_service.query import SearchRequest
 from search_service.searcher import RANKING, SearchEngine
+from search_service.whoosh_ext import writing
+from search_service.whoosh_ext.codec import PostingCodec
+from search_service.whoosh_ext.matching import match_scores
+from search_service.whoosh_ext.postings import PostingLists
 
 from .conftest import ARTICLES
 
@@ -94,14 +96,14 @@ def test_block_at_a_time_matching_reads_the_new_format_as_whoosh_does(both):
 
 def test_an_index_written_in_the_older_format_is_searched_then_rebuilt_afresh(tmp_path, monkeypatch):
     with monkeypatch.context() as patched:
-        patched.setattr(indexer, "CODEC", W3Codec())  # what versions before the posting format wrote
+        patched.setattr(writing, "CODEC", W3Codec())  # what versions before the posting format wrote
         indexer.build(tmp_path, [ARTICLES], jobs=1)
     articles = len(ARTICLES.read_text(encoding="utf-8").splitlines())
     before = SearchEngine(tmp_path).search(SearchRequest(q="ủy ban nhân dân"))  # still read as it is
     assert before["total"] > 0
     report = indexer.build(tmp_path, [ARTICLES], jobs=1)
     assert report.unchanged == 0 and report.indexed == articles  # nothing kept from the old format
-    assert all(isinstance(segment.codec(), PostingCodec) for segment in indexer.open_index(tmp_path)._segments())
+    assert all(isinstance(segment.codec(), PostingCodec) for segment in store.open_index(tmp_path)._segments())
     after = SearchEngine(tmp_path).search(SearchRequest(q="ủy ban nhân dân"))
     assert [hit["id"] for hit in after["hits"]] == [hit["id"] for hit in before["hits"]]
     assert indexer.build(tmp_path, [ARTICLES], jobs=1).unchanged == articles  # the new format is reused

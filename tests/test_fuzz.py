@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from search_service.analysis import analyze, fold_diacritics, normalize_text, split_syllables, terms
 from search_service.errors import BadQuery
-from search_service.query import SearchRequest, build_query, load_synonyms
+from search_service.query import SearchRequest, build_plan, load_synonyms
 from search_service.web import create_app
 
 from .conftest import ARTICLES, PORTAL_PAGE, build_engine
@@ -44,7 +44,7 @@ def test_analysis_never_fails_and_offsets_stay_inside_the_text(text):
 def test_query_builder_either_builds_or_refuses_with_bad_query(q, all_words, phrase, none_words):
     request = SearchRequest(q=q, all=all_words, phrase=phrase, none=none_words)
     try:
-        build_query(request, SYNONYMS)
+        build_plan(request, SYNONYMS)
     except BadQuery as error:
         assert error.status == 400 and error.message_vi
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from search_service import indexer
+from search_service import indexer, store
 from search_service.config import SAMPLE_DIR
 from search_service.query import SearchRequest
 from search_service.searcher import SearchEngine
@@ -63,13 +63,11 @@ def test_a_search_while_a_new_generation_goes_live_answers_from_one_of_them(tmp_
     # (ReaderClosed), once in a few thousand requests under load while reindexing. Here the switch falls in between.
     root = tmp_path / "ix"
     indexer.build(root, [ARTICLES], jobs=1)
-    first = indexer.current_generation(root)
+    first = store.current_generation(root)
     indexer.build(root, [ARTICLES, PORTAL_PAGE], jobs=1)
-    second = indexer.current_generation(root)
-    from search_service import searcher as searcher_module
-
+    second = store.current_generation(root)
     looks = iter([first])
-    monkeypatch.setattr(searcher_module, "current_generation", lambda _root: next(looks, second))
+    monkeypatch.setattr(store, "current_generation", lambda _root: next(looks, second))
     engine = SearchEngine(root)
     try:
         assert engine.search(SearchRequest(q="bóng đá"))["hits"][0]["id"] == "bong-da"
@@ -83,7 +81,7 @@ def test_a_generation_a_server_still_reads_is_not_removed(tmp_path):
     indexer.build(root, [ARTICLES], jobs=1)
     engine = SearchEngine(root)
     engine.search(SearchRequest(q="bóng đá"))
-    held = indexer.current_generation(root)
+    held = store.current_generation(root)
     indexer.build(root, [PORTAL_PAGE], jobs=1)
     indexer.build(root, [ARTICLES], jobs=1)  # the first generation is now neither live nor previous ...
     assert held.is_dir()  # ... but a reader still has it open
@@ -97,7 +95,7 @@ def test_a_second_writer_is_refused_with_a_clear_message(tmp_path, runner):
     from search_service.cli import main
 
     indexer.build(tmp_path, [ARTICLES], jobs=1)
-    with indexer.write_lock(tmp_path):
+    with store.write_lock(tmp_path):
         result = runner.invoke(main, ["index", "build", str(PORTAL_PAGE), "--index-dir", str(tmp_path)])
     assert result.exit_code == 2 and "is being written by pid" in result.stderr
     assert answers(tmp_path)[1] == ["bong-da"]
@@ -141,7 +139,7 @@ def test_kill_9_at_random_points_leaves_the_index_as_it_was(tmp_path, command):
             # ... exactly as before, or (killed after the atomic switch or commit) exactly as a completed run.
             completed = completed or now
             assert now == completed, f"killed at {point:.2f} s (KILL_SEED={seed})"
-            assert json.loads((indexer.current_generation(root) / "meta.json").read_text())["articles"] == articles
+            assert json.loads((store.current_generation(root) / "meta.json").read_text())["articles"] == articles
     final = subprocess.run([COMMAND, "index", "build", str(ARTICLES), "--index-dir", str(root), "--jobs", "1"])
     assert final.returncode == 0
     assert indexer.info(root)["articles"] == 11
@@ -179,7 +177,7 @@ def test_no_index_then_an_index_appears_and_the_server_recovers(tmp_path):
 
 def test_a_broken_index_is_a_503_with_a_reason(tmp_path):
     indexer.build(tmp_path, [ARTICLES], jobs=1)
-    generation = indexer.current_generation(tmp_path)
+    generation = store.current_generation(tmp_path)
     for toc in generation.glob("*.toc"):
         toc.write_bytes(b"\x00garbage")
     client = create_app({"INDEX_DIR": str(tmp_path)}).test_client()

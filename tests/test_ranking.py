@@ -17,10 +17,12 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, TEXT, Schema
 
 from search_service.analysis import fold_diacritics
-from search_service.codec import PostingCodec
-from search_service.matching import AcrossFields, PostingLists, ScoreCache, match_scores, proximity_scores, score_cache
-from search_service.query import BuiltQuery, ProximityBoost
+from search_service.query import ProximityBoost, plan_for_query
 from search_service.searcher import RANKING, Ranking, _ranked
+from search_service.whoosh_ext.codec import PostingCodec
+from search_service.whoosh_ext.matching import match_scores, proximity_scores
+from search_service.whoosh_ext.postings import PostingLists, ScoreCache, score_cache
+from search_service.whoosh_ext.queries import AcrossFields
 
 from .conftest import build_engine, ids, write_jsonl
 
@@ -62,7 +64,7 @@ def test_the_best_matches_of_a_query_with_optional_words_are_never_dropped(corpu
     ix, query = corpus
     with ix.searcher(weighting=scoring.BM25F(B=1.0, K1=2.0)) as searcher:  # Whoosh's idf: this corpus's failing case
         every_match = searcher.search(query, limit=None)
-        total, top, _ = _ranked(searcher, BuiltQuery(query, {}, True), "relevance", 10, facets=False)
+        total, top, _ = _ranked(searcher, plan_for_query(query), "relevance", 10, facets=False)
         assert total == len(every_match)
         # Scores are the whole query's; the optional part is scored for the best 50 candidates of the required one.
         assert _rounded(top) == _rounded(every_match.top_n[:10])
@@ -77,7 +79,7 @@ def test_every_page_agrees_with_the_first(tmp_path):
             weak = number >= 100  # one "w1" among many words, and the optional "w2"
             body = "w1 w3 w3 w3 w3 w3 w3 w3 w3 w2" if weak else "w1 w1 w1 w4"
             writer.add_document(id=str(number), body=body)
-    built = BuiltQuery(Q.AndMaybe(Q.Term("body", "w1"), Q.Term("body", "w2", boost=50.0)), {}, True)
+    built = plan_for_query(Q.AndMaybe(Q.Term("body", "w1"), Q.Term("body", "w2", boost=50.0)))
     with ix.searcher(weighting=RANKING) as searcher:
         _, first_page, _ = _ranked(searcher, built, "relevance", 10, facets=False)
         _, twenty_pages, _ = _ranked(searcher, built, "relevance", 200, facets=False)

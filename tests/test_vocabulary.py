@@ -7,11 +7,11 @@ import pickle
 
 from whoosh import index as whoosh_index
 
-from search_service import indexer
+from search_service import store
 from search_service.query import SearchRequest
 from search_service.schema import build_schema
-from search_service.searcher import SearchEngine, restore_diacritics
-from search_service.vocabulary import VOCABULARY_FILE, Vocabulary, build_vocabulary
+from search_service.searcher import SearchEngine
+from search_service.vocabulary import VOCABULARY_FILE, Vocabulary, build_vocabulary, restore_diacritics
 
 from .conftest import build_engine, write_jsonl
 
@@ -71,7 +71,7 @@ def test_a_syllable_the_index_never_holds_is_kept_as_typed(tmp_path):
 def test_a_vocabulary_file_written_by_an_earlier_version_is_read_afresh(tmp_path):
     root = tmp_path / "index"
     build_engine(root, [write_jsonl(tmp_path / "a.jsonl", ARTICLES)])
-    saved = indexer.current_generation(root) / VOCABULARY_FILE
+    saved = store.current_generation(root) / VOCABULARY_FILE
     with open(saved, "rb") as handle:
         _version, generation, vocabulary = pickle.load(handle)
     # What the previous version saved: (generation, vocabulary), a vocabulary without the syllable model.

@@ -12,6 +12,8 @@ from werkzeug.exceptions import HTTPException
 from ..config import defaults, from_environment
 from ..errors import IndexNotFound, SearchServiceError
 from ..searcher import SearchEngine
+from . import api, pages
+from .engine import EXTENSION
 
 log = logging.getLogger("search_service.web")
 
@@ -37,20 +39,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     synonyms = (app.config["SYNONYMS"],) if app.config.get("SYNONYMS") else ()
     # One engine per process: the index stays open across requests and is reopened when it changes.
-    app.extensions["search_engine"] = SearchEngine(app.config["INDEX_DIR"], synonyms)
-
-    from . import api, pages
-
+    app.extensions[EXTENSION] = SearchEngine(app.config["INDEX_DIR"], synonyms)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_error_handler(SearchServiceError, _service_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     return app
-
-
-def engine_of(app: Flask) -> SearchEngine:
-    return app.extensions["search_engine"]
 
 
 def wants_json() -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from ..errors import BadQuery, IndexNotFound, SearchServiceError
-from . import engine_of
+from .engine import engine_of
 from .forms import check_parameters, check_raw_query_string, search_request
 from .openapi import openapi_document
 

@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..errors import BadQuery, IndexNotFound
 from ..query import SearchRequest
-from . import engine_of
+from .engine import engine_of
 from .forms import SEARCH_PARAMETERS, check_raw_query_string, search_request
 
 bp = Blueprint("pages", __name__)

@@ -1,0 +1,253 @@
+"""What a search shows: snippets with the matched words marked, the public JSON of hits and articles, facet rows,
+the "Có phải bạn muốn tìm" suggestion and completions."""
+
+from __future__ import annotations
+
+import bisect
+import html
+import itertools
+from collections import Counter
+from typing import Any
+
+from whoosh import query as Q
+from whoosh.searching import Searcher
+
+from .analysis import (
+    SYLLABLE_RE,
+    WORD_JOINER,
+    Syllable,
+    fold_diacritics,
+    has_diacritics,
+    normalize_text,
+    normalize_tone,
+    normalize_with_offsets,
+    split_syllables,
+)
+from .query import SearchPlan, SearchRequest, Synonyms, build_plan
+from .schema import FOLDED_SUFFIX, TEXT_FIELDS
+from .sources import ARTICLE_FIELDS, format_date
+from .vocabulary import TITLE_WEIGHT, Vocabulary, restore_diacritics
+
+SNIPPET_SYLLABLES = 36  # about two lines of text
+FACET_LIMIT = 50
+SUGGEST_LIMIT = 10
+LITTLE = 5  # fewer hits than this, and a spelling suggestion is looked for
+
+
+def query_terms(plan: SearchPlan) -> tuple[set[str], set[str]]:
+    """The exact and the folded syllables a query looks for, its phrase boosts included (for highlighting)."""
+    exact: set[str] = set()
+    folded: set[str] = set()
+    proximity = [(name, term) for boost in plan.proximity for name, _ in boost.fields for term in boost.terms]
+    for fieldname, text in [*plan.query.iter_all_terms(phrases=True), *proximity]:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        if not isinstance(text, str):
+            continue
+        base = fieldname[: -len(FOLDED_SUFFIX)] if fieldname.endswith(FOLDED_SUFFIX) else fieldname
+        if base not in TEXT_FIELDS:
+            continue
+        for part in text.split(WORD_JOINER):
+            (folded if fieldname.endswith(FOLDED_SUFFIX) else exact).add(part)
+    return exact, folded
+
+
+def snippet(text: str, exact: set[str], folded: set[str], size: int = SNIPPET_SYLLABLES) -> tuple[str, int]:
+    """The best passage of a text with matched words in ``<mark>``, HTML-escaped; and how many words matched.
+
+    >>> snippet("Đẩy mạnh <b>cải cách</b> hành chính", {"cải", "cách"}, set())[0]
+    'Đẩy mạnh &lt;b&gt;<mark>cải cách</mark>&lt;/b&gt; hành chính'
+    """
+    # The syllables' texts first (as split_syllables has them); their offsets only for the passage chosen.
+    normalized = normalize_with_offsets(text)
+    syllables = [normalize_tone(s) for s in SYLLABLE_RE.findall(normalized.text)]
+    if not syllables:
+        return html.escape(text[:200]), 0
+    hits = [s in exact or (bool(folded) and fold_diacritics(s) in folded) for s in syllables]
+    # The window of `size` syllables with the most distinct matched words (then the most matches), found by
+    # sliding over the matches only: the best window can always start at a match.
+    positions = [i for i, hit in enumerate(hits) if hit]
+    keys = [fold_diacritics(syllables[i]) for i in positions]
+    best_first, best_last, best_key = 0, -1, (0, 0)
+    counts: Counter[str] = Counter()
+    last = 0
+    for first, position in enumerate(positions):
+        while last < len(positions) and positions[last] < position + size:
+            counts[keys[last]] += 1
+            last += 1
+        key = (len(counts), last - first)
+        if key > best_key:
+            best_first, best_last, best_key = first, last - 1, key
+        counts[keys[first]] -= 1
+        if not counts[keys[first]]:
+            del counts[keys[first]]
+    best_start = max(0, positions[best_last] - size + 1) if positions else 0
+    # Start a little before the first match, so the passage reads as a sentence fragment.
+    if positions and positions[best_first] - best_start > size // 3:
+        best_start = max(0, positions[best_first] - size // 4)
+    matches = itertools.islice(SYLLABLE_RE.finditer(normalized.text), best_start, best_start + size)
+    chosen = [
+        Syllable(syllables[best_start + i], *normalized.original_span(*match.span())) for i, match in enumerate(matches)
+    ]
+    return _marked(
+        text,
+        chosen,
+        [hits[best_start + i] for i in range(len(chosen))],
+        best_start > 0,
+        best_start + size < len(syllables),
+    ), best_key[0]
+
+
+def _marked(text: str, syllables: list[Syllable], hits: list[bool], before: bool, after: bool) -> str:
+    """Escape a span of text and wrap runs of matched syllables in one ``<mark>`` each."""
+    parts: list[str] = ["… " if before else ""]
+    cursor = syllables[0].start
+    index = 0
+    while index < len(syllables):
+        syllable = syllables[index]
+        if not hits[index]:
+            index += 1
+            continue
+        end = index
+        # Join matched syllables separated by spaces only ("cải cách"), never across punctuation.
+        while (
+            end + 1 < len(syllables)
+            and hits[end + 1]
+            and not text[syllables[end].end : syllables[end + 1].start].strip()
+        ):
+            end += 1
+        parts.append(html.escape(text[cursor : syllable.start]))
+        parts.append("<mark>" + html.escape(text[syllable.start : syllables[end].end]) + "</mark>")
+        cursor = syllables[end].end
+        index = end + 1
+    parts.append(html.escape(text[cursor : syllables[-1].end]))
+    parts.append(" …" if after else "")
+    return "".join(parts)
+
+
+def best_snippet(fields: dict[str, Any], exact: set[str], folded: set[str]) -> str:
+    """The best passage of the body or the sapo (the title when an article has neither)."""
+    candidates = [fields.get(name) for name in ("summary", "body") if fields.get(name)]
+    if not candidates:
+        return snippet(fields.get("title", ""), exact, folded)[0]
+    scored = [snippet(text, exact, folded) for text in candidates]
+    return max(scored, key=lambda pair: pair[1])[0]
+
+
+# What a hit in a results list shows of its article (the rest is on the article's own page): a subset of the public
+# fields, in this order, then its score and snippet.
+HIT_FIELDS = ("id", "title", "url", "published", "category", "author", "views")
+_LISTS = ("category", "tags")
+_TEXTS = ("title", "summary", "body")
+
+
+def public_value(fields: dict[str, Any], name: str) -> Any:
+    """A stored field as the API shows it: texts as strings, lists as lists, the date in ISO 8601, absent as null."""
+    if name in _TEXTS:
+        return fields.get(name, "")
+    if name in _LISTS:
+        return list(fields.get(name) or [])
+    if name == "published":
+        return format_date(fields.get(name))
+    if name in ("id", "views"):
+        return fields.get(name)
+    return fields.get(name) or None
+
+
+def article_json(fields: dict[str, Any]) -> dict[str, Any]:
+    """A stored article, as the API returns it: every public field (``sources.ARTICLE_FIELDS``)."""
+    return {name: public_value(fields, name) for name in ARTICLE_FIELDS}
+
+
+def hit_json(fields: dict[str, Any], score: float | None, snippet_html: str | None = None) -> dict[str, Any]:
+    """One hit of a results list: ``HIT_FIELDS``, its score (None when sorted otherwise) and its snippet."""
+    hit = {name: public_value(fields, name) for name in HIT_FIELDS}
+    hit["score"] = round(score, 4) if score is not None else None
+    if snippet_html is not None:
+        hit["snippet"] = snippet_html
+    return hit
+
+
+def facets_json(groups: dict[str, dict[Any, int]]) -> dict[str, list[dict[str, Any]]]:
+    categories, years = groups.get("category", {}), groups.get("year", {})
+    category_rows = [{"value": k, "count": v} for k, v in categories.items() if k]
+    year_rows = [{"value": int(k), "count": v} for k, v in years.items() if k is not None and 0 < k < 10000]
+    category_rows.sort(key=lambda row: (-row["count"], row["value"]))
+    year_rows.sort(key=lambda row: -row["value"])
+    return {"category": category_rows[:FACET_LIMIT], "year": year_rows}
+
+
+def suggest_query(
+    searcher: Searcher, request: SearchRequest, total: int, synonyms: Synonyms | None, vocabulary: Vocabulary
+) -> str | None:
+    """ "Có phải bạn muốn tìm: …": the accented form of an unaccented query, or a close spelling that finds more."""
+    text = request.q.strip()
+    if not text or any(c in text for c in '":-') or len(text) > 100:
+        return None
+    if not has_diacritics(normalize_text(text)):
+        restored = restore_diacritics(text, vocabulary)
+        if restored and _finds_any(searcher, restored, request, synonyms):
+            return restored
+        return None
+    if total >= LITTLE:
+        return None
+    corrected = _correct(searcher, text)
+    if corrected and _count(searcher, corrected, request, synonyms) >= max(1, 2 * total):
+        return corrected
+    return None
+
+
+def _probe(text: str, request: SearchRequest, synonyms: Synonyms | None) -> Q.Query:
+    """The query a suggested text would run, in the same scope as the request."""
+    return build_plan(SearchRequest(q=text, scope=request.scope), synonyms).query
+
+
+def _finds_any(searcher: Searcher, text: str, request: SearchRequest, synonyms: Synonyms | None) -> bool:
+    """Whether a query finds anything: stops at the first match instead of scoring and counting every one."""
+    query = _probe(text, request, synonyms)
+    return any(query.matcher(leaf).is_active() for leaf, _offset in searcher.leaf_searchers())
+
+
+def _count(searcher: Searcher, text: str, request: SearchRequest, synonyms: Synonyms | None) -> int:
+    return len(searcher.search(_probe(text, request, synonyms), limit=1))
+
+
+def _correct(searcher: Searcher, text: str) -> str | None:
+    """Each syllable not in the index replaced by the closest one that is (one edit away)."""
+    corrector = searcher.corrector("body")
+    reader = searcher.reader()
+    syllables = [s.text for s in split_syllables(text)]
+    changed = False
+    out = []
+    for syllable in syllables:
+        if reader.doc_frequency("body", syllable) or not syllable.isalpha():
+            out.append(syllable)
+            continue
+        candidates = corrector.suggest(syllable, limit=1, maxdist=1)
+        if candidates and WORD_JOINER not in candidates[0]:
+            out.append(candidates[0])
+            changed = True
+        else:
+            out.append(syllable)
+    return " ".join(out) if changed else None
+
+
+def complete(vocabulary: Vocabulary, prefix: str, limit: int = SUGGEST_LIMIT) -> list[str]:
+    """Completions of what is being typed: titles and frequent words, with diacritics; the prefix may lack them."""
+    typed = " ".join(s.text for s in split_syllables(prefix))
+    if not typed:
+        return []
+    key = fold_diacritics(typed)
+    accented = has_diacritics(typed)
+    start = bisect.bisect_left(vocabulary.keys, key)
+    candidates: list[tuple[str, int]] = []
+    for index in range(start, min(len(vocabulary.keys), start + 5000)):
+        if not vocabulary.keys[index].startswith(key):
+            break
+        display, count = vocabulary.entries[index]
+        if accented and not normalize_text(display).startswith(typed):
+            continue  # typed with diacritics: keep completions that agree with them
+        candidates.append((display, count))
+    titles = sorted((c for c in candidates if c[1] >= TITLE_WEIGHT), key=lambda c: len(c[0]))[:3]
+    words = sorted((c for c in candidates if c[1] < TITLE_WEIGHT), key=lambda c: (-c[1], len(c[0])))
+    return [display for display, _ in (words[: limit - len(titles)] + titles)][:limit]

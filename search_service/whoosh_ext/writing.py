@@ -1,0 +1,52 @@
+"""The segment writer's private steps that a parallel build needs: the ones ``whoosh.multiproc.MpWriter`` takes.
+
+Each build worker owns a ``SegmentWriter`` and finishes its segment without committing it; the parent then commits
+one table of contents that lists the index's own segments (less deleted articles, small ones merged when there are
+too many) and every worker's segment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.writing import MERGE_SMALL, NO_MERGE, SegmentWriter
+
+from .codec import CODEC, PostingCodec
+
+
+def segment_writer(index_dir: str, limitmb: int) -> SegmentWriter:
+    """A writer of one new segment of the index in ``index_dir``, without the index's write lock (the parent holds
+    the project's own lock, and only the parent commits)."""
+    return SegmentWriter(whoosh_index.open_dir(index_dir), _lk=False, limitmb=limitmb, codec=CODEC)
+
+
+def finish_segment(writer: SegmentWriter) -> Any | None:
+    """The finished, uncommitted segment a worker wrote (None when it was given no article)."""
+    return writer._finalize_segment() if writer._added else None
+
+
+def commit_segments(index: whoosh_index.Index, segments: list[Any], stale: Iterable[str], max_segments: int) -> None:
+    """One table of contents: the index's own segments less the ``stale`` ids, and the given new ``segments``; the
+    small segments are merged when there would be more than ``max_segments``."""
+    writer = index.writer(codec=CODEC)
+    try:
+        for identifier in stale:
+            writer.delete_by_term("id", identifier)
+        crowded = len(writer.segments) + len(segments) > max_segments
+        kept = writer._merge_segments(MERGE_SMALL if crowded else NO_MERGE, False, True)
+        if writer._added:  # the merge policy copied small segments into this writer's own
+            kept.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
+        writer._commit_toc(kept + segments)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer._finish()
+
+
+def written_in_this_format(index: whoosh_index.Index) -> bool:
+    """Whether every segment of the index was written with this project's posting codec."""
+    return all(isinstance(segment.codec(), PostingCodec) for segment in index._segments())
