@@ -1,0 +1,146 @@
+"""The plans built from real Vietnamese queries: what is required, what is optional, what is boosted, what is folded.
+
+A plan is built before any index is opened (``query.build_plan``); these tests read it as ``search --show-query``
+prints it, so a change to a ranking rule shows here as a change to the plan, not only to a ranking.
+"""
+
+from __future__ import annotations
+
+import pytest
+from whoosh import query as Q
+
+from search_service import ranking
+from search_service.query import SearchRequest, build_plan, load_synonyms
+from search_service.whoosh_ext.queries import AcrossFields
+
+SYNONYMS = load_synonyms()
+EXACT = ("title", "summary", "body")
+FOLDED = ("title_f", "summary_f", "body_f")
+
+
+def plan_of(q: str, **fields):
+    return build_plan(SearchRequest(q=q, **fields), SYNONYMS)
+
+
+def words(query: Q.Query) -> list[tuple[tuple[str, ...], str]]:
+    """Each word a query looks for in the text fields (an ``AcrossFields`` over several, or a ``Term`` in one), as
+    (its fields, its text), in order, once each."""
+    found: list[tuple[tuple[str, ...], str]] = []
+
+    def walk(part: Q.Query) -> None:
+        if isinstance(part, AcrossFields):
+            found.append((tuple(term.fieldname for term in part.subqueries), part.subqueries[0].text))
+        elif isinstance(part, Q.Term):
+            found.append(((part.fieldname,), part.text))
+        else:
+            for child in part.children():
+                walk(child)
+
+    walk(query)
+    return list(dict.fromkeys(found))
+
+
+def test_a_short_run_requires_every_syllable_as_typed_and_boosts_the_run_and_its_words():
+    plan = plan_of("bóng đá trẻ")
+    assert isinstance(plan.required, Q.And)
+    assert words(plan.required) == [(EXACT, "bóng"), (EXACT, "đá"), (EXACT, "trẻ")]
+    across = plan.required.subqueries[0]
+    assert [term.boost for term in across.subqueries] == [ranking.TERM_WEIGHTS[name] for name in EXACT]
+    # underthesea's word "bóng đá", found as the same word, adds to the syllables' score; it decides nothing
+    assert [(words(query), boost) for query, boost in plan.optional] == [([(EXACT, "bóng_đá")], ranking.WORD_BOOST)]
+    [phrase] = plan.proximity
+    assert phrase.terms == ("bóng", "đá", "trẻ") and phrase.boost == ranking.PHRASE_BOOST
+    assert [name for name, _ in phrase.fields] == list(EXACT)
+    assert plan.rerank_depth == ranking.RERANK_DEPTH and plan.coverage == ()
+    # The second try, when no article holds every word: any of them, the same words.
+    assert isinstance(plan.relaxed.required, Q.Or) and plan.relaxed.understood["relaxed"]
+    assert words(plan.relaxed.required)[:3] == words(plan.required)
+    assert plan.relaxed.relaxed is None
+
+
+def test_a_run_typed_without_diacritics_matches_the_folded_fields_and_boosts_its_restored_spelling(engine):
+    plan = engine.plan(SearchRequest(q="cai cach hanh chinh"))
+    assert plan.restored == ("cải cách hành chính",)
+    # "cải cách hành chính" is also CCHC: the run is one unit of meaning, required in any of its forms, folded.
+    assert all(fields == FOLDED for fields, _ in words(plan.required))
+    assert {text for _, text in words(plan.required)} >= {"cchc"}
+    optional = {text: boost for query, boost in plan.optional for _, text in words(query)}
+    assert optional["cải"] == optional["chính"] == 1.0
+    assert all(query.boost == ranking.RESTORED_BOOST for query, _ in plan.optional if "_" not in words(query)[0][1])
+    assert "cải_cách" in optional  # the restored spelling's words, as underthesea segments it
+    assert plan.proximity[0].terms == ("cai", "cach", "hanh", "chinh")
+    assert [name for name, _ in plan.proximity[0].fields] == list(FOLDED)
+
+
+def test_show_query_prints_the_plan_that_runs_with_the_restored_spelling(runner, engine):
+    from search_service.cli import main
+
+    result = runner.invoke(main, ["search", "--index-dir", str(engine.root), "--show-query", "cai cach hanh chinh"])
+    assert result.exit_code == 0, result.output
+    assert "restored:   cải cách hành chính" in result.stderr
+    assert "Term('title', 'cải_cách'" in result.stderr  # the restored words are searched, and shown
+    assert "rerank:     best 50" in result.stderr
+
+
+def test_a_headline_of_five_to_twelve_words_matches_any_word_counting_its_stop_words_and_boosts_its_pairs():
+    plan = plan_of("Hà Nội tiêm vắc xin mũi 3 cho người cao tuổi")
+    assert isinstance(plan.required, Q.Or)
+    required = [text for _, text in words(plan.required)]
+    assert required == ["hà", "nội", "tiêm", "vắc", "xin", "mũi", "3", "cho", "người", "cao", "tuổi"]
+    assert len(plan.coverage) == len(required)  # the article holding most of the words comes first
+    boosts = {proximity.terms: proximity.boost for proximity in plan.proximity}
+    assert boosts[("hà", "nội", "tiêm", "vắc", "xin", "mũi", "3", "cho", "người", "cao", "tuổi")] == 2.0
+    assert boosts[("vắc", "xin")] == boosts[("mũi", "3")] == ranking.PAIR_BOOST
+    assert plan.rerank_depth == ranking.RERANK_DEPTH
+
+
+def test_a_short_question_keeps_its_stop_words_optional_and_ranks_without_coordination():
+    plan = plan_of("Tiêm mũi 3 cách mũi 2 bao lâu?")
+    required = [text for _, text in words(plan.required)]
+    assert required == ["tiêm", "mũi", "3", "cách", "bao", "lâu"]  # "2" is on underthesea's stop-word list
+    assert "2" in {text for query, _ in plan.optional for _, text in words(query)}
+    assert plan.coverage == ()
+    assert {proximity.terms: proximity.boost for proximity in plan.proximity}[("mũi", "3")] == ranking.PAIR_BOOST
+
+
+def test_a_long_question_matches_without_diacritics_ranks_the_exact_spellings_and_reranks_deeper():
+    plan = plan_of("Tôi đã tiêm vắc xin mũi 3 được hai tháng, bây giờ có cần tiêm nhắc lại mũi 4 không?")
+    assert all(fields == FOLDED for fields, _ in words(plan.required))
+    required = [text for _, text in words(plan.required)]
+    assert "tiem" in required and "đã" not in required and "da" not in required  # a question's stop words: left out
+    optional = {text: query.boost for query, _ in plan.optional for fields, text in words(query) if fields == EXACT}
+    assert optional["tiêm"] == optional["nhắc"] == ranking.RESTORED_BOOST
+    assert all(proximity.boost == ranking.PHRASE_BOOST and len(proximity.terms) == 2 for proximity in plan.proximity)
+    assert plan.rerank_depth == ranking.LONG_RERANK_DEPTH and plan.coverage == ()
+
+
+def test_a_long_headline_typed_with_diacritics_is_matched_as_typed():
+    plan = plan_of("Biệt thự giữa rừng nín thở chờ thanh tra sau nhiều năm xây dựng trái phép trên đất rừng phòng hộ")
+    assert all(fields == EXACT for fields, _ in words(plan.required))
+    assert plan.rerank_depth == ranking.LONG_RERANK_DEPTH
+    assert len(plan.coverage) == len(words(plan.required)) <= ranking.COORDINATE_UP_TO
+
+
+@pytest.mark.parametrize("typed", ["29-CT/TU", "chỉ thị 29-CT/TU"])
+def test_a_document_number_must_stand_whole_as_a_phrase_of_its_syllables(typed):
+    plan = plan_of(typed)
+    phrases = [leaf for leaf in plan.required.leaves() if isinstance(leaf, Q.Phrase)]
+    assert ("29", "ct", "tu") in {tuple(phrase.words) for phrase in phrases}
+
+
+def test_an_excluded_word_is_excluded_however_it_is_accented():
+    plan = plan_of("bóng đá -Sơn")
+    [exclusion] = [part for part in plan.required.subqueries if isinstance(part, Q.Not)]
+    excluded = {(leaf.fieldname, leaf.text) for leaf in exclusion.leaves()}
+    assert ("body_f", "son") in excluded and ("title", "sơn") in excluded
+
+
+def test_an_empty_box_lists_the_newest_articles_and_has_no_second_try():
+    plan = plan_of("")
+    assert not plan.has_text and plan.sort == "newest" and plan.relaxed is None
+    assert plan_of("", sort="views").sort == "views"
+
+
+def test_the_title_scope_searches_the_title_alone():
+    plan = plan_of("ngũ hành sơn", scope="title")
+    assert {fields for fields, _ in words(plan.required)} == {("title",)}
