@@ -1,7 +1,9 @@
-"""Turning a basic query string or an advanced-search form into a Whoosh query, plus what was understood.
+"""Turning a basic query string or an advanced-search form into a ``SearchPlan``: the Whoosh query, the boosts of
+the best candidates, what was understood. Never opens an index.
 
-Never opens an index. User input is literal text by default; the only operators are the ones people type into a
-portal's box: ``"exact phrase"``, ``-excluded``, ``OR``, ``title:`` and ``category:``.
+User input is literal text by default; the only operators are the ones people type into a portal's box:
+``"exact phrase"``, ``-excluded``, ``OR``, ``title:`` and ``category:``. How a run of words is matched and ranked is
+``ranking.run_rules``.
 """
 
 from __future__ import annotations
@@ -265,8 +267,8 @@ def parse_basic(text: str) -> list[Clause]:
 class ProximityBoost:
     """Articles with these terms side by side in any of these fields score ``boost`` times the terms' own score more.
 
-    The terms' score is each one's BM25F over the fields (``matching.AcrossFields``, with the fields' term weights),
-    so a phrase said in the sapo and again in the body counts once, as a word does.
+    The terms' score is each one's BM25F over the fields (``whoosh_ext.queries.AcrossFields``, with the fields' term
+    weights), so a phrase said in the sapo and again in the body counts once, as a word does.
     """
 
     fields: tuple[tuple[str, float], ...]  # (field name, term weight)
@@ -285,10 +287,10 @@ class Builder:
     restore: Callable[[str], str | None] | None = None
     # Any word may match, even in a short run (the second try, when requiring every word found nothing).
     relaxed: bool = False
-    # The query is asked as a question ("?"): answered in other words than its own (see words() and build_query).
+    # The query is asked as a question ("?"): answered in other words than its own (see words() and build_plan).
     question: bool = False
-    # Phrase boosts, applied to the best candidates only (searcher.rerank): a Whoosh phrase query checks the
-    # positions of every article holding all its words, which made it most of a search's time.
+    # Phrase boosts, applied to the best candidates only (by the searcher): a Whoosh phrase query checks the
+    # positions of every article holding all its words, which would be most of a search's time.
     proximity: list[ProximityBoost] = field(default_factory=list)
     # How many of the best matches get the boosts: the deepest any run built asks for.
     rerank_depth: int = RERANK_DEPTH
@@ -299,7 +301,7 @@ class Builder:
 
     @staticmethod
     def _across(terms: list[Q.Term]) -> Q.Query:
-        """One word in every searched field, scored once over them (BM25F, ``matching.AcrossFields``)."""
+        """One word in every searched field, scored once over them (BM25F, ``whoosh_ext.queries.AcrossFields``)."""
         return AcrossFields(terms) if len(terms) > 1 else terms[0]
 
     def _word(self, term: str) -> Q.Query:
@@ -340,7 +342,7 @@ class Builder:
         """Reward the syllables in order: as typed (exact fields), or without diacritics when typed without.
 
         Typed with diacritics, the candidates hold the syllables as typed, so the phrase as typed is what to reward;
-        a folded phrase boost as well cost a fifth of a search and changed no VietNews ranking (docs/benchmarks.md).
+        a folded phrase boost as well would cost a fifth of a search for no better ranking.
         """
         if self.accented:
             fields = tuple((name, TERM_WEIGHTS[name]) for name in self.fields)
@@ -350,8 +352,8 @@ class Builder:
             self.proximity.append(ProximityBoost(fields, tuple(fold_diacritics(s) for s in syllables), boost))
 
     def _pairs(self, syllables: list[str], boost: float) -> None:
-        """Reward each pair of neighbouring syllables found side by side (docs/benchmarks.md, "Syllable pairs").
-        Pairs of two stop words say nothing and would cost as much."""
+        """Reward each pair of neighbouring syllables found side by side (a window of one, as in Metzler and Croft's
+        sequential dependence model). Pairs of two stop words say nothing and would cost as much."""
         for first, second in itertools.pairwise(syllables):
             if not (is_stop_word(first) and is_stop_word(second)):
                 self._proximity([first, second], boost)
@@ -421,11 +423,11 @@ class Builder:
             if kind != "stop" or rules.stop_words_count
         }
         stop_units = [value for kind, value in typed if kind == "stop"] if rules.stop_words_optional else []
-        matching = Builder(self.synonyms, self.fields, accented=False) if rules.folded_match else self
+        matched_as = Builder(self.synonyms, self.fields, accented=False) if rules.folded_match else self
         required = [
-            (matching._synonym_group(value) if kind == "group" else matching._term(value)).with_boost(count)
+            (matched_as._synonym_group(value) if kind == "group" else matched_as._term(value)).with_boost(count)
             if count > 1
-            else (matching._synonym_group(value) if kind == "group" else matching._term(value))
+            else (matched_as._synonym_group(value) if kind == "group" else matched_as._term(value))
             for (kind, value), count in units.items()
         ]
         optional: list[Q.Query] = []
@@ -696,7 +698,7 @@ def split_optional(query: Q.Query) -> tuple[Q.Query, list[tuple[Q.Query, float]]
 
     Each optional part comes as a leaf query (a term or a phrase) with the boost it carries inside the whole query:
     an article's score under the whole query is its score under the first part plus, for each leaf it matches,
-    that boost times the leaf's score. ``matching.optional_scores`` adds them for the best candidates only.
+    that boost times the leaf's score. ``whoosh_ext.matching.optional_scores`` adds them for the best candidates only.
     """
     optional: dict[Q.Query, float] = {}
     return _without_optional(query, 1.0, optional), list(optional.items())

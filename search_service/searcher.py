@@ -179,7 +179,7 @@ def _ranked(
     if facets:
         values = facet_values(searcher)
         for name, _ in FACETS:
-            # One Counter over every match's values, counted in C (Counter.update per match was a tenth of a search).
+            # One Counter over every match's values, counted in C (Counter.update per match: a tenth of a search).
             groups[name] = Counter(itertools.chain.from_iterable(map(values[name].__getitem__, docnums)))
     # Only the best `depth` are ordered again, whatever the page: every page agrees with the first.
     head, tail = top[:depth], top[depth:]

@@ -148,8 +148,9 @@ def hold_generation(generation: Path) -> IO[str] | None:
 
 
 @contextlib.contextmanager
-def write_lock(root: Path) -> Iterator[Any]:
-    """Hold the index's one writer lock; a second writer is told at once who holds it."""
+def write_lock(root: Path) -> Iterator[IO[str]]:
+    """Hold the index's one writer lock (yields its file, which forked workers close); a second writer is told at
+    once who holds it."""
     try:
         root.mkdir(parents=True, exist_ok=True)
         handle = open(root / LOCK_FILE, "a+", encoding="utf-8")
@@ -172,7 +173,7 @@ def write_lock(root: Path) -> Iterator[Any]:
         handle.truncate()
         handle.write(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}\n")
         handle.flush()
-        yield
+        yield handle
     finally:
         handle.close()
 
