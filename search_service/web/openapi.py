@@ -4,12 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..query import SORTS
+from ..query import SCOPES, SORTS
+from ..results import HIT_FIELDS
 from ..searcher import MAX_PAGE
 from ..sources import ARTICLE_FIELDS
 from .forms import MAX_PER_PAGE
 
 NULLABLE_STRING = {"type": ["string", "null"]}
+# The JSON type of each public field of an article, as results.public_value gives it; one entry per
+# sources.ARTICLE_FIELDS (a field without one fails here, at import).
+_FIELD_SCHEMAS = {
+    "id": {"type": "string"},
+    "title": {"type": "string"},
+    "summary": {"type": "string"},
+    "body": {"type": "string"},
+    "category": {"type": "array", "items": {"type": "string"}},
+    "tags": {"type": "array", "items": {"type": "string"}},
+    "author": NULLABLE_STRING,
+    "published": {"type": ["string", "null"], "description": "ISO 8601"},
+    "url": NULLABLE_STRING,
+    "views": {"type": ["integer", "null"]},
+    "source": NULLABLE_STRING,
+}
+ARTICLE_PROPERTIES = {name: _FIELD_SCHEMAS[name] for name in ARTICLE_FIELDS}
 
 
 def _parameter(name: str, schema: dict[str, Any], description: str, explode: bool = False) -> dict[str, Any]:
@@ -38,15 +55,9 @@ SCHEMAS: dict[str, Any] = {
     },
     "Hit": {
         "type": "object",
-        "required": ["id", "title", "url", "published", "category", "author", "views", "score", "snippet"],
+        "required": [*HIT_FIELDS, "score", "snippet"],
         "properties": {
-            "id": {"type": "string"},
-            "title": {"type": "string"},
-            "url": NULLABLE_STRING,
-            "published": {"type": ["string", "null"], "description": "ISO 8601"},
-            "category": {"type": "array", "items": {"type": "string"}},
-            "author": NULLABLE_STRING,
-            "views": {"type": ["integer", "null"]},
+            **{name: ARTICLE_PROPERTIES[name] for name in HIT_FIELDS},
             "score": {"type": ["number", "null"], "description": "null when sorted by something else than relevance"},
             "snippet": {"type": "string", "description": "HTML: escaped text, matched words in <mark>"},
         },
@@ -83,23 +94,7 @@ SCHEMAS: dict[str, Any] = {
         "required": ["suggestions"],
         "properties": {"suggestions": {"type": "array", "maxItems": 10, "items": {"type": "string"}}},
     },
-    "Article": {
-        "type": "object",
-        "required": list(ARTICLE_FIELDS),
-        "properties": {
-            "id": {"type": "string"},
-            "title": {"type": "string"},
-            "summary": {"type": "string"},
-            "body": {"type": "string"},
-            "category": {"type": "array", "items": {"type": "string"}},
-            "tags": {"type": "array", "items": {"type": "string"}},
-            "author": NULLABLE_STRING,
-            "published": NULLABLE_STRING,
-            "url": NULLABLE_STRING,
-            "views": {"type": ["integer", "null"]},
-            "source": NULLABLE_STRING,
-        },
-    },
+    "Article": {"type": "object", "required": list(ARTICLE_FIELDS), "properties": ARTICLE_PROPERTIES},
     "Health": {
         "type": "object",
         "required": ["status"],
@@ -145,7 +140,7 @@ def openapi_document() -> dict[str, Any]:
                         _parameter("phrase", TEXT, "This exact phrase"),
                         _parameter("any", TEXT, "Any of these words"),
                         _parameter("none", TEXT, "None of these words"),
-                        _parameter("in", {"enum": ["all", "title"]}, "Search everywhere or in the title only"),
+                        _parameter("in", {"enum": list(SCOPES)}, "Search everywhere or in the title only"),
                         _parameter(
                             "category",
                             {"type": "array", "items": {"type": "string", "maxLength": 200}, "maxItems": 20},
