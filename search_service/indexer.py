@@ -157,7 +157,7 @@ def _reusable(root: Path) -> tuple[Path, dict[str, bytes]] | None:
     return generation, fingerprints
 
 
-# --- analysis, in worker processes --------------------------------------------------------------------------
+# --- the one pipeline: analysis and writing, in worker processes -------------------------------------------
 
 
 def _worker_start(lock_fd: int | None) -> None:
