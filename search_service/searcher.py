@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
+import logging
 import math
 import threading
 import time
@@ -22,11 +23,13 @@ from .errors import BadQuery, IndexNotFound
 from .query import SORT_ORDERS, SearchPlan, SearchRequest, Synonyms, build_plan, load_synonyms
 from .results import article_json, best_snippet, complete, facets_json, hit_json, query_terms, suggest_query
 from .schema import FINGERPRINT_SIZE
-from .vocabulary import Vocabulary, load_vocabulary, restore_diacritics
+from .vocabulary import VOCABULARY_FILE, Vocabulary, build_vocabulary, restore_diacritics, saved_vocabulary
 from .whoosh_ext.matching import coverage, match_scores, optional_scores, proximity_scores
 from .whoosh_ext.postings import PostingLists, Scores, field_lengths
 
 MAX_PAGE = 1000  # Whoosh scores every page before the one asked for: bound the work a visitor can ask for
+log = logging.getLogger("search_service.searcher")
+VOCABULARY_GRACE = 30.0  # seconds a vocabulary may lag behind an add or delete while the indexer saves the new one
 
 
 class Ranking(scoring.BM25F):
@@ -248,7 +251,8 @@ def run_search(
 
 
 class SearchEngine:
-    """An index opened once and reused across searches; reopened when a new generation goes live."""
+    """An index opened once and reused across searches; reopened when a new generation goes live or when ``add`` or
+    ``delete`` committed to the live one."""
 
     def __init__(self, root: str | Path, synonym_files: tuple[str, ...] = ()):
         self.root = Path(root)
@@ -258,6 +262,9 @@ class SearchEngine:
         self._generation: Path | None = None
         self._searcher: Searcher | None = None
         self._vocabulary: Vocabulary | None = None
+        self._vocabulary_for = -1  # the state of the index (its table of contents' number) the vocabulary is of
+        self._vocabulary_wanted_since = 0.0  # when the searcher moved on to a state the vocabulary is not of
+        self._vocabulary_file: tuple[int, int] | None = None  # the saved file's (mtime, size) when last read
         self._claim: IO[str] | None = None
 
     def searcher(self) -> Searcher:
@@ -271,8 +278,11 @@ class SearchEngine:
                 self._searcher = self._index.searcher(weighting=RANKING)
                 self._claim = store.hold_generation(generation)
             elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
-                self._vocabulary = None
+                # ``add`` or ``delete`` committed to the live generation. Whoosh's Searcher.refresh() would keep the
+                # old segments' readers with their old deletions (a deleted article still found, a replaced one
+                # twice) and hold merged-away segments' files open: the searcher is opened afresh instead.
+                self._searcher.close()
+                self._searcher = self._index.searcher(weighting=RANKING)
             return self._searcher
 
     def _current(self) -> tuple[Searcher, Vocabulary]:
@@ -280,9 +290,35 @@ class SearchEngine:
         searcher, then a vocabulary), a switch in between closed the searcher a search was about to use."""
         with self._lock:
             searcher = self.searcher()
-            if self._vocabulary is None:
-                self._vocabulary = load_vocabulary(self._generation, self._index, searcher)
+            state = searcher.reader().generation()
+            if self._vocabulary is None or self._vocabulary_for != state:
+                self._vocabulary = self._vocabulary_of(searcher, state)
             return searcher, self._vocabulary
+
+    def _vocabulary_of(self, searcher: Searcher, state: int) -> Vocabulary:
+        """The vocabulary of this state of the index. The indexer saves it right after ``add`` or ``delete`` commits;
+        until then (at most ``VOCABULARY_GRACE`` seconds) the vocabulary of the state before serves, rather than
+        every worker reading the index's lexicons at once while requests wait. The saved file is read again only
+        when it changed."""
+        try:
+            stat = (self._generation / VOCABULARY_FILE).stat()
+            seen = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            seen = None
+        if self._vocabulary is None or seen != self._vocabulary_file:
+            self._vocabulary_file = seen
+            saved = saved_vocabulary(self._generation, state) if seen is not None else None
+            if saved is not None:
+                self._vocabulary_for, self._vocabulary_wanted_since = state, 0.0
+                return saved
+        if self._vocabulary is not None:
+            now = time.monotonic()
+            self._vocabulary_wanted_since = self._vocabulary_wanted_since or now
+            if now - self._vocabulary_wanted_since < VOCABULARY_GRACE:
+                return self._vocabulary
+        log.info("reading the vocabulary of %s from the index", self._generation.name)
+        self._vocabulary_for, self._vocabulary_wanted_since = state, 0.0
+        return build_vocabulary(searcher)
 
     def vocabulary(self) -> Vocabulary:
         return self._current()[1]
@@ -322,6 +358,7 @@ class SearchEngine:
             self._searcher = None
             self._claim = None
             self._vocabulary = None
+            self._vocabulary_for, self._vocabulary_wanted_since = -1, 0.0
 
 
 __all__ = ["IndexNotFound", "SearchEngine", "run_search"]

@@ -225,18 +225,18 @@ def save_vocabulary(generation: Path, index: whoosh_index.Index) -> None:
     os.replace(temporary, generation / VOCABULARY_FILE)
 
 
-def load_vocabulary(generation: Path, index: whoosh_index.Index, searcher: Searcher) -> Vocabulary:
-    """The saved vocabulary when it belongs to this state of the index, else one read from the index now."""
+def saved_vocabulary(generation: Path, toc_generation: int) -> Vocabulary | None:
+    """The vocabulary saved in a generation's folder, when it belongs to this state of its index (the number of the
+    index's table of contents); None when there is none, or it belongs to another state or version."""
     try:
         with open(generation / VOCABULARY_FILE, "rb") as handle:
             version, saved_for, vocabulary = pickle.load(handle)
-        if (version, saved_for) == (VOCABULARY_VERSION, index.latest_generation()) and isinstance(
-            vocabulary, Vocabulary
-        ):
-            return vocabulary
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError) as error:
-        log.info("reading the vocabulary from the index (%s)", error)
-    return build_vocabulary(searcher)
+        log.info("no saved vocabulary to read (%s)", error)
+        return None
+    if (version, saved_for) == (VOCABULARY_VERSION, toc_generation) and isinstance(vocabulary, Vocabulary):
+        return vocabulary
+    return None
 
 
 def restore_diacritics(text: str, vocabulary: Vocabulary) -> str | None:

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+from pathlib import Path
+
 from whoosh import index as whoosh_index
 from whoosh import query as Q
 from whoosh import scoring
 from whoosh.fields import ID, TEXT, Schema
 
-from search_service.query import plan_for_query
+from search_service import indexer
+from search_service.query import SearchRequest, plan_for_query
 from search_service.searcher import RANKING, _ranked
 
-from .conftest import build_engine, ids, rounded, write_jsonl
+from .conftest import ARTICLES, build_engine, ids, rounded, write_jsonl
 
 
 def test_the_best_matches_of_a_query_with_optional_words_are_never_dropped(corpus):
@@ -86,3 +92,45 @@ def test_an_empty_box_and_date_sorts_list_equal_dates_in_the_same_order_after_an
             engine.close()
     assert orders[0] == orders[1]
     assert len(orders[0][0]) == 8
+
+
+def _deleted_files_held_open(root) -> list[str]:
+    """The files under ``root`` this process still holds open though they were removed (a merged-away segment)."""
+    held = []
+    for fd in Path("/proc/self/fd").iterdir():
+        with contextlib.suppress(OSError):
+            target = os.readlink(fd)
+            if target.startswith(str(root)) and target.endswith(" (deleted)"):
+                held.append(target)
+    return held
+
+
+def test_after_add_or_delete_returns_the_next_search_answers_from_the_new_state(tmp_path):
+    # A serving process keeps its searcher across requests. After `index delete` a deleted article must be gone from
+    # every answer, and after `index add` a replaced article must appear once, in its new version: Whoosh's own
+    # Searcher.refresh() keeps the old segments' readers with their old deletions, and merged-away files open.
+    root = tmp_path / "ix"
+    engine = build_engine(root, [ARTICLES])
+    try:
+        assert engine.count() == 11 and engine.article("cchc-2023") is not None
+        assert "Đẩy mạnh cải cách hành chính năm 2023" in engine.suggest("đẩy mạnh cải")
+        assert ids(engine, "cải cách hành chính")[0] == "cchc-2023"
+
+        indexer.delete(root, ["cchc-2023"])
+        assert engine.article("cchc-2023") is None
+        assert engine.count() == 10
+        assert "cchc-2023" not in ids(engine, "cải cách hành chính") + ids(engine, "")
+        assert engine.search(SearchRequest())["total"] == 10
+        assert "Đẩy mạnh cải cách hành chính năm 2023" not in engine.suggest("đẩy mạnh cải")
+
+        replaced = json.loads(ARTICLES.read_text(encoding="utf-8").splitlines()[8])  # bong-da
+        for version in range(1, 6):  # each add merges small segments away
+            replaced["title"] = f"Đội tuyển bóng đá Việt Nam thắng đậm lần {version}"
+            indexer.add(root, [write_jsonl(tmp_path / "replace.jsonl", [replaced])], jobs=1)
+            found = ids(engine, "bóng đá")
+            assert found.count("bong-da") == 1
+            assert engine.search(SearchRequest(q="bóng đá"))["hits"][0]["title"].endswith(f"lần {version}")
+            assert engine.count() == 10 and engine.search(SearchRequest())["total"] == 10
+        assert _deleted_files_held_open(root) == []
+    finally:
+        engine.close()
