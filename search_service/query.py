@@ -647,6 +647,8 @@ def build_plan(
         exclusion = Q.Not(Q.Or(negative))
         query = Q.And([query, exclusion]) if required else exclusion
     proximity = [*builder.proximity, *title_builder.proximity]
+    # A plan without words to rank by lists the newest articles first.
+    sort = request.sort if (has_text or request.sort != "relevance") else "newest"
     understood = {
         "q": request.q,
         "clauses": [c.describe() for c in clauses],
@@ -659,15 +661,13 @@ def build_plan(
         "author": request.author,
         "from": request.date_from.isoformat() if request.date_from else None,
         "to": request.date_to.isoformat() if request.date_to else None,
-        "sort": request.sort,
+        "sort": sort,  # the order the results are in: the newest first for an empty box
         "diacritics": accented,
         "relaxed": relaxed,
     }
     if question:
         # A question is answered in other words than its own: the answer need not hold most of them.
         coverage = []
-    # A plan without words to rank by lists the newest articles first.
-    sort = request.sort if (has_text or request.sort != "relevance") else "newest"
     # The query itself is not normalised: Whoosh's normalize() turns And([Every(), …]) into Every().
     required_part, optional = split_optional(query)
     return SearchPlan(

@@ -83,7 +83,34 @@ def facet_values(searcher: Searcher) -> dict[str, list[tuple[Any, ...]]]:
     return _FACET_VALUES[reader]
 
 
-NO_DATE = 2**64 - 1  # the value Whoosh's date column holds for an article without a date
+NO_VALUE = 2**64 - 1  # the value Whoosh's date and number columns hold for an article without one
+
+
+class MissingLast(sorting.FacetType):
+    """Sorts the articles without a value in a column (no date, no view count) after every article with one.
+
+    Whoosh keeps the largest value for a missing one, so a descending order ("newest", "views") would open with them.
+    """
+
+    def __init__(self, fieldname: str) -> None:
+        self.fieldname = fieldname
+
+    def categorizer(self, global_searcher: Searcher) -> sorting.Categorizer:
+        return _MissingCategorizer(self.fieldname)
+
+
+class _MissingCategorizer(sorting.Categorizer):
+    def __init__(self, fieldname: str) -> None:
+        self.fieldname = fieldname
+        self.column: Any = None
+
+    def set_searcher(self, segment_searcher: Searcher, docoffset: int) -> None:
+        reader = segment_searcher.reader()
+        has = self.fieldname in reader.schema and reader.has_column(self.fieldname)
+        self.column = reader.column_reader(self.fieldname, translate=False) if has else None
+
+    def key_for(self, matcher: Any, segment_docnum: int) -> bool:
+        return self.column is None or self.column[segment_docnum] == NO_VALUE
 
 
 class TieOrder:
@@ -113,9 +140,9 @@ class TieOrder:
         segment = bisect.bisect_right(self.starts, docnum) - 1
         local = docnum - self.starts[segment]
         published, fingerprints = self.columns[segment]
-        when = NO_DATE if published is None else published[local]
+        when = NO_VALUE if published is None else published[local]
         identifier = b"" if fingerprints is None else fingerprints[local][FINGERPRINT_SIZE:]
-        return when == NO_DATE, -when, identifier
+        return when == NO_VALUE, -when, identifier
 
 
 def best_matches(searcher: Searcher, scored: Scores, depth: int) -> list[tuple[float, int]]:
@@ -157,7 +184,12 @@ def _ranked(
         name, reverse = SORT_ORDERS[sort]
         # Then the fingerprint (a hash of the article, then its id): equal dates or views must not fall in the order
         # of document numbers, which the parallel build hands out differently from one rebuild to the next.
-        sortedby = [sorting.FieldFacet(name, reverse=reverse), sorting.ScoreFacet(), sorting.FieldFacet("fingerprint")]
+        sortedby = [
+            MissingLast(name),
+            sorting.FieldFacet(name, reverse=reverse),
+            sorting.ScoreFacet(),
+            sorting.FieldFacet("fingerprint"),
+        ]
         groupedby = sorting.Facets()
         for facet_name, facet in FACETS if facets else ():
             groupedby.add_facet(facet_name, facet)

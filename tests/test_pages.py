@@ -53,6 +53,14 @@ def test_results_page_shows_vietnamese_counts_dates_and_keeps_the_query(client):
     assert "15/03/2023" in page and "Có phải bạn muốn tìm" in page
 
 
+def test_the_order_marked_active_is_the_order_the_list_is_in(client):
+    # An empty box lists the newest articles first: that is the order the page must mark, not "Liên quan nhất".
+    page = client.get("/search?q=").get_data(as_text=True)
+    assert re.findall(r'<strong aria-current="true">([^<]+)</strong>', page) == ["Mới nhất"]
+    page = client.get("/search?q=cai+cach").get_data(as_text=True)
+    assert re.findall(r'<strong aria-current="true">([^<]+)</strong>', page) == ["Liên quan nhất"]
+
+
 def test_thousands_use_a_dot(client):
     from search_service.web.pages import vietnamese_number
 

@@ -7,6 +7,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as Q
 from whoosh import scoring
@@ -132,5 +133,30 @@ def test_after_add_or_delete_returns_the_next_search_answers_from_the_new_state(
             assert engine.search(SearchRequest(q="bóng đá"))["hits"][0]["title"].endswith(f"lần {version}")
             assert engine.count() == 10 and engine.search(SearchRequest())["total"] == 10
         assert _deleted_files_held_open(root) == []
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize(
+    ("sort", "known", "missing"),
+    [
+        ("newest", ["moi", "cu"], {"khong-ngay", "khong-ngay-khong-luot"}),
+        ("oldest", ["cu", "moi"], {"khong-ngay", "khong-ngay-khong-luot"}),
+        ("views", ["cu", "khong-ngay", "moi"], {"khong-ngay-khong-luot"}),
+    ],
+)
+def test_articles_without_a_date_or_a_view_count_come_last_in_every_order(tmp_path, sort, known, missing):
+    # A portal's imported pages often lack a date or a view count; "Mới nhất" must not open with them.
+    articles = [
+        {"id": "khong-ngay-khong-luot", "title": "Thông báo lịch tiếp công dân"},
+        {"id": "moi", "title": "Thông báo tuyển dụng", "published": "02/06/2023", "views": 5},
+        {"id": "khong-ngay", "title": "Thông báo nghỉ lễ", "views": 40},
+        {"id": "cu", "title": "Thông báo mời thầu", "published": "20/05/2021", "views": 900},
+    ]
+    engine = build_engine(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", articles)])
+    try:
+        for query in ("thông báo", ""):
+            found = ids(engine, query, sort=sort)
+            assert found[: len(known)] == known and set(found[len(known) :]) == missing
     finally:
         engine.close()
