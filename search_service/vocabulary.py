@@ -38,7 +38,7 @@ from .analysis import (
 from .schema import TEXT_FIELDS
 
 VOCABULARY_FILE = "vocabulary.pickle"
-VOCABULARY_VERSION = 2  # saved with the vocabulary: a file written by an older version is read afresh
+VOCABULARY_VERSION = 3  # saved with the vocabulary: a file written by an older version is read afresh
 TITLE_WEIGHT = 1 << 40  # marks a title among the completions
 # Restoration: the text of this many articles (a sample chosen by content, the same whatever the indexing order)
 # is enough to learn which accented syllables follow which; more costs index time and memory for little gain.
@@ -122,6 +122,9 @@ class Vocabulary:
     keys: list[str]  # folded completions, sorted
     entries: list[tuple[str, int]]  # (display form, document frequency), aligned with keys
     syllables: Syllables  # for restoring diacritics
+    # Every syllable of the titles and bodies with its document frequency, for spelling corrections: looked up in
+    # memory, a correction costs a bounded number of lookups per syllable instead of a pass over the term lists.
+    known: dict[str, int]
 
 
 def count_syllables(searcher: Searcher, lexicon: dict[str, tuple[str, int]]) -> Syllables:
@@ -211,7 +214,8 @@ def build_vocabulary(searcher: Searcher) -> Vocabulary:
                 display = " ".join(title.split()[:12])
                 rows.setdefault(fold_diacritics(normalize_text(display)), (display, TITLE_WEIGHT))
     keys = sorted(rows)
-    return Vocabulary(keys, [rows[k] for k in keys], count_syllables(searcher, best_form))
+    known = {text: count for text, count in ordered if WORD_JOINER not in text}
+    return Vocabulary(keys, [rows[k] for k in keys], count_syllables(searcher, best_form), known)
 
 
 def save_vocabulary(generation: Path, index: whoosh_index.Index) -> None:
