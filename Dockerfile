@@ -10,7 +10,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY search_service ./search_service
-RUN pip install --no-cache-dir . && mkdir -p /app/index
+RUN pip install --no-cache-dir . \
+ && useradd --system --uid 10001 --home-dir /app search \
+ && mkdir -p /app/index && chown search /app/index
+# Not root: a named volume mounted at /app/index takes this folder's owner, so the indexer (same image) can write.
+USER search
 
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \

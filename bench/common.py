@@ -93,6 +93,7 @@ class Server:
 @dataclass
 class LoadResult:
     latencies: list[float] = field(default_factory=list)
+    starts: list[float] = field(default_factory=list)  # when each answered request was sent (time.perf_counter)
     errors: int = 0
     seconds: float = 0.0
     statuses: dict[int, int] = field(default_factory=dict)
@@ -108,7 +109,16 @@ class LoadResult:
             "rps": round(self.rps, 1),
             "median_ms": round(statistics.median(self.latencies) * 1000, 2) if self.latencies else float("nan"),
             "p99_ms": round(percentile(self.latencies, 0.99) * 1000, 2),
+            "max_ms": round(max(self.latencies) * 1000, 2) if self.latencies else float("nan"),
         }
+
+    def during(self, windows: list[tuple[float, float]]) -> list[float]:
+        """The latencies of the requests in flight at any time within the given (start, end) windows."""
+        return [
+            latency
+            for started, latency in zip(self.starts, self.latencies, strict=True)
+            if any(started <= end and started + latency >= start for start, end in windows)
+        ]
 
 
 def drive(
@@ -152,6 +162,7 @@ def drive(
                 result.statuses[status] = result.statuses.get(status, 0) + 1
                 if ok:
                     result.latencies.append(elapsed)
+                    result.starts.append(started)
                 else:
                     result.errors += 1
 

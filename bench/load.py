@@ -1,12 +1,15 @@
-"""Load while reindexing: searches at concurrency 32 for 60 s while `index build` replaces the index twice.
+"""Load while reindexing: searches at concurrency 32 for 60 s while `index build` replaces the index twice, then
+`index add` and `index delete` commit to the live index.
 
     python bench/load.py [--seconds 60] [--concurrency 32] [--workers 2]
 
 Builds the bundled sample into a temporary index, starts `search-service serve` (gunicorn) on a free local port,
 and drives it from this process. During the run, `search-service index build` replaces the index twice, each time
 with one marker article more; a watcher asks for the newest marker every 0.2 s and notes when the server first
-answers with it. Prints requests, failed requests (must be 0), requests per second, median and p99 latency, and how
-long after each build's switch the results changed. Bounded: the run stops after --seconds whatever happens.
+answers with it. Then `index add` adds a third marker to the live index and `index delete` removes it again. Prints
+requests, failed requests (must be 0), requests per second, median, p99 and the slowest latency, how long after each
+build's switch the results changed, and the p99 and the slowest of the requests in flight while `add` or `delete`
+committed. Bounded: the run stops after --seconds whatever happens.
 """
 
 from __future__ import annotations
@@ -24,13 +27,14 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from common import Server, drive
+from common import Server, drive, percentile
 
 from search_service import indexer
 from search_service.config import SAMPLE_DIR, resolve_jobs
 
 QUERIES = ["cai cach hanh chinh", "bóng đá", "giá vàng", "ủy ban nhân dân", "thi tuyển lớp 10", "máy tính", "sức khỏe"]
 MARKERS = ["Khánh thành cầu Rồng mới", "Khai trương bến xe Trung tâm mới"]
+ADDED = "Thông xe hầm chui Điện Biên Phủ mới"  # added to the live index, then deleted from it
 
 
 def main() -> None:
@@ -82,9 +86,41 @@ def main() -> None:
                     }
                 )
 
+        commits: list[tuple[float, float]] = []  # when each add or delete ran (time.perf_counter)
+
+        def update() -> None:
+            """`index add` a marker into the live index, then `index delete` it, while the load goes on."""
+            for command_words, start_at, wanted in ((("add",), 0.75, True), (("delete", "marker-added"), 0.87, False)):
+                time.sleep(max(0.0, start_at * args.seconds - (time.perf_counter() - began)))
+                arguments = [*command_words]
+                if command_words == ("add",):
+                    added = work / "added.jsonl"
+                    added.write_text(json.dumps({"id": "marker-added", "title": ADDED}, ensure_ascii=False) + "\n")
+                    arguments.append(str(added))
+                started = time.perf_counter()
+                subprocess.run(
+                    [command, "index", *arguments, "--index-dir", str(index_dir)],
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+                done = time.perf_counter()
+                commits.append((started, done))
+                seen = None
+                while time.perf_counter() - done < 10:
+                    if marker_found(ADDED) == wanted:
+                        seen = time.perf_counter() - done
+                        break
+                    time.sleep(0.2)
+                events.append({"command": command_words[0], "seconds": round(done - started, 1), "after_s": seen})
+
+        def reindex_then_update() -> None:
+            reindex()
+            update()
+
         paths = ["/api/search?" + urllib.parse.urlencode({"q": q}) for q in QUERIES]
         began = time.perf_counter()
-        builder = threading.Thread(target=reindex)
+        builder = threading.Thread(target=reindex_then_update)
         builder.start()
         result = drive(server.port, paths, args.concurrency, args.seconds)
         builder.join()
@@ -95,14 +131,26 @@ def main() -> None:
     print(f"load: {args.concurrency} concurrent clients for {args.seconds:.0f} s, {args.workers} gunicorn workers")
     print(
         f"requests {summary['requests']}, failed {summary['errors']}, {summary['rps']} req/s, "
-        f"median {summary['median_ms']} ms, p99 {summary['p99_ms']} ms, statuses {result.statuses}"
+        f"median {summary['median_ms']} ms, p99 {summary['p99_ms']} ms, slowest {summary['max_ms']} ms, "
+        f"statuses {result.statuses}"
     )
-    for number, event in enumerate(events, start=1):
+    rebuilds = [event for event in events if "command" not in event]
+    for number, event in enumerate(rebuilds, start=1):
         print(
             f"rebuild {number}: build {event['build_seconds']} s, "
             f"new results visible {event['new_results_after_s']} s after the switch"
         )
-    if result.errors or any(e["new_results_after_s"] is None for e in events):
+    for event in events:
+        if "command" in event:
+            print(f"index {event['command']}: {event['seconds']} s, seen by the next search {event['after_s']} s after")
+    across = result.during(commits)
+    if across:
+        print(
+            f"requests in flight while add or delete committed: {len(across)}, "
+            f"p99 {percentile(across, 0.99) * 1000:.0f} ms, slowest {max(across) * 1000:.0f} ms"
+        )
+    missed = [e for e in events if e.get("new_results_after_s", 0) is None or e.get("after_s", 0) is None]
+    if result.errors or missed:
         print(server.logged_errors() or "(the server logged no unexpected error)", file=sys.stderr)
         sys.exit(1)
 

@@ -387,7 +387,9 @@ def serve(index_dir: Path, host: str, port: int, workers: int, synonym_file: str
     """
     from .web.server import serve as run_server
 
-    run_server({"index_dir": str(index_dir), "synonyms": synonym_file}, host, port, workers)
+    settings = {"index_dir": str(index_dir), "synonyms": synonym_file}
+    settings["frame_ancestors"] = _settings()["frame_ancestors"]  # from the environment only: no flag
+    run_server(settings, host, port, workers)
 
 
 @main.command("sample-path")

@@ -29,6 +29,11 @@ SETTINGS = (
     Setting("host", "127.0.0.1", "Address `serve` listens on (0.0.0.0 for every interface)."),
     Setting("port", 8000, "Port `serve` listens on.", int),
     Setting("workers", 2, "gunicorn worker processes of `serve`.", int),
+    Setting(
+        "frame_ancestors",
+        "'self'",
+        "Who may show the pages in a frame (the CSP frame-ancestors sources, e.g. 'self' https://portal.gov.vn).",
+    ),
 )
 
 

@@ -11,6 +11,7 @@ import time
 import unicodedata
 from collections import Counter
 from typing import Any
+from urllib.parse import urlsplit
 
 from whoosh import query as Q
 from whoosh.searching import Searcher
@@ -155,7 +156,27 @@ def public_value(fields: dict[str, Any], name: str) -> Any:
         return format_date(fields.get(name))
     if name in ("id", "views"):
         return fields.get(name)
+    if name == "url":
+        return safe_link(fields.get(name) or "")
     return fields.get(name) or None
+
+
+def safe_link(url: str) -> str | None:
+    """A URL that may become a link: http, https or a path on the portal's own site; None for any other (a
+    ``javascript:`` or ``data:`` URL on a page would run script in the portal's origin).
+
+    >>> safe_link("https://quan.gov.vn/tin/1"), safe_link("/tin/1"), safe_link(" JaVaScRiPt:alert(1)")
+    ('https://quan.gov.vn/tin/1', '/tin/1', None)
+    """
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return url.strip()
+    if not parts.scheme and url.strip().startswith("/") and not url.strip().startswith("//"):
+        return url.strip()
+    return None
 
 
 def article_json(fields: dict[str, Any]) -> dict[str, Any]:

@@ -35,6 +35,13 @@ def test_commands_use_the_entry_point_the_package_declares():
     assert "pip install --no-cache-dir ." in DOCKERFILE and "COPY search_service" in DOCKERFILE
 
 
+def test_the_container_runs_as_a_user_that_owns_the_index_folder_not_as_root():
+    users = re.findall(r"^USER (\S+)", DOCKERFILE, re.MULTILINE)
+    assert users and users[-1] not in ("root", "0")
+    assert f"chown {users[-1]} /app/index" in DOCKERFILE
+    assert DOCKERFILE.index("USER") < DOCKERFILE.index("CMD")
+
+
 def test_port_and_health_check_agree():
     web = COMPOSE["services"]["web"]
     port = web["command"][web["command"].index("--port") + 1]

@@ -12,7 +12,7 @@ from search_service import indexer
 from search_service.config import SAMPLE_DIR
 from search_service.web import create_app
 
-from .conftest import ARTICLES, running_server
+from .conftest import ARTICLES, running_server, write_jsonl
 
 CHROMIUM = os.environ.get("SEARCH_SERVICE_CHROMIUM", "/usr/bin/chromium")
 
@@ -221,3 +221,50 @@ def test_phone_width_has_no_horizontal_scroll(browser, base_url):
         phone.goto(base_url + path)
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
     context.close()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(document.domain)",
+        " JaVaScRiPt:alert(document.domain)",
+        "java\tscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+    ],
+)
+def test_an_article_url_that_would_run_script_never_becomes_a_link(tmp_path, url):
+    articles = [{"id": "lua-dao", "title": "Cảnh báo lừa đảo qua mạng", "body": "Cảnh báo lừa đảo.", "url": url}]
+    indexer.build(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", articles)], jobs=1)
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    page = client.get("/search?q=lừa+đảo").get_data(as_text=True)
+    links = re.findall(r'<a href="([^"]*)"', page)
+    assert "/articles/lua-dao" in links  # the title links to the service's own page instead
+    assert not [link for link in links if re.match(r"\s*[a-z\t]+:", link, re.I) and not link.startswith("http")]
+    assert client.get("/api/search?q=lừa+đảo").get_json()["hits"][0]["url"] is None
+    assert client.get("/api/articles/lua-dao").get_json()["url"] is None
+
+
+def test_an_article_url_on_the_web_or_the_portal_stays_its_link(tmp_path):
+    articles = [
+        {"id": "a", "title": "Cảnh báo lừa đảo qua mạng", "url": "https://quan.gov.vn/tin/1"},
+        {"id": "b", "title": "Cảnh báo lừa đảo qua điện thoại", "url": "/tin-tuc/2"},
+    ]
+    indexer.build(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", articles)], jobs=1)
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    links = re.findall(r'<a href="([^"]*)"', client.get("/search?q=cảnh+báo").get_data(as_text=True))
+    assert "https://quan.gov.vn/tin/1" in links and "/tin-tuc/2" in links
+
+
+@pytest.mark.parametrize("path", ["/", "/search?q=cai+cach", "/api/search?q=cai", "/healthz", "/khong-co"])
+def test_every_answer_allows_only_the_services_own_scripts_and_names_who_may_frame_it(client, index_dir, path):
+    headers = client.get(path).headers
+    policy = headers["Content-Security-Policy"]
+    assert "script-src 'self';" in policy and "unsafe-inline" not in policy
+    assert policy.endswith("frame-ancestors 'self'")
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    embedded = create_app({"INDEX_DIR": str(index_dir), "FRAME_ANCESTORS": "'self' https://portal.gov.vn"})
+    assert embedded.test_client().get(path).headers["Content-Security-Policy"].endswith(
+        "frame-ancestors 'self' https://portal.gov.vn"
+    )

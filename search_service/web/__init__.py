@@ -6,7 +6,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..config import defaults, from_environment
@@ -42,10 +42,25 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions[EXTENSION] = SearchEngine(app.config["INDEX_DIR"], synonyms)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    app.after_request(_security_headers)
     app.register_error_handler(SearchServiceError, _service_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     return app
+
+
+def _security_headers(response: Response) -> Response:
+    """Every answer: only the service's own scripts, styles and images (no inline script), no MIME sniffing, no
+    full URL sent to other sites, and framing only by the sources the ``FRAME_ANCESTORS`` setting names."""
+    ancestors = current_app.config.get("FRAME_ANCESTORS") or "'self'"
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+        f"base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    return response
 
 
 def wants_json() -> bool:
