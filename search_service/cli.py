@@ -108,7 +108,7 @@ class Progress:
 
 
 def _report(report: indexer.IndexReport, verb: str) -> None:
-    for skipped in report.skipped:
+    for skipped in report.skipped + report.repaired:
         click.echo(f"{skipped.where}: {skipped.reason}", err=True)
     if report.unknown_keys:
         log.warning(
@@ -116,7 +116,8 @@ def _report(report: indexer.IndexReport, verb: str) -> None:
         )
     click.echo(
         f"{verb}: {report.indexed} indexed, {report.replaced} replaced, {len(report.skipped)} skipped, "
-        f"{report.elapsed:.1f} s, {report.rate:.1f} articles/s ({report.segmented} texts segmented, "
+        + (f"{len(report.repaired)} cut to size, " if report.repaired else "")
+        + f"{report.elapsed:.1f} s, {report.rate:.1f} articles/s ({report.segmented} texts segmented, "
         f"the rest from the cache"
         + (f"; {report.unchanged} unchanged articles kept from the live index)" if report.unchanged else ")")
     )

@@ -57,6 +57,7 @@ class IndexReport:
     replaced: int = 0
     deleted: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    repaired: list[Skipped] = field(default_factory=list)  # indexed after a reported change (a text cut)
     unknown_keys: set[str] = field(default_factory=set)
     elapsed: float = 0.0
     segmented: int = 0  # texts segmented by underthesea (the rest came from the cache)
@@ -71,8 +72,8 @@ class IndexReport:
 
     @property
     def exit_code(self) -> int:
-        """0 all good, 1 some records skipped, 2 nothing usable."""
-        if not self.skipped:
+        """0 all good, 1 some records skipped or repaired, 2 nothing usable."""
+        if not self.skipped and not self.repaired:
             return 0
         return 1 if self.indexed + self.replaced + self.deleted else 2
 
@@ -332,6 +333,7 @@ def _batches(records: Iterable[Record], report: IndexReport, seen: set[str] | No
     batch: list[Article] = []
     for record in records:
         report.unknown_keys.update(record.unknown_keys)
+        report.repaired.extend(Skipped(record.where, repair) for repair in record.repairs)
         if record.article is None:
             report.skipped.append(Skipped(record.where, record.error or "unreadable record"))
             continue

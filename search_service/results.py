@@ -33,6 +33,7 @@ from .sources import ARTICLE_FIELDS, format_date
 from .vocabulary import TITLE_WEIGHT, Vocabulary, restore_diacritics
 
 SNIPPET_SYLLABLES = 36  # about two lines of text
+SNIPPET_WINDOW = 30_000  # characters of a text a snippet is looked for in (a long article's first 5,000 words)
 FACET_LIMIT = 50
 SUGGEST_LIMIT = 10
 LITTLE = 5  # fewer hits than this, and a spelling suggestion is looked for
@@ -63,6 +64,10 @@ def snippet(text: str, exact: set[str], folded: set[str], size: int = SNIPPET_SY
     >>> snippet("Đẩy mạnh <b>cải cách</b> hành chính", {"cải", "cách"}, set())[0]
     'Đẩy mạnh &lt;b&gt;<mark>cải cách</mark>&lt;/b&gt; hành chính'
     """
+    # The passage is looked for in the text's first SNIPPET_WINDOW characters only, so a snippet costs the same
+    # whatever the article's length; more text after the window still shows as "…".
+    longer = len(text) > SNIPPET_WINDOW
+    text = text[:SNIPPET_WINDOW]
     # The syllables' texts first (as split_syllables has them); their offsets only for the passage chosen.
     normalized = normalize_with_offsets(text)
     syllables = [normalize_tone(s) for s in SYLLABLE_RE.findall(normalized.text)]
@@ -99,7 +104,7 @@ def snippet(text: str, exact: set[str], folded: set[str], size: int = SNIPPET_SY
         chosen,
         [hits[best_start + i] for i in range(len(chosen))],
         best_start > 0,
-        best_start + size < len(syllables),
+        longer or best_start + size < len(syllables),
     ), best_key[0]
 
 

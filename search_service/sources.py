@@ -33,6 +33,9 @@ ARTICLE_FIELDS = (
     "source",
 )
 SUPPORTED_SUFFIXES = (".jsonl", ".jsonl.gz", ".csv", ".txt")
+# The most characters of a title, sapo or body that are indexed and stored (about 100,000 words, a long decree with
+# its annexes); a longer text is cut at the last space before it, and the cut is reported with the record's place.
+MAX_TEXT_CHARS = 500_000
 
 
 @dataclass
@@ -67,6 +70,7 @@ class Record:
     article: Article | None = None
     error: str | None = None
     unknown_keys: tuple[str, ...] = ()
+    repairs: tuple[str, ...] = ()  # what was changed in the article to index it (a text cut to its maximum size)
 
     @property
     def where(self) -> str:
@@ -191,7 +195,30 @@ def _record(path: str, line: int, data: Any, mapping: dict[str, str] | None) -> 
         article, unknown = to_article(data, mapping)
     except ValueError as error:
         return Record(path, line, error=str(error))
-    return Record(path, line, article=article, unknown_keys=unknown)
+    repairs = cut_long_texts(article)
+    return Record(path, line, article=article, unknown_keys=unknown, repairs=repairs)
+
+
+def cut_long_texts(article: Article, limit: int = MAX_TEXT_CHARS) -> tuple[str, ...]:
+    """Cut each text field longer than ``limit`` characters at the last space before it; say what was cut.
+
+    >>> article = Article(id="a", title="Tiêu đề", body="một hai ba bốn")
+    >>> cut_long_texts(article, limit=9), article.body
+    (("article 'a': its body of 14 characters was cut to the first 9",), 'một hai')
+    """
+    repairs = []
+    for name in ("title", "summary", "body"):
+        text = getattr(article, name)
+        if len(text) > limit:
+            head = text[:limit]
+            if not text[limit].isspace():  # end at a word's end, not inside it
+                parts = head.rsplit(None, 1)
+                head = parts[0] if len(parts) == 2 else head
+            setattr(article, name, head.rstrip())
+            repairs.append(
+                f"article {article.id!r}: its {name} of {len(text):,} characters was cut to the first {limit:,}"
+            )
+    return tuple(repairs)
 
 
 def _open_text(path: Path) -> io.TextIOBase:

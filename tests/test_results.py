@@ -1,11 +1,16 @@
-"""What a search shows beside its hits: the spelling suggestion, bounded in cost whatever the query and the index."""
+"""What a search shows: snippets and the spelling suggestion, bounded in cost whatever the query, the article and
+the index."""
 
 from __future__ import annotations
 
 import time
 
+from search_service.cli import main
 from search_service.query import SearchRequest
 from search_service.results import correct_spelling
+from search_service.searcher import SearchEngine
+
+from .conftest import ARTICLES, write_jsonl
 
 
 def test_a_query_of_unknown_syllables_is_answered_at_once_on_a_real_index(vntc_engine):
@@ -28,3 +33,29 @@ def test_a_slip_is_corrected_to_the_most_frequent_spelling_one_edit_away(vntc_en
 def test_the_suggestion_is_dropped_not_waited_for_when_its_time_is_up(vntc_engine):
     vocabulary = vntc_engine.vocabulary()
     assert correct_spelling(vocabulary, "giáo dụcc", deadline=time.monotonic() - 1) is None
+
+
+def test_a_huge_article_is_cut_to_size_with_a_report_and_searches_listing_it_stay_fast(runner, tmp_path):
+    # One 54 MB body made every search listing it take seconds: the text is cut at indexing (reported with its
+    # place) and a snippet looks at a bounded window of it.
+    body = "Người dân phản ánh chậm trễ trong cải cách hành chính tại phường. " * 50_000  # 3.4 million characters
+    source = write_jsonl(tmp_path / "big.jsonl", [{"id": "rat-dai", "title": "Báo cáo rất dài", "body": body}])
+    root = tmp_path / "ix"
+    result = runner.invoke(main, ["index", "build", str(source), str(ARTICLES), "--index-dir", str(root)])
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{source}:1: article 'rat-dai': its body of {len(body.strip()):,} characters was cut to the first 500,000"
+        in result.stderr
+    )
+    engine = SearchEngine(root)
+    try:
+        stored = engine.article("rat-dai")["body"]
+        assert 499_000 < len(stored) <= 500_000 and body.startswith(stored + " ")  # cut at a word's end
+        engine.search(SearchRequest(q="hà nội"))
+        started = time.perf_counter()
+        hits = engine.search(SearchRequest(q="cải cách hành chính"))["hits"]
+        assert time.perf_counter() - started < 1.0  # ~0.05 s; seconds with a snippet over the whole text
+        assert "rat-dai" in [hit["id"] for hit in hits]
+        assert next(hit for hit in hits if hit["id"] == "rat-dai")["snippet"].endswith(" …")
+    finally:
+        engine.close()
