@@ -378,8 +378,15 @@ def search(
     show_default="2, or $SEARCH_SERVICE_WORKERS",
     help="gunicorn worker processes.",
 )
+@click.option(
+    "--threads",
+    type=click.IntRange(min=1),
+    default=lambda: _settings()["threads"],
+    show_default="8, or $SEARCH_SERVICE_THREADS",
+    help="Threads of each worker: a slow client holds one while the others answer.",
+)
 @click.option("--synonyms", "synonym_file", default=lambda: _settings()["synonyms"], help="Extra synonym file.")
-def serve(index_dir: Path, host: str, port: int, workers: int, synonym_file: str) -> None:
+def serve(index_dir: Path, host: str, port: int, workers: int, threads: int, synonym_file: str) -> None:
     """Serve the search API with gunicorn, a production WSGI server.
 
     \b
@@ -390,7 +397,7 @@ def serve(index_dir: Path, host: str, port: int, workers: int, synonym_file: str
 
     settings = {"index_dir": str(index_dir), "synonyms": synonym_file}
     settings["frame_ancestors"] = _settings()["frame_ancestors"]  # from the environment only: no flag
-    run_server(settings, host, port, workers)
+    run_server(settings, host, port, workers, threads)
 
 
 @main.command("sample-path")

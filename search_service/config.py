@@ -29,6 +29,7 @@ SETTINGS = (
     Setting("host", "127.0.0.1", "Address `serve` listens on (0.0.0.0 for every interface)."),
     Setting("port", 8000, "Port `serve` listens on.", int),
     Setting("workers", 2, "gunicorn worker processes of `serve`.", int),
+    Setting("threads", 8, "Threads of each worker of `serve` (a slow client holds one, the others answer).", int),
     Setting(
         "frame_ancestors",
         "'self'",

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -55,3 +59,37 @@ def test_served_index_switches_to_a_rebuilt_one_without_restart(server, tmp_path
         status, data = get(base + "/api/search?" + urllib.parse.urlencode({"q": "cầu Rồng"}))
         assert status == 200 and [hit["id"] for hit in data["hits"]] == ["moi"]
     assert get(base + "/healthz")[1]["articles"] == 12
+
+
+@pytest.mark.slow
+def test_slow_clients_do_not_keep_other_visitors_waiting(server):
+    # Slowloris: connections that send their request one header line at a time. A sync worker reads one request
+    # at a time, so a few such clients held both workers and every other visitor waited (58 s for /healthz).
+    base, _ = server
+    port = int(base.rsplit(":", 1)[1])
+    stop = threading.Event()
+    slow = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(6)]
+
+    def trickle() -> None:
+        for sock in slow:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        while not stop.wait(1.0):
+            for sock in slow:
+                with contextlib.suppress(OSError):
+                    sock.sendall(b"X-Slow: 1\r\n")
+
+    thread = threading.Thread(target=trickle)
+    thread.start()
+    try:
+        time.sleep(1.5)  # every slow connection accepted and reading its headers
+        for _ in range(3):
+            started = time.monotonic()
+            status, health = get(base + "/healthz")
+            assert status == 200 and health["status"] == "ok"
+            assert time.monotonic() - started < 2.0  # milliseconds; tens of seconds behind slow clients before
+            time.sleep(0.5)
+    finally:
+        stop.set()
+        thread.join()
+        for sock in slow:
+            sock.close()

@@ -40,16 +40,24 @@ def _warm_up(worker) -> None:
         worker.log.warning("no index yet: /healthz answers 503 until one is built")
 
 
-def serve(settings: dict[str, Any], host: str, port: int, workers: int, timeout: int = 30) -> None:
-    """Run gunicorn in the foreground until it is stopped."""
+def serve(settings: dict[str, Any], host: str, port: int, workers: int, threads: int = 8, timeout: int = 30) -> None:
+    """Run gunicorn in the foreground until it is stopped.
+
+    Threaded workers (``gthread``): a sync worker reads one request at a time, so a few clients sending their
+    headers slowly (slowloris) held every worker and the other visitors waited. With threads, a slow client holds one
+    thread while the worker's other threads answer; searches in one worker still take turns on its engine (one
+    lock), which costs nothing, a search being CPU work. More slow clients than ``workers × threads`` need a
+    buffering reverse proxy in front (``docs/architecture.md``).
+    """
     GunicornServer(
         settings,
         {
             "bind": f"{host}:{port}",
             "workers": workers,
+            "threads": threads,
             "timeout": timeout,
             "accesslog": "-",
             "errorlog": "-",
-            "worker_class": "sync",
+            "worker_class": "gthread",
         },
     ).run()
