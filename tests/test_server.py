@@ -93,3 +93,15 @@ def test_slow_clients_do_not_keep_other_visitors_waiting(server):
         thread.join()
         for sock in slow:
             sock.close()
+
+
+@pytest.mark.slow
+def test_a_url_too_long_and_options_answer_like_the_rest_of_the_api(server):
+    base, _ = server
+    status, error = get(base + "/api/search?" + urllib.parse.urlencode({"q": "cải cách " * 200}))  # 4,400 bytes
+    assert status == 414 and error["error"]["code"] == "request_uri_too_long"
+    assert "URL" in error["error"]["message"] and "/" in error["error"]["message"]  # Vietnamese / English
+    request = urllib.request.Request(base + "/api/search", method="OPTIONS")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 204 and response.read() == b""
+        assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "HEAD", "OPTIONS"}

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask import Flask, Response, abort, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..config import defaults, from_environment
@@ -21,6 +21,7 @@ HTTP_MESSAGES_VI = {
     404: "không tìm thấy trang hoặc tài nguyên",
     405: "phương thức không được hỗ trợ",
     400: "yêu cầu không hợp lệ",
+    414: "địa chỉ (URL) quá dài",
 }
 
 
@@ -42,11 +43,31 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions[EXTENSION] = SearchEngine(app.config["INDEX_DIR"], synonyms)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    app.before_request(_refuse_long_urls)
     app.after_request(_security_headers)
+    app.after_request(_options_answer_no_content)
     app.register_error_handler(SearchServiceError, _service_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     return app
+
+
+MAX_URL_BYTES = 4094  # the request line gunicorn reads is larger (8190), so a longer URL gets this error shape
+
+
+def _refuse_long_urls() -> None:
+    """A URL longer than any form can make is a 414 in the service's own error shape (JSON under /api/)."""
+    if len(request.full_path.encode("utf-8")) > MAX_URL_BYTES:
+        abort(414)
+
+
+def _options_answer_no_content(response: Response) -> Response:
+    """``OPTIONS`` answers which methods a path takes (``Allow``) and no body, as 204 says."""
+    if request.method == "OPTIONS" and response.status_code == 200:
+        response.status_code = 204
+        response.set_data(b"")
+        response.headers.pop("Content-Type", None)
+    return response
 
 
 def _security_headers(response: Response) -> Response:

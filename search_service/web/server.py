@@ -56,6 +56,7 @@ def serve(settings: dict[str, Any], host: str, port: int, workers: int, threads:
             "workers": workers,
             "threads": threads,
             "timeout": timeout,
+            "limit_request_line": 8190,  # longer than the app's own limit, which answers in the service's shape
             "accesslog": "-",
             "errorlog": "-",
             "worker_class": "gthread",
