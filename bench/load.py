@@ -112,7 +112,8 @@ def main() -> None:
                         seen = time.perf_counter() - done
                         break
                     time.sleep(0.2)
-                events.append({"command": command_words[0], "seconds": round(done - started, 1), "after_s": seen})
+                after = None if seen is None else round(seen, 2)
+                events.append({"command": command_words[0], "seconds": round(done - started, 1), "after_s": after})
 
         def reindex_then_update() -> None:
             reindex()
