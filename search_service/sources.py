@@ -6,6 +6,7 @@ it came from, so that one bad record is reported and every good one is still ind
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import io
@@ -154,20 +155,19 @@ def to_article(data: dict[str, Any], mapping: dict[str, str] | None = None) -> t
     if mapping:
         data = {mapping.get(key, key): value for key, value in data.items()}
     unknown = tuple(sorted(key for key in data if key not in ARTICLE_FIELDS))
-    identifier = _as_text(data.get("id"))
+    raw_id = data.get("id")
+    if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int, type(None))):
+        raise ValueError(f"'id' must be a string or a whole number, not {raw_id!r:.60}")
+    identifier = _as_text(raw_id)
     if not identifier:
         raise ValueError("missing 'id'")
     title = _as_text(data.get("title"))
     if not title:
         raise ValueError(f"article {identifier!r} has no 'title'")
-    views = data.get("views")
-    if views in (None, ""):
-        views = None
-    else:
-        try:
-            views = int(str(views).replace(".", "").replace(",", "").strip())
-        except ValueError:
-            raise ValueError(f"article {identifier!r}: 'views' is not a whole number: {views!r}") from None
+    try:
+        views = parse_views(data.get("views"))
+    except ValueError as error:
+        raise ValueError(f"article {identifier!r}: {error}") from None
     try:
         published = parse_date(data.get("published"))
     except ValueError as error:
@@ -185,7 +185,46 @@ def to_article(data: dict[str, Any], mapping: dict[str, str] | None = None) -> t
         views=views,
         source=_as_text(data.get("source")),
     )
+    for name in ARTICLE_FIELDS:
+        value = getattr(article, name)
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and not _is_unicode(text):
+                raise ValueError(f"article {identifier!r}: {name!r} holds a lone surrogate, which is not Unicode text")
     return article, unknown
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+MAX_VIEWS = 2**63 - 1  # the index keeps a view count in 64 bits
+VIEWS_RE = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*|\d+")
+
+
+def parse_views(value: Any) -> int | None:
+    """A view count: a whole number from 0 up, written ``1024``, ``1.024`` or ``1,024`` (thousands separators).
+
+    >>> parse_views("1.024"), parse_views(78), parse_views(1e3), parse_views("")
+    (1024, 78, 1000, None)
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(f"'views' is not a whole number: {value!r:.60}")
+    if isinstance(value, str):
+        text = value.strip()
+        if not VIEWS_RE.fullmatch(text):
+            raise ValueError(f"'views' is not a whole number: {value!r:.60}")
+        value = int(text.replace(".", "").replace(",", ""))
+    if not 0 <= value <= MAX_VIEWS:
+        raise ValueError(f"'views' must be between 0 and {MAX_VIEWS:,}: {value}")
+    return value
 
 
 def _record(path: str, line: int, data: Any, mapping: dict[str, str] | None) -> Record:
@@ -223,22 +262,32 @@ def cut_long_texts(article: Article, limit: int = MAX_TEXT_CHARS) -> tuple[str, 
 
 def _open_text(path: Path) -> io.TextIOBase:
     if path.name.endswith(".gz"):
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", errors="replace")
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", errors="replace")
     return open(path, encoding="utf-8-sig", errors="replace", newline="")
 
 
 def read_jsonl(path: Path, mapping: dict[str, str] | None = None) -> Iterator[Record]:
     """Articles from a JSON Lines file (optionally gzipped), one a line."""
     with _open_text(path) as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as error:
-                yield Record(str(path), number, error=f"not valid JSON ({error.msg})")
-                continue
-            yield _record(str(path), number, data, mapping)
+        number = 0
+        try:
+            for number, line in enumerate(lines, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    data = json.loads(line)
+                except json.JSONDecodeError as error:
+                    yield Record(str(path), number, error=f"not valid JSON ({error.msg})")
+                    continue
+                except ValueError as error:  # an integer of more digits than Python converts
+                    yield Record(str(path), number, error=f"not valid JSON ({error})")
+                    continue
+                except RecursionError:
+                    yield Record(str(path), number, error="not valid JSON (nested too deeply)")
+                    continue
+                yield _record(str(path), number, data, mapping)
+        except (OSError, EOFError) as error:  # a truncated or damaged compressed file: what was read is kept
+            yield Record(str(path), number + 1, error=f"cannot read the file further: {error}")
 
 
 def read_csv(path: Path, mapping: dict[str, str] | None = None) -> Iterator[Record]:
@@ -378,7 +427,9 @@ def count_records(sources: Iterable[str | Path]) -> int:
             total += 1
             continue
         opener = gzip.open if name.endswith(".gz") else open
-        with opener(path, "rb") as handle:
-            lines = sum(1 for line in handle if line.strip())
+        lines = 0
+        with contextlib.suppress(OSError, EOFError), opener(path, "rb") as handle:  # a damaged file: read it to count
+            for line in handle:
+                lines += bool(line.strip())
         total += max(0, lines - 1) if name.endswith(".csv") else lines
     return total

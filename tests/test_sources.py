@@ -9,6 +9,7 @@ from datetime import datetime
 import pytest
 
 from search_service.errors import SourceError
+from search_service.query import SearchRequest
 from search_service.sources import parse_date, parse_mapping, read_sources
 
 from .conftest import PORTAL_PAGE
@@ -121,3 +122,67 @@ def test_bad_mapping_and_missing_source_are_clear_errors(tmp_path):
         list(read_sources([tmp_path / "missing.jsonl"]))
     with pytest.raises(SourceError, match="no article files"):
         list(read_sources([tmp_path]))
+
+
+BAD_LINES = [
+    ('{"id": "s1", "title": "Tin \\ud800 lỗi"}', "'title' holds a lone surrogate"),
+    ('{"id": "s2", "title": "Tin", "url": "https://x.vn/\\udfff"}', "'url' holds a lone surrogate"),
+    ("[" * 100_000, "not valid JSON (nested too deeply)"),
+    ('{"id": "n1", "title": "Tin", "views": ' + "9" * 5000 + "}", "not valid JSON"),
+    ('{"id": "v1", "title": "Tin", "views": 9223372036854775808}', "'views' must be between 0 and"),
+    ('{"id": "v2", "title": "Tin", "views": -5}', "'views' must be between 0 and"),
+    ('{"id": "v3", "title": "Tin", "views": 1.5}', "'views' is not a whole number"),
+    ('{"id": "v4", "title": "Tin", "views": "1.5"}', "'views' is not a whole number"),
+    ('{"id": true, "title": "Tin"}', "'id' must be a string or a whole number"),
+    ('{"id": ["l1", "l2"], "title": "Tin"}', "'id' must be a string or a whole number"),
+    ('{"id": {"k": 1}, "title": "Tin"}', "'id' must be a string or a whole number"),
+]
+
+
+def test_every_odd_record_is_one_report_by_line_and_every_good_one_is_indexed(runner, tmp_path):
+    from search_service.cli import main
+    from search_service.searcher import SearchEngine
+
+    good = [
+        '{"id": "tot-1", "title": "Thông báo tuyển dụng", "views": "1.024"}',
+        '{"id": "tot-2", "title": "Thông báo nghỉ lễ", "views": 1e3}',
+    ]
+    lines = [good[0], *(line for line, _ in BAD_LINES), good[1]]
+    source = tmp_path / "odd.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    root = tmp_path / "ix"
+    result = runner.invoke(main, ["index", "build", str(source), "--index-dir", str(root)])
+    assert result.exit_code == 1, result.output
+    for number, (_, reason) in enumerate(BAD_LINES, start=2):
+        assert f"{source}:{number}: " in result.stderr and reason in result.stderr.split(f"{source}:{number}: ")[1]
+    assert "2 indexed" in result.output and f"{len(BAD_LINES)} skipped" in result.output
+    engine = SearchEngine(root)
+    try:
+        assert engine.article("tot-1")["views"] == 1024 and engine.article("tot-2")["views"] == 1000
+        assert engine.search(SearchRequest(q="thông báo"))["total"] == 2  # and the pages answer
+    finally:
+        engine.close()
+
+
+def test_a_truncated_or_mislabelled_gzip_file_keeps_what_could_be_read(runner, tmp_path):
+    from search_service.cli import main
+
+    whole = gzip.compress(
+        "".join(json.dumps({"id": f"a{n}", "title": f"Tin số {n}"}) + "\n" for n in range(200)).encode("utf-8")
+    )
+    truncated = tmp_path / "cut.jsonl.gz"
+    truncated.write_bytes(whole[: len(whole) * 2 // 3])
+    mislabelled = tmp_path / "plain.jsonl.gz"
+    mislabelled.write_text('{"id": "b", "title": "Tin"}\n', encoding="utf-8")
+    with_bom = tmp_path / "bom.jsonl.gz"
+    with_bom.write_bytes(gzip.compress('\ufeff{"id": "c", "title": "Tin có BOM"}\n'.encode("utf-8")))
+    root = tmp_path / "ix"
+    result = runner.invoke(
+        main, ["index", "build", str(truncated), str(mislabelled), str(with_bom), "--index-dir", str(root)]
+    )
+    assert result.exit_code == 1, result.output
+    assert f"{truncated}:" in result.stderr and "cannot read the file further" in result.stderr
+    assert f"{mislabelled}:1: cannot read the file further" in result.stderr
+    indexed = int(result.output.split(" indexed")[0].rsplit(" ", 1)[1])
+    assert 50 < indexed < 200  # the records before the cut, and the file with a byte-order mark
+    assert f"{with_bom}:" not in result.stderr
