@@ -37,6 +37,7 @@ SUPPORTED_SUFFIXES = (".jsonl", ".jsonl.gz", ".csv", ".txt")
 # The most characters of a title, sapo or body that are indexed and stored (about 100,000 words, a long decree with
 # its annexes); a longer text is cut at the last space before it, and the cut is reported with the record's place.
 MAX_TEXT_CHARS = 500_000
+CSV_FIELD_LIMIT = 64 * 1024 * 1024  # characters of one CSV field: beyond it, the record is reported and skipped
 
 
 @dataclass
@@ -292,12 +293,23 @@ def read_jsonl(path: Path, mapping: dict[str, str] | None = None) -> Iterator[Re
 
 def read_csv(path: Path, mapping: dict[str, str] | None = None) -> Iterator[Record]:
     """Articles from a CSV file with a header row; the line is where the record starts."""
+    # A body field may be long (it is cut to MAX_TEXT_CHARS after): the csv module's limit of 131,072 characters
+    # would stop the file there.
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
     with _open_text(path) as handle:
         reader = csv.DictReader(handle)
         if not reader.fieldnames:
             return
         line = reader.line_num + 1
-        for row in reader:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:  # the record is skipped, the file goes on
+                yield Record(str(path), line, error=f"not a readable CSV record ({error})")
+                line = reader.line_num + 1
+                continue
             if None in row:
                 yield Record(str(path), line, error="more values than the header has columns")
             else:

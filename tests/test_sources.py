@@ -186,3 +186,12 @@ def test_a_truncated_or_mislabelled_gzip_file_keeps_what_could_be_read(runner, t
     indexed = int(result.output.split(" indexed")[0].rsplit(" ", 1)[1])
     assert 50 < indexed < 200  # the records before the cut, and the file with a byte-order mark
     assert f"{with_bom}:" not in result.stderr
+
+
+def test_a_csv_field_longer_than_the_csv_modules_limit_loses_no_later_record(tmp_path):
+    source = tmp_path / "long.csv"
+    body = "Nội dung rất dài. " * 20_000  # 360,000 characters: over the csv module's default 131,072
+    source.write_text(f'id,title,body\na,Tin một,ngắn\nb,Tin hai,"{body}"\nc,Tin ba,ngắn\n', encoding="utf-8")
+    assert [a.id for a in articles(source)] == ["a", "b", "c"]
+    assert articles(source)[1].body == body.strip()
+    assert errors(source) == []
