@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import gzip
-import io
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -261,34 +261,63 @@ def cut_long_texts(article: Article, limit: int = MAX_TEXT_CHARS) -> tuple[str, 
     return tuple(repairs)
 
 
-def _open_text(path: Path) -> io.TextIOBase:
-    if path.name.endswith(".gz"):
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", errors="replace")
-    return open(path, encoding="utf-8-sig", errors="replace", newline="")
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _decode(data: bytes, encoding: str) -> tuple[str | None, str | None]:
+    """(text, None), or (None, why the bytes are not text in that encoding)."""
+    try:
+        return data.decode(encoding), None
+    except UnicodeDecodeError as error:
+        byte = data[error.start : error.start + 1].hex()
+        name = "UTF-16" if encoding == "utf-16" else "UTF-8"
+        return None, f"not {name} text (byte 0x{byte} at byte {error.start + 1} of the line)"
+
+
+def text_lines(path: Path) -> Iterator[tuple[int, str | None, str | None]]:
+    """Each line of a text file (gzipped when its name ends in .gz) as (number, text, None), or (number, None, why)
+    for a line that is not text: UTF-8 with its byte-order mark dropped, or UTF-16 when the file starts with a
+    UTF-16 byte-order mark. Nothing is replaced: a line that cannot be read is said to be so."""
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rb") as handle:
+        first = handle.readline()
+        if first.startswith(UTF16_BOMS):
+            text, error = _decode(first + handle.read(), "utf-16")
+            if text is None:
+                yield 1, None, error
+                return
+            for number, line in enumerate(text.splitlines(keepends=True), start=1):
+                yield number, line, None
+            return
+        for number, line in enumerate(itertools.chain([first] if first else [], handle), start=1):
+            text, error = _decode(line, "utf-8-sig" if number == 1 else "utf-8")
+            yield number, text, error
 
 
 def read_jsonl(path: Path, mapping: dict[str, str] | None = None) -> Iterator[Record]:
     """Articles from a JSON Lines file (optionally gzipped), one a line."""
-    with _open_text(path) as lines:
-        number = 0
-        try:
-            for number, line in enumerate(lines, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    data = json.loads(line)
-                except json.JSONDecodeError as error:
-                    yield Record(str(path), number, error=f"not valid JSON ({error.msg})")
-                    continue
-                except ValueError as error:  # an integer of more digits than Python converts
-                    yield Record(str(path), number, error=f"not valid JSON ({error})")
-                    continue
-                except RecursionError:
-                    yield Record(str(path), number, error="not valid JSON (nested too deeply)")
-                    continue
-                yield _record(str(path), number, data, mapping)
-        except (OSError, EOFError) as error:  # a truncated or damaged compressed file: what was read is kept
-            yield Record(str(path), number + 1, error=f"cannot read the file further: {error}")
+    number = 0
+    try:
+        for number, line, undecodable in text_lines(path):
+            if undecodable:
+                yield Record(str(path), number, error=undecodable)
+                continue
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as error:
+                yield Record(str(path), number, error=f"not valid JSON ({error.msg})")
+                continue
+            except ValueError as error:  # an integer of more digits than Python converts
+                yield Record(str(path), number, error=f"not valid JSON ({error})")
+                continue
+            except RecursionError:
+                yield Record(str(path), number, error="not valid JSON (nested too deeply)")
+                continue
+            yield _record(str(path), number, data, mapping)
+    except (OSError, EOFError) as error:  # a truncated or damaged compressed file: what was read is kept
+        yield Record(str(path), number + 1, error=f"cannot read the file further: {error}")
 
 
 def read_csv(path: Path, mapping: dict[str, str] | None = None) -> Iterator[Record]:
@@ -296,25 +325,37 @@ def read_csv(path: Path, mapping: dict[str, str] | None = None) -> Iterator[Reco
     # A body field may be long (it is cut to MAX_TEXT_CHARS after): the csv module's limit of 131,072 characters
     # would stop the file there.
     csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
-    with _open_text(path) as handle:
-        reader = csv.DictReader(handle)
-        if not reader.fieldnames:
-            return
-        line = reader.line_num + 1
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as error:  # the record is skipped, the file goes on
-                yield Record(str(path), line, error=f"not a readable CSV record ({error})")
-                line = reader.line_num + 1
-                continue
-            if None in row:
-                yield Record(str(path), line, error="more values than the header has columns")
+    undecodable: dict[int, str] = {}  # line number: why it is not text (its record is skipped)
+
+    def lines() -> Iterator[str]:
+        for number, text, error in text_lines(path):
+            if error:
+                undecodable[number] = error
+                yield "\ufffd\n"  # a row (or part of one) of its own: its record is reported below, not indexed
             else:
-                yield _record(str(path), line, row, mapping)
+                yield text
+
+    reader = csv.DictReader(lines())
+    if not reader.fieldnames:
+        return
+    line = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:  # the record is skipped, the file goes on
+            yield Record(str(path), line, error=f"not a readable CSV record ({error})")
             line = reader.line_num + 1
+            continue
+        bad = [undecodable[n] for n in range(line, reader.line_num + 1) if n in undecodable]
+        if bad:
+            yield Record(str(path), line, error=bad[0])
+        elif None in row:
+            yield Record(str(path), line, error="more values than the header has columns")
+        else:
+            yield _record(str(path), line, row, mapping)
+        line = reader.line_num + 1
 
 
 METADATA_RE = re.compile(
@@ -363,8 +404,12 @@ def parse_portal_page(text: str, identifier: str) -> dict[str, Any]:
 
 def read_portal_page(path: Path, mapping: dict[str, str] | None = None) -> Iterator[Record]:
     """One article from a portal page exported as text; the id is the file name without extension."""
-    with _open_text(path) as handle:
-        text = handle.read()
+    text = ""
+    for number, line, undecodable in text_lines(path):
+        if undecodable:
+            yield Record(str(path), number, error=undecodable)
+            return
+        text += line
     try:
         data = parse_portal_page(text, path.stem)
     except ValueError as error:

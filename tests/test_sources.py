@@ -195,3 +195,23 @@ def test_a_csv_field_longer_than_the_csv_modules_limit_loses_no_later_record(tmp
     assert [a.id for a in articles(source)] == ["a", "b", "c"]
     assert articles(source)[1].body == body.strip()
     assert errors(source) == []
+
+
+def test_text_that_is_not_utf8_is_reported_by_line_never_replaced_and_utf16_is_read(tmp_path):
+    good = '{"id": "a", "title": "Thông báo lịch tiếp công dân"}\n'.encode()
+    legacy = '{"id": "b", "title": "Thông báo"}\n'.encode("cp1258")  # Windows-1258, as old portals export
+    jsonl = tmp_path / "mixed.jsonl"
+    jsonl.write_bytes(good + legacy + good.replace(b'"a"', b'"c"'))
+    assert [a.id for a in articles(jsonl)] == ["a", "c"]
+    [(where, reason)] = errors(jsonl)
+    assert where == f"{jsonl}:2" and reason.startswith("not UTF-8 text (byte 0x")
+    csv_file = tmp_path / "mixed.csv"
+    csv_file.write_bytes(
+        "id,title\nx,Tin một\n".encode() + "y,Thông báo\n".encode("cp1258") + b"z,Tin ba\n"
+    )
+    assert [a.id for a in articles(csv_file)] == ["x", "z"]
+    assert [where for where, _ in errors(csv_file)] == [f"{csv_file}:3"]
+    page = tmp_path / "trang.txt"
+    page.write_text(PORTAL_PAGE.read_text(encoding="utf-8"), encoding="utf-16")  # with its byte-order mark
+    [article] = articles(page)
+    assert article.title.startswith("Quận Ngũ Hành Sơn triển khai") and "\ufffd" not in article.body
