@@ -148,12 +148,11 @@ def best_snippet(fields: dict[str, Any], exact: set[str], folded: set[str]) -> s
 # fields, in this order, then its score and snippet.
 HIT_FIELDS = ("id", "title", "url", "published", "category", "author", "views")
 _LISTS = ("category", "tags")
-_TEXTS = ("title", "summary", "body")
 
 
 def public_value(fields: dict[str, Any], name: str) -> Any:
     """A stored field as the API shows it: texts as strings, lists as lists, the date in ISO 8601, absent as null."""
-    if name in _TEXTS:
+    if name in TEXT_FIELDS:
         return fields.get(name, "")
     if name in _LISTS:
         return list(fields.get(name) or [])
@@ -173,14 +172,15 @@ def safe_link(url: str) -> str | None:
     >>> safe_link("https://quan.gov.vn/tin/1"), safe_link("/tin/1"), safe_link(" JaVaScRiPt:alert(1)")
     ('https://quan.gov.vn/tin/1', '/tin/1', None)
     """
+    url = url.strip()
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
     except ValueError:
         return None
     if parts.scheme in ("http", "https") and parts.netloc:
-        return url.strip()
-    if not parts.scheme and url.strip().startswith("/") and not url.strip().startswith("//"):
-        return url.strip()
+        return url
+    if not parts.scheme and url.startswith("/") and not url.startswith("//"):
+        return url
     return None
 
 
