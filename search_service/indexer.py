@@ -34,7 +34,7 @@ from .schema import FINGERPRINT_SIZE, TEXT_FIELDS, build_schema, document, finge
 from .sources import Article, Record, expand_sources, read_sources
 from .vocabulary import save_vocabulary
 from .whoosh_ext.codec import CODEC
-from .whoosh_ext.writing import commit_segments, finish_segment, segment_writer, written_in_this_format
+from .whoosh_ext.writing import commit_segments, finish_segment, segment_writer, unreferenced, written_in_this_format
 
 CACHE_FILE = "segcache.sqlite"
 BATCH_SIZE = 512
@@ -118,9 +118,13 @@ class SegmentationCache:
             self.flush()
 
     def flush(self) -> None:
+        """Write the pending spans; the cache only saves time, so a failure to write it (a full disk) is a warning."""
         if self.pending:
-            with self.connection:
-                self.connection.executemany("INSERT OR REPLACE INTO spans VALUES (?, ?)", self.pending)
+            try:
+                with self.connection:
+                    self.connection.executemany("INSERT OR REPLACE INTO spans VALUES (?, ?)", self.pending)
+            except sqlite3.Error as error:
+                log.warning("could not save %d segmentations in the cache: %s", len(self.pending), error)
             self.pending.clear()
 
     def close(self) -> None:
@@ -482,35 +486,17 @@ def add(
     with store.write_lock(root) as lock:
         index = store.open_index(root)
         generation = store.current_generation(root)
-        cache = SegmentationCache(root / CACHE_FILE)
-        writers = ParallelWriters(generation, resolve_jobs(jobs), cache, lock)
-        replacing: list[str] = []
-        try:
-            with index.searcher() as searcher:
-                live = searcher.reader().column_reader("fingerprint")
-                for batch in _batches(read_sources(files, mapping), report, seen=set()):
-                    # An article added again as it is stays as it is: replacing it would only leave a deleted copy
-                    # behind, which Whoosh's statistics count until a merge (and which would move other scores).
-                    changed = []
-                    for article in batch:
-                        docnum = searcher.document_number(id=article.id)
-                        if docnum is not None and live[docnum][:FINGERPRINT_SIZE] == fingerprint(article):
-                            report.unchanged += 1
-                            continue
-                        changed.append(article)
-                        if docnum is not None:
-                            replacing.append(article.id)
-                            report.replaced += 1
-                        else:
-                            report.indexed += 1
-                    writers.add(changed)
-                    if progress:
-                        progress(len(batch))
-            writers.finish()
-        finally:
-            writers.close()
-            cache.close()
-        writers.commit(index, replacing, max_segments=0)
+        with _changing_live(generation):
+            cache = SegmentationCache(root / CACHE_FILE)
+            writers = ParallelWriters(generation, resolve_jobs(jobs), cache, lock)
+            try:
+                with index.searcher() as searcher:
+                    replacing = _send_changes(searcher, read_sources(files, mapping), writers, report, progress)
+                writers.finish()
+            finally:
+                writers.close()
+                cache.close()
+            writers.commit(index, replacing, max_segments=0)
         _refresh_vocabulary(root, index)
         report.segmented = writers.segmented
         report.elapsed = time.perf_counter() - started
@@ -519,29 +505,86 @@ def add(
     return report
 
 
+def _send_changes(
+    searcher: Any,
+    records: Iterable[Record],
+    writers: ParallelWriters,
+    report: IndexReport,
+    progress: ProgressCallback | None,
+) -> list[str]:
+    """Send the new and changed articles to the writers; return the ids of the live articles they replace.
+
+    An article added again as it is stays as it is: replacing it would only leave a deleted copy behind, which
+    Whoosh's statistics count until a merge (and which would move other scores).
+    """
+    live = searcher.reader().column_reader("fingerprint")
+    replacing = []
+    for batch in _batches(records, report, seen=set()):
+        changed = []
+        for article in batch:
+            docnum = searcher.document_number(id=article.id)
+            if docnum is not None and live[docnum][:FINGERPRINT_SIZE] == fingerprint(article):
+                report.unchanged += 1
+                continue
+            changed.append(article)
+            if docnum is not None:
+                replacing.append(article.id)
+                report.replaced += 1
+            else:
+                report.indexed += 1
+        writers.add(changed)
+        if progress:
+            progress(len(batch))
+    return replacing
+
+
 def delete(root: Path, ids: Iterable[str]) -> tuple[list[str], list[str]]:
     """Remove articles by id; return (deleted, not found)."""
     root = Path(root)
     deleted, missing = [], []
     with store.write_lock(root):
         index = store.open_index(root)
-        writer = index.writer(codec=CODEC)
-        try:
-            with index.searcher() as searcher:
-                for identifier in ids:
-                    if searcher.document_number(id=identifier) is None:
-                        missing.append(identifier)
-                    else:
-                        writer.delete_by_term("id", identifier)
-                        deleted.append(identifier)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
+        generation = store.current_generation(root)
+        with _changing_live(generation):
+            writer = index.writer(codec=CODEC)
+            try:
+                with index.searcher() as searcher:
+                    for identifier in ids:
+                        if searcher.document_number(id=identifier) is None:
+                            missing.append(identifier)
+                        else:
+                            writer.delete_by_term("id", identifier)
+                            deleted.append(identifier)
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
         _refresh_vocabulary(root, index)
-        report = IndexReport(deleted=len(deleted))
-        _record_update(store.current_generation(root), "delete", list(ids), report)
+        _record_update(generation, "delete", list(ids), IndexReport(deleted=len(deleted)))
     return deleted, missing
+
+
+@contextlib.contextmanager
+def _changing_live(generation: Path) -> Iterator[None]:
+    """A change committed to the live generation (``add``, ``delete``): when it cannot be written (a full disk, a
+    read-only folder), the files it had begun are removed — the live index stays as it was, with no partial segment
+    or temporary file left to fill the disk — and the error says so."""
+    before = {path.name for path in generation.iterdir()}
+    try:
+        yield
+    except (OSError, sqlite3.Error, WorkerFailed) as error:
+        new = [path.name for path in generation.iterdir() if path.name not in before]
+        for name in unreferenced(str(generation), new):
+            path = generation / name
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        reason = getattr(error, "strerror", None) or str(error)
+        raise IndexWriteError(
+            f"cannot write the change to the index in {generation.parent}: {reason}; the index is unchanged",
+            f"không ghi được thay đổi vào chỉ mục trong {generation.parent}; chỉ mục vẫn giữ nguyên",
+        ) from error
 
 
 def _refresh_vocabulary(root: Path, index: whoosh_index.Index) -> None:
@@ -553,6 +596,8 @@ def _refresh_vocabulary(root: Path, index: whoosh_index.Index) -> None:
 
 
 def _record_update(generation: Path, command: str, what: list[str], report: IndexReport) -> None:
+    """The change in the generation's ``meta.json`` (what ``index info`` lists): a record, so a failure to write it
+    after the change is live is a warning."""
     meta = store.read_meta(generation)
     meta.setdefault("updates", []).append(
         {
@@ -565,7 +610,10 @@ def _record_update(generation: Path, command: str, what: list[str], report: Inde
             "skipped": len(report.skipped),
         }
     )
-    store.write_meta(generation, meta)
+    try:
+        store.write_meta(generation, meta)
+    except OSError as error:
+        log.warning("could not record the %s in %s: %s", command, store.META_FILE, error)
 
 
 def rollback(root: Path) -> str:
@@ -578,7 +626,13 @@ def rollback(root: Path) -> str:
                 f"no previous index to roll back to in {root}", f"không có chỉ mục trước đó để quay lại trong {root}"
             )
         whoosh_index.open_dir(str(previous)).close()  # it must open before it goes live
-        store.switch(root, previous)
+        try:
+            store.switch(root, previous)
+        except OSError as error:
+            raise IndexWriteError(
+                f"cannot roll back in {root}: {error.strerror or error}; the live index is unchanged",
+                f"không quay lại được chỉ mục trước trong {root}; chỉ mục đang dùng vẫn giữ nguyên",
+            ) from error
     return previous.name
 
 

@@ -43,7 +43,6 @@ GENERATION_PREFIX = "gen-"
 log = logging.getLogger("search_service.store")
 
 
-
 def current_generation(root: Path) -> Path | None:
     """The live generation's folder, or None when nothing was built yet."""
     pointer = Path(root) / CURRENT_FILE
@@ -80,31 +79,54 @@ def read_meta(generation: Path) -> dict[str, Any]:
 
 
 def write_meta(generation: Path, meta: dict[str, Any]) -> None:
-    temporary = generation / (META_FILE + ".tmp")
-    temporary.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(temporary, generation / META_FILE)
+    replace_file(generation / META_FILE, json.dumps(meta, ensure_ascii=False, indent=2).encode("utf-8"))
+
+
+def replace_file(path: Path, data: bytes, *, sync: bool = False) -> None:
+    """Write ``path`` whole or not at all: through a temporary file renamed over it, removed when the write fails
+    (a full disk), so that no half-written file and no temporary file is left."""
+    _install(_written(path, data, sync))
+
+
+def _written(path: Path, data: bytes, sync: bool) -> tuple[Path, Path]:
+    temporary = path.with_name(path.name + ".tmp")
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            if sync:
+                os.fsync(handle.fileno())
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary, path
+
+
+def _install(*written: tuple[Path, Path]) -> None:
+    for temporary, path in written:
+        os.replace(temporary, path)
 
 
 def switch(root: Path, generation: Path) -> None:
     """Make ``generation`` live in one atomic rename; remember the one it replaces for a rollback.
 
-    PREVIOUS is written first: a crash between the two renames leaves both naming the live index, never a
+    PREVIOUS is renamed first: a crash between the two renames leaves both naming the live index, never a
     generation that nothing names (and that the next build would remove).
+    Both pointers are written to temporary files before either is renamed: a disk too full to write them changes
+    nothing.
     """
     old = current_generation(root)
-    if old is not None and old != generation:
-        _write_pointer(root, PREVIOUS_FILE, old.name)
-    _write_pointer(root, CURRENT_FILE, generation.name)
+    written = []
+    try:
+        if old is not None and old != generation:
+            written.append(_written(root / PREVIOUS_FILE, (old.name + "\n").encode(), sync=True))
+        written.append(_written(root / CURRENT_FILE, (generation.name + "\n").encode(), sync=True))
+    except BaseException:
+        for temporary, _ in written:
+            temporary.unlink(missing_ok=True)
+        raise
+    _install(*written)
     log.info("switched %s to %s", root, generation.name)
-
-
-def _write_pointer(root: Path, name: str, value: str) -> None:
-    temporary = root / (name + ".tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(value + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, root / name)
 
 
 def prune(root: Path) -> None:
@@ -176,7 +198,6 @@ def write_lock(root: Path) -> Iterator[IO[str]]:
         yield handle
     finally:
         handle.close()
-
 
 
 def link_generation(source: Path, target: Path) -> None:

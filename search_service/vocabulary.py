@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 import pickle
 from array import array
 from bisect import bisect_left
@@ -36,6 +35,7 @@ from .analysis import (
     split_syllables,
 )
 from .schema import TEXT_FIELDS
+from .store import replace_file
 
 VOCABULARY_FILE = "vocabulary.pickle"
 VOCABULARY_VERSION = 3  # saved with the vocabulary: a file written by an older version is read afresh
@@ -222,11 +222,8 @@ def save_vocabulary(generation: Path, index: whoosh_index.Index) -> None:
     """Read the vocabulary of an index and save it in its folder, tagged with the index's own generation number."""
     with index.searcher() as searcher:
         vocabulary = build_vocabulary(searcher)
-    temporary = generation / (VOCABULARY_FILE + ".tmp")
-    with open(temporary, "wb") as handle:
-        saved = (VOCABULARY_VERSION, index.latest_generation(), vocabulary)
-        pickle.dump(saved, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, generation / VOCABULARY_FILE)
+    saved = (VOCABULARY_VERSION, index.latest_generation(), vocabulary)
+    replace_file(generation / VOCABULARY_FILE, pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def saved_vocabulary(generation: Path, toc_generation: int) -> Vocabulary | None:

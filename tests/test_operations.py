@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import gzip
+import itertools
 import json
 import os
 import random
@@ -11,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +25,7 @@ from search_service.query import SearchRequest
 from search_service.searcher import SearchEngine
 from search_service.web import create_app
 
-from .conftest import ARTICLES, PORTAL_PAGE, write_jsonl
+from .conftest import ARTICLES, PORTAL_PAGE, SHARED_DATA, write_jsonl
 
 COMMAND = shutil.which("search-service") or str(Path(sys.executable).with_name("search-service"))
 QUERIES = ["cai cach hanh chinh", "bóng đá", "Ngũ Hành Sơn", "", "UBND"]
@@ -165,6 +169,85 @@ def test_a_full_disk_during_a_build_is_a_clear_error_and_the_old_index_stays(tmp
     assert "Traceback" not in result.stderr
     assert answers(root) == before
     assert len(list(root.glob("gen-*"))) == 1
+
+
+@pytest.fixture
+def small_disk(tmp_path) -> Iterator[Path]:
+    """A real file system of 3 MB (tmpfs; CI runs as root), to fill."""
+    mountpoint = tmp_path / "disk"
+    mountpoint.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mountpoint)], check=True)
+    try:
+        yield mountpoint
+    finally:
+        subprocess.run(["umount", "-l", str(mountpoint)], check=True)
+
+
+def grow(disk: Path) -> None:
+    subprocess.run(["mount", "-o", "remount,size=64m", str(disk)], check=True)
+
+
+def files(root: Path) -> dict[str, int]:
+    """Every file and folder under an index folder, with its size."""
+    return {str(p.relative_to(root)): p.stat().st_size for p in sorted(root.rglob("*")) if p.name != "segcache.sqlite"}
+
+
+def cli(*arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run([COMMAND, *arguments], capture_output=True, text=True)
+
+
+def vntc_articles(path: Path, count: int) -> Path:
+    """``count`` real VNTC articles (about 2.8 KB each) as JSONL."""
+    with gzip.open(SHARED_DATA / "vntc" / "vntc_train.jsonl.gz", "rt", encoding="utf-8") as lines:
+        records = list(itertools.islice((r for r in map(json.loads, lines) if r["title"].strip()), count))
+    return write_jsonl(path, [{"id": f"v{r['id']}", "title": r["title"], "body": r["text"]} for r in records])
+
+
+def test_add_on_a_full_disk_is_a_clear_error_leaves_no_file_behind_and_works_once_there_is_room(small_disk, tmp_path):
+    root = small_disk / "ix"
+    indexer.build(root, [ARTICLES], jobs=1)
+    before, listed = files(root), answers(root)
+    source = vntc_articles(tmp_path / "vntc.jsonl", 800)  # some 2.3 MB of text: its segments do not fit
+
+    result = cli("index", "add", str(source), "--index-dir", str(root), "--jobs", "1")
+    assert result.returncode == 2, result.stderr
+    assert "No space left on device" in result.stderr and "the index is unchanged" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert files(root) == before  # no partial segment, no temporary file, no pool folder
+    assert answers(root) == listed
+
+    grow(small_disk)
+    result = cli("index", "add", str(source), "--index-dir", str(root), "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert indexer.info(root)["articles"] == 11 + 800
+
+
+def test_delete_and_rollback_on_a_full_disk_change_nothing_and_work_once_there_is_room(small_disk):
+    root = small_disk / "ix"
+    indexer.build(root, [ARTICLES], jobs=1)
+    indexer.build(root, [ARTICLES, PORTAL_PAGE], jobs=1)
+    live = store.current_generation(root).name
+    filler = small_disk / "filler"
+    with contextlib.suppress(OSError), open(filler, "wb", buffering=0) as handle:
+        while True:
+            handle.write(b"\0" * 4096)
+    before, listed = files(root), answers(root)
+
+    result = cli("index", "delete", "--index-dir", str(root), "cchc-2023")
+    assert result.returncode == 2, result.stderr
+    assert "No space left on device" in result.stderr and "the index is unchanged" in result.stderr
+    result = cli("index", "rollback", "--index-dir", str(root))
+    assert result.returncode == 2, result.stderr
+    assert "cannot roll back" in result.stderr and "the live index is unchanged" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert files(root) == before and answers(root) == listed
+    assert store.current_generation(root).name == live
+
+    filler.unlink()
+    assert cli("index", "delete", "--index-dir", str(root), "cchc-2023").returncode == 0
+    assert "cchc-2023" not in {i for ids in answers(root) for i in ids}
+    assert cli("index", "rollback", "--index-dir", str(root)).returncode == 0
+    assert store.current_generation(root).name != live
 
 
 def test_no_index_then_an_index_appears_and_the_server_recovers(tmp_path):

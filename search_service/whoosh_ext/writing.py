@@ -50,3 +50,12 @@ def commit_segments(index: whoosh_index.Index, segments: list[Any], stale: Itera
 def written_in_this_format(index: whoosh_index.Index) -> bool:
     """Whether every segment of the index was written with this project's posting codec."""
     return all(isinstance(segment.codec(), PostingCodec) for segment in index._segments())
+
+
+def unreferenced(folder: str, names: Iterable[str]) -> list[str]:
+    """Those of ``names`` in an index folder that its latest table of contents does not use: what a commit that
+    failed halfway (a full disk) leaves behind. The table of contents itself and its segments' files are used."""
+    index = whoosh_index.open_dir(folder)
+    toc = f"_{index.indexname}_{index.latest_generation()}.toc"
+    prefixes = tuple(f"{index.indexname}_{segment.segment_id()}." for segment in index._segments())
+    return [name for name in names if name != toc and not name.startswith(prefixes)]
