@@ -3,16 +3,24 @@ OpenAPI document, and the abuse a public search box gets. Nothing escapes as an 
 
 from __future__ import annotations
 
+import csv
+import gzip
+import io
+import json
 import time
+import urllib.parse
+from pathlib import Path
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from search_service import indexer
 from search_service.analysis import analyze, fold_diacritics, normalize_text, split_syllables, terms
 from search_service.errors import BadQuery
 from search_service.query import SearchRequest, build_plan, load_synonyms
+from search_service.sources import read_sources
 from search_service.web import create_app
 
 from .conftest import ARTICLES, PORTAL_PAGE, build_engine
@@ -120,3 +128,132 @@ def test_repeated_parameters_and_script_in_queries_are_harmless(app):
     assert "<script>alert(1)" not in html and "<img src=x>" not in html
     api = client.get("/api/search", query_string={"q": "<script>alert(1)</script>"}).get_json()
     assert api["query"]["q"] == "<script>alert(1)</script>"  # JSON carries it as data; pages escape it
+
+
+# --- sources and the indexer: random bytes and random JSON values in every field --------------------------------
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30) | st.sampled_from(NASTY),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+FIELDS = ("id", "title", "summary", "body", "category", "tags", "author", "published", "url", "views", "source")
+# One line of a JSONL file: a good article, random bytes, any JSON value, or an object with a random value in every
+# field (a few of them good by chance).
+LINES = st.one_of(
+    st.tuples(st.just("good"), st.text(st.characters(codec="utf-8", exclude_characters="\n"), max_size=40)),
+    st.tuples(st.just("bytes"), st.binary(max_size=60).map(lambda b: b.replace(b"\n", b" "))),
+    st.tuples(st.just("json"), JSON_VALUES),
+    st.tuples(st.just("fields"), st.fixed_dictionaries({}, optional=dict.fromkeys(FIELDS, JSON_VALUES))),
+)
+
+
+def jsonl_bytes(lines: list[tuple[str, object]]) -> tuple[bytes, dict[int, str]]:
+    """The file, and the good articles' ids by line. The first line is a good article, so that random bytes never
+    start the file (a UTF-16 byte-order mark there makes the whole file UTF-16, which is another test)."""
+    out, good = [], {}
+    for number, (kind, value) in enumerate([("good", "Cải cách hành chính"), *lines], start=1):
+        if kind == "good":
+            good[number] = f"good-{number}"
+            line = json.dumps({"id": f"good-{number}", "title": f"Tin {number} {value}", "body": value})
+            out.append(line.encode())
+        elif kind == "bytes":
+            out.append(value)
+        else:
+            out.append(json.dumps(value).encode())  # ASCII escapes: lone surrogates travel as \ud800
+    return b"\n".join(out) + b"\n", good
+
+
+def check_every_line_is_an_article_or_reported(records: list, path: Path, data: bytes, good: dict[int, str]) -> None:
+    by_line: dict[int, list] = {}
+    for record in records:
+        assert record.path == str(path)
+        by_line.setdefault(record.line, []).append(record)
+    for number, line in enumerate(data.split(b"\n")[:-1], start=1):
+        found = by_line.pop(number, [])
+        if not line.strip():
+            assert not found  # a blank line is no record
+            continue
+        assert len(found) == 1, (number, line, found)
+        record = found[0]
+        assert (record.article is None) == bool(record.error), record  # an article, or a reason
+        if number in good:
+            assert record.article is not None and record.article.id == good[number], record
+    assert not by_line, by_line  # no record at a line that is not there
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("suffix", [".jsonl", ".jsonl.gz"])
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(lines=st.lists(LINES, max_size=12))
+def test_the_jsonl_reader_gives_each_line_an_article_or_a_reason(tmp_path_factory, suffix, lines):
+    path = tmp_path_factory.mktemp("fuzz-source") / f"articles{suffix}"
+    data, good = jsonl_bytes(lines)
+    path.write_bytes(gzip.compress(data) if suffix.endswith(".gz") else data)
+    records = list(read_sources([path]))
+    check_every_line_is_an_article_or_reported(records, path, data, good)
+
+
+CELLS = st.one_of(st.text(max_size=30), st.sampled_from(["", " ", "12/05/2023", "1.024", "-5", "javascript:x"]))
+
+
+@pytest.mark.slow
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(rows=st.lists(st.tuples(st.booleans(), st.lists(CELLS, min_size=len(FIELDS), max_size=len(FIELDS) + 2))))
+def test_the_csv_reader_gives_each_record_an_article_or_a_reason_at_its_first_line(tmp_path_factory, rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(FIELDS)
+    starts, good = [], {}
+    for number, (is_good, cells) in enumerate(rows):
+        starts.append(buffer.getvalue().count("\n") + 1)
+        if is_good:
+            cells = [f"good-{number}", f"Tin {number}", *cells[2 : len(FIELDS)]]
+            cells[FIELDS.index("published")] = ""
+            cells[FIELDS.index("views")] = ""
+            good[starts[-1]] = f"good-{number}"
+        writer.writerow([c.replace("\x00", "") for c in cells])
+    path = tmp_path_factory.mktemp("fuzz-csv") / "articles.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8", errors="surrogatepass", newline="")
+    records = list(read_sources([path]))
+    assert [record.line for record in records] == starts, (buffer.getvalue(), records)
+    for record in records:
+        assert (record.article is None) == bool(record.error), record
+        if record.line in good:
+            assert record.article is not None and record.article.id == good[record.line], record
+
+
+@pytest.mark.slow
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(lines=st.lists(LINES, min_size=1, max_size=10))
+@example(  # found by hand before: a lone surrogate in a URL broke every page listing it
+    lines=[
+        ("fields", {"id": "s1", "title": "Tin", "url": "\ud800", "author": ["\udfff"]}),
+        ("fields", {"id": True, "title": "Tin", "views": 1.5, "published": {"k": 1}}),
+        ("fields", {"id": "s3", "title": "Tin", "views": 10**30, "category": [None, 1, [2]]}),
+        ("bytes", b"\xc3\x28 not UTF-8"),
+    ]
+)
+def test_the_indexer_indexes_every_good_record_reports_every_bad_one_and_every_page_renders(tmp_path_factory, lines):
+    folder = tmp_path_factory.mktemp("fuzz-build")
+    path = folder / "articles.jsonl"
+    data, good = jsonl_bytes(lines)
+    path.write_bytes(data)
+    records = list(read_sources([path]))
+    report = indexer.build(folder / "ix", [path], jobs=1)  # raises nothing: there is a good article
+    skipped = {int(s.where.rsplit(":", 1)[1]) for s in report.skipped}
+    articles = {r.line: r.article.id for r in records if r.article is not None}
+    assert set(good) <= set(articles) and not skipped & set(good)
+    assert report.indexed + len(report.skipped) == len(records)
+    for s in report.skipped:
+        assert s.where.startswith(f"{path}:") and s.reason
+
+    client = create_app({"INDEX_DIR": str(folder / "ix")}).test_client()
+    indexed = {i for line, i in articles.items() if line not in skipped}
+    for identifier in indexed:
+        response = client.get(f"/api/articles/{urllib.parse.quote(identifier, safe='')}")
+        assert response.status_code == 200, (identifier, response.get_data(as_text=True)[:300])
+    for page in ("/search?q=", "/search?q=tin", "/search?q=&sort=newest", "/search?q=&sort=views", "/api/search?q="):
+        response = client.get(page + "&per_page=50")
+        assert response.status_code == 200, (page, response.get_data(as_text=True)[:300])
+    assert client.get("/api/search?q=&per_page=50").get_json()["total"] == len(indexed)
