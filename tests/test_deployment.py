@@ -29,8 +29,8 @@ def test_services_volumes_and_profiles():
 
 def test_commands_use_the_entry_point_the_package_declares():
     assert SCRIPTS["search-service"] == "search_service.cli:main"
-    for service in COMPOSE["services"].values():
-        assert service["command"][0] in SCRIPTS
+    for name, service in COMPOSE["services"].items():
+        assert name == "proxy" or service["command"][0] in SCRIPTS
     assert 'CMD ["search-service", "serve"]' in DOCKERFILE
     assert "pip install --no-cache-dir ." in DOCKERFILE and "COPY search_service" in DOCKERFILE
 
@@ -45,7 +45,7 @@ def test_the_container_runs_as_a_user_that_owns_the_index_folder_not_as_root():
 def test_port_and_health_check_agree():
     web = COMPOSE["services"]["web"]
     port = web["command"][web["command"].index("--port") + 1]
-    assert web["ports"][0].endswith(f":{port}")
+    assert web["expose"] == [port] and "ports" not in web  # visitors reach it through the proxy only
     assert f"EXPOSE {port}" in DOCKERFILE
     assert f"127.0.0.1:{port}/healthz" in " ".join(web["healthcheck"]["test"])
     assert f"127.0.0.1:{port}/healthz" in DOCKERFILE
@@ -61,3 +61,16 @@ def test_every_environment_variable_is_a_documented_setting():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in known:
         assert name in readme, f"{name} is not documented in the README"
+
+
+def test_the_proxy_publishes_the_port_and_forwards_to_the_web_service():
+    proxy, web = COMPOSE["services"]["proxy"], COMPOSE["services"]["web"]
+    config = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert "./deploy/nginx.conf:/etc/nginx/nginx.conf:ro" in proxy["volumes"]
+    listen = re.search(r"^\s*listen (\d+);", config, re.MULTILINE).group(1)
+    assert proxy["ports"] == [f"${{SEARCH_SERVICE_PUBLISH_PORT:-8000}}:{listen}"]
+    upstream = re.search(r"^\s*server (\S+):(\d+);", config, re.MULTILINE)
+    assert upstream.groups() == ("web", web["expose"][0])
+    assert proxy["depends_on"]["web"]["condition"] == "service_healthy"
+    # Longer than gunicorn's worker timeout: a slow search is gunicorn's to stop, not the proxy's.
+    assert int(re.search(r"proxy_read_timeout (\d+)s;", config).group(1)) > 30

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import shutil
+import signal
 import socket
+import subprocess
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from search_service import indexer
 
 from .conftest import ARTICLES, PORTAL_PAGE, running_server
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def get(url: str) -> tuple[int, dict]:
@@ -66,9 +74,32 @@ def test_slow_clients_do_not_keep_other_visitors_waiting(server):
     # Slowloris: connections that send their request one header line at a time. A sync worker reads one request
     # at a time, so a few such clients held both workers and every other visitor waited (58 s for /healthz).
     base, _ = server
-    port = int(base.rsplit(":", 1)[1])
+    with slow_clients(int(base.rsplit(":", 1)[1]), 6):
+        for _ in range(3):
+            started = time.monotonic()
+            status, health = get(base + "/healthz")
+            assert status == 200 and health["status"] == "ok"
+            assert time.monotonic() - started < 2.0  # milliseconds; tens of seconds behind slow clients before
+            time.sleep(0.5)
+
+
+@pytest.mark.slow
+def test_a_url_too_long_and_options_answer_like_the_rest_of_the_api(server):
+    base, _ = server
+    status, error = get(base + "/api/search?" + urllib.parse.urlencode({"q": "cải cách " * 200}))  # 4,400 bytes
+    assert status == 414 and error["error"]["code"] == "request_uri_too_long"
+    assert "URL" in error["error"]["message"] and "/" in error["error"]["message"]  # Vietnamese / English
+    request = urllib.request.Request(base + "/api/search", method="OPTIONS")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 204 and response.read() == b""
+        assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "HEAD", "OPTIONS"}
+
+
+@contextlib.contextmanager
+def slow_clients(port: int, count: int) -> Iterator[None]:
+    """``count`` connections that send a request one header line a second and never finish it (slowloris)."""
     stop = threading.Event()
-    slow = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(6)]
+    slow = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(count)]
 
     def trickle() -> None:
         for sock in slow:
@@ -82,12 +113,7 @@ def test_slow_clients_do_not_keep_other_visitors_waiting(server):
     thread.start()
     try:
         time.sleep(1.5)  # every slow connection accepted and reading its headers
-        for _ in range(3):
-            started = time.monotonic()
-            status, health = get(base + "/healthz")
-            assert status == 200 and health["status"] == "ok"
-            assert time.monotonic() - started < 2.0  # milliseconds; tens of seconds behind slow clients before
-            time.sleep(0.5)
+        yield
     finally:
         stop.set()
         thread.join()
@@ -95,13 +121,87 @@ def test_slow_clients_do_not_keep_other_visitors_waiting(server):
             sock.close()
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def nginx_in_front(base: str, folder: Path) -> Iterator[str]:
+    """deploy/nginx.conf, as docker-compose.yml runs it, in front of a running server; yields its base URL."""
+    port = free_port()
+    config = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert "server web:8000;" in config and "listen 8000;" in config
+    config = config.replace("server web:8000;", f"server {base.removeprefix('http://')};")
+    config = config.replace("listen 8000;", f"listen 127.0.0.1:{port};")
+    (folder / "nginx.conf").write_text(config, encoding="utf-8")
+    process = subprocess.Popen(
+        [
+            shutil.which("nginx") or "/usr/sbin/nginx",
+            "-c",
+            str(folder / "nginx.conf"),
+            "-p",
+            str(folder),
+            "-g",
+            f"daemon off; pid {folder}/nginx.pid; error_log {folder}/error.log;",
+        ],
+        start_new_session=True,
+    )
+    proxied = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while not _answers(proxied):
+            assert time.monotonic() < deadline and process.poll() is None, "nginx did not start"
+            time.sleep(0.2)
+        yield proxied
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def _answers(base: str) -> bool:
+    try:
+        urllib.request.urlopen(base + "/healthz", timeout=2)
+        return True
+    except (urllib.error.URLError, ConnectionError):
+        return False
+
+
+def waits(url: str, seconds: float) -> bool:
+    """Whether a request to ``url`` is still unanswered after ``seconds``."""
+    try:
+        urllib.request.urlopen(url, timeout=seconds)
+    except TimeoutError:
+        return True
+    except urllib.error.URLError as error:
+        return isinstance(error.reason, TimeoutError)
+    return False
+
+
 @pytest.mark.slow
-def test_a_url_too_long_and_options_answer_like_the_rest_of_the_api(server):
+def test_behind_the_compose_proxy_more_slow_clients_than_threads_keep_no_visitor_waiting(tmp_path):
+    index_dir = tmp_path / "index"
+    indexer.build(index_dir, [ARTICLES, PORTAL_PAGE], jobs=1)
+    with running_server(index_dir, workers=1) as base, nginx_in_front(base, tmp_path) as proxied:
+        with slow_clients(int(base.rsplit(":", 1)[1]), 20):  # straight to gunicorn, they hold all 8 threads
+            assert waits(base + "/healthz", 3.0)
+        with slow_clients(int(proxied.rsplit(":", 1)[1]), 100):  # through nginx, they wait in nginx
+            for _ in range(3):
+                started = time.monotonic()
+                status, health = get(proxied + "/healthz")
+                assert status == 200 and health["articles"] == 12
+                assert time.monotonic() - started < 2.0
+            status, data = get(proxied + "/api/search?q=cai+cach+hanh+chinh")
+            assert status == 200 and data["hits"][0]["id"] == "cchc-2023"
+
+
+@pytest.mark.slow
+def test_a_url_over_any_limit_answers_the_service_error_shape_with_or_without_the_proxy(server, tmp_path):
     base, _ = server
-    status, error = get(base + "/api/search?" + urllib.parse.urlencode({"q": "cải cách " * 200}))  # 4,400 bytes
-    assert status == 414 and error["error"]["code"] == "request_uri_too_long"
-    assert "URL" in error["error"]["message"] and "/" in error["error"]["message"]  # Vietnamese / English
-    request = urllib.request.Request(base + "/api/search", method="OPTIONS")
-    with urllib.request.urlopen(request, timeout=10) as response:
-        assert response.status == 204 and response.read() == b""
-        assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "HEAD", "OPTIONS"}
+    path = "/api/search?" + urllib.parse.urlencode({"q": "cải cách " * 400})  # 8,800 bytes: over gunicorn's 8,190
+    with nginx_in_front(base, tmp_path) as proxied:
+        for url in (base + path, proxied + path):
+            status, error = get(url)
+            assert status == 414 and error["error"]["code"] == "request_uri_too_long", url
+            assert "URL" in error["error"]["message"] and " / " in error["error"]["message"]

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.http.errors import LimitRequestLine
+from gunicorn.workers.gthread import ThreadWorker
+from werkzeug.exceptions import RequestURITooLarge
+
+LIMIT_REQUEST_LINE = 8190  # gunicorn's largest; the app's own limit (MAX_URL_BYTES) is below it
 
 
 class GunicornServer(BaseApplication):
@@ -27,6 +34,27 @@ class GunicornServer(BaseApplication):
         return create_app({name.upper(): value for name, value in self.settings.items()})
 
 
+class Worker(ThreadWorker):
+    """gunicorn's threaded worker, whose refusal of a request line over ``LIMIT_REQUEST_LINE`` answers in the
+    service's JSON error shape (gunicorn's own is an HTML page); every other error is gunicorn's."""
+
+    def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
+        if not isinstance(exc, LimitRequestLine):
+            super().handle_error(req, client, addr, exc)
+            return
+        from . import HTTP_MESSAGES_VI
+
+        self.log.warning("refused a request line longer than %d bytes", LIMIT_REQUEST_LINE)
+        message = f"{HTTP_MESSAGES_VI[414]} / {RequestURITooLarge.description}"
+        body = json.dumps({"error": {"code": "request_uri_too_long", "message": message}}, ensure_ascii=False)
+        head = (
+            "HTTP/1.1 414 URI Too Long\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body.encode())}\r\nConnection: close\r\n\r\n"
+        )
+        with contextlib.suppress(OSError):
+            client.sendall(head.encode("ascii") + body.encode("utf-8"))
+
+
 def _warm_up(worker) -> None:
     """Load the segmentation model and open the index before the first visitor waits for it."""
     from ..analysis import analyze
@@ -47,7 +75,7 @@ def serve(settings: dict[str, Any], host: str, port: int, workers: int, threads:
     headers slowly (slowloris) held every worker and the other visitors waited. With threads, a slow client holds one
     thread while the worker's other threads answer; searches in one worker still take turns on its engine (one
     lock), which costs nothing, a search being CPU work. More slow clients than ``workers × threads`` need a
-    buffering reverse proxy in front (``docs/architecture.md``).
+    buffering reverse proxy in front: ``deploy/nginx.conf``, the compose file's ``proxy``.
     """
     GunicornServer(
         settings,
@@ -56,9 +84,9 @@ def serve(settings: dict[str, Any], host: str, port: int, workers: int, threads:
             "workers": workers,
             "threads": threads,
             "timeout": timeout,
-            "limit_request_line": 8190,  # longer than the app's own limit, which answers in the service's shape
+            "limit_request_line": LIMIT_REQUEST_LINE,
             "accesslog": "-",
             "errorlog": "-",
-            "worker_class": "gthread",
+            "worker_class": f"{__name__}.Worker",
         },
     ).run()
