@@ -57,3 +57,16 @@ class BadQuery(SearchServiceError):
 
     status = 400
     code = "bad_query"
+
+
+class PageOutOfRange(BadQuery):
+    """A page past the last one; ``last_page`` is the last (0 when nothing matched)."""
+
+    def __init__(self, page: int, last_page: int):
+        super().__init__(
+            f"page {page} is past the last page ({last_page})",
+            f"trang {page} vượt quá trang cuối ({last_page})",
+            "page_out_of_range",
+            "page",
+        )
+        self.last_page = last_page

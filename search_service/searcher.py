@@ -19,7 +19,7 @@ from whoosh import scoring, sorting
 from whoosh.searching import Searcher
 
 from . import ranking, store
-from .errors import BadQuery, IndexNotFound
+from .errors import BadQuery, IndexNotFound, PageOutOfRange
 from .query import SORT_ORDERS, SearchPlan, SearchRequest, Synonyms, build_plan, load_synonyms
 from .results import article_json, best_snippet, complete, facets_json, hit_json, query_terms, suggest_query
 from .schema import FINGERPRINT_SIZE
@@ -258,11 +258,7 @@ def run_search(
         total, top, groups = _ranked(searcher, plan, plan.sort, limit, facets=True)
     pages = math.ceil(total / request.per_page) if total else 0
     if request.page > max(1, pages):
-        raise BadQuery(
-            f"page {request.page} is past the last page ({pages})",
-            f"trang {request.page} vượt quá trang cuối ({pages})",
-            "page_out_of_range",
-        )
+        raise PageOutOfRange(request.page, pages)
     exact, folded = query_terms(plan)
     relevance = plan.sort == "relevance"
     hits = []

@@ -90,6 +90,40 @@ def test_bad_date_and_long_query_are_shown_next_to_the_field_with_400(client):
     assert long_query.status_code == 400 and "dài quá 500 ký tự" in long_query.get_data(as_text=True)
 
 
+def test_a_link_shared_on_facebook_or_zalo_opens_its_results(client):
+    shared = "/search?q=c%E1%BA%A3i+c%C3%A1ch&fbclid=IwAR0abc&utm_source=zalo&utm_medium=social&zarsrc=30&gclid=x"
+    response = client.get(shared)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "cchc-2023" in page or "Đẩy mạnh cải cách hành chính năm 2023" in page
+    assert "fbclid" not in page and "utm_" not in page and "zarsrc" not in page  # the page's links drop them
+    assert client.get("/api/search?q=a&fbclid=x").status_code == 400  # the API stays strict
+
+
+def test_a_page_past_the_last_shows_the_last_and_a_bad_sort_falls_back_to_relevance(client):
+    response = client.get("/search?q=cai+cach&page=99")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Không có trang 99; đây là trang cuối cùng." in page
+    last = re.findall(r'<strong aria-current="page">(\d+)</strong>', page)
+    assert last and int(last[0]) > 1 and f'page={int(last[0]) + 1}"' not in page
+    assert 'rel="next"' not in page and "Từ khóa:" not in page
+    response = client.get("/search?q=cai+cach&sort=random")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Không có cách sắp xếp «random»" in page
+    assert re.findall(r'<strong aria-current="true">([^<]+)</strong>', page) == ["Liên quan nhất"]
+
+
+def test_the_advanced_form_from_a_results_page_keeps_the_keyword_and_every_filter(client):
+    page = client.get("/search?q=cải+cách&category=Chính+quyền&from=01/01/2023&in=title").get_data(as_text=True)
+    link = re.search(r'<a href="([^"]+)">Sửa tìm kiếm nâng cao</a>', page).group(1).replace("&amp;", "&")
+    form = client.get(link).get_data(as_text=True)
+    assert re.search(r'<input id="q" name="q" type="search" value="cải cách"', form)
+    assert re.search(r'value="Chính quyền" checked', form)
+    assert 'value="01/01/2023"' in form and re.search(r'value="title" checked', form)
+
+
 def test_unknown_page_is_a_vietnamese_404(client):
     response = client.get("/khong-co-trang-nay")
     assert response.status_code == 404

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from flask import Blueprint, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from ..errors import BadQuery, IndexNotFound
+from ..errors import BadQuery, IndexNotFound, PageOutOfRange
 from ..query import SearchRequest
 from .engine import engine_of
 from .forms import SEARCH_PARAMETERS, check_raw_query_string, search_request
@@ -78,9 +79,15 @@ def describe(search: SearchRequest) -> list[str]:
     return parts
 
 
+def page_args() -> MultiDict:
+    """The search parameters of this page's URL. Pages ignore any other (``fbclid``, ``utm_source``, ``zarsrc``… that
+    a link shared on Facebook or Zalo carries); the JSON API refuses them."""
+    return MultiDict([(name, value) for name, value in request.args.items(multi=True) if name in SEARCH_PARAMETERS])
+
+
 def url_with(**changes: Any) -> str:
     """This page's URL with some parameters changed (``None`` removes one); any change but the page resets it."""
-    args = MultiDict(request.args)
+    args = page_args()
     if "page" not in changes:
         args.pop("page", None)
     for name, value in changes.items():
@@ -132,12 +139,22 @@ def home():
 
 @bp.get("/search")
 def results():
-    args = request.args
+    args = page_args()
+    notices = []
+    if args.get("sort", "").strip() not in ("", *SORT_LABELS):
+        notices.append(f"Không có cách sắp xếp «{args['sort'][:40]}»; kết quả được xếp theo mức liên quan.")
+        args.setlist("sort", [])
     values = _form_values(args)
     advanced = any(args.get(name) for name in ADVANCED_FIELDS)
+    engine = engine_of(current_app)
     try:
         search = search_request(args)
-        result = engine_of(current_app).search(search)
+        try:
+            result = engine.search(search)
+        except PageOutOfRange as error:  # a page past the last: the last page, and a word about it
+            notices.append(f"Không có trang {search.page}; đây là trang cuối cùng.")
+            search = replace(search, page=max(1, error.last_page))
+            result = engine.search(search)
     except BadQuery as error:
         field = error.field or "q"
         template = "advanced.html" if field in ADVANCED_FIELDS else "results.html"
@@ -158,18 +175,20 @@ def results():
         "results.html",
         values=values,
         errors={},
+        notices=notices,
         result=result,
         search=search,
         description=describe(search) if advanced else [],
         advanced=advanced,
         sort_labels=SORT_LABELS,
         page_numbers=_page_numbers(search.page, result["pages"]),
+        advanced_url=url_for("pages.advanced", **args.to_dict(flat=False)),
     )
 
 
 @bp.get("/advanced")
 def advanced():
-    args = request.args
+    args = page_args()
     values = _form_values(args)
     return render_template(
         "advanced.html",
