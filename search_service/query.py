@@ -294,8 +294,10 @@ class Builder:
     proximity: list[ProximityBoost] = field(default_factory=list)
     # How many of the best matches get the boosts: the deepest any run built asks for.
     rerank_depth: int = RERANK_DEPTH
-    # The words of the last run built, one query each, when any of them may match (for SearchPlan.coverage).
+    # The words of the last run built, one query each, when any of them may match (for SearchPlan.coverage), and
+    # each one as typed (for the words a partial match lacks).
     units: list[Q.Query] = field(default_factory=list)
+    unit_names: list[str] = field(default_factory=list)
     # The accented spellings restored for the runs typed without diacritics (searched as optional boosts).
     restored: list[str] = field(default_factory=list)
 
@@ -452,14 +454,17 @@ class Builder:
             # Word terms from the query's own segmentation reward documents segmented the same way.
             words = {word_term(syllables[first : last + 1]) for first, last in segment(split_syllables(text), text)}
             optional.extend(self._word(term).with_boost(WORD_BOOST) for term in sorted(words))
+        names = [value if kind == "term" else " ".join(value[0]) for kind, value in units]
         for code in codes:  # a document number must stand whole in a short query; it earns a boost in a long one
             parts = [s.text for s in split_syllables(code)]
             if rules.long:
                 optional.append(self._phrase(parts, boost=PHRASE_BOOST))
             else:
                 required.append(self._phrase(parts))
+                names.append(code)
         any_word = not rules.every_word
         self.units = list(required) if any_word and len(required) <= COORDINATE_UP_TO else []
+        self.unit_names = names if self.units else []
         if any_word:
             core = Q.Or(required)
         else:
@@ -532,6 +537,9 @@ class SearchPlan:
     # or a very long one.
     coverage: tuple[Q.Query, ...] = ()
     restored: tuple[str, ...] = ()  # the accented spellings restored for runs typed without diacritics
+    # The typed words of a run any of whose words may match (a long run, or the relaxed retry), each with its query:
+    # the words a partial match lacks are those whose query it does not match.
+    words: tuple[tuple[str, Q.Query], ...] = ()
     # What the relaxed retry is built from (not part of the plan's identity).
     _request: SearchRequest | None = field(default=None, repr=False, compare=False)
     _synonyms: Synonyms | None = field(default=None, repr=False, compare=False)
@@ -593,17 +601,20 @@ def build_plan(
     positive: list[Q.Query] = []
     negative: list[Q.Query] = []
     coverage: list[Q.Query] = []
+    words: list[tuple[str, Q.Query]] = []
     for clause in clauses:
         query = _clause_query(clause, builder, title_builder)
         if query is not None:
             (negative if clause.negated else positive).append(query)
             if clause.plain:  # a run of words, not one of the alternatives of an OR
                 coverage.extend(builder.units)
+                words.extend(zip(builder.unit_names, builder.units, strict=True))
     if request.all.strip():
         query = builder.words(request.all)
         if query is not None:
             positive.append(query)
             coverage.extend(builder.units)
+            words.extend(zip(builder.unit_names, builder.units, strict=True))
     if request.phrase.strip():
         query = builder.phrase(request.phrase)
         if query is not None:
@@ -681,6 +692,7 @@ def build_plan(
         rerank_depth=max(builder.rerank_depth, title_builder.rerank_depth),
         coverage=tuple(coverage),
         restored=tuple(dict.fromkeys([*builder.restored, *title_builder.restored])),
+        words=tuple(words),
         _request=request,
         _synonyms=synonyms,
         _restore=restore,

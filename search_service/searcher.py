@@ -8,6 +8,7 @@ import heapq
 import itertools
 import logging
 import math
+import re
 import threading
 import time
 import weakref
@@ -15,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 from typing import IO, Any
 
+from whoosh import query as Q
 from whoosh import scoring, sorting
 from whoosh.searching import Searcher
 
@@ -24,7 +26,7 @@ from .query import SORT_ORDERS, SearchPlan, SearchRequest, Synonyms, build_plan,
 from .results import article_json, best_snippet, complete, facets_json, hit_json, query_terms, suggest_query
 from .schema import FINGERPRINT_SIZE
 from .vocabulary import VOCABULARY_FILE, Vocabulary, build_vocabulary, restore_diacritics, saved_vocabulary
-from .whoosh_ext.matching import coverage, match_scores, optional_scores, proximity_scores
+from .whoosh_ext.matching import coverage, match_scores, matched, optional_scores, proximity_scores
 from .whoosh_ext.postings import PostingLists, Scores, field_lengths
 
 MAX_PAGE = 1000  # Whoosh scores every page before the one asked for: bound the work a visitor can ask for
@@ -241,6 +243,25 @@ def ranked_ids(
     return [searcher.stored_fields(docnum)["id"] for _, docnum in top]
 
 
+def _missing(words: list[str]) -> list[str]:
+    """The typed words an article lacks, a document number (``29-CT/TU``) standing for its own parts."""
+    codes = [word for word in words if not word.isalnum()]
+    parts = {part for code in codes for part in re.split(r"\W+", code.lower()) if part}
+    return [word for word in words if word in codes or word.lower() not in parts]
+
+
+def _complete_matches(searcher: Searcher, plan: SearchPlan) -> dict[int, float]:
+    """The matches of a plan that hold every typed word: an intersection, which skips through the posting lists."""
+    return match_scores(searcher, Q.And([plan.required, *(query for _, query in plan.words)]), PostingLists(searcher))
+
+
+def _held_words(searcher: Searcher, plan: SearchPlan, docnums: list[int]) -> dict[int, set[int]]:
+    """Which of a relaxed plan's typed words each article holds (every word, for a plan that required them all)."""
+    if not plan.words:
+        return {}
+    return matched(searcher, docnums, [query for _, query in plan.words], PostingLists(searcher))
+
+
 def run_search(
     searcher: Searcher, request: SearchRequest, synonyms: Synonyms | None = None, vocabulary: Vocabulary | None = None
 ) -> dict[str, Any]:
@@ -256,18 +277,26 @@ def run_search(
         # Nothing has every word: show what has most of them, and say so ("relaxed" in the understood query).
         plan = plan.relaxed
         total, top, groups = _ranked(searcher, plan, plan.sort, limit, facets=True)
+    # How many of them hold every word typed (all of them, unless any word of a long run or of the retry may match).
+    complete = total if not plan.words else len(_complete_matches(searcher, plan))
     pages = math.ceil(total / request.per_page) if total else 0
     if request.page > max(1, pages):
         raise PageOutOfRange(request.page, pages)
     exact, folded = query_terms(plan)
     relevance = plan.sort == "relevance"
+    shown = top[(request.page - 1) * request.per_page :]
+    held = _held_words(searcher, plan, [docnum for _, docnum in shown])
     hits = []
-    for score, docnum in top[(request.page - 1) * request.per_page :]:
+    for score, docnum in shown:
         fields = searcher.stored_fields(docnum)
-        hits.append(hit_json(fields, score if relevance else None, best_snippet(fields, exact, folded)))
+        hit = hit_json(fields, score if relevance else None, best_snippet(fields, exact, folded))
+        lacking = [word for number, (word, _) in enumerate(plan.words) if number not in held.get(docnum, ())]
+        hit["missing"] = _missing(lacking)
+        hits.append(hit)
     return {
         "query": plan.understood,
         "total": total,
+        "complete": complete,
         "page": request.page,
         "per_page": request.per_page,
         "pages": pages,

@@ -48,7 +48,7 @@ def test_pages_are_vietnamese_and_self_contained(client, path):
 
 def test_results_page_shows_vietnamese_counts_dates_and_keeps_the_query(client):
     page = client.get("/search?q=cai+cach+hanh+chinh").get_data(as_text=True)
-    assert re.search(r"Tìm thấy \d+ kết quả \(\d+,\d\d giây\)", page)
+    assert re.search(r"Tìm thấy \d+ kết quả \((< )?\d+,\d\d giây\)", page)
     assert 'value="cai cach hanh chinh"' in page
     assert "15/03/2023" in page and "Có phải bạn muốn tìm" in page
 
@@ -122,6 +122,15 @@ def test_the_advanced_form_from_a_results_page_keeps_the_keyword_and_every_filte
     assert re.search(r'<input id="q" name="q" type="search" value="cải cách"', form)
     assert re.search(r'value="Chính quyền" checked', form)
     assert 'value="01/01/2023"' in form and re.search(r'value="title" checked', form)
+
+
+def test_partial_matches_are_not_passed_off_as_results(client):
+    page = client.get("/search?q=cải+cách+hành+chính+bóng+đá").get_data(as_text=True)
+    assert "Không có bài viết nào chứa đủ các từ “cải cách hành chính bóng đá”" in page
+    assert re.search(r"Tìm thấy \d+ bài chứa một phần các từ", page) and not re.search(r"Tìm thấy \d+ kết quả", page)
+    assert "Thiếu: <s>bóng</s> <s>đá</s>" in page and "Thiếu: <s>cải cách hành chính</s>" in page
+    page = client.get("/search?q=cải+cách+hành+chính").get_data(as_text=True)
+    assert "Thiếu:" not in page and "chứa đủ" not in page and re.search(r"Tìm thấy \d+ kết quả", page)
 
 
 def test_unknown_page_is_a_vietnamese_404(client):

@@ -59,3 +59,32 @@ def test_a_huge_article_is_cut_to_size_with_a_report_and_searches_listing_it_sta
         assert next(hit for hit in hits if hit["id"] == "rat-dai")["snippet"].endswith(" …")
     finally:
         engine.close()
+
+
+def test_when_no_article_holds_every_word_each_hit_says_which_it_lacks(engine):
+    result = engine.search(SearchRequest(q="cải cách hành chính bóng đá"))
+    assert result["query"]["relaxed"] and result["complete"] == 0 and result["total"] > 0
+    missing = {hit["id"]: hit["missing"] for hit in result["hits"]}
+    assert missing["cchc-2023"] == ["bóng", "đá"]
+    assert missing["bong-da"] == ["cải cách hành chính"]  # a synonym group (CCHC) is one word here
+    assert all(missing.values())
+    result = engine.search(SearchRequest(q="cải cách hành chính"))
+    assert result["complete"] == result["total"] > 0 and not any(hit["missing"] for hit in result["hits"])
+
+
+def _syllables(text: str) -> set[str]:
+    from search_service.analysis import normalize_text, split_syllables
+
+    return {s.text for s in split_syllables(normalize_text(text))}
+
+
+def test_a_pasted_headline_counts_the_articles_holding_every_word_apart_from_partial_ones(vntc_engine):
+    # A headline of many words matches any of them: the count and each hit say how much of it they hold.
+    headline = "Thủ tướng trả lời chất vấn về giá xăng dầu"
+    result = vntc_engine.search(SearchRequest(q=headline, per_page=50))
+    assert 0 < result["complete"] < result["total"]
+    words = headline.lower().split()  # a headline's stop words count too
+    for hit in result["hits"]:
+        article = vntc_engine.article(hit["id"])
+        held = _syllables(" ".join([article["title"], article["summary"], article["body"]]))
+        assert hit["missing"] == [w for w in words if w not in held], hit["id"]

@@ -55,11 +55,17 @@ SCHEMAS: dict[str, Any] = {
     },
     "Hit": {
         "type": "object",
-        "required": [*HIT_FIELDS, "score", "snippet"],
+        "required": [*HIT_FIELDS, "score", "snippet", "missing"],
         "properties": {
             **{name: ARTICLE_PROPERTIES[name] for name in HIT_FIELDS},
             "score": {"type": ["number", "null"], "description": "null when sorted by something else than relevance"},
             "snippet": {"type": "string", "description": "HTML: escaped text, matched words in <mark>"},
+            "missing": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "the typed words this article lacks (a partial match: a long query, or the retry "
+                "with any word when no article held them all); empty when it holds every one",
+            },
         },
     },
     "FacetValue": {
@@ -69,10 +75,26 @@ SCHEMAS: dict[str, Any] = {
     },
     "SearchResponse": {
         "type": "object",
-        "required": ["query", "total", "page", "per_page", "pages", "took_ms", "hits", "facets", "suggestion"],
+        "required": [
+            "query",
+            "total",
+            "complete",
+            "page",
+            "per_page",
+            "pages",
+            "took_ms",
+            "hits",
+            "facets",
+            "suggestion",
+        ],
         "properties": {
-            "query": {"type": "object", "description": "what was understood of the request"},
-            "total": {"type": "integer", "minimum": 0},
+            "query": {
+                "type": "object",
+                "description": "what was understood of the request; relaxed: true when no article held every word "
+                "and the results hold some of them",
+            },
+            "total": {"type": "integer", "minimum": 0, "description": "articles found, partial matches included"},
+            "complete": {"type": "integer", "minimum": 0, "description": "how many of them hold every typed word"},
             "page": {"type": "integer", "minimum": 1},
             "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
             "pages": {"type": "integer", "minimum": 0},

@@ -109,6 +109,18 @@ def _vn_number(value: float, decimals: int = 0) -> str:
     return vietnamese_number(value, decimals)
 
 
+@bp.app_template_filter("vn_seconds")
+def vietnamese_seconds(milliseconds: float) -> str:
+    """How long a search took, as the page says it: ``0,04 giây``; under a hundredth, ``< 0,01 giây``.
+
+    >>> vietnamese_seconds(42.0), vietnamese_seconds(3.2)
+    ('0,04 giây', '< 0,01 giây')
+    """
+    if milliseconds < 5:
+        return "< 0,01 giây"
+    return f"{vietnamese_number(milliseconds / 1000, 2)} giây"
+
+
 @bp.app_template_filter("vn_date")
 def _vn_date(value: str | None) -> str:
     return vietnamese_date(value)

@@ -93,14 +93,21 @@ def coverage(searcher: Searcher, docnums: Sequence[int], units: Sequence[Q.Query
     """The share of the given queries (a run's words, one query each) each of the given articles matches."""
     if not units:
         return {}
-    held = dict.fromkeys(docnums, 0)
+    return {docnum: len(held) / len(units) for docnum, held in matched(searcher, docnums, units, lists).items()}
+
+
+def matched(
+    searcher: Searcher, docnums: Sequence[int], units: Sequence[Q.Query], lists: PostingLists
+) -> dict[int, set[int]]:
+    """For each of the given articles, which of the given queries (their positions in ``units``) it matches."""
+    held: dict[int, set[int]] = {docnum: set() for docnum in docnums}
     context = searcher.context(needs_current=True)
     for leaf, offset, local in _by_segment(searcher, docnums):
         segment = _Segment(leaf, offset, context, lists, only=local)
-        for unit in units:
+        for number, unit in enumerate(units):
             for docnum in segment.scores(unit):
-                held[docnum + offset] += 1
-    return {docnum: count / len(units) for docnum, count in held.items()}
+                held[docnum + offset].add(number)
+    return held
 
 
 def _by_segment(searcher: Searcher, docnums: Iterable[int]) -> Iterable[tuple[Searcher, int, list[int]]]:
