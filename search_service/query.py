@@ -25,7 +25,6 @@ from .errors import BadQuery
 from .ranking import (
     COORDINATE_UP_TO,
     FIELD_WEIGHTS,
-    FOLDED_WEIGHT,
     LONG_RUN_FROM,
     PHRASE_BOOST,
     RERANK_DEPTH,
@@ -336,9 +335,8 @@ class Builder:
             return self._term(syllables[0])
         if not self.accented:
             return self._folded_phrase(syllables, boost)
-        exact = [Q.Phrase(name, syllables, boost=FIELD_WEIGHTS[name] * boost) for name in self.fields]
-        # As typed, or else without diacritics: the better of the two, never both (an article would count twice).
-        return Q.DisjunctionMax([Q.Or(exact), self._folded_phrase(syllables, boost * FOLDED_WEIGHT)])
+        # Typed with diacritics, a phrase means those diacritics (another accenting is the retry's, under a notice).
+        return Q.Or([Q.Phrase(name, syllables, boost=FIELD_WEIGHTS[name] * boost) for name in self.fields])
 
     def _proximity(self, syllables: list[str], boost: float = PHRASE_BOOST) -> None:
         """Reward the syllables in order: as typed (exact fields), or without diacritics when typed without.
@@ -469,12 +467,6 @@ class Builder:
             core = Q.Or(required)
         else:
             core = Q.And(required) if len(required) > 1 else (required[0] if required else Q.Or(optional[:1]))
-        if self.accented and not rules.long and (len(syllables) == 1 or self.relaxed):
-            # Typed with diacritics, each syllable matches as typed; another accenting of a single word still
-            # matches, ranked below (so "hòa" finds "hóa", "họa" after "hòa"). Another accenting of a run of words
-            # is matched, as a phrase ("triển lãm" must not match "triển khai … làm"), when the run as typed found
-            # nothing: a phrase query checks the positions of every article holding all its words, which is slow.
-            core = Q.Or([core, self._folded_phrase(syllables, boost=FOLDED_WEIGHT)])
         return Q.AndMaybe(core, Q.Or(optional)) if optional else core
 
     def phrase(self, text: str) -> Q.Query | None:
@@ -547,10 +539,21 @@ class SearchPlan:
 
     @cached_property
     def relaxed(self) -> SearchPlan | None:
-        """The plan of the second try, any word allowed, for when this one matches nothing (None: no such try)."""
+        """The plan of the last try, any word allowed, for when this one matches nothing (None: no such try)."""
         if not self.has_text or self.understood["relaxed"] or self._request is None:
             return None
         return build_plan(self._request, self._synonyms, self._restore, relaxed=True)
+
+    @cached_property
+    def other_diacritics(self) -> SearchPlan | None:
+        """For a query typed with diacritics that matches nothing as typed: the plan that matches its words with any
+        diacritics (``Tú`` finding *tu*, *tứ*, *từ*), shown under a notice (None: no such try)."""
+        understood = self.understood
+        if not self.has_text or not understood["diacritics"] or understood["other_diacritics"] or self._request is None:
+            return None
+        if understood["relaxed"]:
+            return None
+        return build_plan(self._request, self._synonyms, self._restore, fold=True)
 
     def describe(self) -> str:
         """The plan as text, for ``search --show-query``: the query that runs and the boosts of the best matches."""
@@ -576,16 +579,19 @@ def build_plan(
     synonyms: Synonyms | None = None,
     restore: Callable[[str], str | None] | None = None,
     relaxed: bool = False,
+    fold: bool = False,
 ) -> SearchPlan:
     """The plan of a search: the Whoosh query for a request, its boosts, and a plain description of it.
 
     ``restore`` gives an unaccented run's likely accented spelling (from the index's vocabulary), searched as an
-    optional boost.
+    optional boost. ``relaxed``: any word may match (the last try); ``fold``: the words match with any diacritics,
+    as if typed without (the try for an accented query that matched nothing as typed).
     """
     request.check()
     synonyms = synonyms if synonyms is not None else Synonyms()
     text_typed = " ".join([request.q, request.all, request.phrase, request.any])
-    accented = has_diacritics(normalize_text(text_typed))
+    typed_accented = has_diacritics(normalize_text(text_typed))
+    accented = typed_accented and not fold
     question = "?" in text_typed
     fields = ("title",) if request.scope == "title" else TEXT_FIELDS
     builder = Builder(synonyms, fields, accented, restore, relaxed, question)
@@ -602,8 +608,14 @@ def build_plan(
     negative: list[Q.Query] = []
     coverage: list[Q.Query] = []
     words: list[tuple[str, Q.Query]] = []
+    # Excluded words are excluded however they are typed: matched without diacritics everywhere.
+    excluding = Builder(synonyms, fields, accented=False)
+    excluding_title = Builder(synonyms, ("title",), accented=False)
     for clause in clauses:
-        query = _clause_query(clause, builder, title_builder)
+        if clause.negated:
+            query = _clause_query(clause, excluding, excluding_title)
+        else:
+            query = _clause_query(clause, builder, title_builder)
         if query is not None:
             (negative if clause.negated else positive).append(query)
             if clause.plain:  # a run of words, not one of the alternatives of an OR
@@ -625,10 +637,9 @@ def build_plan(
         if alternatives:
             positive.append(Q.Or(alternatives))
     if request.none.strip():
-        # Excluded words are excluded however they are typed: match them without diacritics everywhere.
-        excluding = Builder(synonyms, TEXT_FIELDS, accented=False)
+        none_words = Builder(synonyms, TEXT_FIELDS, accented=False)
         for word in _any_words(request.none):
-            query = excluding.words(word)
+            query = none_words.words(word)
             if query is not None:
                 negative.append(query)
     # Flatten nested Or()s (a long query is dozens of them): Whoosh matches one wide union twice as fast. Only the
@@ -673,7 +684,8 @@ def build_plan(
         "from": request.date_from.isoformat() if request.date_from else None,
         "to": request.date_to.isoformat() if request.date_to else None,
         "sort": sort,  # the order the results are in: the newest first for an empty box
-        "diacritics": accented,
+        "diacritics": typed_accented,
+        "other_diacritics": fold,  # matched with any diacritics, the query's own having matched nothing
         "relaxed": relaxed,
     }
     if question:
@@ -702,7 +714,8 @@ def build_plan(
 def plan_for_query(query: Q.Query) -> SearchPlan:
     """A plan that ranks a given Whoosh query by relevance, its optional parts given to the best candidates."""
     required, optional = split_optional(query)
-    return SearchPlan(query, {"relaxed": False}, True, "relevance", required, tuple(optional))
+    understood = {"relaxed": False, "diacritics": False, "other_diacritics": False}
+    return SearchPlan(query, understood, True, "relevance", required, tuple(optional))
 
 
 def split_optional(query: Q.Query) -> tuple[Q.Query, list[tuple[Q.Query, float]]]:

@@ -19,7 +19,6 @@ TERM_WEIGHTS = {"title": 5.0, "summary": 5.0, "body": 1.0}
 # A phrase query (quoted, a synonym's form, a document number) found in a field: its words' scores in that field
 # times this. The boosts of a run as a phrase and of its pairs are scored across the fields instead (TERM_WEIGHTS).
 FIELD_WEIGHTS = {"title": 3.0, "summary": 1.0, "body": 1.0}
-FOLDED_WEIGHT = 0.6  # a match without diacritics, for a query typed with them
 
 # --- boosts, given to the best candidates ------------------------------------------------------------------------
 PHRASE_BOOST = 2.0  # a run found as typed, side by side (and each pair of a long run's neighbouring syllables)

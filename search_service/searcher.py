@@ -13,6 +13,7 @@ import threading
 import time
 import weakref
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -232,14 +233,24 @@ def _ranked(
     return total, (head + tail)[:limit], groups
 
 
+def _retries(plan: SearchPlan) -> Iterator[SearchPlan]:
+    """What to try, in turn, when a plan matches nothing: its words with any diacritics (typed with them), then any
+    of its words."""
+    for retry in (plan.other_diacritics, plan.relaxed):
+        if retry is not None:
+            yield retry
+
+
 def ranked_ids(
     searcher: Searcher, request: SearchRequest, synonyms: Synonyms | None, vocabulary: Vocabulary | None, limit: int
 ) -> list[str]:
     """The ids the search API would rank first for a request, without snippets or facets (for evaluation)."""
     plan = build_plan(request, synonyms, _restorer(vocabulary))
     total, top, _ = _ranked(searcher, plan, "relevance", limit, facets=False)
-    if not total and plan.relaxed is not None:
-        total, top, _ = _ranked(searcher, plan.relaxed, "relevance", limit, facets=False)
+    for retry in _retries(plan) if not total else ():
+        total, top, _ = _ranked(searcher, retry, "relevance", limit, facets=False)
+        if total:
+            break
     return [searcher.stored_fields(docnum)["id"] for _, docnum in top]
 
 
@@ -273,10 +284,13 @@ def run_search(
     limit = request.page * request.per_page
     total, top, groups = _ranked(searcher, plan, plan.sort, limit, facets=True)
     strict_total = total
-    if strict_total == 0 and plan.relaxed is not None:
-        # Nothing has every word: show what has most of them, and say so ("relaxed" in the understood query).
-        plan = plan.relaxed
-        total, top, groups = _ranked(searcher, plan, plan.sort, limit, facets=True)
+    for retry in _retries(plan) if not total else ():
+        # Nothing as typed: the words with other diacritics, else what has some of the words; the understood query
+        # says which ("other_diacritics", "relaxed"), and the page says so.
+        total, top, groups = _ranked(searcher, retry, retry.sort, limit, facets=True)
+        if total:
+            plan = retry
+            break
     # How many of them hold every word typed (all of them, unless any word of a long run or of the retry may match).
     complete = total if not plan.words else len(_complete_matches(searcher, plan))
     pages = math.ceil(total / request.per_page) if total else 0

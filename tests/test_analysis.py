@@ -67,10 +67,17 @@ def test_d_and_dj_fold_together():
     assert fold_diacritics("Đà Nẵng đô thị") == "Da Nang do thi"
 
 
-def test_accented_query_ranks_exact_accents_above_folded_matches(engine):
-    found = ids(engine, "hòa")
-    assert found[0] == "hoa-binh"  # Hoà Bình: the same word in the other tone placement
-    assert {"hoa-chat", "hoa-si"} <= set(found[1:])  # hóa, họa: found, but after
+def test_a_syllable_typed_with_diacritics_means_those_diacritics(engine):
+    # "hòa" is Hoà Bình's word in the other tone placement; hóa (chemistry) and họa (painting) are other words.
+    assert ids(engine, "hòa") == ["hoa-binh"]
+    assert "hoa-binh" not in ids(engine, "họa") and ids(engine, "họa sĩ") == ["hoa-si"]
+    # Another accenting only when nothing holds the syllable as typed, and then the search says so.
+    result = engine.search(SearchRequest(q="hỏa"))
+    assert result["query"]["other_diacritics"] and {"hoa-binh", "hoa-chat", "hoa-si"} <= {
+        hit["id"] for hit in result["hits"]
+    }
+    assert not engine.search(SearchRequest(q="hòa"))["query"]["other_diacritics"]
+    assert "hoa-chat" in ids(engine, "hoa")  # typed without diacritics, every accenting matches
 
 
 def _words(text: str) -> set[str]:

@@ -133,6 +133,20 @@ def test_partial_matches_are_not_passed_off_as_results(client):
     assert "Thiếu:" not in page and "chứa đủ" not in page and re.search(r"Tìm thấy \d+ kết quả", page)
 
 
+def test_typed_diacritics_are_matched_and_highlighted_as_typed(client):
+    from search_service.analysis import normalize_text, split_syllables
+
+    page = client.get("/search?q=ủy+ban+nhân+dân").get_data(as_text=True)
+    marked = re.findall(r"<mark>(.*?)</mark>", page)
+    assert marked
+    for text in marked:  # never bản, nhận, Nhãn
+        assert {s.text for s in split_syllables(normalize_text(text))} <= {"ủy", "ban", "nhân", "dân", "ubnd"}, text
+    assert "khác dấu" not in page
+    page = client.get("/search?q=Tú").get_data(as_text=True)  # no article holds Tú: other accentings, said so
+    assert "Không có bài viết nào chứa đúng “Tú” như đã gõ; dưới đây là các bài có từ viết khác dấu." in page
+    assert re.search(r"Tìm thấy \d+ bài có từ viết khác dấu", page)
+
+
 def test_unknown_page_is_a_vietnamese_404(client):
     response = client.get("/khong-co-trang-nay")
     assert response.status_code == 404
