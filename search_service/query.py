@@ -140,6 +140,8 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
+    # Search the box as typed: no Telex/VNI repair, no correction searched in its place.
+    as_typed: bool = False
 
     def check(self) -> None:
         """Raise ``BadQuery`` for anything that cannot be searched as given."""

@@ -14,6 +14,7 @@ import time
 import weakref
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -23,6 +24,7 @@ from whoosh.searching import Searcher
 
 from . import ranking, store
 from .errors import BadQuery, IndexNotFound, PageOutOfRange
+from .keyboard import repair
 from .query import SORT_ORDERS, SearchPlan, SearchRequest, Synonyms, build_plan, load_synonyms
 from .results import article_json, best_snippet, complete, facets_json, hit_json, query_terms, suggest_query
 from .schema import FINGERPRINT_SIZE
@@ -280,6 +282,13 @@ def run_search(
     started = time.perf_counter()
     if request.page > MAX_PAGE:
         raise BadQuery(f"'page' must be at most {MAX_PAGE}", f"'page' không được vượt quá {MAX_PAGE}", "bad_page")
+    typed = request.q
+    keyboard = None
+    if vocabulary is not None and not request.as_typed:
+        repaired = repair(request.q, lambda syllable: vocabulary.known.get(syllable, 0))
+        if repaired is not None:  # typed in Telex or VNI: its Vietnamese searched, and said so
+            fixed, keyboard = repaired
+            request = replace(request, q=fixed)
     plan = build_plan(request, synonyms, _restorer(vocabulary))
     limit = request.page * request.per_page
     total, top, groups = _ranked(searcher, plan, plan.sort, limit, facets=True)
@@ -308,7 +317,7 @@ def run_search(
         hit["missing"] = _missing(lacking)
         hits.append(hit)
     return {
-        "query": plan.understood,
+        "query": {**plan.understood, "typed": typed, "keyboard": keyboard},
         "total": total,
         "complete": complete,
         "page": request.page,

@@ -147,6 +147,17 @@ def test_typed_diacritics_are_matched_and_highlighted_as_typed(client):
     assert re.search(r"Tìm thấy \d+ bài có từ viết khác dấu", page)
 
 
+def test_a_query_typed_in_telex_or_vni_is_searched_in_vietnamese_and_said_so(client):
+    page = client.get("/search?q=cari+cachs+hanhf+chinhs").get_data(as_text=True)
+    assert "Đã tìm “<strong>cải cách hành chính</strong>” (gõ theo kiểu Telex)." in page
+    assert 'value="cari cachs hanhf chinhs"' in page  # the box keeps what was typed
+    link = re.search(r'<a href="([^"]+)">Tìm chính xác “cari cachs hanhf chinhs”</a>', page).group(1)
+    assert "gõ theo kiểu" not in client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    page = client.get("/search?q=cai3+cach1").get_data(as_text=True)
+    assert "Đã tìm “<strong>cải cách</strong>” (gõ theo kiểu VNI)." in page
+    assert "gõ theo kiểu" not in client.get("/search?q=UBND+29-CT/TU").get_data(as_text=True)
+
+
 def test_unknown_page_is_a_vietnamese_404(client):
     response = client.get("/khong-co-trang-nay")
     assert response.status_code == 404

@@ -27,6 +27,7 @@ SEARCH_PARAMETERS = (
     "from",
     "to",
     "sort",
+    "typed",
 )
 REPEATABLE = {"category"}
 MAX_CATEGORIES = 20
@@ -142,6 +143,7 @@ def search_request(args: MultiDict, allowed: tuple[str, ...] = SEARCH_PARAMETERS
         sort=sort,
         page=_integer(args, "page", 1, 1, MAX_PAGE),
         per_page=_integer(args, "per_page", 10, 1, MAX_PER_PAGE),
+        as_typed=_integer(args, "typed", 0, 0, 1) == 1,
     )
     request.check()
     return request

@@ -90,8 +90,10 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "query": {
                 "type": "object",
-                "description": "what was understood of the request; relaxed: true when no article held every word "
-                "and the results hold some of them",
+                "description": "what was understood of the request: q as searched; typed, the box as typed; "
+                "keyboard, telex or vni when the box was typed so and searched in Vietnamese; other_diacritics, true "
+                "when nothing held the words as accented and they matched with other diacritics; relaxed, true when "
+                "no article held every word and the results hold some of them",
             },
             "total": {"type": "integer", "minimum": 0, "description": "articles found, partial matches included"},
             "complete": {"type": "integer", "minimum": 0, "description": "how many of them hold every typed word"},
@@ -173,6 +175,11 @@ def openapi_document() -> dict[str, Any]:
                         _parameter("from", DATE, "Published on or after"),
                         _parameter("to", DATE, "Published on or before"),
                         _parameter("sort", {"enum": list(SORTS)}, "Order of the hits"),
+                        _parameter(
+                            "typed",
+                            {"type": "integer", "enum": [0, 1]},
+                            "1: search the box exactly as typed (no Telex/VNI repair)",
+                        ),
                     ],
                     "responses": {"200": _json("SearchResponse", "One page of results"), "400": ERROR},
                 }

@@ -1,0 +1,143 @@
+"""Vietnamese typed without a Vietnamese keyboard: Telex (``cari cachs`` → *cải cách*) and VNI (``cai3 cach1``).
+
+A visitor with no Vietnamese input method types the keys an input method would have turned into letters. Each word
+is decoded on its own, and a query is repaired only when every decoded word is a syllable the index knows and the
+word as typed is not (or is much rarer): ``UBND``, ``29-CT/TU``, English words and names stay as typed.
+
+Written here rather than taken from ``bogo`` (the one Python package that decodes both, LGPL, unmaintained since
+2014): what is needed is a pure function of one ASCII word, about a hundred lines, where ``bogo`` is a stateful
+keystroke engine (``process_sequence``) that also turns plain English words into Vietnamese-looking ones
+(``news`` → ``néw``) and leaves the decision to the caller anyway.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+
+from .analysis import normalize_tone
+
+TELEX_TONES = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
+VNI_TONES = {"1": "\u0301", "2": "\u0300", "3": "\u0309", "4": "\u0303", "5": "\u0323"}
+TELEX_DOUBLES = {"aa": "â", "ee": "ê", "oo": "ô", "dd": "đ"}
+VOWELS = "aăâeêioôơuưy"
+# A Vietnamese syllable: an onset, a nucleus of one to three vowels, a coda.
+ONSETS = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
+SYLLABLE_SHAPE = re.compile(rf"(?:{ONSETS})?[{VOWELS}]{{1,3}}(?:ng|nh|ch|c|m|n|p|t|i|o|u|y)?")
+TELEX_WORD = re.compile(r"[a-z]{1,9}")
+VNI_WORD = re.compile(r"[a-z][a-z0-9]{0,9}")
+MAX_WORDS = 30  # a longer text is not a query typed in Telex
+
+
+def _with_tone(base: str, tone: str | None) -> str | None:
+    """The syllable ``base`` with its tone mark placed as the traditional spelling places it (None: not a syllable)."""
+    if not SYLLABLE_SHAPE.fullmatch(base):
+        return None
+    if tone is None:
+        return base
+    first = next(i for i, c in enumerate(base) if c in VOWELS)
+    marked = base[:first] + unicodedata.normalize("NFC", base[first] + tone) + base[first + 1 :]
+    return normalize_tone(marked)
+
+
+def _horn(base: str) -> str:
+    """Telex's ``w`` / VNI's ``7`` on a syllable: ươ, else ơ or ư."""
+    if "uo" in base:
+        return base.replace("uo", "ươ", 1)
+    for plain, marked in (("o", "ơ"), ("u", "ư")):
+        if plain in base:
+            return base.replace(plain, marked, 1)
+    return base
+
+
+def decode_telex(word: str) -> str | None:
+    """One word typed in Telex, as the syllable it stands for; None when it is not one.
+
+    >>> [decode_telex(w) for w in ["cari", "cachs", "quyeets", "ddinhj", "hoaf", "nguowif", "tieesng", "awn", "ubnd"]]
+    ['cải', 'cách', 'quyết', 'định', 'hòa', 'người', 'tiếng', 'ăn', None]
+    """
+    word = word.lower()
+    if not TELEX_WORD.fullmatch(word):
+        return None
+    tone = None
+    # The tone key: the last letter, or a letter after the vowels (``tieesng``), that leaves a syllable behind.
+    for at in range(len(word) - 1, 0, -1):
+        if word[at] in TELEX_TONES and any(c in "aeiouy" for c in word[:at]):
+            rest = word[:at] + word[at + 1 :]
+            if any(c in "aeiouy" for c in rest):
+                tone, word = TELEX_TONES[word[at]], rest
+                break
+    base = word.replace("w", "") if "w" in word[1:] else word
+    for double, letter in TELEX_DOUBLES.items():
+        base = base.replace(double, letter)
+    if "w" in word[1:]:
+        base = "ă".join(base.split("a", 1)) if "a" in base and "uo" not in base and "o" not in base else _horn(base)
+    if base == word and tone is None:
+        return None  # nothing typed as Telex
+    return _with_tone(base, tone)
+
+
+def decode_vni(word: str) -> str | None:
+    """One word typed in VNI (digits after the letters), as the syllable it stands for; None when it is not one.
+
+    >>> [decode_vni(w) for w in ["cai3", "cach1", "vie65t", "d9u7o7ng2", "hoa2", "covid19", "g7", "2023"]]
+    ['cải', 'cách', 'việt', 'đường', 'hòa', None, None, None]
+    """
+    word = word.lower()
+    if not VNI_WORD.fullmatch(word) or word.isalpha() or not any(c in "aeiouy" for c in word):
+        return None
+    tone = None
+    base = ""
+    for character in word:
+        if character.isalpha():
+            base += character
+        elif character in VNI_TONES:
+            if tone is not None:
+                return None
+            tone = VNI_TONES[character]
+        elif character == "6":
+            base = _last_replaced(base, {"a": "â", "e": "ê", "o": "ô"})
+        elif character == "7":
+            base = _horn(base)
+        elif character == "8":
+            base = _last_replaced(base, {"a": "ă"})
+        elif character == "9":
+            base = base.replace("d", "đ", 1)
+        else:
+            return None
+    return _with_tone(base, tone)
+
+
+def _last_replaced(text: str, marks: Mapping[str, str]) -> str:
+    for at in range(len(text) - 1, -1, -1):
+        if text[at] in marks:
+            return text[:at] + marks[text[at]] + text[at + 1 :]
+    return text
+
+
+def repair(text: str, known: Callable[[str], int]) -> tuple[str, str] | None:
+    """A query typed in Telex or VNI, as Vietnamese, and which of the two; None when it is not one.
+
+    ``known`` gives how many articles hold a syllable. Every word that decodes must decode to a syllable the index
+    holds, and the word as typed must be unknown or at least ten times rarer; words that do not decode (``UBND``,
+    ``29-CT/TU``, numbers) stay as typed; at least one word must change.
+    """
+    words = text.split()
+    if not words or len(words) > MAX_WORDS or not text.isascii():
+        return None
+    for method, decode in (("vni", decode_vni), ("telex", decode_telex)):
+        out, changed = [], 0
+        for word in words:
+            decoded = decode(word)
+            if decoded is None or decoded == word.lower():
+                out.append(word)
+                continue
+            if not known(decoded) or known(word.lower()) * 10 > known(decoded):
+                out.append(word)  # not clearly a Vietnamese word: kept as typed
+                continue
+            out.append(decoded)
+            changed += 1
+        if changed:
+            return " ".join(out), method
+    return None

@@ -1,0 +1,84 @@
+"""Queries typed in Telex or VNI without a Vietnamese keyboard: decoded, searched as Vietnamese, said so; ordinary
+words, names, abbreviations and document numbers left as typed (judged by a real index's own vocabulary)."""
+
+from __future__ import annotations
+
+import pytest
+
+from search_service.keyboard import decode_telex, decode_vni, repair
+from search_service.query import SearchRequest
+
+
+@pytest.mark.parametrize(
+    ("typed", "syllable"),
+    [
+        ("cari", "cải"),
+        ("cachs", "cách"),
+        ("quyeets", "quyết"),
+        ("ddinhj", "định"),
+        ("hoaf", "hòa"),  # = hoà, in the traditional tone placement
+        ("nguowif", "người"),
+        ("dduowngf", "đường"),
+        ("tieesng", "tiếng"),  # the tone key typed before the final consonants
+        ("thuyr", "thủy"),
+        ("awn", "ăn"),
+        ("giaos", "giáo"),
+        ("ubnd", None),
+        ("thanh", None),  # nothing typed as Telex
+        ("facebook", None),
+    ],
+)
+def test_telex_words(typed, syllable):
+    assert decode_telex(typed) == syllable
+
+
+@pytest.mark.parametrize(
+    ("typed", "syllable"),
+    [
+        ("cai3", "cải"),
+        ("cach1", "cách"),
+        ("vie65t", "việt"),
+        ("d9u7o7ng2", "đường"),
+        ("hoa2", "hòa"),
+        ("tha8ng1", "thắng"),
+        ("covid19", None),
+        ("g7", None),
+        ("2023", None),
+    ],
+)
+def test_vni_words(typed, syllable):
+    assert decode_vni(typed) == syllable
+
+
+@pytest.mark.parametrize(
+    ("typed", "repaired"),
+    [
+        ("cari cachs hanhf chinhs", ("cải cách hành chính", "telex")),
+        ("quyeets ddinhj", ("quyết định", "telex")),
+        ("hoaf binhf", ("hòa bình", "telex")),
+        ("kinh tees vieetj nam", ("kinh tế việt nam", "telex")),
+        ("cai3 cach1 hanh2 chinh1", ("cải cách hành chính", "vni")),
+        ("UBND quaanj 3", ("UBND quận 3", "telex")),  # the abbreviation and the number stay
+        ("UBND 29-CT/TU", None),
+        ("thu tuong chinh phu", None),  # plain unaccented words: restored elsewhere, not decoded
+        ("Obama", None),
+        ("samsung galaxy", None),
+        ("google facebook iphone", None),
+        ("covid 19", None),
+        ("Hà Nội", None),
+    ],
+)
+def test_a_query_is_repaired_only_when_its_decoded_words_are_the_indexs_own(vntc_engine, typed, repaired):
+    known = vntc_engine.vocabulary().known
+    assert repair(typed, lambda syllable: known.get(syllable, 0)) == repaired
+
+
+def test_a_telex_query_finds_what_its_vietnamese_finds_and_says_so(vntc_engine):
+    typed = vntc_engine.search(SearchRequest(q="quyeets ddinhj xuwr phatj"))
+    vietnamese = vntc_engine.search(SearchRequest(q="quyết định xử phạt"))
+    assert typed["total"] == vietnamese["total"] > 0
+    assert [h["id"] for h in typed["hits"]] == [h["id"] for h in vietnamese["hits"]]
+    assert typed["query"]["keyboard"] == "telex" and typed["query"]["typed"] == "quyeets ddinhj xuwr phatj"
+    assert typed["query"]["q"] == "quyết định xử phạt"
+    as_typed = vntc_engine.search(SearchRequest(q="quyeets ddinhj xuwr phatj", as_typed=True))
+    assert as_typed["query"]["keyboard"] is None and as_typed["total"] < typed["total"]
