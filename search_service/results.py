@@ -36,7 +36,6 @@ SNIPPET_SYLLABLES = 36  # about two lines of text
 SNIPPET_WINDOW = 30_000  # characters of a text a snippet is looked for in (a long article's first 5,000 words)
 FACET_LIMIT = 50
 SUGGEST_LIMIT = 10
-LITTLE = 5  # fewer hits than this, and a spelling suggestion is looked for
 SUGGESTION_BUDGET = 1.0  # seconds a search may spend looking for a spelling before it drops the suggestion
 
 
@@ -227,8 +226,6 @@ def suggest_query(
         if restored and _finds_any(searcher, restored, request, synonyms):
             return restored
         return None
-    if total >= LITTLE:
-        return None
     corrected = correct_spelling(vocabulary, text, time.monotonic() + budget)
     if corrected and _count(searcher, corrected, request, synonyms) >= max(1, 2 * total):
         return corrected
@@ -278,30 +275,60 @@ def one_edit(word: str) -> set[str]:
     return edits
 
 
-def correct_spelling(vocabulary: Vocabulary, text: str, deadline: float = math.inf) -> str | None:
-    """Each syllable the index never holds replaced by the most frequent one it holds one edit away; None when
-    nothing changes, or when ``deadline`` (``time.monotonic()``) passes first.
+# How much less likely than the spelling typed a slip is, before the neighbouring words have their say.
+SLIP_PRIOR = math.log(0.01)  # hỏi for ngã (or back), i for y (or back): the commonest slips, on a known syllable
+EDIT_PRIOR = math.log(0.01)  # any one edit of a syllable the index never holds
+HOI_NGA = {"\u0309": "\u0303", "\u0303": "\u0309"}
 
-    Each syllable costs a bounded number of lookups in memory (``one_edit``), so the whole costs the query's length
-    times a constant, whatever the index's size.
+
+def slips(syllable: str) -> set[str]:
+    """The commonest spelling slips of a syllable: hỏi typed for ngã or ngã for hỏi, and a final i for y or y for i.
+
+    >>> sorted(slips("nhủng")), sorted(slips("quí")), sorted(slips("kỹ")), sorted(slips("bão"))
+    (['nhũng'], ['quý'], ['kĩ', 'kỷ'], ['bảo'])
+    """
+    decomposed = unicodedata.normalize("NFD", syllable)
+    found = set()
+    for mark, other in HOI_NGA.items():
+        if mark in decomposed:
+            found.add(unicodedata.normalize("NFC", decomposed.replace(mark, other)))
+    for final, other in (("i", "y"), ("y", "i")):
+        stem = decomposed.rstrip("\u0300\u0301\u0303\u0309\u0323")
+        if stem.endswith(final) and len(stem) > 1:
+            marks = decomposed[len(stem) :]
+            found.add(normalize_tone(unicodedata.normalize("NFC", stem[:-1] + other + marks)))
+    found.discard(syllable)
+    return found
+
+
+def correct_spelling(vocabulary: Vocabulary, text: str, deadline: float = math.inf) -> str | None:
+    """The likeliest spelling of an accented query, each syllable chosen in the light of its neighbours; None when it
+    is the query as typed, or when ``deadline`` (``time.monotonic()``) passes first.
+
+    A syllable the index never holds may become any it holds one edit away (``one_edit``); one it holds, its
+    commonest slips (``slips``) that the index holds. Which one wins is the neighbours' say, by the index's own word
+    pairs (``Syllables.best``): ``tham nhủng`` is *tham nhũng*, though *những* is far more frequent alone. Each
+    syllable costs a bounded number of lookups in memory, so the whole costs the query's length times a constant,
+    whatever the index's size.
     """
     known = vocabulary.known
-    out = []
-    changed = False
-    for syllable in (s.text for s in split_syllables(text)):
+    typed = [s.text for s in split_syllables(text)]
+    candidates: list[list[tuple[str, float]]] = []
+    for syllable in typed:
         if time.monotonic() > deadline:
             return None
-        if syllable in known or not syllable.isalpha() or len(syllable) > LONGEST_SYLLABLE:
-            out.append(syllable)
-            continue
-        candidates = [(known[edit], edit) for edit in one_edit(syllable) if edit in known]
-        if candidates:
-            # The most frequent first; equal frequencies by text, so the same index always gives the same answer.
-            out.append(min(candidates, key=lambda pair: (-pair[0], pair[1]))[1])
-            changed = True
+        if not syllable.isalpha() or len(syllable) > LONGEST_SYLLABLE:
+            candidates.append([(syllable, 0.0)])
+        elif syllable in known:
+            variants = [(slip, SLIP_PRIOR) for slip in sorted(slips(syllable)) if slip in known]
+            candidates.append([(syllable, 0.0), *variants])
         else:
-            out.append(syllable)
-    return " ".join(out) if changed else None
+            edits = sorted(edit for edit in one_edit(syllable) | slips(syllable) if edit in known)
+            candidates.append([(edit, EDIT_PRIOR) for edit in edits] or [(syllable, 0.0)])
+    if all(len(forms) == 1 and forms[0][0] == syllable for forms, syllable in zip(candidates, typed, strict=True)):
+        return None
+    chosen = vocabulary.syllables.best(candidates)
+    return " ".join(chosen) if chosen != typed else None
 
 
 def complete(vocabulary: Vocabulary, prefix: str, limit: int = SUGGEST_LIMIT) -> list[str]:

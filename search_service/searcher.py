@@ -292,7 +292,18 @@ def run_search(
     plan = build_plan(request, synonyms, _restorer(vocabulary))
     limit = request.page * request.per_page
     total, top, groups = _ranked(searcher, plan, plan.sort, limit, facets=True)
-    strict_total = total
+    suggestion = suggest_query(searcher, request, total, synonyms, vocabulary) if vocabulary else None
+    corrected_from = None
+    if not total and suggestion and plan.understood["diacritics"] and not request.as_typed and " " in suggestion:
+        # Nothing as typed, and a likelier spelling, chosen by its neighbours, finds something: its results, and the
+        # page says so. A single word has no neighbours to choose by (is "Tú" a slip for "từ", or a name?): its
+        # other accentings are the next try, all of them, under their own notice.
+        corrected = replace(request, q=suggestion)
+        corrected_plan = build_plan(corrected, synonyms, _restorer(vocabulary))
+        found = _ranked(searcher, corrected_plan, corrected_plan.sort, limit, facets=True)
+        if found[0]:
+            corrected_from, suggestion = request.q, None
+            request, plan, (total, top, groups) = corrected, corrected_plan, found
     for retry in _retries(plan) if not total else ():
         # Nothing as typed: the words with other diacritics, else what has some of the words; the understood query
         # says which ("other_diacritics", "relaxed"), and the page says so.
@@ -317,7 +328,7 @@ def run_search(
         hit["missing"] = _missing(lacking)
         hits.append(hit)
     return {
-        "query": {**plan.understood, "typed": typed, "keyboard": keyboard},
+        "query": {**plan.understood, "typed": typed, "keyboard": keyboard, "corrected_from": corrected_from},
         "total": total,
         "complete": complete,
         "page": request.page,
@@ -326,7 +337,7 @@ def run_search(
         "took_ms": round((time.perf_counter() - started) * 1000, 2),
         "hits": hits,
         "facets": facets_json(groups),
-        "suggestion": suggest_query(searcher, request, strict_total, synonyms, vocabulary) if vocabulary else None,
+        "suggestion": suggestion,
     }
 
 

@@ -72,31 +72,39 @@ class Syllables:
     def restore(self, syllables: list[str]) -> list[str]:
         """The most likely accented spelling of unaccented syllables, each chosen in the light of its neighbours.
 
-        Each syllable's probability given the one before is its pair count smoothed towards its own frequency
-        (P(b|a) = (n(a b) + μ P(b)) / (n(a) + μ)); the best sequence is found with the Viterbi algorithm. A syllable
-        the sample never holds is kept as typed.
+        A syllable the sample never holds is kept as typed. See :meth:`best`.
         """
-        if not syllables:
-            return []
-        counts: dict[str, int] = {}
-        candidates: list[tuple[tuple[str, int], ...]] = []
-        for syllable in syllables:
-            forms = self.forms.get(syllable) or ((syllable, 0),)
-            candidates.append(forms)
-            counts.update(forms)
+        return self.best([[(form, 0.0) for form, _ in self.forms.get(s) or ((s, 0),)] for s in syllables])
 
+    def count(self, form: str) -> int:
+        """How often an accented syllable occurs in the sample."""
+        for candidate, count in self.forms.get(fold_diacritics(form), ()):
+            if candidate == form:
+                return count
+        return 0
+
+    def best(self, candidates: list[list[tuple[str, float]]]) -> list[str]:
+        """The most likely sequence, one syllable chosen among each position's candidates, each given with the log of
+        its prior (0 for a spelling as typed or restored; less for a spelling slip, see ``results.correct_spelling``).
+
+        Each syllable's probability given the one before is its pair count smoothed towards its own frequency
+        (P(b|a) = (n(a b) + μ P(b)) / (n(a) + μ)); the best sequence is found with the Viterbi algorithm.
+        """
+        if not candidates:
+            return []
+        counts = {form: self.count(form) for forms in candidates for form, _ in forms}
         numbers = {form: self.numbers.get(form) for form in counts}  # looked up once, not at every pair
 
         def probability(form: str) -> float:
             return (counts[form] + 0.5) / (self.total + 0.5)
 
         # For each candidate of the current syllable: the best score of a sequence ending in it, and the one before.
-        scores = {form: math.log(probability(form)) for form, _ in candidates[0]}
+        scores = {form: prior + math.log(probability(form)) for form, prior in candidates[0]}
         back: list[dict[str, str]] = []
         for forms in candidates[1:]:
             step: dict[str, float] = {}
             came_from: dict[str, str] = {}
-            for form, _ in forms:
+            for form, prior_weight in forms:
                 prior = SMOOTHING * probability(form)
                 best, best_previous = -math.inf, ""
                 for previous, score in scores.items():
@@ -104,15 +112,15 @@ class Syllables:
                     value = score + math.log((pairs + prior) / (counts[previous] + SMOOTHING))
                     if value > best:
                         best, best_previous = value, previous
-                step[form], came_from[form] = best, best_previous
+                step[form], came_from[form] = best + prior_weight, best_previous
             scores = step
             back.append(came_from)
         form = max(scores, key=scores.__getitem__)
-        restored = [form]
+        chosen = [form]
         for came_from in reversed(back):
             form = came_from[form]
-            restored.append(form)
-        return restored[::-1]
+            chosen.append(form)
+        return chosen[::-1]
 
 
 @dataclass(frozen=True)

@@ -192,11 +192,13 @@ def test_unaccented_query_gets_the_accented_suggestion(client):
 
 
 def test_misspelled_query_gets_a_correction_that_finds_more(client):
+    # Nothing has both words as typed, and the correction finds something: its results, and the response says so.
     data = search(client, q="triểnn lãm")
-    assert data["suggestion"] == "triển lãm"
-    # Nothing has both words, so the results are those with either, and the response says so.
-    assert data["query"]["relaxed"] is True
-    assert search(client, q="triển lãm")["query"]["relaxed"] is False
+    assert data["query"]["q"] == "triển lãm" and data["query"]["corrected_from"] == "triểnn lãm"
+    assert data["total"] > 0 and data["suggestion"] is None and data["query"]["relaxed"] is False
+    # Searched as typed (typed=1): the results with either word, said so, and the correction offered.
+    data = search(client, q="triểnn lãm", typed=1)
+    assert data["suggestion"] == "triển lãm" and data["query"]["relaxed"] is True
 
 
 def test_completions_with_diacritics_for_an_unaccented_prefix(client):

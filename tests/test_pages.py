@@ -158,6 +158,14 @@ def test_a_query_typed_in_telex_or_vni_is_searched_in_vietnamese_and_said_so(cli
     assert "gõ theo kiểu" not in client.get("/search?q=UBND+29-CT/TU").get_data(as_text=True)
 
 
+def test_a_query_that_finds_nothing_shows_its_likelier_spelling_s_results(client):
+    page = client.get("/search?q=cải+cáhc").get_data(as_text=True)
+    assert "Đã hiển thị kết quả cho “<strong>cải cách</strong>”." in page
+    link = re.search(r'<a href="([^"]+)">Tìm chính xác “cải cáhc”</a>', page).group(1).replace("&amp;", "&")
+    page = client.get(link).get_data(as_text=True)
+    assert "Đã hiển thị" not in page and "Có phải bạn muốn tìm" in page and "cải cách</a>" in page
+
+
 def test_unknown_page_is_a_vietnamese_404(client):
     response = client.get("/khong-co-trang-nay")
     assert response.status_code == 404

@@ -88,3 +88,28 @@ def test_a_pasted_headline_counts_the_articles_holding_every_word_apart_from_par
         article = vntc_engine.article(hit["id"])
         held = _syllables(" ".join([article["title"], article["summary"], article["body"]]))
         assert hit["missing"] == [w for w in words if w not in held], hit["id"]
+
+
+def test_everyday_slips_are_corrected_by_their_neighbours(vntc_engine):
+    vocabulary = vntc_engine.vocabulary()
+    # hỏi for ngã: "những" is far more frequent alone, but "tham" is followed by "nhũng".
+    assert correct_spelling(vocabulary, "tham nhủng") == "tham nhũng"
+    assert correct_spelling(vocabulary, "cơn bảo số 5") == "cơn bão số 5"
+    assert correct_spelling(vocabulary, "sữa chữa nhà") == "sửa chữa nhà"
+    assert correct_spelling(vocabulary, "quí vị") == "quý vị"  # i for y
+    assert correct_spelling(vocabulary, "giãi quyết") == "giải quyết"  # ngã for hỏi
+    assert correct_spelling(vocabulary, "kĩ thuật") == "kỹ thuật"
+    for right in ("tham nhũng", "bảo vệ môi trường", "những người", "sửa chữa nhà", "ủy ban nhân dân"):
+        assert correct_spelling(vocabulary, right) is None, right
+
+
+def test_a_query_that_finds_nothing_shows_the_correction_s_results_and_says_so(vntc_engine):
+    result = vntc_engine.search(SearchRequest(q="tham nhủng"))
+    assert result["query"]["q"] == "tham nhũng" and result["query"]["corrected_from"] == "tham nhủng"
+    assert result["total"] == vntc_engine.search(SearchRequest(q="tham nhũng"))["total"] > 0
+    as_typed = vntc_engine.search(SearchRequest(q="tham nhủng", as_typed=True))
+    # As typed, nothing holds "nhủng": the words with other diacritics, said so, and the spelling offered as a link.
+    assert as_typed["query"]["corrected_from"] is None and as_typed["query"]["other_diacritics"]
+    assert as_typed["suggestion"] == "tham nhũng"
+    found = vntc_engine.search(SearchRequest(q="giãi quyết"))  # found as typed: shown, the likelier spelling offered
+    assert found["total"] > 0 and found["query"]["corrected_from"] is None and found["suggestion"] == "giải quyết"
