@@ -311,6 +311,17 @@ def run_search(
         if total:
             plan = retry
             break
+    if request.categories and total:
+        # The categories combine with OR, so each one's count is what it would add: counted as if none were chosen
+        # (disjunctive facets, as Algolia and Meilisearch show them).
+        unfiltered = build_plan(
+            replace(request, categories=[]),
+            synonyms,
+            _restorer(vocabulary),
+            relaxed=plan.understood["relaxed"],
+            fold=plan.understood["other_diacritics"],
+        )
+        groups["category"] = _ranked(searcher, unfiltered, unfiltered.sort, 1, facets=True)[2]["category"]
     # How many of them hold every word typed (all of them, unless any word of a long run or of the retry may match).
     complete = total if not plan.words else len(_complete_matches(searcher, plan))
     pages = math.ceil(total / request.per_page) if total else 0

@@ -166,6 +166,27 @@ def test_a_query_that_finds_nothing_shows_its_likelier_spelling_s_results(client
     assert "Đã hiển thị" not in page and "Có phải bạn muốn tìm" in page and "cải cách</a>" in page
 
 
+def test_the_chosen_year_and_every_filter_show_as_chosen_and_removable(client):
+    page = client.get("/search?q=&from=01/01/2023&to=31/12/2023&author=Minh+Tuấn").get_data(as_text=True)
+    assert "<strong>Năm 2023</strong>" in page and 'aria-label="Bỏ lọc năm 2023"' in page
+    chips = re.findall(r'<a class="chip" href="([^"]+)" aria-label="Bỏ ([^"]+)">', page)
+    assert [label for _, label in chips] == ["Năm 2023", "Tác giả: Minh Tuấn"]
+    without_year = chips[0][0].replace("&amp;", "&")
+    assert "from=" not in without_year and "to=" not in without_year and "author=" in without_year
+    clear = re.search(r'<a class="clear" href="([^"]+)">Xóa bộ lọc</a>', page).group(1)
+    assert "author" not in clear and "from" not in clear and "q=" in clear
+    for label in ("7 ngày qua", "30 ngày qua", "Năm nay"):
+        assert re.search(rf'<a href="[^"]*from=[^"]*">{label}</a>', page), label
+
+
+def test_a_chosen_category_leaves_the_others_listed_with_what_they_would_add(client):
+    whole = {row["value"]: row["count"] for row in client.get("/api/search?q=").get_json()["facets"]["category"]}
+    chosen = client.get("/api/search?q=&category=Thể thao").get_json()
+    assert {row["value"]: row["count"] for row in chosen["facets"]["category"]} == whole
+    both = client.get("/api/search?q=&category=Thể thao&category=Pháp luật").get_json()
+    assert both["total"] == whole["Thể thao"] + whole["Pháp luật"]
+
+
 def test_unknown_page_is_a_vietnamese_404(client):
     response = client.get("/khong-co-trang-nay")
     assert response.status_code == 404
@@ -269,11 +290,32 @@ def test_page_forward_and_narrow_by_a_facet(page, base_url):
     expect(page.locator(".pagination [aria-current=page]")).to_have_text("2")
     second_page = page.locator(".hit h3").all_text_contents()
     assert len(second_page) == 10 and not set(first_page) & set(second_page)
-    page.get_by_role("navigation", name="Chuyên mục").get_by_role("link", name="Thể thao").click()
+    facet = page.get_by_role("navigation", name="Chuyên mục")
+    facet.get_by_role("checkbox", name="Thể thao").click()
     expect(page.locator(".pagination [aria-current=page]")).to_have_text("1")
     categories = page.locator(".hit .category").all_text_contents()
     assert categories and all("Thể thao" in c for c in categories)
     expect(page.locator(".count")).to_contain_text("Tìm thấy 31 kết quả")
+    # The other categories stay listed, with what each would add; ticking a second one adds its articles.
+    expect(facet.get_by_role("checkbox", name="Thể thao")).to_have_attribute("aria-checked", "true")
+    added = int(facet.locator("li").filter(has_text="Pháp luật").locator(".n").inner_text().strip("()"))
+    facet.get_by_role("checkbox", name="Pháp luật").click()
+    expect(page.locator(".count")).to_contain_text(f"Tìm thấy {31 + added} kết quả")
+    expect(page.get_by_role("link", name="Bỏ Chuyên mục: Pháp luật")).to_be_visible()
+    page.get_by_role("link", name="Xóa bộ lọc").click()
+    expect(page.locator(".chips")).to_have_count(0)
+    assert "category" not in page.url and "q=" in page.url
+
+
+@pytest.mark.slow
+def test_a_date_preset_fills_both_date_fields(page, base_url):
+    from datetime import date, timedelta
+
+    page.goto(base_url + "/advanced")
+    page.get_by_role("button", name="30 ngày qua").click()
+    today = date.today()
+    expect(page.locator("#from")).to_have_value((today - timedelta(days=29)).strftime("%d/%m/%Y"))
+    expect(page.locator("#to")).to_have_value(today.strftime("%d/%m/%Y"))
 
 
 @pytest.mark.slow
@@ -296,6 +338,23 @@ def test_phone_width_has_no_horizontal_scroll(browser, base_url):
     for path in ("/", "/search?q=bong+da", "/advanced"):
         phone.goto(base_url + path)
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
+    context.close()
+
+
+@pytest.mark.slow
+def test_on_a_phone_the_filters_wait_above_the_results_behind_one_button(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    phone.goto(base_url + "/search?q=bong+da")
+    button = phone.get_by_text("Bộ lọc và sắp xếp")
+    first_hit = phone.locator(".hit").first
+    assert button.bounding_box()["y"] < first_hit.bounding_box()["y"] < 844  # above the results, on the first screen
+    sort = phone.get_by_role("navigation", name="Sắp xếp")
+    expect(sort).to_be_hidden()
+    button.click()
+    expect(sort).to_be_visible()
+    sort.get_by_role("link", name="Mới nhất").click()
+    expect(phone.locator("[aria-current=true]")).to_have_text("Mới nhất")
     context.close()
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask import Blueprint, current_app, render_template, request, url_for
@@ -104,6 +104,58 @@ def current_url_with(**changes: Any) -> str:
     return url_with(**changes)
 
 
+# The filters a results page can hold, removable one by one (the words searched and the order are not filters).
+FILTERS = ("category", "author", "from", "to", "in", "all", "phrase", "any", "none")
+
+
+def active_filters(search: SearchRequest) -> list[tuple[str, str]]:
+    """The filters in force, each as (what it says, the URL without it), for the chips above the results."""
+    chips = []
+    for category in search.categories:
+        others = [c for c in search.categories if c != category]
+        chips.append((f"Chuyên mục: {category}", url_with(category=others or None)))
+    year = chosen_year(search)
+    if year:
+        chips.append((f"Năm {year}", url_with(**{"from": None, "to": None})))
+    else:
+        if search.date_from:
+            chips.append(("Từ ngày " + search.date_from.strftime("%d/%m/%Y"), url_with(**{"from": None})))
+        if search.date_to:
+            chips.append(("Đến ngày " + search.date_to.strftime("%d/%m/%Y"), url_with(to=None)))
+    if search.author:
+        chips.append((f"Tác giả: {search.author}", url_with(author=None)))
+    if search.scope == "title":
+        chips.append(("Chỉ tìm trong tiêu đề", url_with(**{"in": None})))
+    for name in ("all", "phrase", "any", "none"):
+        value = getattr(search, name)
+        if value:
+            chips.append((f"{FIELD_LABELS[name]}: “{value}”", url_with(**{name: None})))
+    return chips
+
+
+def chosen_year(search: SearchRequest) -> int | None:
+    """The year the date filter is, when it is exactly one calendar year (as the year facet sets it)."""
+    start, end = search.date_from, search.date_to
+    if start and end and start.year == end.year and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return start.year
+    return None
+
+
+def date_ranges(today: date) -> list[tuple[str, str, str]]:
+    """The usual ranges of a news search, up to today: (label, from, to), dates as the page writes them."""
+    starts = [
+        ("7 ngày qua", today - timedelta(days=6)),
+        ("30 ngày qua", today - timedelta(days=29)),
+        ("Năm nay", date(today.year, 1, 1)),
+    ]
+    return [(label, start.strftime("%d/%m/%Y"), today.strftime("%d/%m/%Y")) for label, start in starts]
+
+
+def date_presets(today: date) -> list[tuple[str, str]]:
+    """The usual ranges as links from this results page: (label, the URL with the range)."""
+    return [(label, url_with(**{"from": start, "to": end})) for label, start, end in date_ranges(today)]
+
+
 @bp.app_template_filter("vn_number")
 def _vn_number(value: float, decimals: int = 0) -> str:
     return vietnamese_number(value, decimals)
@@ -195,6 +247,10 @@ def results():
         sort_labels=SORT_LABELS,
         page_numbers=_page_numbers(search.page, result["pages"]),
         advanced_url=url_for("pages.advanced", **args.to_dict(flat=False)),
+        chips=active_filters(search),
+        clear_filters_url=url_with(**dict.fromkeys(FILTERS)),
+        chosen_year=chosen_year(search),
+        presets=date_presets(date.today()),
     )
 
 
@@ -206,6 +262,7 @@ def advanced():
         "advanced.html",
         values=values,
         errors={},
+        ranges=date_ranges(date.today()),
         categories=_categories(),
         sort_labels=SORT_LABELS,
         per_page_choices=PER_PAGE_CHOICES,

@@ -1,4 +1,5 @@
-// Progressive enhancement: completions under every search box, and calendar pickers beside the date fields.
+// Progressive enhancement: completions under every search box, calendar pickers beside the date fields, and the
+// filters folded behind a button on a phone.
 // Everything works without this file.
 (function () {
   "use strict";
@@ -95,6 +96,25 @@
     });
     input.parentNode.appendChild(picker);
   }
+
+  // On a phone the filters and the sort wait behind their "Bộ lọc" button, above the results (open without script).
+  if (window.matchMedia("(max-width: 720px)").matches) {
+    document.querySelectorAll("details.filters").forEach(function (details) { details.open = false; });
+  }
+
+  // Date presets of the advanced form ("7 ngày qua"…) fill the two date fields.
+  document.querySelectorAll("[data-presets]").forEach(function (group) {
+    group.hidden = false;
+    group.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-from]");
+      if (!button) { return; }
+      ["from", "to"].forEach(function (name) {
+        var input = document.getElementById(name);
+        input.value = button.getAttribute("data-" + name);
+        input.dispatchEvent(new Event("change"));
+      });
+    });
+  });
 
   document.querySelectorAll("input[data-suggest]").forEach(setUpCompletions);
   document.querySelectorAll("input[data-date]").forEach(setUpDatePicker);
