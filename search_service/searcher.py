@@ -311,7 +311,7 @@ def run_search(
         if total:
             plan = retry
             break
-    if request.categories and total:
+    if request.categories:
         # The categories combine with OR, so each one's count is what it would add: counted as if none were chosen
         # (disjunctive facets, as Algolia and Meilisearch show them).
         unfiltered = build_plan(
