@@ -123,6 +123,7 @@ def _marked(text: str, syllables: list[Syllable], hits: list[bool], before: bool
             end + 1 < len(syllables)
             and hits[end + 1]
             and not text[syllables[end].end : syllables[end + 1].start].strip()
+            and "\n" not in text[syllables[end].end : syllables[end + 1].start]  # a mark never spans paragraphs
         ):
             end += 1
         parts.append(html.escape(text[cursor : syllable.start]))
@@ -132,6 +133,22 @@ def _marked(text: str, syllables: list[Syllable], hits: list[bool], before: bool
     parts.append(html.escape(text[cursor : syllables[-1].end]))
     parts.append(" …" if after else "")
     return "".join(parts)
+
+
+def highlight(text: str, exact: set[str], folded: set[str]) -> str:
+    """A whole text, HTML-escaped, its matched words in ``<mark>`` (for the article page).
+
+    >>> highlight("Đẩy mạnh cải cách <hành chính>", {"cải", "cách"}, set())
+    'Đẩy mạnh <mark>cải cách</mark> &lt;hành chính&gt;'
+    """
+    normalized = normalize_with_offsets(text)
+    matches = list(SYLLABLE_RE.finditer(normalized.text))
+    if not matches or not (exact or folded):
+        return html.escape(text)
+    syllables = [Syllable(normalize_tone(m.group()), *normalized.original_span(*m.span())) for m in matches]
+    hits = [s.text in exact or (bool(folded) and fold_diacritics(s.text) in folded) for s in syllables]
+    marked = _marked(text, syllables, hits, False, False)
+    return html.escape(text[: syllables[0].start]) + marked + html.escape(text[syllables[-1].end :])
 
 
 def best_snippet(fields: dict[str, Any], exact: set[str], folded: set[str]) -> str:

@@ -35,6 +35,8 @@ from .whoosh_ext.postings import PostingLists, Scores, field_lengths
 MAX_PAGE = 1000  # Whoosh scores every page before the one asked for: bound the work a visitor can ask for
 log = logging.getLogger("search_service.searcher")
 VOCABULARY_GRACE = 30.0  # seconds a vocabulary may lag behind an add or delete while the indexer saves the new one
+RELATED = 5  # "Tin liên quan" under an article
+RELATED_WORDS = 12  # the words of its title they are looked for by
 
 
 class Ranking(scoring.BM25F):
@@ -446,6 +448,26 @@ class SearchEngine:
         with self._lock:
             fields = self.searcher().document(id=identifier)
         return article_json(fields) if fields else None
+
+    def related(self, identifier: str, limit: int = RELATED) -> list[dict[str, Any]] | None:
+        """The articles most like one ("Tin liên quan"): its title searched as a headline is (any of its words, the
+        articles holding most of them first), the article itself left out; None when there is no such article."""
+        with self._lock:
+            searcher, vocabulary = self._current()
+            fields = searcher.document(id=identifier)
+            if fields is None:
+                return None
+            # The title's words only: its punctuation must not read as query syntax (a quote, a dash, "OR").
+            # Its first RELATED_WORDS words: a headline's worth (some portals' titles run into their sapo).
+            words = [w for w in re.findall(r"[^\W_]+", fields.get("title", "")) if w != "OR"][:RELATED_WORDS]
+            if not words:
+                return []
+            plan = build_plan(SearchRequest(q=" ".join(words), as_typed=True), self.synonyms, None)
+            if plan.relaxed is not None and len(words) <= ranking.ALL_REQUIRED_UP_TO:
+                plan = plan.relaxed  # a short title: any of its words, as a long one
+            _, top, _ = _ranked(searcher, plan, "relevance", limit + 1, facets=False)
+            hits = [hit_json(f, None) for f in map(searcher.stored_fields, (d for _, d in top))]
+            return [hit for hit in hits if hit["id"] != identifier][:limit]
 
     def count(self) -> int:
         with self._lock:

@@ -314,3 +314,12 @@ def test_real_responses_match_the_openapi_document(client, path, status, schema)
     documented = path.split("?")[0]
     documented = "/api/articles/{id}" if documented.startswith("/api/articles/") else documented
     assert str(status) in served["paths"][documented]["get"]["responses"]
+
+
+def test_related_articles_of_an_article(client):
+    data = client.get("/api/articles/cchc-2023/related").get_json()
+    ids = [hit["id"] for hit in data["related"]]
+    assert data["id"] == "cchc-2023" and "cchc-2023" not in ids and "portal_page_example" in ids
+    assert set(data["related"][0]) >= {"id", "title", "url", "published", "category"}
+    missing = client.get("/api/articles/khong-co/related")
+    assert missing.status_code == 404 and missing.get_json() == client.get("/api/articles/khong-co").get_json()

@@ -43,6 +43,17 @@ def suggest():
     return jsonify({"suggestions": engine_of(current_app).suggest(prefix)})
 
 
+@bp.get("/api/articles/<path:identifier>/related")
+def related(identifier: str):
+    """The articles most like one ("Tin liên quan")."""
+    found = engine_of(current_app).related(identifier)
+    if found is None:
+        raise ArticleNotFound(
+            f"no article with id {identifier[:100]!r}", f"không có bài viết với mã {identifier[:100]!r}"
+        )
+    return jsonify({"id": identifier, "related": found})
+
+
 @bp.get("/api/articles/<path:identifier>")
 def article(identifier: str):
     """One stored article."""

@@ -119,6 +119,19 @@ SCHEMAS: dict[str, Any] = {
         "properties": {"suggestions": {"type": "array", "maxItems": 10, "items": {"type": "string"}}},
     },
     "Article": {"type": "object", "required": list(ARTICLE_FIELDS), "properties": ARTICLE_PROPERTIES},
+    "RelatedArticle": {
+        "type": "object",
+        "required": [*HIT_FIELDS, "score"],
+        "properties": {**{name: ARTICLE_PROPERTIES[name] for name in HIT_FIELDS}, "score": {"type": "null"}},
+    },
+    "Related": {
+        "type": "object",
+        "required": ["id", "related"],
+        "properties": {
+            "id": {"type": "string"},
+            "related": {"type": "array", "maxItems": 5, "items": {"$ref": "#/components/schemas/RelatedArticle"}},
+        },
+    },
     "Health": {
         "type": "object",
         "required": ["status"],
@@ -197,6 +210,16 @@ def openapi_document() -> dict[str, Any]:
                     "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
                     "responses": {
                         "200": _json("Article", "The article"),
+                        "404": _json("Error", "No article with this id"),
+                    },
+                }
+            },
+            "/api/articles/{id}/related": {
+                "get": {
+                    "summary": "The articles most like one (Tin liên quan)",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {
+                        "200": _json("Related", "Up to 5 articles, the most alike first"),
                         "404": _json("Error", "No article with this id"),
                     },
                 }

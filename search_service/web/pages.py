@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
 from flask import Blueprint, current_app, render_template, request, url_for
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from ..errors import BadQuery, IndexNotFound, PageOutOfRange
 from ..query import SearchRequest
+from ..results import highlight, query_terms
 from .engine import engine_of
 from .forms import SEARCH_PARAMETERS, check_raw_query_string, search_request
 
@@ -156,6 +159,12 @@ def date_presets(today: date) -> list[tuple[str, str]]:
     return [(label, url_with(**{"from": start, "to": end})) for label, start, end in date_ranges(today)]
 
 
+@bp.app_template_global()
+def article_url(identifier: str) -> str:
+    """An article's page, carrying this page's search (its words are highlighted there, and it links back here)."""
+    return url_for("pages.article", identifier=identifier, **page_args().to_dict(flat=False))
+
+
 @bp.app_template_filter("vn_number")
 def _vn_number(value: float, decimals: int = 0) -> str:
     return vietnamese_number(value, decimals)
@@ -271,7 +280,10 @@ def advanced():
 
 @bp.get("/articles/<path:identifier>")
 def article(identifier: str):
-    found = engine_of(current_app).article(identifier)
+    """One article; opened from a results page, it carries that page's search (to highlight its words and to go back
+    to it) in its own query string."""
+    engine = engine_of(current_app)
+    found = engine.article(identifier)
     if found is None:
         return render_template(
             "error.html",
@@ -279,7 +291,22 @@ def article(identifier: str):
             title="Không tìm thấy bài viết",
             message="Bài viết bạn tìm không có hoặc đã bị gỡ.",
         ), 404
-    return render_template("article.html", article=found)
+    args = page_args()
+    marked = {name: html.escape(found[name]) for name in ("title", "summary", "body")}
+    try:
+        search = search_request(args)
+    except BadQuery:
+        search = None
+    if search is not None and any((search.q, search.all, search.phrase, search.any)):
+        exact, folded = query_terms(engine.plan(search))
+        marked = {name: highlight(found[name], exact, folded) for name in marked}
+    return render_template(
+        "article.html",
+        article=found,
+        marked={name: Markup(text) for name, text in marked.items()},
+        back_url=url_for("pages.results", **args.to_dict(flat=False)) if args else None,
+        related=engine.related(identifier) or [],
+    )
 
 
 def _page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
