@@ -30,6 +30,14 @@ SETTINGS = (
     Setting("port", 8000, "Port `serve` listens on.", int),
     Setting("workers", 2, "gunicorn worker processes of `serve`.", int),
     Setting("threads", 8, "Threads of each worker of `serve` (a slow client holds one, the others answer).", int),
+    Setting("site_name", "Tìm kiếm tin bài", "The name the pages show in their header and title (the portal's own)."),
+    Setting("portal_url", "", "The portal's home page: the header links back to it (none when empty)."),
+    Setting("logo_url", "", "A logo shown before the site name (a URL or a path on the portal; none when empty)."),
+    Setting(
+        "base_path",
+        "",
+        "The path the service is mounted under behind a reverse proxy (e.g. /tim-kiem); its links and assets follow.",
+    ),
     Setting(
         "frame_ancestors",
         "'self'",

@@ -418,3 +418,34 @@ def test_every_answer_allows_only_the_services_own_scripts_and_names_who_may_fra
     assert embedded.test_client().get(path).headers["Content-Security-Policy"].endswith(
         "frame-ancestors 'self' https://portal.gov.vn"
     )
+
+
+def test_the_portal_s_name_logo_and_home_and_a_sub_path_behind_a_proxy(index_dir):
+    settings = {
+        "INDEX_DIR": str(index_dir),
+        "SITE_NAME": "Cổng TTĐT quận Ngũ Hành Sơn",
+        "PORTAL_URL": "https://nguhanhson.danang.gov.vn/",
+        "LOGO_URL": "https://nguhanhson.danang.gov.vn/logo.png",
+        "BASE_PATH": "/tim-kiem",
+    }
+    client = create_app(settings).test_client()
+    for path in ("/tim-kiem/search?q=bóng+đá", "/search?q=bóng+đá"):  # the proxy passes the path whole, or not
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = response.get_data(as_text=True)
+        assert "<title>bóng đá – Cổng TTĐT quận Ngũ Hành Sơn</title>" in page
+        assert '<a class="portal" href="https://nguhanhson.danang.gov.vn/">' in page
+        assert '<img class="logo" src="https://nguhanhson.danang.gov.vn/logo.png"' in page
+        assert "img-src 'self' data: https://nguhanhson.danang.gov.vn;" in response.headers["Content-Security-Policy"]
+        local = [u for u in re.findall(r'(?:href|src|action|data-suggest-url)="([^"]+)"', page) if u.startswith("/")]
+        assert local and all(u.startswith("/tim-kiem/") for u in local), local
+        assert 'data-suggest-url="/tim-kiem/api/suggest"' in page
+    assert client.get("/tim-kiem/static/style.css").status_code == 200
+    assert client.get("/tim-kiem/favicon.ico").headers["Content-Type"].startswith("image/svg+xml")
+    assert client.get("/tim-kiem/api/suggest?q=bong").get_json()["suggestions"]
+
+
+def test_the_default_pages_have_a_favicon_and_say_which_page_of_results(client):
+    assert client.get("/favicon.ico").status_code == 200
+    page = client.get("/search?q=&page=2").get_data(as_text=True)
+    assert "<title>Kết quả tìm kiếm – Trang 2 – Tìm kiếm tin bài</title>" in page and "· Trang 2</p>" in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
@@ -41,6 +42,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     synonyms = (app.config["SYNONYMS"],) if app.config.get("SYNONYMS") else ()
     # One engine per process: the index stays open across requests and is reopened when it changes.
     app.extensions[EXTENSION] = SearchEngine(app.config["INDEX_DIR"], synonyms)
+    base_path = "/" + str(app.config.get("BASE_PATH") or "").strip("/")
+    if base_path != "/":
+        app.wsgi_app = MountedAt(app.wsgi_app, base_path)  # type: ignore[method-assign]
+    app.context_processor(_portal)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.before_request(_refuse_long_urls)
@@ -50,6 +55,33 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     return app
+
+
+class MountedAt:
+    """The app mounted under a path behind a reverse proxy (``BASE_PATH``, e.g. ``/tim-kiem``): every URL it builds
+    starts with that path (WSGI's ``SCRIPT_NAME``), whether the proxy passes the path on whole or without it."""
+
+    def __init__(self, app: Any, base_path: str):
+        self.app = app
+        self.base_path = base_path
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        path = environ.get("PATH_INFO", "")
+        if path == self.base_path or path.startswith(self.base_path + "/"):
+            environ["PATH_INFO"] = path[len(self.base_path) :] or "/"
+        environ["SCRIPT_NAME"] = self.base_path
+        return self.app(environ, start_response)
+
+
+def _portal() -> dict[str, Any]:
+    """The portal's own name, logo and home page, for every page's header (``SITE_NAME``, ``LOGO_URL``,
+    ``PORTAL_URL``)."""
+    config = current_app.config
+    return {
+        "site_name": config.get("SITE_NAME") or "Tìm kiếm tin bài",
+        "logo_url": config.get("LOGO_URL") or "",
+        "portal_url": config.get("PORTAL_URL") or "",
+    }
 
 
 MAX_URL_BYTES = 4094  # the request line gunicorn reads is larger (8190), so a longer URL gets this error shape
@@ -74,9 +106,13 @@ def _security_headers(response: Response) -> Response:
     """Every answer: only the service's own scripts, styles and images (no inline script), no MIME sniffing, no
     full URL sent to other sites, and framing only by the sources the ``FRAME_ANCESTORS`` setting names."""
     ancestors = current_app.config.get("FRAME_ANCESTORS") or "'self'"
+    images = "'self' data:"
+    logo = urlsplit(str(current_app.config.get("LOGO_URL") or ""))
+    if logo.scheme in ("http", "https") and logo.netloc:
+        images += f" {logo.scheme}://{logo.netloc}"  # the portal's logo, where it lives
     response.headers.setdefault(
         "Content-Security-Policy",
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+        f"default-src 'self'; script-src 'self'; style-src 'self'; img-src {images}; object-src 'none'; "
         f"base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}",
     )
     response.headers.setdefault("X-Content-Type-Options", "nosniff")

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, send_from_directory, url_for
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
@@ -203,6 +203,12 @@ def _categories() -> list[str]:
 def _form_values(args: MultiDict) -> dict[str, Any]:
     """What was typed in each field, to show it again in the form (categories as a list)."""
     return {name: args.getlist(name) if name == "category" else args.get(name, "") for name in SEARCH_PARAMETERS}
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The icon browsers ask for at this fixed address (the pages also name it in their head)."""
+    return send_from_directory(bp.root_path + "/static", "favicon.svg", mimetype="image/svg+xml", max_age=86400)
 
 
 @bp.get("/")

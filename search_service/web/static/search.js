@@ -3,6 +3,8 @@
 // Everything works without this file.
 (function () {
   "use strict";
+  // The completions' address, as the page gives it: the service may be mounted under a path (/tim-kiem/…).
+  var SUGGEST_URL = document.currentScript.getAttribute("data-suggest-url") || "/api/suggest";
 
   function setUpCompletions(input, index) {
     var list = document.createElement("ul");
@@ -60,7 +62,7 @@
       var prefix = input.value;
       var ticket = ++asked;
       if (!prefix.trim()) { close(); return; }
-      fetch("/api/suggest?q=" + encodeURIComponent(prefix.slice(0, 100)))
+      fetch(SUGGEST_URL + "?q=" + encodeURIComponent(prefix.slice(0, 100)))
         .then(function (response) { return response.ok ? response.json() : { suggestions: [] }; })
         .then(function (data) { if (ticket === asked) { show(data.suggestions || []); } })
         .catch(function () { close(); });
