@@ -6,6 +6,11 @@
   // The completions' address, as the page gives it: the service may be mounted under a path (/tim-kiem/…).
   var SUGGEST_URL = document.currentScript.getAttribute("data-suggest-url") || "/api/suggest";
 
+  // Lower case without diacritics (đ as d), to compare what was typed with a completion.
+  function fold(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d");
+  }
+
   function setUpCompletions(input, index) {
     var list = document.createElement("ul");
     var listId = "suggestions-" + index;
@@ -50,7 +55,19 @@
         item.id = listId + "-" + i;
         item.setAttribute("role", "option");
         item.setAttribute("aria-selected", "false");
-        item.textContent = text;
+        // The part already typed in plain weight, the rest in bold (the typed part may lack its diacritics).
+        var typed = input.value.trim().length;
+        if (typed && fold(text.slice(0, typed)) === fold(input.value.trim())) {
+          var done = document.createElement("b");
+          done.textContent = text.slice(0, typed);
+          var rest = document.createElement("span");
+          rest.textContent = text.slice(typed);
+          item.appendChild(done);
+          item.appendChild(rest);
+        } else {
+          item.textContent = text;
+        }
+        item.setAttribute("data-value", text);
         item.addEventListener("mousedown", function (event) { event.preventDefault(); choose(text); });
         list.appendChild(item);
       });
@@ -72,11 +89,14 @@
       timer = setTimeout(ask, 120);
     });
     input.addEventListener("keydown", function (event) {
-      if (list.hidden) { return; }
+      if (list.hidden) {
+        if (event.key === "ArrowDown" && input.value.trim()) { event.preventDefault(); ask(); }  // reopens after Esc
+        return;
+      }
       if (event.key === "ArrowDown") { event.preventDefault(); highlight(active + 1); }
       else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
-      else if (event.key === "Escape") { close(); }
-      else if (event.key === "Enter" && active >= 0) { event.preventDefault(); choose(options()[active].textContent); }
+      else if (event.key === "Escape") { event.preventDefault(); close(); }  // the list only: a second Esc clears the box
+      else if (event.key === "Enter" && active >= 0) { event.preventDefault(); choose(options()[active].getAttribute("data-value")); }
     });
     input.addEventListener("blur", function () { setTimeout(close, 150); });
   }
