@@ -25,12 +25,14 @@ from .analysis import (
     normalize_text,
     normalize_tone,
     normalize_with_offsets,
+    segment,
     split_syllables,
 )
+from .keyboard import SYLLABLE_SHAPE
 from .query import SearchPlan, SearchRequest, Synonyms, build_plan
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import ARTICLE_FIELDS, format_date
-from .vocabulary import TITLE_WEIGHT, Vocabulary, restore_diacritics
+from .vocabulary import CUT, TITLE_WEIGHT, Vocabulary, restore_diacritics
 
 SNIPPET_SYLLABLES = 36  # about two lines of text
 SNIPPET_WINDOW = 30_000  # characters of a text a snippet is looked for in (a long article's first 5,000 words)
@@ -348,13 +350,20 @@ def correct_spelling(vocabulary: Vocabulary, text: str, deadline: float = math.i
     return " ".join(chosen) if chosen != typed else None
 
 
-def complete(vocabulary: Vocabulary, prefix: str, limit: int = SUGGEST_LIMIT) -> list[str]:
-    """Completions of what is being typed: titles and frequent words, with diacritics; the prefix may lack them."""
-    typed = " ".join(s.text for s in split_syllables(prefix))
+def complete(
+    vocabulary: Vocabulary, prefix: str, limit: int = SUGGEST_LIMIT, synonyms: Synonyms | None = None
+) -> list[str]:
+    """Completions of what is being typed, with diacritics (the prefix may lack them): for several words, the whole
+    query continued by the index's own word pairs (``ủy ban nhân d`` → *ủy ban nhân dân*, *… dân quận*); then
+    frequent words and titles (cut at a whole word). A one-syllable form that is not Vietnamese is offered only as an
+    abbreviation the synonym list knows (``ubnd`` → *UBND*), never as a fused token (``ubndtp``)."""
+    syllables = [s.text for s in split_syllables(prefix)]
+    typed = " ".join(syllables)
     if not typed:
         return []
     key = fold_diacritics(typed)
     accented = has_diacritics(typed)
+    phrases = _phrases(vocabulary, syllables, accented) if len(syllables) > 1 else []
     start = bisect.bisect_left(vocabulary.keys, key)
     candidates: list[tuple[str, int]] = []
     for index in range(start, min(len(vocabulary.keys), start + 5000)):
@@ -363,7 +372,56 @@ def complete(vocabulary: Vocabulary, prefix: str, limit: int = SUGGEST_LIMIT) ->
         display, count = vocabulary.entries[index]
         if accented and not normalize_text(display).startswith(typed):
             continue  # typed with diacritics: keep completions that agree with them
+        if count < TITLE_WEIGHT and " " not in display and not SYLLABLE_SHAPE.fullmatch(fold_diacritics(display)):
+            if synonyms is None or not synonyms.match([display], 0):
+                continue  # not a Vietnamese syllable, and no known abbreviation: a fused or foreign token
+            display = display.upper()
         candidates.append((display, count))
     titles = sorted((c for c in candidates if c[1] >= TITLE_WEIGHT), key=lambda c: len(c[0]))[:3]
     words = sorted((c for c in candidates if c[1] < TITLE_WEIGHT), key=lambda c: (-c[1], len(c[0])))
-    return [display for display, _ in (words[: limit - len(titles)] + titles)][:limit]
+    first = list(dict.fromkeys([*phrases, *(display for display, _ in words)]))
+    last = [_whole_words(display) for display, _ in titles]
+    return [*first[: limit - len(last)], *last][:limit]
+
+
+PHRASES = 4  # whole-query completions offered for a prefix of several words
+FOLLOWERS = 2  # of the best two, the longer ones: one more word after each
+
+
+def _phrases(vocabulary: Vocabulary, syllables: list[str], accented: bool) -> list[str]:
+    """A prefix of several words continued: its last syllable completed, then one more, each by how often the
+    index's text has it follow the two before (``Syllables.followers_of_pair``): ``ủy ban nhân d`` is *ủy ban nhân
+    dân*, never *nhân dịp*, which follows *nhân* as often but never *ban nhân*. A prefix of two words has one
+    before its last: the pairs decide (``Syllables.followers``)."""
+    model = vocabulary.syllables
+    context, partial = syllables[:-1], syllables[-1]
+    if not accented:
+        context = model.restore([fold_diacritics(s) for s in context])
+
+    def after(words: list[str]) -> list[str]:
+        found = model.followers_of_pair(*words[-2:]) if len(words) > 1 else model.followers(words[-1])
+        # Vietnamese syllables and numbers only: no fused tokens ("nộiđt") or foreign words.
+        return [form for form, _ in found if form.isdigit() or SYLLABLE_SHAPE.fullmatch(fold_diacritics(form))]
+
+    found = [
+        form
+        for form in after(context)
+        if (form.startswith(partial) if accented else fold_diacritics(form).startswith(fold_diacritics(partial)))
+    ][:PHRASES]
+    phrases = [" ".join([*context, form]) for form in found]
+    for form in found[:2]:
+        phrases.extend(" ".join([*context, form, next_form]) for next_form in after([*context, form])[:FOLLOWERS])
+    return phrases
+
+
+def _whole_words(title: str) -> str:
+    """A title as offered: one cut after TITLE_WORDS words loses its last word too (it may be half of one), so it
+    never ends mid-word."""
+    if not title.endswith(CUT):
+        return title
+    text = title[: -len(CUT)]
+    syllables = split_syllables(text)
+    spans = segment(syllables, text)
+    if len(spans) < 2:
+        return title
+    return text[: syllables[spans[-2][1]].end] + CUT

@@ -442,7 +442,7 @@ class SearchEngine:
             return ranked_ids(searcher, request, self.synonyms, vocabulary, limit)
 
     def suggest(self, prefix: str) -> list[str]:
-        return complete(self.vocabulary(), prefix)
+        return complete(self.vocabulary(), prefix, synonyms=self.synonyms)
 
     def article(self, identifier: str) -> dict[str, Any] | None:
         with self._lock:

@@ -18,7 +18,8 @@ import pickle
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 
@@ -38,8 +39,10 @@ from .schema import TEXT_FIELDS
 from .store import replace_file
 
 VOCABULARY_FILE = "vocabulary.pickle"
-VOCABULARY_VERSION = 3  # saved with the vocabulary: a file written by an older version is read afresh
+VOCABULARY_VERSION = 4  # saved with the vocabulary: a file written by an older version is read afresh
 TITLE_WEIGHT = 1 << 40  # marks a title among the completions
+TITLE_WORDS = 12  # a title offered as a completion is cut after this many words, and ends with " …" then
+CUT = " …"
 # Restoration: the text of this many articles (a sample chosen by content, the same whatever the indexing order)
 # is enough to learn which accented syllables follow which; more costs index time and memory for little gain.
 SAMPLE_ARTICLES = 5000
@@ -47,6 +50,9 @@ FORMS_KEPT = 8  # accented forms of one unaccented syllable considered, the most
 MIN_PAIR_COUNT = 2  # a pair seen once in the sample is mostly noise, and most of the pairs
 SMOOTHING = 30.0  # how much a syllable's own frequency counts beside what follows the syllable before it
 PAIR_SHIFT = 24  # a pair of syllable numbers is one integer: first << PAIR_SHIFT | second
+# Triples, for completing a phrase (which syllable follows two): only after a pair seen this often, and seen twice.
+TRIPLE_AFTER = 10
+MIN_TRIPLE_COUNT = 2
 
 log = logging.getLogger("search_service.vocabulary")
 
@@ -60,6 +66,9 @@ class Syllables:
     pairs: array  # sorted pairs of syllable numbers (first << PAIR_SHIFT | second) seen MIN_PAIR_COUNT times or more
     pair_counts: array  # how often each of them was seen
     total: int  # syllables in the sample
+    # Sorted triples (the first two's place in ``pairs`` << PAIR_SHIFT | the third's number), and their counts.
+    triples: array = field(default_factory=lambda: array("Q"))
+    triple_counts: array = field(default_factory=lambda: array("L"))
 
     def pair_count(self, first: int | None, second: int | None) -> int:
         """How often the syllables numbered ``first`` and ``second`` follow each other (None: not in the pairs)."""
@@ -75,6 +84,37 @@ class Syllables:
         A syllable the sample never holds is kept as typed. See :meth:`best`.
         """
         return self.best([[(form, 0.0) for form, _ in self.forms.get(s) or ((s, 0),)] for s in syllables])
+
+    @cached_property
+    def by_number(self) -> dict[int, str]:
+        """Each syllable of the pairs by its number."""
+        return {number: form for form, number in self.numbers.items()}
+
+    def followers(self, form: str) -> list[tuple[str, int]]:
+        """The syllables seen after ``form`` (a pair seen MIN_PAIR_COUNT times or more), the most frequent first."""
+        number = self.numbers.get(form)
+        if number is None:
+            return []
+        low, high = bisect_left(self.pairs, number << PAIR_SHIFT), bisect_left(self.pairs, (number + 1) << PAIR_SHIFT)
+        mask = (1 << PAIR_SHIFT) - 1
+        found = [(self.by_number[self.pairs[i] & mask], self.pair_counts[i]) for i in range(low, high)]
+        return sorted(found, key=lambda pair: (-pair[1], pair[0]))
+
+    def followers_of_pair(self, first: str, second: str) -> list[tuple[str, int]]:
+        """The syllables seen after ``first second`` (a triple seen MIN_TRIPLE_COUNT times or more), the most
+        frequent first; empty when the pair is rarer than TRIPLE_AFTER."""
+        key = self.numbers.get(first), self.numbers.get(second)
+        if None in key:
+            return []
+        pair = key[0] << PAIR_SHIFT | key[1]
+        place = bisect_left(self.pairs, pair)
+        if place >= len(self.pairs) or self.pairs[place] != pair:
+            return []
+        low = bisect_left(self.triples, place << PAIR_SHIFT)
+        high = bisect_left(self.triples, (place + 1) << PAIR_SHIFT)
+        mask = (1 << PAIR_SHIFT) - 1
+        found = [(self.by_number[self.triples[i] & mask], self.triple_counts[i]) for i in range(low, high)]
+        return sorted(found, key=lambda triple: (-triple[1], triple[0]))
 
     def count(self, form: str) -> int:
         """How often an accented syllable occurs in the sample."""
@@ -153,12 +193,16 @@ def count_syllables(searcher: Searcher, lexicon: dict[str, tuple[str, int]]) -> 
     # moved to the normal one (normalising every occurrence in the text first took half the time).
     unigrams: Counter[str] = Counter()
     bigrams: Counter[tuple[str, str]] = Counter()
+    # The texts again, as arrays of provisional syllable numbers (4 bytes a syllable), for the triples below.
+    provisional: dict[str, int] = {}
+    texts = []
     for docnum in sample:
         stored = reader.stored_fields(docnum)
         for fieldname in TEXT_FIELDS:
             syllables = SYLLABLE_RE.findall(normalize_with_offsets(stored.get(fieldname) or "").text)
             unigrams.update(syllables)
             bigrams.update(pairwise(syllables))
+            texts.append(array("L", [provisional.setdefault(s, len(provisional)) for s in syllables]))
     respelled = {syllable: normal for syllable in unigrams if (normal := normalize_tone(syllable)) != syllable}
     for syllable, normal in respelled.items():
         unigrams[normal] += unigrams.pop(syllable)
@@ -177,12 +221,27 @@ def count_syllables(searcher: Searcher, lexicon: dict[str, tuple[str, int]]) -> 
         for (a, b), count in bigrams.items()
         if count >= MIN_PAIR_COUNT and a in numbers and b in numbers
     )
+    pairs = array("Q", (key for key, _ in kept))
+    # Triples after the frequent pairs: (the pair's place in `pairs`) << PAIR_SHIFT | the third's number.
+    place = {key: i for i, (key, count) in enumerate(kept) if count >= TRIPLE_AFTER}
+    triples: Counter[int] = Counter()
+    final = [numbers.get(respelled.get(s, s)) for s in provisional]  # provisional number → number (or None)
+    for syllables in texts:
+        normal = [final[s] for s in syllables]
+        for a, b, c in zip(normal, normal[1:], normal[2:], strict=False):
+            if a is not None and b is not None and c is not None:
+                at = place.get(a << PAIR_SHIFT | b)
+                if at is not None:
+                    triples[at << PAIR_SHIFT | c] += 1
+    kept_triples = sorted((key, count) for key, count in triples.items() if count >= MIN_TRIPLE_COUNT)
     return Syllables(
         forms,
         numbers,
-        array("Q", (key for key, _ in kept)),
+        pairs,
         array("L", (count for _, count in kept)),
         sum(unigrams.values()),
+        array("Q", (key for key, _ in kept_triples)),
+        array("L", (count for _, count in kept_triples)),
     )
 
 
@@ -219,7 +278,8 @@ def build_vocabulary(searcher: Searcher) -> Vocabulary:
         for docnum in reader.all_doc_ids():
             title = titles[docnum].decode("utf-8")
             if title:
-                display = " ".join(title.split()[:12])
+                words = title.split()
+                display = " ".join(words[:TITLE_WORDS]) + (CUT if len(words) > TITLE_WORDS else "")
                 rows.setdefault(fold_diacritics(normalize_text(display)), (display, TITLE_WEIGHT))
     keys = sorted(rows)
     known = {text: count for text, count in ordered if WORD_JOINER not in text}

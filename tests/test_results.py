@@ -113,3 +113,28 @@ def test_a_query_that_finds_nothing_shows_the_correction_s_results_and_says_so(v
     assert as_typed["suggestion"] == "tham nhũng"
     found = vntc_engine.search(SearchRequest(q="giãi quyết"))  # found as typed: shown, the likelier spelling offered
     assert found["total"] > 0 and found["query"]["corrected_from"] is None and found["suggestion"] == "giải quyết"
+
+
+def test_completions_continue_a_whole_query_by_the_index_s_own_phrases(vntc_engine):
+    for typed in ("ủy ban nhân d", "uy ban nhan d"):
+        offered = vntc_engine.suggest(typed)
+        assert offered[0] == "ủy ban nhân dân", offered
+        assert not [o for o in offered if "nhân dịp" in o or "nhân do" in o], offered  # "nhân" + d… alone
+    assert "thủ tướng phan văn" in vntc_engine.suggest("thu tuong ph")
+
+
+def test_completions_offer_no_fused_token_and_cut_titles_at_a_whole_word(vntc_engine):
+    offered = vntc_engine.suggest("ubnd")
+    assert offered[0] == "UBND" and "ubnd" not in offered
+    assert not [o for o in offered if o.lower().startswith("ubndt")]
+    searcher = vntc_engine.searcher()
+    titles = [searcher.stored_fields(d)["title"] for d in range(searcher.doc_count_all())]
+    cut = 0
+    for prefix in ("Hà Nội", "Thủ tướng", "Giá", "Bộ trưởng", "Việt Nam"):
+        for offer in vntc_engine.suggest(prefix):
+            if offer.endswith(" …"):
+                cut += 1
+                text = offer[: -len(" …")]
+                whole = [t for t in titles if t.startswith(text)]
+                assert whole and all(not t[len(text)].isalnum() for t in whole), offer  # never ends mid-word
+    assert cut
