@@ -356,6 +356,33 @@ AXE_PAGES = [
 
 
 @pytest.mark.slow
+def test_the_skip_link_lands_on_the_results_and_tabbing_follows_the_screen(browser, base_url):
+    for width in (1280, 390):
+        context = browser.new_context(viewport={"width": width, "height": 844})
+        page = context.new_page()
+        page.goto(base_url + "/search?q=bong+da")
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("link", name="Bỏ qua, đến kết quả tìm kiếm")).to_be_focused()
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")  # the first link after the landing point: the first result's title
+        first = page.locator(".hit h3 a").first
+        expect(first).to_be_focused()
+        # Tabbing on from the header, focus goes down the screen: each focused control is no higher than the one
+        # before it in its column (the filters sit above the results on a phone, beside them on a wide screen).
+        page.goto(base_url + "/search?q=bong+da")
+        tops = []
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            tops.append(page.evaluate("() => [document.activeElement.getBoundingClientRect().x, scrollY + "
+                                      "document.activeElement.getBoundingClientRect().y]"))
+        columns: dict[bool, list[float]] = {}
+        for x, y in tops:
+            columns.setdefault(width > 720 and x > 360, []).append(y)
+        assert all(column == sorted(column) for column in columns.values()), (width, tops)
+        context.close()
+
+
+@pytest.mark.slow
 def test_every_page_passes_axe_without_a_serious_or_critical_violation(browser, base_url):
     # axe-core from npm (.ci/run installs it); the page's CSP would refuse the injected script, so it is bypassed here.
     script = AXE_SCRIPT.read_text(encoding="utf-8")
