@@ -12,7 +12,7 @@ COPY pyproject.toml README.md ./
 COPY search_service ./search_service
 RUN pip install --no-cache-dir . \
  && useradd --system --uid 10001 --home-dir /app search \
- && mkdir -p /app/index && chown search /app/index
+ && mkdir -p /app/index /app/analytics && chown search /app/index /app/analytics
 # Not root: a named volume mounted at /app/index takes this folder's owner, so the indexer (same image) can write.
 USER search
 

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from . import indexer
+from .analytics import ANALYTICS_FILE, SearchLog
 from .config import SAMPLE_DIR, defaults, from_environment
 from .errors import SearchServiceError
 from .query import SCOPES, SORTS, SearchRequest
@@ -398,6 +399,42 @@ def serve(index_dir: Path, host: str, port: int, workers: int, threads: int, syn
     settings = {"index_dir": str(index_dir), "synonyms": synonym_file}
     settings["frame_ancestors"] = _settings()["frame_ancestors"]  # from the environment only: no flag
     run_server(settings, host, port, workers, threads)
+
+
+@main.command("stats")
+@index_dir_option
+@click.option("--days", type=click.IntRange(1, 3650), default=30, show_default=True, help="Look this many days back.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Queries in each list.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def stats(index_dir: Path, days: int, limit: int, as_json: bool) -> None:
+    """What visitors searched: the most frequent queries, those that found nothing, those whose visitors went past
+    page 1, and searches per day (queries grouped by their form without case, diacritics or extra spaces).
+
+    \b
+    search-service stats --days 7
+    """
+    settings = _settings()
+    folder = Path(settings["analytics_dir"] or index_dir)
+    if not (folder / ANALYTICS_FILE).exists():
+        raise click.ClickException(f"no searches recorded in {folder / ANALYTICS_FILE} (is ANALYTICS on?)")
+    figures = SearchLog(folder, settings["analytics_days"]).stats(days, limit)
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{figures['searches']:,} searches in the last {days} days")
+    sections = (
+        ("Most frequent queries", "top", lambda r: f"{r['searches']:>6}  {r['query']}  ({r['found']:,} found)"),
+        ("Queries that found nothing", "nothing_found", lambda r: f"{r['searches']:>6}  {r['query']}"),
+        ("Queries whose visitors went past page 1", "past_page_one",
+         lambda r: f"{r['searches']:>6}  {r['query']}  (up to page {r['deepest']})"),
+        ("Searches per day", "per_day", lambda r: f"{r['searches']:>6}  {r['day']}"),
+    )
+    for title, key, line in sections:
+        click.echo(f"\n{title}:")
+        for row in figures[key] or []:
+            click.echo("  " + line(row))
+        if not figures[key]:
+            click.echo("  (none)")
 
 
 @main.command("sample-path")

@@ -39,6 +39,14 @@ SETTINGS = (
         "The path the service is mounted under behind a reverse proxy (e.g. /tim-kiem); its links and assets follow.",
     ),
     Setting(
+        "analytics",
+        True,
+        "Record each search (no IP, no cookie, no user agent) for `stats`; 0 turns it off.",
+        lambda value: value.strip().lower() not in ("0", "false", "no", "off"),
+    ),
+    Setting("analytics_dir", "", "Folder of the searches' file (analytics.sqlite); empty: the index folder."),
+    Setting("analytics_days", 90, "Days a recorded search is kept.", int),
+    Setting(
         "frame_ancestors",
         "'self'",
         "Who may show the pages in a frame (the CSP frame-ancestors sources, e.g. 'self' https://portal.gov.vn).",

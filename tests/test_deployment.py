@@ -74,3 +74,10 @@ def test_the_proxy_publishes_the_port_and_forwards_to_the_web_service():
     assert proxy["depends_on"]["web"]["condition"] == "service_healthy"
     # Longer than gunicorn's worker timeout: a slow search is gunicorn's to stop, not the proxy's.
     assert int(re.search(r"proxy_read_timeout (\d+)s;", config).group(1)) > 30
+
+
+def test_the_web_service_records_searches_in_a_writable_volume_of_its_own():
+    web = COMPOSE["services"]["web"]
+    assert "analytics:/app/analytics" in web["volumes"] and "analytics" in COMPOSE["volumes"]
+    assert web["environment"]["SEARCH_SERVICE_ANALYTICS_DIR"] == "/app/analytics"
+    assert "chown search /app/index /app/analytics" in DOCKERFILE

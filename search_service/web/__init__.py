@@ -10,11 +10,12 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, abort, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from ..analytics import SearchLog
 from ..config import defaults, from_environment
 from ..errors import IndexNotFound, SearchServiceError
 from ..searcher import SearchEngine
 from . import api, pages
-from .engine import EXTENSION
+from .engine import EXTENSION, LOG_EXTENSION
 
 log = logging.getLogger("search_service.web")
 
@@ -42,6 +43,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     synonyms = (app.config["SYNONYMS"],) if app.config.get("SYNONYMS") else ()
     # One engine per process: the index stays open across requests and is reopened when it changes.
     app.extensions[EXTENSION] = SearchEngine(app.config["INDEX_DIR"], synonyms)
+    if app.config.get("ANALYTICS", True):
+        folder = app.config.get("ANALYTICS_DIR") or app.config["INDEX_DIR"]
+        app.extensions[LOG_EXTENSION] = SearchLog(folder, int(app.config.get("ANALYTICS_DAYS") or 90))
     base_path = "/" + str(app.config.get("BASE_PATH") or "").strip("/")
     if base_path != "/":
         app.wsgi_app = MountedAt(app.wsgi_app, base_path)  # type: ignore[method-assign]

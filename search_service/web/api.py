@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from ..errors import BadQuery, IndexNotFound, SearchServiceError
-from .engine import engine_of
+from .engine import engine_of, record
 from .forms import check_parameters, check_raw_query_string, search_request
 from .openapi import openapi_document
 
@@ -28,7 +28,9 @@ def check_query_string():
 def search():
     """Basic and advanced search."""
     search = search_request(request.args)
-    return jsonify(engine_of(current_app).search(search))
+    result = engine_of(current_app).search(search)
+    record(current_app, search, result)
+    return jsonify(result)
 
 
 @bp.get("/api/suggest")

@@ -1,14 +1,45 @@
-"""The one ``SearchEngine`` of a serving process, kept in the app's extensions (see ``docs/architecture.md``)."""
+"""The one ``SearchEngine`` and the one ``SearchLog`` of a serving process, kept in the app's extensions (see
+``docs/architecture.md``)."""
 
 from __future__ import annotations
 
 from flask import Flask
 
+from ..analytics import SearchLog
+from ..query import SearchRequest
 from ..searcher import SearchEngine
 
 EXTENSION = "search_engine"
+LOG_EXTENSION = "search_log"
 
 
 def engine_of(app: Flask) -> SearchEngine:
     """The app's engine: the index stays open across requests and is reopened when a new generation goes live."""
     return app.extensions[EXTENSION]
+
+
+def search_log_of(app: Flask) -> SearchLog | None:
+    """The app's record of searches (None when the ``ANALYTICS`` setting turns it off)."""
+    return app.extensions.get(LOG_EXTENSION)
+
+
+def record(app: Flask, search: SearchRequest, result: dict) -> None:
+    """Record a search that was answered: what was typed, its filters, what it found."""
+    log = search_log_of(app)
+    if log is None:
+        return
+    typed = " ".join(part for part in (search.q, search.all, search.phrase, search.any) if part.strip())
+    filters = {
+        name: value
+        for name, value in {
+            "category": search.categories,
+            "author": search.author,
+            "from": search.date_from.isoformat() if search.date_from else None,
+            "to": search.date_to.isoformat() if search.date_to else None,
+            "in": search.scope if search.scope != "all" else None,
+            "none": search.none,
+            "sort": search.sort if search.sort != "relevance" else None,
+        }.items()
+        if value
+    }
+    log.record(typed, filters, result["total"], result["page"], result["took_ms"])

@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 from ..errors import BadQuery, IndexNotFound, PageOutOfRange
 from ..query import SearchRequest
 from ..results import highlight, query_terms
-from .engine import engine_of
+from .engine import engine_of, record, search_log_of
 from .forms import SEARCH_PARAMETERS, check_raw_query_string, search_request
 
 bp = Blueprint("pages", __name__)
@@ -213,7 +213,8 @@ def favicon():
 
 @bp.get("/")
 def home():
-    return render_template("home.html")
+    log = search_log_of(current_app)
+    return render_template("home.html", popular=log.popular() if log is not None else [])
 
 
 @bp.get("/search")
@@ -234,6 +235,7 @@ def results():
             notices.append(f"Không có trang {search.page}; đây là trang cuối cùng.")
             search = replace(search, page=max(1, error.last_page))
             result = engine.search(search)
+        record(current_app, search, result)
     except BadQuery as error:
         field = error.field or "q"
         template = "advanced.html" if field in ADVANCED_FIELDS else "results.html"

@@ -1,0 +1,218 @@
+"""What visitors search: each search recorded in an embedded SQLite file, and the figures an editor needs from it.
+
+A row holds the query's normalised form (lower case, no diacritics, one space: ``Cải  cách`` = ``cai cach``), the
+query as typed (in lower case, tone marks placed alike), its filters, how many articles it found, the page, the time
+it took and when; never an IP address, a cookie or a user agent. The file is in WAL mode, so several gunicorn
+workers write at once and ``stats`` reads while they do. Recording queues the row for a thread that writes in
+batches, so it costs a request microseconds; a failure to record is logged and never fails a search. Rows older
+than the retention period are removed as new ones come in.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import logging
+import queue
+import sqlite3
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from .analysis import fold_diacritics, normalize_text
+
+ANALYTICS_FILE = "analytics.sqlite"
+RETENTION_DAYS = 90
+PRUNE_EVERY = 1000  # recordings between two removals of the rows past the retention period
+POPULAR_MIN = 3  # searches of one query, in the period, before it may be shown as popular
+
+log = logging.getLogger("search_service.analytics")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS searches (
+    at TEXT NOT NULL,          -- UTC, ISO 8601
+    query TEXT NOT NULL,       -- normalised: lower case, no diacritics, single spaces
+    typed TEXT NOT NULL,       -- as typed
+    filters TEXT NOT NULL,     -- JSON: categories, author, dates, scope, sort, advanced words
+    total INTEGER NOT NULL,
+    page INTEGER NOT NULL,
+    took_ms REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS searches_at ON searches (at);
+"""
+
+
+# A group of equivalent queries is shown as it was most often typed; on a tie, a form with diacritics.
+MOST_TYPED = (
+    "SELECT typed FROM searches s2 WHERE s2.query = s.query GROUP BY typed "
+    "ORDER BY COUNT(*) DESC, typed = s2.query, typed LIMIT 1"
+)
+
+
+def normalise(text: str) -> str:
+    """The form equivalent queries share: ``Cải  cách`` = ``cai cach`` = ``CẢI CÁCH``.
+
+    >>> normalise("  Cải  cách ") == normalise("cai cach") == "cai cach"
+    True
+    """
+    return " ".join(fold_diacritics(normalize_text(text)).split())
+
+
+class SearchLog:
+    """The searches of one index, in ``ANALYTICS_FILE`` in ``folder``.
+
+    ``record`` only queues the row: a thread of the process writes the queue in batches, so a request never waits
+    for the disk or for another worker's write (on a busy machine a write can wait milliseconds for the WAL's
+    checkpoint or another writer). Reads (``stats``, ``popular``) use a connection per thread.
+    """
+
+    def __init__(self, folder: str | Path, retention_days: int = RETENTION_DAYS):
+        self.path = Path(folder) / ANALYTICS_FILE
+        self.retention = timedelta(days=retention_days)
+        self._local = threading.local()
+        self._queue: queue.SimpleQueue[tuple | None] = queue.SimpleQueue()
+        self._writer: threading.Thread | None = None
+        self._start = threading.Lock()
+        self._done = threading.Condition()
+        self._waiting = 0  # rows queued and not yet written (or given up)
+        self._recorded = 0
+        self._warned = False
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(str(self.path), timeout=5.0, isolation_level=None, check_same_thread=False)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: a power cut may lose the last searches
+        connection.executescript(SCHEMA)
+        return connection
+
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self._local.connection = self._connect()
+        return connection
+
+    def record(self, typed: str, filters: dict[str, Any], total: int, page: int, took_ms: float) -> None:
+        """Queue one search for the writer thread; never raises, never waits for the disk."""
+        try:
+            row = (
+                datetime.now(UTC).isoformat(timespec="seconds"),
+                normalise(typed),
+                " ".join(normalize_text(typed).split())[:500],
+                json.dumps(filters, ensure_ascii=False, sort_keys=True),
+                total,
+                page,
+                round(took_ms, 2),
+            )
+        except (TypeError, ValueError) as error:  # filters that are not JSON: a bug, but not the visitor's problem
+            log.warning("could not record a search: %s", error)
+            return
+        with self._done:
+            self._waiting += 1
+        self._queue.put(row)
+        if self._writer is None:
+            with self._start:
+                if self._writer is None:
+                    self._writer = threading.Thread(target=self._write, name="search-log", daemon=True)
+                    self._writer.start()
+                    atexit.register(self.flush)
+
+    def _write(self) -> None:
+        """The writer thread: each batch of queued rows in one transaction; old rows removed now and then."""
+        connection = None
+        while True:
+            batch = [self._queue.get()]
+            while len(batch) < 500:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            try:
+                connection = connection or self._connect()
+                with connection:
+                    connection.execute("BEGIN")
+                    connection.executemany("INSERT INTO searches VALUES (?, ?, ?, ?, ?, ?, ?)", batch)
+                before = self._recorded // PRUNE_EVERY
+                self._recorded += len(batch)
+                if self._recorded // PRUNE_EVERY != before or self._recorded == len(batch):
+                    self._prune(connection)
+            except (sqlite3.Error, OSError) as error:
+                connection = None
+                if not self._warned:
+                    log.warning("could not record searches in %s: %s (searches go on unrecorded)", self.path, error)
+                    self._warned = True
+            with self._done:
+                self._waiting -= len(batch)
+                self._done.notify_all()
+
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Wait until every queued search is written (or given up); False when ``timeout`` passed first."""
+        with self._done:
+            return self._done.wait_for(lambda: self._waiting == 0, timeout)
+
+    def _prune(self, connection: sqlite3.Connection) -> int:
+        cutoff = (datetime.now(UTC) - self.retention).isoformat()
+        return connection.execute("DELETE FROM searches WHERE at < ?", (cutoff,)).rowcount
+
+    def prune(self) -> int:
+        """Remove the rows past the retention period; return how many."""
+        return self._prune(self._connection())
+
+    def stats(self, days: int = 30, limit: int = 20) -> dict[str, Any]:
+        """What visitors searched in the last ``days`` days: the most frequent queries, those that found nothing,
+        those whose visitors went past page 1, and searches per day."""
+        since = (datetime.now(UTC) - timedelta(days=days)).isoformat()
+        connection = self._connection()
+
+        def rows(sql: str) -> list[dict[str, Any]]:
+            cursor = connection.execute(sql, (since, limit))
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor]
+
+        # Each query is shown as it was most often typed.
+        shown = f"({MOST_TYPED})"
+        return {
+            "days": days,
+            "searches": connection.execute("SELECT COUNT(*) FROM searches WHERE at >= ?", (since,)).fetchone()[0],
+            "top": rows(
+                f"SELECT {shown} AS query, COUNT(*) AS searches, MAX(total) AS found FROM searches s "
+                "WHERE at >= ? AND query != '' GROUP BY query ORDER BY searches DESC, query LIMIT ?"
+            ),
+            "nothing_found": rows(
+                f"SELECT {shown} AS query, COUNT(*) AS searches FROM searches s "
+                "WHERE at >= ? AND total = 0 AND query != '' GROUP BY query ORDER BY searches DESC, query LIMIT ?"
+            ),
+            "past_page_one": rows(
+                f"SELECT {shown} AS query, COUNT(*) AS searches, MAX(page) AS deepest FROM searches s "
+                "WHERE at >= ? AND page > 1 AND query != '' GROUP BY query ORDER BY searches DESC, query LIMIT ?"
+            ),
+            "per_day": [
+                {"day": day, "searches": count}
+                for day, count in connection.execute(
+                    "SELECT substr(at, 1, 10) AS day, COUNT(*) FROM searches WHERE at >= ? GROUP BY day ORDER BY day",
+                    (since,),
+                )
+            ],
+        }
+
+    def popular(self, days: int = 30, limit: int = 8) -> list[str]:
+        """The most frequent queries of the last ``days`` days that found something, each searched at least
+        POPULAR_MIN times (so that one visitor cannot put words on the home page)."""
+        try:
+            since = (datetime.now(UTC) - timedelta(days=days)).isoformat()
+            cursor = self._connection().execute(
+                f"SELECT ({MOST_TYPED}), COUNT(*) AS n FROM searches s "
+                "WHERE at >= ? AND total > 0 AND query != '' GROUP BY query HAVING n >= ? "
+                "ORDER BY n DESC, query LIMIT ?",
+                (since, POPULAR_MIN, limit),
+            )
+            return [typed for typed, _ in cursor]
+        except (sqlite3.Error, OSError):
+            return []
+
+    def close(self) -> None:
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None

@@ -1,0 +1,112 @@
+"""What visitors search: recorded by the real app and the real server, read back by `search-service stats`."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from search_service import indexer
+from search_service.analytics import ANALYTICS_FILE, PRUNE_EVERY, SearchLog
+from search_service.web import create_app
+
+from .conftest import ARTICLES, running_server
+from .test_operations import COMMAND
+
+
+@pytest.fixture
+def index_dir(tmp_path):
+    root = tmp_path / "index"
+    indexer.build(root, [ARTICLES], jobs=1)
+    return root
+
+
+def rows(folder, app=None) -> list[tuple]:
+    if app is not None:
+        assert app.extensions["search_log"].flush()  # the writer thread has written what was queued
+    with sqlite3.connect(folder / ANALYTICS_FILE) as connection:
+        return connection.execute("SELECT query, typed, filters, total, page FROM searches").fetchall()
+
+
+def test_each_search_is_recorded_without_anything_about_the_visitor(index_dir):
+    app = create_app({"INDEX_DIR": str(index_dir)})
+    client = app.test_client()
+    client.get("/search?q=Cải+cách&category=Cải+cách+hành+chính", headers={"User-Agent": "Zalo", "Cookie": "a=b"})
+    client.get("/api/search?q=bong+da&page=1&sort=newest", environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    recorded = rows(index_dir, app)
+    assert [(query, total) for query, _, _, total, _ in recorded] == [("cai cach", 1), ("bong da", 1)]
+    assert json.loads(recorded[0][2]) == {"category": ["Cải cách hành chính"]}
+    assert json.loads(recorded[1][2]) == {"sort": "newest"}
+    raw = (index_dir / ANALYTICS_FILE).read_bytes()
+    assert b"203.0.113.9" not in raw and b"Zalo" not in raw and b"a=b" not in raw
+
+
+def test_stats_groups_equivalent_queries_and_lists_what_an_editor_needs(index_dir):
+    app = create_app({"INDEX_DIR": str(index_dir)})
+    client = app.test_client()
+    for q in ["Cải  cách", "cai cach", "CẢI CÁCH", "cải cách", "khongcoketqua", "khongcoketqua", "bóng đá"]:
+        client.get("/search", query_string={"q": q})
+    client.get("/search?q=quận&page=2&per_page=1")
+    assert app.extensions["search_log"].flush()
+    result = subprocess.run([COMMAND, "stats", "--index-dir", str(index_dir), "--json"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["searches"] == 8
+    assert figures["top"][0] == {"query": "cải cách", "searches": 4, "found": 1}
+    assert figures["nothing_found"] == [{"query": "khongcoketqua", "searches": 2}]
+    assert figures["past_page_one"] == [{"query": "quận", "searches": 1, "deepest": 2}]
+    assert figures["per_day"] == [{"day": datetime.now(UTC).date().isoformat(), "searches": 8}]
+    text = subprocess.run([COMMAND, "stats", "--index-dir", str(index_dir)], capture_output=True, text=True).stdout
+    assert "Queries that found nothing:" in text and "khongcoketqua" in text
+    # Searched often enough, a query that found something is shown on the home page.
+    assert "Tìm kiếm phổ biến" in client.get("/").get_data(as_text=True)
+
+
+def test_retention_removes_old_searches(index_dir):
+    log = SearchLog(index_dir, retention_days=90)
+    log.record("cũ", {}, 1, 1, 1.0)
+    assert log.flush()
+    with sqlite3.connect(index_dir / ANALYTICS_FILE) as connection:
+        old = (datetime.now(UTC) - timedelta(days=91)).isoformat(timespec="seconds")
+        connection.execute("UPDATE searches SET at = ?", (old,))
+    for _ in range(PRUNE_EVERY):  # removal runs as new searches come in
+        log.record("mới", {}, 1, 1, 1.0)
+    assert log.flush()
+    assert {query for query, *_ in rows(index_dir)} == {"moi"}
+
+
+def test_the_off_switch_records_nothing_and_a_failure_to_record_fails_no_search(index_dir, tmp_path):
+    client = create_app({"INDEX_DIR": str(index_dir), "ANALYTICS": False}).test_client()
+    assert client.get("/search?q=bóng+đá").status_code == 200
+    assert not (index_dir / ANALYTICS_FILE).exists()
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the folder should be")
+    client = create_app({"INDEX_DIR": str(index_dir), "ANALYTICS_DIR": str(blocked)}).test_client()
+    assert client.get("/search?q=bóng+đá").status_code == 200
+    assert client.get("/api/search?q=bóng+đá").get_json()["total"] == 1
+
+
+@pytest.mark.slow
+def test_several_real_workers_recording_at_once_lose_no_search(index_dir):
+    queries = [f"tìm kiếm {n}" for n in range(240)]
+    with running_server(index_dir, workers=2) as base:
+
+        def search(q: str) -> int:
+            url = base + "/api/search?" + urllib.parse.urlencode({"q": q})
+            with urllib.request.urlopen(url, timeout=30) as response:
+                return response.status
+
+        with ThreadPoolExecutor(8) as pool:
+            assert set(pool.map(search, queries)) == {200}
+        deadline = time.monotonic() + 10  # each worker's writer thread writes within moments
+        while len(rows(index_dir)) < len(queries) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    recorded = sorted(typed for _, typed, *_ in rows(index_dir))
+    assert recorded == sorted(queries)
