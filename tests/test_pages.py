@@ -259,6 +259,17 @@ def test_type_without_diacritics_and_press_enter(page, base_url):
     expect(page.locator(".count")).to_contain_text("Tìm thấy")
 
 
+def wait_for_the_list_of(page, typed: str) -> None:
+    """Until the completions shown are those of the whole prefix, not a list answered for a shorter one on the way
+    (each of them starts with what was typed, diacritics aside)."""
+    page.wait_for_function(
+        """typed => [...document.querySelectorAll('[role=option]')].every(o =>
+             o.textContent.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').toLowerCase()
+              .startsWith(typed))""",
+        arg=typed,
+    )
+
+
 @pytest.mark.slow
 def test_use_a_completion_with_the_keyboard(page, base_url):
     page.goto(base_url + "/")
@@ -266,6 +277,7 @@ def test_use_a_completion_with_the_keyboard(page, base_url):
     box.press_sequentially("bong d", delay=30)
     option = page.get_by_role("option", name="bóng đá", exact=True)
     expect(option).to_be_visible()
+    wait_for_the_list_of(page, "bong d")
     options = page.get_by_role("option").all_text_contents()
     for _ in range(options.index("bóng đá") + 1):
         box.press("ArrowDown")
@@ -307,6 +319,7 @@ def test_completions_show_the_typed_part_reopen_and_stay_readable_and_clear_of_t
         box.press_sequentially("bong d", delay=30)
         option = page.get_by_role("option", name="bóng đá", exact=True)
         expect(option).to_be_visible()
+        wait_for_the_list_of(page, "bong d")
         assert option.locator("b").inner_text() == "bóng đ" and option.locator("span").inner_text() == "á"
         box.press("Escape")
         expect(option).to_be_hidden()
