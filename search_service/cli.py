@@ -16,6 +16,7 @@ import click
 from . import indexer
 from .analytics import ANALYTICS_FILE, SearchLog
 from .config import SAMPLE_DIR, defaults, from_environment
+from .database import URL_RE
 from .errors import SearchServiceError
 from .query import SCOPES, SORTS, SearchRequest
 from .searcher import SearchEngine
@@ -134,7 +135,8 @@ def _run_indexing(
     **options: Any,
 ) -> None:
     mapping = parse_mapping(mappings)
-    progress = Progress(count_records(sources), verb)
+    files = [s for s in sources if not URL_RE.match(s) and not s.lower().endswith(".toml")]
+    progress = Progress(count_records(files) if len(files) == len(sources) else 0, verb)
     try:
         report = function(index_dir, sources, jobs=jobs, mapping=mapping, progress=progress, **options)
     except indexer.NothingUsable as error:
@@ -154,6 +156,13 @@ JOBS_OPTION = click.option(
     default=lambda: _settings()["jobs"],
     help="Processes that segment and index text (0: one per core).",
 )
+QUERY_OPTION = click.option(
+    "--query",
+    metavar="SQL",
+    default=None,
+    help="For a database URL among SOURCES: the query whose columns are the articles' fields (e.g. SELECT id, title, "
+    "body FROM articles).",
+)
 MAP_OPTION = click.option(
     "--map",
     "mappings",
@@ -168,9 +177,13 @@ MAP_OPTION = click.option(
 @index_dir_option
 @JOBS_OPTION
 @MAP_OPTION
+@QUERY_OPTION
 @click.option("--fresh", is_flag=True, help="Write every article anew instead of keeping the unchanged ones.")
-def index_build(sources: tuple[str, ...], index_dir: Path, jobs: int, mappings: tuple[str, ...], fresh: bool) -> None:
-    """Rebuild the whole index from SOURCES (files or folders: .jsonl, .jsonl.gz, .csv, portal pages as .txt).
+def index_build(
+    sources: tuple[str, ...], index_dir: Path, jobs: int, mappings: tuple[str, ...], query: str | None, fresh: bool
+) -> None:
+    """Rebuild the whole index from SOURCES: files or folders (.jsonl, .jsonl.gz, .csv, portal pages as .txt), a
+    database URL with --query, or a database source file (.toml).
 
     The new index replaces the old one only when it is complete. Articles unchanged since the live index was
     built are kept as they are (--fresh writes everything again); articles no longer in SOURCES are dropped.
@@ -179,8 +192,9 @@ def index_build(sources: tuple[str, ...], index_dir: Path, jobs: int, mappings: 
     \b
     Example:
         search-service index build ../shared/data/vntc/vntc_test.jsonl.gz --map text=body
+        search-service index build postgresql+psycopg://cms@db/portal --query "SELECT id, title, body FROM bai_viet"
     """
-    _run_indexing(indexer.build, index_dir, sources, jobs, mappings, "build", fresh=fresh)
+    _run_indexing(indexer.build, index_dir, sources, jobs, mappings, "build", fresh=fresh, query=query)
 
 
 @index.command("add")
@@ -188,14 +202,17 @@ def index_build(sources: tuple[str, ...], index_dir: Path, jobs: int, mappings: 
 @index_dir_option
 @JOBS_OPTION
 @MAP_OPTION
-def index_add(sources: tuple[str, ...], index_dir: Path, jobs: int, mappings: tuple[str, ...]) -> None:
+@QUERY_OPTION
+def index_add(
+    sources: tuple[str, ...], index_dir: Path, jobs: int, mappings: tuple[str, ...], query: str | None
+) -> None:
     """Add articles from SOURCES, replacing those whose id is already indexed.
 
     \b
     Example:
         search-service index add new_articles.jsonl
     """
-    _run_indexing(indexer.add, index_dir, sources, jobs, mappings, "add")
+    _run_indexing(indexer.add, index_dir, sources, jobs, mappings, "add", query=query)
 
 
 @index.command("delete")

@@ -29,9 +29,10 @@ from whoosh import index as whoosh_index
 from . import store
 from .analysis import ANALYSIS_VERSION, AnalyzedText, analyze
 from .config import resolve_jobs
+from .database import describe, expand, read
 from .errors import IndexNotFound, IndexWriteError, SourceError
 from .schema import FINGERPRINT_SIZE, TEXT_FIELDS, build_schema, document, fingerprint, fingerprint_id
-from .sources import Article, Record, expand_sources, read_sources
+from .sources import Article, Record
 from .vocabulary import save_vocabulary
 from .whoosh_ext.codec import CODEC
 from .whoosh_ext.writing import commit_segments, finish_segment, segment_writer, unreferenced, written_in_this_format
@@ -370,12 +371,13 @@ class NothingUsable(SourceError):
 
 def build(
     root: Path,
-    sources: Iterable[str | Path],
+    sources: Iterable[Any],
     *,
     jobs: int = 0,
     mapping: dict[str, str] | None = None,
     progress: ProgressCallback | None = None,
     fresh: bool = False,
+    query: str | None = None,
 ) -> IndexReport:
     """Rebuild the whole index from ``sources`` into a new generation and switch to it when complete.
 
@@ -384,8 +386,7 @@ def build(
     deleted. ``fresh`` (or a live index from another analysis version) writes everything anew.
     """
     root = Path(root)
-    sources = [str(s) for s in sources]
-    files = expand_sources(sources)  # a missing source is an error before anything is touched
+    files = expand(sources, query)  # a missing source is an error before anything is touched
     started = time.perf_counter()
     report = IndexReport()
     with store.write_lock(root) as lock:
@@ -414,7 +415,7 @@ def build(
                     progress(done)
 
             try:
-                for batch in _batches(read_sources(files, mapping), report, seen=seen):
+                for batch in _batches(read(files, mapping), report, seen=seen):
                     changed = [a for a in batch if previous.get(a.id) != fingerprint(a)]
                     stale.extend(a.id for a in changed if a.id in previous)
                     kept = len(batch) - len(changed)
@@ -435,7 +436,7 @@ def build(
                 generation,
                 {
                     "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                    "sources": [str(Path(s).resolve()) for s in sources],
+                    "sources": [describe(source) for source in files],
                     "articles": report.indexed,
                     "skipped": len(report.skipped),
                     "elapsed_seconds": round(report.elapsed, 3),
@@ -467,11 +468,12 @@ def build(
 
 def add(
     root: Path,
-    sources: Iterable[str | Path],
+    sources: Iterable[Any],
     *,
     jobs: int = 0,
     mapping: dict[str, str] | None = None,
     progress: ProgressCallback | None = None,
+    query: str | None = None,
 ) -> IndexReport:
     """Add or replace articles by id in the live index.
 
@@ -479,8 +481,7 @@ def add(
     they replace deleted and the small segments merged, as Whoosh's own ``commit()`` merges them.
     """
     root = Path(root)
-    sources = [str(s) for s in sources]
-    files = expand_sources(sources)
+    files = expand(sources, query)
     started = time.perf_counter()
     report = IndexReport()
     with store.write_lock(root) as lock:
@@ -491,7 +492,7 @@ def add(
             writers = ParallelWriters(generation, resolve_jobs(jobs), cache, lock)
             try:
                 with index.searcher() as searcher:
-                    replacing = _send_changes(searcher, read_sources(files, mapping), writers, report, progress)
+                    replacing = _send_changes(searcher, read(files, mapping), writers, report, progress)
                 writers.finish()
             finally:
                 writers.close()
@@ -500,7 +501,7 @@ def add(
         _refresh_vocabulary(root, index)
         report.segmented = writers.segmented
         report.elapsed = time.perf_counter() - started
-        _record_update(generation, "add", sources, report)
+        _record_update(generation, "add", [describe(source) for source in files], report)
     report.generation = generation.name
     return report
 
@@ -572,7 +573,8 @@ def _changing_live(generation: Path) -> Iterator[None]:
     before = {path.name for path in generation.iterdir()}
     try:
         yield
-    except (OSError, sqlite3.Error, WorkerFailed) as error:
+    except BaseException as error:
+        # Whatever stopped the change (a write error, a source that failed halfway): its files go.
         new = [path.name for path in generation.iterdir() if path.name not in before]
         for name in unreferenced(str(generation), new):
             path = generation / name
@@ -580,6 +582,8 @@ def _changing_live(generation: Path) -> Iterator[None]:
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 path.unlink(missing_ok=True)
+        if not isinstance(error, (OSError, sqlite3.Error, WorkerFailed)):
+            raise
         reason = getattr(error, "strerror", None) or str(error)
         raise IndexWriteError(
             f"cannot write the change to the index in {generation.parent}: {reason}; the index is unchanged",

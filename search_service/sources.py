@@ -73,10 +73,11 @@ class Record:
     error: str | None = None
     unknown_keys: tuple[str, ...] = ()
     repairs: tuple[str, ...] = ()  # what was changed in the article to index it (a text cut to its maximum size)
+    label: str = ""  # where it was found, when not a file's line (a database row: "URL#row 12 id=…")
 
     @property
     def where(self) -> str:
-        return f"{self.path}:{self.line}"
+        return self.label or f"{self.path}:{self.line}"
 
 
 DATE_FORMATS = (
@@ -226,6 +227,16 @@ def parse_views(value: Any) -> int | None:
     if not 0 <= value <= MAX_VIEWS:
         raise ValueError(f"'views' must be between 0 and {MAX_VIEWS:,}: {value}")
     return value
+
+
+TEXT_COLUMNS = ("title", "summary", "body")  # the article fields a database column may fill with HTML
+
+
+def record_from(label: str, data: dict[str, Any], mapping: dict[str, str] | None) -> Record:
+    """A record from one row of another kind of source (a database's), named by ``label`` in reports."""
+    record = _record(label, 0, data, mapping)
+    record.label = label
+    return record
 
 
 def _record(path: str, line: int, data: Any, mapping: dict[str, str] | None) -> Record:

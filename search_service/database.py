@@ -1,0 +1,181 @@
+"""Articles straight from a portal's database, beside the files of ``sources.py``: any database SQLAlchemy reaches.
+
+A database source is a URL and a query (``postgresql+psycopg://cms@db/portal`` and ``SELECT id, title, …``), given
+on the command line or in a small TOML file (``url``, ``query``, ``password_env``, ``[map]``). The query's column names
+map to article fields as a JSONL record's keys do (``--map`` and ``[map]`` rename them), and each row goes through
+the same validation as a file's record, reported as ``URL#row N id=…: reason`` with the password hidden. Rows are
+streamed (a server-side cursor, ``yield_per``), so memory stays bounded whatever the table's size. HTML in the text
+columns (CMS bodies are HTML) is turned into text by BeautifulSoup: scripts and styles dropped, entities decoded,
+paragraphs and line breaks kept as new lines.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import SourceError
+from .sources import TEXT_COLUMNS, Record, expand_sources, read_sources, record_from
+
+URL_RE = re.compile(r"^[a-z][a-z0-9+]*://", re.IGNORECASE)
+STREAM_ROWS = 500  # rows fetched from the server at a time
+HTML_RE = re.compile(r"<[a-zA-Z/!][^>]*>")
+BLOCKS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section", "article")
+
+
+@dataclass
+class DatabaseSource:
+    """A database to read articles from: its URL (the password may come from ``password_env``) and its query."""
+
+    url: str
+    query: str
+    mapping: dict[str, str] = field(default_factory=dict)
+    password_env: str = ""
+    updated_column: str = ""
+    deleted_column: str = ""
+
+    def engine_url(self) -> Any:
+        from sqlalchemy.engine import make_url
+
+        url = make_url(self.url)
+        if self.password_env:
+            password = os.environ.get(self.password_env)
+            if password is None:
+                raise SourceError(f"{self}: the password's environment variable {self.password_env} is not set")
+            url = url.set(password=password)
+        return url
+
+    def __str__(self) -> str:
+        """The URL with its password hidden: what every message and ``meta.json`` show."""
+        from sqlalchemy.engine import make_url
+
+        try:
+            return make_url(self.url).render_as_string(hide_password=True)
+        except Exception:  # an unreadable URL is shown without anything after the scheme
+            return self.url.split("://", 1)[0] + "://…"
+
+
+def load_source_file(path: Path) -> DatabaseSource:
+    """A database source described in a TOML file (see README: ``url``, ``query``, ``password_env``, ``[map]``)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise SourceError(f"{path}: not a readable source file ({error})") from None
+    for name in ("url", "query"):
+        if not isinstance(data.get(name), str) or not data[name].strip():
+            raise SourceError(f"{path}: '{name}' is missing (a database source file needs url and query)")
+    mapping = data.get("map", {})
+    if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
+        raise SourceError(f"{path}: [map] must map column names to article fields")
+    return DatabaseSource(
+        url=data["url"],
+        query=data["query"],
+        mapping=dict(mapping),
+        password_env=str(data.get("password_env", "")),
+        updated_column=str(data.get("updated_column", "")),
+        deleted_column=str(data.get("deleted_column", "")),
+    )
+
+
+Source = Path | DatabaseSource
+
+
+def expand(sources: Iterable[str | Path | DatabaseSource], query: str | None = None) -> list[Source]:
+    """Files and databases named on the command line: a URL (with ``query``), a ``.toml`` source file, or files and
+    folders as ``sources.expand_sources`` reads them. Raises ``SourceError`` before anything is read."""
+    found: list[Source] = []
+    for source in sources:
+        if isinstance(source, DatabaseSource):
+            found.append(source)
+        elif isinstance(source, str) and URL_RE.match(source):
+            if not query:
+                shown = DatabaseSource(source, "")
+                raise SourceError(f"{shown}: a database source needs --query \"SELECT …\" (or a .toml source file)")
+            found.append(DatabaseSource(source, query))
+        elif str(source).lower().endswith(".toml"):
+            found.append(load_source_file(Path(source)))
+        else:
+            found.extend(expand_sources([source]))
+    return found
+
+
+def describe(source: Source) -> str:
+    """A source as ``meta.json`` and ``index info`` name it: a file's full path, a database's URL without password."""
+    return str(source) if isinstance(source, DatabaseSource) else str(Path(source).resolve())
+
+
+def read(sources: Iterable[Source], mapping: dict[str, str] | None = None) -> Iterator[Record]:
+    """Records from every source in turn: files through ``sources.read_sources``, databases row by row."""
+    for source in sources:
+        if isinstance(source, DatabaseSource):
+            yield from read_database(source, {**(mapping or {}), **source.mapping})
+        else:
+            yield from read_sources([source], mapping)
+
+
+def html_to_text(value: str) -> str:
+    """A CMS body as text: tags dropped (scripts and styles with their content), entities decoded, each paragraph,
+    line break, list item or heading on a line of its own.
+
+    >>> html_to_text("<p>Ủy ban&nbsp;nhân dân</p><script>x()</script><p>quận <b>3</b><br>ngày 12/05</p>")
+    'Ủy ban\\xa0nhân dân\\nquận 3\\nngày 12/05'
+    """
+    if not HTML_RE.search(value):
+        return value
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(value, "html.parser")
+    for element in soup(["script", "style", "noscript", "template"]):
+        element.decompose()
+    for element in soup.find_all(BLOCKS):
+        element.insert_before("\n")
+        element.insert_after("\n")
+    lines = (" ".join(line.split(" ")).strip() for line in soup.get_text().splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def read_database(source: DatabaseSource, mapping: dict[str, str]) -> Iterator[Record]:
+    """Each row of a database source's query as a record, streamed; a failure to connect or to go on reading (a
+    wrong password, a dropped connection) is a ``SourceError`` naming the source without its password, which stops
+    the build before anything changes."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    shown = str(source)
+    secret = None
+    engine = None
+    number = 0
+    try:
+        url = source.engine_url()
+        secret = url.password
+        engine = create_engine(url, pool_pre_ping=False)
+        with engine.connect() as connection:
+            result = connection.execution_options(stream_results=True, yield_per=STREAM_ROWS).execute(
+                text(source.query)
+            )
+            columns = list(result.keys())
+            for row in result:
+                number += 1
+                data = dict(zip(columns, row, strict=True))
+                for name, value in data.items():
+                    if isinstance(value, str) and (mapping.get(name, name) in TEXT_COLUMNS):
+                        data[name] = html_to_text(value)
+                identifier = data.get(next((k for k, v in mapping.items() if v == "id"), "id"))
+                yield record_from(f"{shown}#row {number} id={identifier}", data, mapping)
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        if secret:
+            reason = reason.replace(str(secret), "***")
+        where = f" at row {number + 1}" if number else ""
+        raise SourceError(
+            f"{shown}: cannot read the database{where}: {reason}; the index was not changed",
+            f"{shown}: không đọc được cơ sở dữ liệu; chỉ mục không bị thay đổi",
+        ) from None
+    finally:
+        if engine is not None:
+            engine.dispose()
