@@ -215,6 +215,36 @@ def index_add(
     _run_indexing(indexer.add, index_dir, sources, jobs, mappings, "add", query=query)
 
 
+@index.command("sync")
+@click.argument("source")
+@index_dir_option
+@JOBS_OPTION
+def index_sync(source: str, index_dir: Path, jobs: int) -> None:
+    """Bring the index up to date with a database SOURCE (a .toml source file): the rows changed since the last
+    sync (by its updated_column), new rows, and the articles whose id the source no longer gives (removed).
+    Safe to run from cron while the service serves. Exit status: 0, 1 some rows skipped, 2 an error.
+
+    \b
+    Example (crontab, every 10 minutes):
+        */10 * * * *  cd /srv/search && .venv/bin/search-service index sync sources/portal.toml
+    """
+    progress = Progress(0, "sync")
+    try:
+        report = indexer.sync(index_dir, source, jobs=jobs, progress=progress)
+    finally:
+        progress.close()
+    for skipped in report.skipped + report.repaired:
+        click.echo(f"{skipped.where}: {skipped.reason}", err=True)
+    if not (report.indexed or report.replaced or report.deleted):
+        click.echo(f"sync: nothing changed ({report.unchanged} rows read unchanged, {len(report.skipped)} skipped)")
+    else:
+        click.echo(
+            f"sync: {report.indexed} added, {report.replaced} replaced, {report.deleted} removed, "
+            f"{len(report.skipped)} skipped, {report.elapsed:.1f} s"
+        )
+    sys.exit(1 if report.skipped or report.repaired else 0)
+
+
 @index.command("delete")
 @click.argument("ids", nargs=-1, required=True)
 @index_dir_option

@@ -38,6 +38,7 @@ class DatabaseSource:
     password_env: str = ""
     updated_column: str = ""
     deleted_column: str = ""
+    params: dict[str, Any] = field(default_factory=dict)  # bound into the query (the sync's high-water mark)
 
     def engine_url(self) -> Any:
         from sqlalchemy.engine import make_url
@@ -156,7 +157,7 @@ def read_database(source: DatabaseSource, mapping: dict[str, str]) -> Iterator[R
         engine = create_engine(url, pool_pre_ping=False)
         with engine.connect() as connection:
             result = connection.execution_options(stream_results=True, yield_per=STREAM_ROWS).execute(
-                text(source.query)
+                text(source.query), source.params
             )
             columns = list(result.keys())
             for row in result:
@@ -176,6 +177,55 @@ def read_database(source: DatabaseSource, mapping: dict[str, str]) -> Iterator[R
             f"{shown}: cannot read the database{where}: {reason}; the index was not changed",
             f"{shown}: không đọc được cơ sở dữ liệu; chỉ mục không bị thay đổi",
         ) from None
+    finally:
+        if engine is not None:
+            engine.dispose()
+
+
+def _column(name: str) -> str:
+    """A column name safe to put in SQL (letters, digits, underscores), quoted."""
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise SourceError(f"{name!r} is not a column name (letters, digits and underscores)")
+    return f'"{name}"'
+
+
+def changed_since(source: DatabaseSource, mark: Any) -> DatabaseSource:
+    """The source's rows changed after ``mark`` (its ``updated_column`` greater): what a sync reads."""
+    column = _column(source.updated_column)
+    query = f"SELECT * FROM ({source.query}) AS changed WHERE changed.{column} > :mark"
+    return DatabaseSource(
+        source.url, query, source.mapping, source.password_env, source.updated_column, source.deleted_column,
+        {"mark": mark},
+    )
+
+
+def scalar_and_ids(source: DatabaseSource) -> tuple[Any, set[str]]:
+    """The greatest value of the source's ``updated_column`` (None without one) and every id its query gives."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    id_column = _column(next((k for k, v in source.mapping.items() if v == "id"), "id"))
+    engine = None
+    try:
+        url = source.engine_url()
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            mark = None
+            if source.updated_column:
+                mark = connection.execute(
+                    text(f"SELECT MAX(src.{_column(source.updated_column)}) FROM ({source.query}) AS src")
+                ).scalar()
+            rows = connection.execution_options(stream_results=True, yield_per=5000).execute(
+                text(f"SELECT src.{id_column} FROM ({source.query}) AS src")
+            )
+            ids = {str(value).strip() for (value,) in rows if value is not None}
+        return mark, ids
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        password = url.password if engine is not None else None
+        if password:
+            reason = reason.replace(str(password), "***")
+        raise SourceError(f"{source}: cannot read the database: {reason}; the index was not changed") from None
     finally:
         if engine is not None:
             engine.dispose()

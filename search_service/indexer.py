@@ -29,7 +29,7 @@ from whoosh import index as whoosh_index
 from . import store
 from .analysis import ANALYSIS_VERSION, AnalyzedText, analyze
 from .config import resolve_jobs
-from .database import describe, expand, read
+from .database import DatabaseSource, changed_since, describe, expand, read, scalar_and_ids
 from .errors import IndexNotFound, IndexWriteError, SourceError
 from .schema import FINGERPRINT_SIZE, TEXT_FIELDS, build_schema, document, fingerprint, fingerprint_id
 from .sources import Article, Record
@@ -497,11 +497,14 @@ def add(
             finally:
                 writers.close()
                 cache.close()
-            writers.commit(index, replacing, max_segments=0)
-        _refresh_vocabulary(root, index)
+            changed = bool(writers.segments or replacing)
+            if changed:  # nothing new or changed: the index stays exactly as it is
+                writers.commit(index, replacing, max_segments=0)
         report.segmented = writers.segmented
         report.elapsed = time.perf_counter() - started
-        _record_update(generation, "add", [describe(source) for source in files], report)
+        if changed:
+            _refresh_vocabulary(root, index)
+            _record_update(generation, "add", [describe(source) for source in files], report)
     report.generation = generation.name
     return report
 
@@ -591,6 +594,40 @@ def _changing_live(generation: Path) -> Iterator[None]:
         ) from error
 
 
+def sync(root: Path, source: Any, *, jobs: int = 0, progress: ProgressCallback | None = None) -> IndexReport:
+    """Bring the index up to date with a database source cheaply: the rows changed since the last sync (by its
+    ``updated_column``, whose greatest value is kept in ``meta.json``; every row when it has none or on the first
+    sync) are added or replace their articles, and the articles whose id the source no longer gives (deleted, or
+    filtered out by its query as deleted) are removed. Unchanged articles are left as they are."""
+    root = Path(root)
+    [found] = expand([source]) if not isinstance(source, list) else expand(source)
+    if not isinstance(found, DatabaseSource):
+        raise SourceError(f"{found}: sync reads a database source (a .toml source file), not files")
+    started = time.perf_counter()
+    key = describe(found)
+    mark = store.read_meta(store.current_generation(root) or root).get("sync", {}).get(key)
+    new_mark, live_ids = scalar_and_ids(found)
+    reading = changed_since(found, mark) if found.updated_column and mark is not None else found
+    report = add(root, [reading], jobs=jobs, progress=progress)
+    with store.write_lock(root):
+        with store.open_index(root).searcher() as searcher:
+            indexed = {term.decode("utf-8") for term in searcher.reader().lexicon("id")}
+    gone = sorted(indexed - live_ids)
+    if gone:
+        deleted, _ = delete(root, gone)
+        report.deleted = len(deleted)
+    with store.write_lock(root):
+        generation = store.current_generation(root)
+        meta = store.read_meta(generation)
+        meta.setdefault("sync", {})[key] = new_mark.isoformat() if hasattr(new_mark, "isoformat") else new_mark
+        try:
+            store.write_meta(generation, meta)
+        except OSError as error:
+            log.warning("could not keep the sync's mark (%s): the next sync reads every row", error)
+    report.elapsed = time.perf_counter() - started
+    return report
+
+
 def _refresh_vocabulary(root: Path, index: whoosh_index.Index) -> None:
     """After a change to the live index: its saved vocabulary again (readers read the index if this fails)."""
     try:
@@ -674,4 +711,5 @@ __all__ = [
     "delete",
     "info",
     "rollback",
+    "sync",
 ]

@@ -307,3 +307,56 @@ def test_100000_rows_are_streamed_in_bounded_memory(postgres, tmp_path):
     print(f"peak memory reading 10,000 rows: {peaks[10_000]} MB; 100,000 rows: {peaks[100_000]} MB")
     # 100,000 rows of about 2 KB (200 MB of text) held at once would add hundreds of MB; streamed, a few.
     assert peaks[100_000] - peaks[10_000] < 50, peaks
+
+
+@pytest.mark.slow
+def test_sync_brings_changes_inserts_and_deletions_and_changes_nothing_when_nothing_changed(postgres, tmp_path):
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(postgres)
+
+    def run(*statements: str) -> None:
+        with engine.begin() as connection:
+            for statement in statements:
+                connection.execute(text(statement))
+
+    run(
+        "DROP TABLE IF EXISTS tin",
+        "CREATE TABLE tin (ma integer PRIMARY KEY, tieu_de text, noi_dung text, da_xoa boolean DEFAULT false, "
+        "cap_nhat timestamp NOT NULL DEFAULT now() - interval '1 day')",
+        "INSERT INTO tin (ma, tieu_de, noi_dung) SELECT g, 'Tin số ' || g, '<p>Nội dung ' || g || '</p>' "
+        "FROM generate_series(1, 50) g",
+    )
+    source = tmp_path / "portal.toml"
+    source.write_text(
+        f'url = "{postgres.replace(f":{PASSWORD}@", "@")}"\npassword_env = "PG_PASSWORD"\n'
+        'query = "SELECT ma AS id, tieu_de AS title, noi_dung AS body, cap_nhat FROM tin WHERE NOT da_xoa"\n'
+        'updated_column = "cap_nhat"\n',
+        encoding="utf-8",
+    )
+    env = {"PG_PASSWORD": PASSWORD}
+    root = tmp_path / "ix"
+    assert cli("index", "build", str(source), "--index-dir", str(root), env=env).returncode == 0
+    first = cli("index", "sync", str(source), "--index-dir", str(root), env=env)
+    assert first.returncode == 0 and "sync: nothing changed" in first.stdout, first.stdout + first.stderr
+
+    run(
+        "UPDATE tin SET tieu_de = 'Khai mạc lễ hội pháo hoa', cap_nhat = now() WHERE ma = 7",
+        "INSERT INTO tin (ma, tieu_de, noi_dung, cap_nhat) VALUES (51, 'Tin mới về giao thông', 'x', now())",
+        "UPDATE tin SET da_xoa = true, cap_nhat = now() WHERE ma = 8",
+        "DELETE FROM tin WHERE ma = 9",
+    )
+    current = (root / "CURRENT").read_text()
+    synced = cli("index", "sync", str(source), "--index-dir", str(root), env=env)
+    assert synced.returncode == 0, synced.stderr
+    assert "sync: 1 added, 1 replaced, 2 removed" in synced.stdout, synced.stdout
+    assert (root / "CURRENT").read_text() == current  # changed in place, as index add and delete do
+    engine_ = SearchEngine(root)
+    assert engine_.count() == 49
+    assert engine_.article("7")["title"] == "Khai mạc lễ hội pháo hoa"
+    assert engine_.article("8") is None and engine_.article("9") is None and engine_.article("51") is not None
+    again = cli("index", "sync", str(source), "--index-dir", str(root), env=env)
+    assert "sync: nothing changed" in again.stdout, again.stdout
+    mark = json.loads((root / current.strip() / "meta.json").read_text(encoding="utf-8"))["sync"]
+    assert list(mark) == [postgres.replace(f":{PASSWORD}@", "@")] and PASSWORD not in json.dumps(mark)
+    engine.dispose()
