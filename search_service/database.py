@@ -1,7 +1,8 @@
 """Articles straight from a portal's database, beside the files of ``sources.py``: any database SQLAlchemy reaches.
 
 A database source is a URL and a query (``postgresql+psycopg://cms@db/portal`` and ``SELECT id, title, …``), given
-on the command line or in a small TOML file (``url``, ``query``, ``password_env``, ``[map]``). The query's column names
+on the command line or in a small TOML file (``url``, ``query``, ``password_env``, ``[map]``, and for ``index sync``
+``updated_column`` and ``deleted_column``: a row whose deleted column is true is no article). The query's column names
 map to article fields as a JSONL record's keys do (``--map`` and ``[map]`` rename them), and each row goes through
 the same validation as a file's record, reported as ``URL#row N id=…: reason`` with the password hidden. Rows are
 streamed (a server-side cursor, ``yield_per``), so memory stays bounded whatever the table's size. HTML in the text
@@ -163,6 +164,8 @@ def read_database(source: DatabaseSource, mapping: dict[str, str]) -> Iterator[R
             for row in result:
                 number += 1
                 data = dict(zip(columns, row, strict=True))
+                if source.deleted_column and data.get(source.deleted_column):
+                    continue  # flagged as deleted: not an article (a sync removes it from the index)
                 for name, value in data.items():
                     if isinstance(value, str) and (mapping.get(name, name) in TEXT_COLUMNS):
                         data[name] = html_to_text(value)
@@ -215,10 +218,11 @@ def scalar_and_ids(source: DatabaseSource) -> tuple[Any, set[str]]:
                 mark = connection.execute(
                     text(f"SELECT MAX(src.{_column(source.updated_column)}) FROM ({source.query}) AS src")
                 ).scalar()
+            flag = f"src.{_column(source.deleted_column)}" if source.deleted_column else "NULL"
             rows = connection.execution_options(stream_results=True, yield_per=5000).execute(
-                text(f"SELECT src.{id_column} FROM ({source.query}) AS src")
+                text(f"SELECT src.{id_column}, {flag} FROM ({source.query}) AS src")
             )
-            ids = {str(value).strip() for (value,) in rows if value is not None}
+            ids = {str(value).strip() for value, deleted in rows if value is not None and not deleted}
         return mark, ids
     except SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]

@@ -360,3 +360,24 @@ def test_sync_brings_changes_inserts_and_deletions_and_changes_nothing_when_noth
     mark = json.loads((root / current.strip() / "meta.json").read_text(encoding="utf-8"))["sync"]
     assert list(mark) == [postgres.replace(f":{PASSWORD}@", "@")] and PASSWORD not in json.dumps(mark)
     engine.dispose()
+
+
+def test_rows_flagged_by_the_deleted_column_are_no_articles_and_a_sync_removes_them(tmp_path):
+    database = tmp_path / "cms.sqlite"
+    with sqlite3.connect(database) as connection:
+        connection.execute("CREATE TABLE tin (id TEXT, title TEXT, da_xoa INTEGER)")
+        connection.executemany("INSERT INTO tin VALUES (?, ?, ?)", [("1", "Tin một", 0), ("2", "Tin hai", 1)])
+    source = tmp_path / "cms.toml"
+    source.write_text(
+        f'url = "sqlite:///{database}"\nquery = "SELECT id, title, da_xoa FROM tin"\ndeleted_column = "da_xoa"\n',
+        encoding="utf-8",
+    )
+    root = tmp_path / "ix"
+    assert cli("index", "build", str(source), "--index-dir", str(root)).returncode == 0
+    assert SearchEngine(root).article("2") is None and SearchEngine(root).count() == 1
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE tin SET da_xoa = 1 WHERE id = '1'")
+        connection.execute("INSERT INTO tin VALUES ('3', 'Tin ba', 0)")
+    synced = cli("index", "sync", str(source), "--index-dir", str(root))
+    assert "sync: 1 added, 0 replaced, 1 removed" in synced.stdout, synced.stdout + synced.stderr
+    assert [SearchEngine(root).article(i) is not None for i in ("1", "2", "3")] == [False, False, True]
