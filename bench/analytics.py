@@ -34,6 +34,7 @@ def _writer(folder: str, searches: int, out: multiprocessing.Queue) -> None:
         started = time.perf_counter()
         log.record(QUERIES[n % len(QUERIES)], {"category": ["Thể thao"]}, n % 50, 1 + n % 3, 12.5)
         times.append((time.perf_counter() - started) * 1000)
+    log.flush()  # a multiprocessing child ends without atexit handlers: write what is queued first
     out.put(times)
 
 

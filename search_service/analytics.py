@@ -64,7 +64,9 @@ class SearchLog:
 
     ``record`` only queues the row: a thread of the process writes the queue in batches, so a request never waits
     for the disk or for another worker's write (on a busy machine a write can wait milliseconds for the WAL's
-    checkpoint or another writer). Reads (``stats``, ``popular``) use a connection per thread.
+    checkpoint or another writer). A process that ends normally writes what is queued first (``flush``, at exit and
+    from gunicorn's ``worker_exit``); one killed loses its last moment's searches. Reads (``stats``, ``popular``)
+    use a connection per thread.
     """
 
     def __init__(self, folder: str | Path, retention_days: int = RETENTION_DAYS):

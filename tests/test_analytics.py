@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
-import time
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -105,8 +104,6 @@ def test_several_real_workers_recording_at_once_lose_no_search(index_dir):
 
         with ThreadPoolExecutor(8) as pool:
             assert set(pool.map(search, queries)) == {200}
-        deadline = time.monotonic() + 10  # each worker's writer thread writes within moments
-        while len(rows(index_dir)) < len(queries) and time.monotonic() < deadline:
-            time.sleep(0.1)
+    # The server stopped at once: each worker wrote what it had queued as it stopped (gunicorn's worker_exit).
     recorded = sorted(typed for _, typed, *_ in rows(index_dir))
     assert recorded == sorted(queries)

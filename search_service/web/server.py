@@ -27,6 +27,7 @@ class GunicornServer(BaseApplication):
             if key in self.cfg.settings and value is not None:
                 self.cfg.set(key, value)
         self.cfg.set("post_worker_init", _warm_up)
+        self.cfg.set("worker_exit", _flush_search_log)
 
     def load(self):
         from . import create_app
@@ -53,6 +54,13 @@ class Worker(ThreadWorker):
         )
         with contextlib.suppress(OSError):
             client.sendall(head.encode("ascii") + body.encode("utf-8"))
+
+
+def _flush_search_log(server, worker) -> None:
+    """A worker that stops (a restart, a deploy) first writes the searches it has queued."""
+    log = getattr(worker, "wsgi", None) and worker.wsgi.extensions.get("search_log")
+    if log is not None:
+        log.flush(timeout=5.0)
 
 
 def _warm_up(worker) -> None:
