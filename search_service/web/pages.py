@@ -314,6 +314,7 @@ def article(identifier: str):
         marked={name: Markup(text) for name, text in marked.items()},
         back_url=url_for("pages.results", **args.to_dict(flat=False)) if args else None,
         related=engine.related(identifier) or [],
+        values=_form_values(args),  # the header's box keeps the search the article was opened from
     )
 
 
