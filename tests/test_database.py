@@ -35,7 +35,15 @@ def _as_postgres(*command: str, **options) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[str]:
-    """A PostgreSQL server on a free local port, with a password-protected user `cms` and a database `portal`."""
+    """A PostgreSQL server for the session."""
+    with postgres_server() as url:
+        yield url
+
+
+@contextlib.contextmanager
+def postgres_server() -> Iterator[str]:
+    """A PostgreSQL server on a free local port, with a password-protected user `cms` and a database `portal`; yields
+    the URL (bench/database.py starts one the same way)."""
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     assert found, "PostgreSQL's server is not installed (.ci/run installs Debian's postgresql)"
     bin_dir = Path(found[-1]).parent
