@@ -387,6 +387,10 @@ def build(
     """
     root = Path(root)
     files = expand(sources, query)  # a missing source is an error before anything is touched
+    # A database source with an updated_column: its greatest value before reading is where a sync starts.
+    marks = {
+        describe(s): _mark(scalar_and_ids(s)[0]) for s in files if isinstance(s, DatabaseSource) and s.updated_column
+    }
     started = time.perf_counter()
     report = IndexReport()
     with store.write_lock(root) as lock:
@@ -446,6 +450,7 @@ def build(
                     "unchanged": report.unchanged,
                     "mapping": mapping or {},
                     "updates": [],
+                    "sync": marks,
                 },
             )
             store.switch(root, generation)
@@ -619,13 +624,18 @@ def sync(root: Path, source: Any, *, jobs: int = 0, progress: ProgressCallback |
     with store.write_lock(root):
         generation = store.current_generation(root)
         meta = store.read_meta(generation)
-        meta.setdefault("sync", {})[key] = new_mark.isoformat() if hasattr(new_mark, "isoformat") else new_mark
+        meta.setdefault("sync", {})[key] = _mark(new_mark)
         try:
             store.write_meta(generation, meta)
         except OSError as error:
             log.warning("could not keep the sync's mark (%s): the next sync reads every row", error)
     report.elapsed = time.perf_counter() - started
     return report
+
+
+def _mark(value: Any) -> Any:
+    """A sync's mark as ``meta.json`` keeps it (a time as ISO 8601)."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _refresh_vocabulary(root: Path, index: whoosh_index.Index) -> None:

@@ -347,6 +347,7 @@ def test_sync_brings_changes_inserts_and_deletions_and_changes_nothing_when_noth
     assert cli("index", "build", str(source), "--index-dir", str(root), env=env).returncode == 0
     first = cli("index", "sync", str(source), "--index-dir", str(root), env=env)
     assert first.returncode == 0 and "sync: nothing changed" in first.stdout, first.stdout + first.stderr
+    assert "(0 rows read unchanged" in first.stdout  # the build kept the mark: the first sync reads no row
 
     run(
         "UPDATE tin SET tieu_de = 'Khai mạc lễ hội pháo hoa', cap_nhat = now() WHERE ma = 7",
