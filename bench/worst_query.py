@@ -12,15 +12,13 @@ commonest words, a pasted paragraph, a deep page, every filter at once, sorts ov
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
-import tempfile
 import time
 from pathlib import Path
 
+from query_time import build_once
 from speed import load_vntc
 
-from search_service import indexer
 from search_service.errors import BadQuery
 from search_service.query import MAX_QUERY_CHARS, SearchRequest
 from search_service.searcher import SearchEngine
@@ -71,17 +69,7 @@ def main() -> None:
     args = parser.parse_args()
 
     records = load_vntc(args.docs)
-    if not (args.index_dir / "CURRENT").exists():
-        with tempfile.TemporaryDirectory() as folder:
-            source = Path(folder) / "vntc.jsonl"
-            with open(source, "w", encoding="utf-8") as handle:
-                for record in records:
-                    article = {"id": record["id"], "title": record["title"], "body": record["text"]}
-                    article["category"] = record["category"]
-                    handle.write(json.dumps(article, ensure_ascii=False) + "\n")
-            started = time.perf_counter()
-            indexer.build(args.index_dir, [source])
-            print(f"built {args.index_dir} in {time.perf_counter() - started:.1f} s")
+    build_once(args.index_dir, records)
     engine = SearchEngine(args.index_dir)
     print(f"{engine.search(SearchRequest())['total']:,} articles")
     rows = []

@@ -172,14 +172,7 @@ def read_database(source: DatabaseSource, mapping: dict[str, str]) -> Iterator[R
                 identifier = data.get(next((k for k, v in mapping.items() if v == "id"), "id"))
                 yield record_from(f"{shown}#row {number} id={identifier}", data, mapping)
     except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        if secret:
-            reason = reason.replace(str(secret), "***")
-        where = f" at row {number + 1}" if number else ""
-        raise SourceError(
-            f"{shown}: cannot read the database{where}: {reason}; the index was not changed",
-            f"{shown}: không đọc được cơ sở dữ liệu; chỉ mục không bị thay đổi",
-        ) from None
+        raise _cannot_read(source, error, secret, f" at row {number + 1}" if number else "") from None
     finally:
         if engine is not None:
             engine.dispose()
@@ -209,8 +202,10 @@ def scalar_and_ids(source: DatabaseSource) -> tuple[Any, set[str]]:
 
     id_column = _column(next((k for k, v in source.mapping.items() if v == "id"), "id"))
     engine = None
+    secret = None
     try:
         url = source.engine_url()
+        secret = url.password
         engine = create_engine(url)
         with engine.connect() as connection:
             mark = None
@@ -225,11 +220,18 @@ def scalar_and_ids(source: DatabaseSource) -> tuple[Any, set[str]]:
             ids = {str(value).strip() for value, deleted in rows if value is not None and not deleted}
         return mark, ids
     except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        password = url.password if engine is not None else None
-        if password:
-            reason = reason.replace(str(password), "***")
-        raise SourceError(f"{source}: cannot read the database: {reason}; the index was not changed") from None
+        raise _cannot_read(source, error, secret) from None
     finally:
         if engine is not None:
             engine.dispose()
+
+
+def _cannot_read(source: DatabaseSource, error: Exception, secret: str | None, where: str = "") -> SourceError:
+    """A database error as the message an admin reads: the driver's first line, the password never in it."""
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    if secret:
+        reason = reason.replace(str(secret), "***")
+    return SourceError(
+        f"{source}: cannot read the database{where}: {reason}; the index was not changed",
+        f"{source}: không đọc được cơ sở dữ liệu; chỉ mục không bị thay đổi",
+    )

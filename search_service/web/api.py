@@ -50,9 +50,7 @@ def related(identifier: str):
     """The articles most like one ("Tin liên quan")."""
     found = engine_of(current_app).related(identifier)
     if found is None:
-        raise ArticleNotFound(
-            f"no article with id {identifier[:100]!r}", f"không có bài viết với mã {identifier[:100]!r}"
-        )
+        raise _not_found(identifier)
     return jsonify({"id": identifier, "related": found})
 
 
@@ -61,10 +59,14 @@ def article(identifier: str):
     """One stored article."""
     found = engine_of(current_app).article(identifier)
     if found is None:
-        raise ArticleNotFound(
-            f"no article with id {identifier[:100]!r}", f"không có bài viết với mã {identifier[:100]!r}"
-        )
+        raise _not_found(identifier)
     return jsonify(found)
+
+
+def _not_found(identifier: str) -> ArticleNotFound:
+    return ArticleNotFound(
+        f"no article with id {identifier[:100]!r}", f"không có bài viết với mã {identifier[:100]!r}"
+    )
 
 
 @bp.get("/healthz")
