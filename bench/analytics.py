@@ -72,7 +72,7 @@ def main() -> None:
         for client in clients.values():
             client.get("/api/search?q=warm")
         for n in range(args.searches // 3):
-            for name in (("on", "off") if n % 2 else ("off", "on")):
+            for name in ("on", "off") if n % 2 else ("off", "on"):
                 started = time.perf_counter()
                 clients[name].get("/api/search", query_string={"q": QUERIES[n % len(QUERIES)]})
                 timings[name].append((time.perf_counter() - started) * 1000)

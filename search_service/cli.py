@@ -322,9 +322,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None):
 @click.option("--phrase", default="", help="This exact phrase.")
 @click.option("--any", "any_words", default="", help="Any of these words.")
 @click.option("--none", "none_words", default="", help="None of these words.")
-@click.option(
-    "--in", "scope", type=click.Choice(SCOPES), default="all", help="Search the title only, or everywhere."
-)
+@click.option("--in", "scope", type=click.Choice(SCOPES), default="all", help="Search the title only, or everywhere.")
 @click.option("--category", multiple=True, help="Only this category (repeatable).")
 @click.option("--author", default="", help="Only articles by this author.")
 @click.option("--from", "date_from", callback=_date, help="Published on or after (YYYY-MM-DD or dd/mm/yyyy).")
@@ -472,8 +470,11 @@ def stats(index_dir: Path, days: int, limit: int, as_json: bool) -> None:
     sections = (
         ("Most frequent queries", "top", lambda r: f"{r['searches']:>6}  {r['query']}  ({r['found']:,} found)"),
         ("Queries that found nothing", "nothing_found", lambda r: f"{r['searches']:>6}  {r['query']}"),
-        ("Queries whose visitors went past page 1", "past_page_one",
-         lambda r: f"{r['searches']:>6}  {r['query']}  (up to page {r['deepest']})"),
+        (
+            "Queries whose visitors went past page 1",
+            "past_page_one",
+            lambda r: f"{r['searches']:>6}  {r['query']}  (up to page {r['deepest']})",
+        ),
         ("Searches per day", "per_day", lambda r: f"{r['searches']:>6}  {r['day']}"),
     )
     for title, key, line in sections:

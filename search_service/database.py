@@ -97,7 +97,7 @@ def expand(sources: Iterable[str | Path | DatabaseSource], query: str | None = N
         elif isinstance(source, str) and URL_RE.match(source):
             if not query:
                 shown = DatabaseSource(source, "")
-                raise SourceError(f"{shown}: a database source needs --query \"SELECT …\" (or a .toml source file)")
+                raise SourceError(f'{shown}: a database source needs --query "SELECT …" (or a .toml source file)')
             found.append(DatabaseSource(source, query))
         elif str(source).lower().endswith(".toml"):
             found.append(load_source_file(Path(source)))
@@ -190,7 +190,12 @@ def changed_since(source: DatabaseSource, mark: Any) -> DatabaseSource:
     column = _column(source.updated_column)
     query = f"SELECT * FROM ({source.query}) AS changed WHERE changed.{column} > :mark"
     return DatabaseSource(
-        source.url, query, source.mapping, source.password_env, source.updated_column, source.deleted_column,
+        source.url,
+        query,
+        source.mapping,
+        source.password_env,
+        source.updated_column,
+        source.deleted_column,
         {"mark": mark},
     )
 

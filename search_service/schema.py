@@ -70,7 +70,6 @@ def fingerprint(article: Article) -> bytes:
     ).digest()
 
 
-
 def document(article: Article, analysed: dict[str, AnalyzedText]) -> dict[str, Any]:
     """The Whoosh document for an article: analysed values indexed, original text stored."""
     document: dict[str, Any] = {
@@ -104,8 +103,6 @@ def document(article: Article, analysed: dict[str, AnalyzedText]) -> dict[str, A
     if article.source:
         document["source"] = article.source
     return document
-
-
 
 
 def fingerprint_id(value: bytes) -> str:

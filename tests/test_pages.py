@@ -386,8 +386,12 @@ def test_the_skip_link_lands_on_the_results_and_tabbing_follows_the_screen(brows
         tops = []
         for _ in range(12):
             page.keyboard.press("Tab")
-            tops.append(page.evaluate("() => [document.activeElement.getBoundingClientRect().x, scrollY + "
-                                      "document.activeElement.getBoundingClientRect().y]"))
+            tops.append(
+                page.evaluate(
+                    "() => [document.activeElement.getBoundingClientRect().x, scrollY + "
+                    "document.activeElement.getBoundingClientRect().y]"
+                )
+            )
         columns: dict[bool, list[float]] = {}
         for x, y in tops:
             columns.setdefault(width > 720 and x > 360, []).append(y)
@@ -553,8 +557,11 @@ def test_every_answer_allows_only_the_services_own_scripts_and_names_who_may_fra
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     embedded = create_app({"INDEX_DIR": str(index_dir), "FRAME_ANCESTORS": "'self' https://portal.gov.vn"})
-    assert embedded.test_client().get(path).headers["Content-Security-Policy"].endswith(
-        "frame-ancestors 'self' https://portal.gov.vn"
+    assert (
+        embedded.test_client()
+        .get(path)
+        .headers["Content-Security-Policy"]
+        .endswith("frame-ancestors 'self' https://portal.gov.vn")
     )
 
 

@@ -216,9 +216,7 @@ def test_text_that_is_not_utf8_is_reported_by_line_never_replaced_and_utf16_is_r
     [(where, reason)] = errors(jsonl)
     assert where == f"{jsonl}:2" and reason.startswith("not UTF-8 text (byte 0x")
     csv_file = tmp_path / "mixed.csv"
-    csv_file.write_bytes(
-        "id,title\nx,Tin một\n".encode() + "y,Thông báo\n".encode("cp1258") + b"z,Tin ba\n"
-    )
+    csv_file.write_bytes("id,title\nx,Tin một\n".encode() + "y,Thông báo\n".encode("cp1258") + b"z,Tin ba\n")
     assert [a.id for a in articles(csv_file)] == ["x", "z"]
     assert [where for where, _ in errors(csv_file)] == [f"{csv_file}:3"]
     page = tmp_path / "trang.txt"

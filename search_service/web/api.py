@@ -64,9 +64,7 @@ def article(identifier: str):
 
 
 def _not_found(identifier: str) -> ArticleNotFound:
-    return ArticleNotFound(
-        f"no article with id {identifier[:100]!r}", f"không có bài viết với mã {identifier[:100]!r}"
-    )
+    return ArticleNotFound(f"no article with id {identifier[:100]!r}", f"không có bài viết với mã {identifier[:100]!r}")
 
 
 @bp.get("/healthz")

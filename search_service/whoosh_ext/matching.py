@@ -317,6 +317,7 @@ class _Segment:
                     scores[docnum] = score(postings.weight(where), docnum)
         return _boosted(scores, term.boost)
 
+
 def _tree_sum(values: list[float]) -> float:
     """A sum added up in the order of Whoosh's binary tree of intersections (so the same float, to the last bit)."""
     if len(values) == 1:

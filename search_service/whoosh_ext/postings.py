@@ -189,7 +189,6 @@ class PostingLists:
         return self._lists[key]
 
 
-
 # The field lengths of each open segment, read once: {reader: {field: [length of each document]}}.
 _LENGTHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _LENGTH_OF_BYTE = [byte_to_length(b) if b else 1 for b in range(256)]
@@ -219,7 +218,6 @@ def field_lengths(reader: Any, fieldname: str) -> list[int] | None:
     return by_field[fieldname]
 
 
-
 class Lengths:
     """A scorer's field lengths as a sequence, when they are not read from the column in one go."""
 
@@ -228,7 +226,6 @@ class Lengths:
 
     def __getitem__(self, docnum: int) -> int:
         return self.length_of(docnum)
-
 
 
 def across_scores(
