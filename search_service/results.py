@@ -259,7 +259,8 @@ def _probe(text: str, request: SearchRequest, synonyms: Synonyms | None) -> Q.Qu
 def _finds_any(searcher: Searcher, text: str, request: SearchRequest, synonyms: Synonyms | None) -> bool:
     """Whether a query finds anything: stops at the first match instead of scoring and counting every one."""
     query = _probe(text, request, synonyms)
-    return any(query.matcher(leaf).is_active() for leaf, _offset in searcher.leaf_searchers())
+    # Matching only, unscored: Whoosh's matchers skip to the first article every part holds.
+    return any(query.matcher(leaf, leaf.boolean_context()).is_active() for leaf, _offset in searcher.leaf_searchers())
 
 
 def _count(searcher: Searcher, text: str, request: SearchRequest, synonyms: Synonyms | None) -> int:

@@ -4,7 +4,6 @@ that keeps an index open across searches and follows its generations."""
 from __future__ import annotations
 
 import bisect
-import heapq
 import itertools
 import logging
 import math
@@ -12,12 +11,12 @@ import re
 import threading
 import time
 import weakref
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 from whoosh import query as Q
 from whoosh import scoring, sorting
 from whoosh.searching import Searcher
@@ -30,7 +29,7 @@ from .results import article_json, best_snippet, complete, facets_json, hit_json
 from .schema import FINGERPRINT_SIZE
 from .vocabulary import VOCABULARY_FILE, Vocabulary, build_vocabulary, restore_diacritics, saved_vocabulary
 from .whoosh_ext.matching import coverage, match_scores, matched, optional_scores, proximity_scores
-from .whoosh_ext.postings import PostingLists, Scores, field_lengths
+from .whoosh_ext.postings import Hits, PostingLists, field_lengths
 
 MAX_PAGE = 1000  # Whoosh scores every page before the one asked for: bound the work a visitor can ask for
 log = logging.getLogger("search_service.searcher")
@@ -71,7 +70,36 @@ FACETS = (
 _FACET_VALUES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def facet_values(searcher: Searcher) -> dict[str, list[tuple[Any, ...]]]:
+class FacetValues:
+    """One facet's values of every article, for counting them over any set of articles in C.
+
+    ``names`` are the values found; each article's values are entries of ``codes`` (which name) and ``owners`` (which
+    article), so counting the values of some articles is a mask and a ``bincount``."""
+
+    def __init__(self, values: list[tuple[Any, ...]]) -> None:
+        self.size = len(values)
+        self.names: list[Any] = []
+        numbers: dict[Any, int] = {}
+        codes, owners = [], []
+        for docnum, these in enumerate(values):
+            for value in these:
+                if value not in numbers:
+                    numbers[value] = len(self.names)
+                    self.names.append(value)
+                codes.append(numbers[value])
+                owners.append(docnum)
+        self.codes = np.array(codes, dtype=np.int64)
+        self.owners = np.array(owners, dtype=np.int64)
+
+    def count(self, docnums: np.ndarray) -> dict[Any, int]:
+        """How many of the given articles hold each value (the values none holds left out)."""
+        chosen = np.zeros(self.size, dtype=bool)
+        chosen[docnums] = True
+        counts = np.bincount(self.codes[chosen[self.owners]], minlength=len(self.names))
+        return {self.names[code]: int(counts[code]) for code in np.flatnonzero(counts).tolist()}
+
+
+def facet_values(searcher: Searcher) -> dict[str, FacetValues]:
     """Every article's categories and year, read once per searcher (Whoosh reads them again for every search)."""
     reader = searcher.reader()
     if reader not in _FACET_VALUES:
@@ -86,7 +114,7 @@ def facet_values(searcher: Searcher) -> dict[str, list[tuple[Any, ...]]]:
                 else:
                     keys = ((categorizer.key_for(None, d),) for d in range(leaf.doc_count_all()))
                 values[name].extend(tuple(to_name(key) for key in these) for these in keys)
-        _FACET_VALUES[reader] = values
+        _FACET_VALUES[reader] = {name: FacetValues(these) for name, these in values.items()}
     return _FACET_VALUES[reader]
 
 
@@ -152,17 +180,20 @@ class TieOrder:
         return when == NO_VALUE, -when, identifier
 
 
-def best_matches(searcher: Searcher, scored: Scores, depth: int) -> list[tuple[float, int]]:
+def best_matches(searcher: Searcher, scored: Hits, depth: int) -> list[tuple[float, int]]:
     """The ``depth`` best (score, docnum), equal scores in ``TieOrder`` (those cut at the last place included)."""
-    best = heapq.nsmallest(depth + 1, ((-s, d) for d, s in scored.items()))
-    top = [(-negative, docnum) for negative, docnum in best]
-    if len(top) > depth and top[depth][0] == top[depth - 1][0]:
-        # The last place is shared with articles beyond it: every article with that score competes for it.
-        last = top[depth - 1][0]
-        top = [pair for pair in top if pair[0] != last]
-        top.extend((last, docnum) for docnum, score in scored.items() if score == last)
-        top.sort(key=lambda pair: -pair[0])
-    if len({score for score, _ in top}) == len(top):
+    count = len(scored)
+    if not count or depth <= 0:
+        return []
+    chosen = np.arange(count)
+    if count > depth:
+        # Every article scoring at least the depth-th best: the last place may be shared with articles beyond it.
+        last = np.partition(scored.scores, count - depth)[count - depth]
+        chosen = np.flatnonzero(scored.scores >= last)
+    ids, scores = scored.ids[chosen], scored.scores[chosen]
+    order = np.lexsort((ids, -scores))
+    top = list(zip(scores[order].tolist(), ids[order].tolist(), strict=True))
+    if len(set(scores.tolist())) == len(top):
         return top[:depth]
     key = TieOrder(searcher).key
     ordered: list[tuple[float, int]] = []
@@ -212,8 +243,8 @@ def _ranked(
     # The optional parts (word and stop-word boosts, a restored spelling's words) decide nothing about what
     # matches: the matches are collected under the required part, and the best candidates get the rest.
     lists = PostingLists(searcher)  # each posting list read once, for the matching and for the candidates' boosts
-    scored = match_scores(searcher, plan.required, lists)  # every match, a posting block at a time
-    docnums, total = scored.keys(), len(scored)
+    scored = match_scores(searcher, plan.required, lists)  # every match, a posting list at a time
+    total = len(scored)
     # Best first; equal scores newest first, then by id (TieOrder), the same after any rebuild.
     depth = plan.rerank_depth
     top = best_matches(searcher, scored, max(limit, depth))
@@ -221,8 +252,7 @@ def _ranked(
     if facets:
         values = facet_values(searcher)
         for name, _ in FACETS:
-            # One Counter over every match's values, counted in C (Counter.update per match: a tenth of a search).
-            groups[name] = Counter(itertools.chain.from_iterable(map(values[name].__getitem__, docnums)))
+            groups[name] = values[name].count(scored.ids)
     # Only the best `depth` are ordered again, whatever the page: every page agrees with the first.
     head, tail = top[:depth], top[depth:]
     if head:

@@ -18,7 +18,7 @@ from whoosh.fields import ID, TEXT, Schema
 from search_service.query import ProximityBoost
 from search_service.searcher import RANKING, Ranking
 from search_service.whoosh_ext.matching import match_scores, proximity_scores
-from search_service.whoosh_ext.postings import PostingLists, ScoreCache, score_cache
+from search_service.whoosh_ext.postings import Hits, PostingLists, ScoreCache, score_cache
 from search_service.whoosh_ext.queries import AcrossFields
 
 from .conftest import WORDS, rounded
@@ -113,14 +113,14 @@ def test_scores_kept_for_later_searches_are_the_same_and_never_outlive_a_change_
 
 def test_a_full_score_cache_drops_the_least_recently_used_parts():
     cache = ScoreCache(capacity=5)
-    cache.put((0, Q.Term("body", "a")), {1: 1.0, 2: 2.0, 3: 3.0})
-    cache.put((0, Q.Term("body", "b")), {4: 1.0})
+    cache.put((0, Q.Term("body", "a")), Hits.of({1: 1.0, 2: 2.0, 3: 3.0}))
+    cache.put((0, Q.Term("body", "b")), Hits.of({4: 1.0}))
     assert cache.get((0, Q.Term("body", "a"))) is not None  # "a" used last: "b" goes first
-    cache.put((0, Q.Term("body", "c")), {5: 1.0, 6: 1.0})
+    cache.put((0, Q.Term("body", "c")), Hits.of({5: 1.0, 6: 1.0}))
     assert cache.get((0, Q.Term("body", "b"))) is None
-    assert list(cache.get((0, Q.Term("body", "a")))[0]) == [1, 2, 3]
+    assert list(cache.get((0, Q.Term("body", "a")))) == [1, 2, 3]
     assert cache.size == 5
-    cache.put((0, Q.Term("body", "d")), {n: 1.0 for n in range(6)})  # larger than the whole cache: not kept
+    cache.put((0, Q.Term("body", "d")), Hits.of({n: 1.0 for n in range(6)}))  # larger than the whole cache: not kept
     assert cache.get((0, Q.Term("body", "d"))) is None and cache.size == 5
 
 

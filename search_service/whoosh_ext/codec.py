@@ -86,8 +86,27 @@ def decode_values(data: bytes, count: int, compressed: bool, fixedsize: int | No
         rest = zlib.decompress(rest)
     if fixedsize is not None and fixedsize > 0:
         return tuple(rest[i : i + fixedsize] for i in range(0, len(rest), fixedsize))
-    starts = list(itertools.accumulate(_array("I", rest[: 4 * count]), initial=4 * count))
-    return tuple(rest[start:end] for start, end in itertools.pairwise(starts))
+    return _Values(rest, list(itertools.accumulate(_array("I", rest[: 4 * count]), initial=4 * count)))
+
+
+class _Values(Sequence):
+    """A block's variable-size values, each sliced from the joined bytes only when asked for (a phrase reads the
+    positions of a few articles of a block)."""
+
+    def __init__(self, joined: bytes, starts: list[int]) -> None:
+        self._joined, self._starts = joined, starts
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._joined[self._starts[index] : self._starts[index + 1]]
 
 
 class PostingWriter(W3PostingsWriter):

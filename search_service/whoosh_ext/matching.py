@@ -15,34 +15,39 @@ and filter scored is kept for later searches (``postings.ScoreCache``).
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
 from whoosh import query as Q
 from whoosh import scoring
 from whoosh.searching import Searcher
 
-from .postings import Lengths, PostingLists, Postings, Scores, across_scores, field_lengths
+from .postings import Hits, PostingLists, Postings, Scores, across_scores, lengths_at, union
 from .queries import AcrossFields
 
 NOT_SCORE = 1.0  # what Whoosh's InverseMatcher gives each article outside an excluded query
 
 
-def match_scores(searcher: Searcher, query: Q.Query, lists: PostingLists | None = None) -> Scores:
+def match_scores(searcher: Searcher, query: Q.Query, lists: PostingLists | None = None) -> Hits:
     """Every article the query matches (global document number) with its score under the searcher's BM25F."""
     if not isinstance(searcher.weighting, scoring.BM25F):
         raise TypeError(f"block-at-a-time scoring is BM25F's, not {type(searcher.weighting).__name__}'s")
     lists = PostingLists(searcher) if lists is None else lists
-    scores: Scores = {}
+    found: list[Hits] = []
     context = searcher.context(needs_current=True)
     for leaf, offset in searcher.leaf_searchers():
         local = _Segment(leaf, offset, context, lists).scores(query)
-        if leaf.reader().has_deletions():  # a copy: `local` may be the score cache's own dict
-            deleted = leaf.reader().deleted_docs_set
-            local = {docnum: score for docnum, score in local.items() if docnum not in deleted}
-        scores.update(zip(map(offset.__add__, local), local.values(), strict=True))
-    return scores
+        if leaf.reader().has_deletions() and len(local):
+            deleted = np.fromiter(leaf.reader().deleted_docs_set, dtype=np.int64)
+            kept = ~np.isin(local.ids, deleted)
+            local = Hits(local.ids[kept], local.scores[kept])
+        found.append(Hits(local.ids + offset, local.scores) if offset else local)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        return Hits.empty()
+    return Hits(np.concatenate([hits.ids for hits in found]), np.concatenate([hits.scores for hits in found]))
 
 
 def optional_scores(
@@ -78,8 +83,8 @@ def proximity_scores(searcher: Searcher, docnums: Iterable[int], boosts: Iterabl
     for leaf, offset, local in _by_segment(searcher, docnums if boosts else ()):
         segment = _Segment(leaf, offset, context, lists, only=local)
         for boost in boosts:
-            found = sorted(set().union(*(segment.adjacent(name, boost.terms) for name, _ in boost.fields)))
-            if not found:
+            found = np.unique(np.concatenate([segment.adjacent(name, boost.terms) for name, _ in boost.fields]))
+            if not len(found):
                 continue
             at = _Segment(leaf, offset, context, lists, only=found)
             for term in boost.terms:
@@ -110,12 +115,12 @@ def matched(
     return held
 
 
-def _by_segment(searcher: Searcher, docnums: Iterable[int]) -> Iterable[tuple[Searcher, int, list[int]]]:
-    """The given articles segment by segment: (the segment's searcher, its offset, their numbers in it, in order)."""
-    wanted = sorted(set(docnums))
-    for leaf, offset in searcher.leaf_searchers() if wanted else ():
-        local = [d - offset for d in wanted if offset <= d < offset + leaf.doc_count_all()]
-        if local:
+def _by_segment(searcher: Searcher, docnums: Iterable[int]) -> Iterable[tuple[Searcher, int, np.ndarray]]:
+    """The given articles segment by segment: (the segment's searcher, its offset, their numbers in it, ascending)."""
+    wanted = np.unique(np.fromiter(docnums, dtype=np.int64))
+    for leaf, offset in searcher.leaf_searchers() if len(wanted) else ():
+        local = wanted[(wanted >= offset) & (wanted < offset + leaf.doc_count_all())] - offset
+        if len(local):
             yield leaf, offset, local
 
 
@@ -134,16 +139,10 @@ def _adjacent(found: list[Postings], docnum: int) -> bool:
     return True
 
 
-def _bm25_parts(scorer: Any) -> tuple[float, float, float, Callable[[int], int]]:
+def _bm25_parts(scorer: Any) -> tuple[float, float, float]:
     """BM25F as whoosh.scoring.bm25 computes it: idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avgfl)),
-    as (idf * (K1 + 1), K1 * (1 - B), K1 * B / avgfl, the article's field length)."""
-    return scorer.idf * (scorer.K1 + 1), scorer.K1 * (1 - scorer.B), scorer.K1 * scorer.B / scorer.avgfl, scorer.dfl
-
-
-def _bm25(scorer: Any) -> Callable[[float, int], float]:
-    """A BM25F scorer as a function of (term frequency, article)."""
-    top, constant, per_length, lengths = _bm25_parts(scorer)
-    return lambda tf, docnum: top * tf / (tf + constant + per_length * lengths(docnum))
+    as (idf * (K1 + 1), K1 * (1 - B), K1 * B / avgfl)."""
+    return scorer.idf * (scorer.K1 + 1), scorer.K1 * (1 - scorer.B), scorer.K1 * scorer.B / scorer.avgfl
 
 
 def _native(query: Q.Query, schema: Any) -> str | None:
@@ -168,31 +167,34 @@ def _native(query: Q.Query, schema: Any) -> str | None:
 
 
 class _Segment:
-    """Scoring a query in one segment: at every article (``only`` None) or at the given articles only (in order)."""
+    """Scoring a query in one segment: at every article (``only`` None) or at the given articles only."""
 
     def __init__(
-        self, leaf: Searcher, offset: int, context: Any, lists: PostingLists, only: list[int] | None = None
+        self, leaf: Searcher, offset: int, context: Any, lists: PostingLists, only: Sequence[int] | None = None
     ) -> None:
-        self.leaf, self.offset, self.context, self.lists, self.only = leaf, offset, context, lists, only
+        self.leaf, self.offset, self.context, self.lists = leaf, offset, context, lists
+        self.only = None if only is None else np.asarray(only, dtype=np.int64)
 
-    def scores(self, query: Q.Query) -> Scores:
+    def scores(self, query: Q.Query) -> Hits:
         kind = _native(query, self.leaf.schema)
         if kind in ("or", "and", "max") and len(query.subqueries) == 1:
             return self.scores(query.subqueries[0])  # as Whoosh does: a compound of one ignores its boost
         if kind == "or":
+            # Each article's scores added up in the order of the parts, largest first (as an article at a time).
             parts = sorted((self.scores(sub) for sub in query.subqueries), key=len, reverse=True)
-            scores = dict(parts[0])
-            for part in parts[1:]:
-                for docnum, score in part.items():
-                    scores[docnum] = scores.get(docnum, 0.0) + score
-            return _boosted(scores, query.boost)
+            ids = union(parts, self.leaf.doc_count_all())
+            scores = np.zeros(len(ids))
+            for part in parts:
+                scores[np.searchsorted(ids, part.ids)] += part.scores
+            return Hits(ids, scores).boosted(query.boost)
         if kind == "max":  # the best of the parts an article matches
-            scores = {}
-            for part in (self.scores(sub) for sub in query.subqueries):
-                for docnum, score in part.items():
-                    if docnum not in scores or score > scores[docnum]:
-                        scores[docnum] = score
-            return _boosted(scores, query.boost)
+            parts = [self.scores(sub) for sub in query.subqueries]
+            ids = union(parts, self.leaf.doc_count_all())
+            scores = np.full(len(ids), -np.inf)
+            for part in parts:
+                where = np.searchsorted(ids, part.ids)
+                scores[where] = np.maximum(scores[where], part.scores)
+            return Hits(ids, scores).boosted(query.boost)
         if kind == "and":
             return self._and(query)
         # A leaf: a term, or a part Whoosh walks (a phrase, a filter). What it scored is kept for later searches.
@@ -211,121 +213,99 @@ class _Segment:
             if self.only is None:
                 self.lists.cache.put(key, scores)
             return scores
-        ids, values = cached
-        if self.only is None:
-            return dict(zip(ids, values, strict=True))
-        scores = {}
-        for docnum in self.only:
-            index = bisect.bisect_left(ids, docnum)
-            if index < len(ids) and ids[index] == docnum:
-                scores[docnum] = values[index]
-        return scores
+        return cached if self.only is None else cached.at(self.only)
 
-    def _and(self, query: Q.And) -> Scores:
+    def _and(self, query: Q.And) -> Hits:
         excluded = [sub.query for sub in query.subqueries if type(sub) is Q.Not]
         kept = [sub for sub in query.subqueries if type(sub) is not Q.Not]
         if not kept:
             return self._walked(query)
         parts = sorted((self.scores(sub) for sub in kept), key=len)
-        scores = dict(parts[0])
+        ids, scores = parts[0].ids, parts[0].scores
         for part in parts[1:]:
-            scores = {docnum: score + part[docnum] for docnum, score in scores.items() if docnum in part}
-            if not scores:
+            ids, mine, theirs = np.intersect1d(ids, part.ids, assume_unique=True, return_indices=True)
+            scores = scores[mine] + part.scores[theirs]
+            if not len(ids):
                 break
         for exclusion in excluded:
             # Whoosh walks a Not as every article outside it (each scoring 1); here its matches are taken away.
-            if scores:
-                found = self.scores(exclusion)
-                scores = {docnum: score + NOT_SCORE for docnum, score in scores.items() if docnum not in found}
-        return _boosted(scores, query.boost)
+            if len(ids):
+                outside = ~np.isin(ids, self.scores(exclusion).ids, assume_unique=True)
+                ids, scores = ids[outside], scores[outside] + NOT_SCORE
+        return Hits(ids, scores).boosted(query.boost)
 
-    def _walked(self, query: Q.Query) -> Scores:
+    def _walked(self, query: Q.Query) -> Hits:
         """Matches and scores of any query, by walking its Whoosh matcher (boosts included, as Whoosh applies them)."""
         matcher = query.matcher(self.leaf, self.context)
-        scores: Scores = {}
+        ids: list[int] = []
+        scores: list[float] = []
         if self.only is None:
             while matcher.is_active():
-                scores[matcher.id()] = matcher.score()
+                ids.append(matcher.id())
+                scores.append(matcher.score())
                 matcher.next()
-            return scores
-        for docnum in self.only:
-            if matcher.is_active() and matcher.id() < docnum:
-                matcher.skip_to(docnum)
-            if not matcher.is_active():
-                break
-            if matcher.id() == docnum:
-                scores[docnum] = matcher.score()
-        return scores
+        else:
+            for docnum in self.only.tolist():
+                if matcher.is_active() and matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    break
+                if matcher.id() == docnum:
+                    ids.append(docnum)
+                    scores.append(matcher.score())
+        return Hits(np.array(ids, dtype=np.int64), np.array(scores, dtype=np.float64))
 
-    def adjacent(self, fieldname: str, words: Sequence[str]) -> list[int]:
+    def adjacent(self, fieldname: str, words: Sequence[str]) -> np.ndarray:
         """The articles (every one, or the given ones) where the words stand one right after another in the field."""
         field = self.leaf.schema[fieldname]
         try:
             texts = [field.to_bytes(word) for word in words]
         except ValueError:
-            return []
+            return np.empty(0, dtype=np.int64)
         found = [self.lists.get(self.leaf, self.offset, fieldname, text) for text in texts]
         if None in found:
-            return []
+            return np.empty(0, dtype=np.int64)
         # Rarest word first; each next word is looked up only where the rarer ones are.
         common = self.only
         for postings in sorted(found, key=lambda postings: postings.count):
-            if common is None:
-                common = [docnum for ids, _ in postings for docnum in ids]
-            else:
-                common = [docnum for docnum in common if postings.find(docnum) is not None]
-            if not common:
-                return []
-        return [docnum for docnum in common if _adjacent(found, docnum)]
+            common = postings.arrays(common)[0]
+            if not len(common):
+                return common
+        return np.array([docnum for docnum in common.tolist() if _adjacent(found, docnum)], dtype=np.int64)
 
-    def _phrase(self, phrase: Q.Phrase) -> Scores:
+    def _phrase(self, phrase: Q.Phrase) -> Hits:
         """A phrase as Whoosh scores it (the sum of its words' scores where they stand one after another), found by
         intersecting the words' articles and reading their positions there only."""
         docnums = self.adjacent(phrase.fieldname, phrase.words)
-        if not docnums:
-            return {}
+        if not len(docnums):
+            return Hits.empty()
         at = _Segment(self.leaf, self.offset, self.context, self.lists, docnums)
-        words = [at.scores(Q.Term(phrase.fieldname, word)) for word in phrase.words]
-        scores = {docnum: _tree_sum([part[docnum] for part in words]) for docnum in docnums}
-        return _boosted(scores, phrase.boost)
+        words = [at.scores(Q.Term(phrase.fieldname, word)).scores for word in phrase.words]
+        return Hits(docnums, _tree_sum(words)).boosted(phrase.boost)
 
     def scorer(self, fieldname: str, text: bytes) -> Any:
         return self.context.weighting.scorer(self.leaf, fieldname, text)
 
-    def _term(self, term: Q.Term) -> Scores:
+    def _term(self, term: Q.Term) -> Hits:
         field = self.leaf.schema[term.fieldname]
         try:
             text = field.to_bytes(term.text)
         except ValueError:
-            return {}
+            return Hits.empty()
         postings = self.lists.get(self.leaf, self.offset, term.fieldname, text)
         if postings is None:
-            return {}
-        scores: Scores = {}
-        if self.only is None:
-            top, constant, per_length, length_of = _bm25_parts(self.scorer(term.fieldname, text))
-            lengths = field_lengths(self.leaf.reader(), term.fieldname) or Lengths(length_of)
-            for ids, weights in postings:
-                tfs = zip(ids, weights, strict=True)
-                block = [top * tf / (tf + constant + per_length * lengths[d]) for d, tf in tfs]
-                scores.update(zip(ids, block, strict=True))
-        else:
-            score = _bm25(self.scorer(term.fieldname, text))
-            for docnum in self.only:
-                where = postings.find(docnum)
-                if where is not None:
-                    scores[docnum] = score(postings.weight(where), docnum)
-        return _boosted(scores, term.boost)
+            return Hits.empty()
+        ids, tfs = postings.arrays(self.only)
+        scorer = self.scorer(term.fieldname, text)
+        top, constant, per_length = _bm25_parts(scorer)
+        lengths = lengths_at(self.leaf.reader(), term.fieldname, ids, scorer.dfl)
+        # The same operations, in the same order, as BM25F's per-article formula: the same floats.
+        return Hits(ids, top * tfs / ((tfs + constant) + per_length * lengths)).boosted(term.boost)
 
 
-def _tree_sum(values: list[float]) -> float:
+def _tree_sum(values: list[Any]) -> Any:
     """A sum added up in the order of Whoosh's binary tree of intersections (so the same float, to the last bit)."""
     if len(values) == 1:
         return values[0]
     half = len(values) // 2
     return _tree_sum(values[:half]) + _tree_sum(values[half:])
-
-
-def _boosted(scores: Scores, boost: float) -> Scores:
-    """A query's own boost, applied as Whoosh applies it: after its score."""
-    return scores if boost == 1.0 else {docnum: score * boost for docnum, score in scores.items()}

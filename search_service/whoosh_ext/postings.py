@@ -14,9 +14,10 @@ import weakref
 import zlib
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 from whoosh import query as Q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
@@ -27,6 +28,74 @@ from whoosh.util.numeric import byte_to_length
 from .codec import PostingMatcher, decode_numbers, decode_values
 
 Scores = dict[int, float]
+
+
+class Hits(Mapping[int, float]):
+    """Matched articles and their scores as two arrays: the article numbers (ascending, each once) and the scores.
+
+    What a query part scored over a whole segment is thousands of articles: kept as arrays, unions, intersections
+    and BM25 are computed in C (NumPy) rather than an article at a time. Reads as a mapping {article: score}.
+    """
+
+    __slots__ = ("ids", "scores")
+
+    def __init__(self, ids: np.ndarray, scores: np.ndarray) -> None:
+        self.ids = ids
+        self.scores = scores
+
+    @classmethod
+    def empty(cls) -> Hits:
+        return cls(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64))
+
+    @classmethod
+    def of(cls, scores: Mapping[int, float]) -> Hits:
+        ordered = sorted(scores)
+        return cls(np.array(ordered, dtype=np.int64), np.array([scores[d] for d in ordered], dtype=np.float64))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.ids.tolist())
+
+    def __getitem__(self, docnum: int) -> float:
+        at = int(np.searchsorted(self.ids, docnum))
+        if at < len(self.ids) and self.ids[at] == docnum:
+            return float(self.scores[at])
+        raise KeyError(docnum)
+
+    def __contains__(self, docnum: object) -> bool:
+        at = int(np.searchsorted(self.ids, docnum))
+        return at < len(self.ids) and self.ids[at] == docnum
+
+    def items(self) -> Any:
+        return zip(self.ids.tolist(), self.scores.tolist(), strict=True)
+
+    def at(self, only: np.ndarray) -> Hits:
+        """The hits among the given articles (ascending)."""
+        if not len(self.ids) or not len(only):
+            return Hits.empty()
+        where = np.searchsorted(self.ids, only)
+        where[where == len(self.ids)] = 0
+        found = self.ids[where] == only
+        return Hits(self.ids[where[found]], self.scores[where[found]])
+
+    def boosted(self, boost: float) -> Hits:
+        """A query's own boost, applied as Whoosh applies it: after its score."""
+        return self if boost == 1.0 else Hits(self.ids, self.scores * boost)
+
+
+def union(parts: Sequence[Hits], size: int) -> np.ndarray:
+    """The articles of any of the parts (of a segment of ``size`` articles), ascending."""
+    if len(parts) == 1:
+        return parts[0].ids
+    if sum(len(part.ids) for part in parts) * 16 > size:  # marked in a mask the segment's size: no sort
+        held = np.zeros(size, dtype=bool)
+        for part in parts:
+            held[part.ids] = True
+        return np.flatnonzero(held)
+    joined = np.sort(np.concatenate([part.ids for part in parts]))
+    return joined[np.concatenate(([True], joined[1:] != joined[:-1]))]
 
 
 class Postings:
@@ -49,6 +118,8 @@ class Postings:
         self._blocks: list[tuple[Sequence[int], Sequence[float]] | None] = []
         self._values: dict[int, Any] = {}  # block number: its values, once decoded
         self._split = type(matcher) is PostingMatcher
+        self._whole: tuple[np.ndarray, np.ndarray] | None = None  # every block's numbers and frequencies, joined
+        self._lasts: np.ndarray | None = None
         if self._split or type(matcher) is W3LeafMatcher:
             size = matcher._length
             size = size[0] if isinstance(size, tuple) else size  # W3TermInfo.from_bytes leaves it a 1-tuple
@@ -94,6 +165,43 @@ class Postings:
             self._blocks[number] = decoded
         return decoded
 
+    def arrays(self, only: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The article numbers and term frequencies as arrays: of the whole list, or of the given articles (ascending)
+        found in it, decoding only the blocks they fall in."""
+        if only is None:
+            if self._whole is None:
+                self._whole = self._joined(range(len(self.lasts)))
+            return self._whole
+        if self._whole is not None:
+            ids, tfs = self._whole
+        else:
+            numbers = np.searchsorted(self._lasts_array(), only)
+            ids, tfs = self._joined(np.unique(numbers[numbers < len(self.lasts)]).tolist())
+        if not len(ids):
+            return ids, tfs
+        where = np.searchsorted(ids, only)
+        where[where == len(ids)] = 0
+        where = where[ids[where] == only]
+        return ids[where], tfs[where]
+
+    def _lasts_array(self) -> np.ndarray:
+        if self._lasts is None:
+            self._lasts = np.array(self.lasts, dtype=np.int64)
+        return self._lasts
+
+    def _joined(self, numbers: Iterable[int]) -> tuple[np.ndarray, np.ndarray]:
+        ids, tfs = [], []
+        for number in numbers:
+            block_ids, block_tfs = self.block(number)
+            ids.append(np.frombuffer(block_ids, dtype=np.uint32) if isinstance(block_ids, array) else block_ids)
+            tfs.append(np.frombuffer(block_tfs, dtype=np.float32) if isinstance(block_tfs, array) else block_tfs)
+        if not ids:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
+        return (
+            np.concatenate(ids).astype(np.int64, copy=False),
+            np.concatenate(tfs).astype(np.float64, copy=False),
+        )
+
     def __iter__(self) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
         """Every block's article numbers and weights, in order."""
         for number in range(len(self.lasts)):
@@ -124,11 +232,11 @@ class Postings:
 
 
 class ScoreCache:
-    """The scores of the query parts searched lately, as two arrays (article numbers, scores) per part and segment.
+    """The scores of the query parts searched lately, as ``Hits`` per part and segment.
 
     Reading and decoding postings is most of a search's time, and a portal's queries share their parts: an everyday
     syllable in the three fields (``việt``, ``nam``, ``người``), a synonym's phrases. What a part scored is kept, the
-    least recently used dropped past ``capacity`` postings (12 bytes each). Valid for one searcher: the scores use
+    least recently used dropped past ``capacity`` postings (16 bytes each). Valid for one searcher: the scores use
     its idf.
     """
 
@@ -136,26 +244,25 @@ class ScoreCache:
         self.capacity = capacity
         self.weighting = weighting  # the scoring the kept scores were computed with
         self.size = 0
-        self._entries: OrderedDict[tuple[int, Q.Query], tuple[array, array]] = OrderedDict()
+        self._entries: OrderedDict[tuple[int, Q.Query], Hits] = OrderedDict()
 
-    def get(self, key: tuple[int, Q.Query]) -> tuple[array, array] | None:
+    def get(self, key: tuple[int, Q.Query]) -> Hits | None:
         found = self._entries.get(key)
         if found is not None:
             self._entries.move_to_end(key)
         return found
 
-    def put(self, key: tuple[int, Q.Query], scores: Scores) -> None:
+    def put(self, key: tuple[int, Q.Query], scores: Hits) -> None:
         if key in self._entries or len(scores) > self.capacity:
             return
-        ordered = sorted(scores)
-        self._entries[key] = (array("i", ordered), array("d", [scores[docnum] for docnum in ordered]))
+        self._entries[key] = scores
         self.size += len(scores)
         while self.size > self.capacity:
-            _, (ids, _) = self._entries.popitem(last=False)
-            self.size -= len(ids)
+            _, dropped = self._entries.popitem(last=False)
+            self.size -= len(dropped)
 
 
-SCORE_CACHE_POSTINGS = 4_000_000  # at most 48 MB
+SCORE_CACHE_POSTINGS = 4_000_000  # at most 64 MB
 _SCORE_CACHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -192,6 +299,7 @@ class PostingLists:
 # The field lengths of each open segment, read once: {reader: {field: [length of each document]}}.
 _LENGTHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _LENGTH_OF_BYTE = [byte_to_length(b) if b else 1 for b in range(256)]
+_LENGTH_ARRAY = np.array(_LENGTH_OF_BYTE, dtype=np.float64)
 
 
 def field_lengths(reader: Any, fieldname: str) -> list[int] | None:
@@ -199,12 +307,23 @@ def field_lengths(reader: Any, fieldname: str) -> list[int] | None:
 
     Read from the segment's lengths column in one go (Whoosh 2.7's W3 codec; None for any other reader).
     """
+    found = _read_lengths(reader, fieldname)
+    return None if found is None else found[0]
+
+
+def length_array(reader: Any, fieldname: str) -> np.ndarray | None:
+    """``field_lengths`` as an array of floats, for scoring many articles at once."""
+    found = _read_lengths(reader, fieldname)
+    return None if found is None else found[1]
+
+
+def _read_lengths(reader: Any, fieldname: str) -> tuple[list[int], np.ndarray] | None:
     try:
         by_field = _LENGTHS.setdefault(reader, {})
     except TypeError:
         return None
     if fieldname not in by_field:
-        lengths = None
+        found = None
         perdoc = getattr(reader, "_perdoc", None)
         column = (
             perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if hasattr(perdoc, "_cached_reader") else None
@@ -213,27 +332,30 @@ def field_lengths(reader: Any, fieldname: str) -> list[int] | None:
             count = reader.doc_count_all()
             stored = min(column._count, count)
             raw = column._dbfile.get(column._basepos, stored) + bytes(count - stored)
-            lengths = [_LENGTH_OF_BYTE[b] for b in raw]
-        by_field[fieldname] = lengths
+            found = ([_LENGTH_OF_BYTE[b] for b in raw], _LENGTH_ARRAY[np.frombuffer(raw, dtype=np.uint8)])
+        by_field[fieldname] = found
     return by_field[fieldname]
 
 
-class Lengths:
-    """A scorer's field lengths as a sequence, when they are not read from the column in one go."""
-
-    def __init__(self, length_of: Callable[[int], int]) -> None:
-        self.length_of = length_of
-
-    def __getitem__(self, docnum: int) -> int:
-        return self.length_of(docnum)
+def lengths_at(reader: Any, fieldname: str, ids: np.ndarray, length_of: Callable[[int], int]) -> np.ndarray:
+    """The field's length at the given articles of a segment, as floats."""
+    lengths = length_array(reader, fieldname)
+    if lengths is not None:
+        return lengths[ids]
+    return np.array([length_of(docnum) for docnum in ids.tolist()], dtype=np.float64)
 
 
 def across_scores(
-    leaf: Searcher, offset: int, context: Any, lists: PostingLists, query: Q.Query, only: list[int] | None = None
-) -> Scores:
+    leaf: Searcher,
+    offset: int,
+    context: Any,
+    lists: PostingLists,
+    query: Q.Query,
+    only: np.ndarray | None = None,
+) -> Hits:
     """A word in several fields of one segment, scored once (``queries.AcrossFields``): the fields' normalised
     frequencies, each times its term's boost (the field's weight), added up first and then saturated; at every
-    article (``only`` None) or at the given ones."""
+    article (``only`` None) or at the given ones (ascending)."""
     parts = []
     idf, k1 = None, None
     parent = leaf.get_parent()
@@ -251,21 +373,16 @@ def across_scores(
         idf = term_idf if idf is None else min(idf, term_idf)
         if postings is None:
             continue
-        lengths = field_lengths(leaf.reader(), term.fieldname) or Lengths(scorer.dfl)
-        parts.append((postings, term.boost, 1 - scorer.B, scorer.B / scorer.avgfl, lengths))
+        ids, tfs = postings.arrays(only)
+        if len(ids):
+            lengths = lengths_at(leaf.reader(), term.fieldname, ids, scorer.dfl)
+            # The same operations, in the same order, as BM25F's per-article formula: the same floats.
+            parts.append(Hits(ids, term.boost * tfs / ((1 - scorer.B) + (scorer.B / scorer.avgfl) * lengths)))
     if not parts:
-        return {}
-    tfs: dict[int, float] = {}
-    for postings, weight, constant, per_length, lengths in parts:
-        if only is None:
-            for ids, weights in postings:
-                for docnum, tf in zip(ids, weights, strict=True):
-                    tfs[docnum] = tfs.get(docnum, 0.0) + weight * tf / (constant + per_length * lengths[docnum])
-        else:
-            for docnum in only:
-                where = postings.find(docnum)
-                if where is not None:
-                    tf = postings.weight(where)
-                    tfs[docnum] = tfs.get(docnum, 0.0) + weight * tf / (constant + per_length * lengths[docnum])
+        return Hits.empty()
+    ids = union(parts, leaf.doc_count_all())
+    tfs = np.zeros(len(ids))
+    for part in parts:
+        tfs[np.searchsorted(ids, part.ids)] += part.scores
     top = idf * (k1 + 1) * query.boost
-    return {docnum: top * tf / (tf + k1) for docnum, tf in tfs.items()}
+    return Hits(ids, top * tfs / (tfs + k1))

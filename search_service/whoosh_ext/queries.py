@@ -40,7 +40,7 @@ class AcrossFields(Q.compound.CompoundQuery):
         if not isinstance(context.weighting, scoring.BM25F) or not self.scored_natively(searcher.schema):
             # Matching only (a filter, a count: no weighting), or another scoring: what the fields' Or matches
             return Q.Or(self.subqueries, boost=self.boost).matcher(searcher, context)
-        scores = across_scores(searcher, 0, context, PostingLists(searcher, cache=False), self)
+        scores = dict(across_scores(searcher, 0, context, PostingLists(searcher, cache=False), self).items())
         if searcher.reader().has_deletions():
             deleted = searcher.reader().deleted_docs_set
             scores = {docnum: score for docnum, score in scores.items() if docnum not in deleted}
