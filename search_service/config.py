@@ -44,6 +44,12 @@ SETTINGS = (
         "Record each search (no IP, no cookie, no user agent) for `stats`; 0 turns it off.",
         lambda value: value.strip().lower() not in ("0", "false", "no", "off"),
     ),
+    Setting(
+        "result_cache_mb",
+        32,
+        "Memory each worker keeps the answers to recent searches in (emptied whenever the index changes); 0: none.",
+        int,
+    ),
     Setting("analytics_dir", "", "Folder of the searches' file (analytics.sqlite); empty: the index folder."),
     Setting("analytics_days", 90, "Days a recorded search is kept.", int),
     Setting(

@@ -71,10 +71,14 @@ def snippet(text: str, exact: set[str], folded: set[str], size: int = SNIPPET_SY
     text = text[:SNIPPET_WINDOW]
     # The syllables' texts first (as split_syllables has them); their offsets only for the passage chosen.
     normalized = normalize_with_offsets(text)
-    syllables = [normalize_tone(s) for s in SYLLABLE_RE.findall(normalized.text)]
+    # map() over cached functions and set lookups: a long body has thousands of syllables.
+    syllables = list(map(normalize_tone, SYLLABLE_RE.findall(normalized.text)))
     if not syllables:
         return html.escape(text[:200]), 0
-    hits = [s in exact or (bool(folded) and fold_diacritics(s) in folded) for s in syllables]
+    hits = list(map(exact.__contains__, syllables))
+    if folded:
+        unaccented = map(fold_diacritics, syllables)
+        hits = [hit or bare in folded for hit, bare in zip(hits, unaccented, strict=True)]
     # The window of `size` syllables with the most distinct matched words (then the most matches), found by
     # sliding over the matches only: the best window can always start at a match.
     positions = [i for i, hit in enumerate(hits) if hit]

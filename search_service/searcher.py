@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import json
 import logging
 import math
 import re
 import threading
 import time
 import weakref
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -384,13 +386,60 @@ def run_search(
     }
 
 
+class ResultCache:
+    """The answers to the requests searched lately on one state of the index, as JSON, the least recently asked
+    dropped past ``capacity`` bytes.
+
+    A portal's visitors ask the same few queries again and again (the news of the day, a service's name): their
+    answers are kept until the index changes. Whatever changes the answer — a new generation, an ``add`` or
+    ``delete`` committed, a new vocabulary for the suggestions — starts an empty cache (``SearchEngine`` gives each
+    state its own ``epoch``).
+    """
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.size = 0
+        self.epoch: Any = None
+        self.hits = self.misses = 0
+        self._entries: OrderedDict[str, bytes] = OrderedDict()
+
+    def get(self, epoch: Any, key: str) -> dict[str, Any] | None:
+        if epoch != self.epoch:
+            self._entries.clear()
+            self.size, self.epoch = 0, epoch
+        found = self._entries.get(key)
+        if found is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self._entries.move_to_end(key)
+        return json.loads(found)  # a copy of its own for each caller
+
+    def put(self, epoch: Any, key: str, answer: dict[str, Any]) -> None:
+        if epoch != self.epoch:
+            return
+        data = json.dumps(answer, ensure_ascii=False).encode("utf-8")
+        if len(data) > self.capacity // 8 or key in self._entries:
+            return
+        self._entries[key] = data
+        self.size += len(data)
+        while self.size > self.capacity:
+            _, dropped = self._entries.popitem(last=False)
+            self.size -= len(dropped)
+
+
+RESULT_CACHE_BYTES = 32 * 1024 * 1024
+
+
 class SearchEngine:
     """An index opened once and reused across searches; reopened when a new generation goes live or when ``add`` or
     ``delete`` committed to the live one."""
 
-    def __init__(self, root: str | Path, synonym_files: tuple[str, ...] = ()):
+    def __init__(
+        self, root: str | Path, synonym_files: tuple[str, ...] = (), result_cache_bytes: int = RESULT_CACHE_BYTES
+    ):
         self.root = Path(root)
-        self.synonyms = load_synonyms(synonym_files)
+        self._synonyms = load_synonyms(synonym_files)
         self._lock = threading.RLock()
         self._index = None
         self._generation: Path | None = None
@@ -400,6 +449,18 @@ class SearchEngine:
         self._vocabulary_wanted_since = 0.0  # when the searcher moved on to a state the vocabulary is not of
         self._vocabulary_file: tuple[int, int] | None = None  # the saved file's (mtime, size) when last read
         self._claim: IO[str] | None = None
+        self.results = ResultCache(result_cache_bytes)
+        self._opened = 0  # searchers, vocabularies and synonym lists taken up: what an answer depends on changed
+
+    @property
+    def synonyms(self) -> Synonyms:
+        return self._synonyms
+
+    @synonyms.setter
+    def synonyms(self, synonyms: Synonyms) -> None:
+        with self._lock:
+            self._synonyms = synonyms
+            self._opened += 1  # the answers kept were found with the other list
 
     def searcher(self) -> Searcher:
         """A current searcher: the same one while the index is unchanged."""
@@ -410,6 +471,7 @@ class SearchEngine:
                 self._index = store.open_index(self.root)
                 self._generation = generation
                 self._searcher = self._index.searcher(weighting=RANKING)
+                self._opened += 1
                 self._claim = store.hold_generation(generation)
             elif not self._searcher.up_to_date():
                 # ``add`` or ``delete`` committed to the live generation. Whoosh's Searcher.refresh() would keep the
@@ -417,6 +479,7 @@ class SearchEngine:
                 # twice) and hold merged-away segments' files open: the searcher is opened afresh instead.
                 self._searcher.close()
                 self._searcher = self._index.searcher(weighting=RANKING)
+                self._opened += 1
             return self._searcher
 
     def _current(self) -> tuple[Searcher, Vocabulary]:
@@ -426,7 +489,9 @@ class SearchEngine:
             searcher = self.searcher()
             state = searcher.reader().generation()
             if self._vocabulary is None or self._vocabulary_for != state:
-                self._vocabulary = self._vocabulary_of(searcher, state)
+                vocabulary = self._vocabulary_of(searcher, state)
+                self._opened += vocabulary is not self._vocabulary
+                self._vocabulary = vocabulary
             return searcher, self._vocabulary
 
     def _vocabulary_of(self, searcher: Searcher, state: int) -> Vocabulary:
@@ -459,8 +524,17 @@ class SearchEngine:
 
     def search(self, request: SearchRequest) -> dict[str, Any]:
         with self._lock:
+            started = time.perf_counter()
             searcher, vocabulary = self._current()
-            return run_search(searcher, request, self.synonyms, vocabulary)
+            # A searcher or a vocabulary is replaced, never changed, when the index changes.
+            epoch, key = self._opened, repr(request)
+            answer = self.results.get(epoch, key)
+            if answer is not None:
+                answer["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
+                return answer
+            answer = run_search(searcher, request, self.synonyms, vocabulary)
+            self.results.put(epoch, key, answer)
+            return answer
 
     def plan(self, request: SearchRequest) -> SearchPlan:
         """The plan a search for this request runs on the live index (its diacritics restored from its vocabulary)."""

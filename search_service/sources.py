@@ -12,7 +12,6 @@ import gzip
 import itertools
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -193,18 +192,7 @@ def to_article(data: dict[str, Any], mapping: dict[str, str] | None = None) -> t
         for text in value if isinstance(value, list) else [value]:
             if isinstance(text, str) and not _is_unicode(text):
                 raise ValueError(f"article {identifier!r}: {name!r} holds a lone surrogate, which is not Unicode text")
-    # Text typed on some keyboards and editors comes decomposed (NFD: a vowel, then its marks). Stored composed, it
-    # is highlighted and shown like any other; the id stays as written, since admins delete by it.
-    for name in COMPOSED_FIELDS:
-        value = getattr(article, name)
-        if isinstance(value, list):
-            setattr(article, name, [unicodedata.normalize("NFC", text) for text in value])
-        else:
-            setattr(article, name, unicodedata.normalize("NFC", value))
     return article, unknown
-
-
-COMPOSED_FIELDS = ("title", "summary", "body", "category", "tags", "author", "source")
 
 
 def _is_unicode(text: str) -> bool:

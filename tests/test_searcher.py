@@ -160,3 +160,45 @@ def test_articles_without_a_date_or_a_view_count_come_last_in_every_order(tmp_pa
             assert found[: len(known)] == known and set(found[len(known) :]) == missing
     finally:
         engine.close()
+
+
+def found(answer: dict) -> list[str]:
+    return [hit["id"] for hit in answer["hits"]]
+
+
+def test_a_repeated_search_is_answered_from_memory_until_the_index_changes(tmp_path):
+    from search_service.searcher import SearchEngine
+
+    root = tmp_path / "ix"
+    indexer.build(root, [ARTICLES], jobs=1)
+    engine = SearchEngine(root)
+    request = SearchRequest(q="bóng đá")
+    first = engine.search(request)
+    first["hits"].clear()  # a caller changing its answer changes no other caller's
+    again = engine.search(request)
+    assert again["hits"] and engine.results.hits == 1
+    computed = SearchEngine(root, result_cache_bytes=0).search(request)
+    assert {**again, "took_ms": 0} == {**computed, "took_ms": 0}
+    news = write_jsonl(tmp_path / "news.jsonl", [{"id": "moi", "title": "Bóng đá thiếu niên hè 2024"}])
+    indexer.add(root, [news], jobs=1)
+    assert "moi" in found(engine.search(request))  # the answer kept before the add is not served
+    indexer.delete(root, ["moi"])
+    assert "moi" not in found(engine.search(request))
+    indexer.build(root, [news], jobs=1)  # a new generation
+    assert found(engine.search(request)) == ["moi"]
+    engine.close()
+
+
+def test_the_result_cache_stays_within_its_memory(tmp_path):
+    from search_service.searcher import SearchEngine
+
+    root = tmp_path / "ix"
+    indexer.build(root, [ARTICLES], jobs=1)
+    engine = SearchEngine(root, result_cache_bytes=20_000)
+    for query in ["bóng đá", "cải cách hành chính", "UBND", "Ngũ Hành Sơn", "", "lễ hội", "văn hóa", "giáo dục"]:
+        for page in (1, 2):
+            with contextlib.suppress(Exception):
+                engine.search(SearchRequest(q=query, page=page, per_page=5))
+            assert engine.results.size <= 20_000
+    assert engine.results.size > 0
+    engine.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import unicodedata
 from datetime import datetime
 
 import pytest
@@ -66,15 +65,6 @@ def test_jsonl_gz_and_csv_read_the_same_article_form(tmp_path):
         1024,
     )
     assert (second.title, second.author, second.published) == ("Họp báo, thông tin", "Lan Anh", datetime(2023, 5, 12))
-
-
-def test_decomposed_text_is_read_composed_and_the_id_as_written(tmp_path):
-    nfd = unicodedata.normalize("NFD", "Hội đồng nhân dân quận")
-    record = {"id": unicodedata.normalize("NFD", "bài-1"), "title": nfd, "category": [nfd], "author": nfd}
-    (tmp_path / "a.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
-    (article,) = articles(tmp_path / "a.jsonl")
-    assert article.title == article.category[0] == article.author == "Hội đồng nhân dân quận"
-    assert article.id == record["id"]  # `index delete` finds it by what the export says
 
 
 def test_a_folder_reads_every_supported_file_below_it(tmp_path):

@@ -42,7 +42,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     synonyms = (app.config["SYNONYMS"],) if app.config.get("SYNONYMS") else ()
     # One engine per process: the index stays open across requests and is reopened when it changes.
-    app.extensions[EXTENSION] = SearchEngine(app.config["INDEX_DIR"], synonyms)
+    cache_mb = app.config.get("RESULT_CACHE_MB", 32)
+    app.extensions[EXTENSION] = SearchEngine(app.config["INDEX_DIR"], synonyms, int(cache_mb) * 1024 * 1024)
     if app.config.get("ANALYTICS", True):
         folder = app.config.get("ANALYTICS_DIR") or app.config["INDEX_DIR"]
         app.extensions[LOG_EXTENSION] = SearchLog(folder, int(app.config.get("ANALYTICS_DAYS") or 90))

@@ -284,7 +284,7 @@ class _Segment:
         return Hits(docnums, _tree_sum(words)).boosted(phrase.boost)
 
     def scorer(self, fieldname: str, text: bytes) -> Any:
-        return self.context.weighting.scorer(self.leaf, fieldname, text)
+        return self.lists.scorer(self.leaf, self.offset, self.context, fieldname, text)
 
     def _term(self, term: Q.Term) -> Hits:
         field = self.leaf.schema[term.fieldname]

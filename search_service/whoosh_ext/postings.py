@@ -95,7 +95,7 @@ def union(parts: Sequence[Hits], size: int) -> np.ndarray:
             held[part.ids] = True
         return np.flatnonzero(held)
     joined = np.sort(np.concatenate([part.ids for part in parts]))
-    return joined[np.concatenate(([True], joined[1:] != joined[:-1]))]
+    return joined[np.concatenate(([True], joined[1:] != joined[:-1]))] if len(joined) else joined
 
 
 class Postings:
@@ -120,10 +120,12 @@ class Postings:
         self._split = type(matcher) is PostingMatcher
         self._whole: tuple[np.ndarray, np.ndarray] | None = None  # every block's numbers and frequencies, joined
         self._lasts: np.ndarray | None = None
+        self.raw_size = 0  # bytes read from the posting file
         if self._split or type(matcher) is W3LeafMatcher:
             size = matcher._length
             size = size[0] if isinstance(size, tuple) else size  # W3TermInfo.from_bytes leaves it a 1-tuple
             self._raw = raw = matcher._postfile.get(matcher._startoffset, size)
+            self.raw_size = len(raw)
             stream = io.BytesIO(raw)
             position, last = len(WHOOSH3_HEADER_MAGIC), False
             while not last:
@@ -144,6 +146,7 @@ class Postings:
                 values.append(matcher.value())
                 matcher.next()
             if ids:
+                self.raw_size = 16 * len(ids)
                 self.count = len(ids)
                 self.lasts.append(ids[-1])
                 self._blocks.append((tuple(ids), weights))
@@ -245,6 +248,17 @@ class ScoreCache:
         self.weighting = weighting  # the scoring the kept scores were computed with
         self.size = 0
         self._entries: OrderedDict[tuple[int, Q.Query], Hits] = OrderedDict()
+        self._scorers: dict[tuple[int, str, bytes], Any] = {}
+
+    def scorer(self, leaf: Searcher, offset: int, fieldname: str, text: bytes) -> Any:
+        """The weighting's scorer of a term in a segment (its idf, the field's average length), made once."""
+        key = (offset, fieldname, text)
+        found = self._scorers.get(key)
+        if found is None:
+            if len(self._scorers) >= SCORERS_KEPT:
+                self._scorers.clear()
+            found = self._scorers[key] = self.weighting.scorer(leaf, fieldname, text)
+        return found
 
     def get(self, key: tuple[int, Q.Query]) -> Hits | None:
         found = self._entries.get(key)
@@ -263,6 +277,7 @@ class ScoreCache:
 
 
 SCORE_CACHE_POSTINGS = 4_000_000  # at most 64 MB
+SCORERS_KEPT = 100_000
 _SCORE_CACHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -279,20 +294,83 @@ def score_cache(searcher: Searcher) -> ScoreCache:
     return cache
 
 
+class KeptPostings:
+    """The posting lists of one segment read lately, decoded blocks and all, for the searches after.
+
+    A portal's queries share their words: the everyday syllables' lists are looked up in the term dictionary, read
+    and decoded again by nearly every search otherwise. The least recently used are dropped past ``capacity`` bytes
+    (a list's size on disk, times ``EXPANSION`` for what decoding it adds, at most).
+    """
+
+    EXPANSION = 6
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.size = 0
+        self._entries: OrderedDict[tuple[str, bytes], tuple[Postings | None, int]] = OrderedDict()
+
+    def get(self, reader: Any, fieldname: str, text: bytes) -> Postings | None:
+        key = (fieldname, text)
+        found = self._entries.get(key)
+        if found is not None:
+            self._entries.move_to_end(key)
+            return found[0]
+        try:
+            postings: Postings | None = Postings(reader.postings(fieldname, text))
+        except TermNotFound:
+            postings = None
+        size = 64 + (postings.raw_size * self.EXPANSION if postings is not None else 0)
+        if size <= self.capacity:
+            self._entries[key] = (postings, size)
+            self.size += size
+            while self.size > self.capacity:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self.size -= dropped
+        return postings
+
+
+KEPT_POSTINGS_BYTES = 48 * 1024 * 1024  # for all the segments of an index
+_KEPT_POSTINGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def kept_postings(searcher: Searcher, reader: Any) -> KeptPostings:
+    """The kept posting lists of one segment's reader (a share of ``KEPT_POSTINGS_BYTES`` by its size)."""
+    try:
+        kept = _KEPT_POSTINGS.get(reader)
+    except TypeError:  # a reader that cannot be weakly referenced: nothing kept
+        return KeptPostings(0)
+    if kept is None:
+        share = reader.doc_count_all() / max(1, searcher.get_parent().doc_count_all())
+        kept = _KEPT_POSTINGS[reader] = KeptPostings(int(KEPT_POSTINGS_BYTES * share))
+    return kept
+
+
 class PostingLists:
-    """The posting lists one search reads, each read once: {(segment offset, field, term): Postings}."""
+    """The posting lists one search reads, each read once: {(segment offset, field, term): Postings}; those of the
+    searches before are kept (``KeptPostings``) when ``cache`` is on."""
 
     def __init__(self, searcher: Searcher, cache: bool = True) -> None:
         self._lists: dict[tuple[int, str, bytes], Postings | None] = {}
+        self._keep = cache
         self.cache = score_cache(searcher) if cache else ScoreCache(0)
+
+    def scorer(self, leaf: Searcher, offset: int, context: Any, fieldname: str, text: bytes) -> Any:
+        """The context's weighting's scorer of a term in a segment; made once per searcher for the score cache's."""
+        if context.weighting is self.cache.weighting:
+            return self.cache.scorer(leaf, offset, fieldname, text)
+        return context.weighting.scorer(leaf, fieldname, text)
 
     def get(self, leaf: Searcher, offset: int, fieldname: str, text: bytes) -> Postings | None:
         key = (offset, fieldname, text)
         if key not in self._lists:
-            try:
-                self._lists[key] = Postings(leaf.reader().postings(fieldname, text))
-            except TermNotFound:
-                self._lists[key] = None
+            reader = leaf.reader()
+            if self._keep:
+                self._lists[key] = kept_postings(leaf, reader).get(reader, fieldname, text)
+            else:
+                try:
+                    self._lists[key] = Postings(reader.postings(fieldname, text))
+                except TermNotFound:
+                    self._lists[key] = None
         return self._lists[key]
 
 
@@ -368,7 +446,7 @@ def across_scores(
         if postings is None:  # not in this segment: its idf (the whole index's) still counts
             term_idf = parent.idf(term.fieldname, text)  # the highest possible where no article has it
         else:
-            scorer = context.weighting.scorer(leaf, term.fieldname, text)
+            scorer = lists.scorer(leaf, offset, context, term.fieldname, text)
             term_idf, k1 = scorer.idf, scorer.K1
         idf = term_idf if idf is None else min(idf, term_idf)
         if postings is None:
