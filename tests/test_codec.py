@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as Q
@@ -21,7 +22,7 @@ from search_service.searcher import RANKING, SearchEngine
 from search_service.whoosh_ext import writing
 from search_service.whoosh_ext.codec import PostingCodec
 from search_service.whoosh_ext.matching import match_scores
-from search_service.whoosh_ext.postings import PostingLists
+from search_service.whoosh_ext.postings import PostingLists, Postings
 
 from .conftest import ARTICLES
 
@@ -92,6 +93,26 @@ def test_block_at_a_time_matching_reads_the_new_format_as_whoosh_does(both):
         scores = match_scores(searcher, query, PostingLists(searcher))
     assert len(theirs) > 50
     assert {docnum: round(score, 9) for docnum, score in scores.items()} == theirs
+
+
+@pytest.mark.parametrize("codec", ["w3", "ours"])
+def test_a_posting_list_read_as_arrays_holds_what_its_blocks_hold(both, codec):
+    # Whole, and at some articles only (the blocks they fall in decoded, in runs with gaps between them).
+    ix = both[0 if codec == "w3" else 1]
+    rnd = random.Random(5)
+    with ix.reader() as reader:
+        for text in reader.lexicon("body"):
+            # A block at a time (what the test above checks against Whoosh), deleted articles included: the
+            # searcher drops them.
+            blocks = Postings(reader.postings("body", text))
+            expected = [(docnum, float(tf)) for ids, tfs in blocks for docnum, tf in zip(ids, tfs, strict=True)]
+            assert len(expected) == blocks.count
+            whole = Postings(reader.postings("body", text)).arrays()
+            assert list(zip(*(part.tolist() for part in whole), strict=True)) == expected
+            wanted = sorted(set(rnd.sample(range(700), 60) + [docnum for docnum, _ in expected[::9]]))
+            some = Postings(reader.postings("body", text)).arrays(np.array(wanted))
+            at_some = [pair for pair in expected if pair[0] in wanted]
+            assert list(zip(*(part.tolist() for part in some), strict=True)) == at_some
 
 
 def test_an_index_written_in_the_older_format_is_searched_then_rebuilt_afresh(tmp_path, monkeypatch):
