@@ -38,7 +38,7 @@ def percentile(values: list[float], fraction: float) -> float:
 class Server:
     """`search-service serve` in its own process group, on a free local port."""
 
-    def __init__(self, index_dir: Path, workers: int = 2):
+    def __init__(self, index_dir: Path, workers: int = 2, env: dict[str, str] | None = None):
         self.port = free_port()
         command = shutil.which("search-service") or str(Path(sys.executable).with_name("search-service"))
         self.started = time.perf_counter()
@@ -49,6 +49,7 @@ class Server:
             stdout=subprocess.DEVNULL,
             stderr=self.log,
             start_new_session=True,
+            env={**os.environ, **(env or {})},
         )
         self.first_answer_seconds = self._wait()
 

@@ -175,11 +175,16 @@ class Postings:
             if self._whole is None:
                 self._whole = self._joined(range(len(self.lasts)))
             return self._whole
-        if self._whole is not None:
-            ids, tfs = self._whole
-        else:
+        numbers = None
+        if self._whole is None:
             numbers = np.searchsorted(self._lasts_array(), only)
-            ids, tfs = self._joined(np.unique(numbers[numbers < len(self.lasts)]).tolist())
+            numbers = np.unique(numbers[numbers < len(self.lasts)])
+            if 2 * len(numbers) >= len(self.lasts):  # most of the list: read whole, once for every search after
+                numbers = None
+        if numbers is None:
+            ids, tfs = self.arrays()
+        else:
+            ids, tfs = self._joined(numbers.tolist())
         if not len(ids):
             return ids, tfs
         where = np.searchsorted(ids, only)
