@@ -1,17 +1,17 @@
-"""Scoring the matches of a query a posting block at a time, instead of a match at a time.
+"""Scoring the matches of a query a posting list at a time, over arrays, instead of a match at a time.
 
 A search box query is mostly an ``And``/``Or`` of terms: each syllable in three fields, every syllable required (or
 any of them, for a longer run). Whoosh walks such a query one matching article at a time through a tree of matchers
-— a dozen Python calls per article and term, most of a search's time. Here each term's postings are read a block
-(up to 128 articles) at a time and scored with the same BM25F as Whoosh's; unions add up, intersections keep the
-articles in every part. Any other part of a query (a phrase, a filter, an exclusion) is walked by its own Whoosh
-matcher, and its matches and scores join the rest the same way. The scores equal Whoosh's (``tests/test_ranking.py``).
+— a dozen Python calls per article and term, most of a search's time. Here each term's postings are read as arrays
+(article numbers, frequencies) and scored with the same BM25F as Whoosh's, in NumPy; unions add up, intersections
+keep the articles in every part (``postings.Hits``). Any other part of a query (a phrase, a filter, an exclusion) is
+walked by its own Whoosh matcher, and its matches and scores join the rest the same way. The scores equal Whoosh's
+(``tests/test_ranking.py``).
 
-One search reads each posting list once (``postings.PostingLists``): the optional words and the phrase boosts of the
-best candidates (``optional_scores``, ``proximity_scores``) look their articles up in the blocks the matching already
-decoded, by bisection, where a Whoosh matcher would step through every posting before them. What each term, phrase
-and filter scored is kept for later searches (``postings.ScoreCache``).
-"""
+One search reads each posting list once (``postings.PostingLists``, which also keeps the lists of the searches
+before): the optional words and the phrase boosts of the best candidates (``optional_scores``,
+``proximity_scores``) decode only the blocks their articles fall in, where a Whoosh matcher would step through every
+posting before them. What each term, phrase and filter scored is kept for later searches (``postings.ScoreCache``)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Posting lists read a block at a time, field lengths read once per segment, and the scores kept between searches.
+"""Posting lists read as arrays, field lengths read once per segment, and the scores and lists kept between searches.
 
 The W3 codec's internals (its block layout, the lengths column, the posting file) are private parts of Whoosh; this
 module and ``codec`` are where they are read, pinned by the exact ``whoosh-reloaded`` version.
