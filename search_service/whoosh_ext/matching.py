@@ -220,19 +220,39 @@ class _Segment:
         kept = [sub for sub in query.subqueries if type(sub) is not Q.Not]
         if not kept:
             return self._walked(query)
-        parts = sorted((self.scores(sub) for sub in kept), key=len)
+        # The parts that are cheap over a whole segment (terms) first, the fewest articles first; a costly part (a
+        # phrase reads positions article by article) is then looked for only where the others all matched.
+        cheap = [sub for sub in kept if not self._costly(sub)]
+        costly = [sub for sub in kept if self._costly(sub)] if cheap else []
+        parts = sorted((self.scores(sub) for sub in (cheap or kept)), key=len)
         ids, scores = parts[0].ids, parts[0].scores
         for part in parts[1:]:
             ids, mine, theirs = np.intersect1d(ids, part.ids, assume_unique=True, return_indices=True)
             scores = scores[mine] + part.scores[theirs]
             if not len(ids):
                 break
+        for sub in costly:
+            if not len(ids):
+                break
+            part = _Segment(self.leaf, self.offset, self.context, self.lists, only=ids).scores(sub)
+            ids, mine, theirs = np.intersect1d(ids, part.ids, assume_unique=True, return_indices=True)
+            scores = scores[mine] + part.scores[theirs]
         for exclusion in excluded:
             # Whoosh walks a Not as every article outside it (each scoring 1); here its matches are taken away.
             if len(ids):
                 outside = ~np.isin(ids, self.scores(exclusion).ids, assume_unique=True)
                 ids, scores = ids[outside], scores[outside] + NOT_SCORE
         return Hits(ids, scores).boosted(query.boost)
+
+    def _costly(self, query: Q.Query) -> bool:
+        """Whether a part reads more than posting lists over a whole segment: a phrase's positions, or a part Whoosh
+        walks a match at a time; unless its scores are kept from an earlier search."""
+        kind = _native(query, self.leaf.schema)
+        if kind in ("or", "and", "max"):
+            return any(self._costly(sub) for sub in query.subqueries)
+        if kind in ("term", "across"):
+            return False
+        return self.lists.cache.get((self.offset, query)) is None
 
     def _walked(self, query: Q.Query) -> Hits:
         """Matches and scores of any query, by walking its Whoosh matcher (boosts included, as Whoosh applies them)."""

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from whoosh import query as Q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, _lenfield
+from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
@@ -260,7 +261,12 @@ class Postings:
                 self._values[number] = decode_values(data, count, bool(compression), self.format.fixed_value_size())
             else:
                 self.block(number)  # a W3 block's values come with its numbers
-        return self.format.decode_as("positions", self._values[number][index])
+        value = self._values[number][index]
+        if type(self.format) is Positions:
+            # Whoosh's Positions.decode_positions, with the running sum in C: a pickled list of differences after
+            # the count (its pickle's closing "." left off).
+            return list(itertools.accumulate(pickle.loads(value[4:] if value.endswith(b".") else value[4:] + b".")))
+        return self.format.decode_as("positions", value)
 
 
 class ScoreCache:
