@@ -64,7 +64,7 @@ def build(index_dir: Path, records: list[dict]) -> float | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="21000,42000,84000,170000")
+    parser.add_argument("--sizes", default="21000,42000,84132,170000")
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--keep", type=Path, default=Path("/tmp/scaling"))
     args = parser.parse_args()
