@@ -1,14 +1,14 @@
 """How the cost grows with the number of articles: build time, index size, query time and a worker's memory at
 several corpus sizes, for docs/scaling.md.
 
-    python bench/scaling.py [--sizes 21000,42000,84000,170000] [--queries 500] [--keep /tmp/scaling]
+    python bench/scaling.py [--sizes 21000,42000,84132,170000] [--queries 500] [--keep /tmp/scaling] [--seconds 20]
 
 The corpus is VNTC (84,132 articles) then VietNews (22,644: title, sapo, body), then, past both, VNTC again with new
 ids (``copy-N/…``) and the same text: a size beyond 106,776 articles holds duplicates. Each size is built with
 `index build` from its first N articles (kept under --keep to be measured again; delete the folder to rebuild) and
 searched with the same portal-style queries as `bench/speed.py` (2-5 title words, half without diacritics), every
 search computed (no result cache): median and p99. A gunicorn worker's resident memory is read after it answered
-every query once.
+every query once; then two workers (the result cache off) serve the queries to 8 clients for --seconds: requests/s.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from common import DATA, Server, percentile
+from common import DATA, Server, drive, percentile
 from query_time import uncached_engine
 from speed import load_vntc, make_queries
 
@@ -67,10 +67,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="21000,42000,84132,170000")
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--keep", type=Path, default=Path("/tmp/scaling"))
+    parser.add_argument("--seconds", type=float, default=20, help="of load on two workers, at each size")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     queries = make_queries(load_vntc(None), args.queries)
-    print("articles   build s  articles/s  index MB  query median ms  p99 ms  worker MB")
+    print("articles   build s  articles/s  index MB  query median ms  p99 ms  worker MB  req/s  errors")
     rows = []
     for size in sizes:
         index_dir = args.keep / f"ix{size}"
@@ -89,10 +90,19 @@ def main() -> None:
             urllib.request.urlopen(f"http://127.0.0.1:{server.port}/api/search?q={urllib.parse.quote(query)}").read()
         worker_mb = max(server.worker_rss_mb())
         server.stop()
+        # Two workers, every search computed (the result cache off), 8 clients for --seconds.
+        server = Server(index_dir, workers=2, env={"SEARCH_SERVICE_RESULT_CACHE_MB": "0"})
+        paths = ["/api/search?" + urllib.parse.urlencode({"q": query}) for query in queries]
+        load = drive(server.port, paths, 8, args.seconds).summary()
+        server.stop()
         median, p99 = statistics.median(timings) * 1000, percentile(timings, 0.99) * 1000
         rows.append((size, median))
         built = f"{seconds:8.0f}  {size / seconds:10.0f}" if seconds else f"{'(kept)':>8}  {'':>10}"
-        print(f"{size:8d}  {built}  {size_mb:8.0f}  {median:15.1f}  {p99:6.1f}  {worker_mb:9.0f}", flush=True)
+        print(
+            f"{size:8d}  {built}  {size_mb:8.0f}  {median:15.1f}  {p99:6.1f}  {worker_mb:9.0f}  "
+            f"{load['rps']:5.1f}  {load['errors']}",
+            flush=True,
+        )
     for (small, small_median), (large, large_median) in zip(rows, rows[1:], strict=False):
         print(f"median at {large:,} / at {small:,}: {large_median / small_median:.2f}x")
 
