@@ -1,0 +1,155 @@
+"""Diacritics restoration on text the restorer never saw, both directions: learn from one corpus's index, restore the
+other corpus's titles and first sentences with their diacritics stripped.
+
+    python bench/restoration.py [--vntc-index /tmp/restore/vntc] [--vietnews-index /tmp/restore/vietnews]
+                                [--docs 20000] [--sentences 2000]
+
+Each index is built from the first --docs articles of its corpus when its folder holds none (VNTC: title, body;
+VietNews: title, sapo, body), and its vocabulary is what the service restores with. The held-out text of a direction
+is the other corpus's titles and the first sentence of each article's sapo (VietNews) or body (VNTC), --sentences of
+each kind, taken from articles past the first --docs (never indexed). A syllable is right when the restored one
+equals the original after normalisation (NFC, lower case, one tone-mark placement); a sentence when all of its
+syllables are. Two restorers, from the same vocabulary:
+
+  this project   each syllable chosen in the light of its neighbours (``Syllables.restore``: the index's pairs and
+                 triples, Viterbi), what the search and "Có phải bạn muốn tìm" use
+  unigram        each syllable's most frequent accented form in the index, alone (a floor to compare with)
+
+By length (syllables): up to 4 (a search box query), 5-12, more than 12. Also the time to restore 15-25 syllables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import statistics
+import time
+from pathlib import Path
+
+from common import DATA, percentile
+from speed import load_vntc
+
+from search_service import indexer
+from search_service.analysis import fold_diacritics, normalize_text, split_syllables
+from search_service.searcher import SearchEngine
+
+BUCKETS = (("up to 4", 1, 4), ("5-12", 5, 12), ("more than 12", 13, 10**6))
+SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+
+
+def vietnews(limit: int | None = None) -> list[dict]:
+    with gzip.open(DATA / "vietnews" / "vietnews_test.jsonl.gz", "rt", encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle]
+    return records[:limit] if limit else records
+
+
+def first_sentence(text: str) -> str:
+    return SENTENCE_END.split(text.strip(), maxsplit=1)[0] if text else ""
+
+
+def build(index_dir: Path, articles: list[dict]) -> None:
+    if (index_dir / "CURRENT").exists():
+        return
+    index_dir.mkdir(parents=True, exist_ok=True)
+    source = index_dir.parent / f"{index_dir.name}.jsonl"
+    with open(source, "w", encoding="utf-8") as handle:
+        for article in articles:
+            handle.write(json.dumps(article, ensure_ascii=False) + "\n")
+    started = time.perf_counter()
+    indexer.build(index_dir, [source])
+    source.unlink()
+    print(f"built {index_dir} ({len(articles)} articles) in {time.perf_counter() - started:.0f} s")
+
+
+def score(restore, sentences: list[str]) -> dict:
+    """Syllables and sentences restored right, in all and by length; and the restore times of 15-25 syllables."""
+    right = {name: [0, 0, 0, 0] for name, _, _ in BUCKETS}  # syllables right, syllables, sentences right, sentences
+    times = []
+    for sentence in sentences:
+        original = [s.text for s in split_syllables(normalize_text(sentence))]
+        if not original:
+            continue
+        folded = [fold_diacritics(s) for s in original]
+        started = time.perf_counter()
+        restored = [normalize_text(s) for s in restore(folded)]
+        if 15 <= len(folded) <= 25:
+            times.append(time.perf_counter() - started)
+        good = sum(a == b for a, b in zip(original, restored, strict=True))
+        for name, low, high in BUCKETS:
+            if low <= len(original) <= high:
+                counts = right[name]
+                counts[0] += good
+                counts[1] += len(original)
+                counts[2] += good == len(original)
+                counts[3] += 1
+    totals = [sum(counts[i] for counts in right.values()) for i in range(4)]
+    return {"buckets": right, "all": totals, "times": times}
+
+
+def report(name: str, result: dict) -> None:
+    syllables_right, syllables, sentences_right, sentences = result["all"]
+    times = result["times"]
+    timing = ""
+    if times:
+        median, p99 = statistics.median(times) * 1000, percentile(times, 0.99) * 1000
+        timing = f"   15-25 syllables: median {median:.2f} ms, p99 {p99:.2f} ms"
+    print(
+        f"  {name:13s} syllables {syllables_right / syllables:6.1%}   sentences {sentences_right / sentences:6.1%}"
+        f"   ({syllables:,} syllables, {sentences:,} sentences){timing}"
+    )
+    for bucket, (good, total, whole, count) in result["buckets"].items():
+        if count:
+            print(f"      {bucket:13s} syllables {good / total:6.1%}   sentences {whole / count:6.1%}   ({count:,})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--vntc-index", type=Path, default=Path("/tmp/restore/vntc"))
+    parser.add_argument("--vietnews-index", type=Path, default=Path("/tmp/restore/vietnews"))
+    parser.add_argument("--docs", type=int, default=20000)
+    parser.add_argument("--sentences", type=int, default=2000)
+    args = parser.parse_args()
+    vntc_records, news_records = load_vntc(None), vietnews()
+    build(
+        args.vntc_index,
+        [{"id": r["id"], "title": r["title"], "body": r["text"]} for r in vntc_records[: args.docs]],
+    )
+    build(
+        args.vietnews_index,
+        [
+            {"id": r["id"], "title": r["title"], "summary": r["summary"], "body": r["body"]}
+            for r in news_records[: args.docs]
+        ],
+    )
+    held_out_news = news_records[args.docs :] or news_records[-args.sentences :]
+    held_out_vntc = vntc_records[args.docs :]
+    directions = [
+        (
+            "learnt from VNTC, restoring VietNews",
+            args.vntc_index,
+            [r["title"] for r in held_out_news[: args.sentences]],
+            [first_sentence(r["summary"]) for r in held_out_news[: args.sentences]],
+        ),
+        (
+            "learnt from VietNews, restoring VNTC",
+            args.vietnews_index,
+            [r["title"] for r in held_out_vntc[: args.sentences] if r["title"].strip()],
+            [first_sentence(r["text"]) for r in held_out_vntc[: args.sentences]],
+        ),
+    ]
+    for title, index_dir, titles, sentences in directions:
+        syllables = SearchEngine(index_dir).vocabulary().syllables
+
+        def unigram(folded: list[str], syllables=syllables) -> list[str]:
+            return [(syllables.forms.get(s) or ((s, 0),))[0][0] for s in folded]
+
+        for kind, texts in (("titles", titles), ("first sentences", sentences)):
+            print(f"\n## {title}: {kind}")
+            report("this project", score(syllables.restore, texts))
+            report("unigram", score(unigram, texts))
+
+
+if __name__ == "__main__":
+    main()
