@@ -429,6 +429,7 @@ class ResultCache:
 
 
 RESULT_CACHE_BYTES = 32 * 1024 * 1024
+COMPLETIONS_KEPT = 4096  # prefixes whose completions a worker keeps (a few hundred bytes each)
 
 
 class SearchEngine:
@@ -451,6 +452,8 @@ class SearchEngine:
         self._claim: IO[str] | None = None
         self.results = ResultCache(result_cache_bytes)
         self._opened = 0  # searchers, vocabularies and synonym lists taken up: what an answer depends on changed
+        self._completions: OrderedDict[str, list[str]] = OrderedDict()
+        self._completions_for = -1  # the value of _opened the kept completions were found with
 
     @property
     def synonyms(self) -> Synonyms:
@@ -546,7 +549,22 @@ class SearchEngine:
             return ranked_ids(searcher, request, self.synonyms, vocabulary, limit)
 
     def suggest(self, prefix: str) -> list[str]:
-        return complete(self.vocabulary(), prefix, synonyms=self.synonyms)
+        """Completions of what is being typed; those of the prefixes asked lately are kept (a completion scans up to
+        thousands of the vocabulary's entries, and every visitor types the same first letters) until the vocabulary
+        or the synonyms change."""
+        with self._lock:
+            vocabulary = self.vocabulary()
+            if self._completions_for != self._opened:
+                self._completions.clear()
+                self._completions_for = self._opened
+            found = self._completions.get(prefix)
+            if found is None:
+                found = self._completions[prefix] = complete(vocabulary, prefix, synonyms=self.synonyms)
+                if len(self._completions) > COMPLETIONS_KEPT:
+                    self._completions.popitem(last=False)
+            else:
+                self._completions.move_to_end(prefix)
+            return found[:]
 
     def article(self, identifier: str) -> dict[str, Any] | None:
         with self._lock:
