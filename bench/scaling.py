@@ -8,7 +8,8 @@ ids (``copy-N/…``) and the same text: a size beyond 106,776 articles holds dup
 `index build` from its first N articles (kept under --keep to be measured again; delete the folder to rebuild) and
 searched with the same portal-style queries as `bench/speed.py` (2-5 title words, half without diacritics), every
 search computed (no result cache): median and p99. A gunicorn worker's resident memory is read after it answered
-every query once; then two workers (the result cache off) serve the queries to 8 clients for --seconds: requests/s.
+every query once; then two workers (the result cache off) serve the queries to 8 clients for --seconds: requests/s;
+then /api/suggest for the queries' first four letters, the same way: median and p99 latency.
 """
 
 from __future__ import annotations
@@ -71,7 +72,10 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     queries = make_queries(load_vntc(None), args.queries)
-    print("articles   build s  articles/s  index MB  query median ms  p99 ms  worker MB  req/s  errors")
+    print(
+        "articles   build s  articles/s  index MB  query median ms  p99 ms  worker MB  req/s  errors"
+        "  suggest median / p99 ms"
+    )
     rows = []
     for size in sizes:
         index_dir = args.keep / f"ix{size}"
@@ -94,13 +98,16 @@ def main() -> None:
         server = Server(index_dir, workers=2, env={"SEARCH_SERVICE_RESULT_CACHE_MB": "0"})
         paths = ["/api/search?" + urllib.parse.urlencode({"q": query}) for query in queries]
         load = drive(server.port, paths, 8, args.seconds).summary()
+        prefixes = sorted({query.split()[0][:4] for query in queries})
+        suggest_paths = ["/api/suggest?" + urllib.parse.urlencode({"q": prefix}) for prefix in prefixes]
+        suggest = drive(server.port, suggest_paths, 8, args.seconds).summary()
         server.stop()
         median, p99 = statistics.median(timings) * 1000, percentile(timings, 0.99) * 1000
         rows.append((size, median))
         built = f"{seconds:8.0f}  {size / seconds:10.0f}" if seconds else f"{'(kept)':>8}  {'':>10}"
         print(
             f"{size:8d}  {built}  {size_mb:8.0f}  {median:15.1f}  {p99:6.1f}  {worker_mb:9.0f}  "
-            f"{load['rps']:5.1f}  {load['errors']}",
+            f"{load['rps']:5.1f}  {load['errors']:6d}  {suggest['median_ms']:6.1f} / {suggest['p99_ms']:6.1f}",
             flush=True,
         )
     for (small, small_median), (large, large_median) in zip(rows, rows[1:], strict=False):
