@@ -51,6 +51,7 @@ from search_service.searcher import SearchEngine
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
 FORMS = ("as written", "lowercase", "no diacritics")
+LENGTHS = (("up to 4", 1, 4), ("5-12", 5, 12), ("more than 12", 13, 10**6))  # a query's words
 
 
 def fold(text: str) -> str:
@@ -281,6 +282,15 @@ def main() -> None:
                         timings.append(time.perf_counter() - one)
                         scores.append(metrics(ranked, qrels[qid]))
                     ndcg, mrr, recall = (statistics.fmean(s[i] for s in scores) for i in range(3))
+                    by_length = {}
+                    for bucket, low, high in LENGTHS:
+                        these = [
+                            s[0]
+                            for (_, text), s in zip(queries, scores, strict=True)
+                            if low <= len(text.split()) <= high
+                        ]
+                        if these:
+                            by_length[bucket] = (len(these), statistics.fmean(these))
                     row = {
                         "set": set_name,
                         "system": system_name,
@@ -290,6 +300,7 @@ def main() -> None:
                         "recall100": recall,
                         "build_s": round(build_seconds, 1),
                         "median_query_ms": round(statistics.median(timings) * 1000, 2),
+                        "ndcg10_by_words": by_length,
                     }
                     rows.append(row)
                     print(
@@ -312,9 +323,28 @@ def main() -> None:
             loss = 1 - ndcg / written if written else 0.0
             below = f"{100 * loss:.1f} % below as written"
             print(f"{set_name} {system_name}: without diacritics nDCG@10 {below} (target <= 5 %)")
+    print("\nnDCG@10 by the query's length in words: as written, without diacritics, and their ratio (target >= 97 %)")
+    for row in rows:
+        if row["form"] != "no diacritics" or (row["set"], row["system"], "as written") not in ndcgs:
+            continue
+        written = next(
+            r for r in rows if (r["set"], r["system"], r["form"]) == (row["set"], row["system"], "as written")
+        )
+        for bucket, (count, bare) in row["ndcg10_by_words"].items():
+            accented = written["ndcg10_by_words"][bucket][1]
+            ratio = f"{bare / accented:6.1%}" if accented else "   —"
+            where = f"{row['set']} {row['system']} {bucket:>12} words ({count:4d} queries)"
+            print(f"  {where}: {accented:.3f}  {bare:.3f}  {ratio}")
     if args.json:
         figures = ("ndcg10", "mrr10", "recall100")
-        rounded = [{key: round(value, 4) if key in figures else value for key, value in row.items()} for row in rows]
+        rounded = [
+            {
+                key: round(value, 4) if key in figures else value
+                for key, value in row.items()
+                if key != "ndcg10_by_words"
+            }
+            for row in rows
+        ]
         args.json.write_text(json.dumps(rounded, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
