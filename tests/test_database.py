@@ -170,6 +170,17 @@ def fill(url: str, rows: list[tuple] = ROWS) -> None:
     engine.dispose()
 
 
+def run_sql(url: str, *statements: str) -> None:
+    """Run SQL statements in one transaction on the database at ``url``."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+    engine.dispose()
+
+
 def cli(*arguments: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([COMMAND, *arguments], capture_output=True, text=True, env={**os.environ, **(env or {})})
 
@@ -268,15 +279,11 @@ def test_a_wrong_password_is_a_clear_error_that_never_prints_the_password(postgr
 
 @pytest.mark.slow
 def test_a_connection_dropped_mid_stream_stops_the_build_and_keeps_the_old_index(postgres, tmp_path):
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(postgres)
-    with engine.begin() as connection:
-        connection.execute(text("DROP TABLE IF EXISTS nhieu"))
-        connection.execute(
-            text("CREATE TABLE nhieu AS SELECT g AS id, 'Tin số ' || g AS title FROM generate_series(1, 3000) g")
-        )
-    engine.dispose()
+    run_sql(
+        postgres,
+        "DROP TABLE IF EXISTS nhieu",
+        "CREATE TABLE nhieu AS SELECT g AS id, 'Tin số ' || g AS title FROM generate_series(1, 3000) g",
+    )
     root = tmp_path / "ix"
     indexer.build(root, [postgres], query="SELECT id, title FROM nhieu WHERE id <= 10", jobs=1)
     before = (root / "CURRENT").read_text()
@@ -327,18 +334,12 @@ def test_a_build_from_sqlite_with_map_and_html(tmp_path):
 
 @pytest.mark.slow
 def test_100000_rows_are_streamed_in_bounded_memory(postgres, tmp_path):
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(postgres)
-    with engine.begin() as connection:
-        connection.execute(text("DROP TABLE IF EXISTS lon"))
-        connection.execute(
-            text(
-                "CREATE TABLE lon AS SELECT g AS id, 'Tin số ' || g AS title, "
-                "'<p>' || repeat('nội dung bài viết ', 120) || '</p>' AS body FROM generate_series(1, 100000) g"
-            )
-        )
-    engine.dispose()
+    run_sql(
+        postgres,
+        "DROP TABLE IF EXISTS lon",
+        "CREATE TABLE lon AS SELECT g AS id, 'Tin số ' || g AS title, "
+        "'<p>' || repeat('nội dung bài viết ', 120) || '</p>' AS body FROM generate_series(1, 100000) g",
+    )
     # Reading every row as the indexer does (validation, HTML to text), in a process of its own: its peak memory.
     script = (
         "import resource, sys\n"
@@ -362,16 +363,8 @@ def test_100000_rows_are_streamed_in_bounded_memory(postgres, tmp_path):
 
 @pytest.mark.slow
 def test_sync_brings_changes_inserts_and_deletions_and_changes_nothing_when_nothing_changed(postgres, tmp_path):
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(postgres)
-
-    def run(*statements: str) -> None:
-        with engine.begin() as connection:
-            for statement in statements:
-                connection.execute(text(statement))
-
-    run(
+    run_sql(
+        postgres,
         "DROP TABLE IF EXISTS tin",
         "CREATE TABLE tin (ma integer PRIMARY KEY, tieu_de text, noi_dung text, da_xoa boolean DEFAULT false, "
         "cap_nhat timestamp NOT NULL DEFAULT now() - interval '1 day')",
@@ -392,7 +385,8 @@ def test_sync_brings_changes_inserts_and_deletions_and_changes_nothing_when_noth
     assert first.returncode == 0 and "sync: nothing changed" in first.stdout, first.stdout + first.stderr
     assert "(0 rows read unchanged" in first.stdout  # the build kept the mark: the first sync reads no row
 
-    run(
+    run_sql(
+        postgres,
         "UPDATE tin SET tieu_de = 'Khai mạc lễ hội pháo hoa', cap_nhat = now() WHERE ma = 7",
         "INSERT INTO tin (ma, tieu_de, noi_dung, cap_nhat) VALUES (51, 'Tin mới về giao thông', 'x', now())",
         "UPDATE tin SET da_xoa = true, cap_nhat = now() WHERE ma = 8",
@@ -403,15 +397,14 @@ def test_sync_brings_changes_inserts_and_deletions_and_changes_nothing_when_noth
     assert synced.returncode == 0, synced.stderr
     assert "sync: 1 added, 1 replaced, 2 removed" in synced.stdout, synced.stdout
     assert (root / "CURRENT").read_text() == current  # changed in place, as index add and delete do
-    engine_ = SearchEngine(root)
-    assert engine_.count() == 49
-    assert engine_.article("7")["title"] == "Khai mạc lễ hội pháo hoa"
-    assert engine_.article("8") is None and engine_.article("9") is None and engine_.article("51") is not None
+    engine = SearchEngine(root)
+    assert engine.count() == 49
+    assert engine.article("7")["title"] == "Khai mạc lễ hội pháo hoa"
+    assert engine.article("8") is None and engine.article("9") is None and engine.article("51") is not None
     again = cli("index", "sync", str(source), "--index-dir", str(root), env=env)
     assert "sync: nothing changed" in again.stdout, again.stdout
     mark = json.loads((root / current.strip() / "meta.json").read_text(encoding="utf-8"))["sync"]
     assert list(mark) == [postgres.replace(f":{PASSWORD}@", "@")] and PASSWORD not in json.dumps(mark)
-    engine.dispose()
 
 
 def test_rows_flagged_by_the_deleted_column_are_no_articles_and_a_sync_removes_them(tmp_path):
