@@ -29,9 +29,9 @@ import time
 from pathlib import Path
 
 from common import DATA, percentile
+from scaling import build
 from speed import load_vntc
 
-from search_service import indexer
 from search_service.analysis import fold_diacritics, normalize_text, split_syllables
 from search_service.searcher import SearchEngine
 
@@ -49,18 +49,11 @@ def first_sentence(text: str) -> str:
     return SENTENCE_END.split(text.strip(), maxsplit=1)[0] if text else ""
 
 
-def build(index_dir: Path, articles: list[dict]) -> None:
-    if (index_dir / "CURRENT").exists():
-        return
-    index_dir.mkdir(parents=True, exist_ok=True)
-    source = index_dir.parent / f"{index_dir.name}.jsonl"
-    with open(source, "w", encoding="utf-8") as handle:
-        for article in articles:
-            handle.write(json.dumps(article, ensure_ascii=False) + "\n")
-    started = time.perf_counter()
-    indexer.build(index_dir, [source])
-    source.unlink()
-    print(f"built {index_dir} ({len(articles)} articles) in {time.perf_counter() - started:.0f} s")
+def report_build(index_dir: Path, articles: list[dict]) -> None:
+    """Build the index unless its folder holds one (``scaling.build``), and say so."""
+    seconds = build(index_dir, articles)
+    if seconds is not None:
+        print(f"built {index_dir} ({len(articles)} articles) in {seconds:.0f} s")
 
 
 def score(restore, sentences: list[str]) -> dict:
@@ -112,11 +105,11 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=2000)
     args = parser.parse_args()
     vntc_records, news_records = load_vntc(None), vietnews()
-    build(
+    report_build(
         args.vntc_index,
         [{"id": r["id"], "title": r["title"], "body": r["text"]} for r in vntc_records[: args.docs]],
     )
-    build(
+    report_build(
         args.vietnews_index,
         [
             {"id": r["id"], "title": r["title"], "summary": r["summary"], "body": r["body"]}
