@@ -416,7 +416,7 @@ class ResultCache:
         return json.loads(found)  # a copy of its own for each caller
 
     def put(self, epoch: Any, key: str, answer: dict[str, Any]) -> None:
-        if epoch != self.epoch:
+        if epoch != self.epoch or not self.capacity:  # a cache turned off serialises nothing
             return
         data = json.dumps(answer, ensure_ascii=False).encode("utf-8")
         if len(data) > self.capacity // 8 or key in self._entries:
