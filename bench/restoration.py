@@ -2,17 +2,19 @@
 other corpus's titles and first sentences with their diacritics stripped.
 
     python bench/restoration.py [--vntc-index /tmp/restore/vntc] [--vietnews-index /tmp/restore/vietnews]
-                                [--docs 20000] [--sentences 2000]
+                                [--docs 20000] [--sentences 2000] [--baseline CHECKOUT]
 
 Each index is built from the first --docs articles of its corpus when its folder holds none (VNTC: title, body;
 VietNews: title, sapo, body), and its vocabulary is what the service restores with. The held-out text of a direction
 is the other corpus's titles and the first sentence of each article's sapo (VietNews) or body (VNTC), --sentences of
 each kind, taken from articles past the first --docs (never indexed). A syllable is right when the restored one
 equals the original after normalisation (NFC, lower case, one tone-mark placement); a sentence when all of its
-syllables are. Two restorers, from the same vocabulary:
+syllables are. The restorers:
 
-  this project   each syllable chosen in the light of its neighbours (``Syllables.restore``: the index's pairs and
-                 triples, Viterbi), what the search and "Có phải bạn muốn tìm" use
+  this project   ``Syllables.restore``, what the search and "Có phải bạn muốn tìm" use: the index's trigram model
+                 (interpolated Kneser-Ney), decoded with the Viterbi algorithm
+  baseline       with --baseline: the same, by the code of another checkout (``git worktree add /tmp/before
+                 <commit>``), run in a subprocess on the same index and the same sentences in the same run
   unigram        each syllable's most frequent accented form in the index, alone (a floor to compare with)
 
 By length (syllables): up to 4 (a search box query), 5-12, more than 12. Also the time to restore 15-25 syllables.
@@ -23,17 +25,23 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
+import pickle
 import re
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
+import numpy as np
 from common import DATA, percentile
 from scaling import build
 from speed import load_vntc
 
+from search_service import store
 from search_service.analysis import fold_diacritics, normalize_text, split_syllables
-from search_service.searcher import SearchEngine
+from search_service.vocabulary import build_vocabulary
 
 BUCKETS = (("up to 4", 1, 4), ("5-12", 5, 12), ("more than 12", 13, 10**6))
 SENTENCE_END = re.compile(r"(?<=[.!?])\s")
@@ -68,7 +76,7 @@ def score(restore, sentences: list[str]) -> dict:
         started = time.perf_counter()
         restored = [normalize_text(s) for s in restore(folded)]
         if 15 <= len(folded) <= 25:
-            times.append(time.perf_counter() - started)
+            times.append(getattr(restore, "seconds", time.perf_counter() - started))
         good = sum(a == b for a, b in zip(original, restored, strict=True))
         for name, low, high in BUCKETS:
             if low <= len(original) <= high:
@@ -79,6 +87,45 @@ def score(restore, sentences: list[str]) -> dict:
                 counts[3] += 1
     totals = [sum(counts[i] for counts in right.values()) for i in range(4)]
     return {"buckets": right, "all": totals, "times": times}
+
+
+# Run by the baseline's subprocess: restores the folded sentences it reads, timing each, with the other checkout's code.
+RESTORE_ELSEWHERE = """
+import json, sys, time
+from search_service.searcher import SearchEngine
+request = json.load(sys.stdin)
+syllables = SearchEngine(request["index"]).vocabulary().syllables
+answers = []
+for folded in request["sentences"]:
+    started = time.perf_counter()
+    restored = syllables.restore(folded)
+    answers.append([restored, time.perf_counter() - started])
+json.dump(answers, sys.stdout)
+"""
+
+
+def restored_elsewhere(checkout: Path, index_dir: Path, texts: list[str]):
+    """A restorer answering from what another checkout's code restored, and in the time it took there."""
+    folded = [[fold_diacritics(s.text) for s in split_syllables(normalize_text(text))] for text in texts]
+    environment = {**os.environ, "PYTHONPATH": str(checkout)}
+    answers = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", RESTORE_ELSEWHERE],
+            input=json.dumps({"index": str(index_dir), "sentences": folded}),
+            capture_output=True,
+            text=True,
+            check=True,
+            env=environment,
+        ).stdout
+    )
+    by_sentence = {tuple(f): answer for f, answer in zip(folded, answers, strict=True)}
+
+    def restore(syllables: list[str]) -> list[str]:
+        restored, seconds = by_sentence[tuple(syllables)]
+        restore.seconds = seconds
+        return restored
+
+    return restore
 
 
 def report(name: str, result: dict) -> None:
@@ -103,6 +150,7 @@ def main() -> None:
     parser.add_argument("--vietnews-index", type=Path, default=Path("/tmp/restore/vietnews"))
     parser.add_argument("--docs", type=int, default=20000)
     parser.add_argument("--sentences", type=int, default=2000)
+    parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
     args = parser.parse_args()
     vntc_records, news_records = load_vntc(None), vietnews()
     report_build(
@@ -133,7 +181,17 @@ def main() -> None:
         ),
     ]
     for title, index_dir, titles, sentences in directions:
-        syllables = SearchEngine(index_dir).vocabulary().syllables
+        started = time.perf_counter()
+        with store.open_index(index_dir).searcher() as searcher:
+            syllables = build_vocabulary(searcher).syllables
+        learnt = time.perf_counter() - started
+        arrays = sum(v.nbytes for v in vars(syllables).values() if isinstance(v, np.ndarray))
+        size = len(pickle.dumps(syllables)) / 1e6
+        print(
+            f"\n# {title}: vocabulary and model built in {learnt:.1f} s; the model {size:.1f} MB pickled"
+            f" ({arrays / 1e6:.1f} MB of arrays, {len(syllables.numbers):,} syllables,"
+            f" {len(syllables.pairs):,} pairs, {len(syllables.triples):,} triples)"
+        )
 
         def unigram(folded: list[str], syllables=syllables) -> list[str]:
             return [(syllables.forms.get(s) or ((s, 0),))[0][0] for s in folded]
@@ -141,6 +199,8 @@ def main() -> None:
         for kind, texts in (("titles", titles), ("first sentences", sentences)):
             print(f"\n## {title}: {kind}")
             report("this project", score(syllables.restore, texts))
+            if args.baseline:
+                report("baseline", score(restored_elsewhere(args.baseline, index_dir, texts), texts))
             report("unigram", score(unigram, texts))
 
 

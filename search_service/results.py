@@ -300,7 +300,7 @@ def one_edit(word: str) -> set[str]:
 
 
 # How much less likely than the spelling typed a slip is, before the neighbouring words have their say.
-SLIP_PRIOR = math.log(0.01)  # hỏi for ngã (or back), i for y (or back): the commonest slips, on a known syllable
+SLIP_PRIOR = math.log(0.02)  # hỏi for ngã (or back), i for y (or back): the commonest slips, on a known syllable
 EDIT_PRIOR = math.log(0.01)  # any one edit of a syllable the index never holds
 HOI_NGA = {"\u0309": "\u0303", "\u0303": "\u0309"}
 

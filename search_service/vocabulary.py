@@ -16,13 +16,12 @@ import logging
 import math
 import pickle
 from array import array
-from bisect import bisect_left
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
-from itertools import pairwise
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
@@ -39,44 +38,53 @@ from .schema import TEXT_FIELDS
 from .store import replace_file
 
 VOCABULARY_FILE = "vocabulary.pickle"
-VOCABULARY_VERSION = 4  # saved with the vocabulary: a file written by an older version is read afresh
+VOCABULARY_VERSION = 5  # saved with the vocabulary: a file written by an older version is read afresh
 TITLE_WEIGHT = 1 << 40  # marks a title among the completions
 TITLE_WORDS = 12  # a title offered as a completion is cut after this many words, and ends with " …" then
 CUT = " …"
-# Restoration: the text of this many articles (a sample chosen by content, the same whatever the indexing order)
-# is enough to learn which accented syllables follow which; more costs index time and memory for little gain.
-SAMPLE_ARTICLES = 5000
+# Restoration learns from the text of the articles with the smallest fingerprints (a sample chosen by content, the
+# same whatever the indexing order) up to this many syllables: about 20,000 news articles, where the accuracy on text
+# the model never saw stops growing by much (bench/restoration.py), and what bounds the model's memory.
+SAMPLE_SYLLABLES = 10_000_000
 FORMS_KEPT = 8  # accented forms of one unaccented syllable considered, the most frequent first
-MIN_PAIR_COUNT = 2  # a pair seen once in the sample is mostly noise, and most of the pairs
-SMOOTHING = 30.0  # how much a syllable's own frequency counts beside what follows the syllable before it
-PAIR_SHIFT = 24  # a pair of syllable numbers is one integer: first << PAIR_SHIFT | second
-# Triples, for completing a phrase (which syllable follows two): only after a pair seen this often, and seen twice.
+NUMBER_BITS = 21  # a syllable's number fits in 21 bits: a pair is one integer, and so is a triple (63 bits)
+MASK = (1 << NUMBER_BITS) - 1
+BOUNDARY = 0  # the number of the empty syllable between two texts, which also starts every query
+DISCOUNT = 0.75  # Kneser-Ney's absolute discount: taken from every count seen, given to the lower orders
+MIN_TRIPLE_COUNT = 2  # triples seen once are most of the triples and little of the evidence
+# Completions (which syllable follows one or two): pairs seen twice, and triples only after a pair seen this often.
+MIN_PAIR_COUNT = 2
 TRIPLE_AFTER = 10
-MIN_TRIPLE_COUNT = 2
 
 log = logging.getLogger("search_service.vocabulary")
 
 
 @dataclass(frozen=True)
 class Syllables:
-    """How often each accented syllable, and each pair of neighbouring syllables, occurs in a sample of the text."""
+    """A trigram language model of the syllables of a sample of the articles' text.
+
+    Smoothed as interpolated Kneser-Ney (Chen and Goodman, 1998): a syllable given the two before it, interpolated
+    with it given the one before it, and that with how many different syllables it follows. Each syllable has a
+    number (0 is the boundary between two texts); a pair ``a b`` is the integer ``a << NUMBER_BITS | b``, a triple
+    ``a b c`` is ``(a << NUMBER_BITS | b) << NUMBER_BITS | c``, each kind a sorted NumPy array searched many at once.
+    """
 
     forms: dict[str, tuple[tuple[str, int], ...]]  # unaccented syllable → its accented forms and counts, by count
-    numbers: dict[str, int]  # accented syllable → its number in the pairs
-    pairs: array  # sorted pairs of syllable numbers (first << PAIR_SHIFT | second) seen MIN_PAIR_COUNT times or more
-    pair_counts: array  # how often each of them was seen
+    numbers: dict[str, int]  # syllable → its number; one the sample lacks is ``unseen``
     total: int  # syllables in the sample
-    # Sorted triples (the first two's place in ``pairs`` << PAIR_SHIFT | the third's number), and their counts.
-    triples: array = field(default_factory=lambda: array("Q"))
-    triple_counts: array = field(default_factory=lambda: array("L"))
+    lowest: np.ndarray  # per number (and ``unseen``): the lowest order, by how many syllables it follows
+    context_counts: np.ndarray  # per number: how often a syllable follows it (how often it occurs)
+    context_kinds: np.ndarray  # per number: how many different syllables follow it
+    pairs: np.ndarray  # every pair seen, sorted (int64)
+    pair_counts: np.ndarray  # how often each was seen
+    pair_kinds: np.ndarray  # how many different syllables follow each
+    triples: np.ndarray  # triples seen MIN_TRIPLE_COUNT times or more, sorted (int64)
+    triple_counts: np.ndarray
 
-    def pair_count(self, first: int | None, second: int | None) -> int:
-        """How often the syllables numbered ``first`` and ``second`` follow each other (None: not in the pairs)."""
-        if first is None or second is None:
-            return 0
-        key = first << PAIR_SHIFT | second
-        at = bisect_left(self.pairs, key)
-        return self.pair_counts[at] if at < len(self.pairs) and self.pairs[at] == key else 0
+    @property
+    def unseen(self) -> int:
+        """The number of any syllable the sample lacks: in no pair or triple."""
+        return len(self.lowest) - 1
 
     def restore(self, syllables: list[str]) -> list[str]:
         """The most likely accented spelling of unaccented syllables, each chosen in the light of its neighbours.
@@ -87,7 +95,7 @@ class Syllables:
 
     @cached_property
     def by_number(self) -> dict[int, str]:
-        """Each syllable of the pairs by its number."""
+        """Each syllable by its number."""
         return {number: form for form, number in self.numbers.items()}
 
     def followers(self, form: str) -> list[tuple[str, int]]:
@@ -95,26 +103,27 @@ class Syllables:
         number = self.numbers.get(form)
         if number is None:
             return []
-        low, high = bisect_left(self.pairs, number << PAIR_SHIFT), bisect_left(self.pairs, (number + 1) << PAIR_SHIFT)
-        mask = (1 << PAIR_SHIFT) - 1
-        found = [(self.by_number[self.pairs[i] & mask], self.pair_counts[i]) for i in range(low, high)]
-        return sorted(found, key=lambda pair: (-pair[1], pair[0]))
+        return self._following(self.pairs, self.pair_counts, number, MIN_PAIR_COUNT)
 
     def followers_of_pair(self, first: str, second: str) -> list[tuple[str, int]]:
         """The syllables seen after ``first second`` (a triple seen MIN_TRIPLE_COUNT times or more), the most
         frequent first; empty when the pair is rarer than TRIPLE_AFTER."""
-        key = self.numbers.get(first), self.numbers.get(second)
-        if None in key:
+        a, b = self.numbers.get(first), self.numbers.get(second)
+        if a is None or b is None:
             return []
-        pair = key[0] << PAIR_SHIFT | key[1]
-        place = bisect_left(self.pairs, pair)
-        if place >= len(self.pairs) or self.pairs[place] != pair:
+        pair = a << NUMBER_BITS | b
+        if _lookup(self.pairs, self.pair_counts, np.array([pair]))[0] < TRIPLE_AFTER:
             return []
-        low = bisect_left(self.triples, place << PAIR_SHIFT)
-        high = bisect_left(self.triples, (place + 1) << PAIR_SHIFT)
-        mask = (1 << PAIR_SHIFT) - 1
-        found = [(self.by_number[self.triples[i] & mask], self.triple_counts[i]) for i in range(low, high)]
-        return sorted(found, key=lambda triple: (-triple[1], triple[0]))
+        return self._following(self.triples, self.triple_counts, pair, MIN_TRIPLE_COUNT)
+
+    def _following(self, keys: np.ndarray, counts: np.ndarray, prefix: int, least: int) -> list[tuple[str, int]]:
+        low, high = np.searchsorted(keys, [prefix << NUMBER_BITS, (prefix + 1) << NUMBER_BITS])
+        found = [
+            (self.by_number[int(key) & MASK], int(count))
+            for key, count in zip(keys[low:high], counts[low:high], strict=True)
+            if count >= least and int(key) & MASK != BOUNDARY
+        ]
+        return sorted(found, key=lambda pair: (-pair[1], pair[0]))
 
     def count(self, form: str) -> int:
         """How often an accented syllable occurs in the sample."""
@@ -127,40 +136,74 @@ class Syllables:
         """The most likely sequence, one syllable chosen among each position's candidates, each given with the log of
         its prior (0 for a spelling as typed or restored; less for a spelling slip, see ``results.correct_spelling``).
 
-        Each syllable's probability given the one before is its pair count smoothed towards its own frequency
-        (P(b|a) = (n(a b) + μ P(b)) / (n(a) + μ)); the best sequence is found with the Viterbi algorithm.
+        The Viterbi algorithm over pairs of neighbouring candidates (the states of a trigram model), the sequence
+        starting after a boundary. The counts the search needs are looked up all at once, before it starts.
         """
         if not candidates:
             return []
-        counts = {form: self.count(form) for forms in candidates for form, _ in forms}
-        numbers = {form: self.numbers.get(form) for form in counts}  # looked up once, not at every pair
+        # A query is seldom the start of a text: the first syllable is chosen by its frequency, and the second
+        # given the first only (before them, a syllable the model has never seen).
+        start = np.array([self.unseen])
+        numbers = [start, start]
+        numbers.extend(np.array([self.numbers.get(form, self.unseen) for form, _ in forms]) for forms in candidates)
+        # For position i: its contexts (the two candidates before) and its triples (a context and a candidate).
+        contexts = [numbers[i][:, None] << NUMBER_BITS | numbers[i + 1][None, :] for i in range(len(candidates))]
+        triples = [context[:, :, None] << NUMBER_BITS | numbers[i + 2] for i, context in enumerate(contexts)]
+        # Every position's triples in one flat array, each with the numbers it is made of.
+        shapes = [triple.shape for triple in triples]
+        wanted = np.concatenate([triple.ravel() for triple in triples])
+        second, third = wanted >> NUMBER_BITS & MASK, wanted & MASK
+        # Interpolated Kneser-Ney: P(c | b) from the pair's count and P_lowest(c), then P(c | a b) from the triple's
+        # count and P(c | b); a context never seen passes the lower order on as it is.
+        lowest = self.lowest[third]
+        after = self.context_counts[second]
+        given_one = np.where(
+            after > 0,
+            (
+                np.maximum(_lookup(self.pairs, self.pair_counts, second << NUMBER_BITS | third) - DISCOUNT, 0)
+                + DISCOUNT * self.context_kinds[second] * lowest
+            )
+            / np.maximum(after, 1),
+            lowest,
+        )
+        context = wanted >> NUMBER_BITS
+        at, seen = _places(self.pairs, context)
+        count = np.where(seen, self.pair_counts[at], 0)
+        kinds = np.where(seen, self.pair_kinds[at], 0)
+        given_two = np.where(
+            kinds > 0,
+            (np.maximum(_lookup(self.triples, self.triple_counts, wanted) - DISCOUNT, 0) + DISCOUNT * kinds * given_one)
+            / np.maximum(count, 1),
+            given_one,
+        )
+        scores = np.split(np.log(given_two), np.cumsum([math.prod(shape) for shape in shapes])[:-1])
+        scores[0] = np.log((self.context_counts[numbers[2]] + 0.5) / (self.total + 0.5))
+        best = np.zeros((1, 1))  # best[p, c]: the best log probability of a sequence whose last two are p and c
+        back = []
+        for forms, shape, score in zip(candidates, shapes, scores, strict=True):
+            total = best[:, :, None] + score.reshape(shape) + np.array([prior for _, prior in forms])
+            back.append(total.argmax(axis=0))
+            best = total.max(axis=0)
+        previous, last = np.unravel_index(int(best.argmax()), best.shape)
+        chosen = [int(last), int(previous)]
+        for came_from in reversed(back[2:]):
+            chosen.append(int(came_from[chosen[-1], chosen[-2]]))
+        chosen = chosen[: len(candidates)][::-1]
+        return [forms[at][0] for forms, at in zip(candidates, chosen, strict=True)]
 
-        def probability(form: str) -> float:
-            return (counts[form] + 0.5) / (self.total + 0.5)
 
-        # For each candidate of the current syllable: the best score of a sequence ending in it, and the one before.
-        scores = {form: prior + math.log(probability(form)) for form, prior in candidates[0]}
-        back: list[dict[str, str]] = []
-        for forms in candidates[1:]:
-            step: dict[str, float] = {}
-            came_from: dict[str, str] = {}
-            for form, prior_weight in forms:
-                prior = SMOOTHING * probability(form)
-                best, best_previous = -math.inf, ""
-                for previous, score in scores.items():
-                    pairs = self.pair_count(numbers[previous], numbers[form])
-                    value = score + math.log((pairs + prior) / (counts[previous] + SMOOTHING))
-                    if value > best:
-                        best, best_previous = value, previous
-                step[form], came_from[form] = best + prior_weight, best_previous
-            scores = step
-            back.append(came_from)
-        form = max(scores, key=scores.__getitem__)
-        chosen = [form]
-        for came_from in reversed(back):
-            form = came_from[form]
-            chosen.append(form)
-        return chosen[::-1]
+def _places(keys: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each wanted key is in sorted ``keys``, and whether it is there."""
+    if not len(keys):
+        return np.zeros(len(wanted), dtype=np.int64), np.zeros(len(wanted), dtype=bool)
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return at, keys[at] == wanted
+
+
+def _lookup(keys: np.ndarray, values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The value of each wanted key in sorted ``keys`` (0 for a key not there)."""
+    at, seen = _places(keys, wanted)
+    return np.where(seen, values[at], 0) if len(keys) else np.zeros(len(wanted), dtype=values.dtype)
 
 
 @dataclass(frozen=True)
@@ -176,72 +219,75 @@ class Vocabulary:
 
 
 def count_syllables(searcher: Searcher, lexicon: dict[str, tuple[str, int]]) -> Syllables:
-    """Count accented syllables and neighbouring pairs in the stored text of a sample of the articles.
+    """Count syllables, pairs and triples in the stored text of a sample of the articles.
 
-    The sample is the articles with the smallest fingerprints (a hash of their content): the same articles give the
-    same sample however the indexing processes numbered them. ``lexicon`` (unaccented syllable → most frequent
-    accented form in the whole index) stands in for the syllables the sample does not hold.
+    The sample is the articles with the smallest fingerprints (a hash of their content), up to SAMPLE_SYLLABLES:
+    the same articles give the same sample however the indexing processes numbered them. ``lexicon`` (unaccented
+    syllable → most frequent accented form in the whole index) stands in for the syllables the sample does not hold.
     """
     reader = searcher.reader()
     if reader.has_column("fingerprint"):
         fingerprints = reader.column_reader("fingerprint")
-        live = sorted((fingerprints[docnum], docnum) for docnum in reader.all_doc_ids())
-        sample = sorted(docnum for _fingerprint, docnum in live[:SAMPLE_ARTICLES])
+        sample = [docnum for _fingerprint, docnum in sorted((fingerprints[d], d) for d in reader.all_doc_ids())]
     else:
-        sample = list(reader.all_doc_ids())[:SAMPLE_ARTICLES]
-    # Counted as the text has them, lower-cased; then the few syllables written with another tone placement are
-    # moved to the normal one (normalising every occurrence in the text first took half the time).
-    unigrams: Counter[str] = Counter()
-    bigrams: Counter[tuple[str, str]] = Counter()
-    # The texts again, as arrays of provisional syllable numbers (4 bytes a syllable), for the triples below.
-    provisional: dict[str, int] = {}
-    texts = []
+        sample = list(reader.all_doc_ids())
+    # Each text as it is, lower-cased, each syllable given a provisional number in order of appearance; then the few
+    # syllables written with another tone placement are moved to the usual one (normalising every occurrence in the
+    # text first takes half the time), and every syllable gets its number in the sorted list.
+    provisional: dict[str, int] = {"": BOUNDARY}
+    text = array("q")
     for docnum in sample:
+        if len(text) >= SAMPLE_SYLLABLES:
+            break
         stored = reader.stored_fields(docnum)
         for fieldname in TEXT_FIELDS:
             syllables = SYLLABLE_RE.findall(normalize_with_offsets(stored.get(fieldname) or "").text)
-            unigrams.update(syllables)
-            bigrams.update(pairwise(syllables))
-            texts.append(array("L", [provisional.setdefault(s, len(provisional)) for s in syllables]))
-    respelled = {syllable: normal for syllable in unigrams if (normal := normalize_tone(syllable)) != syllable}
-    for syllable, normal in respelled.items():
-        unigrams[normal] += unigrams.pop(syllable)
-    for first, second in [pair for pair in bigrams if pair[0] in respelled or pair[1] in respelled]:
-        count = bigrams.pop((first, second))
-        bigrams[respelled.get(first, first), respelled.get(second, second)] += count
+            if syllables:
+                text.append(BOUNDARY)
+                text.extend(provisional.setdefault(s, len(provisional)) for s in syllables)
+    text.append(BOUNDARY)
+    normal = [normalize_tone(syllable) for syllable in provisional]
+    counts: Counter[str] = Counter()
+    for syllable, count in zip(normal, np.bincount(np.frombuffer(text, dtype=np.int64)).tolist(), strict=False):
+        counts[syllable] += count
+    del counts[""]
     by_folded: defaultdict[str, list[tuple[str, int]]] = defaultdict(list)
-    for syllable, count in unigrams.items():
+    for syllable, count in counts.items():
         by_folded[fold_diacritics(syllable)].append((syllable, count))
     forms = {key: tuple(sorted(found, key=lambda f: (-f[1], f[0]))[:FORMS_KEPT]) for key, found in by_folded.items()}
     for key, (form, _count) in lexicon.items():
         forms.setdefault(key, ((form, 0),))
-    numbers = {form: number for number, form in enumerate(sorted({f for found in forms.values() for f, _ in found}))}
-    kept = sorted(
-        (numbers[a] << PAIR_SHIFT | numbers[b], count)
-        for (a, b), count in bigrams.items()
-        if count >= MIN_PAIR_COUNT and a in numbers and b in numbers
+    # The most frequent syllables if there are more than the numbers can hold (never so in news text).
+    kept = sorted(counts, key=lambda s: (-counts[s], s))[: MASK - 1]
+    kept.extend(form for found in forms.values() for form, count in found if count == 0)
+    numbers = {syllable: number for number, syllable in enumerate(sorted(set(kept))[: MASK - 2], start=1)}
+    unseen = len(numbers) + 1
+    numbered = np.array([numbers.get(syllable, BOUNDARY) for syllable in normal], dtype=np.int64)
+    tokens = numbered[np.frombuffer(text, dtype=np.int64)]
+    del text, numbered
+    pairs, pair_counts = np.unique(tokens[:-1] << NUMBER_BITS | tokens[1:], return_counts=True)
+    triples, triple_counts = np.unique(
+        (tokens[:-2] << NUMBER_BITS | tokens[1:-1]) << NUMBER_BITS | tokens[2:], return_counts=True
     )
-    pairs = array("Q", (key for key, _ in kept))
-    # Triples after the frequent pairs: (the pair's place in `pairs`) << PAIR_SHIFT | the third's number.
-    place = {key: i for i, (key, count) in enumerate(kept) if count >= TRIPLE_AFTER}
-    triples: Counter[int] = Counter()
-    final = [numbers.get(respelled.get(s, s)) for s in provisional]  # provisional number → number (or None)
-    for syllables in texts:
-        normal = [final[s] for s in syllables]
-        for a, b, c in zip(normal, normal[1:], normal[2:], strict=False):
-            if a is not None and b is not None and c is not None:
-                at = place.get(a << PAIR_SHIFT | b)
-                if at is not None:
-                    triples[at << PAIR_SHIFT | c] += 1
-    kept_triples = sorted((key, count) for key, count in triples.items() if count >= MIN_TRIPLE_COUNT)
+    del tokens
+    contexts, kinds = np.unique(triples >> NUMBER_BITS, return_counts=True)
+    pair_kinds = np.zeros(len(pairs), dtype=np.uint32)
+    pair_kinds[np.searchsorted(pairs, contexts)] = kinds  # every context of a triple is a pair
+    frequent = triple_counts >= MIN_TRIPLE_COUNT
+    firsts, seconds = pairs >> NUMBER_BITS, pairs & MASK
+    follows = np.bincount(seconds, minlength=unseen + 1).astype(np.float64)
     return Syllables(
         forms,
         numbers,
-        pairs,
-        array("L", (count for _, count in kept)),
-        sum(unigrams.values()),
-        array("Q", (key for key, _ in kept_triples)),
-        array("L", (count for _, count in kept_triples)),
+        sum(counts.values()),
+        lowest=(follows + 0.5) / (follows.sum() + 0.5 * len(follows)),
+        context_counts=np.bincount(firsts, weights=pair_counts, minlength=unseen + 1),
+        context_kinds=np.bincount(firsts, minlength=unseen + 1).astype(np.float64),
+        pairs=pairs,
+        pair_counts=pair_counts.astype(np.uint32),
+        pair_kinds=pair_kinds,
+        triples=triples[frequent],
+        triple_counts=triple_counts[frequent].astype(np.uint32),
     )
 
 
@@ -312,8 +358,16 @@ def restore_diacritics(text: str, vocabulary: Vocabulary) -> str | None:
     """The most likely accented spelling of a query typed without diacritics, from the index's own text.
 
     Each syllable is chosen in the light of its neighbours (``nhieu nam`` → ``nhiều năm``, ``nam gioi`` →
-    ``nam giới``); see :meth:`Syllables.restore`. None when restoring changes nothing.
+    ``nam giới``); see :meth:`Syllables.restore`. A syllable typed with diacritics (text pasted half accented) is kept
+    as typed, and helps choose its neighbours. None when restoring changes nothing.
     """
-    syllables = [fold_diacritics(s.text) for s in split_syllables(text)]
-    suggestion = " ".join(vocabulary.syllables.restore(syllables))
-    return suggestion if suggestion != " ".join(syllables) else None
+    typed = [s.text for s in split_syllables(text)]
+    model = vocabulary.syllables
+    candidates = [
+        [(form, 0.0) for form, _ in model.forms.get(syllable) or ((syllable, 0),)]
+        if fold_diacritics(syllable) == syllable
+        else [(syllable, 0.0)]
+        for syllable in typed
+    ]
+    suggestion = " ".join(model.best(candidates))
+    return suggestion if suggestion != " ".join(typed) else None
