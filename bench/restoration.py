@@ -116,6 +116,7 @@ def restored_elsewhere(checkout: Path, index_dir: Path, texts: list[str]):
             text=True,
             check=True,
             env=environment,
+            cwd=checkout,  # python -c puts its working folder first on the path
         ).stdout
     )
     by_sentence = {tuple(f): answer for f, answer in zip(folded, answers, strict=True)}
