@@ -6,14 +6,15 @@ other corpus's titles and first sentences with their diacritics stripped.
 
 Each index is built from the first --docs articles of its corpus when its folder holds none (VNTC: title, body;
 VietNews: title, sapo, body), and its vocabulary is what the service restores with. The held-out text of a direction
-is the other corpus's titles and the first sentence of each article's sapo (VietNews) or body (VNTC), --sentences of
-each kind, taken from articles past the first --docs (never indexed). A syllable is right when the restored one
-equals the original after normalisation (NFC, lower case, one tone-mark placement); a sentence when all of its
-syllables are. The restorers:
+is the other corpus's titles, 2-5 syllables of whole words of each (a search box's query), and the first sentence of
+each article's sapo (VietNews) or body (VNTC), --sentences of each kind, taken from articles past the first --docs
+(never indexed). A syllable is right when the restored one equals the original after normalisation (NFC, lower case, one
+tone-mark placement); a sentence when all of its syllables are. VNTC's title field holds the title, the photo's
+caption and the sapo run together, so its "titles" are long. The restorers:
 
   this project   ``Syllables.restore``, what the search and "Có phải bạn muốn tìm" use: the index's trigram model
                  (interpolated Kneser-Ney), decoded with the Viterbi algorithm
-  baseline       with --baseline: the same, by the code of another checkout (``git worktree add /tmp/before
+  baseline       with --baseline: the restorer of another checkout (``git worktree add /tmp/before
                  <commit>``), run in a subprocess on the same index and the same sentences in the same run
   unigram        each syllable's most frequent accented form in the index, alone (a floor to compare with)
 
@@ -27,6 +28,7 @@ import gzip
 import json
 import os
 import pickle
+import random
 import re
 import statistics
 import subprocess
@@ -40,7 +42,7 @@ from scaling import build
 from speed import load_vntc
 
 from search_service import store
-from search_service.analysis import fold_diacritics, normalize_text, split_syllables
+from search_service.analysis import fold_diacritics, normalize_text, segment, split_syllables
 from search_service.vocabulary import build_vocabulary
 
 BUCKETS = (("up to 4", 1, 4), ("5-12", 5, 12), ("more than 12", 13, 10**6))
@@ -51,6 +53,29 @@ def vietnews(limit: int | None = None) -> list[dict]:
     with gzip.open(DATA / "vietnews" / "vietnews_test.jsonl.gz", "rt", encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle]
     return records[:limit] if limit else records
+
+
+def fragments(titles: list[str], seed: int = 7) -> list[str]:
+    """A search box's queries: whole words (as underthesea segments the title) of each title of 6 syllables or more,
+    2-5 syllables from a seeded place."""
+    rng = random.Random(seed)
+    found = []
+    for title in titles:
+        syllables = split_syllables(title)
+        if len(syllables) < 6:
+            continue
+        spans = dict(segment(syllables, title))  # first syllable → last, for the words of several syllables
+        words, at = [], 0
+        while at < len(syllables):
+            words.append((at, spans.get(at, at)))
+            at = words[-1][1] + 1
+        first = rng.randrange(len(words))
+        last, length = first, rng.randint(2, 5)
+        while last + 1 < len(words) and words[last + 1][1] - words[first][0] < length:
+            last += 1
+        if words[last][1] - words[first][0] >= 1:  # two syllables or more
+            found.append(title[syllables[words[first][0]].start : syllables[words[last][1]].end])
+    return found
 
 
 def first_sentence(text: str) -> str:
@@ -197,7 +222,8 @@ def main() -> None:
         def unigram(folded: list[str], syllables=syllables) -> list[str]:
             return [(syllables.forms.get(s) or ((s, 0),))[0][0] for s in folded]
 
-        for kind, texts in (("titles", titles), ("first sentences", sentences)):
+        kinds = (("titles", titles), ("2-5 syllables of the titles", fragments(titles)), ("first sentences", sentences))
+        for kind, texts in kinds:
             print(f"\n## {title}: {kind}")
             report("this project", score(syllables.restore, texts))
             if args.baseline:
