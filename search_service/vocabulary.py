@@ -5,9 +5,9 @@ change and saves the result beside the index (``vocabulary.pickle``); a serving 
 second, and builds it itself only when the file is missing or older than the index.
 
 Restoring the diacritics of a query typed without them needs more than the most frequent accented form of each
-syllable: ``nhieu nam`` is ``nhiều năm`` but ``nam gioi`` is ``nam giới``. :class:`Syllables` counts accented
-syllables and pairs of neighbouring ones in a sample of the articles' text, and :meth:`Syllables.restore` picks the
-most likely accented sentence (a bigram language model decoded with the Viterbi algorithm).
+syllable: ``nhieu nam`` is ``nhiều năm`` but ``nam gioi`` is ``nam giới``. :class:`Syllables` is a trigram language
+model of the syllables of a sample of the articles' text, and :meth:`Syllables.restore` picks the most likely accented
+sentence with the Viterbi algorithm.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ SAMPLE_SYLLABLES = 10_000_000
 FORMS_KEPT = 8  # accented forms of one unaccented syllable considered, the most frequent first
 NUMBER_BITS = 21  # a syllable's number fits in 21 bits: a pair is one integer, and so is a triple (63 bits)
 MASK = (1 << NUMBER_BITS) - 1
-BOUNDARY = 0  # the number of the empty syllable between two texts, which also starts every query
+BOUNDARY = 0  # the number of the empty syllable between two texts
 DISCOUNT = 0.75  # Kneser-Ney's absolute discount: taken from every count seen, given to the lower orders
 MIN_TRIPLE_COUNT = 2  # triples seen once are most of the triples and little of the evidence
 # Completions (which syllable follows one or two): pairs seen twice, and triples only after a pair seen this often.
@@ -136,8 +136,8 @@ class Syllables:
         """The most likely sequence, one syllable chosen among each position's candidates, each given with the log of
         its prior (0 for a spelling as typed or restored; less for a spelling slip, see ``results.correct_spelling``).
 
-        The Viterbi algorithm over pairs of neighbouring candidates (the states of a trigram model), the sequence
-        starting after a boundary. The counts the search needs are looked up all at once, before it starts.
+        The Viterbi algorithm over pairs of neighbouring candidates (the states of a trigram model). The counts the
+        search needs are looked up all at once, before it starts.
         """
         if not candidates:
             return []
@@ -248,7 +248,8 @@ def count_syllables(searcher: Searcher, lexicon: dict[str, tuple[str, int]]) -> 
     text.append(BOUNDARY)
     normal = [normalize_tone(syllable) for syllable in provisional]
     counts: Counter[str] = Counter()
-    for syllable, count in zip(normal, np.bincount(np.frombuffer(text, dtype=np.int64)).tolist(), strict=False):
+    occurrences = np.bincount(np.frombuffer(text, dtype=np.int64), minlength=len(normal))
+    for syllable, count in zip(normal, occurrences.tolist(), strict=True):
         counts[syllable] += count
     del counts[""]
     by_folded: defaultdict[str, list[tuple[str, int]]] = defaultdict(list)
@@ -257,10 +258,11 @@ def count_syllables(searcher: Searcher, lexicon: dict[str, tuple[str, int]]) -> 
     forms = {key: tuple(sorted(found, key=lambda f: (-f[1], f[0]))[:FORMS_KEPT]) for key, found in by_folded.items()}
     for key, (form, _count) in lexicon.items():
         forms.setdefault(key, ((form, 0),))
-    # The most frequent syllables if there are more than the numbers can hold (never so in news text).
-    kept = sorted(counts, key=lambda s: (-counts[s], s))[: MASK - 1]
-    kept.extend(form for found in forms.values() for form, count in found if count == 0)
-    numbers = {syllable: number for number, syllable in enumerate(sorted(set(kept))[: MASK - 2], start=1)}
+    # Numbered in alphabetical order; the most frequent kept if there are more than the numbers can hold (never so in
+    # news text), and the lexicon's stand-ins last.
+    ranked = sorted(counts, key=lambda s: (-counts[s], s))
+    ranked.extend(form for found in forms.values() for form, count in found if count == 0)
+    numbers = {syllable: number for number, syllable in enumerate(sorted(ranked[: MASK - 2]), start=1)}
     unseen = len(numbers) + 1
     numbered = np.array([numbers.get(syllable, BOUNDARY) for syllable in normal], dtype=np.int64)
     tokens = numbered[np.frombuffer(text, dtype=np.int64)]
