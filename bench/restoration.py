@@ -18,7 +18,8 @@ caption and the sapo run together, so its "titles" are long. The restorers:
                  <commit>``), run in a subprocess on the same index and the same sentences in the same run
   unigram        each syllable's most frequent accented form in the index, alone (a floor to compare with)
 
-By length (syllables): up to 4 (a search box query), 5-12, more than 12. Also the time to restore 15-25 syllables.
+By length (syllables): up to 4 (a search box query), 5-12, more than 12. Also the time to restore 15-25 syllables,
+the model's size, and the resident memory a worker's whole vocabulary (completions and model) takes once loaded.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -46,6 +48,7 @@ from search_service.analysis import fold_diacritics, normalize_text, segment, sp
 from search_service.vocabulary import build_vocabulary
 
 BUCKETS = (("up to 4", 1, 4), ("5-12", 5, 12), ("more than 12", 13, 10**6))
+ROOT = Path(__file__).resolve().parent.parent  # this checkout
 SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
@@ -127,6 +130,48 @@ for folded in request["sentences"]:
     answers.append([restored, time.perf_counter() - started])
 json.dump(answers, sys.stdout)
 """
+
+
+# Run in two fresh processes: one saves the vocabulary as the indexer does, the other loads it as a worker does and
+# prints how much its resident memory grew (Linux's /proc).
+SAVE_VOCABULARY = """
+import pickle, sys
+from search_service import store
+from search_service.vocabulary import build_vocabulary
+with store.open_index(sys.argv[1]).searcher() as searcher:
+    vocabulary = build_vocabulary(searcher)
+with open(sys.argv[2], "wb") as handle:
+    pickle.dump(vocabulary, handle)
+"""
+LOAD_VOCABULARY = """
+import gc, os, pickle, sys
+import search_service.vocabulary
+def resident():
+    return int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+gc.collect()
+before = resident()
+with open(sys.argv[1], "rb") as handle:
+    vocabulary = pickle.load(handle)
+gc.collect()
+print(resident() - before)
+"""
+
+
+def vocabulary_memory(index_dir: Path, checkout: Path) -> float:
+    """The resident memory (MB) a worker's vocabulary of this index takes, by the code of a checkout."""
+    environment = {**os.environ, "PYTHONPATH": str(checkout)}
+    with tempfile.TemporaryDirectory() as folder:
+        saved = str(Path(folder) / "vocabulary.pickle")
+        for script, arguments in ((SAVE_VOCABULARY, [str(index_dir), saved]), (LOAD_VOCABULARY, [saved])):
+            run = subprocess.run(
+                [sys.executable, "-c", script, *arguments],
+                capture_output=True,
+                text=True,
+                check=True,
+                env=environment,
+                cwd=checkout,
+            )
+    return int(run.stdout) / 1e6
 
 
 def restored_elsewhere(checkout: Path, index_dir: Path, texts: list[str]):
@@ -218,6 +263,10 @@ def main() -> None:
             f" ({arrays / 1e6:.1f} MB of arrays, {len(syllables.numbers):,} syllables,"
             f" {len(syllables.pairs):,} pairs, {len(syllables.triples):,} triples)"
         )
+        memory = f"a worker's whole vocabulary: {vocabulary_memory(index_dir, ROOT):.1f} MB resident"
+        if args.baseline:
+            memory += f", by the baseline's code {vocabulary_memory(index_dir, args.baseline):.1f} MB"
+        print(memory)
 
         def unigram(folded: list[str], syllables=syllables) -> list[str]:
             return [(syllables.forms.get(s) or ((s, 0),))[0][0] for s in folded]
