@@ -112,7 +112,8 @@ class Syllables:
         if a is None or b is None:
             return []
         pair = a << NUMBER_BITS | b
-        if _lookup(self.pairs, self.pair_counts, np.array([pair]))[0] < TRIPLE_AFTER:
+        (count,) = _lookup(self.pairs, np.array([pair]), self.pair_counts)
+        if count[0] < TRIPLE_AFTER:
             return []
         return self._following(self.triples, self.triple_counts, pair, MIN_TRIPLE_COUNT)
 
@@ -160,19 +161,19 @@ class Syllables:
         given_one = np.where(
             after > 0,
             (
-                np.maximum(_lookup(self.pairs, self.pair_counts, second << NUMBER_BITS | third) - DISCOUNT, 0)
+                np.maximum(_lookup(self.pairs, second << NUMBER_BITS | third, self.pair_counts)[0] - DISCOUNT, 0)
                 + DISCOUNT * self.context_kinds[second] * lowest
             )
             / np.maximum(after, 1),
             lowest,
         )
-        context = wanted >> NUMBER_BITS
-        at, seen = _places(self.pairs, context)
-        count = np.where(seen, self.pair_counts[at], 0)
-        kinds = np.where(seen, self.pair_kinds[at], 0)
+        count, kinds = _lookup(self.pairs, wanted >> NUMBER_BITS, self.pair_counts, self.pair_kinds)
         given_two = np.where(
             kinds > 0,
-            (np.maximum(_lookup(self.triples, self.triple_counts, wanted) - DISCOUNT, 0) + DISCOUNT * kinds * given_one)
+            (
+                np.maximum(_lookup(self.triples, wanted, self.triple_counts)[0] - DISCOUNT, 0)
+                + DISCOUNT * kinds * given_one
+            )
             / np.maximum(count, 1),
             given_one,
         )
@@ -192,18 +193,13 @@ class Syllables:
         return [forms[at][0] for forms, at in zip(candidates, chosen, strict=True)]
 
 
-def _places(keys: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Where each wanted key is in sorted ``keys``, and whether it is there."""
-    if not len(keys):
-        return np.zeros(len(wanted), dtype=np.int64), np.zeros(len(wanted), dtype=bool)
+def _lookup(keys: np.ndarray, wanted: np.ndarray, *columns: np.ndarray) -> list[np.ndarray]:
+    """For each column aligned with sorted ``keys``: its value at each wanted key (0 for a key not there)."""
+    if not len(keys):  # an index without text
+        return [np.zeros(len(wanted), dtype=column.dtype) for column in columns]
     at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-    return at, keys[at] == wanted
-
-
-def _lookup(keys: np.ndarray, values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """The value of each wanted key in sorted ``keys`` (0 for a key not there)."""
-    at, seen = _places(keys, wanted)
-    return np.where(seen, values[at], 0) if len(keys) else np.zeros(len(wanted), dtype=values.dtype)
+    seen = keys[at] == wanted
+    return [np.where(seen, column[at], 0) for column in columns]
 
 
 @dataclass(frozen=True)
