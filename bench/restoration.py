@@ -132,8 +132,7 @@ json.dump(answers, sys.stdout)
 """
 
 
-# Run in two fresh processes: one saves the vocabulary as the indexer does, the other loads it as a worker does and
-# prints how much its resident memory grew (Linux's /proc).
+# Run by the baseline's code: saves the index's vocabulary as its indexer does.
 SAVE_VOCABULARY = """
 import pickle, sys
 from search_service import store
@@ -143,6 +142,7 @@ with store.open_index(sys.argv[1]).searcher() as searcher:
 with open(sys.argv[2], "wb") as handle:
     pickle.dump(vocabulary, handle)
 """
+# Run in a fresh process: loads a saved vocabulary as a worker does and prints how much its resident memory grew.
 LOAD_VOCABULARY = """
 import gc, os, pickle, sys
 import search_service.vocabulary
@@ -157,38 +157,38 @@ print(resident() - before)
 """
 
 
-def vocabulary_memory(index_dir: Path, checkout: Path) -> float:
-    """The resident memory (MB) a worker's vocabulary of this index takes, by the code of a checkout."""
-    environment = {**os.environ, "PYTHONPATH": str(checkout)}
+def run_elsewhere(checkout: Path, script: str, *arguments: str, given: str | None = None) -> str:
+    """What a script prints, run by a fresh Python with a checkout's code (python -c puts its working folder first
+    on the path, so it runs there)."""
+    return subprocess.run(
+        [sys.executable, "-c", script, *arguments],
+        input=given,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(checkout)},
+        cwd=checkout,
+    ).stdout
+
+
+def vocabulary_memory(saved: Path, checkout: Path = ROOT) -> float:
+    """The resident memory (MB) a worker takes to load a saved vocabulary, by the code of a checkout."""
+    return int(run_elsewhere(checkout, LOAD_VOCABULARY, str(saved))) / 1e6
+
+
+def baseline_memory(index_dir: Path, checkout: Path) -> float:
+    """The same for the vocabulary the baseline's code builds from the index."""
     with tempfile.TemporaryDirectory() as folder:
-        saved = str(Path(folder) / "vocabulary.pickle")
-        for script, arguments in ((SAVE_VOCABULARY, [str(index_dir), saved]), (LOAD_VOCABULARY, [saved])):
-            run = subprocess.run(
-                [sys.executable, "-c", script, *arguments],
-                capture_output=True,
-                text=True,
-                check=True,
-                env=environment,
-                cwd=checkout,
-            )
-    return int(run.stdout) / 1e6
+        saved = Path(folder) / "vocabulary.pickle"
+        run_elsewhere(checkout, SAVE_VOCABULARY, str(index_dir), str(saved))
+        return vocabulary_memory(saved, checkout)
 
 
 def restored_elsewhere(checkout: Path, index_dir: Path, texts: list[str]):
     """A restorer answering from what another checkout's code restored, and in the time it took there."""
     folded = [[fold_diacritics(s.text) for s in split_syllables(normalize_text(text))] for text in texts]
-    environment = {**os.environ, "PYTHONPATH": str(checkout)}
-    answers = json.loads(
-        subprocess.run(
-            [sys.executable, "-c", RESTORE_ELSEWHERE],
-            input=json.dumps({"index": str(index_dir), "sentences": folded}),
-            capture_output=True,
-            text=True,
-            check=True,
-            env=environment,
-            cwd=checkout,  # python -c puts its working folder first on the path
-        ).stdout
-    )
+    request = json.dumps({"index": str(index_dir), "sentences": folded})
+    answers = json.loads(run_elsewhere(checkout, RESTORE_ELSEWHERE, given=request))
     by_sentence = {tuple(f): answer for f, answer in zip(folded, answers, strict=True)}
 
     def restore(syllables: list[str]) -> list[str]:
@@ -254,8 +254,9 @@ def main() -> None:
     for title, index_dir, titles, sentences in directions:
         started = time.perf_counter()
         with store.open_index(index_dir).searcher() as searcher:
-            syllables = build_vocabulary(searcher).syllables
+            vocabulary = build_vocabulary(searcher)
         learnt = time.perf_counter() - started
+        syllables = vocabulary.syllables
         arrays = sum(v.nbytes for v in vars(syllables).values() if isinstance(v, np.ndarray))
         size = len(pickle.dumps(syllables)) / 1e6
         print(
@@ -263,9 +264,12 @@ def main() -> None:
             f" ({arrays / 1e6:.1f} MB of arrays, {len(syllables.numbers):,} syllables,"
             f" {len(syllables.pairs):,} pairs, {len(syllables.triples):,} triples)"
         )
-        memory = f"a worker's whole vocabulary: {vocabulary_memory(index_dir, ROOT):.1f} MB resident"
+        with tempfile.TemporaryDirectory() as folder:
+            saved = Path(folder) / "vocabulary.pickle"
+            saved.write_bytes(pickle.dumps(vocabulary))
+            memory = f"a worker's whole vocabulary: {vocabulary_memory(saved):.1f} MB resident"
         if args.baseline:
-            memory += f", by the baseline's code {vocabulary_memory(index_dir, args.baseline):.1f} MB"
+            memory += f", by the baseline's code {baseline_memory(index_dir, args.baseline):.1f} MB"
         print(memory)
 
         def unigram(folded: list[str], syllables=syllables) -> list[str]:
