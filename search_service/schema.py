@@ -11,6 +11,7 @@ from whoosh import columns
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import ANALYSIS_VERSION, AnalyzedText, VietnameseAnalyzer
+from .whoosh_ext.codec import ArrayPositions
 
 if TYPE_CHECKING:
     from .sources import Article
@@ -26,6 +27,13 @@ def folded(field: str) -> str:
     return field + FOLDED_SUFFIX
 
 
+def _text(**options: Any) -> TEXT:
+    """A text field whose postings keep positions as arrays (``codec.ArrayPositions``), for phrases read in bulk."""
+    field = TEXT(**options)
+    field.format = ArrayPositions(field_boost=field.format.field_boost)
+    return field
+
+
 def build_schema() -> Schema:
     """A fresh schema; the index pickles it, so the analyzers live at a stable import path."""
     exact = VietnameseAnalyzer(folded=False)
@@ -35,17 +43,17 @@ def build_schema() -> Schema:
     names = fold
     return Schema(
         id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=exact, stored=True),
-        title_f=TEXT(analyzer=fold),
-        summary=TEXT(analyzer=exact, stored=True),
-        summary_f=TEXT(analyzer=fold),
-        body=TEXT(analyzer=exact, stored=True),
-        body_f=TEXT(analyzer=fold),
+        title=_text(analyzer=exact, stored=True),
+        title_f=_text(analyzer=fold),
+        summary=_text(analyzer=exact, stored=True),
+        summary_f=_text(analyzer=fold),
+        body=_text(analyzer=exact, stored=True),
+        body_f=_text(analyzer=fold),
         # Exact display values, for facets and filters; category_f for `category:` searches typed loosely.
         category=KEYWORD(stored=True, commas=True, lowercase=False, scorable=False, sortable=True),
-        category_f=TEXT(analyzer=names),
+        category_f=_text(analyzer=names),
         tags=KEYWORD(stored=True, commas=True, lowercase=True),
-        author=TEXT(analyzer=names, stored=True),
+        author=_text(analyzer=names, stored=True),
         published=DATETIME(stored=True, sortable=True),
         year=NUMERIC(int, sortable=True),
         views=NUMERIC(int, bits=64, stored=True, sortable=True),

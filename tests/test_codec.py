@@ -8,6 +8,7 @@ searchable and is rebuilt afresh, not reused.
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,12 +16,13 @@ from whoosh import index as whoosh_index
 from whoosh import query as Q
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.formats import Positions
 
-from search_service import indexer, store
+from search_service import indexer, schema, store
 from search_service.query import SearchRequest
 from search_service.searcher import RANKING, SearchEngine
 from search_service.whoosh_ext import writing
-from search_service.whoosh_ext.codec import PostingCodec
+from search_service.whoosh_ext.codec import ArrayPositions, PostingCodec
 from search_service.whoosh_ext.matching import match_scores
 from search_service.whoosh_ext.postings import PostingLists, Postings
 
@@ -29,10 +31,12 @@ from .conftest import ARTICLES
 WORDS = [f"w{i}" for i in range(40)]
 
 
-def _write(folder, codec):
+def _write(folder, codec, positions=None):
     """700 documents (every common word past the 128 postings of a block), a word found once, a few deleted."""
     rnd = random.Random(4)
     schema = Schema(id=ID(stored=True), body=TEXT(phrase=True), tags=KEYWORD, views=NUMERIC)
+    if positions is not None:
+        schema["body"].format = positions
     ix = whoosh_index.create_in(str(folder), schema)
     with ix.writer(codec=codec) as writer:
         for number in range(700):
@@ -49,6 +53,12 @@ def _write(folder, codec):
 @pytest.fixture(scope="module")
 def both(tmp_path_factory):
     return _write(tmp_path_factory.mktemp("w3"), W3Codec()), _write(tmp_path_factory.mktemp("ours"), PostingCodec())
+
+
+@pytest.fixture(scope="module")
+def arrays(tmp_path_factory):
+    """The same documents with positions kept as arrays (``ArrayPositions``), as this project's schema keeps them."""
+    return _write(tmp_path_factory.mktemp("arrays"), PostingCodec(), ArrayPositions())
 
 
 def _postings(ix, field):
@@ -77,12 +87,46 @@ def test_every_posting_reads_back_as_whooshs_own_codec_wrote_it(both, field):
         Q.NumericRange("views", 700, 1400),
     ],
 )
-def test_whoosh_finds_the_same_articles_with_the_same_scores_in_both_formats(both, query):
+def test_whoosh_finds_the_same_articles_with_the_same_scores_in_both_formats(both, arrays, query):
     results = []
-    for ix in both:
+    for ix in (*both, arrays):
         with ix.searcher(weighting=RANKING) as searcher:
             results.append([(hit["id"], round(hit.score, 9)) for hit in searcher.search(query, limit=None)])
-    assert results[0] and results[1] == results[0]
+    assert results[0] and results[1] == results[0] and results[2] == results[0]
+
+
+def test_positions_kept_as_arrays_read_back_as_whooshs_own_format_wrote_them(both, arrays):
+    theirs, ours = _postings(both[0], "body"), _postings(arrays, "body")
+    assert ours == theirs
+    assert max(len(postings) for postings in ours.values()) > 128
+    assert any(len(positions) > 1 for postings in ours.values() for _, positions in postings)
+    # Four bytes a position: the postings take less room than the pickled lists.
+    sizes = [sum(path.stat().st_size for path in Path(ix.storage.folder).iterdir()) for ix in (both[1], arrays)]
+    assert sizes[1] < sizes[0]
+
+
+@pytest.mark.parametrize("kind", ["w3", "ours", "arrays"])
+def test_positions_read_in_bulk_at_some_articles_are_each_articles_positions(both, arrays, kind):
+    ix = {"w3": both[0], "ours": both[1], "arrays": arrays}[kind]
+    rnd = random.Random(6)
+    with ix.reader() as reader:
+        for text in reader.lexicon("body"):
+            expected = dict(reader.postings("body", text).items_as("positions"))
+            wanted = sorted(rnd.sample(sorted(expected), min(len(expected), rnd.choice([1, 5, 80, 400]))))
+            owners, positions = Postings(reader.postings("body", text)).positions_at(np.array(wanted))
+            found: dict[int, list[int]] = {}
+            for owner, position in zip(owners.tolist(), positions.tolist(), strict=True):
+                found.setdefault(wanted[owner], []).append(position)
+            assert found == {docnum: expected[docnum] for docnum in wanted}
+
+
+def test_phrases_found_in_bulk_are_whooshs_phrases(arrays):
+    with arrays.searcher(weighting=RANKING) as searcher:
+        for words in (["w1", "w2"], ["w0", "w1", "w0"], ["w3", "w3"], ["w2", "lonely"]):
+            query = Q.Phrase("body", words)
+            theirs = {docnum: round(score, 9) for score, docnum in searcher.search(query, limit=None).top_n}
+            scores = match_scores(searcher, query, PostingLists(searcher))
+            assert {docnum: round(score, 9) for docnum, score in scores.items()} == theirs
 
 
 def test_block_at_a_time_matching_reads_the_new_format_as_whoosh_does(both):
@@ -115,16 +159,22 @@ def test_a_posting_list_read_as_arrays_holds_what_its_blocks_hold(both, codec):
             assert list(zip(*(part.tolist() for part in some), strict=True)) == at_some
 
 
-def test_an_index_written_in_the_older_format_is_searched_then_rebuilt_afresh(tmp_path, monkeypatch):
+@pytest.mark.parametrize("older", ["w3 blocks", "pickled positions"])
+def test_an_index_written_in_the_older_format_is_searched_then_rebuilt_afresh(tmp_path, monkeypatch, older):
     with monkeypatch.context() as patched:
-        patched.setattr(writing, "CODEC", W3Codec())  # what versions before the posting format wrote
+        if older == "w3 blocks":
+            patched.setattr(writing, "CODEC", W3Codec())  # what versions before the posting format wrote
+        else:
+            patched.setattr(schema, "ArrayPositions", Positions)  # Whoosh's own positions format
         indexer.build(tmp_path, [ARTICLES], jobs=1)
+    assert not writing.written_in_this_format(store.open_index(tmp_path))
     articles = len(ARTICLES.read_text(encoding="utf-8").splitlines())
     before = SearchEngine(tmp_path).search(SearchRequest(q="ủy ban nhân dân"))  # still read as it is
     assert before["total"] > 0
     report = indexer.build(tmp_path, [ARTICLES], jobs=1)
     assert report.unchanged == 0 and report.indexed == articles  # nothing kept from the old format
     assert all(isinstance(segment.codec(), PostingCodec) for segment in store.open_index(tmp_path)._segments())
+    assert type(store.open_index(tmp_path).schema["body"].format) is ArrayPositions
     after = SearchEngine(tmp_path).search(SearchRequest(q="ủy ban nhân dân"))
     assert [hit["id"] for hit in after["hits"]] == [hit["id"] for hit in before["hits"]]
     assert indexer.build(tmp_path, [ARTICLES], jobs=1).unchanged == articles  # the new format is reused

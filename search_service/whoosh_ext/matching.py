@@ -23,7 +23,7 @@ from whoosh import query as Q
 from whoosh import scoring
 from whoosh.searching import Searcher
 
-from .postings import Hits, PostingLists, Postings, Scores, across_scores, lengths_at, union
+from .postings import Hits, PostingLists, Scores, across_scores, lengths_at, union
 from .queries import AcrossFields
 
 NOT_SCORE = 1.0  # what Whoosh's InverseMatcher gives each article outside an excluded query
@@ -122,21 +122,6 @@ def _by_segment(searcher: Searcher, docnums: Iterable[int]) -> Iterable[tuple[Se
         local = wanted[(wanted >= offset) & (wanted < offset + leaf.doc_count_all())] - offset
         if len(local):
             yield leaf, offset, local
-
-
-def _adjacent(found: list[Postings], docnum: int) -> bool:
-    """Whether the words (their posting lists, in phrase order) stand one right after another in an article that has
-    them all; each word's positions are read only while the phrase is still possible."""
-    starts: set[int] | None = None
-    for offset, postings in enumerate(found):
-        where = postings.find(docnum)
-        if where is None:
-            return False
-        positions = postings.positions(where)
-        starts = set(positions) if starts is None else starts & {p - offset for p in positions}
-        if not starts:
-            return False
-    return True
 
 
 def _bm25_parts(scorer: Any) -> tuple[float, float, float]:
@@ -291,7 +276,17 @@ class _Segment:
             common = postings.arrays(common)[0]
             if not len(common):
                 return common
-        return np.array([docnum for docnum in common.tolist() if _adjacent(found, docnum)], dtype=np.int64)
+        # Each word's positions at those articles, moved back by its place in the phrase: where the phrase stands,
+        # every word gives the same (article, start). Each is a key, article and start in one integer.
+        starts: np.ndarray | None = None
+        for place, postings in enumerate(found):
+            owners, positions = postings.positions_at(common)
+            keep = positions >= place
+            keys = (owners[keep] << 32) | (positions[keep] - place)
+            starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+            if not len(starts):
+                return np.empty(0, dtype=np.int64)
+        return common[np.unique(starts >> 32)]
 
     def _phrase(self, phrase: Q.Phrase) -> Hits:
         """A phrase as Whoosh scores it (the sum of its words' scores where they stand one after another), found by

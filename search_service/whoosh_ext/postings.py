@@ -20,13 +20,12 @@ from typing import Any
 import numpy as np
 from whoosh import query as Q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, _lenfield
-from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from .codec import PostingMatcher, decode_numbers, decode_values
+from .codec import ArrayPositions, PostingMatcher, decode_numbers, decode_values
 
 Scores = dict[int, float]
 
@@ -240,20 +239,44 @@ class Postings:
         for number in range(len(self.lasts)):
             yield self.block(number)
 
-    def find(self, docnum: int) -> tuple[int, int] | None:
-        """Where an article is in the list (block, index in the block), or None when the term is not in it."""
+    def positions_at(self, only: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The term's positions in the given articles (ascending, each holding the term), as two arrays: for each
+        position, the index in ``only`` of its article, and the position; article by article, each in order.
+
+        Only the blocks the articles fall in are decoded (each once for the list's life), and of those only the
+        given articles' positions are read: with ``codec.ArrayPositions``, every article's differences joined and
+        summed in one go; with Whoosh's pickled lists, an article at a time."""
+        counts: list[int] = []
+        wanted = only.tolist()
+        if self._split and type(self.format) is ArrayPositions:
+            runs = []
+            for docnum in wanted:
+                number, index = self._find(docnum)
+                run = self._block_values(number)[index]
+                runs.append(run)
+                counts.append(len(run) // 4)
+            steps = np.frombuffer(b"".join(runs), dtype="<u4").astype(np.int64)
+            sums = np.cumsum(steps)
+            firsts = np.cumsum(counts) - counts  # where each article's run starts
+            before = np.concatenate(([0], sums))[firsts]
+            positions = sums - np.repeat(before, counts)  # each run summed from its own start
+        else:
+            each = []
+            for docnum in wanted:
+                number, index = self._find(docnum)
+                found = self.format.decode_as("positions", self._block_values(number)[index])
+                each.append(found)
+                counts.append(len(found))
+            positions = np.fromiter(itertools.chain.from_iterable(each), dtype=np.int64, count=sum(counts))
+        return np.repeat(np.arange(len(wanted)), counts), positions
+
+    def _find(self, docnum: int) -> tuple[int, int]:
+        """Where an article that holds the term is in the list: (block, index in the block)."""
         number = bisect.bisect_left(self.lasts, docnum)
-        if number == len(self.lasts):
-            return None
-        ids = self.block(number)[0]
-        index = bisect.bisect_left(ids, docnum)
-        return (number, index) if ids[index] == docnum else None
+        return number, bisect.bisect_left(self.block(number)[0], docnum)
 
-    def weight(self, where: tuple[int, int]) -> float:
-        return self.block(where[0])[1][where[1]]
-
-    def positions(self, where: tuple[int, int]) -> list[int]:
-        number, index = where
+    def _block_values(self, number: int) -> Sequence[Any]:
+        """A block's values (each article's encoded positions), decoded once."""
         if number not in self._values:
             if self._split:
                 start, end, compression, count = self._extents[number]
@@ -261,12 +284,7 @@ class Postings:
                 self._values[number] = decode_values(data, count, bool(compression), self.format.fixed_value_size())
             else:
                 self.block(number)  # a W3 block's values come with its numbers
-        value = self._values[number][index]
-        if type(self.format) is Positions:
-            # Whoosh's Positions.decode_positions, with the running sum in C: a pickled list of differences after
-            # the count (its pickle's closing "." left off).
-            return list(itertools.accumulate(pickle.loads(value[4:] if value.endswith(b".") else value[4:] + b".")))
-        return self.format.decode_as("positions", value)
+        return self._values[number]
 
 
 class ScoreCache:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.formats import Positions
 from whoosh.writing import MERGE_SMALL, NO_MERGE, SegmentWriter
 
 from .codec import CODEC, PostingCodec
@@ -48,7 +49,11 @@ def commit_segments(index: whoosh_index.Index, segments: list[Any], stale: Itera
 
 
 def written_in_this_format(index: whoosh_index.Index) -> bool:
-    """Whether every segment of the index was written with this project's posting codec."""
+    """Whether every segment of the index was written with this project's posting codec, and its text fields keep
+    positions as arrays (``codec.ArrayPositions``, not Whoosh's pickled ``Positions``)."""
+    schema = index.schema
+    if any(type(schema[name].format) is Positions for name in schema.names()):
+        return False
     return all(isinstance(segment.codec(), PostingCodec) for segment in index._segments())
 
 
