@@ -182,6 +182,18 @@ class TieOrder:
         return when == NO_VALUE, -when, identifier
 
 
+_TIE_ORDERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def tie_order(searcher: Searcher) -> TieOrder:
+    """The searcher's ``TieOrder``, made once per reader: opening a segment's fingerprint column reads the offset of
+    every article's value (milliseconds on a large index), and most searches have ties."""
+    reader = searcher.reader()
+    if reader not in _TIE_ORDERS:
+        _TIE_ORDERS[reader] = TieOrder(searcher)
+    return _TIE_ORDERS[reader]
+
+
 def best_matches(searcher: Searcher, scored: Hits, depth: int) -> list[tuple[float, int]]:
     """The ``depth`` best (score, docnum), equal scores in ``TieOrder`` (those cut at the last place included)."""
     count = len(scored)
@@ -197,7 +209,7 @@ def best_matches(searcher: Searcher, scored: Hits, depth: int) -> list[tuple[flo
     top = list(zip(scores[order].tolist(), ids[order].tolist(), strict=True))
     if len(set(scores.tolist())) == len(top):
         return top[:depth]
-    key = TieOrder(searcher).key
+    key = tie_order(searcher).key
     ordered: list[tuple[float, int]] = []
     for _, group in itertools.groupby(top, key=lambda pair: pair[0]):
         tied = list(group)

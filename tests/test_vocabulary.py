@@ -37,11 +37,11 @@ def test_a_tie_between_two_accented_forms_goes_the_same_way_whichever_segment_ho
     assert first.syllables.forms == second.syllables.forms and first.entries == second.entries
 
 
-
 def test_an_index_whose_text_holds_no_word_restores_nothing_and_fails_nothing(tmp_path):
     vocabulary = _vocabulary(tmp_path / "a", ["…", "— !"])
     assert restore_diacritics("nhieu nam", vocabulary) is None
     assert vocabulary.syllables.followers_of_pair("nhiều", "năm") == []
+
 
 # "nam" (south, male) is the most frequent spelling of "nam" here; after "nhiều" or "mỗi", "năm" (year) is.
 ARTICLES = [
