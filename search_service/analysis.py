@@ -271,6 +271,21 @@ def terms(analyzed: AnalyzedText, folded: bool = False) -> Iterator[tuple[str, i
             yield text, position, syllable.start, syllables[last].end
 
 
+def term_positions(analyzed: AnalyzedText, folded: bool = False) -> dict[str, list[int]]:
+    """Each term ``terms`` yields, with its positions in order: what a field's postings hold for the text."""
+    syllables = analyzed.syllables
+    convert = fold_diacritics if folded else str
+    found: dict[str, list[int]] = {}
+    for position, syllable in enumerate(syllables):
+        found.setdefault(convert(syllable.text), []).append(position)
+    for first, last in analyzed.words:
+        text = word_term(convert(s.text) for s in syllables[first : last + 1])
+        found.setdefault(text, []).append(first)
+    for positions in found.values():
+        positions.sort()  # a word's and a syllable's terms never share a position list, but a word may recur
+    return found
+
+
 class VietnameseTokenizer(Tokenizer):
     """Whoosh tokenizer: syllables plus underthesea words, exact or folded.
 
@@ -284,6 +299,15 @@ class VietnameseTokenizer(Tokenizer):
 
     def __eq__(self, other):
         return type(other) is type(self) and other.folded == self.folded and other.words == self.words
+
+    def term_positions(self, value: str | AnalyzedText) -> dict[str, list[int]]:
+        """What indexing ``value`` yields, each term with its positions (``codec.ArrayPositions`` asks for this
+        instead of a token at a time)."""
+        if isinstance(value, AnalyzedText):
+            analyzed = value if self.words else AnalyzedText(value, value.syllables, [])
+        else:
+            analyzed = analyze(value, words=self.words)
+        return term_positions(analyzed, folded=self.folded)
 
     def __call__(
         self,

@@ -174,3 +174,28 @@ def test_an_index_written_in_the_older_format_is_searched_then_rebuilt_afresh(tm
     after = SearchEngine(tmp_path).search(SearchRequest(q="ủy ban nhân dân"))
     assert [hit["id"] for hit in after["hits"]] == [hit["id"] for hit in before["hits"]]
     assert indexer.build(tmp_path, [ARTICLES], jobs=1).unchanged == articles  # the new format is reused
+
+
+def test_the_projects_fields_hold_the_same_postings_as_with_whooshs_own_positions(tmp_path, monkeypatch):
+    # The text fields' terms, frequencies and positions come from the analyzer's term_positions in one go, not a
+    # token at a time; block statistics of field lengths are not written. What is indexed is the same.
+    indexer.build(tmp_path / "arrays", [ARTICLES], jobs=1)
+    with monkeypatch.context() as patched:
+        patched.setattr(schema, "ArrayPositions", Positions)
+        indexer.build(tmp_path / "whoosh", [ARTICLES], jobs=1)
+    found = []
+    for name in ("arrays", "whoosh"):
+        ix = store.open_index(tmp_path / name)
+        with ix.reader() as reader:
+            by_id = {docnum: reader.stored_fields(docnum)["id"] for docnum in reader.all_doc_ids()}
+            postings = {}
+            for field in ("title", "title_f", "body", "body_f", "summary", "author", "category_f"):
+                for text in reader.lexicon(field):
+                    matcher = reader.postings(field, text)
+                    postings[field, text] = sorted(
+                        (by_id[docnum], positions) for docnum, positions in matcher.items_as("positions")
+                    )
+            found.append(postings)
+    assert found[0] == found[1]
+    assert any(b"_" in text for _, text in found[0])  # words as well as syllables
+    assert any(len(positions) > 1 for postings in found[0].values() for _, positions in postings)

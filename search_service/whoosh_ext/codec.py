@@ -27,7 +27,7 @@ import pickle
 import sys
 import zlib
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter
@@ -122,7 +122,21 @@ class ArrayPositions(Positions):
     pickled lists (a pickle's repeated bytes compressed well).
     """
 
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[tuple[str, int, float, bytes]]:
+        """Whoosh's ``Positions.word_values`` (each term, its frequency, weight and encoded positions); from the
+        analyzer's ``term_positions`` when it has one, rather than a ``Token`` at a time (every token's boost
+        being 1)."""
+        grouped = getattr(analyzer, "term_positions", None)
+        if grouped is None:
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        boost = self.field_boost
+        for word, poslist in grouped(value).items():
+            yield word, len(poslist), len(poslist) * boost, self.encode(poslist)
+
     def encode(self, poslist: Sequence[int]) -> bytes:
+        if len(poslist) == 1:  # most postings
+            return poslist[0].to_bytes(4, "little")
         return _little_endian(array("I", delta_encode(poslist)))
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
@@ -134,6 +148,18 @@ class ArrayPositions(Positions):
 
 class PostingWriter(W3PostingsWriter):
     """W3's postings writer, writing each block's data as ``encode_block`` does (vectors stay W3's)."""
+
+    def add_posting(self, id_: Any, weight: float, vbytes: bytes, length: int | None = None) -> None:
+        """W3's ``add_posting`` without its per-posting type checks and length statistics (``PostingCodec`` keeps
+        none): a segment's flush calls it once per posting."""
+        if len(self._ids) >= self._blocklimit:
+            self._write_block()
+        self._ids.append(id_)
+        self._weights.append(weight)
+        if weight > self._maxweight:
+            self._maxweight = weight
+        if vbytes:
+            self._values.append(vbytes)
 
     def _write_block(self, last: bool = False) -> None:
         if self._byteids:  # a vector's postings: terms for ids, W3's own format
@@ -174,7 +200,15 @@ class PostingMatcher(W3LeafMatcher):
 
 
 class PostingCodec(W3Codec):
-    """Whoosh's W3 codec with ``PostingWriter`` blocks (see the module's docstring)."""
+    """Whoosh's W3 codec with ``PostingWriter`` blocks (see the module's docstring).
+
+    Without length statistics: W3 reads every posting's field length back from the lengths column as it writes the
+    posting lists (a read per posting, a seventh of the writing), to store each block's shortest and longest
+    article; only Whoosh's block-quality skipping reads them, which ``matching`` never uses. A block records 0 for
+    both, which makes any such bound looser, never wrong.
+    """
+
+    length_stats = False
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> W3PostingsWriter:
         return PostingWriter(
