@@ -69,12 +69,14 @@ def encode_block(ids: Sequence[int], weights: Sequence[float], values: Any, comp
     return len(numbers).to_bytes(_PART_LENGTH, "little") + numbers + rest
 
 
-def decode_numbers(data: bytes, count: int, compressed: bool) -> tuple[array, array]:
-    """A block's article numbers and weights (``count`` of each) from its data."""
-    end = _PART_LENGTH + int.from_bytes(data[:_PART_LENGTH], "little")
-    numbers = data[_PART_LENGTH:end]
-    if compressed:
-        numbers = zlib.decompress(numbers)
+def decode_numbers(data: bytes, count: int, compressed: bool, numbers: bytes | None = None) -> tuple[array, array]:
+    """A block's article numbers and weights (``count`` of each) from its data (or from its numbers part, given
+    already decompressed)."""
+    if numbers is None:
+        end = _PART_LENGTH + int.from_bytes(data[:_PART_LENGTH], "little")
+        numbers = data[_PART_LENGTH:end]
+        if compressed:
+            numbers = zlib.decompress(numbers)
     ids = array("I", itertools.accumulate(_array("I", numbers[: 4 * count])))  # whoosh's delta_decode, in C
     return ids, _array("f", numbers[4 * count :])
 

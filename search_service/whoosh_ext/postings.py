@@ -117,6 +117,7 @@ class Postings:
         self._extents: list[tuple[int, int, int, int]] = []  # (start, end, compression, count) in self._raw
         self._blocks: list[tuple[Sequence[int], Sequence[float]] | None] = []
         self._values: dict[int, Any] = {}  # block number: its values, once decoded
+        self._parts: dict[int, bytes] = {}  # block number: its numbers part, decompressed and not yet decoded
         self._split = type(matcher) is PostingMatcher
         self._whole: tuple[np.ndarray, np.ndarray] | None = None  # every block's numbers and frequencies, joined
         self._lasts: np.ndarray | None = None
@@ -159,7 +160,8 @@ class Postings:
             start, end, compression, count = self._extents[number]
             data = self._raw[start:end]
             if self._split:
-                decoded = decode_numbers(data, count, bool(compression))
+                part = self._parts.pop(number, None)  # decompressed already by _joined_split
+                decoded = decode_numbers(data, count, bool(compression), part)
             else:
                 ids, weights, self._values[number] = pickle.loads(zlib.decompress(data) if compression else data)
                 if weights is None or isinstance(weights, float):
@@ -218,12 +220,17 @@ class Postings:
         Python steps a block)."""
         if not numbers:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
-        raw, extents = self._raw, self._extents
+        raw, extents, parts = self._raw, self._extents, self._parts
+        keep = len(numbers) < len(extents)  # some blocks: their positions may be asked for next (see block)
         differences, weights, counts = [], [], []
         for number in numbers:
             start, end, compression, count = extents[number]
-            middle = start + 4 + int.from_bytes(raw[start : start + 4], "little")
-            part = zlib.decompress(raw[start + 4 : middle]) if compression else raw[start + 4 : middle]
+            part = parts.get(number)
+            if part is None:
+                middle = start + 4 + int.from_bytes(raw[start : start + 4], "little")
+                part = zlib.decompress(raw[start + 4 : middle]) if compression else raw[start + 4 : middle]
+                if keep:
+                    parts[number] = part
             differences.append(part[: 4 * count])
             weights.append(part[4 * count :])
             counts.append(count)
@@ -248,10 +255,10 @@ class Postings:
         summed in one go; with Whoosh's pickled lists, an article at a time."""
         counts: list[int] = []
         wanted = only.tolist()
+        places = self._places(only)
         if self._split and type(self.format) is ArrayPositions:
             runs = []
-            for docnum in wanted:
-                number, index = self._find(docnum)
+            for number, index in places:
                 run = self._block_values(number)[index]
                 runs.append(run)
                 counts.append(len(run) // 4)
@@ -262,18 +269,26 @@ class Postings:
             positions = sums - np.repeat(before, counts)  # each run summed from its own start
         else:
             each = []
-            for docnum in wanted:
-                number, index = self._find(docnum)
+            for number, index in places:
                 found = self.format.decode_as("positions", self._block_values(number)[index])
                 each.append(found)
                 counts.append(len(found))
             positions = np.fromiter(itertools.chain.from_iterable(each), dtype=np.int64, count=sum(counts))
         return np.repeat(np.arange(len(wanted)), counts), positions
 
-    def _find(self, docnum: int) -> tuple[int, int]:
-        """Where an article that holds the term is in the list: (block, index in the block)."""
-        number = bisect.bisect_left(self.lasts, docnum)
-        return number, bisect.bisect_left(self.block(number)[0], docnum)
+    def _places(self, only: np.ndarray) -> list[tuple[int, int]]:
+        """Where each of the given articles (each holding the term) is in the list: (block, index in the block)."""
+        if self._whole is not None and self._extents:  # every block's numbers decoded: found for all at once
+            where = np.searchsorted(self._whole[0], only)
+            ends = np.cumsum([count for _, _, _, count in self._extents])
+            numbers = np.searchsorted(ends, where, side="right")
+            starts = np.concatenate(([0], ends))[numbers]
+            return list(zip(numbers.tolist(), (where - starts).tolist(), strict=True))
+        places = []
+        for docnum in only.tolist():
+            number = bisect.bisect_left(self.lasts, docnum)
+            places.append((number, bisect.bisect_left(self.block(number)[0], docnum)))
+        return places
 
     def _block_values(self, number: int) -> Sequence[Any]:
         """A block's values (each article's encoded positions), decoded once."""
