@@ -117,6 +117,7 @@ class Postings:
         self._extents: list[tuple[int, int, int, int]] = []  # (start, end, compression, count) in self._raw
         self._blocks: list[tuple[Sequence[int], Sequence[float]] | None] = []
         self._values: dict[int, Any] = {}  # block number: its values, once decoded
+        self._every: tuple[np.ndarray, np.ndarray] | None = None  # see _all_positions
         self._parts: dict[int, bytes] = {}  # block number: its numbers part, decompressed and not yet decoded
         self._split = type(matcher) is PostingMatcher
         self._whole: tuple[np.ndarray, np.ndarray] | None = None  # every block's numbers and frequencies, joined
@@ -255,8 +256,17 @@ class Postings:
         summed in one go; with Whoosh's pickled lists, an article at a time."""
         counts: list[int] = []
         wanted = only.tolist()
+        arrays = self._split and type(self.format) is ArrayPositions
+        if arrays and (self._every is not None or 2 * len(only) >= len(self._extents)):
+            # Articles in most of the list's blocks (a phrase's words over a whole segment): every position of the
+            # list decoded once, and theirs gathered in NumPy.
+            starts, values = self._all_positions()
+            where = np.searchsorted(self.arrays()[0], only)
+            lows, sizes = starts[where], starts[where + 1] - starts[where]
+            skips = np.repeat(lows - (np.cumsum(sizes) - sizes), sizes)  # each article's run, gathered in order
+            return np.repeat(np.arange(len(wanted)), sizes), values[np.arange(int(sizes.sum())) + skips]
         places = self._places(only)
-        if self._split and type(self.format) is ArrayPositions:
+        if arrays:
             runs = []
             for number, index in places:
                 run = self._block_values(number)[index]
@@ -275,6 +285,23 @@ class Postings:
                 counts.append(len(found))
             positions = np.fromiter(itertools.chain.from_iterable(each), dtype=np.int64, count=sum(counts))
         return np.repeat(np.arange(len(wanted)), counts), positions
+
+    def _all_positions(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every position of the list (``codec.ArrayPositions`` blocks), once: where each article's start in the
+        second array (and where the last ends), and the positions."""
+        if self._every is None:
+            raw, lengths, runs = self._raw, [], []
+            for start, end, compression, count in self._extents:
+                middle = start + 4 + int.from_bytes(raw[start : start + 4], "little")
+                rest = zlib.decompress(raw[middle:end]) if compression else raw[middle:end]
+                lengths.append(rest[: 4 * count])
+                runs.append(rest[4 * count :])
+            counts = np.frombuffer(b"".join(lengths), dtype="<u4").astype(np.int64) // 4
+            sums = np.cumsum(np.frombuffer(b"".join(runs), dtype="<u4").astype(np.int64))
+            starts = np.concatenate(([0], np.cumsum(counts)))
+            before = np.concatenate(([0], sums))[starts[:-1]]
+            self._every = (starts, (sums - np.repeat(before, counts)).astype(np.int32))
+        return self._every
 
     def _places(self, only: np.ndarray) -> list[tuple[int, int]]:
         """Where each of the given articles (each holding the term) is in the list: (block, index in the block)."""
