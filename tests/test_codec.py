@@ -188,19 +188,37 @@ def test_the_projects_fields_hold_the_same_postings_as_with_whooshs_own_position
     with monkeypatch.context() as patched:
         patched.setattr(schema, "ArrayPositions", Positions)
         indexer.build(tmp_path / "whoosh", [ARTICLES], jobs=1)
-    found = []
-    for name in ("arrays", "whoosh"):
-        ix = store.open_index(tmp_path / name)
-        with ix.reader() as reader:
-            by_id = {docnum: reader.stored_fields(docnum)["id"] for docnum in reader.all_doc_ids()}
-            postings = {}
-            for field in ("title", "title_f", "body", "body_f", "summary", "author", "category_f"):
-                for text in reader.lexicon(field):
-                    matcher = reader.postings(field, text)
-                    postings[field, text] = sorted(
-                        (by_id[docnum], positions) for docnum, positions in matcher.items_as("positions")
-                    )
-            found.append(postings)
+    found = [_text_postings(tmp_path / name) for name in ("arrays", "whoosh")]
     assert found[0] == found[1]
     assert any(b"_" in text for _, text in found[0])  # words as well as syllables
     assert any(len(positions) > 1 for postings in found[0].values() for _, positions in postings)
+
+
+def _text_postings(root):
+    """Every text field's postings of an index, by article id: {(field, term): [(id, positions)]}."""
+    with store.open_index(root).reader() as reader:
+        by_id = {docnum: reader.stored_fields(docnum)["id"] for docnum in reader.all_doc_ids()}
+        postings = {}
+        for field in ("title", "title_f", "body", "body_f", "summary", "author", "category_f"):
+            for text in reader.lexicon(field):
+                matcher = reader.postings(field, text)
+                postings[field, text] = sorted(
+                    (by_id[docnum], positions) for docnum, positions in matcher.items_as("positions")
+                )
+        return postings
+
+
+def test_a_segment_whose_postings_overflow_memory_holds_every_posting(tmp_path, monkeypatch):
+    # Past the writer's memory limit the postings go to temporary runs, written and merged back in chunks.
+    indexer.build(tmp_path / "in_memory", [ARTICLES], jobs=1)
+    made = writing.segment_writer
+
+    def spilling(index_dir, limitmb):
+        writer = made(index_dir, limitmb)
+        writer.pool.limit = 30_000  # bytes: a run every ~150 postings
+        return writer
+
+    monkeypatch.setattr(indexer, "segment_writer", spilling)
+    monkeypatch.setattr(writing.ChunkedPool, "CHUNK", 7)
+    indexer.build(tmp_path / "spilled", [ARTICLES], jobs=1)
+    assert _text_postings(tmp_path / "spilled") == _text_postings(tmp_path / "in_memory")

@@ -7,20 +7,54 @@ too many) and every worker's segment.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+import marshal
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.formats import Positions
-from whoosh.writing import MERGE_SMALL, NO_MERGE, SegmentWriter
+from whoosh.writing import MERGE_SMALL, NO_MERGE, PostingPool, SegmentWriter
 
 from .codec import CODEC, PostingCodec
+
+
+class ChunkedPool(PostingPool):
+    """Whoosh's pool of postings with its runs written and read back in chunks of ``CHUNK`` postings.
+
+    Past ``limitmb`` of postings a segment writer sorts what it holds and writes it to a temporary file (a run), and
+    merges the runs as it writes the segment; Whoosh marshals each posting with a call of its own both ways. A chunk
+    is one ``marshal`` call, and a run is still read a chunk at a time, so the memory bound is the same.
+    """
+
+    CHUNK = 4096
+
+    def _write_run(self, f: Any, items: Iterable[Any]) -> None:
+        iterator = iter(items)
+        while chunk := list(itertools.islice(iterator, self.CHUNK)):
+            marshal.dump(chunk, f, 2)
+        f.close()
+
+    def _read_run(self, path: str) -> Iterator[Any]:
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    chunk = marshal.load(f)
+                except EOFError:
+                    return
+                yield from chunk
+        finally:
+            f.close()
+            self._remove_run(path)
 
 
 def segment_writer(index_dir: str, limitmb: int) -> SegmentWriter:
     """A writer of one new segment of the index in ``index_dir``, without the index's write lock (the parent holds
     the project's own lock, and only the parent commits)."""
-    return SegmentWriter(whoosh_index.open_dir(index_dir), _lk=False, limitmb=limitmb, codec=CODEC)
+    writer = SegmentWriter(whoosh_index.open_dir(index_dir), _lk=False, limitmb=limitmb, codec=CODEC)
+    writer.pool = ChunkedPool(writer._tempstorage, writer.newsegment, limitmb=limitmb)
+    return writer
 
 
 def finish_segment(writer: SegmentWriter) -> Any | None:
