@@ -251,32 +251,23 @@ class Postings:
         """The term's positions in the given articles (ascending, each holding the term), as two arrays: for each
         position, the index in ``only`` of its article, and the position; article by article, each in order.
 
-        Only the blocks the articles fall in are decoded (each once for the list's life), and of those only the
-        given articles' positions are read: with ``codec.ArrayPositions``, every article's differences joined and
-        summed in one go; with Whoosh's pickled lists, an article at a time."""
+        With ``codec.ArrayPositions``: for articles in most of the list's blocks (a phrase's words over a whole
+        segment), every position of the list is decoded once and theirs gathered; for a few (the candidates' phrase
+        boosts), the blocks they fall in are decoded and their runs of differences joined and summed in one go.
+        With Whoosh's pickled lists, an article at a time."""
         counts: list[int] = []
-        wanted = only.tolist()
         arrays = self._split and type(self.format) is ArrayPositions
         if arrays and (self._every is not None or 2 * len(only) >= len(self._extents)):
-            # Articles in most of the list's blocks (a phrase's words over a whole segment): every position of the
-            # list decoded once, and theirs gathered in NumPy.
             starts, values = self._all_positions()
             where = np.searchsorted(self.arrays()[0], only)
             lows, sizes = starts[where], starts[where + 1] - starts[where]
             skips = np.repeat(lows - (np.cumsum(sizes) - sizes), sizes)  # each article's run, gathered in order
-            return np.repeat(np.arange(len(wanted)), sizes), values[np.arange(int(sizes.sum())) + skips]
+            return np.repeat(np.arange(len(only)), sizes), values[np.arange(int(sizes.sum())) + skips]
         places = self._places(only)
         if arrays:
-            runs = []
-            for number, index in places:
-                run = self._block_values(number)[index]
-                runs.append(run)
-                counts.append(len(run) // 4)
-            steps = np.frombuffer(b"".join(runs), dtype="<u4").astype(np.int64)
-            sums = np.cumsum(steps)
-            firsts = np.cumsum(counts) - counts  # where each article's run starts
-            before = np.concatenate(([0], sums))[firsts]
-            positions = sums - np.repeat(before, counts)  # each run summed from its own start
+            runs = [self._block_values(number)[index] for number, index in places]
+            counts = [len(run) // 4 for run in runs]
+            positions = _summed_runs(b"".join(runs), np.array(counts, dtype=np.int64))
         else:
             each = []
             for number, index in places:
@@ -284,7 +275,7 @@ class Postings:
                 each.append(found)
                 counts.append(len(found))
             positions = np.fromiter(itertools.chain.from_iterable(each), dtype=np.int64, count=sum(counts))
-        return np.repeat(np.arange(len(wanted)), counts), positions
+        return np.repeat(np.arange(len(only)), counts), positions
 
     def _all_positions(self) -> tuple[np.ndarray, np.ndarray]:
         """Every position of the list (``codec.ArrayPositions`` blocks), once: where each article's start in the
@@ -297,10 +288,8 @@ class Postings:
                 lengths.append(rest[: 4 * count])
                 runs.append(rest[4 * count :])
             counts = np.frombuffer(b"".join(lengths), dtype="<u4").astype(np.int64) // 4
-            sums = np.cumsum(np.frombuffer(b"".join(runs), dtype="<u4").astype(np.int64))
             starts = np.concatenate(([0], np.cumsum(counts)))
-            before = np.concatenate(([0], sums))[starts[:-1]]
-            self._every = (starts, (sums - np.repeat(before, counts)).astype(np.int32))
+            self._every = (starts, _summed_runs(b"".join(runs), counts).astype(np.int32))
         return self._every
 
     def _places(self, only: np.ndarray) -> list[tuple[int, int]]:
@@ -327,6 +316,14 @@ class Postings:
             else:
                 self.block(number)  # a W3 block's values come with its numbers
         return self._values[number]
+
+
+def _summed_runs(joined: bytes, counts: np.ndarray) -> np.ndarray:
+    """Runs of position differences (uint32, one run of ``counts[i]`` per article, joined), each summed from its own
+    start: one running sum over them all, less the sum before each run."""
+    sums = np.cumsum(np.frombuffer(joined, dtype="<u4").astype(np.int64))
+    before = np.concatenate(([0], sums))[np.cumsum(counts) - counts]
+    return sums - np.repeat(before, counts)
 
 
 class ScoreCache:
