@@ -69,14 +69,23 @@ def encode_block(ids: Sequence[int], weights: Sequence[float], values: Any, comp
     return len(numbers).to_bytes(_PART_LENGTH, "little") + numbers + rest
 
 
-def decode_numbers(data: bytes, count: int, compressed: bool, numbers: bytes | None = None) -> tuple[array, array]:
-    """A block's article numbers and weights (``count`` of each) from its data (or from its numbers part, given
-    already decompressed)."""
-    if numbers is None:
-        end = _PART_LENGTH + int.from_bytes(data[:_PART_LENGTH], "little")
-        numbers = data[_PART_LENGTH:end]
-        if compressed:
-            numbers = zlib.decompress(numbers)
+def numbers_part(data: bytes, compressed: bool, start: int = 0) -> bytes:
+    """The numbers part of the block whose data starts at ``start`` in ``data``, decompressed."""
+    end = start + _PART_LENGTH + int.from_bytes(data[start : start + _PART_LENGTH], "little")
+    numbers = data[start + _PART_LENGTH : end]
+    return zlib.decompress(numbers) if compressed else numbers
+
+
+def values_part(data: bytes, compressed: bool, start: int = 0, end: int | None = None) -> bytes:
+    """The values part of the block whose data is ``data[start:end]``, decompressed (empty for a format that keeps
+    no values)."""
+    middle = start + _PART_LENGTH + int.from_bytes(data[start : start + _PART_LENGTH], "little")
+    rest = data[middle:end]
+    return zlib.decompress(rest) if compressed and rest else rest
+
+
+def decode_numbers(numbers: bytes, count: int) -> tuple[array, array]:
+    """A block's article numbers and weights (``count`` of each) from its numbers part (``numbers_part``)."""
     ids = array("I", itertools.accumulate(_array("I", numbers[: 4 * count])))  # whoosh's delta_decode, in C
     return ids, _array("f", numbers[4 * count :])
 
@@ -85,10 +94,7 @@ def decode_values(data: bytes, count: int, compressed: bool, fixedsize: int | No
     """A block's values, one per posting (None each for a format that keeps none)."""
     if fixedsize == 0:
         return (None,) * count
-    end = _PART_LENGTH + int.from_bytes(data[:_PART_LENGTH], "little")
-    rest = data[end:]
-    if compressed and rest:
-        rest = zlib.decompress(rest)
+    rest = values_part(data, compressed)
     if fixedsize is not None and fixedsize > 0:
         return tuple(rest[i : i + fixedsize] for i in range(0, len(rest), fixedsize))
     return _Values(rest, list(itertools.accumulate(_array("I", rest[: 4 * count]), initial=4 * count)))
@@ -190,7 +196,8 @@ class PostingMatcher(W3LeafMatcher):
     def _read_ids(self) -> None:
         if self._data is None:
             self._read_data()
-        self._ids, self._weights = decode_numbers(self._data, self._blocklength, bool(self._compression))
+        numbers = numbers_part(self._data, bool(self._compression))
+        self._ids, self._weights = decode_numbers(numbers, self._blocklength)
 
     def _read_weights(self) -> None:
         self._read_ids()

@@ -25,7 +25,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from .codec import ArrayPositions, PostingMatcher, decode_numbers, decode_values
+from .codec import ArrayPositions, PostingMatcher, decode_numbers, decode_values, numbers_part, values_part
 
 Scores = dict[int, float]
 
@@ -159,11 +159,13 @@ class Postings:
         decoded = self._blocks[number]
         if decoded is None:
             start, end, compression, count = self._extents[number]
-            data = self._raw[start:end]
             if self._split:
                 part = self._parts.pop(number, None)  # decompressed already by _joined_split
-                decoded = decode_numbers(data, count, bool(compression), part)
+                if part is None:
+                    part = numbers_part(self._raw, bool(compression), start)
+                decoded = decode_numbers(part, count)
             else:
+                data = self._raw[start:end]
                 ids, weights, self._values[number] = pickle.loads(zlib.decompress(data) if compression else data)
                 if weights is None or isinstance(weights, float):
                     weights = (1.0 if weights is None else weights,) * count
@@ -225,11 +227,10 @@ class Postings:
         keep = len(numbers) < len(extents)  # some blocks: their positions may be asked for next (see block)
         differences, weights, counts = [], [], []
         for number in numbers:
-            start, end, compression, count = extents[number]
+            start, _, compression, count = extents[number]
             part = parts.get(number)
             if part is None:
-                middle = start + 4 + int.from_bytes(raw[start : start + 4], "little")
-                part = zlib.decompress(raw[start + 4 : middle]) if compression else raw[start + 4 : middle]
+                part = numbers_part(raw, bool(compression), start)
                 if keep:
                     parts[number] = part
             differences.append(part[: 4 * count])
@@ -283,8 +284,7 @@ class Postings:
         if self._every is None:
             raw, lengths, runs = self._raw, [], []
             for start, end, compression, count in self._extents:
-                middle = start + 4 + int.from_bytes(raw[start : start + 4], "little")
-                rest = zlib.decompress(raw[middle:end]) if compression else raw[middle:end]
+                rest = values_part(raw, bool(compression), start, end)
                 lengths.append(rest[: 4 * count])
                 runs.append(rest[4 * count :])
             counts = np.frombuffer(b"".join(lengths), dtype="<u4").astype(np.int64) // 4
