@@ -300,14 +300,17 @@ class VietnameseTokenizer(Tokenizer):
     def __eq__(self, other):
         return type(other) is type(self) and other.folded == self.folded and other.words == self.words
 
+    def analyzed(self, value: str | AnalyzedText, mode: str = "") -> AnalyzedText:
+        """A value as this field indexes it: analysed already (the indexer's), or analysed here; words only where
+        the field keeps them, and never in ``mode="query"``."""
+        if isinstance(value, AnalyzedText):
+            return value if self.words else AnalyzedText(value, value.syllables, [])
+        return analyze(value, words=self.words and mode != "query")
+
     def term_positions(self, value: str | AnalyzedText) -> dict[str, list[int]]:
         """What indexing ``value`` yields, each term with its positions (``codec.ArrayPositions`` asks for this
         instead of a token at a time)."""
-        if isinstance(value, AnalyzedText):
-            analyzed = value if self.words else AnalyzedText(value, value.syllables, [])
-        else:
-            analyzed = analyze(value, words=self.words)
-        return term_positions(analyzed, folded=self.folded)
+        return term_positions(self.analyzed(value), folded=self.folded)
 
     def __call__(
         self,
@@ -322,10 +325,7 @@ class VietnameseTokenizer(Tokenizer):
         mode="",
         **kwargs,
     ):
-        if isinstance(value, AnalyzedText):
-            analyzed = value if self.words else AnalyzedText(value, value.syllables, [])
-        else:
-            analyzed = analyze(value, words=self.words and mode != "query")
+        analyzed = self.analyzed(value, mode)
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for text, position, startchar, endchar in terms(analyzed, folded=self.folded):
             token.text = text
