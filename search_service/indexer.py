@@ -35,7 +35,14 @@ from .schema import FINGERPRINT_SIZE, TEXT_FIELDS, build_schema, document, finge
 from .sources import Article, Record
 from .vocabulary import save_vocabulary
 from .whoosh_ext.codec import CODEC
-from .whoosh_ext.writing import commit_segments, finish_segment, segment_writer, unreferenced, written_in_this_format
+from .whoosh_ext.writing import (
+    commit_segments,
+    finish_segment,
+    merge_segments,
+    segment_writer,
+    unreferenced,
+    written_in_this_format,
+)
 
 CACHE_FILE = "segcache.sqlite"
 BATCH_SIZE = 512
@@ -236,11 +243,13 @@ class ParallelWriters:
     ``build`` (into a new generation) and ``add`` (into the live one).
 
     The parent sends batches (with the cached word spans it found), collects the new spans for the cache, and at
-    the end commits one table of contents listing every worker's segment — what ``whoosh.multiproc.MpWriter`` does
-    with ``multisegment=True``, plus the analysis in the same processes.
+    the end merges the workers' segments into one, a posting list's blocks at a time (``writing.merge_segments``: a
+    search looks up and reads each of its words once per segment), and commits it — what
+    ``whoosh.multiproc.MpWriter`` does, with the analysis in the same processes and a merge that copies blocks.
     """
 
     def __init__(self, generation: Path, jobs: int, cache: SegmentationCache, lock=None, limitmb: int = 128):
+        self.generation = generation
         self.cache = cache
         self.segmented = 0
         context = multiprocessing.get_context("fork")
@@ -318,8 +327,11 @@ class ParallelWriters:
         return done
 
     def commit(self, index: whoosh_index.Index, stale: Iterable[str] = (), max_segments: int = MAX_SEGMENTS) -> None:
-        """One table of contents for the index's own segments (less the ``stale`` ids) and all the workers' ones;
-        the small segments merged when there would be more than ``max_segments``."""
+        """One table of contents for the index's own segments (less the ``stale`` ids) and the workers' ones merged
+        into one; the small segments merged when there would be more than ``max_segments``."""
+        if len(self.segments) > 1:
+            log.info("merging %d new segments", len(self.segments))
+            self.segments = [merge_segments(str(self.generation), self.segments)]
         commit_segments(index, self.segments, stale, max_segments)
 
     def close(self) -> None:

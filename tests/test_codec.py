@@ -8,6 +8,8 @@ searchable and is rebuilt afresh, not reused.
 from __future__ import annotations
 
 import random
+import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -222,3 +224,59 @@ def test_a_segment_whose_postings_overflow_memory_holds_every_posting(tmp_path, 
     monkeypatch.setattr(writing.ChunkedPool, "CHUNK", 7)
     indexer.build(tmp_path / "spilled", [ARTICLES], jobs=1)
     assert _text_postings(tmp_path / "spilled") == _text_postings(tmp_path / "in_memory")
+
+
+SAMPLE = Path(indexer.__file__).parent / "data" / "sample" / "vntc_sample.jsonl"
+
+
+def _everything(ix):
+    """What a search can read of an index, by document number: each field's postings (numbers, weights, values),
+    stored fields, field lengths and column values."""
+    with ix.reader() as reader:
+        found = {}
+        for field, text in reader.all_terms():
+            matcher = reader.postings(field, text)
+            postings = [(matcher.id(), matcher.weight(), matcher.value()) for _ in matcher.all_ids()]
+            found["postings", field, text] = postings
+        for docnum in reader.all_doc_ids():
+            found["stored", docnum] = reader.stored_fields(docnum)
+            for field in ix.schema.scorable_names():
+                found["length", docnum, field] = reader.doc_field_length(docnum, field)
+        for field in ix.schema.names():
+            if reader.has_column(field):
+                found["column", field] = list(reader.column_reader(field))
+        return found
+
+
+def test_a_parallel_build_leaves_one_segment_with_what_one_worker_writes(tmp_path, monkeypatch):
+    monkeypatch.setattr(indexer, "PARALLEL_BATCH", 8)  # both workers get articles
+    indexer.build(tmp_path / "two", [SAMPLE], jobs=2)
+    indexer.build(tmp_path / "one", [SAMPLE], jobs=1)
+    assert len(store.open_index(tmp_path / "two")._segments()) == 1
+    assert _text_postings(tmp_path / "two") == _text_postings(tmp_path / "one")
+
+
+def test_segments_merged_a_block_at_a_time_hold_what_whooshs_merge_writes(tmp_path, monkeypatch):
+    # The second segment's blocks are copied with their article numbers moved past the first's; Whoosh's own merge
+    # of the same two segments, posting by posting, is the reference.
+    monkeypatch.setattr(indexer, "PARALLEL_BATCH", 8)
+    monkeypatch.setattr(  # the workers' two segments committed as they are
+        indexer.ParallelWriters,
+        "commit",
+        lambda self, index, stale=(): writing.commit_segments(index, self.segments, stale, indexer.MAX_SEGMENTS),
+    )
+    indexer.build(tmp_path / "ours", [SAMPLE], jobs=2)
+    shutil.copytree(tmp_path / "ours", tmp_path / "whoosh")
+    reference, ours = store.open_index(tmp_path / "whoosh"), store.open_index(tmp_path / "ours")
+    assert len(ours._segments()) == 2
+    reference.writer(codec=writing.CODEC).commit(optimize=True)
+    merged = writing.merge_segments(ours.storage.folder, ours._segments())
+    writer = ours.writer(codec=writing.CODEC)
+    writer._close_segment()
+    writer._commit_toc([merged])
+    writer._finish()
+    expected = _everything(store.open_index(tmp_path / "whoosh"))
+    found = _everything(store.open_index(tmp_path / "ours"))
+    assert found.keys() == expected.keys()
+    assert found == expected
+    assert any(len(value) > 128 for key, value in found.items() if key[0] == "postings")  # lists of several blocks

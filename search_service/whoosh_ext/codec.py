@@ -22,6 +22,7 @@ segments.
 
 from __future__ import annotations
 
+import io
 import itertools
 import pickle
 import sys
@@ -98,6 +99,22 @@ def decode_values(data: bytes, count: int, compressed: bool, fixedsize: int | No
     if fixedsize is not None and fixedsize > 0:
         return tuple(rest[i : i + fixedsize] for i in range(0, len(rest), fixedsize))
     return _Values(rest, list(itertools.accumulate(_array("I", rest[: 4 * count]), initial=4 * count)))
+
+
+def rebased_block(block: bytes, base: int) -> bytes:
+    """A block as ``PostingWriter`` writes it (its header, then its data) with ``base`` added to its article numbers:
+    the header's last article and the first number of the numbers part (the others are differences). What merging
+    segments does to the blocks of every segment after the first; the positions are left as they are."""
+    stream = io.BytesIO(block)
+    count, last, maxweight, compression, minlength, maxlength = pickle.load(stream)
+    start = stream.tell()
+    header = pickle.dumps((count, last + base, maxweight, compression, minlength, maxlength), 2)
+    end = start + _PART_LENGTH + int.from_bytes(block[start : start + _PART_LENGTH], "little")
+    numbers = numbers_part(block, bool(compression), start)
+    numbers = (int.from_bytes(numbers[:4], "little") + base).to_bytes(4, "little") + numbers[4:]
+    if compression:
+        numbers = zlib.compress(numbers, compression)
+    return header + len(numbers).to_bytes(_PART_LENGTH, "little") + numbers + block[end:]
 
 
 class _Values(Sequence):

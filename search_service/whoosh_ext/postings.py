@@ -493,18 +493,24 @@ def _read_lengths(reader: Any, fieldname: str) -> tuple[list[int], np.ndarray] |
     except TypeError:
         return None
     if fieldname not in by_field:
+        raw = length_bytes(reader, fieldname)
         found = None
-        perdoc = getattr(reader, "_perdoc", None)
-        column = (
-            perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if hasattr(perdoc, "_cached_reader") else None
-        )
-        if column is not None:
-            count = reader.doc_count_all()
-            stored = min(column._count, count)
-            raw = column._dbfile.get(column._basepos, stored) + bytes(count - stored)
+        if raw is not None:
             found = ([_LENGTH_OF_BYTE[b] for b in raw], _LENGTH_ARRAY[np.frombuffer(raw, dtype=np.uint8)])
         by_field[fieldname] = found
     return by_field[fieldname]
+
+
+def length_bytes(reader: Any, fieldname: str) -> bytes | None:
+    """Every document's length in a field of one segment as the W3 codec stores it, a byte each (``byte_to_length``
+    decodes it), read from the segment's lengths column in one go; None for a field or reader without one."""
+    perdoc = getattr(reader, "_perdoc", None)
+    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if hasattr(perdoc, "_cached_reader") else None
+    if column is None:
+        return None
+    count = reader.doc_count_all()
+    stored = min(column._count, count)
+    return column._dbfile.get(column._basepos, stored) + bytes(count - stored)
 
 
 def lengths_at(reader: Any, fieldname: str, ids: np.ndarray, length_of: Callable[[int], int]) -> np.ndarray:

@@ -7,16 +7,23 @@ too many) and every worker's segment.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import marshal
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.formats import Positions
+from whoosh.reading import SegmentReader
+from whoosh.system import pack_ushort
+from whoosh.util.numeric import byte_to_length
 from whoosh.writing import MERGE_SMALL, NO_MERGE, PostingPool, SegmentWriter
 
-from .codec import CODEC, PostingCodec
+from .codec import CODEC, PostingCodec, rebased_block
+from .postings import length_bytes
 
 
 class ChunkedPool(PostingPool):
@@ -60,6 +67,128 @@ def segment_writer(index_dir: str, limitmb: int) -> SegmentWriter:
 def finish_segment(writer: SegmentWriter) -> Any | None:
     """The finished, uncommitted segment a worker wrote (None when it was given no article)."""
     return writer._finalize_segment() if writer._added else None
+
+
+def merge_segments(index_dir: str, segments: list[Any]) -> Any:
+    """One new, uncommitted segment holding the articles of the given ones in order (segments written with
+    ``codec.PostingCodec`` and without deletions: what a build's workers finish), their files left for the next
+    commit to delete.
+
+    A search pays for each segment of an index: each of its words is looked up, read and scored once per segment.
+    Whoosh's own merge re-reads every posting and sorts and writes it again, as long as writing the articles anew;
+    here the stored fields, lengths and columns are copied an article at a time (Whoosh's ``write_per_doc``), and each
+    posting list is copied a block at a time: the first segment's blocks as they are, the others' with their article
+    numbers moved past the segments before (``codec.rebased_block``).
+    """
+    index = whoosh_index.open_dir(index_dir)
+    writer = SegmentWriter(index, _lk=False, codec=CODEC)
+    readers = [SegmentReader(index.storage, index.schema, segment) for segment in segments]
+    try:
+        schema = writer.schema
+        bases = []
+        for reader in readers:
+            if reader.has_deletions() or not isinstance(reader.codec(), PostingCodec):
+                raise ValueError("only segments of this codec without deletions are merged a block at a time")
+            bases.append(writer.docnum)
+            indexed = {name for name in reader.indexed_field_names() if name in schema}
+            writer.write_per_doc(set(schema.names()) | indexed, _ReadLengths(reader))
+        writer._added = True
+        writer.perdocwriter.close()
+        fields = writer.fieldwriter
+        terms = heapq.merge(*(_numbered_terms(number, reader) for number, reader in enumerate(readers)))
+        field = None
+        for (fieldname, text), found in itertools.groupby(terms, key=itemgetter(0)):
+            if fieldname not in schema:
+                continue
+            if fieldname != field:
+                if field is not None:
+                    fields.finish_field()
+                fields.start_field(fieldname, schema[fieldname])
+                field = fieldname
+            parts = [(bases[number], info, readers[number]) for _, number, info in found]
+            info = _merged_postings(fields._postfile, fieldname, text, parts, schema[fieldname].format)
+            fields._tindex.add(pack_ushort(fields._fieldid) + text, info.to_bytes())
+        if field is not None:
+            fields.finish_field()
+        writer._close_segment()
+        writer._assemble_segment()
+        return writer.get_segment()
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        for reader in readers:
+            reader.close()
+        writer._tempstorage.destroy()
+
+
+class _ReadLengths:
+    """A segment reader whose ``doc_field_length`` reads each field's lengths column once (``postings.length_bytes``):
+    Whoosh's looks for the column's file at every call, most of the time ``write_per_doc`` takes."""
+
+    _LENGTHS = [byte_to_length(b) for b in range(256)]
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._bytes: dict[str, bytes | None] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        if fieldname not in self._bytes:
+            self._bytes[fieldname] = length_bytes(self._reader, fieldname)
+        found = self._bytes[fieldname]
+        return default if found is None else self._LENGTHS[found[docnum]]
+
+
+def _numbered_terms(number: int, reader: Any) -> Iterator[tuple[tuple[str, bytes], int, W3TermInfo]]:
+    """A segment's terms in order, each as ((field, text), the segment's number, its term info)."""
+    for key, info in reader._terms.items():
+        yield key, number, info
+
+
+def _merged_postings(postfile: Any, fieldname: str, text: bytes, parts: list[Any], format_: Any) -> W3TermInfo:
+    """Write one term's postings from the segments that hold it, in order (``parts``: each one's first article in
+    the merged segment, its term info and its reader); return the merged term's info."""
+    if any(info.is_inlined() for _, info, _ in parts):  # not written by PostingCodec: posting by posting
+        postings = CODEC.postings_writer(postfile)
+        postings.start_postings(format_, W3TermInfo())
+        for base, _, reader in parts:
+            matcher = reader._terms.matcher(fieldname, text, format_)
+            while matcher.is_active():
+                postings.add_posting(matcher.id() + base, matcher.weight(), matcher.value())
+                matcher.next()
+        return postings.finish_postings()
+    written = [WHOOSH3_HEADER_MAGIC]
+    for number, (base, info, reader) in enumerate(parts):
+        offset, length = info.extent()
+        length = length[0] if isinstance(length, tuple) else length  # W3TermInfo.from_bytes leaves it a 1-tuple
+        raw = reader._terms._postfile.get(offset, length)
+        position = len(WHOOSH3_HEADER_MAGIC)
+        if not base and number == len(parts) - 1:  # the only part: as it is
+            written.append(raw[position:])
+            continue
+        while position < len(raw):
+            size = int.from_bytes(raw[position : position + 4], "big", signed=True)
+            end = position + 4 + abs(size)
+            block = rebased_block(raw[position + 4 : end], base) if base else raw[position + 4 : end]
+            last = size < 0 and number == len(parts) - 1  # the merged list's last block: its length negative
+            written.append((-len(block) if last else len(block)).to_bytes(4, "big", signed=True) + block)
+            position = end
+    start = postfile.tell()
+    postfile.write(b"".join(written))
+    merged = W3TermInfo(
+        weight=sum(info._weight for _, info, _ in parts),
+        df=sum(info._df for _, info, _ in parts),
+        minlength=min(info._minlength for _, info, _ in parts),
+        maxlength=max(info._maxlength for _, info, _ in parts),
+        maxweight=max(info._maxweight for _, info, _ in parts),
+        minid=parts[0][1]._minid + parts[0][0],
+        maxid=parts[-1][1]._maxid + parts[-1][0],
+    )
+    merged.set_extent(start, postfile.tell() - start)
+    return merged
 
 
 def commit_segments(index: whoosh_index.Index, segments: list[Any], stale: Iterable[str], max_segments: int) -> None:
