@@ -162,11 +162,19 @@ def test_a_posting_list_read_as_arrays_holds_what_its_blocks_hold(both, codec):
             assert list(zip(*(part.tolist() for part in some), strict=True)) == at_some
 
 
-@pytest.mark.parametrize("older", ["w3 blocks", "pickled positions"])
+def _pickled_headers() -> PostingCodec:
+    codec = PostingCodec()
+    del codec.block_headers  # as a codec unpickled from a segment written before the struct headers reads
+    return codec
+
+
+@pytest.mark.parametrize("older", ["w3 blocks", "pickled positions", "pickled headers"])
 def test_an_index_written_in_the_older_format_is_searched_then_rebuilt_afresh(tmp_path, monkeypatch, older):
     with monkeypatch.context() as patched:
         if older == "w3 blocks":
             patched.setattr(writing, "CODEC", W3Codec())  # what versions before the posting format wrote
+        elif older == "pickled headers":
+            patched.setattr(writing, "CODEC", _pickled_headers())  # block headers pickled, as W3 writes them
         else:
             patched.setattr(schema, "ArrayPositions", Positions)  # Whoosh's own positions format
         indexer.build(tmp_path, [ARTICLES], jobs=1)

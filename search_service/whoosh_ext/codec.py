@@ -13,18 +13,22 @@ search's time. ``PostingCodec`` writes the same block as two parts:
 so the numbers and weights are two C-level array copies (10 µs a block), values are sliced rather than unpickled,
 only where a phrase needs them, and a block takes half the room. Each value is the field format's own encoding: for
 this project's text fields ``ArrayPositions``, the positions' differences as an array, so a phrase reads many
-articles' positions with one ``np.frombuffer``. Everything else — the block header Whoosh skips by, the term
-dictionary, inlined single postings, lengths, stored fields, vectors — is W3's, so Whoosh's own matchers, merging and
-collectors work unchanged. An index records its codec in its table of contents (and each field's format in its
-schema): indexes written by W3 stay readable, and ``indexer`` rebuilds them afresh rather than reusing their
-segments.
+articles' positions with one ``np.frombuffer``. A block's header (how many articles, the last one, the highest
+weight, the compression) is a fixed ``struct`` of 13 bytes after the block's length, where W3 pickles a tuple: a
+search that reads a common word's list walks a thousand headers, and ``struct.unpack_from`` reads length and header
+in one call where W3 needs a ``pickle.load`` and a file position each. Everything else — the term dictionary,
+inlined single postings, lengths, stored fields, vectors — is W3's, and ``PostingMatcher`` reads the blocks for
+Whoosh, so Whoosh's own matchers, merging and collectors work unchanged.
+
+An index records its codec in its table of contents (and each field's format in its schema): indexes written by W3,
+or with pickled headers, stay readable, and ``indexer`` rebuilds them afresh rather than reusing their segments.
 """
 
 from __future__ import annotations
 
-import io
 import itertools
 import pickle
+import struct
 import sys
 import zlib
 from array import array
@@ -33,10 +37,11 @@ from typing import Any
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter
 from whoosh.formats import Positions
-from whoosh.util.numeric import length_to_byte
 from whoosh.util.numlists import delta_encode
 
 _PART_LENGTH = 4
+BLOCK_START = struct.Struct(">iIIfB")  # a block's length (negative for the list's last), then its header:
+HEADER = struct.Struct(">IIfB")  # how many articles, the last one, the highest weight, the compression level
 _BIG_ENDIAN = sys.byteorder == "big"
 
 
@@ -105,15 +110,14 @@ def rebased_block(block: bytes, base: int) -> bytes:
     """A block as ``PostingWriter`` writes it (its header, then its data) with ``base`` added to its article numbers:
     the header's last article and the first number of the numbers part (the others are differences). What merging
     segments does to the blocks of every segment after the first; the positions are left as they are."""
-    stream = io.BytesIO(block)
-    count, last, maxweight, compression, minlength, maxlength = pickle.load(stream)
-    start = stream.tell()
-    header = pickle.dumps((count, last + base, maxweight, compression, minlength, maxlength), 2)
+    count, last, maxweight, compression = HEADER.unpack_from(block)
+    start = HEADER.size
     end = start + _PART_LENGTH + int.from_bytes(block[start : start + _PART_LENGTH], "little")
     numbers = numbers_part(block, bool(compression), start)
     numbers = (int.from_bytes(numbers[:4], "little") + base).to_bytes(4, "little") + numbers[4:]
     if compression:
         numbers = zlib.compress(numbers, compression)
+    header = HEADER.pack(count, last + base, maxweight, compression)
     return header + len(numbers).to_bytes(_PART_LENGTH, "little") + numbers + block[end:]
 
 
@@ -172,7 +176,12 @@ class ArrayPositions(Positions):
 
 
 class PostingWriter(W3PostingsWriter):
-    """W3's postings writer, writing each block's data as ``encode_block`` does (vectors stay W3's)."""
+    """W3's postings writer, writing each block's header as ``HEADER`` and its data as ``encode_block`` does (vectors
+    stay W3's); ``pickled_headers`` writes the headers as W3 does, the layout of the segments written before."""
+
+    def __init__(self, *args: Any, pickled_headers: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pickled_headers = pickled_headers
 
     def add_posting(self, id_: Any, weight: float, vbytes: bytes, length: int | None = None) -> None:
         """W3's ``add_posting`` without its per-posting type checks and length statistics (``PostingCodec`` keeps
@@ -194,8 +203,11 @@ class PostingWriter(W3PostingsWriter):
         self._terminfo.add_block(self)
         ids = self._ids
         data = encode_block(ids, self._weights, self._mini_values(), self._compression)
-        info = (len(ids), ids[-1], self._maxweight, self._compression)
-        info = pickle.dumps(info + (length_to_byte(self._minlength), length_to_byte(self._maxlength)), 2)
+        if self._pickled_headers:
+            info = (len(ids), ids[-1], self._maxweight, self._compression, 0, 0)
+            info = pickle.dumps(info, 2)
+        else:
+            info = HEADER.pack(len(ids), ids[-1], self._maxweight, self._compression)
         length = len(info) + len(data)
         self._postfile.write_int(-length if last else length)
         self._postfile.write(info)
@@ -204,8 +216,9 @@ class PostingWriter(W3PostingsWriter):
         self._new_block()
 
 
-class PostingMatcher(W3LeafMatcher):
-    """W3's block matcher reading ``PostingCodec`` blocks: numbers and weights first, values only when asked."""
+class PickledHeaderMatcher(W3LeafMatcher):
+    """W3's block matcher reading ``PostingCodec`` blocks: numbers and weights first, values only when asked; the
+    blocks' headers pickled, as W3 writes them (segments written before ``HEADER``)."""
 
     def _read_data(self) -> None:
         self._data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
@@ -225,6 +238,21 @@ class PostingMatcher(W3LeafMatcher):
         self._values = decode_values(self._data, self._blocklength, bool(self._compression), self._fixedsize)
 
 
+class PostingMatcher(PickledHeaderMatcher):
+    """The block matcher of ``PostingCodec`` blocks with ``HEADER`` headers."""
+
+    def _goto(self, position: int) -> None:
+        self._data = self._ids = self._weights = self._values = None
+        self._i = 0
+        length, self._blocklength, self._maxid, self._maxweight, self._compression = BLOCK_START.unpack(
+            self._postfile.get(position, BLOCK_START.size)
+        )
+        self._lastblock = length < 0
+        self._nextoffset = position + 4 + abs(length)
+        self._dataoffset = position + BLOCK_START.size
+        self._minlength = self._maxlength = 0
+
+
 class PostingCodec(W3Codec):
     """Whoosh's W3 codec with ``PostingWriter`` blocks (see the module's docstring).
 
@@ -235,6 +263,13 @@ class PostingCodec(W3Codec):
     """
 
     length_stats = False
+    # The blocks' header layout, kept with each segment (its codec is pickled in the table of contents): a codec made
+    # now sets "struct" on itself; one unpickled from a segment written before has none, and reads this.
+    block_headers = "pickle"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.block_headers = "struct"
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> W3PostingsWriter:
         return PostingWriter(
@@ -243,13 +278,15 @@ class PostingCodec(W3Codec):
             byteids=byteids,
             compression=self._compression,
             inlinelimit=self._inlinelimit,
+            pickled_headers=self.block_headers == "pickle",
         )
 
     def postings_reader(self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None) -> Any:
         if terminfo.is_inlined():
             return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
         offset, length = terminfo.extent()
-        return PostingMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+        matcher = PickledHeaderMatcher if self.block_headers == "pickle" else PostingMatcher
+        return matcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 
 
 CODEC = PostingCodec()

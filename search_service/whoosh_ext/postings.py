@@ -25,7 +25,16 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from .codec import ArrayPositions, PostingMatcher, decode_numbers, decode_values, numbers_part, values_part
+from .codec import (
+    BLOCK_START,
+    ArrayPositions,
+    PickledHeaderMatcher,
+    PostingMatcher,
+    decode_numbers,
+    decode_values,
+    numbers_part,
+    values_part,
+)
 
 Scores = dict[int, float]
 
@@ -119,7 +128,7 @@ class Postings:
         self._values: dict[int, Any] = {}  # block number: its values, once decoded
         self._every: tuple[np.ndarray, np.ndarray] | None = None  # see _all_positions
         self._parts: dict[int, bytes] = {}  # block number: its numbers part, decompressed and not yet decoded
-        self._split = type(matcher) is PostingMatcher
+        self._split = type(matcher) in (PostingMatcher, PickledHeaderMatcher)
         self._whole: tuple[np.ndarray, np.ndarray] | None = None  # every block's numbers and frequencies, joined
         self._lasts: np.ndarray | None = None
         self.raw_size = 0  # bytes read from the posting file
@@ -128,6 +137,9 @@ class Postings:
             size = size[0] if isinstance(size, tuple) else size  # W3TermInfo.from_bytes leaves it a 1-tuple
             self._raw = raw = matcher._postfile.get(matcher._startoffset, size)
             self.raw_size = len(raw)
+            if type(matcher) is PostingMatcher:
+                self._read_headers(raw)
+                return
             stream = io.BytesIO(raw)
             position, last = len(WHOOSH3_HEADER_MAGIC), False
             while not last:
@@ -153,6 +165,19 @@ class Postings:
                 self.lasts.append(ids[-1])
                 self._blocks.append((tuple(ids), weights))
                 self._values[0] = values
+
+    def _read_headers(self, raw: bytes) -> None:
+        """The blocks' extents and last articles, from their ``codec.HEADER`` headers."""
+        position, last, unpack, extents, lasts = len(WHOOSH3_HEADER_MAGIC), False, BLOCK_START.unpack_from, [], []
+        while not last:
+            length, count, maxid, _, compression = unpack(raw, position)
+            last, length = length < 0, abs(length)
+            lasts.append(maxid)
+            extents.append((position + BLOCK_START.size, position + 4 + length, compression, count))
+            position += 4 + length
+        self.lasts, self._extents = lasts, extents
+        self.count = sum(extent[3] for extent in extents)
+        self._blocks = [None] * len(extents)
 
     def block(self, number: int) -> tuple[Sequence[int], Sequence[float]]:
         """A block's article numbers and weights (term frequencies), decoded once."""

@@ -87,7 +87,8 @@ def merge_segments(index_dir: str, segments: list[Any]) -> Any:
         schema = writer.schema
         bases = []
         for reader in readers:
-            if reader.has_deletions() or not isinstance(reader.codec(), PostingCodec):
+            codec = reader.codec()
+            if reader.has_deletions() or not isinstance(codec, PostingCodec) or codec.block_headers != "struct":
                 raise ValueError("only segments of this codec without deletions are merged a block at a time")
             bases.append(writer.docnum)
             indexed = {name for name in reader.indexed_field_names() if name in schema}
@@ -213,11 +214,15 @@ def commit_segments(index: whoosh_index.Index, segments: list[Any], stale: Itera
 
 def written_in_this_format(index: whoosh_index.Index) -> bool:
     """Whether every segment of the index was written with this project's posting codec, and its text fields keep
-    positions as arrays (``codec.ArrayPositions``, not Whoosh's pickled ``Positions``)."""
+    positions as arrays (``codec.ArrayPositions``, not Whoosh's pickled ``Positions``) and its blocks' headers as
+    ``codec.HEADER``."""
     schema = index.schema
     if any(type(schema[name].format) is Positions for name in schema.names()):
         return False
-    return all(isinstance(segment.codec(), PostingCodec) for segment in index._segments())
+    return all(
+        isinstance(segment.codec(), PostingCodec) and segment.codec().block_headers == CODEC.block_headers
+        for segment in index._segments()
+    )
 
 
 def unreferenced(folder: str, names: Iterable[str]) -> list[str]:
