@@ -88,7 +88,12 @@ def merge_segments(index_dir: str, segments: list[Any]) -> Any:
         bases = []
         for reader in readers:
             codec = reader.codec()
-            if reader.has_deletions() or not isinstance(codec, PostingCodec) or codec.block_headers != "struct":
+            if (
+                reader.has_deletions()
+                or not isinstance(codec, PostingCodec)
+                or codec.block_headers != "struct"
+                or codec._inlinelimit > 1  # W3's 1 keeps no list inline: every term's postings are blocks
+            ):
                 raise ValueError("only segments of this codec without deletions are merged a block at a time")
             bases.append(writer.docnum)
             indexed = {name for name in reader.indexed_field_names() if name in schema}
@@ -107,7 +112,7 @@ def merge_segments(index_dir: str, segments: list[Any]) -> Any:
                 fields.start_field(fieldname, schema[fieldname])
                 field = fieldname
             parts = [(bases[number], info, readers[number]) for _, number, info in found]
-            info = _merged_postings(fields._postfile, fieldname, text, parts, schema[fieldname].format)
+            info = _merged_postings(fields._postfile, parts)
             fields._tindex.add(pack_ushort(fields._fieldid) + text, info.to_bytes())
         if field is not None:
             fields.finish_field()
@@ -149,18 +154,9 @@ def _numbered_terms(number: int, reader: Any) -> Iterator[tuple[tuple[str, bytes
         yield key, number, info
 
 
-def _merged_postings(postfile: Any, fieldname: str, text: bytes, parts: list[Any], format_: Any) -> W3TermInfo:
+def _merged_postings(postfile: Any, parts: list[Any]) -> W3TermInfo:
     """Write one term's postings from the segments that hold it, in order (``parts``: each one's first article in
     the merged segment, its term info and its reader); return the merged term's info."""
-    if any(info.is_inlined() for _, info, _ in parts):  # not written by PostingCodec: posting by posting
-        postings = CODEC.postings_writer(postfile)
-        postings.start_postings(format_, W3TermInfo())
-        for base, _, reader in parts:
-            matcher = reader._terms.matcher(fieldname, text, format_)
-            while matcher.is_active():
-                postings.add_posting(matcher.id() + base, matcher.weight(), matcher.value())
-                matcher.next()
-        return postings.finish_postings()
     written = [WHOOSH3_HEADER_MAGIC]
     for number, (base, info, reader) in enumerate(parts):
         offset, length = info.extent()
