@@ -1,8 +1,9 @@
-"""The segment writer's private steps that a parallel build needs: the ones ``whoosh.multiproc.MpWriter`` takes.
+"""The segment writer's private steps that a parallel build needs: the ones ``whoosh.multiproc.MpWriter`` takes, and a
+merge of the workers' segments that copies posting blocks.
 
-Each build worker owns a ``SegmentWriter`` and finishes its segment without committing it; the parent then commits
-one table of contents that lists the index's own segments (less deleted articles, small ones merged when there are
-too many) and every worker's segment.
+Each build worker owns a ``SegmentWriter`` and finishes its segment without committing it; the parent merges the
+workers' segments into one (``merge_segments``) and commits one table of contents that lists the index's own segments
+(less deleted articles, small ones merged when there are too many) and that one.
 """
 
 from __future__ import annotations
