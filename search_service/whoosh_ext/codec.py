@@ -75,18 +75,32 @@ def encode_block(ids: Sequence[int], weights: Sequence[float], values: Any, comp
     return len(numbers).to_bytes(_PART_LENGTH, "little") + numbers + rest
 
 
+def block_spans(postings: bytes) -> Iterator[tuple[int, int, bool]]:
+    """Each block of a posting list read whole (W3's tag first): where its header starts, where its data ends, and
+    whether it is the list's last (the block's length, in the four bytes before its header, is then negative)."""
+    position, last = len(WHOOSH3_HEADER_MAGIC), False
+    while not last:
+        length = int.from_bytes(postings[position : position + 4], "big", signed=True)
+        last, start = length < 0, position + 4
+        position = start + abs(length)
+        yield start, position, last
+
+
+def _numbers_end(data: bytes, start: int) -> int:
+    """Where the numbers part of the block whose data starts at ``start`` ends, and its values part begins."""
+    return start + _PART_LENGTH + int.from_bytes(data[start : start + _PART_LENGTH], "little")
+
+
 def numbers_part(data: bytes, compressed: bool, start: int = 0) -> bytes:
     """The numbers part of the block whose data starts at ``start`` in ``data``, decompressed."""
-    end = start + _PART_LENGTH + int.from_bytes(data[start : start + _PART_LENGTH], "little")
-    numbers = data[start + _PART_LENGTH : end]
+    numbers = data[start + _PART_LENGTH : _numbers_end(data, start)]
     return zlib.decompress(numbers) if compressed else numbers
 
 
 def values_part(data: bytes, compressed: bool, start: int = 0, end: int | None = None) -> bytes:
     """The values part of the block whose data is ``data[start:end]``, decompressed (empty for a format that keeps
     no values)."""
-    middle = start + _PART_LENGTH + int.from_bytes(data[start : start + _PART_LENGTH], "little")
-    rest = data[middle:end]
+    rest = data[_numbers_end(data, start) : end]
     return zlib.decompress(rest) if compressed and rest else rest
 
 
@@ -111,14 +125,13 @@ def rebased_block(block: bytes, base: int) -> bytes:
     the header's last article and the first number of the numbers part (the others are differences). What merging
     segments does to the blocks of every segment after the first; the positions are left as they are."""
     count, last, maxweight, compression = HEADER.unpack_from(block)
-    start = HEADER.size
-    end = start + _PART_LENGTH + int.from_bytes(block[start : start + _PART_LENGTH], "little")
-    numbers = numbers_part(block, bool(compression), start)
+    numbers = numbers_part(block, bool(compression), HEADER.size)
     numbers = (int.from_bytes(numbers[:4], "little") + base).to_bytes(4, "little") + numbers[4:]
     if compression:
         numbers = zlib.compress(numbers, compression)
     header = HEADER.pack(count, last + base, maxweight, compression)
-    return header + len(numbers).to_bytes(_PART_LENGTH, "little") + numbers + block[end:]
+    values = block[_numbers_end(block, HEADER.size) :]  # as stored
+    return header + len(numbers).to_bytes(_PART_LENGTH, "little") + numbers + values
 
 
 class _Values(Sequence):

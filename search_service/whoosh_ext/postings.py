@@ -30,6 +30,7 @@ from .codec import (
     ArrayPositions,
     PickledHeaderMatcher,
     PostingMatcher,
+    block_spans,
     decode_numbers,
     decode_values,
     numbers_part,
@@ -141,16 +142,12 @@ class Postings:
                 self._read_headers(raw)
                 return
             stream = io.BytesIO(raw)
-            position, last = len(WHOOSH3_HEADER_MAGIC), False
-            while not last:
-                length = int.from_bytes(raw[position : position + 4], "big", signed=True)
-                last, length = length < 0, abs(length)
-                stream.seek(position + 4)
+            for start, end, _last in block_spans(raw):
+                stream.seek(start)
                 count, maxid, _, compression, _, _ = pickle.load(stream)
                 self.lasts.append(maxid)
                 self.count += count
-                position += 4 + length
-                self._extents.append((stream.tell(), position, compression, count))
+                self._extents.append((stream.tell(), end, compression, count))
                 self._blocks.append(None)
         else:
             ids, weights, values = [], [], []
@@ -167,7 +164,8 @@ class Postings:
                 self._values[0] = values
 
     def _read_headers(self, raw: bytes) -> None:
-        """The blocks' extents and last articles, from their ``codec.HEADER`` headers."""
+        """The blocks' extents and last articles, from their ``codec.HEADER`` headers: ``codec.block_spans``'s walk with
+        each block's length and header read in one ``unpack_from`` (a common word's list has hundreds of blocks)."""
         position, last, unpack, extents, lasts = len(WHOOSH3_HEADER_MAGIC), False, BLOCK_START.unpack_from, [], []
         while not last:
             length, count, maxid, _, compression = unpack(raw, position)

@@ -23,7 +23,7 @@ from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import MERGE_SMALL, NO_MERGE, PostingPool, SegmentWriter
 
-from .codec import CODEC, PostingCodec, rebased_block
+from .codec import CODEC, PostingCodec, block_spans, rebased_block
 from .postings import length_bytes
 
 
@@ -163,17 +163,13 @@ def _merged_postings(postfile: Any, parts: list[Any]) -> W3TermInfo:
         offset, length = info.extent()
         length = length[0] if isinstance(length, tuple) else length  # W3TermInfo.from_bytes leaves it a 1-tuple
         raw = reader._terms._postfile.get(offset, length)
-        position = len(WHOOSH3_HEADER_MAGIC)
-        if not base and number == len(parts) - 1:  # the only part: as it is
-            written.append(raw[position:])
+        if len(parts) == 1 and not base:  # the first segment's alone: as it is
+            written.append(raw[len(WHOOSH3_HEADER_MAGIC) :])
             continue
-        while position < len(raw):
-            size = int.from_bytes(raw[position : position + 4], "big", signed=True)
-            end = position + 4 + abs(size)
-            block = rebased_block(raw[position + 4 : end], base) if base else raw[position + 4 : end]
-            last = size < 0 and number == len(parts) - 1  # the merged list's last block: its length negative
+        for start, end, last in block_spans(raw):
+            block = rebased_block(raw[start:end], base) if base else raw[start:end]
+            last = last and number == len(parts) - 1  # the merged list's last block: its length negative
             written.append((-len(block) if last else len(block)).to_bytes(4, "big", signed=True) + block)
-            position = end
     start = postfile.tell()
     postfile.write(b"".join(written))
     merged = W3TermInfo(
