@@ -230,14 +230,9 @@ def segment(syllables: list[Syllable], text: str | None = None, fast: bool = Fal
     return spans
 
 
-@lru_cache(maxsize=1)
 def _word_segmenter():
-    """underthesea's word-segmentation CRF, loaded once per process (about half a second)."""
-    import underthesea.pipeline.word_tokenize as underthesea_words
-
-    if underthesea_words.word_tokenize_model is None:
-        underthesea_words.word_tokenize("khởi động")  # loads the model shipped inside the package
-    return underthesea_words.word_tokenize_model
+    """underthesea's word-segmentation CRF, loaded once per process (``segmenter.load_model``)."""
+    return segmenter.load_model()
 
 
 def analyze(

@@ -34,6 +34,7 @@ from .ranking import (
     run_rules,
 )
 from .schema import TEXT_FIELDS, folded
+from .segmenter import package_dir
 from .whoosh_ext.queries import AcrossFields
 
 MAX_QUERY_CHARS = 500
@@ -53,8 +54,8 @@ CODE_RE = re.compile(r"^[^\W_]+(?:[-/.&][^\W_]+)+$")
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    from underthesea.datasets.stopwords import words
-
+    # Read from underthesea's folder, as underthesea.datasets.stopwords reads it, without importing the package.
+    words = (package_dir() / "datasets" / "stopwords" / "stopwords.txt").read_text(encoding="utf-8").split("\n")
     return frozenset(normalize_text(w) for w in words if w.strip())
 
 

@@ -22,12 +22,15 @@ returns ``None`` and the caller uses underthesea's featurizer and tagger as they
 
 from __future__ import annotations
 
+import importlib.util
 import struct
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+MODEL = "ws_crf_vlsp2013_20230727"  # the folder of the model underthesea.word_tokenize loads
 BEGIN, INSIDE = "B-W", "I-W"
 UNIGRAM_OFFSETS = (-2, -1, 0, 1, 2)
 BIGRAM_OFFSETS = (-2, -1, 0, 1)  # T[k,k+1]
@@ -239,10 +242,60 @@ def _dictionary(model: Any) -> frozenset[str]:
     return frozenset(joblib.load(_model_dir() / model.path_dictionary))
 
 
+def package_dir() -> Path:
+    """underthesea's installed folder, found without importing the package.
+
+    ``import underthesea`` (or any of its submodules) runs the package's ``__init__``, which loads its POS-tagging,
+    NER and chunking pipelines: 64 MB in every process, of which word segmentation uses nothing. The model files
+    and the stop-word list are read from this folder instead.
+    """
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("underthesea is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 def _model_dir() -> Path:
+    return package_dir() / "pipeline" / "word_tokenize" / "models" / MODEL
+
+
+@dataclass(frozen=True, eq=False)
+class Model:
+    """underthesea's word-segmentation CRF as its ``FastCRFSequenceTagger`` holds it: the featurizer that writes a
+    clause's feature strings, the CRFsuite tagger, and the names of the files they were loaded from."""
+
+    featurizer: Any
+    estimator: Any
+    path_model: str = "models.bin"
+    path_features: str = "features.bin"
+    path_dictionary: str = "dictionary.bin"
+
+
+@lru_cache(maxsize=1)
+def load_model() -> Any:
+    """underthesea's word-segmentation model, loaded once per process (about half a second).
+
+    Loaded as ``underthesea.word_tokenize`` loads it (``FastCRFSequenceTagger.load``: ``underthesea_core``'s tagger
+    and featurizer over the model's three files), without importing the package (see ``package_dir``). When the
+    installed underthesea keeps its model elsewhere, its own ``word_tokenize`` loads it.
+    """
+    import joblib
+    from underthesea_core import CRFFeaturizer, CRFTagger
+
+    directory = _model_dir()
+    files = Model(None, None)
+    if all((directory / name).is_file() for name in (files.path_model, files.path_features, files.path_dictionary)):
+        estimator = CRFTagger()
+        estimator.load(str(directory / files.path_model))
+        featurizer = CRFFeaturizer(
+            joblib.load(directory / files.path_features), joblib.load(directory / files.path_dictionary)
+        )
+        return Model(featurizer, estimator)
     import underthesea.pipeline.word_tokenize as underthesea_words
 
-    return Path(underthesea_words.__file__).parent / "models" / "ws_crf_vlsp2013_20230727"
+    if underthesea_words.word_tokenize_model is None:
+        underthesea_words.word_tokenize("khởi động")  # loads the model shipped inside the package
+    return underthesea_words.word_tokenize_model
 
 
 @lru_cache(maxsize=1)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import unicodedata
 
 import pytest
@@ -256,3 +259,41 @@ def test_the_segmenter_tags_cased_and_odd_syllables_as_underthesea_does():
         expected = [tag == "I-W" for tag in model.estimator.tag(model.featurizer.process([[[s] for s in clause]])[0])]
         assert tables.tag(clause) == expected, clause
     assert tables.tag(["cải", "cách", "hành", "chính"]) == [False, True, False, True]  # cải_cách hành_chính
+
+
+def test_the_model_read_from_underthesea_s_files_tags_as_underthesea_s_own(monkeypatch):
+    """The service loads underthesea's word-segmentation model from its files (segmenter.load_model); the words of
+    the whole bundled sample must be those of the model ``underthesea.word_tokenize`` loads itself."""
+    import underthesea.pipeline.word_tokenize as underthesea_words
+
+    from search_service import analysis
+    from search_service.segmenter import Model
+
+    texts = _sample_texts()
+    syllables = [split_syllables(text) for text in texts]
+    ours = analysis._word_segmenter()
+    assert isinstance(ours, Model)  # read from the files, not underthesea's own object
+    words = [analysis.segment(s, text) for s, text in zip(syllables, texts, strict=True)]
+    underthesea_words.word_tokenize("khởi động")
+    monkeypatch.setattr(analysis, "_word_segmenter", lambda: underthesea_words.word_tokenize_model)
+    theirs = [analysis.segment(s, text) for s, text in zip(syllables, texts, strict=True)]
+    assert sum(map(len, theirs)) > 5000
+    assert words == theirs
+
+
+def test_searching_never_imports_underthesea_s_package(engine):
+    """A serving process segments queries and filters stop words without ``import underthesea``, whose package
+    loads its POS, NER and chunking pipelines: 64 MB more in every worker."""
+    script = (
+        "import json, sys\n"
+        "from search_service.query import SearchRequest, is_stop_word\n"
+        "from search_service.searcher import SearchEngine\n"
+        f"result = SearchEngine({str(engine.root)!r}).search(SearchRequest(q='cải cách hành chính'))\n"
+        "loaded = sorted(m for m in sys.modules if m == 'underthesea' or m.startswith('underthesea.'))\n"
+        "print(json.dumps([result['total'], is_stop_word('của'), loaded]))\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    total, stop_word, loaded = json.loads(completed.stdout.splitlines()[-1])
+    assert total > 0 and stop_word
+    assert loaded == []
