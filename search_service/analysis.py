@@ -4,7 +4,8 @@ Every piece of text, indexed or typed, goes through the same steps:
 
 1. Unicode NFC, zero-width characters dropped, lower case (keeping a map back to the original characters,
    so highlights and phrase positions stay true to the stored text);
-2. tone marks moved to one placement (``hoà`` → ``hòa``, ``thuỷ`` → ``thủy``, ``qúy`` → ``quý``);
+2. one spelling of each syllable: tone marks moved to one placement (``hoà`` → ``hòa``, ``thuỷ`` → ``thủy``,
+   ``qúy`` → ``quý``), and a final i or y written one way where both spell the same syllable (``kĩ`` → ``kỹ``);
 3. syllables: runs of letters and digits, so ``29-CT/TU`` is the syllables ``29 ct tu``;
 4. words: underthesea's segmentation of the lower-cased text, so the query and the document are segmented the same
    way whatever their case. A word of several syllables is indexed *beside* its syllables (``ủy_ban`` at the
@@ -28,7 +29,7 @@ from . import segmenter
 
 # Bump when a change to this module changes the terms a text produces: cached segmentations and built
 # indexes record it, so a stale cache is never reused.
-ANALYSIS_VERSION = "3"
+ANALYSIS_VERSION = "4"
 
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
 VOWELS = set("aăâeêioôơuưy")
@@ -39,7 +40,6 @@ LATIN_SYLLABLE_RE = re.compile(r"[a-zđăâêôơư\u0300-\u036f\u00e0-\u01b0\u1
 WORD_JOINER = "_"
 
 
-@lru_cache(maxsize=65536)
 def normalize_tone(syllable: str) -> str:
     """Put the tone mark of one lower-case syllable where the traditional spelling puts it.
 
@@ -81,6 +81,33 @@ def normalize_tone(syllable: str) -> str:
     at = start + chosen
     vowel = unicodedata.normalize("NFD", base[at]) + tones[0]
     return unicodedata.normalize("NFC", base[:at] + vowel + base[at + 1 :])
+
+
+# Syllables Vietnamese writes with a final i or y alike (``kĩ``/``kỹ``, ``lí``/``lý``, ``quí``/``quý``, ``sĩ``/``sỹ``,
+# ``tỉ``/``tỷ``): one of these initials, then i or y alone. Each initial's spelling is the one news text mostly uses
+# (VNTC: ``kỳ``, ``lý``, ``quy``, ``công ty`` but ``sĩ``, ``vi``), since it is also what suggestions show.
+ONE_I_OR_Y = {"h": "y", "k": "y", "l": "y", "m": "y", "qu": "y", "s": "i", "t": "y", "v": "i"}
+I_OR_Y_RE = re.compile(r"(h|k|l|m|qu|s|t|v)[iy]")
+I_AND_Y = set("iìíĩỉịyỳýỹỷỵ")
+
+
+@lru_cache(maxsize=65536)
+def normalize_syllable(syllable: str) -> str:
+    """One spelling of a lower-case syllable: its tone mark where the traditional spelling puts it
+    (``normalize_tone``), and a final i or y as ``ONE_I_OR_Y`` writes it where the two spell the same syllable.
+
+    >>> [normalize_syllable(s) for s in ["hoà", "kĩ", "kỹ", "qúi", "sỹ", "tỉ", "vy", "bi", "tai", "thy"]]
+    ['hòa', 'kỹ', 'kỹ', 'quý', 'sĩ', 'tỷ', 'vi', 'bi', 'tai', 'thy']
+    """
+    syllable = normalize_tone(syllable)
+    if len(syllable) > 3 or syllable[-1:] not in I_AND_Y:
+        return syllable
+    decomposed = unicodedata.normalize("NFD", syllable)
+    letters = "".join(c for c in decomposed if c not in TONE_MARKS)
+    if not I_OR_Y_RE.fullmatch(letters):
+        return syllable
+    tone = "".join(c for c in decomposed if c in TONE_MARKS)
+    return unicodedata.normalize("NFC", letters[:-1] + ONE_I_OR_Y[letters[:-1]] + tone)
 
 
 @lru_cache(maxsize=65536)
@@ -138,13 +165,13 @@ def normalize_with_offsets(text: str) -> NormalizedText:
 
 
 def normalize_text(text: str) -> str:
-    """The normalised form of a whole text: NFC, lower case, one tone-mark placement.
+    """The normalised form of a whole text: NFC, lower case, one spelling of each syllable.
 
     >>> normalize_text("Thành Uỷ và UBND quận") == normalize_text("Thành ủy và UBND quận")
     True
     """
     normalized = normalize_with_offsets(text).text
-    return SYLLABLE_RE.sub(lambda m: normalize_tone(m.group()), normalized)
+    return SYLLABLE_RE.sub(lambda m: normalize_syllable(m.group()), normalized)
 
 
 class Syllable(NamedTuple):
@@ -181,11 +208,13 @@ def split_syllables(text: str) -> list[Syllable]:
     """
     normalized = normalize_with_offsets(text)
     if normalized.starts is None:  # the same offsets as the original
-        return [Syllable(normalize_tone(m.group()), m.start(), m.end()) for m in SYLLABLE_RE.finditer(normalized.text)]
+        return [
+            Syllable(normalize_syllable(m.group()), m.start(), m.end()) for m in SYLLABLE_RE.finditer(normalized.text)
+        ]
     syllables = []
     for match in SYLLABLE_RE.finditer(normalized.text):
         start, end = normalized.original_span(match.start(), match.end())
-        syllables.append(Syllable(normalize_tone(match.group()), start, end))
+        syllables.append(Syllable(normalize_syllable(match.group()), start, end))
     return syllables
 
 

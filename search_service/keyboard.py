@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 
-from .analysis import normalize_tone
+from .analysis import normalize_syllable
 
 TELEX_TONES = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
 VNI_TONES = {"1": "\u0301", "2": "\u0300", "3": "\u0309", "4": "\u0303", "5": "\u0323"}
@@ -38,7 +38,7 @@ def _with_tone(base: str, tone: str | None) -> str | None:
         return base
     first = next(i for i, c in enumerate(base) if c in VOWELS)
     marked = base[:first] + unicodedata.normalize("NFC", base[first] + tone) + base[first + 1 :]
-    return normalize_tone(marked)
+    return normalize_syllable(marked)
 
 
 def _horn(base: str) -> str:

@@ -22,8 +22,8 @@ from .analysis import (
     Syllable,
     fold_diacritics,
     has_diacritics,
+    normalize_syllable,
     normalize_text,
-    normalize_tone,
     normalize_with_offsets,
     segment,
     split_syllables,
@@ -72,7 +72,7 @@ def snippet(text: str, exact: set[str], folded: set[str], size: int = SNIPPET_SY
     # The syllables' texts first (as split_syllables has them); their offsets only for the passage chosen.
     normalized = normalize_with_offsets(text)
     # map() over cached functions and set lookups: a long body has thousands of syllables.
-    syllables = list(map(normalize_tone, SYLLABLE_RE.findall(normalized.text)))
+    syllables = list(map(normalize_syllable, SYLLABLE_RE.findall(normalized.text)))
     if not syllables:
         return html.escape(text[:200]), 0
     hits = list(map(exact.__contains__, syllables))
@@ -151,7 +151,7 @@ def highlight(text: str, exact: set[str], folded: set[str]) -> str:
     matches = list(SYLLABLE_RE.finditer(normalized.text))
     if not matches or not (exact or folded):
         return html.escape(text)
-    syllables = [Syllable(normalize_tone(m.group()), *normalized.original_span(*m.span())) for m in matches]
+    syllables = [Syllable(normalize_syllable(m.group()), *normalized.original_span(*m.span())) for m in matches]
     hits = [s.text in exact or (bool(folded) and fold_diacritics(s.text) in folded) for s in syllables]
     marked = _marked(text, syllables, hits, False, False)
     return html.escape(text[: syllables[0].start]) + marked + html.escape(text[syllables[-1].end :])
@@ -306,10 +306,11 @@ HOI_NGA = {"\u0309": "\u0303", "\u0303": "\u0309"}
 
 
 def slips(syllable: str) -> set[str]:
-    """The commonest spelling slips of a syllable: hỏi typed for ngã or ngã for hỏi, and a final i for y or y for i.
+    """The commonest spelling slips of a syllable: hỏi typed for ngã or ngã for hỏi, and a final i for y or y for i
+    where that makes another syllable (``tai``/``tay``; ``kĩ``/``kỹ`` are one syllable, ``normalize_syllable``).
 
-    >>> sorted(slips("nhủng")), sorted(slips("quí")), sorted(slips("kỹ")), sorted(slips("bão"))
-    (['nhũng'], ['quý'], ['kĩ', 'kỷ'], ['bảo'])
+    >>> sorted(slips("nhủng")), sorted(slips("tay")), sorted(slips("kỹ")), sorted(slips("bão"))
+    (['nhũng'], ['tai'], ['kỷ'], ['bảo'])
     """
     decomposed = unicodedata.normalize("NFD", syllable)
     found = set()
@@ -320,7 +321,7 @@ def slips(syllable: str) -> set[str]:
         stem = decomposed.rstrip("\u0300\u0301\u0303\u0309\u0323")
         if stem.endswith(final) and len(stem) > 1:
             marks = decomposed[len(stem) :]
-            found.add(normalize_tone(unicodedata.normalize("NFC", stem[:-1] + other + marks)))
+            found.add(normalize_syllable(unicodedata.normalize("NFC", stem[:-1] + other + marks)))
     found.discard(syllable)
     return found
 

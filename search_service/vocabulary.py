@@ -29,8 +29,8 @@ from .analysis import (
     SYLLABLE_RE,
     WORD_JOINER,
     fold_diacritics,
+    normalize_syllable,
     normalize_text,
-    normalize_tone,
     normalize_with_offsets,
     split_syllables,
 )
@@ -242,7 +242,7 @@ def count_syllables(searcher: Searcher, lexicon: dict[str, tuple[str, int]]) -> 
                 text.append(BOUNDARY)
                 text.extend(provisional.setdefault(s, len(provisional)) for s in syllables)
     text.append(BOUNDARY)
-    normal = [normalize_tone(syllable) for syllable in provisional]
+    normal = [normalize_syllable(syllable) for syllable in provisional]
     counts: Counter[str] = Counter()
     occurrences = np.bincount(np.frombuffer(text, dtype=np.int64), minlength=len(normal))
     for syllable, count in zip(normal, occurrences.tolist(), strict=True):

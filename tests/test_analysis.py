@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import unicodedata
@@ -81,6 +82,27 @@ def test_a_syllable_typed_with_diacritics_means_those_diacritics(engine):
     }
     assert not engine.search(SearchRequest(q="hòa"))["query"]["other_diacritics"]
     assert "hoa-chat" in ids(engine, "hoa")  # typed without diacritics, every accenting matches
+
+
+def test_i_and_y_spellings_of_one_syllable_find_and_mark_each_other(tmp_path):
+    """kĩ/kỹ, quí/quý, qui/quy, tỉ/tỷ, sĩ/sỹ are one syllable spelt two ways: either finds both, with or without
+    diacritics, and each article shows and marks its own spelling. tai (ear) and tay (hand) stay two words."""
+    articles = [
+        {"id": "ky", "title": "Hội thảo nông nghiệp", "body": "Chuyển giao kỹ thuật. Quy định về quỹ đất, 5 tỷ đồng."},
+        {"id": "ki", "title": "Tập huấn cho nông dân", "body": "Chuyển giao kĩ thuật. Qui định về quĩ đất, 5 tỉ đồng."},
+        {"id": "si", "title": "Bác sĩ trẻ về xã", "body": "Vệ sinh tay đúng cách."},
+        {"id": "sy", "title": "Bác sỹ trẻ về huyện", "body": "Khám tai mũi họng miễn phí."},
+    ]
+    engine = build_engine(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", articles)])
+    for query in ("kĩ thuật", "kỹ thuật", "ki thuat", "ky thuat", "qui định", "quy dinh", "5 tỉ đồng", "ty dong"):
+        assert sorted(ids(engine, query)) == ["ki", "ky"], query
+    assert sorted(ids(engine, '"kĩ thuật"')) == ["ki", "ky"]  # a phrase too
+    assert sorted(ids(engine, "bác sỹ")) == sorted(ids(engine, "bac si")) == ["si", "sy"]
+    assert ids(engine, "tai") == ["sy"] and ids(engine, "tay") == ["si"]
+    result = engine.search(SearchRequest(q="kĩ thuật"))
+    assert not result["query"]["other_diacritics"] and not result["query"].get("suggestion")
+    marked = {hit["id"]: re.findall(r"<mark>(.*?)</mark>", hit["snippet"]) for hit in result["hits"]}
+    assert marked == {"ky": ["kỹ thuật"], "ki": ["kĩ thuật"]}
 
 
 def _words(text: str) -> set[str]:
