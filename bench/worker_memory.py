@@ -1,0 +1,75 @@
+"""A serving worker's resident memory: started, then after each hundred searches, this code against another checkout.
+
+    python bench/worker_memory.py --index-dir /tmp/scaling/ix84132 [--queries 600] [--rounds 3]
+                                  [--baseline CHECKOUT]
+
+Starts `search-service serve` with one worker on the index (built beforehand, e.g. by `bench/scaling.py --keep`),
+and sends it the portal-style queries of `bench/speed.py` (2-5 title words, half typed without diacritics) one at a
+time over HTTP, reading the worker's resident memory (VmRSS) when it first answers and after every hundred queries.
+The result cache and the kept posting lists are on, as in production: after a few hundred queries they are full.
+With --baseline (a checkout: `git worktree add /tmp/before <commit>`), the server of that checkout (its package
+first on PYTHONPATH, started in its folder) runs in turn with this one, --rounds times each, alternated; the memory a
+worker keeps after searches varies by tens of MB from one run to the next (what the allocator keeps), so compare the
+medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from common import ROOT, Server
+from speed import load_vntc, make_queries
+
+
+def one_round(index_dir: Path, queries: list[str], checkout: Path | None) -> list[float]:
+    """The worker's resident MB when it first answers, then after each hundred queries."""
+    env = {}
+    if checkout is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(checkout), os.environ.get("PYTHONPATH")]))
+    # gunicorn puts its working directory first on the worker's path: the checkout's, or this one's.
+    os.chdir(checkout or ROOT)
+    server = Server(index_dir, workers=1, env=env)
+    try:
+        sizes = [max(server.worker_rss_mb())]
+        for number, query in enumerate(queries, start=1):
+            url = f"http://127.0.0.1:{server.port}/api/search?q={urllib.parse.quote(query)}"
+            with urllib.request.urlopen(url) as response:
+                response.read()
+            if number % 100 == 0:
+                sizes.append(max(server.worker_rss_mb()))
+        return sizes
+    finally:
+        server.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--index-dir", type=Path, required=True)
+    parser.add_argument("--queries", type=int, default=600)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
+    args = parser.parse_args()
+    queries = make_queries(load_vntc(None), args.queries)
+    codes: list[tuple[str, Path | None]] = [("this", None)]
+    if args.baseline:
+        codes.append(("baseline", args.baseline.resolve()))
+    runs: dict[str, list[list[float]]] = {name: [] for name, _ in codes}
+    print("code      worker MB: started, then after each 100 queries")
+    for _ in range(args.rounds):
+        for name, checkout in codes:
+            sizes = one_round(args.index_dir, queries, checkout)
+            runs[name].append(sizes)
+            print(f"{name:9s} " + " ".join(f"{size:5.0f}" for size in sizes), flush=True)
+    for name, _ in codes:
+        columns = list(zip(*runs[name], strict=True))
+        medians = " ".join(f"{statistics.median(column):5.0f}" for column in columns)
+        print(f"median {name:9s} {medians}")
+
+
+if __name__ == "__main__":
+    main()
