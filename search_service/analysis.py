@@ -87,7 +87,7 @@ def normalize_tone(syllable: str) -> str:
 # ``tỉ``/``tỷ``): one of these initials, then i or y alone. Each initial's spelling is the one news text mostly uses
 # (VNTC: ``kỳ``, ``lý``, ``quy``, ``công ty`` but ``sĩ``, ``vi``), since it is also what suggestions show.
 ONE_I_OR_Y = {"h": "y", "k": "y", "l": "y", "m": "y", "qu": "y", "s": "i", "t": "y", "v": "i"}
-I_OR_Y_RE = re.compile(r"(h|k|l|m|qu|s|t|v)[iy]")
+I_OR_Y_RE = re.compile("(" + "|".join(ONE_I_OR_Y) + ")[iy]")
 I_AND_Y = set("iìíĩỉịyỳýỹỷỵ")
 
 
