@@ -283,12 +283,11 @@ def load_model() -> Any:
     from underthesea_core import CRFFeaturizer, CRFTagger
 
     directory = _model_dir()
-    files = Model(None, None)
-    if all((directory / name).is_file() for name in (files.path_model, files.path_features, files.path_dictionary)):
+    if all((directory / name).is_file() for name in (Model.path_model, Model.path_features, Model.path_dictionary)):
         estimator = CRFTagger()
-        estimator.load(str(directory / files.path_model))
+        estimator.load(str(directory / Model.path_model))
         featurizer = CRFFeaturizer(
-            joblib.load(directory / files.path_features), joblib.load(directory / files.path_dictionary)
+            joblib.load(directory / Model.path_features), joblib.load(directory / Model.path_dictionary)
         )
         return Model(featurizer, estimator)
     import underthesea.pipeline.word_tokenize as underthesea_words
