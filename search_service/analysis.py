@@ -229,7 +229,7 @@ def segment(syllables: list[Syllable], text: str | None = None, fast: bool = Fal
     """
     if len(syllables) < 2:
         return []
-    model = _word_segmenter()
+    model = segmenter.load_model()
     tables = segmenter.tagger(model) if fast else None
     clauses: list[list[int]] = [[]]
     for index, syllable in enumerate(syllables):
@@ -257,11 +257,6 @@ def segment(syllables: list[Syllable], text: str | None = None, fast: bool = Fal
             if last > first and all(syllables[i].text.isalpha() for i in range(first, last + 1))
         )
     return spans
-
-
-def _word_segmenter():
-    """underthesea's word-segmentation CRF, loaded once per process (``segmenter.load_model``)."""
-    return segmenter.load_model()
 
 
 def analyze(

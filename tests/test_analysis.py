@@ -266,10 +266,9 @@ def test_the_indexer_s_segmenter_finds_underthesea_s_words_in_the_bundled_articl
 
 
 def test_the_segmenter_tags_cased_and_odd_syllables_as_underthesea_does():
-    from search_service.analysis import _word_segmenter
-    from search_service.segmenter import tagger
+    from search_service.segmenter import load_model, tagger
 
-    model = _word_segmenter()
+    model = load_model()
     tables = tagger(model)
     for clause in (
         ["Hà", "Nội", "ra", "quân", "2²", "½"],
@@ -288,16 +287,16 @@ def test_the_model_read_from_underthesea_s_files_tags_as_underthesea_s_own(monke
     the whole bundled sample must be those of the model ``underthesea.word_tokenize`` loads itself."""
     import underthesea.pipeline.word_tokenize as underthesea_words
 
-    from search_service import analysis
+    from search_service import analysis, segmenter
     from search_service.segmenter import Model
 
     texts = _sample_texts()
     syllables = [split_syllables(text) for text in texts]
-    ours = analysis._word_segmenter()
+    ours = segmenter.load_model()
     assert isinstance(ours, Model)  # read from the files, not underthesea's own object
     words = [analysis.segment(s, text) for s, text in zip(syllables, texts, strict=True)]
     underthesea_words.word_tokenize("khởi động")
-    monkeypatch.setattr(analysis, "_word_segmenter", lambda: underthesea_words.word_tokenize_model)
+    monkeypatch.setattr(segmenter, "load_model", lambda: underthesea_words.word_tokenize_model)
     theirs = [analysis.segment(s, text) for s, text in zip(syllables, texts, strict=True)]
     assert sum(map(len, theirs)) > 5000
     assert words == theirs
