@@ -92,7 +92,7 @@ def merge_segments(index_dir: str, segments: list[Any]) -> Any:
             if (
                 reader.has_deletions()
                 or not isinstance(codec, PostingCodec)
-                or codec.block_headers != "struct"
+                or codec.block_headers != CODEC.block_headers
                 or codec._inlinelimit > 1  # W3's 1 keeps no list inline: every term's postings are blocks
             ):
                 raise ValueError("only segments of this codec without deletions are merged a block at a time")
