@@ -26,6 +26,7 @@ from pathlib import Path
 from common import DATA, Server, drive, percentile
 from query_time import uncached_engine
 from speed import load_vntc, make_queries
+from worker_memory import one_round
 
 from search_service import indexer
 from search_service.query import SearchRequest
@@ -89,11 +90,7 @@ def main() -> None:
             timings.append(time.perf_counter() - started)
         engine.close()
         size_mb = indexer.info(index_dir)["size_bytes"] / 1e6
-        server = Server(index_dir, workers=1)
-        for query in queries:
-            urllib.request.urlopen(f"http://127.0.0.1:{server.port}/api/search?q={urllib.parse.quote(query)}").read()
-        worker_mb = max(server.worker_rss_mb())
-        server.stop()
+        worker_mb = one_round(index_dir, queries)[-1]
         # Two workers, every search computed (the result cache off), 8 clients for --seconds.
         server = Server(index_dir, workers=2, env={"SEARCH_SERVICE_RESULT_CACHE_MB": "0"})
         paths = ["/api/search?" + urllib.parse.urlencode({"q": query}) for query in queries]

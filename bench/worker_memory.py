@@ -26,8 +26,8 @@ from common import ROOT, Server
 from speed import load_vntc, make_queries
 
 
-def one_round(index_dir: Path, queries: list[str], checkout: Path | None) -> list[float]:
-    """The worker's resident MB when it first answers, then after each hundred queries."""
+def one_round(index_dir: Path, queries: list[str], checkout: Path | None = None) -> list[float]:
+    """The worker's resident MB when it first answers, then after each hundred queries and after the last."""
     env = {}
     if checkout is not None:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(checkout), os.environ.get("PYTHONPATH")]))
@@ -40,7 +40,7 @@ def one_round(index_dir: Path, queries: list[str], checkout: Path | None) -> lis
             url = f"http://127.0.0.1:{server.port}/api/search?q={urllib.parse.quote(query)}"
             with urllib.request.urlopen(url) as response:
                 response.read()
-            if number % 100 == 0:
+            if number % 100 == 0 or number == len(queries):
                 sizes.append(max(server.worker_rss_mb()))
         return sizes
     finally:
@@ -59,7 +59,7 @@ def main() -> None:
     if args.baseline:
         codes.append(("baseline", args.baseline.resolve()))
     runs: dict[str, list[list[float]]] = {name: [] for name, _ in codes}
-    print("code      worker MB: started, then after each 100 queries")
+    print("code      worker MB: started, then after each 100 queries (and the last)")
     for _ in range(args.rounds):
         for name, checkout in codes:
             sizes = one_round(args.index_dir, queries, checkout)
