@@ -33,7 +33,7 @@ from .database import DatabaseSource, changed_since, describe, expand, read, sca
 from .errors import IndexNotFound, IndexWriteError, SourceError
 from .schema import FINGERPRINT_SIZE, TEXT_FIELDS, build_schema, document, fingerprint, fingerprint_id
 from .sources import Article, Record
-from .vocabulary import save_vocabulary
+from .vocabulary import save_vocabulary, saved_vocabulary
 from .whoosh_ext.codec import CODEC
 from .whoosh_ext.writing import (
     commit_segments,
@@ -444,8 +444,14 @@ def build(
             if report.indexed == 0:
                 raise NothingUsable(report)
             stale.extend(identifier for identifier in previous if identifier not in seen)
-            writers.commit(index, stale)
-            save_vocabulary(generation, index)
+            # Nothing changed and no merge due: the generation keeps the linked table of contents as it is, and with
+            # it the vocabulary read from that same table (a fresh one only when it is missing or of another version).
+            kept_as_is = reusable is not None and not stale and not writers.segments
+            kept_as_is = kept_as_is and len(index._segments()) <= MAX_SEGMENTS
+            if not kept_as_is:
+                writers.commit(index, stale)
+            if not kept_as_is or saved_vocabulary(generation, index.latest_generation()) is None:
+                save_vocabulary(generation, index)
             report.segmented = writers.segmented
             report.elapsed = time.perf_counter() - started
             store.write_meta(

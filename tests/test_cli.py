@@ -127,8 +127,20 @@ def test_a_rebuild_of_unchanged_text_segments_nothing_again(runner, tmp_path):
     index_dir = tmp_path / "ix"
     first = run(runner, "index", "build", ARTICLES, "--index-dir", index_dir)
     assert "(0 texts segmented" not in first.stdout
+    built = store.current_generation(index_dir)
     second = run(runner, "index", "build", ARTICLES, "--index-dir", index_dir)
     assert "(0 texts segmented" in second.stdout
+    # Nothing changed: the new generation holds the same files (table of contents, vocabulary), nothing re-read.
+    rebuilt = store.current_generation(index_dir)
+    assert rebuilt != built
+    assert sorted(p.name for p in rebuilt.glob("*.toc")) == sorted(p.name for p in built.glob("*.toc"))
+    assert (rebuilt / "vocabulary.pickle").stat().st_ino == (built / "vocabulary.pickle").stat().st_ino
+    assert any(c.startswith("thủy lợi") for c in SearchEngine(index_dir).suggest("thuy l"))
+    # A vocabulary the kept files lack is read anew.
+    (rebuilt / "vocabulary.pickle").unlink()
+    third = run(runner, "index", "build", ARTICLES, "--index-dir", index_dir)
+    assert "(0 texts segmented" in third.stdout
+    assert (store.current_generation(index_dir) / "vocabulary.pickle").exists()
     # The rebuilt index answers the same.
     assert (
         json.loads(run(runner, "search", "thủy lợi", "--index-dir", index_dir, "--json").stdout)["hits"][0]["id"]
