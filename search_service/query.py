@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh import query as Q
 
@@ -23,6 +24,7 @@ from .analysis import fold_diacritics, has_diacritics, normalize_text, segment, 
 from .config import DEFAULT_SYNONYMS
 from .errors import BadQuery
 from .ranking import (
+    ALTERNATIVE_SHARE,
     COORDINATE_UP_TO,
     FIELD_WEIGHTS,
     LONG_RUN_FROM,
@@ -36,6 +38,9 @@ from .ranking import (
 from .schema import TEXT_FIELDS, folded
 from .segmenter import package_dir
 from .whoosh_ext.queries import AcrossFields
+
+if TYPE_CHECKING:
+    from .vocabulary import Restoration
 
 MAX_QUERY_CHARS = 500
 MAX_SYLLABLES = 128  # 500 characters hold about 110 syllables
@@ -285,8 +290,8 @@ class Builder:
     synonyms: Synonyms
     fields: tuple[str, ...] = TEXT_FIELDS
     accented: bool = True
-    # For a query typed without diacritics: its likely accented spelling, from the index's own words (or None).
-    restore: Callable[[str], str | None] | None = None
+    # For a query typed without diacritics: its likely accented spellings, from the index's own words (or None).
+    restore: Callable[[str], Restoration] | None = None
     # Any word may match, even in a short run (the second try, when requiring every word found nothing).
     relaxed: bool = False
     # The query is asked as a question ("?"): answered in other words than its own (see words() and build_plan).
@@ -362,22 +367,31 @@ class Builder:
                 self._proximity([first, second], boost)
 
     def _restored(self, text: str, syllables: list[str]) -> list[Q.Query]:
-        """Boosts for the likely accented spelling of an unaccented run: its syllables and words, exact."""
-        restored_text = self.restore(text) if self.restore else None
-        if not restored_text:
+        """Boosts for the likely accented spellings of an unaccented run: each syllable's likely forms, exact, each by
+        how likely it is beside the likeliest (``quan`` before ``ngu hanh son``: ``quân`` and, less, ``quận``); the
+        words of the likeliest spelling."""
+        restoration = self.restore(text) if self.restore else None
+        if restoration is None or len(restoration.alternatives) != len(syllables):
             return []
-        self.restored.append(restored_text)
-        restored = restored_text.split()
-        if len(restored) != len(syllables):
-            return []
+        if restoration.text:
+            self.restored.append(restoration.text)
         exact = Builder(self.synonyms, self.fields, accented=True)
-        boosts = [
-            exact._term(accented).with_boost(RESTORED_BOOST)
-            for typed, accented in dict(zip(syllables, restored, strict=True)).items()
-            if accented != typed and not is_stop_word(accented)
-        ]
-        words = {word_term(restored[a : b + 1]) for a, b in segment(split_syllables(restored_text), restored_text)}
-        boosts.extend(exact._word(term).with_boost(WORD_BOOST) for term in sorted(words))
+        weights: dict[str, float] = {}
+        for forms in restoration.alternatives:
+            if not forms or is_stop_word(forms[0][0]):  # a stop word's rarer readings would outweigh it
+                continue
+            likeliest = forms[0][1]
+            for form, chance in forms:
+                weight = chance / likeliest
+                if weight >= ALTERNATIVE_SHARE and has_diacritics(form) and not is_stop_word(form):
+                    weights[form] = max(weights.get(form, 0.0), weight)
+        boosts = [exact._term(form).with_boost(RESTORED_BOOST * weight) for form, weight in weights.items()]
+        if restoration.text:
+            restored = restoration.text.split()
+            words = {
+                word_term(restored[a : b + 1]) for a, b in segment(split_syllables(restoration.text), restoration.text)
+            }
+            boosts.extend(exact._word(term).with_boost(WORD_BOOST) for term in sorted(words))
         return boosts
 
     def _synonym_group(self, group: tuple[tuple[str, ...], ...]) -> Q.Query:
@@ -538,7 +552,7 @@ class SearchPlan:
     # What the relaxed retry is built from (not part of the plan's identity).
     _request: SearchRequest | None = field(default=None, repr=False, compare=False)
     _synonyms: Synonyms | None = field(default=None, repr=False, compare=False)
-    _restore: Callable[[str], str | None] | None = field(default=None, repr=False, compare=False)
+    _restore: Callable[[str], Restoration] | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def relaxed(self) -> SearchPlan | None:
@@ -580,7 +594,7 @@ class SearchPlan:
 def build_plan(
     request: SearchRequest,
     synonyms: Synonyms | None = None,
-    restore: Callable[[str], str | None] | None = None,
+    restore: Callable[[str], Restoration] | None = None,
     relaxed: bool = False,
     fold: bool = False,
 ) -> SearchPlan:

@@ -29,7 +29,7 @@ from .keyboard import repair
 from .query import SORT_ORDERS, SearchPlan, SearchRequest, Synonyms, build_plan, load_synonyms
 from .results import article_json, best_snippet, complete, facets_json, hit_json, query_terms, suggest_query
 from .schema import FINGERPRINT_SIZE
-from .vocabulary import VOCABULARY_FILE, Vocabulary, build_vocabulary, restore_diacritics, saved_vocabulary
+from .vocabulary import VOCABULARY_FILE, Vocabulary, build_vocabulary, restorations, saved_vocabulary
 from .whoosh_ext.matching import coverage, match_scores, matched, optional_scores, proximity_scores
 from .whoosh_ext.postings import Hits, PostingLists, field_lengths
 
@@ -220,7 +220,7 @@ def best_matches(searcher: Searcher, scored: Hits, depth: int) -> list[tuple[flo
 def _restorer(vocabulary: Vocabulary | None):
     if vocabulary is None:
         return None
-    return lambda text: restore_diacritics(text, vocabulary)
+    return lambda text: restorations(text, vocabulary)
 
 
 def _ranked(

@@ -137,11 +137,46 @@ class Syllables:
         """The most likely sequence, one syllable chosen among each position's candidates, each given with the log of
         its prior (0 for a spelling as typed or restored; less for a spelling slip, see ``results.correct_spelling``).
 
-        The Viterbi algorithm over pairs of neighbouring candidates (the states of a trigram model). The counts the
-        search needs are looked up all at once, before it starts.
+        The Viterbi algorithm over pairs of neighbouring candidates (the states of a trigram model).
         """
         if not candidates:
             return []
+        best = np.zeros((1, 1))  # best[p, c]: the best log probability of a sequence whose last two are p and c
+        back = []
+        for score in self._scores(candidates):
+            total = best[:, :, None] + score
+            back.append(total.argmax(axis=0))
+            best = total.max(axis=0)
+        previous, last = np.unravel_index(int(best.argmax()), best.shape)
+        chosen = [int(last), int(previous)]
+        for came_from in reversed(back[2:]):
+            chosen.append(int(came_from[chosen[-1], chosen[-2]]))
+        chosen = chosen[: len(candidates)][::-1]
+        return [forms[at][0] for forms, at in zip(candidates, chosen, strict=True)]
+
+    def posteriors(self, candidates: list[list[tuple[str, float]]]) -> list[list[float]]:
+        """For each position, the probability of each of its candidates given the whole sequence (summed over every
+        way of choosing the others): the forward-backward algorithm over the states :meth:`best` searches."""
+        scores = self._scores(candidates)
+        forward = [np.zeros((1, 1))]  # forward[i][p, c]: log probability of the first i syllables ending in p, c
+        for score in scores:
+            forward.append(_log_sum(forward[-1][:, :, None] + score, axis=0))
+        backward = [np.zeros(forward[-1].shape)]  # the same from the end: of what follows, given the last two
+        for score in reversed(scores[1:]):
+            backward.append(_log_sum(score + backward[-1][None, :, :], axis=2))
+        backward.reverse()
+        chances = []
+        for ahead, behind in zip(forward[1:], backward, strict=True):
+            joint = _log_sum(ahead + behind, axis=0)
+            chances.append(np.exp(joint - _log_sum(joint, axis=0)).tolist())
+        return chances
+
+    def _scores(self, candidates: list[list[tuple[str, float]]]) -> list[np.ndarray]:
+        """For each position i, the log probability of each of its candidates after each pair of candidates of the
+        two positions before it (shape: before-before, before, this), the candidate's prior added.
+
+        The counts the model needs are looked up all at once.
+        """
         # A query is seldom the start of a text: the first syllable is chosen by its frequency, and the second
         # given the first only (before them, a syllable the model has never seen).
         start = np.array([self.unseen])
@@ -179,18 +214,16 @@ class Syllables:
         )
         scores = np.split(np.log(given_two), np.cumsum([math.prod(shape) for shape in shapes])[:-1])
         scores[0] = np.log((self.context_counts[numbers[2]] + 0.5) / (self.total + 0.5))
-        best = np.zeros((1, 1))  # best[p, c]: the best log probability of a sequence whose last two are p and c
-        back = []
-        for forms, shape, score in zip(candidates, shapes, scores, strict=True):
-            total = best[:, :, None] + score.reshape(shape) + np.array([prior for _, prior in forms])
-            back.append(total.argmax(axis=0))
-            best = total.max(axis=0)
-        previous, last = np.unravel_index(int(best.argmax()), best.shape)
-        chosen = [int(last), int(previous)]
-        for came_from in reversed(back[2:]):
-            chosen.append(int(came_from[chosen[-1], chosen[-2]]))
-        chosen = chosen[: len(candidates)][::-1]
-        return [forms[at][0] for forms, at in zip(candidates, chosen, strict=True)]
+        return [
+            score.reshape(shape) + np.array([prior for _, prior in forms])
+            for forms, shape, score in zip(candidates, shapes, scores, strict=True)
+        ]
+
+
+def _log_sum(values: np.ndarray, axis: int) -> np.ndarray:
+    """log(sum(exp(values))) along an axis, without overflow."""
+    top = values.max(axis=axis, keepdims=True)
+    return np.squeeze(top, axis=axis) + np.log(np.exp(values - top).sum(axis=axis))
 
 
 def _lookup(keys: np.ndarray, wanted: np.ndarray, *columns: np.ndarray) -> list[np.ndarray]:
@@ -352,6 +385,17 @@ def saved_vocabulary(generation: Path, toc_generation: int) -> Vocabulary | None
     return None
 
 
+def _candidates(typed: list[str], model: Syllables) -> list[list[tuple[str, float]]]:
+    """Each syllable's accented forms in the model; one typed with diacritics (pasted half-accented text), or that the
+    model never saw, is its own only candidate."""
+    return [
+        [(form, 0.0) for form, _ in model.forms.get(syllable) or ((syllable, 0),)]
+        if fold_diacritics(syllable) == syllable
+        else [(syllable, 0.0)]
+        for syllable in typed
+    ]
+
+
 def restore_diacritics(text: str, vocabulary: Vocabulary) -> str | None:
     """The most likely accented spelling of a query typed without diacritics, from the index's own text.
 
@@ -360,12 +404,34 @@ def restore_diacritics(text: str, vocabulary: Vocabulary) -> str | None:
     as typed, and helps choose its neighbours. None when restoring changes nothing.
     """
     typed = [s.text for s in split_syllables(text)]
-    model = vocabulary.syllables
-    candidates = [
-        [(form, 0.0) for form, _ in model.forms.get(syllable) or ((syllable, 0),)]
-        if fold_diacritics(syllable) == syllable
-        else [(syllable, 0.0)]
-        for syllable in typed
-    ]
-    suggestion = " ".join(model.best(candidates))
+    suggestion = " ".join(vocabulary.syllables.best(_candidates(typed, vocabulary.syllables)))
     return suggestion if suggestion != " ".join(typed) else None
+
+
+@dataclass(frozen=True)
+class Restoration:
+    """The likely accented spellings of a run typed without diacritics."""
+
+    text: str | None  # the most likely spelling (see restore_diacritics); None when it is the run as typed
+    # Per syllable: its forms that are likely given the whole run, each with its probability, the likeliest first.
+    alternatives: tuple[tuple[tuple[str, float], ...], ...]
+
+
+def restorations(text: str, vocabulary: Vocabulary, least: float = 0.0) -> Restoration:
+    """The most likely accented spelling of a run, and each syllable's forms at least ``least`` likely given the
+    whole run (:meth:`Syllables.posteriors`): ``quan ngu hanh son`` is most likely ``quân ngũ hành sơn``, but
+    ``quận`` is likely enough to be searched too."""
+    typed = [s.text for s in split_syllables(text)]
+    model = vocabulary.syllables
+    candidates = _candidates(typed, model)
+    best = " ".join(model.best(candidates))
+    alternatives = tuple(
+        tuple(
+            sorted(
+                ((form, chance) for (form, _), chance in zip(forms, chances, strict=True) if chance >= least),
+                key=lambda pair: -pair[1],
+            )
+        )
+        for forms, chances in zip(candidates, model.posteriors(candidates), strict=True)
+    )
+    return Restoration(best if best != " ".join(typed) else None, alternatives)

@@ -11,7 +11,13 @@ from search_service import store
 from search_service.query import SearchRequest
 from search_service.schema import build_schema
 from search_service.searcher import SearchEngine
-from search_service.vocabulary import VOCABULARY_FILE, Vocabulary, build_vocabulary, restore_diacritics
+from search_service.vocabulary import (
+    VOCABULARY_FILE,
+    Vocabulary,
+    build_vocabulary,
+    restorations,
+    restore_diacritics,
+)
 
 from .conftest import build_engine, write_jsonl
 
@@ -66,6 +72,31 @@ def test_each_syllable_is_restored_in_the_light_of_its_neighbours(tmp_path):
     result = engine.search(SearchRequest(q="nhieu nam"))
     assert result["suggestion"] == "nhiều năm"
     assert [hit["id"] for hit in result["hits"]][:2] in (["4", "5"], ["5", "4"])
+
+
+# "ban" is mostly "bán" (sell) here, often "bàn" (table), seldom "bản" (a copy).
+READINGS = [
+    {
+        "id": "cho",
+        "title": "Chợ quê",
+        "body": "Ông bán rau, bà bán cá, chị bán gạo, em bán hoa, anh bán thịt, cô bán trứng, cậu bán bánh, dì bán chè.",
+    },
+    {"id": "moc", "title": "Xưởng mộc", "body": "Xưởng đóng bàn ghế cho trường học."},
+    {"id": "com", "title": "Bữa cơm", "body": "Cả nhà ngồi quanh bàn ăn tối nay."},
+    {"id": "ban-sao", "title": "Giấy tờ", "body": "Nộp bản sao ở đây."},
+    {"id": "ban-hoc", "title": "Giấy tờ", "body": "Mua bàn học ở đây nhé."},
+]
+
+
+def test_a_likely_second_reading_of_an_unaccented_word_is_searched_too(tmp_path):
+    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", READINGS)])
+    (readings,) = restorations("ban", engine.vocabulary()).alternatives
+    assert [form for form, _ in readings] == ["bán", "bàn", "bản"]
+    assert readings[1][1] > 2 * readings[2][1]
+    # "bàn", the second reading, lifts its article above a shorter one holding the rare "bản", which plain BM25
+    # puts first.
+    ids = [hit["id"] for hit in engine.search(SearchRequest(q="ban"))["hits"]]
+    assert ids[0] == "cho" and ids.index("ban-hoc") < ids.index("ban-sao")
 
 
 def test_a_syllable_the_index_never_holds_is_kept_as_typed(tmp_path):
