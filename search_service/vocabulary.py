@@ -141,9 +141,22 @@ class Syllables:
         """
         if not candidates:
             return []
+        return self._best(candidates, self._scores(candidates))
+
+    def readings(self, candidates: list[list[tuple[str, float]]]) -> tuple[list[str], list[list[float]]]:
+        """The most likely sequence (:meth:`best`) and, for each position, the probability of each of its candidates
+        given the whole sequence (summed over every way of choosing the others: the forward-backward algorithm over
+        the same states), from one look-up of the counts."""
+        if not candidates:
+            return [], []
+        scores = self._scores(candidates)
+        return self._best(candidates, scores), self._chances(scores)
+
+    @staticmethod
+    def _best(candidates: list[list[tuple[str, float]]], scores: list[np.ndarray]) -> list[str]:
         best = np.zeros((1, 1))  # best[p, c]: the best log probability of a sequence whose last two are p and c
         back = []
-        for score in self._scores(candidates):
+        for score in scores:
             total = best[:, :, None] + score
             back.append(total.argmax(axis=0))
             best = total.max(axis=0)
@@ -154,10 +167,8 @@ class Syllables:
         chosen = chosen[: len(candidates)][::-1]
         return [forms[at][0] for forms, at in zip(candidates, chosen, strict=True)]
 
-    def posteriors(self, candidates: list[list[tuple[str, float]]]) -> list[list[float]]:
-        """For each position, the probability of each of its candidates given the whole sequence (summed over every
-        way of choosing the others): the forward-backward algorithm over the states :meth:`best` searches."""
-        scores = self._scores(candidates)
+    @staticmethod
+    def _chances(scores: list[np.ndarray]) -> list[list[float]]:
         forward = [np.zeros((1, 1))]  # forward[i][p, c]: log probability of the first i syllables ending in p, c
         for score in scores:
             forward.append(_log_sum(forward[-1][:, :, None] + score, axis=0))
@@ -419,19 +430,20 @@ class Restoration:
 
 def restorations(text: str, vocabulary: Vocabulary, least: float = 0.0) -> Restoration:
     """The most likely accented spelling of a run, and each syllable's forms at least ``least`` likely given the
-    whole run (:meth:`Syllables.posteriors`): ``quan ngu hanh son`` is most likely ``quân ngũ hành sơn``, but
+    whole run (:meth:`Syllables.readings`): ``quan ngu hanh son`` is most likely ``quân ngũ hành sơn``, but
     ``quận`` is likely enough to be searched too."""
     typed = [s.text for s in split_syllables(text)]
     model = vocabulary.syllables
     candidates = _candidates(typed, model)
-    best = " ".join(model.best(candidates))
+    likeliest, chances = model.readings(candidates)
+    best = " ".join(likeliest)
     alternatives = tuple(
         tuple(
             sorted(
-                ((form, chance) for (form, _), chance in zip(forms, chances, strict=True) if chance >= least),
+                ((form, chance) for (form, _), chance in zip(forms, weights, strict=True) if chance >= least),
                 key=lambda pair: -pair[1],
             )
         )
-        for forms, chances in zip(candidates, model.posteriors(candidates), strict=True)
+        for forms, weights in zip(candidates, chances, strict=True)
     )
     return Restoration(best if best != " ".join(typed) else None, alternatives)

@@ -3,8 +3,11 @@ without diacritics gets back the accented spelling its neighbouring words call f
 
 from __future__ import annotations
 
+import itertools
+import math
 import pickle
 
+import pytest
 from whoosh import index as whoosh_index
 
 from search_service import store
@@ -79,7 +82,8 @@ READINGS = [
     {
         "id": "cho",
         "title": "Chợ quê",
-        "body": "Ông bán rau, bà bán cá, chị bán gạo, em bán hoa, anh bán thịt, cô bán trứng, cậu bán bánh, dì bán chè.",
+        "body": "Ông bán rau, bà bán cá, chị bán gạo, em bán hoa, anh bán thịt, cô bán trứng, cậu bán bánh, "
+        "dì bán chè.",
     },
     {"id": "moc", "title": "Xưởng mộc", "body": "Xưởng đóng bàn ghế cho trường học."},
     {"id": "com", "title": "Bữa cơm", "body": "Cả nhà ngồi quanh bàn ăn tối nay."},
@@ -97,6 +101,26 @@ def test_a_likely_second_reading_of_an_unaccented_word_is_searched_too(tmp_path)
     # puts first.
     ids = [hit["id"] for hit in engine.search(SearchRequest(q="ban"))["hits"]]
     assert ids[0] == "cho" and ids.index("ban-hoc") < ids.index("ban-sao")
+
+
+def test_each_readings_chance_is_its_share_of_every_restoration_of_the_run(tmp_path):
+    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", ARTICLES)])
+    model = engine.vocabulary().syllables
+    candidates = [[(form, 0.0) for form, _ in model.forms[s]] for s in "moi nam nam gioi".split()]
+    best, chances = model.readings(candidates)
+    # Every sequence of candidates, its probability from the same scores, summed by the form at each position.
+    scores = model._scores(candidates)
+    weights = {}
+    for chosen in itertools.product(*(range(len(forms)) for forms in candidates)):
+        at = (0, 0, *chosen)
+        weights[chosen] = math.exp(sum(score[at[i], at[i + 1], at[i + 2]] for i, score in enumerate(scores)))
+    total = sum(weights.values())
+    for position, forms in enumerate(candidates):
+        expected = [sum(w for chosen, w in weights.items() if chosen[position] == k) / total for k in range(len(forms))]
+        assert chances[position] == pytest.approx(expected)
+    likeliest = max(weights, key=weights.get)
+    assert best == model.best(candidates) == [forms[k][0] for forms, k in zip(candidates, likeliest, strict=True)]
+    assert best == ["mỗi", "năm", "nam", "giới"]
 
 
 def test_a_syllable_the_index_never_holds_is_kept_as_typed(tmp_path):
