@@ -399,6 +399,20 @@ class Builder:
         in one article are one name said twice, no more than any other word said twice)."""
         return Q.DisjunctionMax([self._phrase(list(form)) for form in group])
 
+    def _as_restored(self, text: str, codes: list[str] | tuple[str, ...]) -> Q.Query | None:
+        """A run of five words or more typed without diacritics, searched as its likeliest accented spelling would
+        be (None when restoring changes nothing)."""
+        restoration = self.restore(text) if self.restore else None
+        if restoration is None or not restoration.text:
+            return None
+        accented = Builder(self.synonyms, self.fields, True, None, self.relaxed, self.question)
+        query = accented.words(restoration.text, codes)
+        self.restored.append(restoration.text)
+        self.proximity.extend(accented.proximity)
+        self.rerank_depth = max(self.rerank_depth, accented.rerank_depth)
+        self.units, self.unit_names = accented.units, accented.unit_names
+        return query
+
     def words(self, text: str, codes: list[str] | tuple[str, ...] = ()) -> Q.Query | None:
         """A run of plain words: every syllable (or synonym group) required, stop words optional, phrase boost."""
         syllables = [s.text for s in split_syllables(text)]
@@ -434,6 +448,10 @@ class Builder:
             accented=self.accented,
             relaxed=self.relaxed,
         )
+        if not rules.every_word and not self.accented and self.restore is not None:
+            restored = self._as_restored(text, codes)
+            if restored is not None:
+                return restored
         units = {
             ("term", value) if kind == "stop" else (kind, value): count
             for (kind, value), count in typed.items()
