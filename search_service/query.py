@@ -307,6 +307,8 @@ class Builder:
     unit_names: list[str] = field(default_factory=list)
     # The accented spellings restored for the runs typed without diacritics (searched as optional boosts).
     restored: list[str] = field(default_factory=list)
+    # A restored syllable's likely readings, each with its weight: searched as one unit (see _as_restored).
+    readings: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
 
     @staticmethod
     def _across(terms: list[Q.Term]) -> Q.Query:
@@ -319,6 +321,15 @@ class Builder:
 
     def _term(self, syllable: str) -> Q.Query:
         """A syllable in every searched field: exact when the query carries diacritics, else folded."""
+        if self.accented and len(self.readings.get(syllable, ())) > 1:
+            return Q.DisjunctionMax(
+                [
+                    self._across([Q.Term(name, form, boost=TERM_WEIGHTS[name]) for name in self.fields]).with_boost(
+                        weight
+                    )
+                    for form, weight in self.readings[syllable]
+                ]
+            )
         if self.accented:
             return self._across([Q.Term(name, syllable, boost=TERM_WEIGHTS[name]) for name in self.fields])
         return self._across(
@@ -406,6 +417,13 @@ class Builder:
         if restoration is None or not restoration.text:
             return None
         accented = Builder(self.synonyms, self.fields, True, None, self.relaxed, self.question)
+        for restored, forms in zip(restoration.text.split(), restoration.alternatives, strict=True):
+            likeliest = forms[0][1] if forms else 0.0
+            likely = tuple(
+                (form, chance / likeliest) for form, chance in forms if chance >= ALTERNATIVE_SHARE * likeliest
+            )
+            if likely and likely[0][0] == restored:
+                accented.readings[restored] = likely
         query = accented.words(restoration.text, codes)
         self.restored.append(restoration.text)
         self.proximity.extend(accented.proximity)
