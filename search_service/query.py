@@ -25,6 +25,7 @@ from .config import DEFAULT_SYNONYMS
 from .errors import BadQuery
 from .ranking import (
     ALTERNATIVE_SHARE,
+    AS_TYPED,
     COORDINATE_UP_TO,
     FIELD_WEIGHTS,
     LONG_RUN_FROM,
@@ -307,7 +308,7 @@ class Builder:
     unit_names: list[str] = field(default_factory=list)
     # The accented spellings restored for the runs typed without diacritics (searched as optional boosts).
     restored: list[str] = field(default_factory=list)
-    # A restored syllable's likely readings, each with its weight: searched as one unit (see _as_restored).
+    # The likely readings of each restored syllable, each with its weight, searched as one unit (see _as_restored).
     readings: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
 
     @staticmethod
@@ -321,15 +322,16 @@ class Builder:
 
     def _term(self, syllable: str) -> Q.Query:
         """A syllable in every searched field: exact when the query carries diacritics, else folded."""
-        if self.accented and len(self.readings.get(syllable, ())) > 1:
-            return Q.DisjunctionMax(
-                [
-                    self._across([Q.Term(name, form, boost=TERM_WEIGHTS[name]) for name in self.fields]).with_boost(
-                        weight
-                    )
-                    for form, weight in self.readings[syllable]
-                ]
-            )
+        if self.accented and syllable in self.readings:
+            # A restored syllable: its likely readings, exact, the best one found counting; and the syllable as typed
+            # (any diacritics) for less, so a confident wrong reading does not lose its article.
+            forms = [
+                self._across([Q.Term(name, form, boost=TERM_WEIGHTS[name]) for name in self.fields]).with_boost(weight)
+                for form, weight in self.readings[syllable]
+            ]
+            if any(form != fold_diacritics(syllable) for form, _ in self.readings[syllable]):
+                forms.append(Builder(self.synonyms, self.fields, accented=False)._term(syllable).with_boost(AS_TYPED))
+            return Q.DisjunctionMax(forms) if len(forms) > 1 else forms[0]
         if self.accented:
             return self._across([Q.Term(name, syllable, boost=TERM_WEIGHTS[name]) for name in self.fields])
         return self._across(
@@ -418,12 +420,13 @@ class Builder:
             return None
         accented = Builder(self.synonyms, self.fields, True, None, self.relaxed, self.question)
         for restored, forms in zip(restoration.text.split(), restoration.alternatives, strict=True):
-            likeliest = forms[0][1] if forms else 0.0
-            likely = tuple(
-                (form, chance / likeliest) for form, chance in forms if chance >= ALTERNATIVE_SHARE * likeliest
-            )
-            if likely and likely[0][0] == restored:
-                accented.readings[restored] = likely
+            chosen = dict(forms).get(restored) or max(chance for _, chance in forms)
+            # The restored form, and each other at least ALTERNATIVE_SHARE as likely, weighted by how likely.
+            weights = {restored: 1.0}
+            for form, chance in forms:
+                if chance >= ALTERNATIVE_SHARE * chosen:
+                    weights.setdefault(form, min(chance / chosen, 1.0))
+            accented.readings[restored] = tuple(weights.items())
         query = accented.words(restoration.text, codes)
         self.restored.append(restoration.text)
         self.proximity.extend(accented.proximity)

@@ -25,9 +25,12 @@ PHRASE_BOOST = 2.0  # a run found as typed, side by side (and each pair of a lon
 PAIR_BOOST = 1.0  # each pair of neighbouring syllables of a 5-12 word run found side by side
 WORD_BOOST = 1.0  # a word of the query found as the same underthesea word, over its syllables' own scores
 RESTORED_BOOST = 0.5  # an unaccented query's likely accented spelling: a hint, never a requirement
-# Another accented form of an unaccented syllable gets RESTORED_BOOST times how likely it is beside the likeliest
-# form, when at least this share.
+# An unaccented syllable's other readings are searched when at least this share as likely as the one restored: in a
+# short run, as optional boosts (RESTORED_BOOST times the share); in a run of five words or more, as alternatives of
+# the restored one, each weighted by its share.
 ALTERNATIVE_SHARE = 0.2
+# A restored syllable of a run of five words or more also matches as typed (any diacritics), weighted this much.
+AS_TYPED = 0.3
 
 # --- the rules by a run's length ---------------------------------------------------------------------------------
 ALL_REQUIRED_UP_TO = 4  # words (stop words aside) a run may have and still require every one, as a search box does
