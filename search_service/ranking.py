@@ -68,7 +68,9 @@ def run_rules(words: int, stop_words: int, *, question: bool, accented: bool, re
     A long question, or a long run typed without diacritics, matches without diacritics (a question typed in full is
     often accented unevenly, and answers spell words in more than one way); a long run typed with diacritics and
     not asked (a pasted headline) is accented as its article is, and matched as typed. ``relaxed`` (the second try,
-    when requiring every word found nothing) lets any word match a short run too.
+    when requiring every word found nothing) lets any word match a short run too. A run of any words typed without
+    diacritics whose spelling the index's model restores is searched by the rules of its restored spelling
+    (``query.Builder._as_restored``).
 
     >>> run_rules(3, 1, question=False, accented=True, relaxed=False).every_word
     True
