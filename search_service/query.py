@@ -306,7 +306,7 @@ class Builder:
     # each one as typed (for the words a partial match lacks).
     units: list[Q.Query] = field(default_factory=list)
     unit_names: list[str] = field(default_factory=list)
-    # The accented spellings restored for the runs typed without diacritics (searched as optional boosts).
+    # The accented spellings restored for the runs typed without diacritics (what the page offers instead).
     restored: list[str] = field(default_factory=list)
     # The likely readings of each restored syllable, each with its weight, searched as one unit (see _as_restored).
     readings: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
@@ -413,8 +413,9 @@ class Builder:
         return Q.DisjunctionMax([self._phrase(list(form)) for form in group])
 
     def _as_restored(self, text: str, codes: list[str] | tuple[str, ...]) -> Q.Query | None:
-        """A run of five words or more typed without diacritics, searched as its likeliest accented spelling would
-        be (None when restoring changes nothing)."""
+        """A run typed without diacritics that may match any of its words (five words or more, or the relaxed
+        retry), searched as its likeliest accented spelling would be, each restored syllable as its likely readings
+        (see _term). None when restoring changes nothing."""
         restoration = self.restore(text) if self.restore else None
         if restoration is None or not restoration.text:
             return None

@@ -428,22 +428,16 @@ class Restoration:
     alternatives: tuple[tuple[tuple[str, float], ...], ...]
 
 
-def restorations(text: str, vocabulary: Vocabulary, least: float = 0.0) -> Restoration:
-    """The most likely accented spelling of a run, and each syllable's forms at least ``least`` likely given the
-    whole run (:meth:`Syllables.readings`): ``quan ngu hanh son`` is most likely ``quân ngũ hành sơn``, but
-    ``quận`` is likely enough to be searched too."""
+def restorations(text: str, vocabulary: Vocabulary) -> Restoration:
+    """The most likely accented spelling of a run, and each syllable's forms with their probability given the whole
+    run (:meth:`Syllables.readings`): ``quan ngu hanh son`` is most likely ``quân ngũ hành sơn``, but ``quận`` is
+    likely enough to be searched too."""
     typed = [s.text for s in split_syllables(text)]
-    model = vocabulary.syllables
-    candidates = _candidates(typed, model)
-    likeliest, chances = model.readings(candidates)
+    candidates = _candidates(typed, vocabulary.syllables)
+    likeliest, chances = vocabulary.syllables.readings(candidates)
     best = " ".join(likeliest)
     alternatives = tuple(
-        tuple(
-            sorted(
-                ((form, chance) for (form, _), chance in zip(forms, weights, strict=True) if chance >= least),
-                key=lambda pair: -pair[1],
-            )
-        )
+        tuple(sorted(zip((form for form, _ in forms), weights, strict=True), key=lambda pair: -pair[1]))
         for forms, weights in zip(candidates, chances, strict=True)
     )
     return Restoration(best if best != " ".join(typed) else None, alternatives)
