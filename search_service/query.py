@@ -379,11 +379,10 @@ class Builder:
             if not (is_stop_word(first) and is_stop_word(second)):
                 self._proximity([first, second], boost)
 
-    def _restored(self, text: str, syllables: list[str]) -> list[Q.Query]:
+    def _restored(self, restoration: Restoration | None, syllables: list[str]) -> list[Q.Query]:
         """Boosts for the likely accented spellings of an unaccented run: each syllable's likely forms, exact, each by
         how likely it is beside the likeliest (``quan`` before ``ngu hanh son``: ``quân`` and, less, ``quận``); the
         words of the likeliest spelling."""
-        restoration = self.restore(text) if self.restore else None
         if restoration is None or len(restoration.alternatives) != len(syllables):
             return []
         if restoration.text:
@@ -412,11 +411,10 @@ class Builder:
         in one article are one name said twice, no more than any other word said twice)."""
         return Q.DisjunctionMax([self._phrase(list(form)) for form in group])
 
-    def _as_restored(self, text: str, codes: list[str] | tuple[str, ...]) -> Q.Query | None:
+    def _as_restored(self, restoration: Restoration | None, codes: list[str] | tuple[str, ...]) -> Q.Query | None:
         """A run typed without diacritics that may match any of its words (five words or more, or the relaxed
         retry), searched as its likeliest accented spelling would be, each restored syllable as its likely readings
         (see _term). None when restoring changes nothing."""
-        restoration = self.restore(text) if self.restore else None
         if restoration is None or not restoration.text:
             return None
         accented = Builder(self.synonyms, self.fields, True, None, self.relaxed, self.question)
@@ -446,7 +444,11 @@ class Builder:
                 f"truy vấn có hơn {MAX_SYLLABLES} từ",
                 "too_many_terms",
             )
-        only_stop_words = all(is_stop_word(s) for s in syllables)
+        # Typed without diacritics, a syllable is a stop word when its likeliest reading is one (`la gi`: là gì).
+        restoration = self.restore(text) if self.restore is not None and not self.accented else None
+        readings = restoration.text.split() if restoration is not None and restoration.text else syllables
+        stops = [is_stop_word(typed) or is_stop_word(read) for typed, read in zip(syllables, readings, strict=True)]
+        only_stop_words = all(stops)
         # Units in query order, each counted once with how often it was typed (a repeated word weighs more).
         typed: dict[tuple, int] = {}
         position = 0
@@ -460,7 +462,7 @@ class Builder:
                 position += length
                 continue
             syllable = syllables[position]
-            kind = "stop" if is_stop_word(syllable) and not only_stop_words else "term"
+            kind = "stop" if stops[position] and not only_stop_words else "term"
             typed[(kind, syllable)] = typed.get((kind, syllable), 0) + 1
             position += 1
         rules = run_rules(
@@ -471,7 +473,7 @@ class Builder:
             relaxed=self.relaxed,
         )
         if not rules.every_word and not self.accented and self.restore is not None:
-            restored = self._as_restored(text, codes)
+            restored = self._as_restored(restoration, codes)
             if restored is not None:
                 return restored
         units = {
@@ -504,7 +506,7 @@ class Builder:
             self._pairs(syllables, rules.pair_boost)
         self.rerank_depth = max(self.rerank_depth, rules.rerank_depth)
         if not self.accented and self.restore is not None:
-            optional.extend(self._restored(text, syllables))
+            optional.extend(self._restored(restoration, syllables))
         if self.accented and len(syllables) > 1:
             # Word terms from the query's own segmentation reward documents segmented the same way.
             words = {word_term(syllables[first : last + 1]) for first, last in segment(split_syllables(text), text)}

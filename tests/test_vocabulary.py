@@ -209,3 +209,10 @@ def test_a_headline_typed_without_diacritics_is_searched_as_its_likely_readings(
     assert plan.restored == ("20 năm dựng nước bẩn",)
     assert "Term('body', 'dùng')" not in repr(plan.query)  # too unlikely a reading to search exact ...
     assert "Term('body_f', 'dung')" in repr(plan.query)  # ... but the syllable as typed still matches
+
+
+def test_a_short_question_typed_without_diacritics_leaves_its_stop_words_optional(vntc_engine):
+    # "la gi" reads "là gì", two stop words: required as typed, they left two articles holding a rare "gi".
+    for typed, accented in [("sars la gi", "sars là gì"), ("benh sars la gi?", "bệnh sars là gì?")]:
+        assert "'la'" not in repr(vntc_engine.plan(SearchRequest(q=typed)).required)
+        assert vntc_engine.ranked_ids(SearchRequest(q=typed), 3) == vntc_engine.ranked_ids(SearchRequest(q=accented), 3)
