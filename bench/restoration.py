@@ -14,8 +14,8 @@ caption and the sapo run together, so its "titles" are long. The restorers:
 
   this project   ``Syllables.restore``, what the search and "Có phải bạn muốn tìm" use: the index's trigram model
                  (interpolated Kneser-Ney), decoded with the Viterbi algorithm
-  searched       the forms a search looks for (``vocabulary.restorations``): the likeliest and each other at least
-                 ALTERNATIVE_SHARE as likely given the whole run; right when the original is among them, and
+  searched       the forms a search looks for (``Restoration.likely``): the restored one and each other at least
+                 ALTERNATIVE_SHARE as likely as it given the whole run; right when the original is among them, and
                  timed as the search runs it (the Viterbi and forward-backward passes)
   baseline       with --baseline: the restorer of another checkout (``git worktree add /tmp/before
                  <commit>``), run in a subprocess on the same index and the same sentences in the same run
@@ -284,11 +284,8 @@ def main() -> None:
             return [(syllables.forms.get(s) or ((s, 0),))[0][0] for s in folded]
 
         def searched(folded: list[str], vocabulary=vocabulary) -> list[tuple[str, ...]]:
-            alternatives = restorations(" ".join(folded), vocabulary).alternatives
-            return [
-                tuple(form for form, chance in forms if chance >= ALTERNATIVE_SHARE * forms[0][1])
-                for forms in alternatives
-            ]
+            likely = restorations(" ".join(folded), vocabulary).likely(ALTERNATIVE_SHARE)
+            return [tuple(form for form, _ in forms) for forms in likely]
 
         kinds = (("titles", titles), ("2-5 syllables of the titles", fragments(titles)), ("first sentences", sentences))
         for kind, texts in kinds:

@@ -379,12 +379,10 @@ class Builder:
             if not (is_stop_word(first) and is_stop_word(second)):
                 self._proximity([first, second], boost)
 
-    def _restored(self, restoration: Restoration | None, syllables: list[str]) -> list[Q.Query]:
+    def _restored(self, restoration: Restoration) -> list[Q.Query]:
         """Boosts for the likely accented spellings of an unaccented run: each syllable's likely forms, exact, each by
         how likely it is beside the likeliest (``quan`` before ``ngu hanh son``: ``quân`` and, less, ``quận``); the
         words of the likeliest spelling."""
-        if restoration is None or len(restoration.alternatives) != len(syllables):
-            return []
         if restoration.text:
             self.restored.append(restoration.text)
         exact = Builder(self.synonyms, self.fields, accented=True)
@@ -399,7 +397,7 @@ class Builder:
                     weights[form] = max(weights.get(form, 0.0), weight)
         boosts = [exact._term(form).with_boost(RESTORED_BOOST * weight) for form, weight in weights.items()]
         if restoration.text:
-            restored = restoration.text.split()
+            restored = restoration.spelling
             words = {
                 word_term(restored[a : b + 1]) for a, b in segment(split_syllables(restoration.text), restoration.text)
             }
@@ -411,21 +409,14 @@ class Builder:
         in one article are one name said twice, no more than any other word said twice)."""
         return Q.DisjunctionMax([self._phrase(list(form)) for form in group])
 
-    def _as_restored(self, restoration: Restoration | None, codes: list[str] | tuple[str, ...]) -> Q.Query | None:
+    def _as_restored(self, restoration: Restoration, codes: list[str] | tuple[str, ...]) -> Q.Query | None:
         """A run typed without diacritics that may match any of its words (five words or more, or the relaxed
         retry), searched as its likeliest accented spelling would be, each restored syllable as its likely readings
         (see _term). None when restoring changes nothing."""
-        if restoration is None or not restoration.text:
+        if not restoration.text:
             return None
         accented = Builder(self.synonyms, self.fields, True, None, self.relaxed, self.question)
-        for restored, forms in zip(restoration.text.split(), restoration.alternatives, strict=True):
-            chosen = dict(forms).get(restored) or max(chance for _, chance in forms)
-            # The restored form, and each other at least ALTERNATIVE_SHARE as likely, weighted by how likely.
-            weights = {restored: 1.0}
-            for form, chance in forms:
-                if chance >= ALTERNATIVE_SHARE * chosen:
-                    weights.setdefault(form, min(chance / chosen, 1.0))
-            accented.readings[restored] = tuple(weights.items())
+        accented.readings = dict(zip(restoration.spelling, restoration.likely(ALTERNATIVE_SHARE), strict=True))
         query = accented.words(restoration.text, codes)
         self.restored.append(restoration.text)
         self.proximity.extend(accented.proximity)
@@ -446,7 +437,7 @@ class Builder:
             )
         # Typed without diacritics, a syllable is a stop word when its likeliest reading is one (`la gi`: là gì).
         restoration = self.restore(text) if self.restore is not None and not self.accented else None
-        readings = restoration.text.split() if restoration is not None and restoration.text else syllables
+        readings = restoration.spelling if restoration is not None else syllables
         stops = [is_stop_word(typed) or is_stop_word(read) for typed, read in zip(syllables, readings, strict=True)]
         only_stop_words = all(stops)
         # Units in query order, each counted once with how often it was typed (a repeated word weighs more).
@@ -472,7 +463,7 @@ class Builder:
             accented=self.accented,
             relaxed=self.relaxed,
         )
-        if not rules.every_word and not self.accented and self.restore is not None:
+        if not rules.every_word and restoration is not None:
             restored = self._as_restored(restoration, codes)
             if restored is not None:
                 return restored
@@ -505,8 +496,8 @@ class Builder:
             # tiêm … 3 … xin").
             self._pairs(syllables, rules.pair_boost)
         self.rerank_depth = max(self.rerank_depth, rules.rerank_depth)
-        if not self.accented and self.restore is not None:
-            optional.extend(self._restored(restoration, syllables))
+        if restoration is not None:
+            optional.extend(self._restored(restoration))
         if self.accented and len(syllables) > 1:
             # Word terms from the query's own segmentation reward documents segmented the same way.
             words = {word_term(syllables[first : last + 1]) for first, last in segment(split_syllables(text), text)}

@@ -91,7 +91,13 @@ class Syllables:
 
         A syllable the sample never holds is kept as typed. See :meth:`best`.
         """
-        return self.best([[(form, 0.0) for form, _ in self.forms.get(s) or ((s, 0),)] for s in syllables])
+        return self.best(self.candidates(syllables))
+
+    def candidates(self, syllables: list[str]) -> list[list[tuple[str, float]]]:
+        """Each syllable's accented forms in the sample, as :meth:`best` takes them. The forms are keyed by the
+        unaccented spelling, so a syllable typed with diacritics (pasted half-accented text), like one the sample
+        lacks, is its own only candidate."""
+        return [[(form, 0.0) for form, _ in self.forms.get(s) or ((s, 0),)] for s in syllables]
 
     @cached_property
     def by_number(self) -> dict[int, str]:
@@ -171,15 +177,15 @@ class Syllables:
     def _chances(scores: list[np.ndarray]) -> list[list[float]]:
         forward = [np.zeros((1, 1))]  # forward[i][p, c]: log probability of the first i syllables ending in p, c
         for score in scores:
-            forward.append(_log_sum(forward[-1][:, :, None] + score, axis=0))
+            forward.append(np.logaddexp.reduce(forward[-1][:, :, None] + score, axis=0))
         backward = [np.zeros(forward[-1].shape)]  # the same from the end: of what follows, given the last two
         for score in reversed(scores[1:]):
-            backward.append(_log_sum(score + backward[-1][None, :, :], axis=2))
+            backward.append(np.logaddexp.reduce(score + backward[-1][None, :, :], axis=2))
         backward.reverse()
         chances = []
         for ahead, behind in zip(forward[1:], backward, strict=True):
-            joint = _log_sum(ahead + behind, axis=0)
-            chances.append(np.exp(joint - _log_sum(joint, axis=0)).tolist())
+            joint = np.logaddexp.reduce(ahead + behind, axis=0)
+            chances.append(np.exp(joint - np.logaddexp.reduce(joint)).tolist())
         return chances
 
     def _scores(self, candidates: list[list[tuple[str, float]]]) -> list[np.ndarray]:
@@ -229,12 +235,6 @@ class Syllables:
             score.reshape(shape) + np.array([prior for _, prior in forms])
             for forms, shape, score in zip(candidates, shapes, scores, strict=True)
         ]
-
-
-def _log_sum(values: np.ndarray, axis: int) -> np.ndarray:
-    """log(sum(exp(values))) along an axis, without overflow."""
-    top = values.max(axis=axis, keepdims=True)
-    return np.squeeze(top, axis=axis) + np.log(np.exp(values - top).sum(axis=axis))
 
 
 def _lookup(keys: np.ndarray, wanted: np.ndarray, *columns: np.ndarray) -> list[np.ndarray]:
@@ -396,17 +396,6 @@ def saved_vocabulary(generation: Path, toc_generation: int) -> Vocabulary | None
     return None
 
 
-def _candidates(typed: list[str], model: Syllables) -> list[list[tuple[str, float]]]:
-    """Each syllable's accented forms in the model; one typed with diacritics (pasted half-accented text), or that the
-    model never saw, is its own only candidate."""
-    return [
-        [(form, 0.0) for form, _ in model.forms.get(syllable) or ((syllable, 0),)]
-        if fold_diacritics(syllable) == syllable
-        else [(syllable, 0.0)]
-        for syllable in typed
-    ]
-
-
 def restore_diacritics(text: str, vocabulary: Vocabulary) -> str | None:
     """The most likely accented spelling of a query typed without diacritics, from the index's own text.
 
@@ -415,7 +404,7 @@ def restore_diacritics(text: str, vocabulary: Vocabulary) -> str | None:
     as typed, and helps choose its neighbours. None when restoring changes nothing.
     """
     typed = [s.text for s in split_syllables(text)]
-    suggestion = " ".join(vocabulary.syllables.best(_candidates(typed, vocabulary.syllables)))
+    suggestion = " ".join(vocabulary.syllables.restore(typed))
     return suggestion if suggestion != " ".join(typed) else None
 
 
@@ -423,9 +412,28 @@ def restore_diacritics(text: str, vocabulary: Vocabulary) -> str | None:
 class Restoration:
     """The likely accented spellings of a run typed without diacritics."""
 
-    text: str | None  # the most likely spelling (see restore_diacritics); None when it is the run as typed
-    # Per syllable: its forms that are likely given the whole run, each with its probability, the likeliest first.
+    typed: tuple[str, ...]  # the run's syllables as typed
+    spelling: tuple[str, ...]  # the most likely spelling, syllable by syllable (see restore_diacritics)
+    # Per syllable: its forms with their probability given the whole run, the likeliest first.
     alternatives: tuple[tuple[tuple[str, float], ...], ...]
+
+    @property
+    def text(self) -> str | None:
+        """The most likely spelling; None when it is the run as typed."""
+        return " ".join(self.spelling) if self.spelling != self.typed else None
+
+    def likely(self, share: float) -> tuple[tuple[tuple[str, float], ...], ...]:
+        """Per syllable, the readings a search looks for: the restored form (weight 1), and each other form at least
+        ``share`` as likely as it, weighted by how likely it is beside it (at most 1)."""
+        found = []
+        for restored, forms in zip(self.spelling, self.alternatives, strict=True):
+            chosen = dict(forms).get(restored) or max(chance for _, chance in forms)
+            weights = {restored: 1.0}
+            for form, chance in forms:
+                if chance >= share * chosen:
+                    weights.setdefault(form, min(chance / chosen, 1.0))
+            found.append(tuple(weights.items()))
+        return tuple(found)
 
 
 def restorations(text: str, vocabulary: Vocabulary) -> Restoration:
@@ -433,11 +441,10 @@ def restorations(text: str, vocabulary: Vocabulary) -> Restoration:
     run (:meth:`Syllables.readings`): ``quan ngu hanh son`` is most likely ``quân ngũ hành sơn``, but ``quận`` is
     likely enough to be searched too."""
     typed = [s.text for s in split_syllables(text)]
-    candidates = _candidates(typed, vocabulary.syllables)
-    likeliest, chances = vocabulary.syllables.readings(candidates)
-    best = " ".join(likeliest)
+    candidates = vocabulary.syllables.candidates(typed)
+    spelling, chances = vocabulary.syllables.readings(candidates)
     alternatives = tuple(
         tuple(sorted(zip((form for form, _ in forms), weights, strict=True), key=lambda pair: -pair[1]))
         for forms, weights in zip(candidates, chances, strict=True)
     )
-    return Restoration(best if best != " ".join(typed) else None, alternatives)
+    return Restoration(tuple(typed), tuple(spelling), alternatives)
