@@ -10,6 +10,7 @@ import math
 import time
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -235,17 +236,20 @@ def suggest_query(
     total: int,
     synonyms: Synonyms | None,
     vocabulary: Vocabulary,
+    restore: Callable[[str], str | None] | None = None,
     budget: float = SUGGESTION_BUDGET,
 ) -> str | None:
     """ "Có phải bạn muốn tìm: …": the accented form of an unaccented query, or a close spelling that finds more.
 
-    Dropped (None), never waited for, when looking for a spelling takes more than ``budget`` seconds.
+    ``restore`` gives the accented form of unaccented text (by default :func:`vocabulary.restore_diacritics`; a search
+    passes the restorer its plan used, which has restored the same text). Dropped (None), never waited for, when
+    looking for a spelling takes more than ``budget`` seconds.
     """
     text = request.q.strip()
     if not text or any(c in text for c in '":-') or len(text) > 100:
         return None
     if not has_diacritics(normalize_text(text)):
-        restored = restore_diacritics(text, vocabulary)
+        restored = restore(text) if restore else restore_diacritics(text, vocabulary)
         if restored and _finds_any(searcher, restored, request, synonyms):
             return restored
         return None

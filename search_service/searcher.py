@@ -4,6 +4,7 @@ that keeps an index open across searches and follows its generations."""
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import json
 import logging
@@ -13,7 +14,7 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
@@ -29,7 +30,7 @@ from .keyboard import repair
 from .query import SORT_ORDERS, SearchPlan, SearchRequest, Synonyms, build_plan, load_synonyms
 from .results import article_json, best_snippet, complete, facets_json, hit_json, query_terms, suggest_query
 from .schema import FINGERPRINT_SIZE
-from .vocabulary import VOCABULARY_FILE, Vocabulary, build_vocabulary, restorations, saved_vocabulary
+from .vocabulary import VOCABULARY_FILE, Restoration, Vocabulary, build_vocabulary, restorations, saved_vocabulary
 from .whoosh_ext.matching import coverage, match_scores, matched, optional_scores, proximity_scores
 from .whoosh_ext.postings import Hits, PostingLists, field_lengths
 
@@ -217,10 +218,12 @@ def best_matches(searcher: Searcher, scored: Hits, depth: int) -> list[tuple[flo
     return ordered[:depth]
 
 
-def _restorer(vocabulary: Vocabulary | None):
+def _restorer(vocabulary: Vocabulary | None) -> Callable[[str], Restoration] | None:
+    """The restorations of one search's runs, each text restored once (the plan, the plan without the chosen
+    categories and the page's suggestion ask for the same run)."""
     if vocabulary is None:
         return None
-    return lambda text: restorations(text, vocabulary)
+    return functools.cache(functools.partial(restorations, vocabulary=vocabulary))
 
 
 def _ranked(
@@ -335,17 +338,22 @@ def run_search(
         if repaired is not None:  # typed in Telex or VNI: its Vietnamese searched, and said so
             fixed, keyboard = repaired
             request = replace(request, q=fixed)
-    plan = build_plan(request, synonyms, _restorer(vocabulary))
+    restorer = _restorer(vocabulary)
+    plan = build_plan(request, synonyms, restorer)
     limit = request.page * request.per_page
     total, top, groups = _ranked(searcher, plan, plan.sort, limit, facets=True)
-    suggestion = suggest_query(searcher, request, total, synonyms, vocabulary) if vocabulary else None
+    suggestion = (
+        suggest_query(searcher, request, total, synonyms, vocabulary, lambda text: restorer(text).text)
+        if vocabulary and restorer is not None
+        else None
+    )
     corrected_from = None
     if not total and suggestion and plan.understood["diacritics"] and not request.as_typed and " " in suggestion:
         # Nothing as typed, and a likelier spelling, chosen by its neighbours, finds something: its results, and the
         # page says so. A single word has no neighbours to choose by (is "Tú" a slip for "từ", or a name?): its
         # other accentings are the next try, all of them, under their own notice.
         corrected = replace(request, q=suggestion)
-        corrected_plan = build_plan(corrected, synonyms, _restorer(vocabulary))
+        corrected_plan = build_plan(corrected, synonyms, restorer)
         found = _ranked(searcher, corrected_plan, corrected_plan.sort, limit, facets=True)
         if found[0]:
             corrected_from, suggestion = request.q, None
@@ -363,7 +371,7 @@ def run_search(
         unfiltered = build_plan(
             replace(request, categories=[]),
             synonyms,
-            _restorer(vocabulary),
+            restorer,
             relaxed=plan.understood["relaxed"],
             fold=plan.understood["other_diacritics"],
         )

@@ -10,6 +10,7 @@ import pickle
 import pytest
 from whoosh import index as whoosh_index
 
+from search_service import searcher as searcher_module
 from search_service import store
 from search_service.query import SearchRequest
 from search_service.schema import build_schema
@@ -75,6 +76,21 @@ def test_each_syllable_is_restored_in_the_light_of_its_neighbours(tmp_path):
     result = engine.search(SearchRequest(q="nhieu nam"))
     assert result["suggestion"] == "nhiều năm"
     assert [hit["id"] for hit in result["hits"]][:2] in (["4", "5"], ["5", "4"])
+
+
+def test_a_search_restores_its_query_once_for_the_results_and_the_suggestion(tmp_path, monkeypatch):
+    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", ARTICLES)])
+    restored = []
+
+    def counted(text, vocabulary):
+        restored.append(text)
+        return restorations(text, vocabulary)
+
+    monkeypatch.setattr(searcher_module, "restorations", counted)
+    # Restoring a long query is the dearest step of its plan; the page's suggestion is the same restoration.
+    result = engine.search(SearchRequest(q="nhieu nam lien dat danh hieu", categories=["x"]))
+    assert result["suggestion"] == "nhiều năm liền đạt danh hiệu"
+    assert restored == ["nhieu nam lien dat danh hieu"]
 
 
 # "ban" is mostly "bán" (sell) here, often "bàn" (table), seldom "bản" (a copy).
