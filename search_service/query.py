@@ -26,6 +26,7 @@ from .errors import BadQuery
 from .ranking import (
     ALTERNATIVE_SHARE,
     AS_TYPED,
+    CERTAIN,
     COORDINATE_UP_TO,
     FIELD_WEIGHTS,
     LONG_RUN_FROM,
@@ -310,6 +311,8 @@ class Builder:
     restored: list[str] = field(default_factory=list)
     # The likely readings of each restored syllable, each with its weight, searched as one unit (see _as_restored).
     readings: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+    # The restored syllables whose reading is near certain: searched as it alone, not also as typed.
+    certain: set[str] = field(default_factory=set)
 
     @staticmethod
     def _across(terms: list[Q.Term]) -> Q.Query:
@@ -323,13 +326,16 @@ class Builder:
     def _term(self, syllable: str) -> Q.Query:
         """A syllable in every searched field: exact when the query carries diacritics, else folded."""
         if self.accented and syllable in self.readings:
-            # A restored syllable: its likely readings, exact, the best one found counting; and the syllable as typed
-            # (any diacritics) for less, so a confident wrong reading does not lose its article.
+            # A restored syllable: its likely readings, exact, the best one found counting; and, unless its reading is
+            # near certain, the syllable as typed (any diacritics) for less, so a wrong reading does not lose its
+            # article.
             forms = [
                 self._across([Q.Term(name, form, boost=TERM_WEIGHTS[name]) for name in self.fields]).with_boost(weight)
                 for form, weight in self.readings[syllable]
             ]
-            if any(form != fold_diacritics(syllable) for form, _ in self.readings[syllable]):
+            if syllable not in self.certain and any(
+                form != fold_diacritics(syllable) for form, _ in self.readings[syllable]
+            ):
                 forms.append(Builder(self.synonyms, self.fields, accented=False)._term(syllable).with_boost(AS_TYPED))
             return Q.DisjunctionMax(forms) if len(forms) > 1 else forms[0]
         if self.accented:
@@ -417,6 +423,7 @@ class Builder:
             return None
         accented = Builder(self.synonyms, self.fields, True, None, self.relaxed, self.question)
         accented.readings = dict(zip(restoration.spelling, restoration.likely(ALTERNATIVE_SHARE), strict=True))
+        accented.certain = restoration.certain(CERTAIN)
         query = accented.words(restoration.text, codes)
         self.restored.append(restoration.text)
         self.proximity.extend(accented.proximity)

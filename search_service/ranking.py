@@ -29,8 +29,11 @@ RESTORED_BOOST = 0.5  # an unaccented query's likely accented spelling: a hint, 
 # short run, as optional boosts (RESTORED_BOOST times the share); in a run of five words or more, as alternatives of
 # the restored one, each weighted by its share.
 ALTERNATIVE_SHARE = 0.2
-# A restored syllable of a run of five words or more also matches as typed (any diacritics), weighted this much.
+# A restored syllable of a run of five words or more also matches as typed (any diacritics), weighted this much,
+# unless its reading is at least CERTAIN likely (four syllables in five of VietNews's titles): the syllable as typed
+# is a posting list as long as all its readings', and it seldom rescues a reading that sure.
 AS_TYPED = 0.3
+CERTAIN = 0.99
 
 # --- the rules by a run's length ---------------------------------------------------------------------------------
 ALL_REQUIRED_UP_TO = 4  # words (stop words aside) a run may have and still require every one, as a search box does

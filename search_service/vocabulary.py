@@ -435,6 +435,13 @@ class Restoration:
             found.append(tuple(weights.items()))
         return tuple(found)
 
+    def certain(self, chance: float) -> set[str]:
+        """The restored syllables at least ``chance`` likely wherever the run has them."""
+        chances: dict[str, float] = {}
+        for restored, forms in zip(self.spelling, self.alternatives, strict=True):
+            chances[restored] = min(chances.get(restored, 1.0), dict(forms).get(restored, 0.0))
+        return {form for form, found in chances.items() if found >= chance}
+
 
 def restorations(text: str, vocabulary: Vocabulary) -> Restoration:
     """The most likely accented spelling of a run, and each syllable's forms with their probability given the whole
