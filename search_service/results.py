@@ -33,7 +33,7 @@ from .keyboard import SYLLABLE_SHAPE
 from .query import SearchPlan, SearchRequest, Synonyms, build_plan
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import ARTICLE_FIELDS, format_date
-from .vocabulary import CUT, TITLE_WEIGHT, Vocabulary, restore_diacritics
+from .vocabulary import CUT, TITLE_WEIGHT, Vocabulary
 
 SNIPPET_SYLLABLES = 36  # about two lines of text
 SNIPPET_WINDOW = 30_000  # characters of a text a snippet is looked for in (a long article's first 5,000 words)
@@ -236,20 +236,20 @@ def suggest_query(
     total: int,
     synonyms: Synonyms | None,
     vocabulary: Vocabulary,
-    restore: Callable[[str], str | None] | None = None,
+    restore: Callable[[str], str | None],
     budget: float = SUGGESTION_BUDGET,
 ) -> str | None:
     """ "Có phải bạn muốn tìm: …": the accented form of an unaccented query, or a close spelling that finds more.
 
-    ``restore`` gives the accented form of unaccented text (by default :func:`vocabulary.restore_diacritics`; a search
-    passes the restorer its plan used, which has restored the same text). Dropped (None), never waited for, when
-    looking for a spelling takes more than ``budget`` seconds.
+    ``restore`` gives the accented form of unaccented text, None when it has none (the search passes the restorer its
+    plan used, which has restored the same text). Dropped (None), never waited for, when looking for a spelling takes
+    more than ``budget`` seconds.
     """
     text = request.q.strip()
     if not text or any(c in text for c in '":-') or len(text) > 100:
         return None
     if not has_diacritics(normalize_text(text)):
-        restored = restore(text) if restore else restore_diacritics(text, vocabulary)
+        restored = restore(text)
         if restored and _finds_any(searcher, restored, request, synonyms):
             return restored
         return None

@@ -344,7 +344,7 @@ def run_search(
     total, top, groups = _ranked(searcher, plan, plan.sort, limit, facets=True)
     suggestion = (
         suggest_query(searcher, request, total, synonyms, vocabulary, lambda text: restorer(text).text)
-        if vocabulary and restorer is not None
+        if vocabulary is not None and restorer is not None
         else None
     )
     corrected_from = None
