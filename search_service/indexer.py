@@ -220,7 +220,8 @@ def _segment_writer(generation: str, lock_fd: int | None, jobs: Any, results: An
 
     Each worker owns a ``SegmentWriter`` (as ``whoosh.multiproc`` does), so segmentation *and* Whoosh's own
     indexing work run on every core; the parent only reads the sources and adds the finished segments to the index.
-    Per batch the worker returns the word spans it had to compute, for the parent's segmentation cache.
+    Per batch the worker returns the word spans it had to compute, for the parent's segmentation cache. When its
+    postings reach ``limitmb`` the worker finishes its segment, sends it, and starts another.
     """
     _worker_start(lock_fd)
     try:
@@ -232,6 +233,9 @@ def _segment_writer(generation: str, lock_fd: int | None, jobs: Any, results: An
                 analysed, new_spans = _analyse_article(article, article_known)
                 computed.extend(new_spans)
                 writer.add_document(**document(article, analysed))
+                if writer.pool.full():
+                    results.put(("part", 0, finish_segment(writer)))
+                    writer = segment_writer(generation, limitmb)
             results.put(("batch", len(articles), computed))
         results.put(("segment", 0, finish_segment(writer)))
     except BaseException as error:  # the parent re-raises it: a full disk must read as a full disk
@@ -312,6 +316,8 @@ class ParallelWriters:
                 self.segmented += len(payload)
                 for key, spans in payload:
                     self.cache.add(key, spans)
+            elif kind == "part":  # a worker's full segment; it goes on with another
+                self.segments.append(payload)
             else:
                 self.finished += 1
                 if payload is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -18,12 +19,16 @@ from whoosh import query as Q
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.formats import Positions
+from whoosh.reading import SegmentReader
+from whoosh.writing import SegmentWriter
 
 from search_service import indexer, schema, store
+from search_service.database import read
 from search_service.query import SearchRequest
+from search_service.schema import TEXT_FIELDS
 from search_service.searcher import RANKING, SearchEngine
 from search_service.whoosh_ext import writing
-from search_service.whoosh_ext.codec import ArrayPositions, PostingCodec
+from search_service.whoosh_ext.codec import ArrayPositions, PostingCodec, block_spans
 from search_service.whoosh_ext.matching import match_scores
 from search_service.whoosh_ext.postings import PostingLists, Postings
 
@@ -218,22 +223,6 @@ def _text_postings(root):
         return postings
 
 
-def test_a_segment_whose_postings_overflow_memory_holds_every_posting(tmp_path, monkeypatch):
-    # Past the writer's memory limit the postings go to temporary runs, written and merged back in chunks.
-    indexer.build(tmp_path / "in_memory", [ARTICLES], jobs=1)
-    made = writing.segment_writer
-
-    def spilling(index_dir, limitmb):
-        writer = made(index_dir, limitmb)
-        writer.pool.limit = 30_000  # bytes: a run every ~150 postings
-        return writer
-
-    monkeypatch.setattr(indexer, "segment_writer", spilling)
-    monkeypatch.setattr(writing.ChunkedPool, "CHUNK", 7)
-    indexer.build(tmp_path / "spilled", [ARTICLES], jobs=1)
-    assert _text_postings(tmp_path / "spilled") == _text_postings(tmp_path / "in_memory")
-
-
 SAMPLE = Path(indexer.__file__).parent / "data" / "sample" / "vntc_sample.jsonl"
 
 
@@ -254,6 +243,73 @@ def _everything(ix):
             if reader.has_column(field):
                 found["column", field] = list(reader.column_reader(field))
         return found
+
+
+def _raw_postings(index_dir, segment):
+    """A segment's terms as written: {(field, term): (term info bytes, posting list bytes)}."""
+    ix = whoosh_index.open_dir(str(index_dir))
+    reader = SegmentReader(ix.storage, ix.schema, segment)
+    try:
+        found = {}
+        for key, info in reader._terms.items():
+            offset, length = info.extent()
+            info._length = length[0] if isinstance(length, tuple) else length
+            found[key] = (info.to_bytes(), reader._terms._postfile.get(offset, info._length))
+        return found
+    finally:
+        reader.close()
+
+
+def test_the_term_pool_writes_the_bytes_whooshs_own_pool_writes(tmp_path, monkeypatch):
+    # A build worker's pool gathers postings by term and writes each list a block at a time; Whoosh's pool, posting
+    # by posting through the same codec, is the reference: the same term infos and blocks, byte for byte.
+    monkeypatch.setattr(writing.TermPool, "BATCH", 5000)  # gathered into the terms' arrays many times
+    articles = [record.article for record in read([SAMPLE], None) if record.article is not None]
+    articles[0].category = ["Xã hội", "Giáo dục"]  # Frequency and Existence fields as well as positions
+    articles[0].tags = ["tuyển sinh", "lớp 10"]
+    articles[0].published, articles[0].views = datetime(2023, 5, 12), 1200  # numeric fields' range terms
+    found = []
+    for name in ("whoosh", "pool"):
+        (tmp_path / name).mkdir()
+        whoosh_index.create_in(str(tmp_path / name), schema.build_schema())
+        if name == "whoosh":
+            writer = SegmentWriter(whoosh_index.open_dir(str(tmp_path / name)), _lk=False, codec=writing.CODEC)
+        else:
+            writer = writing.segment_writer(str(tmp_path / name), 128)
+        for article in articles:
+            uncached = {field: (b"", None) for field in TEXT_FIELDS if getattr(article, field)}
+            analysed, _ = indexer._analyse_article(article, uncached)
+            writer.add_document(**schema.document(article, analysed))
+            if name == "pool":
+                writer.pool.full()
+        found.append(_raw_postings(tmp_path / name, writing.finish_segment(writer)))
+    assert found[1] == found[0]
+    assert {field for field, _ in found[0]} >= {"body", "body_f", "category", "tags", "id", "year", "views"}
+    assert max(len(list(block_spans(raw))) for _, raw in found[0].values()) > 1  # lists of many blocks
+
+
+def test_a_worker_whose_postings_fill_its_memory_goes_on_in_new_segments(tmp_path, monkeypatch):
+    # Past the pool's limit a worker writes its segment and starts another; the parent merges them into one, which
+    # holds what a worker with room for everything writes: postings, stored fields, lengths, columns.
+    indexer.build(tmp_path / "in_memory", [SAMPLE], jobs=1)
+    made, merge, merged = writing.segment_writer, indexer.merge_segments, []
+
+    def small(index_dir, limitmb):
+        writer = made(index_dir, limitmb)
+        writer.pool.limit = 300_000  # bytes: a segment every few dozen articles
+        return writer
+
+    def counted(index_dir, segments):
+        merged.append(len(segments))
+        return merge(index_dir, segments)
+
+    monkeypatch.setattr(indexer, "segment_writer", small)
+    monkeypatch.setattr(indexer, "merge_segments", counted)
+    monkeypatch.setattr(writing.TermPool, "BATCH", 2000)
+    indexer.build(tmp_path / "parts", [SAMPLE], jobs=1)
+    assert merged and merged[0] >= 4
+    assert len(store.open_index(tmp_path / "parts")._segments()) == 1
+    assert _everything(store.open_index(tmp_path / "parts")) == _everything(store.open_index(tmp_path / "in_memory"))
 
 
 def test_a_parallel_build_leaves_one_segment_with_what_one_worker_writes(tmp_path, monkeypatch):

@@ -33,7 +33,7 @@ import sys
 import zlib
 from array import array
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter
 from whoosh.formats import Positions
@@ -60,13 +60,22 @@ def _array(typecode: str, data: bytes) -> array:
     return values
 
 
+class Joined(NamedTuple):
+    """A block's values as one bytes object and each value's length (``PostingWriter.add_postings``)."""
+
+    lengths: array
+    data: bytes
+
+
 def encode_block(ids: Sequence[int], weights: Sequence[float], values: Any, compression: int) -> bytes:
-    """A block's data: the article numbers and weights, then the values (a tuple of encoded values, or W3's joined
-    fixed-size values, or nothing)."""
+    """A block's data: the article numbers and weights, then the values (a tuple of encoded values, the same as
+    ``Joined``, W3's joined fixed-size values, or nothing)."""
     numbers = _little_endian(array("I", delta_encode(ids))) + _little_endian(array("f", weights))
     rest = b""
     if isinstance(values, bytes):
         rest = values
+    elif isinstance(values, Joined):
+        rest = _little_endian(values.lengths) + values.data
     elif values:
         rest = _little_endian(array("I", map(len, values))) + b"".join(values)
     if compression:
@@ -207,6 +216,45 @@ class PostingWriter(W3PostingsWriter):
             self._maxweight = weight
         if vbytes:
             self._values.append(vbytes)
+
+    def add_postings(self, ids: array, weights: array, lengths: array, joined: bytes) -> None:
+        """A term's whole posting list at once, right after ``start_postings``: the blocks ``add_posting`` would write
+        for it, a block at a time (``lengths``: each posting's value length, ``joined``: the values end to end). The
+        last block stays buffered for ``finish_postings``, as ``add_posting`` leaves it."""
+        count = len(ids)
+        if 0 in lengths and any(lengths):  # some postings without a value: W3 keeps only the others' (not ours)
+            joined_values = memoryview(joined)
+            offset = 0
+            for id_, weight, length in zip(ids, weights, lengths, strict=True):
+                self.add_posting(id_, weight, bytes(joined_values[offset : offset + length]))
+                offset += length
+            return
+        limit = self._blocklimit
+        offset = 0
+        for start in range(0, count, limit):
+            if start:
+                self._write_block()
+            end = min(start + limit, count)
+            self._ids = ids[start:end]
+            self._weights = weights[start:end]
+            self._maxweight = max(self._weights)
+            size = sum(lengths[start:end])
+            self._joined = Joined(lengths[start:end], joined[offset : offset + size])
+            offset += size
+
+    def _new_block(self) -> None:
+        super()._new_block()
+        self._joined: Joined | None = None
+
+    def _mini_values(self) -> Any:
+        """W3's values of the block for its format (a tuple, joined fixed-size values or none), from ``Joined``
+        when ``add_postings`` filled the block."""
+        if self._joined is None:
+            return super()._mini_values()
+        fixedsize = self._format.fixed_value_size()
+        if fixedsize is None or fixedsize < 0:
+            return self._joined if self._joined.data else ()
+        return self._joined.data if fixedsize else None
 
     def _write_block(self, last: bool = False) -> None:
         if self._byteids:  # a vector's postings: terms for ids, W3's own format

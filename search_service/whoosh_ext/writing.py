@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import marshal
+from array import array
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
 from typing import Any
@@ -21,48 +21,116 @@ from whoosh.formats import Positions
 from whoosh.reading import SegmentReader
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length
-from whoosh.writing import MERGE_SMALL, NO_MERGE, PostingPool, SegmentWriter
+from whoosh.writing import MERGE_SMALL, NO_MERGE, SegmentWriter
 
-from .codec import CODEC, PostingCodec, block_spans, rebased_block
+from .codec import CODEC, PostingCodec, PostingWriter, block_spans, rebased_block
 from .postings import length_bytes
 
 
-class ChunkedPool(PostingPool):
-    """Whoosh's pool of postings with its runs written and read back in chunks of ``CHUNK`` postings.
+class TermPool:
+    """A segment's postings, gathered by term: each term's article numbers, weights and values in arrays, written a
+    term and a block at a time (``PostingWriter.add_postings``).
 
-    Past ``limitmb`` of postings a segment writer sorts what it holds and writes it to a temporary file (a run), and
-    merges the runs as it writes the segment; Whoosh marshals each posting with a call of its own both ways. A chunk
-    is one ``marshal`` call, and a run is still read a chunk at a time, so the memory bound is the same.
+    Whoosh's ``PostingPool`` keeps a tuple per posting (about 500 an article), past ``limitmb`` sorts them and spills
+    them to disk in runs, and when the segment is written merges the runs back and hands the writer one posting per
+    call: most of the time a build worker spends writing. Here a posting is appended as Whoosh's tuple (``add`` is
+    the list's own ``append``), and every ``BATCH`` postings the tuples are sorted and moved into their terms' arrays
+    with C-level ``extend``s, so the Python work left is per term, not per posting. Articles come in order, so each
+    term's arrays stay in article order. A build worker writes its segment and starts another when the pool holds
+    ``limitmb`` (``full``):
+    that bounds a worker's memory, as Whoosh's runs did.
     """
 
-    CHUNK = 4096
+    BATCH = 100_000
+    _TERM_SIZE = 500  # a term's key, four arrays and a dictionary slot, roughly
+    _POSTING_SIZE = 12  # an article number, a weight and a value length
 
-    def _write_run(self, f: Any, items: Iterable[Any]) -> None:
-        iterator = iter(items)
-        while chunk := list(itertools.islice(iterator, self.CHUNK)):
-            marshal.dump(chunk, f, 2)
-        f.close()
+    def __init__(self, limitmb: int) -> None:
+        self.limit = limitmb * 1024 * 1024
+        self.size = 0  # bytes in the terms' arrays, roughly
+        self._pending: list[tuple[str, bytes, int, float, bytes]] = []
+        self.add = self._pending.append
+        self._terms: dict[tuple[str, bytes], tuple[array, array, array, bytearray]] = {}
 
-    def _read_run(self, path: str) -> Iterator[Any]:
-        f = self._open_run(path)
-        try:
-            while True:
-                try:
-                    chunk = marshal.load(f)
-                except EOFError:
-                    return
-                yield from chunk
-        finally:
-            f.close()
-            self._remove_run(path)
+    def full(self) -> bool:
+        """Whether the segment should be written now (asked between articles); gathers the pending postings when a
+        batch is in."""
+        if len(self._pending) >= self.BATCH:
+            self._gather()
+        return self.size >= self.limit
+
+    def _gather(self) -> None:
+        pending = self._pending
+        pending.sort(key=_TERM)  # stable: a term's postings stay in article order
+        terms = self._terms
+        for key, group in itertools.groupby(pending, _TERM):
+            postings = list(group)
+            arrays = terms.get(key)
+            if arrays is None:
+                arrays = terms[key] = (array("I"), array("f"), array("I"), bytearray())
+                self.size += self._TERM_SIZE + len(key[1])
+            ids, weights, lengths, values = arrays
+            ids.extend(map(_DOCNUM, postings))
+            weights.extend(map(_WEIGHT, postings))
+            lengths.extend(map(len, map(_VALUE, postings)))
+            joined = b"".join(map(_VALUE, postings))
+            values += joined
+            self.size += self._POSTING_SIZE * len(postings) + len(joined)
+        pending.clear()
+
+    def write(self, fields: Any, schema: Any) -> None:
+        """Every term's postings through a W3 field writer, in the order Whoosh's pool would give them."""
+        self._gather()
+        field = None
+        for key in sorted(self._terms):
+            fieldname, text = key
+            if fieldname != field:
+                if field is not None:
+                    fields.finish_field()
+                fields.start_field(fieldname, schema[fieldname])
+                field = fieldname
+            ids, weights, lengths, values = self._terms.pop(key)
+            fields.start_term(text)
+            if isinstance(fields._postwriter, PostingWriter):
+                fields._postwriter.add_postings(ids, weights, lengths, bytes(values))
+            else:  # another codec's writer (W3's): a posting at a time
+                ends = list(itertools.accumulate(lengths))
+                for docnum, weight, start, end in zip(ids, weights, [0, *ends], ends, strict=False):
+                    fields.add(docnum, weight, bytes(values[start:end]), None)
+            fields.finish_term()
+        if field is not None:
+            fields.finish_field()
+        self.size = 0
+
+    def cleanup(self) -> None:
+        self._pending.clear()
+        self._terms.clear()
+        self.size = 0
 
 
-def segment_writer(index_dir: str, limitmb: int) -> SegmentWriter:
+_TERM = itemgetter(0, 1)
+_DOCNUM = itemgetter(2)
+_WEIGHT = itemgetter(3)
+_VALUE = itemgetter(4)
+
+
+class TermPoolWriter(SegmentWriter):
+    """Whoosh's ``SegmentWriter`` with a ``TermPool`` for its postings."""
+
+    def __init__(self, index: whoosh_index.Index, limitmb: int) -> None:
+        super().__init__(index, _lk=False, codec=CODEC)
+        self.pool = TermPool(limitmb)
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()  # PostingCodec keeps no length statistics: the postings need no lengths reader
+        self.pool.write(self.fieldwriter, self.schema)
+        self.fieldwriter.close()
+
+
+def segment_writer(index_dir: str, limitmb: int) -> TermPoolWriter:
     """A writer of one new segment of the index in ``index_dir``, without the index's write lock (the parent holds
     the project's own lock, and only the parent commits)."""
-    writer = SegmentWriter(whoosh_index.open_dir(index_dir), _lk=False, limitmb=limitmb, codec=CODEC)
-    writer.pool = ChunkedPool(writer._tempstorage, writer.newsegment, limitmb=limitmb)
-    return writer
+    return TermPoolWriter(whoosh_index.open_dir(index_dir), limitmb)
 
 
 def finish_segment(writer: SegmentWriter) -> Any | None:
