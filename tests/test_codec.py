@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import shutil
+from array import array
 from datetime import datetime
 from pathlib import Path
 
@@ -28,7 +29,16 @@ from search_service.query import SearchRequest
 from search_service.schema import TEXT_FIELDS
 from search_service.searcher import RANKING, SearchEngine
 from search_service.whoosh_ext import writing
-from search_service.whoosh_ext.codec import ArrayPositions, PostingCodec, block_spans
+from search_service.whoosh_ext.codec import (
+    ArrayPositions,
+    PostingCodec,
+    block_spans,
+    decode_numbers,
+    decode_values,
+    encode_block,
+    numbers_part,
+    values_part,
+)
 from search_service.whoosh_ext.matching import match_scores
 from search_service.whoosh_ext.postings import PostingLists, Postings
 
@@ -243,6 +253,34 @@ def _everything(ix):
             if reader.has_column(field):
                 found["column", field] = list(reader.column_reader(field))
         return found
+
+
+_NOISE = random.Random(3)
+
+
+@pytest.mark.parametrize(
+    ("ids", "weights", "values", "compressed"),
+    [
+        ([7], [1.0], (b"\x03\x00\x00\x00",), False),  # most lists: one article, where zlib would add bytes
+        ([7, 9000], [1.0, 2.0], (b"\x03\x00\x00\x00", b"\x01\x00\x00\x00\x05\x00\x00\x00"), False),
+        (list(range(0, 1280, 10)), [1.0] * 128, tuple(b"\x02\x00\x00\x00" for _ in range(128)), True),  # common
+        (  # noise does not compress
+            sorted(_NOISE.sample(range(1 << 31), 6)),
+            [_NOISE.random() for _ in range(6)],
+            tuple(_NOISE.randbytes(_NOISE.randrange(40, 400)) for _ in range(6)),
+            False,
+        ),
+    ],
+)
+def test_a_block_is_compressed_only_when_that_makes_it_smaller(ids, weights, values, compressed):
+    data, level = encode_block(ids, weights, values, 3)
+    plain = 4 + 8 * len(ids) + 4 * len(values) + sum(map(len, values))
+    assert (level == 3) is compressed
+    assert len(data) < plain if compressed else len(data) == plain
+    numbers, rest = numbers_part(data, bool(level)), values_part(data, bool(level))
+    assert decode_numbers(numbers, len(ids)) == (array("I", ids), array("f", weights))
+    assert tuple(decode_values(data, len(ids), bool(level), None)) == values
+    assert len(rest) == 4 * len(values) + sum(map(len, values))
 
 
 def _raw_postings(index_dir, segment):

@@ -6,19 +6,21 @@ needs — therefore unpickles the positions too, a hundred small ``bytes`` objec
 search's time. ``PostingCodec`` writes the same block as two parts:
 
     4 bytes   the length of the first part
-    part 1    article numbers (as differences) then weights, uint32 and float32, little-endian, zlib-compressed
-    part 2    the values (a field's positions): each one's length (uint32), then all of them joined, zlib-compressed;
-              W3's joined bytes for a fixed-size format; empty when the field keeps none
+    part 1    article numbers (as differences) then weights, uint32 and float32, little-endian
+    part 2    the values (a field's positions): each one's length (uint32), then all of them joined; W3's joined
+              bytes for a fixed-size format; empty when the field keeps none
 
-so the numbers and weights are two C-level array copies (10 µs a block), values are sliced rather than unpickled,
-only where a phrase needs them, and a block takes half the room. Each value is the field format's own encoding: for
-this project's text fields ``ArrayPositions``, the positions' differences as an array, so a phrase reads many
-articles' positions with one ``np.frombuffer``. A block's header (how many articles, the last one, the highest
-weight, the compression) is a fixed ``struct`` of 13 bytes after the block's length, where W3 pickles a tuple: a
-search that reads a common word's list walks a thousand headers, and ``struct.unpack_from`` reads length and header
-in one call where W3 needs a ``pickle.load`` and a file position each. Everything else — the term dictionary,
-inlined single postings, lengths, stored fields, vectors — is W3's, and ``PostingMatcher`` reads the blocks for
-Whoosh, so Whoosh's own matchers, merging and collectors work unchanged.
+Both parts are zlib-compressed when that makes the block smaller (the header records the level, 0 when they are
+not): not the one- and two-article blocks that most of a term table's lists are, where zlib's own bytes outweigh
+what it saves. The numbers and weights are two C-level array copies (10 µs a block), values are sliced rather than
+unpickled, only where a phrase needs them, and a block takes half the room. Each value is the field format's own
+encoding: for this project's text fields ``ArrayPositions``, the positions' differences as an array, so a phrase
+reads many articles' positions with one ``np.frombuffer``. A block's header (how many articles, the last one, the
+highest weight, the compression) is a fixed ``struct`` of 13 bytes after the block's length, where W3 pickles a
+tuple: a search that reads a common word's list walks a thousand headers, and ``struct.unpack_from`` reads length
+and header in one call where W3 needs a ``pickle.load`` and a file position each. Everything else — the term
+dictionary, inlined single postings, lengths, stored fields, vectors — is W3's, and ``PostingMatcher`` reads the
+blocks for Whoosh, so Whoosh's own matchers, merging and collectors work unchanged.
 
 An index records its codec in its table of contents (and each field's format in its schema): indexes written by W3,
 or with pickled headers, stay readable, and ``indexer`` rebuilds them afresh rather than reusing their segments.
@@ -40,6 +42,7 @@ from whoosh.formats import Positions
 from whoosh.util.numlists import delta_encode
 
 _PART_LENGTH = 4
+SMALL_BLOCK = 2  # postings in a block too small to compress
 BLOCK_START = struct.Struct(">iIIfB")  # a block's length (negative for the list's last), then its header:
 HEADER = struct.Struct(">IIfB")  # how many articles, the last one, the highest weight, the compression level
 _BIG_ENDIAN = sys.byteorder == "big"
@@ -67,9 +70,11 @@ class Joined(NamedTuple):
     data: bytes
 
 
-def encode_block(ids: Sequence[int], weights: Sequence[float], values: Any, compression: int) -> bytes:
+def encode_block(ids: Sequence[int], weights: Sequence[float], values: Any, compression: int) -> tuple[bytes, int]:
     """A block's data: the article numbers and weights, then the values (a tuple of encoded values, the same as
-    ``Joined``, W3's joined fixed-size values, or nothing)."""
+    ``Joined``, W3's joined fixed-size values, or nothing); and the compression level it was written with, for its
+    header. A block is compressed only when that makes it smaller: never at ``SMALL_BLOCK`` postings or fewer (most
+    of a term table's lists hold one or two articles, and zlib's own 11 bytes are more than it saves there)."""
     numbers = _little_endian(array("I", delta_encode(ids))) + _little_endian(array("f", weights))
     rest = b""
     if isinstance(values, bytes):
@@ -78,10 +83,16 @@ def encode_block(ids: Sequence[int], weights: Sequence[float], values: Any, comp
         rest = _little_endian(values.lengths) + values.data
     elif values:
         rest = _little_endian(array("I", map(len, values))) + b"".join(values)
-    if compression:
-        numbers = zlib.compress(numbers, compression)
-        rest = zlib.compress(rest, compression) if rest else rest
-    return len(numbers).to_bytes(_PART_LENGTH, "little") + numbers + rest
+    if compression and len(ids) > SMALL_BLOCK:
+        packed = zlib.compress(numbers, compression)
+        packed_rest = zlib.compress(rest, compression) if rest else rest
+        if len(packed) + len(packed_rest) < len(numbers) + len(rest):
+            numbers, rest = packed, packed_rest
+        else:
+            compression = 0
+    else:
+        compression = 0
+    return len(numbers).to_bytes(_PART_LENGTH, "little") + numbers + rest, compression
 
 
 def block_spans(postings: bytes) -> Iterator[tuple[int, int, bool]]:
@@ -263,12 +274,12 @@ class PostingWriter(W3PostingsWriter):
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
         ids = self._ids
-        data = encode_block(ids, self._weights, self._mini_values(), self._compression)
+        data, compression = encode_block(ids, self._weights, self._mini_values(), self._compression)
         if self._pickled_headers:
-            info = (len(ids), ids[-1], self._maxweight, self._compression, 0, 0)
+            info = (len(ids), ids[-1], self._maxweight, compression, 0, 0)
             info = pickle.dumps(info, 2)
         else:
-            info = HEADER.pack(len(ids), ids[-1], self._maxweight, self._compression)
+            info = HEADER.pack(len(ids), ids[-1], self._maxweight, compression)
         length = len(info) + len(data)
         self._postfile.write_int(-length if last else length)
         self._postfile.write(info)
