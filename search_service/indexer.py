@@ -252,7 +252,7 @@ class ParallelWriters:
     ``whoosh.multiproc.MpWriter`` does, with the analysis in the same processes and a merge that copies blocks.
     """
 
-    def __init__(self, generation: Path, jobs: int, cache: SegmentationCache, lock=None, limitmb: int = 128):
+    def __init__(self, generation: Path, jobs: int, cache: SegmentationCache, lock=None, limitmb: int = 256):
         self.generation = generation
         self.cache = cache
         self.segmented = 0
