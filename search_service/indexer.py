@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.reading import MultiReader, SegmentReader
+from whoosh.searching import Searcher
 
 from . import store
 from .analysis import ANALYSIS_VERSION, AnalyzedText, analyze
@@ -33,7 +35,7 @@ from .database import DatabaseSource, changed_since, describe, expand, read, sca
 from .errors import IndexNotFound, IndexWriteError, SourceError
 from .schema import FINGERPRINT_SIZE, TEXT_FIELDS, build_schema, document, fingerprint, fingerprint_id
 from .sources import Article, Record
-from .vocabulary import save_vocabulary, saved_vocabulary
+from .vocabulary import build_vocabulary, save_vocabulary, saved_vocabulary, write_vocabulary
 from .whoosh_ext.codec import CODEC
 from .whoosh_ext.writing import (
     commit_segments,
@@ -209,6 +211,59 @@ def _analyse_article(article: Article, known: Known) -> tuple[dict[str, Analyzed
         if spans is None:
             computed.append((key, analysed[name].words))
     return analysed, computed
+
+
+class VocabularyBeside:
+    """A fresh build's vocabulary, read from the workers' segments in a process of its own while the parent merges
+    and commits them (``build_vocabulary`` over those segments, in the order the merge takes them, reads what it
+    reads from the merged segment: document frequencies add up, and articles come in the same order). It is saved for
+    the table of contents the commit will write.
+
+    A build's last steps otherwise run one after the other on one core: the merge, then the vocabulary read back
+    from the merged index.
+    """
+
+    def __init__(self, generation: Path, index: whoosh_index.Index, segments: list[Any], lock: Any = None) -> None:
+        context = multiprocessing.get_context("fork")
+        self.toc_generation = index.latest_generation() + 1
+        opened = context.Event()
+        lock_fd = lock.fileno() if lock is not None else None
+        self.process = context.Process(
+            target=_save_segments_vocabulary,
+            args=(str(generation), segments, self.toc_generation, lock_fd, opened),
+            daemon=True,
+        )
+        self.process.start()
+        # The commit deletes the workers' segment files: the process must have them open first.
+        while not opened.wait(0.05) and self.process.is_alive():
+            pass
+
+    def saved(self, index: whoosh_index.Index) -> bool:
+        """Wait for the process; whether it saved the vocabulary of the index as committed."""
+        self.process.join()
+        if self.process.exitcode == 0 and index.latest_generation() == self.toc_generation:
+            return True
+        log.warning("the vocabulary was not read beside the merge; reading it from the index")
+        return False
+
+    def close(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+
+
+def _save_segments_vocabulary(generation: str, segments: list[Any], toc_generation: int, lock_fd: Any, opened: Any):
+    """``VocabularyBeside``'s process."""
+    _worker_start(lock_fd)
+    try:
+        index = whoosh_index.open_dir(generation)
+        readers = [SegmentReader(index.storage, index.schema, segment) for segment in segments]
+        opened.set()
+        with Searcher(readers[0] if len(readers) == 1 else MultiReader(readers)) as searcher:
+            write_vocabulary(Path(generation), build_vocabulary(searcher), toc_generation)
+    except Exception as error:  # the parent reads the vocabulary from the index instead
+        log.warning("could not read the vocabulary beside the merge: %s", error)
+        raise SystemExit(1) from None
 
 
 class WorkerFailed(Exception):
@@ -454,10 +509,17 @@ def build(
             # it the vocabulary read from that same table (a fresh one only when it is missing or of another version).
             kept_as_is = reusable is not None and not stale and not writers.segments
             kept_as_is = kept_as_is and len(index._segments()) <= MAX_SEGMENTS
-            if not kept_as_is:
-                writers.commit(index, stale)
-            if not kept_as_is or saved_vocabulary(generation, index.latest_generation()) is None:
-                save_vocabulary(generation, index)
+            beside = VocabularyBeside(generation, index, writers.segments, lock) if reusable is None else None
+            try:
+                if not kept_as_is:
+                    writers.commit(index, stale)
+                if beside is not None and beside.saved(index):
+                    pass
+                elif not kept_as_is or saved_vocabulary(generation, index.latest_generation()) is None:
+                    save_vocabulary(generation, index)
+            finally:
+                if beside is not None:
+                    beside.close()
             report.segmented = writers.segmented
             report.elapsed = time.perf_counter() - started
             store.write_meta(

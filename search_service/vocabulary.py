@@ -377,8 +377,12 @@ def build_vocabulary(searcher: Searcher) -> Vocabulary:
 def save_vocabulary(generation: Path, index: whoosh_index.Index) -> None:
     """Read the vocabulary of an index and save it in its folder, tagged with the index's own generation number."""
     with index.searcher() as searcher:
-        vocabulary = build_vocabulary(searcher)
-    saved = (VOCABULARY_VERSION, index.latest_generation(), vocabulary)
+        write_vocabulary(generation, build_vocabulary(searcher), index.latest_generation())
+
+
+def write_vocabulary(generation: Path, vocabulary: Vocabulary, toc_generation: int) -> None:
+    """Save a vocabulary in a generation's folder for one state of its index (the number of its table of contents)."""
+    saved = (VOCABULARY_VERSION, toc_generation, vocabulary)
     replace_file(generation / VOCABULARY_FILE, pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL))
 
 

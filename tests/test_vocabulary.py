@@ -6,12 +6,14 @@ from __future__ import annotations
 import itertools
 import math
 import pickle
+from pathlib import Path
 
+import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 
+from search_service import indexer, store
 from search_service import searcher as searcher_module
-from search_service import store
 from search_service.query import SearchRequest
 from search_service.schema import build_schema
 from search_service.searcher import SearchEngine
@@ -21,6 +23,7 @@ from search_service.vocabulary import (
     build_vocabulary,
     restorations,
     restore_diacritics,
+    saved_vocabulary,
 )
 
 from .conftest import build_engine, write_jsonl
@@ -232,3 +235,49 @@ def test_a_short_question_typed_without_diacritics_leaves_its_stop_words_optiona
     for typed, accented in [("sars la gi", "sars là gì"), ("benh sars la gi?", "bệnh sars là gì?")]:
         assert "'la'" not in repr(vntc_engine.plan(SearchRequest(q=typed)).required)
         assert vntc_engine.ranked_ids(SearchRequest(q=typed), 3) == vntc_engine.ranked_ids(SearchRequest(q=accented), 3)
+
+
+def _assert_same(found: Vocabulary, expected: Vocabulary) -> None:
+    """Two vocabularies hold the same completions, words and syllable model, field by field."""
+    assert (found.keys, found.entries, found.known) == (expected.keys, expected.entries, expected.known)
+    for name, value in vars(expected.syllables).items():
+        other = getattr(found.syllables, name)
+        assert np.array_equal(other, value) if isinstance(value, np.ndarray) else other == value, name
+
+
+def test_a_fresh_build_saves_the_vocabulary_of_its_merged_index_read_beside_the_merge(tmp_path, monkeypatch):
+    # The vocabulary is read from the workers' segments while the parent merges them: it must be the one the merged
+    # index gives (titles in the same order, frequencies summed), and saved for the table of contents committed.
+    sample = Path(indexer.__file__).parent / "data" / "sample" / "vntc_sample.jsonl"
+    monkeypatch.setattr(indexer, "PARALLEL_BATCH", 8)  # both workers get articles: two segments, merged
+    with monkeypatch.context() as patched:
+        patched.setattr(indexer, "save_vocabulary", None)  # the parent never reads it itself
+        indexer.build(tmp_path, [sample], jobs=2)
+    index = store.open_index(tmp_path)
+    saved = saved_vocabulary(store.current_generation(tmp_path), index.latest_generation())
+    assert saved is not None
+    with index.searcher() as searcher:
+        _assert_same(saved, build_vocabulary(searcher))
+    assert restore_diacritics("tuyen sinh lop 10", saved) == "tuyển sinh lớp 10"
+    # A rebuild that changes articles keeps the segments it can and reads the vocabulary from the index as committed.
+    changed = tmp_path / "changed.jsonl"
+    lines = sample.read_text(encoding="utf-8").splitlines()
+    changed.write_text("\n".join(lines[:200]) + "\n", encoding="utf-8")
+    indexer.build(tmp_path, [changed], jobs=2)
+    index = store.open_index(tmp_path)
+    saved = saved_vocabulary(store.current_generation(tmp_path), index.latest_generation())
+    with index.searcher() as searcher:
+        assert searcher.doc_count() == 200
+        _assert_same(saved, build_vocabulary(searcher))
+
+
+def test_a_build_whose_vocabulary_process_fails_reads_the_vocabulary_from_its_index(tmp_path, monkeypatch, caplog):
+    def failing(searcher):
+        raise MemoryError("the vocabulary process ran out of memory")
+
+    monkeypatch.setattr(indexer, "build_vocabulary", failing)  # in the process beside the merge only
+    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", ARTICLES)])
+    assert "not read beside the merge" in caplog.text
+    index = store.open_index(tmp_path / "index")
+    assert saved_vocabulary(store.current_generation(tmp_path / "index"), index.latest_generation()) is not None
+    assert engine.search(SearchRequest(q="nhieu nam"))["suggestion"] == "nhiều năm"
