@@ -513,10 +513,9 @@ def build(
             try:
                 if not kept_as_is:
                     writers.commit(index, stale)
-                if beside is not None and beside.saved(index):
-                    pass
-                elif not kept_as_is or saved_vocabulary(generation, index.latest_generation()) is None:
-                    save_vocabulary(generation, index)
+                if beside is None or not beside.saved(index):
+                    if not kept_as_is or saved_vocabulary(generation, index.latest_generation()) is None:
+                        save_vocabulary(generation, index)
             finally:
                 if beside is not None:
                     beside.close()

@@ -37,8 +37,7 @@ class TermPool:
     the list's own ``append``), and every ``BATCH`` postings the tuples are sorted and moved into their terms' arrays
     with C-level ``extend``s, so the Python work left is per term, not per posting. Articles come in order, so each
     term's arrays stay in article order. A build worker writes its segment and starts another when the pool holds
-    ``limitmb`` (``full``):
-    that bounds a worker's memory, as Whoosh's runs did.
+    ``limitmb`` (``full``): that bounds a worker's memory, as Whoosh's runs did.
     """
 
     BATCH = 100_000
