@@ -6,8 +6,9 @@
 The build runs `indexer.build` (as `index build --fresh` does, every core) with its steps wrapped in timers: the
 time the parent waits to hand articles to the workers (the workers' analysis and writing), the wait for their last
 segments, the merge of the segments, the vocabulary (when the parent reads it itself), reading and hashing the
-sources. It prints the articles per second, the CPU time of the parent and of the workers, the largest resident
-memory of each, and the index's size. To compare two versions of the code, run it with each on PYTHONPATH in turn
+sources. It prints the articles per second, the CPU time of the parent and of its children (the workers, and the
+process that reads a fresh build's vocabulary beside the merge), the largest resident memory of the parent and of
+any child, and the index's size. To compare two versions of the code, run it with each on PYTHONPATH in turn
 (`PYTHONPATH=/tmp/base python bench/build_phases.py ...`), alternating, since this machine's speed drifts.
 
 --writer also writes the same analysed articles into one segment in this process, once through Whoosh's own
@@ -92,7 +93,8 @@ def build(records: list[dict], work: Path) -> None:
     print(f"  {'the rest':60s} {elapsed - sum(spent.values()):7.1f} s")
     print(
         f"CPU: parent {me.ru_utime + me.ru_stime:.1f} s, workers {workers.ru_utime + workers.ru_stime:.1f} s; "
-        f"largest resident: parent {me.ru_maxrss / 1024:.0f} MB, a worker {workers.ru_maxrss / 1024:.0f} MB"
+        f"largest resident: parent {me.ru_maxrss / 1024:.0f} MB, "
+        f"a child (a worker, or the vocabulary's process) {workers.ru_maxrss / 1024:.0f} MB"
     )
     print(f"index: {size / 1e6:.1f} MB")
 
