@@ -69,6 +69,15 @@ def _array(typecode: str, data: bytes) -> array:
     return values
 
 
+def split_postings(
+    ids: Sequence[int], weights: Sequence[float], lengths: Sequence[int], joined: bytes
+) -> Iterator[tuple[int, float, bytes]]:
+    """Each posting (article number, weight, value) of a list whose values are joined end to end."""
+    ends = list(itertools.accumulate(lengths))
+    for id_, weight, start, end in zip(ids, weights, [0, *ends], ends, strict=False):
+        yield id_, weight, joined[start:end]
+
+
 class Joined(NamedTuple):
     """A block's values as one bytes object and each value's length (``PostingWriter.add_postings``)."""
 
@@ -93,12 +102,8 @@ def encode_block(ids: Sequence[int], weights: Sequence[float], values: Any, comp
         packed = zlib.compress(numbers, compression)
         packed_rest = zlib.compress(rest, compression) if rest else rest
         if len(packed) + len(packed_rest) < len(numbers) + len(rest):
-            numbers, rest = packed, packed_rest
-        else:
-            compression = 0
-    else:
-        compression = 0
-    return len(numbers).to_bytes(_PART_LENGTH, "little") + numbers + rest, compression
+            return len(packed).to_bytes(_PART_LENGTH, "little") + packed + packed_rest, compression
+    return len(numbers).to_bytes(_PART_LENGTH, "little") + numbers + rest, 0
 
 
 def block_spans(postings: bytes) -> Iterator[tuple[int, int, bool]]:
@@ -240,11 +245,8 @@ class PostingWriter(W3PostingsWriter):
         last block stays buffered for ``finish_postings``, as ``add_posting`` leaves it."""
         count = len(ids)
         if 0 in lengths and any(lengths):  # some postings without a value: W3 keeps only the others' (not ours)
-            joined_values = memoryview(joined)
-            offset = 0
-            for id_, weight, length in zip(ids, weights, lengths, strict=True):
-                self.add_posting(id_, weight, bytes(joined_values[offset : offset + length]))
-                offset += length
+            for posting in split_postings(ids, weights, lengths, joined):
+                self.add_posting(*posting)
             return
         limit = self._blocklimit
         offset = 0

@@ -23,7 +23,7 @@ from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import MERGE_SMALL, NO_MERGE, SegmentWriter
 
-from .codec import CODEC, PostingCodec, PostingWriter, block_spans, rebased_block
+from .codec import CODEC, PostingCodec, PostingWriter, block_spans, rebased_block, split_postings
 from .postings import length_bytes
 
 
@@ -93,9 +93,8 @@ class TermPool:
             if isinstance(fields._postwriter, PostingWriter):
                 fields._postwriter.add_postings(ids, weights, lengths, bytes(values))
             else:  # another codec's writer (W3's): a posting at a time
-                ends = list(itertools.accumulate(lengths))
-                for docnum, weight, start, end in zip(ids, weights, [0, *ends], ends, strict=False):
-                    fields.add(docnum, weight, bytes(values[start:end]), None)
+                for docnum, weight, value in split_postings(ids, weights, lengths, bytes(values)):
+                    fields.add(docnum, weight, value, None)
             fields.finish_term()
         if field is not None:
             fields.finish_field()
