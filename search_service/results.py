@@ -3,7 +3,6 @@ the "Có phải bạn muốn tìm" suggestion and completions."""
 
 from __future__ import annotations
 
-import bisect
 import html
 import itertools
 import math
@@ -33,12 +32,13 @@ from .keyboard import SYLLABLE_SHAPE
 from .query import SearchPlan, SearchRequest, Synonyms, build_plan
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import ARTICLE_FIELDS, format_date
-from .vocabulary import CUT, TITLE_WEIGHT, Vocabulary
+from .vocabulary import CUT, Vocabulary
 
 SNIPPET_SYLLABLES = 36  # about two lines of text
 SNIPPET_WINDOW = 30_000  # characters of a text a snippet is looked for in (a long article's first 5,000 words)
 FACET_LIMIT = 50
 SUGGEST_LIMIT = 10
+TITLES_OFFERED = 3  # of a page of completions, the titles (the shortest that start with the prefix)
 SUGGESTION_BUDGET = 1.0  # seconds a search may spend looking for a spelling before it drops the suggestion
 
 
@@ -374,24 +374,33 @@ def complete(
     key = fold_diacritics(typed)
     accented = has_diacritics(typed)
     phrases = _phrases(vocabulary, syllables, accented) if len(syllables) > 1 else []
-    start = bisect.bisect_left(vocabulary.keys, key)
-    candidates: list[tuple[str, int]] = []
-    for index in range(start, min(len(vocabulary.keys), start + 5000)):
-        if not vocabulary.keys[index].startswith(key):
+    start, end = vocabulary.prefixed(key)
+
+    def agrees(display: str) -> bool:  # typed with diacritics: completions that agree with them
+        return not accented or normalize_text(display).startswith(typed)
+
+    words: list[str] = []
+    for at in vocabulary.best_first(start, end):
+        if len(words) == limit:
             break
-        display, count = vocabulary.entries[index]
-        if accented and not normalize_text(display).startswith(typed):
-            continue  # typed with diacritics: keep completions that agree with them
-        if count < TITLE_WEIGHT and " " not in display and not SYLLABLE_SHAPE.fullmatch(fold_diacritics(display)):
+        display = vocabulary.entries[at][0]
+        if not agrees(display):
+            continue
+        if " " not in display and not SYLLABLE_SHAPE.fullmatch(fold_diacritics(display)):
             if synonyms is None or not synonyms.match([display], 0):
                 continue  # not a Vietnamese syllable, and no known abbreviation: a fused or foreign token
             display = display.upper()
-        candidates.append((display, count))
-    titles = sorted((c for c in candidates if c[1] >= TITLE_WEIGHT), key=lambda c: len(c[0]))[:3]
-    words = sorted((c for c in candidates if c[1] < TITLE_WEIGHT), key=lambda c: (-c[1], len(c[0])))
-    first = list(dict.fromkeys([*phrases, *(display for display, _ in words)]))
-    last = [_whole_words(display) for display, _ in titles]
-    return [*first[: limit - len(last)], *last][:limit]
+        if display not in phrases and display not in words:
+            words.append(display)
+    titles: list[str] = []
+    for at in vocabulary.best_first(start, end, titles=True):
+        if len(titles) == TITLES_OFFERED:
+            break
+        display = vocabulary.entries[at][0]
+        if agrees(display):
+            titles.append(_whole_words(display))
+    first = list(dict.fromkeys([*phrases, *words]))
+    return [*first[: limit - len(titles)], *titles][:limit]
 
 
 PHRASES = 4  # whole-query completions offered for a prefix of several words

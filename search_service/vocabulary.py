@@ -12,11 +12,13 @@ sentence with the Viterbi algorithm.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import math
 import pickle
 from array import array
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -38,10 +40,11 @@ from .schema import TEXT_FIELDS
 from .store import replace_file
 
 VOCABULARY_FILE = "vocabulary.pickle"
-VOCABULARY_VERSION = 5  # saved with the vocabulary: a file written by an older version is read afresh
+VOCABULARY_VERSION = 6  # saved with the vocabulary: a file written by an older version is read afresh
 TITLE_WEIGHT = 1 << 40  # marks a title among the completions
 TITLE_WORDS = 12  # a title offered as a completion is cut after this many words, and ends with " …" then
 CUT = " …"
+FIRST_LOOK = 64  # entries a completion orders first: enough for a page of completions, most of the time
 # Restoration learns from the text of the articles with the smallest fingerprints (a sample chosen by content, the
 # same whatever the indexing order) up to this many syllables: about 20,000 news articles, where the accuracy on text
 # the model never saw stops growing by much (bench/restoration.py), and what bounds the model's memory.
@@ -256,6 +259,33 @@ class Vocabulary:
     # Every syllable of the titles and bodies with its document frequency, for spelling corrections: looked up in
     # memory, a correction costs a bounded number of lookups per syllable instead of a pass over the term lists.
     known: dict[str, int]
+    # Per entry, its place among the words, the most frequent first (then the shorter, then by key), and among the
+    # titles, the shortest first (then by key); an entry of the other kind has len(entries). A completion reads a
+    # prefix's entries in these orders and stops at a page's worth, however many thousands share the prefix.
+    word_ranks: np.ndarray
+    title_ranks: np.ndarray
+
+    def prefixed(self, key: str) -> tuple[int, int]:
+        """The positions [start, end) of the entries whose folded key starts with ``key``."""
+        start = bisect.bisect_left(self.keys, key)
+        return start, bisect.bisect_left(self.keys, key + "\U0010ffff", start)
+
+    def best_first(self, start: int, end: int, titles: bool = False) -> Iterator[int]:
+        """The positions in [start, end) of the words, the most frequent first, or of the titles, the shortest first
+        (the order of ``word_ranks``, ``title_ranks``); a caller stops when it has enough."""
+        ranks = (self.title_ranks if titles else self.word_ranks)[start:end]
+        none = len(self.entries)
+        head = min(FIRST_LOOK, len(ranks))
+        first = np.argpartition(ranks, head - 1)[:head] if 0 < head < len(ranks) else np.arange(head)
+        for at in first[np.argsort(ranks[first])].tolist():
+            if ranks[at] == none:
+                return
+            yield start + at
+        if head < len(ranks):
+            for at in np.argsort(ranks)[head:].tolist():
+                if ranks[at] == none:
+                    return
+                yield start + at
 
 
 def count_syllables(searcher: Searcher, lexicon: dict[str, tuple[str, int]]) -> Syllables:
@@ -370,8 +400,24 @@ def build_vocabulary(searcher: Searcher) -> Vocabulary:
                 display = " ".join(words[:TITLE_WORDS]) + (CUT if len(words) > TITLE_WORDS else "")
                 rows.setdefault(fold_diacritics(normalize_text(display)), (display, TITLE_WEIGHT))
     keys = sorted(rows)
+    entries = [rows[k] for k in keys]
     known = {text: count for text, count in ordered if WORD_JOINER not in text}
-    return Vocabulary(keys, [rows[k] for k in keys], count_syllables(searcher, best_form), known)
+    return Vocabulary(keys, entries, count_syllables(searcher, best_form), known, *_ranks(entries))
+
+
+def _ranks(entries: list[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Each entry's place among the words (the most frequent first, then the shorter) and among the titles (the
+    shortest first), ties in the entries' order; ``len(entries)`` for an entry of the other kind."""
+    words = [at for at, (_, count) in enumerate(entries) if count < TITLE_WEIGHT]
+    titles = [at for at, (_, count) in enumerate(entries) if count >= TITLE_WEIGHT]
+    words.sort(key=lambda at: (-entries[at][1], len(entries[at][0])))
+    titles.sort(key=lambda at: len(entries[at][0]))
+    ranked = []
+    for order in (words, titles):
+        ranks = np.full(len(entries), len(entries), dtype=np.int32)
+        ranks[np.array(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int32)
+        ranked.append(ranks)
+    return ranked[0], ranked[1]
 
 
 def save_vocabulary(generation: Path, index: whoosh_index.Index) -> None:

@@ -4,11 +4,15 @@ the index."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
+from search_service.analysis import fold_diacritics, normalize_text
 from search_service.cli import main
+from search_service.keyboard import SYLLABLE_SHAPE
 from search_service.query import SearchRequest
-from search_service.results import correct_spelling
+from search_service.results import complete, correct_spelling
 from search_service.searcher import SearchEngine
+from search_service.vocabulary import TITLE_WEIGHT, _ranks
 
 from .conftest import ARTICLES, write_jsonl
 
@@ -120,6 +124,32 @@ def test_completions_continue_a_whole_query_by_the_index_s_own_phrases(vntc_engi
         assert offered[0] == "ủy ban nhân dân", offered
         assert not [o for o in offered if "nhân dịp" in o or "nhân do" in o], offered  # "nhân" + d… alone
     assert "thủ tướng phan văn" in vntc_engine.suggest("thu tuong ph")
+
+
+def test_a_short_prefix_offers_the_most_frequent_words_of_all_that_start_with_it(vntc_engine):
+    # A network's index holds tens of thousands of words and titles starting with "t": the completions are the most
+    # frequent words among all of them (the words of "trong", "thành"), however many rarer ones ("ta…", "tả…") sort
+    # before them. Here 6,000 more titles starting "Tả ngạn" stand for the larger index.
+    found = vntc_engine.vocabulary()
+    rows = dict(zip(found.keys, found.entries, strict=True))
+    rows.update((f"ta ngan {n:04d}", (f"Tả ngạn {n:04d}", TITLE_WEIGHT)) for n in range(6000))
+    keys = sorted(rows)
+    entries = [rows[key] for key in keys]
+    word_ranks, title_ranks = _ranks(entries)
+    vocabulary = replace(found, keys=keys, entries=entries, word_ranks=word_ranks, title_ranks=title_ranks)
+    for prefix in ("t", "th", "tr", "ta"):
+        start, end = vocabulary.prefixed(prefix)
+        words = [
+            (count, display)
+            for display, count in entries[start:end]
+            if count < TITLE_WEIGHT and (" " in display or SYLLABLE_SHAPE.fullmatch(fold_diacritics(display)))
+        ]
+        most = [display for _, display in sorted(words, key=lambda pair: -pair[0])[:5]]
+        offered = complete(vocabulary, prefix)
+        assert offered[:5] == most, (prefix, offered, most)
+        titles = offered[-3:]  # the shortest titles with the prefix
+        assert all(fold_diacritics(normalize_text(t)).startswith(prefix) for t in titles), offered
+        assert all(entries[keys.index(fold_diacritics(normalize_text(t)))][1] == TITLE_WEIGHT for t in titles)
 
 
 def test_completions_offer_no_fused_token_and_cut_titles_at_a_whole_word(vntc_engine):
