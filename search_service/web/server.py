@@ -83,14 +83,14 @@ def _warm_up(worker) -> None:
 def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
     """Let the threads of this process, and of the workers it forks, share at most ``arenas`` glibc malloc arenas;
     False where that is not set here: another C library, or an administrator's own ``MALLOC_ARENA_MAX`` (or
-    ``GLIBC_TUNABLES``), which glibc has applied already.
+    ``glibc.malloc.arena_max`` in ``GLIBC_TUNABLES``), which glibc has applied already.
 
-    glibc gives a thread that finds the arenas busy an arena of its own, up to 8 per core, and an arena keeps what
+    glibc gives each thread that allocates an arena of its own, up to 8 per core, and an arena keeps what
     was freed in it. A worker's threads take turns on one engine (and on the GIL), so the extra arenas buy nothing,
     and each kept the peak of the searches it served: 485-574 MB a worker after 36 s of load on all of VNTC, against
     393-417 MB with two (docs/benchmarks.md).
     """
-    if "MALLOC_ARENA_MAX" in os.environ or "GLIBC_TUNABLES" in os.environ:
+    if "MALLOC_ARENA_MAX" in os.environ or "glibc.malloc.arena_max" in os.environ.get("GLIBC_TUNABLES", ""):
         return False
     try:
         mallopt = ctypes.CDLL(None).mallopt  # the C library this process runs on
