@@ -267,8 +267,12 @@ def _probe(text: str, request: SearchRequest, synonyms: Synonyms | None) -> Q.Qu
 def _finds_any(searcher: Searcher, text: str, request: SearchRequest, synonyms: Synonyms | None) -> bool:
     """Whether a query finds anything: stops at the first match instead of scoring and counting every one."""
     query = _probe(text, request, synonyms)
-    # Matching only, unscored: Whoosh's matchers skip to the first article every part holds.
-    return any(query.matcher(leaf, leaf.boolean_context()).is_active() for leaf, _offset in searcher.leaf_searchers())
+    # Matching only, unscored: Whoosh's matchers skip to the first article every part holds. Asked for the current
+    # match (needs_current), Whoosh unites a word's fields lazily; in a plain boolean context, on an index of 5,000
+    # articles or fewer, it reads every union whole into arrays first, a posting at a time (4 ms of a search typed
+    # without diacritics on 3,000 articles).
+    context = searcher.context(needs_current=True, weighting=None)
+    return any(query.matcher(leaf, context).is_active() for leaf, _offset in searcher.leaf_searchers())
 
 
 def _count(searcher: Searcher, text: str, request: SearchRequest, synonyms: Synonyms | None) -> int:

@@ -12,7 +12,7 @@ from search_service.keyboard import SYLLABLE_SHAPE
 from search_service.query import SearchRequest
 from search_service.results import complete, correct_spelling
 from search_service.searcher import SearchEngine
-from search_service.vocabulary import TITLE_WEIGHT, _ranks
+from search_service.vocabulary import TITLE_WEIGHT, _ranks, restore_diacritics
 
 from .conftest import ARTICLES, write_jsonl
 
@@ -104,6 +104,22 @@ def test_everyday_slips_are_corrected_by_their_neighbours(vntc_engine):
     # i for y where both spell one syllable is no slip: "quí vị" is searched as "quý vị", nothing to suggest.
     for right in ("tham nhũng", "bảo vệ môi trường", "những người", "sửa chữa nhà", "ủy ban nhân dân", "quí vị"):
         assert correct_spelling(vocabulary, right) is None, right
+
+
+def test_a_restored_spelling_is_offered_exactly_when_it_finds_articles_in_the_scope(vntc_engine):
+    # "Có phải bạn muốn tìm": the accented spelling of a query typed without diacritics, only when searching it finds
+    # something where the visitor searched (the whole article or titles only), by Whoosh's own count of its matches.
+    searcher, vocabulary = vntc_engine.searcher(), vntc_engine.vocabulary()
+    outcomes = set()
+    typed_queries = ("cai cach hanh chinh", "bong da viet nam", "bong da hanh chinh", "gia vang tang", "chung khoan")
+    for typed in typed_queries:
+        restored = restore_diacritics(typed, vocabulary)
+        for scope in ("all", "title"):
+            found = len(searcher.search(vntc_engine.plan(SearchRequest(q=restored, scope=scope)).query, limit=None))
+            offered = vntc_engine.search(SearchRequest(q=typed, scope=scope))["suggestion"]
+            assert offered == (restored if found else None), (typed, scope, found, offered)
+            outcomes.add(bool(found))
+    assert outcomes == {True, False}
 
 
 def test_a_query_that_finds_nothing_shows_the_correction_s_results_and_says_so(vntc_engine):
