@@ -39,6 +39,9 @@ SNIPPET_WINDOW = 30_000  # characters of a text a snippet is looked for in (a lo
 FACET_LIMIT = 50
 SUGGEST_LIMIT = 10
 TITLES_OFFERED = 3  # of a page of completions, the titles (the shortest that start with the prefix)
+# A completion reads at most this many entries of each kind (words, titles), best first: a prefix typed with
+# diacritics may agree with few of the tens of thousands of entries that start with its letters.
+ENTRIES_READ = 5000
 SUGGESTION_BUDGET = 1.0  # seconds a search may spend looking for a spelling before it drops the suggestion
 
 
@@ -384,7 +387,7 @@ def complete(
         return not accented or normalize_text(display).startswith(typed)
 
     words: list[str] = []
-    for at in vocabulary.best_first(start, end):
+    for at in itertools.islice(vocabulary.best_first(start, end), ENTRIES_READ):
         if len(words) == limit:
             break
         display = vocabulary.entries[at][0]
@@ -397,7 +400,7 @@ def complete(
         if display not in phrases and display not in words:
             words.append(display)
     titles: list[str] = []
-    for at in vocabulary.best_first(start, end, titles=True):
+    for at in itertools.islice(vocabulary.best_first(start, end, titles=True), ENTRIES_READ):
         if len(titles) == TITLES_OFFERED:
             break
         display = vocabulary.entries[at][0]

@@ -10,7 +10,7 @@ from search_service.analysis import fold_diacritics, normalize_text
 from search_service.cli import main
 from search_service.keyboard import SYLLABLE_SHAPE
 from search_service.query import SearchRequest
-from search_service.results import complete, correct_spelling
+from search_service.results import ENTRIES_READ, complete, correct_spelling
 from search_service.searcher import SearchEngine
 from search_service.vocabulary import TITLE_WEIGHT, _ranks, restore_diacritics
 
@@ -166,6 +166,33 @@ def test_a_short_prefix_offers_the_most_frequent_words_of_all_that_start_with_it
         titles = offered[-3:]  # the shortest titles with the prefix
         assert all(fold_diacritics(normalize_text(t)).startswith(prefix) for t in titles), offered
         assert all(entries[keys.index(fold_diacritics(normalize_text(t)))][1] == TITLE_WEIGHT for t in titles)
+
+
+def test_a_prefix_whose_diacritics_agree_with_few_entries_reads_a_bounded_number(vntc_engine):
+    # 30,000 more titles and words fold to "ta …" and none is written "tẵ": a completion of "tẵ" reads at most
+    # ENTRIES_READ entries of each kind, not every one of them, and offers only what agrees with it.
+    found = vntc_engine.vocabulary()
+    rows = dict(zip(found.keys, found.entries, strict=True))
+    rows.update((f"ta ngan {n:05d}", (f"Tả ngạn {n:05d}", TITLE_WEIGHT)) for n in range(15000))
+    rows.update((f"tam{n:05d}", (f"tám{n:05d}", 5 + n % 7)) for n in range(15000))
+
+    class Counted(list):
+        read = 0
+
+        def __getitem__(self, at):
+            Counted.read += 1
+            return super().__getitem__(at)
+
+    keys = sorted(rows)
+    entries = Counted(rows[key] for key in keys)
+    word_ranks, title_ranks = _ranks(entries)
+    vocabulary = replace(found, keys=keys, entries=entries, word_ranks=word_ranks, title_ranks=title_ranks)
+    Counted.read = 0
+    offered = complete(vocabulary, "tẵ")
+    assert Counted.read <= 2 * ENTRIES_READ
+    assert all(normalize_text(o).startswith("tẵ") for o in offered), offered
+    Counted.read = 0
+    assert complete(vocabulary, "tả ngạn")[-1].startswith("Tả ngạn") and Counted.read < 100  # agreeing ones: a page
 
 
 def test_completions_offer_no_fused_token_and_cut_titles_at_a_whole_word(vntc_engine):
