@@ -160,7 +160,7 @@ def test_a_short_prefix_offers_the_most_frequent_words_of_all_that_start_with_it
             for display, count in entries[start:end]
             if count < TITLE_WEIGHT and (" " in display or SYLLABLE_SHAPE.fullmatch(fold_diacritics(display)))
         ]
-        most = [display for _, display in sorted(words, key=lambda pair: -pair[0])[:5]]
+        most = [display for _, display in sorted(words, key=lambda pair: (-pair[0], len(pair[1])))[:5]]  # then shorter
         offered = complete(vocabulary, prefix)
         assert offered[:5] == most, (prefix, offered, most)
         titles = offered[-3:]  # the shortest titles with the prefix
