@@ -12,7 +12,7 @@ from search_service.keyboard import SYLLABLE_SHAPE
 from search_service.query import SearchRequest
 from search_service.results import ENTRIES_READ, complete, correct_spelling
 from search_service.searcher import SearchEngine
-from search_service.vocabulary import TITLE_WEIGHT, _ranks, restore_diacritics
+from search_service.vocabulary import TITLE_WEIGHT, Vocabulary, _ranks, restore_diacritics
 
 from .conftest import ARTICLES, write_jsonl
 
@@ -142,17 +142,24 @@ def test_completions_continue_a_whole_query_by_the_index_s_own_phrases(vntc_engi
     assert "thủ tướng phan văn" in vntc_engine.suggest("thu tuong ph")
 
 
+def _with_entries(found: Vocabulary, added: list[tuple[str, tuple[str, int]]], kind: type = list) -> Vocabulary:
+    """A copy of a vocabulary with more completion entries (folded key, (display, count)), ranked as the indexer
+    ranks them; its entries in a list of the given kind."""
+    rows = dict(zip(found.keys, found.entries, strict=True))
+    rows.update(added)
+    keys = sorted(rows)
+    entries = kind(rows[key] for key in keys)
+    word_ranks, title_ranks = _ranks(entries)
+    return replace(found, keys=keys, entries=entries, word_ranks=word_ranks, title_ranks=title_ranks)
+
+
 def test_a_short_prefix_offers_the_most_frequent_words_of_all_that_start_with_it(vntc_engine):
     # A network's index holds tens of thousands of words and titles starting with "t": the completions are the most
     # frequent words among all of them (the words of "trong", "thành"), however many rarer ones ("ta…", "tả…") sort
     # before them. Here 6,000 more titles starting "Tả ngạn" stand for the larger index.
-    found = vntc_engine.vocabulary()
-    rows = dict(zip(found.keys, found.entries, strict=True))
-    rows.update((f"ta ngan {n:04d}", (f"Tả ngạn {n:04d}", TITLE_WEIGHT)) for n in range(6000))
-    keys = sorted(rows)
-    entries = [rows[key] for key in keys]
-    word_ranks, title_ranks = _ranks(entries)
-    vocabulary = replace(found, keys=keys, entries=entries, word_ranks=word_ranks, title_ranks=title_ranks)
+    added = [(f"ta ngan {n:04d}", (f"Tả ngạn {n:04d}", TITLE_WEIGHT)) for n in range(6000)]
+    vocabulary = _with_entries(vntc_engine.vocabulary(), added)
+    keys, entries = vocabulary.keys, vocabulary.entries
     for prefix in ("t", "th", "tr", "ta"):
         start, end = vocabulary.prefixed(prefix)
         words = [
@@ -171,10 +178,8 @@ def test_a_short_prefix_offers_the_most_frequent_words_of_all_that_start_with_it
 def test_a_prefix_whose_diacritics_agree_with_few_entries_reads_a_bounded_number(vntc_engine):
     # 30,000 more titles and words fold to "ta …" and none is written "tẵ": a completion of "tẵ" reads at most
     # ENTRIES_READ entries of each kind, not every one of them, and offers only what agrees with it.
-    found = vntc_engine.vocabulary()
-    rows = dict(zip(found.keys, found.entries, strict=True))
-    rows.update((f"ta ngan {n:05d}", (f"Tả ngạn {n:05d}", TITLE_WEIGHT)) for n in range(15000))
-    rows.update((f"tam{n:05d}", (f"tám{n:05d}", 5 + n % 7)) for n in range(15000))
+    added = [(f"ta ngan {n:05d}", (f"Tả ngạn {n:05d}", TITLE_WEIGHT)) for n in range(15000)]
+    added += [(f"tam{n:05d}", (f"tám{n:05d}", 5 + n % 7)) for n in range(15000)]
 
     class Counted(list):
         read = 0
@@ -183,10 +188,7 @@ def test_a_prefix_whose_diacritics_agree_with_few_entries_reads_a_bounded_number
             Counted.read += 1
             return super().__getitem__(at)
 
-    keys = sorted(rows)
-    entries = Counted(rows[key] for key in keys)
-    word_ranks, title_ranks = _ranks(entries)
-    vocabulary = replace(found, keys=keys, entries=entries, word_ranks=word_ranks, title_ranks=title_ranks)
+    vocabulary = _with_entries(vntc_engine.vocabulary(), added, Counted)
     Counted.read = 0
     offered = complete(vocabulary, "tẵ")
     assert Counted.read <= 2 * ENTRIES_READ
