@@ -16,6 +16,7 @@ import bisect
 import logging
 import math
 import pickle
+import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -40,7 +41,7 @@ from .schema import TEXT_FIELDS
 from .store import replace_file
 
 VOCABULARY_FILE = "vocabulary.pickle"
-VOCABULARY_VERSION = 6  # saved with the vocabulary: a file written by an older version is read afresh
+VOCABULARY_VERSION = 7  # saved with the vocabulary: a file written by an older version is read afresh
 TITLE_WEIGHT = 1 << 40  # marks a title among the completions
 TITLE_WORDS = 12  # a title offered as a completion is cut after this many words, and ends with " …" then
 CUT = " …"
@@ -58,6 +59,7 @@ MIN_TRIPLE_COUNT = 2  # triples seen once are most of the triples and little of 
 # Completions (which syllable follows one or two): pairs seen twice, and triples only after a pair seen this often.
 MIN_PAIR_COUNT = 2
 TRIPLE_AFTER = 10
+DIGIT_RE = re.compile(r"\d")
 
 log = logging.getLogger("search_service.vocabulary")
 
@@ -66,21 +68,29 @@ log = logging.getLogger("search_service.vocabulary")
 class Syllables:
     """A trigram language model of the syllables of a sample of the articles' text.
 
-    Smoothed as interpolated Kneser-Ney (Chen and Goodman, 1998): a syllable given the two before it, interpolated
-    with it given the one before it, and that with how many different syllables it follows. Each syllable has a
-    number (0 is the boundary between two texts); a pair ``a b`` is the integer ``a << NUMBER_BITS | b``, a triple
-    ``a b c`` is ``(a << NUMBER_BITS | b) << NUMBER_BITS | c``, each kind a sorted NumPy array searched many at once.
+    Smoothed as interpolated Kneser-Ney (Chen and Goodman, 1998): a syllable given the two before it, from how often
+    the three were seen together, interpolated with it given the one before it, from how many different syllables
+    precede the two (a pair seen often but only inside one longer name says little about a new context), and that
+    with how many different syllables it follows. Each syllable has a number (0 is the boundary between two texts);
+    a pair ``a b`` is the integer ``a << NUMBER_BITS | b``, a triple ``a b c`` is
+    ``(a << NUMBER_BITS | b) << NUMBER_BITS | c``, each kind a sorted NumPy array searched many at once.
     """
 
     forms: dict[str, tuple[tuple[str, int], ...]]  # unaccented syllable → its accented forms and counts, by count
     numbers: dict[str, int]  # syllable → its number; one the sample lacks is ``unseen``
+    # A number's shape (each digit a 0: ``0000`` for a year) → the number of the sample's most frequent number of that
+    # shape, which stands in for one the sample lacks: ``năm 2027`` reads like ``năm 2006`` in an index of 2006.
+    number_shapes: dict[str, int]
     total: int  # syllables in the sample
     lowest: np.ndarray  # per number (and ``unseen``): the lowest order, by how many syllables it follows
     context_counts: np.ndarray  # per number: how often a syllable follows it (how often it occurs)
     context_kinds: np.ndarray  # per number: how many different syllables follow it
+    preceded_total: np.ndarray  # per number b: the sum of ``pair_preceded`` over the pairs b c
+    preceded_kinds: np.ndarray  # per number b: how many pairs b c have a syllable before them
     pairs: np.ndarray  # every pair seen, sorted (int64)
     pair_counts: np.ndarray  # how often each was seen
     pair_kinds: np.ndarray  # how many different syllables follow each
+    pair_preceded: np.ndarray  # how many different syllables precede each (at most 65,535)
     triples: np.ndarray  # triples seen MIN_TRIPLE_COUNT times or more, sorted (int64)
     triple_counts: np.ndarray
 
@@ -161,6 +171,13 @@ class Syllables:
         scores = self._scores(candidates)
         return self._best(candidates, scores), self._chances(scores)
 
+    def _number(self, form: str) -> int:
+        number = self.numbers.get(form)
+        if number is None:
+            shape = DIGIT_RE.sub("0", form)
+            number = self.number_shapes.get(shape, self.unseen) if shape != form else self.unseen
+        return number
+
     @staticmethod
     def _best(candidates: list[list[tuple[str, float]]], scores: list[np.ndarray]) -> list[str]:
         best = np.zeros((1, 1))  # best[p, c]: the best log probability of a sequence whose last two are p and c
@@ -201,7 +218,7 @@ class Syllables:
         # given the first only (before them, a syllable the model has never seen).
         start = np.array([self.unseen])
         numbers = [start, start]
-        numbers.extend(np.array([self.numbers.get(form, self.unseen) for form, _ in forms]) for forms in candidates)
+        numbers.extend(np.array([self._number(form) for form, _ in forms]) for forms in candidates)
         # For position i: its contexts (the two candidates before) and its triples (a context and a candidate).
         contexts = [numbers[i][:, None] << NUMBER_BITS | numbers[i + 1][None, :] for i in range(len(candidates))]
         triples = [context[:, :, None] << NUMBER_BITS | numbers[i + 2] for i, context in enumerate(contexts)]
@@ -209,16 +226,24 @@ class Syllables:
         shapes = [triple.shape for triple in triples]
         wanted = np.concatenate([triple.ravel() for triple in triples])
         second, third = wanted >> NUMBER_BITS & MASK, wanted & MASK
-        # Interpolated Kneser-Ney: P(c | b) from the pair's count and P_lowest(c), then P(c | a b) from the triple's
-        # count and P(c | b); a context never seen passes the lower order on as it is.
+        # Interpolated Kneser-Ney: P(c | a b) from the triple's count, interpolated with P(c | b) from how many
+        # syllables precede the pair, and that with P_lowest(c). When the context a b was never seen (a query's
+        # start, a syllable the sample lacks), nothing is known of a: P(c | b) is then the pair's own frequency
+        # (discounted towards P_lowest(c) the same way), what follows b whatever came before it.
         lowest = self.lowest[third]
-        after = self.context_counts[second]
+        ends = second << NUMBER_BITS | third
+        pair_count, preceded = _lookup(self.pairs, ends, self.pair_counts, self.pair_preceded)
+        after = self.preceded_total[second]
         given_one = np.where(
             after > 0,
-            (
-                np.maximum(_lookup(self.pairs, second << NUMBER_BITS | third, self.pair_counts)[0] - DISCOUNT, 0)
-                + DISCOUNT * self.context_kinds[second] * lowest
-            )
+            (np.maximum(preceded - DISCOUNT, 0) + DISCOUNT * self.preceded_kinds[second] * lowest)
+            / np.maximum(after, 1),
+            lowest,
+        )
+        after = self.context_counts[second]
+        given_one_alone = np.where(
+            after > 0,
+            (np.maximum(pair_count - DISCOUNT, 0) + DISCOUNT * self.context_kinds[second] * lowest)
             / np.maximum(after, 1),
             lowest,
         )
@@ -230,7 +255,7 @@ class Syllables:
                 + DISCOUNT * kinds * given_one
             )
             / np.maximum(count, 1),
-            given_one,
+            given_one_alone,
         )
         scores = np.split(np.log(given_two), np.cumsum([math.prod(shape) for shape in shapes])[:-1])
         scores[0] = np.log((self.context_counts[numbers[2]] + 0.5) / (self.total + 0.5))
@@ -334,6 +359,11 @@ def count_syllables(searcher: Searcher, lexicon: dict[str, tuple[str, int]]) -> 
     ranked.extend(form for found in forms.values() for form, count in found if count == 0)
     numbers = {syllable: number for number, syllable in enumerate(sorted(ranked[: MASK - 2]), start=1)}
     unseen = len(numbers) + 1
+    number_shapes: dict[str, int] = {}
+    for syllable in ranked:  # the most frequent first
+        shape = DIGIT_RE.sub("0", syllable)
+        if shape != syllable and syllable in numbers:
+            number_shapes.setdefault(shape, numbers[syllable])
     numbered = np.array([numbers.get(syllable, BOUNDARY) for syllable in normal], dtype=np.int64)
     tokens = numbered[np.frombuffer(text, dtype=np.int64)]
     del text, numbered
@@ -342,22 +372,30 @@ def count_syllables(searcher: Searcher, lexicon: dict[str, tuple[str, int]]) -> 
         (tokens[:-2] << NUMBER_BITS | tokens[1:-1]) << NUMBER_BITS | tokens[2:], return_counts=True
     )
     del tokens
+    # Every context and every end of a triple is a pair.
     contexts, kinds = np.unique(triples >> NUMBER_BITS, return_counts=True)
     pair_kinds = np.zeros(len(pairs), dtype=np.uint32)
-    pair_kinds[np.searchsorted(pairs, contexts)] = kinds  # every context of a triple is a pair
+    pair_kinds[np.searchsorted(pairs, contexts)] = kinds
+    ends, before = np.unique(triples & (1 << 2 * NUMBER_BITS) - 1, return_counts=True)
+    pair_preceded = np.zeros(len(pairs), dtype=np.uint16)
+    pair_preceded[np.searchsorted(pairs, ends)] = np.minimum(before, np.iinfo(np.uint16).max)
     frequent = triple_counts >= MIN_TRIPLE_COUNT
     firsts, seconds = pairs >> NUMBER_BITS, pairs & MASK
     follows = np.bincount(seconds, minlength=unseen + 1).astype(np.float64)
     return Syllables(
         forms,
         numbers,
+        number_shapes,
         sum(counts.values()),
         lowest=(follows + 0.5) / (follows.sum() + 0.5 * len(follows)),
         context_counts=np.bincount(firsts, weights=pair_counts, minlength=unseen + 1),
         context_kinds=np.bincount(firsts, minlength=unseen + 1).astype(np.float64),
+        preceded_total=np.bincount(firsts, weights=pair_preceded, minlength=unseen + 1),
+        preceded_kinds=np.bincount(firsts[pair_preceded > 0], minlength=unseen + 1).astype(np.float64),
         pairs=pairs,
         pair_counts=pair_counts.astype(np.uint32),
         pair_kinds=pair_kinds,
+        pair_preceded=pair_preceded,
         triples=triples[frequent],
         triple_counts=triple_counts[frequent].astype(np.uint32),
     )
