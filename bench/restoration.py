@@ -269,7 +269,7 @@ def main() -> None:
         size = len(pickle.dumps(syllables)) / 1e6
         print(
             f"\n# {title}: vocabulary and model built in {learnt:.1f} s; the model {size:.1f} MB pickled"
-            f" ({arrays / 1e6:.1f} MB of arrays, {len(syllables.numbers):,} syllables,"
+            f" ({arrays / 1e6:.1f} MB of arrays, {len(syllables.names):,} syllables,"
             f" {len(syllables.pairs):,} pairs, {len(syllables.triples):,} triples)"
         )
         with tempfile.TemporaryDirectory() as folder:
@@ -281,7 +281,7 @@ def main() -> None:
         print(memory)
 
         def unigram(folded: list[str], syllables=syllables) -> list[str]:
-            return [(syllables.forms.get(s) or ((s, 0),))[0][0] for s in folded]
+            return [(syllables.forms.get(s) or (s,))[0] for s in folded]
 
         def searched(folded: list[str], vocabulary=vocabulary) -> list[tuple[str, ...]]:
             likely = restorations(" ".join(folded), vocabulary).likely(ALTERNATIVE_SHARE)

@@ -390,7 +390,7 @@ def complete(
     for at in itertools.islice(vocabulary.best_first(start, end), ENTRIES_READ):
         if len(words) == limit:
             break
-        display = vocabulary.entries[at][0]
+        display = vocabulary.displays[at]
         if not agrees(display):
             continue
         if " " not in display and not SYLLABLE_SHAPE.fullmatch(fold_diacritics(display)):
@@ -403,7 +403,7 @@ def complete(
     for at in itertools.islice(vocabulary.best_first(start, end, titles=True), ENTRIES_READ):
         if len(titles) == TITLES_OFFERED:
             break
-        display = vocabulary.entries[at][0]
+        display = vocabulary.displays[at]
         if agrees(display):
             titles.append(_whole_words(display))
     first = list(dict.fromkeys([*phrases, *words]))

@@ -21,7 +21,6 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -41,7 +40,7 @@ from .schema import TEXT_FIELDS
 from .store import replace_file
 
 VOCABULARY_FILE = "vocabulary.pickle"
-VOCABULARY_VERSION = 7  # saved with the vocabulary: a file written by an older version is read afresh
+VOCABULARY_VERSION = 8  # saved with the vocabulary: a file written by an older version is read afresh
 TITLE_WEIGHT = 1 << 40  # marks a title among the completions
 TITLE_WORDS = 12  # a title offered as a completion is cut after this many words, and ends with " …" then
 CUT = " …"
@@ -76,10 +75,13 @@ class Syllables:
     ``(a << NUMBER_BITS | b) << NUMBER_BITS | c``, each kind a sorted NumPy array searched many at once.
     """
 
-    forms: dict[str, tuple[tuple[str, int], ...]]  # unaccented syllable → its accented forms and counts, by count
-    numbers: dict[str, int]  # syllable → its number; one the sample lacks is ``unseen``
-    # A number's shape (each digit a 0: ``0000`` for a year) → the number of the sample's most frequent number of that
-    # shape, which stands in for one the sample lacks: ``năm 2027`` reads like ``năm 2006`` in an index of 2006.
+    forms: dict[str, tuple[str, ...]]  # unaccented syllable → its accented forms, the most frequent first
+    # The sample's syllables in alphabetical order: a syllable's number is its place here plus one (``number``); one
+    # the sample lacks has the number ``unseen``. A sorted list rather than a dict: its strings are the forms' own.
+    names: list[str]
+    # A number's shape (each digit a 0: ``0000`` for a year) → the number (``names``) of the sample's most frequent
+    # number of that shape, which stands in for one the sample lacks: ``năm 2027`` reads like ``năm 2006`` in an
+    # index of 2006.
     number_shapes: dict[str, int]
     total: int  # syllables in the sample
     lowest: np.ndarray  # per number (and ``unseen``): the lowest order, by how many syllables it follows
@@ -110,16 +112,16 @@ class Syllables:
         """Each syllable's accented forms in the sample, as :meth:`best` takes them. The forms are keyed by the
         unaccented spelling, so a syllable typed with diacritics (pasted half-accented text), like one the sample
         lacks, is its own only candidate."""
-        return [[(form, 0.0) for form, _ in self.forms.get(s) or ((s, 0),)] for s in syllables]
+        return [[(form, 0.0) for form in self.forms.get(s) or (s,)] for s in syllables]
 
-    @cached_property
-    def by_number(self) -> dict[int, str]:
-        """Each syllable by its number."""
-        return {number: form for form, number in self.numbers.items()}
+    def number(self, form: str) -> int | None:
+        """A syllable's number in the model; None when the sample lacks it."""
+        at = bisect.bisect_left(self.names, form)
+        return at + 1 if at < len(self.names) and self.names[at] == form else None
 
     def followers(self, form: str) -> list[tuple[str, int]]:
         """The syllables seen after ``form`` (a pair seen MIN_PAIR_COUNT times or more), the most frequent first."""
-        number = self.numbers.get(form)
+        number = self.number(form)
         if number is None:
             return []
         return self._following(self.pairs, self.pair_counts, number, MIN_PAIR_COUNT)
@@ -127,7 +129,7 @@ class Syllables:
     def followers_of_pair(self, first: str, second: str) -> list[tuple[str, int]]:
         """The syllables seen after ``first second`` (a triple seen MIN_TRIPLE_COUNT times or more), the most
         frequent first; empty when the pair is rarer than TRIPLE_AFTER."""
-        a, b = self.numbers.get(first), self.numbers.get(second)
+        a, b = self.number(first), self.number(second)
         if a is None or b is None:
             return []
         pair = a << NUMBER_BITS | b
@@ -139,18 +141,11 @@ class Syllables:
     def _following(self, keys: np.ndarray, counts: np.ndarray, prefix: int, least: int) -> list[tuple[str, int]]:
         low, high = np.searchsorted(keys, [prefix << NUMBER_BITS, (prefix + 1) << NUMBER_BITS])
         found = [
-            (self.by_number[int(key) & MASK], int(count))
+            (self.names[(int(key) & MASK) - 1], int(count))
             for key, count in zip(keys[low:high], counts[low:high], strict=True)
             if count >= least and int(key) & MASK != BOUNDARY
         ]
         return sorted(found, key=lambda pair: (-pair[1], pair[0]))
-
-    def count(self, form: str) -> int:
-        """How often an accented syllable occurs in the sample."""
-        for candidate, count in self.forms.get(fold_diacritics(form), ()):
-            if candidate == form:
-                return count
-        return 0
 
     def best(self, candidates: list[list[tuple[str, float]]]) -> list[str]:
         """The most likely sequence, one syllable chosen among each position's candidates, each given with the log of
@@ -172,7 +167,7 @@ class Syllables:
         return self._best(candidates, scores), self._chances(scores)
 
     def _number(self, form: str) -> int:
-        number = self.numbers.get(form)
+        number = self.number(form)
         if number is None:
             shape = DIGIT_RE.sub("0", form)
             number = self.number_shapes.get(shape, self.unseen) if shape != form else self.unseen
@@ -279,13 +274,14 @@ class Vocabulary:
     """What the index holds, for completions and suggestions: accented forms by their folded spelling."""
 
     keys: list[str]  # folded completions, sorted
-    entries: list[tuple[str, int]]  # (display form, document frequency), aligned with keys
+    displays: list[str]  # each completion as offered, aligned with keys
+    frequencies: np.ndarray  # each one's document frequency (TITLE_WEIGHT for a title), aligned with keys
     syllables: Syllables  # for restoring diacritics
     # Every syllable of the titles and bodies with its document frequency, for spelling corrections: looked up in
     # memory, a correction costs a bounded number of lookups per syllable instead of a pass over the term lists.
     known: dict[str, int]
     # Per entry, its place among the words, the most frequent first (then the shorter, then by key), and among the
-    # titles, the shortest first (then by key); an entry of the other kind has len(entries). A completion reads a
+    # titles, the shortest first (then by key); an entry of the other kind has len(keys). A completion reads a
     # prefix's entries in these orders and stops at a page's worth, however many thousands share the prefix.
     word_ranks: np.ndarray
     title_ranks: np.ndarray
@@ -299,7 +295,7 @@ class Vocabulary:
         """The positions in [start, end) of the words, the most frequent first, or of the titles, the shortest first
         (the order of ``word_ranks``, ``title_ranks``); a caller stops when it has enough."""
         ranks = (self.title_ranks if titles else self.word_ranks)[start:end]
-        none = len(self.entries)
+        none = len(self.keys)
         head = min(FIRST_LOOK, len(ranks))
         first = np.argpartition(ranks, head - 1)[:head] if 0 < head < len(ranks) else np.arange(head)
         for at in first[np.argsort(ranks[first])].tolist():
@@ -350,14 +346,18 @@ def count_syllables(searcher: Searcher, lexicon: dict[str, tuple[str, int]]) -> 
     by_folded: defaultdict[str, list[tuple[str, int]]] = defaultdict(list)
     for syllable, count in counts.items():
         by_folded[fold_diacritics(syllable)].append((syllable, count))
-    forms = {key: tuple(sorted(found, key=lambda f: (-f[1], f[0]))[:FORMS_KEPT]) for key, found in by_folded.items()}
+    forms = {
+        key: tuple(form for form, _ in sorted(found, key=lambda f: (-f[1], f[0]))[:FORMS_KEPT])
+        for key, found in by_folded.items()
+    }
+    # A syllable the sample lacks is read as the lexicon's form; it has no number (none of its pairs was counted).
     for key, (form, _count) in lexicon.items():
-        forms.setdefault(key, ((form, 0),))
+        forms.setdefault(key, (form,))
     # Numbered in alphabetical order; the most frequent kept if there are more than the numbers can hold (never so in
-    # news text), and the lexicon's stand-ins last.
+    # news text).
     ranked = sorted(counts, key=lambda s: (-counts[s], s))
-    ranked.extend(form for found in forms.values() for form, count in found if count == 0)
-    numbers = {syllable: number for number, syllable in enumerate(sorted(ranked[: MASK - 2]), start=1)}
+    names = sorted(ranked[: MASK - 2])
+    numbers = {syllable: number for number, syllable in enumerate(names, start=1)}
     unseen = len(numbers) + 1
     number_shapes: dict[str, int] = {}
     for syllable in ranked:  # the most frequent first
@@ -384,7 +384,7 @@ def count_syllables(searcher: Searcher, lexicon: dict[str, tuple[str, int]]) -> 
     follows = np.bincount(seconds, minlength=unseen + 1).astype(np.float64)
     return Syllables(
         forms,
-        numbers,
+        names,
         number_shapes,
         sum(counts.values()),
         lowest=(follows + 0.5) / (follows.sum() + 0.5 * len(follows)),
@@ -438,21 +438,24 @@ def build_vocabulary(searcher: Searcher) -> Vocabulary:
                 display = " ".join(words[:TITLE_WORDS]) + (CUT if len(words) > TITLE_WORDS else "")
                 rows.setdefault(fold_diacritics(normalize_text(display)), (display, TITLE_WEIGHT))
     keys = sorted(rows)
-    entries = [rows[k] for k in keys]
+    displays = [rows[k][0] for k in keys]
+    frequencies = np.array([rows[k][1] for k in keys], dtype=np.int64)
     known = {text: count for text, count in ordered if WORD_JOINER not in text}
-    return Vocabulary(keys, entries, count_syllables(searcher, best_form), known, *_ranks(entries))
+    syllables = count_syllables(searcher, best_form)
+    return Vocabulary(keys, displays, frequencies, syllables, known, *_ranks(displays, frequencies))
 
 
-def _ranks(entries: list[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray]:
+def _ranks(displays: list[str], frequencies: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each entry's place among the words (the most frequent first, then the shorter) and among the titles (the
-    shortest first), ties in the entries' order; ``len(entries)`` for an entry of the other kind."""
-    words = [at for at, (_, count) in enumerate(entries) if count < TITLE_WEIGHT]
-    titles = [at for at, (_, count) in enumerate(entries) if count >= TITLE_WEIGHT]
-    words.sort(key=lambda at: (-entries[at][1], len(entries[at][0])))
-    titles.sort(key=lambda at: len(entries[at][0]))
+    shortest first), ties in the entries' order; the number of entries for an entry of the other kind."""
+    counts = frequencies.tolist()
+    words = [at for at, count in enumerate(counts) if count < TITLE_WEIGHT]
+    titles = [at for at, count in enumerate(counts) if count >= TITLE_WEIGHT]
+    words.sort(key=lambda at: (-counts[at], len(displays[at])))
+    titles.sort(key=lambda at: len(displays[at]))
     ranked = []
     for order in (words, titles):
-        ranks = np.full(len(entries), len(entries), dtype=np.int32)
+        ranks = np.full(len(displays), len(displays), dtype=np.int32)
         ranks[np.array(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int32)
         ranked.append(ranks)
     return ranked[0], ranked[1]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+import numpy as np
+
 from search_service.analysis import fold_diacritics, normalize_text
 from search_service.cli import main
 from search_service.keyboard import SYLLABLE_SHAPE
@@ -144,13 +146,16 @@ def test_completions_continue_a_whole_query_by_the_index_s_own_phrases(vntc_engi
 
 def _with_entries(found: Vocabulary, added: list[tuple[str, tuple[str, int]]], kind: type = list) -> Vocabulary:
     """A copy of a vocabulary with more completion entries (folded key, (display, count)), ranked as the indexer
-    ranks them; its entries in a list of the given kind."""
-    rows = dict(zip(found.keys, found.entries, strict=True))
+    ranks them; its displays in a list of the given kind."""
+    rows = dict(zip(found.keys, zip(found.displays, found.frequencies.tolist(), strict=True), strict=True))
     rows.update(added)
     keys = sorted(rows)
-    entries = kind(rows[key] for key in keys)
-    word_ranks, title_ranks = _ranks(entries)
-    return replace(found, keys=keys, entries=entries, word_ranks=word_ranks, title_ranks=title_ranks)
+    displays = kind(rows[key][0] for key in keys)
+    frequencies = np.array([rows[key][1] for key in keys], dtype=np.int64)
+    word_ranks, title_ranks = _ranks(list(displays), frequencies)
+    return replace(
+        found, keys=keys, displays=displays, frequencies=frequencies, word_ranks=word_ranks, title_ranks=title_ranks
+    )
 
 
 def test_a_short_prefix_offers_the_most_frequent_words_of_all_that_start_with_it(vntc_engine):
@@ -159,7 +164,7 @@ def test_a_short_prefix_offers_the_most_frequent_words_of_all_that_start_with_it
     # before them. Here 6,000 more titles starting "Tả ngạn" stand for the larger index.
     added = [(f"ta ngan {n:04d}", (f"Tả ngạn {n:04d}", TITLE_WEIGHT)) for n in range(6000)]
     vocabulary = _with_entries(vntc_engine.vocabulary(), added)
-    keys, entries = vocabulary.keys, vocabulary.entries
+    keys, entries = vocabulary.keys, list(zip(vocabulary.displays, vocabulary.frequencies.tolist(), strict=True))
     for prefix in ("t", "th", "tr", "ta"):
         start, end = vocabulary.prefixed(prefix)
         words = [
