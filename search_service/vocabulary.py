@@ -167,6 +167,8 @@ class Syllables:
         return self._best(candidates, scores), self._chances(scores)
 
     def _number(self, form: str) -> int:
+        """The number a candidate is scored as: its own, or, for a number the sample lacks, that of the sample's
+        commonest number of the same shape (``number_shapes``); ``unseen`` for any other syllable the sample lacks."""
         number = self.number(form)
         if number is None:
             shape = DIGIT_RE.sub("0", form)
