@@ -231,36 +231,30 @@ class Syllables:
         lowest = self.lowest[third]
         ends = second << NUMBER_BITS | third
         pair_count, preceded = _lookup(self.pairs, ends, self.pair_counts, self.pair_preceded)
-        after = self.preceded_total[second]
-        given_one = np.where(
-            after > 0,
-            (np.maximum(preceded - DISCOUNT, 0) + DISCOUNT * self.preceded_kinds[second] * lowest)
-            / np.maximum(after, 1),
-            lowest,
-        )
-        after = self.context_counts[second]
-        given_one_alone = np.where(
-            after > 0,
-            (np.maximum(pair_count - DISCOUNT, 0) + DISCOUNT * self.context_kinds[second] * lowest)
-            / np.maximum(after, 1),
-            lowest,
+        given_one = _discounted(preceded, self.preceded_kinds[second], self.preceded_total[second], lowest, lowest)
+        given_one_alone = _discounted(
+            pair_count, self.context_kinds[second], self.context_counts[second], lowest, lowest
         )
         count, kinds = _lookup(self.pairs, wanted >> NUMBER_BITS, self.pair_counts, self.pair_kinds)
-        given_two = np.where(
-            kinds > 0,
-            (
-                np.maximum(_lookup(self.triples, wanted, self.triple_counts)[0] - DISCOUNT, 0)
-                + DISCOUNT * kinds * given_one
-            )
-            / np.maximum(count, 1),
-            given_one_alone,
-        )
+        (triple_count,) = _lookup(self.triples, wanted, self.triple_counts)
+        given_two = _discounted(triple_count, kinds, count, given_one, given_one_alone)
         scores = np.split(np.log(given_two), np.cumsum([math.prod(shape) for shape in shapes])[:-1])
         scores[0] = np.log((self.context_counts[numbers[2]] + 0.5) / (self.total + 0.5))
         return [
             score.reshape(shape) + np.array([prior for _, prior in forms])
             for forms, shape, score in zip(candidates, shapes, scores, strict=True)
         ]
+
+
+def _discounted(
+    seen: np.ndarray, kinds: np.ndarray, total: np.ndarray, lower: np.ndarray, unknown: np.ndarray
+) -> np.ndarray:
+    """Interpolated absolute discounting, each order of the model: a count less DISCOUNT, plus DISCOUNT for each
+    different syllable seen after the context times the lower order, over the context's total; ``unknown`` where the
+    context was never seen (no syllable after it)."""
+    return np.where(
+        kinds > 0, (np.maximum(seen - DISCOUNT, 0) + DISCOUNT * kinds * lower) / np.maximum(total, 1), unknown
+    )
 
 
 def _lookup(keys: np.ndarray, wanted: np.ndarray, *columns: np.ndarray) -> list[np.ndarray]:
