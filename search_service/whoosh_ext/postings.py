@@ -27,13 +27,18 @@ from whoosh.util.numeric import byte_to_length
 
 from .codec import (
     BLOCK_START,
+    PLANES,
+    POSITIONS,
     ArrayPositions,
     PickledHeaderMatcher,
     PostingMatcher,
     block_spans,
     decode_numbers,
     decode_values,
+    joined_words,
     numbers_part,
+    unplaned,
+    unplaned_numbers,
     values_part,
 )
 
@@ -124,7 +129,7 @@ class Postings:
         self.format = matcher.format
         self.lasts: list[int] = []  # the last article of each block
         self.count = 0  # articles
-        self._extents: list[tuple[int, int, int, int]] = []  # (start, end, compression, count) in self._raw
+        self._extents: list[tuple[int, int, int, int]] = []  # (start, end, layout, count) in self._raw
         self._blocks: list[tuple[Sequence[int], Sequence[float]] | None] = []
         self._values: dict[int, Any] = {}  # block number: its values, once decoded
         self._every: tuple[np.ndarray, np.ndarray] | None = None  # see _all_positions
@@ -144,10 +149,10 @@ class Postings:
             stream = io.BytesIO(raw)
             for start, end, _last in block_spans(raw):
                 stream.seek(start)
-                count, maxid, _, compression, _, _ = pickle.load(stream)
+                count, maxid, _, layout, _, _ = pickle.load(stream)
                 self.lasts.append(maxid)
                 self.count += count
-                self._extents.append((stream.tell(), end, compression, count))
+                self._extents.append((stream.tell(), end, layout, count))
                 self._blocks.append(None)
         else:
             ids, weights, values = [], [], []
@@ -168,10 +173,10 @@ class Postings:
         each block's length and header read in one ``unpack_from`` (a common word's list has hundreds of blocks)."""
         position, last, unpack, extents, lasts = len(WHOOSH3_HEADER_MAGIC), False, BLOCK_START.unpack_from, [], []
         while not last:
-            length, count, maxid, _, compression = unpack(raw, position)
+            length, count, maxid, _, layout = unpack(raw, position)
             last, length = length < 0, abs(length)
             lasts.append(maxid)
-            extents.append((position + BLOCK_START.size, position + 4 + length, compression, count))
+            extents.append((position + BLOCK_START.size, position + 4 + length, layout, count))
             position += 4 + length
         self.lasts, self._extents = lasts, extents
         self.count = sum(extent[3] for extent in extents)
@@ -181,15 +186,15 @@ class Postings:
         """A block's article numbers and weights (term frequencies), decoded once."""
         decoded = self._blocks[number]
         if decoded is None:
-            start, end, compression, count = self._extents[number]
+            start, end, layout, count = self._extents[number]
             if self._split:
                 part = self._parts.pop(number, None)  # decompressed already by _joined_split
                 if part is None:
-                    part = numbers_part(self._raw, bool(compression), start)
-                decoded = decode_numbers(part, count)
+                    part = numbers_part(self._raw, layout, start)
+                decoded = decode_numbers(part, count, layout)
             else:
                 data = self._raw[start:end]
-                ids, weights, self._values[number] = pickle.loads(zlib.decompress(data) if compression else data)
+                ids, weights, self._values[number] = pickle.loads(zlib.decompress(data) if layout else data)
                 if weights is None or isinstance(weights, float):
                     weights = (1.0 if weights is None else weights,) * count
                 decoded = (tuple(itertools.accumulate(ids)), weights)  # W3 stores differences
@@ -248,23 +253,42 @@ class Postings:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
         raw, extents, parts = self._raw, self._extents, self._parts
         keep = len(numbers) < len(extents)  # some blocks: their positions may be asked for next (see block)
-        differences, weights, counts = [], [], []
+        found, counts, planes = [], [], 0
         for number in numbers:
-            start, _, compression, count = extents[number]
+            start, _, layout, count = extents[number]
             part = parts.get(number)
             if part is None:
-                part = numbers_part(raw, bool(compression), start)
+                part = numbers_part(raw, layout, start)
                 if keep:
                     parts[number] = part
-            differences.append(part[: 4 * count])
-            weights.append(part[4 * count :])
+            found.append(part)
             counts.append(count)
-        steps = np.frombuffer(b"".join(differences), dtype="<u4").astype(np.int64)
+            planes += bool(layout & PLANES)
+        if planes == len(numbers):  # as this codec writes them
+            differences, weights = unplaned_numbers(found, counts)
+            steps, tfs = differences.astype(np.int64), weights.astype(np.float64)
+        else:  # blocks written before PLANES (some or all)
+            steps, tfs = self._unplaned_each(numbers, found, counts)
         # A block's first number is written whole, the others as differences: made a difference from the last
         # number of the block read before it, one running sum gives every number.
         firsts = np.cumsum(np.array(counts[:-1], dtype=np.int64))
         steps[firsts] -= np.array([self.lasts[n] for n in numbers[:-1]], dtype=np.int64)
-        return np.cumsum(steps), np.frombuffer(b"".join(weights), dtype="<f4").astype(np.float64)
+        return np.cumsum(steps), tfs
+
+    def _unplaned_each(
+        self, numbers: list[int], parts: list[bytes], counts: list[int]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``_joined_split``'s differences and weights where some blocks are not in PLANES (written before it): each
+        such block's numbers part is uint32 differences, then float32 weights."""
+        differences, weights = [], []
+        for number, part, count in zip(numbers, parts, counts, strict=True):
+            if self._extents[number][2] & PLANES:
+                words = unplaned(part)
+                part = words[:count].tobytes() + words[count:].astype("<f4").tobytes()
+            differences.append(part[: 4 * count])
+            weights.append(part[4 * count :])
+        steps = np.frombuffer(b"".join(differences), dtype="<u4").astype(np.int64)
+        return steps, np.frombuffer(b"".join(weights), dtype="<f4").astype(np.float64)
 
     def __iter__(self) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
         """Every block's article numbers and weights, in order."""
@@ -291,7 +315,7 @@ class Postings:
         if arrays:
             runs = [self._block_values(number)[index] for number, index in places]
             counts = [len(run) // 4 for run in runs]
-            positions = _summed_runs(b"".join(runs), np.array(counts, dtype=np.int64))
+            positions = _summed_runs(np.frombuffer(b"".join(runs), dtype="<u4"), np.array(counts, dtype=np.int64))
         else:
             each = []
             for number, index in places:
@@ -305,14 +329,22 @@ class Postings:
         """Every position of the list (``codec.ArrayPositions`` blocks), once: where each article's start in the
         second array (and where the last ends), and the positions."""
         if self._every is None:
-            raw, lengths, runs = self._raw, [], []
-            for start, end, compression, count in self._extents:
-                rest = values_part(raw, bool(compression), start, end)
-                lengths.append(rest[: 4 * count])
-                runs.append(rest[4 * count :])
-            counts = np.frombuffer(b"".join(lengths), dtype="<u4").astype(np.int64) // 4
-            starts = np.concatenate(([0], np.cumsum(counts)))
-            self._every = (starts, _summed_runs(b"".join(runs), counts).astype(np.int32))
+            raw, counts, runs, weights, done = self._raw, [], [], None, 0
+            for start, end, layout, count in self._extents:
+                rest = values_part(raw, layout, start, end)
+                if layout & POSITIONS:  # a posting's count of positions is its weight
+                    if weights is None:
+                        weights = self.arrays()[1]
+                    counts.append(weights[done : done + count].astype(np.int64))
+                    runs.append(np.frombuffer(rest, dtype=np.uint8).reshape(4, -1).T)
+                else:
+                    counts.append(np.frombuffer(rest[: 4 * count], dtype="<u4").astype(np.int64) // 4)
+                    runs.append(np.frombuffer(rest[4 * count :], dtype=np.uint8).reshape(-1, 4))
+                done += count
+            every = np.concatenate(counts)
+            starts = np.concatenate(([0], np.cumsum(every)))
+            words = joined_words(runs)
+            self._every = (starts, _summed_runs(words, every).astype(np.int32))
         return self._every
 
     def _places(self, only: np.ndarray) -> list[tuple[int, int]]:
@@ -333,18 +365,18 @@ class Postings:
         """A block's values (each article's encoded positions), decoded once."""
         if number not in self._values:
             if self._split:
-                start, end, compression, count = self._extents[number]
+                start, end, layout, count = self._extents[number]
                 data = self._raw[start:end]
-                self._values[number] = decode_values(data, count, bool(compression), self.format.fixed_value_size())
+                self._values[number] = decode_values(data, count, layout, self.format.fixed_value_size())
             else:
                 self.block(number)  # a W3 block's values come with its numbers
         return self._values[number]
 
 
-def _summed_runs(joined: bytes, counts: np.ndarray) -> np.ndarray:
+def _summed_runs(joined: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Runs of position differences (uint32, one run of ``counts[i]`` per article, joined), each summed from its own
     start: one running sum over them all, less the sum before each run."""
-    sums = np.cumsum(np.frombuffer(joined, dtype="<u4").astype(np.int64))
+    sums = np.cumsum(joined.astype(np.int64))
     before = np.concatenate(([0], sums))[np.cumsum(counts) - counts]
     return sums - np.repeat(before, counts)
 

@@ -159,6 +159,7 @@ def merge_segments(index_dir: str, segments: list[Any]) -> Any:
                 reader.has_deletions()
                 or not isinstance(codec, PostingCodec)
                 or codec.block_headers != CODEC.block_headers
+                or codec.block_layout != CODEC.block_layout
                 or codec._inlinelimit > 1  # W3's 1 keeps no list inline: every term's postings are blocks
             ):
                 raise ValueError("only segments of this codec without deletions are merged a block at a time")
@@ -273,13 +274,15 @@ def commit_segments(index: whoosh_index.Index, segments: list[Any], stale: Itera
 
 def written_in_this_format(index: whoosh_index.Index) -> bool:
     """Whether every segment of the index was written with this project's posting codec, and its text fields keep
-    positions as arrays (``codec.ArrayPositions``, not Whoosh's pickled ``Positions``) and its blocks' headers as
-    ``codec.HEADER``."""
+    positions as arrays (``codec.ArrayPositions``, not Whoosh's pickled ``Positions``), its blocks' headers as
+    ``codec.HEADER`` and their numbers and positions in byte planes (``codec.PLANES``)."""
     schema = index.schema
     if any(type(schema[name].format) is Positions for name in schema.names()):
         return False
     return all(
-        isinstance(segment.codec(), PostingCodec) and segment.codec().block_headers == CODEC.block_headers
+        isinstance(segment.codec(), PostingCodec)
+        and segment.codec().block_headers == CODEC.block_headers
+        and segment.codec().block_layout == CODEC.block_layout
         for segment in index._segments()
     )
 
