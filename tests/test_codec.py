@@ -7,6 +7,7 @@ searchable and is rebuilt afresh, not reused.
 
 from __future__ import annotations
 
+import pickle
 import random
 import shutil
 import zlib
@@ -19,6 +20,7 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as Q
 from whoosh.codec.whoosh3 import W3Codec
+from whoosh.columns import VarBytesColumn
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.reading import SegmentReader
@@ -29,8 +31,10 @@ from search_service.database import read
 from search_service.query import SearchRequest
 from search_service.schema import TEXT_FIELDS
 from search_service.searcher import RANKING, SearchEngine
+from search_service.whoosh_ext import stored as stored_module
 from search_service.whoosh_ext import writing
 from search_service.whoosh_ext.codec import (
+    HEADER,
     LEVEL,
     PLANES,
     POSITIONS,
@@ -181,23 +185,34 @@ def test_a_posting_list_read_as_arrays_holds_what_its_blocks_hold(both, codec):
             assert list(zip(*(part.tolist() for part in some), strict=True)) == at_some
 
 
-def _pickled_headers() -> PostingCodec:
+def _older(*names: str) -> PostingCodec:
     codec = PostingCodec()
-    del codec.block_headers  # as a codec unpickled from a segment written before the struct headers reads
+    for name in names:  # as a codec unpickled from a segment written before these settings reads
+        delattr(codec, name)
     return codec
 
 
-@pytest.mark.parametrize("older", ["w3 blocks", "pickled positions", "pickled headers"])
+@pytest.mark.parametrize(
+    "older", ["w3 blocks", "pickled positions", "pickled headers", "numbers in order", "stored without dictionary"]
+)
 def test_an_index_written_in_the_older_format_is_searched_then_rebuilt_afresh(tmp_path, monkeypatch, older):
     with monkeypatch.context() as patched:
         if older == "w3 blocks":
             patched.setattr(writing, "CODEC", W3Codec())  # what versions before the posting format wrote
         elif older == "pickled headers":
-            patched.setattr(writing, "CODEC", _pickled_headers())  # block headers pickled, as W3 writes them
+            patched.setattr(writing, "CODEC", _older("block_headers"))  # block headers pickled, as W3 writes them
+        elif older == "numbers in order":  # blocks' numbers and positions as words, not byte planes
+            patched.setattr(writing, "CODEC", _older("block_layout"))
+        elif older == "stored without dictionary":  # articles compressed by W3's own column
+            patched.setattr(writing, "CODEC", _older("stored_dictionary"))
         else:
             patched.setattr(schema, "ArrayPositions", Positions)  # Whoosh's own positions format
         indexer.build(tmp_path, [ARTICLES], jobs=1)
     assert not writing.written_in_this_format(store.open_index(tmp_path))
+    if older in ("numbers in order", "stored without dictionary"):
+        _assert_written_as(
+            tmp_path, planes=older != "numbers in order", dictionary=older != "stored without dictionary"
+        )
     articles = len(ARTICLES.read_text(encoding="utf-8").splitlines())
     before = SearchEngine(tmp_path).search(SearchRequest(q="ủy ban nhân dân"))  # still read as it is
     assert before["total"] > 0
@@ -208,6 +223,55 @@ def test_an_index_written_in_the_older_format_is_searched_then_rebuilt_afresh(tm
     after = SearchEngine(tmp_path).search(SearchRequest(q="ủy ban nhân dân"))
     assert [hit["id"] for hit in after["hits"]] == [hit["id"] for hit in before["hits"]]
     assert indexer.build(tmp_path, [ARTICLES], jobs=1).unchanged == articles  # the new format is reused
+    _assert_written_as(tmp_path, planes=True, dictionary=True)
+
+
+def test_the_stored_articles_dictionary_is_what_the_bundled_sample_makes():
+    assert stored_module.build_dictionary(stored_module.sample_texts()) == stored_module.DICTIONARY
+    assert len(stored_module.DICTIONARY) == stored_module.DICTIONARY_SIZE  # zlib's whole window, no more
+
+
+def test_stored_articles_take_a_fifth_less_room_than_in_whooshs_own_column(vntc_engine):
+    # The session's index of VNTC articles, each pickled and compressed on its own: with the dictionary
+    # (as stored) against zlib alone at W3's level, what Whoosh's column would hold.
+    with store.open_index(vntc_engine.root).reader() as reader:
+        (segment,) = [r for r, _ in reader.leaf_readers()]
+        stored = segment._perdoc.column_reader("_stored", VarBytesColumn())
+        packed = [value for value in stored if value]
+        whooshs = [zlib.compress(pickle.dumps(segment.stored_fields(n), 2), 3) for n in range(len(packed))]
+        articles = segment.doc_count_all()
+    assert len(packed) == articles > 3800  # the slice less its duplicates and untitled articles
+    assert sum(map(len, packed)) < 0.8 * sum(map(len, whooshs))
+
+
+def _assert_written_as(root, planes, dictionary):
+    """Whether the index's blocks are in byte planes and its stored articles compressed with the dictionary, from
+    the bytes on disk."""
+    ix = store.open_index(root)
+    (segment,) = ix._segments()
+    reader = SegmentReader(ix.storage, ix.schema, segment)
+    try:
+        layouts = set()
+        for (field, _), info in reader._terms.items():
+            if field == "body":
+                offset, length = info.extent()
+                raw = reader._terms._postfile.get(offset, length[0] if isinstance(length, tuple) else length)
+                for start, _end, _last in block_spans(raw):
+                    layouts.add(HEADER.unpack_from(raw, start)[3] & (PLANES | POSITIONS))
+        assert layouts == ({PLANES | POSITIONS} if planes else {0})
+        stored = reader._perdoc.column_reader("_stored", VarBytesColumn())
+        packed = [value for value in stored if value]
+        try:
+            unpacked = [zlib.decompress(value) for value in packed]
+        except zlib.error:  # needs the dictionary
+            unpacked = None
+        assert (unpacked is None) is dictionary
+        if dictionary:
+            assert [pickle.loads(stored_module._unpacked(value)) for value in packed] == [
+                reader.stored_fields(docnum) for docnum in range(len(packed))
+            ]
+    finally:
+        reader.close()
 
 
 def test_the_projects_fields_hold_the_same_postings_as_with_whooshs_own_positions(tmp_path, monkeypatch):

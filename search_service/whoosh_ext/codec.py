@@ -39,8 +39,17 @@ from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter
+from whoosh.codec.whoosh3 import (
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3LeafMatcher,
+    W3PerDocReader,
+    W3PerDocWriter,
+    W3PostingsWriter,
+)
 from whoosh.formats import Positions
+
+from .stored import DICTIONARY_NAME, StoredReader, StoredWriter
 
 _PART_LENGTH = 4
 SMALL_BLOCK = 2  # postings in a block too small to compress
@@ -87,30 +96,39 @@ def _planes(words: np.ndarray) -> bytes:
     return np.ascontiguousarray(words, dtype="<u4").view(np.uint8).reshape(-1, 4).T.tobytes()
 
 
-def unplaned(planes: bytes) -> np.ndarray:
-    """The uint32 words that ``_planes`` wrote."""
-    return np.frombuffer(planes, dtype=np.uint8).reshape(4, -1).T.copy().view("<u4").ravel()
+def unplaned(planes: bytes) -> bytes:
+    """The little-endian uint32 words that ``_planes`` wrote, as bytes: four slice assignments, faster than NumPy's
+    transpose for a block's few hundred bytes."""
+    size = len(planes) // 4
+    words = bytearray(len(planes))
+    words[0::4] = planes[:size]
+    words[1::4] = planes[size : 2 * size]
+    words[2::4] = planes[2 * size : 3 * size]
+    words[3::4] = planes[3 * size :]
+    return bytes(words)
+
+
+_GROUPED = 4  # blocks of one size in a row: from here on, read in one NumPy step
 
 
 def unplaned_numbers(parts: Sequence[bytes], counts: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
     """The article numbers' differences and the weights of PLANES blocks (their numbers parts, decompressed, and how
-    many articles each holds), every block's joined: a run of blocks of one size (a list's full blocks) is read in
-    one NumPy step, not a few a block."""
+    many articles each holds), every block's joined, as uint32: a run of blocks of one size (a common word's full
+    blocks) in one NumPy step, the others a block at a time."""
     differences, weights, at = [], [], 0
     for count, run in itertools.groupby(counts):
         size = sum(1 for _ in run)
-        block = np.frombuffer(b"".join(parts[at : at + size]), dtype=np.uint8).reshape(size, 4, 2, count)
-        differences.append(block[:, :, 0, :].transpose(0, 2, 1).reshape(-1, 4))
-        weights.append(block[:, :, 1, :].transpose(0, 2, 1).reshape(-1, 4))
+        if size >= _GROUPED:
+            block = np.frombuffer(b"".join(parts[at : at + size]), dtype=np.uint8).reshape(size, 4, 2, count)
+            differences.append(block[:, :, 0, :].transpose(0, 2, 1).tobytes())
+            weights.append(block[:, :, 1, :].transpose(0, 2, 1).tobytes())
+        else:
+            for part in parts[at : at + size]:
+                words = unplaned(part)
+                differences.append(words[: 4 * count])
+                weights.append(words[4 * count :])
         at += size
-    if not differences:
-        return np.empty(0, dtype="<u4"), np.empty(0, dtype="<u4")
-    return joined_words(differences), joined_words(weights)
-
-
-def joined_words(pieces: Sequence[np.ndarray]) -> np.ndarray:
-    """Arrays of four bytes a row, in any memory order, as one array of uint32 words."""
-    return np.ascontiguousarray(np.concatenate(pieces)).view("<u4").ravel()
+    return np.frombuffer(b"".join(differences), dtype="<u4"), np.frombuffer(b"".join(weights), dtype="<u4")
 
 
 def split_postings(
@@ -137,12 +155,18 @@ def _value_lengths(values: Any) -> tuple[Sequence[int], bytes]:
 
 
 def encode_block(
-    ids: Sequence[int], weights: Sequence[float], values: Any, compression: int, positions: bool = False
+    ids: Sequence[int],
+    weights: Sequence[float],
+    values: Any,
+    compression: int,
+    positions: bool = False,
+    planes: bool = True,
 ) -> tuple[bytes, int]:
     """A block's data: the article numbers and weights, then the values (a tuple of encoded values, the same as
     ``Joined``, W3's joined fixed-size values, or nothing); and its layout, for its header (see ``LEVEL``).
 
-    Whole-number weights (term frequencies: every field of this project's) are written in PLANES; with
+    Whole-number weights (term frequencies: every field of this project's) are written in PLANES (unless not
+    ``planes``: the layout of segments written before it); with
     ``positions`` (the values are ``ArrayPositions``'s), each value as many positions as its weight counts, the
     values in POSITIONS. A block is compressed only when that makes it smaller: never at ``SMALL_BLOCK`` postings or
     fewer (most of a term table's lists hold one or two articles, and zlib's own 11 bytes are more than it saves
@@ -150,7 +174,7 @@ def encode_block(
     counts = np.asarray(weights, dtype=np.float64)
     whole = counts.astype(np.uint32)
     flags = 0
-    if len(whole) and np.array_equal(whole, counts):
+    if planes and len(whole) and np.array_equal(whole, counts):
         flags = PLANES
         numbers = _planes(np.concatenate((np.frombuffer(_differences(ids), dtype=np.uint32), whole)))
     else:
@@ -206,22 +230,25 @@ def values_part(data: bytes, layout: int, start: int = 0, end: int | None = None
 def decode_numbers(numbers: bytes, count: int, layout: int = 0) -> tuple[array, array]:
     """A block's article numbers and weights (``count`` of each) from its numbers part (``numbers_part``)."""
     if layout & PLANES:
-        words = unplaned(numbers)
-        ids = _array("I", np.cumsum(words[:count], dtype=np.uint32).astype("<u4").tobytes())
-        return ids, _array("f", words[count:].astype("<f4").tobytes())
-    ids = array("I", itertools.accumulate(_array("I", numbers[: 4 * count])))  # whoosh's delta_decode, in C
-    return ids, _array("f", numbers[4 * count :])
+        numbers = unplaned(numbers)
+        weights = _array("f", np.frombuffer(numbers, dtype="<u4", offset=4 * count).astype("<f4").tobytes())
+    else:
+        weights = _array("f", numbers[4 * count :])
+    return array("I", itertools.accumulate(_array("I", numbers[: 4 * count]))), weights  # delta_decode, in C
 
 
-def decode_values(data: bytes, count: int, layout: int, fixedsize: int | None) -> Sequence[Any]:
-    """A block's values, one per posting (None each for a format that keeps none)."""
+def decode_values(
+    data: bytes, count: int, layout: int, fixedsize: int | None, weights: Sequence[float] | None = None
+) -> Sequence[Any]:
+    """A block's values, one per posting (None each for a format that keeps none). A POSITIONS block's values are
+    counted by the block's ``weights``, read from its numbers part when not given."""
     if fixedsize == 0:
         return (None,) * count
     rest = values_part(data, layout)
     if layout & POSITIONS:
-        weights = unplaned(numbers_part(data, layout))[count:]
-        starts = np.concatenate(([0], np.cumsum(4 * weights.astype(np.int64))))
-        return _Values(unplaned(rest).tobytes(), starts.tolist())
+        if weights is None:
+            weights = decode_numbers(numbers_part(data, layout), count, layout)[1]
+        return _CountedValues(unplaned(rest), weights)
     if fixedsize is not None and fixedsize > 0:
         return tuple(rest[i : i + fixedsize] for i in range(0, len(rest), fixedsize))
     return _Values(rest, list(itertools.accumulate(_array("I", rest[: 4 * count]), initial=4 * count)))
@@ -268,6 +295,28 @@ class _Values(Sequence):
         return self._joined[self._starts[index] : self._starts[index + 1]]
 
 
+class _CountedValues(Sequence):
+    """A POSITIONS block's values: each posting's positions, as many uint32 words as its weight counts, sliced from
+    the joined words only when asked for (a phrase boost reads a few postings of a block, so where one starts is
+    summed when asked, not for every posting)."""
+
+    def __init__(self, joined: bytes, counts: Sequence[float]) -> None:
+        self._joined, self._counts = joined, counts
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        start = 4 * int(sum(self._counts[:index]))
+        return self._joined[start : start + 4 * int(self._counts[index])]
+
+
 class ArrayPositions(Positions):
     """Whoosh's ``Positions`` format with a posting's positions stored as their differences in little-endian
     uint32, instead of a pickled list after a count.
@@ -306,9 +355,10 @@ class PostingWriter(W3PostingsWriter):
     """W3's postings writer, writing each block's header as ``HEADER`` and its data as ``encode_block`` does (vectors
     stay W3's); ``pickled_headers`` writes the headers as W3 does, the layout of the segments written before."""
 
-    def __init__(self, *args: Any, pickled_headers: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, pickled_headers: bool = False, planes: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pickled_headers = pickled_headers
+        self._planes = planes
 
     def add_posting(self, id_: Any, weight: float, vbytes: bytes, length: int | None = None) -> None:
         """W3's ``add_posting`` without its per-posting type checks and length statistics (``PostingCodec`` keeps
@@ -366,7 +416,9 @@ class PostingWriter(W3PostingsWriter):
         self._terminfo.add_block(self)
         ids = self._ids
         positions = type(self._format) is ArrayPositions
-        data, compression = encode_block(ids, self._weights, self._mini_values(), self._compression, positions)
+        data, compression = encode_block(
+            ids, self._weights, self._mini_values(), self._compression, positions, self._planes
+        )
         if self._pickled_headers:
             info = (len(ids), ids[-1], self._maxweight, compression, 0, 0)
             info = pickle.dumps(info, 2)
@@ -399,7 +451,9 @@ class PickledHeaderMatcher(W3LeafMatcher):
     def _read_values(self) -> None:
         if self._data is None:
             self._read_data()
-        self._values = decode_values(self._data, self._blocklength, self._compression, self._fixedsize)
+        if self._weights is None:
+            self._read_ids()
+        self._values = decode_values(self._data, self._blocklength, self._compression, self._fixedsize, self._weights)
 
 
 class PostingMatcher(PickledHeaderMatcher):
@@ -432,11 +486,29 @@ class PostingCodec(W3Codec):
     # segment written before has neither, and reads these.
     block_headers = "pickle"
     block_layout = "split"
+    # The preset dictionary its stored articles were compressed with (``stored.DICTIONARY_NAME``), None for W3's own.
+    stored_dictionary: str | None = None
 
     def __init__(self, blocklimit: int = 128, compression: int = _LEVEL, inlinelimit: int = 1) -> None:
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
         self.block_headers = "struct"
         self.block_layout = "planes"
+        self.stored_dictionary = DICTIONARY_NAME
+
+    def per_document_writer(self, storage: Any, segment: Any) -> W3PerDocWriter:
+        if self.stored_dictionary is None:
+            return W3PerDocWriter(self, storage, segment)
+        return StoredWriter(self, storage, segment)
+
+    def per_document_reader(self, storage: Any, segment: Any) -> W3PerDocReader:
+        if self.stored_dictionary is None:
+            return W3PerDocReader(storage, segment)
+        if self.stored_dictionary != DICTIONARY_NAME:
+            raise ValueError(
+                f"segment {segment.segment_id()} keeps its articles compressed with the stored-field dictionary "
+                f"{self.stored_dictionary}, this version has {DICTIONARY_NAME}: rebuild the index"
+            )
+        return StoredReader(storage, segment)
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> W3PostingsWriter:
         return PostingWriter(
@@ -446,6 +518,7 @@ class PostingCodec(W3Codec):
             compression=self._compression,
             inlinelimit=self._inlinelimit,
             pickled_headers=self.block_headers == "pickle",
+            planes=self.block_layout == "planes",
         )
 
     def postings_reader(self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None) -> Any:

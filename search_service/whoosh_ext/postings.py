@@ -35,7 +35,6 @@ from .codec import (
     block_spans,
     decode_numbers,
     decode_values,
-    joined_words,
     numbers_part,
     unplaned,
     unplaned_numbers,
@@ -284,7 +283,7 @@ class Postings:
         for number, part, count in zip(numbers, parts, counts, strict=True):
             if self._extents[number][2] & PLANES:
                 words = unplaned(part)
-                part = words[:count].tobytes() + words[count:].astype("<f4").tobytes()
+                part = words[: 4 * count] + np.frombuffer(words[4 * count :], dtype="<u4").astype("<f4").tobytes()
             differences.append(part[: 4 * count])
             weights.append(part[4 * count :])
         steps = np.frombuffer(b"".join(differences), dtype="<u4").astype(np.int64)
@@ -336,15 +335,14 @@ class Postings:
                     if weights is None:
                         weights = self.arrays()[1]
                     counts.append(weights[done : done + count].astype(np.int64))
-                    runs.append(np.frombuffer(rest, dtype=np.uint8).reshape(4, -1).T)
+                    runs.append(unplaned(rest))
                 else:
                     counts.append(np.frombuffer(rest[: 4 * count], dtype="<u4").astype(np.int64) // 4)
-                    runs.append(np.frombuffer(rest[4 * count :], dtype=np.uint8).reshape(-1, 4))
+                    runs.append(rest[4 * count :])
                 done += count
             every = np.concatenate(counts)
             starts = np.concatenate(([0], np.cumsum(every)))
-            words = joined_words(runs)
-            self._every = (starts, _summed_runs(words, every).astype(np.int32))
+            self._every = (starts, _summed_runs(np.frombuffer(b"".join(runs), dtype="<u4"), every).astype(np.int32))
         return self._every
 
     def _places(self, only: np.ndarray) -> list[tuple[int, int]]:
@@ -367,7 +365,8 @@ class Postings:
             if self._split:
                 start, end, layout, count = self._extents[number]
                 data = self._raw[start:end]
-                self._values[number] = decode_values(data, count, layout, self.format.fixed_value_size())
+                weights = self.block(number)[1] if layout & POSITIONS else None
+                self._values[number] = decode_values(data, count, layout, self.format.fixed_value_size(), weights)
             else:
                 self.block(number)  # a W3 block's values come with its numbers
         return self._values[number]
