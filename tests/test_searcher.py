@@ -13,9 +13,10 @@ from whoosh import query as Q
 from whoosh import scoring
 from whoosh.fields import ID, TEXT, Schema
 
-from search_service import indexer
+from search_service import indexer, store
 from search_service.query import SearchRequest, plan_for_query
 from search_service.searcher import RANKING, _ranked
+from search_service.whoosh_ext.postings import KeptPostings
 
 from .conftest import ARTICLES, build_engine, ids, rounded, write_jsonl
 
@@ -202,3 +203,18 @@ def test_the_result_cache_stays_within_its_memory(tmp_path):
             assert engine.results.size <= 20_000
     assert engine.results.size > 0
     engine.close()
+
+
+def test_kept_posting_lists_count_all_that_decoding_them_holds(vntc_engine):
+    # The everyday syllables' lists, each decoded whole with its positions (what a phrase over a common word reads):
+    # the kept lists' bound must hold what they take in memory, not their (compressed) bytes on disk.
+    with store.open_index(vntc_engine.root).reader() as reader:
+        kept = KeptPostings(1 << 40)
+        held = 0
+        for _, text in reader.most_frequent_terms("body_f", 200):
+            postings = kept.get(reader, "body_f", text)
+            postings.positions_at(postings.arrays()[0])  # every block's numbers, then every position, decoded
+            decoded = [*postings._whole, *postings._every]  # what the list keeps of them
+            held += postings.raw_size + sum(array.nbytes for array in decoded)
+    assert held > 10_000_000
+    assert held <= kept.size
