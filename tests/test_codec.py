@@ -31,6 +31,7 @@ from search_service.database import read
 from search_service.query import SearchRequest
 from search_service.schema import TEXT_FIELDS
 from search_service.searcher import RANKING, SearchEngine
+from search_service.whoosh_ext import codec as codec_module
 from search_service.whoosh_ext import stored as stored_module
 from search_service.whoosh_ext import writing
 from search_service.whoosh_ext.codec import (
@@ -224,6 +225,20 @@ def test_an_index_written_in_the_older_format_is_searched_then_rebuilt_afresh(tm
     assert [hit["id"] for hit in after["hits"]] == [hit["id"] for hit in before["hits"]]
     assert indexer.build(tmp_path, [ARTICLES], jobs=1).unchanged == articles  # the new format is reused
     _assert_written_as(tmp_path, planes=True, dictionary=True)
+
+
+def test_an_index_whose_articles_need_another_dictionary_says_so_and_is_rebuilt_afresh(tmp_path, monkeypatch):
+    # What a package whose bundled sample, so its dictionary, changed finds: an index it cannot read the articles of.
+    indexer.build(tmp_path, [ARTICLES], jobs=1)
+    monkeypatch.setattr(stored_module, "DICTIONARY_NAME", "0123456789abcdef")
+    monkeypatch.setattr(codec_module, "DICTIONARY_NAME", "0123456789abcdef")
+    monkeypatch.setattr(writing, "CODEC", PostingCodec())
+    with store.open_index(tmp_path).reader() as reader, pytest.raises(ValueError, match="rebuild the index"):
+        reader.stored_fields(0)
+    articles = len(ARTICLES.read_text(encoding="utf-8").splitlines())
+    report = indexer.build(tmp_path, [ARTICLES], jobs=1)  # its fingerprints and terms still read
+    assert report.unchanged == 0 and report.indexed == articles
+    assert SearchEngine(tmp_path).search(SearchRequest(q="ủy ban nhân dân"))["total"] > 0
 
 
 def test_the_stored_articles_dictionary_is_what_the_bundled_sample_makes():

@@ -6,24 +6,29 @@ needs — therefore unpickles the positions too, a hundred small ``bytes`` objec
 search's time. ``PostingCodec`` writes the same block as two parts:
 
     4 bytes   the length of the first part
-    part 1    article numbers (as differences) then weights, uint32 and float32, little-endian
-    part 2    the values (a field's positions): each one's length (uint32), then all of them joined; W3's joined
-              bytes for a fixed-size format; empty when the field keeps none
+    part 1    article numbers (as differences) then weights (term frequencies), as uint32 words in byte planes
+              (``PLANES``: every word's lowest byte, then every second byte, ...)
+    part 2    the values (a field's positions): for this project's text fields, every posting's position
+              differences, uint32 words in byte planes, a posting as many as its frequency (``POSITIONS``); for
+              other formats each value's length (uint32), then the values joined; W3's joined bytes for a
+              fixed-size format; empty when the field keeps none
 
-Both parts are zlib-compressed when that makes the block smaller (the header records the level, 0 when they are
-not): not the one- and two-article blocks that most of a term table's lists are, where zlib's own bytes outweigh
-what it saves. The numbers and weights are two C-level array copies (10 µs a block), values are sliced rather than
-unpickled, only where a phrase needs them, and a block takes half the room. Each value is the field format's own
-encoding: for this project's text fields ``ArrayPositions``, the positions' differences as an array, so a phrase
-reads many articles' positions with one ``np.frombuffer``. A block's header (how many articles, the last one, the
-highest weight, the compression) is a fixed ``struct`` of 13 bytes after the block's length, where W3 pickles a
-tuple: a search that reads a common word's list walks a thousand headers, and ``struct.unpack_from`` reads length
-and header in one call where W3 needs a ``pickle.load`` and a file position each. Everything else — the term
-dictionary, inlined single postings, lengths, stored fields, vectors — is W3's, and ``PostingMatcher`` reads the
-blocks for Whoosh, so Whoosh's own matchers, merging and collectors work unchanged.
+Both parts are zlib-compressed when that makes the block smaller (the header records the level, 0 when they are not):
+not the one- and two-article blocks that most of a term table's lists are, where zlib's own bytes outweigh what it
+saves. Small numbers in byte planes leave the high planes runs of zeros, which zlib packs into a few bytes: the posting
+lists take 0.63 of the room of the same words in order. The numbers and weights are undone by a few slice assignments a
+block, values are sliced rather than unpickled, only where a phrase needs them. Each value is the field format's own
+encoding: for this project's text fields ``ArrayPositions``, the positions' differences as an array, so a phrase reads
+many articles' positions with one ``np.frombuffer``. A block's header (how many articles, the last one, the highest
+weight, the layout) is a fixed ``struct`` of 13 bytes after the block's length, where W3 pickles a tuple: a search that
+reads a common word's list walks a thousand headers, and ``struct.unpack_from`` reads length and header in one call
+where W3 needs a ``pickle.load`` and a file position each. Everything else — the term dictionary, inlined single
+postings, lengths, vectors; stored fields but for their compression (``stored``) — is W3's, and ``PostingMatcher`` reads
+the blocks for Whoosh, so Whoosh's own matchers, merging and collectors work unchanged.
 
 An index records its codec in its table of contents (and each field's format in its schema): indexes written by W3,
-or with pickled headers, stay readable, and ``indexer`` rebuilds them afresh rather than reusing their segments.
+with pickled headers, with the words in order or stored articles without the dictionary stay readable, and
+``indexer`` rebuilds them afresh rather than reusing their segments.
 """
 
 from __future__ import annotations
@@ -169,12 +174,11 @@ def encode_block(
     """A block's data: the article numbers and weights, then the values (a tuple of encoded values, the same as
     ``Joined``, W3's joined fixed-size values, or nothing); and its layout, for its header (see ``LEVEL``).
 
-    Whole-number weights (term frequencies: every field of this project's) are written in PLANES (unless not
-    ``planes``: the layout of segments written before it); with
-    ``positions`` (the values are ``ArrayPositions``'s), each value as many positions as its weight counts, the
-    values in POSITIONS. A block is compressed only when that makes it smaller: never at ``SMALL_BLOCK`` postings or
-    fewer (most of a term table's lists hold one or two articles, and zlib's own 11 bytes are more than it saves
-    there)."""
+    Whole-number weights (term frequencies: every field of this project's) are written in PLANES, unless not ``planes``
+    (the layout of segments written before it); with ``positions`` (the values are ``ArrayPositions``'s), each value as
+    many positions as its weight counts, the values in POSITIONS. A block is compressed only when that makes it smaller:
+    never at ``SMALL_BLOCK`` postings or fewer (most of a term table's lists hold one or two articles, and zlib's own 11
+    bytes are more than it saves there)."""
     counts = np.asarray(weights, dtype=np.float64)
     whole = counts.astype(np.uint32)
     flags = 0
@@ -507,12 +511,7 @@ class PostingCodec(W3Codec):
     def per_document_reader(self, storage: Any, segment: Any) -> W3PerDocReader:
         if self.stored_dictionary is None:
             return W3PerDocReader(storage, segment)
-        if self.stored_dictionary != DICTIONARY_NAME:
-            raise ValueError(
-                f"segment {segment.segment_id()} keeps its articles compressed with the stored-field dictionary "
-                f"{self.stored_dictionary}, this version has {DICTIONARY_NAME}: rebuild the index"
-            )
-        return StoredReader(storage, segment)
+        return StoredReader(storage, segment, self.stored_dictionary)
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> W3PostingsWriter:
         return PostingWriter(

@@ -117,8 +117,19 @@ class StoredWriter(W3PerDocWriter):
 
 
 class StoredReader(W3PerDocReader):
-    """W3's per-article reader, for a segment whose stored fields were compressed with ``DICTIONARY``."""
+    """W3's per-article reader, for a segment whose stored fields were compressed with the dictionary named
+    ``dictionary``: ``DICTIONARY``, or another (a package whose sample changed), whose articles cannot be read but
+    whose columns, lengths and postings still can (what ``indexer`` reads to rebuild the index afresh)."""
+
+    def __init__(self, storage: Any, segment: Any, dictionary: str) -> None:
+        super().__init__(storage, segment)
+        self._dictionary = dictionary
 
     def stored_fields(self, docnum: int) -> dict:
+        if self._dictionary != DICTIONARY_NAME:
+            raise ValueError(
+                f"segment {self._segment.segment_id()} keeps its articles compressed with the stored-articles "
+                f"dictionary {self._dictionary}, this version has {DICTIONARY_NAME}: rebuild the index"
+            )
         found = self._cached_reader("_stored", STORED)[docnum]
         return {} if found is None else found
