@@ -300,13 +300,17 @@ class _Values(Sequence):
             index += len(self)
         if not 0 <= index < len(self):
             raise IndexError(index)
-        return self._joined[self._starts[index] : self._starts[index + 1]]
+        start, end = self._span(index)
+        return self._joined[start:end]
+
+    def _span(self, index: int) -> tuple[int, int]:
+        return self._starts[index], self._starts[index + 1]
 
 
-class _CountedValues(Sequence):
-    """A POSITIONS block's values: each posting's positions, as many uint32 words as its weight counts, sliced from
-    the joined words only when asked for (a phrase boost reads a few postings of a block, so where one starts is
-    summed when asked, not for every posting)."""
+class _CountedValues(_Values):
+    """A POSITIONS block's values: each posting's positions, as many uint32 words as its weight counts. Where one
+    starts is summed when it is asked for, not worked out for every posting: a phrase boost reads a few postings of
+    a block."""
 
     def __init__(self, joined: bytes, counts: Sequence[float]) -> None:
         self._joined, self._counts = joined, counts
@@ -314,15 +318,9 @@ class _CountedValues(Sequence):
     def __len__(self) -> int:
         return len(self._counts)
 
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
+    def _span(self, index: int) -> tuple[int, int]:
         start = 4 * int(sum(self._counts[:index]))
-        return self._joined[start : start + 4 * int(self._counts[index])]
+        return start, start + 4 * int(self._counts[index])
 
 
 class ArrayPositions(Positions):
