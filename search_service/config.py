@@ -12,6 +12,7 @@ ENV_PREFIX = "SEARCH_SERVICE_"
 PACKAGE_DIR = Path(__file__).resolve().parent
 SAMPLE_DIR = PACKAGE_DIR / "data" / "sample"
 DEFAULT_SYNONYMS = PACKAGE_DIR / "data" / "synonyms.txt"
+STORED_DICTIONARY = PACKAGE_DIR / "data" / "stored.zdict"  # see whoosh_ext/stored.py
 
 
 @dataclass(frozen=True)

@@ -243,6 +243,7 @@ def test_an_index_whose_articles_need_another_dictionary_says_so_and_is_rebuilt_
 
 def test_the_stored_articles_dictionary_is_what_the_bundled_sample_makes():
     assert stored_module.build_dictionary(stored_module.sample_texts()) == stored_module.DICTIONARY
+    assert set(stored_module.STORED_NAMES) == set(schema.build_schema().stored_names())  # the frame's names
     assert len(stored_module.DICTIONARY) == stored_module.DICTIONARY_SIZE  # zlib's whole window, no more
 
 

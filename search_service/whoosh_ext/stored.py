@@ -22,14 +22,15 @@ import pickle
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from importlib import resources
 from typing import Any
 
 from whoosh.codec.whoosh3 import STORED_COLUMN, W3PerDocReader, W3PerDocWriter
 from whoosh.columns import PickleColumn, VarBytesColumn
 
+from ..config import SAMPLE_DIR, STORED_DICTIONARY
+
 DICTIONARY_SIZE = 32 * 1024  # zlib's window: a longer dictionary's start could not be referred to
-SAMPLE = "sample/vntc_sample.jsonl"
+SAMPLE = SAMPLE_DIR / "vntc_sample.jsonl"
 # Every stored field of ``schema.build_schema``, in its order: the keys each article's pickled dict repeats.
 STORED_NAMES = ("id", "title", "summary", "body", "category", "tags", "author", "published", "views", "url", "source")
 
@@ -57,12 +58,12 @@ def build_dictionary(texts: Iterable[str], names: Iterable[str] = STORED_NAMES) 
 
 def sample_texts() -> list[str]:
     """The title and body of each article of the bundled sample, the text ``DICTIONARY`` is built from."""
-    lines = resources.files("search_service.data").joinpath(SAMPLE).read_text(encoding="utf-8").splitlines()
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
     articles = [json.loads(line) for line in lines if line.strip()]
     return [f"{article.get('title', '')}\n{article.get('body', '')}" for article in articles]
 
 
-DICTIONARY = resources.files("search_service.data").joinpath("stored.zdict").read_bytes()
+DICTIONARY = STORED_DICTIONARY.read_bytes()
 DICTIONARY_NAME = hashlib.blake2b(DICTIONARY, digest_size=8).hexdigest()
 
 
@@ -94,9 +95,6 @@ class DictionaryBytesColumn(VarBytesColumn):
         def __iter__(self) -> Iterator[bytes]:
             for v in super().__iter__():
                 yield _unpacked(v)
-
-        def load(self) -> list[bytes]:
-            return list(self)
 
 
 def _unpacked(v: bytes) -> bytes:
