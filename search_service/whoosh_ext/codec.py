@@ -440,7 +440,13 @@ class PostingWriter(W3PostingsWriter):
 
 class PickledHeaderMatcher(W3LeafMatcher):
     """W3's block matcher reading ``PostingCodec`` blocks: numbers and weights first, values only when asked; the
-    blocks' headers pickled, as W3 writes them (segments written before ``HEADER``)."""
+    blocks' headers pickled, as W3 writes them (segments written before ``HEADER``). ``term_weight``: the term's
+    total frequency in the segment, from the term info the matcher was made from (how many positions the list holds).
+    """
+
+    def __init__(self, *args: Any, term_weight: float | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.term_weight = term_weight
 
     def _read_data(self) -> None:
         self._data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
@@ -527,7 +533,7 @@ class PostingCodec(W3Codec):
             return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
         offset, length = terminfo.extent()
         matcher = PickledHeaderMatcher if self.block_headers == "pickle" else PostingMatcher
-        return matcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+        return matcher(dbfile, offset, length, format_, term=term, scorer=scorer, term_weight=terminfo.weight())
 
 
 CODEC = PostingCodec()

@@ -126,6 +126,9 @@ class Postings:
         if isinstance(matcher, FilterMatcher):  # deletions: callers drop deleted articles themselves
             matcher = matcher.child
         self.format = matcher.format
+        # The term's total frequency (its positions, for a format that keeps them) when known without decoding: from
+        # this codec's matcher, or summed below for a list read through its matcher; None for W3's own blocks.
+        self.term_weight: float | None = getattr(matcher, "term_weight", None)
         self.lasts: list[int] = []  # the last article of each block
         self.count = 0  # articles
         self._extents: list[tuple[int, int, int, int]] = []  # (start, end, layout, count) in self._raw
@@ -166,6 +169,7 @@ class Postings:
                 self.lasts.append(ids[-1])
                 self._blocks.append((tuple(ids), weights))
                 self._values[0] = values
+            self.term_weight = float(sum(weights))
 
     def _read_headers(self, raw: bytes) -> None:
         """The blocks' extents and last articles, from their ``codec.HEADER`` headers: ``codec.block_spans``'s walk with
@@ -473,7 +477,10 @@ class KeptPostings:
         if postings is not None:
             size += postings.raw_size + self.DECODED * postings.count
             if postings.format.supports("positions"):
-                size += self.POSITION * int(reader.term_info(fieldname, text).weight())
+                positions = postings.term_weight
+                if positions is None:  # W3's own blocks (an index written before this codec)
+                    positions = reader.term_info(fieldname, text).weight()
+                size += self.POSITION * int(positions)
         if size <= self.capacity:
             self._entries[key] = (postings, size)
             self.size += size
