@@ -13,12 +13,11 @@ an index with each (`PYTHONPATH=../old python bench/index_size.py --index-dir â€
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import tempfile
 from pathlib import Path
 
 from query_time import build_once
-from speed import load_vntc
+from speed import fts5_database, load_vntc
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.filestore import FileStorage
 
@@ -41,15 +40,10 @@ def parts(generation: Path) -> list[tuple[str, int]]:
 
 
 def fts5_size(records: list[dict]) -> int:
+    """The bytes of `bench/speed.py`'s FTS5 database of the records."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "fts.db"
-        db = sqlite3.connect(str(path))
-        db.execute(
-            "CREATE VIRTUAL TABLE t USING fts5(id UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2')"
-        )
-        db.executemany("INSERT INTO t VALUES (?, ?, ?)", [(r["id"], r["title"], r["text"]) for r in records])
-        db.commit()
-        db.close()
+        fts5_database(path, records).close()
         return path.stat().st_size
 
 

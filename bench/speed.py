@@ -88,6 +88,15 @@ def describe(timings: list[float]) -> str:
     )
 
 
+def fts5_database(path: Path, records: list[dict]) -> sqlite3.Connection:
+    """An SQLite FTS5 table of the records' titles and texts (unicode61 remove_diacritics 2), written to ``path``."""
+    db = sqlite3.connect(str(path))
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(id UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2')")
+    db.executemany("INSERT INTO t VALUES (?, ?, ?)", [(r["id"], r["title"], r["text"]) for r in records])
+    db.commit()
+    return db
+
+
 def tantivy_engine(folder: Path, records: list[dict]):
     """tantivy (benchmark only) on the same articles: title and body, lower-cased and folded to ASCII; a search
     function (top 10 by BM25 with a body snippet) and the build's seconds."""
@@ -202,12 +211,7 @@ def main() -> None:
         hit_rate = engine.results.hits / max(1, engine.results.hits + engine.results.misses)
 
         fts_path = work / "fts.db"
-        db = sqlite3.connect(str(fts_path))
-        db.execute(
-            "CREATE VIRTUAL TABLE t USING fts5(id UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2')"
-        )
-        db.executemany("INSERT INTO t VALUES (?, ?, ?)", [(r["id"], r["title"], r["text"]) for r in records])
-        db.commit()
+        db = fts5_database(fts_path, records)
 
         def fts(q: str):
             match = " OR ".join(f'"{t}"' for t in re.findall(r"\w+", q.lower()))
