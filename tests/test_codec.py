@@ -265,16 +265,15 @@ def _assert_written_as(root, planes, dictionary):
     the bytes on disk."""
     ix = store.open_index(root)
     (segment,) = ix._segments()
+    layouts = {
+        HEADER.unpack_from(raw, start)[3] & (PLANES | POSITIONS)
+        for (field, _), (_, raw) in _raw_postings(store.current_generation(root), segment).items()
+        if field == "body"
+        for start, _end, _last in block_spans(raw)
+    }
+    assert layouts == ({PLANES | POSITIONS} if planes else {0})
     reader = SegmentReader(ix.storage, ix.schema, segment)
     try:
-        layouts = set()
-        for (field, _), info in reader._terms.items():
-            if field == "body":
-                offset, length = info.extent()
-                raw = reader._terms._postfile.get(offset, length[0] if isinstance(length, tuple) else length)
-                for start, _end, _last in block_spans(raw):
-                    layouts.add(HEADER.unpack_from(raw, start)[3] & (PLANES | POSITIONS))
-        assert layouts == ({PLANES | POSITIONS} if planes else {0})
         stored = reader._perdoc.column_reader("_stored", VarBytesColumn())
         packed = [value for value in stored if value]
         try:
