@@ -3,9 +3,11 @@ the "Có phải bạn muốn tìm" suggestion and completions."""
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 import math
+import string
 import time
 import unicodedata
 from collections import Counter
@@ -13,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+import numpy as np
 from whoosh import query as Q
 from whoosh.searching import Searcher
 
@@ -73,20 +76,21 @@ def snippet(text: str, exact: set[str], folded: set[str], size: int = SNIPPET_SY
     # whatever the article's length; more text after the window still shows as "…".
     longer = len(text) > SNIPPET_WINDOW
     text = text[:SNIPPET_WINDOW]
-    # The syllables' texts first (as split_syllables has them); their offsets only for the passage chosen.
     normalized = normalize_with_offsets(text)
-    # map() over cached functions and set lookups: a long body has thousands of syllables.
-    syllables = list(map(normalize_syllable, SYLLABLE_RE.findall(normalized.text)))
-    if not syllables:
+    lowered = normalized.text
+    starts, ends, candidates = _syllable_spans(lowered, exact, folded)
+    if not len(starts):
         return html.escape(text[:200]), 0
-    hits = list(map(exact.__contains__, syllables))
-    if folded:
-        unaccented = map(fold_diacritics, syllables)
-        hits = [hit or bare in folded for hit, bare in zip(hits, unaccented, strict=True)]
+    # The matched syllables (`candidates` narrowed down), each keyed by its folded form: a word matched with and
+    # without its diacritics counts once.
+    keyed: dict[int, str] = {}
+    for i, start, end in zip(candidates, starts[candidates].tolist(), ends[candidates].tolist(), strict=True):
+        syllable = normalize_syllable(lowered[start:end])
+        if syllable in exact or (folded and fold_diacritics(syllable) in folded):
+            keyed[i] = fold_diacritics(syllable)
+    positions, keys = list(keyed), list(keyed.values())
     # The window of `size` syllables with the most distinct matched words (then the most matches), found by
     # sliding over the matches only: the best window can always start at a match.
-    positions = [i for i, hit in enumerate(hits) if hit]
-    keys = [fold_diacritics(syllables[i]) for i in positions]
     best_first, best_last, best_key = 0, -1, (0, 0)
     counts: Counter[str] = Counter()
     last = 0
@@ -104,43 +108,117 @@ def snippet(text: str, exact: set[str], folded: set[str], size: int = SNIPPET_SY
     # Start a little before the first match, so the passage reads as a sentence fragment.
     if positions and positions[best_first] - best_start > size // 3:
         best_start = max(0, positions[best_first] - size // 4)
-    matches = itertools.islice(SYLLABLE_RE.finditer(normalized.text), best_start, best_start + size)
-    chosen = [
-        Syllable(syllables[best_start + i], *normalized.original_span(*match.span())) for i, match in enumerate(matches)
-    ]
-    return _marked(
-        text,
-        chosen,
-        [hits[best_start + i] for i in range(len(chosen))],
-        best_start > 0,
-        longer or best_start + size < len(syllables),
-    ), best_key[0]
+    window = slice(best_start, best_start + size)
+    spans = list(map(normalized.original_span, starts[window].tolist(), ends[window].tolist()))
+    hits = [i in keyed for i in range(best_start, best_start + len(spans))]
+    return _marked(text, spans, hits, best_start > 0, longer or best_start + size < len(starts)), best_key[0]
 
 
-def _marked(text: str, syllables: list[Syllable], hits: list[bool], before: bool, after: bool) -> str:
-    """Escape a span of text and wrap runs of matched syllables in one ``<mark>`` each."""
+_HASH_BASE = 131  # odd, so its powers have inverses modulo 2**64
+
+
+@functools.cache
+def _letter_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """For each character of Unicode's Basic Multilingual Plane, what it is in a syllable (0: not in one, as
+    ``SYLLABLE_RE`` has it; 1: a letter or digit; 2: one whose folded form is not one character, as a Hangul
+    syllable's jamo) and the number its folded form hashes as (1-36 for a-z and 0-9, 37 for any other, 0 outside
+    syllables); and the powers of the hash's base and of its inverse modulo 2**64, for every place in a snippet's
+    window.
+
+    Built once per process, in about 0.1 s."""
+    numbers = {char: number for number, char in enumerate(string.ascii_lowercase + string.digits, start=1)}
+    fold = fold_diacritics.__wrapped__  # not through its cache: 48,000 characters, once
+    kinds = np.zeros(0x10000, dtype=np.uint8)
+    hashed = np.zeros(0x10000, dtype=np.uint64)
+    for code in range(0x10000):
+        char = chr(code)
+        if char.isalnum():
+            bare = fold(char)
+            kinds[code] = 1 if len(bare) == 1 else 2
+            hashed[code] = numbers.get(bare, len(numbers) + 1)
+    powers = np.empty(SNIPPET_WINDOW * 2, dtype=np.uint64)
+    inverses = np.empty(SNIPPET_WINDOW * 2, dtype=np.uint64)
+    powers[0] = inverses[0] = 1
+    powers[1:], inverses[1:] = _HASH_BASE, pow(_HASH_BASE, -1, 2**64)
+    np.multiply.accumulate(powers, out=powers)  # unsigned 64-bit arrays wrap: arithmetic modulo 2**64
+    np.multiply.accumulate(inverses, out=inverses)
+    return kinds, hashed, powers, inverses
+
+
+@functools.lru_cache(maxsize=4096)
+def _folded_hash(folded: str) -> int | None:
+    """A folded syllable's hash as ``_syllable_spans`` computes the text's (None: no syllable folds to it)."""
+    kinds, hashed, _, _ = _letter_tables()
+    total = 0
+    for place, char in enumerate(folded):
+        code = ord(char)
+        if code > 0xFFFF or kinds[code] != 1:
+            return None
+        total += int(hashed[code]) * pow(_HASH_BASE, place, 2**64)
+    return total % 2**64
+
+
+@functools.lru_cache(maxsize=256)
+def _wanted_hashes(exact: frozenset[str], folded: frozenset[str]) -> np.ndarray:
+    """The hashes of the folded syllables a query looks for, sorted (kept: a page's hits all ask for the same)."""
+    wanted: set[int | None] = set()
+    for word in {fold_diacritics(word) for word in exact} | folded:
+        wanted.add(_folded_hash(word))
+        if word[-1:] in ("i", "y"):  # normalize_syllable writes some final i's as y and some y's as i
+            wanted.add(_folded_hash(word[:-1] + ("y" if word[-1] == "i" else "i")))
+    wanted.discard(None)
+    return np.sort(np.fromiter(wanted, dtype=np.uint64, count=len(wanted)))
+
+
+def _syllable_spans(text: str, exact: set[str], folded: set[str]) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """Where each syllable of a normalised text starts and ends (as ``SYLLABLE_RE`` finds them), and which of them
+    may be the query's words, ascending: those whose folded form hashes as one of the words does.
+
+    In NumPy over the text's characters: a body has thousands of syllables, and a Python call for each was most of a
+    search's snippet time. A syllable's hash is the sum of its letters' numbers, the k-th times the base's k-th
+    power: summed over the text with the powers of the characters' places (0 outside syllables), then multiplied by
+    the inverse of its first letter's. Every syllable is a candidate in a text beyond what this hashes (a character
+    beyond the Basic Multilingual Plane or whose folded form is not one character)."""
+    kinds, hashed, powers, inverses = _letter_tables()
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if len(codes) and (int(codes.max()) > 0xFFFF or len(codes) > len(powers)):
+        spans = np.array([match.span() for match in SYLLABLE_RE.finditer(text)], dtype=np.int64).reshape(-1, 2)
+        return spans[:, 0], spans[:, 1], list(range(len(spans)))
+    kind = kinds[codes]
+    padded = np.zeros(len(codes) + 2, dtype=bool)
+    padded[1:-1] = kind
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    starts, ends = edges[0::2], edges[1::2]
+    if not len(starts) or kind.max() > 1:
+        return starts, ends, list(range(len(starts)))
+    wanted = _wanted_hashes(frozenset(exact), frozenset(folded))
+    if not len(wanted):
+        return starts, ends, []
+    hashes = np.add.reduceat(hashed[codes] * powers[: len(codes)], starts) * inverses[starts]
+    found = np.minimum(np.searchsorted(wanted, hashes), len(wanted) - 1)
+    return starts, ends, np.flatnonzero(wanted[found] == hashes).tolist()
+
+
+def _marked(text: str, spans: list[tuple[int, int]], hits: list[bool], before: bool, after: bool) -> str:
+    """Escape a stretch of text (its syllables' spans) and wrap runs of matched syllables in one ``<mark>`` each."""
     parts: list[str] = ["… " if before else ""]
-    cursor = syllables[0].start
-    index = 0
-    while index < len(syllables):
-        syllable = syllables[index]
-        if not hits[index]:
-            index += 1
-            continue
-        end = index
-        # Join matched syllables separated by spaces only ("cải cách"), never across punctuation.
-        while (
-            end + 1 < len(syllables)
-            and hits[end + 1]
-            and not text[syllables[end].end : syllables[end + 1].start].strip()
-            and "\n" not in text[syllables[end].end : syllables[end + 1].start]  # a mark never spans paragraphs
-        ):
-            end += 1
-        parts.append(html.escape(text[cursor : syllable.start]))
-        parts.append("<mark>" + html.escape(text[syllable.start : syllables[end].end]) + "</mark>")
-        cursor = syllables[end].end
-        index = end + 1
-    parts.append(html.escape(text[cursor : syllables[-1].end]))
+    cursor = spans[0][0]
+    matched = [index for index, hit in enumerate(hits) if hit]
+    taken = 0
+    while taken < len(matched):
+        first = last = matched[taken]
+        taken += 1
+        # Join matched syllables separated by spaces only ("cải cách"), never across punctuation or paragraphs.
+        while taken < len(matched) and matched[taken] == last + 1:
+            gap = text[spans[last][1] : spans[last + 1][0]]
+            if gap.strip() or "\n" in gap:
+                break
+            last = matched[taken]
+            taken += 1
+        parts.append(html.escape(text[cursor : spans[first][0]]))
+        parts.append("<mark>" + html.escape(text[spans[first][0] : spans[last][1]]) + "</mark>")
+        cursor = spans[last][1]
+    parts.append(html.escape(text[cursor : spans[-1][1]]))
     parts.append(" …" if after else "")
     return "".join(parts)
 
@@ -157,7 +235,7 @@ def highlight(text: str, exact: set[str], folded: set[str]) -> str:
         return html.escape(text)
     syllables = [Syllable(normalize_syllable(m.group()), *normalized.original_span(*m.span())) for m in matches]
     hits = [s.text in exact or (bool(folded) and fold_diacritics(s.text) in folded) for s in syllables]
-    marked = _marked(text, syllables, hits, False, False)
+    marked = _marked(text, [(s.start, s.end) for s in syllables], hits, False, False)
     return html.escape(text[: syllables[0].start]) + marked + html.escape(text[syllables[-1].end :])
 
 

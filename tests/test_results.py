@@ -4,15 +4,17 @@ the index."""
 from __future__ import annotations
 
 import time
+import unicodedata
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from search_service.analysis import fold_diacritics, normalize_text
 from search_service.cli import main
 from search_service.keyboard import SYLLABLE_SHAPE
 from search_service.query import SearchRequest
-from search_service.results import ENTRIES_READ, complete, correct_spelling
+from search_service.results import ENTRIES_READ, complete, correct_spelling, snippet
 from search_service.searcher import SearchEngine
 from search_service.vocabulary import TITLE_WEIGHT, Vocabulary, _ranks, restore_diacritics
 
@@ -39,6 +41,39 @@ def test_a_slip_is_corrected_to_the_most_frequent_spelling_one_edit_away(vntc_en
 def test_the_suggestion_is_dropped_not_waited_for_when_its_time_is_up(vntc_engine):
     vocabulary = vntc_engine.vocabulary()
     assert correct_spelling(vocabulary, "giáo dụcc", deadline=time.monotonic() - 1) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "exact", "folded", "shown"),
+    [
+        ("Kĩ thuật và kỹ sư", {"kỹ"}, set(), "<mark>Kĩ</mark> thuật và <mark>kỹ</mark> sư"),
+        ("Tỉ lệ tăng, tỷ giá giảm", set(), {"ty"}, "<mark>Tỉ</mark> lệ tăng, <mark>tỷ</mark> giá giảm"),
+        ("Đẩy mạnh Cải cách hành chính", set(), {"cai", "cach"}, "Đẩy mạnh <mark>Cải cách</mark> hành chính"),
+        ("Thuỷ lợi, thủy điện", set(), {"thuy"}, "<mark>Thuỷ</mark> lợi, <mark>thủy</mark> điện"),
+        ("ỦY BAN quận Hoà Vang", {"ủy", "ban", "hòa"}, set(), "<mark>ỦY BAN</mark> quận <mark>Hoà</mark> Vang"),
+        ("Bàn về 😀 cải cách 😀 nhé", {"cải", "cách"}, set(), "Bàn về 😀 <mark>cải cách</mark> 😀 nhé"),
+        ("한국 cải cách 한국", {"cải", "cách"}, set(), "한국 <mark>cải cách</mark> 한국"),
+        (
+            unicodedata.normalize("NFD", "Về cải cách"),
+            {"cải", "cách"},
+            set(),
+            unicodedata.normalize("NFD", "Về <mark>cải cách</mark>"),
+        ),
+        ("cải\n\ncách", {"cải", "cách"}, set(), "<mark>cải</mark>\n\n<mark>cách</mark>"),
+        (
+            "chỉ thị 29-CT/TU",
+            {"29", "ct", "tu", "29-ct/tu"},
+            set(),
+            "chỉ thị <mark>29</mark>-<mark>CT</mark>/<mark>TU</mark>",
+        ),
+        ("Đăng ký trực tuyến", {"international"}, {"xyz"}, "Đăng ký trực tuyến"),
+    ],
+)
+def test_a_snippet_marks_every_spelling_of_the_words_whatever_else_the_text_holds(text, exact, folded, shown):
+    # The words are found by hashing every syllable's folded form in NumPy, then checked one by one: an i or y
+    # written either way, a tone placed either way, letters in upper case, text beyond what the hash covers (an
+    # emoji, Hangul) and text not in NFC are all marked as the words they are.
+    assert snippet(text, exact, folded)[0] == shown
 
 
 def test_a_huge_article_is_cut_to_size_with_a_report_and_searches_listing_it_stay_fast(runner, tmp_path):
