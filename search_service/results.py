@@ -11,12 +11,11 @@ import string
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
-from whoosh import query as Q
 from whoosh.searching import Searcher
 
 from .analysis import (
@@ -36,6 +35,8 @@ from .query import SearchPlan, SearchRequest, Synonyms, build_plan
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import ARTICLE_FIELDS, format_date
 from .vocabulary import CUT, Vocabulary
+from .whoosh_ext.matching import matched
+from .whoosh_ext.postings import PostingLists
 
 SNIPPET_SYLLABLES = 36  # about two lines of text
 SNIPPET_WINDOW = 30_000  # characters of a text a snippet is looked for in (a long article's first 5,000 words)
@@ -319,19 +320,21 @@ def suggest_query(
     vocabulary: Vocabulary,
     restore: Callable[[str], str | None],
     budget: float = SUGGESTION_BUDGET,
+    best: Sequence[int] = (),
 ) -> str | None:
     """ "Có phải bạn muốn tìm: …": the accented form of an unaccented query, or a close spelling that finds more.
 
     ``restore`` gives the accented form of unaccented text, None when it has none (the search passes the restorer its
     plan used, which has restored the same text). Dropped (None), never waited for, when looking for a spelling takes
-    more than ``budget`` seconds.
+    more than ``budget`` seconds. ``best`` are the search's best matches (document numbers): most often one of them
+    holds an accented form's words already.
     """
     text = request.q.strip()
     if not text or any(c in text for c in '":-') or len(text) > 100:
         return None
     if not has_diacritics(normalize_text(text)):
         restored = restore(text)
-        if restored and _finds_any(searcher, restored, request, synonyms):
+        if restored and _finds_any(searcher, restored, request, synonyms, best):
             return restored
         return None
     corrected = correct_spelling(vocabulary, text, time.monotonic() + budget)
@@ -340,14 +343,21 @@ def suggest_query(
     return None
 
 
-def _probe(text: str, request: SearchRequest, synonyms: Synonyms | None) -> Q.Query:
-    """The query a suggested text would run, in the same scope as the request."""
-    return build_plan(SearchRequest(q=text, scope=request.scope), synonyms).query
+def _probe(text: str, request: SearchRequest, synonyms: Synonyms | None) -> SearchPlan:
+    """The plan a suggested text would run, in the same scope as the request."""
+    return build_plan(SearchRequest(q=text, scope=request.scope), synonyms)
 
 
-def _finds_any(searcher: Searcher, text: str, request: SearchRequest, synonyms: Synonyms | None) -> bool:
-    """Whether a query finds anything: stops at the first match instead of scoring and counting every one."""
-    query = _probe(text, request, synonyms)
+def _finds_any(
+    searcher: Searcher, text: str, request: SearchRequest, synonyms: Synonyms | None, among: Sequence[int] = ()
+) -> bool:
+    """Whether a query finds anything: first whether one of the given articles matches it (only the blocks of its
+    posting lists they fall in are read), else stopping at the first match instead of scoring and counting every
+    one."""
+    plan = _probe(text, request, synonyms)
+    if among and any(matched(searcher, among, [plan.required], PostingLists(searcher)).values()):
+        return True
+    query = plan.query
     # Matching only, unscored: Whoosh's matchers skip to the first article every part holds. Asked for the current
     # match (needs_current), Whoosh unites a word's fields lazily; in a plain boolean context, on an index of 5,000
     # articles or fewer, it reads every union whole into arrays first, a posting at a time (4 ms of a search typed
@@ -357,7 +367,7 @@ def _finds_any(searcher: Searcher, text: str, request: SearchRequest, synonyms: 
 
 
 def _count(searcher: Searcher, text: str, request: SearchRequest, synonyms: Synonyms | None) -> int:
-    return len(searcher.search(_probe(text, request, synonyms), limit=1))
+    return len(searcher.search(_probe(text, request, synonyms).query, limit=1))
 
 
 def _vietnamese_letters() -> str:

@@ -343,7 +343,9 @@ def run_search(
     limit = request.page * request.per_page
     total, top, groups = _ranked(searcher, plan, plan.sort, limit, facets=True)
     suggestion = (
-        suggest_query(searcher, request, total, synonyms, vocabulary, lambda text: restorer(text).text)
+        suggest_query(
+            searcher, request, total, synonyms, vocabulary, lambda text: restorer(text).text, best=[d for _, d in top]
+        )
         if vocabulary is not None and restorer is not None
         else None
     )
