@@ -16,7 +16,8 @@ from whoosh.fields import ID, TEXT, Schema
 from search_service import indexer, store
 from search_service.query import SearchRequest, plan_for_query
 from search_service.searcher import RANKING, _ranked
-from search_service.whoosh_ext.postings import KeptPostings
+from search_service.whoosh_ext.matching import match_scores
+from search_service.whoosh_ext.postings import KeptPostings, PostingLists
 
 from .conftest import ARTICLES, build_engine, ids, rounded, write_jsonl
 
@@ -218,3 +219,22 @@ def test_kept_posting_lists_count_all_that_decoding_them_holds(vntc_engine):
             held += postings.raw_size + sum(array.nbytes for array in decoded)
     assert held > 10_000_000
     assert held <= kept.size
+
+
+def test_an_intersection_reads_an_everyday_words_list_only_where_the_rarer_word_is(vntc_engine):
+    # Every word of a short query is required: the rarer word's articles are found first, and the everyday syllable
+    # is decoded and scored only in the blocks of its list those articles fall in, not over its whole list.
+    searcher = vntc_engine.searcher()
+    [(leaf, offset)] = searcher.leaf_searchers()
+    reader = leaf.reader()
+    [(_, common)] = reader.most_frequent_terms("body", 1)
+    rare = next(text for text in reader.lexicon("body") if 2 <= reader.doc_frequency("body", text) <= 4)
+    query = Q.And([Q.Term("body", rare.decode()), Q.Term("body", common.decode())])
+    lists = PostingLists(searcher, cache=False)
+    found = match_scores(searcher, query, lists)
+    whooshs = {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
+    ours = {docnum: round(score, 9) for docnum, score in zip(found.ids.tolist(), found.scores.tolist(), strict=True)}
+    assert ours and ours == {docnum: round(score, 9) for docnum, score in whooshs.items()}
+    everyday = lists.get(leaf, offset, "body", common)
+    assert len(everyday.lasts) > 20  # blocks of the everyday word's list
+    assert everyday._whole is None and len(everyday._parts) <= 4
