@@ -179,7 +179,8 @@ def _syllable_spans(text: str, exact: set[str], folded: set[str]) -> tuple[np.nd
     search's snippet time. A syllable's hash is the sum of its letters' numbers, the k-th times the base's k-th
     power: summed over the text with the powers of the characters' places (0 outside syllables), then multiplied by
     the inverse of its first letter's. Every syllable is a candidate in a text beyond what this hashes (a character
-    beyond the Basic Multilingual Plane or whose folded form is not one character)."""
+    beyond the Basic Multilingual Plane or whose folded form is not one character, more characters than the powers
+    kept: lower-casing can lengthen a text past its window)."""
     kinds, hashed, powers, inverses = _letter_tables()
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     if len(codes) and (int(codes.max()) > 0xFFFF or len(codes) > len(powers)):

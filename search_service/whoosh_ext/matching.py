@@ -233,7 +233,7 @@ class _Segment:
         for sub in costly:
             if not len(ids):
                 break
-            part = _Segment(self.leaf, self.offset, self.context, self.lists, only=ids).scores(sub)
+            part = self._at(ids).scores(sub)
             ids, mine, theirs = np.intersect1d(ids, part.ids, assume_unique=True, return_indices=True)
             scores = scores[mine] + part.scores[theirs]
         for exclusion in excluded:
@@ -244,6 +244,7 @@ class _Segment:
         return Hits(ids, scores).boosted(query.boost)
 
     def _at(self, ids: np.ndarray) -> _Segment:
+        """Scoring in the same segment at the given articles only (ascending)."""
         return _Segment(self.leaf, self.offset, self.context, self.lists, only=ids)
 
     def _postings_count(self, query: Q.Query) -> int:
@@ -330,7 +331,7 @@ class _Segment:
         docnums = self.adjacent(phrase.fieldname, phrase.words)
         if not len(docnums):
             return Hits.empty()
-        at = _Segment(self.leaf, self.offset, self.context, self.lists, docnums)
+        at = self._at(docnums)
         words = [at.scores(Q.Term(phrase.fieldname, word)).scores for word in phrase.words]
         return Hits(docnums, _tree_sum(words)).boosted(phrase.boost)
 
