@@ -225,7 +225,7 @@ def test_an_intersection_reads_an_everyday_words_list_only_where_the_rarer_word_
     # Every word of a short query is required: the rarer word's articles are found first, and the everyday syllable
     # is decoded and scored only in the blocks of its list those articles fall in, not over its whole list.
     searcher = vntc_engine.searcher()
-    [(leaf, offset)] = searcher.leaf_searchers()
+    (leaf, offset), *_ = searcher.leaf_searchers()
     reader = leaf.reader()
     [(_, common)] = reader.most_frequent_terms("body", 1)
     rare = next(text for text in reader.lexicon("body") if 2 <= reader.doc_frequency("body", text) <= 4)
