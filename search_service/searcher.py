@@ -344,7 +344,13 @@ def run_search(
     total, top, groups = _ranked(searcher, plan, plan.sort, limit, facets=True)
     suggestion = (
         suggest_query(
-            searcher, request, total, synonyms, vocabulary, lambda text: restorer(text).text, best=[d for _, d in top]
+            searcher,
+            request,
+            total,
+            synonyms,
+            vocabulary,
+            lambda text: restorer(text).text,
+            best=[docnum for _, docnum in top[: request.per_page]],  # the first page's, whichever page is asked
         )
         if vocabulary is not None and restorer is not None
         else None
