@@ -188,8 +188,13 @@ def grow(disk: Path) -> None:
 
 
 def files(root: Path) -> dict[str, int]:
-    """Every file and folder under an index folder, with its size."""
-    return {str(p.relative_to(root)): p.stat().st_size for p in sorted(root.rglob("*")) if p.name != "segcache.sqlite"}
+    """Every file and folder under an index folder, with its size; the write lock's size is not the index's state
+    (it names the last writer's process, whose number may have one digit more than the one before)."""
+    return {
+        str(p.relative_to(root)): 0 if p.name == store.LOCK_FILE else p.stat().st_size
+        for p in sorted(root.rglob("*"))
+        if p.name != "segcache.sqlite"
+    }
 
 
 def cli(*arguments: str) -> subprocess.CompletedProcess:
