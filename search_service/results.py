@@ -149,13 +149,15 @@ def _letter_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 @functools.lru_cache(maxsize=4096)
 def _folded_hash(folded: str) -> int | None:
     """A folded syllable's hash as ``_syllable_spans`` computes the text's (None: no syllable folds to it)."""
-    kinds, hashed, _, _ = _letter_tables()
+    kinds, hashed, powers, _ = _letter_tables()
+    if len(folded) > len(powers):  # longer than any syllable of a text the hash covers
+        return None
     total = 0
     for place, char in enumerate(folded):
         code = ord(char)
         if code > 0xFFFF or kinds[code] != 1:
             return None
-        total += int(hashed[code]) * pow(_HASH_BASE, place, 2**64)
+        total += int(hashed[code]) * int(powers[place])
     return total % 2**64
 
 
