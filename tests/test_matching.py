@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import random
 
+import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as Q
@@ -18,7 +19,7 @@ from whoosh.fields import ID, TEXT, Schema
 from search_service.query import ProximityBoost
 from search_service.searcher import RANKING, Ranking
 from search_service.whoosh_ext.matching import match_scores, proximity_scores
-from search_service.whoosh_ext.postings import Hits, PostingLists, ScoreCache, score_cache
+from search_service.whoosh_ext.postings import Hits, Places, PostingLists, ScoreCache, places_among, score_cache
 from search_service.whoosh_ext.queries import AcrossFields
 
 from .conftest import WORDS, rounded
@@ -122,6 +123,33 @@ def test_a_full_score_cache_drops_the_least_recently_used_parts():
     assert cache.size == 5
     cache.put((0, Q.Term("body", "d")), Hits.of({n: 1.0 for n in range(6)}))  # larger than the whole cache: not kept
     assert cache.get((0, Q.Term("body", "d"))) is None and cache.size == 5
+
+
+@pytest.mark.parametrize(
+    ("size", "first", "second"),
+    [
+        (100, 3, 50),
+        (100, 50, 3),
+        (84_000, 40_000, 2_000),
+        (84_000, 2_000, 40_000),
+        (84_000, 20_000, 40_000),
+        (84_000, 500, 2_000),
+        (5_000, 4_999, 5_000),
+        (84_000, 0, 10),
+        (84_000, 1, 1),
+    ],
+)
+def test_the_articles_two_lists_share_are_found_whichever_is_longer(size, first, second):
+    # An intersection's candidates against a part's articles: a few against many, many against a few, many against
+    # many (the mask), the highest article in either list; each place is an index into the first list.
+    generator = random.Random(size * 7 + first + second)
+    ids = np.array(sorted(generator.sample(range(size), first)), dtype=np.int64)
+    only = np.array(sorted(generator.sample(range(size), second)), dtype=np.int64)
+    common = np.intersect1d(ids, only)
+    assert ids[places_among(ids, only)].tolist() == common.tolist()
+    # The places of some of a union's articles, from a table or by binary search.
+    some = np.array(sorted(generator.sample(ids.tolist(), len(ids) // 3)), dtype=np.int64)
+    assert Places(ids, size).of(some).tolist() == np.searchsorted(ids, some).tolist()
 
 
 def test_phrase_boosts_looked_up_at_the_candidates_are_whooshs_phrase_scores(corpus):

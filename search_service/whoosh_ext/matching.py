@@ -23,7 +23,7 @@ from whoosh import query as Q
 from whoosh import scoring
 from whoosh.searching import Searcher
 
-from .postings import Hits, PostingLists, Scores, across_scores, lengths_at, union
+from .postings import Hits, Places, PostingLists, Scores, across_scores, lengths_at, union
 from .queries import AcrossFields
 
 NOT_SCORE = 1.0  # what Whoosh's InverseMatcher gives each article outside an excluded query
@@ -169,15 +169,17 @@ class _Segment:
             parts = sorted((self.scores(sub) for sub in query.subqueries), key=len, reverse=True)
             ids = union(parts, self.leaf.doc_count_all())
             scores = np.zeros(len(ids))
+            places = Places(ids, self.leaf.doc_count_all())
             for part in parts:
-                scores[np.searchsorted(ids, part.ids)] += part.scores
+                scores[places.of(part.ids)] += part.scores
             return Hits(ids, scores).boosted(query.boost)
         if kind == "max":  # the best of the parts an article matches
             parts = [self.scores(sub) for sub in query.subqueries]
             ids = union(parts, self.leaf.doc_count_all())
             scores = np.full(len(ids), -np.inf)
+            places = Places(ids, self.leaf.doc_count_all())
             for part in parts:
-                where = np.searchsorted(ids, part.ids)
+                where = places.of(part.ids)
                 scores[where] = np.maximum(scores[where], part.scores)
             return Hits(ids, scores).boosted(query.boost)
         if kind == "and":
@@ -219,9 +221,8 @@ class _Segment:
             for sub in ordered[1:]:
                 if not len(ids):
                     break
-                part = self._at(ids).scores(sub)
-                ids, mine, theirs = np.intersect1d(ids, part.ids, assume_unique=True, return_indices=True)
-                scores = scores[mine] + part.scores[theirs]
+                part = self._at(ids).scores(sub)  # its articles are some of these
+                ids, scores = part.ids, scores[Places(ids, self.leaf.doc_count_all()).of(part.ids)] + part.scores
         else:
             parts = sorted((self.scores(sub) for sub in kept), key=len)
             ids, scores = parts[0].ids, parts[0].scores
@@ -234,8 +235,7 @@ class _Segment:
             if not len(ids):
                 break
             part = self._at(ids).scores(sub)
-            ids, mine, theirs = np.intersect1d(ids, part.ids, assume_unique=True, return_indices=True)
-            scores = scores[mine] + part.scores[theirs]
+            ids, scores = part.ids, scores[Places(ids, self.leaf.doc_count_all()).of(part.ids)] + part.scores
         for exclusion in excluded:
             # Whoosh walks a Not as every article outside it (each scoring 1); here its matches are taken away.
             if len(ids):
