@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as Q
@@ -238,3 +240,32 @@ def test_an_intersection_reads_an_everyday_words_list_only_where_the_rarer_word_
     everyday = lists.get(leaf, offset, "body", common)
     assert len(everyday.lasts) > 20  # blocks of the everyday word's list
     assert everyday._whole is None and len(everyday._parts) <= 4
+
+
+def test_a_few_candidates_positions_are_read_from_their_own_blocks_and_are_whooshs(vntc_engine):
+    # A phrase boost reads an everyday word's positions at a few candidates: only the blocks they fall in are
+    # decompressed, and the positions are those Whoosh's own matcher reads; the same once the list's article numbers
+    # are decoded whole.
+    searcher = vntc_engine.searcher()
+    (leaf, offset), *_ = searcher.leaf_searchers()
+    reader = leaf.reader()
+    [(_, common)] = reader.most_frequent_terms("body", 1)
+    matcher = reader.postings("body", common)
+    whooshs = {}
+    while matcher.is_active():
+        whooshs[matcher.id()] = list(matcher.value_as("positions"))
+        matcher.next()
+    generator = random.Random(5)
+    for size in (1, 3, 8):
+        only = np.array(sorted(generator.sample(sorted(whooshs), size)), dtype=np.int64)
+        for whole in (False, True):
+            postings = PostingLists(searcher, cache=False).get(leaf, offset, "body", common)
+            assert len(postings.lasts) > 20  # blocks of the everyday word's list
+            if whole:
+                postings.arrays()
+            owners, positions = postings.positions_at(only)
+            ours: dict[int, list[int]] = {}
+            for owner, position in zip(owners.tolist(), positions.tolist(), strict=True):
+                ours.setdefault(int(only[owner]), []).append(position)
+            assert ours == {docnum: whooshs[docnum] for docnum in only.tolist()}
+            assert 1 <= len(postings._runs) <= size  # the candidates' blocks' positions only

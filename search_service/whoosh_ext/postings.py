@@ -176,6 +176,8 @@ class Postings:
         self._blocks: list[tuple[Sequence[int], Sequence[float]] | None] = []
         self._values: dict[int, Any] = {}  # block number: its values, once decoded
         self._every: tuple[np.ndarray, np.ndarray] | None = None  # see _all_positions
+        self._runs: dict[int, bytes] = {}  # block number: its POSITIONS values part, decompressed and unplaned
+        self._bounds: np.ndarray | None = None  # where each block's postings start in the whole list, and the end
         self._parts: dict[int, bytes] = {}  # block number: its numbers part, decompressed and not yet decoded
         self._split = type(matcher) in (PostingMatcher, PickledHeaderMatcher)
         self._whole: tuple[np.ndarray, np.ndarray] | None = None  # every block's numbers and frequencies, joined
@@ -343,16 +345,18 @@ class Postings:
 
         With ``codec.ArrayPositions``: for articles in most of the list's blocks (a phrase's words over a whole
         segment), every position of the list is decoded once and theirs gathered; for a few (the candidates' phrase
-        boosts), the blocks they fall in are decoded and their runs of differences joined and summed in one go.
-        With Whoosh's pickled lists, an article at a time."""
+        boosts), the blocks they fall in are decoded together (``_positions_in_blocks``). With Whoosh's pickled
+        lists, an article at a time."""
         counts: list[int] = []
         arrays = self._split and type(self.format) is ArrayPositions
         if arrays and (self._every is not None or 2 * len(only) >= len(self._extents)):
             starts, values = self._all_positions()
             where = np.searchsorted(self.arrays()[0], only)
             lows, sizes = starts[where], starts[where + 1] - starts[where]
-            skips = np.repeat(lows - (np.cumsum(sizes) - sizes), sizes)  # each article's run, gathered in order
-            return np.repeat(np.arange(len(only)), sizes), values[np.arange(int(sizes.sum())) + skips]
+            return np.repeat(np.arange(len(only)), sizes), values[_gathered(lows, sizes)]
+        found = self._positions_in_blocks(only) if arrays and len(only) else None
+        if found is not None:
+            return found
         places = self._places(only)
         if arrays:
             runs = [self._block_values(number)[index] for number, index in places]
@@ -366,6 +370,38 @@ class Postings:
                 counts.append(len(found))
             positions = np.fromiter(itertools.chain.from_iterable(each), dtype=np.int64, count=sum(counts))
         return np.repeat(np.arange(len(only)), counts), positions
+
+    def _positions_in_blocks(self, only: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """``positions_at`` for articles in a few of the list's blocks: those blocks' numbers read as two arrays
+        (``_joined_split``, or the whole list's when decoded), their values parts decompressed and joined, and each
+        article's run of position differences found by its place among the blocks' postings (a posting's run is as
+        long as its weight), all in NumPy. None when one of the blocks was written before ``POSITIONS``."""
+        numbers = np.searchsorted(self._lasts_array(), only)  # each article's block (ascending, as the articles)
+        blocks = numbers[np.concatenate(([True], numbers[1:] != numbers[:-1]))]
+        extents = self._extents
+        chosen = blocks.tolist()
+        if not all(extents[number][2] & POSITIONS for number in chosen):
+            return None
+        if self._whole is None:
+            ids, tfs = self._joined_split(chosen)
+        else:  # those blocks' postings, taken from the whole list's arrays
+            if self._bounds is None:
+                self._bounds = np.concatenate(([0], np.cumsum([extent[3] for extent in extents])))
+            lows, sizes = self._bounds[blocks], self._bounds[blocks + 1] - self._bounds[blocks]
+            ids, tfs = (array[_gathered(lows, sizes)] for array in self._whole)
+        runs = []
+        for number in chosen:
+            run = self._runs.get(number)
+            if run is None:
+                start, end, layout, _ = extents[number]
+                run = self._runs[number] = unplaned(values_part(self._raw, layout, start, end))
+            runs.append(run)
+        every = tfs.astype(np.int64)  # each posting's count of positions, the blocks' postings in order
+        where = np.searchsorted(ids, only)
+        sizes = every[where]
+        lows = (np.cumsum(every) - every)[where]  # where each article's run starts among the joined runs
+        words = np.frombuffer(b"".join(runs), dtype="<u4")
+        return np.repeat(np.arange(len(only)), sizes), _summed_runs(words[_gathered(lows, sizes)], sizes)
 
     def _all_positions(self) -> tuple[np.ndarray, np.ndarray]:
         """Every position of the list (``codec.ArrayPositions`` blocks), once: where each article's start in the
@@ -413,6 +449,11 @@ class Postings:
             else:
                 self.block(number)  # a W3 block's values come with its numbers
         return self._values[number]
+
+
+def _gathered(lows: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The indexes of runs of an array, one after another: ``sizes[i]`` of them from ``lows[i]``."""
+    return np.arange(int(sizes.sum())) + np.repeat(lows - (np.cumsum(sizes) - sizes), sizes)
 
 
 def _summed_runs(joined: np.ndarray, counts: np.ndarray) -> np.ndarray:
