@@ -49,7 +49,7 @@ from search_service.whoosh_ext.codec import (
     values_part,
 )
 from search_service.whoosh_ext.matching import match_scores
-from search_service.whoosh_ext.postings import PostingLists, Postings
+from search_service.whoosh_ext.postings import PostingLists, Postings, read_postings
 
 from .conftest import ARTICLES
 
@@ -184,6 +184,29 @@ def test_a_posting_list_read_as_arrays_holds_what_its_blocks_hold(both, codec):
             some = Postings(reader.postings("body", text)).arrays(np.array(wanted))
             at_some = [pair for pair in expected if pair[0] in wanted]
             assert list(zip(*(part.tolist() for part in some), strict=True)) == at_some
+
+
+@pytest.mark.parametrize("codec", ["w3", "ours"])
+def test_a_posting_list_read_from_its_extent_holds_what_its_matcher_reads(both, arrays, codec, monkeypatch):
+    # A search reads this codec's lists straight from the posting file, without making a Whoosh matcher for them;
+    # Whoosh's own blocks through their matcher. The same postings either way, a term found once included.
+    ix = both[0] if codec == "w3" else arrays
+    matchers = []
+    made = SegmentReader.postings
+    monkeypatch.setattr(SegmentReader, "postings", lambda *args, **named: matchers.append(1) or made(*args, **named))
+    with ix.reader() as reader:
+        [(leaf, _)] = reader.leaf_readers()
+        for text in leaf.lexicon("body"):
+            theirs = Postings(made(leaf, "body", text))
+            matchers.clear()
+            ours = read_postings(leaf, "body", text)
+            assert len(matchers) == (1 if codec == "w3" else 0)
+            assert (ours.lasts, ours.count, ours.term_weight) == (theirs.lasts, theirs.count, theirs.term_weight)
+            ids, tfs = theirs.arrays()
+            assert [part.tolist() for part in ours.arrays()] == [ids.tolist(), tfs.tolist()]
+            assert [part.tolist() for part in ours.positions_at(ids)] == [
+                part.tolist() for part in theirs.positions_at(ids)
+            ]
 
 
 def _older(*names: str) -> PostingCodec:
