@@ -39,6 +39,7 @@ from search_service.whoosh_ext.codec import (
     LEVEL,
     PLANES,
     POSITIONS,
+    ZSTD,
     ArrayPositions,
     PostingCodec,
     block_spans,
@@ -217,7 +218,15 @@ def _older(*names: str) -> PostingCodec:
 
 
 @pytest.mark.parametrize(
-    "older", ["w3 blocks", "pickled positions", "pickled headers", "numbers in order", "stored without dictionary"]
+    "older",
+    [
+        "w3 blocks",
+        "pickled positions",
+        "pickled headers",
+        "numbers in order",
+        "stored without dictionary",
+        "zlib blocks",
+    ],
 )
 def test_an_index_written_in_the_older_format_is_searched_then_rebuilt_afresh(tmp_path, monkeypatch, older):
     with monkeypatch.context() as patched:
@@ -229,13 +238,18 @@ def test_an_index_written_in_the_older_format_is_searched_then_rebuilt_afresh(tm
             patched.setattr(writing, "CODEC", _older("block_layout"))
         elif older == "stored without dictionary":  # articles compressed by W3's own column
             patched.setattr(writing, "CODEC", _older("stored_dictionary"))
+        elif older == "zlib blocks":  # blocks compressed with zlib, not Zstandard
+            patched.setattr(writing, "CODEC", _older("block_compression"))
         else:
             patched.setattr(schema, "ArrayPositions", Positions)  # Whoosh's own positions format
         indexer.build(tmp_path, [ARTICLES], jobs=1)
     assert not writing.written_in_this_format(store.open_index(tmp_path))
-    if older in ("numbers in order", "stored without dictionary"):
+    if older in ("numbers in order", "stored without dictionary", "zlib blocks"):
         _assert_written_as(
-            tmp_path, planes=older != "numbers in order", dictionary=older != "stored without dictionary"
+            tmp_path,
+            planes=older != "numbers in order",
+            dictionary=older != "stored without dictionary",
+            zstd=older != "zlib blocks",
         )
     articles = len(ARTICLES.read_text(encoding="utf-8").splitlines())
     before = SearchEngine(tmp_path).search(SearchRequest(q="ủy ban nhân dân"))  # still read as it is
@@ -247,7 +261,7 @@ def test_an_index_written_in_the_older_format_is_searched_then_rebuilt_afresh(tm
     after = SearchEngine(tmp_path).search(SearchRequest(q="ủy ban nhân dân"))
     assert [hit["id"] for hit in after["hits"]] == [hit["id"] for hit in before["hits"]]
     assert indexer.build(tmp_path, [ARTICLES], jobs=1).unchanged == articles  # the new format is reused
-    _assert_written_as(tmp_path, planes=True, dictionary=True)
+    _assert_written_as(tmp_path, planes=True, dictionary=True, zstd=True)
 
 
 def test_an_index_whose_articles_need_another_dictionary_says_so_and_is_rebuilt_afresh(tmp_path, monkeypatch):
@@ -283,18 +297,20 @@ def test_stored_articles_take_a_fifth_less_room_than_in_whooshs_own_column(vntc_
     assert sum(map(len, packed)) < 0.8 * sum(map(len, whooshs))
 
 
-def _assert_written_as(root, planes, dictionary):
-    """Whether the index's blocks are in byte planes and its stored articles compressed with the dictionary, from
-    the bytes on disk."""
+def _assert_written_as(root, planes, dictionary, zstd=True):
+    """Whether the index's blocks are in byte planes and compressed with Zstandard (those that are compressed), and
+    its stored articles compressed with the dictionary, from the bytes on disk."""
     ix = store.open_index(root)
     (segment,) = ix._segments()
-    layouts = {
-        HEADER.unpack_from(raw, start)[3] & (PLANES | POSITIONS)
+    headers = [
+        HEADER.unpack_from(raw, start)[3]
         for (field, _), (_, raw) in _raw_postings(store.current_generation(root), segment).items()
         if field == "body"
         for start, _end, _last in block_spans(raw)
-    }
-    assert layouts == ({PLANES | POSITIONS} if planes else {0})
+    ]
+    assert {layout & (PLANES | POSITIONS) for layout in headers} == ({PLANES | POSITIONS} if planes else {0})
+    compressed = [layout for layout in headers if layout & LEVEL]
+    assert compressed and {bool(layout & ZSTD) for layout in compressed} == {zstd}
     reader = SegmentReader(ix.storage, ix.schema, segment)
     try:
         stored = reader._perdoc.column_reader("_stored", VarBytesColumn())
@@ -378,10 +394,12 @@ _NOISE = random.Random(3)
         ),
     ],
 )
-def test_a_block_is_compressed_only_when_that_makes_it_smaller(ids, weights, values, compressed):
-    data, layout = encode_block(ids, weights, values, 3)
+@pytest.mark.parametrize("zstd", [True, False], ids=["zstandard", "zlib"])
+def test_a_block_is_compressed_only_when_that_makes_it_smaller(ids, weights, values, compressed, zstd):
+    data, layout = encode_block(ids, weights, values, 3, zstd=zstd)
     plain = 4 + 8 * len(ids) + 4 * len(values) + sum(map(len, values))
     assert (layout & LEVEL == 3) is compressed
+    assert bool(layout & ZSTD) is (compressed and zstd)
     assert len(data) < plain if compressed else len(data) == plain
     assert bool(layout & PLANES) is all(weight == int(weight) for weight in weights)  # frequencies, not noise
     numbers, rest = numbers_part(data, layout), values_part(data, layout)

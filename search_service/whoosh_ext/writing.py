@@ -275,8 +275,8 @@ def commit_segments(index: whoosh_index.Index, segments: list[Any], stale: Itera
 def written_in_this_format(index: whoosh_index.Index) -> bool:
     """Whether every segment of the index was written with this project's posting codec, and its text fields keep
     positions as arrays (``codec.ArrayPositions``, not Whoosh's pickled ``Positions``), its blocks' headers as
-    ``codec.HEADER``, their numbers and positions in byte planes (``codec.PLANES``) and its stored articles compressed
-    with ``stored.DICTIONARY``."""
+    ``codec.HEADER``, their numbers and positions in byte planes (``codec.PLANES``) and compressed with Zstandard
+    (``codec.ZSTD``), and its stored articles compressed with ``stored.DICTIONARY``."""
     schema = index.schema
     if any(type(schema[name].format) is Positions for name in schema.names()):
         return False
@@ -284,6 +284,7 @@ def written_in_this_format(index: whoosh_index.Index) -> bool:
         isinstance(segment.codec(), PostingCodec)
         and segment.codec().block_headers == CODEC.block_headers
         and segment.codec().block_layout == CODEC.block_layout
+        and segment.codec().block_compression == CODEC.block_compression
         and segment.codec().stored_dictionary == CODEC.stored_dictionary
         for segment in index._segments()
     )
