@@ -212,7 +212,8 @@ def encode_block(
     (the layout of segments written before it); with ``positions`` (the values are ``ArrayPositions``'s), each value as
     many positions as its weight counts, the values in POSITIONS. A block is compressed (with Zstandard for ``zstd``,
     else zlib) only when that makes it smaller: never at ``SMALL_BLOCK`` postings or fewer (most of a term table's
-    lists hold one or two articles, and zlib's own 11 bytes are more than it saves there)."""
+    lists hold one or two articles, and the compressor's own bytes, zlib's 11 or Zstandard's frame, are more than it
+    saves there)."""
     counts = np.asarray(weights, dtype=np.float64)
     whole = counts.astype(np.uint32)
     flags = 0
