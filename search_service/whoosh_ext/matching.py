@@ -23,7 +23,7 @@ from whoosh import query as Q
 from whoosh import scoring
 from whoosh.searching import Searcher
 
-from .postings import Hits, Places, PostingLists, Scores, across_scores, lengths_at, union
+from .postings import Hits, Places, PostingLists, Scores, across_scores, added, lengths_at, union
 from .queries import AcrossFields
 
 NOT_SCORE = 1.0  # what Whoosh's InverseMatcher gives each article outside an excluded query
@@ -167,12 +167,7 @@ class _Segment:
         if kind == "or":
             # Each article's scores added up in the order of the parts, largest first (as an article at a time).
             parts = sorted((self.scores(sub) for sub in query.subqueries), key=len, reverse=True)
-            ids = union(parts, self.leaf.doc_count_all())
-            scores = np.zeros(len(ids))
-            places = Places(ids, self.leaf.doc_count_all())
-            for part in parts:
-                scores[places.of(part.ids)] += part.scores
-            return Hits(ids, scores).boosted(query.boost)
+            return added(parts, self.leaf.doc_count_all()).boosted(query.boost)
         if kind == "max":  # the best of the parts an article matches
             parts = [self.scores(sub) for sub in query.subqueries]
             ids = union(parts, self.leaf.doc_count_all())
@@ -210,12 +205,11 @@ class _Segment:
         # The parts that are cheap over a whole segment (terms) first, the fewest articles first; a costly part (a
         # phrase reads positions article by article) is then looked for only where the others all matched.
         cheap = [sub for sub in kept if not self._costly(sub)]
-        costly = [sub for sub in kept if self._costly(sub)] if cheap else []
         if cheap:
             # The part with the fewest postings is scored first; each next one only at the articles left, reading
             # the blocks they fall in: a common syllable's thousands of other articles are neither decoded nor
             # scored for an intersection that drops them.
-            ordered = sorted(cheap, key=self._postings_count)
+            ordered = sorted(cheap, key=self._postings_count) + [sub for sub in kept if self._costly(sub)]
             first = self.scores(ordered[0])
             ids, scores = first.ids, first.scores
             for sub in ordered[1:]:
@@ -231,11 +225,6 @@ class _Segment:
                 scores = scores[mine] + part.scores[theirs]
                 if not len(ids):
                     break
-        for sub in costly:
-            if not len(ids):
-                break
-            part = self._at(ids).scores(sub)
-            ids, scores = part.ids, scores[Places(ids, self.leaf.doc_count_all()).of(part.ids)] + part.scores
         for exclusion in excluded:
             # Whoosh walks a Not as every article outside it (each scoring 1); here its matches are taken away.
             if len(ids):

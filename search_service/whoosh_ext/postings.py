@@ -141,6 +141,17 @@ class Places:
         return np.searchsorted(self.ids, some) if self._table is None else self._table[some]
 
 
+def added(parts: Sequence[Hits], size: int) -> Hits:
+    """The parts' scores added up at each article of any of them (of a segment of ``size`` articles), in the parts'
+    order."""
+    ids = union(parts, size)
+    sums = np.zeros(len(ids))
+    places = Places(ids, size)
+    for part in parts:
+        sums[places.of(part.ids)] += part.scores
+    return Hits(ids, sums)
+
+
 def union(parts: Sequence[Hits], size: int) -> np.ndarray:
     """The articles of any of the parts (of a segment of ``size`` articles), ascending."""
     if len(parts) == 1:
@@ -221,7 +232,7 @@ class Postings:
         self._values: dict[int, Any] = {}  # block number: its values, once decoded
         self._every: tuple[np.ndarray, np.ndarray] | None = None  # see _all_positions
         self._runs: dict[int, bytes] = {}  # block number: its POSITIONS values part, decompressed and unplaned
-        self._bounds: np.ndarray | None = None  # where each block's postings start in the whole list, and the end
+        self._bounds: np.ndarray | None = None  # see _block_bounds
         self._parts: dict[int, bytes] = {}  # block number: its numbers part, decompressed and not yet decoded
         self._split = kind in (PostingMatcher, PickledHeaderMatcher)
         self._whole: tuple[np.ndarray, np.ndarray] | None = None  # every block's numbers and frequencies, joined
@@ -270,10 +281,7 @@ class Postings:
             return self._whole
         numbers = None
         if self._whole is None:
-            # The blocks some of the articles fall in: those with articles after the block before's last and up to
-            # their own (one search per block, however many articles are asked for).
-            reach = np.searchsorted(only, self._lasts_array(), side="right")
-            numbers = np.flatnonzero(np.concatenate((reach[:1] > 0, reach[1:] != reach[:-1])))
+            numbers = self._blocks_of(only)
             if 2 * len(numbers) >= len(self.lasts):  # most of the list: read whole, once for every search after
                 numbers = None
         if numbers is None:
@@ -282,6 +290,18 @@ class Postings:
             ids, tfs = self._joined(numbers.tolist())
         where = places_among(ids, only)
         return ids[where], tfs[where]
+
+    def _blocks_of(self, only: np.ndarray) -> np.ndarray:
+        """The blocks some of the given articles (ascending) fall in, ascending: those with articles after the block
+        before's last and up to their own (one search per block, however many articles are asked for)."""
+        reach = np.searchsorted(only, self._lasts_array(), side="right")
+        return np.flatnonzero(np.concatenate((reach[:1] > 0, reach[1:] != reach[:-1])))
+
+    def _block_bounds(self) -> np.ndarray:
+        """Where each block's postings start in the whole list, and where the last one's end."""
+        if self._bounds is None:
+            self._bounds = np.concatenate(([0], np.cumsum([extent[3] for extent in self._extents])))
+        return self._bounds
 
     def _lasts_array(self) -> np.ndarray:
         if self._lasts is None:
@@ -390,8 +410,7 @@ class Postings:
         (``_joined_split``, or the whole list's when decoded), their values parts decompressed and joined, and each
         article's run of position differences found by its place among the blocks' postings (a posting's run is as
         long as its weight), all in NumPy. None when one of the blocks was written before ``POSITIONS``."""
-        numbers = np.searchsorted(self._lasts_array(), only)  # each article's block (ascending, as the articles)
-        blocks = numbers[np.concatenate(([True], numbers[1:] != numbers[:-1]))]
+        blocks = self._blocks_of(only)
         extents = self._extents
         chosen = blocks.tolist()
         if not all(extents[number][2] & POSITIONS for number in chosen):
@@ -399,9 +418,8 @@ class Postings:
         if self._whole is None:
             ids, tfs = self._joined_split(chosen)
         else:  # those blocks' postings, taken from the whole list's arrays
-            if self._bounds is None:
-                self._bounds = np.concatenate(([0], np.cumsum([extent[3] for extent in extents])))
-            lows, sizes = self._bounds[blocks], self._bounds[blocks + 1] - self._bounds[blocks]
+            bounds = self._block_bounds()
+            lows, sizes = bounds[blocks], bounds[blocks + 1] - bounds[blocks]
             ids, tfs = (array[_gathered(lows, sizes)] for array in self._whole)
         runs = []
         for number in chosen:
@@ -442,10 +460,9 @@ class Postings:
         """Where each of the given articles (each holding the term) is in the list: (block, index in the block)."""
         if self._whole is not None and self._extents:  # every block's numbers decoded: found for all at once
             where = np.searchsorted(self._whole[0], only)
-            ends = np.cumsum([count for _, _, _, count in self._extents])
-            numbers = np.searchsorted(ends, where, side="right")
-            starts = np.concatenate(([0], ends))[numbers]
-            return list(zip(numbers.tolist(), (where - starts).tolist(), strict=True))
+            bounds = self._block_bounds()
+            numbers = np.searchsorted(bounds[1:], where, side="right")
+            return list(zip(numbers.tolist(), (where - bounds[numbers]).tolist(), strict=True))
         places = []
         for docnum in only.tolist():
             number = bisect.bisect_left(self.lasts, docnum)
@@ -735,10 +752,7 @@ def across_scores(
             parts.append(Hits(ids, term.boost * tfs / ((1 - scorer.B) + (scorer.B / scorer.avgfl) * lengths)))
     if not parts:
         return Hits.empty()
-    ids = union(parts, leaf.doc_count_all())
-    tfs = np.zeros(len(ids))
-    places = Places(ids, leaf.doc_count_all())
-    for part in parts:
-        tfs[places.of(part.ids)] += part.scores
+    summed = added(parts, leaf.doc_count_all())
+    tfs = summed.scores
     top = idf * (k1 + 1) * query.boost
-    return Hits(ids, top * tfs / (tfs + k1))
+    return Hits(summed.ids, top * tfs / (tfs + k1))
