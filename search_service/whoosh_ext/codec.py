@@ -127,11 +127,21 @@ def _array(typecode: str, data: bytes) -> array:
     return values
 
 
-def _planes(words: np.ndarray) -> bytes:
-    """uint32 words as byte planes: every word's lowest byte, then every word's second byte, and so on. Article
-    numbers' differences, frequencies and positions' differences are small numbers: their high planes are runs of
-    zeros, which zlib packs into a few bytes, where it finds little in the words' bytes taken in order."""
-    return np.ascontiguousarray(words, dtype="<u4").view(np.uint8).reshape(-1, 4).T.tobytes()
+def _planes(words: bytes) -> bytes:
+    """Little-endian uint32 words (as bytes) in byte planes: every word's lowest byte, then every word's second
+    byte, and so on. Article numbers' differences, frequencies and positions' differences are small numbers: their
+    high planes are runs of zeros, which a compressor packs into a few bytes, where it finds little in the words'
+    bytes taken in order. Four slices: faster than NumPy's transpose for a block's few hundred words."""
+    return words[0::4] + words[1::4] + words[2::4] + words[3::4]
+
+
+def _whole(weights: Sequence[float]) -> array | None:
+    """The weights as uint32 when every one is a whole number that fits (term frequencies), else None."""
+    try:
+        whole = array("I", map(int, weights))
+    except (OverflowError, ValueError):  # negative, too large, not a number
+        return None
+    return whole if whole.tolist() == list(weights) else None
 
 
 def unplaned(planes: bytes) -> bytes:
@@ -214,12 +224,11 @@ def encode_block(
     else zlib) only when that makes it smaller: never at ``SMALL_BLOCK`` postings or fewer (most of a term table's
     lists hold one or two articles, and the compressor's own bytes, zlib's 11 or Zstandard's frame, are more than it
     saves there)."""
-    counts = np.asarray(weights, dtype=np.float64)
-    whole = counts.astype(np.uint32)
+    whole = _whole(weights) if planes and len(weights) else None
     flags = 0
-    if planes and len(whole) and np.array_equal(whole, counts):
+    if whole is not None:
         flags = PLANES
-        numbers = _planes(np.concatenate((np.frombuffer(_differences(ids), dtype=np.uint32), whole)))
+        numbers = _planes(_little_endian(_differences(ids) + whole))
     else:
         numbers = _little_endian(_differences(ids)) + _little_endian(array("f", weights))
     rest = b""
@@ -227,9 +236,9 @@ def encode_block(
         rest = values
     elif values:
         lengths, joined = _value_lengths(values)
-        if flags and positions and np.array_equal(np.asarray(lengths, dtype=np.int64), 4 * whole.astype(np.int64)):
+        if whole is not None and positions and list(lengths) == [4 * count for count in whole]:
             flags |= POSITIONS
-            rest = _planes(np.frombuffer(joined, dtype="<u4"))
+            rest = _planes(joined)
         else:
             rest = _little_endian(array("I", lengths)) + joined
     if compression and len(ids) > SMALL_BLOCK:
