@@ -445,15 +445,36 @@ def _raw_postings(index_dir, segment):
         reader.close()
 
 
+def _per_document(index_dir, segment):
+    """A segment's stored fields, field lengths and column values, by document number."""
+    ix = whoosh_index.open_dir(str(index_dir))
+    reader = SegmentReader(ix.storage, ix.schema, segment)
+    try:
+        found = {}
+        for docnum in range(segment.doc_count()):
+            found["stored", docnum] = reader.stored_fields(docnum)
+            for field in ix.schema.scorable_names():
+                found["length", docnum, field] = reader.doc_field_length(docnum, field)
+        for field in ix.schema.names():
+            if reader.has_column(field):
+                found["column", field] = list(reader.column_reader(field, translate=False))  # stored bytes
+        return found
+    finally:
+        reader.close()
+
+
 def test_the_term_pool_writes_the_bytes_whooshs_own_pool_writes(tmp_path, monkeypatch):
-    # A build worker's pool gathers postings by term and writes each list a block at a time; Whoosh's pool, posting
-    # by posting through the same codec, is the reference: the same term infos and blocks, byte for byte.
+    # A build worker's writer hands an article's text fields to its pool a field at a time, gathers postings by term
+    # and writes each list a block at a time; Whoosh's writer and pool, posting by posting through the same codec,
+    # are the reference: the same term infos and blocks, byte for byte, and the same stored fields, lengths and
+    # columns, boosted articles among them.
     monkeypatch.setattr(writing.TermPool, "BATCH", 5000)  # gathered into the terms' arrays many times
+    monkeypatch.setattr(writing.FieldPostings, "CHUNK", 100)  # a text field's lists encoded in many chunks
     articles = [record.article for record in read([SAMPLE], None) if record.article is not None]
     articles[0].category = ["Xã hội", "Giáo dục"]  # Frequency and Existence fields as well as positions
     articles[0].tags = ["tuyển sinh", "lớp 10"]
     articles[0].published, articles[0].views = datetime(2023, 5, 12), 1200  # numeric fields' range terms
-    found = []
+    found, documents = [], []
     for name in ("whoosh", "pool"):
         (tmp_path / name).mkdir()
         whoosh_index.create_in(str(tmp_path / name), schema.build_schema())
@@ -464,11 +485,19 @@ def test_the_term_pool_writes_the_bytes_whooshs_own_pool_writes(tmp_path, monkey
         for article in articles:
             uncached = {field: (b"", None) for field in TEXT_FIELDS if getattr(article, field)}
             analysed, _ = indexer._analyse_article(article, uncached)
-            writer.add_document(**schema.document(article, analysed))
+            fields = schema.document(article, analysed)
+            if article is articles[1]:
+                fields["_boost"] = 2.0  # the whole article's postings weigh double
+            if article is articles[2]:
+                fields["_body_boost"] = 1.5
+            writer.add_document(**fields)
             if name == "pool":
                 writer.pool.full()
-        found.append(_raw_postings(tmp_path / name, writing.finish_segment(writer)))
+        segment = writing.finish_segment(writer)
+        found.append(_raw_postings(tmp_path / name, segment))
+        documents.append(_per_document(tmp_path / name, segment))
     assert found[1] == found[0]
+    assert documents[1] == documents[0]
     assert {field for field, _ in found[0]} >= {"body", "body_f", "category", "tags", "id", "year", "views"}
     assert max(len(list(block_spans(raw))) for _, raw in found[0].values()) > 1  # lists of many blocks
 

@@ -8,13 +8,16 @@ workers' segments into one (``merge_segments``) and commits one table of content
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 from array import array
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
 from typing import Any
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.formats import Positions
@@ -23,21 +26,23 @@ from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import MERGE_SMALL, NO_MERGE, SegmentWriter
 
-from .codec import CODEC, PostingCodec, PostingWriter, block_spans, rebased_block, split_postings
+from .codec import CODEC, ArrayPositions, PostingCodec, PostingWriter, block_spans, rebased_block, split_postings
 from .postings import length_bytes
 
 
 class TermPool:
-    """A segment's postings, gathered by term: each term's article numbers, weights and values in arrays, written a
-    term and a block at a time (``PostingWriter.add_postings``).
+    """A segment's postings, gathered by term and written a term and a block at a time (``PostingWriter.add_postings``).
 
     Whoosh's ``PostingPool`` keeps a tuple per posting (about 500 an article), past ``limitmb`` sorts them and spills
     them to disk in runs, and when the segment is written merges the runs back and hands the writer one posting per
-    call: most of the time a build worker spends writing. Here a posting is appended as Whoosh's tuple (``add`` is
-    the list's own ``append``), and every ``BATCH`` postings the tuples are sorted and moved into their terms' arrays
-    with C-level ``extend``s, so the Python work left is per term, not per posting. Articles come in order, so each
-    term's arrays stay in article order. A build worker writes its segment and starts another when the pool holds
-    ``limitmb`` (``full``): that bounds a worker's memory, as Whoosh's runs did.
+    call: most of the time a build worker spends writing. Here the text fields (``ArrayPositions``, whose analyzer
+    gives each term's positions at once) go to a ``FieldPostings`` each: an article's terms are appended to flat
+    arrays with C-level ``extend``s, and the arrays are grouped by term in NumPy when the segment is written, so no
+    Python work is left per posting. The other fields' few postings an article (its id, categories, dates) come as
+    Whoosh's tuples (``add`` is a list's own ``append``); every ``BATCH`` of them is sorted and moved into their terms'
+    arrays. Articles come in order, so each term's postings stay in article order. A build worker writes its
+    segment and starts another when the pool holds ``limitmb`` (``full``): that bounds a worker's memory, as Whoosh's
+    runs did.
     """
 
     BATCH = 100_000
@@ -50,6 +55,21 @@ class TermPool:
         self._pending: list[tuple[str, bytes, int, float, bytes]] = []
         self.add = self._pending.append
         self._terms: dict[tuple[str, bytes], tuple[array, array, array, bytearray]] = {}
+        self._fields: dict[str, FieldPostings] = {}
+
+    def add_positions(
+        self, fieldname: str, found: dict[str, list[int]], docnum: int, boosts: tuple[float, float] = (1.0, 1.0)
+    ) -> int:
+        """An article's terms in a text field, each with its positions in order (what ``ArrayPositions`` indexes),
+        each posting's weight its number of positions times the ``boosts`` (the format's and the document's, as
+        Whoosh multiplies them); returns the field's length in the article (its positions)."""
+        postings = self._fields.get(fieldname)
+        if postings is None:
+            postings = self._fields[fieldname] = FieldPostings()
+        before = postings.size
+        length = postings.add(found, docnum, boosts)
+        self.size += postings.size - before
+        return length
 
     def full(self) -> bool:
         """Whether the segment should be written now (asked between articles); gathers the pending postings when a
@@ -80,30 +100,108 @@ class TermPool:
     def write(self, fields: Any, schema: Any) -> None:
         """Every term's postings through a W3 field writer, in the order Whoosh's pool would give them."""
         self._gather()
-        field = None
-        for key in sorted(self._terms):
-            fieldname, text = key
-            if fieldname != field:
-                if field is not None:
-                    fields.finish_field()
-                fields.start_field(fieldname, schema[fieldname])
-                field = fieldname
-            ids, weights, lengths, values = self._terms.pop(key)
-            fields.start_term(text)
-            if isinstance(fields._postwriter, PostingWriter):
-                fields._postwriter.add_postings(ids, weights, lengths, bytes(values))
-            else:  # another codec's writer (W3's): a posting at a time
-                for docnum, weight, value in split_postings(ids, weights, lengths, bytes(values)):
-                    fields.add(docnum, weight, value, None)
-            fields.finish_term()
-        if field is not None:
+        others = {
+            fieldname: [text for _, text in keys]
+            for fieldname, keys in itertools.groupby(sorted(self._terms), itemgetter(0))
+        }
+        for fieldname in sorted(others.keys() | self._fields.keys()):
+            if fieldname in self._fields:
+                lists = self._fields.pop(fieldname).lists()
+            else:
+                lists = ((text, *self._terms.pop((fieldname, text))) for text in others[fieldname])
+            fields.start_field(fieldname, schema[fieldname])
+            for text, ids, weights, lengths, values in lists:
+                fields.start_term(text)
+                if isinstance(fields._postwriter, PostingWriter):
+                    fields._postwriter.add_postings(ids, weights, lengths, bytes(values))
+                else:  # another codec's writer (W3's): a posting at a time
+                    for docnum, weight, value in split_postings(ids, weights, lengths, bytes(values)):
+                        fields.add(docnum, weight, value, None)
+                fields.finish_term()
             fields.finish_field()
         self.size = 0
 
     def cleanup(self) -> None:
         self._pending.clear()
         self._terms.clear()
+        self._fields.clear()
         self.size = 0
+
+
+class FieldPostings:
+    """One text field's postings in a segment, as flat arrays in the order the articles came: each posting's term
+    (a number, given in the order the terms first came), article number and number of positions, and every
+    posting's positions end to end. ``add`` is a few C-level ``extend``s an article; ``lists`` groups the postings
+    by term in NumPy. A posting's weight is its number of positions, times the boosts of the articles that have
+    them (none of this project's)."""
+
+    CHUNK = 65_536  # postings encoded at a time when the segment is written
+    _POSTING_SIZE = 12  # a term number, an article number and a count
+    _TERM_SIZE = 250  # a term's key and dictionary slot, and its bytes when the segment is written, roughly
+
+    def __init__(self) -> None:
+        self.numbers: defaultdict[str, int] = defaultdict(itertools.count().__next__)
+        self.terms, self.ids, self.counts, self.positions = array("I"), array("I"), array("I"), array("I")
+        self.boosted: list[tuple[int, int, tuple[float, float]]] = []  # postings from, to, and their boosts
+        self.size = 0
+
+    def add(self, found: dict[str, list[int]], docnum: int, boosts: tuple[float, float]) -> int:
+        known, first = len(self.numbers), len(self.terms)
+        self.terms.extend(map(self.numbers.__getitem__, found))
+        self.ids.extend(itertools.repeat(docnum, len(found)))
+        self.counts.extend(map(len, found.values()))
+        if boosts != (1.0, 1.0):
+            self.boosted.append((first, len(self.terms), boosts))
+        length = len(self.positions)
+        self.positions.extend(itertools.chain.from_iterable(found.values()))
+        length = len(self.positions) - length
+        self.size += self._POSTING_SIZE * len(found) + 4 * length + self._TERM_SIZE * (len(self.numbers) - known)
+        return length
+
+    def lists(self) -> Iterator[tuple[bytes, list[int], list[float], list[int], bytes]]:
+        """Each term's posting list, the terms in the order of their UTF-8 bytes: (term, article numbers, weights,
+        value lengths, values joined), a value being ``ArrayPositions``'s encoding of a posting's positions (their
+        differences, the first as it is, as little-endian uint32). The postings are put in that order once; their
+        values are encoded and handed out ``CHUNK`` postings or one term's at a time, so what the segment's writing
+        adds to the pool's memory is a few arrays of one number a posting."""
+        texts = sorted((text.encode("utf-8"), number) for text, number in self.numbers.items())
+        rank = np.empty(len(texts), dtype=np.uint32)
+        rank[[number for _, number in texts]] = np.arange(len(texts), dtype=np.uint32)
+        ranks = rank[np.frombuffer(self.terms, dtype=np.uint32)]
+        order = np.argsort(ranks, kind="stable")  # by term, each term's postings in article order
+        bounds = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(ranks, minlength=len(texts)), out=bounds[1:])
+        del ranks
+        counts = np.frombuffer(self.counts, dtype=np.uint32)
+        firsts = np.zeros(len(counts), dtype=np.int64)  # where each posting's positions start
+        np.cumsum(counts[:-1], out=firsts[1:])
+        firsts, counts = firsts[order], counts[order]
+        ids = np.frombuffer(self.ids, dtype=np.uint32)[order]
+        weights = np.frombuffer(self.counts, dtype=np.uint32).astype(np.float64)
+        for low, high, (format_boost, boost) in self.boosted:
+            weights[low:high] = weights[low:high] * format_boost * boost
+        weights = weights.astype(np.float32)[order]
+        del order
+        positions = np.frombuffer(self.positions, dtype=np.uint32)
+        term, bounds = 0, bounds.tolist()
+        while term < len(texts):
+            last = max(bisect.bisect_left(bounds, bounds[term] + self.CHUNK, term + 1), term + 1)
+            last = min(last, len(texts))
+            low, high = bounds[term], bounds[last]
+            sizes = counts[low:high].astype(np.int64)
+            ends = np.cumsum(sizes)
+            starts = ends - sizes
+            taken = positions[np.repeat(firsts[low:high] - starts, sizes) + np.arange(ends[-1])]
+            differences = taken.copy()
+            differences[1:] -= taken[:-1]
+            differences[starts] = taken[starts]  # each posting's first position as it is
+            joined = differences.astype("<u4").tobytes()
+            at = [0, *(4 * ends).tolist()]
+            chunk = ids[low:high].tolist(), weights[low:high].tolist(), (4 * sizes).tolist()
+            for number in range(term, last):
+                a, b = bounds[number] - low, bounds[number + 1] - low
+                yield texts[number][0], chunk[0][a:b], chunk[1][a:b], chunk[2][a:b], joined[at[a] : at[b]]
+            term = last
 
 
 _TERM = itemgetter(0, 1)
@@ -118,6 +216,51 @@ class TermPoolWriter(SegmentWriter):
     def __init__(self, index: whoosh_index.Index, limitmb: int) -> None:
         super().__init__(index, _lk=False, codec=CODEC)
         self.pool = TermPool(limitmb)
+        self._whooshs = any(field.separate_spelling() or field.vector for _, field in self.schema.items())
+
+    def add_document(self, **fields: Any) -> None:
+        """Whoosh's ``SegmentWriter.add_document``, a text field's terms handed to the pool an article at a time
+        (``TermPool.add_positions``) where its format is ``ArrayPositions`` and its analyzer gives each term's
+        positions at once; every other field as Whoosh indexes it, a term at a time. A schema with spelling or
+        term vectors (none of this project's) is written by Whoosh's own method."""
+        if self._whooshs:
+            super().add_document(**fields)
+            return
+        self._check_state()
+        perdocwriter, schema, docnum = self.perdocwriter, self.schema, self.docnum
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    grouped = getattr(field.analyzer, "term_positions", None)
+                    if type(field.format) is ArrayPositions and grouped is not None:
+                        boosts = (field.format.field_boost, fieldboost)
+                        length = self.pool.add_positions(fieldname, grouped(value), docnum, boosts)
+                    else:
+                        for text, frequency, weight, encoded in field.index(value):
+                            length += frequency
+                            self.pool.add((fieldname, text, docnum, weight * fieldboost, encoded))
+                    if not field.scorable:
+                        length = 0
+                stored = fields.get("_stored_" + fieldname, value)
+                perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
+                if field.column_type and stored is not None:
+                    perdocwriter.add_column_value(fieldname, field.column_type, field.to_column_value(stored))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()  # PostingCodec keeps no length statistics: the postings need no lengths reader
