@@ -113,6 +113,12 @@ class StoredWriter(W3PerDocWriter):
     def _create_column(self, fieldname: str, column: Any) -> None:
         super()._create_column(fieldname, STORED if column is STORED_COLUMN else column)
 
+    def add_packed(self, docnum: int, packed: bytes) -> None:
+        """An article's stored fields as compressed bytes (``StoredReader.packed``), written as they are: a merge
+        copies them without unpacking and packing them again."""
+        if packed:  # an article without stored fields has none, as ``finish_doc`` leaves it
+            VarBytesColumn.Writer.add(self._get_column("_stored")._child, docnum, packed)
+
 
 class StoredReader(W3PerDocReader):
     """W3's per-article reader, for a segment whose stored fields were compressed with the dictionary named
@@ -131,3 +137,7 @@ class StoredReader(W3PerDocReader):
             )
         found = self._cached_reader("_stored", STORED)[docnum]
         return {} if found is None else found
+
+    def packed(self) -> Any:
+        """The articles' stored fields as compressed bytes, by article number (``StoredWriter.add_packed``)."""
+        return self.column_reader("_stored", VarBytesColumn())

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.columns import TranslatingColumnReader
 from whoosh.formats import Positions
 from whoosh.reading import SegmentReader
 from whoosh.system import pack_ushort
@@ -304,11 +305,12 @@ def merge_segments(index_dir: str, segments: list[Any]) -> Any:
                 or codec.block_headers != CODEC.block_headers
                 or codec.block_layout != CODEC.block_layout
                 or codec._inlinelimit > 1  # W3's 1 keeps no list inline: every term's postings are blocks
+                or codec.stored_dictionary != CODEC.stored_dictionary
+                or any(field.vector for _, field in schema.items())
             ):
                 raise ValueError("only segments of this codec without deletions are merged a block at a time")
             bases.append(writer.docnum)
-            indexed = {name for name in reader.indexed_field_names() if name in schema}
-            writer.write_per_doc(set(schema.names()) | indexed, _ReadLengths(reader))
+            _copy_per_document(writer, reader)
         writer._added = True
         writer.perdocwriter.close()
         fields = writer.fieldwriter
@@ -339,24 +341,36 @@ def merge_segments(index_dir: str, segments: list[Any]) -> Any:
         writer._tempstorage.destroy()
 
 
-class _ReadLengths:
-    """A segment reader whose ``doc_field_length`` reads each field's lengths column once (``postings.length_bytes``):
-    Whoosh's looks for the column's file at every call, most of the time ``write_per_doc`` takes."""
+_LENGTHS = [byte_to_length(b) for b in range(256)]
 
-    _LENGTHS = [byte_to_length(b) for b in range(256)]
 
-    def __init__(self, reader: Any) -> None:
-        self._reader = reader
-        self._bytes: dict[str, bytes | None] = {}
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._reader, name)
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        if fieldname not in self._bytes:
-            self._bytes[fieldname] = length_bytes(self._reader, fieldname)
-        found = self._bytes[fieldname]
-        return default if found is None else self._LENGTHS[found[docnum]]
+def _copy_per_document(writer: SegmentWriter, reader: Any) -> None:
+    """Whoosh's ``write_per_doc`` for a segment of this codec without deletions or term vectors: each article's
+    field lengths and column values, and its stored fields as the segment holds them, compressed
+    (``StoredWriter.add_packed``), where Whoosh's unpacks and unpickles them and pickles and packs them again. Each
+    field's lengths column is read once (``postings.length_bytes``): Whoosh's ``doc_field_length`` looks for the
+    column's file at every call."""
+    schema, perdoc = writer.schema, writer.perdocwriter
+    names = sorted(set(schema.names()) | {name for name in reader.indexed_field_names() if name in schema})
+    lengths = {name: length_bytes(reader, name) for name in names}
+    columns = {}
+    for name in names:
+        column = schema[name].column_type
+        if column and reader.has_column(name):
+            found = reader.column_reader(name, column)
+            columns[name] = (column, found.raw_column() if isinstance(found, TranslatingColumnReader) else found)
+    packed = reader._perdoc.packed()
+    for docnum in range(reader.doc_count_all()):
+        perdoc.start_doc(writer.docnum)
+        for name in names:
+            found = lengths[name]
+            perdoc.add_field(name, schema[name], None, 0 if found is None else _LENGTHS[found[docnum]])
+            if name in columns:
+                column, values = columns[name]
+                perdoc.add_column_value(name, column, values[docnum])
+        perdoc.add_packed(writer.docnum, packed[docnum])
+        perdoc.finish_doc()
+        writer.docnum += 1
 
 
 def _numbered_terms(number: int, reader: Any) -> Iterator[tuple[tuple[str, bytes], int, W3TermInfo]]:
