@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import NamedTuple
@@ -292,17 +293,17 @@ def terms(analyzed: AnalyzedText, folded: bool = False) -> Iterator[tuple[str, i
 
 def term_positions(analyzed: AnalyzedText, folded: bool = False) -> dict[str, list[int]]:
     """Each term ``terms`` yields, with its positions in order: what a field's postings hold for the text."""
-    syllables = analyzed.syllables
-    convert = fold_diacritics if folded else str
-    found: dict[str, list[int]] = {}
-    for position, syllable in enumerate(syllables):
-        found.setdefault(convert(syllable.text), []).append(position)
-    for first, last in analyzed.words:
-        text = word_term(convert(s.text) for s in syllables[first : last + 1])
-        found.setdefault(text, []).append(first)
-    for positions in found.values():
-        positions.sort()  # a word's and a syllable's terms never share a position list, but a word may recur
-    return found
+    texts = [syllable.text for syllable in analyzed.syllables]
+    if folded:
+        texts = list(map(fold_diacritics, texts))
+    found: defaultdict[str, list[int]] = defaultdict(list)
+    for position, text in enumerate(texts):
+        found[text].append(position)
+    # A word's term never is a syllable's (no syllable holds the joiner: SYLLABLE_RE), and the words taken in order
+    # (the segmenter gives them so) append each word's positions in order.
+    for first, last in sorted(analyzed.words):
+        found[WORD_JOINER.join(texts[first : last + 1])].append(first)
+    return dict(found)
 
 
 class VietnameseTokenizer(Tokenizer):

@@ -10,7 +10,15 @@ import unicodedata
 
 import pytest
 
-from search_service.analysis import analyze, fold_diacritics, normalize_text, split_syllables, terms
+from search_service.analysis import (
+    AnalyzedText,
+    analyze,
+    fold_diacritics,
+    normalize_text,
+    split_syllables,
+    term_positions,
+    terms,
+)
 from search_service.query import SearchRequest, load_synonyms
 
 from .conftest import build_engine, ids, write_jsonl
@@ -318,3 +326,20 @@ def test_searching_never_imports_underthesea_s_package(engine):
     total, stop_word, loaded = json.loads(completed.stdout.splitlines()[-1])
     assert total > 0 and stop_word
     assert loaded == []
+
+
+def test_a_fields_terms_hold_every_position_in_order_whatever_order_the_words_come_in():
+    # What a field's postings hold: each syllable and each word with its positions, in order, exact and folded;
+    # here a recurring word whose spans come out of order, as a cached segmentation could hand them.
+    text = "Ủy ban nhân dân quận họp; ủy ban nhân dân phường, Ủy ban kiểm tra"
+    syllables = split_syllables(text)
+    spans = [(13, 14), (6, 7), (0, 1), (8, 9), (2, 3), (11, 12)]
+    analyzed = AnalyzedText(text, syllables, spans)
+    for folded in (False, True):
+        expected: dict[str, list[int]] = {}
+        for term, position, _, _ in terms(analyzed, folded=folded):
+            expected.setdefault(term, []).append(position)
+        found = term_positions(analyzed, folded=folded)
+        assert found == {term: sorted(positions) for term, positions in expected.items()}
+    assert term_positions(analyzed)["ủy_ban"] == [0, 6, 11]
+    assert term_positions(analyzed, folded=True)["uy"] == [0, 6, 11]
