@@ -217,14 +217,14 @@ class TermPoolWriter(SegmentWriter):
     def __init__(self, index: whoosh_index.Index, limitmb: int) -> None:
         super().__init__(index, _lk=False, codec=CODEC)
         self.pool = TermPool(limitmb)
-        self._whooshs = any(field.separate_spelling() or field.vector for _, field in self.schema.items())
+        self._spelling_or_vectors = any(field.separate_spelling() or field.vector for _, field in self.schema.items())
 
     def add_document(self, **fields: Any) -> None:
         """Whoosh's ``SegmentWriter.add_document``, a text field's terms handed to the pool an article at a time
         (``TermPool.add_positions``) where its format is ``ArrayPositions`` and its analyzer gives each term's
         positions at once; every other field as Whoosh indexes it, a term at a time. A schema with spelling or
         term vectors (none of this project's) is written by Whoosh's own method."""
-        if self._whooshs:
+        if self._spelling_or_vectors:
             super().add_document(**fields)
             return
         self._check_state()
