@@ -302,7 +302,7 @@ def term_positions(analyzed: AnalyzedText, folded: bool = False) -> dict[str, li
     # A word's term never is a syllable's (no syllable holds the joiner: SYLLABLE_RE), and the words taken in order
     # (the segmenter gives them so) append each word's positions in order.
     for first, last in sorted(analyzed.words):
-        found[WORD_JOINER.join(texts[first : last + 1])].append(first)
+        found[word_term(texts[first : last + 1])].append(first)
     return dict(found)
 
 
