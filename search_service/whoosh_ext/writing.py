@@ -174,13 +174,13 @@ class FieldPostings:
         np.cumsum(np.bincount(ranks, minlength=len(texts)), out=bounds[1:])
         del ranks
         counts = np.frombuffer(self.counts, dtype=np.uint32)
+        weights = counts.astype(np.float64)
+        for low, high, (format_boost, boost) in self.boosted:
+            weights[low:high] = weights[low:high] * format_boost * boost
         firsts = np.zeros(len(counts), dtype=np.int64)  # where each posting's positions start
         np.cumsum(counts[:-1], out=firsts[1:])
         firsts, counts = firsts[order], counts[order]
         ids = np.frombuffer(self.ids, dtype=np.uint32)[order]
-        weights = np.frombuffer(self.counts, dtype=np.uint32).astype(np.float64)
-        for low, high, (format_boost, boost) in self.boosted:
-            weights[low:high] = weights[low:high] * format_boost * boost
         weights = weights.astype(np.float32)[order]
         del order
         positions = np.frombuffer(self.positions, dtype=np.uint32)
