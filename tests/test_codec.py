@@ -367,14 +367,20 @@ def _everything(ix):
             matcher = reader.postings(field, text)
             postings = [(matcher.id(), matcher.weight(), matcher.value()) for _ in matcher.all_ids()]
             found["postings", field, text] = postings
-        for docnum in reader.all_doc_ids():
-            found["stored", docnum] = reader.stored_fields(docnum)
-            for field in ix.schema.scorable_names():
-                found["length", docnum, field] = reader.doc_field_length(docnum, field)
-        for field in ix.schema.names():
-            if reader.has_column(field):
-                found["column", field] = list(reader.column_reader(field))
-        return found
+        return found | _documents(reader, ix.schema, reader.all_doc_ids())
+
+
+def _documents(reader, schema, docnums):
+    """The given documents' stored fields and field lengths, and every column's values as stored."""
+    found = {}
+    for docnum in docnums:
+        found["stored", docnum] = reader.stored_fields(docnum)
+        for field in schema.scorable_names():
+            found["length", docnum, field] = reader.doc_field_length(docnum, field)
+    for field in schema.names():
+        if reader.has_column(field):
+            found["column", field] = list(reader.column_reader(field, translate=False))
+    return found
 
 
 _NOISE = random.Random(3)
@@ -450,15 +456,7 @@ def _per_document(index_dir, segment):
     ix = whoosh_index.open_dir(str(index_dir))
     reader = SegmentReader(ix.storage, ix.schema, segment)
     try:
-        found = {}
-        for docnum in range(segment.doc_count()):
-            found["stored", docnum] = reader.stored_fields(docnum)
-            for field in ix.schema.scorable_names():
-                found["length", docnum, field] = reader.doc_field_length(docnum, field)
-        for field in ix.schema.names():
-            if reader.has_column(field):
-                found["column", field] = list(reader.column_reader(field, translate=False))  # stored bytes
-        return found
+        return _documents(reader, ix.schema, range(segment.doc_count()))
     finally:
         reader.close()
 
