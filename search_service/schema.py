@@ -58,12 +58,23 @@ def build_schema() -> Schema:
         year=NUMERIC(int, sortable=True),
         views=NUMERIC(int, bits=64, stored=True, sortable=True),
         url=STORED,
-        # Titles as a column: completions read every title without loading every stored body.
+        # Titles as a column, cut (``title_column``): completions read every title without loading every stored body.
         title_column=COLUMN(columns.VarBytesColumn()),
         # A hash of everything indexed about the article, then its id: a rebuild keeps the unchanged ones as they are.
         fingerprint=COLUMN(columns.VarBytesColumn()),
         source=ID(stored=True),
     )
+
+
+# A title offered as a completion is cut after this many words (and ends with " …" then).
+TITLE_WORDS = 12
+
+
+def title_column(title: str) -> bytes:
+    """What the title column holds of a title: its first words, as many as a completion offers and one more (which
+    tells a title cut from one that ends there), one space between them. A completion needs no more, and the column
+    holds every article's."""
+    return " ".join(title.split()[: TITLE_WORDS + 1]).encode("utf-8")
 
 
 # The fingerprint column: a hash of the article (FINGERPRINT_SIZE bytes), then its id in UTF-8.
@@ -82,7 +93,7 @@ def document(article: Article, analysed: dict[str, AnalyzedText]) -> dict[str, A
     """The Whoosh document for an article: analysed values indexed, original text stored."""
     document: dict[str, Any] = {
         "id": article.id,
-        "title_column": article.title.encode("utf-8"),
+        "title_column": title_column(article.title),
         "fingerprint": fingerprint(article) + article.id.encode("utf-8", "surrogatepass"),
     }
     for name in TEXT_FIELDS:

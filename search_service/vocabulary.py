@@ -38,7 +38,7 @@ from .analysis import (
     normalize_with_offsets,
     split_syllables,
 )
-from .schema import TEXT_FIELDS
+from .schema import TEXT_FIELDS, TITLE_WORDS
 from .store import replace_file
 
 VOCABULARY_FILE = "vocabulary.pickle"
@@ -47,7 +47,6 @@ VOCABULARY_VERSION = 10  # saved with the vocabulary: a file written by an older
 # level, on every `index add`) and read back in 0.2 s when a worker loads it.
 VOCABULARY_COMPRESSION = 1
 TITLE_WEIGHT = 1 << 40  # marks a title among the completions
-TITLE_WORDS = 12  # a title offered as a completion is cut after this many words, and ends with " …" then
 CUT = " …"
 FIRST_LOOK = 64  # entries a completion orders first: enough for a page of completions, most of the time
 # Restoration learns from the text of the articles with the smallest fingerprints (a sample chosen by content, the

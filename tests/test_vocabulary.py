@@ -151,6 +151,21 @@ def test_a_syllable_the_index_never_holds_is_kept_as_typed(tmp_path):
     assert restore_diacritics("xyzt", engine.vocabulary()) is None
 
 
+def test_the_index_keeps_of_each_title_what_a_completion_offers_and_the_completions_stay_whole(tmp_path):
+    long = "Kết quả thi tuyển công chức năm 2023 của quận Ngũ Hành Sơn thành phố Đà Nẵng được công bố hôm nay"
+    twelve = "Hội nghị sơ kết công tác cải cách hành chính sáu tháng"
+    articles = [{"id": "1", "title": long, "body": "Danh sách."}, {"id": "2", "title": twelve, "body": "Báo cáo."}]
+    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", articles)])
+    with store.open_index(engine.root).reader() as reader:
+        column = reader.column_reader("title_column")
+        kept = {reader.stored_fields(docnum)["id"]: column[docnum].decode() for docnum in reader.all_doc_ids()}
+    # The first 13 words of a long title (a completion offers 12, the 13th tells it was cut), a short one whole.
+    assert kept == {"1": " ".join(long.split()[:13]), "2": twelve}
+    offered = engine.suggest("ket qua thi tuyen")
+    assert [o for o in offered if o.startswith("Kết quả thi tuyển công chức") and o.endswith(" …")], offered
+    assert twelve in engine.suggest("hoi nghi so ket")
+
+
 def test_a_vocabulary_file_written_by_an_earlier_version_is_read_afresh(tmp_path):
     root = tmp_path / "index"
     build_engine(root, [write_jsonl(tmp_path / "a.jsonl", ARTICLES)])
