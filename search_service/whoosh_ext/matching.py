@@ -23,7 +23,7 @@ from whoosh import query as Q
 from whoosh import scoring
 from whoosh.searching import Searcher
 
-from .postings import Hits, Places, PostingLists, Scores, across_scores, added, lengths_at, union
+from .postings import Hits, Places, PostingLists, Scores, across_scores, added, lengths_at, places_among, union
 from .queries import AcrossFields
 
 NOT_SCORE = 1.0  # what Whoosh's InverseMatcher gives each article outside an excluded query
@@ -303,16 +303,20 @@ class _Segment:
             if not len(common):
                 return common
         # Each word's positions at those articles, moved back by its place in the phrase: where the phrase stands,
-        # every word gives the same (article, start). Each is a key, article and start in one integer.
+        # every word gives the same (article, start). Each is a key, article and start in one integer; a word's keys
+        # come in order (its positions article by article, each in order), so the keys two words share are found by
+        # binary search (``places_among``; NumPy's ``intersect1d`` sorts both joined, four times the time for
+        # 200,000 keys against 150,000) and nothing below sorts.
         starts: np.ndarray | None = None
         for place, postings in enumerate(found):
             owners, positions = postings.positions_at(common)
             keep = positions >= place
             keys = (owners[keep] << 32) | (positions[keep] - place)
-            starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+            starts = keys if starts is None else starts[places_among(starts, keys)]
             if not len(starts):
                 return np.empty(0, dtype=np.int64)
-        return common[np.unique(starts >> 32)]
+        owners = starts >> 32
+        return common[owners[np.concatenate(([True], owners[1:] != owners[:-1]))]]
 
     def _phrase(self, phrase: Q.Phrase) -> Hits:
         """A phrase as Whoosh scores it (the sum of its words' scores where they stand one after another), found by
