@@ -98,6 +98,7 @@ class Hits(Mapping[int, float]):
 
 def places_among(ids: np.ndarray, only: np.ndarray) -> np.ndarray:
     """Where in ``ids`` the articles that are also in ``only`` stand (both ascending, each article once), ascending.
+    Any ascending non-negative integers, each once, are found the same way (a phrase's keys, ``matching``).
 
     The shorter array's articles are looked up in the longer one by binary search, a few steps per article (the
     candidates of an intersection can be tens of thousands where a part holds a few hundred, or the other way round);
