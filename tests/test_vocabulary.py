@@ -248,7 +248,7 @@ def _assert_same_vocabulary(read: Vocabulary, vocabulary: Vocabulary) -> None:
 def test_the_saved_vocabulary_takes_a_fifth_of_its_pickle_on_disk_and_reads_back_whole(vntc_engine):
     # Beside every generation of the index: on all of VNTC 60 MB as a bare pickle, a tenth of the index. Its pairs
     # and triples of syllables are sorted integers, stored as differences in byte planes: the bare pickle compressed
-    # as before took 0.28 of it here.
+    # with zlib takes 0.28 of it here.
     generation = store.current_generation(vntc_engine.root)
     on_disk = (generation / VOCABULARY_FILE).stat().st_size
     index = store.open_index(vntc_engine.root)
@@ -262,7 +262,7 @@ def test_the_saved_vocabulary_takes_a_fifth_of_its_pickle_on_disk_and_reads_back
 
 
 def test_a_vocabulary_file_compressed_as_before_is_read_as_it_is(vntc_engine, tmp_path):
-    # An index written before the vocabulary's arrays went into byte planes keeps its file until its next change.
+    # An index an earlier version wrote keeps its zlib-compressed file of plain arrays until its next change.
     vocabulary = vntc_engine.vocabulary()
     toc = store.open_index(vntc_engine.root).latest_generation()
     saved = pickle.dumps((VOCABULARY_VERSION, toc, vocabulary), protocol=pickle.HIGHEST_PROTOCOL)
