@@ -58,7 +58,8 @@ WORDS = [f"w{i}" for i in range(40)]
 
 
 def _write(folder, codec, positions=None):
-    """700 documents (every common word past the 128 postings of a block), a word found once, a few deleted."""
+    """700 documents (the common words' lists longer than a block of 128 postings, the size both codecs write here), a
+    word found once, a few deleted."""
     rnd = random.Random(4)
     schema = Schema(id=ID(stored=True), body=TEXT(phrase=True), tags=KEYWORD, views=NUMERIC)
     if positions is not None:
@@ -78,13 +79,14 @@ def _write(folder, codec, positions=None):
 
 @pytest.fixture(scope="module")
 def both(tmp_path_factory):
-    return _write(tmp_path_factory.mktemp("w3"), W3Codec()), _write(tmp_path_factory.mktemp("ours"), PostingCodec())
+    ours = PostingCodec(blocklimit=128)
+    return _write(tmp_path_factory.mktemp("w3"), W3Codec()), _write(tmp_path_factory.mktemp("ours"), ours)
 
 
 @pytest.fixture(scope="module")
 def arrays(tmp_path_factory):
     """The same documents with positions kept as arrays (``ArrayPositions``), as this project's schema keeps them."""
-    return _write(tmp_path_factory.mktemp("arrays"), PostingCodec(), ArrayPositions())
+    return _write(tmp_path_factory.mktemp("arrays"), PostingCodec(blocklimit=128), ArrayPositions())
 
 
 def _postings(ix, field):
@@ -468,6 +470,7 @@ def test_the_term_pool_writes_the_bytes_whooshs_own_pool_writes(tmp_path, monkey
     # columns, boosted articles among them.
     monkeypatch.setattr(writing.TermPool, "BATCH", 5000)  # gathered into the terms' arrays many times
     monkeypatch.setattr(writing.FieldPostings, "CHUNK", 100)  # a text field's lists encoded in many chunks
+    monkeypatch.setattr(writing.CODEC, "_blocklimit", 16)  # the sample's common words in many blocks
     articles = [record.article for record in read([SAMPLE], None) if record.article is not None]
     articles[0].category = ["Xã hội", "Giáo dục"]  # Frequency and Existence fields as well as positions
     articles[0].tags = ["tuyển sinh", "lớp 10"]
@@ -536,6 +539,7 @@ def test_segments_merged_a_block_at_a_time_hold_what_whooshs_merge_writes(tmp_pa
     # The second segment's blocks are copied with their article numbers moved past the first's; Whoosh's own merge
     # of the same two segments, posting by posting, is the reference.
     monkeypatch.setattr(indexer, "PARALLEL_BATCH", 8)
+    monkeypatch.setattr(writing.CODEC, "_blocklimit", 16)  # the sample's common words in many blocks
     monkeypatch.setattr(  # the workers' two segments committed as they are
         indexer.ParallelWriters,
         "commit",

@@ -238,7 +238,7 @@ def test_an_intersection_reads_an_everyday_words_list_only_where_the_rarer_word_
     ours = {docnum: round(score, 9) for docnum, score in zip(found.ids.tolist(), found.scores.tolist(), strict=True)}
     assert ours and ours == {docnum: round(score, 9) for docnum, score in whooshs.items()}
     everyday = lists.get(leaf, offset, "body", common)
-    assert len(everyday.lasts) > 20  # blocks of the everyday word's list
+    assert len(everyday.lasts) >= 8  # blocks of the everyday word's list, 512 articles each
     assert everyday._whole is None and len(everyday._parts) <= 4
 
 
@@ -256,11 +256,11 @@ def test_a_few_candidates_positions_are_read_from_their_own_blocks_and_are_whoos
         whooshs[matcher.id()] = list(matcher.value_as("positions"))
         matcher.next()
     generator = random.Random(5)
-    for size in (1, 3, 8):
+    for size in (1, 2, 3):  # fewer than half the list's blocks: read from their own blocks
         only = np.array(sorted(generator.sample(sorted(whooshs), size)), dtype=np.int64)
         for whole in (False, True):
             postings = PostingLists(searcher, cache=False).get(leaf, offset, "body", common)
-            assert len(postings.lasts) > 20  # blocks of the everyday word's list
+            assert len(postings.lasts) >= 8  # blocks of the everyday word's list, 512 articles each
             if whole:
                 postings.arrays()
             owners, positions = postings.positions_at(only)

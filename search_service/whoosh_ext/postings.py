@@ -169,7 +169,8 @@ def union(parts: Sequence[Hits], size: int) -> np.ndarray:
 class Postings:
     """One term's postings in one segment, as blocks: the list read in one go, each block decoded when first asked for.
 
-    A posting list on disk is a tag and then blocks of up to 128 articles, each a length, a pickled header (how many
+    A posting list on disk is a tag and then blocks of up to its segment's block limit of articles (W3's 128,
+    ``codec.BLOCK_POSTINGS`` for ``codec.PostingCodec``), each a length, a pickled header (how many
     articles, the last one, ...) and the data: with ``codec.PostingCodec``, the article numbers and weights apart
     from the values (the positions), which are decoded only for a phrase; with Whoosh's own W3 codec (an index
     written before), one pickled tuple of all three. Any other posting list (a term found once is kept inline) is
