@@ -81,8 +81,8 @@ ZSTD = 0x40
 _ZSTD_LEVEL = 6
 # Postings in a block: W3 writes 128. A search reads a common word's whole list a block at a time, each a few Python
 # steps and a decompression: on all of VNTC, blocks of 512 make the posting file 0.89 of the room (fewer headers, more
-# for the compressor to find) and the 500 queries of `bench/query_time.py` a tenth faster at the median and a quarter
-# at the 95th and 99th percentiles; 1,024 gave the same times and a posting file 3 % smaller.
+# for the compressor to find), and the 500 queries of `bench/query_time.py` a tenth faster at the median, a fifth at
+# the 95th percentile and a quarter at the 99th; 1,024 gave the same times and a posting file 3 % smaller.
 BLOCK_POSTINGS = 512
 _CONTEXTS = threading.local()  # each thread's Zstandard contexts (one is not to be used by two threads at once)
 

@@ -173,8 +173,9 @@ class Postings:
     ``codec.BLOCK_POSTINGS`` for ``codec.PostingCodec``), each a length, a pickled header (how many
     articles, the last one, ...) and the data: with ``codec.PostingCodec``, the article numbers and weights apart
     from the values (the positions), which are decoded only for a phrase; with Whoosh's own W3 codec (an index
-    written before), one pickled tuple of all three. Any other posting list (a term found once is kept inline) is
-    read through its matcher, as one block.
+    written before), one pickled tuple of all three. Any other posting list (one kept inline in its term info, which
+    W3 does for lists shorter than its ``inlinelimit``: none at this project's 1) is read through its matcher, as one
+    block.
     """
 
     def __init__(self, matcher: Any):
