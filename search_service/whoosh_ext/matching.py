@@ -23,7 +23,18 @@ from whoosh import query as Q
 from whoosh import scoring
 from whoosh.searching import Searcher
 
-from .postings import Hits, Places, PostingLists, Scores, across_scores, added, lengths_at, places_among, union
+from .postings import (
+    Hits,
+    Places,
+    PostingLists,
+    Scores,
+    across_scores,
+    added,
+    distinct_sorted,
+    lengths_at,
+    places_among,
+    union,
+)
 from .queries import AcrossFields
 
 NOT_SCORE = 1.0  # what Whoosh's InverseMatcher gives each article outside an excluded query
@@ -315,8 +326,7 @@ class _Segment:
             starts = keys if starts is None else starts[places_among(starts, keys)]
             if not len(starts):
                 return np.empty(0, dtype=np.int64)
-        owners = starts >> 32
-        return common[owners[np.concatenate(([True], owners[1:] != owners[:-1]))]]
+        return common[distinct_sorted(starts >> 32)]
 
     def _phrase(self, phrase: Q.Phrase) -> Hits:
         """A phrase as Whoosh scores it (the sum of its words' scores where they stand one after another), found by

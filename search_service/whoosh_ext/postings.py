@@ -162,8 +162,13 @@ def union(parts: Sequence[Hits], size: int) -> np.ndarray:
         for part in parts:
             held[part.ids] = True
         return np.flatnonzero(held)
-    joined = np.sort(np.concatenate([part.ids for part in parts]))
-    return joined[np.concatenate(([True], joined[1:] != joined[:-1]))] if len(joined) else joined
+    return distinct_sorted(np.sort(np.concatenate([part.ids for part in parts])))
+
+
+def distinct_sorted(values: np.ndarray) -> np.ndarray:
+    """Each value of an ascending array once: those that differ from the one before (no sort, as ``np.unique``
+    would do)."""
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
 class Postings:
