@@ -50,7 +50,6 @@ VOCABULARY_VERSION = 10  # saved with the vocabulary: a file written by an older
 # 12.6 MB, written in 0.4 s on every build and `index add` (level 6: 12.1 MB in 0.7 s; zlib's level 1: 14.1 MB in
 # 0.65 s), and read back in 0.3 s when a worker loads it.
 VOCABULARY_COMPRESSION = 3
-_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"  # how a Zstandard frame starts
 TITLE_WEIGHT = 1 << 40  # marks a title among the completions
 CUT = " …"
 FIRST_LOOK = 64  # entries a completion orders first: enough for a page of completions, most of the time
@@ -559,7 +558,7 @@ def saved_vocabulary(generation: Path, toc_generation: int) -> Vocabulary | None
     try:
         saved = (generation / VOCABULARY_FILE).read_bytes()
         # zlib: the file of an index an earlier version wrote (a Zstandard file starts with its frame's magic)
-        read = zstandard.ZstdDecompressor().decompress if saved[:4] == _ZSTD_MAGIC else zlib.decompress
+        read = zstandard.ZstdDecompressor().decompress if saved.startswith(zstandard.FRAME_HEADER) else zlib.decompress
         version, saved_for, vocabulary = pickle.loads(read(saved))
     except (
         OSError,
