@@ -22,8 +22,11 @@ from whoosh import query as Q
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.formats import Positions
-from whoosh.reading import SegmentReader
+from whoosh.reading import SegmentReader, TermNotFound
+from whoosh.system import pack_ushort
 from whoosh.writing import SegmentWriter
 
 from search_service import indexer, schema, store
@@ -33,6 +36,7 @@ from search_service.schema import TEXT_FIELDS
 from search_service.searcher import RANKING, SearchEngine
 from search_service.whoosh_ext import codec as codec_module
 from search_service.whoosh_ext import stored as stored_module
+from search_service.whoosh_ext import terms as terms_module
 from search_service.whoosh_ext import writing
 from search_service.whoosh_ext.codec import (
     HEADER,
@@ -51,6 +55,7 @@ from search_service.whoosh_ext.codec import (
 )
 from search_service.whoosh_ext.matching import match_scores
 from search_service.whoosh_ext.postings import PostingLists, Postings, read_postings
+from search_service.whoosh_ext.terms import TERMS_EXT, TermTableReader, postings_bytes
 
 from .conftest import ARTICLES
 
@@ -228,6 +233,7 @@ def _older(*names: str) -> PostingCodec:
         "numbers in order",
         "stored without dictionary",
         "zlib blocks",
+        "hash term table",
     ],
 )
 def test_an_index_written_in_the_older_format_is_searched_then_rebuilt_afresh(tmp_path, monkeypatch, older):
@@ -242,16 +248,19 @@ def test_an_index_written_in_the_older_format_is_searched_then_rebuilt_afresh(tm
             patched.setattr(writing, "CODEC", _older("stored_dictionary"))
         elif older == "zlib blocks":  # blocks compressed with zlib, not Zstandard
             patched.setattr(writing, "CODEC", _older("block_compression"))
+        elif older == "hash term table":  # terms in W3's hash file, every posting list in the posting file
+            patched.setattr(writing, "CODEC", _older("term_table"))
         else:
             patched.setattr(schema, "ArrayPositions", Positions)  # Whoosh's own positions format
         indexer.build(tmp_path, [ARTICLES], jobs=1)
     assert not writing.written_in_this_format(store.open_index(tmp_path))
-    if older in ("numbers in order", "stored without dictionary", "zlib blocks"):
+    if older in ("numbers in order", "stored without dictionary", "zlib blocks", "hash term table"):
         _assert_written_as(
             tmp_path,
             planes=older != "numbers in order",
             dictionary=older != "stored without dictionary",
             zstd=older != "zlib blocks",
+            table=older != "hash term table",
         )
     articles = len(ARTICLES.read_text(encoding="utf-8").splitlines())
     before = SearchEngine(tmp_path).search(SearchRequest(q="ủy ban nhân dân"))  # still read as it is
@@ -299,11 +308,18 @@ def test_stored_articles_take_a_fifth_less_room_than_in_whooshs_own_column(vntc_
     assert sum(map(len, packed)) < 0.8 * sum(map(len, whooshs))
 
 
-def _assert_written_as(root, planes, dictionary, zstd=True):
-    """Whether the index's blocks are in byte planes and compressed with Zstandard (those that are compressed), and
-    its stored articles compressed with the dictionary, from the bytes on disk."""
+def _assert_written_as(root, planes, dictionary, zstd=True, table=True):
+    """Whether the index's blocks are in byte planes and compressed with Zstandard (those that are compressed), its
+    stored articles compressed with the dictionary, and its terms in a term table (not W3's hash file), from the
+    bytes on disk."""
     ix = store.open_index(root)
     (segment,) = ix._segments()
+    parts = segment.open_compound_file(ix.storage)
+    try:
+        assert {segment.make_filename(ext) in parts.list() for ext in (TERMS_EXT, W3Codec.TERMS_EXT)} == {True, False}
+        assert parts.file_exists(segment.make_filename(TERMS_EXT)) is table
+    finally:
+        parts.close()
     headers = [
         HEADER.unpack_from(raw, start)[3]
         for (field, _), (_, raw) in _raw_postings(store.current_generation(root), segment).items()
@@ -445,9 +461,9 @@ def _raw_postings(index_dir, segment):
     try:
         found = {}
         for key, info in reader._terms.items():
-            offset, length = info.extent()
-            info._length = length[0] if isinstance(length, tuple) else length
-            found[key] = (info.to_bytes(), reader._terms._postfile.get(offset, info._length))
+            raw = postings_bytes(reader._terms, info)
+            info.set_extent(info.extent()[0], len(raw))
+            found[key] = (info.to_bytes(), raw)
         return found
     finally:
         reader.close()
@@ -560,3 +576,85 @@ def test_segments_merged_a_block_at_a_time_hold_what_whooshs_merge_writes(tmp_pa
     assert found.keys() == expected.keys()
     assert found == expected
     assert any(len(value) > 128 for key, value in found.items() if key[0] == "postings")  # lists of several blocks
+
+
+@pytest.fixture(scope="module")
+def hashed(tmp_path_factory):
+    """The documents of ``both`` written by this codec with W3's hash file for the term dictionary."""
+    codec = PostingCodec(blocklimit=128)
+    del codec.term_table
+    return _write(tmp_path_factory.mktemp("hashed"), codec)
+
+
+def _terms_reader(ix):
+    (segment,) = ix._segments()
+    return SegmentReader(ix.storage, ix.schema, segment)
+
+
+def test_the_term_table_reads_back_every_term_and_list_as_whooshs_hash_file_does(both, hashed):
+    table, hash_file = _terms_reader(both[1]), _terms_reader(hashed)
+    try:
+        assert type(table._terms) is TermTableReader and type(hash_file._terms) is not TermTableReader
+        ours, theirs = list(table._terms.items()), list(hash_file._terms.items())
+        assert [key for key, _ in ours] == [key for key, _ in theirs]
+        assert len(ours) > 8 * terms_module.BLOCK_TERMS  # many blocks
+        kept = 0
+        for (key, mine), (_, info) in zip(ours, theirs, strict=True):
+            fields = ("_weight", "_df", "_minlength", "_maxlength", "_maxweight", "_minid", "_maxid")
+            assert [getattr(mine, name) for name in fields] == [getattr(info, name) for name in fields], key
+            assert postings_bytes(table._terms, mine) == postings_bytes(hash_file._terms, info), key
+            kept += mine.raw is not None
+        assert 0 < kept < len(ours)  # short lists in the table, the others in the posting file
+        for reader in (table, hash_file):  # what Whoosh's reader asks of a terms reader, asked of both
+            assert ("body", b"lonely") in reader and ("body", b"lonelier") not in reader
+            assert ("nofield", b"lonely") not in reader
+        for field, prefix in [("body", b""), ("body", b"lo"), ("body", b"zzz"), ("tags", b"b"), ("id", b"5")]:
+            assert list(table.terms_from(field, prefix)) == list(hash_file.terms_from(field, prefix))
+            assert [(t, i.doc_frequency()) for t, i in table.iter_from(field, prefix)] == [
+                (t, i.doc_frequency()) for t, i in hash_file.iter_from(field, prefix)
+            ]
+        for field, text in [("body", b"lonely"), ("body", WORDS[0].encode()), ("body", b"absent"), ("id", b"351")]:
+            assert table.frequency(field, text) == hash_file.frequency(field, text)
+            assert table.doc_frequency(field, text) == hash_file.doc_frequency(field, text)
+        assert table.doc_frequency("body", b"absent") == 0
+        with pytest.raises(TermNotFound):
+            table.term_info("body", b"absent")
+        cursors = [reader.cursor("tags") for reader in (table, hash_file)]
+        walked = [[cursor.text(), *iter(cursor.next, None)] for cursor in cursors]
+        assert walked[0] == walked[1] and len(walked[0]) > 2
+        found = [(cursor.find(walked[1][2]), cursor.term_info().doc_frequency()) for cursor in cursors]
+        assert found[0] == found[1]
+    finally:
+        table.close()
+        hash_file.close()
+
+
+def test_the_term_table_and_posting_file_take_two_thirds_of_the_room_of_whooshs_hash_file_and_theirs(
+    vntc_engine, tmp_path
+):
+    # The session's index of VNTC articles: its terms written again to W3's hash file, and the posting lists the
+    # table keeps added to the posting file, where they would be with W3's term dictionary.
+    ix = store.open_index(vntc_engine.root)
+    (segment,) = ix._segments()
+    parts = segment.open_compound_file(ix.storage)
+    try:
+        table = parts.file_length(segment.make_filename(TERMS_EXT))
+        postings = parts.file_length(segment.make_filename(W3Codec.POSTS_EXT))
+    finally:
+        parts.close()
+    reader = SegmentReader(ix.storage, ix.schema, segment)
+    storage = FileStorage(str(tmp_path))
+    hash_file = OrderedHashWriter(storage.create_file("terms.trm"))
+    kept = count = 0
+    try:
+        for (field, text), info in reader._terms.items():
+            if info.raw is not None:
+                kept += len(info.raw)
+                info.set_extent(postings + kept, len(info.raw))
+            hash_file.add(pack_ushort(reader._terms._fieldmap[field]) + text, info.to_bytes())
+            count += 1
+    finally:
+        hash_file.close()
+        reader.close()
+    assert count > 50_000 and kept > 500_000  # most terms are found in one article, their lists a few dozen bytes
+    assert table + postings < 0.7 * (storage.file_length("terms.trm") + postings + kept)

@@ -23,13 +23,14 @@ encoding: for this project's text fields ``ArrayPositions``, the positions' diff
 many articles' positions with one ``np.frombuffer``. A block's header (how many articles, the last one, the highest
 weight, the layout) is a fixed ``struct`` of 13 bytes after the block's length, where W3 pickles a tuple: a search that
 reads a common word's list walks a thousand headers, and ``struct.unpack_from`` reads length and header in one call
-where W3 needs a ``pickle.load`` and a file position each. Everything else — the term dictionary, inlined single
-postings, lengths, vectors; stored fields but for their compression (``stored``) — is W3's, and ``PostingMatcher`` reads
-the blocks for Whoosh, so Whoosh's own matchers, merging and collectors work unchanged.
+where W3 needs a ``pickle.load`` and a file position each. The term dictionary is a table of its own (``terms``),
+which keeps the short posting lists in the terms' entries; everything else — lengths, vectors; stored fields but for
+their compression (``stored``) — is W3's, and ``PostingMatcher`` reads the blocks for Whoosh, so Whoosh's own
+matchers, merging and collectors work unchanged.
 
 An index records its codec in its table of contents (and each field's format in its schema): indexes written by W3,
-with pickled headers, with the words in order or stored articles without the dictionary stay readable, and
-``indexer`` rebuilds them afresh rather than reusing their segments.
+with pickled headers, with the words in order, stored articles without the dictionary or W3's hash file of terms
+stay readable, and ``indexer`` rebuilds them afresh rather than reusing their segments.
 """
 
 from __future__ import annotations
@@ -50,14 +51,17 @@ import zstandard
 from whoosh.codec.whoosh3 import (
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
+    W3FieldWriter,
     W3LeafMatcher,
     W3PerDocReader,
     W3PerDocWriter,
     W3PostingsWriter,
 )
+from whoosh.filedb.structfile import BufferFile
 from whoosh.formats import Positions
 
 from .stored import DICTIONARY_NAME, StoredReader, StoredWriter
+from .terms import TERMS_EXT, TableFieldWriter, TermTableReader
 
 _PART_LENGTH = 4
 SMALL_BLOCK = 2  # postings in a block too small to compress
@@ -556,13 +560,28 @@ class PostingCodec(W3Codec):
     block_compression = "zlib"
     # The preset dictionary its stored articles were compressed with (``stored.DICTIONARY_NAME``), None for W3's own.
     stored_dictionary: str | None = None
+    # The term dictionary: "table" (``terms.TermTableWriter``, short posting lists kept in it), or W3's "hash" file.
+    term_table = "hash"
 
-    def __init__(self, blocklimit: int = BLOCK_POSTINGS, compression: int = _ZSTD_LEVEL, inlinelimit: int = 1) -> None:
-        super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
+    def __init__(self, blocklimit: int = BLOCK_POSTINGS, compression: int = _ZSTD_LEVEL) -> None:
+        super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=1)
         self.block_headers = "struct"
         self.block_layout = "planes"
         self.block_compression = "zstd"
         self.stored_dictionary = DICTIONARY_NAME
+        self.term_table = "table"
+
+    def field_writer(self, storage: Any, segment: Any) -> W3FieldWriter:
+        if self.term_table == "table":
+            return TableFieldWriter(self, storage, segment)
+        return W3FieldWriter(self, storage, segment)
+
+    def terms_reader(self, storage: Any, segment: Any) -> Any:
+        if self.term_table != "table":
+            return super().terms_reader(storage, segment)
+        name = segment.make_filename(TERMS_EXT)
+        postfile = segment.open_file(storage, self.POSTS_EXT)
+        return TermTableReader(self, storage.open_file(name), storage.file_length(name), postfile)
 
     def per_document_writer(self, storage: Any, segment: Any) -> W3PerDocWriter:
         if self.stored_dictionary is None:
@@ -589,6 +608,8 @@ class PostingCodec(W3Codec):
     def postings_reader(self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None) -> Any:
         if terminfo.is_inlined():
             return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        if getattr(terminfo, "raw", None) is not None:  # kept in the term table: read from its bytes
+            dbfile = BufferFile(terminfo.raw)
         offset, length = terminfo.extent()
         matcher = PickledHeaderMatcher if self.block_headers == "pickle" else PostingMatcher
         return matcher(dbfile, offset, length, format_, term=term, scorer=scorer, term_weight=terminfo.weight())

@@ -41,6 +41,7 @@ from .codec import (
     unplaned_numbers,
     values_part,
 )
+from .terms import postings_bytes
 
 Scores = dict[int, float]
 
@@ -573,9 +574,7 @@ def read_postings(reader: Any, fieldname: str, text: bytes) -> Postings:
     if isinstance(codec, PostingCodec) and codec.block_headers == "struct" and fieldname in reader.schema:
         info = terms.term_info(fieldname, text)
         if not info.is_inlined():
-            offset, size = info.extent()
-            size = size[0] if isinstance(size, tuple) else size  # W3TermInfo.from_bytes leaves it a 1-tuple
-            return Postings.of_blocks(terms._postfile.get(offset, size), reader.schema[fieldname].format, info.weight())
+            return Postings.of_blocks(postings_bytes(terms, info), reader.schema[fieldname].format, info.weight())
     return Postings(reader.postings(fieldname, text))
 
 

@@ -23,12 +23,12 @@ from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.columns import TranslatingColumnReader
 from whoosh.formats import Positions
 from whoosh.reading import SegmentReader
-from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import MERGE_SMALL, NO_MERGE, SegmentWriter
 
 from .codec import CODEC, ArrayPositions, PostingCodec, PostingWriter, block_spans, rebased_block, split_postings
 from .postings import length_bytes
+from .terms import postings_bytes
 
 
 class TermPool:
@@ -325,8 +325,7 @@ def merge_segments(index_dir: str, segments: list[Any]) -> Any:
                 fields.start_field(fieldname, schema[fieldname])
                 field = fieldname
             parts = [(bases[number], info, readers[number]) for _, number, info in found]
-            info = _merged_postings(fields._postfile, parts)
-            fields._tindex.add(pack_ushort(fields._fieldid) + text, info.to_bytes())
+            fields.add_term(text, *_merged_postings(parts))
         if field is not None:
             fields.finish_field()
         writer._close_segment()
@@ -379,14 +378,12 @@ def _numbered_terms(number: int, reader: Any) -> Iterator[tuple[tuple[str, bytes
         yield key, number, info
 
 
-def _merged_postings(postfile: Any, parts: list[Any]) -> W3TermInfo:
-    """Write one term's postings from the segments that hold it, in order (``parts``: each one's first article in
-    the merged segment, its term info and its reader); return the merged term's info."""
+def _merged_postings(parts: list[Any]) -> tuple[W3TermInfo, bytes]:
+    """One term's postings from the segments that hold it, in order (``parts``: each one's first article in the
+    merged segment, its term info and its reader): the merged term's info and posting list."""
     written = [WHOOSH3_HEADER_MAGIC]
     for number, (base, info, reader) in enumerate(parts):
-        offset, length = info.extent()
-        length = length[0] if isinstance(length, tuple) else length  # W3TermInfo.from_bytes leaves it a 1-tuple
-        raw = reader._terms._postfile.get(offset, length)
+        raw = postings_bytes(reader._terms, info)
         if len(parts) == 1 and not base:  # the first segment's alone: as it is
             written.append(raw[len(WHOOSH3_HEADER_MAGIC) :])
             continue
@@ -394,8 +391,6 @@ def _merged_postings(postfile: Any, parts: list[Any]) -> W3TermInfo:
             block = rebased_block(raw[start:end], base) if base else raw[start:end]
             last = last and number == len(parts) - 1  # the merged list's last block: its length negative
             written.append((-len(block) if last else len(block)).to_bytes(4, "big", signed=True) + block)
-    start = postfile.tell()
-    postfile.write(b"".join(written))
     merged = W3TermInfo(
         weight=sum(info._weight for _, info, _ in parts),
         df=sum(info._df for _, info, _ in parts),
@@ -405,8 +400,7 @@ def _merged_postings(postfile: Any, parts: list[Any]) -> W3TermInfo:
         minid=parts[0][1]._minid + parts[0][0],
         maxid=parts[-1][1]._maxid + parts[-1][0],
     )
-    merged.set_extent(start, postfile.tell() - start)
-    return merged
+    return merged, b"".join(written)
 
 
 def commit_segments(index: whoosh_index.Index, segments: list[Any], stale: Iterable[str], max_segments: int) -> None:
@@ -433,7 +427,8 @@ def written_in_this_format(index: whoosh_index.Index) -> bool:
     """Whether every segment of the index was written with this project's posting codec, and its text fields keep
     positions as arrays (``codec.ArrayPositions``, not Whoosh's pickled ``Positions``), its blocks' headers as
     ``codec.HEADER``, their numbers and positions in byte planes (``codec.PLANES``) and compressed with Zstandard
-    (``codec.ZSTD``), and its stored articles compressed with ``stored.DICTIONARY``."""
+    (``codec.ZSTD``), its stored articles compressed with ``stored.DICTIONARY``, and its terms in a term table
+    (``terms``)."""
     schema = index.schema
     if any(type(schema[name].format) is Positions for name in schema.names()):
         return False
@@ -443,6 +438,7 @@ def written_in_this_format(index: whoosh_index.Index) -> bool:
         and segment.codec().block_layout == CODEC.block_layout
         and segment.codec().block_compression == CODEC.block_compression
         and segment.codec().stored_dictionary == CODEC.stored_dictionary
+        and segment.codec().term_table == CODEC.term_table
         for segment in index._segments()
     )
 
