@@ -658,3 +658,18 @@ def test_the_term_table_and_posting_file_take_two_thirds_of_the_room_of_whooshs_
         reader.close()
     assert count > 50_000 and kept > 500_000  # most terms are found in one article, their lists a few dozen bytes
     assert table + postings < 0.7 * (storage.file_length("terms.trm") + postings + kept)
+
+
+def test_a_term_table_reader_keeps_a_bounded_number_of_decoded_blocks(both, monkeypatch):
+    monkeypatch.setattr(terms_module, "BLOCKS_KEPT", 4)
+    reader = _terms_reader(both[1])
+    try:
+        table = reader._terms
+        everything = list(table.items())
+        for (field, text), info in reversed(everything):  # every block looked up, each more than once
+            assert table.term_info(field, text).doc_frequency() == info.doc_frequency()
+            assert table.doc_frequency(field, text) == info.doc_frequency() == reader.doc_frequency(field, text)
+            assert len(table._kept) <= 4
+        assert len(table._firsts) > 8
+    finally:
+        reader.close()

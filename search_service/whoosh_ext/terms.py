@@ -8,7 +8,8 @@ Here the terms are written in order, ``BLOCK_TERMS`` to a block, each block its 
 of numbers in byte planes (every value's lowest byte, then every second byte, ...), then the posting lists of
 ``INLINE_BYTES`` or less themselves, the whole block compressed with Zstandard: sorted keys share their beginnings,
 and the high planes of small numbers are runs of zeros. On 3,000 VNTC articles the table and the posting file take
-8.3 MB where W3's term table and the same posting file took 13.8.
+8.4 MB where W3's hash file and the same posting file took 13.8; on all of VNTC (566,751 terms) 199.6 MB where they
+took 254.5.
 
 A lookup finds the block by binary search among the blocks' first keys (read when the table is opened) and the term
 in the block by another; a reader keeps the ``BLOCKS_KEPT`` blocks it decoded last (the terms of a portal's searches
@@ -53,9 +54,13 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 TERMS_EXT = ".tbl"
 MAGIC = b"VTB1"
-BLOCK_TERMS = 128
+# Terms in a block. A lookup of a term not in a kept block decompresses and decodes a block, so smaller blocks cost a
+# search less and keep fewer unasked-for neighbours in memory; larger ones compress better. On all of VNTC, the 500
+# queries of `bench/query_time.py` (16,265 lookups of 4,591 terms) decode 2,441 blocks of 64 terms with 1,024 kept
+# (about 10 MB), and 2,773 blocks of 128 with 512 kept (the same memory); blocks of 128 make the table 5 % smaller.
+BLOCK_TERMS = 64
 INLINE_BYTES = 128  # a posting list this long or shorter is kept in its term's entry
-BLOCKS_KEPT = 1024  # decoded blocks a reader keeps, about 12 KB each
+BLOCKS_KEPT = 1024  # decoded blocks a reader keeps, about 10 KB each
 INLINE = 0x01
 _COUNT = struct.Struct("<H")
 _TAIL = struct.Struct("<Q4s")
@@ -71,6 +76,7 @@ _COLUMNS = (  # name, dtype, in the order they are written
     ("length", np.uint32),
     ("offset", np.uint64),
 )
+_ROW = np.dtype([(name, np.dtype(dtype).newbyteorder("<")) for name, dtype in _COLUMNS])  # packed, no padding
 _LEVEL = 3
 _LOCAL = threading.local()  # each thread's Zstandard contexts
 
@@ -187,45 +193,42 @@ def _extent(info: W3TermInfo) -> tuple[int, int]:
 
 
 class _Block:
-    """A decoded block: its keys in order, and its columns."""
+    """A decoded block: its keys in order, and its term infos as rows (``_ROW``)."""
 
-    __slots__ = ("keys", "columns", "kept")
+    __slots__ = ("keys", "rows", "data", "kept")
 
     def __init__(self, data: bytes) -> None:
         (count,) = _COUNT.unpack_from(data)
         lengths, at = _unplaned(data, _COUNT.size, count, np.uint16)
-        keys = []
-        for length in lengths.tolist():
-            keys.append(data[at : at + length])
-            at += length
-        self.keys = keys
-        columns = {}
-        for name, dtype in _COLUMNS:
-            columns[name], at = _unplaned(data, at, count, dtype)
-        self.columns = columns
-        flags = columns["flags"] & INLINE
-        sizes = np.where(flags, columns["length"], 0).astype(np.int64)
-        ends = at + np.cumsum(sizes)
-        self.kept = (data, (ends - sizes).tolist(), ends.tolist(), flags.tolist())
+        ends = np.cumsum(lengths, dtype=np.int64) + at
+        bounds = (ends - lengths).tolist(), ends.tolist()
+        self.keys = list(map(data.__getitem__, map(slice, *bounds)))
+        at = int(ends[-1])
+        # The columns' planes one after another are, turned round, each term's columns packed in a row.
+        planes = np.frombuffer(data, dtype=np.uint8, count=_ROW.itemsize * count, offset=at)
+        self.rows = planes.reshape(_ROW.itemsize, count).T.copy().view(_ROW).reshape(count)
+        at += _ROW.itemsize * count
+        sizes = np.where(self.rows["flags"] & INLINE, self.rows["length"], 0).astype(np.int64)
+        self.data = data[at:]  # the kept lists
+        self.kept = np.cumsum(sizes) - sizes  # where each starts
 
     def info(self, index: int) -> TermInfo:
-        c = self.columns
-        minid = c["minid"].item(index)
+        flags, minlength, maxlength, weight, df, maxweight, minid, span, length, offset = self.rows.item(index)
         info = TermInfo(
-            weight=c["weight"].item(index),
-            df=c["df"].item(index),
-            minlength=byte_to_length(c["minlength"].item(index)),
-            maxlength=byte_to_length(c["maxlength"].item(index)),
-            maxweight=c["maxweight"].item(index),
+            weight=weight,
+            df=df,
+            minlength=byte_to_length(minlength),
+            maxlength=byte_to_length(maxlength),
+            maxweight=maxweight,
             minid=minid,
-            maxid=minid + c["span"].item(index),
+            maxid=minid + span,
         )
-        data, starts, ends, flags = self.kept
-        if flags[index]:
-            info.raw = data[starts[index] : ends[index]]
-            info.set_extent(0, ends[index] - starts[index])
+        if flags & INLINE:
+            start = self.kept.item(index)
+            info.raw = self.data[start : start + length]
+            info.set_extent(0, length)
         else:
-            info.set_extent(c["offset"].item(index), c["length"].item(index))
+            info.set_extent(offset, length)
         return info
 
 
@@ -322,11 +325,11 @@ class TermTableReader(base.TermsReader):
 
     def frequency(self, fieldname: str, text: bytes) -> float:
         found = self._find(self._key(fieldname, text))
-        return 0 if found is None else found[0].columns["weight"].item(found[1])
+        return 0 if found is None else found[0].rows["weight"].item(found[1])
 
     def doc_frequency(self, fieldname: str, text: bytes) -> int:
         found = self._find(self._key(fieldname, text))
-        return 0 if found is None else found[0].columns["df"].item(found[1])
+        return 0 if found is None else found[0].rows["df"].item(found[1])
 
     def matcher(self, fieldname: str, text: bytes, format_: Any, scorer: Any = None) -> Any:
         info = self.term_info(fieldname, text)
