@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as Q
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
@@ -55,7 +55,7 @@ from search_service.whoosh_ext.codec import (
 )
 from search_service.whoosh_ext.matching import match_scores
 from search_service.whoosh_ext.postings import PostingLists, Postings, read_postings
-from search_service.whoosh_ext.terms import TERMS_EXT, TermTableReader, postings_bytes
+from search_service.whoosh_ext.terms import TERMS_EXT, TermTableReader, TermTableWriter, postings_bytes
 
 from .conftest import ARTICLES
 
@@ -673,3 +673,22 @@ def test_a_term_table_reader_keeps_a_bounded_number_of_decoded_blocks(both, monk
         assert len(table._firsts) > 8
     finally:
         reader.close()
+
+
+def test_a_term_of_any_length_is_written_to_the_table_and_found_again(tmp_path):
+    # An article's id is a term as it is: a record whose id runs to tens of thousands of characters still indexes.
+    storage = FileStorage(str(tmp_path))
+    writer = TermTableWriter(storage.create_file("terms.tbl"))
+    writer.fieldmap["id"] = 0
+    texts = [b"a", b"b" * 300, b"c" * 70_000]
+    for number, text in enumerate(texts):
+        info = W3TermInfo(weight=1.0, df=1, minlength=1, maxlength=1, maxweight=1.0, minid=number, maxid=number)
+        writer.add(pack_ushort(0) + text, info, b"list %d" % number)
+    writer.close()
+    reader = TermTableReader(PostingCodec(), storage.open_file("terms.tbl"), storage.file_length("terms.tbl"), None)
+    assert list(reader.terms()) == [("id", text) for text in texts]
+    assert [(reader.term_info("id", text).raw, reader.term_info("id", text)._minid) for text in texts] == [
+        (b"list 0", 0),
+        (b"list 1", 1),
+        (b"list 2", 2),
+    ]

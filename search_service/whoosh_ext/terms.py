@@ -21,7 +21,7 @@ The file is::
     "VTB1"
     blocks, each a Zstandard frame of:
         the number of terms n (uint16)
-        each key's length (uint16, planes), the keys joined (a key: the field's number as 2 big-endian bytes, then
+        each key's length (uint32, planes), the keys joined (a key: the field's number as 2 big-endian bytes, then
             the term's bytes, as W3 keys them, so the order is W3's)
         flags (uint8: INLINE), shortest and longest field length (W3's byte encoding), weight (float32), articles
             (uint32), highest weight (float32), first article (uint32), last article less the first (uint32), the
@@ -169,7 +169,7 @@ class TermTableWriter:
             columns["span"].append((info._maxid or 0) - minid)
             columns["length"].append(length)
             columns["offset"].append(offset)
-        parts = [_COUNT.pack(len(keys)), _planes(np.array([len(key) for key in keys], dtype=np.uint16)), *keys]
+        parts = [_COUNT.pack(len(keys)), _planes(np.array([len(key) for key in keys], dtype=np.uint32)), *keys]
         parts += [_planes(np.array(columns[name], dtype=dtype)) for name, dtype in _COLUMNS]
         parts += [raw for _, _, raw in entries if raw is not None]
         self._firsts.append(keys[0])
@@ -180,8 +180,7 @@ class TermTableWriter:
     def close(self) -> None:
         self._write_block()
         footer = {"fieldmap": self.fieldmap, "firsts": self._firsts, "offsets": self._offsets, "count": self._count}
-        at = self._file.tell()
-        self._offsets.append(at)  # where the last block ends
+        at = self._file.tell()  # where the last block ends
         self._file.write(_compressor().compress(pickle.dumps(footer, protocol=5)))
         self._file.write(_TAIL.pack(at, MAGIC))
         self._file.close()
@@ -199,7 +198,7 @@ class _Block:
 
     def __init__(self, data: bytes) -> None:
         (count,) = _COUNT.unpack_from(data)
-        lengths, at = _unplaned(data, _COUNT.size, count, np.uint16)
+        lengths, at = _unplaned(data, _COUNT.size, count, np.uint32)
         ends = np.cumsum(lengths, dtype=np.int64) + at
         bounds = (ends - lengths).tolist(), ends.tolist()
         self.keys = list(map(data.__getitem__, map(slice, *bounds)))
@@ -246,7 +245,7 @@ class TermTableReader(base.TermsReader):
         self._fieldmap: dict[str, int] = footer["fieldmap"]
         self._fieldunmap = {number: name for name, number in self._fieldmap.items()}
         self._firsts: list[bytes] = footer["firsts"]
-        self._offsets: list[int] = [*footer["offsets"], at]
+        self._offsets: list[int] = [*footer["offsets"], at]  # each block's start, and where the last ends
         self._count: int = footer["count"]
         self._kept: OrderedDict[int, _Block] = OrderedDict()
         self._lock = threading.Lock()
