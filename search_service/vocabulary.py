@@ -43,6 +43,7 @@ from .analysis import (
 )
 from .schema import TEXT_FIELDS, TITLE_WORDS
 from .store import replace_file
+from .whoosh_ext.planes import from_planes, to_planes
 
 VOCABULARY_FILE = "vocabulary.pickle"
 VOCABULARY_VERSION = 10  # saved with the vocabulary: a file written by an older version is read afresh
@@ -525,15 +526,13 @@ def packed_array(values: np.ndarray, typecode: str | None = None) -> tuple[str, 
     delta = len(values) > 1 and bool(np.all(values[1:] >= values[:-1]))
     if delta:
         values = np.diff(values, prepend=values.dtype.type(0))
-    planes = values.view(np.uint8).reshape(len(values), values.dtype.itemsize).T.tobytes()
-    return values.dtype.str, typecode, delta, planes
+    return values.dtype.str, typecode, delta, to_planes(values)
 
 
 def unpacked_array(dtype: str, typecode: str | None, delta: bool, planes: bytes) -> np.ndarray | array:
     """The array ``packed_array`` packed."""
     kind = np.dtype(dtype)
-    count = len(planes) // kind.itemsize
-    values = np.frombuffer(planes, dtype=np.uint8).reshape(kind.itemsize, count).T.copy().view(kind).reshape(count)
+    values = from_planes(planes, kind, len(planes) // kind.itemsize)
     if delta:
         values = np.cumsum(values, dtype=kind)
     if typecode is None:

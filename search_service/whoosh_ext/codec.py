@@ -40,14 +40,12 @@ import operator
 import pickle
 import struct
 import sys
-import threading
 import zlib
 from array import array
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
-import zstandard
 from whoosh.codec.whoosh3 import (
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
@@ -60,6 +58,7 @@ from whoosh.codec.whoosh3 import (
 from whoosh.filedb.structfile import BufferFile
 from whoosh.formats import Positions
 
+from .planes import compressor, decompressor
 from .stored import DICTIONARY_NAME, StoredReader, StoredWriter
 from .terms import TERMS_EXT, TableFieldWriter, TermTableReader
 
@@ -88,31 +87,20 @@ _ZSTD_LEVEL = 6
 # for the compressor to find), and the 500 queries of `bench/query_time.py` a tenth faster at the median, a fifth at
 # the 95th percentile and a quarter at the 99th; 1,024 gave the same times and a posting file 3 % smaller.
 BLOCK_POSTINGS = 512
-_CONTEXTS = threading.local()  # each thread's Zstandard contexts (one is not to be used by two threads at once)
 
 
 def _compressed(data: bytes, layout: int) -> bytes:
     """A block's part compressed as its layout says (``ZSTD`` or zlib, at the level in ``LEVEL``)."""
     if not layout & ZSTD:
         return zlib.compress(data, layout & LEVEL)
-    compressors = getattr(_CONTEXTS, "compressors", None)
-    if compressors is None:
-        compressors = _CONTEXTS.compressors = {}
-    level = layout & LEVEL
-    if level not in compressors:
-        compressors[level] = zstandard.ZstdCompressor(level=level)
-    return compressors[level].compress(data)
+    return compressor(layout & LEVEL).compress(data)
 
 
 def _decompressed(data: bytes, layout: int) -> bytes:
-    """A compressed part of a block (``layout``: the block's): with a context made once per thread, for Zstandard's
-    function made afresh costs 10 µs a call, more than the block's decompression."""
+    """A compressed part of a block (``layout``: the block's), with this thread's Zstandard context."""
     if not layout & ZSTD:
         return zlib.decompress(data)
-    decompressor = getattr(_CONTEXTS, "decompressor", None)
-    if decompressor is None:
-        decompressor = _CONTEXTS.decompressor = zstandard.ZstdDecompressor()
-    return decompressor.decompress(data)
+    return decompressor().decompress(data)
 
 
 def _little_endian(values: array) -> bytes:

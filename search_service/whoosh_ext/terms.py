@@ -44,13 +44,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
-import zstandard
 from whoosh.codec import base
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3TermInfo
 from whoosh.filedb.structfile import StructFile
 from whoosh.reading import TermNotFound
 from whoosh.system import pack_ushort, unpack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from .planes import compressor, decompressor, from_planes, to_planes
 
 TERMS_EXT = ".tbl"
 MAGIC = b"VTB1"
@@ -64,47 +65,20 @@ BLOCKS_KEPT = 1024  # decoded blocks a reader keeps, about 10 KB each
 INLINE = 0x01
 _COUNT = struct.Struct("<H")
 _TAIL = struct.Struct("<Q4s")
-_COLUMNS = (  # name, dtype, in the order they are written
-    ("flags", np.uint8),
-    ("minlength", np.uint8),
-    ("maxlength", np.uint8),
-    ("weight", np.float32),
-    ("df", np.uint32),
-    ("maxweight", np.float32),
-    ("minid", np.uint32),
-    ("span", np.uint32),
-    ("length", np.uint32),
-    ("offset", np.uint64),
+_COLUMNS = (  # name, type (little-endian), in the order they are written
+    ("flags", "u1"),
+    ("minlength", "u1"),
+    ("maxlength", "u1"),
+    ("weight", "<f4"),
+    ("df", "<u4"),
+    ("maxweight", "<f4"),
+    ("minid", "<u4"),
+    ("span", "<u4"),
+    ("length", "<u4"),
+    ("offset", "<u8"),
 )
-_ROW = np.dtype([(name, np.dtype(dtype).newbyteorder("<")) for name, dtype in _COLUMNS])  # packed, no padding
+_ROW = np.dtype(list(_COLUMNS))  # a term's columns packed in a row, no padding
 _LEVEL = 3
-_LOCAL = threading.local()  # each thread's Zstandard contexts
-
-
-def _compressor() -> zstandard.ZstdCompressor:
-    found = getattr(_LOCAL, "compressor", None)
-    if found is None:
-        found = _LOCAL.compressor = zstandard.ZstdCompressor(level=_LEVEL)
-    return found
-
-
-def _decompressor() -> zstandard.ZstdDecompressor:
-    found = getattr(_LOCAL, "decompressor", None)
-    if found is None:
-        found = _LOCAL.decompressor = zstandard.ZstdDecompressor()
-    return found
-
-
-def _planes(values: np.ndarray) -> bytes:
-    values = values.astype(values.dtype.newbyteorder("<"), copy=False)
-    return np.ascontiguousarray(values).view(np.uint8).reshape(len(values), -1).T.tobytes()
-
-
-def _unplaned(data: bytes, start: int, count: int, dtype: Any) -> tuple[np.ndarray, int]:
-    width = np.dtype(dtype).itemsize
-    end = start + width * count
-    planes = np.frombuffer(data, dtype=np.uint8, count=width * count, offset=start).reshape(width, count)
-    return planes.T.copy().view(np.dtype(dtype).newbyteorder("<")).reshape(count), end
 
 
 class TermInfo(W3TermInfo):
@@ -169,19 +143,19 @@ class TermTableWriter:
             columns["span"].append((info._maxid or 0) - minid)
             columns["length"].append(length)
             columns["offset"].append(offset)
-        parts = [_COUNT.pack(len(keys)), _planes(np.array([len(key) for key in keys], dtype=np.uint32)), *keys]
-        parts += [_planes(np.array(columns[name], dtype=dtype)) for name, dtype in _COLUMNS]
+        parts = [_COUNT.pack(len(keys)), to_planes(np.array([len(key) for key in keys], dtype="<u4")), *keys]
+        parts += [to_planes(np.array(columns[name], dtype=dtype)) for name, dtype in _COLUMNS]
         parts += [raw for _, _, raw in entries if raw is not None]
         self._firsts.append(keys[0])
         self._offsets.append(self._file.tell())
-        self._file.write(_compressor().compress(b"".join(parts)))
+        self._file.write(compressor(_LEVEL).compress(b"".join(parts)))
         entries.clear()
 
     def close(self) -> None:
         self._write_block()
         footer = {"fieldmap": self.fieldmap, "firsts": self._firsts, "offsets": self._offsets, "count": self._count}
         at = self._file.tell()  # where the last block ends
-        self._file.write(_compressor().compress(pickle.dumps(footer, protocol=5)))
+        self._file.write(compressor(_LEVEL).compress(pickle.dumps(footer, protocol=5)))
         self._file.write(_TAIL.pack(at, MAGIC))
         self._file.close()
 
@@ -198,14 +172,13 @@ class _Block:
 
     def __init__(self, data: bytes) -> None:
         (count,) = _COUNT.unpack_from(data)
-        lengths, at = _unplaned(data, _COUNT.size, count, np.uint32)
-        ends = np.cumsum(lengths, dtype=np.int64) + at
+        lengths = from_planes(data, "<u4", count, _COUNT.size)
+        ends = np.cumsum(lengths, dtype=np.int64) + _COUNT.size + 4 * count
         bounds = (ends - lengths).tolist(), ends.tolist()
         self.keys = list(map(data.__getitem__, map(slice, *bounds)))
         at = int(ends[-1])
         # The columns' planes one after another are, turned round, each term's columns packed in a row.
-        planes = np.frombuffer(data, dtype=np.uint8, count=_ROW.itemsize * count, offset=at)
-        self.rows = planes.reshape(_ROW.itemsize, count).T.copy().view(_ROW).reshape(count)
+        self.rows = from_planes(data, _ROW, count, at)
         at += _ROW.itemsize * count
         sizes = np.where(self.rows["flags"] & INLINE, self.rows["length"], 0).astype(np.int64)
         self.data = data[at:]  # the kept lists
@@ -241,7 +214,7 @@ class TermTableReader(base.TermsReader):
         at, magic = _TAIL.unpack(dbfile.get(length - _TAIL.size, _TAIL.size))
         if dbfile.get(0, len(MAGIC)) != MAGIC or magic != MAGIC:
             raise ValueError("not a term table")
-        footer = pickle.loads(_decompressor().decompress(dbfile.get(at, length - _TAIL.size - at)))
+        footer = pickle.loads(decompressor().decompress(dbfile.get(at, length - _TAIL.size - at)))
         self._fieldmap: dict[str, int] = footer["fieldmap"]
         self._fieldunmap = {number: name for name, number in self._fieldmap.items()}
         self._firsts: list[bytes] = footer["firsts"]
@@ -252,7 +225,7 @@ class TermTableReader(base.TermsReader):
 
     def _read_block(self, number: int) -> _Block:
         start, end = self._offsets[number], self._offsets[number + 1]
-        return _Block(_decompressor().decompress(self._dbfile.get(start, end - start)))
+        return _Block(decompressor().decompress(self._dbfile.get(start, end - start)))
 
     def _block(self, number: int) -> _Block:
         with self._lock:
