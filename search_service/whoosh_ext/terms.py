@@ -219,7 +219,6 @@ class TermTableReader(base.TermsReader):
         self._fieldunmap = {number: name for name, number in self._fieldmap.items()}
         self._firsts: list[bytes] = footer["firsts"]
         self._offsets: list[int] = [*footer["offsets"], at]  # each block's start, and where the last ends
-        self._count: int = footer["count"]
         self._kept: OrderedDict[int, _Block] = OrderedDict()
         self._lock = threading.Lock()
 
