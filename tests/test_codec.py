@@ -57,7 +57,7 @@ from search_service.whoosh_ext.matching import match_scores
 from search_service.whoosh_ext.postings import PostingLists, Postings, read_postings
 from search_service.whoosh_ext.terms import TERMS_EXT, TermTableReader, TermTableWriter, postings_bytes
 
-from .conftest import ARTICLES
+from .conftest import ARTICLES, write_jsonl
 
 WORDS = [f"w{i}" for i in range(40)]
 
@@ -692,3 +692,19 @@ def test_a_term_of_any_length_is_written_to_the_table_and_found_again(tmp_path):
         (b"list 1", 1),
         (b"list 2", 2),
     ]
+
+
+def test_an_article_added_to_an_index_with_whooshs_hash_file_is_found_beside_the_others(tmp_path, monkeypatch):
+    with monkeypatch.context() as patched:
+        patched.setattr(writing, "CODEC", _older("term_table"))
+        indexer.build(tmp_path, [ARTICLES], jobs=1)
+    before = SearchEngine(tmp_path).search(SearchRequest(q="ủy ban nhân dân"))
+    festival = {"id": "phao-hoa", "title": "Lễ hội pháo hoa quốc tế", "body": "Pháo hoa rực rỡ bên sông Hàn."}
+    indexer.add(tmp_path, [write_jsonl(tmp_path.parent / "new.jsonl", [festival])], jobs=1)
+    # The old segment is kept as it is; the added article is in a segment with a term table.
+    assert [segment.codec().term_table for segment in store.open_index(tmp_path)._segments()] == ["hash", "table"]
+    engine = SearchEngine(tmp_path)
+    assert [hit["id"] for hit in engine.search(SearchRequest(q="phao hoa"))["hits"]][:1] == ["phao-hoa"]
+    after = engine.search(SearchRequest(q="ủy ban nhân dân"))
+    assert after["total"] == before["total"] > 0
+    assert [hit["id"] for hit in after["hits"]] == [hit["id"] for hit in before["hits"]]
