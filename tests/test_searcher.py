@@ -238,7 +238,7 @@ def test_an_intersection_reads_an_everyday_words_list_only_where_the_rarer_word_
     ours = {docnum: round(score, 9) for docnum, score in zip(found.ids.tolist(), found.scores.tolist(), strict=True)}
     assert ours and ours == {docnum: round(score, 9) for docnum, score in whooshs.items()}
     everyday = lists.get(leaf, offset, "body", common)
-    assert len(everyday.lasts) >= 8  # blocks of the everyday word's list, 512 articles each
+    assert len(everyday.lasts) >= 7  # the everyday word's blocks of 512 (7, or 8 when two workers' segments merged)
     assert everyday._whole is None and len(everyday._parts) <= 4
 
 
@@ -260,7 +260,7 @@ def test_a_few_candidates_positions_are_read_from_their_own_blocks_and_are_whoos
         only = np.array(sorted(generator.sample(sorted(whooshs), size)), dtype=np.int64)
         for whole in (False, True):
             postings = PostingLists(searcher, cache=False).get(leaf, offset, "body", common)
-            assert len(postings.lasts) >= 8  # blocks of the everyday word's list, 512 articles each
+            assert len(postings.lasts) >= 7  # its blocks of 512 (7, or 8 when two workers' segments merged)
             if whole:
                 postings.arrays()
             owners, positions = postings.positions_at(only)
