@@ -95,9 +95,7 @@ def postings_bytes(terms: Any, info: Any) -> bytes:
     raw = getattr(info, "raw", None)
     if raw is not None:
         return raw
-    offset, length = info.extent()
-    length = length[0] if isinstance(length, tuple) else length  # W3TermInfo.from_bytes leaves it a 1-tuple
-    return terms._postfile.get(offset, length)
+    return terms._postfile.get(*_extent(info))
 
 
 class TermTableWriter:
@@ -162,7 +160,7 @@ class TermTableWriter:
 
 def _extent(info: W3TermInfo) -> tuple[int, int]:
     offset, length = info.extent()
-    return offset, length[0] if isinstance(length, tuple) else length
+    return offset, length[0] if isinstance(length, tuple) else length  # W3TermInfo.from_bytes leaves it a 1-tuple
 
 
 class _Block:
@@ -378,11 +376,8 @@ class TableFieldWriter(W3FieldWriter):
     def add_term(self, btext: bytes, info: W3TermInfo, raw: bytes) -> None:
         """A term of the current field with its info and its whole posting list ``raw`` (a tag, then its blocks):
         kept in the entry when it is short, else written to the posting file."""
-        if len(raw) > INLINE_BYTES:
-            offset = self._postfile.tell()
+        kept = len(raw) <= INLINE_BYTES
+        info.set_extent(0 if kept else self._postfile.tell(), len(raw))
+        if not kept:
             self._postfile.write(raw)
-            info.set_extent(offset, len(raw))
-            self._tindex.add(pack_ushort(self._fieldid) + btext, info, None)
-        else:
-            info.set_extent(0, len(raw))
-            self._tindex.add(pack_ushort(self._fieldid) + btext, info, raw)
+        self._tindex.add(pack_ushort(self._fieldid) + btext, info, raw if kept else None)
