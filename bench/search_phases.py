@@ -30,7 +30,7 @@ STEPS = {
     "suggest_query": "the suggestion",
     "_complete_matches": "how many hold every word",
     "_held_words": "which words each hit holds",
-    "best_snippet": "snippets",
+    "best_snippets": "snippets",
     "build_plan": "the plan",
 }
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -143,11 +143,9 @@ class NormalizedText(NamedTuple):
 
 def normalize_with_offsets(text: str) -> NormalizedText:
     """NFC, lower case and zero-width characters removed, keeping a map back to the original offsets."""
-    # Six substring searches (in C) rather than a Python loop over every character of the text.
-    if unicodedata.is_normalized("NFC", text) and not any(c in text for c in IGNORABLE):
-        lowered = text.lower()
-        if len(lowered) == len(text):
-            return NormalizedText(lowered, None, None)
+    lowered = _lowered_in_place(text)
+    if lowered is not None:
+        return NormalizedText(lowered, None, None)
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -163,6 +161,31 @@ def normalize_with_offsets(text: str) -> NormalizedText:
                 ends.append(j)
         i = j
     return NormalizedText("".join(chars), starts, ends)
+
+
+def normalize_all_with_offsets(texts: Sequence[str]) -> list[NormalizedText]:
+    """``normalize_with_offsets`` of each text; texts that need no more than lower case (most) are lowered
+    together, in one call on the texts joined."""
+    joined = "\n".join(texts)
+    lowered = _lowered_in_place(joined)
+    if lowered is None:
+        return [normalize_with_offsets(text) for text in texts]
+    found, at = [], 0
+    for text in texts:
+        found.append(NormalizedText(lowered[at : at + len(text)], None, None))
+        at += len(text) + 1
+    return found
+
+
+def _lowered_in_place(text: str) -> str | None:
+    """The text in lower case when that is all its normalisation does, character for character (so every offset
+    stays); None otherwise."""
+    # Six substring searches (in C) rather than a Python loop over every character of the text.
+    if unicodedata.is_normalized("NFC", text) and not any(c in text for c in IGNORABLE):
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            return lowered
+    return None
 
 
 def normalize_text(text: str) -> str:

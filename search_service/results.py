@@ -10,7 +10,6 @@ import math
 import string
 import time
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,9 +20,11 @@ from whoosh.searching import Searcher
 from .analysis import (
     SYLLABLE_RE,
     WORD_JOINER,
+    NormalizedText,
     Syllable,
     fold_diacritics,
     has_diacritics,
+    normalize_all_with_offsets,
     normalize_syllable,
     normalize_text,
     normalize_with_offsets,
@@ -73,45 +74,80 @@ def snippet(text: str, exact: set[str], folded: set[str], size: int = SNIPPET_SY
     >>> snippet("Đẩy mạnh <b>cải cách</b> hành chính", {"cải", "cách"}, set())[0]
     'Đẩy mạnh &lt;b&gt;<mark>cải cách</mark>&lt;/b&gt; hành chính'
     """
-    # The passage is looked for in the text's first SNIPPET_WINDOW characters only, so a snippet costs the same
-    # whatever the article's length; more text after the window still shows as "…".
-    longer = len(text) > SNIPPET_WINDOW
-    text = text[:SNIPPET_WINDOW]
-    normalized = normalize_with_offsets(text)
-    lowered = normalized.text
-    starts, ends, candidates = _syllable_spans(lowered, exact, folded)
+    return snippets([text], exact, folded, size)[0]
+
+
+def snippets(
+    texts: Sequence[str], exact: set[str], folded: set[str], size: int = SNIPPET_SYLLABLES
+) -> list[tuple[str, int]]:
+    """``snippet`` of each of several texts (a page's sapos and bodies). Their syllables are found together, by one
+    pass of NumPy over the texts joined (``_spans_of_texts``): a dozen array operations a page rather than a text.
+
+    The passage is looked for in a text's first SNIPPET_WINDOW characters only, so a snippet costs the same whatever
+    the article's length; more text after the window still shows as "…"."""
+    cut = [text[:SNIPPET_WINDOW] for text in texts]
+    normalized = normalize_all_with_offsets(cut)
+    found = _spans_of_texts([each.text for each in normalized], exact, folded)
+    return [
+        _passage(text, each, *spans, exact, folded, size, len(whole) > SNIPPET_WINDOW)
+        for whole, text, each, spans in zip(texts, cut, normalized, found, strict=True)
+    ]
+
+
+def _passage(
+    text: str,
+    normalized: NormalizedText,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    candidates: list[int],
+    exact: set[str],
+    folded: set[str],
+    size: int,
+    longer: bool,
+) -> tuple[str, int]:
+    """``snippet``'s passage of one text, from its syllables' spans and the syllables that may be the query's."""
     if not len(starts):
         return html.escape(text[:200]), 0
+    lowered = normalized.text
     # The matched syllables (`candidates` narrowed down), each keyed by its folded form: a word matched with and
     # without its diacritics counts once.
-    keyed: dict[int, str] = {}
+    positions: list[int] = []
+    keys: list[str] = []
     for i, start, end in zip(candidates, starts[candidates].tolist(), ends[candidates].tolist(), strict=True):
         syllable = normalize_syllable(lowered[start:end])
-        if syllable in exact or (folded and fold_diacritics(syllable) in folded):
-            keyed[i] = fold_diacritics(syllable)
-    positions, keys = list(keyed), list(keyed.values())
+        bare = fold_diacritics(syllable)
+        if syllable in exact or bare in folded:
+            positions.append(i)
+            keys.append(bare)
     # The window of `size` syllables with the most distinct matched words (then the most matches), found by
     # sliding over the matches only: the best window can always start at a match.
     best_first, best_last, best_key = 0, -1, (0, 0)
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     last = 0
     for first, position in enumerate(positions):
         while last < len(positions) and positions[last] < position + size:
-            counts[keys[last]] += 1
+            counts[keys[last]] = counts.get(keys[last], 0) + 1
             last += 1
         key = (len(counts), last - first)
         if key > best_key:
             best_first, best_last, best_key = first, last - 1, key
-        counts[keys[first]] -= 1
-        if not counts[keys[first]]:
+        left = counts[keys[first]] - 1
+        if left:
+            counts[keys[first]] = left
+        else:
             del counts[keys[first]]
     best_start = max(0, positions[best_last] - size + 1) if positions else 0
     # Start a little before the first match, so the passage reads as a sentence fragment.
     if positions and positions[best_first] - best_start > size // 3:
         best_start = max(0, positions[best_first] - size // 4)
     window = slice(best_start, best_start + size)
-    spans = list(map(normalized.original_span, starts[window].tolist(), ends[window].tolist()))
-    hits = [i in keyed for i in range(best_start, best_start + len(spans))]
+    lows, highs = starts[window].tolist(), ends[window].tolist()
+    if normalized.starts is None:  # the same offsets as the text's
+        spans = list(zip(lows, highs, strict=True))
+    else:
+        spans = list(map(normalized.original_span, lows, highs))
+    matched = set(positions)
+    hits = [i in matched for i in range(best_start, best_start + len(spans))]
     return _marked(text, spans, hits, best_start > 0, longer or best_start + size < len(starts)), best_key[0]
 
 
@@ -173,9 +209,53 @@ def _wanted_hashes(exact: frozenset[str], folded: frozenset[str]) -> np.ndarray:
     return np.sort(np.fromiter(wanted, dtype=np.uint64, count=len(wanted)))
 
 
-def _syllable_spans(text: str, exact: set[str], folded: set[str]) -> tuple[np.ndarray, np.ndarray, list[int]]:
-    """Where each syllable of a normalised text starts and ends (as ``SYLLABLE_RE`` finds them), and which of them
-    may be the query's words, ascending: those whose folded form hashes as one of the words does.
+def _spans_of_texts(
+    texts: Sequence[str], exact: set[str], folded: set[str]
+) -> list[tuple[np.ndarray, np.ndarray, list[int]]]:
+    """``_syllable_spans`` of each of several normalised texts, found over the texts joined (a line break between
+    two, which no syllable holds), as many at a time as the hash's powers cover. When the hash cannot cover the
+    joined texts (see ``_syllable_spans``), each is looked at by itself, so that one text's emoji does not make
+    every syllable of the others a candidate."""
+    room = len(_letter_tables()[2])
+    found: list[tuple[np.ndarray, np.ndarray, list[int]]] = []
+    batch: list[str] = []
+    for text in [*texts, None]:
+        if batch and (text is None or sum(map(len, batch)) + len(batch) + len(text) > room):
+            joined = _syllable_spans("\n".join(batch), exact, folded)
+            if len(batch) > 1 and joined[3]:
+                found.extend(_split_spans(batch, *joined[:3]))
+            elif len(batch) > 1:
+                found.extend(_syllable_spans(each, exact, folded)[:3] for each in batch)
+            else:
+                found.append(joined[:3])
+            batch = []
+        if text is not None:
+            batch.append(text)
+    return found
+
+
+def _split_spans(
+    texts: list[str], starts: np.ndarray, ends: np.ndarray, candidates: list[int]
+) -> list[tuple[np.ndarray, np.ndarray, list[int]]]:
+    """The spans and candidates of texts joined by one character each, given back to each text."""
+    offsets = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
+    firsts = np.searchsorted(starts, offsets).tolist() + [len(starts)]
+    chosen = np.array(candidates, dtype=np.int64)
+    cuts = np.searchsorted(chosen, firsts).tolist()
+    return [
+        (
+            starts[firsts[k] : firsts[k + 1]] - offset,
+            ends[firsts[k] : firsts[k + 1]] - offset,
+            (chosen[cuts[k] : cuts[k + 1]] - firsts[k]).tolist(),
+        )
+        for k, offset in enumerate(offsets.tolist())
+    ]
+
+
+def _syllable_spans(text: str, exact: set[str], folded: set[str]) -> tuple[np.ndarray, np.ndarray, list[int], bool]:
+    """Where each syllable of a normalised text starts and ends (as ``SYLLABLE_RE`` finds them), which of them may
+    be the query's words, ascending: those whose folded form hashes as one of the words does; and whether the hash
+    covered the text.
 
     In NumPy over the text's characters: a body has thousands of syllables, and a Python call for each was most of a
     search's snippet time. A syllable's hash is the sum of its letters' numbers, the k-th times the base's k-th
@@ -187,20 +267,22 @@ def _syllable_spans(text: str, exact: set[str], folded: set[str]) -> tuple[np.nd
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     if len(codes) and (int(codes.max()) > 0xFFFF or len(codes) > len(powers)):
         spans = np.array([match.span() for match in SYLLABLE_RE.finditer(text)], dtype=np.int64).reshape(-1, 2)
-        return spans[:, 0], spans[:, 1], list(range(len(spans)))
+        return spans[:, 0], spans[:, 1], list(range(len(spans))), False
     kind = kinds[codes]
     padded = np.zeros(len(codes) + 2, dtype=bool)
     padded[1:-1] = kind
     edges = np.flatnonzero(padded[1:] != padded[:-1])
     starts, ends = edges[0::2], edges[1::2]
-    if not len(starts) or kind.max() > 1:
-        return starts, ends, list(range(len(starts)))
+    if not len(starts):
+        return starts, ends, [], True
+    if kind.max() > 1:
+        return starts, ends, list(range(len(starts))), False
     wanted = _wanted_hashes(frozenset(exact), frozenset(folded))
     if not len(wanted):
-        return starts, ends, []
+        return starts, ends, [], True
     hashes = np.add.reduceat(hashed[codes] * powers[: len(codes)], starts) * inverses[starts]
     found = np.minimum(np.searchsorted(wanted, hashes), len(wanted) - 1)
-    return starts, ends, np.flatnonzero(wanted[found] == hashes).tolist()
+    return starts, ends, np.flatnonzero(wanted[found] == hashes).tolist(), True
 
 
 def _marked(text: str, spans: list[tuple[int, int]], hits: list[bool], before: bool, after: bool) -> str:
@@ -243,13 +325,15 @@ def highlight(text: str, exact: set[str], folded: set[str]) -> str:
     return html.escape(text[: syllables[0].start]) + marked + html.escape(text[syllables[-1].end :])
 
 
-def best_snippet(fields: dict[str, Any], exact: set[str], folded: set[str]) -> str:
-    """The best passage of the body or the sapo (the title when an article has neither)."""
-    candidates = [fields.get(name) for name in ("summary", "body") if fields.get(name)]
-    if not candidates:
-        return snippet(fields.get("title", ""), exact, folded)[0]
-    scored = [snippet(text, exact, folded) for text in candidates]
-    return max(scored, key=lambda pair: pair[1])[0]
+def best_snippets(articles: Sequence[dict[str, Any]], exact: set[str], folded: set[str]) -> list[str]:
+    """For each article (its stored fields), the best passage of its body or sapo (its title when it has neither):
+    the one with the most words matched. The page's texts are searched together (``snippets``)."""
+    texts: list[list[str]] = [
+        [fields[name] for name in ("summary", "body") if fields.get(name)] or [fields.get("title", "")]
+        for fields in articles
+    ]
+    found = iter(snippets([text for each in texts for text in each], exact, folded))
+    return [max([next(found) for _ in each], key=lambda pair: pair[1])[0] for each in texts]
 
 
 # What a hit in a results list shows of its article (the rest is on the article's own page): a subset of the public

@@ -28,7 +28,7 @@ from . import ranking, store
 from .errors import BadQuery, IndexNotFound, PageOutOfRange
 from .keyboard import repair
 from .query import SORT_ORDERS, SearchPlan, SearchRequest, Synonyms, build_plan, load_synonyms
-from .results import article_json, best_snippet, complete, facets_json, hit_json, query_terms, suggest_query
+from .results import article_json, best_snippets, complete, facets_json, hit_json, query_terms, suggest_query
 from .schema import FINGERPRINT_SIZE
 from .vocabulary import VOCABULARY_FILE, Restoration, Vocabulary, build_vocabulary, restorations, saved_vocabulary
 from .whoosh_ext.matching import coverage, match_scores, matched, optional_scores, proximity_scores
@@ -394,9 +394,10 @@ def run_search(
     shown = top[(request.page - 1) * request.per_page :]
     held = _held_words(searcher, plan, [docnum for _, docnum in shown])
     hits = []
-    for score, docnum in shown:
-        fields = searcher.stored_fields(docnum)
-        hit = hit_json(fields, score if relevance else None, best_snippet(fields, exact, folded))
+    articles = [searcher.stored_fields(docnum) for _, docnum in shown]
+    passages = best_snippets(articles, exact, folded)
+    for (score, docnum), fields, passage in zip(shown, articles, passages, strict=True):
+        hit = hit_json(fields, score if relevance else None, passage)
         lacking = [word for number, (word, _) in enumerate(plan.words) if number not in held.get(docnum, ())]
         hit["missing"] = _missing(lacking)
         hits.append(hit)
