@@ -14,7 +14,7 @@ from search_service.analysis import fold_diacritics, normalize_text
 from search_service.cli import main
 from search_service.keyboard import SYLLABLE_SHAPE
 from search_service.query import SearchRequest
-from search_service.results import ENTRIES_READ, complete, correct_spelling, snippet
+from search_service.results import ENTRIES_READ, complete, correct_spelling, snippet, snippets
 from search_service.searcher import SearchEngine
 from search_service.vocabulary import TITLE_WEIGHT, Vocabulary, _ranks, restore_diacritics
 
@@ -74,6 +74,35 @@ def test_a_snippet_marks_every_spelling_of_the_words_whatever_else_the_text_hold
     # written either way, a tone placed either way, letters in upper case, text beyond what the hash covers (an
     # emoji, Hangul) and text not in NFC are all marked as the words they are.
     assert snippet(text, exact, folded)[0] == shown
+
+
+def test_a_page_of_snippets_marks_each_text_as_it_would_be_marked_alone():
+    # A page's texts are lowered and hashed together, joined: each text's marks must stay on its own words, whatever
+    # the texts beside it hold (an emoji, text not in NFC, more text than one pass covers).
+    # Three long bodies: more than the 60,000 characters one pass covers.
+    long_body = "Báo cáo dài. " * 2_000 + "Cuối cùng là cải cách hành chính."
+    texts = [
+        "Kĩ thuật và kỹ sư",
+        "Bàn về 😀 cải cách 😀 nhé",
+        unicodedata.normalize("NFD", "Về cải cách"),
+        long_body,
+        "",
+        long_body,
+        "Đẩy mạnh Cải cách hành chính",
+        long_body,
+        "Đăng ký trực tuyến",
+    ]
+    exact, folded = {"kỹ", "cải"}, {"cach"}
+    found = snippets(texts, exact, folded)
+    assert found == [snippet(text, exact, folded) for text in texts]
+    assert [count for _, count in found] == [1, 2, 2, 2, 0, 2, 2, 2, 0]
+    assert found[0][0] == "<mark>Kĩ</mark> thuật và <mark>kỹ</mark> sư"
+    assert found[1][0] == "Bàn về 😀 <mark>cải cách</mark> 😀 nhé"
+    assert found[2][0] == unicodedata.normalize("NFD", "Về <mark>cải cách</mark>")
+    for at in (3, 5, 7):
+        assert found[at][0].startswith("… ") and found[at][0].endswith("là <mark>cải cách</mark> hành chính")
+    assert found[6][0] == "Đẩy mạnh <mark>Cải cách</mark> hành chính"
+    assert found[8][0] == "Đăng ký trực tuyến"
 
 
 def test_a_huge_article_is_cut_to_size_with_a_report_and_searches_listing_it_stay_fast(runner, tmp_path):
