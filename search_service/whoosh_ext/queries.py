@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from whoosh import query as Q
@@ -34,6 +35,15 @@ class AcrossFields(Q.compound.CompoundQuery):
             type(sub) is Q.Term and sub.fieldname in schema and schema[sub.fieldname].scorable
             for sub in self.subqueries
         )
+
+    def with_boost(self, boost: float) -> AcrossFields:
+        """A copy with the given boost. Whoosh's ``Query.with_boost`` deep-copies the query, terms and all (about a
+        tenth of building a search's plan, where every word's query is boosted or flattened into an ``Or``); the
+        terms are never changed in place, so the copy shares them."""
+        copied = copy.copy(self)
+        copied.subqueries = list(self.subqueries)
+        copied.boost = boost
+        return copied
 
     def matcher(self, searcher, context=None):
         context = context if context is not None else searcher.context()
