@@ -256,7 +256,7 @@ def test_a_few_candidates_positions_are_read_from_their_own_blocks_and_are_whoos
         whooshs[matcher.id()] = list(matcher.value_as("positions"))
         matcher.next()
     generator = random.Random(5)
-    for size in (1, 2, 3):  # fewer than half the list's blocks: read from their own blocks
+    for size in (1, 2, 3):  # in a few of the list's blocks: read from their own blocks
         only = np.array(sorted(generator.sample(sorted(whooshs), size)), dtype=np.int64)
         for whole in (False, True):
             postings = PostingLists(searcher, cache=False).get(leaf, offset, "body", common)

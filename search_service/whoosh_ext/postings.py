@@ -386,18 +386,21 @@ class Postings:
         """The term's positions in the given articles (ascending, each holding the term), as two arrays: for each
         position, the index in ``only`` of its article, and the position; article by article, each in order.
 
-        With ``codec.ArrayPositions``: for articles in most of the list's blocks (a phrase's words over a whole
-        segment), every position of the list is decoded once and theirs gathered; for a few (the candidates' phrase
-        boosts), the blocks they fall in are decoded together (``_positions_in_blocks``). With Whoosh's pickled
-        lists, an article at a time."""
+        With ``codec.ArrayPositions``: for articles in every block of the list, or all but one (a phrase's words
+        over a whole segment, a short list), every position of the list is decoded once, kept for the searches after,
+        and theirs gathered; otherwise (the candidates' phrase boosts in a common word's list) only the blocks they
+        fall in are decoded, together (``_positions_in_blocks``): a common word's positions are several times its
+        article numbers, and fifty candidates fall in half the blocks of a list of 25,000 articles. With Whoosh's
+        pickled lists, an article at a time."""
         counts: list[int] = []
         arrays = self._split and type(self.format) is ArrayPositions
-        if arrays and (self._every is not None or 2 * len(only) >= len(self._extents)):
+        blocks = self._blocks_of(only) if arrays and self._every is None and len(only) else None
+        if arrays and (self._every is not None or (blocks is not None and len(blocks) + 1 >= len(self._extents))):
             starts, values = self._all_positions()
             where = np.searchsorted(self.arrays()[0], only)
             lows, sizes = starts[where], starts[where + 1] - starts[where]
             return np.repeat(np.arange(len(only)), sizes), values[_gathered(lows, sizes)]
-        found = self._positions_in_blocks(only) if arrays and len(only) else None
+        found = self._positions_in_blocks(only, blocks) if blocks is not None else None
         if found is not None:
             return found
         places = self._places(only)
@@ -414,12 +417,11 @@ class Postings:
             positions = np.fromiter(itertools.chain.from_iterable(each), dtype=np.int64, count=sum(counts))
         return np.repeat(np.arange(len(only)), counts), positions
 
-    def _positions_in_blocks(self, only: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    def _positions_in_blocks(self, only: np.ndarray, blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         """``positions_at`` for articles in a few of the list's blocks: those blocks' numbers read as two arrays
         (``_joined_split``, or the whole list's when decoded), their values parts decompressed and joined, and each
         article's run of position differences found by its place among the blocks' postings (a posting's run is as
         long as its weight), all in NumPy. None when one of the blocks was written before ``POSITIONS``."""
-        blocks = self._blocks_of(only)
         extents = self._extents
         chosen = blocks.tolist()
         if not all(extents[number][2] & POSITIONS for number in chosen):
