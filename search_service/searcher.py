@@ -77,7 +77,9 @@ class FacetValues:
     """One facet's values of every article, for counting them over any set of articles in C.
 
     ``names`` are the values found; each article's values are entries of ``codes`` (which name) and ``owners`` (which
-    article), so counting the values of some articles is a mask and a ``bincount``."""
+    article), so counting the values of some articles is a mask and a ``bincount``. Where no article has more than
+    one value (a year; the category of most portals), ``single`` is each article's code (``len(names)`` for none),
+    and counting is a ``bincount`` of the articles' codes alone: a common word matches most of an index's articles."""
 
     def __init__(self, values: list[tuple[Any, ...]]) -> None:
         self.size = len(values)
@@ -93,12 +95,19 @@ class FacetValues:
                 owners.append(docnum)
         self.codes = np.array(codes, dtype=np.int64)
         self.owners = np.array(owners, dtype=np.int64)
+        self.single: np.ndarray | None = None
+        if len(self.owners) < 2 or bool((self.owners[1:] > self.owners[:-1]).all()):  # no article twice
+            self.single = np.full(self.size, len(self.names), dtype=np.int64)
+            self.single[self.owners] = self.codes
 
     def count(self, docnums: np.ndarray) -> dict[Any, int]:
         """How many of the given articles hold each value (the values none holds left out)."""
-        chosen = np.zeros(self.size, dtype=bool)
-        chosen[docnums] = True
-        counts = np.bincount(self.codes[chosen[self.owners]], minlength=len(self.names))
+        if self.single is not None:
+            counts = np.bincount(self.single[docnums], minlength=len(self.names) + 1)[: len(self.names)]
+        else:
+            chosen = np.zeros(self.size, dtype=bool)
+            chosen[docnums] = True
+            counts = np.bincount(self.codes[chosen[self.owners]], minlength=len(self.names))
         return {self.names[code]: int(counts[code]) for code in np.flatnonzero(counts).tolist()}
 
 

@@ -17,7 +17,7 @@ from whoosh.fields import ID, TEXT, Schema
 
 from search_service import indexer, store
 from search_service.query import SearchRequest, plan_for_query
-from search_service.searcher import RANKING, _ranked
+from search_service.searcher import RANKING, FacetValues, _ranked
 from search_service.whoosh_ext.matching import match_scores
 from search_service.whoosh_ext.postings import KeptPostings, PostingLists
 
@@ -269,3 +269,17 @@ def test_a_few_candidates_positions_are_read_from_their_own_blocks_and_are_whoos
                 ours.setdefault(int(only[owner]), []).append(position)
             assert ours == {docnum: whooshs[docnum] for docnum in only.tolist()}
             assert 1 <= len(postings._runs) <= size  # the candidates' blocks' positions only
+
+
+@pytest.mark.parametrize(
+    ("values", "chosen", "counted"),
+    [
+        # One value an article at most (a year; most portals' categories), some articles without one.
+        ([("2023",), (), ("2024",), ("2023",), ()], [0, 1, 3, 4], {"2023": 2}),
+        ([(), ()], [0, 1], {}),
+        # An article in two categories counts in each.
+        ([("Kinh tế",), ("Kinh tế", "Xã hội"), (), ("Xã hội",)], [1, 2, 3], {"Kinh tế": 1, "Xã hội": 2}),
+    ],
+)
+def test_facet_counts_are_how_many_of_the_matches_hold_each_value(values, chosen, counted):
+    assert FacetValues(values).count(np.array(chosen, dtype=np.int64)) == counted
