@@ -1,0 +1,145 @@
+"""Two checkouts' searches on one index, taking turns query by query: each one's query time, and whether they answer
+alike.
+
+    git worktree add /tmp/before <commit>
+    python bench/compare_queries.py --index-dir /tmp/ix84 --docs 84132 --baseline /tmp/before [--queries 500]
+                                    [--rounds 2]
+
+``bench/query_time.py`` run from each checkout in turn compares runs minutes apart, on machines whose speed drifts by
+a tenth and more in that time. Here each checkout searches in its own process (each imports its own
+``search_service``: this checkout's, and the one at --baseline), and the two take turns query by query, which one
+goes first alternating, so that a slow spell weighs on both alike. Each process opens a fresh engine each round and
+computes every search (no result cache), as ``bench/speed.py`` measures; the queries are ``bench/speed.py``'s
+(2-5 title words of the first --docs VNTC articles, half without diacritics), made here and sent to both.
+
+Printed: each checkout's median, p90 and p99 over the queries of each query's median time, the ratio of the medians
+and the median of the per-query ratios, and how many answers differ (the whole JSON of a search, its time taken
+apart). The index must be one both checkouts read: when --index-dir holds none, it is built with this checkout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent  # this checkout
+
+
+def serve(index_dir: str) -> None:
+    """The searching side: one JSON command a line on stdin ({"open": true} for a fresh engine, {"q": text} for a
+    search), one JSON answer a line on stdout (the search's seconds and a digest of its answer). It imports nothing
+    but the checkout's ``search_service``, so a checkout whose benchmarks differ can be compared."""
+    from search_service.query import SearchRequest
+    from search_service.searcher import SearchEngine
+
+    engine = None
+    for line in sys.stdin:
+        command = json.loads(line)
+        if command.get("open"):
+            if engine is not None:
+                engine.close()
+            try:
+                engine = SearchEngine(Path(index_dir), result_cache_bytes=0)
+            except TypeError:  # a checkout without a result cache
+                engine = SearchEngine(Path(index_dir))
+            print(json.dumps({"opened": True}), flush=True)
+            continue
+        started = time.perf_counter()
+        answer = engine.search(SearchRequest(q=command["q"]))
+        seconds = time.perf_counter() - started
+        answer = {key: value for key, value in answer.items() if key != "took_ms"}
+        digest = hashlib.blake2b(json.dumps(answer, sort_keys=True, default=str).encode(), digest_size=16).hexdigest()
+        print(json.dumps({"seconds": seconds, "digest": digest}), flush=True)
+
+
+class Side:
+    """One checkout's searching process."""
+
+    def __init__(self, checkout: Path, index_dir: Path) -> None:
+        self.checkout = checkout
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--serve", str(index_dir)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(checkout)},
+        )
+
+    def ask(self, command: dict) -> dict:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(json.dumps(command, ensure_ascii=False) + "\n")
+        self.process.stdin.flush()
+        answer = self.process.stdout.readline()
+        if not answer:
+            raise SystemExit(f"the search process of {self.checkout} stopped")
+        return json.loads(answer)
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--index-dir", type=Path)
+    parser.add_argument("--baseline", type=Path, help="the other checkout (a git worktree)")
+    parser.add_argument("--docs", type=int, default=20000)
+    parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.serve)
+        return
+    if args.index_dir is None or args.baseline is None:
+        parser.error("--index-dir and --baseline are required")
+    from common import percentile
+    from query_time import build_once
+    from speed import load_vntc, make_queries
+
+    records = load_vntc(args.docs)
+    build_once(args.index_dir, records)
+    queries = make_queries(records, args.queries)
+    sides = {"this": Side(ROOT, args.index_dir), "baseline": Side(args.baseline.resolve(), args.index_dir)}
+    times: dict[str, list[list[float]]] = {name: [[] for _ in queries] for name in sides}
+    differing = 0
+    try:
+        for round_number in range(args.rounds):
+            for side in sides.values():
+                side.ask({"open": True})
+                side.ask({"q": queries[0]})  # opens the index and reads the vocabulary, left out as speed.py does
+            for number, query in enumerate(queries):
+                order = list(sides) if (number + round_number) % 2 == 0 else list(reversed(sides))
+                digests = set()
+                for name in order:
+                    answer = sides[name].ask({"q": query})
+                    times[name][number].append(answer["seconds"])
+                    digests.add(answer["digest"])
+                differing += len(digests) > 1
+    finally:
+        for side in sides.values():
+            side.close()
+    medians = {name: [statistics.median(each) for each in runs] for name, runs in times.items()}
+    for name, each in medians.items():
+        print(
+            f"{name:8s} {sides[name].checkout}: median {statistics.median(each) * 1000:.2f} ms   "
+            f"p90 {percentile(each, 0.9) * 1000:.2f} ms   p99 {percentile(each, 0.99) * 1000:.2f} ms"
+        )
+    ratio = statistics.median(medians["this"]) / statistics.median(medians["baseline"])
+    each_ratio = statistics.median(a / b for a, b in zip(medians["this"], medians["baseline"], strict=True))
+    print(
+        f"this / baseline: medians {ratio:.3f}, per query (median) {each_ratio:.3f}; "
+        f"answers differing {differing} of {len(queries) * args.rounds}"
+    )
+
+
+if __name__ == "__main__":
+    main()
