@@ -219,8 +219,9 @@ def _spans_of_texts(
     room = len(_letter_tables()[2])
     found: list[tuple[np.ndarray, np.ndarray, list[int]]] = []
     batch: list[str] = []
+    joined_length = -1  # of the batch's texts joined, a line break between two
     for text in [*texts, None]:
-        if batch and (text is None or sum(map(len, batch)) + len(batch) + len(text) > room):
+        if batch and (text is None or joined_length + 1 + len(text) > room):
             joined = _syllable_spans("\n".join(batch), exact, folded)
             if len(batch) > 1 and joined[3]:
                 found.extend(_split_spans(batch, *joined[:3]))
@@ -228,9 +229,10 @@ def _spans_of_texts(
                 found.extend(_syllable_spans(each, exact, folded)[:3] for each in batch)
             else:
                 found.append(joined[:3])
-            batch = []
+            batch, joined_length = [], -1
         if text is not None:
             batch.append(text)
+            joined_length += 1 + len(text)
     return found
 
 
