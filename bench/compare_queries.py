@@ -36,6 +36,7 @@ def serve(index_dir: str) -> None:
     """The searching side: one JSON command a line on stdin ({"open": true} for a fresh engine, {"q": text} for a
     search), one JSON answer a line on stdout (the search's seconds and a digest of its answer). It imports nothing
     but the checkout's ``search_service``, so a checkout whose benchmarks differ can be compared."""
+    import search_service
     from search_service.query import SearchRequest
     from search_service.searcher import SearchEngine
 
@@ -49,7 +50,7 @@ def serve(index_dir: str) -> None:
                 engine = SearchEngine(Path(index_dir), result_cache_bytes=0)
             except TypeError:  # a checkout without a result cache
                 engine = SearchEngine(Path(index_dir))
-            print(json.dumps({"opened": True}), flush=True)
+            print(json.dumps({"package": str(Path(search_service.__file__).resolve().parent.parent)}), flush=True)
             continue
         started = time.perf_counter()
         answer = engine.search(SearchRequest(q=command["q"]))
@@ -114,7 +115,9 @@ def main() -> None:
     try:
         for round_number in range(args.rounds):
             for side in sides.values():
-                side.ask({"open": True})
+                package = side.ask({"open": True})["package"]
+                if Path(package) != side.checkout:  # an installed package found before the checkout's
+                    raise SystemExit(f"{side.checkout}'s search process imported search_service from {package}")
                 side.ask({"q": queries[0]})  # opens the index and reads the vocabulary, left out as speed.py does
             for number, query in enumerate(queries):
                 order = list(sides) if (number + round_number) % 2 == 0 else list(reversed(sides))
