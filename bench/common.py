@@ -17,6 +17,10 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for the annotation only: ``uncached_engine`` imports whichever the path finds first
+    from search_service.searcher import SearchEngine
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -26,6 +30,17 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def uncached_engine(index_dir: Path) -> SearchEngine:
+    """An engine that computes every search (no result cache), in this checkout or an older one: whichever
+    ``search_service`` is first on the path (``bench/compare_queries.py`` runs one of another checkout)."""
+    from search_service.searcher import SearchEngine
+
+    try:
+        return SearchEngine(index_dir, result_cache_bytes=0)
+    except TypeError:  # a checkout without a result cache
+        return SearchEngine(index_dir)
 
 
 def percentile(values: list[float], fraction: float) -> float:

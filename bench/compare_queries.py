@@ -34,11 +34,13 @@ ROOT = Path(__file__).resolve().parent.parent  # this checkout
 
 def serve(index_dir: str) -> None:
     """The searching side: one JSON command a line on stdin ({"open": true} for a fresh engine, {"q": text} for a
-    search), one JSON answer a line on stdout (the search's seconds and a digest of its answer). It imports nothing
-    but the checkout's ``search_service``, so a checkout whose benchmarks differ can be compared."""
+    search), one JSON answer a line on stdout (the search's seconds and a digest of its answer). Of this checkout's
+    benchmarks it imports ``common`` only (the standard library's modules), so that a checkout whose benchmarks differ
+    can be compared."""
+    from common import uncached_engine
+
     import search_service
     from search_service.query import SearchRequest
-    from search_service.searcher import SearchEngine
 
     engine = None
     for line in sys.stdin:
@@ -46,10 +48,7 @@ def serve(index_dir: str) -> None:
         if command.get("open"):
             if engine is not None:
                 engine.close()
-            try:
-                engine = SearchEngine(Path(index_dir), result_cache_bytes=0)
-            except TypeError:  # a checkout without a result cache
-                engine = SearchEngine(Path(index_dir))
+            engine = uncached_engine(Path(index_dir))
             print(json.dumps({"package": str(Path(search_service.__file__).resolve().parent.parent)}), flush=True)
             continue
         started = time.perf_counter()

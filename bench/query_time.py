@@ -19,13 +19,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import percentile
+from common import percentile, uncached_engine
 from speed import load_vntc, make_queries
 
 import search_service
 from search_service import indexer
 from search_service.query import SearchRequest
-from search_service.searcher import SearchEngine
 
 
 def build_once(index_dir: Path, records: list[dict]) -> None:
@@ -42,14 +41,6 @@ def build_once(index_dir: Path, records: list[dict]) -> None:
         started = time.perf_counter()
         indexer.build(index_dir, [source])
         print(f"built {index_dir} in {time.perf_counter() - started:.1f} s")
-
-
-def uncached_engine(index_dir: Path) -> SearchEngine:
-    """An engine that computes every search (no result cache), in this checkout or an older one."""
-    try:
-        return SearchEngine(index_dir, result_cache_bytes=0)
-    except TypeError:  # a checkout without a result cache
-        return SearchEngine(index_dir)
 
 
 def main() -> None:

@@ -23,8 +23,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from common import DATA, Server, drive, percentile
-from query_time import uncached_engine
+from common import DATA, Server, drive, percentile, uncached_engine
 from speed import load_vntc, make_queries
 from worker_memory import one_round
 
