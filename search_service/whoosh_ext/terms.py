@@ -28,7 +28,7 @@ The file is::
             posting list's length (uint32), its offset in the posting file (uint64, 0 when it is kept here): each a
             column in planes
         the kept posting lists joined
-    a Zstandard frame of the pickled footer: the field map, each block's first key and offset, the number of terms
+    a Zstandard frame of the pickled footer: the field map, each block's first key and offset
     the footer's offset (uint64, little-endian), then "VTB1"
 """
 
@@ -151,7 +151,7 @@ class TermTableWriter:
 
     def close(self) -> None:
         self._write_block()
-        footer = {"fieldmap": self.fieldmap, "firsts": self._firsts, "offsets": self._offsets, "count": self._count}
+        footer = {"fieldmap": self.fieldmap, "firsts": self._firsts, "offsets": self._offsets}
         at = self._file.tell()  # where the last block ends
         self._file.write(compressor(_LEVEL).compress(pickle.dumps(footer, protocol=5)))
         self._file.write(_TAIL.pack(at, MAGIC))
