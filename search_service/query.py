@@ -298,6 +298,9 @@ class Builder:
     relaxed: bool = False
     # The query is asked as a question ("?"): answered in other words than its own (see words() and build_plan).
     question: bool = False
+    # False: only what decides which articles match (a suggestion's check): no word terms from the query's
+    # segmentation, no phrase or pair boosts, which only order the matches.
+    boosts: bool = True
     # Phrase boosts, applied to the best candidates only (by the searcher): a Whoosh phrase query checks the
     # positions of every article holding all its words, which would be most of a search's time.
     proximity: list[ProximityBoost] = field(default_factory=list)
@@ -391,6 +394,8 @@ class Builder:
         words of the likeliest spelling."""
         if restoration.text:
             self.restored.append(restoration.text)
+        if not self.boosts:
+            return []
         exact = Builder(self.synonyms, self.fields, accented=True)
         weights: dict[str, float] = {}
         for forms in restoration.alternatives:
@@ -421,7 +426,7 @@ class Builder:
         (see _term). None when restoring changes nothing."""
         if not restoration.text:
             return None
-        accented = Builder(self.synonyms, self.fields, True, None, self.relaxed, self.question)
+        accented = Builder(self.synonyms, self.fields, True, None, self.relaxed, self.question, self.boosts)
         accented.readings = dict(zip(restoration.spelling, restoration.likely(ALTERNATIVE_SHARE), strict=True))
         accented.certain = restoration.certain(CERTAIN)
         query = accented.words(restoration.text, codes)
@@ -495,9 +500,9 @@ class Builder:
                 if kind == "term" and has_diacritics(value)
             )
         optional.extend(self._term(word) for word in stop_units)
-        if rules.whole_phrase and len(syllables) > 1:
+        if rules.whole_phrase and len(syllables) > 1 and self.boosts:
             self._proximity(syllables)
-        if rules.pair_boost:
+        if rules.pair_boost and self.boosts:
             # A run seldom found whole (a question, a headline, a pasted text): its neighbouring syllables found
             # together are, and say more than the same syllables scattered ("tiêm vắc xin mũi 3" against "mũi …
             # tiêm … 3 … xin").
@@ -505,7 +510,7 @@ class Builder:
         self.rerank_depth = max(self.rerank_depth, rules.rerank_depth)
         if restoration is not None:
             optional.extend(self._restored(restoration))
-        if self.accented and len(syllables) > 1:
+        if self.accented and len(syllables) > 1 and self.boosts:
             # Word terms from the query's own segmentation reward documents segmented the same way.
             words = {word_term(syllables[first : last + 1]) for first, last in segment(split_syllables(text), text)}
             optional.extend(self._word(term).with_boost(WORD_BOOST) for term in sorted(words))
@@ -637,12 +642,15 @@ def build_plan(
     restore: Callable[[str], Restoration] | None = None,
     relaxed: bool = False,
     fold: bool = False,
+    boosts: bool = True,
 ) -> SearchPlan:
     """The plan of a search: the Whoosh query for a request, its boosts, and a plain description of it.
 
     ``restore`` gives an unaccented run's likely accented spelling (from the index's vocabulary), searched as an
     optional boost. ``relaxed``: any word may match (the last try); ``fold``: the words match with any diacritics,
-    as if typed without (the try for an accented query that matched nothing as typed).
+    as if typed without (the try for an accented query that matched nothing as typed). ``boosts=False``: the plan
+    matches the same articles but leaves out what only orders them (see ``Builder.boosts``), for a check that asks
+    only whether a query finds anything.
     """
     request.check()
     synonyms = synonyms if synonyms is not None else Synonyms()
@@ -651,8 +659,8 @@ def build_plan(
     accented = typed_accented and not fold
     question = "?" in text_typed
     fields = ("title",) if request.scope == "title" else TEXT_FIELDS
-    builder = Builder(synonyms, fields, accented, restore, relaxed, question)
-    title_builder = Builder(synonyms, ("title",), accented, restore, relaxed, question)
+    builder = Builder(synonyms, fields, accented, restore, relaxed, question, boosts)
+    title_builder = Builder(synonyms, ("title",), accented, restore, relaxed, question, boosts)
 
     clauses = parse_basic(request.q)
     if len(clauses) > MAX_CLAUSES:

@@ -433,8 +433,9 @@ def suggest_query(
 
 
 def _probe(text: str, request: SearchRequest, synonyms: Synonyms | None) -> SearchPlan:
-    """The plan a suggested text would run, in the same scope as the request."""
-    return build_plan(SearchRequest(q=text, scope=request.scope), synonyms)
+    """What a suggested text would match, in the same scope as the request (its plan without the boosts that only
+    order the matches: the suggestion's checks ask whether it finds anything, or how much)."""
+    return build_plan(SearchRequest(q=text, scope=request.scope), synonyms, boosts=False)
 
 
 def _finds_any(

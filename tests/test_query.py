@@ -128,6 +128,30 @@ def test_a_document_number_must_stand_whole_as_a_phrase_of_its_syllables(typed):
     assert ("29", "ct", "tu") in {tuple(phrase.words) for phrase in phrases}
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "bóng đá trẻ",
+        "cải cách hành chính UBND quận",
+        "Hà Nội tiêm vắc xin mũi 3 cho người cao tuổi",
+        "Tiêm mũi 3 cách mũi 2 bao lâu?",
+        "chỉ thị 29-CT/TU -hội nghị",
+        '"thủ tục hành chính" OR "dịch vụ công"',
+        "là của",
+    ],
+)
+def test_a_plan_without_boosts_matches_what_the_whole_plan_matches_and_orders_nothing(typed):
+    """The suggestion's check ("Có phải bạn muốn tìm") asks only whether a spelling finds anything: its plan leaves
+    out the word terms (a segmentation of the query) and the phrase boosts, and matches the same articles."""
+    whole = plan_of(typed)
+    checked = build_plan(SearchRequest(q=typed), SYNONYMS, boosts=False)
+    assert checked.required == whole.required
+    assert checked.proximity == ()
+    leaves = [leaf for query, _ in checked.optional for leaf in query.leaves()]
+    assert not [leaf for leaf in leaves if "_" in str(getattr(leaf, "text", ""))]  # no word term (cải_cách)
+    assert set(checked.optional) <= set(whole.optional)
+
+
 def test_an_excluded_word_is_excluded_however_it_is_accented():
     plan = plan_of("bóng đá -Sơn")
     [exclusion] = [part for part in plan.required.subqueries if isinstance(part, Q.Not)]
