@@ -20,9 +20,18 @@ from typing import TYPE_CHECKING
 
 from whoosh import query as Q
 
-from .analysis import fold_diacritics, has_diacritics, normalize_text, segment, split_syllables, word_term
+from .analysis import (
+    Syllable,
+    fold_diacritics,
+    has_diacritics,
+    normalize_text,
+    segment,
+    split_syllables,
+    word_term,
+)
 from .config import DEFAULT_SYNONYMS
 from .errors import BadQuery
+from .keyboard import SYLLABLE_SHAPE
 from .ranking import (
     ALTERNATIVE_SHARE,
     AS_TYPED,
@@ -75,25 +84,40 @@ def is_stop_word(syllable: str) -> bool:
 
 
 class Synonyms:
-    """Groups of forms that mean the same (``UBND`` = ``Ủy ban nhân dân``); each form a tuple of syllables."""
+    """Groups of forms that mean the same (``UBND`` = ``Ủy ban nhân dân``); each form a tuple of syllables.
 
-    def __init__(self, groups: tuple[tuple[tuple[str, ...], ...], ...] = ()):
+    ``capitals`` are forms that are also everyday words (``TƯ``, written so for *Trung ương*, is the *tư* of *đầu
+    tư*, *tư pháp*, *thứ tư*): such a form stands for its group only when typed in capitals, and is never searched
+    for another form of it, since the index, in lower case, cannot tell the abbreviation from the word (*Trung
+    ương* would find every article on *đầu tư*).
+    """
+
+    def __init__(
+        self, groups: tuple[tuple[tuple[str, ...], ...], ...] = (), capitals: frozenset[tuple[str, ...]] = frozenset()
+    ):
         self.groups = groups
-        # Forms by their first syllable without diacritics, longest first, so matching costs a lookup per word.
+        self.capitals = capitals
+        # Forms by their first syllable without diacritics, longest first, so matching costs a lookup per word; each
+        # with the forms searched for it (its group but the forms in ``capitals``).
         self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]]] = {}
         for group in groups:
+            searched = tuple(form for form in group if form not in capitals)
             for form in group:
                 folded_form = tuple(fold_diacritics(s) for s in form)
-                self._by_first.setdefault(folded_form[0], []).append((folded_form, form, group))
+                self._by_first.setdefault(folded_form[0], []).append((folded_form, form, searched))
         for forms in self._by_first.values():
             forms.sort(key=lambda item: -len(item[0]))
         self._longest = max((len(form) for group in groups for form in group), default=1)
 
-    def match(self, syllables: list[str], start: int) -> tuple[int, tuple[tuple[str, ...], ...]] | None:
-        """The longest form starting at ``start``: (its length, its group).
+    def match(
+        self, syllables: list[str], start: int, capitals: list[bool] | None = None
+    ) -> tuple[int, tuple[tuple[str, ...], ...]] | None:
+        """The longest form starting at ``start``: (its length, the forms of its group to search).
 
         A syllable typed without diacritics matches a form's syllable whatever its diacritics; one typed with them
-        only the same syllable, so ``tiềm`` is not ``tiêm`` (``tiêm = chích``) while ``tiem`` may be.
+        only the same syllable, so ``tiềm`` is not ``tiêm`` (``tiêm = chích``) while ``tiem`` may be. A form in
+        ``capitals`` matches only a syllable typed in capitals (``capitals``: which of ``syllables`` are, as
+        ``typed_in_capitals`` tells).
         """
         forms = self._by_first.get(fold_diacritics(syllables[start]))
         if not forms:  # most syllables start no form: one lookup
@@ -101,6 +125,8 @@ class Synonyms:
         window = syllables[start : start + self._longest]
         folded_window = [fold_diacritics(s) for s in window]
         for folded_form, form, group in forms:
+            if form in self.capitals and not (capitals and capitals[start]):
+                continue
             if tuple(folded_window[: len(folded_form)]) == folded_form and all(
                 typed == folded or typed == written
                 for typed, folded, written in zip(window, folded_window, form, strict=False)
@@ -112,6 +138,7 @@ class Synonyms:
 def load_synonyms(paths: Iterable[str | Path] = ()) -> Synonyms:
     """The shipped synonym list plus any admin file; a line is ``FORM = FORM [= FORM …]``."""
     groups = []
+    capitals: set[tuple[str, ...]] = set()
     for path in [DEFAULT_SYNONYMS, *[Path(p) for p in paths if p]]:
         try:
             lines = Path(path).read_text(encoding="utf-8").splitlines()
@@ -121,11 +148,25 @@ def load_synonyms(paths: Iterable[str | Path] = ()) -> Synonyms:
             line = line.strip()
             if not line or line.startswith("#") or "=" not in line:
                 continue
-            forms = tuple(tuple(s.text for s in split_syllables(part)) for part in line.split("=") if part.strip())
-            forms = tuple(f for f in forms if f)
-            if len(forms) > 1:
-                groups.append(forms)
-    return Synonyms(tuple(groups))
+            parts = [part.strip() for part in line.split("=") if part.strip()]
+            forms = tuple(tuple(s.text for s in split_syllables(part)) for part in parts)
+            if len([f for f in forms if f]) > 1:
+                groups.append(tuple(f for f in forms if f))
+                capitals.update(form for part, form in zip(parts, forms, strict=True) if _word_like(part, form))
+    return Synonyms(tuple(groups), frozenset(capitals))
+
+
+def _word_like(written: str, form: tuple[str, ...]) -> bool:
+    """Whether a synonym form is an abbreviation in capitals whose letters also spell an everyday syllable
+    (``TƯ``, but not ``UBND``, ``TW`` or ``Trung ương``)."""
+    return len(form) == 1 and written.isupper() and bool(SYLLABLE_SHAPE.fullmatch(fold_diacritics(form[0])))
+
+
+def typed_in_capitals(text: str, syllables: list[Syllable]) -> list[bool]:
+    """Which syllables of a run were typed in capitals, as an abbreviation is written (``Hội nghị TƯ 4``). A run of
+    several syllables typed all in capitals is a headline's typography (``SỞ TƯ PHÁP``): none of them counts."""
+    capitals = [text[s.start : s.end].isupper() for s in syllables]
+    return [False] * len(capitals) if len(capitals) > 1 and all(capitals) else capitals
 
 
 # --- the request --------------------------------------------------------------------------------------------
@@ -438,7 +479,8 @@ class Builder:
 
     def words(self, text: str, codes: list[str] | tuple[str, ...] = ()) -> Q.Query | None:
         """A run of plain words: every syllable (or synonym group) required, stop words optional, phrase boost."""
-        syllables = [s.text for s in split_syllables(text)]
+        split = split_syllables(text)
+        syllables = [s.text for s in split]
         if not syllables:
             return None
         if len(syllables) > MAX_SYLLABLES:
@@ -452,11 +494,12 @@ class Builder:
         readings = restoration.spelling if restoration is not None else syllables
         stops = [is_stop_word(typed) or is_stop_word(read) for typed, read in zip(syllables, readings, strict=True)]
         only_stop_words = all(stops)
+        capitals = typed_in_capitals(text, split)
         # Units in query order, each counted once with how often it was typed (a repeated word weighs more).
         typed: dict[tuple, int] = {}
         position = 0
         while position < len(syllables):
-            found = self.synonyms.match(syllables, position)
+            found = self.synonyms.match(syllables, position, capitals)
             if found:
                 length, group = found
                 # The words as typed stay one of the alternatives: "TU" in "29-CT/TU" is not "Trung ương".
@@ -533,7 +576,8 @@ class Builder:
 
     def phrase(self, text: str) -> Q.Query | None:
         """An exact phrase: the syllables in order (a synonym of the whole phrase also counts)."""
-        syllables = [s.text for s in split_syllables(text)]
+        split = split_syllables(text)
+        syllables = [s.text for s in split]
         if not syllables:
             return None
         if len(syllables) > MAX_SYLLABLES:
@@ -541,7 +585,7 @@ class Builder:
                 f"the phrase has more than {MAX_SYLLABLES} words", f"cụm từ có hơn {MAX_SYLLABLES} từ", "too_many_terms"
             )
         query = self._phrase(syllables)
-        found = self.synonyms.match(syllables, 0)
+        found = self.synonyms.match(syllables, 0, typed_in_capitals(text, split))
         if found and found[0] == len(syllables):
             query = Q.Or([query, self._synonym_group(found[1])])
         return query

@@ -198,7 +198,25 @@ def test_a_name_typed_with_diacritics_is_not_taken_for_an_abbreviation_that_fold
     engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", articles)])
     assert ids(engine, "Tú") == ["ten"]
     assert ids(engine, "TƯ")[0] == "tw"  # (another accenting of one word still matches, below: "Tú")
-    assert sorted(ids(engine, "tu")) == ["ten", "tw"]  # without diacritics it may be either
+    assert ids(engine, "tu") == ["ten"]  # typed in lower case, the word, not the abbreviation
+
+
+def test_an_abbreviation_that_is_also_a_word_stands_for_its_group_only_in_capitals(tmp_path):
+    """``TƯ`` (*Trung ương*) is also the *tư* of *đầu tư*, *tư pháp*, *thứ tư*: a visitor looking for the Department
+    of Justice or investors must not get the Party's Central Committee, nor the other way round."""
+    articles = [
+        {"id": "tu-phap", "title": "Sở Tư pháp hướng dẫn thủ tục chứng thực"},
+        {"id": "dau-tu", "title": "Thu hút nhà đầu tư vào khu công nghiệp"},
+        {"id": "trung-uong", "title": "Hội nghị Trung ương bàn về cải cách tiền lương"},
+        {"id": "tw", "title": "Nghị quyết TW 4 về xây dựng Đảng"},
+    ]
+    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", articles)])
+    for typed in ("sở tư pháp", "so tu phap", "SỞ TƯ PHÁP"):  # a headline typed in capitals is not an abbreviation
+        assert ids(engine, typed) == ["tu-phap"]
+    assert ids(engine, "nhà đầu tư") == ids(engine, "nha dau tu") == ["dau-tu"]
+    assert sorted(ids(engine, "trung ương")) == sorted(ids(engine, "trung uong")) == ["trung-uong", "tw"]
+    assert sorted(ids(engine, "TW")) == ["trung-uong", "tw"]
+    assert ids(engine, "Nghị quyết TƯ 4")[0] == "tw"  # in capitals among words that are not: the abbreviation
 
 
 def test_cbccvc_finds_the_comma_separated_expansion(engine):
