@@ -555,7 +555,7 @@ class Builder:
             optional.extend(self._restored(restoration))
         if self.accented and len(syllables) > 1 and self.boosts:
             # Word terms from the query's own segmentation reward documents segmented the same way.
-            words = {word_term(syllables[first : last + 1]) for first, last in segment(split_syllables(text), text)}
+            words = {word_term(syllables[first : last + 1]) for first, last in segment(split, text)}
             optional.extend(self._word(term).with_boost(WORD_BOOST) for term in sorted(words))
         names = [value if kind == "term" else " ".join(value[0]) for kind, value in units]
         for code in codes:  # a document number must stand whole in a short query; it earns a boost in a long one
