@@ -13,8 +13,9 @@ computes every search (no result cache), as ``bench/speed.py`` measures; the que
 (2-5 title words of the first --docs VNTC articles, half without diacritics), made here and sent to both.
 
 Printed: each checkout's median, p90 and p99 over the queries of each query's median time, the ratio of the medians
-and the median of the per-query ratios, and how many answers differ (the whole JSON of a search, its time taken
-apart). The index must be one both checkouts read: when --index-dir holds none, it is built with this checkout.
+and the median of the per-query ratios, how many answers differ (the whole JSON of a search, its time taken apart)
+and the first of the queries answered differently. The index must be one both checkouts read: when --index-dir holds
+none, it is built with this checkout.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent  # this checkout
+SHOWN = 20  # queries answered differently, printed
 
 
 def serve(index_dir: str) -> None:
@@ -111,6 +113,7 @@ def main() -> None:
     sides = {"this": Side(ROOT, args.index_dir), "baseline": Side(args.baseline.resolve(), args.index_dir)}
     times: dict[str, list[list[float]]] = {name: [[] for _ in queries] for name in sides}
     differing = 0
+    differ: dict[str, None] = {}  # the queries answered differently, in order
     try:
         for round_number in range(args.rounds):
             for side in sides.values():
@@ -126,6 +129,8 @@ def main() -> None:
                     times[name][number].append(answer["seconds"])
                     digests.add(answer["digest"])
                 differing += len(digests) > 1
+                if len(digests) > 1:
+                    differ[query] = None
     finally:
         for side in sides.values():
             side.close()
@@ -141,6 +146,10 @@ def main() -> None:
         f"this / baseline: medians {ratio:.3f}, per query (median) {each_ratio:.3f}; "
         f"answers differing {differing} of {len(queries) * args.rounds}"
     )
+    if differ:
+        shown = list(differ)[:SHOWN]
+        more = f" (and {len(differ) - SHOWN} more)" if len(differ) > SHOWN else ""
+        print(f"answered differently ({len(differ)} queries): " + ", ".join(map(repr, shown)) + more)
 
 
 if __name__ == "__main__":
