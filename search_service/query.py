@@ -97,14 +97,18 @@ class Synonyms:
     ):
         self.groups = groups
         self.capitals = capitals
-        # Forms by their first syllable without diacritics, longest first, so matching costs a lookup per word; each
-        # with the forms searched for it (its group but the forms in ``capitals``).
-        self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]]] = {}
+        # The forms searched for each form: those of its group but the forms in ``capitals``; of all its groups for an
+        # abbreviation of several things (``BTC``: Ban Tổ chức, Bộ Tài chính), whose expansions each search only
+        # their own group.
+        searched: dict[tuple[str, ...], dict[tuple[str, ...], None]] = {}
         for group in groups:
-            searched = tuple(form for form in group if form not in capitals)
             for form in group:
-                folded_form = tuple(fold_diacritics(s) for s in form)
-                self._by_first.setdefault(folded_form[0], []).append((folded_form, form, searched))
+                searched.setdefault(form, {}).update((other, None) for other in group if other not in capitals)
+        # Forms by their first syllable without diacritics, longest first, so matching costs a lookup per word.
+        self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]]] = {}
+        for form, forms in searched.items():
+            folded_form = tuple(fold_diacritics(s) for s in form)
+            self._by_first.setdefault(folded_form[0], []).append((folded_form, form, tuple(forms)))
         for forms in self._by_first.values():
             forms.sort(key=lambda item: -len(item[0]))
         self._longest = max((len(form) for group in groups for form in group), default=1)

@@ -219,6 +219,25 @@ def test_an_abbreviation_that_is_also_a_word_stands_for_its_group_only_in_capita
     assert ids(engine, "Nghị quyết TƯ 4")[0] == "tw"  # in capitals among words that are not: the abbreviation
 
 
+def test_an_abbreviation_of_several_things_finds_each_and_a_company_s_cp_is_not_the_government(tmp_path):
+    """``BTC`` is the Ban Tổ chức of an event and the Bộ Tài chính of a circular's number; ``CP`` is Chính phủ in a
+    decree's number (``NĐ-CP``) but cổ phần in a company's name (``Công ty CP``)."""
+    articles = [
+        {"id": "ban-to-chuc", "title": "Ban Tổ chức giải chạy công bố lộ trình"},
+        {"id": "bo-tai-chinh", "title": "Bộ Tài chính hướng dẫn quyết toán thuế"},
+        {"id": "co-phan", "title": "Công ty cổ phần Cấp nước Đà Nẵng báo lãi"},
+        {"id": "chinh-phu", "title": "Công ty được Chính phủ giao nhiệm vụ cấp nước"},
+        {"id": "tnhh", "title": "Công ty trách nhiệm hữu hạn Thành Phát bị phạt"},
+    ]
+    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", articles)])
+    assert sorted(ids(engine, "BTC")) == ["ban-to-chuc", "bo-tai-chinh"]
+    assert ids(engine, "Bộ Tài chính") == ["bo-tai-chinh"]  # an expansion finds its own abbreviation, not the other
+    assert ids(engine, "ban to chuc") == ["ban-to-chuc"]
+    assert ids(engine, "công ty CP cấp nước") == ids(engine, "cong ty cp cap nuoc") == ["co-phan"]
+    assert ids(engine, "Chính phủ") == ["chinh-phu"]
+    assert ids(engine, "công ty TNHH") == ["tnhh"]
+
+
 def test_cbccvc_finds_the_comma_separated_expansion(engine):
     assert "cchc-2023" in ids(engine, "CBCCVC")
 
