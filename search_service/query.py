@@ -116,7 +116,7 @@ class Synonyms:
     def match(
         self, syllables: list[str], start: int, capitals: list[bool] | None = None
     ) -> tuple[int, tuple[tuple[str, ...], ...]] | None:
-        """The longest form starting at ``start``: (its length, the forms of its group to search).
+        """The longest form starting at ``start``: (its length, the forms to search for it).
 
         A syllable typed without diacritics matches a form's syllable whatever its diacritics; one typed with them
         only the same syllable, so ``tiềm`` is not ``tiêm`` (``tiêm = chích``) while ``tiem`` may be. A form in
