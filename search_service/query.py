@@ -563,12 +563,15 @@ class Builder:
             optional.extend(self._word(term).with_boost(WORD_BOOST) for term in sorted(words))
         names = [value if kind == "term" else " ".join(value[0]) for kind, value in units]
         for code in codes:  # a document number must stand whole in a short query; it earns a boost in a long one
-            parts = [s.text for s in split_syllables(code)]
+            split_code = split_syllables(code)
+            parts = [s.text for s in split_code]
             if rules.long:
                 optional.append(self._phrase(parts, boost=PHRASE_BOOST))
-            else:
+            elif (self.synonyms.match(parts, 0, typed_in_capitals(code, split_code)) or (0,))[0] < len(parts):
                 required.append(self._phrase(parts))
                 names.append(code)
+            # else an abbreviation written like a number (`GD-ĐT`, `TP.HCM`): its synonym group, a unit of the run,
+            # requires one of its forms, and `Sở Giáo dục và Đào tạo` is as good as `Sở GD-ĐT`.
         any_word = not rules.every_word
         self.units = list(required) if any_word and len(required) <= COORDINATE_UP_TO else []
         self.unit_names = names if self.units else []

@@ -238,6 +238,20 @@ def test_an_abbreviation_of_several_things_finds_each_and_a_company_s_cp_is_not_
     assert ids(engine, "công ty TNHH") == ["tnhh"]
 
 
+def test_an_abbreviation_written_like_a_document_number_finds_its_expansion(tmp_path):
+    """``GD-ĐT`` looks like a document number (``29-CT/TU``, which must stand whole), but the synonym list knows it:
+    ``Sở GD-ĐT`` also finds the department written out."""
+    articles = [
+        {"id": "viet-tat", "title": "Sở GD-ĐT Hà Nội công bố lịch thi lớp 10"},
+        {"id": "viet-du", "title": "Sở Giáo dục và Đào tạo Đà Nẵng công bố lịch thi lớp 10"},
+        {"id": "chi-thi", "title": "Quán triệt Chỉ thị 29-CT/TU của Thành ủy"},
+        {"id": "khac", "title": "Chỉ thị 29 về công tác thi đua"},
+    ]
+    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", articles)])
+    assert sorted(ids(engine, "Sở GD-ĐT")) == sorted(ids(engine, "so gd-dt")) == ["viet-du", "viet-tat"]
+    assert ids(engine, "chỉ thị 29-CT/TU") == ["chi-thi"]  # a document number still stands whole
+
+
 def test_cbccvc_finds_the_comma_separated_expansion(engine):
     assert "cchc-2023" in ids(engine, "CBCCVC")
 
