@@ -201,16 +201,22 @@ def test_a_name_typed_with_diacritics_is_not_taken_for_an_abbreviation_that_fold
     assert ids(engine, "tu") == ["ten"]  # typed in lower case, the word, not the abbreviation
 
 
+def engine_of_titles(tmp_path, titles: dict[str, str]):
+    """An engine over articles of a title each, by id."""
+    articles = [{"id": key, "title": title} for key, title in titles.items()]
+    return build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", articles)])
+
+
 def test_an_abbreviation_that_is_also_a_word_stands_for_its_group_only_in_capitals(tmp_path):
     """``TƯ`` (*Trung ương*) is also the *tư* of *đầu tư*, *tư pháp*, *thứ tư*: a visitor looking for the Department
     of Justice or investors must not get the Party's Central Committee, nor the other way round."""
-    articles = [
-        {"id": "tu-phap", "title": "Sở Tư pháp hướng dẫn thủ tục chứng thực"},
-        {"id": "dau-tu", "title": "Thu hút nhà đầu tư vào khu công nghiệp"},
-        {"id": "trung-uong", "title": "Hội nghị Trung ương bàn về cải cách tiền lương"},
-        {"id": "tw", "title": "Nghị quyết TW 4 về xây dựng Đảng"},
-    ]
-    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", articles)])
+    titles = {
+        "tu-phap": "Sở Tư pháp hướng dẫn thủ tục chứng thực",
+        "dau-tu": "Thu hút nhà đầu tư vào khu công nghiệp",
+        "trung-uong": "Hội nghị Trung ương bàn về cải cách tiền lương",
+        "tw": "Nghị quyết TW 4 về xây dựng Đảng",
+    }
+    engine = engine_of_titles(tmp_path, titles)
     for typed in ("sở tư pháp", "so tu phap", "SỞ TƯ PHÁP"):  # a headline typed in capitals is not an abbreviation
         assert ids(engine, typed) == ["tu-phap"]
     assert ids(engine, "nhà đầu tư") == ids(engine, "nha dau tu") == ["dau-tu"]
@@ -222,14 +228,14 @@ def test_an_abbreviation_that_is_also_a_word_stands_for_its_group_only_in_capita
 def test_an_abbreviation_of_several_things_finds_each_and_a_company_s_cp_is_not_the_government(tmp_path):
     """``BTC`` is the Ban Tổ chức of an event and the Bộ Tài chính of a circular's number; ``CP`` is Chính phủ in a
     decree's number (``NĐ-CP``) but cổ phần in a company's name (``Công ty CP``)."""
-    articles = [
-        {"id": "ban-to-chuc", "title": "Ban Tổ chức giải chạy công bố lộ trình"},
-        {"id": "bo-tai-chinh", "title": "Bộ Tài chính hướng dẫn quyết toán thuế"},
-        {"id": "co-phan", "title": "Công ty cổ phần Cấp nước Đà Nẵng báo lãi"},
-        {"id": "chinh-phu", "title": "Công ty được Chính phủ giao nhiệm vụ cấp nước"},
-        {"id": "tnhh", "title": "Công ty trách nhiệm hữu hạn Thành Phát bị phạt"},
-    ]
-    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", articles)])
+    titles = {
+        "ban-to-chuc": "Ban Tổ chức giải chạy công bố lộ trình",
+        "bo-tai-chinh": "Bộ Tài chính hướng dẫn quyết toán thuế",
+        "co-phan": "Công ty cổ phần Cấp nước Đà Nẵng báo lãi",
+        "chinh-phu": "Công ty được Chính phủ giao nhiệm vụ cấp nước",
+        "tnhh": "Công ty trách nhiệm hữu hạn Thành Phát bị phạt",
+    }
+    engine = engine_of_titles(tmp_path, titles)
     assert sorted(ids(engine, "BTC")) == ["ban-to-chuc", "bo-tai-chinh"]
     assert ids(engine, "Bộ Tài chính") == ["bo-tai-chinh"]  # an expansion finds its own abbreviation, not the other
     assert ids(engine, "ban to chuc") == ["ban-to-chuc"]
@@ -241,13 +247,13 @@ def test_an_abbreviation_of_several_things_finds_each_and_a_company_s_cp_is_not_
 def test_an_abbreviation_written_like_a_document_number_finds_its_expansion(tmp_path):
     """``GD-ĐT`` looks like a document number (``29-CT/TU``, which must stand whole), but the synonym list knows it:
     ``Sở GD-ĐT`` also finds the department written out."""
-    articles = [
-        {"id": "viet-tat", "title": "Sở GD-ĐT Hà Nội công bố lịch thi lớp 10"},
-        {"id": "viet-du", "title": "Sở Giáo dục và Đào tạo Đà Nẵng công bố lịch thi lớp 10"},
-        {"id": "chi-thi", "title": "Quán triệt Chỉ thị 29-CT/TU của Thành ủy"},
-        {"id": "khac", "title": "Chỉ thị 29 về công tác thi đua"},
-    ]
-    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", articles)])
+    titles = {
+        "viet-tat": "Sở GD-ĐT Hà Nội công bố lịch thi lớp 10",
+        "viet-du": "Sở Giáo dục và Đào tạo Đà Nẵng công bố lịch thi lớp 10",
+        "chi-thi": "Quán triệt Chỉ thị 29-CT/TU của Thành ủy",
+        "khac": "Chỉ thị 29 về công tác thi đua",
+    }
+    engine = engine_of_titles(tmp_path, titles)
     assert sorted(ids(engine, "Sở GD-ĐT")) == sorted(ids(engine, "so gd-dt")) == ["viet-du", "viet-tat"]
     assert ids(engine, "chỉ thị 29-CT/TU") == ["chi-thi"]  # a document number still stands whole
 
