@@ -138,6 +138,13 @@ class Synonyms:
                 return len(folded_form), group
         return None
 
+    def whole(self, text: str, syllables: list[Syllable]) -> tuple[tuple[str, ...], ...] | None:
+        """The forms to search for a text that is, as a whole, one form of a group (``GD-ĐT``, ``ủy ban nhân dân``),
+        given its syllables (``split_syllables(text)``); None for any other text."""
+        texts = [s.text for s in syllables]
+        found = self.match(texts, 0, typed_in_capitals(text, syllables)) if texts else None
+        return found[1] if found and found[0] == len(texts) else None
+
 
 def load_synonyms(paths: Iterable[str | Path] = ()) -> Synonyms:
     """The shipped synonym list plus any admin file; a line is ``FORM = FORM [= FORM …]``."""
@@ -567,7 +574,7 @@ class Builder:
             parts = [s.text for s in split_code]
             if rules.long:
                 optional.append(self._phrase(parts, boost=PHRASE_BOOST))
-            elif (self.synonyms.match(parts, 0, typed_in_capitals(code, split_code)) or (0,))[0] < len(parts):
+            elif self.synonyms.whole(code, split_code) is None:
                 required.append(self._phrase(parts))
                 names.append(code)
             # else an abbreviation written like a number (`GD-ĐT`, `TP.HCM`): its synonym group, a unit of the run,
@@ -592,9 +599,9 @@ class Builder:
                 f"the phrase has more than {MAX_SYLLABLES} words", f"cụm từ có hơn {MAX_SYLLABLES} từ", "too_many_terms"
             )
         query = self._phrase(syllables)
-        found = self.synonyms.match(syllables, 0, typed_in_capitals(text, split))
-        if found and found[0] == len(syllables):
-            query = Q.Or([query, self._synonym_group(found[1])])
+        group = self.synonyms.whole(text, split)
+        if group is not None:
+            query = Q.Or([query, self._synonym_group(group)])
         return query
 
 
