@@ -159,11 +159,11 @@ def load_synonyms(paths: Iterable[str | Path] = ()) -> Synonyms:
             line = line.strip()
             if not line or line.startswith("#") or "=" not in line:
                 continue
-            parts = [part.strip() for part in line.split("=") if part.strip()]
-            forms = tuple(tuple(s.text for s in split_syllables(part)) for part in parts)
-            if len([f for f in forms if f]) > 1:
-                groups.append(tuple(f for f in forms if f))
-                capitals.update(form for part, form in zip(parts, forms, strict=True) if _word_like(part, form))
+            written = [(part, tuple(s.text for s in split_syllables(part))) for part in line.split("=")]
+            written = [(part.strip(), form) for part, form in written if form]
+            if len(written) > 1:
+                groups.append(tuple(form for _, form in written))
+                capitals.update(form for part, form in written if _word_like(part, form))
     return Synonyms(tuple(groups), frozenset(capitals))
 
 
