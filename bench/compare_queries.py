@@ -21,6 +21,7 @@ none, it is built with this checkout.
 from __future__ import annotations
 
 import argparse
+import collections
 import hashlib
 import json
 import os
@@ -112,8 +113,7 @@ def main() -> None:
     queries = make_queries(records, args.queries)
     sides = {"this": Side(ROOT, args.index_dir), "baseline": Side(args.baseline.resolve(), args.index_dir)}
     times: dict[str, list[list[float]]] = {name: [[] for _ in queries] for name in sides}
-    differing = 0
-    differ: dict[str, None] = {}  # the queries answered differently, in order
+    differ: collections.Counter[str] = collections.Counter()  # the queries answered differently, in order: rounds
     try:
         for round_number in range(args.rounds):
             for side in sides.values():
@@ -128,9 +128,8 @@ def main() -> None:
                     answer = sides[name].ask({"q": query})
                     times[name][number].append(answer["seconds"])
                     digests.add(answer["digest"])
-                differing += len(digests) > 1
                 if len(digests) > 1:
-                    differ[query] = None
+                    differ[query] += 1
     finally:
         for side in sides.values():
             side.close()
@@ -144,7 +143,7 @@ def main() -> None:
     each_ratio = statistics.median(a / b for a, b in zip(medians["this"], medians["baseline"], strict=True))
     print(
         f"this / baseline: medians {ratio:.3f}, per query (median) {each_ratio:.3f}; "
-        f"answers differing {differing} of {len(queries) * args.rounds}"
+        f"answers differing {sum(differ.values())} of {len(queries) * args.rounds}"
     )
     if differ:
         shown = list(differ)[:SHOWN]
