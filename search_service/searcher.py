@@ -492,6 +492,7 @@ class SearchEngine:
         self._opened = 0  # searchers, vocabularies and synonym lists taken up: what an answer depends on changed
         self._completions: OrderedDict[str, list[str]] = OrderedDict()
         self._completions_for = -1  # the value of _opened the kept completions were found with
+        self._completions_lock = threading.Lock()  # the kept completions, read also by a suggestion not holding _lock
 
     @property
     def synonyms(self) -> Synonyms:
@@ -589,20 +590,37 @@ class SearchEngine:
     def suggest(self, prefix: str) -> list[str]:
         """Completions of what is being typed; those of the prefixes asked lately are kept (a completion scans up to
         thousands of the vocabulary's entries, and every visitor types the same first letters) until the vocabulary
-        or the synonyms change."""
-        with self._lock:
+        or the synonyms change.
+
+        Kept completions do not wait for a search this worker is running: that search looked at which generation is
+        live when it began, a moment ago, and the completions kept for that look answer (visitors type while
+        others search, and each keystroke waiting out a search made the box lag). A prefix not kept waits its turn.
+        """
+        if not self._lock.acquire(blocking=False):
+            with self._completions_lock:
+                found = self._completions.get(prefix) if self._completions_for == self._opened else None
+                if found is not None:
+                    self._completions.move_to_end(prefix)
+                    return found[:]
+            self._lock.acquire()
+        try:
             vocabulary = self.vocabulary()
-            if self._completions_for != self._opened:
-                self._completions.clear()
-                self._completions_for = self._opened
-            found = self._completions.get(prefix)
-            if found is None:
-                found = self._completions[prefix] = complete(vocabulary, prefix, synonyms=self.synonyms)
+            with self._completions_lock:
+                if self._completions_for != self._opened:
+                    self._completions.clear()
+                    self._completions_for = self._opened
+                found = self._completions.get(prefix)
+                if found is not None:
+                    self._completions.move_to_end(prefix)
+                    return found[:]
+            found = complete(vocabulary, prefix, synonyms=self.synonyms)
+            with self._completions_lock:
+                self._completions[prefix] = found
                 if len(self._completions) > COMPLETIONS_KEPT:
                     self._completions.popitem(last=False)
-            else:
-                self._completions.move_to_end(prefix)
             return found[:]
+        finally:
+            self._lock.release()
 
     def article(self, identifier: str) -> dict[str, Any] | None:
         with self._lock:

@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import random
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ from whoosh import scoring
 from whoosh.fields import ID, TEXT, Schema
 
 from search_service import indexer, store
+from search_service import searcher as searcher_module
 from search_service.query import SearchRequest, plan_for_query
 from search_service.searcher import RANKING, FacetValues, _ranked
 from search_service.whoosh_ext.matching import match_scores
@@ -138,6 +140,45 @@ def test_after_add_or_delete_returns_the_next_search_answers_from_the_new_state(
             assert engine.count() == 10 and engine.search(SearchRequest())["total"] == 10
         assert _deleted_files_held_open(root) == []
     finally:
+        engine.close()
+
+
+def test_a_kept_completion_does_not_wait_for_a_search_the_engine_is_running(tmp_path, monkeypatch):
+    # A worker's threads take turns on its engine. A visitor typing in the box must not wait out another visitor's
+    # search for completions the worker already holds; a prefix it does not hold waits its turn.
+    engine = build_engine(tmp_path / "ix", [ARTICLES])
+    searching, finish = threading.Event(), threading.Event()
+    run_search = searcher_module.run_search
+
+    def slow_search(*args, **kwargs):
+        searching.set()
+        finish.wait(30)
+        return run_search(*args, **kwargs)
+
+    try:
+        kept = engine.suggest("đẩy mạnh cải")
+        assert "Đẩy mạnh cải cách hành chính năm 2023" in kept
+        monkeypatch.setattr(searcher_module, "run_search", slow_search)
+        search = threading.Thread(target=engine.search, args=(SearchRequest(q="cải cách"),))
+        search.start()
+        assert searching.wait(30)
+        answers: dict[str, list[str]] = {}
+        typing = [
+            threading.Thread(target=lambda p=prefix: answers.__setitem__(p, engine.suggest(p)))
+            for prefix in ("đẩy mạnh cải", "bóng đ")
+        ]
+        for thread in typing:
+            thread.start()
+        typing[0].join(10)
+        assert answers == {"đẩy mạnh cải": kept} and search.is_alive()
+        typing[1].join(0.5)
+        assert "bóng đ" not in answers
+        finish.set()
+        for thread in [search, *typing]:
+            thread.join(30)
+        assert any(c.startswith("bóng đá") for c in answers["bóng đ"])
+    finally:
+        finish.set()
         engine.close()
 
 
