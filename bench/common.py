@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
+import json
 import os
 import shutil
 import signal
@@ -14,7 +16,7 @@ import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -190,3 +192,69 @@ def drive(
         thread.join()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def paced(port: int, paths: list[str], rate: float, seconds: float, clients: int = 2) -> LoadResult:
+    """Send GET requests for ``paths`` (round robin) at ``rate`` a second for ``seconds``, from ``clients`` threads,
+    each sending its share at fixed times: what visitors typing send, however fast the answers come (``drive`` sends
+    the next request as soon as an answer comes). A client whose answer is late sends its next request late; each
+    latency is from when its request was sent."""
+    result = LoadResult()
+    lock = threading.Lock()
+    interval = clients / rate
+    began = time.perf_counter()
+
+    def client(number: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        for sent in range(int(seconds / interval)):
+            due = began + (number / clients + sent) * interval
+            time.sleep(max(0.0, due - time.perf_counter()))
+            started = time.perf_counter()
+            try:
+                connection.request("GET", paths[(sent * clients + number) % len(paths)])
+                response = connection.getresponse()
+                response.read()
+                ok, status = response.status == 200, response.status
+            except (OSError, http.client.HTTPException):
+                ok, status = False, 0
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            elapsed = time.perf_counter() - started
+            with lock:
+                result.statuses[status] = result.statuses.get(status, 0) + 1
+                if ok:
+                    result.latencies.append(elapsed)
+                    result.starts.append(started)
+                else:
+                    result.errors += 1
+
+    threads = [threading.Thread(target=client, args=(number,)) for number in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result.seconds = time.perf_counter() - began
+    return result
+
+
+@contextlib.contextmanager
+def driven_elsewhere(port: int, paths: list[str], concurrency: int, seconds: float) -> Iterator[dict]:
+    """``drive`` from a process of its own for ``seconds``, while the block runs; the dict yielded holds its summary
+    once the block is done. Its client threads do not take turns with this process's on one interpreter lock, so
+    what this process measures meanwhile is the server's delay, not theirs."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as listed:
+        json.dump(paths, listed)
+        listed.flush()
+        script = (
+            "import json, sys; sys.path.insert(0, sys.argv[1]); from common import drive; "
+            "paths = json.load(open(sys.argv[3], encoding='utf-8')); "
+            "print(json.dumps(drive(int(sys.argv[2]), paths, int(sys.argv[4]), float(sys.argv[5])).summary()))"
+        )
+        arguments = [str(Path(__file__).parent), str(port), listed.name, str(concurrency), str(seconds)]
+        process = subprocess.Popen([sys.executable, "-c", script, *arguments], stdout=subprocess.PIPE, text=True)
+        summary: dict = {}
+        try:
+            yield summary
+        finally:
+            output, _ = process.communicate(timeout=seconds + 120)
+            summary.update(json.loads(output))
