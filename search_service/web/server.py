@@ -73,9 +73,10 @@ def _warm_up(worker) -> None:
     loaded out of the cyclic garbage collector's reach (``gc.freeze``).
 
     What a worker holds by then (the modules, the segmenter's model, the index's vocabulary) lives as long as it
-    does, yet each full collection walked it again: 25-55 ms, every thread of the worker waiting, several times a
-    minute under load. Frozen, a full collection walks only what requests made since: under a tenth of a
-    millisecond. Reference counting still frees whatever of it is let go (a vocabulary replaced by an index switch).
+    does, yet each full collection walked it again: 25-55 ms, every thread of the worker waiting, a few times a
+    minute under load. Frozen, a full collection walks only what requests made since (the kept answers among it): a
+    few milliseconds (``bench/collector.py``). Reference counting still frees whatever of it is let go (a vocabulary
+    replaced by an index switch: none of it is held in a reference cycle).
     """
     from ..analysis import analyze
     from ..errors import IndexNotFound
