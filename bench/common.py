@@ -139,6 +139,43 @@ class LoadResult:
         ]
 
 
+class _Client:
+    """A client on one kept-alive connection, recording each GET request it sends (its latency, or an error) in a
+    shared result."""
+
+    def __init__(
+        self, port: int, result: LoadResult, lock: threading.Lock, check: Callable[[bytes], bool] | None = None
+    ) -> None:
+        self.port, self.result, self.lock, self.check = port, result, lock, check
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def get(self, path: str) -> None:
+        started = time.perf_counter()
+        try:
+            self.connection.request("GET", path)
+            response = self.connection.getresponse()
+            body = response.read()
+            ok = response.status == 200 and (self.check is None or self.check(body))
+            status = response.status
+            if response.getheader("Connection", "").lower() == "close":
+                self._reconnect()
+        except (OSError, http.client.HTTPException):
+            ok, status = False, 0
+            self._reconnect()
+        elapsed = time.perf_counter() - started
+        with self.lock:
+            self.result.statuses[status] = self.result.statuses.get(status, 0) + 1
+            if ok:
+                self.result.latencies.append(elapsed)
+                self.result.starts.append(started)
+            else:
+                self.result.errors += 1
+
+    def _reconnect(self) -> None:
+        self.connection.close()
+        self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+
+
 def drive(
     port: int,
     paths: list[str],
@@ -154,35 +191,13 @@ def drive(
     counter = iter(range(max_requests))
 
     def worker() -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        client = _Client(port, result, lock, check)
         while time.perf_counter() < deadline:
             with lock:
                 number = next(counter, None)
             if number is None:
                 return
-            path = paths[number % len(paths)]
-            started = time.perf_counter()
-            try:
-                connection.request("GET", path)
-                response = connection.getresponse()
-                body = response.read()
-                ok = response.status == 200 and (check is None or check(body))
-                status = response.status
-                if response.getheader("Connection", "").lower() == "close":
-                    connection.close()
-                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            except (OSError, http.client.HTTPException):
-                ok, status = False, 0
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            elapsed = time.perf_counter() - started
-            with lock:
-                result.statuses[status] = result.statuses.get(status, 0) + 1
-                if ok:
-                    result.latencies.append(elapsed)
-                    result.starts.append(started)
-                else:
-                    result.errors += 1
+            client.get(paths[number % len(paths)])
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
     started = time.perf_counter()
@@ -205,28 +220,11 @@ def paced(port: int, paths: list[str], rate: float, seconds: float, clients: int
     began = time.perf_counter()
 
     def client(number: int) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        visitor = _Client(port, result, lock)
         for sent in range(int(seconds / interval)):
             due = began + (number / clients + sent) * interval
             time.sleep(max(0.0, due - time.perf_counter()))
-            started = time.perf_counter()
-            try:
-                connection.request("GET", paths[(sent * clients + number) % len(paths)])
-                response = connection.getresponse()
-                response.read()
-                ok, status = response.status == 200, response.status
-            except (OSError, http.client.HTTPException):
-                ok, status = False, 0
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            elapsed = time.perf_counter() - started
-            with lock:
-                result.statuses[status] = result.statuses.get(status, 0) + 1
-                if ok:
-                    result.latencies.append(elapsed)
-                    result.starts.append(started)
-                else:
-                    result.errors += 1
+            visitor.get(paths[(sent * clients + number) % len(paths)])
 
     threads = [threading.Thread(target=client, args=(number,)) for number in range(clients)]
     for thread in threads:
