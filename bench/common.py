@@ -176,6 +176,17 @@ class _Client:
         self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
 
 
+def _timed_run(threads: list[threading.Thread], result: LoadResult, began: float | None = None) -> LoadResult:
+    """Run the client threads to their end; the result's seconds are from ``began`` (default: now) to then."""
+    began = time.perf_counter() if began is None else began
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result.seconds = time.perf_counter() - began
+    return result
+
+
 def drive(
     port: int,
     paths: list[str],
@@ -199,14 +210,7 @@ def drive(
                 return
             client.get(paths[number % len(paths)])
 
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    result.seconds = time.perf_counter() - started
-    return result
+    return _timed_run([threading.Thread(target=worker) for _ in range(concurrency)], result)
 
 
 def paced(port: int, paths: list[str], rate: float, seconds: float, clients: int = 2) -> LoadResult:
@@ -226,13 +230,7 @@ def paced(port: int, paths: list[str], rate: float, seconds: float, clients: int
             time.sleep(max(0.0, due - time.perf_counter()))
             visitor.get(paths[(sent * clients + number) % len(paths)])
 
-    threads = [threading.Thread(target=client, args=(number,)) for number in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    result.seconds = time.perf_counter() - began
-    return result
+    return _timed_run([threading.Thread(target=client, args=(number,)) for number in range(clients)], result, began)
 
 
 @contextlib.contextmanager
