@@ -594,7 +594,7 @@ class SearchEngine:
 
         Kept completions do not wait for a search this worker is running: that search looked at which generation is
         live when it began, a moment ago, and the completions kept for that look answer (visitors type while
-        others search, and each keystroke waiting out a search made the box lag). A prefix not kept waits its turn.
+        others search: a keystroke that waited out a search would lag by its time). A prefix not kept waits its turn.
         """
         if not self._lock.acquire(blocking=False):
             with self._completions_lock:
