@@ -596,25 +596,37 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], accented: bool) -> li
     """A prefix of several words continued: its last syllable completed, then one more, each by how often the
     index's text has it follow the two before (``Syllables.followers_of_pair``): ``ủy ban nhân d`` is *ủy ban nhân
     dân*, never *nhân dịp*, which follows *nhân* as often but never *ban nhân*. A prefix of two words has one
-    before its last: the pairs decide (``Syllables.followers``)."""
+    before its last: the pairs decide (``Syllables.followers``).
+
+    Typed without diacritics, the word before the last is read every way the index spells it (the ones before it
+    restored in the light of each), and the continuations of all readings are ranked together, by how often the
+    index has the whole: ``cai c`` is *cải cách* before *cái chết*, though *cái* alone is the likelier reading of
+    ``cai``. Restored on its own, the word before would decide the reading without the letters typed after it."""
     model = vocabulary.syllables
     context, partial = syllables[:-1], syllables[-1]
-    if not accented:
-        context = model.restore([fold_diacritics(s) for s in context])
+    if accented:
+        contexts = [context]
+    else:
+        *earlier, last = model.candidates([fold_diacritics(s) for s in context])
+        contexts = [model.best([*earlier, [reading]]) for reading in last]
 
-    def after(words: list[str]) -> list[str]:
+    def after(words: list[str]) -> list[tuple[str, int]]:
         found = model.followers_of_pair(*words[-2:]) if len(words) > 1 else model.followers(words[-1])
         # Vietnamese syllables and numbers only: no fused tokens ("nộiđt") or foreign words.
-        return [form for form, _ in found if form.isdigit() or SYLLABLE_SHAPE.fullmatch(fold_diacritics(form))]
+        return [(form, n) for form, n in found if form.isdigit() or SYLLABLE_SHAPE.fullmatch(fold_diacritics(form))]
 
-    found = [
-        form
-        for form in after(context)
-        if (form.startswith(partial) if accented else fold_diacritics(form).startswith(fold_diacritics(partial)))
-    ][:PHRASES]
-    phrases = [" ".join([*context, form]) for form in found]
-    for form in found[:2]:
-        phrases.extend(" ".join([*context, form, next_form]) for next_form in after([*context, form])[:FOLLOWERS])
+    typed = partial if accented else fold_diacritics(partial)
+    found = sorted(
+        (
+            (-count, " ".join([*words, form]), words, form)
+            for words in contexts
+            for form, count in after(words)
+            if (form if accented else fold_diacritics(form)).startswith(typed)
+        ),
+    )[:PHRASES]
+    phrases = [phrase for _, phrase, _, _ in found]
+    for _, phrase, words, form in found[:2]:
+        phrases.extend(f"{phrase} {next_form}" for next_form, _ in after([*words, form])[:FOLLOWERS])
     return phrases
 
 

@@ -208,6 +208,19 @@ def test_completions_continue_a_whole_query_by_the_index_s_own_phrases(vntc_engi
     assert "thủ tướng phan văn" in vntc_engine.suggest("thu tuong ph")
 
 
+def test_an_unaccented_prefix_is_continued_by_each_reading_of_the_word_before_its_last(vntc_engine):
+    # Alone, `cai` reads likeliest as *cái* and `an` as *án*; with a letter typed after them, the phrases the index
+    # holds most often come first, whichever reading they start with.
+    for typed, first, also in (
+        ("cai c", "cải cách", "cái chết"),
+        ("an t", "an toàn", "ấn tượng"),
+        ("giao d", "giáo dục", "giao dịch"),
+        ("tham nh", "tham nhũng", "thâm nhập"),
+    ):
+        offered = vntc_engine.suggest(typed)
+        assert offered[0] == first and also in offered, offered
+
+
 def _with_entries(found: Vocabulary, added: list[tuple[str, tuple[str, int]]], kind: type = list) -> Vocabulary:
     """A copy of a vocabulary with more completion entries (folded key, (display, count)), ranked as the indexer
     ranks them; its displays in a list of the given kind."""
