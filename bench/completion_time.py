@@ -1,0 +1,98 @@
+"""Completions computed (none kept): their time, and what they offer, this code against another checkout.
+
+    python bench/completion_time.py --index-dir /tmp/scaling/ix84132 [--baseline CHECKOUT] [--rounds 2] [--show 20]
+
+The prefixes are what a visitor has typed part way through the second or third word of `bench/speed.py`'s queries
+(2-5 title words, half without diacritics): ``cải cách h``, ``cai c``. Each code, in a process of its own (its
+package first on PYTHONPATH), opens the index (built beforehand, e.g. by `bench/scaling.py --keep`) and computes the
+completions of every prefix once (``results.complete``, as `/api/suggest` does for a prefix its worker does not
+keep), --rounds times, alternated: the median and p99 time of a completion, then, with --baseline, how many
+prefixes are offered a different first completion, and --show of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+from common import percentile
+from speed import load_vntc, make_queries
+
+MEASURE = """
+import json, sys, time
+from pathlib import Path
+from search_service.results import complete
+from search_service.searcher import SearchEngine
+engine = SearchEngine(Path(sys.argv[1]))
+vocabulary = engine.vocabulary()
+complete(vocabulary, "khởi đ", synonyms=engine.synonyms)
+times, offered = [], []
+for prefix in json.loads(sys.stdin.read()):
+    started = time.perf_counter()
+    found = complete(vocabulary, prefix, synonyms=engine.synonyms)
+    times.append(time.perf_counter() - started)
+    offered.append(found)
+print(json.dumps({"times": times, "offered": offered}, ensure_ascii=False))
+"""
+
+
+def measure(checkout: Path | None, index_dir: Path, prefixes: list[str]) -> dict:
+    env = dict(os.environ)
+    if checkout is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(checkout), os.environ.get("PYTHONPATH")]))
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(index_dir)],
+        input=json.dumps(prefixes, ensure_ascii=False),
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--index-dir", type=Path, required=True)
+    parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--show", type=int, default=20, help="prefixes offered a different first completion to show")
+    args = parser.parse_args()
+    queries = make_queries(load_vntc(None), 1000)
+    prefixes = sorted(
+        {" ".join(q.split()[:2])[:-1] for q in queries if len(q.split()) >= 2}
+        | {" ".join(q.split()[:3])[:-2] for q in queries if len(q.split()) >= 3}
+    )
+    codes = [("this", None)] + ([("baseline", args.baseline.resolve())] if args.baseline else [])
+    times: dict[str, list[float]] = {name: [] for name, _ in codes}
+    offered: dict[str, list[list[str]]] = {}
+    for _ in range(args.rounds):
+        for name, checkout in codes:
+            result = measure(checkout, args.index_dir, prefixes)
+            times[name].extend(result["times"])
+            offered[name] = result["offered"]
+    print(f"{len(prefixes)} prefixes, each computed once a round, {args.rounds} rounds")
+    for name, _ in codes:
+        taken = times[name]
+        print(
+            f"{name:9s} a completion: median {statistics.median(taken) * 1000:.2f} ms, "
+            f"p99 {percentile(taken, 0.99) * 1000:.2f} ms"
+        )
+    if args.baseline:
+        differing = [
+            (prefix, mine[:3], theirs[:3])
+            for prefix, mine, theirs in zip(prefixes, offered["this"], offered["baseline"], strict=True)
+            if mine[:1] != theirs[:1]
+        ]
+        print(f"first completion differing: {len(differing)} of {len(prefixes)}")
+        for prefix, mine, theirs in differing[: args.show]:
+            print(f"  {prefix!r}: {mine} (baseline {theirs})")
+
+
+if __name__ == "__main__":
+    main()
