@@ -590,6 +590,7 @@ def complete(
 
 PHRASES = 4  # whole-query completions offered for a prefix of several words
 FOLLOWERS = 2  # of the best two, the longer ones: one more word after each
+RARER_SPELLING = 50  # a phrase this many times rarer than one spelled alike without diacritics is not offered
 
 
 def _phrases(vocabulary: Vocabulary, syllables: list[str], accented: bool) -> list[str]:
@@ -616,14 +617,23 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], accented: bool) -> li
         return [(form, n) for form, n in found if form.isdigit() or SYLLABLE_SHAPE.fullmatch(fold_diacritics(form))]
 
     typed = partial if accented else fold_diacritics(partial)
-    found = sorted(
-        (
-            (-count, " ".join([*words, form]), words, form)
-            for words in contexts
-            for form, count in after(words)
-            if (form if accented else fold_diacritics(form)).startswith(typed)
-        ),
-    )[:PHRASES]
+    ranked = sorted(
+        (-count, " ".join([*words, form]), words, form)
+        for words in contexts
+        for form, count in after(words)
+        if (form if accented else fold_diacritics(form)).startswith(typed)
+    )
+    # A phrase spelled, without its diacritics, as one far commoner is mostly a typo in the index's text (*hiệu quá*
+    # beside *hiệu quả*, *thê nao* beside *thế nào*): it is not offered.
+    commonest: dict[str, int] = {}
+    found = []
+    for entry in ranked:
+        count, key = -entry[0], fold_diacritics(entry[1])
+        if count * RARER_SPELLING < commonest.setdefault(key, count):
+            continue
+        found.append(entry)
+        if len(found) == PHRASES:
+            break
     phrases = [phrase for _, phrase, _, _ in found]
     for _, phrase, words, form in found[:2]:
         phrases.extend(f"{phrase} {next_form}" for next_form, _ in after([*words, form])[:FOLLOWERS])

@@ -221,6 +221,15 @@ def test_an_unaccented_prefix_is_continued_by_each_reading_of_the_word_before_it
         assert offered[0] == first and also in offered, offered
 
 
+def test_a_phrase_spelled_like_a_far_commoner_one_is_not_offered(vntc_engine):
+    # The index's own typos (*ha noi* and *hệ thông*, where most articles write *hà nội* and *hệ thống*) read, without
+    # diacritics, as the phrase typed: offered beside it, they only take a place from a real continuation.
+    for typed, offered_first, typo in (("ha no", "hà nội", "ha noi"), ("he thon", "hệ thống", "hệ thông")):
+        offered = vntc_engine.suggest(typed)
+        assert offered[0] == offered_first and typo not in offered, offered
+    assert "thế này" in vntc_engine.suggest("the na")  # another phrase spelled alike, as common: still offered
+
+
 def _with_entries(found: Vocabulary, added: list[tuple[str, tuple[str, int]]], kind: type = list) -> Vocabulary:
     """A copy of a vocabulary with more completion entries (folded key, (display, count)), ranked as the indexer
     ranks them; its displays in a list of the given kind."""
