@@ -7,7 +7,7 @@ The prefixes are what a visitor has typed part way through the second or third w
 package first on PYTHONPATH), opens the index (built beforehand, e.g. by `bench/scaling.py --keep`) and computes the
 completions of every prefix once (``results.complete``, as `/api/suggest` does for a prefix its worker does not
 keep), --rounds times, alternated: the median and p99 time of a completion, then, with --baseline, how many
-prefixes are offered a different first completion, and --show of them.
+prefixes are offered a different first completion, and how many any different completion, --show of each.
 """
 
 from __future__ import annotations
@@ -92,6 +92,14 @@ def main() -> None:
         print(f"first completion differing: {len(differing)} of {len(prefixes)}")
         for prefix, mine, theirs in differing[: args.show]:
             print(f"  {prefix!r}: {mine} (baseline {theirs})")
+        changed = [
+            (prefix, [o for o in theirs if o not in mine], [o for o in mine if o not in theirs])
+            for prefix, mine, theirs in zip(prefixes, offered["this"], offered["baseline"], strict=True)
+            if mine != theirs
+        ]
+        print(f"completions differing at all: {len(changed)} of {len(prefixes)}")
+        for prefix, dropped, added in changed[: args.show]:
+            print(f"  {prefix!r}: not offered {dropped}, offered {added}")
 
 
 if __name__ == "__main__":
