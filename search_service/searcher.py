@@ -597,30 +597,35 @@ class SearchEngine:
         others search: a keystroke that waited out a search would lag by its time). A prefix not kept waits its turn.
         """
         if not self._lock.acquire(blocking=False):
-            with self._completions_lock:
-                found = self._completions.get(prefix) if self._completions_for == self._opened else None
-                if found is not None:
-                    self._completions.move_to_end(prefix)
-                    return found[:]
+            found = self._kept_completions(prefix)
+            if found is not None:
+                return found
             self._lock.acquire()
         try:
             vocabulary = self.vocabulary()
-            with self._completions_lock:
-                if self._completions_for != self._opened:
-                    self._completions.clear()
-                    self._completions_for = self._opened
-                found = self._completions.get(prefix)
-                if found is not None:
-                    self._completions.move_to_end(prefix)
-                    return found[:]
+            found = self._kept_completions(prefix)
+            if found is not None:
+                return found
             found = complete(vocabulary, prefix, synonyms=self.synonyms)
             with self._completions_lock:
+                if self._completions_for != self._opened:  # those kept are of a state no longer live
+                    self._completions.clear()
+                    self._completions_for = self._opened
                 self._completions[prefix] = found
                 if len(self._completions) > COMPLETIONS_KEPT:
                     self._completions.popitem(last=False)
             return found[:]
         finally:
             self._lock.release()
+
+    def _kept_completions(self, prefix: str) -> list[str] | None:
+        """A copy of the completions kept for a prefix, found with the state live now; None when none are kept."""
+        with self._completions_lock:
+            found = self._completions.get(prefix) if self._completions_for == self._opened else None
+            if found is None:
+                return None
+            self._completions.move_to_end(prefix)
+            return found[:]
 
     def article(self, identifier: str) -> dict[str, Any] | None:
         with self._lock:
