@@ -28,6 +28,12 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
 
 
+def first_on_path(checkout: Path) -> dict[str, str]:
+    """The environment variable that puts a checkout's package first on a child process's path, before whatever
+    PYTHONPATH this process has."""
+    return {"PYTHONPATH": os.pathsep.join(filter(None, [str(checkout), os.environ.get("PYTHONPATH")]))}
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -20,7 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from common import percentile
+from common import first_on_path, percentile
 from speed import load_vntc, make_queries
 
 MEASURE = """
@@ -44,7 +44,7 @@ print(json.dumps({"times": times, "offered": offered}, ensure_ascii=False))
 def measure(checkout: Path | None, index_dir: Path, prefixes: list[str]) -> dict:
     env = dict(os.environ)
     if checkout is not None:
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(checkout), os.environ.get("PYTHONPATH")]))
+        env.update(first_on_path(checkout))
     done = subprocess.run(
         [sys.executable, "-c", MEASURE, str(index_dir)],
         input=json.dumps(prefixes, ensure_ascii=False),

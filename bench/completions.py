@@ -22,14 +22,14 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from common import ROOT, Server, drive, driven_elsewhere, paced
+from common import ROOT, Server, drive, driven_elsewhere, first_on_path, paced
 from speed import load_vntc, make_queries
 
 
 def one_round(index_dir: Path, checkout: Path | None, args: argparse.Namespace, queries: list[str]) -> dict:
     env = {"SEARCH_SERVICE_RESULT_CACHE_MB": "0"}
     if checkout is not None:
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(checkout), os.environ.get("PYTHONPATH")]))
+        env.update(first_on_path(checkout))
     os.chdir(checkout or ROOT)  # gunicorn puts its working directory first on the worker's path
     searches = ["/api/search?" + urllib.parse.urlencode({"q": query}) for query in queries]
     prefixes = sorted({query.split()[0][:4] for query in queries})

@@ -24,7 +24,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from common import ROOT, Server, drive
+from common import ROOT, Server, drive, first_on_path
 from speed import load_vntc, make_queries
 
 
@@ -38,7 +38,7 @@ def one_round(
     """The worker's resident MB when it first answers, then after each hundred queries and after the last."""
     env = dict(extra_env or {})
     if checkout is not None:
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(checkout), os.environ.get("PYTHONPATH")]))
+        env.update(first_on_path(checkout))
     # gunicorn puts its working directory first on the worker's path: the checkout's, or this one's.
     os.chdir(checkout or ROOT)
     server = Server(index_dir, workers=1, env=env)
