@@ -142,9 +142,11 @@ def _bm25_parts(scorer: Any) -> tuple[float, float, float]:
 
 
 def _native(query: Q.Query, schema: Any) -> str | None:
-    """How a part of a query is evaluated here: "term", "across", "phrase", "or", "max", "and", or None (by its own
-    Whoosh matcher)."""
+    """How a part of a query is evaluated here: "term", "across", "phrase", "or", "max", "and", "not", or None (by its
+    own Whoosh matcher)."""
     kind = type(query)
+    if kind is Q.Not:
+        return "not"
     if kind is AcrossFields:
         return "across" if query.scored_natively(schema) else None
     if kind is Q.Or and query.subqueries and not (query.minmatch or query.scale):
@@ -201,6 +203,8 @@ class _Segment:
                 if kind == "across"
                 else self._phrase(query)
                 if kind == "phrase"
+                else self._outside(query.query, query.boost)
+                if kind == "not"
                 else self._walked(query)
             )
             if self.only is None:
@@ -212,7 +216,7 @@ class _Segment:
         excluded = [sub.query for sub in query.subqueries if type(sub) is Q.Not]
         kept = [sub for sub in query.subqueries if type(sub) is not Q.Not]
         if not kept:
-            return self._walked(query)
+            return self._outside(Q.Or(excluded), NOT_SCORE * len(excluded)).boosted(query.boost)
         # The parts that are cheap over a whole segment (terms) first, the fewest articles first; a costly part (a
         # phrase reads positions article by article) is then looked for only where the others all matched.
         cheap = [sub for sub in kept if not self._costly(sub)]
@@ -242,6 +246,14 @@ class _Segment:
                 outside = ~np.isin(ids, self.scores(exclusion).ids, assume_unique=True)
                 ids, scores = ids[outside], scores[outside] + NOT_SCORE
         return Hits(ids, scores).boosted(query.boost)
+
+    def _outside(self, excluded: Q.Query, score: float) -> Hits:
+        """The articles (every one, or the given ones) an excluded query does not match, each scoring ``score``: a
+        search with nothing but exclusions (``none=``) matches most of the index, which Whoosh's ``Not`` walks an
+        article at a time."""
+        every = np.arange(self.leaf.doc_count_all(), dtype=np.int64) if self.only is None else self.only
+        ids = every[~np.isin(every, self.scores(excluded).ids, assume_unique=True)]
+        return Hits(ids, np.full(len(ids), score))
 
     def _at(self, ids: np.ndarray) -> _Segment:
         """Scoring in the same segment at the given articles only (ascending)."""
