@@ -133,31 +133,87 @@ def facet_values(searcher: Searcher) -> dict[str, FacetValues]:
 NO_VALUE = 2**64 - 1  # the value Whoosh's date and number columns hold for an article without one
 
 
-class MissingLast(sorting.FacetType):
-    """Sorts the articles without a value in a column (no date, no view count) after every article with one.
-
-    Whoosh keeps the largest value for a missing one, so a descending order ("newest", "views") would open with them.
-    """
-
-    def __init__(self, fieldname: str) -> None:
-        self.fieldname = fieldname
-
-    def categorizer(self, global_searcher: Searcher) -> sorting.Categorizer:
-        return _MissingCategorizer(self.fieldname)
+Extra = Callable[[np.ndarray], np.ndarray]  # what a query's optional parts add to the given articles' scores
 
 
-class _MissingCategorizer(sorting.Categorizer):
-    def __init__(self, fieldname: str) -> None:
-        self.fieldname = fieldname
-        self.column: Any = None
+class SortValues:
+    """Every article's value of each column a visitor can sort by, and its place in the order of fingerprints, as
+    arrays: the matches of a search are put in order in C, however many there are. Whoosh's sorting collector reads
+    each match's values one at a time (seconds for the tens of thousands of articles a common word, a category or an
+    exclusion matches on a large index).
 
-    def set_searcher(self, segment_searcher: Searcher, docoffset: int) -> None:
-        reader = segment_searcher.reader()
-        has = self.fieldname in reader.schema and reader.has_column(self.fieldname)
-        self.column = reader.column_reader(self.fieldname, translate=False) if has else None
+    ``first`` orders the articles with a value before those without one (Whoosh stores the largest value for a
+    missing one, so a descending order would open with them); equal values by score, the best first; then by
+    fingerprint (a hash of the article, then its id), never by document numbers, which the parallel build hands out
+    differently from one rebuild to the next."""
 
-    def key_for(self, matcher: Any, segment_docnum: int) -> bool:
-        return self.column is None or self.column[segment_docnum] == NO_VALUE
+    def __init__(self, searcher: Searcher) -> None:
+        self.leaves = [(leaf.reader(), leaf.doc_count_all()) for leaf, _ in searcher.leaf_searchers()]
+        self.columns: dict[str, np.ndarray] = {}
+        self._fingerprint_ranks: np.ndarray | None = None
+        self._lock = threading.Lock()  # a worker's searches take turns on its engine; ``related`` and tests may not
+
+    def _column(self, reader: Any, name: str) -> Any:
+        has = name in reader.schema and reader.has_column(name)
+        return reader.column_reader(name, translate=False) if has else None
+
+    def column(self, name: str) -> np.ndarray:
+        """Each article's raw value (``NO_VALUE`` for none) of a number or date column."""
+        with self._lock:
+            if name not in self.columns:
+                parts = []
+                for reader, count in self.leaves:
+                    column = self._column(reader, name)
+                    values = [NO_VALUE] * count if column is None else list(column)
+                    parts.append(np.array(values, dtype=np.uint64))
+                self.columns[name] = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
+            return self.columns[name]
+
+    def fingerprint_ranks(self) -> np.ndarray:
+        """Each article's place in the order of the fingerprint column's values."""
+        with self._lock:
+            if self._fingerprint_ranks is None:
+                fingerprints: list[bytes] = []
+                for reader, count in self.leaves:
+                    column = self._column(reader, "fingerprint")
+                    fingerprints.extend([b""] * count if column is None else column)
+                order = sorted(range(len(fingerprints)), key=fingerprints.__getitem__)
+                ranks = np.empty(len(fingerprints), dtype=np.int64)
+                ranks[order] = np.arange(len(fingerprints))
+                self._fingerprint_ranks = ranks
+            return self._fingerprint_ranks
+
+    def first(self, scored: Hits, name: str, reverse: bool, limit: int, extra: Extra | None = None) -> list[int]:
+        """The first ``limit`` of the scored articles in the order of a column (descending with ``reverse``).
+
+        ``extra`` gives what the query's optional parts add to the scores of some of the articles: it is asked only
+        for those whose order among equal values decides which articles come first."""
+        if not len(scored) or limit <= 0:
+            return []
+        ids, scores = scored.ids, scored.scores
+        values = self.column(name)[ids]
+        missing = values == NO_VALUE
+        keys = ~values if reverse else values  # a uint64's complement orders it the other way
+        order = np.lexsort((-scores, keys, missing))
+        if extra is not None:
+            # The articles up to the last value among the first ``limit``: the score orders those of equal value.
+            last = order[min(limit, len(order)) - 1]
+            ahead = (missing < missing[last]) | ((missing == missing[last]) & (keys <= keys[last]))
+            chosen = np.flatnonzero(ahead)
+            ids, scores, missing, keys = ids[chosen], scores[chosen] + extra(ids[chosen]), missing[chosen], keys[chosen]
+        order = np.lexsort((self.fingerprint_ranks()[ids], -scores, keys, missing))
+        return ids[order[:limit]].tolist()
+
+
+_SORT_VALUES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def sort_values(searcher: Searcher) -> SortValues:
+    """The searcher's ``SortValues``, made once per reader; each column is read when a search first sorts by it."""
+    reader = searcher.reader()
+    if reader not in _SORT_VALUES:
+        _SORT_VALUES[reader] = SortValues(searcher)
+    return _SORT_VALUES[reader]
 
 
 class TieOrder:
@@ -244,41 +300,32 @@ def _ranked(
     boosts, times the share of a headline-like run's words they hold (``coverage``), and are ordered again; the
     matches after them keep the required part's order (and score).
     """
+    lists = PostingLists(searcher)  # each posting list read once, for the matching and for the candidates' boosts
+    scored = match_scores(searcher, plan.required, lists)  # every match, a posting list at a time
+    total = len(scored)
+    groups: dict[str, dict[Any, int]] = {}
+    if facets:
+        values = facet_values(searcher)
+        for name, _ in FACETS:
+            groups[name] = values[name].count(scored.ids)
     if SORT_ORDERS[sort] is not None:
         name, reverse = SORT_ORDERS[sort]
-        # Then the fingerprint (a hash of the article, then its id): equal dates or views must not fall in the order
-        # of document numbers, which the parallel build hands out differently from one rebuild to the next.
-        sortedby = [
-            MissingLast(name),
-            sorting.FieldFacet(name, reverse=reverse),
-            sorting.ScoreFacet(),
-            sorting.FieldFacet("fingerprint"),
-        ]
-        groupedby = sorting.Facets()
-        for facet_name, facet in FACETS if facets else ():
-            groupedby.add_facet(facet_name, facet)
-        results = searcher.search(
-            plan.query, limit=limit, sortedby=sortedby, **({"groupedby": groupedby} if facets else {})
-        )
-        groups = {facet_name: results.groups(facet_name) for facet_name, _ in FACETS} if facets else {}
-        return len(results), [(None, docnum) for _, docnum in results.top_n], groups
+
+        def extra(docnums: np.ndarray) -> np.ndarray:  # equal values by the whole query's score, as by relevance
+            added = optional_scores(searcher, docnums.tolist(), plan.optional, lists)
+            return np.array([added.get(docnum, 0.0) for docnum in docnums.tolist()])
+
+        first = sort_values(searcher).first(scored, name, reverse, limit, extra if plan.optional else None)
+        return total, [(None, docnum) for docnum in first], groups
 
     # Every match is scored (the total and the facets need them all anyway) and the best are taken. Never Whoosh's
     # search(limit=N): its collector "replaces" the matchers every few matches by cheaper ones judged from the
     # terms' best scores, and with an optional part (AndMaybe) loses strong matches (whoosh-community/whoosh#122).
     # The optional parts (word and stop-word boosts, a restored spelling's words) decide nothing about what
     # matches: the matches are collected under the required part, and the best candidates get the rest.
-    lists = PostingLists(searcher)  # each posting list read once, for the matching and for the candidates' boosts
-    scored = match_scores(searcher, plan.required, lists)  # every match, a posting list at a time
-    total = len(scored)
     # Best first; equal scores newest first, then by id (TieOrder), the same after any rebuild.
     depth = plan.rerank_depth
     top = best_matches(searcher, scored, max(limit, depth))
-    groups: dict[str, dict[Any, int]] = {}
-    if facets:
-        values = facet_values(searcher)
-        for name, _ in FACETS:
-            groups[name] = values[name].count(scored.ids)
     # Only the best `depth` are ordered again, whatever the page: every page agrees with the first.
     head, tail = top[:depth], top[depth:]
     if head:

@@ -6,7 +6,9 @@ import contextlib
 import json
 import os
 import random
+import statistics
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -18,8 +20,8 @@ from whoosh.fields import ID, TEXT, Schema
 
 from search_service import indexer, store
 from search_service import searcher as searcher_module
-from search_service.query import SearchRequest, plan_for_query
-from search_service.searcher import RANKING, FacetValues, _ranked
+from search_service.query import SearchRequest, build_plan, plan_for_query
+from search_service.searcher import RANKING, FacetValues, SearchEngine, _ranked
 from search_service.whoosh_ext.matching import match_scores
 from search_service.whoosh_ext.postings import KeptPostings, PostingLists
 
@@ -324,3 +326,54 @@ def test_a_few_candidates_positions_are_read_from_their_own_blocks_and_are_whoos
 )
 def test_facet_counts_are_how_many_of_the_matches_hold_each_value(values, chosen, counted):
     assert FacetValues(values).count(np.array(chosen, dtype=np.int64)) == counted
+
+
+def _median_seconds(engine: SearchEngine, request: SearchRequest) -> float:
+    engine.search(request)  # the posting lists and the columns read once
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        engine.search(request)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def test_a_sorted_listing_or_exclusion_costs_about_what_a_search_by_relevance_does(vntc_engine):
+    # "Newest first", a category listed, "none of these words" alone: thousands of matches on 4,000 real articles.
+    # Put in order a match at a time (Whoosh's sorting collector, its Not walked over every article), each took
+    # 10–25 times the same words' search by relevance; in arrays, about as long.
+    engine = SearchEngine(vntc_engine.root, result_cache_bytes=0)  # every search computed
+    common = _median_seconds(engine, SearchRequest(q="của"))
+    for words in ("của", "việt nam", "người"):
+        by_relevance = _median_seconds(engine, SearchRequest(q=words))
+        for sort in ("newest", "views"):
+            assert _median_seconds(engine, SearchRequest(q=words, sort=sort)) < 4 * max(by_relevance, common)
+    largest = engine.search(SearchRequest(q="của"))["facets"]["category"][0]["value"]  # the most articles
+    for listing in (SearchRequest(categories=[largest]), SearchRequest(none="hà nội"), SearchRequest(none="bóng đá")):
+        assert engine.search(listing)["total"] > 500
+        assert _median_seconds(engine, listing) < 4 * common
+    engine.close()
+
+
+def test_equal_dates_are_ordered_by_the_whole_querys_score_and_exclusions_match_what_whoosh_walks(vntc_engine):
+    # VNTC's articles have no date: "newest first" is every match tied, ordered by its score under the whole query
+    # (its optional word boosts too), then by fingerprint, as Whoosh's sorting collector ordered them.
+    searcher = vntc_engine.searcher()
+    fingerprints = {}
+    for leaf, offset in searcher.leaf_searchers():
+        column = leaf.reader().column_reader("fingerprint")
+        fingerprints.update({offset + docnum: value for docnum, value in enumerate(column)})
+    for words in ("cải cách hành chính", "giáo dục đào tạo", "học sinh sinh viên"):
+        plan = build_plan(SearchRequest(q=words, sort="newest"), None, None)
+        assert plan.optional and "DisjunctionMax" not in repr(plan.query)
+        every_match = searcher.search(plan.query, limit=None)
+        expected = sorted((-round(hit.score, 9), fingerprints[hit.docnum], hit.docnum) for hit in every_match)
+        total, top, _ = _ranked(searcher, plan, "newest", 30, facets=False)
+        assert total == len(every_match) > 30
+        assert [docnum for _, docnum in top] == [docnum for *_, docnum in expected[:30]]
+    for excluded in ("hà nội", "và", "bóng đá, giá vàng"):
+        plan = build_plan(SearchRequest(none=excluded), None, None)
+        total, top, _ = _ranked(searcher, plan, plan.sort, 10_000, facets=False)
+        walked = {hit.docnum for hit in searcher.search(plan.query, limit=None)}
+        assert 0 < total == len(walked) < searcher.doc_count()
+        assert {docnum for _, docnum in top} == walked
