@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from datetime import datetime
 
 import numpy as np
 import pytest
@@ -234,3 +235,25 @@ def test_a_phrase_in_several_fields_earns_its_words_bm25f_once_wherever_it_stand
     assert len(together) > 20 and in_both
     expected = {docnum: 2.0 * (words[0][docnum] + words[1][docnum]) for docnum in together}
     assert {d: round(s, 9) for d, s in ours.items()} == {d: round(s, 9) for d, s in expected.items()}
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "startexcl", "endexcl"),
+    [
+        (datetime(2023, 1, 1), None, False, False),
+        (None, datetime(2023, 1, 10), False, False),
+        (datetime(2022, 11, 20), datetime(2023, 7, 5, 8), False, False),
+        (datetime(2022, 11, 20), datetime(2023, 7, 5, 8), True, True),
+        (datetime(2030, 1, 1), None, False, False),
+    ],
+)
+def test_a_date_range_matches_the_articles_whoosh_finds_with_its_constant_score(engine, start, end, startexcl, endexcl):
+    # Compared in the date column instead of walking the range's terms an article at a time; an article without a
+    # date (the portal page) is in no range.
+    searcher = engine.searcher()
+    dates = Q.DateRange("published", start, end, startexcl, endexcl, boost=2.0)
+    for query in (dates, Q.And([Q.Term("body", "năm"), dates])):
+        ours = match_scores(searcher, query, PostingLists(searcher, cache=False))
+        whooshs = sorted((hit.docnum, round(hit.score, 9)) for hit in searcher.search(query, limit=None))
+        assert [(d, round(s, 9)) for d, s in zip(ours.ids.tolist(), ours.scores.tolist(), strict=True)] == whooshs
+        assert bool(whooshs) == (start != datetime(2030, 1, 1))
