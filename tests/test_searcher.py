@@ -9,6 +9,8 @@ import random
 import statistics
 import threading
 import time
+from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +27,7 @@ from search_service.searcher import RANKING, FacetValues, SearchEngine, _ranked
 from search_service.whoosh_ext.matching import match_scores
 from search_service.whoosh_ext.postings import KeptPostings, PostingLists
 
-from .conftest import ARTICLES, build_engine, ids, rounded, write_jsonl
+from .conftest import ARTICLES, SHARED_DATA, build_engine, ids, rounded, write_jsonl
 
 
 def test_the_best_matches_of_a_query_with_optional_words_are_never_dropped(corpus):
@@ -377,3 +379,46 @@ def test_equal_dates_are_ordered_by_the_whole_querys_score_and_exclusions_match_
         walked = {hit.docnum for hit in searcher.search(plan.query, limit=None)}
         assert 0 < total == len(walked) < searcher.doc_count()
         assert {docnum for _, docnum in top} == walked
+
+
+@pytest.fixture(scope="module")
+def dated_vntc_engine(tmp_path_factory) -> Iterator[SearchEngine]:
+    """3,000 real VNTC articles, each given a date (VNTC has none) and a view count: what a date filter reads."""
+    import gzip
+
+    with gzip.open(SHARED_DATA / "vntc" / "vntc_train.jsonl.gz", "rt", encoding="utf-8") as lines:
+        records = [json.loads(line) for _, line in zip(range(3000), lines, strict=False)]
+    articles = [
+        {
+            "id": r["id"],
+            "title": r["title"],
+            "body": r["text"],
+            "published": (date(2005, 1, 1) + timedelta(days=number * 7919 % 3650)).isoformat(),
+            "views": number * 31 % 5000,
+        }
+        for number, r in enumerate(records)
+    ]
+    source = write_jsonl(tmp_path_factory.mktemp("dated") / "dated.jsonl", articles)
+    root = tmp_path_factory.mktemp("dated-index")
+    indexer.build(root, [source])
+    engine = SearchEngine(root, result_cache_bytes=0)  # every search computed
+    yield engine
+    engine.close()
+
+
+def test_a_date_filter_costs_about_what_the_words_alone_do(dated_vntc_engine):
+    # A date range walked by Whoosh's matchers (a union of its terms), at each article the words match or over the
+    # whole index, took tens to hundreds of times the words' own search; compared in the date column, about as long.
+    engine = dated_vntc_engine
+    common = _median_seconds(engine, SearchRequest(q="của"))
+    since = SearchRequest(date_from=date(2008, 1, 1))
+    assert 1000 < engine.search(since)["total"] < 3000
+    for request in (
+        since,
+        SearchRequest(date_from=date(2006, 1, 1), date_to=date(2013, 12, 31)),
+        SearchRequest(q="của", date_from=date(2008, 1, 1)),
+        SearchRequest(q="của", date_from=date(2008, 1, 1), sort="oldest"),
+        SearchRequest(q="thị trường", date_from=date(2009, 1, 1), sort="oldest"),
+        SearchRequest(q="người dân", date_to=date(2012, 1, 1)),
+    ):
+        assert _median_seconds(engine, request) < 4 * common
