@@ -19,7 +19,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # for the annotation only: ``uncached_engine`` imports whichever the path finds first
     from search_service.searcher import SearchEngine
@@ -32,6 +32,23 @@ def first_on_path(checkout: Path) -> dict[str, str]:
     """The environment variable that puts a checkout's package first on a child process's path, before whatever
     PYTHONPATH this process has."""
     return {"PYTHONPATH": os.pathsep.join(filter(None, [str(checkout), os.environ.get("PYTHONPATH")]))}
+
+
+def run_script(script: str, checkout: Path | None, given: object, *arguments: str) -> Any:
+    """What a Python script prints as JSON, given ``given`` as JSON on its input, run in a process of its own with a
+    checkout's package first on its path (None: this checkout's)."""
+    env = dict(os.environ)
+    if checkout is not None:
+        env.update(first_on_path(checkout))
+    done = subprocess.run(
+        [sys.executable, "-c", script, *arguments],
+        input=json.dumps(given, ensure_ascii=False),
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    return json.loads(done.stdout)
 
 
 def free_port() -> int:

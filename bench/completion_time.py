@@ -13,14 +13,10 @@ prefixes are offered a different first completion, and how many any different co
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
-import subprocess
-import sys
 from pathlib import Path
 
-from common import first_on_path, percentile
+from common import percentile, run_script
 from speed import load_vntc, make_queries
 
 MEASURE = """
@@ -41,21 +37,6 @@ print(json.dumps({"times": times, "offered": offered}, ensure_ascii=False))
 """
 
 
-def measure(checkout: Path | None, index_dir: Path, prefixes: list[str]) -> dict:
-    env = dict(os.environ)
-    if checkout is not None:
-        env.update(first_on_path(checkout))
-    done = subprocess.run(
-        [sys.executable, "-c", MEASURE, str(index_dir)],
-        input=json.dumps(prefixes, ensure_ascii=False),
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    return json.loads(done.stdout)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index-dir", type=Path, required=True)
@@ -73,7 +54,7 @@ def main() -> None:
     offered: dict[str, list[list[str]]] = {}
     for _ in range(args.rounds):
         for name, checkout in codes:
-            result = measure(checkout, args.index_dir, prefixes)
+            result = run_script(MEASURE, checkout, prefixes, str(args.index_dir))
             times[name].extend(result["times"])
             offered[name] = result["offered"]
     print(f"{len(prefixes)} prefixes, each computed once a round, {args.rounds} rounds")

@@ -1,12 +1,17 @@
-"""Sorted searches, category listings and exclusions: their time and their answers, this code against another
-checkout.
+"""Sorted searches, category listings, exclusions and date filters: their time and their answers, this code against
+another checkout.
 
     python bench/sorted_time.py --index-dir /tmp/scaling/ix84132 [--baseline CHECKOUT] [--queries 300] [--rounds 2]
+    python bench/sorted_time.py --index-dir /tmp/dated --build 20000 --baseline CHECKOUT
 
 The requests: `bench/speed.py`'s queries (2-5 title words, half without diacritics) by relevance (the reference),
 newest first and most viewed first; each category of the index listed newest first (an empty box with a category,
 what a portal's "Chuyên mục" link asks); and "none of these words" alone (the ten commonest words of the queries,
-one at a time). Each code, in a process of its own (its package first on PYTHONPATH), opens the index (built
+one at a time); and date filters: articles since 2008, from 2006 to 2013, until 2006, and the first 20 queries
+since 2009, oldest first. VNTC's articles have no date: with --build N, the folder (when it holds no index) gets one
+of the first N VNTC articles, each given a made-up date (2005-01-01 plus a number of days from its place in the
+corpus, up to ten years) and view count, so that the date filters and the date and views orders have values to
+read. Each code, in a process of its own (its package first on PYTHONPATH), opens the index (built
 beforehand, e.g. by `bench/scaling.py --keep`) and runs every request once a round with the result cache off, --rounds
 times, alternated: the median and p99 time of each kind; then, with --baseline, how many answers differ in their
 total, their facet counts, or the articles of their first page.
@@ -16,14 +21,12 @@ from __future__ import annotations
 
 import argparse
 import collections
-import json
-import os
+import datetime
 import statistics
-import subprocess
-import sys
 from pathlib import Path
 
-from common import first_on_path, percentile
+from common import percentile, run_script
+from scaling import build
 from speed import load_vntc, make_queries
 
 MEASURE = """
@@ -47,19 +50,17 @@ print(json.dumps({"requests": requests, "times": times, "answers": answers}, ens
 """
 
 
-def measure(checkout: Path | None, index_dir: Path, requests: list) -> dict:
-    env = dict(os.environ)
-    if checkout is not None:
-        env.update(first_on_path(checkout))
-    done = subprocess.run(
-        [sys.executable, "-c", MEASURE, str(index_dir)],
-        input=json.dumps(requests, ensure_ascii=False),
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    return json.loads(done.stdout)
+def dated(number: int, record: dict) -> dict:
+    """A VNTC article with a made-up date and view count (VNTC has neither)."""
+    published = datetime.date(2005, 1, 1) + datetime.timedelta(days=number * 7919 % 3650)
+    return {
+        "id": record["id"],
+        "title": record["title"],
+        "body": record["text"],
+        "category": record["category"],
+        "published": published.isoformat(),
+        "views": number * 31 % 5000,
+    }
 
 
 def main() -> None:
@@ -68,20 +69,29 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--build", type=int, help="build the index of this many VNTC articles, with made-up dates")
     args = parser.parse_args()
-    queries = make_queries(load_vntc(None), args.queries)
+    records = load_vntc(None)
+    if args.build:
+        built = build(args.index_dir, [dated(number, record) for number, record in enumerate(records[: args.build])])
+        if built is not None:
+            print(f"built {args.index_dir} ({args.build} articles, made-up dates) in {built:.0f} s")
+    queries = make_queries(records, args.queries)
     requests: list = []
     for sort in ("relevance", "newest", "views"):
         requests += [[sort, {"q": q, "sort": sort}] for q in queries]
     words = collections.Counter(word.lower() for q in queries for word in q.split())
     requests += [["none", {"none": word}] for word, _ in words.most_common(10)]
+    requests += [["dates", {"from": "2008-01-01"}], ["dates", {"from": "2006-01-01", "to": "2013-12-31"}]]
+    requests += [["dates", {"to": "2006-01-01"}]]
+    requests += [["dates", {"q": q, "from": "2009-01-01", "sort": "oldest"}] for q in queries[:20]]
     codes = [("this", None)] + ([("baseline", args.baseline.resolve())] if args.baseline else [])
     times: dict[str, dict[str, list[float]]] = {name: collections.defaultdict(list) for name, _ in codes}
     answers: dict[str, list] = {}
     kinds: list[str] = []
     for _ in range(args.rounds):
         for name, checkout in codes:
-            result = measure(checkout, args.index_dir, requests)
+            result = run_script(MEASURE, checkout, requests, str(args.index_dir))
             for (kind, _), taken in zip(result["requests"], result["times"], strict=True):
                 times[name][kind].append(taken)
             answers[name] = result["answers"]
