@@ -31,7 +31,7 @@ from .query import SORT_ORDERS, SearchPlan, SearchRequest, Synonyms, build_plan,
 from .results import article_json, best_snippets, complete, facets_json, hit_json, query_terms, suggest_query
 from .schema import FINGERPRINT_SIZE
 from .vocabulary import VOCABULARY_FILE, Restoration, Vocabulary, build_vocabulary, restorations, saved_vocabulary
-from .whoosh_ext.matching import coverage, match_scores, matched, optional_scores, proximity_scores
+from .whoosh_ext.matching import NO_VALUE, coverage, match_scores, matched, optional_scores, proximity_scores
 from .whoosh_ext.postings import Hits, PostingLists, field_lengths
 
 MAX_PAGE = 1000  # Whoosh scores every page before the one asked for: bound the work a visitor can ask for
@@ -130,9 +130,6 @@ def facet_values(searcher: Searcher) -> dict[str, FacetValues]:
     return _FACET_VALUES[reader]
 
 
-NO_VALUE = 2**64 - 1  # the value Whoosh's date and number columns hold for an article without one
-
-
 Extra = Callable[[np.ndarray], np.ndarray]  # what a query's optional parts add to the given articles' scores
 
 
@@ -151,7 +148,6 @@ class SortValues:
         self.leaves = [(leaf.reader(), leaf.doc_count_all()) for leaf, _ in searcher.leaf_searchers()]
         self.columns: dict[str, np.ndarray] = {}
         self._fingerprint_ranks: np.ndarray | None = None
-        self._lock = threading.Lock()  # a worker's searches take turns on its engine; ``related`` and tests may not
 
     def _column(self, reader: Any, name: str) -> Any:
         has = name in reader.schema and reader.has_column(name)
@@ -159,29 +155,27 @@ class SortValues:
 
     def column(self, name: str) -> np.ndarray:
         """Each article's raw value (``NO_VALUE`` for none) of a number or date column."""
-        with self._lock:
-            if name not in self.columns:
-                parts = []
-                for reader, count in self.leaves:
-                    column = self._column(reader, name)
-                    values = [NO_VALUE] * count if column is None else list(column)
-                    parts.append(np.array(values, dtype=np.uint64))
-                self.columns[name] = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
-            return self.columns[name]
+        if name not in self.columns:
+            parts = []
+            for reader, count in self.leaves:
+                column = self._column(reader, name)
+                values = [NO_VALUE] * count if column is None else column
+                parts.append(np.fromiter(values, dtype=np.uint64, count=count))
+            self.columns[name] = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
+        return self.columns[name]
 
     def fingerprint_ranks(self) -> np.ndarray:
         """Each article's place in the order of the fingerprint column's values."""
-        with self._lock:
-            if self._fingerprint_ranks is None:
-                fingerprints: list[bytes] = []
-                for reader, count in self.leaves:
-                    column = self._column(reader, "fingerprint")
-                    fingerprints.extend([b""] * count if column is None else column)
-                order = sorted(range(len(fingerprints)), key=fingerprints.__getitem__)
-                ranks = np.empty(len(fingerprints), dtype=np.int64)
-                ranks[order] = np.arange(len(fingerprints))
-                self._fingerprint_ranks = ranks
-            return self._fingerprint_ranks
+        if self._fingerprint_ranks is None:
+            fingerprints: list[bytes] = []
+            for reader, count in self.leaves:
+                column = self._column(reader, "fingerprint")
+                fingerprints.extend([b""] * count if column is None else column)
+            order = sorted(range(len(fingerprints)), key=fingerprints.__getitem__)
+            ranks = np.empty(len(fingerprints), dtype=np.int64)
+            ranks[order] = np.arange(len(fingerprints))
+            self._fingerprint_ranks = ranks
+        return self._fingerprint_ranks
 
     def first(self, scored: Hits, name: str, reverse: bool, limit: int, extra: Extra | None = None) -> list[int]:
         """The first ``limit`` of the scored articles in the order of a column (descending with ``reverse``).

@@ -39,7 +39,7 @@ from .postings import (
 from .queries import AcrossFields
 
 NOT_SCORE = 1.0  # what Whoosh's InverseMatcher gives each article outside an excluded query
-NO_VALUE = 2**64 - 1  # what Whoosh's date column holds for an article without a date
+NO_VALUE = 2**64 - 1  # the value Whoosh's date and number columns hold for an article without one
 _DATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a segment's reader → {field: each article's date}
 
 
@@ -150,8 +150,8 @@ def _native(query: Q.Query, schema: Any) -> str | None:
     kind = type(query)
     if kind is Q.Not:
         return "not"
-    if kind is Q.DateRange and query.constantscore and isinstance(schema[query.fieldname], fields.DATETIME):
-        return "dates"
+    if kind is Q.DateRange and query.constantscore and query.fieldname in schema:
+        return "dates" if isinstance(schema[query.fieldname], fields.DATETIME) else None
     if kind is AcrossFields:
         return "across" if query.scored_natively(schema) else None
     if kind is Q.Or and query.subqueries and not (query.minmatch or query.scale):
