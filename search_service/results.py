@@ -36,7 +36,7 @@ from .query import SearchPlan, SearchRequest, Synonyms, build_plan
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import ARTICLE_FIELDS, format_date
 from .vocabulary import CUT, Vocabulary
-from .whoosh_ext.matching import matched
+from .whoosh_ext.matching import match_scores, matched
 from .whoosh_ext.postings import PostingLists
 
 SNIPPET_SYLLABLES = 36  # about two lines of text
@@ -457,7 +457,9 @@ def _finds_any(
 
 
 def _count(searcher: Searcher, text: str, request: SearchRequest, synonyms: Synonyms | None) -> int:
-    return len(searcher.search(_probe(text, request, synonyms).query, limit=1))
+    """How many articles a suggested text matches: counted over arrays (``match_scores``), as a search counts its own;
+    Whoosh's collector steps through every match (seconds for a correction matching tens of thousands)."""
+    return len(match_scores(searcher, _probe(text, request, synonyms).required, PostingLists(searcher)))
 
 
 def _vietnamese_letters() -> str:
