@@ -31,7 +31,15 @@ from .query import SORT_ORDERS, SearchPlan, SearchRequest, Synonyms, build_plan,
 from .results import article_json, best_snippets, complete, facets_json, hit_json, query_terms, suggest_query
 from .schema import FINGERPRINT_SIZE
 from .vocabulary import VOCABULARY_FILE, Restoration, Vocabulary, build_vocabulary, restorations, saved_vocabulary
-from .whoosh_ext.matching import NO_VALUE, coverage, match_scores, matched, optional_scores, proximity_scores
+from .whoosh_ext.matching import (
+    NO_VALUE,
+    column_values,
+    coverage,
+    match_scores,
+    matched,
+    optional_scores,
+    proximity_scores,
+)
 from .whoosh_ext.postings import Hits, PostingLists, field_lengths
 
 MAX_PAGE = 1000  # Whoosh scores every page before the one asked for: bound the work a visitor can ask for
@@ -149,18 +157,10 @@ class SortValues:
         self.columns: dict[str, np.ndarray] = {}
         self._fingerprint_ranks: np.ndarray | None = None
 
-    def _column(self, reader: Any, name: str) -> Any:
-        has = name in reader.schema and reader.has_column(name)
-        return reader.column_reader(name, translate=False) if has else None
-
     def column(self, name: str) -> np.ndarray:
         """Each article's raw value (``NO_VALUE`` for none) of a number or date column."""
         if name not in self.columns:
-            parts = []
-            for reader, count in self.leaves:
-                column = self._column(reader, name)
-                values = [NO_VALUE] * count if column is None else column
-                parts.append(np.fromiter(values, dtype=np.uint64, count=count))
+            parts = [column_values(reader, name) for reader, _ in self.leaves]
             self.columns[name] = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
         return self.columns[name]
 
@@ -169,8 +169,8 @@ class SortValues:
         if self._fingerprint_ranks is None:
             fingerprints: list[bytes] = []
             for reader, count in self.leaves:
-                column = self._column(reader, "fingerprint")
-                fingerprints.extend([b""] * count if column is None else column)
+                has = "fingerprint" in reader.schema and reader.has_column("fingerprint")
+                fingerprints.extend(reader.column_reader("fingerprint", translate=False) if has else [b""] * count)
             order = sorted(range(len(fingerprints)), key=fingerprints.__getitem__)
             ranks = np.empty(len(fingerprints), dtype=np.int64)
             ranks[order] = np.arange(len(fingerprints))
@@ -188,10 +188,9 @@ class SortValues:
         values = self.column(name)[ids]
         missing = values == NO_VALUE
         keys = ~values if reverse else values  # a uint64's complement orders it the other way
-        order = np.lexsort((-scores, keys, missing))
         if extra is not None:
             # The articles up to the last value among the first ``limit``: the score orders those of equal value.
-            last = order[min(limit, len(order)) - 1]
+            last = np.lexsort((keys, missing))[min(limit, len(ids)) - 1]
             ahead = (missing < missing[last]) | ((missing == missing[last]) & (keys <= keys[last]))
             chosen = np.flatnonzero(ahead)
             ids, scores, missing, keys = ids[chosen], scores[chosen] + extra(ids[chosen]), missing[chosen], keys[chosen]

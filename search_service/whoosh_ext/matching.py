@@ -40,7 +40,19 @@ from .queries import AcrossFields
 
 NOT_SCORE = 1.0  # what Whoosh's InverseMatcher gives each article outside an excluded query
 NO_VALUE = 2**64 - 1  # the value Whoosh's date and number columns hold for an article without one
-_DATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a segment's reader → {field: each article's date}
+_COLUMNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a segment's reader → {field: its values}
+
+
+def column_values(reader: Any, fieldname: str) -> np.ndarray:
+    """Each article's raw value (``NO_VALUE`` for none) of a segment's number or date column, read once per segment:
+    what a date range compares and a sorted search orders by."""
+    held = _COLUMNS.setdefault(reader, {})
+    if fieldname not in held:
+        count = reader.doc_count_all()
+        has = fieldname in reader.schema and reader.has_column(fieldname)
+        column = reader.column_reader(fieldname, translate=False) if has else [NO_VALUE] * count
+        held[fieldname] = np.fromiter(column, dtype=np.uint64, count=count)
+    return held[fieldname]
 
 
 def match_scores(searcher: Searcher, query: Q.Query, lists: PostingLists | None = None) -> Hits:
@@ -269,11 +281,8 @@ class _Segment:
         reader = self.leaf.reader()
         if not reader.has_column(query.fieldname):
             return self._walked(query)
-        held = _DATES.setdefault(reader, {})
-        if query.fieldname not in held:
-            column = reader.column_reader(query.fieldname, translate=False)
-            held[query.fieldname] = np.fromiter(column, dtype=np.uint64, count=reader.doc_count_all())
-        dates = held[query.fieldname] if self.only is None else held[query.fieldname][self.only]
+        dates = column_values(reader, query.fieldname)
+        dates = dates if self.only is None else dates[self.only]
         kept = dates != NO_VALUE
         if query.start is not None:
             kept &= dates > query.start if query.startexcl else dates >= query.start
