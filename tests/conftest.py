@@ -127,15 +127,20 @@ SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 VNTC_SLICE = 4000  # real articles: enough for a cost that grows with the index to show
 
 
-@pytest.fixture(scope="session")
-def vntc_engine(tmp_path_factory) -> Iterator[SearchEngine]:
-    """The first 4,000 VNTC training articles (../shared/data, as CI lays it beside the checkout), indexed once per
-    test session: the index on which a cost that grows with the index is measured."""
+def vntc_records(count: int) -> list[dict]:
+    """The first ``count`` VNTC training articles (../shared/data, as CI lays it beside the checkout)."""
     import gzip
 
-    source = tmp_path_factory.mktemp("vntc") / "vntc.jsonl"
     with gzip.open(SHARED_DATA / "vntc" / "vntc_train.jsonl.gz", "rt", encoding="utf-8") as lines:
-        records = [json.loads(line) for _, line in zip(range(VNTC_SLICE), lines, strict=False)]
+        return [json.loads(line) for _, line in zip(range(count), lines, strict=False)]
+
+
+@pytest.fixture(scope="session")
+def vntc_engine(tmp_path_factory) -> Iterator[SearchEngine]:
+    """The first 4,000 VNTC training articles, indexed once per test session: the index on which a cost that grows
+    with the index is measured."""
+    source = tmp_path_factory.mktemp("vntc") / "vntc.jsonl"
+    records = vntc_records(VNTC_SLICE)
     articles = [{"id": r["id"], "title": r["title"], "body": r["text"], "category": r["category"]} for r in records]
     write_jsonl(source, articles)
     root = tmp_path_factory.mktemp("vntc-index")

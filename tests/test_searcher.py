@@ -27,7 +27,7 @@ from search_service.searcher import RANKING, FacetValues, SearchEngine, _ranked
 from search_service.whoosh_ext.matching import match_scores
 from search_service.whoosh_ext.postings import KeptPostings, PostingLists
 
-from .conftest import ARTICLES, SHARED_DATA, build_engine, ids, rounded, write_jsonl
+from .conftest import ARTICLES, build_engine, ids, rounded, vntc_records, write_jsonl
 
 
 def test_the_best_matches_of_a_query_with_optional_words_are_never_dropped(corpus):
@@ -384,10 +384,6 @@ def test_equal_dates_are_ordered_by_the_whole_querys_score_and_exclusions_match_
 @pytest.fixture(scope="module")
 def dated_vntc_engine(tmp_path_factory) -> Iterator[SearchEngine]:
     """3,000 real VNTC articles, each given a date (VNTC has none) and a view count: what a date filter reads."""
-    import gzip
-
-    with gzip.open(SHARED_DATA / "vntc" / "vntc_train.jsonl.gz", "rt", encoding="utf-8") as lines:
-        records = [json.loads(line) for _, line in zip(range(3000), lines, strict=False)]
     articles = [
         {
             "id": r["id"],
@@ -396,7 +392,7 @@ def dated_vntc_engine(tmp_path_factory) -> Iterator[SearchEngine]:
             "published": (date(2005, 1, 1) + timedelta(days=number * 7919 % 3650)).isoformat(),
             "views": number * 31 % 5000,
         }
-        for number, r in enumerate(records)
+        for number, r in enumerate(vntc_records(3000))
     ]
     source = write_jsonl(tmp_path_factory.mktemp("dated") / "dated.jsonl", articles)
     root = tmp_path_factory.mktemp("dated-index")
