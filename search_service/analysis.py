@@ -2,8 +2,9 @@
 
 Every piece of text, indexed or typed, goes through the same steps:
 
-1. Unicode NFC, zero-width characters dropped, lower case (keeping a map back to the original characters,
-   so highlights and phrase positions stay true to the stored text);
+1. Unicode NFKC (full-width and other compatibility forms read as their letters), zero-width characters dropped,
+   lower case (keeping a map back to the original characters, so highlights and phrase positions stay true to the
+   stored text);
 2. one spelling of each syllable: tone marks moved to one placement (``hoà`` → ``hòa``, ``thuỷ`` → ``thủy``,
    ``qúy`` → ``quý``), and a final i or y written one way where both spell the same syllable (``kĩ`` → ``kỹ``);
 3. syllables: runs of letters and digits, so ``29-CT/TU`` is the syllables ``29 ct tu``;
@@ -30,7 +31,7 @@ from . import segmenter
 
 # Bump when a change to this module changes the terms a text produces: cached segmentations and built
 # indexes record it, so a stale cache is never reused.
-ANALYSIS_VERSION = "4"
+ANALYSIS_VERSION = "5"
 
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
 VOWELS = set("aăâeêioôơuưy")
@@ -128,7 +129,7 @@ def has_diacritics(text: str) -> bool:
 
 
 class NormalizedText(NamedTuple):
-    """Lower-case NFC text, and for each of its characters where it starts and ends in the original."""
+    """Lower-case NFKC text, and for each of its characters where it starts and ends in the original."""
 
     text: str
     starts: list[int] | None  # None: the same offsets as the original
@@ -142,25 +143,78 @@ class NormalizedText(NamedTuple):
 
 
 def normalize_with_offsets(text: str) -> NormalizedText:
-    """NFC, lower case and zero-width characters removed, keeping a map back to the original offsets."""
+    """NFKC, lower case and zero-width characters removed, keeping a map back to the original offsets.
+
+    NFKC rather than NFC: compatibility forms read as the letters they show, as Elasticsearch's ICU normaliser
+    (``nfkc_cf``) reads them: full-width letters and digits (an East Asian input method's full-width mode types
+    ``Ｈà Ｎội``, ``１２／２０２３``), ligatures (``ﬁ``), mathematical letters (``𝒱𝒾ệ𝓉``), a no-break space. Vietnamese
+    letters are the same in both forms.
+
+    >>> normalize_with_offsets("Ｈà Ｎội").text
+    'hà nội'
+    """
     lowered = _lowered_in_place(text)
     if lowered is not None:
         return NormalizedText(lowered, None, None)
+    # Character by character only where it is needed: a text that is not all plain (a "…", a no-break space, an
+    # accent typed apart) is plain but for a few characters.
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    i = 0
-    while i < len(text):
+    at = 0  # normalised up to here
+    for unusual in UNUSUAL_RE.finditer(text):
+        start, end = unusual.start(), unusual.end()
+        while start > at and unicodedata.combining(text[start]):  # from the letter a mark is typed on
+            start -= 1
+        while end < len(text) and unicodedata.combining(text[end]):
+            end += 1
+        chars.append(text[at:start].lower())
+        starts.extend(range(at, start))
+        ends.extend(range(at + 1, start + 1))
+        _normalize_characters(text, start, end, chars, starts, ends)
+        at = end
+    chars.append(text[at:].lower())
+    starts.extend(range(at, len(text)))
+    ends.extend(range(at + 1, len(text) + 1))
+    return NormalizedText("".join(chars), starts, ends)
+
+
+def _plain(character: str) -> bool:
+    """Whether normalising a character is lowering it alone, to one character."""
+    return (
+        unicodedata.is_normalized("NFKC", character)
+        and len(character.lower()) == 1
+        and not unicodedata.combining(character)
+        and character not in IGNORABLE
+    )
+
+
+# Runs of characters that need more than lower case, among the scripts portals write in (anything else is unusual):
+# ASCII, Latin letters with their marks precomposed (Vietnamese's among them), general punctuation.
+_PLAIN = [
+    chr(c)
+    for r in ((0x09, 0x0D), (0x20, 0x7E), (0xA0, 0x24F), (0x1EA0, 0x1EFF), (0x2010, 0x205E))
+    for c in range(r[0], r[1] + 1)
+    if _plain(chr(c))
+]
+UNUSUAL_RE = re.compile("[^" + "".join(re.escape(c) for c in _PLAIN) + "]+")
+
+
+def _normalize_characters(
+    text: str, start: int, end: int, chars: list[str], starts: list[int], ends: list[int]
+) -> None:
+    """Add ``text[start:end]`` normalised a character and its combining marks at a time."""
+    i = start
+    while i < end:
         j = i + 1
-        while j < len(text) and unicodedata.combining(text[j]):
+        while j < end and unicodedata.combining(text[j]):
             j += 1
-        for c in unicodedata.normalize("NFC", text[i:j]).lower():
+        for c in unicodedata.normalize("NFKC", text[i:j]).lower():
             if c not in IGNORABLE:
                 chars.append(c)
                 starts.append(i)
                 ends.append(j)
         i = j
-    return NormalizedText("".join(chars), starts, ends)
 
 
 def normalize_all_with_offsets(texts: Sequence[str]) -> list[NormalizedText]:
@@ -181,7 +235,7 @@ def _lowered_in_place(text: str) -> str | None:
     """The text in lower case when that is all its normalisation does, character for character (so every offset
     stays); None otherwise."""
     # Six substring searches (in C) rather than a Python loop over every character of the text.
-    if unicodedata.is_normalized("NFC", text) and not any(c in text for c in IGNORABLE):
+    if unicodedata.is_normalized("NFKC", text) and not any(c in text for c in IGNORABLE):
         lowered = text.lower()
         if len(lowered) == len(text):
             return lowered
@@ -189,7 +243,7 @@ def _lowered_in_place(text: str) -> str | None:
 
 
 def normalize_text(text: str) -> str:
-    """The normalised form of a whole text: NFC, lower case, one spelling of each syllable.
+    """The normalised form of a whole text: NFKC, lower case, one spelling of each syllable.
 
     >>> normalize_text("Thành Uỷ và UBND quận") == normalize_text("Thành ủy và UBND quận")
     True

@@ -113,6 +113,22 @@ def test_i_and_y_spellings_of_one_syllable_find_and_mark_each_other(tmp_path):
     assert marked == {"ky": ["kỹ thuật"], "ki": ["kĩ thuật"]}
 
 
+def test_full_width_letters_and_digits_read_as_the_letters_they_show(tmp_path):
+    """An East Asian input method's full-width mode types ``Ｈà Ｎội`` and ``１２／２０２３``; some pasted text holds
+    them too. Either way they find, and are found by, the ordinary letters, and the marks fall on the text as shown."""
+    articles = [
+        {"id": "plain", "title": "Hà Nội triển khai Nghị định 12/2023/NĐ-CP", "body": "Cải cách hành chính."},
+        {"id": "wide", "title": "ＵＢＮＤ quận Ｈải Châu họp", "body": "Quận Ｈải Châu thực hiện Chỉ thị ２９-ＣＴ／ＴＵ."},
+    ]
+    engine = build_engine(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", articles)])
+    for query in ("Ｈà Ｎội", "ｈａ ｎｏｉ", "１２／２０２３／ＮĐ-ＣＰ", "ｃａｉ ｃａｃｈ"):
+        assert ids(engine, query) == ["plain"], query
+    for query in ("UBND Hải Châu", "ubnd hai chau", "ủy ban nhân dân quận hải châu", "29-CT/TU"):
+        assert ids(engine, query) == ["wide"], query
+    hit = engine.search(SearchRequest(q="hải châu 29-CT/TU"))["hits"][0]
+    assert re.findall(r"<mark>(.*?)</mark>", hit["snippet"]) == ["Ｈải Châu", "２９", "ＣＴ", "ＴＵ"]
+
+
 def _words(text: str) -> set[str]:
     analyzed = analyze(text)
     return {" ".join(s.text for s in analyzed.syllables[a : b + 1]) for a, b in analyzed.words}
