@@ -118,7 +118,11 @@ def test_full_width_letters_and_digits_read_as_the_letters_they_show(tmp_path):
     them too. Either way they find, and are found by, the ordinary letters, and the marks fall on the text as shown."""
     articles = [
         {"id": "plain", "title": "Hà Nội triển khai Nghị định 12/2023/NĐ-CP", "body": "Cải cách hành chính."},
-        {"id": "wide", "title": "ＵＢＮＤ quận Ｈải Châu họp", "body": "Quận Ｈải Châu thực hiện Chỉ thị ２９-ＣＴ／ＴＵ."},
+        {
+            "id": "wide",
+            "title": "ＵＢＮＤ quận Ｈải Châu họp",
+            "body": "Quận Ｈải Châu thực hiện Chỉ thị ２９-ＣＴ／ＴＵ.",
+        },
     ]
     engine = build_engine(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", articles)])
     for query in ("Ｈà Ｎội", "ｈａ ｎｏｉ", "１２／２０２３／ＮĐ-ＣＰ", "ｃａｉ ｃａｃｈ"):
