@@ -599,7 +599,8 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], accented: bool) -> li
     """A prefix of several words continued: its last syllable completed, then one more, each by how often the
     index's text has it follow the two before (``Syllables.followers_of_pair``): ``ủy ban nhân d`` is *ủy ban nhân
     dân*, never *nhân dịp*, which follows *nhân* as often but never *ban nhân*. A prefix of two words has one
-    before its last: the pairs decide (``Syllables.followers``).
+    before its last: the pairs decide (``Syllables.followers``); so do they when no continuation of the two before
+    starts with what is typed.
 
     Typed without diacritics, the word before the last is read every way the index spells it (the ones before it
     restored in the light of each), and the continuations of all readings are ranked together, by how often the
@@ -613,29 +614,42 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], accented: bool) -> li
         *earlier, last = model.candidates([fold_diacritics(s) for s in context])
         contexts = [model.best([*earlier, [reading]]) for reading in last]
 
-    def after(words: list[str]) -> list[tuple[str, int]]:
-        found = model.followers_of_pair(*words[-2:]) if len(words) > 1 else model.followers(words[-1])
+    def after(words: list[str], last_alone: bool = False) -> list[tuple[str, int]]:
+        if len(words) > 1 and not last_alone:
+            found = model.followers_of_pair(*words[-2:])
+        else:
+            found = model.followers(words[-1])
         # Vietnamese syllables and numbers only: no fused tokens ("nộiđt") or foreign words.
         return [(form, n) for form, n in found if form.isdigit() or SYLLABLE_SHAPE.fullmatch(fold_diacritics(form))]
 
     typed = partial if accented else fold_diacritics(partial)
-    ranked = sorted(
-        (-count, " ".join([*words, form]), words, form)
-        for words in contexts
-        for form, count in after(words)
-        if (form if accented else fold_diacritics(form)).startswith(typed)
-    )
-    # A phrase spelled, without its diacritics, as one far commoner is mostly a typo in the index's text (*hiệu quá*
-    # beside *hiệu quả*, *thê nao* beside *thế nào*): it is not offered.
-    commonest: dict[str, int] = {}
-    found = []
-    for entry in ranked:
-        count, key = -entry[0], fold_diacritics(entry[1])
-        if count * RARER_SPELLING < commonest.setdefault(key, count):
-            continue
-        found.append(entry)
-        if len(found) == PHRASES:
-            break
+
+    def offered(last_alone: bool) -> list[tuple[int, str, list[str], str]]:
+        ranked = sorted(
+            (-count, " ".join([*words, form]), words, form)
+            for words in contexts
+            for form, count in after(words, last_alone)
+            if (form if accented else fold_diacritics(form)).startswith(typed)
+        )
+        # A phrase spelled, without its diacritics, as one far commoner is mostly a typo in the index's text (*hiệu
+        # quá* beside *hiệu quả*, *thê nao* beside *thế nào*): it is not offered.
+        commonest: dict[str, int] = {}
+        found = []
+        for entry in ranked:
+            count, key = -entry[0], fold_diacritics(entry[1])
+            if count * RARER_SPELLING < commonest.setdefault(key, count):
+                continue
+            found.append(entry)
+            if len(found) == PHRASES:
+                break
+        return found
+
+    found = offered(last_alone=False)
+    if not found and len(context) > 1:
+        # No continuation of the two words before the last starts with what is typed (a rare pair: *nhân dân tỉnh
+        # q*, where the index writes *UBND tỉnh*): those of the word before alone (*tỉnh quảng*). Only then: where
+        # the pair has continuations, the word alone would offer what the pair rules out (*ban nhân dịp*).
+        found = offered(last_alone=True)
     phrases = [phrase for _, phrase, _, _ in found]
     for _, phrase, words, form in found[:2]:
         phrases.extend(f"{phrase} {next_form}" for next_form, _ in after([*words, form])[:FOLLOWERS])

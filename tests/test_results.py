@@ -208,6 +208,15 @@ def test_completions_continue_a_whole_query_by_the_index_s_own_phrases(vntc_engi
     assert "thủ tướng phan văn" in vntc_engine.suggest("thu tuong ph")
 
 
+def test_a_long_prefix_whose_last_pair_is_rare_is_continued_by_its_last_word(vntc_engine):
+    # News writes "UBND tỉnh", rarely "ủy ban nhân dân tỉnh": no continuation of *dân tỉnh* starts with q, and a
+    # visitor typing the long form still gets the provinces that follow *tỉnh*, the whole query kept before them.
+    for typed in ("chủ tịch ủy ban nhân dân tỉnh q", "chu tich uy ban nhan dan tinh q"):
+        offered = vntc_engine.suggest(typed)
+        assert offered and offered[0] == "chủ tịch ủy ban nhân dân tỉnh quảng", offered
+        assert "chủ tịch ủy ban nhân dân tỉnh quảng nam" in offered, offered
+
+
 def test_an_unaccented_prefix_is_continued_by_each_reading_of_the_word_before_its_last(vntc_engine):
     # Alone, `cai` reads likeliest as *cái* and `an` as *án*; with a letter typed after them, the phrases the index
     # holds most often come first, whichever reading they start with.
