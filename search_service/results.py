@@ -587,6 +587,7 @@ def complete(
         if agrees(display):
             titles.append(_whole_words(display))
     first = list(dict.fromkeys([*phrases, *words]))
+    titles = [title for title in titles if title not in first]  # a title all in lower case, continued to its end
     return [*first[: limit - len(titles)], *titles][:limit]
 
 
@@ -612,23 +613,31 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], accented: bool) -> li
         contexts = [context]
     else:
         *earlier, last = model.candidates([fold_diacritics(s) for s in context])
-        contexts = [model.best([*earlier, [reading]]) for reading in last]
-
-    def after(words: list[str], last_alone: bool = False) -> list[tuple[str, int]]:
-        if len(words) > 1 and not last_alone:
-            found = model.followers_of_pair(*words[-2:])
-        else:
-            found = model.followers(words[-1])
-        # Vietnamese syllables and numbers only: no fused tokens ("nộiđt") or foreign words.
-        return [(form, n) for form, n in found if form.isdigit() or SYLLABLE_SHAPE.fullmatch(fold_diacritics(form))]
+        contexts = [model.best([*earlier, [reading]]) if earlier else [reading[0]] for reading in last]
 
     typed = partial if accented else fold_diacritics(partial)
+    starting = (typed,) if accented else _spellings(typed)
 
-    def offered(last_alone: bool) -> list[tuple[int, str, list[str], str]]:
+    def after(
+        words: list[str], last_alone: bool = False, starts: Sequence[str] = ("",), limit: int | None = None
+    ) -> list[tuple[str, int]]:
+        read = limit
+        while True:
+            if len(words) > 1 and not last_alone:
+                found = model.followers_of_pair(*words[-2:], starting=starts, limit=read)
+            else:
+                found = model.followers(words[-1], starting=starts, limit=read)
+            # Vietnamese syllables and numbers only: no fused tokens ("nộiđt") or foreign words.
+            kept = [(form, n) for form, n in found if form.isdigit() or SYLLABLE_SHAPE.fullmatch(fold_diacritics(form))]
+            if read is None or len(kept) >= limit or len(found) < read:
+                return kept[:limit]
+            read *= 4  # some of the first were not syllables: read further
+
+    def offered(contexts: list[list[str]], last_alone: bool) -> list[tuple[int, str, list[str], str]]:
         ranked = sorted(
             (-count, " ".join([*words, form]), words, form)
             for words in contexts
-            for form, count in after(words, last_alone)
+            for form, count in after(words, last_alone, starting)
             if (form if accented else fold_diacritics(form)).startswith(typed)
         )
         # A phrase spelled, without its diacritics, as one far commoner is mostly a typo in the index's text (*hiệu
@@ -644,16 +653,34 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], accented: bool) -> li
                 break
         return found
 
-    found = offered(last_alone=False)
+    found = offered(contexts, last_alone=False)
     if not found and len(context) > 1:
-        # No continuation of the two words before the last starts with what is typed (a rare pair: *nhân dân tỉnh
-        # q*, where the index writes *UBND tỉnh*): those of the word before alone (*tỉnh quảng*). Only then: where
-        # the pair has continuations, the word alone would offer what the pair rules out (*ban nhân dịp*).
-        found = offered(last_alone=True)
+        # No continuation of the two words before the last starts with what is typed, though the index has them
+        # together often (*nhân dân tỉnh q*: news writes *UBND tỉnh quảng nam*, and *dân tỉnh* is followed by other
+        # words): those of the word before alone (*tỉnh quảng*). Only then: where the two have continuations, the word
+        # alone would offer what they rule out (*ban nhân dịp*); and only after two words the index has together
+        # (a reading of unaccented ones it has not, *kỹ lực*, would offer what follows *lực*).
+        found = offered([words for words in contexts if model.followers_of_pair(*words[-2:], limit=1)], True)
     phrases = [phrase for _, phrase, _, _ in found]
     for _, phrase, words, form in found[:2]:
-        phrases.extend(f"{phrase} {next_form}" for next_form, _ in after([*words, form])[:FOLLOWERS])
+        phrases.extend(f"{phrase} {next_form}" for next_form, _ in after([*words, form], limit=FOLLOWERS))
     return phrases
+
+
+SPELLINGS_READ = 64  # the most ways of writing the start of an unaccented syllable read (see _spellings)
+
+
+def _spellings(folded: str) -> tuple[str, ...]:
+    """The ways of writing the start of what was typed without diacritics, as many of its letters as keep them at
+    most SPELLINGS_READ: ``nh`` is one, ``ngu`` twelve (*u*, *ư*, each with five tones), ``nguy`` still twelve (its
+    first three letters). A syllable starts with one of them; what follows is checked letter by letter."""
+    found = [""]
+    for letter in folded:
+        forms = [c for c in LETTERS if fold_diacritics(c) == letter] or [letter]
+        if len(found) * len(forms) > SPELLINGS_READ:
+            break
+        found = [start + form for start in found for form in forms]
+    return tuple(found)
 
 
 def _whole_words(title: str) -> str:

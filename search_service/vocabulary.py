@@ -128,16 +128,20 @@ class Syllables:
         at = bisect.bisect_left(self.names, form)
         return at + 1 if at < len(self.names) and self.names[at] == form else None
 
-    def followers(self, form: str) -> list[tuple[str, int]]:
-        """The syllables seen after ``form`` (a pair seen MIN_PAIR_COUNT times or more), the most frequent first."""
+    def followers(self, form: str, starting: Sequence[str] = ("",), limit: int | None = None) -> list[tuple[str, int]]:
+        """The syllables seen after ``form`` (a pair seen MIN_PAIR_COUNT times or more) that start with one of
+        ``starting``, the most frequent first (the first ``limit`` of them)."""
         number = self.number(form)
         if number is None:
             return []
-        return self._following(self.pairs, self.pair_counts, number, MIN_PAIR_COUNT)
+        return self._following(self.pairs, self.pair_counts, number, MIN_PAIR_COUNT, starting, limit)
 
-    def followers_of_pair(self, first: str, second: str) -> list[tuple[str, int]]:
-        """The syllables seen after ``first second`` (a triple seen MIN_TRIPLE_COUNT times or more), the most
-        frequent first; empty when the pair is rarer than TRIPLE_AFTER."""
+    def followers_of_pair(
+        self, first: str, second: str, starting: Sequence[str] = ("",), limit: int | None = None
+    ) -> list[tuple[str, int]]:
+        """The syllables seen after ``first second`` (a triple seen MIN_TRIPLE_COUNT times or more) that start with
+        one of ``starting``, the most frequent first (the first ``limit``); empty when the pair is rarer than
+        TRIPLE_AFTER."""
         a, b = self.number(first), self.number(second)
         if a is None or b is None:
             return []
@@ -145,16 +149,33 @@ class Syllables:
         (count,) = _lookup(self.pairs, np.array([pair]), self.pair_counts)
         if count[0] < TRIPLE_AFTER:
             return []
-        return self._following(self.triples, self.triple_counts, pair, MIN_TRIPLE_COUNT)
+        return self._following(self.triples, self.triple_counts, pair, MIN_TRIPLE_COUNT, starting, limit)
 
-    def _following(self, keys: np.ndarray, counts: np.ndarray, prefix: int, least: int) -> list[tuple[str, int]]:
+    def _following(
+        self,
+        keys: np.ndarray,
+        counts: np.ndarray,
+        prefix: int,
+        least: int,
+        starting: Sequence[str],
+        limit: int | None,
+    ) -> list[tuple[str, int]]:
+        # In NumPy, then a string for each one kept: a common word ("và") is followed by thousands of syllables, and
+        # a completion wants those starting with a letter or two. Numbers are in alphabetical order, so the syllables
+        # starting alike have consecutive numbers, and equal counts stay in alphabetical order.
         low, high = np.searchsorted(keys, [prefix << NUMBER_BITS, (prefix + 1) << NUMBER_BITS])
-        found = [
-            (self.names[(int(key) & MASK) - 1], int(count))
-            for key, count in zip(keys[low:high], counts[low:high], strict=True)
-            if count >= least and int(key) & MASK != BOUNDARY
-        ]
-        return sorted(found, key=lambda pair: (-pair[1], pair[0]))
+        numbers, seen = keys[low:high] & MASK, counts[low:high]
+        keep = (seen >= least) & (numbers != BOUNDARY)
+        if tuple(starting) != ("",):
+            within = np.zeros(len(numbers), dtype=bool)
+            for start in starting:
+                first = bisect.bisect_left(self.names, start) + 1
+                last = bisect.bisect_left(self.names, start + "\U0010ffff") + 1
+                within |= (numbers >= first) & (numbers < last)
+            keep &= within
+        numbers, seen = numbers[keep], seen[keep]
+        order = np.argsort(-seen.astype(np.int64), kind="stable")[:limit]
+        return [(self.names[int(numbers[i]) - 1], int(seen[i])) for i in order]
 
     def best(self, candidates: list[list[tuple[str, float]]]) -> list[str]:
         """The most likely sequence, one syllable chosen among each position's candidates, each given with the log of

@@ -16,7 +16,7 @@ from search_service.keyboard import SYLLABLE_SHAPE
 from search_service.query import SearchRequest
 from search_service.results import ENTRIES_READ, complete, correct_spelling, snippet, snippets
 from search_service.searcher import SearchEngine
-from search_service.vocabulary import TITLE_WEIGHT, Vocabulary, _ranks, restore_diacritics
+from search_service.vocabulary import TITLE_WEIGHT, Syllables, Vocabulary, _ranks, restore_diacritics
 
 from .conftest import ARTICLES, write_jsonl
 
@@ -295,6 +295,34 @@ def test_a_prefix_whose_diacritics_agree_with_few_entries_reads_a_bounded_number
     assert all(normalize_text(o).startswith("tẵ") for o in offered), offered
     Counted.read = 0
     assert complete(vocabulary, "tả ngạn")[-1].startswith("Tả ngạn") and Counted.read < 100  # agreeing ones: a page
+
+
+def test_a_completion_after_a_common_word_reads_only_the_syllables_starting_with_the_letters_typed(
+    vntc_engine, monkeypatch
+):
+    # Hundreds to thousands of syllables follow "và" or "của" in the index (tens of thousands on a network's); a
+    # visitor typing "và nh" wants those starting "nh". Each keystroke's completion reads those, not every syllable
+    # that follows the word.
+    vocabulary = vntc_engine.vocabulary()
+    model = vocabulary.syllables
+    assert len(model.followers("và")) > 1000 and len(model.followers("của")) > 700
+    expected = {typed: complete(vocabulary, typed) for typed in ("và nh", "va nh", "của ư", "cua u", "đến và nh")}
+    read = []
+    for name in ("followers", "followers_of_pair"):
+        method = getattr(Syllables, name)
+
+        def counted(self, *args, method=method, **kwargs):
+            found = method(self, *args, **kwargs)
+            read.append(len(found))
+            return found
+
+        monkeypatch.setattr(Syllables, name, counted)
+    for typed, offered in expected.items():
+        read.clear()
+        assert complete(vocabulary, typed) == offered
+        assert sum(read) < 300, (typed, read)
+    assert expected["và nh"][:3] == ["và những", "và nhân", "và nhà"]
+    assert expected["cua u"][:3] == ["của ủy", "của úc", "của ứng"]
 
 
 def test_completions_offer_no_fused_token_and_cut_titles_at_a_whole_word(vntc_engine):
