@@ -36,12 +36,11 @@ def first_on_path(checkout: Path) -> dict[str, str]:
 
 def run_script(script: str, checkout: Path | None, given: object, *arguments: str) -> Any:
     """What a Python script prints as JSON, given ``given`` as JSON on its input, run in a process of its own with a
-    checkout's package first on its path (None: this checkout's)."""
-    env = dict(os.environ)
-    if checkout is not None:
-        env.update(first_on_path(checkout))
+    checkout's package first on its path (None: this checkout's). ``-P``: ``python -c`` would otherwise put the
+    working folder first, and run from a checkout's root it would import that checkout's package instead."""
+    env = {**os.environ, **first_on_path(checkout or ROOT)}
     done = subprocess.run(
-        [sys.executable, "-c", script, *arguments],
+        [sys.executable, "-P", "-c", script, *arguments],
         input=json.dumps(given, ensure_ascii=False),
         capture_output=True,
         text=True,
