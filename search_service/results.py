@@ -471,6 +471,9 @@ def _vietnamese_letters() -> str:
 
 
 LETTERS = _vietnamese_letters()
+LETTER_FORMS: dict[str, list[str]] = {}  # a letter without diacritics → the letters written so with them (d: d, đ)
+for _letter in LETTERS:
+    LETTER_FORMS.setdefault(fold_diacritics(_letter), []).append(_letter)
 LONGEST_SYLLABLE = 10  # letters: "nghiêng" has 7; a longer run of letters is not a syllable to correct
 
 
@@ -676,7 +679,7 @@ def _spellings(folded: str) -> tuple[str, ...]:
     first three letters). A syllable starts with one of them; what follows is checked letter by letter."""
     found = [""]
     for letter in folded:
-        forms = [c for c in LETTERS if fold_diacritics(c) == letter] or [letter]
+        forms = LETTER_FORMS.get(letter) or [letter]
         if len(found) * len(forms) > SPELLINGS_READ:
             break
         found = [start + form for start in found for form in forms]
