@@ -143,12 +143,14 @@ class NormalizedText(NamedTuple):
 
 
 def normalize_with_offsets(text: str) -> NormalizedText:
-    """NFKC, lower case and zero-width characters removed, keeping a map back to the original offsets.
+    """NFKC for letters and digits (NFC for the rest), lower case and zero-width characters removed, keeping a map
+    back to the original offsets.
 
-    NFKC rather than NFC: compatibility forms read as the letters they show, as Elasticsearch's ICU normaliser
-    (``nfkc_cf``) reads them: full-width letters and digits (an East Asian input method's full-width mode types
-    ``Ｈà Ｎội``, ``１２／２０２３``), ligatures (``ﬁ``), mathematical letters (``𝒱𝒾ệ𝓉``), a no-break space. Vietnamese
-    letters are the same in both forms.
+    NFKC: compatibility forms read as the letters they show, as Elasticsearch's ICU normaliser (``nfkc_cf``) reads a
+    word: full-width letters and digits (an East Asian input method's full-width mode types ``Ｈà Ｎội``,
+    ``１２／２０２３``), ligatures (``ﬁ``), mathematical letters (``𝒱𝒾ệ𝓉``). Vietnamese letters are the same in both
+    forms. Only for letters and digits: a symbol that reads as letters (``™``, ``℡``) would join the word before it
+    (``Windows™`` as *windowstm*), where it stands apart.
 
     >>> normalize_with_offsets("Ｈà Ｎội").text
     'hà nội'
@@ -179,10 +181,15 @@ def normalize_with_offsets(text: str) -> NormalizedText:
     return NormalizedText("".join(chars), starts, ends)
 
 
+def _form(character: str) -> str:
+    """The normal form of a character and the marks on it: NFKC for a letter or a digit, NFC for the rest."""
+    return "NFKC" if unicodedata.category(character)[0] in "LN" else "NFC"
+
+
 def _plain(character: str) -> bool:
     """Whether normalising a character is lowering it alone, to one character."""
     return (
-        unicodedata.is_normalized("NFKC", character)
+        unicodedata.is_normalized(_form(character), character)
         and len(character.lower()) == 1
         and not unicodedata.combining(character)
         and character not in IGNORABLE
@@ -209,7 +216,7 @@ def _normalize_characters(
         j = i + 1
         while j < end and unicodedata.combining(text[j]):
             j += 1
-        for c in unicodedata.normalize("NFKC", text[i:j]).lower():
+        for c in unicodedata.normalize(_form(text[i]), text[i:j]).lower():
             if c not in IGNORABLE:
                 chars.append(c)
                 starts.append(i)
@@ -234,8 +241,11 @@ def normalize_all_with_offsets(texts: Sequence[str]) -> list[NormalizedText]:
 def _lowered_in_place(text: str) -> str | None:
     """The text in lower case when that is all its normalisation does, character for character (so every offset
     stays); None otherwise."""
-    # Six substring searches (in C) rather than a Python loop over every character of the text.
-    if unicodedata.is_normalized("NFKC", text) and not any(c in text for c in IGNORABLE):
+    # Searches in C (a normalisation check and six substring searches, or one regular expression) rather than a
+    # Python loop over every character of the text.
+    if (unicodedata.is_normalized("NFKC", text) and not any(c in text for c in IGNORABLE)) or not UNUSUAL_RE.search(
+        text
+    ):
         lowered = text.lower()
         if len(lowered) == len(text):
             return lowered
@@ -243,7 +253,7 @@ def _lowered_in_place(text: str) -> str | None:
 
 
 def normalize_text(text: str) -> str:
-    """The normalised form of a whole text: NFKC, lower case, one spelling of each syllable.
+    """The normalised form of a whole text: NFKC (letters and digits), lower case, one spelling of each syllable.
 
     >>> normalize_text("Thành Uỷ và UBND quận") == normalize_text("Thành ủy và UBND quận")
     True

@@ -121,13 +121,14 @@ def test_full_width_letters_and_digits_read_as_the_letters_they_show(tmp_path):
         {
             "id": "wide",
             "title": "ＵＢＮＤ quận Ｈải Châu họp",
-            "body": "Quận Ｈải Châu thực hiện Chỉ thị ２９-ＣＴ／ＴＵ.",
+            "body": "Quận Ｈải Châu thực hiện Chỉ thị ２９-ＣＴ／ＴＵ. Đối tác FIS™ tham dự.",
         },
     ]
     engine = build_engine(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", articles)])
     for query in ("Ｈà Ｎội", "ｈａ ｎｏｉ", "１２／２０２３／ＮĐ-ＣＰ", "ｃａｉ ｃａｃｈ"):
         assert ids(engine, query) == ["plain"], query
-    for query in ("UBND Hải Châu", "ubnd hai chau", "ủy ban nhân dân quận hải châu", "29-CT/TU"):
+    # A symbol that reads as letters (™ as TM) stays apart from the word it follows: FIS™ is found as FIS.
+    for query in ("UBND Hải Châu", "ubnd hai chau", "ủy ban nhân dân quận hải châu", "29-CT/TU", "FIS"):
         assert ids(engine, query) == ["wide"], query
     hit = engine.search(SearchRequest(q="hải châu 29-CT/TU"))["hits"][0]
     assert re.findall(r"<mark>(.*?)</mark>", hit["snippet"]) == ["Ｈải Châu", "２９", "ＣＴ", "ＴＵ"]
