@@ -237,6 +237,25 @@ def test_a_phrase_in_several_fields_earns_its_words_bm25f_once_wherever_it_stand
     assert {d: round(s, 9) for d, s in ours.items()} == {d: round(s, 9) for d, s in expected.items()}
 
 
+def test_a_category_matches_the_articles_whoosh_finds_with_their_postings_weights(engine):
+    # Read from the category's posting list instead of walking Whoosh's matcher an article at a time (or skipping it
+    # to each article the words match); an article of two categories is in both.
+    searcher = engine.searcher()
+    government = Q.Term("category", "Chính quyền", boost=1.5)
+    for query in (
+        government,
+        Q.Or([government, Q.Term("category", "Văn hóa")]),
+        Q.And([Q.Term("body", "năm"), government]),
+        Q.And([Q.Term("body", "năm"), Q.Or([government, Q.Term("category", "Kinh tế")])]),
+        Q.Term("category", "Không có"),
+    ):
+        ours = match_scores(searcher, query, PostingLists(searcher, cache=False))
+        whooshs = sorted((hit.docnum, round(hit.score, 9)) for hit in searcher.search(query, limit=None))
+        assert [(d, round(s, 9)) for d, s in zip(ours.ids.tolist(), ours.scores.tolist(), strict=True)] == whooshs
+        assert bool(whooshs) == ("Không có" not in repr(query)), query
+    assert len(match_scores(searcher, government, PostingLists(searcher, cache=False))) == 3
+
+
 @pytest.mark.parametrize(
     ("start", "end", "startexcl", "endexcl"),
     [

@@ -357,6 +357,32 @@ def test_a_sorted_listing_or_exclusion_costs_about_what_a_search_by_relevance_do
     engine.close()
 
 
+def test_a_category_filter_is_read_from_its_posting_list_not_walked_by_whooshs_matcher(vntc_engine, monkeypatch):
+    # A category facet clicked, or the advanced form's "Chuyên mục", after a common word: thousands of matches. Whoosh's
+    # matcher, skipped to each of them in turn, took 2–4 times the words' own search on these 4,000 articles (all of
+    # one category) and tens of milliseconds on all of VNTC (`bench/sorted_time.py`, "common+category"); the posting
+    # list is read as a word's is, with the same answers.
+    engine = SearchEngine(vntc_engine.root, result_cache_bytes=0)  # every search computed
+    category = engine.search(SearchRequest(q="của"))["facets"]["category"][0]["value"]
+    requests = [SearchRequest(q=words, categories=[category]) for words in ("của", "người", "và các")]
+    requests += [SearchRequest(categories=[category]), SearchRequest(q="của", categories=[category], sort="newest")]
+    expected = [engine.search(request) for request in requests]
+    engine.close()
+    walk = Q.Term.matcher
+
+    def refuse(term, *args, **kwargs):
+        assert term.fieldname != "category", "Whoosh's matcher walked the category"
+        return walk(term, *args, **kwargs)
+
+    monkeypatch.setattr(Q.Term, "matcher", refuse)
+    engine = SearchEngine(vntc_engine.root, result_cache_bytes=0)
+    for request, before in zip(requests, expected, strict=True):
+        found = engine.search(request)
+        assert found["total"] == before["total"] > 1000
+        assert [hit["id"] for hit in found["hits"]] == [hit["id"] for hit in before["hits"]]
+    engine.close()
+
+
 def test_equal_dates_are_ordered_by_the_whole_querys_score_and_exclusions_match_what_whoosh_walks(vntc_engine):
     # VNTC's articles have no date: "newest first" is every match tied, ordered by its score under the whole query
     # (its optional word boosts too), then by fingerprint, as Whoosh's sorting collector ordered them.
