@@ -6,15 +6,16 @@ another checkout.
 
 The requests: `bench/speed.py`'s queries (2-5 title words, half without diacritics) by relevance (the reference),
 newest first and most viewed first; each category of the index listed newest first (an empty box with a category,
-what a portal's "Chuyên mục" link asks); and "none of these words" alone (the ten commonest words of the queries,
-one at a time); and date filters: articles since 2008, from 2006 to 2013, until 2006, and the first 20 queries
-since 2009, oldest first. VNTC's articles have no date: with --build N, the folder (when it holds no index) gets one
-of the first N VNTC articles, each given a made-up date (2005-01-01 plus a number of days from its place in the
-corpus, up to ten years) and view count, so that the date filters and the date and views orders have values to
-read. Each code, in a process of its own (its package first on PYTHONPATH), opens the index (built
-beforehand, e.g. by `bench/scaling.py --keep`) and runs every request once a round with the result cache off, --rounds
-times, alternated: the median and p99 time of each kind; then, with --baseline, how many answers differ in their
-total, their facet counts, or the articles of their first page.
+what a portal's "Chuyên mục" link asks); the queries each within one of the index's categories in turn (a category
+facet clicked, the advanced form's "Chuyên mục"); "none of these words" alone (the ten commonest words of the
+queries, one at a time), and those words searched alone and each within a category; and date filters: articles since
+2008, from 2006 to 2013, until 2006, and the first 20 queries since 2009, oldest first. VNTC's articles have no
+date: with --build N, the folder (when it holds no index) gets one of the first N VNTC articles, each given a made-
+up date (2005-01-01 plus a number of days from its place in the corpus, up to ten years) and view count, so that the
+date filters and the date and views orders have values to read. Each code, in a process of its own (its package
+first on PYTHONPATH), opens the index (built beforehand, e.g. by `bench/scaling.py --keep`) and runs every request
+once a round with the result cache off, --rounds times, alternated: the median and p99 time of each kind; then, with
+--baseline, how many answers differ in their total, their facet counts, or the articles of their first page.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ engine = SearchEngine(Path(sys.argv[1]), result_cache_bytes=0)
 engine.search(search_request(MultiDict({"q": "hà nội"})))
 categories = [row["value"] for row in engine.search(search_request(MultiDict({"q": "của"})))["facets"]["category"]]
 requests = json.loads(sys.stdin.read())
+# Words within a category first: a category listed on its own is kept (its matches) for the searches after it.
+for alone, within in (("relevance", "category"), ("common", "common+category")):
+    searched = [args["q"] for kind, args in requests if kind == alone]
+    requests += [[within, {"q": q, "category": categories[n % len(categories)]}] for n, q in enumerate(searched)]
 requests += [["listing", {"category": category}] for category in categories]
 times, answers = [], []
 for kind, args in requests:
@@ -82,6 +87,7 @@ def main() -> None:
         requests += [[sort, {"q": q, "sort": sort}] for q in queries]
     words = collections.Counter(word.lower() for q in queries for word in q.split())
     requests += [["none", {"none": word}] for word, _ in words.most_common(10)]
+    requests += [["common", {"q": word}] for word, _ in words.most_common(10)]
     requests += [["dates", {"from": "2008-01-01"}], ["dates", {"from": "2006-01-01", "to": "2013-12-31"}]]
     requests += [["dates", {"to": "2006-01-01"}]]
     requests += [["dates", {"q": q, "from": "2009-01-01", "sort": "oldest"}] for q in queries[:20]]
