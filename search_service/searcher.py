@@ -674,9 +674,16 @@ class SearchEngine:
 
     def related(self, identifier: str, limit: int = RELATED) -> list[dict[str, Any]] | None:
         """The articles most like one ("Tin liên quan"): its title searched as a headline is (any of its words, the
-        articles holding most of them first), the article itself left out; None when there is no such article."""
+        articles holding most of them first), the article itself left out; None when there is no such article.
+
+        Every view of an article's page asks this, for the same popular articles again and again: the answers are
+        kept with the searches' (``ResultCache``) until the index changes."""
         with self._lock:
             searcher, vocabulary = self._current()
+            epoch, key = self._opened, f"related {limit} {identifier}"
+            kept = self.results.get(epoch, key)
+            if kept is not None:
+                return kept["related"]
             fields = searcher.document(id=identifier)
             if fields is None:
                 return None
@@ -690,7 +697,9 @@ class SearchEngine:
                 plan = plan.relaxed  # a short title: any of its words, as a long one
             _, top, _ = _ranked(searcher, plan, "relevance", limit + 1, facets=False)
             hits = [hit_json(f, None) for f in map(searcher.stored_fields, (d for _, d in top))]
-            return [hit for hit in hits if hit["id"] != identifier][:limit]
+            found = [hit for hit in hits if hit["id"] != identifier][:limit]
+            self.results.put(epoch, key, {"related": found})
+            return found
 
     def count(self) -> int:
         with self._lock:

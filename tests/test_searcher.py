@@ -238,6 +238,29 @@ def test_a_repeated_search_is_answered_from_memory_until_the_index_changes(tmp_p
     engine.close()
 
 
+def test_an_articles_related_articles_are_answered_from_memory_until_the_index_changes(tmp_path):
+    # Every view of an article page lists its related articles ("Tin liên quan"): a search of its title's words,
+    # tens of milliseconds on a large index, for the same few popular articles again and again.
+    from search_service.searcher import SearchEngine
+
+    root = tmp_path / "ix"
+    indexer.build(root, [ARTICLES], jobs=1)
+    engine = SearchEngine(root)
+    first = engine.related("uy-ban")
+    assert first and engine.results.hits == 0
+    first.clear()  # a caller changing its answer changes no other caller's
+    again = engine.related("uy-ban")
+    assert again and engine.results.hits == 1
+    assert again == SearchEngine(root, result_cache_bytes=0).related("uy-ban")
+    news = write_jsonl(tmp_path / "news.jsonl", [{"id": "moi", "title": "Ủy ban nhân dân thành phố làm việc với các sở, ngành"}])
+    indexer.add(root, [news], jobs=1)
+    assert "moi" in [hit["id"] for hit in engine.related("uy-ban")]  # the answer kept before the add is not served
+    indexer.delete(root, ["moi"])
+    assert "moi" not in [hit["id"] for hit in engine.related("uy-ban")]
+    assert engine.related("khong-co") is None and engine.related("khong-co") is None
+    engine.close()
+
+
 def test_the_result_cache_stays_within_its_memory(tmp_path):
     from search_service.searcher import SearchEngine
 
