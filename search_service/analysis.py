@@ -2,9 +2,9 @@
 
 Every piece of text, indexed or typed, goes through the same steps:
 
-1. Unicode NFKC (full-width and other compatibility forms read as their letters), zero-width characters dropped,
-   lower case (keeping a map back to the original characters, so highlights and phrase positions stay true to the
-   stored text);
+1. Unicode NFKC for letters and digits (full-width and other compatibility forms read as the letters they show)
+   and NFC for the rest, zero-width characters dropped, lower case (keeping a map back to the original characters,
+   so highlights and phrase positions stay true to the stored text);
 2. one spelling of each syllable: tone marks moved to one placement (``hoà`` → ``hòa``, ``thuỷ`` → ``thủy``,
    ``qúy`` → ``quý``), and a final i or y written one way where both spell the same syllable (``kĩ`` → ``kỹ``);
 3. syllables: runs of letters and digits, so ``29-CT/TU`` is the syllables ``29 ct tu``;
@@ -129,7 +129,8 @@ def has_diacritics(text: str) -> bool:
 
 
 class NormalizedText(NamedTuple):
-    """Lower-case NFKC text, and for each of its characters where it starts and ends in the original."""
+    """Normalised text (``normalize_with_offsets``), and for each of its characters where it starts and ends in the
+    original."""
 
     text: str
     starts: list[int] | None  # None: the same offsets as the original
