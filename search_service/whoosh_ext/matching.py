@@ -157,8 +157,8 @@ def _bm25_parts(scorer: Any) -> tuple[float, float, float]:
 
 
 def _native(query: Q.Query, schema: Any) -> str | None:
-    """How a part of a query is evaluated here: "term", "weight", "across", "phrase", "or", "max", "and", "not",
-    "dates", or None (by its own Whoosh matcher)."""
+    """How a part of a query is evaluated here: "term", "across", "phrase", "or", "max", "and", "not", "dates", or None
+    (by its own Whoosh matcher)."""
     kind = type(query)
     if kind is Q.Not:
         return "not"
@@ -173,11 +173,9 @@ def _native(query: Q.Query, schema: Any) -> str | None:
     if kind is Q.And and query.subqueries:
         return "and"
     if kind is Q.Term and query.fieldname in schema:
+        # A category or a tag is kept without lengths and scored by its postings' weights (BM25F's WeightScorer).
         field = schema[query.fieldname]
-        if field.scorable:
-            return "term"
-        # A category or a tag: kept without lengths, scored by its posting's weight (BM25F's WeightScorer).
-        return "weight" if isinstance(field.format, formats.Frequency) else None
+        return "term" if field.scorable or isinstance(field.format, formats.Frequency) else None
     if kind is Q.Phrase and query.slop == 1 and len(query.words) > 1 and query.fieldname in schema:
         field = schema[query.fieldname]
         if field.scorable and field.format and field.format.supports("positions"):
@@ -220,8 +218,6 @@ class _Segment:
             scores = (
                 self._term(query)
                 if kind == "term"
-                else self._weighted(query)
-                if kind == "weight"
                 else across_scores(self.leaf, self.offset, self.context, self.lists, query, self.only)
                 if kind == "across"
                 else self._phrase(query)
@@ -311,7 +307,7 @@ class _Segment:
             return sum(self._postings_count(sub) for sub in query.subqueries)
         if kind == "and":
             return min(self._postings_count(sub) for sub in query.subqueries)
-        if kind not in ("term", "weight"):  # read by its own matcher (a filter, an exclusion)
+        if kind != "term":  # read by its own matcher (a filter, an exclusion)
             return self.leaf.doc_count_all()
         try:
             text = self.leaf.schema[query.fieldname].to_bytes(query.text)
@@ -326,7 +322,7 @@ class _Segment:
         kind = _native(query, self.leaf.schema)
         if kind in ("or", "and", "max"):
             return any(self._costly(sub) for sub in query.subqueries)
-        if kind in ("term", "weight", "across"):
+        if kind in ("term", "across"):
             return False
         return self.lists.cache.get((self.offset, query)) is None
 
@@ -396,6 +392,9 @@ class _Segment:
         return self.lists.scorer(self.leaf, self.offset, self.context, fieldname, text)
 
     def _term(self, term: Q.Term) -> Hits:
+        """A term's articles and scores, from its posting list. In a field kept without lengths (a category: a filter
+        of the advanced form, a facet clicked) each article scores its posting's weight, as Whoosh's ``WeightScorer``
+        scores it; Whoosh's matcher would be walked an article at a time, or skipped to each article the words match."""
         field = self.leaf.schema[term.fieldname]
         try:
             text = field.to_bytes(term.text)
@@ -405,25 +404,13 @@ class _Segment:
         if postings is None:
             return Hits.empty()
         ids, tfs = postings.arrays(self.only)
+        if not field.scorable:
+            return Hits(ids, tfs.astype(np.float64)).boosted(term.boost)
         scorer = self.scorer(term.fieldname, text)
         top, constant, per_length = _bm25_parts(scorer)
         lengths = lengths_at(self.leaf.reader(), term.fieldname, ids, scorer.dfl)
         # The same operations, in the same order, as BM25F's per-article formula: the same floats.
         return Hits(ids, top * tfs / ((tfs + constant) + per_length * lengths)).boosted(term.boost)
-
-    def _weighted(self, term: Q.Term) -> Hits:
-        """A term of a field kept without lengths (a category: a filter of the advanced form, a facet clicked): each
-        article scores its posting's weight, as Whoosh's ``WeightScorer`` scores it, read from the posting list where
-        Whoosh's matcher would be walked an article at a time (or skipped to each article the words match)."""
-        try:
-            text = self.leaf.schema[term.fieldname].to_bytes(term.text)
-        except ValueError:
-            return Hits.empty()
-        postings = self.lists.get(self.leaf, self.offset, term.fieldname, text)
-        if postings is None:
-            return Hits.empty()
-        ids, weights = postings.arrays(self.only)
-        return Hits(ids, weights.astype(np.float64)).boosted(term.boost)
 
 
 def _tree_sum(values: list[Any]) -> Any:
