@@ -252,7 +252,9 @@ def test_an_articles_related_articles_are_answered_from_memory_until_the_index_c
     again = engine.related("uy-ban")
     assert again and engine.results.hits == 1
     assert again == SearchEngine(root, result_cache_bytes=0).related("uy-ban")
-    news = write_jsonl(tmp_path / "news.jsonl", [{"id": "moi", "title": "Ủy ban nhân dân thành phố làm việc với các sở, ngành"}])
+    news = write_jsonl(
+        tmp_path / "news.jsonl", [{"id": "moi", "title": "Ủy ban nhân dân thành phố làm việc với các sở, ngành"}]
+    )
     indexer.add(root, [news], jobs=1)
     assert "moi" in [hit["id"] for hit in engine.related("uy-ban")]  # the answer kept before the add is not served
     indexer.delete(root, ["moi"])
