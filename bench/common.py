@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import http.client
 import json
@@ -32,6 +33,21 @@ def first_on_path(checkout: Path) -> dict[str, str]:
     """The environment variable that puts a checkout's package first on a child process's path, before whatever
     PYTHONPATH this process has."""
     return {"PYTHONPATH": os.pathsep.join(filter(None, [str(checkout), os.environ.get("PYTHONPATH")]))}
+
+
+def comparing(description: str | None, rounds: int) -> argparse.ArgumentParser:
+    """The arguments of a script that measures this code against another checkout's on one index: --index-dir,
+    --baseline, --rounds; the script adds its own."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--index-dir", type=Path, required=True)
+    parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
+    parser.add_argument("--rounds", type=int, default=rounds)
+    return parser
+
+
+def compared_codes(baseline: Path | None) -> list[tuple[str, Path | None]]:
+    """The codes a comparing script runs in turn: this checkout's (None), then the baseline's when one is given."""
+    return [("this", None)] + ([("baseline", baseline.resolve())] if baseline else [])
 
 
 def run_script(script: str, checkout: Path | None, given: object, *arguments: str) -> Any:

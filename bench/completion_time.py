@@ -12,11 +12,9 @@ prefixes are offered a different first completion, and how many any different co
 
 from __future__ import annotations
 
-import argparse
 import statistics
-from pathlib import Path
 
-from common import percentile, run_script
+from common import compared_codes, comparing, percentile, run_script
 from speed import load_vntc, make_queries
 
 MEASURE = """
@@ -38,10 +36,7 @@ print(json.dumps({"times": times, "offered": offered}, ensure_ascii=False))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--index-dir", type=Path, required=True)
-    parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
-    parser.add_argument("--rounds", type=int, default=2)
+    parser = comparing(__doc__, rounds=2)
     parser.add_argument("--show", type=int, default=20, help="prefixes offered a different first completion to show")
     args = parser.parse_args()
     queries = make_queries(load_vntc(None), 1000)
@@ -49,7 +44,7 @@ def main() -> None:
         {" ".join(q.split()[:2])[:-1] for q in queries if len(q.split()) >= 2}
         | {" ".join(q.split()[:3])[:-2] for q in queries if len(q.split()) >= 3}
     )
-    codes = [("this", None)] + ([("baseline", args.baseline.resolve())] if args.baseline else [])
+    codes = compared_codes(args.baseline)
     times: dict[str, list[float]] = {name: [] for name, _ in codes}
     offered: dict[str, list[list[str]]] = {}
     for _ in range(args.rounds):

@@ -22,7 +22,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from common import ROOT, Server, drive, driven_elsewhere, first_on_path, paced
+from common import ROOT, Server, compared_codes, comparing, drive, driven_elsewhere, first_on_path, paced
 from speed import load_vntc, make_queries
 
 
@@ -46,16 +46,13 @@ def one_round(index_dir: Path, checkout: Path | None, args: argparse.Namespace, 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--index-dir", type=Path, required=True)
-    parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser = comparing(__doc__, rounds=3)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--rate", type=float, default=50, help="completions asked a second")
     parser.add_argument("--searchers", type=int, default=6, help="clients searching meanwhile")
     args = parser.parse_args()
     queries = make_queries(load_vntc(None), 1000)
-    codes = [("this", None)] + ([("baseline", args.baseline.resolve())] if args.baseline else [])
+    codes = compared_codes(args.baseline)
     runs: dict[str, list[dict]] = {name: [] for name, _ in codes}
     for _ in range(args.rounds):
         for name, checkout in codes:

@@ -20,13 +20,11 @@ once a round with the result cache off, --rounds times, alternated: the median a
 
 from __future__ import annotations
 
-import argparse
 import collections
 import datetime
 import statistics
-from pathlib import Path
 
-from common import percentile, run_script
+from common import compared_codes, comparing, percentile, run_script
 from scaling import build
 from speed import load_vntc, make_queries
 
@@ -69,11 +67,8 @@ def dated(number: int, record: dict) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--index-dir", type=Path, required=True)
-    parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
+    parser = comparing(__doc__, rounds=2)
     parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--build", type=int, help="build the index of this many VNTC articles, with made-up dates")
     args = parser.parse_args()
     records = load_vntc(None)
@@ -91,7 +86,7 @@ def main() -> None:
     requests += [["dates", {"from": "2008-01-01"}], ["dates", {"from": "2006-01-01", "to": "2013-12-31"}]]
     requests += [["dates", {"to": "2006-01-01"}]]
     requests += [["dates", {"q": q, "from": "2009-01-01", "sort": "oldest"}] for q in queries[:20]]
-    codes = [("this", None)] + ([("baseline", args.baseline.resolve())] if args.baseline else [])
+    codes = compared_codes(args.baseline)
     times: dict[str, dict[str, list[float]]] = {name: collections.defaultdict(list) for name, _ in codes}
     answers: dict[str, list] = {}
     kinds: list[str] = []
