@@ -237,6 +237,13 @@ def test_a_phrase_in_several_fields_earns_its_words_bm25f_once_wherever_it_stand
     assert {d: round(s, 9) for d, s in ours.items()} == {d: round(s, 9) for d, s in expected.items()}
 
 
+def _ours_and_whooshs(searcher, query: Q.Query) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+    """Every match of a query and its score (rounded), found over arrays and by Whoosh's own search, by article."""
+    ours = match_scores(searcher, query, PostingLists(searcher, cache=False))
+    whooshs = sorted((hit.docnum, round(hit.score, 9)) for hit in searcher.search(query, limit=None))
+    return [(d, round(s, 9)) for d, s in zip(ours.ids.tolist(), ours.scores.tolist(), strict=True)], whooshs
+
+
 def test_a_category_matches_the_articles_whoosh_finds_with_their_postings_weights(engine):
     # Read from the category's posting list instead of walking Whoosh's matcher an article at a time (or skipping it
     # to each article the words match); an article of two categories is in both.
@@ -249,9 +256,8 @@ def test_a_category_matches_the_articles_whoosh_finds_with_their_postings_weight
         Q.And([Q.Term("body", "năm"), Q.Or([government, Q.Term("category", "Kinh tế")])]),
         Q.Term("category", "Không có"),
     ):
-        ours = match_scores(searcher, query, PostingLists(searcher, cache=False))
-        whooshs = sorted((hit.docnum, round(hit.score, 9)) for hit in searcher.search(query, limit=None))
-        assert [(d, round(s, 9)) for d, s in zip(ours.ids.tolist(), ours.scores.tolist(), strict=True)] == whooshs
+        ours, whooshs = _ours_and_whooshs(searcher, query)
+        assert ours == whooshs
         assert bool(whooshs) == ("Không có" not in repr(query)), query
     assert len(match_scores(searcher, government, PostingLists(searcher, cache=False))) == 3
 
@@ -272,7 +278,6 @@ def test_a_date_range_matches_the_articles_whoosh_finds_with_its_constant_score(
     searcher = engine.searcher()
     dates = Q.DateRange("published", start, end, startexcl, endexcl, boost=2.0)
     for query in (dates, Q.And([Q.Term("body", "năm"), dates])):
-        ours = match_scores(searcher, query, PostingLists(searcher, cache=False))
-        whooshs = sorted((hit.docnum, round(hit.score, 9)) for hit in searcher.search(query, limit=None))
-        assert [(d, round(s, 9)) for d, s in zip(ours.ids.tolist(), ours.scores.tolist(), strict=True)] == whooshs
+        ours, whooshs = _ours_and_whooshs(searcher, query)
+        assert ours == whooshs
         assert bool(whooshs) == (start != datetime(2030, 1, 1))
