@@ -622,13 +622,18 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], accented: bool) -> li
     starting = (typed,) if accented else _spellings(typed)
 
     def after(
-        words: list[str], last_alone: bool = False, starts: Sequence[str] = ("",), limit: int | None = None
+        words: list[str],
+        last_alone: bool = False,
+        starts: Sequence[str] = ("",),
+        limit: int | None = None,
+        three: bool = False,
     ) -> list[tuple[str, int]]:
         read = limit
         while True:
-            if len(words) > 1 and not last_alone:
+            found = model.followers_of_three(*words[-3:], limit=read) if three and len(words) > 2 else None
+            if found is None and len(words) > 1 and not last_alone:
                 found = model.followers_of_pair(*words[-2:], starting=starts, limit=read)
-            else:
+            elif found is None:
                 found = model.followers(words[-1], starting=starts, limit=read)
             # Vietnamese syllables and numbers only: no fused tokens ("nộiđt") or foreign words.
             kept = [(form, n) for form, n in found if form.isdigit() or SYLLABLE_SHAPE.fullmatch(fold_diacritics(form))]
@@ -665,8 +670,10 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], accented: bool) -> li
         # (a reading of unaccented ones it has not, *kỹ lực*, would offer what follows *lực*).
         found = offered([words for words in contexts if model.followers_of_pair(*words[-2:], limit=1)], True)
     phrases = [phrase for _, phrase, _, _ in found]
+    # The word added after the completed one follows the three before it where the index has them together often
+    # enough to know (``ủy ban nhân dân`` goes on as *tỉnh*, not as *nhân dân* alone would, *tệ*); else the two.
     for _, phrase, words, form in found[:2]:
-        phrases.extend(f"{phrase} {next_form}" for next_form, _ in after([*words, form], limit=FOLLOWERS))
+        phrases.extend(f"{phrase} {next_form}" for next_form, _ in after([*words, form], limit=FOLLOWERS, three=True))
     return phrases
 
 

@@ -46,7 +46,7 @@ from .store import replace_file
 from .whoosh_ext.planes import from_planes, to_planes
 
 VOCABULARY_FILE = "vocabulary.pickle"
-VOCABULARY_VERSION = 10  # saved with the vocabulary: a file written by an older version is read afresh
+VOCABULARY_VERSION = 11  # saved with the vocabulary: a file written by an older version is read afresh
 # Zstandard's level for the file (``write_vocabulary``): on all of VNTC the 60 MB pickle, its arrays in planes, takes
 # 12.6 MB, written in 0.4 s on every build and `index add` (level 6: 12.1 MB in 0.7 s; zlib's level 1: 14.1 MB in
 # 0.65 s), and read back in 0.3 s when a worker loads it.
@@ -67,6 +67,9 @@ MIN_TRIPLE_COUNT = 2  # triples seen once are most of the triples and little of 
 # Completions (which syllable follows one or two): pairs seen twice, and triples only after a pair seen this often.
 MIN_PAIR_COUNT = 2
 TRIPLE_AFTER = 10
+# Four syllables in a row, for the word a completion adds after the one it completes: seen this often, each as a
+# 32-bit hash of its numbers (``_four_keys``).
+MIN_FOUR_COUNT = 2
 DIGIT_RE = re.compile(r"\d")
 
 log = logging.getLogger("search_service.vocabulary")
@@ -104,6 +107,8 @@ class Syllables:
     pair_preceded: np.ndarray  # how many different syllables precede each (at most 65,535)
     triples: np.ndarray  # triples seen MIN_TRIPLE_COUNT times or more, sorted (int64)
     triple_counts: np.ndarray
+    fours: np.ndarray  # runs of four syllables seen MIN_FOUR_COUNT times or more, hashed (``_four_keys``), sorted
+    four_counts: np.ndarray  # how often each was seen (at most 65,535)
 
     @property
     def unseen(self) -> int:
@@ -150,6 +155,37 @@ class Syllables:
         if count[0] < TRIPLE_AFTER:
             return []
         return self._following(self.triples, self.triple_counts, pair, MIN_TRIPLE_COUNT, starting, limit)
+
+    def followers_of_three(
+        self, first: str, second: str, third: str, limit: int | None = None
+    ) -> list[tuple[str, int]] | None:
+        """The syllables seen after ``first second third`` (four in a row seen MIN_FOUR_COUNT times or more), the most
+        frequent first (the first ``limit``). None when too little is known of what follows the three, and the last
+        two decide: the sample holds them together less than MIN_TRIPLE_COUNT times, or less than TRIPLE_AFTER times
+        and never with the same fourth twice. Else what was seen after them twice, which may be nothing: three words
+        the index has together often, no fourth of them twice.
+
+        What follows a pair is not always what follows it after a third word: *nhân dân* is followed by *tệ* and
+        *việt*, *ban nhân dân* by *tỉnh*, *thành*, *huyện*, never by either."""
+        numbers = [self.number(form) for form in (first, second, third)]
+        if None in numbers:
+            return None
+        a, b, c = numbers
+        three = (a << NUMBER_BITS | b) << NUMBER_BITS | c
+        (count,) = _lookup(self.triples, np.array([three]), self.triple_counts)
+        if not count[0]:
+            return None
+        pair = b << NUMBER_BITS | c
+        low, high = np.searchsorted(self.triples, [pair << NUMBER_BITS, (pair + 1) << NUMBER_BITS])
+        numbers = self.triples[low:high] & MASK
+        numbers = numbers[numbers != BOUNDARY]
+        (seen,) = _lookup(self.fours, _four_keys(np.full(len(numbers), three), numbers), self.four_counts)
+        keep = seen >= MIN_FOUR_COUNT
+        if not keep.any() and count[0] < TRIPLE_AFTER:
+            return None
+        numbers, seen = numbers[keep], seen[keep]
+        order = np.argsort(-seen.astype(np.int64), kind="stable")[:limit]
+        return [(self.names[int(numbers[i]) - 1], int(seen[i])) for i in order]
 
     def _following(
         self,
@@ -284,6 +320,17 @@ def _discounted(
     return np.where(
         kinds > 0, (np.maximum(seen - DISCOUNT, 0) + DISCOUNT * kinds * lower) / np.maximum(total, 1), unknown
     )
+
+
+def _four_keys(triples: np.ndarray, fourths: np.ndarray) -> np.ndarray:
+    """Four syllables in a row (a triple's integer and the fourth's number) as a 32-bit hash: the top half of a
+    multiplicative hash of the two (84 bits do not fit in one integer). Four that were never seen share a key with
+    four that were about once in 4,000 look-ups on all of VNTC (a million keys): a completion it touches gains a
+    word its neighbours make likely anyway."""
+    mixed = triples.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + fourths.astype(np.uint64) * np.uint64(
+        0xC2B2AE3D27D4EB4F
+    )
+    return (mixed >> np.uint64(32)).astype(np.uint32)
 
 
 def _lookup(keys: np.ndarray, wanted: np.ndarray, *columns: np.ndarray) -> list[np.ndarray]:
@@ -424,10 +471,14 @@ def count_syllables(searcher: Searcher, lexicon: dict[str, tuple[str, int]]) -> 
     tokens = numbered[np.frombuffer(text, dtype=np.int64)]
     del text, numbered
     pairs, pair_counts = np.unique(tokens[:-1] << NUMBER_BITS | tokens[1:], return_counts=True)
-    triples, triple_counts = np.unique(
-        (tokens[:-2] << NUMBER_BITS | tokens[1:-1]) << NUMBER_BITS | tokens[2:], return_counts=True
-    )
-    del tokens
+    run = (tokens[:-2] << NUMBER_BITS | tokens[1:-1]) << NUMBER_BITS | tokens[2:]  # the triple at each place
+    triples, triple_counts = np.unique(run, return_counts=True)
+    # Four in a row within one text (no boundary among them).
+    within = (tokens[:-3] != BOUNDARY) & (tokens[1:-2] != BOUNDARY) & (tokens[2:-1] != BOUNDARY)
+    within &= tokens[3:] != BOUNDARY
+    fours, four_counts = np.unique(_four_keys(run[:-1][within], tokens[3:][within]), return_counts=True)
+    del tokens, run, within
+    often = four_counts >= MIN_FOUR_COUNT
     # Every context and every end of a triple is a pair.
     contexts, kinds = np.unique(triples >> NUMBER_BITS, return_counts=True)
     pair_kinds = np.zeros(len(pairs), dtype=np.uint32)
@@ -454,6 +505,8 @@ def count_syllables(searcher: Searcher, lexicon: dict[str, tuple[str, int]]) -> 
         pair_preceded=pair_preceded,
         triples=triples[frequent],
         triple_counts=triple_counts[frequent].astype(np.uint32),
+        fours=fours[often],
+        four_counts=np.minimum(four_counts[often], np.iinfo(np.uint16).max).astype(np.uint16),
     )
 
 

@@ -208,6 +208,20 @@ def test_completions_continue_a_whole_query_by_the_index_s_own_phrases(vntc_engi
     assert "thủ tướng phan văn" in vntc_engine.suggest("thu tuong ph")
 
 
+def test_the_word_a_completion_adds_follows_the_three_words_before_it(vntc_engine):
+    # After *nhân dân* the index's text goes on with *ta* and *và*, after *và đào* with a name (*Đào Hữu …*); after
+    # *ban nhân dân* and *dục và đào* it never does. Each completion offered is a phrase the index holds.
+    for typed, wanted, unwanted in (
+        ("ủy ban nhân d", "ủy ban nhân dân tỉnh", "ủy ban nhân dân ta"),
+        ("uy ban nhan d", "ủy ban nhân dân tỉnh", "ủy ban nhân dân ta"),
+        ("bo giao duc va d", "bộ giáo dục và đào tạo", "bộ giáo dục và đào hữu"),
+    ):
+        offered = vntc_engine.suggest(typed)
+        assert wanted in offered and unwanted not in offered, offered
+        for phrase in offered:
+            assert vntc_engine.search(SearchRequest(q=f'"{phrase}"'))["total"] > 0, phrase
+
+
 def test_a_long_prefix_whose_last_pair_is_rare_is_continued_by_its_last_word(vntc_engine):
     # News writes "UBND tỉnh", rarely "ủy ban nhân dân tỉnh": no continuation of *dân tỉnh* starts with q, and a
     # visitor typing the long form still gets the provinces that follow *tỉnh*, the whole query kept before them.
