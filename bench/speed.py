@@ -14,7 +14,9 @@ On the VNTC corpus (train + test, 84,132 articles; --docs N for the first N):
              queries; then a Zipf-like log of the same queries with the result cache on: time and hit rate
   serving    `search-service serve` with 2 workers (and 1, for the ratio), driven from this process at
              concurrency 1, 8 and 32 for --seconds each: requests/s, median and p99 latency, errors; /api/suggest
-             at concurrency 8, and at 50/s (visitors typing) while 6 clients search from another process
+             at concurrency 8 beside /healthz at concurrency 8 (an answer that costs the app nothing: what
+             gunicorn, Flask and this process's clients take), and at 50/s (visitors typing) while 6 clients
+             search from another process
   footprint  index size next to the FTS5 database, peak memory of the indexer and of one serving worker, time from
              process start to the first answered query
 """
@@ -286,6 +288,8 @@ def main() -> None:
                     http_median = result["median_ms"]
             if workers == 2:
                 print(f"  suggest concurrency  8: {drive(server.port, suggest_paths, 8, args.seconds).summary()}")
+                floor = drive(server.port, ["/healthz"], 8, args.seconds).summary()
+                print(f"  /healthz concurrency 8 (the serving stack alone): {floor}")
                 with driven_elsewhere(server.port, paths, 6, args.seconds + 2) as searching:
                     time.sleep(1)
                     typing = paced(server.port, suggest_paths, 50, args.seconds).summary()
