@@ -299,6 +299,11 @@ def index_info(index_dir: Path, as_json: bool) -> None:
     click.echo(
         f"settings:   analysis v{details['analysis_version']}, {details['jobs']} jobs, mapping {details['mapping']}"
     )
+    if details["analysis_version"] != details["code_analysis_version"]:
+        click.echo(
+            f"note:       this version analyses text by v{details['code_analysis_version']}: run `search-service "
+            "index build` to analyse every article again (until then some words are not found)"
+        )
     for update in details["updates"]:
         click.echo(
             f"update:     {update['at']} {update['command']}: {update['indexed']} indexed, "

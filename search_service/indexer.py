@@ -577,6 +577,14 @@ def add(
     with store.write_lock(root) as lock:
         index = store.open_index(root)
         generation = store.current_generation(root)
+        built = store.analysed_otherwise(generation, ANALYSIS_VERSION)
+        if built is not None:
+            log.warning(
+                "the index's articles were analysed by version %s of the analysis, these by version %s: run "
+                "`search-service index build` to analyse every article alike",
+                built,
+                ANALYSIS_VERSION,
+            )
         with _changing_live(generation):
             cache = SegmentationCache(root / CACHE_FILE)
             writers = ParallelWriters(generation, resolve_jobs(jobs), cache, lock)
@@ -791,6 +799,7 @@ def info(root: Path) -> dict[str, Any]:
         "skipped_at_build": meta.get("skipped"),
         "build_seconds": meta.get("elapsed_seconds"),
         "analysis_version": meta.get("analysis_version"),
+        "code_analysis_version": ANALYSIS_VERSION,
         "jobs": meta.get("jobs"),
         "mapping": meta.get("mapping", {}),
         "updates": meta.get("updates", []),

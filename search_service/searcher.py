@@ -25,6 +25,7 @@ from whoosh import scoring, sorting
 from whoosh.searching import Searcher
 
 from . import ranking, store
+from .analysis import ANALYSIS_VERSION
 from .errors import BadQuery, IndexNotFound, PageOutOfRange
 from .keyboard import repair
 from .query import SORT_ORDERS, SearchPlan, SearchRequest, Synonyms, build_plan, load_synonyms
@@ -555,6 +556,16 @@ class SearchEngine:
                 self._searcher = self._index.searcher(weighting=RANKING)
                 self._opened += 1
                 self._claim = store.hold_generation(generation)
+                built = store.analysed_otherwise(generation, ANALYSIS_VERSION)
+                if built is not None:
+                    log.warning(
+                        "%s was analysed by version %s of the analysis and this code analyses by version %s: some "
+                        "words are written otherwise in its articles than in the queries, and are not found, until "
+                        "`search-service index build` analyses every article again",
+                        generation.name,
+                        built,
+                        ANALYSIS_VERSION,
+                    )
             elif not self._searcher.up_to_date():
                 # ``add`` or ``delete`` committed to the live generation. Whoosh's Searcher.refresh() would keep the
                 # old segments' readers with their old deletions (a deleted article still found, a replaced one

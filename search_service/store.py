@@ -78,6 +78,14 @@ def read_meta(generation: Path) -> dict[str, Any]:
         return {}
 
 
+def analysed_otherwise(generation: Path, version: str) -> str | None:
+    """The analysis version a generation's articles were analysed with, when it is not ``version`` (the running
+    code's): an index kept through an upgrade that changed the analysis, whose words and the queries' may differ
+    until ``index build`` analyses every article again. None when they agree."""
+    built = read_meta(generation).get("analysis_version")
+    return None if built == version else str(built or "unknown")
+
+
 def write_meta(generation: Path, meta: dict[str, Any]) -> None:
     replace_file(generation / META_FILE, json.dumps(meta, ensure_ascii=False, indent=2).encode("utf-8"))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 
 import pytest
 
@@ -45,6 +46,31 @@ def test_build_then_info_and_search(runner, tmp_path):
 
     readable = run(runner, "search", "Ngũ Hành Sơn", "--index-dir", index_dir)
     assert "Quận Ngũ Hành Sơn triển khai" in readable.stdout and "2023-05-12" in readable.stdout
+
+
+def test_an_index_analysed_by_an_older_version_says_so_until_it_is_rebuilt(runner, tmp_path, caplog):
+    # An upgrade whose analysis writes some words otherwise (a new ANALYSIS_VERSION) keeps serving the index built
+    # before it: the admin is told, by `index info`, `index add` and the serving engine, what to run.
+    index_dir = tmp_path / "ix"
+    assert run(runner, "index", "build", ARTICLES, "--index-dir", index_dir).exit_code == 0
+    assert "note:" not in run(runner, "index", "info", "--index-dir", index_dir).stdout
+    generation = store.current_generation(index_dir)
+    store.write_meta(generation, {**store.read_meta(generation), "analysis_version": "1"})
+
+    info = run(runner, "index", "info", "--index-dir", index_dir).stdout
+    assert "analysis v1" in info and "note:" in info and "index build" in info, info
+    added = run(runner, "index", "add", PORTAL_PAGE, "--index-dir", index_dir)
+    assert added.exit_code == 0 and "analysed by version 1" in added.stderr and "index build" in added.stderr
+    served = logging.getLogger("search_service.searcher")
+    served.addHandler(caplog.handler)  # the command line's logging took the root logger's handlers
+    try:
+        assert SearchEngine(index_dir).count() == 12
+    finally:
+        served.removeHandler(caplog.handler)
+    assert "analysed by version 1" in caplog.text and "index build" in caplog.text
+
+    assert run(runner, "index", "build", ARTICLES, PORTAL_PAGE, "--index-dir", index_dir).exit_code == 0
+    assert "note:" not in run(runner, "index", "info", "--index-dir", index_dir).stdout
 
 
 def test_index_dir_from_the_environment(runner, tmp_path):
