@@ -51,8 +51,24 @@ def test_scores_from_the_field_lengths_read_once_equal_whooshs_own_bm25f(corpus)
         Q.And([Q.Term("body", "w4"), Q.Term("id", "700")]),
         Q.And([Q.Term("body", "w28"), Q.Term("body", "w29"), Q.Term("title", "w27")]),
         Q.Or([Q.Phrase("body", ["w3", "w1", "w2"], boost=2.0), Q.Phrase("body", ["w0", "w5"])]),
+        Q.AndMaybe(Q.Term("body", "w1", boost=2.0), Q.Or([Q.Term("title", "w2"), Q.Phrase("body", ["w3", "w1"])])),
+        Q.And(
+            [
+                Q.Term("body", "w0"),
+                Q.Not(Q.Or([Q.Term("title", "w5"), Q.AndMaybe(Q.Phrase("body", ["w1", "w2"]), Q.Term("body", "w3"))])),
+            ]
+        ),
     ],
-    ids=["and-of-ors", "or", "phrase-and-exclusion", "unscored-filter", "rare-words", "phrases"],
+    ids=[
+        "and-of-ors",
+        "or",
+        "phrase-and-exclusion",
+        "unscored-filter",
+        "rare-words",
+        "phrases",
+        "and-maybe",
+        "exclusion-of-a-phrase-and-maybe-a-word",
+    ],
 )
 def test_matching_a_block_at_a_time_finds_what_whoosh_finds_with_the_same_scores(corpus, query):
     ix, _ = corpus

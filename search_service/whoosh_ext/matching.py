@@ -157,11 +157,13 @@ def _bm25_parts(scorer: Any) -> tuple[float, float, float]:
 
 
 def _native(query: Q.Query, schema: Any) -> str | None:
-    """How a part of a query is evaluated here: "term", "across", "phrase", "or", "max", "and", "not", "dates", or None
-    (by its own Whoosh matcher)."""
+    """How a part of a query is evaluated here: "term", "across", "phrase", "or", "max", "and", "andmaybe", "not",
+    "dates", or None (by its own Whoosh matcher)."""
     kind = type(query)
     if kind is Q.Not:
         return "not"
+    if kind is Q.AndMaybe:
+        return "andmaybe"
     if kind is Q.DateRange and query.constantscore and query.fieldname in schema:
         return "dates" if isinstance(schema[query.fieldname], fields.DATETIME) else None
     if kind is AcrossFields:
@@ -211,6 +213,16 @@ class _Segment:
             return Hits(ids, scores).boosted(query.boost)
         if kind == "and":
             return self._and(query)
+        if kind == "andmaybe":
+            # The first part's articles, each with the second's score added where it matches too (Whoosh's
+            # AndMaybeMatcher, which applies no boost of its own); the second is looked for at those articles only.
+            first = self.scores(query.a)
+            if not len(first):
+                return first
+            second = self._at(first.ids).scores(query.b)
+            scores = first.scores.copy()
+            scores[Places(first.ids, self.leaf.doc_count_all()).of(second.ids)] += second.scores
+            return Hits(first.ids, scores)
         # A leaf: a term, or a part Whoosh walks (a phrase, a filter). What it scored is kept for later searches.
         key = (self.offset, query)
         cached = self.lists.cache.get(key)
@@ -262,9 +274,12 @@ class _Segment:
                 if not len(ids):
                     break
         for exclusion in excluded:
-            # Whoosh walks a Not as every article outside it (each scoring 1); here its matches are taken away.
+            # Whoosh walks a Not as every article outside it (each scoring 1); here its matches are taken away. One
+            # that is costly over a whole segment (a phrase, a part Whoosh walks) is looked for only at the articles
+            # left: `none=tp. hồ chí minh và` walked every article of a city's name otherwise.
             if len(ids):
-                outside = ~np.isin(ids, self.scores(exclusion).ids, assume_unique=True)
+                matched = (self._at(ids) if self._costly(exclusion) else self).scores(exclusion).ids
+                outside = ~np.isin(ids, matched, assume_unique=True)
                 ids, scores = ids[outside], scores[outside] + NOT_SCORE
         return Hits(ids, scores).boosted(query.boost)
 
@@ -307,6 +322,8 @@ class _Segment:
             return sum(self._postings_count(sub) for sub in query.subqueries)
         if kind == "and":
             return min(self._postings_count(sub) for sub in query.subqueries)
+        if kind == "andmaybe":
+            return self._postings_count(query.a)
         if kind != "term":  # read by its own matcher (a filter, an exclusion)
             return self.leaf.doc_count_all()
         try:
@@ -320,7 +337,7 @@ class _Segment:
         """Whether a part reads more than posting lists over a whole segment: a phrase's positions, or a part Whoosh
         walks a match at a time; unless its scores are kept from an earlier search."""
         kind = _native(query, self.leaf.schema)
-        if kind in ("or", "and", "max"):
+        if kind in ("or", "and", "max", "andmaybe"):
             return any(self._costly(sub) for sub in query.subqueries)
         if kind in ("term", "across"):
             return False
