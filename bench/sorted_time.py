@@ -8,7 +8,9 @@ The requests: `bench/speed.py`'s queries (2-5 title words, half without diacriti
 newest first and most viewed first; each category of the index listed newest first (an empty box with a category,
 what a portal's "Chuyên mục" link asks); the queries each within one of the index's categories in turn (a category
 facet clicked, the advanced form's "Chuyên mục"); "none of these words" alone (the ten commonest words of the
-queries, one at a time), and those words searched alone and each within a category; and date filters: articles since
+queries, one at a time), and those words searched alone and each within a category; the queries each beside "none of
+these words" (2-5 words of a title, a third of them pasted after an HTML entity, `&amp;`, a third ending in a stop
+word, `và`); and date filters: articles since
 2008, from 2006 to 2013, until 2006, and the first 20 queries since 2009, oldest first. VNTC's articles have no
 date: with --build N, the folder (when it holds no index) gets one of the first N VNTC articles, each given a made-
 up date (2005-01-01 plus a number of days from its place in the corpus, up to ten years) and view count, so that the
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import collections
 import datetime
+import random
 import statistics
 
 from common import compared_codes, comparing, percentile, run_script
@@ -83,6 +86,15 @@ def main() -> None:
     words = collections.Counter(word.lower() for q in queries for word in q.split())
     requests += [["none", {"none": word}] for word, _ in words.most_common(10)]
     requests += [["common", {"q": word}] for word, _ in words.most_common(10)]
+    titles = [record["title"] for record in records if record["title"].strip()]
+    rng = random.Random(5)
+    for number, q in enumerate(queries):
+        title = rng.choice(titles).split()
+        length = rng.randint(2, 5)
+        start = rng.randint(0, max(0, len(title) - length))
+        excluded = " ".join(title[start : start + length])
+        excluded = ("&amp; " + excluded, excluded + " và", excluded)[number % 3]
+        requests.append(["words-none", {"q": q, "none": excluded}])
     requests += [["dates", {"from": "2008-01-01"}], ["dates", {"from": "2006-01-01", "to": "2013-12-31"}]]
     requests += [["dates", {"to": "2006-01-01"}]]
     requests += [["dates", {"q": q, "from": "2009-01-01", "sort": "oldest"}] for q in queries[:20]]
