@@ -276,7 +276,7 @@ class _Segment:
         for exclusion in excluded:
             # Whoosh walks a Not as every article outside it (each scoring 1); here its matches are taken away. One
             # that is costly over a whole segment (a phrase, a part Whoosh walks) is looked for only at the articles
-            # left: `none=tp. hồ chí minh và` walked every article of a city's name otherwise.
+            # left: `none=&amp; tp. hồ chí minh và` walked every article of a city's name otherwise.
             if len(ids):
                 matched = (self._at(ids) if self._costly(exclusion) else self).scores(exclusion).ids
                 outside = ~np.isin(ids, matched, assume_unique=True)
