@@ -175,17 +175,13 @@ class Syllables:
         (count,) = _lookup(self.triples, np.array([three]), self.triple_counts)
         if not count[0]:
             return None
-        pair = b << NUMBER_BITS | c
-        low, high = np.searchsorted(self.triples, [pair << NUMBER_BITS, (pair + 1) << NUMBER_BITS])
-        numbers = self.triples[low:high] & MASK
+        numbers = self.triples[_starting_with(self.triples, b << NUMBER_BITS | c)] & MASK
         numbers = numbers[numbers != BOUNDARY]
         (seen,) = _lookup(self.fours, _four_keys(np.full(len(numbers), three), numbers), self.four_counts)
         keep = seen >= MIN_FOUR_COUNT
         if not keep.any() and count[0] < TRIPLE_AFTER:
             return None
-        numbers, seen = numbers[keep], seen[keep]
-        order = np.argsort(-seen.astype(np.int64), kind="stable")[:limit]
-        return [(self.names[int(numbers[i]) - 1], int(seen[i])) for i in order]
+        return self._named(numbers[keep], seen[keep], limit)
 
     def _following(
         self,
@@ -199,8 +195,8 @@ class Syllables:
         # In NumPy, then a string for each one kept: a common word ("và") is followed by thousands of syllables, and
         # a completion wants those starting with a letter or two. Numbers are in alphabetical order, so the syllables
         # starting alike have consecutive numbers, and equal counts stay in alphabetical order.
-        low, high = np.searchsorted(keys, [prefix << NUMBER_BITS, (prefix + 1) << NUMBER_BITS])
-        numbers, seen = keys[low:high] & MASK, counts[low:high]
+        at = _starting_with(keys, prefix)
+        numbers, seen = keys[at] & MASK, counts[at]
         keep = (seen >= least) & (numbers != BOUNDARY)
         if tuple(starting) != ("",):
             within = np.zeros(len(numbers), dtype=bool)
@@ -209,7 +205,11 @@ class Syllables:
                 last = bisect.bisect_left(self.names, start + "\U0010ffff") + 1
                 within |= (numbers >= first) & (numbers < last)
             keep &= within
-        numbers, seen = numbers[keep], seen[keep]
+        return self._named(numbers[keep], seen[keep], limit)
+
+    def _named(self, numbers: np.ndarray, seen: np.ndarray, limit: int | None) -> list[tuple[str, int]]:
+        """Syllables given by number, each with its count, the most frequent first (equal counts in the numbers'
+        order, which is alphabetical), the first ``limit``."""
         order = np.argsort(-seen.astype(np.int64), kind="stable")[:limit]
         return [(self.names[int(numbers[i]) - 1], int(seen[i])) for i in order]
 
@@ -320,6 +320,13 @@ def _discounted(
     return np.where(
         kinds > 0, (np.maximum(seen - DISCOUNT, 0) + DISCOUNT * kinds * lower) / np.maximum(total, 1), unknown
     )
+
+
+def _starting_with(keys: np.ndarray, prefix: int) -> slice:
+    """Where in sorted ``keys`` (pairs or triples) are those whose first syllables are ``prefix`` (a number or a
+    pair)."""
+    low, high = np.searchsorted(keys, [prefix << NUMBER_BITS, (prefix + 1) << NUMBER_BITS])
+    return slice(int(low), int(high))
 
 
 def _four_keys(triples: np.ndarray, fourths: np.ndarray) -> np.ndarray:
