@@ -150,7 +150,7 @@ MAX_SEGMENTS = 8  # a rebuild that keeps the old segments merges the small ones 
 def _reusable(root: Path) -> tuple[Path, dict[str, bytes]] | None:
     """The live generation and its articles' fingerprints by id, when a rebuild can start from it."""
     generation = store.current_generation(root)
-    if generation is None or store.read_meta(generation).get("analysis_version") != ANALYSIS_VERSION:
+    if generation is None or store.analysed_otherwise(generation, ANALYSIS_VERSION) is not None:
         return None
     try:
         index = store.open_index(root)
