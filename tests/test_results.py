@@ -10,6 +10,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from search_service import results
 from search_service.analysis import fold_diacritics, normalize_text
 from search_service.cli import main
 from search_service.keyboard import SYLLABLE_SHAPE
@@ -309,6 +310,26 @@ def test_a_prefix_whose_diacritics_agree_with_few_entries_reads_a_bounded_number
     assert all(normalize_text(o).startswith("tẵ") for o in offered), offered
     Counted.read = 0
     assert complete(vocabulary, "tả ngạn")[-1].startswith("Tả ngạn") and Counted.read < 100  # agreeing ones: a page
+
+
+def test_a_prefix_typed_with_diacritics_is_checked_against_the_start_of_each_title(vntc_engine, monkeypatch):
+    # "gì" folds to "gi", which starts thousands of words and titles ("giá", "giải", "giao") of which few are
+    # written "gì…": each title read is checked by its start, normalised, not by the whole title normalised.
+    vocabulary = vntc_engine.vocabulary()
+    normalised = []
+    normalize = results.normalize_text
+    monkeypatch.setattr(results, "normalize_text", lambda text: normalised.append(text) or normalize(text))
+    offered = complete(vocabulary, "gì")
+    assert offered[:3] == ["gì", "gìn", "gìn giữ"] and offered[-1] == "Gìn giữ môi trường"
+    assert len(normalised) > 50 and max(map(len, normalised)) < 10, sorted(normalised, key=len)[-3:]
+    # Titles written otherwise than they normalise to: decomposed diacritics, invisible or full-width characters,
+    # the old tone placement. Each agrees or not as the whole title normalised does.
+    odd = ["Tru\u0301ng thầu", "\u200bTrúng\u200b số", "ＴＲÚＮＧ cử", "Trùng tu", "Thuỷ điện nhỏ", "Thúy điện thoại"]
+    added = [(fold_diacritics(normalize(title)), (title, TITLE_WEIGHT)) for title in odd]
+    vocabulary = _with_entries(vocabulary, added)
+    assert set(complete(vocabulary, "trúng")[-3:]) == {"Tru\u0301ng thầu", "\u200bTrúng\u200b số", "ＴＲÚＮＧ cử"}
+    offered = complete(vocabulary, "thủy đ")
+    assert offered[-1] == "Thuỷ điện nhỏ" and "Thúy điện thoại" not in offered
 
 
 def test_a_completion_after_a_common_word_reads_only_the_syllables_starting_with_the_letters_typed(
