@@ -1,13 +1,16 @@
 """Completions computed (none kept): their time, and what they offer, this code against another checkout.
 
     python bench/completion_time.py --index-dir /tmp/scaling/ix84132 [--baseline CHECKOUT] [--rounds 2] [--show 20]
+        [--first-words]
 
 The prefixes are what a visitor has typed part way through the second or third word of `bench/speed.py`'s queries
-(2-5 title words, half without diacritics): ``cải cách h``, ``cai c``. Each code, in a process of its own (its
-package first on PYTHONPATH), opens the index (built beforehand, e.g. by `bench/scaling.py --keep`) and computes the
-completions of every prefix once (``results.complete``, as `/api/suggest` does for a prefix its worker does not
-keep), --rounds times, alternated: the median and p99 time of a completion, then, with --baseline, how many
-prefixes are offered a different first completion, and how many any different completion, --show of each.
+(2-5 title words, half without diacritics): ``cải cách h``, ``cai c``; with --first-words, the first four letters of
+their first word (``Diệu``, ``trún``, ``ubnd``), the prefixes `bench/speed.py` sends to `/api/suggest`. Each code, in
+a process of its own (its package first on PYTHONPATH), opens the index (built beforehand, e.g. by `bench/scaling.py
+--keep`) and computes the completions of every prefix once (``results.complete``, as `/api/suggest` does for a prefix
+its worker does not keep), --rounds times, alternated: the median, p99 and slowest time of a completion, then, with
+--baseline, how many prefixes are offered a different first completion, and how many any different completion,
+--show of each.
 """
 
 from __future__ import annotations
@@ -20,8 +23,10 @@ from speed import load_vntc, make_queries
 MEASURE = """
 import json, sys, time
 from pathlib import Path
+from search_service.analysis import analyze
 from search_service.results import complete
 from search_service.searcher import SearchEngine
+analyze("khởi động")  # the segmentation model, which a worker loads before its first request
 engine = SearchEngine(Path(sys.argv[1]))
 vocabulary = engine.vocabulary()
 complete(vocabulary, "khởi đ", synonyms=engine.synonyms)
@@ -38,12 +43,16 @@ print(json.dumps({"times": times, "offered": offered}, ensure_ascii=False))
 def main() -> None:
     parser = comparing(__doc__, rounds=2)
     parser.add_argument("--show", type=int, default=20, help="prefixes offered a different first completion to show")
+    parser.add_argument("--first-words", action="store_true", help="the prefixes bench/speed.py sends to /api/suggest")
     args = parser.parse_args()
     queries = make_queries(load_vntc(None), 1000)
-    prefixes = sorted(
-        {" ".join(q.split()[:2])[:-1] for q in queries if len(q.split()) >= 2}
-        | {" ".join(q.split()[:3])[:-2] for q in queries if len(q.split()) >= 3}
-    )
+    if args.first_words:
+        prefixes = sorted({q.split()[0][:4] for q in queries})
+    else:
+        prefixes = sorted(
+            {" ".join(q.split()[:2])[:-1] for q in queries if len(q.split()) >= 2}
+            | {" ".join(q.split()[:3])[:-2] for q in queries if len(q.split()) >= 3}
+        )
     codes = compared_codes(args.baseline)
     times: dict[str, list[float]] = {name: [] for name, _ in codes}
     offered: dict[str, list[list[str]]] = {}
@@ -55,9 +64,11 @@ def main() -> None:
     print(f"{len(prefixes)} prefixes, each computed once a round, {args.rounds} rounds")
     for name, _ in codes:
         taken = times[name]
+        slowest = sorted(zip(taken, prefixes * args.rounds, strict=True), reverse=True)[:3]
         print(
             f"{name:9s} a completion: median {statistics.median(taken) * 1000:.2f} ms, "
-            f"p99 {percentile(taken, 0.99) * 1000:.2f} ms"
+            f"p99 {percentile(taken, 0.99) * 1000:.2f} ms, slowest "
+            + ", ".join(f"{prefix!r} {seconds * 1000:.2f} ms" for seconds, prefix in slowest)
         )
     if args.baseline:
         differing = [
