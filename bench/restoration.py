@@ -23,6 +23,12 @@ caption and the sapo run together, so its "titles" are long. The restorers:
 
 By length (syllables): up to 4 (a search box query), 5-12, more than 12. Also the time to restore 15-25 syllables,
 the model's size, and the resident memory a worker's whole vocabulary (completions and model) takes once loaded.
+
+What this project's restorer gets wrong, by the evidence its sample held for the right spelling: a syllable whose
+right form the sample never holds (no model could restore it); one whose right form the sample holds, but never
+beside the right syllable before it nor beside the right one after it (the sample has no evidence for it in this
+place); and one whose right form the sample has seen beside a right neighbour (evidence the model weighed and
+ruled against).
 """
 
 from __future__ import annotations
@@ -49,7 +55,7 @@ from speed import load_vntc
 from search_service import store
 from search_service.analysis import fold_diacritics, normalize_text, segment, split_syllables
 from search_service.ranking import ALTERNATIVE_SHARE
-from search_service.vocabulary import build_vocabulary, restorations
+from search_service.vocabulary import NUMBER_BITS, build_vocabulary, restorations
 
 BUCKETS = (("up to 4", 1, 4), ("5-12", 5, 12), ("more than 12", 13, 10**6))
 ROOT = Path(__file__).resolve().parent.parent  # this checkout
@@ -207,6 +213,44 @@ def restored_elsewhere(checkout: Path, index_dir: Path, texts: list[str]):
     return restore
 
 
+EVIDENCE = ("never in the sample", "never beside its neighbours", "seen beside a neighbour")
+
+
+def evidence(model, sentences: list[str], shown: int = 6) -> None:
+    """Print what the restorer gets wrong, by the evidence the sample held for the right spelling (``EVIDENCE``),
+    with a few of the last kind."""
+    counts, examples = dict.fromkeys(EVIDENCE, 0), []
+
+    def seen(first: str | None, second: str | None) -> bool:
+        a, b = model.number(first) if first else None, model.number(second) if second else None
+        if a is None or b is None:
+            return False
+        pair = a << NUMBER_BITS | b
+        at = int(np.searchsorted(model.pairs, pair))
+        return at < len(model.pairs) and int(model.pairs[at]) == pair
+
+    for sentence in sentences:
+        original = [s.text for s in split_syllables(normalize_text(sentence))]
+        restored = model.restore([fold_diacritics(s) for s in original])
+        for at, (right, given) in enumerate(zip(original, restored, strict=True)):
+            if right == normalize_text(given):
+                continue
+            before, after = original[at - 1] if at else None, original[at + 1] if at + 1 < len(original) else None
+            if model.number(right) is None:
+                kind = EVIDENCE[0]
+            elif not seen(before, right) and not seen(right, after):
+                kind = EVIDENCE[1]
+            else:
+                kind = EVIDENCE[2]
+                if len(examples) < shown:
+                    examples.append(f"{' '.join(original[max(0, at - 2) : at + 3])} ({right} read {given})")
+            counts[kind] += 1
+    wrong = sum(counts.values())
+    print(f"      wrong syllables {wrong:,}: " + ", ".join(f"{k} {n / max(wrong, 1):.0%}" for k, n in counts.items()))
+    if examples:
+        print(f"        {EVIDENCE[2]}: " + "; ".join(examples))
+
+
 def report(name: str, result: dict) -> None:
     syllables_right, syllables, sentences_right, sentences = result["all"]
     times = result["times"]
@@ -291,6 +335,7 @@ def main() -> None:
         for kind, texts in kinds:
             print(f"\n## {title}: {kind}")
             report("this project", score(syllables.restore, texts))
+            evidence(syllables, texts)
             report("searched", score(searched, texts))
             if args.baseline:
                 report("baseline", score(restored_elsewhere(args.baseline, index_dir, texts), texts))
