@@ -46,7 +46,7 @@ from .store import replace_file
 from .whoosh_ext.planes import from_planes, to_planes
 
 VOCABULARY_FILE = "vocabulary.pickle"
-VOCABULARY_VERSION = 11  # saved with the vocabulary: a file written by an older version is read afresh
+VOCABULARY_VERSION = 12  # saved with the vocabulary: a file written by an older version is read afresh
 # Zstandard's level for the file (``write_vocabulary``): on all of VNTC the 60 MB pickle, its arrays in planes, takes
 # 12.6 MB, written in 0.4 s on every build and `index add` (level 6: 12.1 MB in 0.7 s; zlib's level 1: 14.1 MB in
 # 0.65 s), and read back in 0.3 s when a worker loads it.
@@ -58,7 +58,11 @@ FIRST_LOOK = 64  # entries a completion orders first: enough for a page of compl
 # same whatever the indexing order) up to this many syllables: about 20,000 news articles, where the accuracy on text
 # the model never saw stops growing by much (bench/restoration.py), and what bounds the model's memory.
 SAMPLE_SYLLABLES = 10_000_000
-FORMS_KEPT = 8  # accented forms of one unaccented syllable considered, the most frequent first
+# Accented forms of one unaccented syllable considered, the most frequent first. ``do`` is written 28 ways in 10
+# million syllables of news: *đỡ* (``giup do``, *giúp đỡ*), *đo* (*đo lường*) and *đò* come 9th to 11th, *dò* (*thăm
+# dò*) 14th, ``doi``'s *dõi* (*theo dõi*) 10th. The restorer weighs every three neighbouring forms, so a position
+# costs up to FORMS_KEPT³ (a run of 128 of the most ambiguous syllables: about 0.2 s).
+FORMS_KEPT = 16
 NUMBER_BITS = 21  # a syllable's number fits in 21 bits: a pair is one integer, and so is a triple (63 bits)
 MASK = (1 << NUMBER_BITS) - 1
 BOUNDARY = 0  # the number of the empty syllable between two texts
