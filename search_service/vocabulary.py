@@ -58,11 +58,13 @@ FIRST_LOOK = 64  # entries a completion orders first: enough for a page of compl
 # same whatever the indexing order) up to this many syllables: about 20,000 news articles, where the accuracy on text
 # the model never saw stops growing by much (bench/restoration.py), and what bounds the model's memory.
 SAMPLE_SYLLABLES = 10_000_000
-# Accented forms of one unaccented syllable considered, the most frequent first. ``do`` is written 28 ways in 10
-# million syllables of news: *đỡ* (``giup do``, *giúp đỡ*), *đo* (*đo lường*) and *đò* come 9th to 11th, *dò* (*thăm
-# dò*) 14th, ``doi``'s *dõi* (*theo dõi*) 10th. The restorer weighs every three neighbouring forms, so a position
-# costs up to FORMS_KEPT³ (a run of 128 of the most ambiguous syllables: about 0.2 s).
+# Accented forms of one unaccented syllable considered, the most frequent first, each at least FORM_SHARE of the
+# syllable's occurrences. ``do`` is written 28 ways in 10 million syllables of news: *đỡ* (``giup do``, *giúp đỡ*),
+# *đo* (*đo lường*) and *đò* come 9th to 11th, *dò* (*thăm dò*) 14th, ``doi``'s *dõi* (*theo dõi*) 10th. The
+# restorer weighs every three neighbouring forms, so a position costs up to FORMS_KEPT³; the share leaves out the
+# forms too rare to be the right one (typing slips in the articles, rare names), most of the cost of the 16.
 FORMS_KEPT = 16
+FORM_SHARE = 0.001
 NUMBER_BITS = 21  # a syllable's number fits in 21 bits: a pair is one integer, and so is a triple (63 bits)
 MASK = (1 << NUMBER_BITS) - 1
 BOUNDARY = 0  # the number of the empty syllable between two texts
@@ -460,10 +462,11 @@ def count_syllables(searcher: Searcher, lexicon: dict[str, tuple[str, int]]) -> 
     by_folded: defaultdict[str, list[tuple[str, int]]] = defaultdict(list)
     for syllable, count in counts.items():
         by_folded[fold_diacritics(syllable)].append((syllable, count))
-    forms = {
-        key: tuple(form for form, _ in sorted(found, key=lambda f: (-f[1], f[0]))[:FORMS_KEPT])
-        for key, found in by_folded.items()
-    }
+    forms = {}
+    for key, found in by_folded.items():
+        least = FORM_SHARE * sum(count for _, count in found)
+        ranked = sorted(found, key=lambda f: (-f[1], f[0]))[:FORMS_KEPT]
+        forms[key] = tuple(form for form, count in ranked if count >= least)
     # A syllable the sample lacks is read as the lexicon's form; it has no number (none of its pairs was counted).
     for key, (form, _count) in lexicon.items():
         forms.setdefault(key, (form,))
