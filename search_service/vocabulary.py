@@ -59,10 +59,11 @@ FIRST_LOOK = 64  # entries a completion orders first: enough for a page of compl
 # the model never saw stops growing by much (bench/restoration.py), and what bounds the model's memory.
 SAMPLE_SYLLABLES = 10_000_000
 # Accented forms of one unaccented syllable considered, the most frequent first, each at least FORM_SHARE of the
-# syllable's occurrences. ``do`` is written 28 ways in 10 million syllables of news: *đỡ* (``giup do``, *giúp đỡ*),
-# *đo* (*đo lường*) and *đò* come 9th to 11th, *dò* (*thăm dò*) 14th, ``doi``'s *dõi* (*theo dõi*) 10th. The
-# restorer weighs every three neighbouring forms, so a position costs up to FORMS_KEPT³; the share leaves out the
-# forms too rare to be the right one (typing slips in the articles, rare names), most of the cost of the 16.
+# syllable's occurrences. ``do`` is written 28 ways in the 10 million syllables of 21,000 VNTC articles: *đo* (*đo
+# lường*) comes 10th, *dò* (*thăm dò*) 11th, *đò* 14th; in 4,000 of them *đỡ* (``giup do``, *giúp đỡ*) comes 9th and
+# ``doi``'s *dõi* (*theo dõi*) 10th. The restorer weighs every three neighbouring forms, so a position costs up to
+# FORMS_KEPT³; the share leaves out the forms too rare to be the right one (slips in the articles, rare names), most
+# of the cost of the 16.
 FORMS_KEPT = 16
 FORM_SHARE = 0.001
 NUMBER_BITS = 21  # a syllable's number fits in 21 bits: a pair is one integer, and so is a triple (63 bits)
