@@ -55,7 +55,7 @@ from speed import load_vntc
 from search_service import store
 from search_service.analysis import fold_diacritics, normalize_text, segment, split_syllables
 from search_service.ranking import ALTERNATIVE_SHARE
-from search_service.vocabulary import NUMBER_BITS, build_vocabulary, restorations
+from search_service.vocabulary import NUMBER_BITS, _lookup, build_vocabulary, restorations
 
 BUCKETS = (("up to 4", 1, 4), ("5-12", 5, 12), ("more than 12", 13, 10**6))
 ROOT = Path(__file__).resolve().parent.parent  # this checkout
@@ -225,9 +225,8 @@ def evidence(model, sentences: list[str], shown: int = 6) -> None:
         a, b = model.number(first) if first else None, model.number(second) if second else None
         if a is None or b is None:
             return False
-        pair = a << NUMBER_BITS | b
-        at = int(np.searchsorted(model.pairs, pair))
-        return at < len(model.pairs) and int(model.pairs[at]) == pair
+        (count,) = _lookup(model.pairs, np.array([a << NUMBER_BITS | b]), model.pair_counts)
+        return bool(count[0])
 
     for sentence in sentences:
         original = [s.text for s in split_syllables(normalize_text(sentence))]
