@@ -18,7 +18,7 @@ from __future__ import annotations
 import statistics
 
 from common import compared_codes, comparing, percentile, run_script
-from speed import load_vntc, make_queries
+from speed import load_vntc, make_queries, suggest_prefixes
 
 MEASURE = """
 import json, sys, time
@@ -47,7 +47,7 @@ def main() -> None:
     args = parser.parse_args()
     queries = make_queries(load_vntc(None), 1000)
     if args.first_words:
-        prefixes = sorted({q.split()[0][:4] for q in queries})
+        prefixes = suggest_prefixes(queries)
     else:
         prefixes = sorted(
             {" ".join(q.split()[:2])[:-1] for q in queries if len(q.split()) >= 2}

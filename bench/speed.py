@@ -75,6 +75,11 @@ def make_queries(records: list[dict], count: int, seed: int = 7) -> list[str]:
     return queries
 
 
+def suggest_prefixes(queries: list[str]) -> list[str]:
+    """What a visitor has typed of a query's first word when `/api/suggest` is asked: its first four letters."""
+    return sorted({q.split()[0][:4] for q in queries})
+
+
 def timed(function, items) -> list[float]:
     timings = []
     for item in items:
@@ -273,7 +278,7 @@ def main() -> None:
 
         # --- serving ----------------------------------------------------------------------------------------
         paths = ["/api/search?" + urllib.parse.urlencode({"q": q}) for q in queries]
-        prefixes = sorted({q.split()[0][:4] for q in queries})
+        prefixes = suggest_prefixes(queries)
         suggest_paths = ["/api/suggest?" + urllib.parse.urlencode({"q": p}) for p in prefixes]
         print("\n## Serving (gunicorn, driven from this process; the result cache off: every search computed)")
         rates = {}
