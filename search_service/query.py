@@ -11,12 +11,12 @@ from __future__ import annotations
 import copy
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from whoosh import query as Q
 
@@ -36,6 +36,7 @@ from .ranking import (
     ALTERNATIVE_SHARE,
     AS_TYPED,
     CERTAIN,
+    CONFIDENT,
     COORDINATE_UP_TO,
     FIELD_WEIGHTS,
     LONG_RUN_FROM,
@@ -440,18 +441,45 @@ class Builder:
             if not (is_stop_word(first) and is_stop_word(second)):
                 self._proximity([first, second], boost)
 
-    def _restored(self, restoration: Restoration) -> list[Q.Query]:
+    @staticmethod
+    def _confident(restoration: Restoration) -> dict[str, tuple[tuple[str, float], ...]]:
+        """The syllables of a run restored at least CONFIDENT likely, as typed, each with its likely readings."""
+        if not restoration.text:
+            return {}
+        read: dict[str, tuple[tuple[str, float], ...]] = {}
+        for typed, restored, chances, readings in zip(
+            restoration.typed,
+            restoration.spelling,
+            restoration.alternatives,
+            restoration.likely(ALTERNATIVE_SHARE),
+            strict=True,
+        ):
+            if dict(chances).get(restored, 0.0) >= CONFIDENT:
+                read.setdefault(typed, readings)
+        return read
+
+    def _read(self, syllable: str, readings: tuple[tuple[str, float], ...]) -> Q.Query:
+        """An unaccented syllable scored as its likely readings (exact, each by its weight) and matched as typed:
+        the best found counts, so an article holding the restored form scores as if the query had been typed with
+        it, and one holding another accenting still matches, for AS_TYPED."""
+        exact = Builder(self.synonyms, self.fields, accented=True)
+        forms = [exact._term(form).with_boost(weight) for form, weight in readings]
+        forms.append(self._term(syllable).with_boost(AS_TYPED))
+        return Q.DisjunctionMax(forms)
+
+    def _restored(self, restoration: Restoration, read: Container[str] = ()) -> list[Q.Query]:
         """Boosts for the likely accented spellings of an unaccented run: each syllable's likely forms, exact, each by
-        how likely it is beside the likeliest (``quan`` before ``ngu hanh son``: ``quân`` and, less, ``quận``); the
-        words of the likeliest spelling."""
+        how likely it is beside the likeliest (``quan`` before ``ngu hanh son``: ``quân`` and, less, ``quận``), but for
+        the syllables already scored as their readings (``read``); the words of the likeliest spelling."""
         if restoration.text:
             self.restored.append(restoration.text)
         if not self.boosts:
             return []
         exact = Builder(self.synonyms, self.fields, accented=True)
         weights: dict[str, float] = {}
-        for forms in restoration.alternatives:
-            if not forms or is_stop_word(forms[0][0]):  # a stop word's rarer readings would outweigh it
+        for typed, forms in zip(restoration.typed, restoration.alternatives, strict=True):
+            # A stop word's rarer readings would outweigh it.
+            if typed in read or not forms or is_stop_word(forms[0][0]):
                 continue
             likeliest = forms[0][1]
             for form, chance in forms:
@@ -540,10 +568,19 @@ class Builder:
         }
         stop_units = [value for kind, value in typed if kind == "stop"] if rules.stop_words_optional else []
         matched_as = Builder(self.synonyms, self.fields, accented=False) if rules.folded_match else self
+        # A short run typed without diacritics: each syllable restored confidently is scored as its readings.
+        read = self._confident(restoration) if restoration is not None and rules.every_word else {}
+        read = {typed: readings for typed, readings in read.items() if ("term", typed) in units}
+
+        def unit(kind: str, value: Any) -> Q.Query:
+            if kind == "group":
+                return matched_as._synonym_group(value)
+            if value in read:
+                return self._read(value, read[value])
+            return matched_as._term(value)
+
         required = [
-            (matched_as._synonym_group(value) if kind == "group" else matched_as._term(value)).with_boost(count)
-            if count > 1
-            else (matched_as._synonym_group(value) if kind == "group" else matched_as._term(value))
+            unit(kind, value).with_boost(count) if count > 1 else unit(kind, value)
             for (kind, value), count in units.items()
         ]
         optional: list[Q.Query] = []
@@ -563,7 +600,7 @@ class Builder:
             self._pairs(syllables, rules.pair_boost)
         self.rerank_depth = max(self.rerank_depth, rules.rerank_depth)
         if restoration is not None:
-            optional.extend(self._restored(restoration))
+            optional.extend(self._restored(restoration, set(read)))
         if self.accented and len(syllables) > 1 and self.boosts:
             # Word terms from the query's own segmentation reward documents segmented the same way.
             words = {word_term(syllables[first : last + 1]) for first, last in segment(split, text)}

@@ -34,6 +34,10 @@ ALTERNATIVE_SHARE = 0.2
 # is a posting list as long as all its readings', and it seldom rescues a reading that sure.
 AS_TYPED = 0.3
 CERTAIN = 0.99
+# A syllable of a short run typed without diacritics restored at least this likely is scored as its likely readings,
+# exact, as if typed with them; it still matches as typed (any diacritics), weighted AS_TYPED, so the run matches the
+# same articles. A less likely one is scored as typed, its readings optional boosts (RESTORED_BOOST).
+CONFIDENT = 0.9
 
 # --- the rules by a run's length ---------------------------------------------------------------------------------
 ALL_REQUIRED_UP_TO = 4  # words (stop words aside) a run may have and still require every one, as a search box does

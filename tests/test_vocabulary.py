@@ -19,6 +19,7 @@ from whoosh import index as whoosh_index
 
 from search_service import indexer, store
 from search_service import searcher as searcher_module
+from search_service.analysis import normalize_text, split_syllables
 from search_service.query import SearchRequest
 from search_service.schema import build_schema
 from search_service.searcher import SearchEngine
@@ -333,6 +334,18 @@ def test_a_short_question_typed_without_diacritics_leaves_its_stop_words_optiona
     for typed, accented in [("sars la gi", "sars là gì"), ("benh sars la gi?", "bệnh sars là gì?")]:
         assert "'la'" not in repr(vntc_engine.plan(SearchRequest(q=typed)).required)
         assert vntc_engine.ranked_ids(SearchRequest(q=typed), 3) == vntc_engine.ranked_ids(SearchRequest(q=accented), 3)
+
+
+def test_a_short_query_typed_without_diacritics_ranks_its_restored_spelling_first_and_matches_the_rest(vntc_engine):
+    # "ban tay" reads "bàn tay" (a hand) all but certainly. Scored as typed, without diacritics, articles on "Tây"
+    # (Tây Nguyên, khách Tây) came among the first ten; scored as its reading, every one of the first ten holds
+    # "bàn tay", as when typed with diacritics, and the articles holding other accentings still match, after them.
+    found = vntc_engine.search(SearchRequest(q="ban tay", per_page=10))
+    assert found["total"] > vntc_engine.search(SearchRequest(q="bàn tay"))["total"] > 10
+    for hit in found["hits"]:
+        article = vntc_engine.article(hit["id"])
+        text = normalize_text(" ".join(article.get(name) or "" for name in ("title", "summary", "body"))).lower()
+        assert {"bàn", "tay"} <= {syllable.text for syllable in split_syllables(text)}, hit["title"]
 
 
 def _assert_same(found: Vocabulary, expected: Vocabulary) -> None:
