@@ -72,6 +72,21 @@ def test_a_run_typed_without_diacritics_matches_the_folded_fields_and_boosts_its
     assert [name for name, _ in plan.proximity[0].fields] == list(FOLDED)
 
 
+def test_a_short_run_typed_without_diacritics_is_scored_as_its_sure_reading_and_matched_as_typed(vntc_engine):
+    plan = vntc_engine.plan(SearchRequest(q="ban tay"))
+    assert plan.restored == ("bàn tay",)
+    # Each syllable, all but certainly read so, counts as its reading, exact, where an article holds it, and as typed,
+    # folded, for AS_TYPED where it holds another accenting (Tây): the best of the two, and every word required.
+    assert isinstance(plan.required, Q.And)
+    for unit, (exact, folded) in zip(plan.required.subqueries, [("bàn", "ban"), ("tay", "tay")], strict=True):
+        assert isinstance(unit, Q.DisjunctionMax)
+        assert words(unit) == [(EXACT, exact), (FOLDED, folded)]
+        assert [part.boost for part in unit.subqueries] == [1.0, ranking.AS_TYPED]
+    # The reading is no longer an optional boost besides; the restored words still are.
+    optional = {text: boost for query, boost in plan.optional for _, text in words(query)}
+    assert "bàn" not in optional and optional["bàn_tay"] == ranking.WORD_BOOST
+
+
 def test_show_query_prints_the_plan_that_runs_with_the_restored_spelling(runner, engine):
     from search_service.cli import main
 
