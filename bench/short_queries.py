@@ -1,0 +1,109 @@
+"""Short queries typed without diacritics: how much of the accented ranking they keep, by known items.
+
+    python bench/short_queries.py [--queries 1000] [--baseline /tmp/before] [--docs 21000]
+
+A search box's query of 2-5 syllables (whole words, as underthesea segments a title: ``restoration.fragments``) is
+cut from the title of each of --queries seeded random articles of an index of the first --docs articles of VNTC, and
+of VietNews (the indexes ``bench/restoration.py`` builds, built here if missing). Each is searched as written (lower
+case) and without diacritics (đ → d); the article it was cut from (or one with the same title) is the one to find.
+Printed: MRR@10 and hit@10 of each form, and of the queries whose spelling the index's restorer gives back
+(``SearchPlan.restored``) apart from the others. The relevance sets of ``bench/relevance.py`` have 9 queries of up to
+4 words; these are what visitors type most.
+
+With --baseline, another checkout's code (``git worktree add /tmp/before <commit>``) ranks the same queries on the
+same index in a process of its own, in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from collections import defaultdict
+from pathlib import Path
+
+from common import compared_codes, run_script
+from restoration import fragments, report_build, vietnews
+from speed import fold, load_vntc
+
+from search_service.analysis import normalize_text
+
+# Run in a process of its own with a checkout's package first on its path: the first 10 ids of each query and the
+# spelling restored for it.
+RANK = """
+import json, sys
+from search_service.query import SearchRequest
+from search_service.searcher import SearchEngine
+request = json.load(sys.stdin)
+engine = SearchEngine(request["index"])
+answers = []
+for q in request["queries"]:
+    plan = engine.plan(SearchRequest(q=q))
+    answers.append([engine.ranked_ids(SearchRequest(q=q), 10), list(plan.restored)])
+print(json.dumps(answers, ensure_ascii=False))
+"""
+
+
+def cut_queries(records: list[dict], count: int, seed: int) -> list[tuple[str, str]]:
+    """(query as written, its title) for ``count`` seeded random articles whose title gives one."""
+    rng = random.Random(seed)
+    found = []
+    for record in rng.sample(records, min(count, len(records))):
+        cut = fragments([record["title"]], seed=rng.randrange(10**6))
+        if cut:
+            found.append((cut[0].lower(), record["title"]))
+    return found
+
+
+def measure(ranks: list[int]) -> str:
+    count = len(ranks) or 1
+    mrr = sum(1 / rank for rank in ranks if rank) / count
+    return f"MRR@10 {mrr:.4f}  hit@10 {sum(1 for rank in ranks if rank) / count:.3f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--vntc-index", type=Path, default=Path("/tmp/restore/vntc"))
+    parser.add_argument("--vietnews-index", type=Path, default=Path("/tmp/restore/vietnews"))
+    parser.add_argument("--docs", type=int, default=21000)
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
+    args = parser.parse_args()
+    vntc_records = [{"id": r["id"], "title": r["title"], "body": r["text"]} for r in load_vntc(args.docs)]
+    news_records = [
+        {"id": r["id"], "title": r["title"], "summary": r["summary"], "body": r["body"]} for r in vietnews(args.docs)
+    ]
+    for name, index_dir, records in (
+        ("VNTC", args.vntc_index, vntc_records),
+        ("VietNews", args.vietnews_index, news_records),
+    ):
+        report_build(index_dir, records)
+        by_title = defaultdict(set)
+        for record in records:
+            by_title[record["title"]].add(record["id"])
+        queries = cut_queries(records, args.queries, args.seed)
+        written = [q for q, _ in queries]
+        typed = [fold(q) for q in written]
+        print(f"\n# {name}: {len(queries)} queries of 2-5 syllables cut from the titles of {len(records):,} articles")
+        for code, checkout in compared_codes(args.baseline):
+            answers = run_script(RANK, checkout, {"index": str(index_dir), "queries": written + typed})
+            ranks = [
+                next((place for place, found in enumerate(ids, 1) if found in by_title[title]), 0)
+                for (ids, _), (_, title) in zip(answers, queries + queries, strict=True)
+            ]
+            as_written, without = ranks[: len(queries)], ranks[len(queries) :]
+            right = [
+                normalize_text(restored[0] if restored else t) == normalize_text(q)
+                for (_, restored), t, q in zip(answers[len(queries) :], typed, written, strict=True)
+            ]
+            print(f"{code}:")
+            print(f"  as written              {measure(as_written)}")
+            print(f"  without diacritics      {measure(without)}")
+            for label, wanted in (("restored right", True), ("restored wrong", False)):
+                kept = [rank for rank, good in zip(without, right, strict=True) if good == wanted]
+                kept_written = [rank for rank, good in zip(as_written, right, strict=True) if good == wanted]
+                print(f"    {label} ({len(kept)}): {measure(kept)}  (as written {measure(kept_written)})")
+
+
+if __name__ == "__main__":
+    main()
