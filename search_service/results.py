@@ -113,29 +113,37 @@ def _passage(
     # without its diacritics counts once.
     positions: list[int] = []
     keys: list[str] = []
+    spelled: list[bool] = []  # matched as the query spells it (exact), not only without diacritics
     for i, start, end in zip(candidates, starts[candidates].tolist(), ends[candidates].tolist(), strict=True):
         syllable = normalize_syllable(lowered[start:end])
         bare = fold_diacritics(syllable)
         if syllable in exact or bare in folded:
             positions.append(i)
             keys.append(bare)
-    # The window of `size` syllables with the most distinct matched words (then the most matches), found by
-    # sliding over the matches only: the best window can always start at a match.
-    best_first, best_last, best_key = 0, -1, (0, 0)
+            spelled.append(syllable in exact)
+    # The window of `size` syllables with the most distinct matched words, then the most of them spelled as the query
+    # has them (typed, or restored for a query typed without diacritics: `ban tay` shows *bàn tay* rather than
+    # *bảo ban … tay*), then the most matches, found by sliding over the matches only: the best window can always
+    # start at a match.
+    best_first, best_last, best_key = 0, -1, (0, 0, 0)
     counts: dict[str, int] = {}
+    exact_counts: dict[str, int] = {}
     last = 0
     for first, position in enumerate(positions):
         while last < len(positions) and positions[last] < position + size:
             counts[keys[last]] = counts.get(keys[last], 0) + 1
+            if spelled[last]:
+                exact_counts[keys[last]] = exact_counts.get(keys[last], 0) + 1
             last += 1
-        key = (len(counts), last - first)
+        key = (len(counts), len(exact_counts), last - first)
         if key > best_key:
             best_first, best_last, best_key = first, last - 1, key
-        left = counts[keys[first]] - 1
-        if left:
-            counts[keys[first]] = left
-        else:
-            del counts[keys[first]]
+        for kept in (counts, exact_counts) if spelled[first] else (counts,):
+            left = kept[keys[first]] - 1
+            if left:
+                kept[keys[first]] = left
+            else:
+                del kept[keys[first]]
     best_start = max(0, positions[best_last] - size + 1) if positions else 0
     # Start a little before the first match, so the passage reads as a sentence fragment.
     if positions and positions[best_first] - best_start > size // 3:

@@ -77,6 +77,16 @@ def test_a_snippet_marks_every_spelling_of_the_words_whatever_else_the_text_hold
     assert snippet(text, exact, folded)[0] == shown
 
 
+def test_a_snippet_shows_the_passage_that_spells_the_words_as_the_query_reads_them():
+    # `ban tay` typed without diacritics reads *bàn tay* (exact), and matches any accenting (folded). Of two passages
+    # holding both words, the one spelling them so is shown, though the other comes first; both are marked.
+    filler = " ".join(["người dân trong xã đã cùng nhau"] * 8)
+    text = f"Cô giáo bảo ban học trò rồi đưa tay chào. {filler}. Một bàn tay lạ đặt trên vai tôi."
+    shown, count = snippet(text, {"bàn", "tay"}, {"ban", "tay"})
+    assert count == 2 and "<mark>bàn tay</mark> lạ" in shown and "bảo" not in shown
+    assert "<mark>ban</mark>" in snippet(text.replace("Một bàn tay", "Một tay"), {"bàn", "tay"}, {"ban", "tay"})[0]
+
+
 def test_a_page_of_snippets_marks_each_text_as_it_would_be_marked_alone():
     # A page's texts are lowered and hashed together, joined: each text's marks must stay on its own words, whatever
     # the texts beside it hold (an emoji, text not in NFC, more text than one pass covers).
