@@ -484,7 +484,8 @@ class Builder:
             likeliest = forms[0][1]
             for form, chance in forms:
                 weight = chance / likeliest
-                if weight >= ALTERNATIVE_SHARE and has_diacritics(form) and not is_stop_word(form):
+                # A form written without diacritics counts too where the syllable has others (`mong`, not `móng`).
+                if weight >= ALTERNATIVE_SHARE and not is_stop_word(form) and (has_diacritics(form) or len(forms) > 1):
                     weights[form] = max(weights.get(form, 0.0), weight)
         boosts = [exact._term(form).with_boost(RESTORED_BOOST * weight) for form, weight in weights.items()]
         if restoration.text:

@@ -10,6 +10,7 @@ import pytest
 from whoosh import query as Q
 
 from search_service import ranking
+from search_service.analysis import normalize_text
 from search_service.query import SearchRequest, build_plan, load_synonyms
 from search_service.whoosh_ext.queries import AcrossFields
 
@@ -85,6 +86,17 @@ def test_a_short_run_typed_without_diacritics_is_scored_as_its_sure_reading_and_
     # The reading is no longer an optional boost besides; the restored words still are.
     optional = {text: boost for query, boost in plan.optional for _, text in words(query)}
     assert "bàn" not in optional and optional["bàn_tay"] == ranking.WORD_BOOST
+
+
+def test_an_unsure_reading_written_without_diacritics_is_boosted_like_any_other(vntc_engine):
+    # On these articles `mong` is most likely "mong" (to hope: mong manh, mong đợi), then "móng" (a foundation, a
+    # nail). Its likeliest reading, though written without diacritics, earns its boost; were it left out, "móng" alone
+    # would be boosted and the articles on foundations would come first.
+    plan = vntc_engine.plan(SearchRequest(q="mong cho"))
+    boosts = {text: query.boost for query, _ in plan.optional for fields, text in words(query) if fields == EXACT}
+    assert boosts["mong"] == ranking.RESTORED_BOOST and 0 < boosts["móng"] < boosts["mong"]
+    hits = vntc_engine.search(SearchRequest(q="mong cho", per_page=5))["hits"]
+    assert sum(" mong " in f" {normalize_text(hit['title']).lower()} " for hit in hits) >= 3
 
 
 def test_show_query_prints_the_plan_that_runs_with_the_restored_spelling(runner, engine):
