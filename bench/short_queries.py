@@ -25,7 +25,7 @@ from common import compared_codes, run_script
 from restoration import fragments, report_build, vietnews
 from speed import fold, load_vntc
 
-from search_service.analysis import normalize_text
+from search_service.analysis import normalize_text, split_syllables
 
 # Run in a process of its own with a checkout's package first on its path: the first 10 ids of each query and the
 # spelling restored for it.
@@ -52,6 +52,11 @@ def cut_queries(records: list[dict], count: int, seed: int) -> list[tuple[str, s
         if cut:
             found.append((cut[0].lower(), record["title"]))
     return found
+
+
+def syllables(text: str) -> list[str]:
+    """A text's syllables after normalisation (NFC, lower case, one tone placement), its punctuation apart."""
+    return [syllable.text for syllable in split_syllables(normalize_text(text))]
 
 
 def measure(ranks: list[int]) -> str:
@@ -93,7 +98,7 @@ def main() -> None:
             ]
             as_written, without = ranks[: len(queries)], ranks[len(queries) :]
             right = [
-                normalize_text(restored[0] if restored else t) == normalize_text(q)
+                syllables(restored[0] if restored else t) == syllables(q)
                 for (_, restored), t, q in zip(answers[len(queries) :], typed, written, strict=True)
             ]
             print(f"{code}:")
