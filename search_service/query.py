@@ -478,7 +478,7 @@ class Builder:
         exact = Builder(self.synonyms, self.fields, accented=True)
         weights: dict[str, float] = {}
         for typed, forms in zip(restoration.typed, restoration.alternatives, strict=True):
-            # A stop word's rarer readings would outweigh it.
+            # Not a syllable scored as its readings already, nor a stop word (its rarer readings would outweigh it).
             if typed in read or not forms or is_stop_word(forms[0][0]):
                 continue
             likeliest = forms[0][1]

@@ -26,8 +26,9 @@ PAIR_BOOST = 1.0  # each pair of neighbouring syllables of a 5-12 word run found
 WORD_BOOST = 1.0  # a word of the query found as the same underthesea word, over its syllables' own scores
 RESTORED_BOOST = 0.5  # an unaccented query's likely accented spelling: a hint, never a requirement
 # An unaccented syllable's other readings are searched when at least this share as likely as the one restored: in a
-# short run, as optional boosts (RESTORED_BOOST times the share); in a run of five words or more, as alternatives of
-# the restored one, each weighted by its share.
+# short run, as optional boosts (RESTORED_BOOST times the share), or as alternatives of the restored one for a
+# syllable restored CONFIDENT likely; in a run of five words or more, as alternatives of the restored one, each
+# weighted by its share.
 ALTERNATIVE_SHARE = 0.2
 # A restored syllable of a run of five words or more also matches as typed (any diacritics), weighted this much,
 # unless its reading is at least CERTAIN likely (four syllables in five of VietNews's titles): the syllable as typed
