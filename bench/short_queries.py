@@ -59,10 +59,13 @@ def syllables(text: str) -> list[str]:
     return [syllable.text for syllable in split_syllables(normalize_text(text))]
 
 
+def mrr(ranks: list[int]) -> float:
+    """MRR@10 of places in the first 10 (0: not there)."""
+    return sum(1 / rank for rank in ranks if rank) / (len(ranks) or 1)
+
+
 def measure(ranks: list[int]) -> str:
-    count = len(ranks) or 1
-    mrr = sum(1 / rank for rank in ranks if rank) / count
-    return f"MRR@10 {mrr:.4f}  hit@10 {sum(1 for rank in ranks if rank) / count:.3f}"
+    return f"MRR@10 {mrr(ranks):.4f}  hit@10 {sum(1 for rank in ranks if rank) / (len(ranks) or 1):.3f}"
 
 
 def main() -> None:
@@ -103,7 +106,8 @@ def main() -> None:
             ]
             print(f"{code}:")
             print(f"  as written              {measure(as_written)}")
-            print(f"  without diacritics      {measure(without)}")
+            kept = mrr(without) / (mrr(as_written) or 1)
+            print(f"  without diacritics      {measure(without)}  ({kept:.1%} of the MRR@10 as written)")
             for label, wanted in (("restored right", True), ("restored wrong", False)):
                 kept = [rank for rank, good in zip(without, right, strict=True) if good == wanted]
                 kept_written = [rank for rank, good in zip(as_written, right, strict=True) if good == wanted]
