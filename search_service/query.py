@@ -379,21 +379,26 @@ class Builder:
         """A multi-syllable word term (``cải_cách``): the exact fields hold them, the folded ones do not."""
         return self._across([Q.Term(name, term, boost=TERM_WEIGHTS[name]) for name in self.fields])
 
+    def _readings(self, syllable: str, readings: tuple[tuple[str, float], ...], as_typed: bool) -> Q.Query:
+        """A syllable typed without diacritics as its likely readings, exact, each by its weight, the best one found
+        counting; and, with ``as_typed``, as typed (any diacritics) for AS_TYPED, so an article holding another
+        accenting still matches."""
+        forms = [
+            self._across([Q.Term(name, form, boost=TERM_WEIGHTS[name]) for name in self.fields]).with_boost(weight)
+            for form, weight in readings
+        ]
+        if as_typed:
+            forms.append(Builder(self.synonyms, self.fields, accented=False)._term(syllable).with_boost(AS_TYPED))
+        return Q.DisjunctionMax(forms) if len(forms) > 1 else forms[0]
+
     def _term(self, syllable: str) -> Q.Query:
         """A syllable in every searched field: exact when the query carries diacritics, else folded."""
         if self.accented and syllable in self.readings:
-            # A restored syllable: its likely readings, exact, the best one found counting; and, unless its reading is
-            # near certain, the syllable as typed (any diacritics) for less, so a wrong reading does not lose its
-            # article.
-            forms = [
-                self._across([Q.Term(name, form, boost=TERM_WEIGHTS[name]) for name in self.fields]).with_boost(weight)
-                for form, weight in self.readings[syllable]
-            ]
-            if syllable not in self.certain and any(
-                form != fold_diacritics(syllable) for form, _ in self.readings[syllable]
-            ):
-                forms.append(Builder(self.synonyms, self.fields, accented=False)._term(syllable).with_boost(AS_TYPED))
-            return Q.DisjunctionMax(forms) if len(forms) > 1 else forms[0]
+            # A restored syllable: its likely readings; and, unless its reading is near certain, the syllable as typed
+            # for less, so a wrong reading does not lose its article.
+            readings = self.readings[syllable]
+            as_typed = syllable not in self.certain and any(form != fold_diacritics(syllable) for form, _ in readings)
+            return self._readings(syllable, readings, as_typed)
         if self.accented:
             return self._across([Q.Term(name, syllable, boost=TERM_WEIGHTS[name]) for name in self.fields])
         return self._across(
@@ -457,15 +462,6 @@ class Builder:
             if dict(chances).get(restored, 0.0) >= CONFIDENT:
                 read.setdefault(typed, readings)
         return read
-
-    def _read(self, syllable: str, readings: tuple[tuple[str, float], ...]) -> Q.Query:
-        """An unaccented syllable scored as its likely readings (exact, each by its weight) and matched as typed:
-        the best found counts, so an article holding the restored form scores as if the query had been typed with
-        it, and one holding another accenting still matches, for AS_TYPED."""
-        exact = Builder(self.synonyms, self.fields, accented=True)
-        forms = [exact._term(form).with_boost(weight) for form, weight in readings]
-        forms.append(self._term(syllable).with_boost(AS_TYPED))
-        return Q.DisjunctionMax(forms)
 
     def _restored(self, restoration: Restoration, read: Container[str] = ()) -> list[Q.Query]:
         """Boosts for the likely accented spellings of an unaccented run: each syllable's likely forms, exact, each by
@@ -576,8 +572,8 @@ class Builder:
         def unit(kind: str, value: Any) -> Q.Query:
             if kind == "group":
                 return matched_as._synonym_group(value)
-            if value in read:
-                return self._read(value, read[value])
+            if value in read:  # scored as if typed with its readings, matched as typed all the same
+                return self._readings(value, read[value], as_typed=True)
             return matched_as._term(value)
 
         required = [
