@@ -62,6 +62,21 @@ ROOT = Path(__file__).resolve().parent.parent  # this checkout
 SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
+def syllables(text: str) -> list[str]:
+    """A text's syllables after normalisation (NFC, lower case, one tone placement), its punctuation apart."""
+    return [syllable.text for syllable in split_syllables(normalize_text(text))]
+
+
+def vntc_articles(records: list[dict]) -> list[dict]:
+    """VNTC records as the restorer's index holds them: a title and a body."""
+    return [{"id": r["id"], "title": r["title"], "body": r["text"]} for r in records]
+
+
+def vietnews_articles(records: list[dict]) -> list[dict]:
+    """VietNews records as the restorer's index holds them: a title, a sapo and a body."""
+    return [{"id": r["id"], "title": r["title"], "summary": r["summary"], "body": r["body"]} for r in records]
+
+
 def vietnews(limit: int | None = None) -> list[dict]:
     with gzip.open(DATA / "vietnews" / "vietnews_test.jsonl.gz", "rt", encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle]
@@ -107,7 +122,7 @@ def score(restore, sentences: list[str]) -> dict:
     right = {name: [0, 0, 0, 0] for name, _, _ in BUCKETS}  # syllables right, syllables, sentences right, sentences
     times = []
     for sentence in sentences:
-        original = [s.text for s in split_syllables(normalize_text(sentence))]
+        original = syllables(sentence)
         if not original:
             continue
         folded = [fold_diacritics(s) for s in original]
@@ -200,7 +215,7 @@ def baseline_memory(index_dir: Path, checkout: Path) -> float:
 
 def restored_elsewhere(checkout: Path, index_dir: Path, texts: list[str]):
     """A restorer answering from what another checkout's code restored, and in the time it took there."""
-    folded = [[fold_diacritics(s.text) for s in split_syllables(normalize_text(text))] for text in texts]
+    folded = [[fold_diacritics(syllable) for syllable in syllables(text)] for text in texts]
     request = json.dumps({"index": str(index_dir), "sentences": folded})
     answers = json.loads(run_elsewhere(checkout, RESTORE_ELSEWHERE, given=request))
     by_sentence = {tuple(f): answer for f, answer in zip(folded, answers, strict=True)}
@@ -229,7 +244,7 @@ def evidence(model, sentences: list[str], shown: int = 6) -> None:
         return bool(count[0])
 
     for sentence in sentences:
-        original = [s.text for s in split_syllables(normalize_text(sentence))]
+        original = syllables(sentence)
         restored = model.restore([fold_diacritics(s) for s in original])
         for at, (right, given) in enumerate(zip(original, restored, strict=True)):
             if right == normalize_text(given):
@@ -275,17 +290,8 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
     args = parser.parse_args()
     vntc_records, news_records = load_vntc(None), vietnews()
-    report_build(
-        args.vntc_index,
-        [{"id": r["id"], "title": r["title"], "body": r["text"]} for r in vntc_records[: args.docs]],
-    )
-    report_build(
-        args.vietnews_index,
-        [
-            {"id": r["id"], "title": r["title"], "summary": r["summary"], "body": r["body"]}
-            for r in news_records[: args.docs]
-        ],
-    )
+    report_build(args.vntc_index, vntc_articles(vntc_records[: args.docs]))
+    report_build(args.vietnews_index, vietnews_articles(news_records[: args.docs]))
     held_out_news = news_records[args.docs :] or news_records[-args.sentences :]
     held_out_vntc = vntc_records[args.docs :]
     directions = [

@@ -22,10 +22,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from common import compared_codes, run_script
-from restoration import fragments, report_build, vietnews
+from restoration import fragments, report_build, syllables, vietnews, vietnews_articles, vntc_articles
 from speed import fold, load_vntc
-
-from search_service.analysis import normalize_text, split_syllables
 
 # Run in a process of its own with a checkout's package first on its path: the first 10 ids of each query and the
 # spelling restored for it.
@@ -54,11 +52,6 @@ def cut_queries(records: list[dict], count: int, seed: int) -> list[tuple[str, s
     return found
 
 
-def syllables(text: str) -> list[str]:
-    """A text's syllables after normalisation (NFC, lower case, one tone placement), its punctuation apart."""
-    return [syllable.text for syllable in split_syllables(normalize_text(text))]
-
-
 def mrr(ranks: list[int]) -> float:
     """MRR@10 of places in the first 10 (0: not there)."""
     return sum(1 / rank for rank in ranks if rank) / (len(ranks) or 1)
@@ -77,13 +70,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
     args = parser.parse_args()
-    vntc_records = [{"id": r["id"], "title": r["title"], "body": r["text"]} for r in load_vntc(args.docs)]
-    news_records = [
-        {"id": r["id"], "title": r["title"], "summary": r["summary"], "body": r["body"]} for r in vietnews(args.docs)
-    ]
     for name, index_dir, records in (
-        ("VNTC", args.vntc_index, vntc_records),
-        ("VietNews", args.vietnews_index, news_records),
+        ("VNTC", args.vntc_index, vntc_articles(load_vntc(args.docs))),
+        ("VietNews", args.vietnews_index, vietnews_articles(vietnews(args.docs))),
     ):
         report_build(index_dir, records)
         by_title = defaultdict(set)
