@@ -597,7 +597,7 @@ class Builder:
             self._pairs(syllables, rules.pair_boost)
         self.rerank_depth = max(self.rerank_depth, rules.rerank_depth)
         if restoration is not None:
-            optional.extend(self._restored(restoration, set(read)))
+            optional.extend(self._restored(restoration, read))
         if self.accented and len(syllables) > 1 and self.boosts:
             # Word terms from the query's own segmentation reward documents segmented the same way.
             words = {word_term(syllables[first : last + 1]) for first, last in segment(split, text)}
