@@ -10,11 +10,12 @@ import math
 import string
 import time
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
+from whoosh import query as Q
 from whoosh.searching import Searcher
 
 from .analysis import (
@@ -51,21 +52,39 @@ SUGGESTION_BUDGET = 1.0  # seconds a search may spend looking for a spelling bef
 
 
 def query_terms(plan: SearchPlan) -> tuple[set[str], set[str]]:
-    """The exact and the folded syllables a query looks for, its phrase boosts included (for highlighting)."""
+    """The exact and the folded words a query looks for, its phrase boosts included (for highlighting): each a
+    syllable, or several separated by spaces that are marked only together, in order (a phrase, a word of several
+    syllables, a synonym's expansion). ``ubnd`` matches *ủy ban nhân dân*, never *bản* or *nhãn* alone, so those are
+    never marked; words excluded (``-x``) are not looked for."""
     exact: set[str] = set()
     folded: set[str] = set()
-    proximity = [(name, term) for boost in plan.proximity for name, _ in boost.fields for term in boost.terms]
-    for fieldname, text in [*plan.query.iter_all_terms(phrases=True), *proximity]:
-        if isinstance(text, bytes):
-            text = text.decode("utf-8")
-        if not isinstance(text, str):
-            continue
+    looked_for = [(name, term) for boost in plan.proximity for name, _ in boost.fields for term in [boost.terms]]
+    looked_for.extend(_looked_for(plan.query))
+    for fieldname, words in looked_for:
         base = fieldname[: -len(FOLDED_SUFFIX)] if fieldname.endswith(FOLDED_SUFFIX) else fieldname
         if base not in TEXT_FIELDS:
             continue
-        for part in text.split(WORD_JOINER):
-            (folded if fieldname.endswith(FOLDED_SUFFIX) else exact).add(part)
+        syllables = [part for word in words for part in word.split(WORD_JOINER)]
+        (folded if fieldname.endswith(FOLDED_SUFFIX) else exact).add(" ".join(syllables))
     return exact, folded
+
+
+def _looked_for(query: Q.Query) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """The field and the words of each term and phrase a query tree matches, outside its exclusions."""
+    if isinstance(query, Q.Not):
+        return
+    if isinstance(query, Q.Phrase):
+        yield query.fieldname, tuple(query.words)
+    elif query.is_leaf():
+        if query.has_terms():
+            for fieldname, text in query.terms(phrases=True):
+                if isinstance(text, bytes):
+                    text = text.decode("utf-8")
+                if isinstance(text, str):
+                    yield fieldname, (text,)
+    else:
+        for child in query.children():
+            yield from _looked_for(child)
 
 
 def snippet(text: str, exact: set[str], folded: set[str], size: int = SNIPPET_SYLLABLES) -> tuple[str, int]:
@@ -111,16 +130,14 @@ def _passage(
     lowered = normalized.text
     # The matched syllables (`candidates` narrowed down), each keyed by its folded form: a word matched with and
     # without its diacritics counts once.
-    positions: list[int] = []
-    keys: list[str] = []
-    spelled: list[bool] = []  # matched as the query spells it (exact), not only without diacritics
-    for i, start, end in zip(candidates, starts[candidates].tolist(), ends[candidates].tolist(), strict=True):
-        syllable = normalize_syllable(lowered[start:end])
-        bare = fold_diacritics(syllable)
-        if syllable in exact or bare in folded:
-            positions.append(i)
-            keys.append(bare)
-            spelled.append(syllable in exact)
+    found = {
+        i: normalize_syllable(lowered[start:end])
+        for i, start, end in zip(candidates, starts[candidates].tolist(), ends[candidates].tolist(), strict=True)
+    }
+    marked = _matched(found, exact, folded)
+    positions = sorted(marked)
+    keys = [fold_diacritics(found[i]) for i in positions]
+    spelled = [marked[i] for i in positions]  # matched as the query spells it (exact), not only without diacritics
     # The window of `size` syllables with the most distinct matched words, then the most of them spelled as the query
     # has them (typed, or restored for a query typed without diacritics: `ban tay` shows *bàn tay* rather than
     # *bảo ban … tay*), then the most matches, found by sliding over the matches only: the best window can always
@@ -148,15 +165,19 @@ def _passage(
     # Start a little before the first match, so the passage reads as a sentence fragment.
     if positions and positions[best_first] - best_start > size // 3:
         best_start = max(0, positions[best_first] - size // 4)
-    window = slice(best_start, best_start + size)
-    lows, highs = starts[window].tolist(), ends[window].tolist()
+    # Marked syllables at the window's edges go on to the end of their run (a phrase is shown whole), a few at most.
+    best_end, least_start, most_end = best_start + size, best_start - size // 3, best_start + size + size // 3
+    while best_start > max(0, least_start) and best_start in marked and best_start - 1 in marked:
+        best_start -= 1
+    while best_end < min(len(starts), most_end) and best_end - 1 in marked and best_end in marked:
+        best_end += 1
+    lows, highs = starts[best_start:best_end].tolist(), ends[best_start:best_end].tolist()
     if normalized.starts is None:  # the same offsets as the text's
         spans = list(zip(lows, highs, strict=True))
     else:
         spans = list(map(normalized.original_span, lows, highs))
-    matched = set(positions)
-    hits = [i in matched for i in range(best_start, best_start + len(spans))]
-    return _marked(text, spans, hits, best_start > 0, longer or best_start + size < len(starts)), best_key[0]
+    hits = [i in marked for i in range(best_start, best_start + len(spans))]
+    return _marked(text, spans, hits, best_start > 0, longer or best_end < len(starts)), best_key[0]
 
 
 _HASH_BASE = 131  # odd, so its powers have inverses modulo 2**64
@@ -206,10 +227,55 @@ def _folded_hash(folded: str) -> int | None:
 
 
 @functools.lru_cache(maxsize=256)
+def _units(
+    exact: frozenset[str], folded: frozenset[str]
+) -> tuple[frozenset[str], frozenset[str], dict[tuple[str, bool], list[tuple[str, ...]]]]:
+    """A query's words (``query_terms``) for marking: the syllables marked wherever they are, exact and folded, and
+    the runs of several syllables marked only together, by their first syllable and whether they are exact (kept: a
+    page's hits all ask for the same)."""
+    runs: dict[tuple[str, bool], list[tuple[str, ...]]] = {}
+    for words, spelled in itertools.chain(((w, True) for w in exact), ((w, False) for w in folded)):
+        syllables = tuple(words.split())
+        if len(syllables) > 1:
+            runs.setdefault((syllables[0], spelled), []).append(syllables)
+    return (
+        frozenset(w for w in exact if " " not in w),
+        frozenset(w for w in folded if " " not in w),
+        runs,
+    )
+
+
+def _matched(found: dict[int, str], exact: set[str], folded: set[str]) -> dict[int, bool]:
+    """Which of a text's syllables (by their place, normalised; those that may be the query's) are the query's words:
+    each place matched, and whether as the query spells it (exact) rather than only without its diacritics. A run of
+    several syllables counts where all of them stand in order."""
+    alone_exact, alone_folded, runs = _units(frozenset(exact), frozenset(folded))
+    marked: dict[int, bool] = {}
+    for at, syllable in found.items():
+        bare = fold_diacritics(syllable)
+        if syllable in alone_exact or bare in alone_folded:
+            marked[at] = marked.get(at, False) or syllable in alone_exact
+        if not runs:
+            continue
+        for spelled, first in ((True, syllable), (False, bare)):
+            for run in runs.get((first, spelled), ()):
+                places = range(at, at + len(run))
+                if all(
+                    place in found and (found[place] if spelled else fold_diacritics(found[place])) == word
+                    for place, word in zip(places, run, strict=True)
+                ):
+                    for place in places:
+                        marked[place] = marked.get(place, False) or spelled
+    return marked
+
+
+@functools.lru_cache(maxsize=256)
 def _wanted_hashes(exact: frozenset[str], folded: frozenset[str]) -> np.ndarray:
     """The hashes of the folded syllables a query looks for, sorted (kept: a page's hits all ask for the same)."""
     wanted: set[int | None] = set()
-    for word in {fold_diacritics(word) for word in exact} | folded:
+    for word in {part for words in exact for part in fold_diacritics(words).split()} | {
+        part for words in folded for part in words.split()
+    }:
         wanted.add(_folded_hash(word))
         if word[-1:] in ("i", "y"):  # normalize_syllable writes some final i's as y and some y's as i
             wanted.add(_folded_hash(word[:-1] + ("y" if word[-1] == "i" else "i")))
@@ -330,7 +396,8 @@ def highlight(text: str, exact: set[str], folded: set[str]) -> str:
     if not matches or not (exact or folded):
         return html.escape(text)
     syllables = [Syllable(normalize_syllable(m.group()), *normalized.original_span(*m.span())) for m in matches]
-    hits = [s.text in exact or (bool(folded) and fold_diacritics(s.text) in folded) for s in syllables]
+    marked = _matched(dict(enumerate(s.text for s in syllables)), exact, folded)
+    hits = [at in marked for at in range(len(syllables))]
     marked = _marked(text, [(s.start, s.end) for s in syllables], hits, False, False)
     return html.escape(text[: syllables[0].start]) + marked + html.escape(text[syllables[-1].end :])
 

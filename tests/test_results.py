@@ -3,6 +3,7 @@ the index."""
 
 from __future__ import annotations
 
+import re
 import time
 import unicodedata
 from dataclasses import replace
@@ -85,6 +86,60 @@ def test_a_snippet_shows_the_passage_that_spells_the_words_as_the_query_reads_th
     shown, count = snippet(text, {"bàn", "tay"}, {"ban", "tay"})
     assert count == 2 and "<mark>bàn tay</mark> lạ" in shown and "bảo" not in shown
     assert "<mark>ban</mark>" in snippet(text.replace("Một bàn tay", "Một tay"), {"bàn", "tay"}, {"ban", "tay"})[0]
+
+
+def test_a_phrase_is_marked_only_where_its_syllables_stand_together():
+    # `ubnd` matches UBND and *ủy ban nhân dân* as a phrase: a *bản* or *nhãn* elsewhere is not what it found.
+    text = "Ghi nhãn hàng hóa theo văn bản của UBND quận. Ủy ban nhân dân quận ban hành kế hoạch."
+    exact, folded = {"ubnd"}, {"ubnd", "uy ban nhan dan"}
+    shown = snippet(text, exact, folded)[0]
+    assert shown == (
+        "Ghi nhãn hàng hóa theo văn bản của <mark>UBND</mark> quận. <mark>Ủy ban nhân dân</mark> quận ban hành kế hoạch"
+    )
+    # A phrase spelled exactly marks that spelling only; a syllable of the query alone is marked anywhere.
+    assert results.highlight("Hội đồng nhân dân tỉnh Đồng Nai, hội đồng", {"hội đồng nhân dân", "tỉnh"}, set()) == (
+        "<mark>Hội đồng nhân dân tỉnh</mark> Đồng Nai, hội đồng"
+    )
+
+
+@pytest.mark.parametrize(
+    ("q", "whole"),
+    [
+        ("ubnd", {"ubnd", "uy ban nhan dan"}),
+        ("hdnd", {"hdnd", "hoi dong nhan dan"}),
+        ('"hội đồng nhân dân"', {"hoi dong nhan dan", "hdnd"}),
+        ("tp hcm", {"tp hcm", "tphcm", "thanh pho ho chi minh"}),
+        # Also an abbreviation (CCHC); its words are the query's words too.
+        ("cải cách hành chính", {"cai cach hanh chinh", "cchc", "cai cach", "hanh chinh"}),
+    ],
+)
+def test_what_a_page_marks_is_a_whole_phrase_or_word_the_query_matches(vntc_engine, q, whole):
+    # Each of these queries matches a phrase (an abbreviation's expansion, a quoted phrase, a run that is also an
+    # abbreviation): a hit's snippet marks an occurrence of a whole form, never one of its syllables met elsewhere
+    # (*Đồng* Nai for `"hội đồng nhân dân"`, Tạp *chí* for `tp hcm`, *nhãn* for `ubnd`).
+    forms = [tuple(form.split()) for form in whole]
+    hits = vntc_engine.search(SearchRequest(q=q, per_page=50))["hits"]
+    assert len(hits) >= 10
+    marks = 0
+    for hit in hits:
+        # Each syllable of the snippet and whether it is marked (a form's run may be cut by punctuation: TP.HCM).
+        words, inside = [], False
+        for token in re.findall(r"</?mark>|[^\W_]+", hit["snippet"]):
+            if token in ("<mark>", "</mark>"):
+                inside = token == "<mark>"
+            else:
+                words.append((fold_diacritics(normalize_text(token)), inside))
+        for at, (_, marked) in enumerate(words):
+            if not marked:
+                continue
+            marks += 1
+            assert any(
+                [word for word, _ in words[start : start + len(form)]] == list(form)
+                and all(marked for _, marked in words[start : start + len(form)])
+                for form in forms
+                for start in range(max(0, at - len(form) + 1), at + 1)
+            ), (q, hit["snippet"])
+    assert marks >= len(hits)
 
 
 def test_a_page_of_snippets_marks_each_text_as_it_would_be_marked_alone():
