@@ -49,6 +49,7 @@ TITLES_OFFERED = 3  # of a page of completions, the titles (the shortest that st
 # diacritics may agree with few of the tens of thousands of entries that start with its letters.
 ENTRIES_READ = 5000
 SUGGESTION_BUDGET = 1.0  # seconds a search may spend looking for a spelling before it drops the suggestion
+SPELLING_GAIN = 1  # a spelling is suggested when it finds at least as many articles as the query as typed
 
 
 def query_terms(plan: SearchPlan) -> tuple[set[str], set[str]]:
@@ -502,7 +503,7 @@ def suggest_query(
             return restored
         return None
     corrected = correct_spelling(vocabulary, text, time.monotonic() + budget)
-    if corrected and _count(searcher, corrected, request, synonyms) >= max(1, 2 * total):
+    if corrected and _count(searcher, corrected, request, synonyms) >= max(1, SPELLING_GAIN * total):
         return corrected
     return None
 
@@ -570,8 +571,12 @@ def one_edit(word: str) -> set[str]:
 
 # How much less likely than the spelling typed a slip is, before the neighbouring words have their say.
 SLIP_PRIOR = math.log(0.02)  # hỏi for ngã (or back), i for y (or back): the commonest slips, on a known syllable
+# Any other tone on a syllable the index holds (a key pressed for another, a tone left out): rarer, and far more
+# syllables are so written, so only a neighbour's strong evidence picks one (`bench/spelling.py`).
+TONE_PRIOR = math.log(0.001)
 EDIT_PRIOR = math.log(0.01)  # any one edit of a syllable the index never holds
 HOI_NGA = {"\u0309": "\u0303", "\u0303": "\u0309"}
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng (combining)
 
 
 def slips(syllable: str) -> set[str]:
@@ -595,15 +600,39 @@ def slips(syllable: str) -> set[str]:
     return found
 
 
+def other_tones(syllable: str) -> set[str]:
+    """The syllable with each other tone, none among them (``thủ tưởng`` for *thủ tướng*, ``hà nôi`` for *hà nội*),
+    the mark placed as ``normalize_syllable`` places it.
+
+    >>> sorted(other_tones("tưởng")), sorted(other_tones("nôi"))
+    (['tương', 'tướng', 'tường', 'tưỡng', 'tượng'], ['nối', 'nồi', 'nổi', 'nỗi', 'nội'])
+    """
+    decomposed = unicodedata.normalize("NFD", syllable)
+    bare = "".join(char for char in decomposed if char not in TONE_MARKS)
+    vowels = [at for at, char in enumerate(bare) if char.lower() in "aeiouy"]
+    if not vowels:
+        return set()
+    after = vowels[-1] + 1  # after the last vowel and its own marks (ơ, ư, â…); normalize_syllable moves it
+    while after < len(bare) and unicodedata.combining(bare[after]):
+        after += 1
+    found = {
+        normalize_syllable(unicodedata.normalize("NFC", bare[:after] + mark + bare[after:])) for mark in TONE_MARKS
+    }
+    found.add(normalize_syllable(unicodedata.normalize("NFC", bare)))
+    found.discard(syllable)
+    return found
+
+
 def correct_spelling(vocabulary: Vocabulary, text: str, deadline: float = math.inf) -> str | None:
     """The likeliest spelling of an accented query, each syllable chosen in the light of its neighbours; None when it
     is the query as typed, or when ``deadline`` (``time.monotonic()``) passes first.
 
     A syllable the index never holds may become any it holds one edit away (``one_edit``); one it holds, its
-    commonest slips (``slips``) that the index holds. Which one wins is the neighbours' say, by the index's own word
-    pairs (``Syllables.best``): ``tham nhủng`` is *tham nhũng*, though *những* is far more frequent alone. Each
-    syllable costs a bounded number of lookups in memory, so the whole costs the query's length times a constant,
-    whatever the index's size.
+    commonest slips (``slips``) that the index holds, and, less likely still, its other tones (``other_tones``).
+    Which one wins is the neighbours' say, by the index's own word pairs (``Syllables.best``): ``tham nhủng`` is
+    *tham nhũng*, though *những* is far more frequent alone; ``thủ tưởng`` is *thủ tướng*. Each syllable costs a
+    bounded number of lookups in memory, so the whole costs the query's length times a constant, whatever the
+    index's size.
     """
     known = vocabulary.known
     typed = [s.text for s in split_syllables(text)]
@@ -614,7 +643,9 @@ def correct_spelling(vocabulary: Vocabulary, text: str, deadline: float = math.i
         if not syllable.isalpha() or len(syllable) > LONGEST_SYLLABLE:
             candidates.append([(syllable, 0.0)])
         elif syllable in known:
-            variants = [(slip, SLIP_PRIOR) for slip in sorted(slips(syllable)) if slip in known]
+            common = slips(syllable)
+            variants = [(slip, SLIP_PRIOR) for slip in sorted(common) if slip in known]
+            variants.extend((tone, TONE_PRIOR) for tone in sorted(other_tones(syllable) - common) if tone in known)
             candidates.append([(syllable, 0.0), *variants])
         else:
             edits = sorted(edit for edit in one_edit(syllable) | slips(syllable) if edit in known)
