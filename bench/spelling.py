@@ -1,0 +1,135 @@
+"""Spelling suggestions for queries typed with diacritics: right queries left alone, slips offered the right words.
+
+    python bench/spelling.py [--index-dir /tmp/restore/vntc] [--docs 21000] [--queries 1000] [--seed 5]
+                             [--baseline /tmp/before]
+
+The index holds the first --docs VNTC articles (``bench/restoration.py``'s, built here if missing). The queries are
+2-5 syllables of whole words (``restoration.fragments``) of the titles of articles it does not hold: VNTC's after
+the first --docs, and VietNews's; only those written with diacritics, --queries of each. Each is searched three ways:
+
+  as written     no spelling should be offered
+  another tone   one syllable's tone changed to another the index knows (a key pressed for another, Telex's ``f``
+                 for ``r``; or a tone left out): the query as written should be offered
+  hỏi / ngã      one syllable's hỏi written as ngã or back, where the index knows that spelling (the commonest slip)
+
+Offered means the page's "Có phải bạn muốn tìm" (``suggestion``) or results shown for another spelling
+(``corrected_from``). Printed for each code: right queries offered a spelling, slips offered the query as written,
+and the search time of each kind, median and p99 (the suggestion is looked for in every search of an accented
+query). With --baseline, another checkout's code (``git worktree add /tmp/before <commit>``) answers the same queries
+on the same index in a process of its own, in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import unicodedata
+from pathlib import Path
+
+from common import compared_codes, percentile, run_script
+from restoration import fragments, report_build, vietnews, vntc_articles
+from speed import load_vntc
+
+from search_service.analysis import has_diacritics, normalize_syllable, normalize_text, split_syllables
+from search_service.searcher import SearchEngine
+
+TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng (combining)
+HOI_NGA = {"\u0309": "\u0303", "\u0303": "\u0309"}
+
+# Run in a process of its own with a checkout's package first on its path: each query's suggestion, the spelling
+# its results were shown for (None: as typed), and the search's time in milliseconds.
+SEARCH = """
+import json, sys, time
+from search_service.query import SearchRequest
+from search_service.searcher import SearchEngine
+request = json.load(sys.stdin)
+engine = SearchEngine(request["index"])
+engine.search(SearchRequest(q="hà nội"))  # the index opened and its vocabulary read
+answers = []
+for q in request["queries"]:
+    started = time.perf_counter()
+    found = engine.search(SearchRequest(q=q))
+    seconds = time.perf_counter() - started
+    corrected = found["query"]["q"] if found["query"]["corrected_from"] else None
+    answers.append([found["suggestion"], corrected, seconds * 1000])
+print(json.dumps(answers, ensure_ascii=False))
+"""
+
+
+def retoned(syllable: str, marks: list[str]) -> set[str]:
+    """The syllable with each of ``marks`` as its tone (``""``: none), placed as ``normalize_syllable`` places it."""
+    bare = "".join(char for char in unicodedata.normalize("NFD", syllable) if char not in TONES)
+    vowels = [at for at, char in enumerate(bare) if char.lower() in "aeiouy"]
+    if not vowels:
+        return set()
+    after = vowels[-1] + 1
+    while after < len(bare) and unicodedata.combining(bare[after]):
+        after += 1
+    found = {normalize_syllable(unicodedata.normalize("NFC", bare[:after] + mark + bare[after:])) for mark in marks}
+    found.discard(syllable)
+    return found
+
+
+def slipped(query: str, known: dict, rng: random.Random, hoi_nga: bool) -> str | None:
+    """The query with one seeded syllable's tone changed to another the index knows: any other (or none), or only
+    hỏi for ngã and back; None when no syllable has one."""
+    syllables = [s.text for s in split_syllables(query)]
+    places = list(range(len(syllables)))
+    rng.shuffle(places)
+    for at in places:
+        tone = next((mark for mark in TONES if mark in unicodedata.normalize("NFD", syllables[at])), "")
+        if hoi_nga:
+            marks = [HOI_NGA[tone]] if tone in HOI_NGA else []
+        else:
+            marks = [mark for mark in ["", *TONES] if mark != tone]
+        others = sorted(form for form in retoned(syllables[at], marks) if form in known)
+        if others:
+            return " ".join([*syllables[:at], rng.choice(others), *syllables[at + 1 :]])
+    return None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--index-dir", type=Path, default=Path("/tmp/restore/vntc"))
+    parser.add_argument("--docs", type=int, default=21000)
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
+    args = parser.parse_args()
+    records = load_vntc(None)
+    report_build(args.index_dir, vntc_articles(records[: args.docs]))
+    known = SearchEngine(args.index_dir).vocabulary().known
+    held_out = {
+        "VNTC": [r["title"] for r in records[args.docs :]],
+        "VietNews": [r["title"] for r in vietnews()[args.docs :]],
+    }
+    for name, titles in held_out.items():
+        rng = random.Random(args.seed)
+        written = [q for q in (normalize_text(f) for f in fragments(titles, args.seed)) if has_diacritics(q)]
+        written = written[: args.queries]
+        kinds = {"as written": [(q, q) for q in written]}
+        for kind, hoi_nga in (("another tone", False), ("hỏi / ngã", True)):
+            kinds[kind] = [(slip, q) for q in written if (slip := slipped(q, known, rng, hoi_nga))]
+        print(f"\n# {name}: {len(written)} held-out title fragments written with diacritics, on {args.docs:,} VNTC")
+        for code, checkout in compared_codes(args.baseline):
+            print(f"{code}:")
+            for kind, pairs in kinds.items():
+                answers = run_script(SEARCH, checkout, {"index": str(args.index_dir), "queries": [q for q, _ in pairs]})
+                shown = ""
+                if kind == "as written":
+                    wrongly = [f"{q} → {s or c}" for (s, c, _), (q, _) in zip(answers, pairs, strict=True) if s or c]
+                    offered, what = len(wrongly), "offered a spelling"
+                    shown = f"\n    {'; '.join(wrongly[:8])}" if wrongly else ""
+                else:
+                    offered = sum(1 for (s, c, _), (_, q) in zip(answers, pairs, strict=True) if q in (s, c))
+                    what = "offered the query as written"
+                times = [ms for _, _, ms in answers]
+                print(
+                    f"  {kind:13} {len(pairs):5}: {what} {offered} ({offered / max(len(pairs), 1):.1%});"
+                    f" search {statistics.median(times):.1f} / {percentile(times, 0.99):.1f} ms (median / p99)" + shown
+                )
+
+
+if __name__ == "__main__":
+    main()
