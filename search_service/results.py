@@ -397,8 +397,8 @@ def highlight(text: str, exact: set[str], folded: set[str]) -> str:
     if not matches or not (exact or folded):
         return html.escape(text)
     syllables = [Syllable(normalize_syllable(m.group()), *normalized.original_span(*m.span())) for m in matches]
-    marked = _matched(dict(enumerate(s.text for s in syllables)), exact, folded)
-    hits = [at in marked for at in range(len(syllables))]
+    places = _matched(dict(enumerate(s.text for s in syllables)), exact, folded)
+    hits = [at in places for at in range(len(syllables))]
     marked = _marked(text, [(s.start, s.end) for s in syllables], hits, False, False)
     return html.escape(text[: syllables[0].start]) + marked + html.escape(text[syllables[-1].end :])
 
