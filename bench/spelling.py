@@ -4,8 +4,9 @@
                              [--baseline /tmp/before]
 
 The index holds the first --docs VNTC articles (``bench/restoration.py``'s, built here if missing). The queries are
-2-5 syllables of whole words (``restoration.fragments``) of the titles of articles it does not hold: VNTC's after
-the first --docs, and VietNews's; only those written with diacritics, --queries of each. Each is searched three ways:
+2-5 syllables of whole words (``restoration.fragments``, their punctuation left out) of the titles of articles it
+does not hold: VNTC's after the first --docs, and VietNews's; only those written with diacritics, --queries of each.
+Each is searched three ways:
 
   as written     no spelling should be offered
   another tone   one syllable's tone changed to another the index knows (a key pressed for another, Telex's ``f``
@@ -106,7 +107,9 @@ def main() -> None:
     }
     for name, titles in held_out.items():
         rng = random.Random(args.seed)
-        written = [q for q in (normalize_text(f) for f in fragments(titles, args.seed)) if has_diacritics(q)]
+        # As a search box gets them: the syllables alone, lower case (no title's punctuation).
+        cut = (" ".join(s.text for s in split_syllables(normalize_text(f))) for f in fragments(titles, args.seed))
+        written = [q for q in cut if has_diacritics(q)]
         written = written[: args.queries]
         kinds = {"as written": [(q, q) for q in written]}
         for kind, hoi_nga in (("another tone", False), ("hỏi / ngã", True)):
