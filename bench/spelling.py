@@ -32,11 +32,9 @@ from common import compared_codes, percentile, run_script
 from restoration import fragments, report_build, vietnews, vntc_articles
 from speed import load_vntc
 
-from search_service.analysis import has_diacritics, normalize_syllable, normalize_text, split_syllables
+from search_service.analysis import has_diacritics, normalize_text, split_syllables
+from search_service.results import HOI_NGA, TONE_MARKS, other_tones
 from search_service.searcher import SearchEngine
-
-TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng (combining)
-HOI_NGA = {"\u0309": "\u0303", "\u0303": "\u0309"}
 
 # Run in a process of its own with a checkout's package first on its path: each query's suggestion, the spelling
 # its results were shown for (None: as typed), and the search's time in milliseconds.
@@ -58,20 +56,6 @@ print(json.dumps(answers, ensure_ascii=False))
 """
 
 
-def retoned(syllable: str, marks: list[str]) -> set[str]:
-    """The syllable with each of ``marks`` as its tone (``""``: none), placed as ``normalize_syllable`` places it."""
-    bare = "".join(char for char in unicodedata.normalize("NFD", syllable) if char not in TONES)
-    vowels = [at for at, char in enumerate(bare) if char.lower() in "aeiouy"]
-    if not vowels:
-        return set()
-    after = vowels[-1] + 1
-    while after < len(bare) and unicodedata.combining(bare[after]):
-        after += 1
-    found = {normalize_syllable(unicodedata.normalize("NFC", bare[:after] + mark + bare[after:])) for mark in marks}
-    found.discard(syllable)
-    return found
-
-
 def slipped(query: str, known: dict, rng: random.Random, hoi_nga: bool) -> str | None:
     """The query with one seeded syllable's tone changed to another the index knows: any other (or none), or only
     hỏi for ngã and back; None when no syllable has one."""
@@ -79,15 +63,18 @@ def slipped(query: str, known: dict, rng: random.Random, hoi_nga: bool) -> str |
     places = list(range(len(syllables)))
     rng.shuffle(places)
     for at in places:
-        tone = next((mark for mark in TONES if mark in unicodedata.normalize("NFD", syllables[at])), "")
+        others = sorted(form for form in other_tones(syllables[at]) if form in known)
         if hoi_nga:
-            marks = [HOI_NGA[tone]] if tone in HOI_NGA else []
-        else:
-            marks = [mark for mark in ["", *TONES] if mark != tone]
-        others = sorted(form for form in retoned(syllables[at], marks) if form in known)
+            tone = tone_of(syllables[at])
+            others = [form for form in others if tone in HOI_NGA and tone_of(form) == HOI_NGA[tone]]
         if others:
             return " ".join([*syllables[:at], rng.choice(others), *syllables[at + 1 :]])
     return None
+
+
+def tone_of(syllable: str) -> str:
+    """A syllable's tone mark (combining), "" for none."""
+    return next((mark for mark in TONE_MARKS if mark in unicodedata.normalize("NFD", syllable)), "")
 
 
 def main() -> None:

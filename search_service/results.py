@@ -59,7 +59,7 @@ def query_terms(plan: SearchPlan) -> tuple[set[str], set[str]]:
     never marked; words excluded (``-x``) are not looked for."""
     exact: set[str] = set()
     folded: set[str] = set()
-    looked_for = [(name, term) for boost in plan.proximity for name, _ in boost.fields for term in [boost.terms]]
+    looked_for = [(name, boost.terms) for boost in plan.proximity for name, _ in boost.fields]
     looked_for.extend(_looked_for(plan.query))
     for fieldname, words in looked_for:
         base = fieldname[: -len(FOLDED_SUFFIX)] if fieldname.endswith(FOLDED_SUFFIX) else fieldname
