@@ -37,7 +37,7 @@ from .query import SearchPlan, SearchRequest, Synonyms, build_plan
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import ARTICLE_FIELDS, format_date
 from .vocabulary import CUT, Vocabulary
-from .whoosh_ext.matching import match_scores, matched
+from .whoosh_ext.matching import matched
 from .whoosh_ext.postings import PostingLists
 
 SNIPPET_SYLLABLES = 36  # about two lines of text
@@ -49,7 +49,6 @@ TITLES_OFFERED = 3  # of a page of completions, the titles (the shortest that st
 # diacritics may agree with few of the tens of thousands of entries that start with its letters.
 ENTRIES_READ = 5000
 SUGGESTION_BUDGET = 1.0  # seconds a search may spend looking for a spelling before it drops the suggestion
-SPELLING_GAIN = 1  # a spelling is suggested when it finds at least as many articles as the query as typed
 
 
 def query_terms(plan: SearchPlan) -> tuple[set[str], set[str]]:
@@ -480,14 +479,14 @@ def facets_json(groups: dict[str, dict[Any, int]]) -> dict[str, list[dict[str, A
 def suggest_query(
     searcher: Searcher,
     request: SearchRequest,
-    total: int,
     synonyms: Synonyms | None,
     vocabulary: Vocabulary,
     restore: Callable[[str], str | None],
     budget: float = SUGGESTION_BUDGET,
     best: Sequence[int] = (),
 ) -> str | None:
-    """ "Có phải bạn muốn tìm: …": the accented form of an unaccented query, or a close spelling that finds more.
+    """ "Có phải bạn muốn tìm: …": the accented form of an unaccented query, or the likeliest spelling of an accented
+    one (``correct_spelling``), when it finds something.
 
     ``restore`` gives the accented form of unaccented text, None when it has none (the search passes the restorer its
     plan used, which has restored the same text). Dropped (None), never waited for, when looking for a spelling takes
@@ -503,7 +502,7 @@ def suggest_query(
             return restored
         return None
     corrected = correct_spelling(vocabulary, text, time.monotonic() + budget)
-    if corrected and _count(searcher, corrected, request, synonyms) >= max(1, SPELLING_GAIN * total):
+    if corrected and _finds_any(searcher, corrected, request, synonyms, best):
         return corrected
     return None
 
@@ -530,12 +529,6 @@ def _finds_any(
     # without diacritics on 3,000 articles).
     context = searcher.context(needs_current=True, weighting=None)
     return any(query.matcher(leaf, context).is_active() for leaf, _offset in searcher.leaf_searchers())
-
-
-def _count(searcher: Searcher, text: str, request: SearchRequest, synonyms: Synonyms | None) -> int:
-    """How many articles a suggested text matches: counted over arrays (``match_scores``), as a search counts its own;
-    Whoosh's collector steps through every match (seconds for a correction matching tens of thousands)."""
-    return len(match_scores(searcher, _probe(text, request, synonyms).required, PostingLists(searcher)))
 
 
 def _vietnamese_letters() -> str:

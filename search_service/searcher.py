@@ -396,7 +396,6 @@ def run_search(
         suggest_query(
             searcher,
             request,
-            total,
             synonyms,
             vocabulary,
             lambda text: restorer(text).text,
