@@ -25,15 +25,14 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import unicodedata
 from pathlib import Path
 
 from common import compared_codes, percentile, run_script
 from restoration import fragments, report_build, vietnews, vntc_articles
 from speed import load_vntc
 
-from search_service.analysis import has_diacritics, normalize_text, split_syllables
-from search_service.results import HOI_NGA, TONE_MARKS, other_tones
+from search_service.analysis import fold_diacritics, has_diacritics, normalize_text, split_syllables
+from search_service.results import other_tones, slips
 from search_service.searcher import SearchEngine
 
 # Run in a process of its own with a checkout's package first on its path: each query's suggestion, the spelling
@@ -63,18 +62,14 @@ def slipped(query: str, known: dict, rng: random.Random, hoi_nga: bool) -> str |
     places = list(range(len(syllables)))
     rng.shuffle(places)
     for at in places:
-        others = sorted(form for form in other_tones(syllables[at]) if form in known)
-        if hoi_nga:
-            tone = tone_of(syllables[at])
-            others = [form for form in others if tone in HOI_NGA and tone_of(form) == HOI_NGA[tone]]
+        if hoi_nga:  # the hỏi-ngã slips only (``slips`` also writes a final i as y and back)
+            forms = {form for form in slips(syllables[at]) if fold_diacritics(form) == fold_diacritics(syllables[at])}
+        else:
+            forms = other_tones(syllables[at])
+        others = sorted(form for form in forms if form in known)
         if others:
             return " ".join([*syllables[:at], rng.choice(others), *syllables[at + 1 :]])
     return None
-
-
-def tone_of(syllable: str) -> str:
-    """A syllable's tone mark (combining), "" for none."""
-    return next((mark for mark in TONE_MARKS if mark in unicodedata.normalize("NFD", syllable)), "")
 
 
 def main() -> None:
