@@ -67,6 +67,9 @@ SORT_ORDERS = {
 SORTS = tuple(SORT_ORDERS)
 SCOPES = ("all", "title")
 CODE_RE = re.compile(r"^[^\W_]+(?:[-/.&][^\W_]+)+$")
+# A code with a slash is a document's number (`29-CT/TU`, `12/2023/NĐ-CP`, `15/QĐ-UBND`): one word, its number and
+# kind. Without one it is a name or a figure (`COVID-19`, `7.000`, `2-3`), whose syllables are words like any other.
+NUMBER_MARK = "/"
 
 
 @lru_cache(maxsize=1)
@@ -531,25 +534,28 @@ class Builder:
         stops = [is_stop_word(typed) or is_stop_word(read) for typed, read in zip(syllables, readings, strict=True)]
         only_stop_words = all(stops)
         capitals = typed_in_capitals(text, split)
-        # Units in query order, each counted once with how often it was typed (a repeated word weighs more).
+        numbers, number_count = self._numbers_at(syllables, codes)
+        # Units in query order, each counted once with how often it was typed (a repeated word weighs more); and
+        # those of the syllables that are not part of a document number (``numbers``).
         typed: dict[tuple, int] = {}
+        outside: dict[tuple, int] = {}
         position = 0
         while position < len(syllables):
             found = self.synonyms.match(syllables, position, capitals)
             if found:
                 length, group = found
                 # The words as typed stay one of the alternatives: "TU" in "29-CT/TU" is not "Trung ương".
-                group = (tuple(syllables[position : position + length]), *group)
-                typed[("group", group)] = typed.get(("group", group), 0) + 1
-                position += length
-                continue
-            syllable = syllables[position]
-            kind = "stop" if stops[position] and not only_stop_words else "term"
-            typed[(kind, syllable)] = typed.get((kind, syllable), 0) + 1
-            position += 1
-        rules = run_rules(
-            sum(kind != "stop" for kind, _ in typed),
-            sum(kind == "stop" for kind, _ in typed),
+                key = ("group", (tuple(syllables[position : position + length]), *group))
+            else:
+                length = 1
+                key = ("stop" if stops[position] and not only_stop_words else "term", syllables[position])
+            typed[key] = typed.get(key, 0) + 1
+            if not numbers.intersection(range(position, position + length)):
+                outside[key] = outside.get(key, 0) + 1
+            position += length
+        rules = run_rules(  # a document number is one word of the run
+            sum(kind != "stop" for kind, _ in outside) + number_count,
+            sum(kind == "stop" for kind, _ in outside),
             question=self.question,
             accented=self.accented,
             relaxed=self.relaxed,
@@ -558,9 +564,11 @@ class Builder:
             restored = self._as_restored(restoration, codes)
             if restored is not None:
                 return restored
+        # A document number is matched as a whole (below), not syllable by syllable: "TU" in "29-CT/TU" is neither
+        # the word "từ" nor "Trung ương". In a long run it is only a boost, and its syllables stay words of the run.
         units = {
             ("term", value) if kind == "stop" else (kind, value): count
-            for (kind, value), count in typed.items()
+            for (kind, value), count in (typed if rules.long else outside).items()
             if kind != "stop" or rules.stop_words_count
         }
         stop_units = [value for kind, value in typed if kind == "stop"] if rules.stop_words_optional else []
@@ -603,7 +611,13 @@ class Builder:
             words = {word_term(syllables[first : last + 1]) for first, last in segment(split, text)}
             optional.extend(self._word(term).with_boost(WORD_BOOST) for term in sorted(words))
         names = [value if kind == "term" else " ".join(value[0]) for kind, value in units]
-        for code in codes:  # a document number must stand whole in a short query; it earns a boost in a long one
+        # A code must stand whole in a short query; it earns a boost in a long one. In the second try (any of the
+        # words may match), an article must still hold a document number's kind, its syllables other than numbers
+        # (`CT/TU` of `29-CT/TU`, `NĐ-CP` of `12/2023/NĐ-CP`): without it, any article holding a `29` or a `CT`
+        # matched, tens of thousands of them about anything. A run of five words or more ranks by the share of its
+        # words an article holds, a number among them.
+        kinds: list[Q.Query] = []
+        for code in codes:
             split_code = split_syllables(code)
             parts = [s.text for s in split_code]
             if rules.long:
@@ -611,6 +625,8 @@ class Builder:
             elif self.synonyms.whole(code, split_code) is None:
                 required.append(self._phrase(parts))
                 names.append(code)
+                if self.relaxed and NUMBER_MARK in code:
+                    kinds.append(self._phrase([part for part in parts if not part.isdigit()] or parts))
             # else an abbreviation written like a number (`GD-ĐT`, `TP.HCM`): its synonym group, a unit of the run,
             # requires one of its forms, and `Sở Giáo dục và Đào tạo` is as good as `Sở GD-ĐT`.
         any_word = not rules.every_word
@@ -618,9 +634,30 @@ class Builder:
         self.unit_names = names if self.units else []
         if any_word:
             core = Q.Or(required)
+            if kinds:  # the kinds required, every other unit (the number whole among them) ranking
+                core = Q.AndMaybe(Q.And(kinds) if len(kinds) > 1 else kinds[0], core)
         else:
             core = Q.And(required) if len(required) > 1 else (required[0] if required else Q.Or(optional[:1]))
         return Q.AndMaybe(core, Q.Or(optional)) if optional else core
+
+    def _numbers_at(self, syllables: list[str], codes: list[str] | tuple[str, ...]) -> tuple[set[int], int]:
+        """The positions of the run's syllables that belong to a document number it holds, found whatever the
+        diacritics of either (a run restored reads ``29 ct từ`` for ``29-CT/TU``), and how many different numbers
+        they are (``NUMBER_MARK``). An abbreviation written like a number (``GD-ĐT``, ``TP.HCM``) is no number: the
+        synonym list knows it."""
+        folded_run = [fold_diacritics(syllable) for syllable in syllables]
+        positions: set[int] = set()
+        found: set[tuple[str, ...]] = set()
+        for code in codes:
+            split_code = split_syllables(code)
+            if NUMBER_MARK not in code or self.synonyms.whole(code, split_code) is not None:
+                continue
+            parts = [fold_diacritics(s.text) for s in split_code]
+            for start in range(len(folded_run) - len(parts) + 1):
+                if folded_run[start : start + len(parts)] == parts:
+                    positions.update(range(start, start + len(parts)))
+                    found.add(tuple(parts))
+        return positions, len(found)
 
     def phrase(self, text: str) -> Q.Query | None:
         """An exact phrase: the syllables in order (a synonym of the whole phrase also counts)."""

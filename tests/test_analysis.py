@@ -175,6 +175,41 @@ def test_document_number_matches_spaced_and_unspaced_writing(tmp_path):
     assert sorted(ids(engine, "29-CT/TU")) == ["joined", "spaced"]
 
 
+def test_a_document_number_no_article_holds_finds_only_documents_of_its_kind(tmp_path):
+    """The second try (any of the words may match) still asks for a document number's kind, its syllables other than
+    numbers: ``29-CT/TU`` finds the Thành ủy's other directives, not every article holding a 29, a CT or a TU."""
+    titles = {
+        "30-ct-tu": "Chỉ thị 30-CT/TU về phòng chống thiên tai",
+        "chup-ct": "Chụp CT làm tăng nguy cơ ung thư",
+        "so-29": "Đội bóng thắng 29 trận liên tiếp",
+        "tu-bo": "Tu bổ di tích đình làng, từ nay đến cuối năm",
+        "nghi-dinh": "Nghị định 15/2022/NĐ-CP về miễn thuế",
+        "chinh-phu": "Chính phủ ban hành nghị định về giá xăng năm 2023",
+    }
+    engine = engine_of_titles(tmp_path, titles)
+    found = engine.search(SearchRequest(q="29-CT/TU"))
+    assert found["query"]["relaxed"] and found["complete"] == 0
+    assert [hit["id"] for hit in found["hits"]] == ["30-ct-tu"]
+    assert ids(engine, "chi thi 29-CT/TU") == ids(engine, "chỉ thị 29-CT/TU") == ["30-ct-tu"]
+    assert ids(engine, "12/2023/NĐ-CP") == ["nghi-dinh"]
+    assert ids(engine, "12/05/2023") == []  # numbers alone: the whole number, no article with a 12 or a 2023
+    assert sorted(ids(engine, "CT")) == ["30-ct-tu", "chup-ct"]  # a word alone is no document number
+    # A number is one word of the query: with two words beside it, it is still a short query, every word of which
+    # an article must hold, and then the number's kind; not any article about a decree.
+    assert ids(engine, "nghị định 12/2023/NĐ-CP") == ["nghi-dinh"]
+
+
+def test_a_document_number_the_portal_lacks_is_not_answered_with_articles_that_only_share_a_part(vntc_engine):
+    """On 4,000 news articles, every article the second try offers for a decree's number holds the decree's kind
+    (``NĐ-CP``), however many hold a ``12`` or a ``2023``."""
+    result = vntc_engine.search(SearchRequest(q="12/2023/NĐ-CP", per_page=50))
+    assert result["query"]["relaxed"] and result["complete"] == 0 and 0 < result["total"] <= 50
+    for hit in result["hits"]:
+        article = vntc_engine.article(hit["id"])
+        text = " ".join(s.text for s in split_syllables(" ".join([article["title"], article["body"]])))
+        assert " nđ cp " in f" {text} ", hit["id"]
+
+
 def test_syllables_of_codes():
     assert [s.text for s in split_syllables("12/2023/NĐ-CP")] == ["12", "2023", "nđ", "cp"]
 
