@@ -7,6 +7,7 @@ import functools
 import html
 import itertools
 import math
+import re
 import string
 import time
 import unicodedata
@@ -33,7 +34,7 @@ from .analysis import (
     split_syllables,
 )
 from .keyboard import SYLLABLE_SHAPE
-from .query import SearchPlan, SearchRequest, Synonyms, build_plan
+from .query import CODE_RE, SearchPlan, SearchRequest, Synonyms, build_plan
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import ARTICLE_FIELDS, format_date
 from .vocabulary import CUT, Vocabulary
@@ -494,17 +495,47 @@ def suggest_query(
     holds an accented form's words already.
     """
     text = request.q.strip()
-    if not text or any(c in text for c in '":-') or len(text) > 100:
+    if not text or any(c in text for c in '":') or len(text) > 100 or any(t[0] == "-" for t in text.split()):
         return None
-    if not has_diacritics(normalize_text(text)):
-        restored = restore(text)
-        if restored and _finds_any(searcher, restored, request, synonyms, best):
-            return restored
-        return None
-    corrected = correct_spelling(vocabulary, text, time.monotonic() + budget)
-    if corrected and _finds_any(searcher, corrected, request, synonyms, best):
-        return corrected
+    # A document number's letters are as they were pasted (`NĐ-CP`): the rest decides whether the query was typed
+    # without diacritics.
+    words = " ".join(word for word in text.split() if not CODE_RE.match(word))
+    if not has_diacritics(normalize_text(words)):
+        spelling = restore(text)
+    else:
+        spelling = correct_spelling(vocabulary, text, time.monotonic() + budget)
+    suggestion = written_over(text, spelling) if spelling else None
+    if suggestion and _finds_any(searcher, suggestion, request, synonyms, best):
+        return suggestion
     return None
+
+
+def written_over(typed: str, spelling: str) -> str | None:
+    """A query's restored or corrected spelling (its syllables joined by spaces) written over the query as typed:
+    each syllable it changes in its place and typed case (``UBND quan 1`` → *UBND quận 1*), the rest as typed. A
+    document number stays as typed, whatever its syllables read as (``CT/TU`` is not *ct từ*). None when that
+    changes nothing.
+
+    >>> written_over("chi thi 29-CT/TU cua Thanh uy", "chỉ thị 29 ct từ của thành ủy")
+    'chỉ thị 29-CT/TU của Thành ủy'
+    """
+    syllables = split_syllables(typed)
+    spelled = spelling.split()
+    if len(spelled) != len(syllables):
+        return spelling
+    codes = [(m.start(), m.end()) for m in re.finditer(r"\S+", typed) if CODE_RE.match(m.group())]
+    pieces, written_to = [], 0
+    for syllable, new in zip(syllables, spelled, strict=True):
+        if new == syllable.text or any(start <= syllable.start < end for start, end in codes):
+            continue
+        was = typed[syllable.start : syllable.end]
+        if len(was) > 1 and was.isupper():
+            new = new.upper()
+        elif was[:1].isupper():
+            new = new[:1].upper() + new[1:]
+        pieces += [typed[written_to : syllable.start], new]
+        written_to = syllable.end
+    return "".join([*pieces, typed[written_to:]]) if pieces else None
 
 
 def _probe(text: str, request: SearchRequest, synonyms: Synonyms | None) -> SearchPlan:

@@ -41,6 +41,22 @@ def test_a_slip_is_corrected_to_the_most_frequent_spelling_one_edit_away(vntc_en
     assert correct_spelling(vocabulary, "thành phố hồ chí minh") is None  # nothing to correct
 
 
+@pytest.mark.parametrize(
+    ("typed", "offered"),
+    [
+        ("UBND thanh pho Ha Noi", "UBND thành phố Hà Nội"),  # capitals as typed
+        ("gia vang TP.HCM", "giá vàng TP.HCM"),
+        ("Nghi dinh 17/2006/NĐ-CP", "Nghị định 17/2006/NĐ-CP"),  # a pasted number's Đ: the rest typed without
+        ("Thủ tưởng Phan Văn Khải", "Thủ tướng Phan Văn Khải"),
+        ("chi thi CT/TU", None),  # its TU is not the word từ, and no article holds a directive CT/TU
+    ],
+)
+def test_a_suggestion_rewrites_only_the_words_it_changes(vntc_engine, typed, offered):
+    """ "Có phải bạn muốn tìm" writes its spelling over the query as typed: the words it changes, in the case they
+    were typed in; document numbers, abbreviations and punctuation as typed."""
+    assert vntc_engine.search(SearchRequest(q=typed))["suggestion"] == offered
+
+
 def test_a_tone_typed_wrong_is_offered_the_spelling_its_neighbours_call_for(vntc_engine):
     vocabulary = vntc_engine.vocabulary()
     assert correct_spelling(vocabulary, "thủ tưởng") == "thủ tướng"  # sắc typed as hỏi
