@@ -94,7 +94,8 @@ class Syllables:
     ``(a << NUMBER_BITS | b) << NUMBER_BITS | c``, each kind a sorted NumPy array searched many at once.
     """
 
-    forms: dict[str, tuple[str, ...]]  # unaccented syllable → its accented forms, the most frequent first
+    # Unaccented syllable → its accented forms, the most frequent first; none for a syllable written only as typed.
+    forms: dict[str, tuple[str, ...]]
     # The sample's syllables in alphabetical order: a syllable's number is its place here plus one (``number``); one
     # the sample lacks has the number ``unseen``. A sorted list rather than a dict: its strings are the forms' own.
     names: list[str]
@@ -110,7 +111,7 @@ class Syllables:
     preceded_kinds: np.ndarray  # per number b: how many pairs b c have a syllable before them
     pairs: np.ndarray  # every pair seen, sorted (int64)
     pair_counts: np.ndarray  # how often each was seen
-    pair_kinds: np.ndarray  # how many different syllables follow each
+    pair_kinds: np.ndarray  # how many different syllables follow each (at most 65,535)
     pair_preceded: np.ndarray  # how many different syllables precede each (at most 65,535)
     triples: np.ndarray  # triples seen MIN_TRIPLE_COUNT times or more, sorted (int64)
     triple_counts: np.ndarray
@@ -357,15 +358,18 @@ def _lookup(keys: np.ndarray, wanted: np.ndarray, *columns: np.ndarray) -> list[
 
 
 class Texts(Sequence[str]):
-    """Many strings held as one, with where each ends: a worker's 188,000 completions (all of VNTC) are two objects
-    instead of 188,000, each of which costs some 60 bytes besides its characters. Read like a list (``bisect`` too)."""
+    """Many strings held as one, in UTF-8, with where each ends: a worker's 188,000 completions (all of VNTC) are two
+    objects instead of 188,000, each of which costs some 60 bytes besides its characters; and one character beyond
+    Latin-1 (the ``…`` of a cut title) made a str of all of them take two bytes a character, where UTF-8 takes one
+    for most of Vietnamese's (4.3 MB of keys instead of 8.5). Read like a list of str (``bisect`` too: UTF-8's byte
+    order is the characters' order)."""
 
     __slots__ = ("_joined", "_ends")
 
     def __init__(self, texts: Iterable[str]) -> None:
-        texts = list(texts)
-        self._joined = "".join(texts)
-        self._ends = array("q", itertools.accumulate(len(text) for text in texts))
+        encoded = [text.encode("utf-8") for text in texts]
+        self._joined: bytes | str = b"".join(encoded)
+        self._ends = array("q", itertools.accumulate(len(text) for text in encoded))
 
     def __len__(self) -> int:
         return len(self._ends)
@@ -376,11 +380,13 @@ class Texts(Sequence[str]):
         end = self._ends[at]  # raises IndexError past the end, as a list does
         if at < 0:
             at += len(self)
-        return self._joined[self._ends[at - 1] if at else 0 : end]
+        text = self._joined[self._ends[at - 1] if at else 0 : end]
+        # A str: a vocabulary saved by a version that joined the texts as one str, still read.
+        return text.decode("utf-8") if isinstance(text, bytes) else text
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Texts):
-            return self._joined == other._joined and self._ends == other._ends
+            return list(self) == list(other)
         return list(self) == other if isinstance(other, list) else NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
@@ -471,6 +477,10 @@ def count_syllables(searcher: Searcher, lexicon: dict[str, tuple[str, int]]) -> 
     # A syllable the sample lacks is read as the lexicon's form; it has no number (none of its pairs was counted).
     for key, (form, _count) in lexicon.items():
         forms.setdefault(key, (form,))
+    # A syllable that is its own only form is read as typed without an entry (``Syllables.candidates``): most of an
+    # index's syllables are names, foreign words and slips written one way (95,000 of all VNTC's 106,000), and a
+    # worker held them for nothing, about 15 MB.
+    forms = {key: found for key, found in forms.items() if found != (key,)}
     # Numbered in alphabetical order; the most frequent kept if there are more than the numbers can hold (never so in
     # news text).
     ranked = sorted(counts, key=lambda s: (-counts[s], s))
@@ -496,8 +506,8 @@ def count_syllables(searcher: Searcher, lexicon: dict[str, tuple[str, int]]) -> 
     often = four_counts >= MIN_FOUR_COUNT
     # Every context and every end of a triple is a pair.
     contexts, kinds = np.unique(triples >> NUMBER_BITS, return_counts=True)
-    pair_kinds = np.zeros(len(pairs), dtype=np.uint32)
-    pair_kinds[np.searchsorted(pairs, contexts)] = kinds
+    pair_kinds = np.zeros(len(pairs), dtype=np.uint16)
+    pair_kinds[np.searchsorted(pairs, contexts)] = np.minimum(kinds, np.iinfo(np.uint16).max)
     ends, before = np.unique(triples & (1 << 2 * NUMBER_BITS) - 1, return_counts=True)
     pair_preceded = np.zeros(len(pairs), dtype=np.uint16)
     pair_preceded[np.searchsorted(pairs, ends)] = np.minimum(before, np.iinfo(np.uint16).max)
