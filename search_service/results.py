@@ -42,6 +42,7 @@ from .whoosh_ext.matching import matched
 from .whoosh_ext.postings import PostingLists
 
 SNIPPET_SYLLABLES = 36  # about two lines of text
+TITLE_MARKED = 2_000  # characters of a hit's title whose matched words are marked
 SNIPPET_WINDOW = 30_000  # characters of a text a snippet is looked for in (a long article's first 5,000 words)
 FACET_LIMIT = 50
 SUGGEST_LIMIT = 10
@@ -459,13 +460,32 @@ def article_json(fields: dict[str, Any]) -> dict[str, Any]:
     return {name: public_value(fields, name) for name in ARTICLE_FIELDS}
 
 
-def hit_json(fields: dict[str, Any], score: float | None, snippet_html: str | None = None) -> dict[str, Any]:
-    """One hit of a results list: ``HIT_FIELDS``, its score (None when sorted otherwise) and its snippet."""
+def hit_json(
+    fields: dict[str, Any], score: float | None, snippet_html: str | None = None, title_html: str | None = None
+) -> dict[str, Any]:
+    """One hit of a results list: ``HIT_FIELDS``, its score (None when sorted otherwise), its snippet and its title
+    marked."""
     hit = {name: public_value(fields, name) for name in HIT_FIELDS}
     hit["score"] = round(score, 4) if score is not None else None
     if snippet_html is not None:
         hit["snippet"] = snippet_html
+    if title_html is not None:
+        hit["title_html"] = title_html
     return hit
+
+
+def marked_title(title: str, exact: set[str], folded: set[str]) -> str:
+    """A hit's title, HTML-escaped, the words the query matched in ``<mark>`` as a snippet marks them: an article
+    matched by its title alone shows why. Only the first TITLE_MARKED characters are looked at (a title is a line; a
+    source's title may hold 500,000 characters), the rest is escaped.
+
+    >>> marked_title("UBND quận <Hải Châu>", {"ubnd"}, {"hai", "chau"})
+    '<mark>UBND</mark> quận &lt;<mark>Hải Châu</mark>&gt;'
+    """
+    head = title[:TITLE_MARKED]
+    if len(head) < len(title):
+        head = head[: head.rfind(" ") + 1] or head  # not a word cut in two
+    return highlight(head, exact, folded) + html.escape(title[len(head) :])
 
 
 def facets_json(groups: dict[str, dict[Any, int]]) -> dict[str, list[dict[str, Any]]]:

@@ -29,7 +29,16 @@ from .analysis import ANALYSIS_VERSION
 from .errors import BadQuery, IndexNotFound, PageOutOfRange
 from .keyboard import repair
 from .query import SORT_ORDERS, SearchPlan, SearchRequest, Synonyms, build_plan, load_synonyms
-from .results import article_json, best_snippets, complete, facets_json, hit_json, query_terms, suggest_query
+from .results import (
+    article_json,
+    best_snippets,
+    complete,
+    facets_json,
+    hit_json,
+    marked_title,
+    query_terms,
+    suggest_query,
+)
 from .schema import FINGERPRINT_SIZE
 from .vocabulary import VOCABULARY_FILE, Restoration, Vocabulary, build_vocabulary, restorations, saved_vocabulary
 from .whoosh_ext.matching import (
@@ -446,7 +455,8 @@ def run_search(
     articles = [searcher.stored_fields(docnum) for _, docnum in shown]
     passages = best_snippets(articles, exact, folded)
     for (score, docnum), fields, passage in zip(shown, articles, passages, strict=True):
-        hit = hit_json(fields, score if relevance else None, passage)
+        title = marked_title(fields.get("title", ""), exact, folded)
+        hit = hit_json(fields, score if relevance else None, passage, title)
         lacking = [word for number, (word, _) in enumerate(plan.words) if number not in held.get(docnum, ())]
         hit["missing"] = _missing(lacking)
         hits.append(hit)

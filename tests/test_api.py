@@ -44,7 +44,19 @@ def test_basic_search_returns_every_documented_field(client):
     data = search(client, q="cải cách hành chính")
     assert data["hits"][0]["id"] == "cchc-2023"
     hit = data["hits"][0]
-    assert set(hit) == {"id", "title", "url", "published", "category", "author", "views", "score", "snippet", "missing"}
+    assert set(hit) == {
+        "id",
+        "title",
+        "url",
+        "published",
+        "category",
+        "author",
+        "views",
+        "score",
+        "snippet",
+        "title_html",
+        "missing",
+    }
     assert hit["published"] == "2023-03-15" and hit["views"] == 1520 and hit["author"] == "Minh Tuấn"
     assert data["total"] >= 1 and data["page"] == 1 and data["per_page"] == 10 and data["took_ms"] >= 0
     assert data["query"]["q"] == "cải cách hành chính"

@@ -3,6 +3,7 @@ the index."""
 
 from __future__ import annotations
 
+import html
 import random
 import re
 import time
@@ -55,6 +56,18 @@ def test_a_suggestion_rewrites_only_the_words_it_changes(vntc_engine, typed, off
     """ "Có phải bạn muốn tìm" writes its spelling over the query as typed: the words it changes, in the case they
     were typed in; document numbers, abbreviations and punctuation as typed."""
     assert vntc_engine.search(SearchRequest(q=typed))["suggestion"] == offered
+
+
+def test_a_hits_title_marks_what_the_query_matched_in_it(vntc_engine):
+    """A hit's title is marked as its snippet is: an article found by its title alone (VNTC's titles hold the sapo)
+    shows why, where its snippet, from the body, marks nothing."""
+    result = vntc_engine.search(SearchRequest(q="ubnd", per_page=50))
+    marked = []
+    for hit in result["hits"]:
+        assert re.sub("</?mark>", "", hit["title_html"]) == html.escape(hit["title"])
+        marked.extend(fold_diacritics(word.lower()) for word in re.findall("<mark>(.*?)</mark>", hit["title_html"]))
+    assert set(marked) == {"ubnd", "uy ban nhan dan"}
+    assert any("<mark>" in hit["title_html"] and "<mark>" not in hit["snippet"] for hit in result["hits"])
 
 
 def test_a_tone_typed_wrong_is_offered_the_spelling_its_neighbours_call_for(vntc_engine):

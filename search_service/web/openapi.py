@@ -55,11 +55,12 @@ SCHEMAS: dict[str, Any] = {
     },
     "Hit": {
         "type": "object",
-        "required": [*HIT_FIELDS, "score", "snippet", "missing"],
+        "required": [*HIT_FIELDS, "score", "snippet", "title_html", "missing"],
         "properties": {
             **{name: ARTICLE_PROPERTIES[name] for name in HIT_FIELDS},
             "score": {"type": ["number", "null"], "description": "null when sorted by something else than relevance"},
             "snippet": {"type": "string", "description": "HTML: escaped text, matched words in <mark>"},
+            "title_html": {"type": "string", "description": "HTML: the title escaped, matched words in <mark>"},
             "missing": {
                 "type": "array",
                 "items": {"type": "string"},
