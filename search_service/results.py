@@ -474,18 +474,40 @@ def hit_json(
     return hit
 
 
-def marked_title(title: str, exact: set[str], folded: set[str]) -> str:
-    """A hit's title, HTML-escaped, the words the query matched in ``<mark>`` as a snippet marks them: an article
-    matched by its title alone shows why. Only the first TITLE_MARKED characters are looked at (a title is a line; a
-    source's title may hold 500,000 characters), the rest is escaped.
+def marked_titles(titles: Sequence[str], exact: set[str], folded: set[str]) -> list[str]:
+    """Each of a page's hit titles, HTML-escaped, the words the query matched in ``<mark>`` as a snippet marks them:
+    an article matched by its title alone shows why. Their syllables are found together, as ``snippets`` finds a
+    page's; only a title's first TITLE_MARKED characters are looked at (a title is a line; a source's title may hold
+    500,000 characters), the rest is escaped.
 
-    >>> marked_title("UBND quận <Hải Châu>", {"ubnd"}, {"hai", "chau"})
-    '<mark>UBND</mark> quận &lt;<mark>Hải Châu</mark>&gt;'
+    >>> marked_titles(["UBND quận <Hải Châu>", "Hội đồng"], {"ubnd"}, {"hai", "chau"})
+    ['<mark>UBND</mark> quận &lt;<mark>Hải Châu</mark>&gt;', 'Hội đồng']
     """
-    head = title[:TITLE_MARKED]
-    if len(head) < len(title):
-        head = head[: head.rfind(" ") + 1] or head  # not a word cut in two
-    return highlight(head, exact, folded) + html.escape(title[len(head) :])
+    heads = []
+    for title in titles:
+        head = title[:TITLE_MARKED]
+        heads.append(head[: head.rfind(" ") + 1] or head if len(head) < len(title) else head)  # no word cut in two
+    normalized = normalize_all_with_offsets(heads)
+    shown = []
+    for title, head, each, (starts, ends, candidates) in zip(
+        titles, heads, normalized, _spans_of_texts([n.text for n in normalized], exact, folded), strict=True
+    ):
+        found = {
+            i: normalize_syllable(each.text[start:end])
+            for i, start, end in zip(candidates, starts[candidates].tolist(), ends[candidates].tolist(), strict=True)
+        }
+        marked = _matched(found, exact, folded) if found else {}
+        if not marked:
+            shown.append(html.escape(title))
+            continue
+        lows, highs = starts.tolist(), ends.tolist()
+        spans = (
+            list(zip(lows, highs, strict=True)) if each.starts is None else list(map(each.original_span, lows, highs))
+        )
+        hits = [i in marked for i in range(len(spans))]
+        text = _marked(head, spans, hits, False, False)
+        shown.append(html.escape(head[: spans[0][0]]) + text + html.escape(title[spans[-1][1] :]))
+    return shown
 
 
 def facets_json(groups: dict[str, dict[Any, int]]) -> dict[str, list[dict[str, Any]]]:

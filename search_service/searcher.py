@@ -35,7 +35,7 @@ from .results import (
     complete,
     facets_json,
     hit_json,
-    marked_title,
+    marked_titles,
     query_terms,
     suggest_query,
 )
@@ -454,8 +454,8 @@ def run_search(
     hits = []
     articles = [searcher.stored_fields(docnum) for _, docnum in shown]
     passages = best_snippets(articles, exact, folded)
-    for (score, docnum), fields, passage in zip(shown, articles, passages, strict=True):
-        title = marked_title(fields.get("title", ""), exact, folded)
+    titles = marked_titles([fields.get("title", "") for fields in articles], exact, folded)
+    for (score, docnum), fields, passage, title in zip(shown, articles, passages, titles, strict=True):
         hit = hit_json(fields, score if relevance else None, passage, title)
         lacking = [word for number, (word, _) in enumerate(plan.words) if number not in held.get(docnum, ())]
         hit["missing"] = _missing(lacking)

@@ -70,6 +70,13 @@ def test_a_hits_title_marks_what_the_query_matched_in_it(vntc_engine):
     assert any("<mark>" in hit["title_html"] and "<mark>" not in hit["snippet"] for hit in result["hits"])
 
 
+def test_a_long_title_is_marked_in_its_first_characters_and_shown_whole():
+    title = "Cải cách <b> " + "hành chính " * 400 + "cải cách"
+    [shown] = results.marked_titles([title], {"cải", "cách"}, set())
+    assert re.sub("</?mark>", "", shown) == html.escape(title)
+    assert shown.startswith("<mark>Cải cách</mark> &lt;b&gt;") and shown.endswith(" cải cách")
+
+
 def test_a_tone_typed_wrong_is_offered_the_spelling_its_neighbours_call_for(vntc_engine):
     vocabulary = vntc_engine.vocabulary()
     assert correct_spelling(vocabulary, "thủ tưởng") == "thủ tướng"  # sắc typed as hỏi
