@@ -3,6 +3,7 @@ without diacritics gets back the accented spelling its neighbouring words call f
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import gc
 import itertools
@@ -10,6 +11,7 @@ import math
 import pickle
 import sys
 import zlib
+from array import array
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +28,7 @@ from search_service.searcher import SearchEngine
 from search_service.vocabulary import (
     VOCABULARY_FILE,
     VOCABULARY_VERSION,
+    Texts,
     Vocabulary,
     build_vocabulary,
     restorations,
@@ -393,3 +396,12 @@ def test_a_build_whose_vocabulary_process_fails_reads_the_vocabulary_from_its_in
     index = store.open_index(tmp_path / "index")
     assert saved_vocabulary(store.current_generation(tmp_path / "index"), index.latest_generation()) is not None
     assert engine.search(SearchRequest(q="nhieu nam"))["suggestion"] == "nhiều năm"
+
+
+def test_completions_joined_as_one_str_by_an_earlier_version_are_read_alike():
+    """A vocabulary file written when the completions were joined as one str (not UTF-8 bytes) still serves them."""
+    texts = Texts(["bà", "cũ …", "đường"])
+    earlier = Texts.__new__(Texts)
+    earlier._joined, earlier._ends = "".join(texts), array("q", itertools.accumulate(len(text) for text in texts))
+    read = pickle.loads(pickle.dumps(earlier))
+    assert read == texts and read[1] == "cũ …" and read[-1] == "đường" and bisect.bisect_left(read, "c") == 1
