@@ -129,13 +129,9 @@ def _passage(
     """``snippet``'s passage of one text, from its syllables' spans and the syllables that may be the query's."""
     if not len(starts):
         return html.escape(text[:200]), 0
-    lowered = normalized.text
     # The matched syllables (`candidates` narrowed down), each keyed by its folded form: a word matched with and
     # without its diacritics counts once.
-    found = {
-        i: normalize_syllable(lowered[start:end])
-        for i, start, end in zip(candidates, starts[candidates].tolist(), ends[candidates].tolist(), strict=True)
-    }
+    found = _candidate_syllables(normalized.text, starts, ends, candidates)
     marked = _matched(found, exact, folded)
     positions = sorted(marked)
     keys = [fold_diacritics(found[i]) for i in positions]
@@ -173,13 +169,25 @@ def _passage(
         best_start -= 1
     while best_end < min(len(starts), most_end) and best_end - 1 in marked and best_end in marked:
         best_end += 1
-    lows, highs = starts[best_start:best_end].tolist(), ends[best_start:best_end].tolist()
-    if normalized.starts is None:  # the same offsets as the text's
-        spans = list(zip(lows, highs, strict=True))
-    else:
-        spans = list(map(normalized.original_span, lows, highs))
+    spans = _original_spans(normalized, starts[best_start:best_end], ends[best_start:best_end])
     hits = [i in marked for i in range(best_start, best_start + len(spans))]
     return _marked(text, spans, hits, best_start > 0, longer or best_end < len(starts)), best_key[0]
+
+
+def _candidate_syllables(text: str, starts: np.ndarray, ends: np.ndarray, candidates: list[int]) -> dict[int, str]:
+    """The syllables of a normalised text that may be the query's words (``candidates``, by place), normalised."""
+    return {
+        i: normalize_syllable(text[start:end])
+        for i, start, end in zip(candidates, starts[candidates].tolist(), ends[candidates].tolist(), strict=True)
+    }
+
+
+def _original_spans(normalized: NormalizedText, starts: np.ndarray, ends: np.ndarray) -> list[tuple[int, int]]:
+    """Syllables' spans in a normalised text, as spans of the text it was normalised from."""
+    lows, highs = starts.tolist(), ends.tolist()
+    if normalized.starts is None:  # the same offsets as the text's
+        return list(zip(lows, highs, strict=True))
+    return list(map(normalized.original_span, lows, highs))
 
 
 _HASH_BASE = 131  # odd, so its powers have inverses modulo 2**64
@@ -492,18 +500,12 @@ def marked_titles(titles: Sequence[str], exact: set[str], folded: set[str]) -> l
     for title, head, each, (starts, ends, candidates) in zip(
         titles, heads, normalized, _spans_of_texts([n.text for n in normalized], exact, folded), strict=True
     ):
-        found = {
-            i: normalize_syllable(each.text[start:end])
-            for i, start, end in zip(candidates, starts[candidates].tolist(), ends[candidates].tolist(), strict=True)
-        }
+        found = _candidate_syllables(each.text, starts, ends, candidates)
         marked = _matched(found, exact, folded) if found else {}
         if not marked:
             shown.append(html.escape(title))
             continue
-        lows, highs = starts.tolist(), ends.tolist()
-        spans = (
-            list(zip(lows, highs, strict=True)) if each.starts is None else list(map(each.original_span, lows, highs))
-        )
+        spans = _original_spans(each, starts, ends)
         hits = [i in marked for i in range(len(spans))]
         text = _marked(head, spans, hits, False, False)
         shown.append(html.escape(head[: spans[0][0]]) + text + html.escape(title[spans[-1][1] :]))
