@@ -67,9 +67,15 @@ SORT_ORDERS = {
 SORTS = tuple(SORT_ORDERS)
 SCOPES = ("all", "title")
 CODE_RE = re.compile(r"^[^\W_]+(?:[-/.&][^\W_]+)+$")
-# A code with a slash is a document's number (`29-CT/TU`, `12/2023/NĐ-CP`, `15/QĐ-UBND`): one word, its number and
-# kind. Without one it is a name or a figure (`COVID-19`, `7.000`, `2-3`), whose syllables are words like any other.
+# A code with a slash and a letter is a document's number (`29-CT/TU`, `12/2023/NĐ-CP`, `15/QĐ-UBND`): one word,
+# its number and kind. Without a slash it is a name or a figure (`COVID-19`, `7.000`, `2-3`), and without a letter a
+# date or a measure (`28/6/21`, `140/90`), whose syllables are words like any other.
 NUMBER_MARK = "/"
+
+
+def is_document_number(code: str) -> bool:
+    """Whether a code (``CODE_RE``) is a document's number: a slash and a letter (``NUMBER_MARK``)."""
+    return NUMBER_MARK in code and any(char.isalpha() for char in code)
 
 
 @lru_cache(maxsize=1)
@@ -612,10 +618,10 @@ class Builder:
             optional.extend(self._word(term).with_boost(WORD_BOOST) for term in sorted(words))
         names = [value if kind == "term" else " ".join(value[0]) for kind, value in units]
         # A code must stand whole in a short query; it earns a boost in a long one. In the second try (any of the
-        # words may match), an article must still hold a document number's kind, its syllables other than numbers
-        # (`CT/TU` of `29-CT/TU`, `NĐ-CP` of `12/2023/NĐ-CP`): without it, any article holding a `29` or a `CT`
-        # matched, tens of thousands of them about anything. A run of five words or more ranks by the share of its
-        # words an article holds, a number among them.
+        # words may match), an article must still hold a slashed code's kind, its syllables other than numbers
+        # (`CT/TU` of `29-CT/TU`, `NĐ-CP` of `12/2023/NĐ-CP`; a date, all numbers, whole): without it, any article
+        # holding a `29` or a `CT` matched, tens of thousands of them about anything. A run of five words or more
+        # ranks by the share of its words an article holds, a number among them.
         kinds: list[Q.Query] = []
         for code in codes:
             split_code = split_syllables(code)
@@ -643,14 +649,14 @@ class Builder:
     def _numbers_at(self, syllables: list[str], codes: list[str] | tuple[str, ...]) -> tuple[set[int], int]:
         """The positions of the run's syllables that belong to a document number it holds, found whatever the
         diacritics of either (a run restored reads ``29 ct từ`` for ``29-CT/TU``), and how many different numbers
-        they are (``NUMBER_MARK``). An abbreviation written like a number (``GD-ĐT``, ``TP.HCM``) is no number: the
-        synonym list knows it."""
+        they are (``is_document_number``). An abbreviation written like a number (``GD-ĐT``, ``TP.HCM``) is no number:
+        the synonym list knows it."""
         folded_run = [fold_diacritics(syllable) for syllable in syllables]
         positions: set[int] = set()
         found: set[tuple[str, ...]] = set()
         for code in codes:
             split_code = split_syllables(code)
-            if NUMBER_MARK not in code or self.synonyms.whole(code, split_code) is not None:
+            if not is_document_number(code) or self.synonyms.whole(code, split_code) is not None:
                 continue
             parts = [fold_diacritics(s.text) for s in split_code]
             for start in range(len(folded_run) - len(parts) + 1):
