@@ -67,15 +67,21 @@ SORT_ORDERS = {
 SORTS = tuple(SORT_ORDERS)
 SCOPES = ("all", "title")
 CODE_RE = re.compile(r"^[^\W_]+(?:[-/.&][^\W_]+)+$")
-# A code with a slash and a letter is a document's number (`29-CT/TU`, `12/2023/NĐ-CP`, `15/QĐ-UBND`): one word,
-# its number and kind. Without a slash it is a name or a figure (`COVID-19`, `7.000`, `2-3`), and without a letter a
-# date or a measure (`28/6/21`, `140/90`), whose syllables are words like any other.
+# A code with a slash, a digit and a letter is a document's number (`29-CT/TU`, `12/2023/NĐ-CP`, `15/QĐ-UBND`):
+# one word, its number and kind. Without a slash it is a name or a figure (`COVID-19`, `7.000`, `2-3`); without a
+# letter a date or a measure (`28/6/21`, `140/90`); without a digit words or abbreviations set side by side
+# (`con/em`, `HIV/AIDS`, `km/h`): their syllables are words like any other.
 NUMBER_MARK = "/"
 
 
 def is_document_number(code: str) -> bool:
-    """Whether a code (``CODE_RE``) is a document's number: a slash and a letter (``NUMBER_MARK``)."""
-    return NUMBER_MARK in code and any(char.isalpha() for char in code)
+    """Whether a code (``CODE_RE``) is a document's number: a slash, a digit and a letter (``NUMBER_MARK``)."""
+    return is_numbered(code) and any(char.isalpha() for char in code)
+
+
+def is_numbered(code: str) -> bool:
+    """Whether a code (``CODE_RE``) is a number with a slash: a document's or a date (``NUMBER_MARK``)."""
+    return NUMBER_MARK in code and any(char.isdigit() for char in code)
 
 
 @lru_cache(maxsize=1)
@@ -618,10 +624,10 @@ class Builder:
             optional.extend(self._word(term).with_boost(WORD_BOOST) for term in sorted(words))
         names = [value if kind == "term" else " ".join(value[0]) for kind, value in units]
         # A code must stand whole in a short query; it earns a boost in a long one. In the second try (any of the
-        # words may match), an article must still hold a slashed code's kind, its syllables other than numbers
-        # (`CT/TU` of `29-CT/TU`, `NĐ-CP` of `12/2023/NĐ-CP`; a date, all numbers, whole): without it, any article
-        # holding a `29` or a `CT` matched, tens of thousands of them about anything. A run of five words or more
-        # ranks by the share of its words an article holds, a number among them.
+        # words may match), an article must still hold a slashed number's kind, its syllables other than numbers
+        # (`CT/TU` of `29-CT/TU`, `NĐ-CP` of `12/2023/NĐ-CP`; a date, all numbers, whole: ``is_numbered``): without
+        # it, any article holding a `29` or a `CT` matched, tens of thousands of them about anything. A run of five
+        # words or more ranks by the share of its words an article holds, a number among them.
         kinds: list[Q.Query] = []
         for code in codes:
             split_code = split_syllables(code)
@@ -631,7 +637,7 @@ class Builder:
             elif self.synonyms.whole(code, split_code) is None:
                 required.append(self._phrase(parts))
                 names.append(code)
-                if self.relaxed and NUMBER_MARK in code:
+                if self.relaxed and is_numbered(code):
                     kinds.append(self._phrase([part for part in parts if not part.isdigit()] or parts))
             # else an abbreviation written like a number (`GD-ĐT`, `TP.HCM`): its synonym group, a unit of the run,
             # requires one of its forms, and `Sở Giáo dục và Đào tạo` is as good as `Sở GD-ĐT`.
