@@ -403,6 +403,8 @@ def search(
         if hit.get("snippet"):
             text = html.unescape(hit["snippet"].replace("<mark>", "«").replace("</mark>", "»"))
             click.echo(f"     {' '.join(text.split())}")
+        if hit["copies"]:
+            click.echo(f"     cùng nội dung: {', '.join(copy['id'] for copy in hit['copies'])}")
     if result.get("suggestion"):
         click.echo(f"Có phải bạn muốn tìm: {result['suggestion']}")
 

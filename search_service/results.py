@@ -482,6 +482,15 @@ def hit_json(
     return hit
 
 
+# What a results list names of another copy of a hit's article (``searcher.Copies``): where else it is.
+COPY_FIELDS = ("id", "url", "published", "category", "source")
+
+
+def copy_json(fields: dict[str, Any]) -> dict[str, Any]:
+    """Another copy of a hit's article: ``COPY_FIELDS``."""
+    return {name: public_value(fields, name) for name in COPY_FIELDS}
+
+
 def marked_titles(titles: Sequence[str], exact: set[str], folded: set[str]) -> list[str]:
     """Each of a page's hit titles, HTML-escaped, the words the query matched in ``<mark>`` as a snippet marks them:
     an article matched by its title alone shows why. Their syllables are found together, as ``snippets`` finds a

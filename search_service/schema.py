@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 TEXT_FIELDS = ("title", "summary", "body")
 FOLDED_SUFFIX = "_f"
 CATEGORY_SEPARATOR = "|"
+CONTENT_SIZE = 16  # bytes of the content column's hash
 
 
 def folded(field: str) -> str:
@@ -62,6 +63,8 @@ def build_schema() -> Schema:
         title_column=COLUMN(columns.VarBytesColumn()),
         # A hash of everything indexed about the article, then its id: a rebuild keeps the unchanged ones as they are.
         fingerprint=COLUMN(columns.VarBytesColumn()),
+        # A hash of the article's text alone: copies of one article (a portal network republishes) are shown once.
+        content=COLUMN(columns.FixedBytesColumn(CONTENT_SIZE, default=bytes(CONTENT_SIZE))),
         source=ID(stored=True),
     )
 
@@ -89,12 +92,21 @@ def fingerprint(article: Article) -> bytes:
     ).digest()
 
 
+def content(article: Article) -> bytes:
+    """A hash of what a visitor reads of an article in a results list and on its page: its title, sapo and body,
+    runs of white space as one space. Two articles with the same one are copies of one article, whatever their ids,
+    addresses, categories or dates."""
+    texts = (" ".join(text.split()) for text in (article.title, article.summary, article.body))
+    return hashlib.blake2b("\0".join(texts).encode("utf-8", "surrogatepass"), digest_size=CONTENT_SIZE).digest()
+
+
 def document(article: Article, analysed: dict[str, AnalyzedText]) -> dict[str, Any]:
     """The Whoosh document for an article: analysed values indexed, original text stored."""
     document: dict[str, Any] = {
         "id": article.id,
         "title_column": title_column(article.title),
         "fingerprint": fingerprint(article) + article.id.encode("utf-8", "surrogatepass"),
+        "content": content(article),
     }
     for name in TEXT_FIELDS:
         text = getattr(article, name)

@@ -33,18 +33,20 @@ from .results import (
     article_json,
     best_snippets,
     complete,
+    copy_json,
     facets_json,
     hit_json,
     marked_titles,
     query_terms,
     suggest_query,
 )
-from .schema import FINGERPRINT_SIZE
+from .schema import CONTENT_SIZE, FINGERPRINT_SIZE
 from .vocabulary import VOCABULARY_FILE, Restoration, Vocabulary, build_vocabulary, restorations, saved_vocabulary
 from .whoosh_ext.matching import (
     NO_VALUE,
     column_values,
     coverage,
+    fixed_column_bytes,
     match_scores,
     matched,
     optional_scores,
@@ -57,6 +59,7 @@ log = logging.getLogger("search_service.searcher")
 VOCABULARY_GRACE = 30.0  # seconds a vocabulary may lag behind an add or delete while the indexer saves the new one
 RELATED = 5  # "Tin liên quan" under an article
 RELATED_WORDS = 12  # the words of its title they are looked for by
+COPIES_SHOWN = 10  # copies of an article named under it in a results list
 
 
 class Ranking(scoring.BM25F):
@@ -118,15 +121,31 @@ class FacetValues:
             self.single = np.full(self.size, len(self.names), dtype=np.int64)
             self.single[self.owners] = self.codes
 
-    def count(self, docnums: np.ndarray) -> dict[Any, int]:
-        """How many of the given articles hold each value (the values none holds left out)."""
+    def count(
+        self, docnums: np.ndarray, group: np.ndarray | None = None, inside: np.ndarray | None = None
+    ) -> dict[Any, int]:
+        """How many of the given articles hold each value (the values none holds left out). With each article's
+        ``group`` of copies and the places in ``docnums`` of those with copies (``Copies.group``, ``Copies.among``),
+        copies of one article holding a value count once for it."""
+        if not self.names:  # no article has a value (a year, where the articles have no dates)
+            return {}
+        width = len(self.names) + 1
+        codes, _ = self._values(docnums)
+        counts = np.bincount(codes, minlength=width)
+        if group is not None and inside is not None and len(inside):
+            codes, owners = self._values(docnums[inside])
+            once = np.unique(group[owners] * width + codes) % width  # each group once for each of its values
+            counts -= np.bincount(codes, minlength=width) - np.bincount(once, minlength=width)
+        return {self.names[code]: int(counts[code]) for code in np.flatnonzero(counts[:-1]).tolist()}
+
+    def _values(self, docnums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The given articles' values, as codes (``len(names)`` for none) and the article holding each."""
         if self.single is not None:
-            counts = np.bincount(self.single[docnums], minlength=len(self.names) + 1)[: len(self.names)]
-        else:
-            chosen = np.zeros(self.size, dtype=bool)
-            chosen[docnums] = True
-            counts = np.bincount(self.codes[chosen[self.owners]], minlength=len(self.names))
-        return {self.names[code]: int(counts[code]) for code in np.flatnonzero(counts).tolist()}
+            return self.single[docnums], docnums
+        chosen = np.zeros(self.size, dtype=bool)
+        chosen[docnums] = True
+        held = chosen[self.owners]
+        return self.codes[held], self.owners[held]
 
 
 def facet_values(searcher: Searcher) -> dict[str, FacetValues]:
@@ -263,6 +282,87 @@ def tie_order(searcher: Searcher) -> TieOrder:
     return _TIE_ORDERS[reader]
 
 
+class Copies:
+    """The articles that are copies of another: the same title, sapo and body (the ``content`` column), other ids.
+
+    A portal network republishes: a department's notice is also on the city's portal and on a ward's, each copy with
+    its own address, category and date. A results list shows each text once, as the copy of it that comes first
+    among those a search matched (``collapse``): newest, then by id (``TieOrder``), so the same one on every page and
+    in every order; a category or a date chosen picks the copy that has it. The others are named under it.
+
+    ``group`` is each article's group of copies (-1 for an article without any, nearly all of them) and ``place`` its
+    place in its group, in that order; ``members`` each group's articles in that order. Deleted articles are in no
+    group. An index written without the column has no copies."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        size = searcher.doc_count_all()
+        self.group = np.full(size, -1, dtype=np.int64)
+        self.place = np.zeros(size, dtype=np.int64)
+        self.members: list[list[int]] = []
+        hashes, docnums = [], []
+        for leaf, offset in searcher.leaf_searchers():
+            reader = leaf.reader()
+            if "content" not in reader.schema or not reader.has_column("content"):
+                continue
+            count = leaf.doc_count_all()
+            values = np.frombuffer(fixed_column_bytes(reader, "content"), dtype=np.uint64)
+            values = values.reshape(count, CONTENT_SIZE // 8)
+            live = values.any(axis=1)  # an article written without one has none
+            live[np.fromiter(reader.deleted_docs_set, dtype=np.int64)] = False
+            hashes.append(values[live])
+            docnums.append(np.flatnonzero(live) + offset)
+        if not hashes:
+            return
+        every, numbers = np.concatenate(hashes), np.concatenate(docnums)
+        order = np.lexsort(every.T[::-1])
+        every, numbers = every[order], numbers[order]
+        same = (every[1:] == every[:-1]).all(axis=1)  # each article's hash equal to the one before it in that order
+        if not same.any():
+            return
+        bounds = np.diff(np.concatenate(([0], same.astype(np.int8), [0])))
+        starts, ends = np.flatnonzero(bounds == 1), np.flatnonzero(bounds == -1) + 1  # each group's run
+        key = tie_order(searcher).key
+        for number, (start, end) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
+            members = sorted(numbers[start:end].tolist(), key=key)
+            self.group[members] = number
+            self.place[members] = np.arange(len(members))
+            self.members.append(members)
+
+    def among(self, docnums: np.ndarray) -> np.ndarray:
+        """The places in ``docnums`` of the articles that have copies."""
+        if not self.members or not len(docnums):
+            return np.empty(0, dtype=np.int64)
+        return np.flatnonzero(self.group[docnums] >= 0)
+
+    def collapse(self, docnums: np.ndarray, inside: np.ndarray | None = None) -> np.ndarray:
+        """Which of the given articles (ascending) a results list shows, as a mask: each but those with a copy
+        before them among the given ones. ``inside``: ``among(docnums)``, when known."""
+        shown = np.ones(len(docnums), dtype=bool)
+        inside = self.among(docnums) if inside is None else inside
+        if len(inside):
+            groups = self.group[docnums[inside]]
+            order = np.lexsort((self.place[docnums[inside]], groups))
+            inside, groups = inside[order], groups[order]
+            shown[inside[1:][groups[1:] == groups[:-1]]] = False
+        return shown
+
+    def of(self, docnum: int) -> list[int]:
+        """The other copies of an article, in their order."""
+        group = int(self.group[docnum]) if docnum < len(self.group) else -1
+        return [] if group < 0 else [other for other in self.members[group] if other != docnum]
+
+
+_COPIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def copies_of(searcher: Searcher) -> Copies:
+    """The searcher's ``Copies``, found once per reader (a switch or an ``add``/``delete`` opens another)."""
+    reader = searcher.reader()
+    if reader not in _COPIES:
+        _COPIES[reader] = Copies(searcher)
+    return _COPIES[reader]
+
+
 def best_matches(searcher: Searcher, scored: Hits, depth: int) -> list[tuple[float, int]]:
     """The ``depth`` best (score, docnum), equal scores in ``TieOrder`` (those cut at the last place included)."""
     count = len(scored)
@@ -305,12 +405,17 @@ def _ranked(
     """
     lists = PostingLists(searcher)  # each posting list read once, for the matching and for the candidates' boosts
     scored = match_scores(searcher, plan.required, lists)  # every match, a posting list at a time
-    total = len(scored)
+    copies = copies_of(searcher)
+    inside = copies.among(scored.ids)
     groups: dict[str, dict[Any, int]] = {}
     if facets:
         values = facet_values(searcher)
         for name, _ in FACETS:
-            groups[name] = values[name].count(scored.ids)
+            groups[name] = values[name].count(scored.ids, copies.group, inside)
+    if len(inside):  # copies of one article, shown once
+        shown = copies.collapse(scored.ids, inside)
+        scored = Hits(scored.ids[shown], scored.scores[shown])
+    total = len(scored)
     if SORT_ORDERS[sort] is not None:
         name, reverse = SORT_ORDERS[sort]
 
@@ -443,7 +548,8 @@ def run_search(
         )
         groups["category"] = _ranked(searcher, unfiltered, unfiltered.sort, 1, facets=True)[2]["category"]
     # How many of them hold every word typed (all of them, unless any word of a long run or of the retry may match).
-    complete = total if not plan.words else len(_complete_matches(searcher, plan))
+    copies = copies_of(searcher)
+    complete = total if not plan.words else int(copies.collapse(_complete_matches(searcher, plan).ids).sum())
     pages = math.ceil(total / request.per_page) if total else 0
     if request.page > max(1, pages):
         raise PageOutOfRange(request.page, pages)
@@ -459,6 +565,7 @@ def run_search(
         hit = hit_json(fields, score if relevance else None, passage, title)
         lacking = [word for number, (word, _) in enumerate(plan.words) if number not in held.get(docnum, ())]
         hit["missing"] = _missing(lacking)
+        hit["copies"] = [copy_json(searcher.stored_fields(other)) for other in copies.of(docnum)[:COPIES_SHOWN]]
         hits.append(hit)
     return {
         "query": {**plan.understood, "typed": typed, "keyboard": keyboard, "corrected_from": corrected_from},
@@ -716,8 +823,9 @@ class SearchEngine:
             if plan.relaxed is not None and len(words) <= ranking.ALL_REQUIRED_UP_TO:
                 plan = plan.relaxed  # a short title: any of its words, as a long one
             _, top, _ = _ranked(searcher, plan, "relevance", limit + 1, facets=False)
-            hits = [hit_json(f, None) for f in map(searcher.stored_fields, (d for _, d in top))]
-            found = [hit for hit in hits if hit["id"] != identifier][:limit]
+            docnum = searcher.document_number(id=identifier)
+            itself = {docnum, *copies_of(searcher).of(docnum)}  # the article, and any copy of it shown for it
+            found = [hit_json(searcher.stored_fields(d), None) for _, d in top if d not in itself][:limit]
             self.results.put(epoch, key, {"related": found})
             return found
 

@@ -34,6 +34,22 @@ ARTICLES = DATA / "articles.jsonl"
 PORTAL_PAGE = DATA / "portal_page_example.txt"
 
 
+def notice(month: int) -> dict:
+    """A district's monthly notice of its citizens' reception days."""
+    return {"title": "Thông báo lịch tiếp công dân", "body": f"UBND huyện thông báo lịch tiếp công dân tháng {month}."}
+
+
+# One notice republished: by the district's office (two dates), a ward and the city's portal, each with its own id,
+# address and category; as the portal network's export gives them, in no particular order.
+REPUBLISHED = [
+    {"id": "tb-d", **notice(6), "category": "Phường 1"},
+    {"id": "tb-b", **notice(6), "published": "02/06/2023", "category": "Văn phòng"},
+    {"id": "tb-c", **notice(6), "category": "Cổng thành phố", "url": "https://tp.example.gov.vn/tb"},
+    {"id": "tb-a", **notice(6), "published": "20/05/2023", "category": "Văn phòng"},
+]
+OTHER_NOTICE = {"id": "tb-7", **notice(7), "published": "01/07/2023", "category": "Văn phòng"}
+
+
 def write_jsonl(path: Path, articles: list[dict]) -> Path:
     path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
     return path

@@ -12,7 +12,7 @@ from referencing.jsonschema import DRAFT202012
 from search_service.web import create_app
 from search_service.web.openapi import openapi_document
 
-from .conftest import ARTICLES, PORTAL_PAGE, build_engine
+from .conftest import ARTICLES, OTHER_NOTICE, PORTAL_PAGE, REPUBLISHED, build_engine, write_jsonl
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +56,7 @@ def test_basic_search_returns_every_documented_field(client):
         "snippet",
         "title_html",
         "missing",
+        "copies",
     }
     assert hit["published"] == "2023-03-15" and hit["views"] == 1520 and hit["author"] == "Minh Tuấn"
     assert data["total"] >= 1 and data["page"] == 1 and data["per_page"] == 10 and data["took_ms"] >= 0
@@ -335,3 +336,23 @@ def test_related_articles_of_an_article(client):
     assert set(data["related"][0]) >= {"id", "title", "url", "published", "category"}
     missing = client.get("/api/articles/khong-co/related")
     assert missing.status_code == 404 and missing.get_json() == client.get("/api/articles/khong-co").get_json()
+
+
+def test_a_republished_article_is_one_hit_whose_copies_are_documented(tmp_path):
+    build_engine(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", [*REPUBLISHED, OTHER_NOTICE])])
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix"), "TESTING": True}).test_client()
+    data = search(client, q="lich tiep cong dan")
+    assert not list(_validator("SearchResponse").iter_errors(data))
+    assert data["total"] == 2 and [hit["id"] for hit in data["hits"]] == ["tb-7", "tb-b"]
+    assert data["hits"][0]["copies"] == []
+    assert data["hits"][1]["copies"] == [
+        {"id": "tb-a", "url": None, "published": "2023-05-20", "category": ["Văn phòng"], "source": None},
+        {
+            "id": "tb-c",
+            "url": "https://tp.example.gov.vn/tb",
+            "published": None,
+            "category": ["Cổng thành phố"],
+            "source": None,
+        },
+        {"id": "tb-d", "url": None, "published": None, "category": ["Phường 1"], "source": None},
+    ]

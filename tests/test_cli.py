@@ -11,7 +11,7 @@ from search_service import indexer, store
 from search_service.cli import main
 from search_service.searcher import SearchEngine
 
-from .conftest import ARTICLES, PORTAL_PAGE, write_jsonl
+from .conftest import ARTICLES, OTHER_NOTICE, PORTAL_PAGE, REPUBLISHED, write_jsonl
 
 
 def run(runner, *args, env=None):
@@ -46,6 +46,14 @@ def test_build_then_info_and_search(runner, tmp_path):
 
     readable = run(runner, "search", "Ngũ Hành Sơn", "--index-dir", index_dir)
     assert "Quận Ngũ Hành Sơn triển khai" in readable.stdout and "2023-05-12" in readable.stdout
+
+
+def test_search_names_the_copies_of_a_republished_article(runner, tmp_path):
+    source = write_jsonl(tmp_path / "a.jsonl", [*REPUBLISHED, OTHER_NOTICE])
+    assert run(runner, "index", "build", source, "--index-dir", tmp_path / "ix").exit_code == 0
+    found = run(runner, "search", "lich tiep cong dan", "--index-dir", tmp_path / "ix").stdout
+    assert found.startswith("2 kết quả") and found.count("Thông báo lịch tiếp công dân") == 2
+    assert "cùng nội dung: tb-a, tb-c, tb-d" in found
 
 
 def test_an_index_analysed_by_an_older_version_says_so_until_it_is_rebuilt(runner, tmp_path, caplog):

@@ -13,7 +13,7 @@ from search_service import indexer
 from search_service.config import SAMPLE_DIR
 from search_service.web import create_app
 
-from .conftest import ARTICLES, running_server, write_jsonl
+from .conftest import ARTICLES, OTHER_NOTICE, REPUBLISHED, running_server, write_jsonl
 
 CHROMIUM = os.environ.get("SEARCH_SERVICE_CHROMIUM", "/usr/bin/chromium")
 
@@ -132,6 +132,23 @@ def test_partial_matches_are_not_passed_off_as_results(client):
     assert "Thiếu: <s>bóng</s> <s>đá</s>" in page and "Thiếu: <s>cải cách hành chính</s>" in page
     page = client.get("/search?q=cải+cách+hành+chính").get_data(as_text=True)
     assert "Thiếu:" not in page and "chứa đủ" not in page and re.search(r"Tìm thấy \d+ kết quả", page)
+
+
+def test_a_republished_article_is_listed_once_with_links_to_its_copies(tmp_path):
+    indexer.build(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", [*REPUBLISHED, OTHER_NOTICE])], jobs=1)
+    page = (
+        create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client().get("/search?q=lịch+tiếp").get_data(as_text=True)
+    )
+    assert re.search(r"Tìm thấy 2 kết quả", page) and page.count('<li class="hit">') == 2
+    copies = re.findall(r'<p class="copies">(.*?)</p>', page)
+    assert len(copies) == 1
+    links = re.findall(r'<a href="([^"?]+)(?:\?q=[^"]+)?">([^<]+)</a>', copies[0])
+    assert links == [
+        ("/articles/tb-a", "Văn phòng · 20/05/2023"),
+        ("https://tp.example.gov.vn/tb", "Cổng thành phố"),
+        ("/articles/tb-d", "Phường 1"),
+    ]
+    assert copies[0].startswith("Cùng nội dung: ")
 
 
 def test_typed_diacritics_are_matched_and_highlighted_as_typed(client):

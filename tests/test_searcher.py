@@ -28,7 +28,7 @@ from search_service.whoosh_ext import matching
 from search_service.whoosh_ext.matching import match_scores
 from search_service.whoosh_ext.postings import KeptPostings, PostingLists
 
-from .conftest import ARTICLES, build_engine, ids, rounded, vntc_records, write_jsonl
+from .conftest import ARTICLES, OTHER_NOTICE, REPUBLISHED, build_engine, ids, notice, rounded, vntc_records, write_jsonl
 
 
 def test_the_best_matches_of_a_query_with_optional_words_are_never_dropped(corpus):
@@ -63,24 +63,99 @@ def test_every_page_agrees_with_the_first(tmp_path):
 
 
 def test_equal_scores_are_ordered_newest_first_then_by_id_whatever_order_the_articles_were_indexed_in(tmp_path):
-    # A portal reposts the same notice; the copies score the same. Their order must not depend on document numbers
-    # (which the parallel build hands out in no fixed order): newest first, then undated ones by id.
-    notice = {"title": "Thông báo lịch tiếp công dân", "body": "UBND huyện thông báo lịch tiếp công dân tháng 6."}
-    copies = [
-        {"id": "tb-d", **notice},
-        {"id": "tb-b", **notice, "published": "02/06/2023"},
-        {"id": "tb-c", **notice},
-        {"id": "tb-a", **notice, "published": "20/05/2023"},
+    # A portal's monthly notices score the same. Their order must not depend on document numbers (which the parallel
+    # build hands out in no fixed order): newest first, then undated ones by id.
+    notices = [
+        {"id": "tb-d", **notice(9)},
+        {"id": "tb-b", **notice(6), "published": "02/06/2023"},
+        {"id": "tb-c", **notice(8)},
+        {"id": "tb-a", **notice(5), "published": "20/05/2023"},
     ]
     better = {"id": "tb-lich", "title": "Lịch tiếp công dân", "body": "Lịch tiếp công dân của UBND huyện, tháng 6."}
     expected = ["tb-lich", "tb-b", "tb-a", "tb-c", "tb-d"]
-    for name, articles in (("given", [*copies, better]), ("reversed", [better, *reversed(copies)])):
+    for name, articles in (("given", [*notices, better]), ("reversed", [better, *reversed(notices)])):
         engine = build_engine(tmp_path / name, [write_jsonl(tmp_path / f"{name}.jsonl", articles)])
         try:
             assert ids(engine, "lịch tiếp công dân") == expected
             assert ids(engine, "lich tiep cong dan") == expected
         finally:
             engine.close()
+
+
+def _copies(hit: dict) -> list[tuple[str, list[str]]]:
+    return [(copy["id"], copy["category"]) for copy in hit["copies"]]
+
+
+def test_copies_of_one_article_are_one_hit_that_names_the_others(tmp_path):
+    # A portal network republishes: a results list full of one notice, counted four times, hides the rest. The copy
+    # shown is the newest (then by id), whatever the order of the export; the others are named under it.
+    for name, articles in (("given", [*REPUBLISHED, OTHER_NOTICE]), ("reversed", [OTHER_NOTICE, *REPUBLISHED[::-1]])):
+        engine = build_engine(tmp_path / name, [write_jsonl(tmp_path / f"{name}.jsonl", articles)])
+        try:
+            for q in ("lịch tiếp công dân", "lich tiep cong dan", "tháng 6"):
+                result = engine.search(SearchRequest(q=q))
+                shown = [hit["id"] for hit in result["hits"]]
+                assert shown == (["tb-b"] if q == "tháng 6" else ["tb-7", "tb-b"]), q
+                assert result["total"] == result["complete"] == len(shown)
+                hit = result["hits"][-1]
+                assert _copies(hit) == [("tb-a", ["Văn phòng"]), ("tb-c", ["Cổng thành phố"]), ("tb-d", ["Phường 1"])]
+                assert hit["copies"][1]["url"] == "https://tp.example.gov.vn/tb"
+                # Each category counts the notice once: once for the office's two copies, once for each other.
+                counted = {row["value"]: row["count"] for row in result["facets"]["category"]}
+                assert counted == {"Văn phòng": len(shown), "Phường 1": 1, "Cổng thành phố": 1}
+            # In every order the notice is one hit, the same copy.
+            for sort in ("newest", "oldest", "views"):
+                assert ids(engine, "lịch tiếp công dân", sort=sort) in (["tb-7", "tb-b"], ["tb-b", "tb-7"])
+            assert ids(engine, "") == ["tb-7", "tb-b"]
+        finally:
+            engine.close()
+
+
+def test_a_chosen_category_or_date_shows_the_copy_that_has_it(tmp_path):
+    engine = build_engine(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", [*REPUBLISHED, OTHER_NOTICE])])
+    try:
+        result = engine.search(SearchRequest(q="lịch tiếp công dân", categories=["Phường 1"]))
+        assert [hit["id"] for hit in result["hits"]] == ["tb-d"] and result["total"] == 1
+        assert _copies(result["hits"][0]) == [
+            ("tb-b", ["Văn phòng"]),
+            ("tb-a", ["Văn phòng"]),
+            ("tb-c", ["Cổng thành phố"]),
+        ]
+        # The categories' counts are what choosing each one finds.
+        counted = {row["value"]: row["count"] for row in result["facets"]["category"]}
+        for category, count in counted.items():
+            assert engine.search(SearchRequest(q="lịch tiếp công dân", categories=[category]))["total"] == count
+        assert ids(engine, "lịch tiếp công dân", date_to=date(2023, 5, 31)) == ["tb-a"]
+    finally:
+        engine.close()
+
+
+def test_an_articles_copies_are_not_its_related_articles(tmp_path):
+    engine = build_engine(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", [*REPUBLISHED, OTHER_NOTICE])])
+    try:
+        for identifier in ("tb-a", "tb-b", "tb-d"):
+            assert [hit["id"] for hit in engine.related(identifier)] == ["tb-7"]
+        assert [hit["id"] for hit in engine.related("tb-7")] == ["tb-b"]
+    finally:
+        engine.close()
+
+
+def test_after_a_delete_or_an_add_the_copies_shown_are_those_the_index_holds(tmp_path):
+    root = tmp_path / "ix"
+    engine = build_engine(root, [write_jsonl(tmp_path / "a.jsonl", [*REPUBLISHED, OTHER_NOTICE])])
+    try:
+        indexer.delete(root, ["tb-b", "tb-d"])
+        result = engine.search(SearchRequest(q="lịch tiếp công dân"))
+        assert [hit["id"] for hit in result["hits"]] == ["tb-7", "tb-a"]
+        assert _copies(result["hits"][1]) == [("tb-c", ["Cổng thành phố"])]
+        # A new copy of the other notice, dated later: shown for it from now on.
+        newer = {**OTHER_NOTICE, "id": "tb-7-phuong", "published": "03/07/2023", "category": "Phường 1"}
+        indexer.add(root, [write_jsonl(tmp_path / "b.jsonl", [newer])], jobs=1)
+        result = engine.search(SearchRequest(q="lịch tiếp công dân"))
+        assert [hit["id"] for hit in result["hits"]] == ["tb-7-phuong", "tb-a"]
+        assert _copies(result["hits"][0]) == [("tb-7", ["Văn phòng"])]
+    finally:
+        engine.close()
 
 
 def test_an_empty_box_and_date_sorts_list_equal_dates_in_the_same_order_after_any_rebuild(tmp_path):

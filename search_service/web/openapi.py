@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..query import SCOPES, SORTS
-from ..results import HIT_FIELDS
-from ..searcher import MAX_PAGE
+from ..results import COPY_FIELDS, HIT_FIELDS
+from ..searcher import COPIES_SHOWN, MAX_PAGE
 from ..sources import ARTICLE_FIELDS
 from .forms import MAX_PER_PAGE
 
@@ -55,7 +55,7 @@ SCHEMAS: dict[str, Any] = {
     },
     "Hit": {
         "type": "object",
-        "required": [*HIT_FIELDS, "score", "snippet", "title_html", "missing"],
+        "required": [*HIT_FIELDS, "score", "snippet", "title_html", "missing", "copies"],
         "properties": {
             **{name: ARTICLE_PROPERTIES[name] for name in HIT_FIELDS},
             "score": {"type": ["number", "null"], "description": "null when sorted by something else than relevance"},
@@ -67,7 +67,19 @@ SCHEMAS: dict[str, Any] = {
                 "description": "the typed words this article lacks (a partial match: a long query, or the retry "
                 "with any word when no article held them all); empty when it holds every one",
             },
+            "copies": {
+                "type": "array",
+                "maxItems": COPIES_SHOWN,
+                "items": {"$ref": "#/components/schemas/Copy"},
+                "description": "other articles with the same title, sapo and body (republished elsewhere), each "
+                "shown only here: total and facets count them once",
+            },
         },
+    },
+    "Copy": {
+        "type": "object",
+        "required": list(COPY_FIELDS),
+        "properties": {name: ARTICLE_PROPERTIES[name] for name in COPY_FIELDS},
     },
     "FacetValue": {
         "type": "object",
@@ -96,7 +108,11 @@ SCHEMAS: dict[str, Any] = {
                 "when nothing held the words as accented and they matched with other diacritics; relaxed, true when "
                 "no article held every word and the results hold some of them",
             },
-            "total": {"type": "integer", "minimum": 0, "description": "articles found, partial matches included"},
+            "total": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "articles found, partial matches included, copies of one article once",
+            },
             "complete": {"type": "integer", "minimum": 0, "description": "how many of them hold every typed word"},
             "page": {"type": "integer", "minimum": 1},
             "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
-from whoosh import fields, formats, scoring
+from whoosh import columns, fields, formats, scoring
 from whoosh import query as Q
 from whoosh.searching import Searcher
 
@@ -53,6 +53,17 @@ def column_values(reader: Any, fieldname: str) -> np.ndarray:
         column = reader.column_reader(fieldname, translate=False) if has else [NO_VALUE] * count
         held[fieldname] = np.fromiter(column, dtype=np.uint64, count=count)
     return held[fieldname]
+
+
+def fixed_column_bytes(reader: Any, fieldname: str) -> bytes:
+    """Every article's value of a segment's fixed-size bytes column, joined, read at once: Whoosh's reader reads one
+    value a call (0.2 s for a segment of 84,000 articles)."""
+    count = reader.doc_count_all()
+    column = reader.column_reader(fieldname, translate=False)
+    if isinstance(column, columns.FixedBytesColumn.Reader):
+        size, written = column._fixedlen, column._count  # the values after the last one written are the default
+        return column._dbfile.get(column._basepos, written * size) + column._default * (count - written)
+    return b"".join(column[docnum] for docnum in range(count))
 
 
 def match_scores(searcher: Searcher, query: Q.Query, lists: PostingLists | None = None) -> Hits:
