@@ -2,13 +2,15 @@
 
     python bench/screenshots.py [--chromium /usr/bin/chromium]
 
-Builds the bundled sample (plus tests/data/articles.jsonl, which has dates and categories) into a temporary index,
-starts `search-service serve` on a free local port, and drives headless Chromium with Playwright.
+Builds the bundled sample (plus tests/data/articles.jsonl, which has dates and categories, and two copies of one of
+its articles republished by the city's portal and a ward's, as a portal network holds them) into a temporary
+index, starts `search-service serve` on a free local port, and drives headless Chromium with Playwright.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import tempfile
 from pathlib import Path
 
@@ -30,6 +32,32 @@ PAGES = {
     "telex": "/search?q=cari+cachs+hanhf+chinhs",
     "article": "/articles/bong-da?q=b%C3%B3ng+%C4%91%C3%A1&category=Th%E1%BB%83+thao",
 }
+ARTICLES = ROOT / "tests" / "data" / "articles.jsonl"
+# Where else the district's article on administrative reform was published: shown once, these named under it.
+REPUBLISHED = {
+    "tp-cchc-2023": {
+        "url": "https://tp.example.gov.vn/tin/cchc-2023",
+        "category": "Tin thành phố",
+        "source": "Cổng thông tin thành phố",
+        "published": "2023-03-16",
+    },
+    "p1-cchc-2023": {
+        "url": "https://phuong1.example.gov.vn/tin/cchc-2023",
+        "category": "Tin phường",
+        "source": "UBND Phường 1",
+        "published": "2023-03-17",
+    },
+}
+
+
+def republished(folder: Path) -> Path:
+    """The copies of ``REPUBLISHED``, as a JSONL file in ``folder``."""
+    articles = [json.loads(line) for line in ARTICLES.read_text(encoding="utf-8").splitlines()]
+    original = next(article for article in articles if article["id"] == "cchc-2023")
+    path = folder / "republished.jsonl"
+    copies = [{**original, "id": identifier, **fields} for identifier, fields in REPUBLISHED.items()]
+    path.write_text("".join(json.dumps(copy, ensure_ascii=False) + "\n" for copy in copies), encoding="utf-8")
+    return path
 
 
 def main() -> None:
@@ -39,7 +67,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
         index_dir = Path(work) / "index"
-        indexer.build(index_dir, [SAMPLE_DIR, ROOT / "tests" / "data" / "articles.jsonl"], jobs=0)
+        indexer.build(index_dir, [SAMPLE_DIR, ARTICLES, republished(Path(work))], jobs=0)
         server = Server(index_dir, workers=1)
         base = f"http://127.0.0.1:{server.port}"
         try:
