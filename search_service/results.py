@@ -768,7 +768,13 @@ def complete(
             break
         display = vocabulary.displays[at]
         if not accented or _starts_with(display, typed):
-            titles.append(_whole_words(display))
+            offered = _whole_words(display)
+            if offered != display and len(split_syllables(offered)) < len(syllables):
+                # Typed past its last whole word: its words as kept, the last perhaps the start of a longer one.
+                offered = display
+                if len(split_syllables(offered)) < len(syllables):  # typed past those too: less than is typed
+                    continue
+            titles.append(offered)
     first = list(dict.fromkeys([*phrases, *words]))
     titles = [title for title in titles if title not in first]  # a title all in lower case, continued to its end
     return [*first[: limit - len(titles)], *titles][:limit]
@@ -888,13 +894,15 @@ def _spellings(folded: str) -> tuple[str, ...]:
 
 
 def _whole_words(title: str) -> str:
-    """A title as offered: one cut after TITLE_WORDS words loses its last word too (it may be half of one), so it
-    never ends mid-word."""
+    """A title as offered: one cut after TITLE_WORDS words loses its last word too, which may be the first syllables
+    of a longer one (*Đông Nam* of *Đông Nam Á*), so it never ends mid-word. ``segment`` gives the words of two
+    syllables or more; any other syllable is a word by itself."""
     if not title.endswith(CUT):
         return title
     text = title[: -len(CUT)]
     syllables = split_syllables(text)
-    spans = segment(syllables, text)
-    if len(spans) < 2:
+    last = len(syllables) - 1
+    first = next((start for start, end in segment(syllables, text) if start <= last <= end), last)
+    if first < 1:
         return title
-    return text[: syllables[spans[-2][1]].end] + CUT
+    return text[: syllables[first - 1].end] + CUT

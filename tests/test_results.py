@@ -19,6 +19,7 @@ from search_service.cli import main
 from search_service.keyboard import SYLLABLE_SHAPE
 from search_service.query import SearchRequest
 from search_service.results import ENTRIES_READ, complete, correct_spelling, snippet, snippets
+from search_service.schema import TITLE_WORDS
 from search_service.searcher import SearchEngine
 from search_service.vocabulary import TITLE_WEIGHT, Syllables, Vocabulary, _ranks, restore_diacritics
 
@@ -511,4 +512,5 @@ def test_completions_offer_no_fused_token_and_cut_titles_at_a_whole_word(vntc_en
                 text = offer[: -len(" …")]
                 whole = [t for t in titles if t.startswith(text)]
                 assert whole and all(not t[len(text)].isalnum() for t in whole), offer  # never ends mid-word
+                assert len(text.split()) >= TITLE_WORDS - 3, offer  # only the last word goes, not the title
     assert cut

@@ -168,9 +168,15 @@ def test_the_index_keeps_of_each_title_what_a_completion_offers_and_the_completi
         kept = {reader.stored_fields(docnum)["id"]: column[docnum].decode() for docnum in reader.all_doc_ids()}
     # The first 13 words of a long title (a completion offers 12, the 13th tells it was cut), a short one whole.
     assert kept == {"1": " ".join(long.split()[:13]), "2": twelve}
+    # Cut after its 12th word, less its last word (*Ngũ Hành*, half of *Ngũ Hành Sơn*): never a word cut in two.
     offered = engine.suggest("ket qua thi tuyen")
-    assert [o for o in offered if o.startswith("Kết quả thi tuyển công chức") and o.endswith(" …")], offered
+    assert "Kết quả thi tuyển công chức năm 2023 của quận …" in offered, offered
     assert twelve in engine.suggest("hoi nghi so ket")
+    # Typed past its last whole word: its 12 words as kept. Never less than is typed.
+    accented = "Kết quả thi tuyển công chức năm 2023 của quận Ngũ"
+    for typed in (accented, "ket qua thi tuyen cong chuc nam 2023 cua quan ngu"):
+        assert engine.suggest(typed) == ["Kết quả thi tuyển công chức năm 2023 của quận Ngũ Hành …"]
+    assert engine.suggest(" ".join(long.split()[:13])) == []
 
 
 def test_a_vocabulary_file_written_by_an_earlier_version_is_read_afresh(tmp_path):
