@@ -8,9 +8,9 @@ The prefixes are what a visitor has typed part way through the second or third w
 their first word (``Diệu``, ``trún``, ``ubnd``), the prefixes `bench/speed.py` sends to `/api/suggest`. Each code, in
 a process of its own (its package first on PYTHONPATH), opens the index (built beforehand, e.g. by `bench/scaling.py
 --keep`) and computes the completions of every prefix once (``results.complete``, as `/api/suggest` does for a prefix
-its worker does not keep), --rounds times, alternated: the median, p99 and slowest time of a completion, then, with
---baseline, how many prefixes are offered a different first completion, and how many any different completion,
---show of each.
+its worker does not keep), --rounds times, alternated: the median, p99 and slowest time of a completion, how many
+words the titles offered cut keep (a title of more than 12 words, less its last one), then, with --baseline, how
+many prefixes are offered a different first completion, and how many any different completion, --show of each.
 """
 
 from __future__ import annotations
@@ -70,6 +70,14 @@ def main() -> None:
             f"p99 {percentile(taken, 0.99) * 1000:.2f} ms, slowest "
             + ", ".join(f"{prefix!r} {seconds * 1000:.2f} ms" for seconds, prefix in slowest)
         )
+    for name, _ in codes:
+        # A title longer than 12 words is offered cut, less its last word: how many words the cut ones keep.
+        kept = [len(o[: -len(" …")].split()) for found in offered[name] for o in found if o.endswith(" …")]
+        if kept:
+            print(
+                f"{name:9s} cut titles offered: {len(kept)}, keeping a median of {statistics.median(kept)} words; "
+                f"{sum(k < 9 for k in kept)} keep fewer than 9 of the 12"
+            )
     if args.baseline:
         differing = [
             (prefix, mine[:3], theirs[:3])
