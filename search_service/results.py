@@ -775,6 +775,8 @@ def complete(
                 if len(split_syllables(offered)) < len(syllables):  # typed past those too: less than is typed
                     continue
             titles.append(offered)
+    if not (phrases or words or titles) and len(syllables) > 2:
+        phrases = _phrases(vocabulary, syllables, accented, rare_pair=True)
     first = list(dict.fromkeys([*phrases, *words]))
     titles = [title for title in titles if title not in first]  # a title all in lower case, continued to its end
     return [*first[: limit - len(titles)], *titles][:limit]
@@ -799,7 +801,7 @@ FOLLOWERS = 2  # of the best two, the longer ones: one more word after each
 RARER_SPELLING = 50  # a phrase this many times rarer than one spelled alike without diacritics is not offered
 
 
-def _phrases(vocabulary: Vocabulary, syllables: list[str], accented: bool) -> list[str]:
+def _phrases(vocabulary: Vocabulary, syllables: list[str], accented: bool, rare_pair: bool = False) -> list[str]:
     """A prefix of several words continued: its last syllable completed, then one more, each by how often the
     index's text has it follow the two before (``Syllables.followers_of_pair``): ``ủy ban nhân d`` is *ủy ban nhân
     dân*, never *nhân dịp*, which follows *nhân* as often but never *ban nhân*. A prefix of two words has one
@@ -809,7 +811,10 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], accented: bool) -> li
     Typed without diacritics, the word before the last is read every way the index spells it (the ones before it
     restored in the light of each), and the continuations of all readings are ranked together, by how often the
     index has the whole: ``cai c`` is *cải cách* before *cái chết*, though *cái* alone is the likelier reading of
-    ``cai``. Restored on its own, the word before would decide the reading without the letters typed after it."""
+    ``cai``. Restored on its own, the word before would decide the reading without the letters typed after it.
+
+    ``rare_pair``: when the index has the two words before the last together in no reading, the word before alone
+    continues them (``complete`` asks so when nothing else starts with what is typed)."""
     model = vocabulary.syllables
     context, partial = syllables[:-1], syllables[-1]
     if accented:
@@ -866,9 +871,15 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], accented: bool) -> li
         # No continuation of the two words before the last starts with what is typed, though the index has them
         # together often (*nhân dân tỉnh q*: news writes *UBND tỉnh quảng nam*, and *dân tỉnh* is followed by other
         # words): those of the word before alone (*tỉnh quảng*). Only then: where the two have continuations, the word
-        # alone would offer what they rule out (*ban nhân dịp*); and only after two words the index has together
-        # (a reading of unaccented ones it has not, *kỹ lực*, would offer what follows *lực*).
-        found = offered([words for words in contexts if model.followers_of_pair(*words[-2:], limit=1)], True)
+        # alone would offer what they rule out (*ban nhân dịp*); and only after the readings of the two the index has
+        # together, when it has any (a reading of unaccented ones it has not, *kỹ lực*, would offer what follows
+        # *lực* where *kỷ lục* is meant).
+        known = [words for words in contexts if model.followers_of_pair(*words[-2:], limit=1)]
+        if not known and rare_pair:
+            # The index rarely has the two together, in any reading (*giá vàng hôm n*: news writes *giá vàng* and
+            # *hôm nay*, seldom one after the other): the word before alone, as typed or as the words restore.
+            known = [context if accented else model.best(model.candidates([fold_diacritics(s) for s in context]))]
+        found = offered(known, True)
     phrases = [phrase for _, phrase, _, _ in found]
     # The word added after the completed one follows the three before it where the index has them together often
     # enough to know (``ủy ban nhân dân`` goes on as *tỉnh*, not as *nhân dân* alone would, *tệ*); else the two.

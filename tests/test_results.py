@@ -370,6 +370,18 @@ def test_a_long_prefix_whose_last_pair_is_rare_is_continued_by_its_last_word(vnt
         assert "chủ tịch ủy ban nhân dân tỉnh quảng nam" in offered, offered
 
 
+def test_a_prefix_whose_last_two_words_the_index_never_has_together_is_continued_by_its_last_word(vntc_engine):
+    # News writes "giá vàng" and "hôm nay", seldom one after the other: a visitor typing what portals' visitors type
+    # most still gets "hôm nay", the words before kept (restored, when typed without diacritics).
+    for typed, wanted in (
+        ("giá vàng hôm n", "giá vàng hôm nay"),
+        ("gia vang hom n", "giá vàng hôm nay"),
+        ("thời tiết hôm n", "thời tiết hôm nay"),
+    ):
+        offered = vntc_engine.suggest(typed)
+        assert offered and offered[0] == wanted, offered
+
+
 def test_an_unaccented_prefix_is_continued_by_each_reading_of_the_word_before_its_last(vntc_engine):
     # Alone, `cai` reads likeliest as *cái* and `an` as *án*; with a letter typed after them, the phrases the index
     # holds most often come first, whichever reading they start with.
