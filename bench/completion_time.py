@@ -9,8 +9,9 @@ their first word (``Diệu``, ``trún``, ``ubnd``), the prefixes `bench/speed.py
 a process of its own (its package first on PYTHONPATH), opens the index (built beforehand, e.g. by `bench/scaling.py
 --keep`) and computes the completions of every prefix once (``results.complete``, as `/api/suggest` does for a prefix
 its worker does not keep), --rounds times, alternated: the median, p99 and slowest time of a completion, how many
-words the titles offered cut keep (a title of more than 12 words, less its last one), then, with --baseline, how
-many prefixes are offered a different first completion, and how many any different completion, --show of each.
+prefixes are offered nothing, how many words the titles offered cut keep (a title of more than 12 words, less its
+last one), then, with --baseline, how many prefixes are offered a different first completion, and how many any
+different completion, --show of each.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ def main() -> None:
             + ", ".join(f"{prefix!r} {seconds * 1000:.2f} ms" for seconds, prefix in slowest)
         )
     for name, _ in codes:
+        print(f"{name:9s} prefixes offered nothing: {sum(not found for found in offered[name])} of {len(prefixes)}")
         # A title longer than 12 words is offered cut, less its last word: how many words the cut ones keep.
         kept = [len(o[: -len(" …")].split()) for found in offered[name] for o in found if o.endswith(" …")]
         if kept:
