@@ -746,44 +746,77 @@ def complete(
         return []
     key = fold_diacritics(typed)
     accented = has_diacritics(typed)
-    phrases = _phrases(vocabulary, syllables, accented) if len(syllables) > 1 else []
+    head = " ".join(syllables[:-1]) + " " if len(syllables) > 1 else ""
+    being_typed = _being_typed(syllables[-1])
+    phrases = _phrases(vocabulary, syllables) if len(syllables) > 1 else []
     start, end = vocabulary.prefixed(key)
 
+    # Typed with diacritics, what starts as typed comes first, then what the syllable being typed may yet become
+    # (``cân``: *cân bằng*, then *cần*).
     words: list[str] = []
+    later: list[str] = []
     for at in itertools.islice(vocabulary.best_first(start, end), ENTRIES_READ):
         if len(words) == limit:
             break
         display = vocabulary.displays[at]
-        if accented and not display.startswith(typed):  # a word as the index wrote it: normalised already
+        if accented and not _agrees(display, head, being_typed):  # a word as the index wrote it: normalised
             continue
         if " " not in display and not SYLLABLE_SHAPE.fullmatch(fold_diacritics(display)):
             if synonyms is None or not synonyms.match([display], 0):
                 continue  # not a Vietnamese syllable, and no known abbreviation: a fused or foreign token
             display = display.upper()
-        if display not in phrases and display not in words:
-            words.append(display)
+        if display not in phrases and display not in words and display not in later:
+            (words if not accented or display.startswith(typed) else later).append(display)
+    words = [*words, *later][:limit]
     titles: list[str] = []
+    later = []
     for at in itertools.islice(vocabulary.best_first(start, end, titles=True), ENTRIES_READ):
         if len(titles) == TITLES_OFFERED:
             break
         display = vocabulary.displays[at]
-        if not accented or _starts_with(display, typed):
+        agreeing = _starts_with(display, typed, head, being_typed) if accented else 0
+        if agreeing == 0 or (agreeing == 1 and len(later) < TITLES_OFFERED):
             offered = _whole_words(display)
             if offered != display and len(split_syllables(offered)) < len(syllables):
                 # Typed past its last whole word: its words as kept, the last perhaps the start of a longer one.
                 offered = display
                 if len(split_syllables(offered)) < len(syllables):  # typed past those too: less than is typed
                     continue
-            titles.append(offered)
+            (later if agreeing else titles).append(offered)
+    titles = [*titles, *later][:TITLES_OFFERED]
     if not (phrases or words or titles) and len(syllables) > 2:
-        phrases = _phrases(vocabulary, syllables, accented, rare_pair=True)
+        phrases = _phrases(vocabulary, syllables, rare_pair=True)
     first = list(dict.fromkeys([*phrases, *words]))
     titles = [title for title in titles if title not in first]  # a title all in lower case, continued to its end
     return [*first[: limit - len(titles)], *titles][:limit]
 
 
-def _starts_with(title: str, typed: str) -> bool:
-    """Whether a title, normalised (``normalize_text``), starts with ``typed`` (normalised syllables).
+def _toneless(text: str) -> str:
+    """``text`` without its tone marks, its other marks kept (*nhất* → *nhât*, *đường* → *đương*)."""
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", text) if c not in TONE_MARKS))
+
+
+def _being_typed(partial: str) -> Callable[[str], bool]:
+    """Whether a text (normalised) starts as the syllable being typed may end up: a Vietnamese keyboard adds a
+    syllable's tone after its letters, often its other marks too, so ``cach`` is *cách* on its way and ``nhâ`` is
+    *nhất*. Typed with a tone, as typed; with other marks only, with any tone; without any, with any marks."""
+    if not has_diacritics(partial):
+        return lambda text: fold_diacritics(text).startswith(partial)
+    if _toneless(partial) == partial:
+        return lambda text: _toneless(text[: len(partial)]) == partial
+    return lambda text: text.startswith(partial)
+
+
+def _agrees(text: str, head: str, partial: Callable[[str], bool]) -> bool:
+    """Whether ``text`` (normalised) starts with the whole syllables typed (``head``, with its last space) as
+    typed, then agrees with the one being typed (``_being_typed``)."""
+    return text.startswith(head) and partial(text[len(head) :])
+
+
+def _starts_with(title: str, typed: str, head: str, being_typed: Callable[[str], bool]) -> int | None:
+    """Whether a title, normalised (``normalize_text``), starts with ``typed`` (normalised syllables): 0 as typed, 1
+    with its whole syllables (``head``) as typed and the one being typed as it may yet become (``being_typed``), None
+    not.
 
     Only the title's start is normalised, up to the first space after as many characters as were typed: each
     character and each syllable is normalised on its own, so that is the start of the whole title normalised. A start
@@ -793,7 +826,10 @@ def _starts_with(title: str, typed: str) -> bool:
     """
     cut = title.find(" ", len(typed))
     start = normalize_text(title[:cut]) if cut > 0 else ""
-    return (start if len(start) >= len(typed) else normalize_text(title)).startswith(typed)
+    start = start if len(start) >= len(typed) else normalize_text(title)
+    if start.startswith(typed):
+        return 0
+    return 1 if _agrees(start, head, being_typed) else None
 
 
 PHRASES = 4  # whole-query completions offered for a prefix of several words
@@ -801,7 +837,7 @@ FOLLOWERS = 2  # of the best two, the longer ones: one more word after each
 RARER_SPELLING = 50  # a phrase this many times rarer than one spelled alike without diacritics is not offered
 
 
-def _phrases(vocabulary: Vocabulary, syllables: list[str], accented: bool, rare_pair: bool = False) -> list[str]:
+def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = False) -> list[str]:
     """A prefix of several words continued: its last syllable completed, then one more, each by how often the
     index's text has it follow the two before (``Syllables.followers_of_pair``): ``ủy ban nhân d`` is *ủy ban nhân
     dân*, never *nhân dịp*, which follows *nhân* as often but never *ban nhân*. A prefix of two words has one
@@ -817,14 +853,19 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], accented: bool, rare_
     continues them (``complete`` asks so when nothing else starts with what is typed)."""
     model = vocabulary.syllables
     context, partial = syllables[:-1], syllables[-1]
+    accented = has_diacritics(" ".join(context))
     if accented:
         contexts = [context]
     else:
         *earlier, last = model.candidates([fold_diacritics(s) for s in context])
         contexts = [model.best([*earlier, [reading]]) if earlier else [reading[0]] for reading in last]
 
-    typed = partial if accented else fold_diacritics(partial)
-    starting = (typed,) if accented else _spellings(typed)
+    being_typed = _being_typed(partial)
+    as_typed = has_diacritics(" ".join(syllables))  # typed with diacritics: what starts as typed comes first
+    # The syllables read: those starting with the syllable as typed, or with any way of writing its letters when it
+    # may yet take other marks (then checked by ``being_typed``).
+    toned = has_diacritics(partial) and _toneless(partial) != partial
+    starting = (partial,) if toned else _spellings(fold_diacritics(partial))
 
     def after(
         words: list[str],
@@ -848,10 +889,13 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], accented: bool, rare_
 
     def offered(contexts: list[list[str]], last_alone: bool) -> list[tuple[int, str, list[str], str]]:
         ranked = sorted(
-            (-count, " ".join([*words, form]), words, form)
-            for words in contexts
-            for form, count in after(words, last_alone, starting)
-            if (form if accented else fold_diacritics(form)).startswith(typed)
+            (
+                (-count, " ".join([*words, form]), words, form)
+                for words in contexts
+                for form, count in after(words, last_alone, starting)
+                if being_typed(form)
+            ),
+            key=lambda entry: (as_typed and not entry[3].startswith(partial), entry[:2]),  # as typed first
         )
         # A phrase spelled, without its diacritics, as one far commoner is mostly a typo in the index's text (*hiệu
         # quá* beside *hiệu quả*, *thê nao* beside *thế nào*): it is not offered.

@@ -361,6 +361,25 @@ def test_the_word_a_completion_adds_follows_the_three_words_before_it(vntc_engin
             assert vntc_engine.search(SearchRequest(q=f'"{phrase}"'))["total"] > 0, phrase
 
 
+def test_completions_go_on_while_a_vietnamese_keyboard_has_not_yet_put_a_words_tone_on(vntc_engine):
+    # Telex and VNI add a syllable's tone after its letters, often its other marks too: c-a-c-h-s shows "cach", then
+    # "cách"; n-h-a-a-n "nha", "nhâ", "nhân". The completions must not vanish while each word is typed.
+    for typed, wanted in (
+        ("cải cach", "cải cách"),
+        ("thủ tuc", "thủ tục"),
+        ("giá vang", "giá vàng"),
+        ("ủy ban nha", "ủy ban nhân dân"),
+        ("ủy ban nhâ", "ủy ban nhân dân"),
+    ):
+        offered = vntc_engine.suggest(typed)
+        assert wanted in offered, (typed, offered)
+    # A word typed whole without a tone mark means itself first: *cân bằng* before *cần*.
+    offered = [o.lower() for o in vntc_engine.suggest("cân")]
+    as_typed = [o.startswith("cân") for o in offered]
+    assert as_typed[0] and as_typed.index(False) == as_typed.count(True) < len(offered), offered
+    assert "cần" in offered, offered
+
+
 def test_a_long_prefix_whose_last_pair_is_rare_is_continued_by_its_last_word(vntc_engine):
     # News writes "UBND tỉnh", rarely "ủy ban nhân dân tỉnh": no continuation of *dân tỉnh* starts with q, and a
     # visitor typing the long form still gets the provinces that follow *tỉnh*, the whole query kept before them.
