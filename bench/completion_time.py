@@ -1,11 +1,13 @@
 """Completions computed (none kept): their time, and what they offer, this code against another checkout.
 
     python bench/completion_time.py --index-dir /tmp/scaling/ix84132 [--baseline CHECKOUT] [--rounds 2] [--show 20]
-        [--first-words]
+        [--first-words | --before-tone]
 
 The prefixes are what a visitor has typed part way through the second or third word of `bench/speed.py`'s queries
 (2-5 title words, half without diacritics): ``cải cách h``, ``cai c``; with --first-words, the first four letters of
-their first word (``Diệu``, ``trún``, ``ubnd``), the prefixes `bench/speed.py` sends to `/api/suggest`. Each code, in
+their first word (``Diệu``, ``trún``, ``ubnd``), the prefixes `bench/speed.py` sends to `/api/suggest`; with
+--before-tone, the queries typed with diacritics as a Vietnamese keyboard shows them before the tone of their last
+word (``cải cách hành chinh``), and how many are offered a completion that starts with the query meant. Each code, in
 a process of its own (its package first on PYTHONPATH), opens the index (built beforehand, e.g. by `bench/scaling.py
 --keep`) and computes the completions of every prefix once (``results.complete``, as `/api/suggest` does for a prefix
 its worker does not keep), --rounds times, alternated: the median, p99 and slowest time of a completion, how many
@@ -17,6 +19,7 @@ different completion, --show of each.
 from __future__ import annotations
 
 import statistics
+import unicodedata
 
 from common import compared_codes, comparing, percentile, run_script
 from speed import load_vntc, make_queries, suggest_prefixes
@@ -41,14 +44,33 @@ print(json.dumps({"times": times, "offered": offered}, ensure_ascii=False))
 """
 
 
+def before_tone(word: str) -> str:
+    """A word as a Vietnamese keyboard (Telex, VNI) shows it before its tone key: its other marks typed."""
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", word) if c not in tones))
+
+
 def main() -> None:
     parser = comparing(__doc__, rounds=2)
     parser.add_argument("--show", type=int, default=20, help="prefixes offered a different first completion to show")
     parser.add_argument("--first-words", action="store_true", help="the prefixes bench/speed.py sends to /api/suggest")
+    parser.add_argument(
+        "--before-tone",
+        action="store_true",
+        help="the queries typed with diacritics as a Vietnamese keyboard shows them before their last tone",
+    )
     args = parser.parse_args()
     queries = make_queries(load_vntc(None), 1000)
+    wanted: dict[str, str] = {}  # with --before-tone, each prefix's query
     if args.first_words:
         prefixes = suggest_prefixes(queries)
+    elif args.before_tone:
+        for query in queries:
+            words = query.lower().split()
+            toneless = before_tone(words[-1])
+            if len(words) > 1 and toneless != words[-1]:
+                wanted[" ".join([*words[:-1], toneless])] = query.lower()
+        prefixes = sorted(wanted)
     else:
         prefixes = sorted(
             {" ".join(q.split()[:2])[:-1] for q in queries if len(q.split()) >= 2}
@@ -73,6 +95,12 @@ def main() -> None:
         )
     for name, _ in codes:
         print(f"{name:9s} prefixes offered nothing: {sum(not found for found in offered[name])} of {len(prefixes)}")
+        if wanted:
+            meant = sum(
+                any(o.lower().startswith(wanted[prefix]) for o in found)
+                for prefix, found in zip(prefixes, offered[name], strict=True)
+            )
+            print(f"{name:9s} offered the query meant (a completion starting with it): {meant} of {len(prefixes)}")
         # A title longer than 12 words is offered cut, less its last word: how many words the cut ones keep.
         kept = [len(o[: -len(" …")].split()) for found in offered[name] for o in found if o.endswith(" …")]
         if kept:
