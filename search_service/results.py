@@ -37,7 +37,7 @@ from .keyboard import SYLLABLE_SHAPE
 from .query import CODE_RE, SearchPlan, SearchRequest, Synonyms, build_plan
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import ARTICLE_FIELDS, format_date
-from .vocabulary import CUT, Vocabulary
+from .vocabulary import CUT, Restoration, Vocabulary
 from .whoosh_ext.matching import matched
 from .whoosh_ext.postings import PostingLists
 
@@ -589,6 +589,39 @@ def written_over(typed: str, spelling: str) -> str | None:
         pieces += [typed[written_to : syllable.start], new]
         written_to = syllable.end
     return "".join([*pieces, typed[written_to:]]) if pieces else None
+
+
+BARE_UNLIKELY = 1e-5  # a syllable without marks among marked ones, this unlikely as typed beside them, ...
+BARE_RESTORED = 0.9  # ... and its restored form this likely, was typed without its marks
+
+
+def marks_left_out(typed: str, restore: Callable[[str], Restoration]) -> str | None:
+    """A query typed with diacritics but some syllables without any, those the index nearly never writes so beside
+    the others restored (the others conditioning them, as typed): ``Đà Nang`` (a Vietnamese keyboard's last tone not
+    yet put on, or marks typed only here and there) is *Đà Nẵng*. A syllable without marks that the index writes so
+    there stays (``ủy ban``, ``bệnh nhân nam``); so do a document number and a word in capitals (an abbreviation:
+    ``SAT``). None when nothing is restored."""
+    syllables = split_syllables(typed)
+    bare = [
+        i
+        for i, s in enumerate(syllables)
+        if s.text.isalpha() and not has_diacritics(s.text) and not typed[s.start : s.end].isupper()  # not SAT, CD
+    ]
+    if not bare or len(bare) == len(syllables) or not any(has_diacritics(s.text) for s in syllables):
+        return None
+    restoration = restore(typed)
+    if len(restoration.typed) != len(syllables):
+        return None
+    spelled = list(restoration.typed)
+    for i in bare:
+        best, chance = restoration.alternatives[i][0]
+        if (
+            best != spelled[i]
+            and chance >= BARE_RESTORED
+            and dict(restoration.alternatives[i]).get(spelled[i], 0.0) < BARE_UNLIKELY
+        ):
+            spelled[i] = best
+    return written_over(typed, " ".join(spelled)) if spelled != list(restoration.typed) else None
 
 
 def _probe(text: str, request: SearchRequest, synonyms: Synonyms | None) -> SearchPlan:

@@ -37,6 +37,7 @@ from .results import (
     facets_json,
     hit_json,
     marked_titles,
+    marks_left_out,
     query_terms,
     suggest_query,
 )
@@ -459,8 +460,13 @@ def _retries(plan: SearchPlan) -> Iterator[SearchPlan]:
 def ranked_ids(
     searcher: Searcher, request: SearchRequest, synonyms: Synonyms | None, vocabulary: Vocabulary | None, limit: int
 ) -> list[str]:
-    """The ids the search API would rank first for a request, without snippets or facets (for evaluation)."""
-    plan = build_plan(request, synonyms, _restorer(vocabulary))
+    """The ids the search API would rank first for a request, without snippets or facets (for evaluation): its
+    words typed without their marks among marked ones restored (``marks_left_out``), as a search does; Telex and
+    VNI are not decoded."""
+    restorer = _restorer(vocabulary)
+    if restorer is not None and not request.as_typed:
+        request = replace(request, q=marks_left_out(request.q, restorer) or request.q)
+    plan = build_plan(request, synonyms, restorer)
     total, top, _ = _ranked(searcher, plan, "relevance", limit, facets=False)
     for retry in _retries(plan) if not total else ():
         total, top, _ = _ranked(searcher, retry, "relevance", limit, facets=False)
@@ -503,6 +509,11 @@ def run_search(
             fixed, keyboard = repaired
             request = replace(request, q=fixed)
     restorer = _restorer(vocabulary)
+    corrected_from = None
+    if restorer is not None and keyboard is None and not request.as_typed:
+        fixed = marks_left_out(request.q, restorer)
+        if fixed is not None:  # some words typed without their marks among marked ones: searched with them, said so
+            corrected_from, request = request.q, replace(request, q=fixed)
     plan = build_plan(request, synonyms, restorer)
     limit = request.page * request.per_page
     total, top, groups = _ranked(searcher, plan, plan.sort, limit, facets=True)
@@ -518,7 +529,6 @@ def run_search(
         if vocabulary is not None and restorer is not None
         else None
     )
-    corrected_from = None
     if not total and suggestion and plan.understood["diacritics"] and not request.as_typed and " " in suggestion:
         # Nothing as typed, and a likelier spelling, chosen by its neighbours, finds something: its results, and the
         # page says so. A single word has no neighbours to choose by (is "Tú" a slip for "từ", or a name?): its
@@ -527,7 +537,7 @@ def run_search(
         corrected_plan = build_plan(corrected, synonyms, restorer)
         found = _ranked(searcher, corrected_plan, corrected_plan.sort, limit, facets=True)
         if found[0]:
-            corrected_from, suggestion = request.q, None
+            corrected_from, suggestion = corrected_from or request.q, None
             request, plan, (total, top, groups) = corrected, corrected_plan, found
     for retry in _retries(plan) if not total else ():
         # Nothing as typed: the words with other diacritics, else what has some of the words; the understood query

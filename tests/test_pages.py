@@ -151,6 +151,17 @@ def test_a_republished_article_is_listed_once_with_links_to_its_copies(tmp_path)
     assert copies[0].startswith("Cùng nội dung: ")
 
 
+def test_a_word_typed_without_its_marks_among_marked_ones_is_searched_with_them_and_the_page_says_so(client):
+    # As typed, `Noi` beside `Hà` finds the two articles that write "Ha Noi" in an e-mail, and says nothing.
+    page = client.get("/search?q=Hà+Noi").get_data(as_text=True)
+    assert "Đã hiển thị kết quả cho “<strong>Hà Nội</strong>”" in page
+    found = int(re.search(r"Tìm thấy (\d+) kết quả", page).group(1))
+    link = re.search(r'<a href="([^"]+)">Tìm chính xác “Hà Noi”</a>', page).group(1).replace("&amp;", "&")
+    as_typed = client.get(link).get_data(as_text=True)
+    assert "Đã hiển thị kết quả cho" not in as_typed
+    assert found > int(re.search(r"Tìm thấy (\d+) kết quả", as_typed).group(1))
+
+
 def test_typed_diacritics_are_matched_and_highlighted_as_typed(client):
     from search_service.analysis import normalize_text, split_syllables
 

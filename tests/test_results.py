@@ -339,6 +339,37 @@ def test_a_query_that_finds_nothing_shows_the_correction_s_results_and_says_so(v
     assert found["total"] > 0 and found["query"]["corrected_from"] is None and found["suggestion"] == "giải quyết"
 
 
+@pytest.mark.parametrize(
+    ("typed", "searched"),
+    [
+        ("Đà Nang", "Đà Nẵng"),  # a Vietnamese keyboard's last tone not yet put on
+        ("Hà Noi", "Hà Nội"),
+        ("thủ tuc hành chính", "thủ tục hành chính"),  # marks typed here and there
+        ("UBND tỉnh Quang Nam", "UBND tỉnh Quảng Nam"),
+        ("ông Nguyen Văn An", "ông Nguyễn Văn An"),
+    ],
+)
+def test_words_typed_without_their_marks_among_marked_ones_are_searched_with_them_and_said_so(
+    vntc_engine, typed, searched
+):
+    # As typed, `nang` beside `Đà` is the *nang* of *phế nang*: every article with a *đà* and a *nang* somewhere.
+    found = vntc_engine.search(SearchRequest(q=typed))
+    assert found["query"]["q"] == searched and found["query"]["corrected_from"] == typed
+    spelled = vntc_engine.search(SearchRequest(q=searched))
+    assert found["total"] == spelled["total"] > 0 and found["hits"] == spelled["hits"]
+    as_typed = vntc_engine.search(SearchRequest(q=typed, as_typed=True))  # the page's "Tìm chính xác"
+    assert as_typed["query"]["q"] == typed and as_typed["query"]["corrected_from"] is None
+    assert as_typed["hits"] != found["hits"]
+
+
+@pytest.mark.parametrize(
+    "typed", ["ủy ban nhân dân", "bệnh nhân nam", "Chỉ thị 29-CT/TU", "cai cach hanh chinh", "giá vàng SJC"]
+)
+def test_words_the_index_writes_without_marks_beside_the_others_are_searched_as_typed(vntc_engine, typed):
+    found = vntc_engine.search(SearchRequest(q=typed))
+    assert found["query"]["q"] == typed and found["query"]["corrected_from"] is None
+
+
 def test_completions_continue_a_whole_query_by_the_index_s_own_phrases(vntc_engine):
     for typed in ("ủy ban nhân d", "uy ban nhan d"):
         offered = vntc_engine.suggest(typed)
