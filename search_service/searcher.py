@@ -231,12 +231,18 @@ class SortValues:
 _SORT_VALUES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+def _once_per_reader(kept: weakref.WeakKeyDictionary, searcher: Searcher, make: Callable[[Searcher], Any]) -> Any:
+    """What ``make`` finds of a searcher's articles, kept for its reader (a switch or an ``add``/``delete`` opens
+    another, and the one kept goes with the old reader)."""
+    reader = searcher.reader()
+    if reader not in kept:
+        kept[reader] = make(searcher)
+    return kept[reader]
+
+
 def sort_values(searcher: Searcher) -> SortValues:
     """The searcher's ``SortValues``, made once per reader; each column is read when a search first sorts by it."""
-    reader = searcher.reader()
-    if reader not in _SORT_VALUES:
-        _SORT_VALUES[reader] = SortValues(searcher)
-    return _SORT_VALUES[reader]
+    return _once_per_reader(_SORT_VALUES, searcher, SortValues)
 
 
 class TieOrder:
@@ -277,10 +283,7 @@ _TIE_ORDERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def tie_order(searcher: Searcher) -> TieOrder:
     """The searcher's ``TieOrder``, made once per reader: opening a segment's fingerprint column reads the offset of
     every article's value (milliseconds on a large index), and most searches have ties."""
-    reader = searcher.reader()
-    if reader not in _TIE_ORDERS:
-        _TIE_ORDERS[reader] = TieOrder(searcher)
-    return _TIE_ORDERS[reader]
+    return _once_per_reader(_TIE_ORDERS, searcher, TieOrder)
 
 
 class Copies:
@@ -357,11 +360,8 @@ _COPIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def copies_of(searcher: Searcher) -> Copies:
-    """The searcher's ``Copies``, found once per reader (a switch or an ``add``/``delete`` opens another)."""
-    reader = searcher.reader()
-    if reader not in _COPIES:
-        _COPIES[reader] = Copies(searcher)
-    return _COPIES[reader]
+    """The searcher's ``Copies``, found once per reader."""
+    return _once_per_reader(_COPIES, searcher, Copies)
 
 
 def best_matches(searcher: Searcher, scored: Hits, depth: int) -> list[tuple[float, int]]:
