@@ -457,6 +457,15 @@ def _retries(plan: SearchPlan) -> Iterator[SearchPlan]:
             yield retry
 
 
+def _marks_restored(
+    request: SearchRequest, restorer: Callable[[str], Restoration] | None
+) -> tuple[SearchRequest, str | None]:
+    """The request with its words typed without their marks among marked ones restored (``marks_left_out``), and
+    the box as typed when that changed it (None when not, or when the visitor asked for the words as typed)."""
+    fixed = marks_left_out(request.q, restorer) if restorer is not None and not request.as_typed else None
+    return (request, None) if fixed is None else (replace(request, q=fixed), request.q)
+
+
 def ranked_ids(
     searcher: Searcher, request: SearchRequest, synonyms: Synonyms | None, vocabulary: Vocabulary | None, limit: int
 ) -> list[str]:
@@ -464,8 +473,7 @@ def ranked_ids(
     words typed without their marks among marked ones restored (``marks_left_out``), as a search does; Telex and
     VNI are not decoded."""
     restorer = _restorer(vocabulary)
-    if restorer is not None and not request.as_typed:
-        request = replace(request, q=marks_left_out(request.q, restorer) or request.q)
+    request, _ = _marks_restored(request, restorer)
     plan = build_plan(request, synonyms, restorer)
     total, top, _ = _ranked(searcher, plan, "relevance", limit, facets=False)
     for retry in _retries(plan) if not total else ():
@@ -510,10 +518,8 @@ def run_search(
             request = replace(request, q=fixed)
     restorer = _restorer(vocabulary)
     corrected_from = None
-    if restorer is not None and keyboard is None and not request.as_typed:
-        fixed = marks_left_out(request.q, restorer)
-        if fixed is not None:  # some words typed without their marks among marked ones: searched with them, said so
-            corrected_from, request = request.q, replace(request, q=fixed)
+    if keyboard is None:  # some words typed without their marks among marked ones: searched with them, said so
+        request, corrected_from = _marks_restored(request, restorer)
     plan = build_plan(request, synonyms, restorer)
     limit = request.page * request.per_page
     total, top, groups = _ranked(searcher, plan, plan.sort, limit, facets=True)
