@@ -21,6 +21,7 @@ from whoosh.searching import Searcher
 
 from .analysis import (
     SYLLABLE_RE,
+    TONE_MARKS,
     WORD_JOINER,
     NormalizedText,
     Syllable,
@@ -686,7 +687,6 @@ SLIP_PRIOR = math.log(0.02)  # hỏi for ngã (or back), i for y (or back): the 
 TONE_PRIOR = math.log(0.001)
 EDIT_PRIOR = math.log(0.01)  # any one edit of a syllable the index never holds
 HOI_NGA = {"\u0309": "\u0303", "\u0303": "\u0309"}
-TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng (combining)
 
 
 def slips(syllable: str) -> set[str]:
@@ -702,7 +702,7 @@ def slips(syllable: str) -> set[str]:
         if mark in decomposed:
             found.add(unicodedata.normalize("NFC", decomposed.replace(mark, other)))
     for final, other in (("i", "y"), ("y", "i")):
-        stem = decomposed.rstrip("\u0300\u0301\u0303\u0309\u0323")
+        stem = decomposed.rstrip("".join(TONE_MARKS))
         if stem.endswith(final) and len(stem) > 1:
             marks = decomposed[len(stem) :]
             found.add(normalize_syllable(unicodedata.normalize("NFC", stem[:-1] + other + marks)))
