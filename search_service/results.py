@@ -34,7 +34,7 @@ from .analysis import (
     segment,
     split_syllables,
 )
-from .keyboard import SYLLABLE_SHAPE
+from .keyboard import SYLLABLE_SHAPE, decode_telex, decode_vni, repair
 from .query import CODE_RE, SearchPlan, SearchRequest, Synonyms, build_plan
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import ARTICLE_FIELDS, format_date
@@ -773,6 +773,7 @@ def complete(
     query continued by the index's own word pairs (``ủy ban nhân d`` → *ủy ban nhân dân*, *… dân quận*); then
     frequent words and titles (cut at a whole word). A one-syllable form that is not Vietnamese is offered only as an
     abbreviation the synonym list knows (``ubnd`` → *UBND*), never as a fused token (``ubndtp``)."""
+    prefix = _decoded(vocabulary, prefix)
     syllables = [s.text for s in split_syllables(prefix)]
     typed = " ".join(syllables)
     if not typed:
@@ -822,6 +823,23 @@ def complete(
     first = list(dict.fromkeys([*phrases, *words]))
     titles = [title for title in titles if title not in first]  # a title all in lower case, continued to its end
     return [*first[: limit - len(titles)], *titles][:limit]
+
+
+def _decoded(vocabulary: Vocabulary, prefix: str) -> str:
+    """A prefix typed in Telex or VNI without a Vietnamese keyboard, as the Vietnamese it stands for (``cari
+    cachs h`` → *cải cách h*), judged by its whole words (``keyboard.repair``); the word being typed is decoded too
+    when it decodes to a syllable the index holds. A word alone may be the start of another language's (``Troj``,
+    ``phis``), and is left as typed."""
+    words = prefix.split()
+    if len(words) < 2 or not prefix.isascii():
+        return prefix
+    known = vocabulary.known.get
+    repaired = repair(" ".join(words[:-1]), lambda syllable: known(syllable, 0))
+    if repaired is None:
+        return prefix
+    head, method = repaired
+    last = (decode_telex if method == "telex" else decode_vni)(words[-1])
+    return f"{head} {last if last and known(last, 0) else words[-1]}"
 
 
 def _toneless(text: str) -> str:

@@ -411,6 +411,18 @@ def test_completions_go_on_while_a_vietnamese_keyboard_has_not_yet_put_a_words_t
     assert "cần" in offered, offered
 
 
+def test_completions_read_telex_and_vni_typed_without_a_vietnamese_keyboard(vntc_engine):
+    # The search decodes `cari cachs` (keyboard.repair); the box's completions must too, as it is typed.
+    for typed, wanted in (
+        ("cari cachs hanhf ch", "cải cách hành chính"),
+        ("cari cac", "cải cách"),  # the word being typed, before its tone key
+        ("cai3 cach1 h", "cải cách hành chính"),  # VNI
+        ("tieengs anh", "tiếng anh"),
+    ):
+        offered = vntc_engine.suggest(typed)
+        assert wanted in offered, (typed, offered)
+
+
 def test_a_long_prefix_whose_last_pair_is_rare_is_continued_by_its_last_word(vntc_engine):
     # News writes "UBND tỉnh", rarely "ủy ban nhân dân tỉnh": no continuation of *dân tỉnh* starts with q, and a
     # visitor typing the long form still gets the provinces that follow *tỉnh*, the whole query kept before them.
