@@ -1,13 +1,14 @@
 """Completions computed (none kept): their time, and what they offer, this code against another checkout.
 
     python bench/completion_time.py --index-dir /tmp/scaling/ix84132 [--baseline CHECKOUT] [--rounds 2] [--show 20]
-        [--first-words | --before-tone]
+        [--first-words | --before-tone | --telex]
 
 The prefixes are what a visitor has typed part way through the second or third word of `bench/speed.py`'s queries
 (2-5 title words, half without diacritics): ``cải cách h``, ``cai c``; with --first-words, the first four letters of
 their first word (``Diệu``, ``trún``, ``ubnd``), the prefixes `bench/speed.py` sends to `/api/suggest`; with
 --before-tone, the queries typed with diacritics as a Vietnamese keyboard shows them before the tone of their last
-word (``cải cách hành chinh``), and how many are offered a completion that starts with the query meant. Each code, in
+word (``cải cách hành chinh``; with --telex, as typed in Telex without a Vietnamese keyboard, ``cair cachs hanhf
+chinh``), and how many are offered a completion that starts with the query meant. Each code, in
 a process of its own (its package first on PYTHONPATH), opens the index (built beforehand, e.g. by `bench/scaling.py
 --keep`) and computes the completions of every prefix once (``results.complete``, as `/api/suggest` does for a prefix
 its worker does not keep), --rounds times, alternated: the median, p99 and slowest time of a completion, how many
@@ -50,6 +51,18 @@ def before_tone(word: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", word) if c not in tones))
 
 
+TELEX_LETTERS = {"â": "aa", "ê": "ee", "ô": "oo", "ơ": "ow", "ư": "uw", "ă": "aw", "đ": "dd"}
+TELEX_TONES = {"\u0301": "s", "\u0300": "f", "\u0309": "r", "\u0303": "x", "\u0323": "j"}
+
+
+def telex(word: str) -> str:
+    """A word as typed in Telex without a Vietnamese keyboard: its letters' marks as doubled letters or ``w``, its
+    tone as a key after its letters (``cải`` → ``cair``)."""
+    letters = before_tone(word)
+    tones = [TELEX_TONES[c] for c in unicodedata.normalize("NFD", word) if c in TELEX_TONES]
+    return "".join(TELEX_LETTERS.get(c, c) for c in letters) + "".join(tones)
+
+
 def main() -> None:
     parser = comparing(__doc__, rounds=2)
     parser.add_argument("--show", type=int, default=20, help="prefixes offered a different first completion to show")
@@ -59,17 +72,21 @@ def main() -> None:
         action="store_true",
         help="the queries typed with diacritics as a Vietnamese keyboard shows them before their last tone",
     )
+    parser.add_argument(
+        "--telex", action="store_true", help="the same queries typed in Telex without a Vietnamese keyboard"
+    )
     args = parser.parse_args()
     queries = make_queries(load_vntc(None), 1000)
     wanted: dict[str, str] = {}  # with --before-tone, each prefix's query
     if args.first_words:
         prefixes = suggest_prefixes(queries)
-    elif args.before_tone:
+    elif args.before_tone or args.telex:
         for query in queries:
             words = query.lower().split()
             toneless = before_tone(words[-1])
             if len(words) > 1 and toneless != words[-1]:
-                wanted[" ".join([*words[:-1], toneless])] = query.lower()
+                typed = [telex(w) for w in words[:-1]] + [telex(toneless)] if args.telex else [*words[:-1], toneless]
+                wanted[" ".join(typed)] = query.lower()
         prefixes = sorted(wanted)
     else:
         prefixes = sorted(
