@@ -4,10 +4,9 @@ A database source is a URL and a query (``postgresql+psycopg://cms@db/portal`` a
 on the command line or in a small TOML file (``url``, ``query``, ``password_env``, ``[map]``, and for ``index sync``
 ``updated_column`` and ``deleted_column``: a row whose deleted column is true is no article). The query's column names
 map to article fields as a JSONL record's keys do (``--map`` and ``[map]`` rename them), and each row goes through
-the same validation as a file's record, reported as ``URL#row N id=…: reason`` with the password hidden. Rows are
-streamed (a server-side cursor, ``yield_per``), so memory stays bounded whatever the table's size. HTML in the text
-columns (CMS bodies are HTML) is turned into text by BeautifulSoup: scripts and styles dropped, entities decoded,
-paragraphs and line breaks kept as new lines.
+the same validation as a file's record, reported as ``URL#row N id=…: reason`` with the password hidden (HTML in a
+column, as CMS bodies are, turned into text: ``sources.markup_to_text``). Rows are streamed (a server-side cursor,
+``yield_per``), so memory stays bounded whatever the table's size.
 """
 
 from __future__ import annotations
@@ -21,12 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SourceError
-from .sources import TEXT_COLUMNS, Record, expand_sources, read_sources, record_from
+from .sources import Record, expand_sources, read_sources, record_from
 
 URL_RE = re.compile(r"^[a-z][a-z0-9+]*://", re.IGNORECASE)
 STREAM_ROWS = 500  # rows fetched from the server at a time
-HTML_RE = re.compile(r"<[a-zA-Z/!][^>]*>")
-BLOCKS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section", "article")
 
 
 @dataclass
@@ -120,27 +117,6 @@ def read(sources: Iterable[Source], mapping: dict[str, str] | None = None) -> It
             yield from read_sources([source], mapping)
 
 
-def html_to_text(value: str) -> str:
-    """A CMS body as text: tags dropped (scripts and styles with their content), entities decoded, each paragraph,
-    line break, list item or heading on a line of its own.
-
-    >>> html_to_text("<p>Ủy ban&nbsp;nhân dân</p><script>x()</script><p>quận <b>3</b><br>ngày 12/05</p>")
-    'Ủy ban\\xa0nhân dân\\nquận 3\\nngày 12/05'
-    """
-    if not HTML_RE.search(value):
-        return value
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(value, "html.parser")
-    for element in soup(["script", "style", "noscript", "template"]):
-        element.decompose()
-    for element in soup.find_all(BLOCKS):
-        element.insert_before("\n")
-        element.insert_after("\n")
-    lines = (" ".join(line.split(" ")).strip() for line in soup.get_text().splitlines())
-    return "\n".join(line for line in lines if line)
-
-
 def read_database(source: DatabaseSource, mapping: dict[str, str]) -> Iterator[Record]:
     """Each row of a database source's query as a record, streamed; a failure to connect or to go on reading (a
     wrong password, a dropped connection) is a ``SourceError`` naming the source without its password, which stops
@@ -166,9 +142,6 @@ def read_database(source: DatabaseSource, mapping: dict[str, str]) -> Iterator[R
                 data = dict(zip(columns, row, strict=True))
                 if source.deleted_column and data.get(source.deleted_column):
                     continue  # flagged as deleted: not an article (a sync removes it from the index)
-                for name, value in data.items():
-                    if isinstance(value, str) and (mapping.get(name, name) in TEXT_COLUMNS):
-                        data[name] = html_to_text(value)
                 identifier = data.get(next((k for k, v in mapping.items() if v == "id"), "id"))
                 yield record_from(f"{shown}#row {number} id={identifier}", data, mapping)
     except SQLAlchemyError as error:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import gzip
+import html
 import itertools
 import json
 import re
@@ -38,6 +39,11 @@ SUPPORTED_SUFFIXES = (".jsonl", ".jsonl.gz", ".csv", ".txt")
 # its annexes); a longer text is cut at the last space before it, and the cut is reported with the record's place.
 MAX_TEXT_CHARS = 500_000
 CSV_FIELD_LIMIT = 64 * 1024 * 1024  # characters of one CSV field: beyond it, the record is reported and skipped
+# A tag, and a character reference ending in its semicolon: what makes a field HTML (``markup_to_text``). A tag stops at
+# the next ``<`` too, so text full of ``<`` without ``>`` is scanned once, not once per ``<``.
+TAG_RE = re.compile(r"<[a-zA-Z/!][^<>]*>")
+REFERENCE_RE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+BLOCKS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section", "article")
 
 
 @dataclass
@@ -141,12 +147,51 @@ def _as_list(value: Any) -> list[str]:
     return [str(value).strip()]
 
 
+def _as_names(value: Any) -> list[str]:
+    """Categories or tags as text, one string split at ``;``, ``,`` or ``|`` after its markup is read (``&amp;``)."""
+    if isinstance(value, str):
+        return _as_list(markup_to_text(value, lines=False))
+    return [markup_to_text(name, lines=False) for name in _as_list(value)]
+
+
 def _as_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
         return "\n".join(str(v) for v in value)
     return str(value).strip()
+
+
+def markup_to_text(value: str, lines: bool = True) -> str:
+    """A field as a reader sees it: a CMS stores and exports its titles and bodies as HTML, and a page shows
+    ``Anh hùng &amp; đổi mới`` as it is written unless it is decoded here.
+
+    HTML with tags is parsed by BeautifulSoup: scripts and styles dropped with their content, character references
+    decoded, each paragraph, line break, list item or heading on a line of its own (``lines``; otherwise the whole
+    field is one line, as a title is). Text without tags has its character references decoded, those ending in a
+    semicolon (``AT&T`` and ``R&D`` stay as written). Other text is returned as it is.
+
+    >>> markup_to_text("<p>Ủy ban&nbsp;nhân dân</p><script>x()</script><p>quận <b>3</b><br>ngày 12/05</p>")
+    'Ủy ban\\xa0nhân dân\\nquận 3\\nngày 12/05'
+    >>> markup_to_text("Anh hùng &amp; đổi mới &lt;3 AT&T")
+    'Anh hùng & đổi mới <3 AT&T'
+    >>> markup_to_text("<p class=title>Rà soát lại</p><p>quy chế</p>", lines=False)
+    'Rà soát lại quy chế'
+    """
+    if TAG_RE.search(value):
+        from bs4 import BeautifulSoup
+
+        soup = BeautifulSoup(value, "html.parser")
+        for element in soup(["script", "style", "noscript", "template"]):
+            element.decompose()
+        for element in soup.find_all(BLOCKS):
+            element.insert_before("\n")
+            element.insert_after("\n")
+        parts = (" ".join(line.split(" ")).strip() for line in soup.get_text().splitlines())
+        return ("\n" if lines else " ").join(part for part in parts if part)
+    if REFERENCE_RE.search(value):
+        return REFERENCE_RE.sub(lambda reference: html.unescape(reference.group(0)), value)
+    return value
 
 
 def to_article(data: dict[str, Any], mapping: dict[str, str] | None = None) -> tuple[Article, tuple[str, ...]]:
@@ -163,7 +208,7 @@ def to_article(data: dict[str, Any], mapping: dict[str, str] | None = None) -> t
     identifier = _as_text(raw_id)
     if not identifier:
         raise ValueError("missing 'id'")
-    title = _as_text(data.get("title"))
+    title = markup_to_text(_as_text(data.get("title")), lines=False)
     if not title:
         raise ValueError(f"article {identifier!r} has no 'title'")
     try:
@@ -177,11 +222,11 @@ def to_article(data: dict[str, Any], mapping: dict[str, str] | None = None) -> t
     article = Article(
         id=identifier,
         title=title,
-        summary=_as_text(data.get("summary")),
-        body=_as_text(data.get("body")),
-        category=_as_list(data.get("category")),
-        tags=_as_list(data.get("tags")),
-        author=_as_text(data.get("author")),
+        summary=markup_to_text(_as_text(data.get("summary"))),
+        body=markup_to_text(_as_text(data.get("body"))),
+        category=_as_names(data.get("category")),
+        tags=_as_names(data.get("tags")),
+        author=markup_to_text(_as_text(data.get("author")), lines=False),
         published=published,
         url=_as_text(data.get("url")),
         views=views,
@@ -227,9 +272,6 @@ def parse_views(value: Any) -> int | None:
     if not 0 <= value <= MAX_VIEWS:
         raise ValueError(f"'views' must be between 0 and {MAX_VIEWS:,}: {value}")
     return value
-
-
-TEXT_COLUMNS = ("title", "summary", "body")  # the article fields a database column may fill with HTML
 
 
 def record_from(label: str, data: dict[str, Any], mapping: dict[str, str] | None) -> Record:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 from datetime import datetime
 
 import pytest
@@ -213,3 +214,49 @@ def test_text_that_is_not_utf8_is_reported_by_line_never_replaced_and_utf16_is_r
     page.write_text(PORTAL_PAGE.read_text(encoding="utf-8"), encoding="utf-16")  # with its byte-order mark
     [article] = articles(page)
     assert article.title.startswith("Quận Ngũ Hành Sơn triển khai") and "\ufffd" not in article.body
+
+
+def test_a_cms_export_s_html_is_read_as_the_text_a_reader_sees(runner, tmp_path):
+    from search_service.cli import main
+    from search_service.web import create_app
+
+    # As VNTC's articles hold them: 1,000 of its 84,132 have a character reference, 7 a page's tags.
+    exported = {
+        "id": "sach-moi",
+        "title": "Sách mới: Thành phố Hồ Chí Minh - Anh hùng &amp; đổi mới",
+        "summary": "Tập sách của &quot;Nhà xuất bản Trẻ&quot; &gt; 300 trang",
+        "body": "<p class=title>Ra mắt sách</p><p>Sách gồm <b>ba</b> phần.<br>"
+        "Giá 120.000 đồng.</p><script>x()</script>",
+        "category": "Văn hóa &amp; Giải trí",
+        "author": "<i>Minh Anh</i>",
+    }
+    plain = {"id": "ky-hieu", "title": "AT&T và R&D: dấu < và > trong văn bản", "body": "Điểm số 3 < 5 và 7 > 6."}
+    source = tmp_path / "cms.jsonl"
+    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in (exported, plain)) + "\n", "utf-8")
+    (tmp_path / "cms.csv").write_text('id,title\ncsv-1,"Kinh tế &amp; Xã hội"\n', encoding="utf-8")
+    first, second, third = articles(source, tmp_path / "cms.csv")
+    assert first.title == "Sách mới: Thành phố Hồ Chí Minh - Anh hùng & đổi mới"
+    assert first.summary == 'Tập sách của "Nhà xuất bản Trẻ" > 300 trang'
+    assert first.body == "Ra mắt sách\nSách gồm ba phần.\nGiá 120.000 đồng."
+    assert (first.category, first.author) == (["Văn hóa & Giải trí"], "Minh Anh")
+    assert (second.title, second.body) == (plain["title"], plain["body"])  # text without markup stays as written
+    assert third.title == "Kinh tế & Xã hội"
+
+    root = tmp_path / "ix"
+    assert runner.invoke(main, ["index", "build", str(source), "--index-dir", str(root)]).exit_code == 0
+    client = create_app({"INDEX_DIR": str(root), "ANALYTICS": False}).test_client()
+    page = client.get("/search", query_string={"q": "anh hùng đổi mới"}).get_data(as_text=True)
+    assert "Anh hùng</mark> &amp; <mark>đổi mới" in page and "&amp;amp;" not in page
+    assert client.get("/api/search", query_string={"q": "amp quot"}).get_json()["total"] == 0
+    article = client.get("/articles/sach-moi").get_data(as_text=True)
+    assert "<p>Sách gồm ba phần.</p>" in article and "class=title" not in article and "x()" not in article
+
+
+def test_a_field_full_of_unclosed_tags_is_read_at_once():
+    from search_service.sources import markup_to_text
+
+    # Each "<a" starts what could be a tag; looking for its ">" to the end of the text each time takes minutes.
+    text = "<a " * 150_000 + "cuối"
+    started = time.perf_counter()
+    assert markup_to_text(text) == text
+    assert time.perf_counter() - started < 10
