@@ -1,4 +1,4 @@
-"""Spelling suggestions for queries typed with diacritics: right queries left alone, slips offered the right words.
+"""Spelling suggestions: right queries left alone, slips offered (or searched as) the right words.
 
     python bench/spelling.py [--index-dir /tmp/restore/vntc] [--docs 21000] [--queries 1000] [--seed 5]
                              [--baseline /tmp/before]
@@ -12,6 +12,12 @@ Each is searched three ways:
   another tone   one syllable's tone changed to another the index knows (a key pressed for another, Telex's ``f``
                  for ``r``; or a tone left out): the query as written should be offered
   hỏi / ngã      one syllable's hỏi written as ngã or back, where the index knows that spelling (the commonest slip)
+  a letter       one letter of one syllable dropped, doubled, swapped with the next or typed as a key beside it on a
+                 QWERTY keyboard, making a syllable the index never holds (``cahc``, ``thuw``, ``ngi``)
+
+and the same queries without diacritics (``bare``): as written (a spelling offered is a false alarm only when its
+letters differ from the typed ones: the accented spelling is what should be offered), and with a letter slipped
+(right when the spelling offered or searched has the query's letters).
 
 Offered means the page's "Có phải bạn muốn tìm" (``suggestion``) or results shown for another spelling
 (``corrected_from``). Printed for each code: right queries offered a spelling, slips offered the query as written,
@@ -72,6 +78,36 @@ def slipped(query: str, known: dict, rng: random.Random, hoi_nga: bool) -> str |
     return None
 
 
+KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+BESIDE = {row[i]: row[max(i - 1, 0) : i] + row[i + 1 : i + 2] for row in KEY_ROWS for i in range(len(row))}
+
+
+def letter_slipped(query: str, held: set[str], rng: random.Random) -> str | None:
+    """The query with one seeded letter of one seeded syllable dropped, doubled, swapped with the next or typed as a
+    key beside it, making a syllable not in ``held``; None when no such slip is found."""
+    syllables = query.split()
+    places = [at for at, syllable in enumerate(syllables) if syllable.isalpha() and len(syllable) > 1]
+    rng.shuffle(places)
+    for at in places:
+        word = syllables[at]
+        for _ in range(10):
+            i = rng.randrange(len(word))
+            kind = rng.choice(("drop", "double", "swap", "beside"))
+            if kind == "drop":
+                slip = word[:i] + word[i + 1 :]
+            elif kind == "double":
+                slip = word[:i] + word[i] + word[i:]
+            elif kind == "swap" and i + 1 < len(word):
+                slip = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            elif kind == "beside" and word[i] in BESIDE:
+                slip = word[:i] + rng.choice(BESIDE[word[i]]) + word[i + 1 :]
+            else:
+                continue
+            if slip and slip not in held:
+                return " ".join([*syllables[:at], slip, *syllables[at + 1 :]])
+    return None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index-dir", type=Path, default=Path("/tmp/restore/vntc"))
@@ -83,6 +119,7 @@ def main() -> None:
     records = load_vntc(None)
     report_build(args.index_dir, vntc_articles(records[: args.docs]))
     known = SearchEngine(args.index_dir).vocabulary().known
+    folded_known = {fold_diacritics(syllable) for syllable in known}
     held_out = {
         "VNTC": [r["title"] for r in records[args.docs :]],
         "VietNews": [r["title"] for r in vietnews()[args.docs :]],
@@ -96,16 +133,34 @@ def main() -> None:
         kinds = {"as written": [(q, q) for q in written]}
         for kind, hoi_nga in (("another tone", False), ("hỏi / ngã", True)):
             kinds[kind] = [(slip, q) for q in written if (slip := slipped(q, known, rng, hoi_nga))]
+        kinds["a letter"] = [(slip, q) for q in written if (slip := letter_slipped(q, set(known), rng))]
+        bare = [fold_diacritics(q) for q in written]
+        kinds["bare"] = [(q, q) for q in bare]
+        kinds["bare, a letter"] = [(slip, q) for q in bare if (slip := letter_slipped(q, folded_known, rng))]
         print(f"\n# {name}: {len(written)} held-out title fragments written with diacritics, on {args.docs:,} VNTC")
         for code, checkout in compared_codes(args.baseline):
             print(f"{code}:")
             for kind, pairs in kinds.items():
                 answers = run_script(SEARCH, checkout, {"index": str(args.index_dir), "queries": [q for q, _ in pairs]})
                 shown = ""
-                if kind == "as written":
-                    wrongly = [f"{q} → {s or c}" for (s, c, _), (q, _) in zip(answers, pairs, strict=True) if s or c]
-                    offered, what = len(wrongly), "offered a spelling"
+                if kind in ("as written", "bare"):
+                    wrongly = [
+                        f"{q} → {s or c}"
+                        for (s, c, _), (q, _) in zip(answers, pairs, strict=True)
+                        if any(
+                            o and fold_diacritics(o) != fold_diacritics(q)
+                            for o in ((s, c) if kind == "bare" else (s or c,))
+                        )
+                    ]
+                    offered, what = len(wrongly), "offered other letters" if kind == "bare" else "offered a spelling"
                     shown = f"\n    {'; '.join(wrongly[:8])}" if wrongly else ""
+                elif kind == "bare, a letter":
+                    offered = sum(
+                        1
+                        for (s, c, _), (_, q) in zip(answers, pairs, strict=True)
+                        if fold_diacritics(q) in {fold_diacritics(o) for o in (s, c) if o}
+                    )
+                    what = "offered the query's letters"
                 else:
                     offered = sum(1 for (s, c, _), (_, q) in zip(answers, pairs, strict=True) if q in (s, c))
                     what = "offered the query as written"

@@ -25,7 +25,7 @@ from whoosh import scoring, sorting
 from whoosh.searching import Searcher
 
 from . import ranking, store
-from .analysis import ANALYSIS_VERSION
+from .analysis import ANALYSIS_VERSION, fold_diacritics
 from .errors import BadQuery, IndexNotFound, PageOutOfRange
 from .keyboard import repair
 from .query import SORT_ORDERS, SearchPlan, SearchRequest, Synonyms, build_plan, load_synonyms
@@ -535,15 +535,22 @@ def run_search(
         if vocabulary is not None and restorer is not None
         else None
     )
-    if not total and suggestion and plan.understood["diacritics"] and not request.as_typed and " " in suggestion:
+    accented = plan.understood["diacritics"]
+    # Typed without diacritics, the letters the suggestion changes (``ngi dinh`` → *nghị định*), not its marks.
+    letters = None if accented or suggestion is None else fold_diacritics(suggestion)
+    if letters is not None and letters.lower() == fold_diacritics(request.q.lower()):
+        letters = None
+    if not total and (accented or letters) and suggestion and not request.as_typed and " " in suggestion:
         # Nothing as typed, and a likelier spelling, chosen by its neighbours, finds something: its results, and the
-        # page says so. A single word has no neighbours to choose by (is "Tú" a slip for "từ", or a name?): its
-        # other accentings are the next try, all of them, under their own notice.
-        corrected = replace(request, q=suggestion)
+        # page says so. Typed without diacritics, the words with the letters mended, still without diacritics: what
+        # typing them right finds, the accented spelling still offered. A single word has no neighbours to choose
+        # by (is "Tú" a slip for "từ", or a name?): its other accentings are the next try, all of them, under their
+        # own notice.
+        corrected = replace(request, q=letters or suggestion)
         corrected_plan = build_plan(corrected, synonyms, restorer)
         found = _ranked(searcher, corrected_plan, corrected_plan.sort, limit, facets=True)
         if found[0]:
-            corrected_from, suggestion = corrected_from or request.q, None
+            corrected_from, suggestion = corrected_from or request.q, suggestion if letters else None
             request, plan, (total, top, groups) = corrected, corrected_plan, found
     for retry in _retries(plan) if not total else ():
         # Nothing as typed: the words with other diacritics, else what has some of the words; the understood query

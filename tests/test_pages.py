@@ -195,6 +195,17 @@ def test_a_query_that_finds_nothing_shows_its_likelier_spelling_s_results(client
     assert "Đã hiển thị" not in page and "Có phải bạn muốn tìm" in page and "cải cách</a>" in page
 
 
+def test_a_query_typed_without_diacritics_with_a_letter_slipped_shows_what_typing_it_right_finds(client):
+    page = client.get("/search?q=cai+cahc+hanh+chinh").get_data(as_text=True)
+    assert "Đã hiển thị kết quả cho “<strong>cai cach hanh chinh</strong>”." in page
+    assert "Tìm chính xác “cai cahc hanh chinh”" in page and "Có phải bạn muốn tìm" in page
+    assert re.search(r"Có phải bạn muốn tìm: <a [^>]+>cải cách hành chính</a>", page)
+    slipped = client.get("/api/search?q=cai+cahc+hanh+chinh").get_json()
+    right = client.get("/api/search?q=cai+cach+hanh+chinh").get_json()
+    assert slipped["total"] == right["total"] > 0
+    assert [hit["id"] for hit in slipped["hits"]] == [hit["id"] for hit in right["hits"]]
+
+
 def test_the_chosen_year_and_every_filter_show_as_chosen_and_removable(client):
     page = client.get("/search?q=&from=01/01/2023&to=31/12/2023&author=Minh+Tuấn").get_data(as_text=True)
     assert "<strong>Năm 2023</strong>" in page and 'aria-label="Bỏ lọc năm 2023"' in page

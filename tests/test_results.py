@@ -113,6 +113,76 @@ def test_a_tone_typed_wrong_is_offered_the_spelling_its_neighbours_call_for(vntc
     assert offered_right <= right * 0.02 and offered >= slipped * 0.4, (offered_right, right, offered, slipped)
 
 
+def test_a_letter_slipped_in_a_query_typed_without_diacritics_is_read_as_the_word_its_neighbours_call_for(vntc_engine):
+    vocabulary = vntc_engine.vocabulary()
+    assert results.restore_slips(vocabulary, "thu tuogn chinh phu") == "thủ tướng chính phủ"  # two letters swapped
+    assert results.restore_slips(vocabulary, "cai cach hanh chinhh") == "cải cách hành chính"  # a letter too many
+    assert results.restore_slips(vocabulary, "thu tuong chinh phu") is None  # nothing slipped: restored as before
+    # Searched as typing it right searches, without diacritics; the page says so and offers the accented words.
+    slipped = vntc_engine.search(SearchRequest(q="Thu tuogn chinh phu"))
+    right = vntc_engine.search(SearchRequest(q="Thu tuong chinh phu"))
+    assert (
+        slipped["query"]["q"] == "Thu tuong chinh phu" and slipped["query"]["corrected_from"] == "Thu tuogn chinh phu"
+    )
+    assert slipped["suggestion"] == right["suggestion"] == "Thủ tướng chính phủ"
+    assert slipped["total"] == right["total"] > 0 and [h["id"] for h in slipped["hits"]] == [
+        h["id"] for h in right["hits"]
+    ]
+    # Held-out titles' beginnings without diacritics, as written and with one letter dropped, doubled or swapped, a
+    # syllable the index never holds: the right ones are offered only their accented words, most slips the words
+    # meant (offered or searched).
+    rng = random.Random(5)
+    right = offered_other = slipped = mended = 0
+    folded_known = {fold_diacritics(syllable) for syllable in vocabulary.known}
+    for record in vntc_records(VNTC_SLICE + 400)[VNTC_SLICE:]:
+        syllables = [fold_diacritics(s.text) for s in split_syllables(normalize_text(record["title"]))]
+        syllables = syllables[: rng.randint(2, 4)]
+        if len(syllables) < 2 or not all(s.isalpha() for s in syllables):
+            continue
+        query = " ".join(syllables)
+        answer = vntc_engine.search(SearchRequest(q=query))
+        right += 1
+        offered = {
+            fold_diacritics(o)
+            for o in (answer["suggestion"], answer["query"]["corrected_from"] and answer["query"]["q"])
+            if o
+        }
+        offered_other += bool(offered - {query})
+        at = rng.randrange(len(syllables))
+        word, i = syllables[at], rng.randrange(len(syllables[at]))
+        slip = rng.choice(
+            [
+                word[:i] + word[i + 1 :],
+                word[:i] + word[i] + word[i:],
+                word[:i] + word[i + 1 : i + 2] + word[i] + word[i + 2 :],
+            ]
+        )
+        if slip in folded_known:
+            continue
+        answer = vntc_engine.search(SearchRequest(q=" ".join([*syllables[:at], slip, *syllables[at + 1 :]])))
+        slipped += 1
+        offered = {
+            fold_diacritics(o)
+            for o in (answer["suggestion"], answer["query"]["corrected_from"] and answer["query"]["q"])
+            if o
+        }
+        mended += query in offered
+    assert right >= 250 and slipped >= 100
+    assert offered_other <= right * 0.02 and mended >= slipped * 0.5, (offered_other, right, mended, slipped)
+
+
+def test_a_syllable_a_few_articles_hold_but_no_word_is_read_as_a_slip_on_a_large_index(vntc_engine):
+    # On all of VNTC, `địnhh` is in 1 article and `ngi` in 2: typos in articles the restorer's sample (its first 10
+    # million syllables) does not reach. A syllable that rare outside the sample is mended; one in more articles is a
+    # word (a name) and stays.
+    vocabulary = vntc_engine.vocabulary()
+    assert vocabulary.syllables.number("địnhh") is None
+    typo = replace(vocabulary, known={**vocabulary.known, "địnhh": 1})
+    assert correct_spelling(typo, "nghị địnhh chính phủ") == "nghị định chính phủ"
+    word = replace(vocabulary, known={**vocabulary.known, "địnhh": 40})
+    assert correct_spelling(word, "nghị địnhh chính phủ") is None
+
+
 def test_the_suggestion_is_dropped_not_waited_for_when_its_time_is_up(vntc_engine):
     vocabulary = vntc_engine.vocabulary()
     assert correct_spelling(vocabulary, "giáo dụcc", deadline=time.monotonic() - 1) is None
