@@ -30,6 +30,7 @@ PAGES = {
     "partial": "/search?q=c%E1%BA%A3i+c%C3%A1ch+h%C3%A0nh+ch%C3%ADnh+b%C3%B3ng+%C4%91%C3%A1",
     "filters": "/search?q=b%C3%B3ng+%C4%91%C3%A1&category=Th%E1%BB%83+thao&category=Ph%C3%A1p+lu%E1%BA%ADt",
     "telex": "/search?q=cari+cachs+hanhf+chinhs",
+    "slip": "/search?q=cai+cahc+hanh+chinh",
     "article": "/articles/bong-da?q=b%C3%B3ng+%C4%91%C3%A1&category=Th%E1%BB%83+thao",
 }
 ARTICLES = ROOT / "tests" / "data" / "articles.jsonl"

@@ -390,6 +390,7 @@ def search(
         meta = " · ".join(
             str(v)
             for v in (
+                hit["source"],
                 hit["published"],
                 ", ".join(hit["category"]),
                 hit["author"],

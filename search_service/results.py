@@ -426,7 +426,7 @@ def best_snippets(articles: Sequence[dict[str, Any]], exact: set[str], folded: s
 
 # What a hit in a results list shows of its article (the rest is on the article's own page): a subset of the public
 # fields, in this order, then its score and snippet.
-HIT_FIELDS = ("id", "title", "url", "published", "category", "author", "views")
+HIT_FIELDS = ("id", "title", "url", "published", "category", "author", "views", "source")
 _LISTS = ("category", "tags")
 
 

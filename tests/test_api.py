@@ -52,6 +52,7 @@ def test_basic_search_returns_every_documented_field(client):
         "category",
         "author",
         "views",
+        "source",
         "score",
         "snippet",
         "title_html",

@@ -151,6 +151,21 @@ def test_a_republished_article_is_listed_once_with_links_to_its_copies(tmp_path)
     assert copies[0].startswith("Cùng nội dung: ")
 
 
+def test_each_hit_names_the_portal_it_is_from(tmp_path):
+    # A network's search holds the city's portal and its wards': a hit says whose it is, as its copies do.
+    articles = [
+        {"id": "q-1", "title": "Lịch tiếp công dân tháng 6", "body": "Lịch tiếp công dân.", "source": "Quận Hải Châu"},
+        {"id": "p-1", "title": "Lịch tiếp công dân của phường", "body": "Lịch tiếp dân.", "source": "Phường Mỹ An"},
+        {"id": "x-1", "title": "Lịch tiếp công dân năm 2023", "body": "Lịch tiếp công dân cả năm."},
+    ]
+    indexer.build(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", articles)], jobs=1)
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    hits = client.get("/api/search?q=lịch+tiếp+công+dân").get_json()["hits"]
+    assert {hit["id"]: hit["source"] for hit in hits} == {"q-1": "Quận Hải Châu", "p-1": "Phường Mỹ An", "x-1": None}
+    page = client.get("/search?q=lịch+tiếp+công+dân").get_data(as_text=True)
+    assert sorted(re.findall(r"<span class=\"source\">([^<]+)</span>", page)) == ["Phường Mỹ An", "Quận Hải Châu"]
+
+
 def test_a_word_typed_without_its_marks_among_marked_ones_is_searched_with_them_and_the_page_says_so(client):
     # As typed, `Noi` beside `Hà` finds the two articles that write "Ha Noi" in an e-mail, and says nothing.
     page = client.get("/search?q=Hà+Noi").get_data(as_text=True)
