@@ -329,6 +329,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None):
 @click.option("--none", "none_words", default="", help="None of these words.")
 @click.option("--in", "scope", type=click.Choice(SCOPES), default="all", help="Search the title only, or everywhere.")
 @click.option("--category", multiple=True, help="Only this category (repeatable).")
+@click.option("--source", multiple=True, help="Only this source: a portal of the network, a paper (repeatable).")
 @click.option("--author", default="", help="Only articles by this author.")
 @click.option("--from", "date_from", callback=_date, help="Published on or after (YYYY-MM-DD or dd/mm/yyyy).")
 @click.option("--to", "date_to", callback=_date, help="Published on or before (YYYY-MM-DD or dd/mm/yyyy).")
@@ -347,6 +348,7 @@ def search(
     none_words: str,
     scope: str,
     category: tuple[str, ...],
+    source: tuple[str, ...],
     author: str,
     date_from,
     date_to,
@@ -371,6 +373,7 @@ def search(
         none=none_words,
         scope=scope,
         categories=list(category),
+        sources=list(source),
         author=author,
         date_from=date_from,
         date_to=date_to,

@@ -210,6 +210,7 @@ class SearchRequest:
     none: str = ""
     scope: str = "all"  # "all" or "title"
     categories: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # the portals (or papers) of a network's index searched
     author: str = ""
     date_from: date | None = None
     date_to: date | None = None
@@ -857,6 +858,8 @@ def build_plan(
     filters: list[Q.Query] = []
     if request.categories:
         filters.append(Q.Or([Q.Term("category", c) for c in request.categories]))
+    if request.sources:
+        filters.append(Q.Or([Q.Term("source", s) for s in request.sources]))
     if request.author.strip():
         names = [fold_diacritics(s.text) for s in split_syllables(request.author)]
         if names:
@@ -886,6 +889,7 @@ def build_plan(
         "none": request.none,
         "in": request.scope,
         "category": list(request.categories),
+        "source": list(request.sources),
         "author": request.author,
         "from": request.date_from.isoformat() if request.date_from else None,
         "to": request.date_to.isoformat() if request.date_to else None,

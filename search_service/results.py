@@ -523,12 +523,17 @@ def marked_titles(titles: Sequence[str], exact: set[str], folded: set[str]) -> l
 
 
 def facets_json(groups: dict[str, dict[Any, int]]) -> dict[str, list[dict[str, Any]]]:
-    categories, years = groups.get("category", {}), groups.get("year", {})
-    category_rows = [{"value": k, "count": v} for k, v in categories.items() if k]
+    """Each facet's values with their counts: categories and sources the most frequent first (``FACET_LIMIT`` of
+    them), years the latest first."""
+    named = {}
+    for name in ("category", "source"):
+        rows = [{"value": k, "count": v} for k, v in groups.get(name, {}).items() if k]
+        rows.sort(key=lambda row: (-row["count"], row["value"]))
+        named[name] = rows[:FACET_LIMIT]
+    years = groups.get("year", {})
     year_rows = [{"value": int(k), "count": v} for k, v in years.items() if k is not None and 0 < k < 10000]
-    category_rows.sort(key=lambda row: (-row["count"], row["value"]))
     year_rows.sort(key=lambda row: -row["value"])
-    return {"category": category_rows[:FACET_LIMIT], "year": year_rows}
+    return {"category": named["category"], "year": year_rows, "source": named["source"]}
 
 
 def suggest_query(

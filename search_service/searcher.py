@@ -91,6 +91,7 @@ RANKING = Ranking(B=ranking.B, K1=ranking.K1)
 FACETS = (
     ("category", sorting.FieldFacet("category", allow_overlap=True, maptype=sorting.Count)),
     ("year", sorting.FieldFacet("year", maptype=sorting.Count)),
+    ("source", sorting.FieldFacet("source", maptype=sorting.Count)),
 )
 _FACET_VALUES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -150,7 +151,7 @@ class FacetValues:
 
 
 def facet_values(searcher: Searcher) -> dict[str, FacetValues]:
-    """Every article's categories and year, read once per searcher (Whoosh reads them again for every search)."""
+    """Every article's categories, year and source, read once per searcher (Whoosh reads them again for each search)."""
     reader = searcher.reader()
     if reader not in _FACET_VALUES:
         values: dict[str, list[tuple[Any, ...]]] = {name: [] for name, _ in FACETS}
@@ -559,17 +560,18 @@ def run_search(
         if total:
             plan = retry
             break
-    if request.categories:
-        # The categories combine with OR, so each one's count is what it would add: counted as if none were chosen
-        # (disjunctive facets, as Algolia and Meilisearch show them).
-        unfiltered = build_plan(
-            replace(request, categories=[]),
-            synonyms,
-            restorer,
-            relaxed=plan.understood["relaxed"],
-            fold=plan.understood["other_diacritics"],
-        )
-        groups["category"] = _ranked(searcher, unfiltered, unfiltered.sort, 1, facets=True)[2]["category"]
+    for name, chosen in (("category", "categories"), ("source", "sources")):
+        if getattr(request, chosen):
+            # The values chosen combine with OR, so each one's count is what it would add: counted as if none were
+            # chosen, the other facet's choice kept (disjunctive facets, as Algolia and Meilisearch show them).
+            unfiltered = build_plan(
+                replace(request, **{chosen: []}),
+                synonyms,
+                restorer,
+                relaxed=plan.understood["relaxed"],
+                fold=plan.understood["other_diacritics"],
+            )
+            groups[name] = _ranked(searcher, unfiltered, unfiltered.sort, 1, facets=True)[2][name]
     # How many of them hold every word typed (all of them, unless any word of a long run or of the retry may match).
     copies = copies_of(searcher)
     complete = total if not plan.words else int(copies.collapse(_complete_matches(searcher, plan).ids).sum())

@@ -13,7 +13,7 @@ from search_service import indexer
 from search_service.config import SAMPLE_DIR
 from search_service.web import create_app
 
-from .conftest import ARTICLES, OTHER_NOTICE, REPUBLISHED, running_server, write_jsonl
+from .conftest import ARTICLES, OTHER_NOTICE, REPUBLISHED, notice, running_server, write_jsonl
 
 CHROMIUM = os.environ.get("SEARCH_SERVICE_CHROMIUM", "/usr/bin/chromium")
 
@@ -151,19 +151,42 @@ def test_a_republished_article_is_listed_once_with_links_to_its_copies(tmp_path)
     assert copies[0].startswith("Cùng nội dung: ")
 
 
-def test_each_hit_names_the_portal_it_is_from(tmp_path):
-    # A network's search holds the city's portal and its wards': a hit says whose it is, as its copies do.
+def test_a_network_s_search_names_each_hit_s_portal_and_narrows_to_the_portals_chosen(tmp_path):
+    # A network's index holds the district's portal and its wards': a hit says whose it is, as its copies do, and a
+    # visitor (or a ward's own search box) keeps to some of them; a notice republished by a ward is found there.
     articles = [
         {"id": "q-1", "title": "Lịch tiếp công dân tháng 6", "body": "Lịch tiếp công dân.", "source": "Quận Hải Châu"},
         {"id": "p-1", "title": "Lịch tiếp công dân của phường", "body": "Lịch tiếp dân.", "source": "Phường Mỹ An"},
+        {"id": "p-2", "title": "Lịch tiếp công dân tháng 7", "body": "Lịch tiếp dân.", "source": "Phường Mỹ An"},
         {"id": "x-1", "title": "Lịch tiếp công dân năm 2023", "body": "Lịch tiếp công dân cả năm."},
+        {"id": "tb-q", **notice(8), "published": "01/08/2023", "source": "Quận Hải Châu"},
+        {"id": "tb-p", **notice(8), "published": "02/08/2023", "source": "Phường Hòa Cường"},
     ]
     indexer.build(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", articles)], jobs=1)
     client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
-    hits = client.get("/api/search?q=lịch+tiếp+công+dân").get_json()["hits"]
-    assert {hit["id"]: hit["source"] for hit in hits} == {"q-1": "Quận Hải Châu", "p-1": "Phường Mỹ An", "x-1": None}
-    page = client.get("/search?q=lịch+tiếp+công+dân").get_data(as_text=True)
-    assert sorted(re.findall(r"<span class=\"source\">([^<]+)</span>", page)) == ["Phường Mỹ An", "Quận Hải Châu"]
+    found = client.get("/api/search?q=lịch+tiếp+công+dân").get_json()
+    assert {hit["id"]: hit["source"] for hit in found["hits"]} == {
+        "q-1": "Quận Hải Châu",
+        "p-1": "Phường Mỹ An",
+        "p-2": "Phường Mỹ An",
+        "x-1": None,
+        "tb-p": "Phường Hòa Cường",  # the newest copy, the district's named under it
+    }
+    sources = {row["value"]: row["count"] for row in found["facets"]["source"]}
+    assert sources == {"Phường Mỹ An": 2, "Quận Hải Châu": 2, "Phường Hòa Cường": 1}  # the notice once for each
+    ward = client.get("/api/search?q=lịch+tiếp+công+dân&source=Phường Mỹ An").get_json()
+    assert sorted(hit["id"] for hit in ward["hits"]) == ["p-1", "p-2"] and ward["query"]["source"] == ["Phường Mỹ An"]
+    assert {row["value"]: row["count"] for row in ward["facets"]["source"]} == sources  # what choosing each would add
+    district = client.get("/api/search?q=lịch+tiếp+công+dân&source=Quận Hải Châu").get_json()
+    assert sorted(hit["id"] for hit in district["hits"]) == ["q-1", "tb-q"]  # its own copy of the notice
+    page = client.get("/search?q=lịch+tiếp+công+dân&source=Phường Mỹ An").get_data(as_text=True)
+    assert sorted(re.findall(r'<span class="source">([^<]+)</span>', page)) == ["Phường Mỹ An", "Phường Mỹ An"]
+    facet = re.search(r'<nav aria-label="Nguồn">(.*?)</nav>', page, re.S).group(1)
+    assert re.search(r'class="check on"[^>]*aria-checked="true">Phường Mỹ An</a> <span class="n">\(2\)', facet)
+    assert 'aria-label="Bỏ Nguồn: Phường Mỹ An"' in page
+    for bad, message in (("a%01b", "'source' chứa ký tự điều khiển"), ("&source=".join(["x"] * 21), "tối đa 20 nguồn")):
+        response = client.get(f"/api/search?q=x&source={bad}")
+        assert response.status_code == 400 and message in response.get_json()["error"]["message"]
 
 
 def test_a_word_typed_without_its_marks_among_marked_ones_is_searched_with_them_and_the_page_says_so(client):

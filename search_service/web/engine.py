@@ -33,6 +33,7 @@ def record(app: Flask, search: SearchRequest, result: dict) -> None:
         name: value
         for name, value in {
             "category": search.categories,
+            "source": search.sources,
             "author": search.author,
             "from": search.date_from.isoformat() if search.date_from else None,
             "to": search.date_to.isoformat() if search.date_to else None,

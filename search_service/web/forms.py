@@ -23,15 +23,32 @@ SEARCH_PARAMETERS = (
     "none",
     "in",
     "category",
+    "source",
     "author",
     "from",
     "to",
     "sort",
     "typed",
 )
-REPEATABLE = {"category"}
+REPEATABLE = {"category", "source"}
 MAX_CATEGORIES = 20
 MAX_PER_PAGE = 100
+
+
+def _chosen(args: MultiDict, name: str, english: str, vietnamese: str) -> list[str]:
+    """The values chosen of a repeatable filter (``category``, ``source``): at most ``MAX_CATEGORIES``, each at most
+    200 characters without control characters."""
+    chosen = [value.strip() for value in args.getlist(name) if value.strip()]
+    if len(chosen) > MAX_CATEGORIES or any(len(value) > 200 for value in chosen):
+        raise BadQuery(
+            f"at most {MAX_CATEGORIES} {english}", f"tối đa {MAX_CATEGORIES} {vietnamese}", f"bad_{name}", name
+        )
+    for value in chosen:
+        if any(unicodedata.category(c) == "Cc" for c in value):
+            raise BadQuery(
+                f"'{name}' contains a control character", f"'{name}' chứa ký tự điều khiển", "control_character"
+            )
+    return chosen
 
 
 def check_raw_query_string(raw: bytes) -> None:
@@ -119,16 +136,8 @@ def search_request(args: MultiDict, allowed: tuple[str, ...] = SEARCH_PARAMETERS
         raise BadQuery(
             f"'in' must be one of {', '.join(SCOPES)}", f"'in' phải là một trong {', '.join(SCOPES)}", "bad_in"
         )
-    categories = [c.strip() for c in args.getlist("category") if c.strip()]
-    if len(categories) > MAX_CATEGORIES or any(len(c) > 200 for c in categories):
-        raise BadQuery(
-            f"at most {MAX_CATEGORIES} categories", f"tối đa {MAX_CATEGORIES} chuyên mục", "bad_category", "category"
-        )
-    for category in categories:
-        if any(unicodedata.category(c) == "Cc" for c in category):
-            raise BadQuery(
-                "'category' contains a control character", "'category' chứa ký tự điều khiển", "control_character"
-            )
+    categories = _chosen(args, "category", "categories", "chuyên mục")
+    sources = _chosen(args, "source", "sources", "nguồn")
     request = SearchRequest(
         q=_text(args, "q"),
         all=_text(args, "all"),
@@ -137,6 +146,7 @@ def search_request(args: MultiDict, allowed: tuple[str, ...] = SEARCH_PARAMETERS
         none=_text(args, "none"),
         scope=scope,
         categories=categories,
+        sources=sources,
         author=_text(args, "author"),
         date_from=_date(args, "from"),
         date_to=_date(args, "to"),

@@ -121,10 +121,11 @@ SCHEMAS: dict[str, Any] = {
             "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
             "facets": {
                 "type": "object",
-                "required": ["category", "year"],
+                "required": ["category", "year", "source"],
                 "properties": {
                     "category": {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}},
                     "year": {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}},
+                    "source": {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}},
                 },
             },
             "suggestion": NULLABLE_STRING,
@@ -199,6 +200,12 @@ def openapi_document() -> dict[str, Any]:
                             "category",
                             {"type": "array", "items": {"type": "string", "maxLength": 200}, "maxItems": 20},
                             "Only these categories",
+                            explode=True,
+                        ),
+                        _parameter(
+                            "source",
+                            {"type": "array", "items": {"type": "string", "maxLength": 200}, "maxItems": 20},
+                            "Only these sources (the portals of a network, the papers)",
                             explode=True,
                         ),
                         _parameter("author", TEXT, "Only this author"),

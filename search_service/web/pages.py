@@ -15,7 +15,7 @@ from ..errors import BadQuery, IndexNotFound, PageOutOfRange
 from ..query import SearchRequest
 from ..results import highlight, query_terms
 from .engine import engine_of, record, search_log_of
-from .forms import SEARCH_PARAMETERS, check_raw_query_string, search_request
+from .forms import REPEATABLE, SEARCH_PARAMETERS, check_raw_query_string, search_request
 
 bp = Blueprint("pages", __name__)
 
@@ -71,6 +71,8 @@ def describe(search: SearchRequest) -> list[str]:
         parts.append("Tìm trong: tiêu đề")
     if search.categories:
         parts.append("Chuyên mục: " + ", ".join(search.categories))
+    if search.sources:
+        parts.append("Nguồn: " + ", ".join(search.sources))
     if search.author:
         parts.append(f"Tác giả: {search.author}")
     if search.date_from:
@@ -108,7 +110,7 @@ def current_url_with(**changes: Any) -> str:
 
 
 # The filters a results page can hold, removable one by one (the words searched and the order are not filters).
-FILTERS = ("category", "author", "from", "to", "in", "all", "phrase", "any", "none")
+FILTERS = ("category", "source", "author", "from", "to", "in", "all", "phrase", "any", "none")
 
 
 def active_filters(search: SearchRequest) -> list[tuple[str, str]]:
@@ -117,6 +119,9 @@ def active_filters(search: SearchRequest) -> list[tuple[str, str]]:
     for category in search.categories:
         others = [c for c in search.categories if c != category]
         chips.append((f"Chuyên mục: {category}", url_with(category=others or None)))
+    for source in search.sources:
+        others = [s for s in search.sources if s != source]
+        chips.append((f"Nguồn: {source}", url_with(source=others or None)))
     year = chosen_year(search)
     if year:
         chips.append((f"Năm {year}", url_with(**{"from": None, "to": None})))
@@ -202,7 +207,7 @@ def _categories() -> list[str]:
 
 def _form_values(args: MultiDict) -> dict[str, Any]:
     """What was typed in each field, to show it again in the form (categories as a list)."""
-    return {name: args.getlist(name) if name == "category" else args.get(name, "") for name in SEARCH_PARAMETERS}
+    return {name: args.getlist(name) if name in REPEATABLE else args.get(name, "") for name in SEARCH_PARAMETERS}
 
 
 @bp.get("/favicon.ico")
