@@ -759,7 +759,7 @@ def _edited(vocabulary: Vocabulary, syllable: str, forms: Callable[[str], Sequen
     """A slipped syllable's candidates: itself when the index has it at all, and the ``forms`` of each syllable one
     edit away (``EDIT_PRIOR`` less likely), the ``EDITS_WEIGHED`` most frequent."""
     known = vocabulary.known
-    edits = one_edit(syllable)  # about a thousand: those the index has (most have none) taken by set operations
+    edits = one_edit(syllable) | slips(syllable)  # about a thousand: those the index has taken by set operations
     edits = (edits & known.keys()) | (edits & vocabulary.syllables.forms.keys())
     edited = {form for edit in edits if edit.isalpha() for form in forms(edit)}
     edited.discard(syllable)
