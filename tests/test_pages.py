@@ -184,6 +184,9 @@ def test_a_network_s_search_names_each_hit_s_portal_and_narrows_to_the_portals_c
     facet = re.search(r'<nav aria-label="Nguồn">(.*?)</nav>', page, re.S).group(1)
     assert re.search(r'class="check on"[^>]*aria-checked="true">Phường Mỹ An</a> <span class="n">\(2\)', facet)
     assert 'aria-label="Bỏ Nguồn: Phường Mỹ An"' in page
+    form = client.get("/advanced?source=Phường Mỹ An").get_data(as_text=True)
+    offered = re.findall(r'<input type="checkbox" name="source" value="([^"]+)"( checked)?>', form)
+    assert offered == [("Phường Hòa Cường", ""), ("Phường Mỹ An", " checked"), ("Quận Hải Châu", "")]
     for bad, message in (("a%01b", "'source' chứa ký tự điều khiển"), ("&source=".join(["x"] * 21), "tối đa 20 nguồn")):
         response = client.get(f"/api/search?q=x&source={bad}")
         assert response.status_code == 400 and message in response.get_json()["error"]["message"]

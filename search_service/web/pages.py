@@ -20,7 +20,7 @@ from .forms import REPEATABLE, SEARCH_PARAMETERS, check_raw_query_string, search
 bp = Blueprint("pages", __name__)
 
 # The fields of the advanced form that narrow a search (its sort and page size only present the results).
-ADVANCED_FIELDS = ("all", "phrase", "any", "none", "in", "category", "author", "from", "to")
+ADVANCED_FIELDS = ("all", "phrase", "any", "none", "in", "category", "source", "author", "from", "to")
 SORT_LABELS = {"relevance": "Liên quan nhất", "newest": "Mới nhất", "oldest": "Cũ nhất", "views": "Xem nhiều nhất"}
 PER_PAGE_CHOICES = (10, 20, 50, 100)
 FIELD_LABELS = {
@@ -31,6 +31,7 @@ FIELD_LABELS = {
     "none": "Không chứa các từ",
     "in": "Tìm trong",
     "category": "Chuyên mục",
+    "source": "Nguồn",
     "author": "Tác giả",
     "from": "Từ ngày",
     "to": "Đến ngày",
@@ -197,12 +198,13 @@ def check_query_string():
     check_raw_query_string(request.query_string)
 
 
-def _categories() -> list[str]:
+def _choices() -> dict[str, list[str]]:
+    """The categories and sources the advanced form offers: the index's most frequent (``FACET_LIMIT``), in order."""
     try:
-        facets = engine_of(current_app).search(SearchRequest(per_page=1))["facets"]["category"]
+        facets = engine_of(current_app).search(SearchRequest(per_page=1))["facets"]
     except IndexNotFound:
-        return []
-    return sorted(row["value"] for row in facets)
+        return {"category": [], "source": []}
+    return {name: sorted(row["value"] for row in facets[name]) for name in ("category", "source")}
 
 
 def _form_values(args: MultiDict) -> dict[str, Any]:
@@ -250,7 +252,7 @@ def results():
                 values=values,
                 errors={field: error.message_vi.replace(f"'{field}'", f"«{FIELD_LABELS.get(field, field)}»")},
                 error_label=FIELD_LABELS.get(field, field),
-                categories=_categories(),
+                choices=_choices(),
                 result=None,
                 sort_labels=SORT_LABELS,
                 per_page_choices=PER_PAGE_CHOICES,
@@ -285,7 +287,7 @@ def advanced():
         values=values,
         errors={},
         ranges=date_ranges(date.today()),
-        categories=_categories(),
+        choices=_choices(),
         sort_labels=SORT_LABELS,
         per_page_choices=PER_PAGE_CHOICES,
     )
