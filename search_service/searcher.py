@@ -30,6 +30,7 @@ from .errors import BadQuery, IndexNotFound, PageOutOfRange
 from .keyboard import repair
 from .query import SORT_ORDERS, SearchPlan, SearchRequest, Synonyms, build_plan, load_synonyms
 from .results import (
+    FACET_LIMIT,
     article_json,
     best_snippets,
     complete,
@@ -119,16 +120,24 @@ class FacetValues:
         self.codes = np.array(codes, dtype=np.int64)
         self.owners = np.array(owners, dtype=np.int64)
         self.single: np.ndarray | None = None
+        self._ranks: np.ndarray | None = None
         if len(self.owners) < 2 or bool((self.owners[1:] > self.owners[:-1]).all()):  # no article twice
             self.single = np.full(self.size, len(self.names), dtype=np.int64)
             self.single[self.owners] = self.codes
 
     def count(
-        self, docnums: np.ndarray, group: np.ndarray | None = None, inside: np.ndarray | None = None
+        self,
+        docnums: np.ndarray,
+        group: np.ndarray | None = None,
+        inside: np.ndarray | None = None,
+        limit: int | None = None,
     ) -> dict[Any, int]:
         """How many of the given articles hold each value (the values none holds left out). With each article's
         ``group`` of copies and the places in ``docnums`` of those with copies (``Copies.group``, ``Copies.among``),
-        copies of one article holding a value count once for it."""
+        copies of one article holding a value count once for it. With ``limit``, only that many values: the most
+        held, then the first by name, as the page lists them, chosen among the counts in arrays (a portal whose
+        every article has a source of its own, its URL, would otherwise build and sort tens of thousands of rows for
+        every search: 42 ms for 50,000 matches)."""
         if not self.names:  # no article has a value (a year, where the articles have no dates)
             return {}
         width = len(self.names) + 1
@@ -138,7 +147,23 @@ class FacetValues:
             codes, owners = self._values(docnums[inside])
             once = np.unique(group[owners] * width + codes) % width  # each group once for each of its values
             counts -= np.bincount(codes, minlength=width) - np.bincount(once, minlength=width)
-        return {self.names[code]: int(counts[code]) for code in np.flatnonzero(counts[:-1]).tolist()}
+        found = np.flatnonzero(counts[:-1])
+        if limit is not None and len(found) > limit:
+            ranks = self._name_ranks()
+            found = found[ranks[found] >= 0]  # the page lists no article's missing value
+            if len(found) > limit:
+                key = -counts[found] * (len(self.names) + 1) + ranks[found]
+                found = found[np.argpartition(key, limit - 1)[:limit]]
+        return {self.names[code]: int(counts[code]) for code in found.tolist()}
+
+    def _name_ranks(self) -> np.ndarray:
+        """Each value's place among the values in order, -1 for an article's missing value (None, empty); kept once
+        computed."""
+        if self._ranks is None:
+            named = [code for code, name in enumerate(self.names) if name]
+            self._ranks = np.full(len(self.names), -1, dtype=np.int64)
+            self._ranks[sorted(named, key=self.names.__getitem__)] = np.arange(len(named))
+        return self._ranks
 
     def _values(self, docnums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The given articles' values, as codes (``len(names)`` for none) and the article holding each."""
@@ -412,8 +437,9 @@ def _ranked(
     groups: dict[str, dict[Any, int]] = {}
     if facets:
         values = facet_values(searcher)
-        for name, _ in FACETS:
-            groups[name] = values[name].count(scored.ids, copies.group, inside)
+        for name, _ in FACETS:  # categories and sources as many as the page lists, every year
+            listed = None if name == "year" else FACET_LIMIT
+            groups[name] = values[name].count(scored.ids, copies.group, inside, listed)
     if len(inside):  # copies of one article, shown once
         shown = copies.collapse(scored.ids, inside)
         scored = Hits(scored.ids[shown], scored.scores[shown])

@@ -590,3 +590,28 @@ def test_no_search_steps_through_its_matches_with_whooshs_collector(vntc_engine,
     assert engine.search(SearchRequest(q="của", sort="newest"))["total"] == expected["của"]
     assert engine.search(SearchRequest(none="bóng đá", sort="views"))["total"] > 3000
     engine.close()
+
+
+def test_a_facet_of_tens_of_thousands_of_values_lists_the_page_s_first_without_a_row_for_each():
+    from search_service.results import FACET_LIMIT, facets_json
+    from search_service.searcher import FacetValues
+
+    # A portal that exports each article's URL as its source: 84,000 values, a common word matching 50,000 of them.
+    # The page lists the 50 most held (then by name); building a row for each of the 50,000 took 42 ms a search.
+    rng = np.random.default_rng(7)
+    urls = FacetValues([(f"https://phuong{i % 700}.example.gov.vn/tin/{i}",) for i in range(84_000)])
+    matches = np.sort(rng.choice(84_000, 50_000, replace=False))
+    listed = urls.count(matches, limit=FACET_LIMIT)
+    assert len(listed) == FACET_LIMIT
+    assert facets_json({"source": listed})["source"] == facets_json({"source": urls.count(matches)})["source"]
+    # Any mix of counts, ties, several values an article and articles without one: the same rows as counting all.
+    for trial in range(20):
+        kinds, size = int(rng.integers(1, 300)), int(rng.integers(10, 3000))
+        values = [
+            tuple(f"c{rng.integers(0, kinds)}" if rng.random() > 0.1 else None for _ in range(rng.integers(0, 3)))
+            for _ in range(size)
+        ]
+        facet = FacetValues([these[:1] for these in values] if trial % 2 else values)
+        chosen = np.sort(rng.choice(size, int(rng.integers(1, size)), replace=False))
+        limited = facets_json({"category": facet.count(chosen, limit=FACET_LIMIT)})["category"]
+        assert limited == facets_json({"category": facet.count(chosen)})["category"], trial
