@@ -59,6 +59,11 @@ def vietnamese_date(iso: str | None) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def _chosen(search: SearchRequest) -> tuple[tuple[str, list[str]], ...]:
+    """The values chosen of each repeatable filter, by its parameter's name."""
+    return (("category", search.categories), ("source", search.sources))
+
+
 def describe(search: SearchRequest) -> list[str]:
     """The search that was run, in words, for the line above the results."""
     parts = []
@@ -70,10 +75,9 @@ def describe(search: SearchRequest) -> list[str]:
             parts.append(f"{FIELD_LABELS[name]}: “{value}”")
     if search.scope == "title":
         parts.append("Tìm trong: tiêu đề")
-    if search.categories:
-        parts.append("Chuyên mục: " + ", ".join(search.categories))
-    if search.sources:
-        parts.append("Nguồn: " + ", ".join(search.sources))
+    for name, chosen in _chosen(search):
+        if chosen:
+            parts.append(f"{FIELD_LABELS[name]}: " + ", ".join(chosen))
     if search.author:
         parts.append(f"Tác giả: {search.author}")
     if search.date_from:
@@ -117,12 +121,10 @@ FILTERS = ("category", "source", "author", "from", "to", "in", "all", "phrase", 
 def active_filters(search: SearchRequest) -> list[tuple[str, str]]:
     """The filters in force, each as (what it says, the URL without it), for the chips above the results."""
     chips = []
-    for category in search.categories:
-        others = [c for c in search.categories if c != category]
-        chips.append((f"Chuyên mục: {category}", url_with(category=others or None)))
-    for source in search.sources:
-        others = [s for s in search.sources if s != source]
-        chips.append((f"Nguồn: {source}", url_with(source=others or None)))
+    for name, chosen in _chosen(search):
+        for value in chosen:
+            others = [other for other in chosen if other != value]
+            chips.append((f"{FIELD_LABELS[name]}: {value}", url_with(**{name: others or None})))
     year = chosen_year(search)
     if year:
         chips.append((f"Năm {year}", url_with(**{"from": None, "to": None})))
