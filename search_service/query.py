@@ -129,6 +129,18 @@ class Synonyms:
             forms.sort(key=lambda item: -len(item[0]))
         self._longest = max((len(form) for group in groups for form in group), default=1)
 
+    def with_joined(self, joined: Iterable[tuple[str, str, str]]) -> Synonyms:
+        """These synonyms and a group for each word an index writes both joined and split (``Vocabulary.joined``:
+        ``email`` = ``e mail``, so ``e-mail`` finds ``email`` too). A pair whose part is a form of its own here
+        (``NĐ`` of ``NĐ-CP``) is left out: matched whole, the pair would hide that part's own group."""
+        own = {form for group in self.groups for form in group}
+        added = tuple(
+            ((whole,), (first, second))
+            for whole, first, second in joined
+            if (first, second) in own or not ({(first,), (second,)} & own)
+        )
+        return Synonyms(self.groups + added, self.capitals) if added else self
+
     def match(
         self, syllables: list[str], start: int, capitals: list[bool] | None = None
     ) -> tuple[int, tuple[tuple[str, ...], ...]] | None:

@@ -701,6 +701,7 @@ class SearchEngine:
         self._completions: OrderedDict[str, list[str]] = OrderedDict()
         self._completions_for = -1  # the value of _opened the kept completions were found with
         self._completions_lock = threading.Lock()  # the kept completions, read also by a suggestion not holding _lock
+        self._joined: tuple[Synonyms, Vocabulary, Synonyms] | None = None  # ``_synonyms_of``'s last answer
 
     @property
     def synonyms(self) -> Synonyms:
@@ -711,6 +712,16 @@ class SearchEngine:
         with self._lock:
             self._synonyms = synonyms
             self._opened += 1  # the answers kept were found with the other list
+
+    def _synonyms_of(self, vocabulary: Vocabulary) -> Synonyms:
+        """The synonyms a search of this vocabulary's index uses: the lists', and the words it writes both joined and
+        split (``Synonyms.with_joined``), made once per vocabulary."""
+        kept = self._joined
+        if kept is not None and kept[0] is self._synonyms and kept[1] is vocabulary:
+            return kept[2]
+        synonyms = self._synonyms.with_joined(vocabulary.joined)
+        self._joined = (self._synonyms, vocabulary, synonyms)
+        return synonyms
 
     def searcher(self) -> Searcher:
         """A current searcher: the same one while the index is unchanged."""
@@ -792,18 +803,20 @@ class SearchEngine:
             if answer is not None:
                 answer["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
                 return answer
-            answer = run_search(searcher, request, self.synonyms, vocabulary)
+            answer = run_search(searcher, request, self._synonyms_of(vocabulary), vocabulary)
             self.results.put(epoch, key, answer)
             return answer
 
     def plan(self, request: SearchRequest) -> SearchPlan:
         """The plan a search for this request runs on the live index (its diacritics restored from its vocabulary)."""
-        return build_plan(request, self.synonyms, _restorer(self.vocabulary()))
+        with self._lock:
+            vocabulary = self.vocabulary()
+            return build_plan(request, self._synonyms_of(vocabulary), _restorer(vocabulary))
 
     def ranked_ids(self, request: SearchRequest, limit: int = 100) -> list[str]:
         with self._lock:
             searcher, vocabulary = self._current()
-            return ranked_ids(searcher, request, self.synonyms, vocabulary, limit)
+            return ranked_ids(searcher, request, self._synonyms_of(vocabulary), vocabulary, limit)
 
     def suggest(self, prefix: str) -> list[str]:
         """Completions of what is being typed; those of the prefixes asked lately are kept (a completion scans up to

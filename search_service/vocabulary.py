@@ -41,12 +41,13 @@ from .analysis import (
     normalize_with_offsets,
     split_syllables,
 )
+from .keyboard import SYLLABLE_SHAPE
 from .schema import TEXT_FIELDS, TITLE_WORDS
 from .store import replace_file
 from .whoosh_ext.planes import from_planes, to_planes
 
 VOCABULARY_FILE = "vocabulary.pickle"
-VOCABULARY_VERSION = 12  # saved with the vocabulary: a file written by an older version is read afresh
+VOCABULARY_VERSION = 13  # saved with the vocabulary: a file written by an older version is read afresh
 # Zstandard's level for the file (``write_vocabulary``): on all of VNTC the 60 MB pickle, its arrays in planes, takes
 # 12.6 MB, written in 0.4 s on every build and `index add` (level 6: 12.1 MB in 0.7 s; zlib's level 1: 14.1 MB in
 # 0.65 s), and read back in 0.3 s when a worker loads it.
@@ -78,6 +79,14 @@ TRIPLE_AFTER = 10
 # 32-bit hash of its numbers (``_four_keys``).
 MIN_FOUR_COUNT = 2
 DIGIT_RE = re.compile(r"\d")
+# Two runs of letters joined by a hyphen, neither joined to more letters or digits by another (``e-mail``, ``ô-tô``,
+# ``wi-fi``, but also a dash's ``rịa-vũng`` of ``Bà Rịa-Vũng Tàu``: ``joined_words`` keeps the pairs that are words).
+HYPHENED_RE = re.compile(r"(?<![\w-])([^\W\d_]+)-([^\W\d_]+)(?![\w-])")
+# A word written both joined and split (``joined_words``): each writing seen this often in the sample, and the rarer at
+# least JOINED_SHARE of the two (``kinhdoanh``, a web address's, is 23 of 14,746 ``kinh doanh``: searching each
+# ``kinh doanh`` as a phrase or that would cost more than those 23 are worth).
+MIN_JOINED = 2
+JOINED_SHARE = 0.005
 
 log = logging.getLogger("search_service.vocabulary")
 
@@ -140,6 +149,20 @@ class Syllables:
         """A syllable's number in the model; None when the sample lacks it."""
         at = bisect.bisect_left(self.names, form)
         return at + 1 if at < len(self.names) and self.names[at] == form else None
+
+    def occurrences(self, form: str) -> int:
+        """How often the sample holds a syllable."""
+        number = self.number(form)
+        return 0 if number is None else int(self.context_counts[number])
+
+    def pair_count(self, first: str, second: str) -> int:
+        """How often the sample holds two syllables side by side."""
+        a, b = self.number(first), self.number(second)
+        if a is None or b is None:
+            return 0
+        key = a << NUMBER_BITS | b
+        at = int(np.searchsorted(self.pairs, key))
+        return int(self.pair_counts[at]) if at < len(self.pairs) and self.pairs[at] == key else 0
 
     def followers(self, form: str, starting: Sequence[str] = ("",), limit: int | None = None) -> list[tuple[str, int]]:
         """The syllables seen after ``form`` (a pair seen MIN_PAIR_COUNT times or more) that start with one of
@@ -408,6 +431,9 @@ class Vocabulary:
     # prefix's entries in these orders and stops at a page's worth, however many thousands share the prefix.
     word_ranks: np.ndarray
     title_ranks: np.ndarray
+    # Words the articles write both joined and split, as (joined, first part, second part): ``email`` and ``e-mail``,
+    # ``ôtô`` and ``ô tô`` (``joined_words``). A query for one writing searches both (``query.Synonyms.with_joined``).
+    joined: tuple[tuple[str, str, str], ...] = ()
 
     def prefixed(self, key: str) -> tuple[int, int]:
         """The positions [start, end) of the entries whose folded key starts with ``key``."""
@@ -432,12 +458,15 @@ class Vocabulary:
                 yield start + at
 
 
-def count_syllables(searcher: Searcher, lexicon: dict[str, tuple[str, int]]) -> Syllables:
+def count_syllables(
+    searcher: Searcher, lexicon: dict[str, tuple[str, int]], hyphened: Counter[tuple[str, str]] | None = None
+) -> Syllables:
     """Count syllables, pairs, triples and runs of four in the stored text of a sample of the articles.
 
     The sample is the articles with the smallest fingerprints (a hash of their content), up to SAMPLE_SYLLABLES:
     the same articles give the same sample however the indexing processes numbered them. ``lexicon`` (unaccented
     syllable → most frequent accented form in the whole index) stands in for the syllables the sample does not hold.
+    ``hyphened``, when given, counts the sample's letters joined by a hyphen (``HYPHENED_RE``), as written.
     """
     reader = searcher.reader()
     if reader.has_column("fingerprint"):
@@ -455,7 +484,10 @@ def count_syllables(searcher: Searcher, lexicon: dict[str, tuple[str, int]]) -> 
             break
         stored = reader.stored_fields(docnum)
         for fieldname in TEXT_FIELDS:
-            syllables = SYLLABLE_RE.findall(normalize_with_offsets(stored.get(fieldname) or "").text)
+            normalized = normalize_with_offsets(stored.get(fieldname) or "").text
+            syllables = SYLLABLE_RE.findall(normalized)
+            if hyphened is not None and "-" in normalized:
+                hyphened.update(HYPHENED_RE.findall(normalized))
             if syllables:
                 text.append(BOUNDARY)
                 text.extend(provisional.setdefault(s, len(provisional)) for s in syllables)
@@ -575,9 +607,36 @@ def build_vocabulary(searcher: Searcher) -> Vocabulary:
     displays = [rows[k][0] for k in ordered_keys]
     frequencies = np.array([rows[k][1] for k in ordered_keys], dtype=np.int64)
     known = {text: count for text, count in ordered if WORD_JOINER not in text}
-    syllables = count_syllables(searcher, best_form)
+    hyphened: Counter[tuple[str, str]] = Counter()
+    syllables = count_syllables(searcher, best_form, hyphened)
     ranks = _ranks(displays, frequencies)
-    return Vocabulary(Texts(ordered_keys), Texts(displays), frequencies, syllables, known, *ranks)
+    joined = joined_words(hyphened, syllables)
+    return Vocabulary(Texts(ordered_keys), Texts(displays), frequencies, syllables, known, *ranks, joined)
+
+
+def joined_words(hyphened: Counter[tuple[str, str]], syllables: Syllables) -> tuple[tuple[str, str, str], ...]:
+    """Words the sample writes both joined and split: (joined, first part, second part), in alphabetical order.
+
+    Loanwords and names come joined, hyphenated or split: VNTC has ``email`` 1,042 times and ``e-mail`` 2,528,
+    ``ôtô`` 4,230 and ``ô tô`` (or ``ô-tô``) 1,144, ``wifi`` 89 and ``wi-fi`` 391. The index holds a hyphenated
+    word as its two syllables, and a joined one as one: each writing finds only itself. A pair counts when the
+    sample writes it hyphenated at least once (the sign that its two parts are one word: ``ba con`` is never
+    ``ba-con``, though ``bacon`` is a word too), the joined form is not a Vietnamese syllable (``doanh`` is no ``do
+    anh``), each part is a vowel or two letters or more (not the ``b`` of ``B-điểm``), and each writing is seen
+    MIN_JOINED times, the rarer at least JOINED_SHARE of the two.
+    """
+    found: dict[tuple[str, str, str], None] = {}
+    for first, second in sorted(hyphened):
+        a, b = normalize_syllable(first.lower()), normalize_syllable(second.lower())
+        whole = normalize_syllable(a + b)
+        if not all(len(part) > 1 or fold_diacritics(part) in "aeiouy" for part in (a, b)):
+            continue
+        if SYLLABLE_SHAPE.fullmatch(fold_diacritics(whole)):
+            continue
+        joined, split = syllables.occurrences(whole), syllables.pair_count(a, b)
+        if min(joined, split) >= MIN_JOINED and min(joined, split) >= JOINED_SHARE * max(joined, split):
+            found[(whole, a, b)] = None
+    return tuple(found)
 
 
 def _ranks(displays: list[str], frequencies: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

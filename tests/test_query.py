@@ -195,3 +195,13 @@ def test_an_empty_box_lists_the_newest_articles_and_has_no_second_try():
 def test_the_title_scope_searches_the_title_alone():
     plan = plan_of("ngũ hành sơn", scope="title")
     assert {fields for fields, _ in words(plan.required)} == {("title",)}
+
+
+def test_a_joined_writing_whose_part_is_an_abbreviation_of_its_own_leaves_that_abbreviation_to_its_group():
+    joined = SYNONYMS.with_joined([("nđcp", "nđ", "cp"), ("email", "e", "mail"), ("gdđt", "gd", "đt")])
+    # "NĐ" stays "nghị định" in "NĐ-CP": no group of the pair hides it.
+    assert joined.match(["nđ", "cp"], 0) == SYNONYMS.match(["nđ", "cp"], 0)
+    assert joined.match(["e", "mail"], 0) == (2, (("email",), ("e", "mail")))
+    # A pair that is a form of a group already (GD-ĐT) joins it.
+    length, forms = joined.match(["gd", "đt"], 0)
+    assert length == 2 and ("gdđt",) in forms and ("giáo", "dục", "và", "đào", "tạo") in forms

@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import random
+import re
 import statistics
 import threading
 import time
@@ -615,3 +616,50 @@ def test_a_facet_of_tens_of_thousands_of_values_lists_the_page_s_first_without_a
         chosen = np.sort(rng.choice(size, int(rng.integers(1, size)), replace=False))
         limited = facets_json({"category": facet.count(chosen, limit=FACET_LIMIT)})["category"]
         assert limited == facets_json({"category": facet.count(chosen)})["category"], trial
+
+
+JOINED_ARTICLES = [
+    {"id": "mail-1", "title": "Gửi e-mail cho phường", "body": "Người dân gửi e-mail góp ý về thủ tục."},
+    {"id": "mail-2", "title": "Địa chỉ e mail của ủy ban", "body": "Hộp thư e-mail tiếp nhận phản ánh."},
+    {"id": "mail-3", "title": "Email của bộ phận một cửa", "body": "Mọi câu hỏi xin gửi email về bộ phận một cửa."},
+    {"id": "mail-4", "title": "Đăng ký nhận bản tin qua email", "body": "Bản tin tuần gửi tới email người đăng ký."},
+    {"id": "car-1", "title": "Bãi đỗ ô tô mới", "body": "Phường mở bãi đỗ ô tô cạnh chợ."},
+    {"id": "car-2", "title": "Cấm ô-tô tải giờ cao điểm", "body": "Xe ô-tô tải không vào trung tâm."},
+    {"id": "car-3", "title": "Đăng kiểm ôtô", "body": "Trạm đăng kiểm ôtô làm việc cả thứ bảy; ôtô cũ kiểm định lại."},
+    {"id": "folk-1", "title": "Bà con phấn khởi", "body": "Bà con tiểu thương phấn khởi, ba con đường mới thông xe."},
+    {"id": "folk-2", "title": "Ba con đường mới", "body": "Ba con đường nối ba xã, bà con đi lại dễ dàng."},
+    {"id": "food-1", "title": "Món bacon chiên", "body": "Thịt bacon chiên giòn, bacon xông khói."},
+]
+
+
+def test_a_word_written_joined_or_split_is_found_whichever_way_it_is_typed(tmp_path):
+    engine = build_engine(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", JOINED_ARTICLES)])
+    mail = {"mail-1", "mail-2", "mail-3", "mail-4"}
+    for typed in ("email", "e-mail", "e mail", "Email", "EMAIL"):
+        assert set(ids(engine, typed)) == mail, typed
+    cars = {"car-1", "car-2", "car-3"}
+    for typed in ("ô tô", "ô-tô", "ôtô", "o to", "oto", "O TÔ"):
+        assert set(ids(engine, typed)) == cars, typed
+    assert set(ids(engine, "bãi đỗ ôtô")) == {"car-1"}
+    # Written only apart and never hyphenated, "ba con" is no "bacon".
+    assert set(ids(engine, "ba con")) == {"folk-1", "folk-2"}
+    assert set(ids(engine, "bacon")) == {"food-1"}
+    # The other writing is marked where it is found.
+    hit = next(h for h in engine.search(SearchRequest(q="ô tô"))["hits"] if h["id"] == "car-3")
+    assert "<mark>ôtô</mark>" in hit["snippet"]
+    engine.close()
+
+
+def test_on_real_news_each_writing_of_email_and_o_to_finds_every_article_holding_any(vntc_engine):
+    # VNTC writes email, e-mail and e mail; ôtô, ô-tô and ô tô. Searched, each writing finds the articles holding any.
+    texts = [(r["title"] + "\n" + r["text"]).lower() for r in vntc_records(4000)]
+    for writings, pattern in [
+        (("email", "e-mail"), r"(?<!\w)e[- ]?mail(?!\w)"),
+        (("ô tô", "ôtô", "o to"), r"(?<!\w)ô[- ]?tô(?!\w)"),
+    ]:
+        holding = sum(1 for text in texts if re.search(pattern, text))
+        joined = sum(1 for text in texts if re.search(pattern.replace("[- ]?", ""), text))
+        assert 0 < joined < holding - 20
+        for typed in writings:
+            total = vntc_engine.search(SearchRequest(q=typed))["total"]
+            assert holding - 2 <= total <= holding + 10, (typed, total, holding)
