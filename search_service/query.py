@@ -131,15 +131,23 @@ class Synonyms:
 
     def with_joined(self, joined: Iterable[tuple[str, str, str]]) -> Synonyms:
         """These synonyms and a group for each word an index writes both joined and split (``Vocabulary.joined``:
-        ``email`` = ``e mail``, so ``e-mail`` finds ``email`` too). A pair whose part is a form of its own here
-        (``NĐ`` of ``NĐ-CP``) is left out: matched whole, the pair would hide that part's own group."""
-        own = {form for group in self.groups for form in group}
-        added = tuple(
-            ((whole,), (first, second))
-            for whole, first, second in joined
-            if (first, second) in own or not ({(first,), (second,)} & own)
-        )
-        return Synonyms(self.groups + added, self.capitals) if added else self
+        ``email`` = ``e mail``, so ``e-mail`` finds ``email`` too). A writing that is a form here brings its groups'
+        forms to the other (``GTVT`` = ``giao thông vận tải``: ``GT-VT`` finds both). A pair whose part is a form of
+        its own here (``NĐ`` of ``NĐ-CP``) is left out: matched whole, the pair would hide that part's own group."""
+        groups_of: dict[tuple[str, ...], list[tuple[tuple[str, ...], ...]]] = {}
+        for group in self.groups:
+            for form in group:
+                groups_of.setdefault(form, []).append(group)
+        added = []
+        for whole, first, second in joined:
+            pair = (first, second)
+            if pair not in groups_of and ((first,) in groups_of or (second,) in groups_of):
+                continue
+            forms = {(whole,): None, pair: None}
+            for group in groups_of.get((whole,), []) + groups_of.get(pair, []):
+                forms.update(dict.fromkeys(group))
+            added.append(tuple(forms))
+        return Synonyms(self.groups + tuple(added), self.capitals) if added else self
 
     def match(
         self, syllables: list[str], start: int, capitals: list[bool] | None = None

@@ -205,3 +205,9 @@ def test_a_joined_writing_whose_part_is_an_abbreviation_of_its_own_leaves_that_a
     # A pair that is a form of a group already (GD-ĐT) joins it.
     length, forms = joined.match(["gd", "đt"], 0)
     assert length == 2 and ("gdđt",) in forms and ("giáo", "dục", "và", "đào", "tạo") in forms
+
+
+def test_a_joined_writing_of_an_abbreviation_finds_its_expansion_too():
+    joined = SYNONYMS.with_joined([("gtvt", "gt", "vt")])
+    length, forms = joined.match(["gt", "vt"], 0)
+    assert length == 2 and {("gtvt",), ("giao", "thông", "vận", "tải")} <= set(forms)
