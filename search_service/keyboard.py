@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 
 from .analysis import normalize_syllable
 
@@ -116,20 +116,28 @@ def _last_replaced(text: str, marks: Mapping[str, str]) -> str:
     return text
 
 
-def repair(text: str, known: Callable[[str], int]) -> tuple[str, str] | None:
+def repair(text: str, known: Callable[[str], int], pairs: Container[tuple[str, str]] = ()) -> tuple[str, str] | None:
     """A query typed in Telex or VNI, as Vietnamese, and which of the two; None when it is not one.
 
     ``known`` gives how many articles hold a syllable. Every word that decodes must decode to a syllable the index
     holds, and the word as typed must be unknown or at least ten times rarer; words that do not decode (``UBND``,
-    ``29-CT/TU``, numbers) stay as typed; at least one word must change.
+    ``29-CT/TU``, numbers) stay as typed; at least one word must change. ``pairs``: two words, in lower case, that
+    the index holds as one word written apart (``wi max``, ``boong ke``: ``Vocabulary.joined``), kept as typed.
     """
     words = text.split()
     if not words or len(words) > MAX_WORDS or not text.isascii():
         return None
+    lowered = [word.lower() for word in words]
+    paired = {
+        at
+        for first in range(len(words) - 1)
+        if (lowered[first], lowered[first + 1]) in pairs
+        for at in (first, first + 1)
+    }
     for method, decode in (("vni", decode_vni), ("telex", decode_telex)):
         out, changed = [], 0
-        for word in words:
-            decoded = decode(word)
+        for at, word in enumerate(words):
+            decoded = decode(word) if at not in paired else None
             if decoded is None or decoded == word.lower():
                 out.append(word)
                 continue

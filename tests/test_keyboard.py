@@ -82,3 +82,16 @@ def test_a_telex_query_finds_what_its_vietnamese_finds_and_says_so(vntc_engine):
     assert typed["query"]["q"] == "quyết định xử phạt"
     as_typed = vntc_engine.search(SearchRequest(q="quyeets ddinhj xuwr phatj", as_typed=True))
     assert as_typed["query"]["keyboard"] is None and as_typed["total"] < typed["total"]
+
+
+def test_two_words_the_index_holds_as_one_word_written_apart_are_not_read_as_telex():
+    counts = {"mã": 5000, "bông": 3000, "ke": 400, "wi": 300, "max": 20, "boong": 10, "mua": 9000}
+
+    def known(syllable: str) -> int:
+        return counts.get(syllable, 0)
+
+    assert repair("wi max", known) == ("wi mã", "telex")
+    assert repair("wi max", known, pairs={("wi", "max"), ("boong", "ke")}) is None
+    assert repair("mua boong ke", known, pairs={("boong", "ke")}) is None
+    # A word beside the pair is still read.
+    assert repair("boong ke max", known, pairs={("boong", "ke")}) == ("boong ke mã", "telex")
