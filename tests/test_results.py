@@ -658,3 +658,29 @@ def test_completions_offer_no_fused_token_and_cut_titles_at_a_whole_word(vntc_en
                 assert whole and all(not t[len(text)].isalnum() for t in whole), offer  # never ends mid-word
                 assert len(text.split()) >= TITLE_WORDS - 3, offer  # only the last word goes, not the title
     assert cut
+
+
+def test_syllables_typed_without_spaces_are_read_spaced_and_offered_with_their_diacritics(vntc_engine):
+    # A place typed as its web address writes it: its results as typed, and "Có phải bạn muốn tìm" the place.
+    places = [("hanoi", "hà nội"), ("vietnam", "việt nam"), ("saigon", "sài gòn"), ("giaoduc", "giáo dục")]
+    for typed, offered in places:
+        answer = vntc_engine.search(SearchRequest(q=typed))
+        assert answer["total"] and answer["query"]["q"] == typed and answer["suggestion"] == offered, typed
+    # Found nothing as typed: the spaced words' results, and the page says so.
+    answer = vntc_engine.search(SearchRequest(q="thutuongchinhphu"))
+    spaced = vntc_engine.search(SearchRequest(q="thu tuong chinh phu"))
+    assert answer["query"]["corrected_from"] == "thutuongchinhphu" and answer["query"]["q"] == "thu tuong chinh phu"
+    assert answer["total"] == spaced["total"] > 100 and answer["suggestion"] == "thủ tướng chính phủ"
+    # A word of its own, more frequent than any split reads (cuba is no cụ bà), or no split at all: as typed.
+    # Beside words of another language, a run is a name in that language.
+    for typed in ("cuba", "email", "tivi", "London", "ubnd", "Vietnam Airlines"):
+        assert vntc_engine.search(SearchRequest(q=typed))["suggestion"] is None, typed
+
+
+def test_a_long_run_of_letters_is_split_in_bounded_time(vntc_engine):
+    vocabulary = vntc_engine.vocabulary()
+    started = time.perf_counter()
+    for run in ["a" * 60, "nghieng" * 6, "ab" * 30, "ai" * 14 + "b", "abcdefghijklmnopqrstuvwxyz" * 2]:
+        results.break_joined(vocabulary, run)
+    assert time.perf_counter() - started < 1.0
+    assert results.break_joined(vocabulary, "caicachhanhchinh") == "cai cach hanh chinh"
