@@ -16,8 +16,9 @@ Each is searched three ways:
                  QWERTY keyboard, making a syllable the index never holds (``cahc``, ``thuw``, ``ngi``)
 
 and the same queries without diacritics (``bare``): as written (a spelling offered is a false alarm only when its
-letters differ from the typed ones: the accented spelling is what should be offered), and with a letter slipped
-(right when the spelling offered or searched has the query's letters).
+letters differ from the typed ones: the accented spelling is what should be offered), with a letter slipped, with
+no spaces (``caicachhanhchinh``) and with two syllables joined (``gia vang hanoi``): right when the spelling offered
+or searched has the query's letters.
 
 Offered means the page's "Có phải bạn muốn tìm" (``suggestion``) or results shown for another spelling
 (``corrected_from``). Printed for each code: right queries offered a spelling, slips offered the query as written,
@@ -108,6 +109,15 @@ def letter_slipped(query: str, held: set[str], rng: random.Random) -> str | None
     return None
 
 
+def joined(query: str, rng: random.Random) -> str:
+    """A query with the space between two of its syllables left out (``gia vang hanoi``)."""
+    words = query.split()
+    if len(words) < 2:
+        return query
+    at = rng.randrange(len(words) - 1)
+    return " ".join([*words[:at], words[at] + words[at + 1], *words[at + 2 :]])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index-dir", type=Path, default=Path("/tmp/restore/vntc"))
@@ -137,6 +147,8 @@ def main() -> None:
         bare = [fold_diacritics(q) for q in written]
         kinds["bare"] = [(q, q) for q in bare]
         kinds["bare, a letter"] = [(slip, q) for q in bare if (slip := letter_slipped(q, folded_known, rng))]
+        kinds["bare, no spaces"] = [(q.replace(" ", ""), q) for q in bare]
+        kinds["bare, 2 joined"] = [(joined(q, rng), q) for q in bare]
         print(f"\n# {name}: {len(written)} held-out title fragments written with diacritics, on {args.docs:,} VNTC")
         for code, checkout in compared_codes(args.baseline):
             print(f"{code}:")
@@ -154,7 +166,7 @@ def main() -> None:
                     ]
                     offered, what = len(wrongly), "offered other letters" if kind == "bare" else "offered a spelling"
                     shown = f"\n    {'; '.join(wrongly[:8])}" if wrongly else ""
-                elif kind == "bare, a letter":
+                elif kind.startswith("bare, "):
                     offered = sum(
                         1
                         for (s, c, _), (_, q) in zip(answers, pairs, strict=True)
@@ -166,7 +178,7 @@ def main() -> None:
                     what = "offered the query as written"
                 times = [ms for _, _, ms in answers]
                 print(
-                    f"  {kind:13} {len(pairs):5}: {what} {offered} ({offered / max(len(pairs), 1):.1%});"
+                    f"  {kind:15} {len(pairs):5}: {what} {offered} ({offered / max(len(pairs), 1):.1%});"
                     f" search {statistics.median(times):.1f} / {percentile(times, 0.99):.1f} ms (median / p99)" + shown
                 )
 
