@@ -809,12 +809,15 @@ def break_joined(vocabulary: Vocabulary, text: str) -> str | None:
     split whose weakest neighbouring pair the index's sample holds most often, when that pair is seen BROKEN_SEEN
     times and BROKEN_OVER times as often as the run as typed (``vietnam`` 361 times, *việt nam* 11,496; ``cuba``
     126, *cụ bà* 43: kept). Among other words that are no Vietnamese syllables, a run is a name of those words'
-    language (``Vietnam Airlines``, ``Hanoi Marina``: kept). None when no run is split."""
+    language (``Vietnam Airlines``, ``Hanoi Marina``: kept). A run the search finds written apart already (``oto``:
+    ``Vocabulary.joined``) and a slip of a syllable (``thuco``, one edit from ``thuoc``: ``restore_slips`` mends it)
+    are kept too. None when no run is split."""
     typed = [s.text for s in split_syllables(text)]
     spaced: list[str] = []
     foreign = 0
+    joined = {fold_diacritics(whole) for whole, _, _ in vocabulary.joined}
     for run in typed:
-        parts = _split_run(vocabulary, run)
+        parts = _split_run(vocabulary, run) if run not in joined else None
         spaced.extend(parts or [run])
         foreign += not parts and run.isalpha() and not SYLLABLE_SHAPE.fullmatch(fold_diacritics(run))
     return " ".join(spaced) if len(spaced) > len(typed) and not foreign else None
@@ -828,6 +831,14 @@ def _split_run(vocabulary: Vocabulary, run: str) -> list[str] | None:
     if SYLLABLE_SHAPE.fullmatch(run):
         return None
     syllables = vocabulary.syllables
+    if _slipped(vocabulary, run):
+        # A syllable with a letter slipped, not two: one edit from a syllable the sample holds as often as a split's
+        # pair (a typo such as ``thưưong`` one edit from ``thutuong`` does not count).
+        edits = one_edit(run) | slips(run)
+        edits = (edits & vocabulary.known.keys()) | (edits & syllables.forms.keys())
+        forms = [form for edit in edits for form in syllables.forms.get(edit) or (edit,)]
+        if any(syllables.occurrences(form) >= BROKEN_SEEN for form in forms):
+            return None
 
     def syllable(at: int, end: int) -> bool:  # a syllable the index holds, in some accenting
         part = run[at:end]

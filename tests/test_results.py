@@ -672,6 +672,10 @@ def test_syllables_typed_without_spaces_are_read_spaced_and_offered_with_their_d
     assert answer["query"]["corrected_from"] == "thutuongchinhphu" and answer["query"]["q"] == "thu tuong chinh phu"
     assert answer["total"] == spaced["total"] > 100 and answer["suggestion"] == "thủ tướng chính phủ"
     # A word of its own, more frequent than any split reads (cuba is no cụ bà), or no split at all: as typed.
+    # A syllable with a letter slipped is mended as one (thuốc, not thu co); a word the search finds written apart
+    # already (ôtô, ô tô) is offered its own accents, not split.
+    assert vntc_engine.search(SearchRequest(q="hut thuco"))["suggestion"] == "hút thuốc"
+    assert vntc_engine.search(SearchRequest(q="mua oto"))["suggestion"] == "mua ôtô"
     # Beside words of another language, a run is a name in that language.
     for typed in ("cuba", "email", "tivi", "London", "ubnd", "Vietnam Airlines"):
         assert vntc_engine.search(SearchRequest(q=typed))["suggestion"] is None, typed
