@@ -800,6 +800,7 @@ BROKEN_PARTS = 6
 BROKEN_SPLITS = 64
 BROKEN_SEEN = 20
 BROKEN_OVER = 10
+BARE_SYLLABLE = 7  # letters of the longest syllable typed without diacritics (``nghieng``)
 
 
 def break_joined(vocabulary: Vocabulary, text: str) -> str | None:
@@ -831,28 +832,23 @@ def _split_run(vocabulary: Vocabulary, run: str) -> list[str] | None:
     if SYLLABLE_SHAPE.fullmatch(run):
         return None
     syllables = vocabulary.syllables
-    if _slipped(vocabulary, run):
-        # A syllable with a letter slipped, not two: one edit from a syllable the sample holds as often as a split's
-        # pair (a typo such as ``thưưong`` one edit from ``thutuong`` does not count).
-        edits = one_edit(run) | slips(run)
-        edits = (edits & vocabulary.known.keys()) | (edits & syllables.forms.keys())
-        forms = [form for edit in edits for form in syllables.forms.get(edit) or (edit,)]
-        if any(syllables.occurrences(form) >= BROKEN_SEEN for form in forms):
-            return None
-
-    def syllable(at: int, end: int) -> bool:  # a syllable the index holds, in some accenting
-        part = run[at:end]
-        return bool(SYLLABLE_SHAPE.fullmatch(part)) and (bool(syllables.forms.get(part)) or holds(vocabulary, part))
-
-    # fits[at][parts]: the letters from ``at`` on are this many syllables or fewer (so no split is tried in vain).
     size = len(run)
+    # held[at]: where a syllable the index holds (in some accenting) that starts at ``at`` may end.
+    held = [
+        [
+            end
+            for end in range(min(size, at + BARE_SYLLABLE), at, -1)  # the longest first
+            if SYLLABLE_SHAPE.fullmatch(part := run[at:end])
+            and (bool(syllables.forms.get(part)) or holds(vocabulary, part))
+        ]
+        for at in range(size)
+    ]
+    # fits[at][parts]: the letters from ``at`` on are this many syllables or fewer (so no split is tried in vain).
     fits = [[False] * (BROKEN_PARTS + 1) for _ in range(size + 1)]
     fits[size] = [True] * (BROKEN_PARTS + 1)
     for at in range(size - 1, -1, -1):
         for parts in range(1, BROKEN_PARTS + 1):
-            fits[at][parts] = any(
-                fits[end][parts - 1] and syllable(at, end) for end in range(at + 1, min(size, at + 8) + 1)
-            )
+            fits[at][parts] = any(fits[end][parts - 1] for end in held[at])
     splits: list[list[str]] = []
 
     def split(at: int, parts: int, made: list[str]) -> None:
@@ -862,11 +858,21 @@ def _split_run(vocabulary: Vocabulary, run: str) -> list[str] | None:
             if len(made) > 1:
                 splits.append(made)
             return
-        for end in range(min(size, at + 8), at, -1):  # the longest syllable first
-            if parts and fits[end][parts - 1] and syllable(at, end):
+        for end in held[at]:
+            if parts and fits[end][parts - 1]:
                 split(end, parts - 1, [*made, run[at:end]])
 
     split(0, BROKEN_PARTS, [])
+    if not splits:
+        return None
+    if _slipped(vocabulary, run):
+        # A syllable with a letter slipped, not two: one edit from a syllable the sample holds as often as a split's
+        # pair (a typo such as ``thưưong`` one edit from ``thutuong`` does not count).
+        edits = one_edit(run) | slips(run)
+        edits = (edits & vocabulary.known.keys()) | (edits & syllables.forms.keys())
+        forms = [form for edit in edits for form in syllables.forms.get(edit) or (edit,)]
+        if any(syllables.occurrences(form) >= BROKEN_SEEN for form in forms):
+            return None
     best, best_seen = None, 0
     for parts in splits:
         restored = syllables.best(syllables.candidates(parts))
