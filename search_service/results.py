@@ -800,6 +800,7 @@ BROKEN_PARTS = 6
 BROKEN_SPLITS = 64
 BROKEN_SEEN = 20
 BROKEN_OVER = 10
+BROKEN_UNHELD = 2
 BARE_SYLLABLE = 7  # letters of the longest syllable typed without diacritics (``nghieng``)
 
 
@@ -873,15 +874,19 @@ def _split_run(vocabulary: Vocabulary, run: str) -> list[str] | None:
         forms = [form for edit in edits for form in syllables.forms.get(edit) or (edit,)]
         if any(syllables.occurrences(form) >= BROKEN_SEEN for form in forms):
             return None
-    best, best_seen = None, 0
+    # A run the index holds as a word is split when the split reads far more often; one it does not hold, when the
+    # split's pairs are words the index has seen together at all (else nothing is found as typed).
+    least = max(BROKEN_SEEN, BROKEN_OVER * syllables.occurrences(run)) if holds(vocabulary, run) else BROKEN_UNHELD
+    # Of the splits that read so, the one of the fewest syllables (``vao san bay``, not ``va o san bay``: a syllable
+    # split in two often reads as two words), then the one whose weakest pair is seen most often.
+    best: tuple[int, int] | None = None
+    chosen = None
     for parts in splits:
         restored = syllables.best(syllables.candidates(parts))
         seen = min(syllables.pair_count(a, b) for a, b in itertools.pairwise(restored))
-        if seen > best_seen:
-            best, best_seen = parts, seen
-    if best is None or best_seen < max(BROKEN_SEEN, BROKEN_OVER * syllables.occurrences(run)):
-        return None
-    return best
+        if seen >= least and (best is None or (-len(parts), seen) > best):
+            best, chosen = (-len(parts), seen), parts
+    return chosen
 
 
 def correct_spelling(vocabulary: Vocabulary, text: str, deadline: float = math.inf) -> str | None:
