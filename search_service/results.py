@@ -757,13 +757,24 @@ def _slipped(vocabulary: Vocabulary, syllable: str) -> bool:
     return syllable.isalpha() and len(syllable) <= LONGEST_SYLLABLE and not holds(vocabulary, syllable)
 
 
+def _near(vocabulary: Vocabulary, syllable: str) -> set[str]:
+    """The syllables one edit or one common slip away that the index has (as written, or as letters it writes with
+    diacritics): of about a thousand edits, those it has taken by set operations."""
+    edits = one_edit(syllable) | slips(syllable)
+    return (edits & vocabulary.known.keys()) | (edits & vocabulary.syllables.forms.keys())
+
+
+def _accentings(vocabulary: Vocabulary, letters: str) -> Sequence[str]:
+    """Letters typed without diacritics as the syllables the index holds: their accented forms, else themselves
+    where the index holds them as a word (``holds``), else none."""
+    return vocabulary.syllables.forms.get(letters) or ((letters,) if holds(vocabulary, letters) else ())
+
+
 def _edited(vocabulary: Vocabulary, syllable: str, forms: Callable[[str], Sequence[str]]) -> list[tuple[str, float]]:
     """A slipped syllable's candidates: itself when the index has it at all, and the ``forms`` of each syllable one
     edit away (``EDIT_PRIOR`` less likely), the ``EDITS_WEIGHED`` most frequent."""
     known = vocabulary.known
-    edits = one_edit(syllable) | slips(syllable)  # about a thousand: those the index has taken by set operations
-    edits = (edits & known.keys()) | (edits & vocabulary.syllables.forms.keys())
-    edited = {form for edit in edits if edit.isalpha() for form in forms(edit)}
+    edited = {form for edit in _near(vocabulary, syllable) if edit.isalpha() for form in forms(edit)}
     edited.discard(syllable)
     weighed = sorted(edited, key=lambda form: (-known.get(form, 0), form))[:EDITS_WEIGHED]
     typed = [(syllable, 0.0)] if syllable in known or not weighed else []
@@ -777,19 +788,16 @@ def restore_slips(vocabulary: Vocabulary, text: str, deadline: float = math.inf)
     when no syllable slipped (the restored spelling is then the search's own), or when ``deadline`` passes first.
     """
     syllables = vocabulary.syllables
-
-    def forms(edit: str) -> Sequence[str]:  # typed without diacritics, a syllable is any of its accented forms
-        return syllables.forms.get(edit) or ((edit,) if holds(vocabulary, edit) else ())
-
     typed = [s.text for s in split_syllables(text)]
     slipped = [_slipped(vocabulary, syllable) and not syllables.forms.get(syllable) for syllable in typed]
     if not any(slipped):
         return None
+    accentings = functools.partial(_accentings, vocabulary)
     candidates: list[list[tuple[str, float]]] = []
     for syllable, restored, slip in zip(typed, syllables.candidates(typed), slipped, strict=True):
         if time.monotonic() > deadline:
             return None
-        candidates.append(_edited(vocabulary, syllable, forms) if slip else restored)
+        candidates.append(_edited(vocabulary, syllable, accentings) if slip else restored)
     return " ".join(syllables.best(candidates))
 
 
@@ -839,8 +847,7 @@ def _split_run(vocabulary: Vocabulary, run: str) -> list[str] | None:
         [
             end
             for end in range(min(size, at + BARE_SYLLABLE), at, -1)  # the longest first
-            if SYLLABLE_SHAPE.fullmatch(part := run[at:end])
-            and (bool(syllables.forms.get(part)) or holds(vocabulary, part))
+            if SYLLABLE_SHAPE.fullmatch(part := run[at:end]) and _accentings(vocabulary, part)
         ]
         for at in range(size)
     ]
@@ -869,9 +876,7 @@ def _split_run(vocabulary: Vocabulary, run: str) -> list[str] | None:
     if _slipped(vocabulary, run):
         # A syllable with a letter slipped, not two: one edit from a syllable the sample holds as often as a split's
         # pair (a typo such as ``thưưong`` one edit from ``thutuong`` does not count).
-        edits = one_edit(run) | slips(run)
-        edits = (edits & vocabulary.known.keys()) | (edits & syllables.forms.keys())
-        forms = [form for edit in edits for form in syllables.forms.get(edit) or (edit,)]
+        forms = [form for edit in _near(vocabulary, run) for form in syllables.forms.get(edit) or (edit,)]
         if any(syllables.occurrences(form) >= BROKEN_SEEN for form in forms):
             return None
     # A run the index holds as a word is split when the split reads far more often; one it does not hold, when the
