@@ -825,7 +825,7 @@ def break_joined(vocabulary: Vocabulary, text: str) -> str | None:
     typed = [s.text for s in split_syllables(text)]
     spaced: list[str] = []
     foreign = 0
-    joined = {fold_diacritics(whole) for whole, _, _ in vocabulary.joined}
+    joined = vocabulary.joined_letters[0]
     for run in typed:
         parts = _split_run(vocabulary, run) if run not in joined else None
         spaced.extend(parts or [run])

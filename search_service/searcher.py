@@ -539,8 +539,7 @@ def run_search(
     typed = request.q
     keyboard = None
     if vocabulary is not None and not request.as_typed:
-        pairs = {(fold_diacritics(first), fold_diacritics(second)) for _, first, second in vocabulary.joined}
-        repaired = repair(request.q, lambda syllable: vocabulary.known.get(syllable, 0), pairs)
+        repaired = repair(request.q, lambda syllable: vocabulary.known.get(syllable, 0), vocabulary.joined_letters[1])
         if repaired is not None:  # typed in Telex or VNI: its Vietnamese searched, and said so
             fixed, keyboard = repaired
             request = replace(request, q=fixed)

@@ -14,6 +14,7 @@ sentence with the Viterbi algorithm.
 from __future__ import annotations
 
 import bisect
+import functools
 import io
 import itertools
 import logging
@@ -434,6 +435,13 @@ class Vocabulary:
     # Words the articles write both joined and split, as (joined, first part, second part): ``email`` and ``e-mail``,
     # ``ôtô`` and ``ô tô`` (``joined_words``). A query for one writing searches both (``query.Synonyms.with_joined``).
     joined: tuple[tuple[str, str, str], ...] = ()
+
+    @functools.cached_property
+    def joined_letters(self) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+        """The ``joined`` words' letters without diacritics, once per vocabulary: joined (``oto``), and apart
+        (``o``, ``to``)."""
+        wholes = frozenset(fold_diacritics(whole) for whole, _, _ in self.joined)
+        return wholes, frozenset((fold_diacritics(a), fold_diacritics(b)) for _, a, b in self.joined)
 
     def prefixed(self, key: str) -> tuple[int, int]:
         """The positions [start, end) of the entries whose folded key starts with ``key``."""
