@@ -35,7 +35,7 @@ def client(index_dir):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/search?q=cai+cach", "/advanced", "/search?q=khongcoketqua", "/articles/cchc-2023"]
+    "path", ["/", "/search?q=cai+cach", "/advanced", "/search?q=qxzvkw", "/articles/cchc-2023"]
 )
 def test_pages_are_vietnamese_and_self_contained(client, path):
     response = client.get(path)
@@ -69,7 +69,7 @@ def test_thousands_use_a_dot(client):
 
 
 def test_nothing_found_gives_tips(client):
-    page = client.get("/search?q=khongcoketqua").get_data(as_text=True)
+    page = client.get("/search?q=qxzvkw").get_data(as_text=True)
     assert "Không tìm thấy kết quả nào" in page and "Gợi ý" in page
 
 
@@ -440,7 +440,7 @@ AXE_PAGES = [
     "/search?q=b%C3%B3ng+%C4%91%C3%A1&category=Th%E1%BB%83+thao",
     "/search?q=c%E1%BA%A3i+c%C3%A1ch+h%C3%A0nh+ch%C3%ADnh+b%C3%B3ng+%C4%91%C3%A1",
     "/search?q=cari+cachs",
-    "/search?q=khongcoketqua",
+    "/search?q=qxzvkw",
     "/search?q=a&from=32/13/2023",
     "/advanced",
     "/articles/bong-da?q=b%C3%B3ng+%C4%91%C3%A1",
