@@ -802,8 +802,9 @@ def restore_slips(vocabulary: Vocabulary, text: str, deadline: float = math.inf)
 
 
 # Syllables typed without spaces (``break_joined``): at most this many in one run of letters, this many ways of
-# splitting one weighed, and the weakest pair of the split's restored spelling seen this often in the restorer's
-# sample and BROKEN_OVER times as often as the run itself.
+# splitting one weighed; the weakest pair of the split's restored spelling seen this often in the restorer's sample
+# and BROKEN_OVER times as often as the run itself, for a run the index holds, and BROKEN_UNHELD times for one it
+# does not.
 BROKEN_PARTS = 6
 BROKEN_SPLITS = 64
 BROKEN_SEEN = 20
@@ -815,13 +816,14 @@ BARE_SYLLABLE = 7  # letters of the longest syllable typed without diacritics (`
 def break_joined(vocabulary: Vocabulary, text: str) -> str | None:
     """A query typed without diacritics whose syllables some run of letters holds without spaces, those syllables
     spaced: ``hanoi`` → ``ha noi``, ``caicachhanhchinh`` → ``cai cach hanh chinh`` (visitors type a place as its web
-    address writes it, or leave the spaces out on a phone). A run is split where its restored syllables make the
-    split whose weakest neighbouring pair the index's sample holds most often, when that pair is seen BROKEN_SEEN
+    address writes it, or leave the spaces out on a phone). A split is weighed by the weakest neighbouring pair of
+    its restored syllables in the index's sample: for a run the index holds, that pair must be seen BROKEN_SEEN
     times and BROKEN_OVER times as often as the run as typed (``vietnam`` 361 times, *việt nam* 11,496; ``cuba``
-    126, *cụ bà* 43: kept). Among other words that are no Vietnamese syllables, a run is a name of those words'
-    language (``Vietnam Airlines``, ``Hanoi Marina``: kept). A run the search finds written apart already (``oto``:
-    ``Vocabulary.joined``) and a slip of a syllable (``thuco``, one edit from ``thuoc``: ``restore_slips`` mends it)
-    are kept too. None when no run is split."""
+    126, *cụ bà* 43: kept), for one it does not, BROKEN_UNHELD times; of such splits the one of the fewest
+    syllables is chosen (``_split_run``). Among other words that are no Vietnamese syllables, a run is a name of
+    those words' language (``Vietnam Airlines``, ``Hanoi Marina``: kept). A run the search finds written apart
+    already (``oto``: ``Vocabulary.joined``) and a slip of a syllable (``thuco``, one edit from ``thuoc``:
+    ``restore_slips`` mends it) are kept too. None when no run is split."""
     typed = [s.text for s in split_syllables(text)]
     spaced: list[str] = []
     foreign = 0
