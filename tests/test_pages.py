@@ -34,9 +34,7 @@ def client(index_dir):
 # --- the pages as HTML ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "path", ["/", "/search?q=cai+cach", "/advanced", "/search?q=qxzvkw", "/articles/cchc-2023"]
-)
+@pytest.mark.parametrize("path", ["/", "/search?q=cai+cach", "/advanced", "/search?q=qxzvkw", "/articles/cchc-2023"])
 def test_pages_are_vietnamese_and_self_contained(client, path):
     response = client.get(path)
     assert response.status_code == 200
