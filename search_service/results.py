@@ -574,29 +574,72 @@ def suggest_query(
 def written_over(typed: str, spelling: str) -> str | None:
     """A query's restored or corrected spelling (its syllables joined by spaces) written over the query as typed:
     each syllable it changes in its place and typed case (``UBND quan 1`` → *UBND quận 1*), the rest as typed. A
-    document number stays as typed, whatever its syllables read as (``CT/TU`` is not *ct từ*). None when that
-    changes nothing.
+    spelling that splits a run typed without spaces is written in the run's case: ``HANOI`` → *HÀ NỘI*,
+    ``Caicachhanhchinh`` (a phone's first capital) → *Cải cách hành chính*. A document number stays as typed,
+    whatever its syllables read as (``CT/TU`` is not *ct từ*). None when that changes nothing.
 
     >>> written_over("chi thi 29-CT/TU cua Thanh uy", "chỉ thị 29 ct từ của thành ủy")
     'chỉ thị 29-CT/TU của Thành ủy'
     """
     syllables = split_syllables(typed)
-    spelled = spelling.split()
-    if len(spelled) != len(syllables):
+    groups = _spelled_over(syllables, spelling.split())
+    if groups is None:
         return spelling
     codes = [(m.start(), m.end()) for m in re.finditer(r"\S+", typed) if CODE_RE.match(m.group())]
     pieces, written_to = [], 0
-    for syllable, new in zip(syllables, spelled, strict=True):
-        if new == syllable.text or any(start <= syllable.start < end for start, end in codes):
+    for syllable, group in zip(syllables, groups, strict=True):
+        if group == [syllable.text] or any(start <= syllable.start < end for start, end in codes):
             continue
         was = typed[syllable.start : syllable.end]
         if len(was) > 1 and was.isupper():
-            new = new.upper()
+            group = [new.upper() for new in group]
         elif was[:1].isupper():
-            new = new[:1].upper() + new[1:]
-        pieces += [typed[written_to : syllable.start], new]
+            group[0] = group[0][:1].upper() + group[0][1:]
+        pieces += [typed[written_to : syllable.start], " ".join(group)]
         written_to = syllable.end
     return "".join([*pieces, typed[written_to:]]) if pieces else None
+
+
+def _spelled_over(syllables: list[Syllable], spelled: list[str]) -> list[list[str]] | None:
+    """The spelled syllables each typed one became: one each when as many, else those its letters were split into
+    (``hanoi`` into *hà*, *nội*); None when they do not line up."""
+    if len(spelled) == len(syllables):
+        return [[new] for new in spelled]
+    groups, at = [], 0
+    for syllable in syllables:
+        letters, group = fold_diacritics(syllable.text), []
+        while at < len(spelled) and len(fold_diacritics("".join(group))) < len(letters):
+            group.append(spelled[at])
+            at += 1
+        if fold_diacritics("".join(group)) != letters:
+            return None
+        groups.append(group)
+    return groups if at == len(spelled) else None
+
+
+NAME_KEPT = 0.2  # a syllable of a name typed in capitals, this share as likely as typed as restored, stays as typed
+
+
+def offered_restoration(typed: str, restoration: Restoration) -> str | None:
+    """The accented spelling offered for a query typed without diacritics: the restored one (its syllables joined by
+    spaces), except in a name, two or more capitalised words in a row: each of its syllables that could take marks
+    stays as typed where that reading is at least ``NAME_KEPT`` as likely as the restored one. ``Ba Lan`` (Poland) is
+    offered as typed, not as *ba lần*; ``Phan Huy`` not as *phân hủy*; ``The Washington Post`` not as *thể*; ``Ha
+    Noi`` is *Hà Nội* (the index never writes ``ha noi``). A capital alone says nothing (a phone writes the first
+    letter so, a title its first word); nor do capitals in a query all in capitals. None when nothing is restored."""
+    if restoration.text is None:
+        return None
+    syllables = split_syllables(typed)
+    spelled = list(restoration.spelling)
+    if len(syllables) != len(spelled) or typed.isupper():
+        return restoration.text
+    capital = [typed[syllable.start : syllable.start + 1].isupper() for syllable in syllables]
+    for at, (syllable, forms) in enumerate(zip(syllables, restoration.alternatives, strict=True)):
+        named = capital[at] and ((at > 0 and capital[at - 1]) or (at + 1 < len(capital) and capital[at + 1]))
+        chances = dict(forms)
+        if named and chances.get(syllable.text, 0.0) >= NAME_KEPT * chances.get(spelled[at], 0.0):
+            spelled[at] = syllable.text
+    return " ".join(spelled) if tuple(spelled) != restoration.typed else None
 
 
 BARE_UNLIKELY = 1e-5  # a syllable without marks among marked ones, this unlikely as typed beside them, ...

@@ -39,6 +39,7 @@ from .results import (
     hit_json,
     marked_titles,
     marks_left_out,
+    offered_restoration,
     query_terms,
     suggest_query,
 )
@@ -556,7 +557,7 @@ def run_search(
             request,
             synonyms,
             vocabulary,
-            lambda text: restorer(text).text,
+            lambda text: offered_restoration(text, restorer(text)),
             best=[docnum for _, docnum in top[: request.per_page]],  # the first page's, whichever page is asked
         )
         if vocabulary is not None and restorer is not None

@@ -397,6 +397,26 @@ def test_a_restored_spelling_is_offered_exactly_when_it_finds_articles_in_the_sc
     assert outcomes == {True, False}
 
 
+@pytest.mark.parametrize(
+    ("typed", "offered"),
+    [
+        # Names typed with capitals and without marks, about as likely as typed as the everyday words their letters
+        # also spell: offered as typed, not as *Ba Lần*, *Phân Hủy*, *Mình Ăn*.
+        ("Ba Lan", None),  # Poland
+        ("tong thong Ba Lan", "tổng thống Ba Lan"),
+        ("Phan Huy", None),
+        ("Minh An", None),
+        ("Tay Ban Nha", "Tây Ban Nha"),  # Spain: Tây is never written Tay
+        ("Ha Noi", "Hà Nội"),  # a name the index never writes without its marks
+        ("ba lan", "ba lần"),  # typed in lower case, the likelier reading
+        ("Phan bon", "Phân bón"),  # one capital (a phone writes the first letter so) says nothing
+        ("BA LAN", "BA LẦN"),  # all in capitals, the case says nothing
+    ],
+)
+def test_a_name_typed_with_capitals_is_offered_as_typed_unless_its_marks_are_much_likelier(vntc_engine, typed, offered):
+    assert vntc_engine.search(SearchRequest(q=typed))["suggestion"] == offered
+
+
 def test_a_query_that_finds_nothing_shows_the_correction_s_results_and_says_so(vntc_engine):
     result = vntc_engine.search(SearchRequest(q="tham nhủng"))
     assert result["query"]["q"] == "tham nhũng" and result["query"]["corrected_from"] == "tham nhủng"
@@ -679,6 +699,9 @@ def test_syllables_typed_without_spaces_are_read_spaced_and_offered_with_their_d
     # Beside words of another language, a run is a name in that language.
     for typed in ("cuba", "email", "tivi", "London", "ubnd", "Vietnam Airlines"):
         assert vntc_engine.search(SearchRequest(q=typed))["suggestion"] is None, typed
+    # Offered in the case typed: capitals stay capitals, a first capital (a phone's) stays first.
+    for typed, offered in [("HANOI", "HÀ NỘI"), ("gia vang HANOI", "giá vàng HÀ NỘI"), ("Hanoi", "Hà nội")]:
+        assert vntc_engine.search(SearchRequest(q=typed))["suggestion"] == offered, typed
 
 
 def test_a_long_run_of_letters_is_split_in_bounded_time(vntc_engine):
