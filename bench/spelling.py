@@ -18,7 +18,11 @@ Each is searched three ways:
 and the same queries without diacritics (``bare``): as written (a spelling offered is a false alarm only when its
 letters differ from the typed ones: the accented spelling is what should be offered), with a letter slipped, with
 no spaces (``caicachhanhchinh``) and with two syllables joined (``gia vang hanoi``): right when the spelling offered
-or searched has the query's letters.
+or searched has the query's letters. ``bare, cased`` is the fragment without diacritics in the title's case (``Nha
+Trang``, ``Ha Noi``): right when the spelling offered is the title's, syllable for syllable; the others offered are
+counted apart (another reading of some syllable). ``names, no marks`` are names the held-out titles write without
+diacritics (two or more capitalised syllables in a row: ``Nha Trang``, ``Ba Lan``, ``Park Hang Seo``), typed so: any
+spelling offered is a false alarm.
 
 Offered means the page's "Có phải bạn muốn tìm" (``suggestion``) or results shown for another spelling
 (``corrected_from``). Printed for each code: right queries offered a spelling, slips offered the query as written,
@@ -32,6 +36,7 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+import unicodedata
 from pathlib import Path
 
 from common import compared_codes, percentile, run_script
@@ -118,6 +123,37 @@ def joined(query: str, rng: random.Random) -> str:
     return " ".join([*words[:at], words[at] + words[at + 1], *words[at + 2 :]])
 
 
+def cased(fragment: str) -> str:
+    """A fragment's syllables in their case (NFC, no punctuation): a query typed as the title writes it."""
+    text = unicodedata.normalize("NFC", fragment)
+    return " ".join(text[s.start : s.end] for s in split_syllables(text))
+
+
+def same(offered: str, original: str) -> bool:
+    """Whether a spelling offered is the original's, syllable for syllable (case and tone placement aside)."""
+    return normalize_text(offered).split() == normalize_text(original).split()
+
+
+def unmarked_names(titles: list[str], known: dict) -> list[str]:
+    """Names the titles write without diacritics, as typed right: runs of two or more capitalised syllables without
+    marks (``Nha Trang``, ``Park Hang Seo``), one of them at least a syllable the index also writes with marks (one
+    that could be restored); each once, in the titles' order."""
+    marked = {fold_diacritics(syllable) for syllable in known if has_diacritics(syllable)}
+    found: dict[str, None] = {}
+    for title in titles:
+        text = unicodedata.normalize("NFC", title)
+        run: list[str] = []
+        for syllable in [*split_syllables(text), None]:
+            word = text[syllable.start : syllable.end] if syllable else ""
+            if word[:1].isupper() and word.isalpha() and not has_diacritics(word) and not word.isupper():
+                run.append(word)
+                continue
+            if len(run) > 1 and any(w.lower() in marked for w in run):
+                found.setdefault(" ".join(run))
+            run = []
+    return list(found)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index-dir", type=Path, default=Path("/tmp/restore/vntc"))
@@ -136,16 +172,21 @@ def main() -> None:
     }
     for name, titles in held_out.items():
         rng = random.Random(args.seed)
-        # As a search box gets them: the syllables alone, lower case (no title's punctuation).
-        cut = (" ".join(s.text for s in split_syllables(normalize_text(f))) for f in fragments(titles, args.seed))
-        written = [q for q in cut if has_diacritics(q)]
-        written = written[: args.queries]
+        # As a search box gets them: the syllables alone, lower case (no title's punctuation); and in their case.
+        cut = [
+            (" ".join(s.text for s in split_syllables(normalize_text(f))), cased(f))
+            for f in fragments(titles, args.seed)
+        ]
+        cut = [(q, c) for q, c in cut if has_diacritics(q)][: args.queries]
+        written = [q for q, _ in cut]
         kinds = {"as written": [(q, q) for q in written]}
         for kind, hoi_nga in (("another tone", False), ("hỏi / ngã", True)):
             kinds[kind] = [(slip, q) for q in written if (slip := slipped(q, known, rng, hoi_nga))]
         kinds["a letter"] = [(slip, q) for q in written if (slip := letter_slipped(q, set(known), rng))]
         bare = [fold_diacritics(q) for q in written]
         kinds["bare"] = [(q, q) for q in bare]
+        kinds["bare, cased"] = [(fold_diacritics(c), c) for _, c in cut]
+        kinds["names, no marks"] = [(n, n) for n in unmarked_names(titles, known)[: args.queries]]
         kinds["bare, a letter"] = [(slip, q) for q in bare if (slip := letter_slipped(q, folded_known, rng))]
         kinds["bare, no spaces"] = [(q.replace(" ", ""), q) for q in bare]
         kinds["bare, 2 joined"] = [(joined(q, rng), q) for q in bare]
@@ -155,7 +196,11 @@ def main() -> None:
             for kind, pairs in kinds.items():
                 answers = run_script(SEARCH, checkout, {"index": str(args.index_dir), "queries": [q for q, _ in pairs]})
                 shown = ""
-                if kind in ("as written", "bare"):
+                if kind == "names, no marks":
+                    wrongly = [f"{q} → {s or c}" for (s, c, _), (q, _) in zip(answers, pairs, strict=True) if s or c]
+                    offered, what = len(wrongly), "offered a spelling"
+                    shown = f"\n    {'; '.join(wrongly[:8])}" if wrongly else ""
+                elif kind in ("as written", "bare"):
                     wrongly = [
                         f"{q} → {s or c}"
                         for (s, c, _), (q, _) in zip(answers, pairs, strict=True)
@@ -166,6 +211,11 @@ def main() -> None:
                     ]
                     offered, what = len(wrongly), "offered other letters" if kind == "bare" else "offered a spelling"
                     shown = f"\n    {'; '.join(wrongly[:8])}" if wrongly else ""
+                elif kind == "bare, cased":
+                    offers = [s or c for (s, c, _) in answers]
+                    offered = sum(1 for o, (_, q) in zip(offers, pairs, strict=True) if o and same(o, q))
+                    wrong = sum(1 for o, (_, q) in zip(offers, pairs, strict=True) if o and not same(o, q))
+                    what = f"offered other diacritics {wrong} ({wrong / max(len(pairs), 1):.1%}), the title's"
                 elif kind.startswith("bare, "):
                     offered = sum(
                         1
