@@ -864,15 +864,20 @@ def break_joined(vocabulary: Vocabulary, text: str) -> str | None:
     times and BROKEN_OVER times as often as the run as typed (``vietnam`` 361 times, *việt nam* 11,496; ``cuba``
     126, *cụ bà* 43: kept), for one it does not, BROKEN_UNHELD times; of such splits the one of the fewest
     syllables is chosen (``_split_run``). Among other words that are no Vietnamese syllables, a run is a name of
-    those words' language (``Vietnam Airlines``, ``Hanoi Marina``: kept). A run the search finds written apart
-    already (``oto``: ``Vocabulary.joined``) and a slip of a syllable (``thuco``, one edit from ``thuoc``:
-    ``restore_slips`` mends it) are kept too. None when no run is split."""
-    typed = [s.text for s in split_syllables(text)]
+    those words' language (``Vietnam Airlines``, ``Hanoi Marina``: kept); typed with a capital beside another word
+    typed so, a part of a name (``La Romareda``, ``Cadivi Long``: kept; ``Hanoi`` alone, or in a query all in
+    capitals, is split). A run the search finds written apart already (``oto``: ``Vocabulary.joined``) and a slip of
+    a syllable (``thuco``, one edit from ``thuoc``: ``restore_slips`` mends it) are kept too. None when no run is
+    split."""
+    syllables = split_syllables(text)
+    typed = [s.text for s in syllables]
+    capital = [text[s.start : s.start + 1].isupper() and not text.isupper() for s in syllables]
     spaced: list[str] = []
     foreign = 0
     joined = vocabulary.joined_letters[0]
-    for run in typed:
-        parts = _split_run(vocabulary, run) if run not in joined else None
+    for at, run in enumerate(typed):
+        named = capital[at] and ((at > 0 and capital[at - 1]) or (at + 1 < len(capital) and capital[at + 1]))
+        parts = _split_run(vocabulary, run) if run not in joined and not named else None
         spaced.extend(parts or [run])
         foreign += not parts and run.isalpha() and not SYLLABLE_SHAPE.fullmatch(fold_diacritics(run))
     return " ".join(spaced) if len(spaced) > len(typed) and not foreign else None
