@@ -815,9 +815,17 @@ def _accentings(vocabulary: Vocabulary, letters: str) -> Sequence[str]:
 
 def _edited(vocabulary: Vocabulary, syllable: str, forms: Callable[[str], Sequence[str]]) -> list[tuple[str, float]]:
     """A slipped syllable's candidates: itself when the index has it at all, and the ``forms`` of each syllable one
-    edit away (``EDIT_PRIOR`` less likely), the ``EDITS_WEIGHED`` most frequent."""
+    edit away (``EDIT_PRIOR`` less likely), the ``EDITS_WEIGHED`` most frequent. An edit that is no Vietnamese
+    syllable counts only when more than ``RARE_TYPED`` articles hold it: a name the index lacks is seldom a slip of
+    another that a few articles hold (``Andreas`` is not *Andrews*, ``Alexandra`` not *Alexandria*; ``Richrad`` is
+    *Richard*)."""
     known = vocabulary.known
-    edited = {form for edit in _near(vocabulary, syllable) if edit.isalpha() for form in forms(edit)}
+    edited = {
+        form
+        for edit in _near(vocabulary, syllable)
+        if edit.isalpha() and (known.get(edit, 0) > RARE_TYPED or SYLLABLE_SHAPE.fullmatch(edit))
+        for form in forms(edit)
+    }
     edited.discard(syllable)
     weighed = sorted(edited, key=lambda form: (-known.get(form, 0), form))[:EDITS_WEIGHED]
     typed = [(syllable, 0.0)] if syllable in known or not weighed else []

@@ -18,7 +18,7 @@ from search_service.analysis import fold_diacritics, normalize_text, split_sylla
 from search_service.cli import main
 from search_service.keyboard import SYLLABLE_SHAPE
 from search_service.query import SearchRequest
-from search_service.results import ENTRIES_READ, complete, correct_spelling, snippet, snippets
+from search_service.results import ENTRIES_READ, RARE_TYPED, complete, correct_spelling, snippet, snippets
 from search_service.schema import TITLE_WORDS
 from search_service.searcher import SearchEngine
 from search_service.vocabulary import TITLE_WEIGHT, Syllables, Vocabulary, _ranks, restore_diacritics
@@ -415,6 +415,21 @@ def test_a_restored_spelling_is_offered_exactly_when_it_finds_articles_in_the_sc
 )
 def test_a_name_typed_with_capitals_is_offered_as_typed_unless_its_marks_are_much_likelier(vntc_engine, typed, offered):
     assert vntc_engine.search(SearchRequest(q=typed))["suggestion"] == offered
+
+
+def test_a_name_the_index_lacks_is_not_offered_a_rare_name_one_letter_away(vntc_engine):
+    # Each of these is in no article; a name one letter away is in three or fewer: another name, not a slip of it.
+    for typed, rare in [
+        ("Alexandra", "alexandria"),
+        ("Andreas", "andrews"),
+        ("Daniela", "daniel"),
+        ("Marcos", "marco"),
+    ]:
+        assert vntc_engine.vocabulary().known.get(rare, 0) <= RARE_TYPED
+        assert vntc_engine.search(SearchRequest(q=typed))["suggestion"] is None, typed
+    # One that more articles hold is offered still, and so is a slipped Vietnamese syllable.
+    assert vntc_engine.search(SearchRequest(q="Richrad"))["suggestion"] == "Richard"
+    assert vntc_engine.search(SearchRequest(q="thu tuogn"))["suggestion"] == "thủ tướng"
 
 
 def test_a_query_that_finds_nothing_shows_the_correction_s_results_and_says_so(vntc_engine):
