@@ -618,27 +618,42 @@ def _spelled_over(syllables: list[Syllable], spelled: list[str]) -> list[list[st
 
 
 NAME_KEPT = 0.2  # a syllable of a name typed in capitals, this share as likely as typed as restored, stays as typed
+FOREIGN_NAME_KEPT = 0.01  # ... this share in a name with a word of another language (``The Times``, ``Dan Brown``)
 
 
 def offered_restoration(typed: str, restoration: Restoration) -> str | None:
     """The accented spelling offered for a query typed without diacritics: the restored one (its syllables joined by
     spaces), except in a name, two or more capitalised words in a row: each of its syllables that could take marks
-    stays as typed where that reading is at least ``NAME_KEPT`` as likely as the restored one. ``Ba Lan`` (Poland) is
-    offered as typed, not as *ba lần*; ``Phan Huy`` not as *phân hủy*; ``The Washington Post`` not as *thể*; ``Ha
-    Noi`` is *Hà Nội* (the index never writes ``ha noi``). A capital alone says nothing (a phone writes the first
-    letter so, a title its first word); nor do capitals in a query all in capitals. None when nothing is restored."""
+    stays as typed where that reading is at least ``NAME_KEPT`` as likely as the restored one (``FOREIGN_NAME_KEPT``
+    in a name with a word that is no Vietnamese syllable nor an abbreviation). ``Ba Lan`` (Poland) is offered as
+    typed, not as *ba lần*; ``Phan Huy`` not as *phân hủy*; ``The Times`` not as *Thể Times*, ``Dan Brown`` not as
+    *Dân Brown*; ``Ha Noi`` is *Hà Nội* (the index never writes ``ha noi``). A capital alone says nothing (a phone
+    writes the first letter so, a title its first word); nor do capitals in a query all in capitals. None when
+    nothing is restored."""
     if restoration.text is None:
         return None
     syllables = split_syllables(typed)
     spelled = list(restoration.spelling)
     if len(syllables) != len(spelled) or typed.isupper():
         return restoration.text
-    capital = [typed[syllable.start : syllable.start + 1].isupper() for syllable in syllables]
-    for at, (syllable, forms) in enumerate(zip(syllables, restoration.alternatives, strict=True)):
-        named = capital[at] and ((at > 0 and capital[at - 1]) or (at + 1 < len(capital) and capital[at + 1]))
-        chances = dict(forms)
-        if named and chances.get(syllable.text, 0.0) >= NAME_KEPT * chances.get(spelled[at], 0.0):
-            spelled[at] = syllable.text
+    names: list[list[int]] = []  # the runs of capitalised words, by syllable number
+    for at, syllable in enumerate(syllables):
+        if typed[syllable.start : syllable.start + 1].isupper():
+            if names and names[-1][-1] == at - 1:
+                names[-1].append(at)
+            else:
+                names.append([at])
+    for name in (run for run in names if len(run) > 1):
+        words = [typed[syllables[at].start : syllables[at].end] for at in name]
+        foreign = any(
+            word.isalpha() and not word.isupper() and not SYLLABLE_SHAPE.fullmatch(fold_diacritics(word.lower()))
+            for word in words
+        )
+        share = FOREIGN_NAME_KEPT if foreign else NAME_KEPT
+        for at in name:
+            chances = dict(restoration.alternatives[at])
+            if chances.get(syllables[at].text, 0.0) >= share * chances.get(spelled[at], 0.0):
+                spelled[at] = syllables[at].text
     return " ".join(spelled) if tuple(spelled) != restoration.typed else None
 
 

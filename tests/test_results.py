@@ -407,6 +407,8 @@ def test_a_restored_spelling_is_offered_exactly_when_it_finds_articles_in_the_sc
         ("Phan Huy", None),
         ("Minh An", None),
         ("Tay Ban Nha", "Tây Ban Nha"),  # Spain: Tây is never written Tay
+        ("Green Day", None),  # with a word of another language, a name: not *Green Đây*
+        ("UBND Quan 1", "UBND Quận 1"),  # an abbreviation beside is none
         ("Ha Noi", "Hà Nội"),  # a name the index never writes without its marks
         ("ba lan", "ba lần"),  # typed in lower case, the likelier reading
         ("Phan bon", "Phân bón"),  # one capital (a phone writes the first letter so) says nothing
