@@ -621,6 +621,21 @@ NAME_KEPT = 0.2  # a syllable of a name typed in capitals, this share as likely 
 FOREIGN_NAME_KEPT = 0.01  # ... this share in a name with a word of another language (``The Times``, ``Dan Brown``)
 
 
+def _names_typed(typed: str, syllables: list[Syllable]) -> list[list[int]]:
+    """The names in a query: runs of two or more words typed with a capital (their syllables' numbers), none in a
+    query all in capitals, where the case says nothing."""
+    if typed.isupper():
+        return []
+    runs: list[list[int]] = []
+    for at, syllable in enumerate(syllables):
+        if typed[syllable.start : syllable.start + 1].isupper():
+            if runs and runs[-1][-1] == at - 1:
+                runs[-1].append(at)
+            else:
+                runs.append([at])
+    return [run for run in runs if len(run) > 1]
+
+
 def offered_restoration(typed: str, restoration: Restoration) -> str | None:
     """The accented spelling offered for a query typed without diacritics: the restored one (its syllables joined by
     spaces), except in a name, two or more capitalised words in a row: each of its syllables that could take marks
@@ -634,16 +649,9 @@ def offered_restoration(typed: str, restoration: Restoration) -> str | None:
         return None
     syllables = split_syllables(typed)
     spelled = list(restoration.spelling)
-    if len(syllables) != len(spelled) or typed.isupper():
+    if len(syllables) != len(spelled):
         return restoration.text
-    names: list[list[int]] = []  # the runs of capitalised words, by syllable number
-    for at, syllable in enumerate(syllables):
-        if typed[syllable.start : syllable.start + 1].isupper():
-            if names and names[-1][-1] == at - 1:
-                names[-1].append(at)
-            else:
-                names.append([at])
-    for name in (run for run in names if len(run) > 1):
+    for name in _names_typed(typed, syllables):
         words = [typed[syllables[at].start : syllables[at].end] for at in name]
         foreign = any(
             word.isalpha() and not word.isupper() and not SYLLABLE_SHAPE.fullmatch(fold_diacritics(word.lower()))
@@ -838,8 +846,9 @@ def _edited(vocabulary: Vocabulary, syllable: str, forms: Callable[[str], Sequen
     edited = {
         form
         for edit in _near(vocabulary, syllable)
-        if edit.isalpha() and (known.get(edit, 0) > RARE_TYPED or SYLLABLE_SHAPE.fullmatch(edit))
+        if edit.isalpha()
         for form in forms(edit)
+        if known.get(form, 0) > RARE_TYPED or SYLLABLE_SHAPE.fullmatch(fold_diacritics(form))
     }
     edited.discard(syllable)
     weighed = sorted(edited, key=lambda form: (-known.get(form, 0), form))[:EDITS_WEIGHED]
@@ -894,13 +903,12 @@ def break_joined(vocabulary: Vocabulary, text: str) -> str | None:
     split."""
     syllables = split_syllables(text)
     typed = [s.text for s in syllables]
-    capital = [text[s.start : s.start + 1].isupper() and not text.isupper() for s in syllables]
+    named = {at for name in _names_typed(text, syllables) for at in name}
     spaced: list[str] = []
     foreign = 0
     joined = vocabulary.joined_letters[0]
     for at, run in enumerate(typed):
-        named = capital[at] and ((at > 0 and capital[at - 1]) or (at + 1 < len(capital) and capital[at + 1]))
-        parts = _split_run(vocabulary, run) if run not in joined and not named else None
+        parts = _split_run(vocabulary, run) if run not in joined and at not in named else None
         spaced.extend(parts or [run])
         foreign += not parts and run.isalpha() and not SYLLABLE_SHAPE.fullmatch(fold_diacritics(run))
     return " ".join(spaced) if len(spaced) > len(typed) and not foreign else None
