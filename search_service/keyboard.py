@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Container, Mapping
 
-from .analysis import normalize_syllable
+from .analysis import fold_diacritics, normalize_syllable
 
 TELEX_TONES = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
 VNI_TONES = {"1": "\u0301", "2": "\u0300", "3": "\u0309", "4": "\u0303", "5": "\u0323"}
@@ -28,6 +28,12 @@ SYLLABLE_SHAPE = re.compile(rf"(?:{ONSETS})?[{VOWELS}]{{1,3}}(?:ng|nh|ch|c|m|n|p
 TELEX_WORD = re.compile(r"[a-z]{1,9}")
 VNI_WORD = re.compile(r"[a-z][a-z0-9]{0,9}")
 MAX_WORDS = 30  # a longer text is not a query typed in Telex
+
+
+def is_syllable(text: str) -> bool:
+    """Whether a lower-case word, with or without diacritics, has a Vietnamese syllable's shape (``nghiêng``, ``ban``;
+    not ``email``, ``ubnd``, ``nộiđt``)."""
+    return bool(SYLLABLE_SHAPE.fullmatch(fold_diacritics(text)))
 
 
 def _with_tone(base: str, tone: str | None) -> str | None:

@@ -31,7 +31,7 @@ from .analysis import (
 )
 from .config import DEFAULT_SYNONYMS
 from .errors import BadQuery
-from .keyboard import SYLLABLE_SHAPE
+from .keyboard import is_syllable
 from .ranking import (
     ALTERNATIVE_SHARE,
     AS_TYPED,
@@ -206,7 +206,7 @@ def load_synonyms(paths: Iterable[str | Path] = ()) -> Synonyms:
 def _word_like(written: str, form: tuple[str, ...]) -> bool:
     """Whether a synonym form is an abbreviation in capitals whose letters also spell an everyday syllable
     (``TƯ``, but not ``UBND``, ``TW`` or ``Trung ương``)."""
-    return len(form) == 1 and written.isupper() and bool(SYLLABLE_SHAPE.fullmatch(fold_diacritics(form[0])))
+    return len(form) == 1 and written.isupper() and is_syllable(form[0])
 
 
 def typed_in_capitals(text: str, syllables: list[Syllable]) -> list[bool]:

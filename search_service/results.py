@@ -34,7 +34,7 @@ from .analysis import (
     segment,
     split_syllables,
 )
-from .keyboard import SYLLABLE_SHAPE, decode_telex, decode_vni, repair
+from .keyboard import SYLLABLE_SHAPE, decode_telex, decode_vni, is_syllable, repair
 from .query import CODE_RE, SearchPlan, SearchRequest, Synonyms, build_plan
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import ARTICLE_FIELDS, format_date
@@ -653,10 +653,7 @@ def offered_restoration(typed: str, restoration: Restoration) -> str | None:
         return restoration.text
     for name in _names_typed(typed, syllables):
         words = [typed[syllables[at].start : syllables[at].end] for at in name]
-        foreign = any(
-            word.isalpha() and not word.isupper() and not SYLLABLE_SHAPE.fullmatch(fold_diacritics(word.lower()))
-            for word in words
-        )
+        foreign = any(word.isalpha() and not word.isupper() and not is_syllable(word.lower()) for word in words)
         share = FOREIGN_NAME_KEPT if foreign else NAME_KEPT
         for at in name:
             chances = dict(restoration.alternatives[at])
@@ -848,7 +845,7 @@ def _edited(vocabulary: Vocabulary, syllable: str, forms: Callable[[str], Sequen
         for edit in _near(vocabulary, syllable)
         if edit.isalpha()
         for form in forms(edit)
-        if known.get(form, 0) > RARE_TYPED or SYLLABLE_SHAPE.fullmatch(fold_diacritics(form))
+        if known.get(form, 0) > RARE_TYPED or is_syllable(form)
     }
     edited.discard(syllable)
     weighed = sorted(edited, key=lambda form: (-known.get(form, 0), form))[:EDITS_WEIGHED]
@@ -910,7 +907,7 @@ def break_joined(vocabulary: Vocabulary, text: str) -> str | None:
     for at, run in enumerate(typed):
         parts = _split_run(vocabulary, run) if run not in joined and at not in named else None
         spaced.extend(parts or [run])
-        foreign += not parts and run.isalpha() and not SYLLABLE_SHAPE.fullmatch(fold_diacritics(run))
+        foreign += not parts and run.isalpha() and not is_syllable(run)
     return " ".join(spaced) if len(spaced) > len(typed) and not foreign else None
 
 
@@ -1036,7 +1033,7 @@ def complete(
         display = vocabulary.displays[at]
         if accented and not _agrees(display, head, being_typed):  # a word as the index wrote it: normalised
             continue
-        if " " not in display and not SYLLABLE_SHAPE.fullmatch(fold_diacritics(display)):
+        if " " not in display and not is_syllable(display):
             if synonyms is None or not synonyms.match([display], 0):
                 continue  # not a Vietnamese syllable, and no known abbreviation: a fused or foreign token
             display = display.upper()
@@ -1174,7 +1171,7 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = Fal
             elif found is None:
                 found = model.followers(words[-1], starting=starts, limit=read)
             # Vietnamese syllables and numbers only: no fused tokens ("nộiđt") or foreign words.
-            kept = [(form, n) for form, n in found if form.isdigit() or SYLLABLE_SHAPE.fullmatch(fold_diacritics(form))]
+            kept = [(form, n) for form, n in found if form.isdigit() or is_syllable(form)]
             if read is None or len(kept) >= limit or len(found) < read:
                 return kept[:limit]
             read *= 4  # some of the first were not syllables: read further

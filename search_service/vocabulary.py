@@ -42,7 +42,7 @@ from .analysis import (
     normalize_with_offsets,
     split_syllables,
 )
-from .keyboard import SYLLABLE_SHAPE
+from .keyboard import is_syllable
 from .schema import TEXT_FIELDS, TITLE_WORDS
 from .store import replace_file
 from .whoosh_ext.planes import from_planes, to_planes
@@ -661,7 +661,7 @@ def joined_words(hyphened: Counter[tuple[str, str]], syllables: Syllables) -> tu
         whole = normalize_syllable(a + b)
         if not all(len(part) > 1 or fold_diacritics(part) in "aeiouy" for part in (a, b)):
             continue
-        if SYLLABLE_SHAPE.fullmatch(fold_diacritics(whole)):
+        if is_syllable(whole):
             continue
         joined, split = syllables.occurrences(whole), syllables.pair_count(a, b)
         if min(joined, split) >= MIN_JOINED and min(joined, split) >= JOINED_SHARE * max(joined, split):
