@@ -383,7 +383,10 @@ def search(
     )
     engine = SearchEngine(index_dir, (synonym_file,) if synonym_file else ())
     if show_query:
-        click.echo(engine.plan(request).describe(), err=True)
+        plan = engine.plan(request)
+        if plan.understood["q"] != request.q:  # what was typed, read as the spelling searched
+            click.echo(f"searched:   {plan.understood['q']} (typed: {request.q})", err=True)
+        click.echo(plan.describe(), err=True)
     result = engine.search(request)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))

@@ -35,7 +35,8 @@ from .analysis import (
     split_syllables,
 )
 from .keyboard import SYLLABLE_SHAPE, decode_telex, decode_vni, is_syllable, repair
-from .query import CODE_RE, SearchPlan, SearchRequest, Synonyms, build_plan
+from .query import CODE_RE, SearchPlan, SearchRequest, Synonyms, build_plan, is_stop_word
+from .ranking import ALL_REQUIRED_UP_TO
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import ARTICLE_FIELDS, format_date
 from .vocabulary import CUT, Restoration, Vocabulary
@@ -693,6 +694,32 @@ def marks_left_out(typed: str, restore: Callable[[str], Restoration]) -> str | N
         ):
             spelled[i] = best
     return written_over(typed, " ".join(spelled)) if spelled != list(restoration.typed) else None
+
+
+SURELY = 0.95  # a short query typed without diacritics, every syllable read this likely, is searched so spelled
+PLAIN_WORDS = re.compile(r"[^\W_]+(?:\s+[^\W_]+)*")  # words and numbers only: no phrase, exclusion or document number
+
+
+def surely_restored(typed: str, restore: Callable[[str], Restoration]) -> str | None:
+    """A short query typed without any diacritic whose every syllable reads one way all but surely (``SURELY``,
+    given its neighbours), in the case typed: ``tham nhung`` is *tham nhũng*. Searched without its diacritics, such
+    a query matches every article holding its letters in any accenting (*thăm* and *những*: 30,172 of VNTC's
+    articles, where *tham nhũng* is in 1,030), so the count, the categories and every page past the first would
+    be of what the visitor did not ask; the page says which spelling it searched and links to the letters as
+    typed. A run of more than ``ALL_REQUIRED_UP_TO`` words (any of its words matches, its restored spelling
+    ranks), a phrase, an exclusion, a document number and a name kept as typed (``offered_restoration``) are left
+    as typed, and so is a query one of whose syllables could read otherwise. None when nothing changes."""
+    if not PLAIN_WORDS.fullmatch(typed.strip()) or has_diacritics(typed):
+        return None
+    restoration = restore(typed)
+    if restoration.text is None or offered_restoration(typed, restoration) != restoration.text:
+        return None
+    if len({s for s in restoration.spelling if not is_stop_word(s)}) > ALL_REQUIRED_UP_TO:
+        return None
+    for spelled, forms in zip(restoration.spelling, restoration.alternatives, strict=True):
+        if dict(forms).get(spelled, 0.0) < SURELY:
+            return None
+    return written_over(typed, restoration.text)
 
 
 def _probe(text: str, request: SearchRequest, synonyms: Synonyms | None) -> SearchPlan:

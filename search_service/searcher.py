@@ -25,7 +25,7 @@ from whoosh import scoring, sorting
 from whoosh.searching import Searcher
 
 from . import ranking, store
-from .analysis import ANALYSIS_VERSION, fold_diacritics
+from .analysis import ANALYSIS_VERSION, fold_diacritics, has_diacritics
 from .errors import BadQuery, IndexNotFound, PageOutOfRange
 from .keyboard import repair
 from .query import SORT_ORDERS, SearchPlan, SearchRequest, Synonyms, build_plan, load_synonyms
@@ -42,6 +42,7 @@ from .results import (
     offered_restoration,
     query_terms,
     suggest_query,
+    surely_restored,
 )
 from .schema import CONTENT_SIZE, FINGERPRINT_SIZE
 from .vocabulary import VOCABULARY_FILE, Restoration, Vocabulary, build_vocabulary, restorations, saved_vocabulary
@@ -488,9 +489,12 @@ def _retries(plan: SearchPlan) -> Iterator[SearchPlan]:
 def _marks_restored(
     request: SearchRequest, restorer: Callable[[str], Restoration] | None
 ) -> tuple[SearchRequest, str | None]:
-    """The request with its words typed without their marks among marked ones restored (``marks_left_out``), and
-    the box as typed when that changed it (None when not, or when the visitor asked for the words as typed)."""
-    fixed = marks_left_out(request.q, restorer) if restorer is not None and not request.as_typed else None
+    """The request with its words typed without their marks among marked ones restored (``marks_left_out``), or, a
+    short query typed without any, spelled as it all but surely reads (``surely_restored``); and the box as typed
+    when that changed it (None when not, or when the visitor asked for the words as typed)."""
+    if restorer is None or request.as_typed:
+        return request, None
+    fixed = marks_left_out(request.q, restorer) or surely_restored(request.q, restorer)
     return (request, None) if fixed is None else (replace(request, q=fixed), request.q)
 
 
@@ -501,9 +505,13 @@ def ranked_ids(
     words typed without their marks among marked ones restored (``marks_left_out``), as a search does; Telex and
     VNI are not decoded."""
     restorer = _restorer(vocabulary)
-    request, _ = _marks_restored(request, restorer)
+    typed = request
+    request, corrected_from = _marks_restored(request, restorer)
     plan = build_plan(request, synonyms, restorer)
     total, top, _ = _ranked(searcher, plan, "relevance", limit, facets=False)
+    if not total and corrected_from is not None:  # the spelling read finds nothing: the words as typed
+        plan = build_plan(typed, synonyms, restorer)
+        total, top, _ = _ranked(searcher, plan, "relevance", limit, facets=False)
     for retry in _retries(plan) if not total else ():
         total, top, _ = _ranked(searcher, retry, "relevance", limit, facets=False)
         if total:
@@ -546,15 +554,23 @@ def run_search(
             request = replace(request, q=fixed)
     restorer = _restorer(vocabulary)
     corrected_from = None
-    if keyboard is None:  # some words typed without their marks among marked ones: searched with them, said so
+    typed_request = request
+    if keyboard is None:  # words typed without their marks: searched as they surely read, said so
         request, corrected_from = _marks_restored(request, restorer)
     plan = build_plan(request, synonyms, restorer)
     limit = request.page * request.per_page
     total, top, groups = _ranked(searcher, plan, plan.sort, limit, facets=True)
+    if not total and corrected_from is not None:  # the spelling read finds nothing: the words as typed
+        request, corrected_from = typed_request, None
+        plan = build_plan(request, synonyms, restorer)
+        total, top, groups = _ranked(searcher, plan, plan.sort, limit, facets=True)
+    # Typed without any diacritic and searched as the spelling it surely reads, what is offered is still what the
+    # letters typed read as (``gia vang HANOI``: *giá vàng HÀ NỘI*, the run split), unless it is what was searched.
+    surely = corrected_from is not None and not has_diacritics(corrected_from)
     suggestion = (
         suggest_query(
             searcher,
-            request,
+            typed_request if surely else request,
             synonyms,
             vocabulary,
             lambda text: offered_restoration(text, restorer(text)),
@@ -563,6 +579,8 @@ def run_search(
         if vocabulary is not None and restorer is not None
         else None
     )
+    if surely and suggestion is not None and suggestion.lower() == request.q.lower():
+        suggestion = None
     accented = plan.understood["diacritics"]
     # Typed without diacritics, the letters the suggestion changes (``ngi dinh`` → *nghị định*), not its marks.
     letters = None if accented or suggestion is None else fold_diacritics(suggestion)
@@ -573,13 +591,17 @@ def run_search(
         # page says so. Typed without diacritics, the words with the letters mended, still without diacritics: what
         # typing them right finds, the accented spelling still offered. A single word has no neighbours to choose
         # by (is "Tú" a slip for "từ", or a name?): its other accentings are the next try, all of them, under their
-        # own notice.
-        corrected = replace(request, q=letters or suggestion)
-        corrected_plan = build_plan(corrected, synonyms, restorer)
-        found = _ranked(searcher, corrected_plan, corrected_plan.sort, limit, facets=True)
-        if found[0]:
-            corrected_from, suggestion = corrected_from or request.q, suggestion if letters else None
-            request, plan, (total, top, groups) = corrected, corrected_plan, found
+        # own notice. Mended letters that all but surely read one way are searched so spelled, as if so typed.
+        spelled = surely_restored(letters, restorer) if letters and restorer is not None else None
+        for text in dict.fromkeys(text for text in (spelled, letters or suggestion) if text):
+            corrected = replace(request, q=text)
+            corrected_plan = build_plan(corrected, synonyms, restorer)
+            found = _ranked(searcher, corrected_plan, corrected_plan.sort, limit, facets=True)
+            if found[0]:
+                offered = suggestion if letters and text == letters else None
+                corrected_from, suggestion = corrected_from or request.q, offered
+                request, plan, (total, top, groups) = corrected, corrected_plan, found
+                break
     for retry in _retries(plan) if not total else ():
         # Nothing as typed: the words with other diacritics, else what has some of the words; the understood query
         # says which ("other_diacritics", "relaxed"), and the page says so.
@@ -812,7 +834,9 @@ class SearchEngine:
         """The plan a search for this request runs on the live index (its diacritics restored from its vocabulary)."""
         with self._lock:
             vocabulary = self.vocabulary()
-            return build_plan(request, self._synonyms_of(vocabulary), _restorer(vocabulary))
+            restorer = _restorer(vocabulary)
+            request, _ = _marks_restored(request, restorer)
+            return build_plan(request, self._synonyms_of(vocabulary), restorer)
 
     def ranked_ids(self, request: SearchRequest, limit: int = 100) -> list[str]:
         with self._lock:

@@ -13,7 +13,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from search_service import results
+from search_service import indexer, results
 from search_service.analysis import fold_diacritics, normalize_text, split_syllables
 from search_service.cli import main
 from search_service.keyboard import SYLLABLE_SHAPE
@@ -118,16 +118,17 @@ def test_a_letter_slipped_in_a_query_typed_without_diacritics_is_read_as_the_wor
     assert results.restore_slips(vocabulary, "thu tuogn chinh phu") == "thủ tướng chính phủ"  # two letters swapped
     assert results.restore_slips(vocabulary, "cai cach hanh chinhh") == "cải cách hành chính"  # a letter too many
     assert results.restore_slips(vocabulary, "thu tuong chinh phu") is None  # nothing slipped: restored as before
-    # Searched as typing it right searches, without diacritics; the page says so and offers the accented words.
+    # Searched as typing it right searches: here, letters that surely read one way, so spelled; the page says so.
     slipped = vntc_engine.search(SearchRequest(q="Thu tuogn chinh phu"))
     right = vntc_engine.search(SearchRequest(q="Thu tuong chinh phu"))
-    assert (
-        slipped["query"]["q"] == "Thu tuong chinh phu" and slipped["query"]["corrected_from"] == "Thu tuogn chinh phu"
-    )
-    assert slipped["suggestion"] == right["suggestion"] == "Thủ tướng chính phủ"
+    assert slipped["query"]["q"] == right["query"]["q"] == "Thủ tướng chính phủ"
+    assert slipped["query"]["corrected_from"] == "Thu tuogn chinh phu" and slipped["suggestion"] is None
     assert slipped["total"] == right["total"] > 0 and [h["id"] for h in slipped["hits"]] == [
         h["id"] for h in right["hits"]
     ]
+    # Searched as typed, the slip is searched as the mended letters, without diacritics, their spelling offered.
+    letters = vntc_engine.search(SearchRequest(q="Thu tuogn chinh phu", as_typed=True))
+    assert letters["query"]["q"] == "Thu tuogn chinh phu" and letters["suggestion"] == "Thủ tướng chính phủ"
     # Held-out titles' beginnings without diacritics, as written and with one letter dropped, doubled or swapped, a
     # syllable the index never holds: the right ones are offered only their accented words, most slips the words
     # meant (offered or searched).
@@ -391,7 +392,7 @@ def test_a_restored_spelling_is_offered_exactly_when_it_finds_articles_in_the_sc
         restored = restore_diacritics(typed, vocabulary)
         for scope in ("all", "title"):
             found = len(searcher.search(vntc_engine.plan(SearchRequest(q=restored, scope=scope)).query, limit=None))
-            offered = vntc_engine.search(SearchRequest(q=typed, scope=scope))["suggestion"]
+            offered = vntc_engine.search(SearchRequest(q=typed, scope=scope, as_typed=True))["suggestion"]
             assert offered == (restored if found else None), (typed, scope, found, offered)
             outcomes.add(bool(found))
     assert outcomes == {True, False}
@@ -416,7 +417,8 @@ def test_a_restored_spelling_is_offered_exactly_when_it_finds_articles_in_the_sc
     ],
 )
 def test_a_name_typed_with_capitals_is_offered_as_typed_unless_its_marks_are_much_likelier(vntc_engine, typed, offered):
-    assert vntc_engine.search(SearchRequest(q=typed))["suggestion"] == offered
+    # As typed (a spelling surely read is searched instead of offered: the same spelling, `surely_restored`).
+    assert vntc_engine.search(SearchRequest(q=typed, as_typed=True))["suggestion"] == offered
 
 
 def test_a_name_the_index_lacks_is_not_offered_a_rare_name_one_letter_away(vntc_engine):
@@ -431,7 +433,7 @@ def test_a_name_the_index_lacks_is_not_offered_a_rare_name_one_letter_away(vntc_
         assert vntc_engine.search(SearchRequest(q=typed))["suggestion"] is None, typed
     # One that more articles hold is offered still, and so is a slipped Vietnamese syllable.
     assert vntc_engine.search(SearchRequest(q="Richrad"))["suggestion"] == "Richard"
-    assert vntc_engine.search(SearchRequest(q="thu tuogn"))["suggestion"] == "thủ tướng"
+    assert vntc_engine.search(SearchRequest(q="thu tuogn", as_typed=True))["suggestion"] == "thủ tướng"
 
 
 def test_a_query_that_finds_nothing_shows_the_correction_s_results_and_says_so(vntc_engine):
@@ -469,9 +471,64 @@ def test_words_typed_without_their_marks_among_marked_ones_are_searched_with_the
     assert as_typed["hits"] != found["hits"]
 
 
+def _marked(answer: dict) -> set[str]:
+    return {text.lower() for hit in answer["hits"] for text in re.findall(r"<mark>(.*?)</mark>", hit["snippet"])}
+
+
+@pytest.mark.parametrize(("typed", "searched"), [("tham nhung", "tham nhũng"), ("THAM NHUNG", "THAM NHŨNG")])
+def test_a_short_query_typed_without_diacritics_that_surely_reads_one_way_is_searched_so_and_said_so(
+    vntc_engine, typed, searched
+):
+    # In any accenting, `tham nhung` is every article with a *tham*, *thăm* or *thắm* and a *nhung*, *những* or
+    # *nhưng* anywhere: nine in ten of them not about corruption, counted, listed and marked (*nhưng*) all the same.
+    found = vntc_engine.search(SearchRequest(q=typed))
+    assert found["query"]["q"] == searched and found["query"]["corrected_from"] == typed
+    spelled = vntc_engine.search(SearchRequest(q="tham nhũng"))
+    assert found["total"] == spelled["total"] > 0 and found["hits"] == spelled["hits"]
+    assert found["suggestion"] is None and not _marked(found) & {"nhưng", "những", "tham những"}
+    as_typed = vntc_engine.search(SearchRequest(q=typed, as_typed=True))  # the page's "Tìm chính xác"
+    assert as_typed["query"]["corrected_from"] is None and as_typed["suggestion"] == searched
+    assert as_typed["total"] > 5 * found["total"] and _marked(as_typed) & {"nhưng", "những"}
+
+
 @pytest.mark.parametrize(
-    "typed", ["ủy ban nhân dân", "bệnh nhân nam", "Chỉ thị 29-CT/TU", "cai cach hanh chinh", "giá vàng SJC"]
+    "typed",
+    [
+        "ban tay",  # *bàn tay*, but *bán*, *bạn*, *tây* are likely enough
+        "tong thong Ba Lan",  # a name kept as typed (Poland): the restored spelling is only offered
+        '"tham nhung"',  # a phrase, an exclusion: what was typed is what the visitor asked
+        "nhung -tham",
+        "ket qua thi tuyen cong chuc nam 2023 cua quan ngu hanh son",  # a long run: any word, the reading ranks
+    ],
 )
+def test_a_query_typed_without_diacritics_that_could_read_otherwise_is_searched_as_typed(vntc_engine, typed):
+    found = vntc_engine.search(SearchRequest(q=typed))
+    assert found["query"]["q"] == typed and found["query"]["corrected_from"] is None and found["total"] > 0
+
+
+def test_a_spelling_read_surely_that_finds_nothing_gives_way_to_the_letters_as_typed(tmp_path):
+    # The articles write *tham nhũng* in their bodies only; one title says *Thăm những*.
+    articles = [
+        {
+            "id": f"pc-{n}",
+            "title": f"Hội nghị tổng kết công tác quý {n}",
+            "body": f"Hội nghị bàn về phòng chống tham nhũng trong quý {n}. Công tác phòng chống tham nhũng được "
+            "đẩy mạnh, các vụ tham nhũng được xử lý nghiêm.",
+        }
+        for n in range(1, 13)
+    ]
+    articles.append({"id": "tham-1", "title": "Thăm những gia đình khó khăn", "body": "Đoàn công tác đến thăm."})
+    indexer.build(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", articles)], jobs=1)
+    engine = SearchEngine(tmp_path / "index")
+    everywhere = engine.search(SearchRequest(q="tham nhung"))
+    assert everywhere["query"]["q"] == "tham nhũng" and everywhere["total"] == 12
+    in_titles = engine.search(SearchRequest(q="tham nhung", scope="title"))
+    assert in_titles["query"]["q"] == "tham nhung" and in_titles["query"]["corrected_from"] is None
+    assert [hit["id"] for hit in in_titles["hits"]] == ["tham-1"]
+    assert engine.ranked_ids(SearchRequest(q="tham nhung", scope="title")) == ["tham-1"]
+
+
+@pytest.mark.parametrize("typed", ["ủy ban nhân dân", "bệnh nhân nam", "Chỉ thị 29-CT/TU", "giá vàng SJC"])
 def test_words_the_index_writes_without_marks_beside_the_others_are_searched_as_typed(vntc_engine, typed):
     found = vntc_engine.search(SearchRequest(q=typed))
     assert found["query"]["q"] == typed and found["query"]["corrected_from"] is None
@@ -703,15 +760,15 @@ def test_syllables_typed_without_spaces_are_read_spaced_and_offered_with_their_d
     for typed, offered in places:
         answer = vntc_engine.search(SearchRequest(q=typed))
         assert answer["total"] and answer["query"]["q"] == typed and answer["suggestion"] == offered, typed
-    # Found nothing as typed: the spaced words' results, and the page says so.
+    # Found nothing as typed: the spaced words' results (here surely read one way, so spelled), and the page says so.
     answer = vntc_engine.search(SearchRequest(q="thutuongchinhphu"))
     spaced = vntc_engine.search(SearchRequest(q="thu tuong chinh phu"))
-    assert answer["query"]["corrected_from"] == "thutuongchinhphu" and answer["query"]["q"] == "thu tuong chinh phu"
-    assert answer["total"] == spaced["total"] > 100 and answer["suggestion"] == "thủ tướng chính phủ"
+    assert answer["query"]["corrected_from"] == "thutuongchinhphu" and answer["query"]["q"] == "thủ tướng chính phủ"
+    assert answer["total"] == spaced["total"] > 100 and answer["suggestion"] is None
     # A word of its own, more frequent than any split reads (cuba is no cụ bà), or no split at all: as typed.
     # A syllable with a letter slipped is mended as one (thuốc, not thu co); a word the search finds written apart
     # already (ôtô, ô tô) is offered its own accents, not split.
-    assert vntc_engine.search(SearchRequest(q="hut thuco"))["suggestion"] == "hút thuốc"
+    assert vntc_engine.search(SearchRequest(q="hut thuco"))["query"]["q"] == "hút thuốc"  # sure: searched so
     assert vntc_engine.search(SearchRequest(q="mua oto"))["suggestion"] == "mua ôtô"
     # Beside words of another language, a run is a name in that language; typed with a capital beside another
     # capitalised word, a part of a name (Kyongsang is no *kỳ ông sang*).

@@ -51,7 +51,7 @@ def test_served_search_over_http(server):
     status, data = get(base + "/api/search?" + urllib.parse.urlencode({"q": "cai cach hanh chinh", "per_page": 3}))
     assert status == 200
     assert data["hits"][0]["id"] == "cchc-2023" and "<mark>" in data["hits"][0]["snippet"]
-    assert data["suggestion"] == "cải cách hành chính"
+    assert data["query"]["q"] == "cải cách hành chính" and data["query"]["corrected_from"] == "cai cach hanh chinh"
     status, error = get(base + "/api/search?per_page=500")
     assert status == 400 and error["error"]["code"] == "bad_per_page"
     status, suggestions = get(base + "/api/suggest?q=bong")

@@ -85,8 +85,10 @@ def test_each_syllable_is_restored_in_the_light_of_its_neighbours(tmp_path):
     assert restore_diacritics("nam gioi", vocabulary) == "nam giới"
     assert restore_diacritics("moi nam deu tang", vocabulary) == "mỗi năm đều tăng"
     assert restore_diacritics("hoa binh", vocabulary) == "hòa bình"  # restored as the index spells it (hòa)
-    # The restored spelling is what the page offers, and what ranks the articles about years first.
-    result = engine.search(SearchRequest(q="nhieu nam"))
+    # The restored spelling is what is searched (sure here), or, searched as typed, what the page offers and what
+    # ranks the articles about years first.
+    assert engine.search(SearchRequest(q="nhieu nam"))["query"]["q"] == "nhiều năm"
+    result = engine.search(SearchRequest(q="nhieu nam", as_typed=True))
     assert result["suggestion"] == "nhiều năm"
     assert [hit["id"] for hit in result["hits"]][:2] in (["4", "5"], ["5", "4"])
 
@@ -401,7 +403,7 @@ def test_a_build_whose_vocabulary_process_fails_reads_the_vocabulary_from_its_in
     assert "not read beside the merge" in caplog.text
     index = store.open_index(tmp_path / "index")
     assert saved_vocabulary(store.current_generation(tmp_path / "index"), index.latest_generation()) is not None
-    assert engine.search(SearchRequest(q="nhieu nam"))["suggestion"] == "nhiều năm"
+    assert engine.search(SearchRequest(q="nhieu nam", as_typed=True))["suggestion"] == "nhiều năm"
 
 
 def test_completions_joined_as_one_str_by_an_earlier_version_are_read_alike():
