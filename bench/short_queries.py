@@ -7,8 +7,10 @@ cut from the title of each of --queries seeded random articles of an index of th
 of VietNews (the indexes ``bench/restoration.py`` builds, built here if missing). Each is searched as written (lower
 case) and without diacritics (đ → d); the article it was cut from (or one with the same title) is the one to find.
 Printed: MRR@10 and hit@10 of each form, and of the queries whose spelling the index's restorer gives back
-(``SearchPlan.restored``) apart from the others. The relevance sets of ``bench/relevance.py`` have 9 queries of up to
-4 words; these are what visitors type most.
+(``SearchPlan.restored``) apart from the others; how many queries without diacritics are searched as a spelling read
+from their letters (the response's ``corrected_from``: ``results.surely_restored``), how many of those spellings are
+the title's, and how many articles a search counts (its ``total``; median). The relevance sets of
+``bench/relevance.py`` have 9 queries of up to 4 words; these are what visitors type most.
 
 With --baseline, another checkout's code (``git worktree add /tmp/before <commit>``) ranks the same queries on the
 same index in a process of its own, in the same run.
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import statistics
 from collections import defaultdict
 from pathlib import Path
 
@@ -35,8 +38,10 @@ request = json.load(sys.stdin)
 engine = SearchEngine(request["index"])
 answers = []
 for q in request["queries"]:
-    plan = engine.plan(SearchRequest(q=q))
-    answers.append([engine.ranked_ids(SearchRequest(q=q), 10), list(plan.restored)])
+    plan = engine.plan(SearchRequest(q=q, as_typed=True))
+    found = engine.search(SearchRequest(q=q, per_page=1))
+    searched = found["query"]["q"] if found["query"].get("corrected_from") else None
+    answers.append([engine.ranked_ids(SearchRequest(q=q), 10), list(plan.restored), found["total"], searched])
 print(json.dumps(answers, ensure_ascii=False))
 """
 
@@ -86,12 +91,12 @@ def main() -> None:
             answers = run_script(RANK, checkout, {"index": str(index_dir), "queries": written + typed})
             ranks = [
                 next((place for place, found in enumerate(ids, 1) if found in by_title[title]), 0)
-                for (ids, _), (_, title) in zip(answers, queries + queries, strict=True)
+                for (ids, *_), (_, title) in zip(answers, queries + queries, strict=True)
             ]
             as_written, without = ranks[: len(queries)], ranks[len(queries) :]
-            right = [
-                syllables(restored[0] if restored else t) == syllables(q)
-                for (_, restored), t, q in zip(answers[len(queries) :], typed, written, strict=True)
+            right = [  # the spelling searched (read surely from the letters), else the one restored for the run
+                syllables(searched or (restored[0] if restored else t)) == syllables(q)
+                for (_, restored, _, searched), t, q in zip(answers[len(queries) :], typed, written, strict=True)
             ]
             print(f"{code}:")
             print(f"  as written              {measure(as_written)}")
@@ -101,6 +106,20 @@ def main() -> None:
                 kept = [rank for rank, good in zip(without, right, strict=True) if good == wanted]
                 kept_written = [rank for rank, good in zip(as_written, right, strict=True) if good == wanted]
                 print(f"    {label} ({len(kept)}): {measure(kept)}  (as written {measure(kept_written)})")
+            # Searched as a spelling read from the letters (``corrected_from``): how often, how often that spelling
+            # is the title's, and how many articles each search counts, against the same query as written.
+            spelled = [(index, searched) for index, (*_, searched) in enumerate(answers[len(queries) :]) if searched]
+            spelled_right = sum(syllables(searched) == syllables(written[index]) for index, searched in spelled)
+            print(f"    searched as a spelling read from its letters: {len(spelled)}, the title's {spelled_right}")
+            totals = [answers[len(queries) + index][2] for index, _ in spelled]
+            totals_written = [answers[index][2] for index, _ in spelled]
+            if spelled:
+                print(
+                    f"      articles counted, median: {statistics.median(totals):,.0f} "
+                    f"(as written {statistics.median(totals_written):,.0f})"
+                )
+            counted = statistics.median(answer[2] for answer in answers[len(queries) :])
+            print(f"  articles counted without diacritics, median: {counted:,.0f}")
 
 
 if __name__ == "__main__":
