@@ -502,8 +502,8 @@ def ranked_ids(
     searcher: Searcher, request: SearchRequest, synonyms: Synonyms | None, vocabulary: Vocabulary | None, limit: int
 ) -> list[str]:
     """The ids the search API would rank first for a request, without snippets or facets (for evaluation): its
-    words typed without their marks among marked ones restored (``marks_left_out``), as a search does; Telex and
-    VNI are not decoded."""
+    words typed without their marks among marked ones restored (``marks_left_out``), a short query typed without any
+    spelled as it surely reads (``surely_restored``), as a search does; Telex and VNI are not decoded."""
     restorer = _restorer(vocabulary)
     typed = request
     request, corrected_from = _marks_restored(request, restorer)
