@@ -21,6 +21,8 @@ caption and the sapo run together, so its "titles" are long. The restorers:
                  <commit>``), run in a subprocess on the same index and the same sentences in the same run
   unigram        each syllable's most frequent accented form in the index, alone (a floor to compare with)
 
+Of the 2-5-syllable fragments, typed without diacritics (and punctuation), also how many a search reads surely
+(``results.surely_restored``: searched as that spelling) and how many of those spellings are the original's.
 By length (syllables): up to 4 (a search box query), 5-12, more than 12. Also the time to restore 15-25 syllables,
 the model's size, and the resident memory a worker's whole vocabulary (completions and model) takes once loaded.
 
@@ -34,6 +36,7 @@ ruled against).
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import json
 import os
@@ -55,6 +58,7 @@ from speed import load_vntc
 from search_service import store
 from search_service.analysis import fold_diacritics, normalize_text, segment, split_syllables
 from search_service.ranking import ALTERNATIVE_SHARE
+from search_service.results import surely_restored
 from search_service.vocabulary import NUMBER_BITS, _lookup, build_vocabulary, restorations
 
 BUCKETS = (("up to 4", 1, 4), ("5-12", 5, 12), ("more than 12", 13, 10**6))
@@ -265,6 +269,22 @@ def evidence(model, sentences: list[str], shown: int = 6) -> None:
         print(f"        {EVIDENCE[2]}: " + "; ".join(examples))
 
 
+def read_surely(vocabulary, texts: list[str]) -> None:
+    """How many texts typed without diacritics a search reads surely (``results.surely_restored``: searched as that
+    spelling, not in any accenting), and how many of those spellings are the original's."""
+    restore = functools.cache(functools.partial(restorations, vocabulary=vocabulary))
+    read = right = 0
+    for text in texts:
+        original = syllables(text)
+        spelled = surely_restored(" ".join(fold_diacritics(s) for s in original), restore)
+        if spelled is not None:
+            read, right = read + 1, right + (syllables(spelled) == original)
+    print(
+        f"  read surely, so searched     {read} of {len(texts)} ({read / max(len(texts), 1):.1%}), the original's"
+        f" {right} ({right / max(read, 1):.1%})"
+    )
+
+
 def report(name: str, result: dict) -> None:
     syllables_right, syllables, sentences_right, sentences = result["all"]
     times = result["times"]
@@ -342,6 +362,8 @@ def main() -> None:
             report("this project", score(syllables.restore, texts))
             evidence(syllables, texts)
             report("searched", score(searched, texts))
+            if kind.startswith("2-5"):
+                read_surely(vocabulary, texts)
             if args.baseline:
                 report("baseline", score(restored_elsewhere(args.baseline, index_dir, texts), texts))
             report("unigram", score(unigram, texts))
