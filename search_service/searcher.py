@@ -423,9 +423,11 @@ def _restorer(vocabulary: Vocabulary | None) -> Callable[[str], Restoration] | N
     return functools.cache(functools.partial(restorations, vocabulary=vocabulary))
 
 
-def _ranked(
-    searcher: Searcher, plan: SearchPlan, sort: str, limit: int, facets: bool
-) -> tuple[int, list[tuple[float | None, int]], dict[str, dict[Any, int]]]:
+# How many match, the first ones as (score, docnum) in order, and the facet counts.
+Ranked = tuple[int, list[tuple[float | None, int]], dict[str, dict[Any, int]]]
+
+
+def _ranked(searcher: Searcher, plan: SearchPlan, sort: str, limit: int, facets: bool) -> Ranked:
     """Every match found: how many, the first ``limit`` in order as (score, docnum), and the facet counts.
 
     By relevance, the plan's best ``rerank_depth`` matches, on every page, also get its optional boosts and phrase
@@ -498,6 +500,30 @@ def _marks_restored(
     return (request, None) if fixed is None else (replace(request, q=fixed), request.q)
 
 
+def _ranked_as_read(
+    searcher: Searcher,
+    request: SearchRequest,
+    synonyms: Synonyms | None,
+    restorer: Callable[[str], Restoration] | None,
+    limit: int,
+    *,
+    facets: bool,
+    sort: str | None = None,
+    read: bool = True,
+) -> tuple[SearchRequest, str | None, SearchPlan, Ranked]:
+    """A request ranked as read (``_marks_restored``; not with ``read`` False: a query decoded from Telex or VNI is
+    read already), with the box as typed when the reading changed it; when that reading finds nothing, the request as
+    typed. Its plan's own order unless ``sort`` is given."""
+    typed = request
+    request, corrected_from = _marks_restored(request, restorer) if read else (request, None)
+    while True:
+        plan = build_plan(request, synonyms, restorer)
+        ranked = _ranked(searcher, plan, sort or plan.sort, limit, facets=facets)
+        if ranked[0] or corrected_from is None:
+            return request, corrected_from, plan, ranked
+        request, corrected_from = typed, None  # the spelling read finds nothing: the words as typed
+
+
 def ranked_ids(
     searcher: Searcher, request: SearchRequest, synonyms: Synonyms | None, vocabulary: Vocabulary | None, limit: int
 ) -> list[str]:
@@ -505,13 +531,9 @@ def ranked_ids(
     words typed without their marks among marked ones restored (``marks_left_out``), a short query typed without any
     spelled as it surely reads (``surely_restored``), as a search does; Telex and VNI are not decoded."""
     restorer = _restorer(vocabulary)
-    typed = request
-    request, corrected_from = _marks_restored(request, restorer)
-    plan = build_plan(request, synonyms, restorer)
-    total, top, _ = _ranked(searcher, plan, "relevance", limit, facets=False)
-    if not total and corrected_from is not None:  # the spelling read finds nothing: the words as typed
-        plan = build_plan(typed, synonyms, restorer)
-        total, top, _ = _ranked(searcher, plan, "relevance", limit, facets=False)
+    _, _, plan, (total, top, _) = _ranked_as_read(
+        searcher, request, synonyms, restorer, limit, facets=False, sort="relevance"
+    )
     for retry in _retries(plan) if not total else ():
         total, top, _ = _ranked(searcher, retry, "relevance", limit, facets=False)
         if total:
@@ -553,17 +575,13 @@ def run_search(
             fixed, keyboard = repaired
             request = replace(request, q=fixed)
     restorer = _restorer(vocabulary)
-    corrected_from = None
-    typed_request = request
-    if keyboard is None:  # words typed without their marks: searched as they surely read, said so
-        request, corrected_from = _marks_restored(request, restorer)
-    plan = build_plan(request, synonyms, restorer)
     limit = request.page * request.per_page
-    total, top, groups = _ranked(searcher, plan, plan.sort, limit, facets=True)
-    if not total and corrected_from is not None:  # the spelling read finds nothing: the words as typed
-        request, corrected_from = typed_request, None
-        plan = build_plan(request, synonyms, restorer)
-        total, top, groups = _ranked(searcher, plan, plan.sort, limit, facets=True)
+    typed_request = request
+    # Words typed without their marks, among marked ones or a short query that surely reads one way: searched so
+    # spelled, and said so.
+    request, corrected_from, plan, (total, top, groups) = _ranked_as_read(
+        searcher, request, synonyms, restorer, limit, facets=True, read=keyboard is None
+    )
     # Typed without any diacritic and searched as the spelling it surely reads, what is offered is still what the
     # letters typed read as (``gia vang HANOI``: *giá vàng HÀ NỘI*, the run split), unless it is what was searched.
     surely = corrected_from is not None and not has_diacritics(corrected_from)
