@@ -47,7 +47,7 @@ def test_pages_are_vietnamese_and_self_contained(client, path):
 
 def test_results_page_shows_vietnamese_counts_dates_and_keeps_the_query(client):
     page = client.get("/search?q=cai+cach+hanh+chinh").get_data(as_text=True)
-    assert re.search(r"Tìm thấy \d+ kết quả \((< )?\d+,\d\d giây\)", page)
+    assert re.search(r"Tìm thấy \d+ kết quả \((&lt; )?\d+,\d\d giây\)", page)
     assert 'value="cai cach hanh chinh"' in page
     # Every syllable surely reads one way: searched so spelled, and said so.
     assert "15/03/2023" in page and "Đã hiển thị kết quả cho “<strong>cải cách hành chính</strong>”" in page
