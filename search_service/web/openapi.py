@@ -104,7 +104,9 @@ SCHEMAS: dict[str, Any] = {
             "query": {
                 "type": "object",
                 "description": "what was understood of the request: q as searched; typed, the box as typed; "
-                "keyboard, telex or vni when the box was typed so and searched in Vietnamese; other_diacritics, true "
+                "keyboard, telex or vni when the box was typed so and searched in Vietnamese; corrected_from, the box "
+                "when another spelling was searched (its likelier spelling when it found nothing, its missing marks "
+                "restored, or the spelling a short query without diacritics surely reads); other_diacritics, true "
                 "when nothing held the words as accented and they matched with other diacritics; relaxed, true when "
                 "no article held every word and the results hold some of them",
             },
@@ -215,7 +217,7 @@ def openapi_document() -> dict[str, Any]:
                         _parameter(
                             "typed",
                             {"type": "integer", "enum": [0, 1]},
-                            "1: search the box exactly as typed (no Telex/VNI repair)",
+                            "1: search the box exactly as typed (no Telex/VNI repair, no spelling read from it)",
                         ),
                     ],
                     "responses": {"200": _json("SearchResponse", "One page of results"), "400": ERROR},
