@@ -530,6 +530,7 @@ def ranked_ids(
     """The ids the search API would rank first for a request, without snippets or facets (for evaluation): its
     words typed without their marks among marked ones restored (``marks_left_out``), a short query typed without any
     spelled as it surely reads (``surely_restored``), as a search does; Telex and VNI are not decoded."""
+    request.check()  # before its words are restored or read
     restorer = _restorer(vocabulary)
     _, _, plan, (total, top, _) = _ranked_as_read(
         searcher, request, synonyms, restorer, limit, facets=False, sort="relevance"
@@ -567,6 +568,7 @@ def run_search(
     started = time.perf_counter()
     if request.page > MAX_PAGE:
         raise BadQuery(f"'page' must be at most {MAX_PAGE}", f"'page' không được vượt quá {MAX_PAGE}", "bad_page")
+    request.check()  # before its words are decoded, restored or read (build_plan checks it too, later)
     typed = request.q
     keyboard = None
     if vocabulary is not None and not request.as_typed:

@@ -23,6 +23,7 @@ from whoosh.fields import ID, TEXT, Schema
 
 from search_service import indexer, store
 from search_service import searcher as searcher_module
+from search_service.errors import BadQuery
 from search_service.query import SearchRequest, build_plan, plan_for_query
 from search_service.searcher import RANKING, FacetValues, SearchEngine, _ranked
 from search_service.whoosh_ext import matching
@@ -663,3 +664,16 @@ def test_on_real_news_each_writing_of_email_and_o_to_finds_every_article_holding
         for typed in writings:
             total = vntc_engine.search(SearchRequest(q=typed))["total"]
             assert holding - 2 <= total <= holding + 10, (typed, total, holding)
+
+
+def test_a_query_too_long_is_refused_before_its_words_are_read(engine, monkeypatch):
+    # Whoever calls the engine (the command line, a script), a query over the bound is refused before any of its
+    # words is restored: a short query's spelling read from its letters restores the whole box first.
+    def restoring(*args, **kwargs):
+        raise AssertionError("restored before the query was checked")
+
+    monkeypatch.setattr(searcher_module, "restorations", restoring)
+    for search in (engine.search, engine.ranked_ids):
+        with pytest.raises(BadQuery) as refused:
+            search(SearchRequest(q="tham nhung " * 60))
+        assert refused.value.code == "query_too_long"
