@@ -283,6 +283,29 @@ def test_an_article_opened_from_results_marks_the_words_links_back_and_lists_rel
     assert "<script>alert" not in escaped and "&lt;script&gt;" in escaped and "<mark>" in escaped
 
 
+def test_an_article_found_by_the_letters_typed_is_marked_by_them(tmp_path):
+    # The bodies write *tham nhũng*, which `tham nhung` surely reads; no title holds it, one says *Thăm những*.
+    articles = [
+        {
+            "id": f"pc-{n}",
+            "title": f"Hội nghị tổng kết công tác quý {n}",
+            "body": f"Hội nghị bàn về phòng chống tham nhũng trong quý {n}. Công tác phòng chống tham nhũng được "
+            "đẩy mạnh, các vụ tham nhũng được xử lý nghiêm.",
+        }
+        for n in range(1, 13)
+    ]
+    articles.append({"id": "tham-1", "title": "Thăm những gia đình khó khăn", "body": "Đoàn công tác đến thăm."})
+    indexer.build(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", articles)], jobs=1)
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    # In titles the spelling finds nothing: the letters as typed are searched, and the article found so is marked so.
+    results = client.get("/search?q=tham+nhung&in=title").get_data(as_text=True)
+    link = re.search(r'<h3><a href="(/articles/tham-1[^"]*)">', results).group(1).replace("&amp;", "&")
+    assert "<mark>Thăm những</mark>" in client.get(link).get_data(as_text=True)
+    # Found by the spelling, an article is marked by it, not by every accenting of its letters.
+    page = client.get("/articles/pc-1?q=tham+nhung").get_data(as_text=True)
+    assert "<mark>tham nhũng</mark>" in page
+
+
 def test_unknown_page_is_a_vietnamese_404(client):
     response = client.get("/khong-co-trang-nay")
     assert response.status_code == 404

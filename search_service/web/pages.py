@@ -315,8 +315,14 @@ def article(identifier: str):
     except BadQuery:
         search = None
     if search is not None and any((search.q, search.all, search.phrase, search.any)):
-        exact, folded = query_terms(engine.plan(search))
-        marked = {name: highlight(found[name], exact, folded) for name in marked}
+        # Marked as the search read it; an article that holds none of that (the spelling read found nothing, and
+        # the letters as typed were searched) as typed.
+        for read in (search, replace(search, as_typed=True)):
+            exact, folded = query_terms(engine.plan(read))
+            found_marked = {name: highlight(found[name], exact, folded) for name in marked}
+            if any("<mark>" in text for text in found_marked.values()):
+                marked = found_marked
+                break
     return render_template(
         "article.html",
         article=found,
