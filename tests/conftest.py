@@ -50,6 +50,19 @@ REPUBLISHED = [
 OTHER_NOTICE = {"id": "tb-7", **notice(7), "published": "01/07/2023", "category": "Văn phòng"}
 
 
+# Twelve reports whose bodies write *tham nhũng*, which `tham nhung` typed without diacritics surely reads on their
+# index, and one visit whose title says *Thăm những*: no title holds *tham nhũng*.
+CORRUPTION_REPORTS = [
+    {
+        "id": f"pc-{n}",
+        "title": f"Hội nghị tổng kết công tác quý {n}",
+        "body": f"Hội nghị bàn về phòng chống tham nhũng trong quý {n}. Công tác phòng chống tham nhũng được "
+        "đẩy mạnh, các vụ tham nhũng được xử lý nghiêm.",
+    }
+    for n in range(1, 13)
+] + [{"id": "tham-1", "title": "Thăm những gia đình khó khăn", "body": "Đoàn công tác đến thăm."}]
+
+
 def write_jsonl(path: Path, articles: list[dict]) -> Path:
     path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
     return path

@@ -13,7 +13,7 @@ from search_service import indexer
 from search_service.config import SAMPLE_DIR
 from search_service.web import create_app
 
-from .conftest import ARTICLES, OTHER_NOTICE, REPUBLISHED, notice, running_server, write_jsonl
+from .conftest import ARTICLES, CORRUPTION_REPORTS, OTHER_NOTICE, REPUBLISHED, notice, running_server, write_jsonl
 
 CHROMIUM = os.environ.get("SEARCH_SERVICE_CHROMIUM", "/usr/bin/chromium")
 
@@ -285,17 +285,7 @@ def test_an_article_opened_from_results_marks_the_words_links_back_and_lists_rel
 
 def test_an_article_found_by_the_letters_typed_is_marked_by_them(tmp_path):
     # The bodies write *tham nhũng*, which `tham nhung` surely reads; no title holds it, one says *Thăm những*.
-    articles = [
-        {
-            "id": f"pc-{n}",
-            "title": f"Hội nghị tổng kết công tác quý {n}",
-            "body": f"Hội nghị bàn về phòng chống tham nhũng trong quý {n}. Công tác phòng chống tham nhũng được "
-            "đẩy mạnh, các vụ tham nhũng được xử lý nghiêm.",
-        }
-        for n in range(1, 13)
-    ]
-    articles.append({"id": "tham-1", "title": "Thăm những gia đình khó khăn", "body": "Đoàn công tác đến thăm."})
-    indexer.build(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", articles)], jobs=1)
+    indexer.build(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", CORRUPTION_REPORTS)], jobs=1)
     client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
     # In titles the spelling finds nothing: the letters as typed are searched, and the article found so is marked so.
     results = client.get("/search?q=tham+nhung&in=title").get_data(as_text=True)

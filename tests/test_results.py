@@ -23,7 +23,7 @@ from search_service.schema import TITLE_WORDS
 from search_service.searcher import SearchEngine
 from search_service.vocabulary import TITLE_WEIGHT, Syllables, Vocabulary, _ranks, restore_diacritics
 
-from .conftest import ARTICLES, VNTC_SLICE, vntc_records, write_jsonl
+from .conftest import ARTICLES, CORRUPTION_REPORTS, VNTC_SLICE, vntc_records, write_jsonl
 
 
 def test_a_query_of_unknown_syllables_is_answered_at_once_on_a_real_index(vntc_engine):
@@ -508,17 +508,7 @@ def test_a_query_typed_without_diacritics_that_could_read_otherwise_is_searched_
 
 def test_a_spelling_read_surely_that_finds_nothing_gives_way_to_the_letters_as_typed(tmp_path):
     # The articles write *tham nhũng* in their bodies only; one title says *Thăm những*.
-    articles = [
-        {
-            "id": f"pc-{n}",
-            "title": f"Hội nghị tổng kết công tác quý {n}",
-            "body": f"Hội nghị bàn về phòng chống tham nhũng trong quý {n}. Công tác phòng chống tham nhũng được "
-            "đẩy mạnh, các vụ tham nhũng được xử lý nghiêm.",
-        }
-        for n in range(1, 13)
-    ]
-    articles.append({"id": "tham-1", "title": "Thăm những gia đình khó khăn", "body": "Đoàn công tác đến thăm."})
-    indexer.build(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", articles)], jobs=1)
+    indexer.build(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", CORRUPTION_REPORTS)], jobs=1)
     engine = SearchEngine(tmp_path / "index")
     everywhere = engine.search(SearchRequest(q="tham nhung"))
     assert everywhere["query"]["q"] == "tham nhũng" and everywhere["total"] == 12
