@@ -612,16 +612,19 @@ def run_search(
         # typing them right finds, the accented spelling still offered. A single word has no neighbours to choose
         # by (is "Tú" a slip for "từ", or a name?): its other accentings are the next try, all of them, under their
         # own notice. Mended letters that all but surely read one way are searched so spelled, as if so typed.
-        spelled = surely_restored(letters, restorer) if letters and restorer is not None else None
-        for text in dict.fromkeys(text for text in (spelled, letters or suggestion) if text):
-            corrected = replace(request, q=text)
-            corrected_plan = build_plan(corrected, synonyms, restorer)
-            found = _ranked(searcher, corrected_plan, corrected_plan.sort, limit, facets=True)
-            if found[0]:
-                offered = suggestion if letters and text == letters else None
-                corrected_from, suggestion = corrected_from or request.q, offered
-                request, plan, (total, top, groups) = corrected, corrected_plan, found
-                break
+        corrected, spelled_from, corrected_plan, found = _ranked_as_read(
+            searcher,
+            replace(request, q=letters or suggestion),
+            synonyms,
+            restorer,
+            limit,
+            facets=True,
+            read=bool(letters),
+        )
+        if found[0]:
+            offered = suggestion if letters and spelled_from is None else None
+            corrected_from, suggestion = corrected_from or request.q, offered
+            request, plan, (total, top, groups) = corrected, corrected_plan, found
     for retry in _retries(plan) if not total else ():
         # Nothing as typed: the words with other diacritics, else what has some of the words; the understood query
         # says which ("other_diacritics", "relaxed"), and the page says so.

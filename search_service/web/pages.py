@@ -317,7 +317,7 @@ def article(identifier: str):
     if search is not None and any((search.q, search.all, search.phrase, search.any)):
         # Marked as the search read it; an article that holds none of that (the spelling read found nothing, and
         # the letters as typed were searched) as typed.
-        for read in (search, replace(search, as_typed=True)):
+        for read in (search,) if search.as_typed else (search, replace(search, as_typed=True)):
             exact, folded = query_terms(engine.plan(read))
             found_marked = {name: highlight(found[name], exact, folded) for name in marked}
             if any("<mark>" in text for text in found_marked.values()):
