@@ -22,7 +22,9 @@ caption and the sapo run together, so its "titles" are long. The restorers:
   unigram        each syllable's most frequent accented form in the index, alone (a floor to compare with)
 
 Of the 2-5-syllable fragments, typed without diacritics (and punctuation), also how many a search reads surely
-(``results.surely_restored``: searched as that spelling) and how many of those spellings are the original's.
+(``results.surely_restored``: searched as that spelling) and how many of those spellings are the original's. Of the
+titles and the fragments, how many are offered a spelling ("Có phải bạn muốn tìm", ``results.offered_restoration``)
+and how many of those offers are right, one syllable wrong, two or more wrong (with --baseline, the baseline's beside).
 By length (syllables): up to 4 (a search box query), 5-12, more than 12. Also the time to restore 15-25 syllables,
 the model's size, and the resident memory a worker's whole vocabulary (completions and model) takes once loaded.
 
@@ -58,7 +60,7 @@ from speed import load_vntc
 from search_service import store
 from search_service.analysis import fold_diacritics, normalize_text, segment, split_syllables
 from search_service.ranking import ALTERNATIVE_SHARE
-from search_service.results import surely_restored
+from search_service.results import offered_restoration, surely_restored
 from search_service.vocabulary import NUMBER_BITS, _lookup, build_vocabulary, restorations
 
 BUCKETS = (("up to 4", 1, 4), ("5-12", 5, 12), ("more than 12", 13, 10**6))
@@ -162,6 +164,18 @@ for folded in request["sentences"]:
     restored = syllables.restore(folded)
     answers.append([restored, time.perf_counter() - started])
 json.dump(answers, sys.stdout)
+"""
+
+
+# Run by the baseline's subprocess: the spelling "Có phải bạn muốn tìm" offers for each text typed without diacritics.
+OFFER_ELSEWHERE = """
+import json, sys
+from search_service.results import offered_restoration
+from search_service.searcher import SearchEngine
+from search_service.vocabulary import restorations
+request = json.load(sys.stdin)
+vocabulary = SearchEngine(request["index"]).vocabulary()
+json.dump([offered_restoration(text, restorations(text, vocabulary)) for text in request["texts"]], sys.stdout)
 """
 
 
@@ -269,6 +283,26 @@ def evidence(model, sentences: list[str], shown: int = 6) -> None:
         print(f"        {EVIDENCE[2]}: " + "; ".join(examples))
 
 
+def typed_bare(texts: list[str]) -> list[str]:
+    """Each text as typed without diacritics: its syllables, folded, apart."""
+    return [" ".join(fold_diacritics(syllable) for syllable in syllables(text)) for text in texts]
+
+
+def report_offers(name: str, texts: list[str], offered: list[str | None]) -> None:
+    """How many texts typed without diacritics are offered a spelling ("Có phải bạn muốn tìm"), and how many of
+    those are right, one syllable wrong, two or more wrong."""
+    counts = [0, 0, 0]
+    for text, offer in zip(texts, offered, strict=True):
+        if offer is not None:
+            wrong = sum(a != b for a, b in zip(syllables(text), syllables(offer), strict=True))
+            counts[min(wrong, 2)] += 1
+    shown = sum(counts)
+    print(
+        f"  {name:13s} offered {shown} of {len(texts)}: right {counts[0]}, one syllable wrong {counts[1]}, two or"
+        f" more wrong {counts[2]} ({counts[2] / max(shown, 1):.1%} of those offered)"
+    )
+
+
 def read_surely(vocabulary, texts: list[str]) -> None:
     """How many texts typed without diacritics a search reads surely (``results.surely_restored``: searched as that
     spelling, not in any accenting), and how many of those spellings are the original's."""
@@ -364,6 +398,14 @@ def main() -> None:
             report("searched", score(searched, texts))
             if kind.startswith("2-5"):
                 read_surely(vocabulary, texts)
+            if kind != "first sentences":
+                bare = typed_bare(texts)
+                offered = [offered_restoration(text, restorations(text, vocabulary)) for text in bare]
+                report_offers("offered", texts, offered)
+                if args.baseline:
+                    request = json.dumps({"index": str(index_dir), "texts": bare})
+                    elsewhere = json.loads(run_elsewhere(args.baseline, OFFER_ELSEWHERE, given=request))
+                    report_offers("baseline", texts, elsewhere)
             if args.baseline:
                 report("baseline", score(restored_elsewhere(args.baseline, index_dir, texts), texts))
             report("unigram", score(unigram, texts))
