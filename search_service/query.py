@@ -546,7 +546,13 @@ class Builder:
         self.restored.append(restoration.text)
         self.proximity.extend(accented.proximity)
         self.rerank_depth = max(self.rerank_depth, accented.rerank_depth)
-        self.units, self.unit_names = accented.units, accented.unit_names
+        self.units = accented.units
+        # The page names a unit an article lacks as the visitor meant it where the reading is sure, else as typed:
+        # ``don`` read *dọn* 0.37 likely (``bien dong don bao bac bo``, *đón* meant) is shown ``don``, not *dọn*.
+        unsure = set(restoration.spelling) - restoration.certain(CONFIDENT)
+        self.unit_names = [
+            " ".join(fold_diacritics(s) if s in unsure else s for s in name.split(" ")) for name in accented.unit_names
+        ]
         return query
 
     def words(self, text: str, codes: list[str] | tuple[str, ...] = ()) -> Q.Query | None:

@@ -65,7 +65,8 @@ SCHEMAS: dict[str, Any] = {
                 "type": "array",
                 "items": {"type": "string"},
                 "description": "the typed words this article lacks (a partial match: a long query, or the retry "
-                "with any word when no article held them all); empty when it holds every one",
+                "with any word when no article held them all); a word typed without diacritics as the search read it "
+                "where it read so surely (0.9 likely), else as typed; empty when it holds every one",
             },
             "copies": {
                 "type": "array",
