@@ -488,14 +488,10 @@ class Builder:
         if not restoration.text:
             return {}
         read: dict[str, tuple[tuple[str, float], ...]] = {}
-        for typed, restored, chances, readings in zip(
-            restoration.typed,
-            restoration.spelling,
-            restoration.alternatives,
-            restoration.likely(ALTERNATIVE_SHARE),
-            strict=True,
+        for typed, chance, readings in zip(
+            restoration.typed, restoration.spelling_chances, restoration.likely(ALTERNATIVE_SHARE), strict=True
         ):
-            if dict(chances).get(restored, 0.0) >= CONFIDENT:
+            if chance >= CONFIDENT:
                 read.setdefault(typed, readings)
         return read
 

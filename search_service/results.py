@@ -676,7 +676,8 @@ def offered_restoration(typed: str, restoration: Restoration) -> str | None:
 
 def _expected_wrong(restoration: Restoration, positions: Iterable[int]) -> float:
     """How many of the restored syllables at these positions the restorer expects to read otherwise."""
-    return sum(1.0 - dict(restoration.alternatives[at]).get(restoration.spelling[at], 0.0) for at in positions)
+    chances = restoration.spelling_chances
+    return sum(1.0 - chances[at] for at in positions)
 
 
 BARE_UNLIKELY = 1e-5  # a syllable without marks among marked ones, this unlikely as typed beside them, ...
@@ -732,9 +733,8 @@ def surely_restored(typed: str, restore: Callable[[str], Restoration]) -> str | 
         return None
     if len({s for s in restoration.spelling if not is_stop_word(s)}) > ALL_REQUIRED_UP_TO:
         return None
-    for spelled, forms in zip(restoration.spelling, restoration.alternatives, strict=True):
-        if dict(forms).get(spelled, 0.0) < SURELY:
-            return None
+    if min(restoration.spelling_chances) < SURELY:
+        return None
     return written_over(typed, restoration.text)
 
 

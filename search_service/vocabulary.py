@@ -803,11 +803,18 @@ class Restoration:
             found.append(tuple(weights.items()))
         return tuple(found)
 
+    @property
+    def spelling_chances(self) -> tuple[float, ...]:
+        """Per syllable, how likely its restored form is given the whole run."""
+        return tuple(
+            dict(forms).get(restored, 0.0) for restored, forms in zip(self.spelling, self.alternatives, strict=True)
+        )
+
     def certain(self, chance: float) -> set[str]:
         """The restored syllables at least ``chance`` likely wherever the run has them."""
         chances: dict[str, float] = {}
-        for restored, forms in zip(self.spelling, self.alternatives, strict=True):
-            chances[restored] = min(chances.get(restored, 1.0), dict(forms).get(restored, 0.0))
+        for restored, found in zip(self.spelling, self.spelling_chances, strict=True):
+            chances[restored] = min(chances.get(restored, 1.0), found)
         return {form for form, found in chances.items() if found >= chance}
 
 
