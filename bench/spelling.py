@@ -22,7 +22,9 @@ or searched has the query's letters. ``bare, cased`` is the fragment without dia
 Trang``, ``Ha Noi``): right when the spelling offered is the title's, syllable for syllable; the others offered are
 counted apart (another reading of some syllable). ``names, no marks`` are names the held-out titles write without
 diacritics (two or more capitalised syllables in a row: ``Nha Trang``, ``Ba Lan``, ``Park Hang Seo``), typed so: any
-spelling offered is a false alarm.
+spelling offered is a false alarm. ``foreign, unheld`` are words of another language the held-out titles write and the
+index never holds (``gattuso``, ``robinho``), each typed alone in lower case: a spelling offered or searched that
+splits the word into syllables (``gat tu so``) is a false alarm (a slip mended, ``irna`` → *iran*, is not counted).
 
 Offered means the page's "Có phải bạn muốn tìm" (``suggestion``) or results shown for another spelling
 (``corrected_from``). Printed for each code: right queries offered a spelling, slips offered the query as written,
@@ -44,6 +46,7 @@ from restoration import fragments, report_build, vietnews, vntc_articles
 from speed import load_vntc
 
 from search_service.analysis import fold_diacritics, has_diacritics, normalize_text, split_syllables
+from search_service.keyboard import is_syllable
 from search_service.results import other_tones, slips
 from search_service.searcher import SearchEngine
 
@@ -154,6 +157,20 @@ def unmarked_names(titles: list[str], known: dict) -> list[str]:
     return list(found)
 
 
+def unheld_foreign(titles: list[str], known: dict) -> list[str]:
+    """Words of another language the titles write and the index never holds (names it lacks: ``Gattuso``,
+    ``Robinho``), in lower case as a search box often gets them: runs of four or more letters without diacritics that
+    are no Vietnamese syllable; each once, in the titles' order."""
+    found: dict[str, None] = {}
+    for title in titles:
+        text = unicodedata.normalize("NFC", title)
+        for syllable in split_syllables(text):
+            word = text[syllable.start : syllable.end].lower()
+            if len(word) > 3 and word.isascii() and word.isalpha() and not is_syllable(word) and word not in known:
+                found.setdefault(word)
+    return list(found)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index-dir", type=Path, default=Path("/tmp/restore/vntc"))
@@ -187,6 +204,7 @@ def main() -> None:
         kinds["bare"] = [(q, q) for q in bare]
         kinds["bare, cased"] = [(fold_diacritics(c), c) for _, c in cut]
         kinds["names, no marks"] = [(n, n) for n in unmarked_names(titles, known)[: args.queries]]
+        kinds["foreign, unheld"] = [(w, w) for w in unheld_foreign(titles, known)[: args.queries]]
         kinds["bare, a letter"] = [(slip, q) for q in bare if (slip := letter_slipped(q, folded_known, rng))]
         kinds["bare, no spaces"] = [(q.replace(" ", ""), q) for q in bare]
         kinds["bare, 2 joined"] = [(joined(q, rng), q) for q in bare]
@@ -196,7 +214,15 @@ def main() -> None:
             for kind, pairs in kinds.items():
                 answers = run_script(SEARCH, checkout, {"index": str(args.index_dir), "queries": [q for q, _ in pairs]})
                 shown = ""
-                if kind == "names, no marks":
+                if kind == "foreign, unheld":
+                    wrongly = [
+                        f"{q} → {o}"
+                        for (s, c, _), (q, _) in zip(answers, pairs, strict=True)
+                        if (o := s or c) and len(o.split()) > 1
+                    ]
+                    offered, what = len(wrongly), "split into syllables"
+                    shown = f"\n    {'; '.join(wrongly[:8])}" if wrongly else ""
+                elif kind == "names, no marks":
                     wrongly = [f"{q} → {s or c}" for (s, c, _), (q, _) in zip(answers, pairs, strict=True) if s or c]
                     offered, what = len(wrongly), "offered a spelling"
                     shown = f"\n    {'; '.join(wrongly[:8])}" if wrongly else ""
