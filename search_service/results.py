@@ -39,7 +39,7 @@ from .query import CODE_RE, SearchPlan, SearchRequest, Synonyms, build_plan, is_
 from .ranking import ALL_REQUIRED_UP_TO
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import ARTICLE_FIELDS, format_date
-from .vocabulary import CUT, Restoration, Vocabulary
+from .vocabulary import CUT, Restoration, Vocabulary, restorations
 from .whoosh_ext.matching import matched
 from .whoosh_ext.postings import PostingLists
 
@@ -919,12 +919,16 @@ def restore_slips(vocabulary: Vocabulary, text: str, deadline: float = math.inf)
 # Syllables typed without spaces (``break_joined``): at most this many in one run of letters, this many ways of
 # splitting one weighed; the weakest pair of the split's restored spelling seen this often in the restorer's sample
 # and BROKEN_OVER times as often as the run itself, for a run the index holds, and BROKEN_UNHELD times for one it
-# does not.
+# does not. A run of at most BROKEN_NAME letters the index does not hold, split into three syllables or more, is split
+# only where the restorer expects fewer than BROKEN_UNSURE of them to read otherwise, or the sample holds each three
+# of them in a row.
 BROKEN_PARTS = 6
 BROKEN_SPLITS = 64
 BROKEN_SEEN = 20
 BROKEN_OVER = 10
 BROKEN_UNHELD = 2
+BROKEN_UNSURE = 0.5
+BROKEN_NAME = 10
 BARE_SYLLABLE = 7  # letters of the longest syllable typed without diacritics (``nghieng``)
 
 
@@ -939,18 +943,34 @@ def break_joined(vocabulary: Vocabulary, text: str) -> str | None:
     those words' language (``Vietnam Airlines``, ``Hanoi Marina``: kept); typed with a capital beside another word
     typed so, a part of a name (``La Romareda``, ``Cadivi Long``: kept; ``Hanoi`` alone, or in a query all in
     capitals, is split). A run the search finds written apart already (``oto``: ``Vocabulary.joined``) and a slip of
-    a syllable (``thuco``, one edit from ``thuoc``: ``restore_slips`` mends it) are kept too. None when no run is
-    split."""
+    a syllable (``thuco``, one edit from ``thuoc``: ``restore_slips`` mends it) are kept too. A run of BROKEN_NAME
+    letters or fewer the index does not hold, split into three syllables or more, is split only where they read, beside
+    the rest of the query, as words written together (``_read_together``): ``Obama`` is not *ở ba má*. None when no
+    run is split."""
     syllables = split_syllables(text)
     typed = [s.text for s in syllables]
     named = {at for name in _names_typed(text, syllables) for at in name}
-    spaced: list[str] = []
-    foreign = 0
     joined = vocabulary.joined_letters[0]
-    for at, run in enumerate(typed):
-        parts = _split_run(vocabulary, run) if run not in joined and at not in named else None
-        spaced.extend(parts or [run])
-        foreign += not parts and run.isalpha() and not is_syllable(run)
+    splits = [
+        _split_run(vocabulary, run) if run not in joined and at not in named else None for at, run in enumerate(typed)
+    ]
+    runs = [parts or [run] for run, parts in zip(typed, splits, strict=True)]
+    # A word of another language, seldom longer than BROKEN_NAME letters: a longer run is words typed without spaces.
+    unheld = [
+        at
+        for at, parts in enumerate(splits)
+        if parts and len(parts) > 2 and len(typed[at]) <= BROKEN_NAME and not holds(vocabulary, typed[at])
+    ]
+    if unheld:
+        restoration = restorations(" ".join(part for parts in runs for part in parts), vocabulary)
+        starts = list(itertools.accumulate(map(len, runs), initial=0))
+        for at in unheld:
+            span = slice(starts[at], starts[at + 1])
+            if not _read_together(vocabulary, restoration.spelling[span], restoration.spelling_chances[span]):
+                splits[at], runs[at] = None, [typed[at]]
+    spaced = [part for parts in runs for part in parts]
+    kept = zip(typed, splits, strict=True)
+    foreign = any(not parts and run.isalpha() and not is_syllable(run) for run, parts in kept)
     return " ".join(spaced) if len(spaced) > len(typed) and not foreign else None
 
 
@@ -1013,6 +1033,20 @@ def _split_run(vocabulary: Vocabulary, run: str) -> list[str] | None:
         if seen >= least and (best is None or (-len(parts), seen) > best):
             best, chosen = (-len(parts), seen), parts
     return chosen
+
+
+def _read_together(vocabulary: Vocabulary, restored: Sequence[str], chances: Sequence[float]) -> bool:
+    """Whether the three syllables or more that a short run the index does not hold splits into (restored, each with
+    its chance, beside the rest of the query) read as words written together: the restorer expects fewer than
+    BROKEN_UNSURE of them to read otherwise (``vaosanbay``, *vào sân bay*), or the sample holds each three of them in
+    a row. A name of another language the index lacks splits into syllables each pair of which is seen somewhere,
+    seldom into words the restorer reads surely or the sample has together: ``Obama`` is not *ở ba má*, ``Gattuso``
+    not *gạt tụ số*, ``Hantuchova`` not *hạn từ chỗ và*. Two syllables are let be (``break_joined``): a name split so
+    (``Mathieu``, *mà thiếu*) is seldom told from a space left out (``thaodien``, *Thảo Điền*)."""
+    if sum(1 - chance for chance in chances) < BROKEN_UNSURE:
+        return True
+    syllables = vocabulary.syllables
+    return all(syllables.triple_count(*three) for three in zip(restored, restored[1:], restored[2:], strict=False))
 
 
 def correct_spelling(vocabulary: Vocabulary, text: str, deadline: float = math.inf) -> str | None:

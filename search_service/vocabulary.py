@@ -165,6 +165,16 @@ class Syllables:
         at = int(np.searchsorted(self.pairs, key))
         return int(self.pair_counts[at]) if at < len(self.pairs) and self.pairs[at] == key else 0
 
+    def triple_count(self, first: str, second: str, third: str) -> int:
+        """How often the sample holds three syllables in a row; 0 also for a triple seen fewer than
+        MIN_TRIPLE_COUNT times (the model keeps no rarer one)."""
+        numbers = [self.number(form) for form in (first, second, third)]
+        if None in numbers:
+            return 0
+        a, b, c = numbers
+        (count,) = _lookup(self.triples, np.array([(a << NUMBER_BITS | b) << NUMBER_BITS | c]), self.triple_counts)
+        return int(count[0])
+
     def followers(self, form: str, starting: Sequence[str] = ("",), limit: int | None = None) -> list[tuple[str, int]]:
         """The syllables seen after ``form`` (a pair seen MIN_PAIR_COUNT times or more) that start with one of
         ``starting``, the most frequent first (the first ``limit`` of them)."""

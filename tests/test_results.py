@@ -850,6 +850,19 @@ def test_syllables_typed_without_spaces_are_read_spaced_and_offered_with_their_d
         assert vntc_engine.search(SearchRequest(q=typed))["suggestion"] == offered, typed
 
 
+def test_a_name_of_another_language_the_index_lacks_is_not_split_into_syllables(vntc_engine):
+    # Each splits into syllables every pair of which the 4,000 articles hold somewhere (ở ba, ba má), but none into
+    # words the restorer reads surely or the articles have together: what the visitor asked for is not there, and
+    # the page says so rather than showing what "ở ba má" finds.
+    for typed in ("Obama", "obama", "Treviso", "Hantuchova", "Calatan", "Solano", "Leola"):
+        answer = vntc_engine.search(SearchRequest(q=typed))
+        assert (answer["total"], answer["suggestion"], answer["query"]["corrected_from"]) == (0, None, None), typed
+    # Words run together that read surely, or that the articles have together, are still split.
+    for typed, spaced in [("vaosanbay", "vào sân bay"), ("caicachhanhchinh", "cải cách hành chính")]:
+        answer = vntc_engine.search(SearchRequest(q=typed))
+        assert answer["query"]["q"] == spaced and answer["total"], typed
+
+
 def test_a_long_run_of_letters_is_split_in_bounded_time(vntc_engine):
     vocabulary = vntc_engine.vocabulary()
     started = time.perf_counter()
