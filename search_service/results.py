@@ -965,8 +965,10 @@ def break_joined(vocabulary: Vocabulary, text: str) -> str | None:
         restoration = restorations(" ".join(part for parts in runs for part in parts), vocabulary)
         starts = list(itertools.accumulate(map(len, runs), initial=0))
         for at in unheld:
-            span = slice(starts[at], starts[at + 1])
-            if not _read_together(vocabulary, restoration.spelling[span], restoration.spelling_chances[span]):
+            span = range(starts[at], starts[at + 1])
+            if not _read_together(
+                vocabulary, restoration.spelling[span.start : span.stop], _expected_wrong(restoration, span)
+            ):
                 splits[at], runs[at] = None, [typed[at]]
     spaced = [part for parts in runs for part in parts]
     kept = zip(typed, splits, strict=True)
@@ -1035,15 +1037,16 @@ def _split_run(vocabulary: Vocabulary, run: str) -> list[str] | None:
     return chosen
 
 
-def _read_together(vocabulary: Vocabulary, restored: Sequence[str], chances: Sequence[float]) -> bool:
-    """Whether the three syllables or more that a short run the index does not hold splits into (restored, each with
-    its chance, beside the rest of the query) read as words written together: the restorer expects fewer than
-    BROKEN_UNSURE of them to read otherwise (``vaosanbay``, *vào sân bay*), or the sample holds each three of them in
-    a row. A name of another language the index lacks splits into syllables each pair of which is seen somewhere,
-    seldom into words the restorer reads surely or the sample has together: ``Obama`` is not *ở ba má*, ``Gattuso``
-    not *gạt tụ số*, ``Hantuchova`` not *hạn từ chỗ và*. Two syllables are let be (``break_joined``): a name split so
-    (``Mathieu``, *mà thiếu*) is seldom told from a space left out (``thaodien``, *Thảo Điền*)."""
-    if sum(1 - chance for chance in chances) < BROKEN_UNSURE:
+def _read_together(vocabulary: Vocabulary, restored: Sequence[str], wrong: float) -> bool:
+    """Whether the three syllables or more that a short run the index does not hold splits into (restored beside the
+    rest of the query, ``wrong`` of them expected to read otherwise: ``_expected_wrong``) read as words written
+    together: fewer than BROKEN_UNSURE are expected wrong (``vaosanbay``, *vào sân bay*), or the sample holds each
+    three of them in a row. A name of another language the index lacks splits into syllables each pair of which is
+    seen somewhere, seldom into words the restorer reads surely or the sample has together: ``Obama`` is not *ở ba
+    má*, ``Gattuso`` not *gạt tụ số*, ``Hantuchova`` not *hạn từ chỗ và*. Two syllables are let be
+    (``break_joined``): a name split so (``Mathieu``, *mà thiếu*) is seldom told from a space left out
+    (``thaodien``, *Thảo Điền*)."""
+    if wrong < BROKEN_UNSURE:
         return True
     syllables = vocabulary.syllables
     return all(syllables.triple_count(*three) for three in zip(restored, restored[1:], restored[2:], strict=False))
