@@ -894,6 +894,12 @@ def build_plan(
     # Whoosh's And() normalises away everything beside Every(), so filters alone stand without it.
     required = positive + filters
     query: Q.Query = Q.And(required) if len(required) > 1 else (required[0] if required else Q.Every())
+    # Text typed with no letter or digit to search by (``!!!``, an emoji, a lone quote) finds nothing: only a box
+    # left empty lists the articles, and the page says which it was.
+    typed_text = any(part.strip() for part in (request.q, request.all, request.phrase, request.any, request.none))
+    no_words = typed_text and not positive and not negative
+    if no_words:
+        query = Q.NullQuery
     if negative:
         # Not inside And, rather than AndNot: Whoosh 2.7's AndNot lets excluded documents through when every match
         # is collected (limit=None, or facets), which the results page always does.
@@ -919,6 +925,7 @@ def build_plan(
         "diacritics": typed_accented,
         "other_diacritics": fold,  # matched with any diacritics, the query's own having matched nothing
         "relaxed": relaxed,
+        "no_words": no_words,  # text typed, but no word in it to search by: nothing found
     }
     if question:
         # A question is answered in other words than its own: the answer need not hold most of them.

@@ -134,6 +134,15 @@ def test_partial_matches_are_not_passed_off_as_results(client):
     assert "Thiếu:" not in page and "chứa đủ" not in page and re.search(r"Tìm thấy \d+ kết quả", page)
 
 
+def test_text_with_no_word_to_search_by_is_not_shown_as_every_article(client):
+    page = client.get("/search?q=%F0%9F%98%80+!!!").get_data(as_text=True)
+    assert "Không tìm thấy kết quả nào cho “😀 !!!”" in page and '<li class="hit">' not in page
+    assert "Từ khóa không có chữ hay số nào để tìm." in page
+    newest = re.search(r'<a href="([^"]+)">Xem các bài mới nhất</a>', page).group(1).replace("&amp;", "&")
+    listed = client.get(newest).get_data(as_text=True)
+    assert "Tất cả bài viết" in listed and listed.count('<li class="hit">') == 10
+
+
 def test_a_republished_article_is_listed_once_with_links_to_its_copies(tmp_path):
     indexer.build(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", [*REPUBLISHED, OTHER_NOTICE])], jobs=1)
     page = (

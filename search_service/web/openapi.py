@@ -109,7 +109,8 @@ SCHEMAS: dict[str, Any] = {
                 "when another spelling was searched (its likelier spelling when it found nothing, its missing marks "
                 "restored, or the spelling a short query without diacritics surely reads); other_diacritics, true "
                 "when nothing held the words as accented and they matched with other diacritics; relaxed, true when "
-                "no article held every word and the results hold some of them",
+                "no article held every word and the results hold some of them; no_words, true when text was typed "
+                "with no letter or digit to search by (nothing is found; an empty box lists the newest articles)",
             },
             "total": {
                 "type": "integer",
