@@ -775,6 +775,10 @@ LETTER_FORMS: dict[str, list[str]] = {}  # a letter without diacritics → the l
 for _letter in LETTERS:
     LETTER_FORMS.setdefault(fold_diacritics(_letter), []).append(_letter)
 LONGEST_SYLLABLE = 10  # letters: "nghiêng" has 7; a longer run of letters is not a syllable to correct
+# A word of one letter is no slip to mend: an edit leaves nothing of what was typed (``я``, ``ß`` or ``中`` read as
+# *ở*, the commonest one-letter syllable). Lucene's DirectSpellChecker leaves words under four letters alone by
+# default (minQueryLength); Vietnamese syllables are short, so two.
+SHORTEST_SLIP = 2
 
 
 def one_edit(word: str) -> set[str]:
@@ -860,7 +864,7 @@ def holds(vocabulary: Vocabulary, syllable: str) -> bool:
 
 def _slipped(vocabulary: Vocabulary, syllable: str) -> bool:
     """Letters that the index does not hold as a word (``holds``): a slip to look one edit away from."""
-    return syllable.isalpha() and len(syllable) <= LONGEST_SYLLABLE and not holds(vocabulary, syllable)
+    return syllable.isalpha() and SHORTEST_SLIP <= len(syllable) <= LONGEST_SYLLABLE and not holds(vocabulary, syllable)
 
 
 def _near(vocabulary: Vocabulary, syllable: str) -> set[str]:
@@ -1069,7 +1073,8 @@ def correct_spelling(vocabulary: Vocabulary, text: str, deadline: float = math.i
     for syllable in typed:
         if time.monotonic() > deadline:
             return None
-        if not syllable.isalpha() or len(syllable) > LONGEST_SYLLABLE:
+        lone = len(syllable) < SHORTEST_SLIP and not holds(vocabulary, syllable)  # one letter, not a word held
+        if not syllable.isalpha() or len(syllable) > LONGEST_SYLLABLE or lone:
             candidates.append([(syllable, 0.0)])
         elif not _slipped(vocabulary, syllable):
             common = slips(syllable)

@@ -863,6 +863,14 @@ def test_a_name_of_another_language_the_index_lacks_is_not_split_into_syllables(
         assert answer["query"]["q"] == spaced and answer["total"], typed
 
 
+def test_a_single_letter_the_index_lacks_is_not_offered_another_word(vntc_engine):
+    # A letter of another script, or one the articles never write alone, has no letter left once edited: it was
+    # offered "ở", the commonest one-letter syllable. Slips of longer words are still mended.
+    for typed in ("я", "ж", "ω", "中", "ß", "é", "ñ"):
+        assert vntc_engine.search(SearchRequest(q=typed))["suggestion"] is None, typed
+    assert vntc_engine.search(SearchRequest(q="thủ tưởng"))["suggestion"] == "thủ tướng"
+
+
 def test_a_long_run_of_letters_is_split_in_bounded_time(vntc_engine):
     vocabulary = vntc_engine.vocabulary()
     started = time.perf_counter()
