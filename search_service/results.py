@@ -775,10 +775,6 @@ LETTER_FORMS: dict[str, list[str]] = {}  # a letter without diacritics → the l
 for _letter in LETTERS:
     LETTER_FORMS.setdefault(fold_diacritics(_letter), []).append(_letter)
 LONGEST_SYLLABLE = 10  # letters: "nghiêng" has 7; a longer run of letters is not a syllable to correct
-# A word of one letter is no slip to mend: an edit leaves nothing of what was typed (``я``, ``ß`` or ``中`` read as
-# *ở*, the commonest one-letter syllable). Lucene's DirectSpellChecker leaves words under four letters alone by
-# default (minQueryLength); Vietnamese syllables are short, so two.
-SHORTEST_SLIP = 2
 
 
 def one_edit(word: str) -> set[str]:
@@ -862,9 +858,22 @@ def holds(vocabulary: Vocabulary, syllable: str) -> bool:
     return count is not None and (count > RARE_TYPED or vocabulary.syllables.number(syllable) is not None)
 
 
-def _slipped(vocabulary: Vocabulary, syllable: str) -> bool:
-    """Letters that the index does not hold as a word (``holds``): a slip to look one edit away from."""
-    return syllable.isalpha() and SHORTEST_SLIP <= len(syllable) <= LONGEST_SYLLABLE and not holds(vocabulary, syllable)
+def _unmendable(vocabulary: Vocabulary, syllable: str, alone: bool) -> bool:
+    """A single letter the index does not hold as a word, typed alone or not a letter Vietnamese is typed with
+    (``я``, ``ß``, ``中``): an edit leaves nothing of it, and with no word beside it to choose by, the commonest
+    syllable of one letter wins (each was offered *ở*). Beside other words, ``l`` may be a slip for *là*."""
+    return len(syllable) == 1 and (alone or syllable.lower() not in LETTERS) and not holds(vocabulary, syllable)
+
+
+def _slipped(vocabulary: Vocabulary, syllable: str, alone: bool = False) -> bool:
+    """Letters that the index does not hold as a word (``holds``): a slip to look one edit away from (``alone``: the
+    query's only word)."""
+    return (
+        syllable.isalpha()
+        and len(syllable) <= LONGEST_SYLLABLE
+        and not holds(vocabulary, syllable)
+        and not _unmendable(vocabulary, syllable, alone)
+    )
 
 
 def _near(vocabulary: Vocabulary, syllable: str) -> set[str]:
@@ -908,7 +917,8 @@ def restore_slips(vocabulary: Vocabulary, text: str, deadline: float = math.inf)
     """
     syllables = vocabulary.syllables
     typed = [s.text for s in split_syllables(text)]
-    slipped = [_slipped(vocabulary, syllable) and not syllables.forms.get(syllable) for syllable in typed]
+    alone = len(typed) == 1
+    slipped = [_slipped(vocabulary, syllable, alone) and not syllables.forms.get(syllable) for syllable in typed]
     if not any(slipped):
         return None
     accentings = functools.partial(_accentings, vocabulary)
@@ -1069,14 +1079,14 @@ def correct_spelling(vocabulary: Vocabulary, text: str, deadline: float = math.i
     """
     known = vocabulary.known
     typed = [s.text for s in split_syllables(text)]
+    alone = len(typed) == 1
     candidates: list[list[tuple[str, float]]] = []
     for syllable in typed:
         if time.monotonic() > deadline:
             return None
-        lone = len(syllable) < SHORTEST_SLIP and not holds(vocabulary, syllable)  # one letter, not a word held
-        if not syllable.isalpha() or len(syllable) > LONGEST_SYLLABLE or lone:
+        if not syllable.isalpha() or len(syllable) > LONGEST_SYLLABLE or _unmendable(vocabulary, syllable, alone):
             candidates.append([(syllable, 0.0)])
-        elif not _slipped(vocabulary, syllable):
+        elif not _slipped(vocabulary, syllable, alone):
             common = slips(syllable)
             variants = [(slip, SLIP_PRIOR) for slip in sorted(common) if slip in known]
             variants.extend((tone, TONE_PRIOR) for tone in sorted(other_tones(syllable) - common) if tone in known)

@@ -864,8 +864,9 @@ def test_a_name_of_another_language_the_index_lacks_is_not_split_into_syllables(
 
 
 def test_a_single_letter_the_index_lacks_is_not_offered_another_word(vntc_engine):
-    # A letter of another script, or one the articles never write alone, has no letter left once edited: it was
-    # offered "ở", the commonest one-letter syllable. Slips of longer words are still mended.
+    # A letter of another script, or one the articles never write alone, typed alone, has no letter left once edited
+    # and no neighbour to choose by: each was offered "ở", the commonest one-letter syllable. Slips of longer words
+    # are still mended.
     for typed in ("я", "ж", "ω", "中", "ß", "é", "ñ"):
         assert vntc_engine.search(SearchRequest(q=typed))["suggestion"] is None, typed
     assert vntc_engine.search(SearchRequest(q="thủ tưởng"))["suggestion"] == "thủ tướng"
