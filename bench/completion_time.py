@@ -8,7 +8,10 @@ The prefixes are what a visitor has typed part way through the second or third w
 their first word (``Diệu``, ``trún``, ``ubnd``), the prefixes `bench/speed.py` sends to `/api/suggest`; with
 --before-tone, the queries typed with diacritics as a Vietnamese keyboard shows them before the tone of their last
 word (``cải cách hành chinh``; with --telex, as typed in Telex without a Vietnamese keyboard, ``cair cachs hanhf
-chinh``), and how many are offered a completion that starts with the query meant. Each code, in
+chinh``), and how many are offered a completion that starts with the query meant; with --next-word DOCS (an index of
+the first DOCS VNTC articles, ``bench/restoration.py``'s), held-out titles (VNTC's after those, VietNews's) cut after
+3-7 of their words and the first letter of the next, with and without diacritics (``ủy ban nhân dân t``), and how
+many are offered the title's next word first, and at all. Each code, in
 a process of its own (its package first on PYTHONPATH), opens the index (built beforehand, e.g. by `bench/scaling.py
 --keep`) and computes the completions of every prefix once (``results.complete``, as `/api/suggest` does for a prefix
 its worker does not keep), --rounds times, alternated: the median, p99 and slowest time of a completion, how many
@@ -19,11 +22,16 @@ different completion, --show of each.
 
 from __future__ import annotations
 
+import random
 import statistics
 import unicodedata
 
 from common import compared_codes, comparing, percentile, run_script
+from restoration import syllables, vietnews
 from speed import load_vntc, make_queries, suggest_prefixes
+
+from search_service.analysis import fold_diacritics
+from search_service.keyboard import is_syllable
 
 MEASURE = """
 import json, sys, time
@@ -63,6 +71,28 @@ def telex(word: str) -> str:
     return "".join(TELEX_LETTERS.get(c, c) for c in letters) + "".join(tones)
 
 
+def next_word_prefixes(docs: int, count: int = 1000, seed: int = 3) -> dict[str, str]:
+    """``count`` held-out titles of each corpus (VNTC's after the first ``docs``, VietNews's), each cut after 3-7 of
+    its words (a seeded number) and the first letter of the next: each prefix, with and without diacritics, → the
+    words meant, the next one whole."""
+    wanted: dict[str, str] = {}
+    for titles in ([r["title"] for r in load_vntc(None)[docs:]], [r["title"] for r in vietnews()[docs:]]):
+        rng, made = random.Random(seed), 0
+        for title in titles:
+            words = syllables(title)
+            if len(words) < 5:
+                continue
+            cut = rng.randint(3, min(len(words), 8) - 1)
+            if not all(word.isalpha() and is_syllable(word) for word in words[: cut + 1]):
+                continue
+            typed = " ".join(words[:cut]) + " " + words[cut][0]
+            wanted[typed] = wanted[fold_diacritics(typed)] = " ".join(words[: cut + 1])
+            made += 1
+            if made == count:
+                break
+    return wanted
+
+
 def main() -> None:
     parser = comparing(__doc__, rounds=2)
     parser.add_argument("--show", type=int, default=20, help="prefixes offered a different first completion to show")
@@ -75,10 +105,19 @@ def main() -> None:
     parser.add_argument(
         "--telex", action="store_true", help="the same queries typed in Telex without a Vietnamese keyboard"
     )
+    parser.add_argument(
+        "--next-word",
+        type=int,
+        metavar="DOCS",
+        help="held-out titles cut before their next word's second letter (the index holds the first DOCS of VNTC)",
+    )
     args = parser.parse_args()
     queries = make_queries(load_vntc(None), 1000)
-    wanted: dict[str, str] = {}  # with --before-tone, each prefix's query
-    if args.first_words:
+    wanted: dict[str, str] = {}  # with --before-tone, --telex or --next-word, each prefix's words meant
+    if args.next_word:
+        wanted = next_word_prefixes(args.next_word)
+        prefixes = sorted(wanted)
+    elif args.first_words:
         prefixes = suggest_prefixes(queries)
     elif args.before_tone or args.telex:
         for query in queries:
@@ -112,7 +151,17 @@ def main() -> None:
         )
     for name, _ in codes:
         print(f"{name:9s} prefixes offered nothing: {sum(not found for found in offered[name])} of {len(prefixes)}")
-        if wanted:
+        if wanted and args.next_word:
+            # A completion offers the words meant when its first words are they, syllable for syllable.
+            heads = [
+                [syllables(o)[: len(wanted[prefix].split())] for o in found]
+                for prefix, found in zip(prefixes, offered[name], strict=True)
+            ]
+            meant = [wanted[prefix].split() for prefix in prefixes]
+            first = sum(bool(h) and h[0] == m for h, m in zip(heads, meant, strict=True))
+            anywhere = sum(m in h for h, m in zip(heads, meant, strict=True))
+            print(f"{name:9s} offered the title's next word first: {first}, at all: {anywhere} of {len(prefixes)}")
+        elif wanted:
             meant = sum(
                 any(o.lower().startswith(wanted[prefix]) for o in found)
                 for prefix, found in zip(prefixes, offered[name], strict=True)

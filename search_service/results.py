@@ -1271,16 +1271,33 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = Fal
                 return kept[:limit]
             read *= 4  # some of the first were not syllables: read further
 
+    def continued(words: list[str], last_alone: bool) -> list[tuple[bool, str, int]]:
+        """The syllables that may follow ``words`` and start as typed, each with whether only the last one or two
+        words before it were heard of (not the three): ``ủy ban nhân dân t`` is *tỉnh* and *thành* first, which
+        follow *ban nhân dân*, before *tệ*, which follows *nhân dân* far more often (*nhân dân tệ*, the yuan)."""
+        by_two = after(words, last_alone, starting)
+        three = None if last_alone or len(words) < 3 else model.followers_of_three(*words[-3:])
+        seen = {
+            form: count
+            for form, count in three or ()
+            if form.startswith(starting) and (form.isdigit() or is_syllable(form))
+        }
+        return [(False, form, count) for form, count in seen.items()] + [
+            (True, form, count) for form, count in by_two if form not in seen
+        ]
+
     def offered(contexts: list[list[str]], last_alone: bool) -> list[tuple[int, str, list[str], str]]:
         ranked = sorted(
             (
-                (-count, " ".join([*words, form]), words, form)
+                (shorter, -count, " ".join([*words, form]), words, form)
                 for words in contexts
-                for form, count in after(words, last_alone, starting)
+                for shorter, form, count in continued(words, last_alone)
                 if being_typed(form)
             ),
-            key=lambda entry: (as_typed and not entry[3].startswith(partial), entry[:2]),  # as typed first
+            # As typed first; then what follows the three words before, the likeliest reading's first.
+            key=lambda entry: (as_typed and not entry[4].startswith(partial), entry[:3]),
         )
+        ranked = [entry[1:] for entry in ranked]
         # A phrase spelled, without its diacritics, as one far commoner is mostly a typo in the index's text (*hiệu
         # quá* beside *hiệu quả*, *thê nao* beside *thế nào*): it is not offered.
         commonest: dict[str, int] = {}

@@ -627,6 +627,16 @@ def test_the_word_a_completion_adds_follows_the_three_words_before_it(vntc_engin
             assert vntc_engine.search(SearchRequest(q=f'"{phrase}"'))["total"] > 0, phrase
 
 
+def test_the_word_being_typed_follows_the_three_words_before_it_first(vntc_engine):
+    # One letter on from "ủy ban nhân d", the completions agree with what it offered: after *ban nhân dân* the index's
+    # text goes on with *tỉnh* and *thành*; *ta*, which follows *nhân dân* most often, comes after them.
+    for typed in ("ủy ban nhân dân t", "uy ban nhan dan t"):
+        offered = vntc_engine.suggest(typed)
+        assert offered[:2] == ["ủy ban nhân dân tỉnh", "ủy ban nhân dân thành"], offered
+        assert offered.index("ủy ban nhân dân ta") > 1, offered
+    assert vntc_engine.suggest("thu tuong ph")[0] == "thủ tướng phan"  # two words before: their pairs decide
+
+
 def test_completions_go_on_while_a_vietnamese_keyboard_has_not_yet_put_a_words_tone_on(vntc_engine):
     # Telex and VNI add a syllable's tone after its letters, often its other marks too: c-a-c-h-s shows "cach", then
     # "cách"; n-h-a-a-n "nha", "nhâ", "nhân". The completions must not vanish while each word is typed.
