@@ -906,8 +906,8 @@ def build_plan(
         exclusion = Q.Not(Q.Or(negative))
         query = Q.And([query, exclusion]) if required else exclusion
     proximity = [*builder.proximity, *title_builder.proximity]
-    # A plan without words to rank by lists the newest articles first.
-    sort = request.sort if (has_text or request.sort != "relevance") else "newest"
+    # An empty box lists the newest articles first; text with no word to search by finds nothing, in the order asked.
+    sort = request.sort if (has_text or no_words or request.sort != "relevance") else "newest"
     understood = {
         "q": request.q,
         "clauses": [c.describe() for c in clauses],

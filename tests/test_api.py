@@ -75,7 +75,7 @@ def test_empty_query_lists_the_newest_articles(client):
 def test_text_with_no_word_to_search_by_finds_nothing_and_says_so(client, q):
     # Only a box left empty lists the articles: what was typed is not passed off as matching every one of them.
     data = search(client, q=q)
-    assert (data["total"], data["hits"], data["query"]["no_words"]) == (0, [], True)
+    assert (data["total"], data["hits"], data["query"]["no_words"], data["query"]["sort"]) == (0, [], True, "relevance")
     assert search(client, q=q, category="Văn hóa")["total"] == 0
     assert search(client, q="")["query"]["no_words"] is False and search(client, q="-cải")["total"] > 0
 
