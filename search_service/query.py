@@ -884,7 +884,9 @@ def build_plan(
         filters.append(Q.Or([Q.Term("source", s) for s in request.sources]))
     if request.author.strip():
         names = [fold_diacritics(s.text) for s in split_syllables(request.author)]
-        if names:
+        if not names:  # no letter or digit (``!!!``): nobody's name, so no article's, not every article's
+            filters.append(Q.NullQuery)
+        else:
             filters.append(Q.Phrase("author", names) if len(names) > 1 else Q.Term("author", names[0]))
     if request.date_from or request.date_to:
         start = datetime.combine(request.date_from, time.min) if request.date_from else None
