@@ -12,6 +12,7 @@ import string
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -40,7 +41,7 @@ from .ranking import ALL_REQUIRED_UP_TO
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import ARTICLE_FIELDS, format_date
 from .vocabulary import CUT, Restoration, Vocabulary, restorations
-from .whoosh_ext.matching import matched
+from .whoosh_ext.matching import match_scores, matched
 from .whoosh_ext.postings import PostingLists
 
 SNIPPET_SYLLABLES = 36  # about two lines of text
@@ -739,9 +740,10 @@ def surely_restored(typed: str, restore: Callable[[str], Restoration]) -> str | 
 
 
 def _probe(text: str, request: SearchRequest, synonyms: Synonyms | None) -> SearchPlan:
-    """What a suggested text would match, in the same scope as the request (its plan without the boosts that only
-    order the matches: the suggestion's checks ask whether it finds anything, or how much)."""
-    return build_plan(SearchRequest(q=text, scope=request.scope), synonyms, boosts=False)
+    """What a suggested text would match in the box of the request, its other fields and filters kept, as following
+    the suggestion's link searches (its plan without the boosts that only order the matches: the suggestion's checks
+    ask whether it finds anything)."""
+    return build_plan(replace(request, q=text), synonyms, boosts=False)
 
 
 def _finds_any(
@@ -753,6 +755,11 @@ def _finds_any(
     plan = _probe(text, request, synonyms)
     if among and any(matched(searcher, among, [plan.required], PostingLists(searcher)).values()):
         return True
+    if request.none.strip():
+        # Words excluded: Whoosh's matchers would test each match against them a posting at a time, and a suggestion
+        # whose words the excluded ones hold (``nguoi dan`` without *dân*) has none left after all of them (300 ms on
+        # all of VNTC); the arrays a search matches with take what a search takes.
+        return len(match_scores(searcher, plan.required, PostingLists(searcher))) > 0
     query = plan.query
     # Matching only, unscored: Whoosh's matchers skip to the first article every part holds. Asked for the current
     # match (needs_current), Whoosh unites a word's fields lazily; in a plain boolean context, on an index of 5,000

@@ -11,6 +11,7 @@ import time
 import unicodedata
 from collections import Counter
 from dataclasses import replace
+from datetime import date
 
 import numpy as np
 import pytest
@@ -192,6 +193,19 @@ def test_a_syllable_a_few_articles_hold_but_no_word_is_read_as_a_slip_on_a_large
     assert correct_spelling(typo, "nghị địnhh chính phủ") == "nghị định chính phủ"
     word = replace(vocabulary, known={**vocabulary.known, "địnhh": 40})
     assert correct_spelling(word, "nghị địnhh chính phủ") is None
+
+
+def test_a_spelling_is_offered_only_where_it_finds_something_with_the_filters_chosen(vntc_engine):
+    # The suggestion's link keeps the author, the dates and the words excluded: offered where they leave nothing, it
+    # led to an empty page ("người dân" with "dân" excluded).
+    assert vntc_engine.search(SearchRequest(q="thủ tưởng"))["suggestion"] == "thủ tướng"
+    for request in (
+        SearchRequest(q="thủ tưởng", author="Minh Tuấn"),
+        SearchRequest(q="thủ tưởng", date_from=date(2030, 1, 1)),
+        SearchRequest(q="thủ tưởng", none="thủ"),
+        SearchRequest(q="nguoi dan", none="dân"),
+    ):
+        assert vntc_engine.search(request)["suggestion"] is None, request
 
 
 def test_the_suggestion_is_dropped_not_waited_for_when_its_time_is_up(vntc_engine):
