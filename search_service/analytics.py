@@ -2,18 +2,24 @@
 
 A row holds the query's normalised form (lower case, no diacritics, one space: ``Cải  cách`` = ``cai cach``), the
 query as typed (in lower case, tone marks placed alike), its filters, how many articles it found, the page, the time
-it took and when; never an IP address, a cookie or a user agent. The file is in WAL mode, so several gunicorn
-workers write at once and ``stats`` reads while they do. Recording queues the row for a thread that writes in
-batches, so it costs a request microseconds; a failure to record is logged and never fails a search. Rows older
-than the retention period are removed as new ones come in.
+it took and when; never an IP address, a cookie or a user agent. The visitor is a keyed hash of the address, under a
+key drawn at random for each day and deleted when the day after next draws its own (as Plausible Analytics counts
+visitors): one day's searches of one visitor are told from another's, so that one visitor cannot make a query
+popular, and once the key is gone no row can be traced to an address, nor linked to the same visitor's rows of
+another day. The file is in WAL mode, so several gunicorn workers write at once and ``stats`` reads while they do.
+Recording queues the row for a thread that writes in batches, so it costs a request microseconds; a failure to
+record is logged and never fails a search. Rows older than the retention period are removed as new ones come in.
 """
 
 from __future__ import annotations
 
 import atexit
+import hashlib
+import hmac
 import json
 import logging
 import queue
+import secrets
 import sqlite3
 import threading
 from datetime import UTC, datetime, timedelta
@@ -25,7 +31,7 @@ from .analysis import fold_diacritics, normalize_text
 ANALYTICS_FILE = "analytics.sqlite"
 RETENTION_DAYS = 90
 PRUNE_EVERY = 1000  # recordings between two removals of the rows past the retention period
-POPULAR_MIN = 3  # searches of one query, in the period, before it may be shown as popular
+POPULAR_MIN = 3  # visitors (a visitor of two days counts twice) who searched a query before it may be shown as popular
 
 log = logging.getLogger("search_service.analytics")
 
@@ -37,10 +43,16 @@ CREATE TABLE IF NOT EXISTS searches (
     filters TEXT NOT NULL,     -- JSON: categories, author, dates, scope, sort, advanced words
     total INTEGER NOT NULL,
     page INTEGER NOT NULL,
-    took_ms REAL NOT NULL
+    took_ms REAL NOT NULL,
+    visitor TEXT NOT NULL DEFAULT ''  -- the day's keyed hash of the address ('' for rows recorded before it)
 );
 CREATE INDEX IF NOT EXISTS searches_at ON searches (at);
+CREATE TABLE IF NOT EXISTS visitor_keys (
+    day TEXT PRIMARY KEY,      -- UTC date; a day's key is deleted once the next day's is drawn
+    key BLOB NOT NULL
+);
 """
+COLUMNS = "at, query, typed, filters, total, page, took_ms, visitor"
 
 
 # A group of equivalent queries is shown as it was most often typed; on a tie, a form with diacritics.
@@ -80,6 +92,7 @@ class SearchLog:
         self._waiting = 0  # rows queued and not yet written (or given up)
         self._recorded = 0
         self._warned = False
+        self._keys: dict[str, bytes] = {}  # the day's key for visitors, once the writer has read it
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -87,6 +100,12 @@ class SearchLog:
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: a power cut may lose the last searches
         connection.executescript(SCHEMA)
+        if "visitor" not in {row[1] for row in connection.execute("PRAGMA table_info(searches)")}:
+            try:  # a file written before visitors were counted; another worker may add the column first
+                connection.execute("ALTER TABLE searches ADD COLUMN visitor TEXT NOT NULL DEFAULT ''")
+            except sqlite3.OperationalError:
+                if "visitor" not in {row[1] for row in connection.execute("PRAGMA table_info(searches)")}:
+                    raise
         return connection
 
     def _connection(self) -> sqlite3.Connection:
@@ -95,8 +114,11 @@ class SearchLog:
             connection = self._local.connection = self._connect()
         return connection
 
-    def record(self, typed: str, filters: dict[str, Any], total: int, page: int, took_ms: float) -> None:
-        """Queue one search for the writer thread; never raises, never waits for the disk."""
+    def record(
+        self, typed: str, filters: dict[str, Any], total: int, page: int, took_ms: float, visitor: str = ""
+    ) -> None:
+        """Queue one search for the writer thread; never raises, never waits for the disk. ``visitor`` is the
+        address the search came from: the writer keeps only its hash under the day's key."""
         try:
             row = (
                 datetime.now(UTC).isoformat(timespec="seconds"),
@@ -106,6 +128,7 @@ class SearchLog:
                 total,
                 page,
                 round(took_ms, 2),
+                str(visitor),
             )
         except (TypeError, ValueError) as error:  # filters that are not JSON: a bug, but not the visitor's problem
             log.warning("could not record a search: %s", error)
@@ -134,7 +157,8 @@ class SearchLog:
                 connection = connection or self._connect()
                 with connection:
                     connection.execute("BEGIN")
-                    connection.executemany("INSERT INTO searches VALUES (?, ?, ?, ?, ?, ?, ?)", batch)
+                    rows = [(*row[:-1], self._visitor(connection, row[0][:10], row[-1])) for row in batch]
+                    connection.executemany(f"INSERT INTO searches ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
                 before = self._recorded // PRUNE_EVERY
                 self._recorded += len(batch)
                 if self._recorded // PRUNE_EVERY != before or self._recorded == len(batch):
@@ -147,6 +171,20 @@ class SearchLog:
             with self._done:
                 self._waiting -= len(batch)
                 self._done.notify_all()
+
+    def _visitor(self, connection: sqlite3.Connection, day: str, address: str) -> str:
+        """An address as the day's visitor: a keyed hash under the day's key, drawn once for every worker (the first
+        to write that day draws it, and deletes the keys of the days before the one before)."""
+        if not address:
+            return ""
+        key = self._keys.get(day)
+        if key is None:
+            connection.execute("INSERT OR IGNORE INTO visitor_keys VALUES (?, ?)", (day, secrets.token_bytes(32)))
+            (key,) = connection.execute("SELECT key FROM visitor_keys WHERE day = ?", (day,)).fetchone()
+            before = (datetime.fromisoformat(day) - timedelta(days=1)).date().isoformat()
+            connection.execute("DELETE FROM visitor_keys WHERE day < ?", (before,))
+            self._keys = {day: key}
+        return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()[:16]
 
     def flush(self, timeout: float = 5.0) -> bool:
         """Wait until every queued search is written (or given up); False when ``timeout`` passed first."""
@@ -199,13 +237,14 @@ class SearchLog:
         }
 
     def popular(self, days: int = 30, limit: int = 8) -> list[str]:
-        """The most frequent queries of the last ``days`` days that found something, each searched at least
-        POPULAR_MIN times (so that one visitor cannot put words on the home page)."""
+        """The most frequent queries of the last ``days`` days that found something, each searched by at least
+        POPULAR_MIN visitors (so that one visitor cannot put words on the home page by searching them again and
+        again; rows recorded before visitors were counted count as one visitor)."""
         try:
             since = (datetime.now(UTC) - timedelta(days=days)).isoformat()
             cursor = self._connection().execute(
                 f"SELECT ({MOST_TYPED}), COUNT(*) AS n FROM searches s "
-                "WHERE at >= ? AND total > 0 AND query != '' GROUP BY query HAVING n >= ? "
+                "WHERE at >= ? AND total > 0 AND query != '' GROUP BY query HAVING COUNT(DISTINCT visitor) >= ? "
                 "ORDER BY n DESC, query LIMIT ?",
                 (since, POPULAR_MIN, limit),
             )

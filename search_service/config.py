@@ -52,6 +52,13 @@ SETTINGS = (
         int,
     ),
     Setting("analytics_dir", "", "Folder of the searches' file (analytics.sqlite); empty: the index folder."),
+    Setting(
+        "proxies",
+        0,
+        "Reverse proxies in front of `serve` (1 behind docker-compose's nginx): the visitor's address is read from "
+        "their X-Forwarded-For, so that a query is popular only when several visitors searched it.",
+        int,
+    ),
     Setting("analytics_days", 90, "Days a recorded search is kept.", int),
     Setting(
         "frame_ancestors",

@@ -50,8 +50,9 @@ def test_each_search_is_recorded_without_anything_about_the_visitor(index_dir):
 def test_stats_groups_equivalent_queries_and_lists_what_an_editor_needs(index_dir):
     app = create_app({"INDEX_DIR": str(index_dir)})
     client = app.test_client()
-    for q in ["Cải  cách", "cai cach", "CẢI CÁCH", "cải cách", "khongcoketqua", "khongcoketqua", "bóng đá"]:
-        client.get("/search", query_string={"q": q})
+    for number, q in enumerate(["Cải  cách", "cai cach", "CẢI CÁCH", "cải cách", "khongcoketqua", "khongcoketqua"]):
+        client.get("/search", query_string={"q": q}, environ_base={"REMOTE_ADDR": f"203.0.113.{number}"})
+    client.get("/search", query_string={"q": "bóng đá"})
     client.get("/search?q=quận&page=2&per_page=1")
     assert app.extensions["search_log"].flush()
     result = subprocess.run([COMMAND, "stats", "--index-dir", str(index_dir), "--json"], capture_output=True, text=True)
@@ -64,8 +65,60 @@ def test_stats_groups_equivalent_queries_and_lists_what_an_editor_needs(index_di
     assert figures["per_day"] == [{"day": datetime.now(UTC).date().isoformat(), "searches": 8}]
     text = subprocess.run([COMMAND, "stats", "--index-dir", str(index_dir)], capture_output=True, text=True).stdout
     assert "Queries that found nothing:" in text and "khongcoketqua" in text
-    # Searched often enough, a query that found something is shown on the home page.
+    # Searched by enough visitors, a query that found something is shown on the home page.
     assert "Tìm kiếm phổ biến" in client.get("/").get_data(as_text=True)
+
+
+def test_one_visitor_repeating_a_query_does_not_put_it_on_the_home_page(index_dir):
+    # Searching "Đả đảo" ten times from one address put it on the portal's home page, as "Tìm kiếm phổ biến".
+    app = create_app({"INDEX_DIR": str(index_dir)})
+    client = app.test_client()
+    for _ in range(10):
+        client.get("/search?q=bóng+đá+quảng+cáo", environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    assert app.extensions["search_log"].flush()
+    assert "quảng cáo" not in client.get("/").get_data(as_text=True)
+    for visitor in ("198.51.100.8", "198.51.100.9"):
+        client.get("/search?q=bóng+đá+quảng+cáo", environ_base={"REMOTE_ADDR": visitor})
+    assert app.extensions["search_log"].flush()
+    assert "bóng đá quảng cáo" in client.get("/").get_data(as_text=True)
+    # Only a hash of each address is kept, under a key of the day that the file holds for the day and the next.
+    raw = (index_dir / ANALYTICS_FILE).read_bytes()
+    assert b"198.51.100" not in raw
+    with sqlite3.connect(index_dir / ANALYTICS_FILE) as connection:
+        visitors = {row[0] for row in connection.execute("SELECT visitor FROM searches")}
+        days = [row[0] for row in connection.execute("SELECT day FROM visitor_keys")]
+    assert len(visitors) == 3 and all(len(v) == 16 for v in visitors)
+    assert days == [datetime.now(UTC).date().isoformat()]
+
+
+def test_behind_a_proxy_visitors_are_told_apart_by_the_address_it_names(index_dir):
+    # Behind nginx every request comes from the proxy: counted so, no query would ever be popular. Without a proxy,
+    # a client's own X-Forwarded-For is not believed (it could name any address, and a visitor would be many).
+    for proxies, expected in ((1, 3), (0, 1)):
+        folder = index_dir.parent / f"log-{proxies}"
+        app = create_app({"INDEX_DIR": str(index_dir), "PROXIES": proxies, "ANALYTICS_DIR": str(folder)})
+        client = app.test_client()
+        for visitor in ("192.0.2.1", "192.0.2.2", "192.0.2.3"):
+            client.get("/api/search?q=bóng+đá", headers={"X-Forwarded-For": visitor})
+        assert app.extensions["search_log"].flush()
+        with sqlite3.connect(folder / ANALYTICS_FILE) as connection:
+            assert connection.execute("SELECT COUNT(DISTINCT visitor) FROM searches").fetchone()[0] == expected
+
+
+def test_a_file_recorded_before_visitors_were_counted_is_read_and_written_on(index_dir):
+    with sqlite3.connect(index_dir / ANALYTICS_FILE) as connection:
+        connection.execute(
+            "CREATE TABLE searches (at TEXT NOT NULL, query TEXT NOT NULL, typed TEXT NOT NULL, filters TEXT NOT NULL, "
+            "total INTEGER NOT NULL, page INTEGER NOT NULL, took_ms REAL NOT NULL)"
+        )
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        connection.executemany("INSERT INTO searches VALUES (?, 'bong da', 'bóng đá', '{}', 1, 1, 1.0)", [(now,)] * 5)
+    log = SearchLog(index_dir)
+    assert log.popular() == []  # five searches by one unknown visitor
+    for visitor in ("192.0.2.1", "192.0.2.2"):
+        log.record("bóng đá", {}, 1, 1, 1.0, visitor)
+    assert log.flush()
+    assert log.popular() == ["bóng đá"] and log.stats()["searches"] == 7
 
 
 def test_retention_removes_old_searches(index_dir):

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..analytics import SearchLog
 from ..config import defaults, from_environment
@@ -47,6 +48,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if app.config.get("ANALYTICS", True):
         folder = app.config.get("ANALYTICS_DIR") or app.config["INDEX_DIR"]
         app.extensions[LOG_EXTENSION] = SearchLog(folder, int(app.config.get("ANALYTICS_DAYS") or 90))
+    proxies = int(app.config.get("PROXIES") or 0)
+    if proxies > 0:  # the address a request came from is the one the last of the proxies names, not a proxy's
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)  # type: ignore[method-assign]
     base_path = "/" + str(app.config.get("BASE_PATH") or "").strip("/")
     if base_path != "/":
         app.wsgi_app = MountedAt(app.wsgi_app, base_path)  # type: ignore[method-assign]

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 
 from ..analytics import SearchLog
 from ..query import SearchRequest
@@ -24,7 +24,8 @@ def search_log_of(app: Flask) -> SearchLog | None:
 
 
 def record(app: Flask, search: SearchRequest, result: dict) -> None:
-    """Record a search that was answered: what was typed, its filters, what it found."""
+    """Record a search that was answered: what was typed, its filters, what it found, and the address it came from
+    (the search log keeps only a hash of it under a key of the day: ``analytics``)."""
     log = search_log_of(app)
     if log is None:
         return
@@ -43,4 +44,4 @@ def record(app: Flask, search: SearchRequest, result: dict) -> None:
         }.items()
         if value
     }
-    log.record(typed, filters, result["total"], result["page"], result["took_ms"])
+    log.record(typed, filters, result["total"], result["page"], result["took_ms"], request.remote_addr or "")
