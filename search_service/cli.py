@@ -455,8 +455,9 @@ def serve(index_dir: Path, host: str, port: int, workers: int, threads: int, syn
     """
     from .web.server import serve as run_server
 
-    settings = {"index_dir": str(index_dir), "synonyms": synonym_file}
-    settings["frame_ancestors"] = _settings()["frame_ancestors"]  # from the environment only: no flag
+    # Every setting the environment gives (the portal's name, the result cache, where searches are recorded, the
+    # proxies in front…), the flags' over them: the app a worker builds reads nothing else.
+    settings = {**_settings(), "index_dir": str(index_dir), "synonyms": synonym_file}
     run_server(settings, host, port, workers, threads)
 
 

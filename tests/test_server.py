@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import os
 import shutil
@@ -21,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from search_service import indexer
+from search_service.analytics import ANALYTICS_FILE, SearchLog
 
 from .conftest import ARTICLES, PORTAL_PAGE, running_server
 
@@ -195,6 +197,57 @@ def test_behind_the_compose_proxy_more_slow_clients_than_threads_keep_no_visitor
                 assert time.monotonic() - started < 2.0
             status, data = get(proxied + "/api/search?q=cai+cach+hanh+chinh")
             assert status == 200 and data["hits"][0]["id"] == "cchc-2023"
+
+
+def _get_from(address: str, url: str, headers: dict | None = None) -> str:
+    """GET ``url`` from a connection bound to the local ``address`` (any of 127.0.0.0/8 is this machine's)."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10, source_address=(address, 0))
+    try:
+        connection.request("GET", parts.path + ("?" + parts.query if parts.query else ""), headers=headers or {})
+        response = connection.getresponse()
+        assert response.status == 200
+        return response.read().decode()
+    finally:
+        connection.close()
+
+
+@pytest.mark.slow
+def test_the_served_app_takes_its_settings_from_the_environment(tmp_path, monkeypatch):
+    # As docker-compose.yml gives them: `serve` passed its flags alone to the app, whose pages named no portal and
+    # whose searches were written to the read-only index volume, that is, not at all.
+    monkeypatch.setenv("SEARCH_SERVICE_SITE_NAME", "Cổng thông tin quận Hải Châu")
+    monkeypatch.setenv("SEARCH_SERVICE_ANALYTICS_DIR", str(tmp_path / "analytics"))
+    index_dir = tmp_path / "index"
+    indexer.build(index_dir, [ARTICLES], jobs=1)
+    with running_server(index_dir, workers=1) as base:
+        with urllib.request.urlopen(base + "/search?q=b%C3%B3ng+%C4%91%C3%A1", timeout=10) as response:
+            assert "<title>bóng đá – Cổng thông tin quận Hải Châu</title>" in response.read().decode()
+    assert SearchLog(tmp_path / "analytics").stats()["searches"] >= 1  # the worker wrote its searches as it stopped
+    assert not (index_dir / ANALYTICS_FILE).exists()
+
+
+@pytest.mark.slow
+def test_behind_the_compose_proxy_a_query_is_popular_once_several_visitors_searched_it(tmp_path, monkeypatch):
+    # docker-compose.yml's settings: nginx in front, SEARCH_SERVICE_PROXIES=1. A visitor is the address nginx saw,
+    # whatever X-Forwarded-For the visitor sent; three searches from one address are one visitor's.
+    monkeypatch.setenv("SEARCH_SERVICE_PROXIES", "1")
+    index_dir = tmp_path / "index"
+    indexer.build(index_dir, [ARTICLES], jobs=1)
+    search = "/search?q=b%C3%B3ng+%C4%91%C3%A1"
+    with running_server(index_dir, workers=2) as base, nginx_in_front(base, tmp_path) as proxied:
+        for claimed in ("192.0.2.1", "192.0.2.2", "192.0.2.3"):
+            _get_from("127.0.0.2", proxied + search, {"X-Forwarded-For": claimed})
+        deadline = time.monotonic() + 10
+        while SearchLog(index_dir).stats()["searches"] < 3:  # written by the workers' writer threads
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert "Tìm kiếm phổ biến" not in _get_from("127.0.0.2", proxied + "/")
+        for address in ("127.0.0.3", "127.0.0.4"):
+            _get_from(address, proxied + search)
+        while "Tìm kiếm phổ biến" not in _get_from("127.0.0.5", proxied + "/"):
+            assert time.monotonic() < deadline + 10
+            time.sleep(0.1)
 
 
 @pytest.mark.slow
