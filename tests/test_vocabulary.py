@@ -72,7 +72,12 @@ ARTICLES = [
     {"id": "2", "title": "Đội tuyển nam", "body": "Đội tuyển bóng đá nam thắng. Cầu thủ nam được thưởng."},
     {"id": "3", "title": "Phương Nam", "body": "Vùng đất phương Nam, hướng nam, gió nam."},
     {"id": "4", "title": "Kế hoạch nhiều năm", "body": "Sau nhiều năm chờ đợi, dự án hoàn thành. Mỗi năm một lần."},
-    {"id": "5", "title": "Tổng kết năm", "body": "Nhiều năm liền đạt danh hiệu. Mỗi năm đều tăng."},
+    {
+        "id": "5",
+        "title": "Tổng kết năm",
+        "body": "Nhiều năm liền đạt danh hiệu. Mỗi năm đều tăng.",
+        "category": "Thi đua",
+    },
     {"id": "6", "title": "Vì hoà bình", "body": "Hoà bình, hữu nghị và hợp tác."},  # the newer tone placement
 ]
 
@@ -102,8 +107,10 @@ def test_a_search_restores_its_query_once_for_the_results_and_the_suggestion(tmp
         return restorations(text, vocabulary)
 
     monkeypatch.setattr(searcher_module, "restorations", counted)
-    # Restoring a long query is the dearest step of its plan; the page's suggestion is the same restoration.
-    result = engine.search(SearchRequest(q="nhieu nam lien dat danh hieu", categories=["x"]))
+    # Restoring a long query is the dearest step of its plan; the page's suggestion and the plan without the category
+    # chosen (for the category counts) ask for the same restoration. As typed: read surely, the query would be
+    # searched so spelled, and nothing offered.
+    result = engine.search(SearchRequest(q="nhieu nam lien dat danh hieu", categories=["Thi đua"], as_typed=True))
     assert result["suggestion"] == "nhiều năm liền đạt danh hiệu"
     assert restored == ["nhieu nam lien dat danh hieu"]
 
