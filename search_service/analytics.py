@@ -48,7 +48,7 @@ CREATE TABLE IF NOT EXISTS searches (
 );
 CREATE INDEX IF NOT EXISTS searches_at ON searches (at);
 CREATE TABLE IF NOT EXISTS visitor_keys (
-    day TEXT PRIMARY KEY,      -- UTC date; a day's key is deleted once the next day's is drawn
+    day TEXT PRIMARY KEY,      -- UTC date; a day's key is deleted once the day after next draws its own
     key BLOB NOT NULL
 );
 """
