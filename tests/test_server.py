@@ -213,6 +213,40 @@ def _get_from(address: str, url: str, headers: dict | None = None) -> str:
 
 
 @pytest.mark.slow
+def test_the_access_log_names_no_visitor(tmp_path):
+    # README: "Queries appear in the access log as part of the URL; nothing else a visitor sends". gunicorn's own
+    # line began with the client's address and ended with its user agent.
+    index_dir = tmp_path / "index"
+    indexer.build(index_dir, [ARTICLES], jobs=1)
+    port = free_port()
+    command = shutil.which("search-service") or str(Path(sys.executable).with_name("search-service"))
+    process = subprocess.Popen(
+        [command, "serve", "--index-dir", str(index_dir), "--port", str(port), "--workers", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not _answers(f"http://127.0.0.1:{port}"):
+            assert time.monotonic() < deadline and process.poll() is None, "the server did not start"
+            time.sleep(0.2)
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/search?q=b%C3%B3ng+%C4%91%C3%A1",
+            headers={"User-Agent": "Zalo/23.1", "Referer": "https://portal.example.vn/trang-chu"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 200
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+    line = next(line for line in output.splitlines() if "/api/search?q=" in line)
+    assert '"GET /api/search?q=b%C3%B3ng+%C4%91%C3%A1 HTTP/1.1" 200' in line
+    assert "127.0.0.1" not in line and "Zalo" not in line and "portal.example.vn" not in line
+
+
+@pytest.mark.slow
 def test_the_served_app_takes_its_settings_from_the_environment(tmp_path, monkeypatch):
     # As docker-compose.yml gives them: `serve` passed its flags alone to the app, whose pages named no portal and
     # whose searches were written to the read-only index volume, that is, not at all.

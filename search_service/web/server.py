@@ -15,6 +15,7 @@ from gunicorn.workers.gthread import ThreadWorker
 from werkzeug.exceptions import RequestURITooLarge
 
 LIMIT_REQUEST_LINE = 8190  # gunicorn's largest; the app's own limit (MAX_URL_BYTES) is below it
+ACCESS_LOG_FORMAT = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
 MALLOC_ARENAS = 2  # glibc malloc arenas a worker's threads share (glibc's default: up to 8 per core)
 M_ARENA_MAX = -8  # mallopt's parameter for it (malloc.h)
 
@@ -130,6 +131,9 @@ def serve(settings: dict[str, Any], host: str, port: int, workers: int, threads:
             "timeout": timeout,
             "limit_request_line": LIMIT_REQUEST_LINE,
             "accesslog": "-",
+            # gunicorn's default line begins with the client's address and ends with its user agent and referrer:
+            # the time, the request line, the status, the size and the time taken only.
+            "access_log_format": ACCESS_LOG_FORMAT,
             "errorlog": "-",
             "worker_class": f"{__name__}.Worker",
         },
