@@ -865,11 +865,11 @@ def holds(vocabulary: Vocabulary, syllable: str) -> bool:
     return count is not None and (count > RARE_TYPED or vocabulary.syllables.number(syllable) is not None)
 
 
-def _unmendable(vocabulary: Vocabulary, syllable: str, alone: bool) -> bool:
-    """A single letter the index does not hold as a word, typed alone or not a letter Vietnamese is typed with
-    (``я``, ``ß``, ``中``): an edit leaves nothing of it, and with no word beside it to choose by, the commonest
+def _lone_letter(syllable: str, alone: bool) -> bool:
+    """A single letter typed alone or not a letter Vietnamese is typed with (``я``, ``ß``, ``中``): one the index does
+    not hold is no slip to mend. An edit leaves nothing of it, and with no word beside it to choose by, the commonest
     syllable of one letter wins (each was offered *ở*). Beside other words, ``l`` may be a slip for *là*."""
-    return len(syllable) == 1 and (alone or syllable.lower() not in LETTERS) and not holds(vocabulary, syllable)
+    return len(syllable) == 1 and (alone or syllable.lower() not in LETTERS)
 
 
 def _slipped(vocabulary: Vocabulary, syllable: str, alone: bool = False) -> bool:
@@ -878,8 +878,8 @@ def _slipped(vocabulary: Vocabulary, syllable: str, alone: bool = False) -> bool
     return (
         syllable.isalpha()
         and len(syllable) <= LONGEST_SYLLABLE
+        and not _lone_letter(syllable, alone)
         and not holds(vocabulary, syllable)
-        and not _unmendable(vocabulary, syllable, alone)
     )
 
 
@@ -1091,7 +1091,8 @@ def correct_spelling(vocabulary: Vocabulary, text: str, deadline: float = math.i
     for syllable in typed:
         if time.monotonic() > deadline:
             return None
-        if not syllable.isalpha() or len(syllable) > LONGEST_SYLLABLE or _unmendable(vocabulary, syllable, alone):
+        lone = _lone_letter(syllable, alone) and not holds(vocabulary, syllable)
+        if not syllable.isalpha() or len(syllable) > LONGEST_SYLLABLE or lone:
             candidates.append([(syllable, 0.0)])
         elif not _slipped(vocabulary, syllable, alone):
             common = slips(syllable)
@@ -1258,6 +1259,10 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = Fal
     toned = has_diacritics(partial) and _toneless(partial) != partial
     starting = (partial,) if toned else _spellings(fold_diacritics(partial))
 
+    def offerable(form: str) -> bool:
+        """Vietnamese syllables and numbers only: no fused tokens ("nộiđt") or foreign words."""
+        return form.isdigit() or is_syllable(form)
+
     def after(
         words: list[str],
         last_alone: bool = False,
@@ -1272,8 +1277,7 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = Fal
                 found = model.followers_of_pair(*words[-2:], starting=starts, limit=read)
             elif found is None:
                 found = model.followers(words[-1], starting=starts, limit=read)
-            # Vietnamese syllables and numbers only: no fused tokens ("nộiđt") or foreign words.
-            kept = [(form, n) for form, n in found if form.isdigit() or is_syllable(form)]
+            kept = [(form, n) for form, n in found if offerable(form)]
             if read is None or len(kept) >= limit or len(found) < read:
                 return kept[:limit]
             read *= 4  # some of the first were not syllables: read further
@@ -1284,11 +1288,7 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = Fal
         follow *ban nhân dân*, before *tệ*, which follows *nhân dân* far more often (*nhân dân tệ*, the yuan)."""
         by_two = after(words, last_alone, starting)
         three = None if last_alone or len(words) < 3 else model.followers_of_three(*words[-3:])
-        seen = {
-            form: count
-            for form, count in three or ()
-            if form.startswith(starting) and (form.isdigit() or is_syllable(form))
-        }
+        seen = {form: count for form, count in three or () if form.startswith(starting) and offerable(form)}
         return [(False, form, count) for form, count in seen.items()] + [
             (True, form, count) for form, count in by_two if form not in seen
         ]
