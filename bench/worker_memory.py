@@ -1,13 +1,14 @@
 """A serving worker's resident memory: started, then after each hundred searches, this code against another checkout.
 
     python bench/worker_memory.py --index-dir /tmp/scaling/ix84132 [--queries 600] [--rounds 3]
-                                  [--concurrency 1] [--baseline CHECKOUT] [--baseline-env NAME=VALUE]
+                                  [--concurrency 1] [--uncached] [--baseline CHECKOUT] [--baseline-env NAME=VALUE]
 
 Starts `search-service serve` with one worker on the index (built beforehand, e.g. by `bench/scaling.py --keep`),
 and sends it the portal-style queries of `bench/speed.py` (2-5 title words, half typed without diacritics) over
 HTTP, one at a time or from --concurrency clients at once (the worker's threads then serve them), reading the
 worker's resident memory (VmRSS) when it first answers and after every hundred queries. The result cache and the
-kept posting lists are on, as in production: after a few hundred queries they are full.
+kept posting lists are on, as in production: after a few hundred queries they are full. With --uncached the result
+cache is off (``SEARCH_SERVICE_RESULT_CACHE_MB=0``, as `bench/speed.py`'s serving rows): every search is computed.
 With --baseline (a checkout: `git worktree add /tmp/before <commit>`), the server of that checkout (its package
 first on PYTHONPATH, started in its folder) runs in turn with this one, --rounds times each, alternated; the memory a
 worker keeps after searches varies by tens of MB from one run to the next (what the allocator keeps), so compare the
@@ -64,16 +65,18 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=600)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--concurrency", type=int, default=1, help="clients sending the queries at once")
+    parser.add_argument("--uncached", action="store_true", help="the result cache off: every search computed")
     parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
     parser.add_argument("--baseline-env", help="NAME=VALUE: the baseline is this checkout with that variable set")
     args = parser.parse_args()
     queries = make_queries(load_vntc(None), args.queries)
-    codes: list[tuple[str, Path | None, dict[str, str]]] = [("this", None, {})]
+    common = {"SEARCH_SERVICE_RESULT_CACHE_MB": "0"} if args.uncached else {}
+    codes: list[tuple[str, Path | None, dict[str, str]]] = [("this", None, common)]
     if args.baseline:
-        codes.append(("baseline", args.baseline.resolve(), {}))
+        codes.append(("baseline", args.baseline.resolve(), common))
     if args.baseline_env:
         name, _, value = args.baseline_env.partition("=")
-        codes.append((args.baseline_env, None, {name: value}))
+        codes.append((args.baseline_env, None, {**common, name: value}))
     runs: dict[str, list[list[float]]] = {name: [] for name, _, _ in codes}
     print("code      worker MB: started, then after each 100 queries (and the last)")
     for _ in range(args.rounds):

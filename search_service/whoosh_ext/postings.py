@@ -548,7 +548,10 @@ class ScoreCache:
             self.size -= len(dropped)
 
 
-SCORE_CACHE_POSTINGS = 4_000_000  # at most 64 MB
+# What a worker keeps between searches is bounded to stay within its memory budget (400 MB a worker on all of VNTC,
+# every search computed): 1 million postings (16 MB) hold the parts of the everyday syllables a portal's queries
+# share, and `bench/speed.py`'s queries took no longer with four times as many.
+SCORE_CACHE_POSTINGS = 1_000_000
 SCORERS_KEPT = 100_000
 _SCORE_CACHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -626,7 +629,7 @@ class KeptPostings:
         return postings
 
 
-KEPT_POSTINGS_BYTES = 48 * 1024 * 1024  # for all the segments of an index
+KEPT_POSTINGS_BYTES = 16 * 1024 * 1024  # for all the segments of an index (bounded as SCORE_CACHE_POSTINGS is)
 _KEPT_POSTINGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
