@@ -9,6 +9,7 @@ popular, and once the key is gone no row can be traced to an address, nor linked
 another day. The file is in WAL mode, so several gunicorn workers write at once and ``stats`` reads while they do.
 Recording queues the row for a thread that writes in batches, so it costs a request microseconds; a failure to
 record is logged and never fails a search. Rows older than the retention period are removed as new ones come in.
+The same file keeps the words an editor hid from the home page's popular queries (``hide``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import hmac
 import json
 import logging
 import queue
+import re
 import secrets
 import sqlite3
 import threading
@@ -31,6 +33,7 @@ from .analysis import fold_diacritics, normalize_text
 ANALYTICS_FILE = "analytics.sqlite"
 RETENTION_DAYS = 90
 PRUNE_EVERY = 1000  # recordings between two removals of the rows past the retention period
+WORD_RE = re.compile(r"\w+")
 POPULAR_MIN = 3  # visitors (a visitor of two days counts twice) who searched a query before it may be shown as popular
 
 log = logging.getLogger("search_service.analytics")
@@ -51,6 +54,10 @@ CREATE TABLE IF NOT EXISTS visitor_keys (
     day TEXT PRIMARY KEY,      -- UTC date; a day's key is deleted once the day after next draws its own
     key BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS hidden (
+    words TEXT PRIMARY KEY,    -- normalised; a query holding them is never shown as popular
+    at TEXT NOT NULL           -- when an editor hid them (UTC, ISO 8601)
+);
 """
 COLUMNS = "at, query, typed, filters, total, page, took_ms, visitor"
 
@@ -60,6 +67,20 @@ MOST_TYPED = (
     "SELECT typed FROM searches s2 WHERE s2.query = s.query GROUP BY typed "
     "ORDER BY COUNT(*) DESC, typed = s2.query, typed LIMIT 1"
 )
+
+
+# A group of queries holds hidden words when they stand in it as whole words, in a row (``holds_words``).
+HIDING = "SELECT 1 FROM hidden h WHERE holds_words(s.query, h.words)"
+
+
+def words_of(text: str) -> str:
+    """A text's words (letters and digits), normalised and joined by single spaces: ``Bóng đá!`` → ``bong da``."""
+    return " ".join(WORD_RE.findall(normalise(text)))
+
+
+def holds_words(query: str, words: str) -> bool:
+    """Whether ``words`` (``words_of``) stand in a normalised query as whole words, in a row."""
+    return f" {words} " in f" {words_of(query)} "
 
 
 def normalise(text: str) -> str:
@@ -100,6 +121,7 @@ class SearchLog:
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: a power cut may lose the last searches
         connection.executescript(SCHEMA)
+        connection.create_function("holds_words", 2, holds_words, deterministic=True)
         if "visitor" not in {row[1] for row in connection.execute("PRAGMA table_info(searches)")}:
             try:  # a file written before visitors were counted; another worker may add the column first
                 connection.execute("ALTER TABLE searches ADD COLUMN visitor TEXT NOT NULL DEFAULT ''")
@@ -239,18 +261,39 @@ class SearchLog:
     def popular(self, days: int = 30, limit: int = 8) -> list[str]:
         """The most frequent queries of the last ``days`` days that found something, each searched by at least
         POPULAR_MIN visitors (so that one visitor cannot put words on the home page by searching them again and
-        again; rows recorded before visitors were counted count as one visitor)."""
+        again; rows recorded before visitors were counted count as one visitor), none holding words an editor hid
+        (``hide``)."""
         try:
             since = (datetime.now(UTC) - timedelta(days=days)).isoformat()
             cursor = self._connection().execute(
                 f"SELECT ({MOST_TYPED}), COUNT(*) AS n FROM searches s "
                 "WHERE at >= ? AND total > 0 AND query != '' GROUP BY query HAVING COUNT(DISTINCT visitor) >= ? "
-                "ORDER BY n DESC, query LIMIT ?",
+                f"AND NOT EXISTS ({HIDING}) ORDER BY n DESC, query LIMIT ?",
                 (since, POPULAR_MIN, limit),
             )
             return [typed for typed, _ in cursor]
         except (sqlite3.Error, OSError):
             return []
+
+    def hide(self, words: str) -> str:
+        """Never show a query holding ``words`` (whole words in a row, in any case and accenting, whatever stands
+        between them: ``Bóng`` hides *bóng đá!*, not *bóngđá*) among the popular ones: what a portal will not show on
+        its home page, whoever searched it. Returns the words as kept (``words_of``); ``ValueError`` when they hold no
+        letter or digit."""
+        normalised = words_of(words)
+        if not normalised:
+            raise ValueError("no words to hide")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        self._connection().execute("INSERT OR IGNORE INTO hidden VALUES (?, ?)", (normalised, now))
+        return normalised
+
+    def unhide(self, words: str) -> bool:
+        """Let queries holding ``words`` be shown again; False when they were not hidden."""
+        return self._connection().execute("DELETE FROM hidden WHERE words = ?", (words_of(words),)).rowcount > 0
+
+    def hidden(self) -> list[str]:
+        """The words hidden from the popular queries, normalised, in order."""
+        return [words for (words,) in self._connection().execute("SELECT words FROM hidden ORDER BY words")]
 
     def close(self) -> None:
         connection = getattr(self._local, "connection", None)

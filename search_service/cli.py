@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from . import indexer
-from .analytics import ANALYTICS_FILE, SearchLog
+from .analytics import ANALYTICS_FILE, POPULAR_MIN, SearchLog
 from .config import SAMPLE_DIR, defaults, from_environment
 from .database import URL_RE
 from .errors import SearchServiceError
@@ -498,6 +498,48 @@ def stats(index_dir: Path, days: int, limit: int, as_json: bool) -> None:
             click.echo("  " + line(row))
         if not figures[key]:
             click.echo("  (none)")
+
+
+@main.command("popular")
+@index_dir_option
+@click.option(
+    "--hide",
+    multiple=True,
+    metavar="WORDS",
+    help="Never show a query holding these words (in any case or accenting) on the home page. Repeatable.",
+)
+@click.option("--show", multiple=True, metavar="WORDS", help="Take words off the hidden list. Repeatable.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def popular(index_dir: Path, hide: tuple[str, ...], show: tuple[str, ...], as_json: bool) -> None:
+    """The queries the home page shows under "Tìm kiếm phổ biến", and the words an editor hid from it. Visitors
+    choose what is popular; an editor decides what a portal does not show, whoever searched it. Hiding takes
+    effect on the next page view, in every worker.
+
+    \b
+    search-service popular --hide "xổ số"
+    search-service popular --show "xổ số"
+    """
+    settings = _settings()
+    folder = Path(settings["analytics_dir"] or index_dir)
+    if not hide and not show and not (folder / ANALYTICS_FILE).exists():
+        raise click.ClickException(f"no searches recorded in {folder / ANALYTICS_FILE} (is ANALYTICS on?)")
+    log = SearchLog(folder, settings["analytics_days"])
+    for words in hide:
+        try:
+            log.hide(words)
+        except ValueError:
+            raise click.BadParameter(f"{words!r} has no letter or digit to hide", param_hint="--hide") from None
+    for words in show:
+        if not log.unhide(words):
+            click.echo(f"not hidden: {words}", err=True)
+    shown, hidden = log.popular(), log.hidden()
+    if as_json:
+        click.echo(json.dumps({"shown": shown, "hidden": hidden}, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Shown on the home page (searched by {POPULAR_MIN} or more visitors in the last 30 days):")
+    click.echo("\n".join(f"  {query}" for query in shown) or "  (none)")
+    click.echo("Hidden words:")
+    click.echo("\n".join(f"  {words}" for words in hidden) or "  (none)")
 
 
 @main.command("sample-path")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import subprocess
 import urllib.parse
@@ -103,6 +104,39 @@ def test_behind_a_proxy_visitors_are_told_apart_by_the_address_it_names(index_di
         assert app.extensions["search_log"].flush()
         with sqlite3.connect(folder / ANALYTICS_FILE) as connection:
             assert connection.execute("SELECT COUNT(DISTINCT visitor) FROM searches").fetchone()[0] == expected
+
+
+def test_an_editor_hides_words_from_the_popular_queries_whoever_searched_them(index_dir):
+    # Three visitors were enough to put any words on a government portal's home page, and nothing took them off.
+    app = create_app({"INDEX_DIR": str(index_dir)})
+    client = app.test_client()
+    for number in range(3):
+        for q in ("bóng đá", "Cải cách!!"):
+            client.get("/search", query_string={"q": q}, environ_base={"REMOTE_ADDR": f"203.0.113.{number}"})
+    assert app.extensions["search_log"].flush()
+
+    def popular(*arguments: str) -> subprocess.CompletedProcess:
+        command = [COMMAND, "popular", "--index-dir", str(index_dir), *arguments]
+        return subprocess.run(command, capture_output=True, text=True)
+
+    def shown() -> list[str]:
+        return re.findall(r'<li><a href="[^"]*">([^<]*)</a></li>', client.get("/").get_data(as_text=True))
+
+    assert shown() == ["bóng đá", "cải cách!!"]
+    # Hidden in any case or accenting, as whole words whatever stands between them; at once, by a command.
+    assert json.loads(popular("--hide", "BONG", "--hide", "cai  CÁCH", "--json").stdout) == {
+        "shown": [],
+        "hidden": ["bong", "cai cach"],
+    }
+    assert shown() == [] and "Tìm kiếm phổ biến" not in client.get("/").get_data(as_text=True)
+    text = popular("--show", "Bóng").stdout
+    assert "bóng đá" in text.split("Hidden words:")[0] and "cai cach" in text.split("Hidden words:")[1]
+    assert shown() == ["bóng đá"]
+    # Words that are part of another word hide nothing; words with no letter are refused, and nothing changes.
+    assert json.loads(popular("--hide", "bon", "--json").stdout)["shown"] == ["bóng đá"]
+    refused = popular("--hide", "!!!")
+    assert refused.returncode == 2 and "no letter or digit" in refused.stderr
+    assert json.loads(popular("--show", "bon", "--json").stdout)["hidden"] == ["cai cach"]
 
 
 def test_a_file_recorded_before_visitors_were_counted_is_read_and_written_on(index_dir):
