@@ -314,6 +314,26 @@ def test_an_abbreviation_written_like_a_document_number_finds_its_expansion(tmp_
     assert ids(engine, "chỉ thị 29-CT/TU") == ["chi-thi"]  # a document number still stands whole
 
 
+def test_the_abbreviations_news_writes_most_find_what_they_stand_for(tmp_path):
+    """The abbreviations VNTC's articles write most often, after those of administration: a court, a budget, a
+    coach. ``ĐH`` is a university and a congress (``ĐH Đảng``), as ``BTC`` is two things."""
+    titles = {
+        "toa-an": "Tòa án nhân dân tỉnh xét xử vụ lừa đảo",
+        "ngan-sach": "Thu ngân sách nhà nước vượt dự toán",
+        "hlv": "Huấn luyện viên đội tuyển công bố danh sách",
+        "dai-hoc": "Đại học Đà Nẵng tuyển sinh năm 2023",
+        "dai-hoi": "Đại hội Đảng bộ quận lần thứ XXII",
+        "ha-noi": "Hà Nội cấm xe máy trên phố cổ",
+        "khac": "Đà Nẵng tổ chức lễ hội pháo hoa",
+    }
+    engine = engine_of_titles(tmp_path, titles)
+    assert ids(engine, "TAND") == ids(engine, "tand") == ["toa-an"]
+    assert ids(engine, "thu NSNN") == ["ngan-sach"]
+    assert ids(engine, "HLV đội tuyển") == ["hlv"]
+    assert sorted(ids(engine, "ĐH")) == sorted(ids(engine, "dh")) == ["dai-hoc", "dai-hoi"]
+    assert ids(engine, "HN cấm xe máy") == ["ha-noi"]
+
+
 def test_cbccvc_finds_the_comma_separated_expansion(engine):
     assert "cchc-2023" in ids(engine, "CBCCVC")
 
