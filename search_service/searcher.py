@@ -147,7 +147,10 @@ class FacetValues:
         counts = np.bincount(codes, minlength=width)
         if group is not None and inside is not None and len(inside):
             codes, owners = self._values(docnums[inside])
-            once = np.unique(group[owners] * width + codes) % width  # each group once for each of its values
+            # Each group once for each of its values: the distinct keys, from a sort (NumPy's unique hashes them,
+            # twice as slow for the tens of thousands of matches a network's republished articles give).
+            keys = np.sort(group[owners] * width + codes)
+            once = keys[np.flatnonzero(np.diff(keys, prepend=-1))] % width
             counts -= np.bincount(codes, minlength=width) - np.bincount(once, minlength=width)
         found = np.flatnonzero(counts[:-1])
         if limit is not None and len(found) > limit:
