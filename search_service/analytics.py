@@ -79,8 +79,9 @@ def words_of(text: str) -> str:
 
 
 def holds_words(query: str, words: str) -> bool:
-    """Whether ``words`` (``words_of``) stand in a normalised query as whole words, in a row."""
-    return f" {words} " in f" {words_of(query)} "
+    """Whether ``words`` (``words_of``) stand in a query already normalised (the ``query`` column) as whole words, in
+    a row."""
+    return f" {words} " in f" {' '.join(WORD_RE.findall(query))} "
 
 
 def normalise(text: str) -> str:
