@@ -56,7 +56,7 @@ from .whoosh_ext.matching import (
     optional_scores,
     proximity_scores,
 )
-from .whoosh_ext.postings import Hits, PostingLists, field_lengths
+from .whoosh_ext.postings import Hits, PostingLists, distinct_sorted, field_lengths
 
 MAX_PAGE = 1000  # Whoosh scores every page before the one asked for: bound the work a visitor can ask for
 log = logging.getLogger("search_service.searcher")
@@ -149,8 +149,7 @@ class FacetValues:
             codes, owners = self._values(docnums[inside])
             # Each group once for each of its values: the distinct keys, from a sort (NumPy's unique hashes them,
             # twice as slow for the tens of thousands of matches a network's republished articles give).
-            keys = np.sort(group[owners] * width + codes)
-            once = keys[np.flatnonzero(np.diff(keys, prepend=-1))] % width
+            once = distinct_sorted(np.sort(group[owners] * width + codes)) % width
             counts -= np.bincount(codes, minlength=width) - np.bincount(once, minlength=width)
         found = np.flatnonzero(counts[:-1])
         if limit is not None and len(found) > limit:
