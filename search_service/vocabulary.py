@@ -48,7 +48,7 @@ from .store import replace_file
 from .whoosh_ext.planes import from_planes, to_planes
 
 VOCABULARY_FILE = "vocabulary.pickle"
-VOCABULARY_VERSION = 13  # saved with the vocabulary: a file written by an older version is read afresh
+VOCABULARY_VERSION = 14  # saved with the vocabulary: a file written by an older version is read afresh
 # Zstandard's level for the file (``write_vocabulary``): on all of VNTC the 60 MB pickle, its arrays in planes, takes
 # 12.6 MB, written in 0.4 s on every build and `index add` (level 6: 12.1 MB in 0.7 s; zlib's level 1: 14.1 MB in
 # 0.65 s), and read back in 0.3 s when a worker loads it.
@@ -57,9 +57,12 @@ TITLE_WEIGHT = 1 << 40  # marks a title among the completions
 CUT = " …"
 FIRST_LOOK = 64  # entries a completion orders first: enough for a page of completions, most of the time
 # Restoration learns from the text of the articles with the smallest fingerprints (a sample chosen by content, the
-# same whatever the indexing order) up to this many syllables: about 20,000 news articles, where the accuracy on text
-# the model never saw stops growing by much (bench/restoration.py), and what bounds the model's memory.
-SAMPLE_SYLLABLES = 10_000_000
+# same whatever the indexing order) up to this many syllables: about 60,000 news articles. On text the model never
+# saw, more of the index's own text keeps helping, less and less (VietNews titles restored by a model of VNTC: 93.3 %
+# of syllables right from 10 million syllables, 93.9 % from 20, 94.1 % from 30, 94.3 % from all of VNTC's 40), while
+# reading it costs every build and every `index add` about 0.8 s a million syllables (25 s for 30 million); the
+# model's memory is bounded by how many counts it keeps (PAIRS_KEPT, TRIPLES_KEPT), not by the sample.
+SAMPLE_SYLLABLES = 30_000_000
 # Accented forms of one unaccented syllable considered, the most frequent first, each at least FORM_SHARE of the
 # syllable's occurrences. ``do`` is written 28 ways in the 10 million syllables of 21,000 VNTC articles: *đo* (*đo
 # lường*) comes 10th, *dò* (*thăm dò*) 11th, *đò* 14th; in 4,000 of them *đỡ* (``giup do``, *giúp đỡ*) comes 9th and
@@ -73,12 +76,23 @@ MASK = (1 << NUMBER_BITS) - 1
 BOUNDARY = 0  # the number of the empty syllable between two texts
 DISCOUNT = 0.75  # Kneser-Ney's absolute discount: taken from every count seen, given to the lower orders
 MIN_TRIPLE_COUNT = 2  # triples seen once are most of the triples and little of the evidence
+# The most pairs and triples the model keeps: the rarest go first, all those of one count together (``_often``).
+# 10 million syllables of news (about 20,000 articles) hold 1.2-1.4 million pairs and 1.1 million triples seen twice:
+# an index of that size keeps them all, 36 MB. 30 million syllables of VNTC hold 2.6 million pairs and 3.3 million
+# triples seen twice (74 MB): they keep the pairs seen twice or more (1.2 million) and the triples seen 3 times or
+# more (1.7 million), 36 MB. A pair or triple left out reads as if never seen; each syllable's totals
+# (``context_counts`` and the others) still count it. On all of VNTC (40 million syllables), keeping every pair and
+# every triple seen twice restores 94.7 % of VietNews titles' syllables, these bounds 94.3 %, at a third of the memory.
+PAIRS_KEPT = 1_400_000
+TRIPLES_KEPT = 2_400_000
 # Completions (which syllable follows one or two): pairs seen twice, and triples only after a pair seen this often.
 MIN_PAIR_COUNT = 2
 TRIPLE_AFTER = 10
 # Four syllables in a row, for the word a completion adds after the one it completes: seen this often, each as a
-# 32-bit hash of its numbers (``_four_keys``).
+# 32-bit hash of its numbers (``_four_keys``), the most frequent FOURS_KEPT (10 million syllables of VNTC hold 0.9
+# million seen twice, 30 million 3.4 million).
 MIN_FOUR_COUNT = 2
+FOURS_KEPT = 1_500_000
 DIGIT_RE = re.compile(r"\d")
 # A hyphen before a letter: where ``count_hyphened`` looks (a pattern of the two runs of letters around it tries
 # every letter of the text, 2 s for the 10 million syllables of a sample; this one 0.06 s).
@@ -353,6 +367,20 @@ class Syllables:
         ]
 
 
+def _often(counts: np.ndarray, least: int, kept: int) -> int:
+    """The smallest count, ``least`` or more, that at most ``kept`` of ``counts`` reach: the rarest are left out
+    first, all those of one count together.
+
+    >>> _often(np.array([1, 1, 2, 2, 3, 5]), 1, 4)
+    2
+    >>> _often(np.array([1, 1, 2, 2, 3, 5]), 1, 3)
+    3
+    """
+    reaching = np.cumsum(np.bincount(np.minimum(counts, 1 << 16))[::-1])[::-1]  # reaching[c]: how many are c or more
+    over = np.flatnonzero(reaching > kept)
+    return max(least, int(over[-1]) + 1 if len(over) else 0)
+
+
 def _discounted(
     seen: np.ndarray, kinds: np.ndarray, total: np.ndarray, lower: np.ndarray, unknown: np.ndarray
 ) -> np.ndarray:
@@ -495,8 +523,12 @@ def count_syllables(
     # Each text as it is, lower-cased, each syllable given a provisional number in order of appearance; then the few
     # syllables written with another tone placement are moved to the usual one (normalising every occurrence in the
     # text first takes half the time), and every syllable gets its number in the sorted list.
-    provisional: dict[str, int] = {"": BOUNDARY}
-    text = array("q")
+    # A new syllable's number is how many there were before it: the dict numbers it itself, in C (``map`` below), a
+    # third of the time of a ``setdefault`` for each of 40 million syllables.
+    provisional: defaultdict[str, int] = defaultdict()
+    provisional.default_factory = provisional.__len__
+    provisional[""] = BOUNDARY
+    text = array("i")  # 32 bits: 40 million syllables take 160 MB
     for docnum in sample:
         if len(text) >= SAMPLE_SYLLABLES:
             break
@@ -508,11 +540,11 @@ def count_syllables(
                 count_hyphened(normalized, hyphened)
             if syllables:
                 text.append(BOUNDARY)
-                text.extend(provisional.setdefault(s, len(provisional)) for s in syllables)
+                text.extend(map(provisional.__getitem__, syllables))
     text.append(BOUNDARY)
     normal = [normalize_syllable(syllable) for syllable in provisional]
     counts: Counter[str] = Counter()
-    occurrences = np.bincount(np.frombuffer(text, dtype=np.int64), minlength=len(normal))
+    occurrences = np.bincount(np.frombuffer(text, dtype=np.int32), minlength=len(normal))
     for syllable, count in zip(normal, occurrences.tolist(), strict=True):
         counts[syllable] += count
     del counts[""]
@@ -543,17 +575,24 @@ def count_syllables(
         if shape != syllable and syllable in numbers:
             number_shapes.setdefault(shape, numbers[syllable])
     numbered = np.array([numbers.get(syllable, BOUNDARY) for syllable in normal], dtype=np.int64)
-    tokens = numbered[np.frombuffer(text, dtype=np.int64)]
+    tokens = numbered[np.frombuffer(text, dtype=np.int32)]
     del text, numbered
     pairs, pair_counts = np.unique(tokens[:-1] << NUMBER_BITS | tokens[1:], return_counts=True)
     run = (tokens[:-2] << NUMBER_BITS | tokens[1:-1]) << NUMBER_BITS | tokens[2:]  # the triple at each place
-    triples, triple_counts = np.unique(run, return_counts=True)
-    # Four in a row within one text (no boundary among them).
+    # Four in a row within one text (no boundary among them), hashed a slice at a time: the hash's 64-bit temporaries
+    # for all 40 million places at once would take a gigabyte more.
+    four_keys = np.empty(max(len(run) - 1, 0), dtype=np.uint32)
+    for start in range(0, len(four_keys), 1 << 22):
+        stop = min(start + (1 << 22), len(four_keys))
+        four_keys[start:stop] = _four_keys(run[start:stop], tokens[start + 3 : stop + 3])
     within = (tokens[:-3] != BOUNDARY) & (tokens[1:-2] != BOUNDARY) & (tokens[2:-1] != BOUNDARY)
     within &= tokens[3:] != BOUNDARY
-    fours, four_counts = np.unique(_four_keys(run[:-1][within], tokens[3:][within]), return_counts=True)
-    del tokens, run, within
-    often = four_counts >= MIN_FOUR_COUNT
+    del tokens
+    fours, four_counts = np.unique(four_keys[within], return_counts=True)
+    del four_keys, within
+    triples, triple_counts = np.unique(run, return_counts=True)
+    del run
+    often = four_counts >= _often(four_counts, MIN_FOUR_COUNT, FOURS_KEPT)
     # Every context and every end of a triple is a pair.
     contexts, kinds = np.unique(triples >> NUMBER_BITS, return_counts=True)
     pair_kinds = np.zeros(len(pairs), dtype=np.uint16)
@@ -561,9 +600,10 @@ def count_syllables(
     ends, before = np.unique(triples & (1 << 2 * NUMBER_BITS) - 1, return_counts=True)
     pair_preceded = np.zeros(len(pairs), dtype=np.uint16)
     pair_preceded[np.searchsorted(pairs, ends)] = np.minimum(before, np.iinfo(np.uint16).max)
-    frequent = triple_counts >= MIN_TRIPLE_COUNT
+    frequent = triple_counts >= _often(triple_counts, MIN_TRIPLE_COUNT, TRIPLES_KEPT)
     firsts, seconds = pairs >> NUMBER_BITS, pairs & MASK
     follows = np.bincount(seconds, minlength=unseen + 1).astype(np.float64)
+    kept = pair_counts >= _often(pair_counts, 1, PAIRS_KEPT)
     return Syllables(
         forms,
         names,
@@ -574,12 +614,13 @@ def count_syllables(
         context_kinds=np.bincount(firsts, minlength=unseen + 1).astype(np.float64),
         preceded_total=np.bincount(firsts, weights=pair_preceded, minlength=unseen + 1),
         preceded_kinds=np.bincount(firsts[pair_preceded > 0], minlength=unseen + 1).astype(np.float64),
-        pairs=pairs,
-        pair_counts=pair_counts.astype(np.uint32),
-        pair_kinds=pair_kinds,
-        pair_preceded=pair_preceded,
+        pairs=pairs[kept],
+        pair_counts=pair_counts[kept].astype(np.uint32),
+        pair_kinds=pair_kinds[kept],
+        pair_preceded=pair_preceded[kept],
         triples=triples[frequent],
-        triple_counts=triple_counts[frequent].astype(np.uint32),
+        # 16 bits: the commonest triple of all of VNTC is seen 10,203 times; one seen more often counts 65,535 times.
+        triple_counts=np.minimum(triple_counts[frequent], np.iinfo(np.uint16).max).astype(np.uint16),
         fours=fours[often],
         four_counts=np.minimum(four_counts[often], np.iinfo(np.uint16).max).astype(np.uint16),
     )

@@ -21,8 +21,10 @@ from whoosh import index as whoosh_index
 
 from search_service import indexer, store
 from search_service import searcher as searcher_module
+from search_service import vocabulary as vocabulary_module
 from search_service.analysis import normalize_text, split_syllables
 from search_service.query import SearchRequest
+from search_service.ranking import ALTERNATIVE_SHARE
 from search_service.schema import build_schema
 from search_service.searcher import SearchEngine
 from search_service.vocabulary import (
@@ -235,6 +237,38 @@ def test_real_queries_are_restored_as_a_reader_would_and_abbreviations_stay_as_t
     vocabulary = vntc_engine.vocabulary()
     assert [(typed, restore_diacritics(typed, vocabulary)) for typed, _ in RESTORED] == RESTORED
     assert {typed: restore_diacritics(typed, vocabulary) for typed in KEPT_AS_TYPED} == dict.fromkeys(KEPT_AS_TYPED)
+
+
+def test_a_large_portals_model_keeps_its_commonest_pairs_and_triples_and_still_reads_real_queries(
+    vntc_engine, monkeypatch
+):
+    # Every worker holds the model. A portal of 60,000 articles holds twice the pairs and three times the triples of
+    # one of 20,000; its model keeps the commonest within a bound (PAIRS_KEPT, TRIPLES_KEPT), here set to half of what
+    # these 4,000 articles hold. The rarest go, each syllable's totals still count them, and what a reader would
+    # restore is still restored, but for *quận ngũ hành sơn*: its three syllables are seen together twice here, and
+    # the bound leaves out the triples seen twice. Read *quân*, *quận* is still searched, half as likely.
+    with store.open_index(vntc_engine.root).searcher() as searcher:
+        whole = build_vocabulary(searcher)
+        monkeypatch.setattr(vocabulary_module, "PAIRS_KEPT", len(whole.syllables.pairs) // 2)
+        monkeypatch.setattr(vocabulary_module, "TRIPLES_KEPT", len(whole.syllables.triples) // 2)
+        bounded = build_vocabulary(searcher)
+    model, everything = bounded.syllables, whole.syllables
+    assert 0.3 * len(everything.pairs) < len(model.pairs) <= len(everything.pairs) // 2
+    assert 0.3 * len(everything.triples) < len(model.triples) <= len(everything.triples) // 2
+    for keys, counts, all_keys, all_counts in (
+        (model.pairs, model.pair_counts, everything.pairs, everything.pair_counts),
+        (model.triples, model.triple_counts, everything.triples, everything.triple_counts),
+    ):
+        left_out = ~np.isin(all_keys, keys)
+        assert all_counts[left_out].max() < counts.min()
+    assert np.array_equal(model.context_counts, everything.context_counts)
+    district = "ket qua thi tuyen cong chuc nam 2023 cua quan ngu hanh son"
+    expected = [(typed, restored.replace("quận", "quân")) for typed, restored in RESTORED if typed == district]
+    expected += [row for row in RESTORED if row[0] != district]
+    assert [(typed, restore_diacritics(typed, bounded)) for typed, _ in expected] == expected
+    readings = dict(restorations(district, bounded).likely(ALTERNATIVE_SHARE)[9])
+    assert readings["quân"] == 1.0 and readings["quận"] > 0.4
+    assert {typed: restore_diacritics(typed, bounded) for typed in KEPT_AS_TYPED} == dict.fromkeys(KEPT_AS_TYPED)
 
 
 def test_a_worker_holds_little_more_than_one_python_object_per_completion_word_and_syllable(vntc_engine):
