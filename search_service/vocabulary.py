@@ -524,11 +524,11 @@ def count_syllables(
     # syllables written with another tone placement are moved to the usual one (normalising every occurrence in the
     # text first takes half the time), and every syllable gets its number in the sorted list.
     # A new syllable's number is how many there were before it: the dict numbers it itself, in C (``map`` below), a
-    # third of the time of a ``setdefault`` for each of 40 million syllables.
+    # third of the time of a ``setdefault`` for each of 30 million syllables.
     provisional: defaultdict[str, int] = defaultdict()
     provisional.default_factory = provisional.__len__
     provisional[""] = BOUNDARY
-    text = array("i")  # 32 bits: 40 million syllables take 160 MB
+    text = array("i")  # 32 bits: 30 million syllables take 120 MB
     for docnum in sample:
         if len(text) >= SAMPLE_SYLLABLES:
             break
@@ -580,7 +580,7 @@ def count_syllables(
     pairs, pair_counts = np.unique(tokens[:-1] << NUMBER_BITS | tokens[1:], return_counts=True)
     run = (tokens[:-2] << NUMBER_BITS | tokens[1:-1]) << NUMBER_BITS | tokens[2:]  # the triple at each place
     # Four in a row within one text (no boundary among them), hashed a slice at a time: the hash's 64-bit temporaries
-    # for all 40 million places at once would take a gigabyte more.
+    # for all 30 million places at once would take most of a gigabyte more.
     four_keys = np.empty(max(len(run) - 1, 0), dtype=np.uint32)
     for start in range(0, len(four_keys), 1 << 22):
         stop = min(start + (1 << 22), len(four_keys))
