@@ -381,6 +381,11 @@ def _often(counts: np.ndarray, least: int, kept: int) -> int:
     return max(least, int(over[-1]) + 1 if len(over) else 0)
 
 
+def _sixteen_bits(counts: np.ndarray) -> np.ndarray:
+    """Counts as 16-bit integers, one past 65,535 counted as 65,535."""
+    return np.minimum(counts, np.iinfo(np.uint16).max).astype(np.uint16)
+
+
 def _discounted(
     seen: np.ndarray, kinds: np.ndarray, total: np.ndarray, lower: np.ndarray, unknown: np.ndarray
 ) -> np.ndarray:
@@ -590,16 +595,16 @@ def count_syllables(
     del tokens
     fours, four_counts = np.unique(four_keys[within], return_counts=True)
     del four_keys, within
+    often = four_counts >= _often(four_counts, MIN_FOUR_COUNT, FOURS_KEPT)
     triples, triple_counts = np.unique(run, return_counts=True)
     del run
-    often = four_counts >= _often(four_counts, MIN_FOUR_COUNT, FOURS_KEPT)
     # Every context and every end of a triple is a pair.
     contexts, kinds = np.unique(triples >> NUMBER_BITS, return_counts=True)
     pair_kinds = np.zeros(len(pairs), dtype=np.uint16)
-    pair_kinds[np.searchsorted(pairs, contexts)] = np.minimum(kinds, np.iinfo(np.uint16).max)
+    pair_kinds[np.searchsorted(pairs, contexts)] = _sixteen_bits(kinds)
     ends, before = np.unique(triples & (1 << 2 * NUMBER_BITS) - 1, return_counts=True)
     pair_preceded = np.zeros(len(pairs), dtype=np.uint16)
-    pair_preceded[np.searchsorted(pairs, ends)] = np.minimum(before, np.iinfo(np.uint16).max)
+    pair_preceded[np.searchsorted(pairs, ends)] = _sixteen_bits(before)
     frequent = triple_counts >= _often(triple_counts, MIN_TRIPLE_COUNT, TRIPLES_KEPT)
     firsts, seconds = pairs >> NUMBER_BITS, pairs & MASK
     follows = np.bincount(seconds, minlength=unseen + 1).astype(np.float64)
@@ -620,9 +625,9 @@ def count_syllables(
         pair_preceded=pair_preceded[kept],
         triples=triples[frequent],
         # 16 bits: the commonest triple of all of VNTC is seen 10,203 times; one seen more often counts 65,535 times.
-        triple_counts=np.minimum(triple_counts[frequent], np.iinfo(np.uint16).max).astype(np.uint16),
+        triple_counts=_sixteen_bits(triple_counts[frequent]),
         fours=fours[often],
-        four_counts=np.minimum(four_counts[often], np.iinfo(np.uint16).max).astype(np.uint16),
+        four_counts=_sixteen_bits(four_counts[often]),
     )
 
 
