@@ -482,13 +482,13 @@ def test_a_restored_spelling_the_restorer_expects_a_syllable_of_wrong_is_not_off
     # Headlines of another corpus and period (VietNews, 2017-2019), typed without diacritics, on 4,000 VNTC articles
     # of 2006: their words are seldom together in the index, and the restorer often reads several of them wrong
     # (*biến động đơn bảo bác bỏ* for ``bien dong don bao bac bo``). With every restored spelling offered, 184 of the
-    # 400 offers read two syllables or more wrong, 120 none; offered only when fewer than one syllable is expected
-    # wrong, 22 of 147 and 86.
+    # 400 offers read two syllables or more wrong, 120 none; offered only when fewer than 0.8 syllables are expected
+    # wrong, 11 of 120 and 75 (fewer than one: 22 of 147 and 86).
     with (SHARED_DATA / "vietnews" / "vietnews_test_sample.jsonl").open(encoding="utf-8") as lines:
         titles = [json.loads(line)["title"] for _, line in zip(range(400), lines, strict=False)]
     other = _offered_headlines(vntc_engine, titles)
     assert other["restorable"] >= 350 and other["offered"] >= other["restorable"] * 0.15, other
-    assert other["two or more wrong"] <= other["offered"] * 0.25 and other["right"] >= other["offered"] * 0.4, other
+    assert other["two or more wrong"] <= other["offered"] * 0.12 and other["right"] >= other["offered"] * 0.55, other
     # The index's own headlines are still offered, nearly all of them right.
     own = _offered_headlines(vntc_engine, [record["title"] for record in vntc_records(400)])
     assert own["right"] >= own["restorable"] * 0.8 and own["two or more wrong"] <= own["offered"] * 0.02, own
