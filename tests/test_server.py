@@ -330,8 +330,8 @@ def test_a_worker_s_threads_share_two_malloc_arenas_unless_the_admin_chose():
 
 
 def _served_output(index_dir: Path, workers: int = 2) -> str:
-    """What ``search-service serve`` writes from its start until it has answered a search with diacritics restored
-    (which needs the vocabulary) in each worker's turn, and is stopped."""
+    """What ``search-service serve`` writes from its start (each worker loads the vocabulary as it starts) until it
+    has answered searches typed without diacritics and is stopped."""
     port = free_port()
     command = shutil.which("search-service") or str(Path(sys.executable).with_name("search-service"))
     process = subprocess.Popen(
