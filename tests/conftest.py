@@ -92,8 +92,9 @@ def runner() -> CliRunner:
 
 
 @contextlib.contextmanager
-def running_server(index_dir: Path, workers: int = 2) -> Iterator[str]:
-    """`search-service serve` in its own process on a free local port; yields its base URL, then stops it."""
+def running_server(index_dir: Path, workers: int = 2, output: list[str] | None = None) -> Iterator[str]:
+    """`search-service serve` in its own process on a free local port; yields its base URL, then stops it (and adds
+    what it wrote, its log and its access log, to ``output``)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -118,7 +119,9 @@ def running_server(index_dir: Path, workers: int = 2) -> Iterator[str]:
         yield base
     finally:
         os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+        written, _ = process.communicate(timeout=30)
+        if output is not None:
+            output.append(written.decode("utf-8", "replace"))
 
 
 WORDS = [f"w{i}" for i in range(30)]

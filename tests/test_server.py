@@ -218,29 +218,15 @@ def test_the_access_log_names_no_visitor(tmp_path):
     # line began with the client's address and ended with its user agent.
     index_dir = tmp_path / "index"
     indexer.build(index_dir, [ARTICLES], jobs=1)
-    port = free_port()
-    command = shutil.which("search-service") or str(Path(sys.executable).with_name("search-service"))
-    process = subprocess.Popen(
-        [command, "serve", "--index-dir", str(index_dir), "--port", str(port), "--workers", "1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not _answers(f"http://127.0.0.1:{port}"):
-            assert time.monotonic() < deadline and process.poll() is None, "the server did not start"
-            time.sleep(0.2)
+    written: list[str] = []
+    with running_server(index_dir, workers=1, output=written) as base:
         request = urllib.request.Request(
-            f"http://127.0.0.1:{port}/api/search?q=b%C3%B3ng+%C4%91%C3%A1",
+            base + "/api/search?q=b%C3%B3ng+%C4%91%C3%A1",
             headers={"User-Agent": "Zalo/23.1", "Referer": "https://portal.example.vn/trang-chu"},
         )
         with urllib.request.urlopen(request, timeout=10) as response:
             assert response.status == 200
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        output, _ = process.communicate(timeout=30)
+    output = written[0]
     line = next(line for line in output.splitlines() if "/api/search?q=" in line)
     assert '"GET /api/search?q=b%C3%B3ng+%C4%91%C3%A1 HTTP/1.1" 200' in line
     assert "127.0.0.1" not in line and "Zalo" not in line and "portal.example.vn" not in line
@@ -332,27 +318,12 @@ def test_a_worker_s_threads_share_two_malloc_arenas_unless_the_admin_chose():
 def _served_output(index_dir: Path, workers: int = 2) -> str:
     """What ``search-service serve`` writes from its start (each worker loads the vocabulary as it starts) until it
     has answered searches typed without diacritics and is stopped."""
-    port = free_port()
-    command = shutil.which("search-service") or str(Path(sys.executable).with_name("search-service"))
-    process = subprocess.Popen(
-        [command, "serve", "--index-dir", str(index_dir), "--port", str(port), "--workers", str(workers)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 90
-        while not _answers(f"http://127.0.0.1:{port}"):
-            assert time.monotonic() < deadline and process.poll() is None, "the server did not start"
-            time.sleep(0.2)
+    output: list[str] = []
+    with running_server(index_dir, workers, output) as base:
         for _ in range(4):
-            status, data = get(f"http://127.0.0.1:{port}/api/search?q=cai+cach+hanh+chinh&per_page=1")
+            status, data = get(base + "/api/search?q=cai+cach+hanh+chinh&per_page=1")
             assert status == 200 and data["hits"][0]["id"] == "cchc-2023", data
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        output, _ = process.communicate(timeout=30)
-    return output
+    return output[0]
 
 
 @pytest.mark.slow
