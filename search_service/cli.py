@@ -304,6 +304,12 @@ def index_info(index_dir: Path, as_json: bool) -> None:
             f"note:       this version analyses text by v{details['code_analysis_version']}: run `search-service "
             "index build` to analyse every article again (until then some words are not found)"
         )
+    if not details["vocabulary_saved"]:
+        click.echo(
+            "note:       no vocabulary of this version is saved beside the index: `search-service serve` saves it as "
+            "it starts where it can write the index (`index build` does too); until then each worker reads it from "
+            "the index"
+        )
     for update in details["updates"]:
         click.echo(
             f"update:     {update['at']} {update['command']}: {update['indexed']} indexed, "

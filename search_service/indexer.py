@@ -808,7 +808,8 @@ def rollback(root: Path) -> str:
 
 
 def info(root: Path) -> dict[str, Any]:
-    """What the live index holds: articles, size on disk, when and from what it was built, its settings."""
+    """What the live index holds: articles, size on disk, when and from what it was built, its settings, and whether
+    the vocabulary saved beside it is of this version and state (``vocabulary_saved``)."""
     root = Path(root)
     index = store.open_index(root)
     generation = store.current_generation(root)
@@ -831,6 +832,7 @@ def info(root: Path) -> dict[str, Any]:
         "mapping": meta.get("mapping", {}),
         "updates": meta.get("updates", []),
         "fields": sorted(index.schema.names()),
+        "vocabulary_saved": saved_vocabulary(generation, index.latest_generation()) is not None,
     }
 
 
@@ -842,5 +844,6 @@ __all__ = [
     "delete",
     "info",
     "rollback",
+    "save_stale_vocabulary",
     "sync",
 ]

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from search_service import indexer, store
+from search_service import indexer, store, vocabulary
 from search_service.cli import main
 from search_service.searcher import SearchEngine
 
@@ -78,6 +78,32 @@ def test_an_index_analysed_by_an_older_version_says_so_until_it_is_rebuilt(runne
     assert "analysed by version 1" in caplog.text and "index build" in caplog.text
 
     assert run(runner, "index", "build", ARTICLES, PORTAL_PAGE, "--index-dir", index_dir).exit_code == 0
+    assert "note:" not in run(runner, "index", "info", "--index-dir", index_dir).stdout
+
+
+def test_index_info_says_when_no_vocabulary_of_this_version_is_saved(runner, tmp_path, monkeypatch):
+    # After an upgrade whose vocabulary differs, the file beside the index is of an older version: `index info`
+    # says what saves it, and `serve` (through `save_stale_vocabulary`) saves it once, unless an indexer holds the
+    # index.
+    index_dir = tmp_path / "ix"
+    assert run(runner, "index", "build", ARTICLES, "--index-dir", index_dir).exit_code == 0
+    assert "note:" not in run(runner, "index", "info", "--index-dir", index_dir).stdout
+    assert indexer.save_stale_vocabulary(index_dir) is False  # current: nothing to do
+    generation = store.current_generation(index_dir)
+    state = store.open_index(index_dir).latest_generation()
+    saved = vocabulary.saved_vocabulary(generation, state)
+    with monkeypatch.context() as patched:
+        patched.setattr(vocabulary, "VOCABULARY_VERSION", vocabulary.VOCABULARY_VERSION - 1)
+        vocabulary.write_vocabulary(generation, saved, state)
+
+    info = run(runner, "index", "info", "--index-dir", index_dir).stdout
+    assert "note:" in info and "no vocabulary of this version" in info and "search-service serve" in info, info
+    details = json.loads(run(runner, "index", "info", "--index-dir", index_dir, "--json").stdout)
+    assert details["vocabulary_saved"] is False
+    with store.write_lock(index_dir):
+        assert indexer.save_stale_vocabulary(index_dir) is False
+    assert indexer.save_stale_vocabulary(index_dir) is True
+    assert vocabulary.saved_vocabulary(generation, state) is not None
     assert "note:" not in run(runner, "index", "info", "--index-dir", index_dir).stdout
 
 
