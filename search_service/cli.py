@@ -275,6 +275,24 @@ def index_rollback(index_dir: Path) -> None:
     click.echo(f"rollback: {name} is live again")
 
 
+@index.command("vocabulary")
+@index_dir_option
+def index_vocabulary(index_dir: Path) -> None:
+    """Save the index's vocabulary (its completions and diacritics model) when none of this version is saved beside
+    it, as after an upgrade; serving workers then load it rather than each reading it from the index. `serve` does
+    this as it starts where it can write the index; run this where it cannot (a read-only mount).
+
+    \b
+    Example:
+        search-service index vocabulary --index-dir index
+    """
+    started = time.perf_counter()
+    if indexer.save_stale_vocabulary(index_dir):
+        click.echo(f"vocabulary: saved in {time.perf_counter() - started:.1f} s")
+    else:
+        click.echo("vocabulary: the one saved beside the index is of this version already")
+
+
 @index.command("info")
 @index_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -306,9 +324,9 @@ def index_info(index_dir: Path, as_json: bool) -> None:
         )
     if not details["vocabulary_saved"]:
         click.echo(
-            "note:       no vocabulary of this version is saved beside the index: `search-service serve` saves it as "
-            "it starts where it can write the index (`index build` does too); until then each worker reads it from "
-            "the index"
+            "note:       no vocabulary of this version is saved beside the index: run `search-service index "
+            "vocabulary` (`serve` saves it as it starts where it can write the index); until then each worker reads "
+            "it from the index"
         )
     for update in details["updates"]:
         click.echo(

@@ -32,7 +32,7 @@ from . import store
 from .analysis import ANALYSIS_VERSION, AnalyzedText, analyze
 from .config import resolve_jobs
 from .database import DatabaseSource, changed_since, describe, expand, read, scalar_and_ids
-from .errors import IndexBusy, IndexNotFound, IndexWriteError, SourceError
+from .errors import IndexNotFound, IndexWriteError, SourceError
 from .schema import FINGERPRINT_SIZE, TEXT_FIELDS, build_schema, document, fingerprint, fingerprint_id
 from .sources import Article, Record
 from .vocabulary import build_vocabulary, save_vocabulary, saved_vocabulary, write_vocabulary
@@ -743,27 +743,27 @@ def save_stale_vocabulary(root: Path) -> bool:
     """Save the live index's vocabulary when the one saved beside it is missing or of another version (an upgrade
     whose model or completions differ), so that serving workers load it rather than each reading the index's lexicons
     and text itself: on 82,000 VNTC articles half a minute and 1.3 GB at its peak, for every worker, at every start
-    until the index next changes. True when it saved one. False when the saved one is current, when there is no
-    index, when an indexer holds the index (it saves the vocabulary after its commit) and when the folder cannot be
-    written (an index mounted read-only: each worker reads the vocabulary itself, until ``index build`` saves it)."""
+    until the index next changes. True when it saved one, False when the saved one is current. Raises IndexNotFound
+    without an index, IndexBusy when an indexer holds it (it saves the vocabulary after its commit) and
+    IndexWriteError when the folder cannot be written (an index mounted read-only)."""
     root = Path(root)
-    generation = store.current_generation(root)
-    if generation is None or saved_vocabulary(generation, store.open_index(root).latest_generation()) is not None:
+    state = store.open_index(root).latest_generation()
+    if saved_vocabulary(store.current_generation(root), state) is not None:
         return False
-    try:
-        with store.write_lock(root):
-            generation = store.current_generation(root)
-            if generation is None:
-                return False
-            index = store.open_index(root)
-            if saved_vocabulary(generation, index.latest_generation()) is not None:
-                return False
-            log.info("saving the vocabulary of %s for this version (once, before the workers start)", generation.name)
+    with store.write_lock(root):
+        index = store.open_index(root)
+        generation = store.current_generation(root)
+        if saved_vocabulary(generation, index.latest_generation()) is not None:
+            return False
+        log.info("saving the vocabulary of %s for this version", generation.name)
+        try:
             save_vocabulary(generation, index)
-            return True
-    except (IndexBusy, IndexWriteError, OSError) as error:
-        log.warning("the vocabulary was not saved (%s); each worker reads it from the index", error)
-        return False
+        except OSError as error:
+            raise IndexWriteError(
+                f"cannot save the vocabulary in {generation}: {error.strerror or error}",
+                f"không lưu được từ vựng vào {generation}",
+            ) from error
+        return True
 
 
 def _record_update(generation: Path, command: str, what: list[str], report: IndexReport) -> None:

@@ -81,14 +81,13 @@ def test_an_index_analysed_by_an_older_version_says_so_until_it_is_rebuilt(runne
     assert "note:" not in run(runner, "index", "info", "--index-dir", index_dir).stdout
 
 
-def test_index_info_says_when_no_vocabulary_of_this_version_is_saved(runner, tmp_path, monkeypatch):
-    # After an upgrade whose vocabulary differs, the file beside the index is of an older version: `index info`
-    # says what saves it, and `serve` (through `save_stale_vocabulary`) saves it once, unless an indexer holds the
-    # index.
+def test_after_an_upgrade_index_info_says_so_and_index_vocabulary_saves_the_vocabulary(runner, tmp_path, monkeypatch):
+    # After an upgrade whose vocabulary differs, the file beside the index is of an older version: `index info` says
+    # what saves it, and `index vocabulary` does (as `serve` does when it starts), unless an indexer holds the index.
     index_dir = tmp_path / "ix"
     assert run(runner, "index", "build", ARTICLES, "--index-dir", index_dir).exit_code == 0
     assert "note:" not in run(runner, "index", "info", "--index-dir", index_dir).stdout
-    assert indexer.save_stale_vocabulary(index_dir) is False  # current: nothing to do
+    assert "of this version already" in run(runner, "index", "vocabulary", "--index-dir", index_dir).stdout
     generation = store.current_generation(index_dir)
     state = store.open_index(index_dir).latest_generation()
     saved = vocabulary.saved_vocabulary(generation, state)
@@ -97,14 +96,19 @@ def test_index_info_says_when_no_vocabulary_of_this_version_is_saved(runner, tmp
         vocabulary.write_vocabulary(generation, saved, state)
 
     info = run(runner, "index", "info", "--index-dir", index_dir).stdout
-    assert "note:" in info and "no vocabulary of this version" in info and "search-service serve" in info, info
+    assert "note:" in info and "no vocabulary of this version" in info and "index vocabulary" in info, info
     details = json.loads(run(runner, "index", "info", "--index-dir", index_dir, "--json").stdout)
     assert details["vocabulary_saved"] is False
     with store.write_lock(index_dir):
-        assert indexer.save_stale_vocabulary(index_dir) is False
-    assert indexer.save_stale_vocabulary(index_dir) is True
+        busy = runner.invoke(main, ["index", "vocabulary", "--index-dir", str(index_dir)])
+    assert busy.exit_code == 2 and "being written" in busy.output, busy.output
+    assert vocabulary.saved_vocabulary(generation, state) is None
+    saving = run(runner, "index", "vocabulary", "--index-dir", index_dir)
+    assert saving.exit_code == 0 and "vocabulary: saved in" in saving.stdout
     assert vocabulary.saved_vocabulary(generation, state) is not None
     assert "note:" not in run(runner, "index", "info", "--index-dir", index_dir).stdout
+    missing = runner.invoke(main, ["index", "vocabulary", "--index-dir", str(tmp_path / "none")])
+    assert missing.exit_code == 2 and "no index in" in missing.output
 
 
 def test_index_dir_from_the_environment(runner, tmp_path):

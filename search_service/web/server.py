@@ -6,6 +6,7 @@ import contextlib
 import ctypes
 import gc
 import json
+import logging
 import multiprocessing
 import os
 from pathlib import Path
@@ -16,6 +17,7 @@ from gunicorn.http.errors import LimitRequestLine
 from gunicorn.workers.gthread import ThreadWorker
 from werkzeug.exceptions import RequestURITooLarge
 
+log = logging.getLogger("search_service.web")
 LIMIT_REQUEST_LINE = 8190  # gunicorn's largest; the app's own limit (MAX_URL_BYTES) is below it
 ACCESS_LOG_FORMAT = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
 MALLOC_ARENAS = 2  # glibc malloc arenas a worker's threads share (glibc's default: up to 8 per core)
@@ -124,10 +126,17 @@ def save_vocabulary_first(index_dir: str) -> None:
 
 
 def _save_stale_vocabulary(index_dir: str) -> None:
-    """``save_vocabulary_first``'s process (the indexer's modules imported here, not in the arbiter)."""
+    """``save_vocabulary_first``'s process (the indexer's modules imported here, not in the arbiter). Without an
+    index, the workers answer 503 until one is built (and its vocabulary saved with it)."""
+    from ..errors import IndexBusy, IndexNotFound, IndexWriteError
     from ..indexer import save_stale_vocabulary
 
-    save_stale_vocabulary(Path(index_dir))
+    try:
+        save_stale_vocabulary(Path(index_dir))
+    except IndexNotFound:
+        pass
+    except (IndexBusy, IndexWriteError) as error:
+        log.warning("the vocabulary was not saved (%s); each worker reads it from the index", error)
 
 
 def serve(settings: dict[str, Any], host: str, port: int, workers: int, threads: int = 8, timeout: int = 30) -> None:
