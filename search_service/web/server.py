@@ -136,7 +136,11 @@ def _save_stale_vocabulary(index_dir: str) -> None:
     except IndexNotFound:
         pass
     except (IndexBusy, IndexWriteError) as error:
-        log.warning("the vocabulary was not saved (%s); each worker reads it from the index", error)
+        log.warning(
+            "the vocabulary was not saved (%s); each worker reads it from the index until it is (an indexer saves it"
+            " after its commit, `search-service index vocabulary` where the index can be written)",
+            error,
+        )
 
 
 def serve(settings: dict[str, Any], host: str, port: int, workers: int, threads: int = 8, timeout: int = 30) -> None:
