@@ -514,7 +514,7 @@ def build(
                 if not kept_as_is:
                     writers.commit(index, stale)
                 if beside is None or not beside.saved(index):
-                    if not kept_as_is or saved_vocabulary(generation, index.latest_generation()) is None:
+                    if not kept_as_is or not _vocabulary_current(generation, index):
                         save_vocabulary(generation, index)
             finally:
                 if beside is not None:
@@ -739,6 +739,11 @@ def _refresh_vocabulary(root: Path, index: whoosh_index.Index) -> None:
         log.warning("could not save the vocabulary (%s); searches will read it from the index", error)
 
 
+def _vocabulary_current(generation: Path, index: whoosh_index.Index) -> bool:
+    """Whether the vocabulary saved in the generation's folder is of this version and of the index as it is."""
+    return saved_vocabulary(generation, index.latest_generation()) is not None
+
+
 def save_stale_vocabulary(root: Path) -> bool:
     """Save the live index's vocabulary when the one saved beside it is missing or of another version (an upgrade
     whose model or completions differ), so that serving workers load it rather than each reading the index's lexicons
@@ -747,13 +752,14 @@ def save_stale_vocabulary(root: Path) -> bool:
     without an index, IndexBusy when an indexer holds it (it saves the vocabulary after its commit) and
     IndexWriteError when the folder cannot be written (an index mounted read-only)."""
     root = Path(root)
-    state = store.open_index(root).latest_generation()
-    if saved_vocabulary(store.current_generation(root), state) is not None:
+    index = store.open_index(root)
+    generation = store.current_generation(root)
+    if _vocabulary_current(generation, index):
         return False
     with store.write_lock(root):
         index = store.open_index(root)
         generation = store.current_generation(root)
-        if saved_vocabulary(generation, index.latest_generation()) is not None:
+        if _vocabulary_current(generation, index):
             return False
         log.info("saving the vocabulary of %s for this version", generation.name)
         try:
@@ -832,7 +838,7 @@ def info(root: Path) -> dict[str, Any]:
         "mapping": meta.get("mapping", {}),
         "updates": meta.get("updates", []),
         "fields": sorted(index.schema.names()),
-        "vocabulary_saved": saved_vocabulary(generation, index.latest_generation()) is not None,
+        "vocabulary_saved": _vocabulary_current(generation, index),
     }
 
 
