@@ -16,6 +16,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from click.testing import CliRunner
@@ -24,7 +25,7 @@ from whoosh import query as Q
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, TEXT, Schema
 
-from search_service import indexer
+from search_service import indexer, store, vocabulary
 from search_service.query import SearchRequest
 from search_service.searcher import SearchEngine
 from search_service.whoosh_ext.codec import PostingCodec
@@ -66,6 +67,18 @@ CORRUPTION_REPORTS = [
 def write_jsonl(path: Path, articles: list[dict]) -> Path:
     path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
     return path
+
+
+def save_older_vocabulary(index_dir: Path) -> None:
+    """Save the index's vocabulary again as an earlier version would have (``VOCABULARY_VERSION`` one less): what an
+    upgrade whose vocabulary differs finds beside the index."""
+    generation = store.current_generation(index_dir)
+    state = store.open_index(index_dir).latest_generation()
+    current = vocabulary.saved_vocabulary(generation, state)
+    assert current is not None
+    with mock.patch.object(vocabulary, "VOCABULARY_VERSION", vocabulary.VOCABULARY_VERSION - 1):
+        vocabulary.write_vocabulary(generation, current, state)
+    assert vocabulary.saved_vocabulary(generation, state) is None
 
 
 def build_engine(root: Path, sources: list[Path]) -> SearchEngine:

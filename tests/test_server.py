@@ -24,7 +24,7 @@ import pytest
 from search_service import indexer, store, vocabulary
 from search_service.analytics import ANALYTICS_FILE, SearchLog
 
-from .conftest import ARTICLES, PORTAL_PAGE, running_server
+from .conftest import ARTICLES, PORTAL_PAGE, running_server, save_older_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -327,20 +327,15 @@ def _served_output(index_dir: Path, workers: int = 2) -> str:
 
 
 @pytest.mark.slow
-def test_after_an_upgrade_the_vocabulary_is_saved_once_before_the_workers_start(tmp_path, monkeypatch):
+def test_after_an_upgrade_the_vocabulary_is_saved_once_before_the_workers_start(tmp_path):
     # An upgrade whose model or completions differ finds a vocabulary of an older version beside the index. Each
     # worker would read the index's lexicons and text itself, at every start until the index next changes (on 82,000
     # VNTC articles half a minute and 1.3 GB at its peak, a worker); `serve` saves it once before they start.
     index_dir = tmp_path / "index"
     indexer.build(index_dir, [ARTICLES], jobs=1)
+    save_older_vocabulary(index_dir)
     generation = store.current_generation(index_dir)
     state = store.open_index(index_dir).latest_generation()
-    current = vocabulary.saved_vocabulary(generation, state)
-    assert current is not None
-    with monkeypatch.context() as patched:
-        patched.setattr(vocabulary, "VOCABULARY_VERSION", vocabulary.VOCABULARY_VERSION - 1)
-        vocabulary.write_vocabulary(generation, current, state)
-    assert vocabulary.saved_vocabulary(generation, state) is None
     # An indexer holding the index saves the vocabulary after its commit: the server starts without waiting for it,
     # its workers reading the vocabulary themselves.
     with store.write_lock(index_dir):
