@@ -76,38 +76,23 @@ def linked_copy(index_dir: Path, folder: Path) -> Path:
     return target
 
 
+class WatchedServer(Server):
+    """A server whose processes' memory is sampled from the moment it is started (its own process group)."""
+
+    def _wait(self) -> float:
+        self.peak = Peak(self.process.pid)  # started in a session of its own: its group is its pid
+        return super()._wait()
+
+
 def start(index_dir: Path, workers: int, checkout: Path | None) -> tuple[float, float]:
     """The seconds until a server answers a search that restores diacritics, and its processes' peak resident MB."""
     env = first_on_path(checkout) if checkout is not None else {}
     os.chdir(checkout or ROOT)  # gunicorn puts its working directory first on the worker's path
-    peak: Peak | None = None
-    starting = threading.Event()
-
-    def watch() -> None:
-        nonlocal peak
-        while not starting.is_set():
-            for child in Path("/proc").iterdir():
-                if child.name.isdigit() and f" serve --index-dir {index_dir} " in _command(child):
-                    peak = Peak(os.getpgid(int(child.name)))
-                    return
-            starting.wait(0.02)
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    server = Server(index_dir, workers=workers, env=env)
-    starting.set()
-    watcher.join()
+    server = WatchedServer(index_dir, workers=workers, env=env)
     try:
-        return server.first_answer_seconds, peak.stop() if peak is not None else float("nan")
+        return server.first_answer_seconds, server.peak.stop()
     finally:
         server.stop()
-
-
-def _command(process: Path) -> str:
-    try:
-        return (process / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
-    except OSError:
-        return ""
 
 
 def main() -> None:
