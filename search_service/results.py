@@ -567,18 +567,20 @@ def suggest_query(
         spelling = restore_slips(vocabulary, typed, time.monotonic() + budget) or restore(typed) or spaced
     else:
         spelling = correct_spelling(vocabulary, text, time.monotonic() + budget)
-    suggestion = written_over(text, spelling) if spelling else None
+    suggestion = written_over(text, spelling, vocabulary.written_as_name) if spelling else None
     if suggestion and _finds_any(searcher, suggestion, request, synonyms, best):
         return suggestion
     return None
 
 
-def written_over(typed: str, spelling: str) -> str | None:
+def written_over(typed: str, spelling: str, named: Callable[[list[str]], bool] | None = None) -> str | None:
     """A query's restored or corrected spelling (its syllables joined by spaces) written over the query as typed:
     each syllable it changes in its place and typed case (``UBND quan 1`` → *UBND quận 1*), the rest as typed. A
     spelling that splits a run typed without spaces is written in the run's case: ``HANOI`` → *HÀ NỘI*,
-    ``Caicachhanhchinh`` (a phone's first capital) → *Cải cách hành chính*. A document number stays as typed,
-    whatever its syllables read as (``CT/TU`` is not *ct từ*). None when that changes nothing.
+    ``Caicachhanhchinh`` (a phone's first capital) → *Cải cách hành chính*; a run typed with a capital whose
+    syllables ``named`` says the index writes as a name (``Vocabulary.written_as_name``) has a capital on each:
+    ``Hanoi`` → *Hà Nội*. A document number stays as typed, whatever its syllables read as (``CT/TU`` is not *ct
+    từ*). None when that changes nothing.
 
     >>> written_over("chi thi 29-CT/TU cua Thanh uy", "chỉ thị 29 ct từ của thành ủy")
     'chỉ thị 29-CT/TU của Thành ủy'
@@ -595,6 +597,8 @@ def written_over(typed: str, spelling: str) -> str | None:
         was = typed[syllable.start : syllable.end]
         if len(was) > 1 and was.isupper():
             group = [new.upper() for new in group]
+        elif was[:1].isupper() and len(group) > 1 and named is not None and named(group):
+            group = [new[:1].upper() + new[1:] for new in group]
         elif was[:1].isupper():
             group[0] = group[0][:1].upper() + group[0][1:]
         pieces += [typed[written_to : syllable.start], " ".join(group)]

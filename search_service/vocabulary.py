@@ -491,6 +491,23 @@ class Vocabulary:
         start = bisect.bisect_left(self.keys, key)
         return start, bisect.bisect_left(self.keys, key + "\U0010ffff", start)
 
+    def written_as_name(self, syllables: Sequence[str]) -> bool:
+        """Whether the index's titles that start with these syllables (restored, lower case) write each of them with
+        a capital, as a name (*Hà Nội*, *Sài Gòn*), more often than the first only, as a title's first words (*Cải
+        cách hành chính*). The first ``FIRST_LOOK`` such titles are read, the shortest first; none: False."""
+        wanted = [normalize_text(syllable) for syllable in syllables]
+        start, end = self.prefixed(fold_diacritics(" ".join(wanted)))
+        named = otherwise = 0
+        for at in itertools.islice(self.best_first(start, end, titles=True), FIRST_LOOK):
+            title = self.displays[at]
+            words = split_syllables(title)[: len(wanted)]
+            if [normalize_text(word.text) for word in words] != wanted:
+                continue
+            capitals = [title[word.start : word.start + 1].isupper() for word in words]
+            named += all(capitals)
+            otherwise += not any(capitals[1:])
+        return named > otherwise
+
     def best_first(self, start: int, end: int, titles: bool = False) -> Iterator[int]:
         """The positions in [start, end) of the words, the most frequent first, or of the titles, the shortest first
         (the order of ``word_ranks``, ``title_ranks``); a caller stops when it has enough."""

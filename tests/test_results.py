@@ -869,9 +869,19 @@ def test_syllables_typed_without_spaces_are_read_spaced_and_offered_with_their_d
     # capitalised word, a part of a name (Kyongsang is no *kỳ ông sang*).
     for typed in ("cuba", "email", "tivi", "London", "ubnd", "Vietnam Airlines", "Nam Kyongsang"):
         assert vntc_engine.search(SearchRequest(q=typed))["suggestion"] is None, typed
-    # Offered in the case typed: capitals stay capitals, a first capital (a phone's) stays first.
-    for typed, offered in [("HANOI", "HÀ NỘI"), ("gia vang HANOI", "giá vàng HÀ NỘI"), ("Hanoi", "Hà nội")]:
+    # Offered in the case typed: capitals stay capitals, a first capital (a phone's) stays first, but on each
+    # syllable of a name, as the index's titles write it.
+    for typed, offered in [
+        ("HANOI", "HÀ NỘI"),
+        ("gia vang HANOI", "giá vàng HÀ NỘI"),
+        ("Giaoduc", "Giáo dục"),
+        ("Hanoi", "Hà Nội"),
+        ("Saigon", "Sài Gòn"),
+        ("gia vang Hanoi", "giá vàng Hà Nội"),
+    ]:
         assert vntc_engine.search(SearchRequest(q=typed))["suggestion"] == offered, typed
+    vocabulary = vntc_engine.vocabulary()
+    assert vocabulary.written_as_name(["đà", "nẵng"]) and not vocabulary.written_as_name(["giáo", "dục"])
 
 
 def test_a_name_of_another_language_the_index_lacks_is_not_split_into_syllables(vntc_engine):
