@@ -99,8 +99,13 @@ def is_stop_word(syllable: str) -> bool:
 # --- synonyms -----------------------------------------------------------------------------------------------
 
 
+NUMBER_SLOT = "#"  # in a synonym form, any number typed there (``Q.# = quận #``: Q.5 is quận 5)
+
+
 class Synonyms:
-    """Groups of forms that mean the same (``UBND`` = ``Ủy ban nhân dân``); each form a tuple of syllables.
+    """Groups of forms that mean the same (``UBND`` = ``Ủy ban nhân dân``); each form a tuple of syllables, where
+    ``NUMBER_SLOT`` stands for any number (``Q.#`` = ``quận #``: ``Q.5`` matches as ``quận 5`` and is searched as
+    both, each a phrase, so *Q.3 … 5 người* is not district 5).
 
     ``capitals`` are forms that are also everyday words (``TƯ``, written so for *Trung ương*, is the *tư* of *đầu
     tư*, *tư pháp*, *thứ tư*): such a form stands for its group only when typed in capitals, and is never searched
@@ -165,13 +170,14 @@ class Synonyms:
         window = syllables[start : start + self._longest]
         folded_window = [fold_diacritics(s) for s in window]
         for folded_form, form, group in forms:
-            if form in self.capitals and not (capitals and capitals[start]):
+            if form in self.capitals and not (capitals and capitals[start]) or len(window) < len(form):
                 continue
-            if tuple(folded_window[: len(folded_form)]) == folded_form and all(
-                typed == folded or typed == written
-                for typed, folded, written in zip(window, folded_window, form, strict=False)
+            numbers = [typed for typed, slot in zip(window, form, strict=False) if slot == NUMBER_SLOT]
+            if all(
+                typed.isdigit() if written == NUMBER_SLOT else folded == wanted and typed in (folded, written)
+                for typed, folded, wanted, written in zip(window, folded_window, folded_form, form, strict=False)
             ):
-                return len(folded_form), group
+                return len(folded_form), _numbered(group, numbers) if numbers else group
         return None
 
     def whole(self, text: str, syllables: list[Syllable]) -> tuple[tuple[str, ...], ...] | None:
@@ -182,8 +188,27 @@ class Synonyms:
         return found[1] if found and found[0] == len(texts) else None
 
 
+def _numbered(group: tuple[tuple[str, ...], ...], numbers: list[str]) -> tuple[tuple[str, ...], ...]:
+    """A group's forms with the numbers a query typed in their slots (``NUMBER_SLOT``), in order."""
+    filled = []
+    for form in group:
+        typed = iter(numbers)
+        filled.append(tuple(next(typed, syllable) if syllable == NUMBER_SLOT else syllable for syllable in form))
+    return tuple(filled)
+
+
+def _form(written: str) -> tuple[str, ...]:
+    """A synonym form as syllables, a number's slot (``NUMBER_SLOT``) among them where the list writes one."""
+    pieces = written.split(NUMBER_SLOT)
+    form = [s.text for s in split_syllables(pieces[0])]
+    for piece in pieces[1:]:
+        form.extend([NUMBER_SLOT, *(s.text for s in split_syllables(piece))])
+    return tuple(form)
+
+
 def load_synonyms(paths: Iterable[str | Path] = ()) -> Synonyms:
-    """The shipped synonym list plus any admin file; a line is ``FORM = FORM [= FORM …]``."""
+    """The shipped synonym list plus any admin file; a line is ``FORM = FORM [= FORM …]``, where ``#`` stands for a
+    number typed there (``Q.# = quận #``)."""
     groups = []
     capitals: set[tuple[str, ...]] = set()
     for path in [DEFAULT_SYNONYMS, *[Path(p) for p in paths if p]]:
@@ -195,7 +220,7 @@ def load_synonyms(paths: Iterable[str | Path] = ()) -> Synonyms:
             line = line.strip()
             if not line or line.startswith("#") or "=" not in line:
                 continue
-            written = [(part, tuple(s.text for s in split_syllables(part))) for part in line.split("=")]
+            written = [(part, _form(part)) for part in line.split("=")]
             written = [(part.strip(), form) for part, form in written if form]
             if len(written) > 1:
                 groups.append(tuple(form for _, form in written))
@@ -524,10 +549,18 @@ class Builder:
             boosts.extend(exact._word(term).with_boost(WORD_BOOST) for term in sorted(words))
         return boosts
 
-    def _synonym_group(self, group: tuple[tuple[str, ...], ...]) -> Q.Query:
+    def _synonym_group(self, group: tuple[tuple[str, ...], ...], typed: tuple[str, ...]) -> Q.Query:
         """One unit of meaning: its best form found counts, not every form (``TP HCM`` and ``thành phố Hồ Chí Minh``
-        in one article are one name said twice, no more than any other word said twice)."""
-        return Q.DisjunctionMax([self._phrase(list(form)) for form in group])
+        in one article are one name said twice, no more than any other word said twice). Typed without diacritics,
+        the form typed matches whatever its diacritics, but a form the list writes with diacritics only as written:
+        ``Q.5`` is *quận 5*, never the *quân 5* of *bình quân 5 năm*."""
+        exact = self if self.accented else Builder(self.synonyms, self.fields)
+        return Q.DisjunctionMax(
+            [
+                (exact if form != typed and has_diacritics(" ".join(form)) else self)._phrase(list(form))
+                for form in dict.fromkeys((typed, *group))
+            ]
+        )
 
     def _as_restored(self, restoration: Restoration, codes: list[str] | tuple[str, ...]) -> Q.Query | None:
         """A run typed without diacritics that may match any of its words (five words or more, or the relaxed
@@ -614,7 +647,7 @@ class Builder:
 
         def unit(kind: str, value: Any) -> Q.Query:
             if kind == "group":
-                return matched_as._synonym_group(value)
+                return matched_as._synonym_group(value[1:], value[0])
             if value in read:  # scored as if typed with its readings, matched as typed all the same
                 return self._readings(value, read[value], as_typed=True)
             return matched_as._term(value)
@@ -707,7 +740,7 @@ class Builder:
         query = self._phrase(syllables)
         group = self.synonyms.whole(text, split)
         if group is not None:
-            query = Q.Or([query, self._synonym_group(group)])
+            query = Q.Or([query, self._synonym_group(group, tuple(syllables))])
         return query
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import subprocess
@@ -312,6 +313,55 @@ def test_an_abbreviation_written_like_a_document_number_finds_its_expansion(tmp_
     engine = engine_of_titles(tmp_path, titles)
     assert sorted(ids(engine, "Sở GD-ĐT")) == sorted(ids(engine, "so gd-dt")) == ["viet-du", "viet-tat"]
     assert ids(engine, "chỉ thị 29-CT/TU") == ["chi-thi"]  # a document number still stands whole
+
+
+def test_a_district_or_ward_written_with_its_number_finds_it_written_out_and_no_other_number(tmp_path):
+    """A portal of Ho Chi Minh City writes a district ``Q.5`` as often as *quận 5*, a ward ``P.12`` as *phường 12*:
+    each finds the other, and only where the number follows (*Q.3 … 5 tên* is not district 5)."""
+    titles = {
+        "q5": "Công an Q.5 bắt nhóm trộm xe máy",
+        "quan5": "Quận 5 khánh thành trường học mới",
+        "q3": "Công an Q.3 bắt 5 tên cướp giật",
+        "tan-binh": "Quận Tân Bình có 5 phường đạt chuẩn văn minh",
+        "p12": "Cháy nhà dân ở P.12, Q.10",
+        "phuong12": "Phường 12 ra mắt tổ dân phố kiểu mẫu",
+        "phuong2": "Phường 2 có 12 tổ dân phố",
+        "binh-quan": "Thu nhập bình quân 5 năm qua tăng gấp đôi",
+    }
+    engine = engine_of_titles(tmp_path, titles)
+    for typed in ("quận 5", "Quận 5", "Q.5", "Q 5", "q.5"):
+        assert sorted(ids(engine, typed)) == ["q5", "quan5"], typed
+    # Typed without its marks, quận is any of its spellings, an average's quân among them.
+    assert sorted(ids(engine, "quan 5")) == ["binh-quan", "q5", "quan5"]
+    for typed in ("phường 12", "P.12", "phuong 12"):
+        assert sorted(ids(engine, typed)) == ["p12", "phuong12"], typed
+    assert ids(engine, "quận 10") == ["p12"]
+    assert ids(engine, "quận Tân Bình") == ["tan-binh"]  # before a name, quận is a word like any other
+    assert ids(engine, "quân 5") == ["binh-quan"]  # typed with other diacritics: not a district
+
+
+def test_on_news_articles_a_district_typed_either_way_finds_it_written_either_way_and_nothing_else(vntc_engine):
+    """On 4,000 VNTC articles (Tuổi Trẻ, Người Lao Động and Thanh Niên write ``Q.5``, VnExpress *quận 5*), ``quận 5``
+    and ``Q.5`` find the same articles, every one naming district 5 one way or the other, among them those that
+    write it only the other way; an article with a ``quận`` and a ``5`` apart is not one of them."""
+
+    def district(text: str, number: str) -> bool:
+        syllables = [s.text for s in split_syllables(text)]
+        return any(a in ("q", "quận") and b == number for a, b in itertools.pairwise(syllables))
+
+    found = {}
+    for typed in ("quận 5", "Q.5"):
+        answer = vntc_engine.search(SearchRequest(q=typed, per_page=50))
+        assert 20 < answer["total"] <= 50, typed  # all on one page
+        found[typed] = {hit["id"] for hit in answer["hits"]}
+    assert found["quận 5"] == found["Q.5"]
+    texts = {key: " ".join([(a := vntc_engine.article(key))["title"], a["body"]]) for key in found["Q.5"]}
+    assert all(district(text, "5") for text in texts.values())
+    written = {key: {s.text for s in split_syllables(text)} for key, text in texts.items()}
+    assert any("quận" not in syllables for syllables in written.values())  # Q.5 only
+    assert any("q" not in syllables for syllables in written.values())  # quận 5 only
+    loose = vntc_engine.search(SearchRequest(q="quận", all="5", per_page=50))["total"]
+    assert loose > 2 * len(found["Q.5"])  # a quận and a 5 anywhere: most are some other district's
 
 
 def test_the_abbreviations_news_writes_most_find_what_they_stand_for(tmp_path):
