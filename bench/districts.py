@@ -1,0 +1,109 @@
+"""A city's districts and wards written with their number (``Q.5`` and *quận 5*, ``P.12`` and *phường 12*): what
+each writing finds, with this checkout and, with --baseline, with another, on the same index.
+
+    git worktree add /tmp/before <commit>
+    python bench/districts.py [--index-dir /tmp/districts] [--docs 21000] [--baseline /tmp/before]
+
+The index is built from the first --docs VNTC articles (title and body) when its folder holds none. Tuổi Trẻ,
+Thanh Niên and Người Lao Động write a district of Ho Chi Minh City ``Q.5``, VnExpress *quận 5*. Each of districts 1
+to 12 and wards 1 to 15 is searched three ways (``quận 5``, ``Q.5``, ``quan 5``; ``phường 12``, ``P.12``, ``phuong
+12``), and each search's articles are read: how many name the place (its word or letter, then its number, however
+written), and how many of the articles that name it the search finds. Printed per checkout and writing: the
+searches' articles, those naming the place (precision) and the share of the articles naming it found (recall),
+summed over the places. Copies of one article are found once (the search shows one of them), so recall counts
+each copy the search leaves out as missed, for either checkout alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+PLACES = [("quận", "q", str(n)) for n in range(1, 13)] + [("phường", "p", str(n)) for n in range(1, 16)]
+
+
+def writings(word: str, letter: str, number: str) -> list[str]:
+    from search_service.analysis import fold_diacritics
+
+    return [f"{word} {number}", f"{letter.upper()}.{number}", f"{fold_diacritics(word)} {number}"]
+
+
+def found(index_dir: str) -> dict[str, list[str]]:
+    """Each writing's articles found (ids), with the ``search_service`` this process imports."""
+    from search_service.query import SearchRequest
+    from search_service.searcher import SearchEngine
+
+    engine = SearchEngine(index_dir)
+    articles = {}
+    for place in PLACES:
+        for query in writings(*place):
+            articles[query] = engine.ranked_ids(SearchRequest(q=query), 10_000)
+    engine.close()
+    return articles
+
+
+def naming(index_dir: str) -> dict[tuple[str, str, str], set[str]]:
+    """The articles that name each place: its word or letter, then its number, in any case (``Q.5``, ``quận 5``)."""
+    from search_service import store
+    from search_service.analysis import split_syllables
+
+    wanted = {(word, number): place for place in PLACES for word in place[:2] for number in place[2:]}
+    named: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    with store.open_index(Path(index_dir)).searcher() as searcher:
+        for docnum in searcher.reader().all_doc_ids():
+            stored = searcher.stored_fields(docnum)
+            syllables = [s.text for s in split_syllables(f"{stored.get('title') or ''} {stored.get('body') or ''}")]
+            for pair in zip(syllables, syllables[1:], strict=False):
+                if pair in wanted:
+                    named[wanted[pair]].add(stored["id"])
+    return named
+
+
+def report(name: str, articles: dict[str, list[str]], named: dict[tuple[str, str, str], set[str]]) -> None:
+    print(f"{name}:")
+    for kind, label in ((0, "quận 5, phường 12"), (1, "Q.5, P.12"), (2, "quan 5, phuong 12")):
+        shown = right = held = caught = 0
+        for place in PLACES:
+            ids = set(articles[writings(*place)[kind]])
+            shown, right = shown + len(ids), right + len(ids & named[place])
+            held, caught = held + len(named[place]), caught + len(ids & named[place])
+        print(
+            f"    {label:18s} {shown:6,} articles found, {right:6,} naming the place ({right / max(shown, 1):6.1%});"
+            f" of the {held:,} naming it, found {caught:,} ({caught / max(held, 1):6.1%})"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--index-dir", type=Path, default=Path("/tmp/districts"))
+    parser.add_argument("--docs", type=int, default=21000)
+    parser.add_argument("--baseline", type=Path, help="the other checkout (a git worktree)")
+    parser.add_argument("--found", action="store_true", help=argparse.SUPPRESS)  # the baseline's side
+    args = parser.parse_args()
+    if args.found:
+        print(json.dumps(found(str(args.index_dir))))
+        return
+    from scaling import build
+    from speed import load_vntc
+
+    records = [{"id": r["id"], "title": r["title"], "body": r["text"]} for r in load_vntc(args.docs)]
+    seconds = build(args.index_dir, records)
+    if seconds is not None:
+        print(f"built {args.index_dir} ({len(records):,} articles) in {seconds:.0f} s")
+    named = naming(str(args.index_dir))
+    report("this checkout", found(str(args.index_dir)), named)
+    if args.baseline is None:
+        return
+    environment = {**os.environ, "PYTHONPATH": str(args.baseline.resolve())}
+    command = [sys.executable, "-P", __file__, "--index-dir", str(args.index_dir), "--found"]
+    run = subprocess.run(command, env=environment, check=True, capture_output=True, text=True)
+    report(f"baseline {args.baseline}", json.loads(run.stdout.splitlines()[-1]), named)
+
+
+if __name__ == "__main__":
+    main()
