@@ -5,10 +5,11 @@ each writing finds, with this checkout and, with --baseline, with another, on th
     python bench/districts.py [--index-dir /tmp/districts] [--docs 21000] [--baseline /tmp/before]
 
 The index is built from the first --docs VNTC articles (title and body) when its folder holds none. Tuổi Trẻ,
-Thanh Niên and Người Lao Động write a district of Ho Chi Minh City ``Q.5``, VnExpress *quận 5*. Each of districts 1
-to 12 and wards 1 to 15 is searched three ways (``quận 5``, ``Q.5``, ``quan 5``; ``phường 12``, ``P.12``, ``phuong
-12``), and each search's articles are read: how many name the place (its word or letter, then its number, however
-written), and how many of the articles that name it the search finds. Printed per checkout and writing: the
+Thanh Niên and Người Lao Động write a district of Ho Chi Minh City ``Q.5`` (sometimes ``Q5``), VnExpress *quận 5*.
+Each of districts 1 to 12 and wards 1 to 15 is searched four ways (``quận 5``, ``Q.5``, ``Q5``, ``quan 5``;
+``phường 12``, ``P.12``, ``P12``, ``phuong 12``), and each search's articles are read: how many name the place (its
+word or letter, then its number, however written, or its letter joined to its number), and how many of the
+articles that name it the search finds. Printed per checkout and writing: the
 searches' articles, those naming the place (precision) and the share of the articles naming it found (recall),
 summed over the places. Copies of one article are found once (the search shows one of them), so recall counts
 each copy the search leaves out as missed, for either checkout alike.
@@ -30,7 +31,12 @@ PLACES = [("quận", "q", str(n)) for n in range(1, 13)] + [("phường", "p", s
 def writings(word: str, letter: str, number: str) -> list[str]:
     from search_service.analysis import fold_diacritics
 
-    return [f"{word} {number}", f"{letter.upper()}.{number}", f"{fold_diacritics(word)} {number}"]
+    return [
+        f"{word} {number}",
+        f"{letter.upper()}.{number}",
+        f"{letter.upper()}{number}",
+        f"{fold_diacritics(word)} {number}",
+    ]
 
 
 def found(index_dir: str) -> dict[str, list[str]]:
@@ -48,11 +54,13 @@ def found(index_dir: str) -> dict[str, list[str]]:
 
 
 def naming(index_dir: str) -> dict[tuple[str, str, str], set[str]]:
-    """The articles that name each place: its word or letter, then its number, in any case (``Q.5``, ``quận 5``)."""
+    """The articles that name each place: its word or letter, then its number, in any case (``Q.5``, ``quận 5``), or
+    its letter joined to its number (``Q5``)."""
     from search_service import store
     from search_service.analysis import split_syllables
 
     wanted = {(word, number): place for place in PLACES for word in place[:2] for number in place[2:]}
+    joined = {place[1] + place[2]: place for place in PLACES}
     named: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     with store.open_index(Path(index_dir)).searcher() as searcher:
         for docnum in searcher.reader().all_doc_ids():
@@ -61,12 +69,15 @@ def naming(index_dir: str) -> dict[tuple[str, str, str], set[str]]:
             for pair in zip(syllables, syllables[1:], strict=False):
                 if pair in wanted:
                     named[wanted[pair]].add(stored["id"])
+            for syllable in syllables:
+                if syllable in joined:
+                    named[joined[syllable]].add(stored["id"])
     return named
 
 
 def report(name: str, articles: dict[str, list[str]], named: dict[tuple[str, str, str], set[str]]) -> None:
     print(f"{name}:")
-    for kind, label in ((0, "quận 5, phường 12"), (1, "Q.5, P.12"), (2, "quan 5, phuong 12")):
+    for kind, label in ((0, "quận 5, phường 12"), (1, "Q.5, P.12"), (2, "Q5, P12"), (3, "quan 5, phuong 12")):
         shown = right = held = caught = 0
         for place in PLACES:
             ids = set(articles[writings(*place)[kind]])

@@ -99,13 +99,15 @@ def is_stop_word(syllable: str) -> bool:
 # --- synonyms -----------------------------------------------------------------------------------------------
 
 
-NUMBER_SLOT = "#"  # in a synonym form, any number typed there (``Q.# = quận #``: Q.5 is quận 5)
+NUMBER_SLOT = "#"  # in a synonym form, any number typed there (``Q.# = quận #``: Q.5 is quận 5; ``Q#``: Q5)
+SLOT_HOLDER = "9081726354"  # the slot while a form is split into syllables: a number, so ``Q#`` stays one syllable
+DIGITS_RE = re.compile(r"\d+")
 
 
 class Synonyms:
     """Groups of forms that mean the same (``UBND`` = ``Ủy ban nhân dân``); each form a tuple of syllables, where
-    ``NUMBER_SLOT`` stands for any number (``Q.#`` = ``quận #``: ``Q.5`` matches as ``quận 5`` and is searched as
-    both, each a phrase, so *Q.3 … 5 người* is not district 5).
+    ``NUMBER_SLOT`` stands for any number, alone or joined to letters (``Q.#`` = ``Q#`` = ``quận #``: ``Q.5`` and
+    ``Q5`` match as ``quận 5`` and are searched as all three, each a phrase, so *Q.3 … 5 người* is not district 5).
 
     ``capitals`` are forms that are also everyday words (``TƯ``, written so for *Trung ương*, is the *tư* of *đầu
     tư*, *tư pháp*, *thứ tư*): such a form stands for its group only when typed in capitals, and is never searched
@@ -129,9 +131,9 @@ class Synonyms:
         self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]]] = {}
         for form, forms in searched.items():
             folded_form = tuple(fold_diacritics(s) for s in form)
-            self._by_first.setdefault(folded_form[0], []).append((folded_form, form, tuple(forms)))
+            self._by_first.setdefault(folded_form[0], []).append((folded_form, form, tuple(forms)))  # q#: by "q#"
         for forms in self._by_first.values():
-            forms.sort(key=lambda item: -len(item[0]))
+            forms.sort(key=_longer)
         self._longest = max((len(form) for group in groups for form in group), default=1)
 
     def with_joined(self, joined: Iterable[tuple[str, str, str]]) -> Synonyms:
@@ -164,7 +166,10 @@ class Synonyms:
         ``capitals`` matches only a syllable typed in capitals (``capitals``: which of ``syllables`` are, as
         ``typed_in_capitals`` tells).
         """
-        forms = self._by_first.get(fold_diacritics(syllables[start]))
+        first = fold_diacritics(syllables[start])
+        forms = self._by_first.get(first)
+        if any(char.isdigit() for char in first):  # a number, or one joined to letters: a form with a slot there
+            forms = sorted([*(forms or ()), *self._by_first.get(DIGITS_RE.sub(NUMBER_SLOT, first), ())], key=_longer)
         if not forms:  # most syllables start no form: one lookup
             return None
         window = syllables[start : start + self._longest]
@@ -172,11 +177,16 @@ class Synonyms:
         for folded_form, form, group in forms:
             if form in self.capitals and not (capitals and capitals[start]) or len(window) < len(form):
                 continue
-            numbers = [typed for typed, slot in zip(window, form, strict=False) if slot == NUMBER_SLOT]
-            if all(
-                typed.isdigit() if written == NUMBER_SLOT else folded == wanted and typed in (folded, written)
-                for typed, folded, wanted, written in zip(window, folded_window, folded_form, form, strict=False)
-            ):
+            numbers: list[str] = []
+            for typed, bare, wanted, written in zip(window, folded_window, folded_form, form, strict=False):
+                if NUMBER_SLOT in written:
+                    number = _slot_number(bare, wanted)
+                    if number is None:
+                        break
+                    numbers.append(number)
+                elif bare != wanted or typed not in (bare, written):
+                    break
+            else:
                 return len(folded_form), _numbered(group, numbers) if numbers else group
         return None
 
@@ -188,22 +198,34 @@ class Synonyms:
         return found[1] if found and found[0] == len(texts) else None
 
 
+def _longer(item: tuple[tuple[str, ...], ...]) -> int:
+    """The order a syllable's forms are tried in: the longest first."""
+    return -len(item[0])
+
+
+def _slot_number(typed: str, written: str) -> str | None:
+    """The number a typed syllable (without diacritics) puts in a form's syllable holding a slot (``#``, ``q#``);
+    None when it does not fit there."""
+    before, _, after = written.partition(NUMBER_SLOT)
+    number = typed[len(before) : len(typed) - len(after)]
+    fits = typed.startswith(before) and typed.endswith(after) and len(typed) > len(before) + len(after)
+    return number if fits and number.isdigit() else None
+
+
 def _numbered(group: tuple[tuple[str, ...], ...], numbers: list[str]) -> tuple[tuple[str, ...], ...]:
     """A group's forms with the numbers a query typed in their slots (``NUMBER_SLOT``), in order."""
     filled = []
     for form in group:
         typed = iter(numbers)
-        filled.append(tuple(next(typed, syllable) if syllable == NUMBER_SLOT else syllable for syllable in form))
+        filled.append(tuple(s.replace(NUMBER_SLOT, next(typed, NUMBER_SLOT)) if NUMBER_SLOT in s else s for s in form))
     return tuple(filled)
 
 
 def _form(written: str) -> tuple[str, ...]:
-    """A synonym form as syllables, a number's slot (``NUMBER_SLOT``) among them where the list writes one."""
-    pieces = written.split(NUMBER_SLOT)
-    form = [s.text for s in split_syllables(pieces[0])]
-    for piece in pieces[1:]:
-        form.extend([NUMBER_SLOT, *(s.text for s in split_syllables(piece))])
-    return tuple(form)
+    """A synonym form as syllables, a number's slot (``NUMBER_SLOT``) where the list writes one: a syllable of its
+    own (``quận #``) or joined to letters (``Q#``)."""
+    syllables = split_syllables(written.replace(NUMBER_SLOT, SLOT_HOLDER))
+    return tuple(s.text.replace(SLOT_HOLDER, NUMBER_SLOT) for s in syllables)
 
 
 def load_synonyms(paths: Iterable[str | Path] = ()) -> Synonyms:
