@@ -131,7 +131,8 @@ class Synonyms:
         self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]]] = {}
         for form, forms in searched.items():
             folded_form = tuple(fold_diacritics(s) for s in form)
-            self._by_first.setdefault(folded_form[0], []).append((folded_form, form, tuple(forms)))  # q#: by "q#"
+            # A first syllable holding a slot is filed as written (``q#``); ``match`` looks a typed one up so too.
+            self._by_first.setdefault(folded_form[0], []).append((folded_form, form, tuple(forms)))
         for forms in self._by_first.values():
             forms.sort(key=_longer)
         self._longest = max((len(form) for group in groups for form in group), default=1)
