@@ -18,6 +18,7 @@ each copy the search leaves out as missed, for either checkout alike.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import subprocess
@@ -59,14 +60,14 @@ def naming(index_dir: str) -> dict[tuple[str, str, str], set[str]]:
     from search_service import store
     from search_service.analysis import split_syllables
 
-    wanted = {(word, number): place for place in PLACES for word in place[:2] for number in place[2:]}
+    wanted = {(word, place[2]): place for place in PLACES for word in place[:2]}
     joined = {place[1] + place[2]: place for place in PLACES}
     named: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     with store.open_index(Path(index_dir)).searcher() as searcher:
         for docnum in searcher.reader().all_doc_ids():
             stored = searcher.stored_fields(docnum)
             syllables = [s.text for s in split_syllables(f"{stored.get('title') or ''} {stored.get('body') or ''}")]
-            for pair in zip(syllables, syllables[1:], strict=False):
+            for pair in itertools.pairwise(syllables):
                 if pair in wanted:
                     named[wanted[pair]].add(stored["id"])
             for syllable in syllables:
