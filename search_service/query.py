@@ -116,10 +116,20 @@ class Synonyms:
     """
 
     def __init__(
-        self, groups: tuple[tuple[tuple[str, ...], ...], ...] = (), capitals: frozenset[tuple[str, ...]] = frozenset()
+        self,
+        groups: tuple[tuple[tuple[str, ...], ...], ...] = (),
+        capitals: frozenset[tuple[str, ...]] = frozenset(),
+        places: tuple[tuple[str, str, str, str], ...] = (),
     ):
         self.groups = groups
         self.capitals = capitals
+        self.places = places
+        # A place written with its word, by its letters without diacritics (``quan binh thanh``), with its writing by
+        # the letter: ``place`` looks up the three syllables at a position.
+        self._places: dict[tuple[str, ...], list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for letter, word, first, second in places:
+            by_word, by_letter = (word, first, second), (letter, first, second)
+            self._places.setdefault(tuple(fold_diacritics(s) for s in by_word), []).append((by_word, by_letter))
         # The forms searched for each form: those of its group but the forms in ``capitals``; of all its groups for an
         # abbreviation of several things (``BTC``: Ban Tổ chức, Bộ Tài chính), whose expansions each search only
         # their own group.
@@ -133,9 +143,16 @@ class Synonyms:
             folded_form = tuple(fold_diacritics(s) for s in form)
             # A first syllable holding a slot is filed as written (``q#``); ``match`` looks a typed one up so too.
             self._by_first.setdefault(folded_form[0], []).append((folded_form, form, tuple(forms)))
+        # Written with its letter, a place is its name's: ``Q.Bình Thạnh`` is a form of *quận Bình Thạnh*, as ``Q.5`` is
+        # of *quận 5*.
+        for letter, word, first, second in places:
+            by_letter = (letter, first, second)
+            folded_form = tuple(fold_diacritics(s) for s in by_letter)
+            self._by_first.setdefault(letter, []).append((folded_form, by_letter, (by_letter, (word, first, second))))
         for forms in self._by_first.values():
             forms.sort(key=_longer)
         self._longest = max((len(form) for group in groups for form in group), default=1)
+        self._longest = max(self._longest, 3) if places else self._longest
 
     def with_joined(self, joined: Iterable[tuple[str, str, str]]) -> Synonyms:
         """These synonyms and a group for each word an index writes both joined and split (``Vocabulary.joined``:
@@ -155,7 +172,27 @@ class Synonyms:
             for group in groups_of.get((whole,), []) + groups_of.get(pair, []):
                 forms.update(dict.fromkeys(group))
             added.append(tuple(forms))
-        return Synonyms(self.groups + tuple(added), self.capitals) if added else self
+        return Synonyms(self.groups + tuple(added), self.capitals, self.places) if added else self
+
+    def with_places(self, places: Iterable[tuple[str, str, str, str]]) -> Synonyms:
+        """These synonyms and the names an index writes after a place's word and its letter alike
+        (``Vocabulary.places``: ``('q', 'quận', 'bình', 'thạnh')``), for ``place``."""
+        places = tuple(places)
+        return Synonyms(self.groups, self.capitals, self.places + places) if places else self
+
+    def place(self, syllables: list[str], start: int) -> tuple[tuple[str, ...], ...]:
+        """The writings by letter of a place's word at ``start`` before a name that follows it (``places``): for
+        ``quận`` in ``quận Bình Thạnh``, ``(('q', 'bình', 'thạnh'),)``, so *Q.Bình Thạnh* is found too; empty
+        elsewhere. A syllable typed without diacritics matches whatever the index's diacritics, one typed with them
+        only those. A place typed with its letter (``Q.Bình Thạnh``) is a form of a group (``match``): its name is
+        with it."""
+        window = syllables[start : start + 3]
+        found = self._places.get(tuple(fold_diacritics(s) for s in window), ())
+        return tuple(
+            other
+            for form, other in found
+            if all(typed in (fold_diacritics(typed), written) for typed, written in zip(window, form, strict=True))
+        )
 
     def match(
         self, syllables: list[str], start: int, capitals: list[bool] | None = None
@@ -197,6 +234,20 @@ class Synonyms:
         texts = [s.text for s in syllables]
         found = self.match(texts, 0, typed_in_capitals(text, syllables)) if texts else None
         return found[1] if found and found[0] == len(texts) else None
+
+
+def _within(parts: list[str], forms: list[list[str]]) -> bool:
+    """Whether a code's syllables, whatever their diacritics, are side by side in one of these forms (``q bình`` in
+    ``q bình thạnh``)."""
+    folded_parts = [fold_diacritics(part) for part in parts]
+    return any(
+        form[at : at + len(folded_parts)] == folded_parts for form in forms for at in range(len(form) - len(parts) + 1)
+    )
+
+
+def _typed(kind: str, value: Any) -> str:
+    """What a unit of a run (``Builder.words``) was typed as: a syllable, a place's word, a synonym's form."""
+    return value if kind == "term" else value[0] if kind == "place" else " ".join(value[0])
 
 
 def _longer(item: tuple[tuple[str, ...], ...]) -> int:
@@ -637,6 +688,11 @@ class Builder:
                 length, group = found
                 # The words as typed stay one of the alternatives: "TU" in "29-CT/TU" is not "Trung ương".
                 key = ("group", (tuple(syllables[position : position + length]), *group))
+            elif other := self.synonyms.place(syllables, position):
+                # A place's word before a name (``quận Bình Thạnh``): the word as typed, or its other writing with the
+                # name (*Q.Bình Thạnh*); the name's syllables stay words of their own.
+                length = 1
+                key = ("place", (syllables[position], *other))
             else:
                 length = 1
                 key = ("stop" if stops[position] and not only_stop_words else "term", syllables[position])
@@ -666,11 +722,16 @@ class Builder:
         matched_as = Builder(self.synonyms, self.fields, accented=False) if rules.folded_match else self
         # A short run typed without diacritics: each syllable restored confidently is scored as its readings.
         read = self._confident(restoration) if restoration is not None and rules.every_word else {}
-        read = {typed: readings for typed, readings in read.items() if ("term", typed) in units}
+        # The syllables searched as words of their own, a place's word among them, in query order.
+        plain = [_typed(kind, value) for kind, value in units if kind in ("term", "place")]
+        read = {typed: readings for typed, readings in read.items() if typed in plain}
 
         def unit(kind: str, value: Any) -> Q.Query:
             if kind == "group":
                 return matched_as._synonym_group(value[1:], value[0])
+            if kind == "place":  # as the index writes it: *Q.* is not *quần*
+                exact = self if self.accented else Builder(self.synonyms, self.fields)
+                return Q.DisjunctionMax([unit("term", value[0]), *(exact._phrase(list(form)) for form in value[1:])])
             if value in read:  # scored as if typed with its readings, matched as typed all the same
                 return self._readings(value, read[value], as_typed=True)
             return matched_as._term(value)
@@ -681,11 +742,7 @@ class Builder:
         ]
         optional: list[Q.Query] = []
         if rules.folded_match and self.accented:
-            optional.extend(
-                self._term(value).with_boost(RESTORED_BOOST)
-                for kind, value in units
-                if kind == "term" and has_diacritics(value)
-            )
+            optional.extend(self._term(value).with_boost(RESTORED_BOOST) for value in plain if has_diacritics(value))
         optional.extend(self._term(word) for word in stop_units)
         if rules.whole_phrase and len(syllables) > 1 and self.boosts:
             self._proximity(syllables)
@@ -701,25 +758,27 @@ class Builder:
             # Word terms from the query's own segmentation reward documents segmented the same way.
             words = {word_term(syllables[first : last + 1]) for first, last in segment(split, text)}
             optional.extend(self._word(term).with_boost(WORD_BOOST) for term in sorted(words))
-        names = [value if kind == "term" else " ".join(value[0]) for kind, value in units]
+        names = [_typed(kind, value) for kind, value in units]
         # A code must stand whole in a short query; it earns a boost in a long one. In the second try (any of the
         # words may match), an article must still hold a slashed number's kind, its syllables other than numbers
         # (`CT/TU` of `29-CT/TU`, `NĐ-CP` of `12/2023/NĐ-CP`; a date, all numbers, whole: ``is_numbered``): without
         # it, any article holding a `29` or a `CT` matched, tens of thousands of them about anything. A run of five
         # words or more ranks by the share of its words an article holds, a number among them.
         kinds: list[Q.Query] = []
+        grouped = [[fold_diacritics(s) for s in value[0]] for kind, value in units if kind == "group"]
         for code in codes:
             split_code = split_syllables(code)
             parts = [s.text for s in split_code]
             if rules.long:
                 optional.append(self._phrase(parts, boost=PHRASE_BOOST))
-            elif self.synonyms.whole(code, split_code) is None:
+            elif self.synonyms.whole(code, split_code) is None and not _within(parts, grouped):
                 required.append(self._phrase(parts))
                 names.append(code)
                 if self.relaxed and is_numbered(code):
                     kinds.append(self._phrase([part for part in parts if not part.isdigit()] or parts))
-            # else an abbreviation written like a number (`GD-ĐT`, `TP.HCM`): its synonym group, a unit of the run,
-            # requires one of its forms, and `Sở Giáo dục và Đào tạo` is as good as `Sở GD-ĐT`.
+            # else an abbreviation written like a number (`GD-ĐT`, `TP.HCM`), or the start of one (`Q.Bình` of
+            # `Q.Bình Thạnh`): its synonym group, a unit of the run, requires one of its forms, and `Sở Giáo dục và Đào
+            # tạo` is as good as `Sở GD-ĐT`.
         any_word = not rules.every_word
         self.units = list(required) if any_word and len(required) <= COORDINATE_UP_TO else []
         self.unit_names = names if self.units else []

@@ -762,12 +762,13 @@ class SearchEngine:
             self._opened += 1  # the answers kept were found with the other list
 
     def _synonyms_of(self, vocabulary: Vocabulary) -> Synonyms:
-        """The synonyms a search of this vocabulary's index uses: the lists', and the words it writes both joined and
-        split (``Synonyms.with_joined``), made once per vocabulary."""
+        """The synonyms a search of this vocabulary's index uses: the lists', the words it writes both joined and
+        split (``Synonyms.with_joined``) and the places it names after a word or a letter (``Synonyms.with_places``),
+        made once per vocabulary."""
         kept = self._joined
         if kept is not None and kept[0] is self._synonyms and kept[1] is vocabulary:
             return kept[2]
-        synonyms = self._synonyms.with_joined(vocabulary.joined)
+        synonyms = self._synonyms.with_joined(vocabulary.joined).with_places(vocabulary.places)
         self._joined = (self._synonyms, vocabulary, synonyms)
         return synonyms
 
