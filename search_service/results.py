@@ -579,17 +579,20 @@ def written_over(typed: str, spelling: str, named: Callable[[list[str]], bool] |
     spelling that splits a run typed without spaces is written in the run's case: ``HANOI`` → *HÀ NỘI*,
     ``Caicachhanhchinh`` (a phone's first capital) → *Cải cách hành chính*; a run typed with a capital whose
     syllables ``named`` says the index writes as a name (``Vocabulary.written_as_name``) has a capital on each:
-    ``Hanoi`` → *Hà Nội*. A document number stays as typed, whatever its syllables read as (``CT/TU`` is not *ct
-    từ*). None when that changes nothing.
+    ``Hanoi`` → *Hà Nội*. A document number, or any code with a digit or a slash, stays as typed, whatever its
+    syllables read as (``CT/TU`` is not *ct từ*); letters joined by a dot or a hyphen are syllables like any other
+    (``Q.Go Vap``, a district, is *Q.Gò Vấp*). None when that changes nothing.
 
     >>> written_over("chi thi 29-CT/TU cua Thanh uy", "chỉ thị 29 ct từ của thành ủy")
     'chỉ thị 29-CT/TU của Thành ủy'
+    >>> written_over("chay o q.go vap", "cháy ở q gò vấp")
+    'cháy ở q.gò vấp'
     """
     syllables = split_syllables(typed)
     groups = _spelled_over(syllables, spelling.split())
     if groups is None:
         return spelling
-    codes = [(m.start(), m.end()) for m in re.finditer(r"\S+", typed) if CODE_RE.match(m.group())]
+    codes = [(m.start(), m.end()) for m in re.finditer(r"\S+", typed) if _numbered_code(m.group())]
     pieces, written_to = [], 0
     for syllable, group in zip(syllables, groups, strict=True):
         if group == [syllable.text] or any(start <= syllable.start < end for start, end in codes):
@@ -604,6 +607,12 @@ def written_over(typed: str, spelling: str, named: Callable[[list[str]], bool] |
         pieces += [typed[written_to : syllable.start], " ".join(group)]
         written_to = syllable.end
     return "".join([*pieces, typed[written_to:]]) if pieces else None
+
+
+def _numbered_code(word: str) -> bool:
+    """Whether a word typed is a code (``CODE_RE``) with a digit or a slash: a document's number or kind (``29-CT/TU``,
+    ``CT/TU``), a name's (``COVID-19``), whose letters are abbreviations, not syllables to restore."""
+    return bool(CODE_RE.match(word)) and any(char == "/" or char.isdigit() for char in word)
 
 
 def _spelled_over(syllables: list[Syllable], spelled: list[str]) -> list[list[str]] | None:

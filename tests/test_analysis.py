@@ -387,6 +387,8 @@ def test_on_news_articles_a_district_named_after_its_letter_is_found_written_eit
             found = set(vntc_engine.ranked_ids(SearchRequest(q=typed), 1000))
             assert named <= found, typed
         assert set(vntc_engine.ranked_ids(SearchRequest(q=f"{letter.upper()}.{written}"), 1000)) == named
+    # Typed without diacritics, the page offers the place spelled out, its letter's code too (not *Q.Go Vấp*).
+    assert vntc_engine.search(SearchRequest(q="Q.Go Vap"))["suggestion"] == "Q.Gò Vấp"
     # A person's initial is no place: *H. cho biết* (H. said) is in the sample, and so is *huyện … cho biết*, but
     # *cho biết* follows neither often.
     places = vntc_engine.vocabulary().places
