@@ -1,24 +1,26 @@
-"""A city's districts and wards written with their number (``Q.5`` and *quận 5*, ``P.12`` and *phường 12*): what
-each writing finds, with this checkout and, with --baseline, with another, on the same index.
+"""A city's districts and wards written with their number (``Q.5`` and *quận 5*, ``P.12`` and *phường 12*) or their
+letter before their name (``Q.Bình Thạnh`` and *quận Bình Thạnh*): what each writing finds, with this checkout and,
+with --baseline, with another, on the same index.
 
     git worktree add /tmp/before <commit>
     python bench/districts.py [--index-dir /tmp/districts] [--docs 21000] [--baseline /tmp/before]
 
 The index is built from the first --docs VNTC articles (title and body) when its folder holds none. Tuổi Trẻ,
-Thanh Niên and Người Lao Động write a district of Ho Chi Minh City ``Q.5`` (sometimes ``Q5``), VnExpress *quận 5*.
-Each of districts 1 to 12 and wards 1 to 15 is searched four ways (``quận 5``, ``Q.5``, ``Q5``, ``quan 5``;
-``phường 12``, ``P.12``, ``P12``, ``phuong 12``), and each search's articles are read: how many name the place (its
-word or letter, then its number, however written, or its letter joined to its number), and how many of the
-articles that name it the search finds. Printed per checkout and writing: the
-searches' articles, those naming the place (precision) and the share of the articles naming it found (recall),
-summed over the places. Copies of one article are found once (the search shows one of them), so recall counts
-each copy the search leaves out as missed, for either checkout alike.
+Thanh Niên and Người Lao Động write a district of Ho Chi Minh City ``Q.5`` (sometimes ``Q5``) and ``Q.Bình Thạnh``,
+VnExpress *quận 5* and *quận Bình Thạnh*. Each of districts 1 to 12 and wards 1 to 15 is searched four ways
+(``quận 5``, ``Q.5``, ``Q5``, ``quan 5``; ``phường 12``, ``P.12``, ``P12``, ``phuong 12``), and so is each of 24
+districts, wards and rural districts of Ho Chi Minh City, Hanoi and Cần Thơ by name (``quận Bình Thạnh``,
+``Q.Bình Thạnh``, ``quan binh thanh``, ``Q. Binh Thanh``). Each search's articles are read: how many name the
+place (its word or letter, then its number or name, however written, or its letter joined to its number), and how
+many of the articles that name it the search finds. Printed per checkout and writing: the searches' articles, those
+naming the place (precision) and the share of the articles naming it found (recall), summed over the places. Copies
+of one article are found once (the search shows one of them), so recall counts each copy the search leaves out as
+missed, for either checkout alike.
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import subprocess
@@ -26,12 +28,39 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-PLACES = [("quận", "q", str(n)) for n in range(1, 13)] + [("phường", "p", str(n)) for n in range(1, 16)]
+NUMBERED = [("quận", "q", str(n)) for n in range(1, 13)] + [("phường", "p", str(n)) for n in range(1, 16)]
+# Districts, wards and rural districts by name, of Ho Chi Minh City, Hanoi and Cần Thơ, written with their letter more
+# or less often in the corpus.
+DISTRICTS = (
+    "Bình Thạnh, Tân Bình, Gò Vấp, Phú Nhuận, Thủ Đức, Tân Phú, Bình Tân, Bình Thủy, Hoàn Kiếm, Hai Bà Trưng, Ba Đình, "
+    "Đống Đa, Cầu Giấy, Tây Hồ"
+)
+WARDS = "Bến Thành, Tân Thuận, Bến Nghé, Bình Hưng, Tân Định"
+RURAL = "Hóc Môn, Củ Chi, Bình Chánh, Nhà Bè, Cần Giờ"
+NAMED = [
+    (word, letter, name)
+    for word, letter, names in (("quận", "q", DISTRICTS), ("phường", "p", WARDS), ("huyện", "h", RURAL))
+    for name in names.split(", ")
+]
+PLACES = NUMBERED + NAMED
+KINDS = {
+    "numbered": ("quận 5, phường 12", "Q.5, P.12", "Q5, P12", "quan 5, phuong 12"),
+    "named": ("quận Bình Thạnh", "Q.Bình Thạnh", "quan binh thanh", "Q. Binh Thanh"),
+}
 
 
 def writings(word: str, letter: str, number: str) -> list[str]:
+    """The four ways a place is searched (``KINDS``): by its number, or by its name."""
     from search_service.analysis import fold_diacritics
 
+    if not number.isdigit():  # a name
+        name = number
+        return [
+            f"{word} {name}",
+            f"{letter.upper()}.{name}",
+            fold_diacritics(f"{word} {name}").lower(),
+            f"{letter.upper()}. {fold_diacritics(name)}",
+        ]
     return [
         f"{word} {number}",
         f"{letter.upper()}.{number}",
@@ -55,21 +84,23 @@ def found(index_dir: str) -> dict[str, list[str]]:
 
 
 def naming(index_dir: str) -> dict[tuple[str, str, str], set[str]]:
-    """The articles that name each place: its word or letter, then its number, in any case (``Q.5``, ``quận 5``), or
-    its letter joined to its number (``Q5``)."""
+    """The articles that name each place: its word or letter, then its number or name, in any case (``Q.5``, ``quận
+    5``, ``Q.Bình Thạnh``), or its letter joined to its number (``Q5``)."""
     from search_service import store
     from search_service.analysis import split_syllables
 
-    wanted = {(word, place[2]): place for place in PLACES for word in place[:2]}
-    joined = {place[1] + place[2]: place for place in PLACES}
+    wanted = {(word, *(s.text for s in split_syllables(place[2]))): place for place in PLACES for word in place[:2]}
+    lengths = sorted({len(key) for key in wanted})
+    joined = {place[1] + place[2]: place for place in NUMBERED}
     named: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     with store.open_index(Path(index_dir)).searcher() as searcher:
         for docnum in searcher.reader().all_doc_ids():
             stored = searcher.stored_fields(docnum)
             syllables = [s.text for s in split_syllables(f"{stored.get('title') or ''} {stored.get('body') or ''}")]
-            for pair in itertools.pairwise(syllables):
-                if pair in wanted:
-                    named[wanted[pair]].add(stored["id"])
+            for length in lengths:
+                for run in zip(*(syllables[at:] for at in range(length)), strict=False):
+                    if run in wanted:
+                        named[wanted[run]].add(stored["id"])
             for syllable in syllables:
                 if syllable in joined:
                     named[joined[syllable]].add(stored["id"])
@@ -78,16 +109,24 @@ def naming(index_dir: str) -> dict[tuple[str, str, str], set[str]]:
 
 def report(name: str, articles: dict[str, list[str]], named: dict[tuple[str, str, str], set[str]]) -> None:
     print(f"{name}:")
-    for kind, label in ((0, "quận 5, phường 12"), (1, "Q.5, P.12"), (2, "Q5, P12"), (3, "quan 5, phuong 12")):
-        shown = right = held = caught = 0
-        for place in PLACES:
-            ids = set(articles[writings(*place)[kind]])
-            shown, right = shown + len(ids), right + len(ids & named[place])
-            held, caught = held + len(named[place]), caught + len(ids & named[place])
-        print(
-            f"    {label:18s} {shown:6,} articles found, {right:6,} naming the place ({right / max(shown, 1):6.1%});"
-            f" of the {held:,} naming it, found {caught:,} ({caught / max(held, 1):6.1%})"
-        )
+    for places, labels in ((NUMBERED, KINDS["numbered"]), (NAMED, KINDS["named"])):
+        for kind, label in enumerate(labels):
+            _report_kind(label, [(place, articles[writings(*place)[kind]]) for place in places], named)
+
+
+def _report_kind(
+    label: str, searched: list[tuple[tuple[str, str, str], list[str]]], named: dict[tuple[str, str, str], set[str]]
+) -> None:
+    """One writing's line: its articles found, summed over the places, against those naming each place."""
+    shown = right = held = caught = 0
+    for place, found_ids in searched:
+        ids = set(found_ids)
+        shown, right = shown + len(ids), right + len(ids & named[place])
+        held, caught = held + len(named[place]), caught + len(ids & named[place])
+    print(
+        f"    {label:18s} {shown:6,} articles found, {right:6,} naming the place ({right / max(shown, 1):6.1%});"
+        f" of the {held:,} naming it, found {caught:,} ({caught / max(held, 1):6.1%})"
+    )
 
 
 def main() -> None:
