@@ -124,8 +124,8 @@ class Synonyms:
         self.groups = groups
         self.capitals = capitals
         self.places = places
-        # A place written with its word, by its letters without diacritics (``quan binh thanh``), with its writing by
-        # the letter: ``place`` looks up the three syllables at a position.
+        # Each place as written with its word, keyed by its letters without diacritics (``quan binh thanh``), with its
+        # writing by the letter (``q bình thạnh``): ``place`` looks up the three syllables at a position.
         self._places: dict[tuple[str, ...], list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
         for letter, word, first, second in places:
             by_word, by_letter = (word, first, second), (letter, first, second)
@@ -152,7 +152,8 @@ class Synonyms:
         for forms in self._by_first.values():
             forms.sort(key=_longer)
         self._longest = max((len(form) for group in groups for form in group), default=1)
-        self._longest = max(self._longest, 3) if places else self._longest
+        if places:  # a place's writing by its letter: three syllables
+            self._longest = max(self._longest, 3)
 
     def with_joined(self, joined: Iterable[tuple[str, str, str]]) -> Synonyms:
         """These synonyms and a group for each word an index writes both joined and split (``Vocabulary.joined``:
@@ -186,6 +187,8 @@ class Synonyms:
         elsewhere. A syllable typed without diacritics matches whatever the index's diacritics, one typed with them
         only those. A place typed with its letter (``Q.Bình Thạnh``) is a form of a group (``match``): its name is
         with it."""
+        if not self._places:
+            return ()
         window = syllables[start : start + 3]
         found = self._places.get(tuple(fold_diacritics(s) for s in window), ())
         return tuple(
@@ -729,7 +732,7 @@ class Builder:
         def unit(kind: str, value: Any) -> Q.Query:
             if kind == "group":
                 return matched_as._synonym_group(value[1:], value[0])
-            if kind == "place":  # as the index writes it: *Q.* is not *quần*
+            if kind == "place":  # the word as typed, anywhere; the letter before the name only as the index writes it
                 exact = self if self.accented else Builder(self.synonyms, self.fields)
                 return Q.DisjunctionMax([unit("term", value[0]), *(exact._phrase(list(form)) for form in value[1:])])
             if value in read:  # scored as if typed with its readings, matched as typed all the same

@@ -749,7 +749,7 @@ class SearchEngine:
         self._completions: OrderedDict[str, list[str]] = OrderedDict()
         self._completions_for = -1  # the value of _opened the kept completions were found with
         self._completions_lock = threading.Lock()  # the kept completions, read also by a suggestion not holding _lock
-        self._joined: tuple[Synonyms, Vocabulary, Synonyms] | None = None  # ``_synonyms_of``'s last answer
+        self._learnt: tuple[Synonyms, Vocabulary, Synonyms] | None = None  # ``_synonyms_of``'s last answer
 
     @property
     def synonyms(self) -> Synonyms:
@@ -765,11 +765,11 @@ class SearchEngine:
         """The synonyms a search of this vocabulary's index uses: the lists', the words it writes both joined and
         split (``Synonyms.with_joined``) and the places it names after a word or a letter (``Synonyms.with_places``),
         made once per vocabulary."""
-        kept = self._joined
+        kept = self._learnt
         if kept is not None and kept[0] is self._synonyms and kept[1] is vocabulary:
             return kept[2]
         synonyms = self._synonyms.with_joined(vocabulary.joined).with_places(vocabulary.places)
-        self._joined = (self._synonyms, vocabulary, synonyms)
+        self._learnt = (self._synonyms, vocabulary, synonyms)
         return synonyms
 
     def searcher(self) -> Searcher:
