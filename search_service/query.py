@@ -67,6 +67,7 @@ SORT_ORDERS = {
 SORTS = tuple(SORT_ORDERS)
 SCOPES = ("all", "title")
 CODE_RE = re.compile(r"^[^\W_]+(?:[-/.&][^\W_]+)+$")
+DOTTED_RE = re.compile(r"^[^\W_]+(?:\.[^\W_]+)+$")  # a code joined by dots only (``TP.Đà``, ``Q.5``, ``7.000``)
 # A code with a slash, a digit and a letter is a document's number (`29-CT/TU`, `12/2023/NĐ-CP`, `15/QĐ-UBND`):
 # one word, its number and kind. Without a slash it is a name or a figure (`COVID-19`, `7.000`, `2-3`); without a
 # letter a date or a measure (`28/6/21`, `140/90`); without a digit words or abbreviations set side by side
@@ -239,12 +240,17 @@ class Synonyms:
         return found[1] if found and found[0] == len(texts) else None
 
 
-def _within(parts: list[str], forms: list[list[str]]) -> bool:
-    """Whether a code's syllables, whatever their diacritics, are side by side in one of these forms (``q bình`` in
-    ``q bình thạnh``)."""
+def _after_abbreviation(code: str, parts: list[str], syllables: list[str], grouped: set[int]) -> bool:
+    """Whether a code is an abbreviation's period and the words after it (``TP.Đà`` of ``TP.Đà Nẵng``, ``Q.Bình`` of
+    ``Q.Bình Thạnh``): its parts joined by dots only, one of its syllables, where the run holds them, a syllable of a
+    synonym group (``grouped``: their positions). ``NĐ-CP``, joined by a hyphen, is a name of its own."""
+    if not DOTTED_RE.match(code):
+        return False
+    folded_run = [fold_diacritics(s) for s in syllables]
     folded_parts = [fold_diacritics(part) for part in parts]
     return any(
-        form[at : at + len(folded_parts)] == folded_parts for form in forms for at in range(len(form) - len(parts) + 1)
+        folded_run[at : at + len(parts)] == folded_parts and grouped.intersection(range(at, at + len(parts)))
+        for at in range(len(syllables) - len(parts) + 1)
     )
 
 
@@ -684,6 +690,7 @@ class Builder:
         # those of the syllables that are not part of a document number (``numbers``).
         typed: dict[tuple, int] = {}
         outside: dict[tuple, int] = {}
+        grouped: set[int] = set()  # the positions of the syllables matched as a synonym group
         position = 0
         while position < len(syllables):
             found = self.synonyms.match(syllables, position, capitals)
@@ -691,6 +698,7 @@ class Builder:
                 length, group = found
                 # The words as typed stay one of the alternatives: "TU" in "29-CT/TU" is not "Trung ương".
                 key = ("group", (tuple(syllables[position : position + length]), *group))
+                grouped.update(range(position, position + length))
             elif other := self.synonyms.place(syllables, position):
                 # A place's word before a name (``quận Bình Thạnh``): the word as typed, or its other writing with the
                 # name (*Q.Bình Thạnh*); the name's syllables stay words of their own.
@@ -768,20 +776,21 @@ class Builder:
         # it, any article holding a `29` or a `CT` matched, tens of thousands of them about anything. A run of five
         # words or more ranks by the share of its words an article holds, a number among them.
         kinds: list[Q.Query] = []
-        grouped = [[fold_diacritics(s) for s in value[0]] for kind, value in units if kind == "group"]
         for code in codes:
             split_code = split_syllables(code)
             parts = [s.text for s in split_code]
             if rules.long:
                 optional.append(self._phrase(parts, boost=PHRASE_BOOST))
-            elif self.synonyms.whole(code, split_code) is None and not _within(parts, grouped):
+            elif self.synonyms.whole(code, split_code) is None and not _after_abbreviation(
+                code, parts, syllables, grouped
+            ):
                 required.append(self._phrase(parts))
                 names.append(code)
                 if self.relaxed and is_numbered(code):
                     kinds.append(self._phrase([part for part in parts if not part.isdigit()] or parts))
-            # else an abbreviation written like a number (`GD-ĐT`, `TP.HCM`), or the start of one (`Q.Bình` of
-            # `Q.Bình Thạnh`): its synonym group, a unit of the run, requires one of its forms, and `Sở Giáo dục và Đào
-            # tạo` is as good as `Sở GD-ĐT`.
+            # else an abbreviation written like a number (`GD-ĐT`, `TP.HCM`), or with its period before the next
+            # words (`TP.Đà Nẵng`, `Q.Bình Thạnh`): its synonym group, a unit of the run, requires one of its forms, and
+            # `Sở Giáo dục và Đào tạo` is as good as `Sở GD-ĐT`, *thành phố Đà Nẵng* as `TP.Đà Nẵng`.
         any_word = not rules.every_word
         self.units = list(required) if any_word and len(required) <= COORDINATE_UP_TO else []
         self.unit_names = names if self.units else []

@@ -341,6 +341,25 @@ def test_a_district_or_ward_written_with_its_number_finds_it_written_out_and_no_
     assert ids(engine, "quân 5") == ["binh-quan"]  # typed with other diacritics: not a district
 
 
+def test_an_abbreviation_with_its_period_before_a_name_finds_the_name_spelled_out(tmp_path):
+    """``TP.Đà Nẵng`` is ``TP. Đà Nẵng`` typed without its space: it finds *thành phố Đà Nẵng* as that does, and
+    ``TX.Thủ Dầu Một`` *thị xã Thủ Dầu Một*. A code joined by a hyphen is still a name that must stand whole
+    (``NĐ-CP``, not a *nghị định* and a *Chính phủ* apart)."""
+    titles = {
+        "tp-dot": "UBND TP.Đà Nẵng ban hành quy định mới",
+        "tp-space": "Du lịch TP. Đà Nẵng tăng trưởng",
+        "thanh-pho": "Thành phố Đà Nẵng cấm xe đạp đôi",
+        "thi-xa": "Thị xã Thủ Dầu Một mở rộng đường",
+        "nd-cp": "Hướng dẫn Nghị định 43/NĐ-CP",
+        "nd-apart": "Nghị định về thuế của Chính phủ có hiệu lực",
+    }
+    engine = engine_of_titles(tmp_path, titles)
+    for typed in ("TP.Đà Nẵng", "TP. Đà Nẵng", "thành phố Đà Nẵng", "TP.Da Nang"):
+        assert sorted(ids(engine, typed)) == ["thanh-pho", "tp-dot", "tp-space"], typed
+    assert ids(engine, "TX.Thủ Dầu Một") == ["thi-xa"]
+    assert ids(engine, "NĐ-CP") == ["nd-cp"]
+
+
 def test_on_news_articles_a_district_typed_either_way_finds_it_written_either_way_and_nothing_else(vntc_engine):
     """On 4,000 VNTC articles (Tuổi Trẻ, Người Lao Động and Thanh Niên write ``Q.5``, sometimes ``Q5``, VnExpress
     *quận 5*), ``quận 5``, ``Q.5`` and ``Q5`` find the same articles, every one naming district 5 one way or another,
