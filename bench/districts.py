@@ -1,5 +1,6 @@
-"""A city's districts and wards written with their number (``Q.5`` and *quận 5*, ``P.12`` and *phường 12*) or their
-letter before their name (``Q.Bình Thạnh`` and *quận Bình Thạnh*): what each writing finds, with this checkout and,
+"""Places written three ways: a city's districts and wards with their number (``Q.5`` and *quận 5*, ``P.12`` and
+*phường 12*) or with their letter before their name (``Q.Bình Thạnh`` and *quận Bình Thạnh*), cities and towns
+after their abbreviation (``TP.Đà Nẵng`` and *thành phố Đà Nẵng*). What each writing finds, with this checkout and,
 with --baseline, with another, on the same index.
 
     git worktree add /tmp/before <commit>
@@ -8,14 +9,15 @@ with --baseline, with another, on the same index.
 The index is built from the first --docs VNTC articles (title and body) when its folder holds none. Tuổi Trẻ,
 Thanh Niên and Người Lao Động write a district of Ho Chi Minh City ``Q.5`` (sometimes ``Q5``) and ``Q.Bình Thạnh``,
 VnExpress *quận 5* and *quận Bình Thạnh*. Each of districts 1 to 12 and wards 1 to 15 is searched four ways
-(``quận 5``, ``Q.5``, ``Q5``, ``quan 5``; ``phường 12``, ``P.12``, ``P12``, ``phuong 12``), and so is each of 24
+(``quận 5``, ``Q.5``, ``Q5``, ``quan 5``; ``phường 12``, ``P.12``, ``P12``, ``phuong 12``); so is each of 24
 districts, wards and rural districts of Ho Chi Minh City, Hanoi and Cần Thơ by name (``quận Bình Thạnh``,
-``Q.Bình Thạnh``, ``quan binh thanh``, ``Q. Binh Thanh``). Each search's articles are read: how many name the
-place (its word or letter, then its number or name, however written, or its letter joined to its number), and how
-many of the articles that name it the search finds. Printed per checkout and writing: the searches' articles, those
-naming the place (precision) and the share of the articles naming it found (recall), summed over the places. Copies
-of one article are found once (the search shows one of them), so recall counts each copy the search leaves out as
-missed, for either checkout alike.
+``Q.Bình Thạnh``, ``quan binh thanh``, ``Q. Binh Thanh``), and each of 10 cities and 5 towns after its
+abbreviation (``thành phố Đà Nẵng``, ``TP.Đà Nẵng``, ``thanh pho da nang``, ``TP. Da Nang``; *thị xã*, ``TX.``).
+Each search's articles are read: how many name the place (its word or abbreviation, then its number or name,
+however written, or its letter joined to its number), and how many of the articles that name it the search finds.
+Printed per checkout and writing: the searches' articles, those naming the place (precision) and the share of the
+articles naming it found (recall), summed over the places. Copies of one article are found once (the search shows
+one of them), so recall counts each copy the search leaves out as missed, for either checkout alike.
 """
 
 from __future__ import annotations
@@ -42,10 +44,19 @@ NAMED = [
     for word, letter, names in (("quận", "q", DISTRICTS), ("phường", "p", WARDS), ("huyện", "h", RURAL))
     for name in names.split(", ")
 ]
-PLACES = NUMBERED + NAMED
+# Cities and towns by name after their abbreviation (the synonym list's ``TP = thành phố``, ``TX = thị xã``).
+CITIES = "Đà Nẵng, Cần Thơ, Hải Phòng, Nha Trang, Vũng Tàu, Biên Hòa, Buôn Ma Thuột, Đà Lạt, Quy Nhơn, Hạ Long"
+TOWNS = "Thủ Dầu Một, Cao Lãnh, Vĩnh Long, Sơn Tây, Bà Rịa"
+ABBREVIATED = [
+    (word, letter, name)
+    for word, letter, names in (("thành phố", "tp", CITIES), ("thị xã", "tx", TOWNS))
+    for name in names.split(", ")
+]
+PLACES = NUMBERED + NAMED + ABBREVIATED
 KINDS = {
     "numbered": ("quận 5, phường 12", "Q.5, P.12", "Q5, P12", "quan 5, phuong 12"),
     "named": ("quận Bình Thạnh", "Q.Bình Thạnh", "quan binh thanh", "Q. Binh Thanh"),
+    "abbreviated": ("thành phố Đà Nẵng", "TP.Đà Nẵng", "thanh pho da nang", "TP. Da Nang"),
 }
 
 
@@ -89,7 +100,9 @@ def naming(index_dir: str) -> dict[tuple[str, str, str], set[str]]:
     from search_service import store
     from search_service.analysis import split_syllables
 
-    wanted = {(word, *(s.text for s in split_syllables(place[2]))): place for place in PLACES for word in place[:2]}
+    wanted = {
+        tuple(s.text for s in split_syllables(f"{word} {place[2]}")): place for place in PLACES for word in place[:2]
+    }
     lengths = sorted({len(key) for key in wanted})
     joined = {place[1] + place[2]: place for place in NUMBERED}
     named: dict[tuple[str, str, str], set[str]] = defaultdict(set)
@@ -109,7 +122,7 @@ def naming(index_dir: str) -> dict[tuple[str, str, str], set[str]]:
 
 def report(name: str, articles: dict[str, list[str]], named: dict[tuple[str, str, str], set[str]]) -> None:
     print(f"{name}:")
-    for places, labels in ((NUMBERED, KINDS["numbered"]), (NAMED, KINDS["named"])):
+    for places, labels in ((NUMBERED, KINDS["numbered"]), (NAMED, KINDS["named"]), (ABBREVIATED, KINDS["abbreviated"])):
         for kind, label in enumerate(labels):
             _report_kind(label, [(place, articles[writings(*place)[kind]]) for place in places], named)
 
