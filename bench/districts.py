@@ -16,8 +16,10 @@ abbreviation (``thành phố Đà Nẵng``, ``TP.Đà Nẵng``, ``thanh pho da n
 Each search's articles are read: how many name the place (its word or abbreviation, then its number or name,
 however written, or its letter joined to its number), and how many of the articles that name it the search finds.
 Printed per checkout and writing: the searches' articles, those naming the place (precision) and the share of the
-articles naming it found (recall), summed over the places. Copies of one article are found once (the search shows
-one of them), so recall counts each copy the search leaves out as missed, for either checkout alike.
+articles naming it found (recall), summed over the places; and the share of each search's first ten articles that
+name the place (of as many as name it, when fewer than ten do), averaged over the places. Copies of one article are
+found once (the search shows one of them), so recall counts each copy the search leaves out as missed, for either
+checkout alike.
 """
 
 from __future__ import annotations
@@ -130,15 +132,21 @@ def report(name: str, articles: dict[str, list[str]], named: dict[tuple[str, str
 def _report_kind(
     label: str, searched: list[tuple[tuple[str, str, str], list[str]]], named: dict[tuple[str, str, str], set[str]]
 ) -> None:
-    """One writing's line: its articles found, summed over the places, against those naming each place."""
+    """One writing's line: its articles found, summed over the places, against those naming each place; and the share
+    of the first ten that name it (of as many as there are, when fewer than ten do), averaged over the places."""
     shown = right = held = caught = 0
+    first_ten = []
     for place, found_ids in searched:
         ids = set(found_ids)
         shown, right = shown + len(ids), right + len(ids & named[place])
         held, caught = held + len(named[place]), caught + len(ids & named[place])
+        if named[place]:
+            first = sum(key in named[place] for key in found_ids[:10])
+            first_ten.append(first / min(10, len(named[place])))
     print(
         f"    {label:18s} {shown:6,} articles found, {right:6,} naming the place ({right / max(shown, 1):6.1%});"
-        f" of the {held:,} naming it, found {caught:,} ({caught / max(held, 1):6.1%})"
+        f" of the {held:,} naming it, found {caught:,} ({caught / max(held, 1):6.1%});"
+        f" the first ten {sum(first_ten) / max(len(first_ten), 1):6.1%}"
     )
 
 
