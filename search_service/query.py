@@ -244,14 +244,17 @@ def _after_abbreviation(code: str, parts: list[str], syllables: list[str], group
     """Whether a code is an abbreviation's period and the words after it (``TP.Đà`` of ``TP.Đà Nẵng``, ``Q.Bình`` of
     ``Q.Bình Thạnh``): its parts joined by dots only, one of its syllables, where the run holds them, a syllable of a
     synonym group (``grouped``: their positions). ``NĐ-CP``, joined by a hyphen, is a name of its own."""
-    if not DOTTED_RE.match(code):
-        return False
-    folded_run = [fold_diacritics(s) for s in syllables]
-    folded_parts = [fold_diacritics(part) for part in parts]
-    return any(
-        folded_run[at : at + len(parts)] == folded_parts and grouped.intersection(range(at, at + len(parts)))
-        for at in range(len(syllables) - len(parts) + 1)
+    return bool(DOTTED_RE.match(code)) and any(
+        grouped.intersection(range(at, at + len(parts))) for at in _code_starts(parts, syllables)
     )
+
+
+def _code_starts(parts: list[str], syllables: list[str]) -> list[int]:
+    """Where a code's syllables stand side by side in a run, whatever the diacritics of either (a run restored reads
+    ``29 ct từ`` for ``29-CT/TU``)."""
+    folded_parts = [fold_diacritics(part) for part in parts]
+    folded_run = [fold_diacritics(syllable) for syllable in syllables]
+    return [at for at in range(len(syllables) - len(parts) + 1) if folded_run[at : at + len(parts)] == folded_parts]
 
 
 def _typed(kind: str, value: Any) -> str:
@@ -807,18 +810,16 @@ class Builder:
         diacritics of either (a run restored reads ``29 ct từ`` for ``29-CT/TU``), and how many different numbers
         they are (``is_document_number``). An abbreviation written like a number (``GD-ĐT``, ``TP.HCM``) is no number:
         the synonym list knows it."""
-        folded_run = [fold_diacritics(syllable) for syllable in syllables]
         positions: set[int] = set()
         found: set[tuple[str, ...]] = set()
         for code in codes:
             split_code = split_syllables(code)
             if not is_document_number(code) or self.synonyms.whole(code, split_code) is not None:
                 continue
-            parts = [fold_diacritics(s.text) for s in split_code]
-            for start in range(len(folded_run) - len(parts) + 1):
-                if folded_run[start : start + len(parts)] == parts:
-                    positions.update(range(start, start + len(parts)))
-                    found.add(tuple(parts))
+            parts = [s.text for s in split_code]
+            for start in _code_starts(parts, syllables):
+                positions.update(range(start, start + len(parts)))
+                found.add(tuple(fold_diacritics(part) for part in parts))
         return positions, len(found)
 
     def phrase(self, text: str) -> Q.Query | None:
