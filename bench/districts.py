@@ -55,24 +55,24 @@ ABBREVIATED = [
     for name in names.split(", ")
 ]
 PLACES = NUMBERED + NAMED + ABBREVIATED
-KINDS = {
-    "numbered": ("quận 5, phường 12", "Q.5, P.12", "Q5, P12", "quan 5, phuong 12"),
-    "named": ("quận Bình Thạnh", "Q.Bình Thạnh", "quan binh thanh", "Q. Binh Thanh"),
-    "abbreviated": ("thành phố Đà Nẵng", "TP.Đà Nẵng", "thanh pho da nang", "TP. Da Nang"),
-}
+# Each kind of place with its four writings' labels, in the order ``writings`` gives them.
+KINDS = (
+    (NUMBERED, ("quận 5, phường 12", "Q.5, P.12", "Q5, P12", "quan 5, phuong 12")),
+    (NAMED, ("quận Bình Thạnh", "Q.Bình Thạnh", "quan binh thanh", "Q. Binh Thanh")),
+    (ABBREVIATED, ("thành phố Đà Nẵng", "TP.Đà Nẵng", "thanh pho da nang", "TP. Da Nang")),
+)
 
 
 def writings(word: str, letter: str, number: str) -> list[str]:
-    """The four ways a place is searched (``KINDS``): by its number, or by its name."""
+    """The four ways a place is searched (``KINDS``): by its number, or by its name (``number`` holds the name)."""
     from search_service.analysis import fold_diacritics
 
-    if not number.isdigit():  # a name
-        name = number
+    if not number.isdigit():
         return [
-            f"{word} {name}",
-            f"{letter.upper()}.{name}",
-            fold_diacritics(f"{word} {name}").lower(),
-            f"{letter.upper()}. {fold_diacritics(name)}",
+            f"{word} {number}",
+            f"{letter.upper()}.{number}",
+            fold_diacritics(f"{word} {number}").lower(),
+            f"{letter.upper()}. {fold_diacritics(number)}",
         ]
     return [
         f"{word} {number}",
@@ -124,7 +124,7 @@ def naming(index_dir: str) -> dict[tuple[str, str, str], set[str]]:
 
 def report(name: str, articles: dict[str, list[str]], named: dict[tuple[str, str, str], set[str]]) -> None:
     print(f"{name}:")
-    for places, labels in ((NUMBERED, KINDS["numbered"]), (NAMED, KINDS["named"]), (ABBREVIATED, KINDS["abbreviated"])):
+    for places, labels in KINDS:
         for kind, label in enumerate(labels):
             _report_kind(label, [(place, articles[writings(*place)[kind]]) for place in places], named)
 
