@@ -125,12 +125,6 @@ class Synonyms:
         self.groups = groups
         self.capitals = capitals
         self.places = places
-        # Each place as written with its word, keyed by its letters without diacritics (``quan binh thanh``), with its
-        # writing by the letter (``q bình thạnh``): ``place`` looks up the three syllables at a position.
-        self._places: dict[tuple[str, ...], list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
-        for letter, word, first, second in places:
-            by_word, by_letter = (word, first, second), (letter, first, second)
-            self._places.setdefault(tuple(fold_diacritics(s) for s in by_word), []).append((by_word, by_letter))
         # The forms searched for each form: those of its group but the forms in ``capitals``; of all its groups for an
         # abbreviation of several things (``BTC``: Ban Tổ chức, Bộ Tài chính), whose expansions each search only
         # their own group.
@@ -145,11 +139,14 @@ class Synonyms:
             # A first syllable holding a slot is filed as written (``q#``); ``match`` looks a typed one up so too.
             self._by_first.setdefault(folded_form[0], []).append((folded_form, form, tuple(forms)))
         # Written with its letter, a place is its name's: ``Q.Bình Thạnh`` is a form of *quận Bình Thạnh*, as ``Q.5`` is
-        # of *quận 5*.
+        # of *quận 5*. Written with its word, it is keyed by its letters without diacritics (``quan binh thanh``) with
+        # its writing by the letter (``q bình thạnh``): ``place`` looks up the three syllables at a position.
+        self._places: dict[tuple[str, ...], list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
         for letter, word, first, second in places:
-            by_letter = (letter, first, second)
+            by_word, by_letter = (word, first, second), (letter, first, second)
             folded_form = tuple(fold_diacritics(s) for s in by_letter)
-            self._by_first.setdefault(letter, []).append((folded_form, by_letter, (by_letter, (word, first, second))))
+            self._by_first.setdefault(letter, []).append((folded_form, by_letter, (by_letter, by_word)))
+            self._places.setdefault(tuple(fold_diacritics(s) for s in by_word), []).append((by_word, by_letter))
         for forms in self._by_first.values():
             forms.sort(key=_longer)
         self._longest = max((len(form) for group in groups for form in group), default=1)
@@ -522,6 +519,11 @@ class Builder:
         """One word in every searched field, scored once over them (BM25F, ``whoosh_ext.queries.AcrossFields``)."""
         return AcrossFields(terms) if len(terms) > 1 else terms[0]
 
+    def _exact(self) -> Builder:
+        """A builder of these fields and synonyms for words as written, with their diacritics: this one when the query
+        carries them."""
+        return self if self.accented else Builder(self.synonyms, self.fields)
+
     def _word(self, term: str) -> Q.Query:
         """A multi-syllable word term (``cải_cách``): the exact fields hold them, the folded ones do not."""
         return self._across([Q.Term(name, term, boost=TERM_WEIGHTS[name]) for name in self.fields])
@@ -614,7 +616,7 @@ class Builder:
             self.restored.append(restoration.text)
         if not self.boosts:
             return []
-        exact = Builder(self.synonyms, self.fields, accented=True)
+        exact = self._exact()
         weights: dict[str, float] = {}
         for typed, forms in zip(restoration.typed, restoration.alternatives, strict=True):
             # Not a syllable scored as its readings already, nor a stop word (its rarer readings would outweigh it).
@@ -640,7 +642,7 @@ class Builder:
         in one article are one name said twice, no more than any other word said twice). Typed without diacritics,
         the form typed matches whatever its diacritics, but a form the list writes with diacritics only as written:
         ``Q.5`` is *quận 5*, never the *quân 5* of *bình quân 5 năm*."""
-        exact = self if self.accented else Builder(self.synonyms, self.fields)
+        exact = self._exact()
         return Q.DisjunctionMax(
             [
                 (exact if form != typed and has_diacritics(" ".join(form)) else self)._phrase(list(form))
@@ -744,8 +746,8 @@ class Builder:
             if kind == "group":
                 return matched_as._synonym_group(value[1:], value[0])
             if kind == "place":  # the word as typed, anywhere; the letter before the name only as the index writes it
-                exact = self if self.accented else Builder(self.synonyms, self.fields)
-                return Q.DisjunctionMax([unit("term", value[0]), *(exact._phrase(list(form)) for form in value[1:])])
+                phrases = [self._exact()._phrase(list(form)) for form in value[1:]]
+                return Q.DisjunctionMax([unit("term", value[0]), *phrases])
             if value in read:  # scored as if typed with its readings, matched as typed all the same
                 return self._readings(value, read[value], as_typed=True)
             return matched_as._term(value)
