@@ -38,7 +38,6 @@ from .ranking import (
     CERTAIN,
     CONFIDENT,
     COORDINATE_UP_TO,
-    FIELD_WEIGHTS,
     LONG_RUN_FROM,
     PHRASE_BOOST,
     RERANK_DEPTH,
@@ -49,7 +48,7 @@ from .ranking import (
 )
 from .schema import TEXT_FIELDS, folded
 from .segmenter import package_dir
-from .whoosh_ext.queries import AcrossFields
+from .whoosh_ext.queries import AcrossFields, PhraseAcross
 
 if TYPE_CHECKING:
     from .vocabulary import Restoration
@@ -554,26 +553,18 @@ class Builder:
             [Q.Term(folded(name), fold_diacritics(syllable), boost=TERM_WEIGHTS[name]) for name in self.fields]
         )
 
-    def _folded_phrase(self, syllables: list[str], boost: float = 1.0) -> Q.Query:
-        """The syllables in order, whatever their diacritics, in every searched field."""
-        words = [fold_diacritics(s) for s in syllables]
-        return Q.Or(
-            [
-                Q.Phrase(folded(name), words, boost=FIELD_WEIGHTS[name] * boost)
-                if len(words) > 1
-                else Q.Term(folded(name), words[0], boost=FIELD_WEIGHTS[name] * boost)
-                for name in self.fields
-            ]
-        )
-
     def _phrase(self, syllables: list[str], boost: float = 1.0) -> Q.Query:
-        """The syllables in order, in any searched field."""
+        """The syllables in order, in any searched field, scored as the same words typed in full would be
+        (``PhraseAcross``): typed with diacritics, those diacritics (another accenting is the retry's, under a
+        notice); typed without, whatever their diacritics."""
         if len(syllables) == 1:
             return self._term(syllables[0])
-        if not self.accented:
-            return self._folded_phrase(syllables, boost)
-        # Typed with diacritics, a phrase means those diacritics (another accenting is the retry's, under a notice).
-        return Q.Or([Q.Phrase(name, syllables, boost=FIELD_WEIGHTS[name] * boost) for name in self.fields])
+        if self.accented:
+            phrases = [Q.Phrase(name, syllables, boost=TERM_WEIGHTS[name]) for name in self.fields]
+        else:
+            words = [fold_diacritics(s) for s in syllables]
+            phrases = [Q.Phrase(folded(name), words, boost=TERM_WEIGHTS[name]) for name in self.fields]
+        return PhraseAcross(phrases, boost=boost)
 
     def _proximity(self, syllables: list[str], boost: float = PHRASE_BOOST) -> None:
         """Reward the syllables in order: as typed (exact fields), or without diacritics when typed without.
@@ -597,9 +588,8 @@ class Builder:
 
     @staticmethod
     def _confident(restoration: Restoration) -> dict[str, tuple[tuple[str, float], ...]]:
-        """The syllables of a run restored at least CONFIDENT likely, as typed, each with its likely readings."""
-        if not restoration.text:
-            return {}
+        """The syllables of a run restored at least CONFIDENT likely, as typed, each with its likely readings: those
+        read as typed too (``tp nha trang``: *nha*, 0.999 likely, not *nhà*), scored as the exact spelling."""
         read: dict[str, tuple[tuple[str, float], ...]] = {}
         for typed, chance, readings in zip(
             restoration.typed, restoration.spelling_chances, restoration.likely(ALTERNATIVE_SHARE), strict=True

@@ -15,10 +15,9 @@ K1 = 1.6  # term-frequency saturation; tuned on the ViCoV19QA train questions on
 B = 1.0  # field-length normalisation
 # How much more a word counts in each field, inside BM25F (``whoosh_ext.queries.AcrossFields``): its frequency in
 # the field, normalised by the field's length, is multiplied by this before the fields are added up and saturated.
+# A phrase (quoted, a synonym's form, a document number; the boosts of a run as a phrase and of its pairs) found in
+# any field scores its words so (``whoosh_ext.queries.PhraseAcross``).
 TERM_WEIGHTS = {"title": 5.0, "summary": 5.0, "body": 1.0}
-# A phrase query (quoted, a synonym's form, a document number) found in a field: its words' scores in that field
-# times this. The boosts of a run as a phrase and of its pairs are scored across the fields instead (TERM_WEIGHTS).
-FIELD_WEIGHTS = {"title": 3.0, "summary": 1.0, "body": 1.0}
 
 # --- boosts, given to the best candidates ------------------------------------------------------------------------
 PHRASE_BOOST = 2.0  # a run found as typed, side by side (and each pair of a long run's neighbouring syllables)

@@ -36,7 +36,7 @@ from .postings import (
     places_among,
     union,
 )
-from .queries import AcrossFields
+from .queries import AcrossFields, PhraseAcross
 
 NOT_SCORE = 1.0  # what Whoosh's InverseMatcher gives each article outside an excluded query
 NO_VALUE = 2**64 - 1  # the value Whoosh's date and number columns hold for an article without one
@@ -168,8 +168,8 @@ def _bm25_parts(scorer: Any) -> tuple[float, float, float]:
 
 
 def _native(query: Q.Query, schema: Any) -> str | None:
-    """How a part of a query is evaluated here: "term", "across", "phrase", "or", "max", "and", "andmaybe", "not",
-    "dates", or None (by its own Whoosh matcher)."""
+    """How a part of a query is evaluated here: "term", "across", "phrase", "phrases", "or", "max", "and",
+    "andmaybe", "not", "dates", or None (by its own Whoosh matcher)."""
     kind = type(query)
     if kind is Q.Not:
         return "not"
@@ -179,6 +179,8 @@ def _native(query: Q.Query, schema: Any) -> str | None:
         return "dates" if isinstance(schema[query.fieldname], fields.DATETIME) else None
     if kind is AcrossFields:
         return "across" if query.scored_natively(schema) else None
+    if kind is PhraseAcross:
+        return "phrases" if query.scored_natively(schema) else None
     if kind is Q.Or and query.subqueries and not (query.minmatch or query.scale):
         return "or"
     if kind is Q.DisjunctionMax and query.subqueries and not query.tiebreak:
@@ -245,6 +247,8 @@ class _Segment:
                 if kind == "across"
                 else self._phrase(query)
                 if kind == "phrase"
+                else self._phrases(query)
+                if kind == "phrases"
                 else self._outside(query.query, query.boost)
                 if kind == "not"
                 else self._dates(query)
@@ -414,6 +418,18 @@ class _Segment:
             return Hits.empty()
         at = self._at(docnums)
         words = [at.scores(Q.Term(phrase.fieldname, word)).scores for word in phrase.words]
+        return Hits(docnums, _tree_sum(words)).boosted(phrase.boost)
+
+    def _phrases(self, phrase: PhraseAcross) -> Hits:
+        """A phrase in any of several fields, scored as its words over the fields (``PhraseAcross``), found as
+        ``_phrase`` finds one field's."""
+        found = [self.adjacent(sub.fieldname, sub.words) for sub in phrase.subqueries]
+        docnums = np.unique(np.concatenate(found))
+        if not len(docnums):
+            return Hits.empty()
+        at = self._at(docnums)
+        # Every word is in each of these articles, in one field or another: each word's scores are at all of them.
+        words = [at.scores(word).scores for word in phrase.words()]
         return Hits(docnums, _tree_sum(words)).boosted(phrase.boost)
 
     def scorer(self, fieldname: str, text: bytes) -> Any:
