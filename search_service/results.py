@@ -753,6 +753,22 @@ def surely_restored(typed: str, restore: Callable[[str], Restoration]) -> str | 
     return written_over(typed, restoration.text)
 
 
+def spaced_reading(typed: str, restore: Callable[[str], Restoration], vocabulary: Vocabulary) -> str | None:
+    """A query typed without diacritics, a run of whose letters holds several syllables (``break_joined``), as those
+    syllables, spelled as they all but surely read (``surely_restored``), else without diacritics: ``congty`` is
+    *công ty*, ``hanoi`` *hà nội*, ``Hanoi`` *Hà Nội*. Such a run is split only where its syllables are read side by
+    side far more often than the run itself is written, and a run the index holds is most often words an article
+    ran together (*côngty*, *bóngđã*: one article each, where *công ty* is in thousands) or a name in another
+    language's letters (*Hanoi Telecom*); searched as typed, it found those alone. The page says which words it
+    searched and links to the letters as typed. None when no run is split."""
+    if not PLAIN_WORDS.fullmatch(typed.strip()) or has_diacritics(typed):
+        return None
+    spaced = break_joined(vocabulary, typed)
+    if spaced is None:
+        return None
+    return written_over(typed, surely_restored(spaced, restore) or spaced, vocabulary.written_as_name)
+
+
 def _probe(text: str, request: SearchRequest, synonyms: Synonyms | None) -> SearchPlan:
     """What a suggested text would match in the box of the request, its other fields and filters kept, as following
     the suggestion's link searches (its plan without the boosts that only order the matches: the suggestion's checks

@@ -41,6 +41,7 @@ from .results import (
     marks_left_out,
     offered_restoration,
     query_terms,
+    spaced_reading,
     suggest_query,
     surely_restored,
 )
@@ -491,14 +492,18 @@ def _retries(plan: SearchPlan) -> Iterator[SearchPlan]:
 
 
 def _marks_restored(
-    request: SearchRequest, restorer: Callable[[str], Restoration] | None
+    request: SearchRequest, restorer: Callable[[str], Restoration] | None, vocabulary: Vocabulary | None
 ) -> tuple[SearchRequest, str | None]:
     """The request with its words typed without their marks among marked ones restored (``marks_left_out``), or, a
-    short query typed without any, spelled as it all but surely reads (``surely_restored``); and the box as typed
-    when that changed it (None when not, or when the visitor asked for the words as typed)."""
+    query typed without any, its syllables typed without spaces spaced (``spaced_reading``), or, a short one,
+    spelled as it all but surely reads (``surely_restored``); and the box as typed when that changed it (None when
+    not, or when the visitor asked for the words as typed)."""
     if restorer is None or request.as_typed:
         return request, None
-    fixed = marks_left_out(request.q, restorer) or surely_restored(request.q, restorer)
+    fixed = marks_left_out(request.q, restorer)
+    if fixed is None and vocabulary is not None:
+        fixed = spaced_reading(request.q, restorer, vocabulary)
+    fixed = fixed or surely_restored(request.q, restorer)
     return (request, None) if fixed is None else (replace(request, q=fixed), request.q)
 
 
@@ -506,6 +511,7 @@ def _ranked_as_read(
     searcher: Searcher,
     request: SearchRequest,
     synonyms: Synonyms | None,
+    vocabulary: Vocabulary | None,
     restorer: Callable[[str], Restoration] | None,
     limit: int,
     *,
@@ -517,7 +523,7 @@ def _ranked_as_read(
     read already), with the box as typed when the reading changed it; when that reading finds nothing, the request as
     typed. Its plan's own order unless ``sort`` is given."""
     typed = request
-    request, corrected_from = _marks_restored(request, restorer) if read else (request, None)
+    request, corrected_from = _marks_restored(request, restorer, vocabulary) if read else (request, None)
     while True:
         plan = build_plan(request, synonyms, restorer)
         ranked = _ranked(searcher, plan, sort or plan.sort, limit, facets=facets)
@@ -535,7 +541,7 @@ def ranked_ids(
     request.check()  # before its words are restored or read
     restorer = _restorer(vocabulary)
     _, _, plan, (total, top, _) = _ranked_as_read(
-        searcher, request, synonyms, restorer, limit, facets=False, sort="relevance"
+        searcher, request, synonyms, vocabulary, restorer, limit, facets=False, sort="relevance"
     )
     for retry in _retries(plan) if not total else ():
         total, top, _ = _ranked(searcher, retry, "relevance", limit, facets=False)
@@ -584,7 +590,7 @@ def run_search(
     # Words typed without their marks, among marked ones or a short query that surely reads one way: searched so
     # spelled, and said so.
     request, corrected_from, plan, (total, top, groups) = _ranked_as_read(
-        searcher, request, synonyms, restorer, limit, facets=True, read=keyboard is None
+        searcher, request, synonyms, vocabulary, restorer, limit, facets=True, read=keyboard is None
     )
     # Typed without any diacritic and searched as the spelling it surely reads, what is offered is still what the
     # letters typed read as (``gia vang HANOI``: *giá vàng HÀ NỘI*, the run split), unless it is what was searched.
@@ -618,6 +624,7 @@ def run_search(
             searcher,
             replace(request, q=letters or suggestion),
             synonyms,
+            vocabulary,
             restorer,
             limit,
             facets=True,
@@ -861,7 +868,7 @@ class SearchEngine:
         with self._lock:
             vocabulary = self.vocabulary()
             restorer = _restorer(vocabulary)
-            request, _ = _marks_restored(request, restorer)
+            request, _ = _marks_restored(request, restorer, vocabulary)
             return build_plan(request, self._synonyms_of(vocabulary), restorer)
 
     def ranked_ids(self, request: SearchRequest, limit: int = 100) -> list[str]:

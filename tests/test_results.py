@@ -850,12 +850,27 @@ def test_completions_offer_no_fused_token_and_cut_titles_at_a_whole_word(vntc_en
 
 
 def test_syllables_typed_without_spaces_are_read_spaced_and_offered_with_their_diacritics(vntc_engine):
-    # A place typed as its web address writes it: its results as typed, and "Có phải bạn muốn tìm" the place.
-    places = [("hanoi", "hà nội"), ("vietnam", "việt nam"), ("saigon", "sài gòn"), ("giaoduc", "giáo dục")]
-    for typed, offered in places:
+    # A place typed as its web address writes it, words typed on a phone without spaces: searched as the words they
+    # are, and the page says so. As typed, the letters found only a name in another language's letters (Hanoi
+    # Telecom) or an article that ran two words together (*côngty*, one article, where *công ty* is in hundreds).
+    for typed, searched in [
+        ("hanoi", "hà nội"),
+        ("vietnam", "việt nam"),
+        ("saigon", "sài gòn"),
+        ("giaoduc", "giáo dục"),
+        ("congty", "công ty"),
+        ("vanphong", "văn phòng"),
+    ]:
         answer = vntc_engine.search(SearchRequest(q=typed))
-        assert answer["total"] and answer["query"]["q"] == typed and answer["suggestion"] == offered, typed
-    # Found nothing as typed: the spaced words' results (here surely read one way, so spelled), and the page says so.
+        as_typed = vntc_engine.search(SearchRequest(q=typed, as_typed=True))
+        assert answer["query"]["q"] == searched and answer["query"]["corrected_from"] == typed, typed
+        assert answer["total"] == vntc_engine.search(SearchRequest(q=searched))["total"] > 10 * as_typed["total"]
+        assert answer["suggestion"] is None, typed
+    # The index writes *côngty* once: read surely as that, the letters searched so found it alone.
+    assert vntc_engine.search(SearchRequest(q="congty", as_typed=True))["total"] == 1
+    # Spaced words that read less surely are searched without diacritics, their likeliest spelling offered.
+    answer = vntc_engine.search(SearchRequest(q="bongda"))
+    assert answer["query"]["q"] == "bong da" and answer["suggestion"] == "bóng đá" and answer["total"] > 100
     answer = vntc_engine.search(SearchRequest(q="thutuongchinhphu"))
     spaced = vntc_engine.search(SearchRequest(q="thu tuong chinh phu"))
     assert answer["query"]["corrected_from"] == "thutuongchinhphu" and answer["query"]["q"] == "thủ tướng chính phủ"
@@ -868,10 +883,11 @@ def test_syllables_typed_without_spaces_are_read_spaced_and_offered_with_their_d
     # Beside words of another language, a run is a name in that language; typed with a capital beside another
     # capitalised word, a part of a name (Kyongsang is no *kỳ ông sang*).
     for typed in ("cuba", "email", "tivi", "London", "ubnd", "Vietnam Airlines", "Nam Kyongsang"):
-        assert vntc_engine.search(SearchRequest(q=typed))["suggestion"] is None, typed
-    # Offered in the case typed: capitals stay capitals, a first capital (a phone's) stays first, but on each
+        answer = vntc_engine.search(SearchRequest(q=typed))
+        assert answer["suggestion"] is None and answer["query"]["corrected_from"] is None, typed
+    # Searched in the case typed: capitals stay capitals, a first capital (a phone's) stays first, but on each
     # syllable of a name, as the index's titles write it.
-    for typed, offered in [
+    for typed, searched in [
         ("HANOI", "HÀ NỘI"),
         ("gia vang HANOI", "giá vàng HÀ NỘI"),
         ("Giaoduc", "Giáo dục"),
@@ -879,7 +895,7 @@ def test_syllables_typed_without_spaces_are_read_spaced_and_offered_with_their_d
         ("Saigon", "Sài Gòn"),
         ("gia vang Hanoi", "giá vàng Hà Nội"),
     ]:
-        assert vntc_engine.search(SearchRequest(q=typed))["suggestion"] == offered, typed
+        assert vntc_engine.search(SearchRequest(q=typed))["query"]["q"] == searched, typed
     vocabulary = vntc_engine.vocabulary()
     assert vocabulary.written_as_name(["đà", "nẵng"]) and not vocabulary.written_as_name(["giáo", "dục"])
 
