@@ -536,8 +536,9 @@ def ranked_ids(
     searcher: Searcher, request: SearchRequest, synonyms: Synonyms | None, vocabulary: Vocabulary | None, limit: int
 ) -> list[str]:
     """The ids the search API would rank first for a request, without snippets or facets (for evaluation): its
-    words typed without their marks among marked ones restored (``marks_left_out``), a short query typed without any
-    spelled as it surely reads (``surely_restored``), as a search does; Telex and VNI are not decoded."""
+    words typed without their marks among marked ones restored (``marks_left_out``), words typed without spaces
+    spaced (``spaced_reading``), a short query typed without any spelled as it surely reads (``surely_restored``), as
+    a search does; Telex and VNI are not decoded."""
     request.check()  # before its words are restored or read
     restorer = _restorer(vocabulary)
     _, _, plan, (total, top, _) = _ranked_as_read(
@@ -587,13 +588,13 @@ def run_search(
     restorer = _restorer(vocabulary)
     limit = request.page * request.per_page
     typed_request = request
-    # Words typed without their marks, among marked ones or a short query that surely reads one way: searched so
-    # spelled, and said so.
+    # Words typed without their marks, among marked ones or a short query that surely reads one way, and words typed
+    # without spaces: searched so spelled, and said so.
     request, corrected_from, plan, (total, top, groups) = _ranked_as_read(
         searcher, request, synonyms, vocabulary, restorer, limit, facets=True, read=keyboard is None
     )
     # Typed without any diacritic and searched as the spelling it surely reads, what is offered is still what the
-    # letters typed read as (``gia vang HANOI``: *giá vàng HÀ NỘI*, the run split), unless it is what was searched.
+    # letters typed read as (``bongda``: searched *bong da*, offered *bóng đá*), unless it is what was searched.
     surely = corrected_from is not None and not has_diacritics(corrected_from)
     suggestion = (
         suggest_query(
