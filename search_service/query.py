@@ -2,8 +2,8 @@
 the best candidates, what was understood. Never opens an index.
 
 User input is literal text by default; the only operators are the ones people type into a portal's box:
-``"exact phrase"``, ``-excluded``, ``OR``, ``title:`` and ``category:``. How a run of words is matched and ranked is
-``ranking.run_rules``.
+``"exact phrase"``, ``-excluded``, ``OR``, ``AND``, ``NOT``, ``title:`` and ``category:``. How a run of words is
+matched and ranked is ``ranking.run_rules``.
 """
 
 from __future__ import annotations
@@ -396,6 +396,7 @@ class Clause:
         return ("-" + text) if self.negated else text
 
 
+OPERATORS = ("OR", "AND", "NOT")  # in capitals, as search engines write them; "and", "not" are words
 TOKEN_RE = re.compile(r'(-?)(?:(title|category):)?(?:"([^"]*)"?|(\S+))', re.IGNORECASE)
 
 
@@ -404,12 +405,16 @@ def parse_basic(text: str) -> list[Clause]:
 
     >>> [c.describe() for c in parse_basic('cai cach "hành chính" -UBND hóa chất OR họa sĩ title:quận category:"Y tế"')]
     ['cai cach', '"hành chính"', '-UBND', 'hóa chất OR họa sĩ', 'title:quận', 'category:"Y tế"']
+    >>> [c.describe() for c in parse_basic("tham nhũng AND lãng phí NOT hà nội")]
+    ['tham nhũng lãng phí', '-"hà nội"']
+    >>> [c.describe() for c in parse_basic("AND OR NOT")]  # operators with nothing to join are words
+    ['AND OR NOT']
     """
     raw: list[Clause | str] = []
     for match in TOKEN_RE.finditer(text):
         negated, fieldname, quoted, word = match.groups()
-        if word == "OR" and not negated and not fieldname:
-            raw.append("OR")
+        if word in OPERATORS and not negated and not fieldname:
+            raw.append(word)
             continue
         value = quoted if quoted is not None else word
         if not value or not value.strip():
@@ -426,6 +431,7 @@ def parse_basic(text: str) -> list[Clause]:
                 codes=[value.strip()] if is_code else [],
             )
         )
+    raw = _and_not_read(raw)
     # Quotes in a long text (a pasted headline or question) are typography: Vietnamese headlines quote words for
     # emphasis ('Biệt thự giữa rừng "nín thở" chờ thanh tra'), and the article need not repeat them. There the quoted
     # words join the run; in a shorter query a quoted phrase is required as typed.
@@ -463,6 +469,62 @@ def parse_basic(text: str) -> list[Clause]:
             index += 2
         bound.append(Clause(alternatives=chain) if len(chain) > 1 else item)
     return bound
+
+
+def _and_not_read(raw: list[Clause | str]) -> list[Clause | str]:
+    """``AND`` and ``NOT`` as a visitor used to other search engines means them.
+
+    ``AND`` between two clauses goes: every word is required already, and the runs on either side become one run.
+    ``NOT`` excludes what follows it: a quoted phrase, a ``title:``/``category:`` clause or one word as ``-`` would,
+    or else the run of words up to the next operator, quote or the end, as a phrase (``NOT hà nội`` excludes *Hà
+    Nội*, not every article with a *hà* and a *nội* apart), as ``-"…"`` would. Either operator with nothing to join
+    or exclude is the word as typed.
+    """
+    read: list[Clause | str] = []
+    index = 0
+    while index < len(raw):
+        item = raw[index]
+        index += 1
+        following = raw[index] if index < len(raw) else None
+        if item == "AND":
+            if read and isinstance(read[-1], Clause) and (isinstance(following, Clause) or following == "NOT"):
+                continue
+            item = Clause(text=item)
+        elif item == "NOT":
+            if not isinstance(following, Clause) or following.negated:
+                item = Clause(text=item)
+            else:
+                run = [following]
+                index += 1
+                while following.plain and index < len(raw) and isinstance(raw[index], Clause) and raw[index].plain:
+                    run.append(raw[index])
+                    index += 1
+                if len(run) == 1:  # one word, a phrase or a prefixed clause: as if typed with a "-"
+                    following.negated = True
+                    item = following
+                else:
+                    item = Clause(text=" ".join(c.text for c in run), phrase=True, negated=True)
+        read.append(item)
+    return read
+
+
+def excluded_from(text: str) -> int | None:
+    """Where the exclusions that end a query begin (``-word``, ``-"…"``, ``NOT …``), when the query is words to look
+    for followed by words to exclude, and nothing after: the words before are read as a query of their own
+    (``tham nhung NOT ha noi`` as ``tham nhung``). None for any other query.
+
+    >>> text = 'tham nhung NOT ha noi -"da nang"'
+    >>> text[: excluded_from(text)]
+    'tham nhung '
+    >>> excluded_from("tham nhung ha noi") is None, excluded_from("-ha noi tham nhung") is None
+    (True, True)
+    """
+    for match in TOKEN_RE.finditer(text):
+        negated, fieldname, quoted, word = match.groups()
+        if word == "NOT" or (negated and (quoted is not None or word[0].isalpha())):
+            rest = parse_basic(text[match.start() :])
+            return match.start() if match.start() and all(clause.negated for clause in rest) else None
+    return None
 
 
 # --- building Whoosh queries --------------------------------------------------------------------------------
@@ -938,14 +1000,6 @@ def build_plan(
     """
     request.check()
     synonyms = synonyms if synonyms is not None else Synonyms()
-    text_typed = " ".join([request.q, request.all, request.phrase, request.any])
-    typed_accented = has_diacritics(normalize_text(text_typed))
-    accented = typed_accented and not fold
-    question = "?" in text_typed
-    fields = ("title",) if request.scope == "title" else TEXT_FIELDS
-    builder = Builder(synonyms, fields, accented, restore, relaxed, question, boosts)
-    title_builder = Builder(synonyms, ("title",), accented, restore, relaxed, question, boosts)
-
     clauses = parse_basic(request.q)
     if len(clauses) > MAX_CLAUSES:
         raise BadQuery(
@@ -953,6 +1007,17 @@ def build_plan(
             f"truy vấn có hơn {MAX_CLAUSES} thành phần",
             "too_many_terms",
         )
+    # What is looked for decides whether the query was typed with diacritics; what is excluded is matched without
+    # them whatever it is typed with (`bong da NOT hà nội` is typed without).
+    looked_for = [clause.describe() for clause in clauses if not clause.negated]
+    text_typed = " ".join([*looked_for, request.all, request.phrase, request.any])
+    typed_accented = has_diacritics(normalize_text(text_typed))
+    accented = typed_accented and not fold
+    question = "?" in text_typed
+    fields = ("title",) if request.scope == "title" else TEXT_FIELDS
+    builder = Builder(synonyms, fields, accented, restore, relaxed, question, boosts)
+    title_builder = Builder(synonyms, ("title",), accented, restore, relaxed, question, boosts)
+
     positive: list[Q.Query] = []
     negative: list[Q.Query] = []
     coverage: list[Q.Query] = []

@@ -36,7 +36,7 @@ from .analysis import (
     split_syllables,
 )
 from .keyboard import SYLLABLE_SHAPE, decode_telex, decode_vni, is_syllable, repair
-from .query import CODE_RE, SearchPlan, SearchRequest, Synonyms, build_plan, is_stop_word
+from .query import CODE_RE, OPERATORS, SearchPlan, SearchRequest, Synonyms, build_plan, excluded_from, is_stop_word
 from .ranking import ALL_REQUIRED_UP_TO
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import ARTICLE_FIELDS, format_date
@@ -555,8 +555,13 @@ def suggest_query(
     more than ``budget`` seconds. ``best`` are the search's best matches (document numbers): most often one of them
     holds an accented form's words already.
     """
-    text = request.q.strip()
-    if not text or any(c in text for c in '":') or len(text) > 100 or any(t[0] == "-" for t in text.split()):
+    if len(request.q.strip()) > 100:
+        return None
+    # The words excluded after the words looked for (``excluded_from``) stay as typed, after the spelling offered.
+    split = excluded_from(request.q)
+    text = request.q[:split].strip() if split else request.q.strip()
+    excluded = request.q[split:].strip() if split else ""
+    if not text or any(c in text for c in '":') or any(t[0] == "-" or t == "NOT" for t in text.split()):
         return None
     # A document number's letters are as they were pasted (`NĐ-CP`): the rest decides whether the query was typed
     # without diacritics.
@@ -568,6 +573,7 @@ def suggest_query(
     else:
         spelling = correct_spelling(vocabulary, text, time.monotonic() + budget)
     suggestion = written_over(text, spelling, vocabulary.written_as_name) if spelling else None
+    suggestion = f"{suggestion} {excluded}" if suggestion and excluded else suggestion
     if suggestion and _finds_any(searcher, suggestion, request, synonyms, best):
         return suggestion
     return None
@@ -580,8 +586,9 @@ def written_over(typed: str, spelling: str, named: Callable[[list[str]], bool] |
     ``Caicachhanhchinh`` (a phone's first capital) → *Cải cách hành chính*; a run typed with a capital whose
     syllables ``named`` says the index writes as a name (``Vocabulary.written_as_name``) has a capital on each:
     ``Hanoi`` → *Hà Nội*. A document number, or any code with a digit or a slash, stays as typed, whatever its
-    syllables read as (``CT/TU`` is not *ct từ*); letters joined by a dot or a hyphen are syllables like any other
-    (``Q.Go Vap``, a district, is *Q.Gò Vấp*). None when that changes nothing.
+    syllables read as (``CT/TU`` is not *ct từ*), and so does an operator in capitals (``NOT`` is not *NỐT*); letters
+    joined by a dot or a hyphen are syllables like any other (``Q.Go Vap``, a district, is *Q.Gò Vấp*). None when
+    that changes nothing.
 
     >>> written_over("chi thi 29-CT/TU cua Thanh uy", "chỉ thị 29 ct từ của thành ủy")
     'chỉ thị 29-CT/TU của Thành ủy'
@@ -595,9 +602,9 @@ def written_over(typed: str, spelling: str, named: Callable[[list[str]], bool] |
     codes = [(m.start(), m.end()) for m in re.finditer(r"\S+", typed) if _numbered_code(m.group())]
     pieces, written_to = [], 0
     for syllable, group in zip(syllables, groups, strict=True):
-        if group == [syllable.text] or any(start <= syllable.start < end for start, end in codes):
-            continue
         was = typed[syllable.start : syllable.end]
+        if group == [syllable.text] or was in OPERATORS or any(start <= syllable.start < end for start, end in codes):
+            continue
         if len(was) > 1 and was.isupper():
             group = [new.upper() for new in group]
         elif was[:1].isupper() and len(group) > 1 and named is not None and named(group):

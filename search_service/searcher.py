@@ -28,7 +28,7 @@ from . import ranking, store
 from .analysis import ANALYSIS_VERSION, fold_diacritics, has_diacritics
 from .errors import BadQuery, IndexNotFound, PageOutOfRange
 from .keyboard import repair
-from .query import SORT_ORDERS, SearchPlan, SearchRequest, Synonyms, build_plan, load_synonyms
+from .query import SORT_ORDERS, SearchPlan, SearchRequest, Synonyms, build_plan, excluded_from, load_synonyms
 from .results import (
     FACET_LIMIT,
     article_json,
@@ -497,14 +497,17 @@ def _marks_restored(
     """The request with its words typed without their marks among marked ones restored (``marks_left_out``), or, a
     query typed without any, its syllables typed without spaces spaced (``spaced_reading``), or, a short one,
     spelled as it all but surely reads (``surely_restored``); and the box as typed when that changed it (None when
-    not, or when the visitor asked for the words as typed)."""
+    not, or when the visitor asked for the words as typed). Words excluded after them (``excluded_from``) are left as
+    typed and read no others: ``tham nhung -"ha noi"`` searches what ``tham nhung`` does, less *Hà Nội*."""
     if restorer is None or request.as_typed:
         return request, None
-    fixed = marks_left_out(request.q, restorer)
+    split = excluded_from(request.q)
+    words, excluded = (request.q[:split], request.q[split:]) if split else (request.q, "")
+    fixed = marks_left_out(words, restorer)
     if fixed is None and vocabulary is not None:
-        fixed = spaced_reading(request.q, restorer, vocabulary)
-    fixed = fixed or surely_restored(request.q, restorer)
-    return (request, None) if fixed is None else (replace(request, q=fixed), request.q)
+        fixed = spaced_reading(words, restorer, vocabulary)
+    fixed = fixed or surely_restored(words, restorer)
+    return (request, None) if fixed is None else (replace(request, q=fixed + excluded), request.q)
 
 
 def _ranked_as_read(

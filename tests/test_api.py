@@ -97,6 +97,10 @@ def test_an_author_with_no_letter_in_it_is_nobody_s_name(client):
         ("title:bóng đá", {"bong-da"}, set()),
         ('category:"van hoa"', {"hoa-binh", "hoa-si"}, {"hoa-chat"}),
         ("thủy lợi: (chống hạn)* ?", {"thuy-loi"}, set()),  # stray operators are literal text
+        # AND and NOT in capitals, as other search engines read them: NOT excludes the words after it as a phrase
+        ("thủ tục NOT UBND", {"nghi-dinh"}, {"cchc-2023", "portal_page_example"}),
+        ("người dân NOT hành chính", {"thuy-loi", "xss"}, {"cchc-2023"}),
+        ("lễ hội AND Mường", {"hoa-binh"}, set()),
     ],
 )
 def test_operators_people_type(client, q, expected, absent):

@@ -11,7 +11,7 @@ from whoosh import query as Q
 
 from search_service import ranking
 from search_service.analysis import normalize_text
-from search_service.query import SearchRequest, build_plan, load_synonyms
+from search_service.query import SearchRequest, build_plan, load_synonyms, parse_basic
 from search_service.whoosh_ext.queries import AcrossFields
 
 SYNONYMS = load_synonyms()
@@ -178,6 +178,28 @@ def test_a_plan_without_boosts_matches_what_the_whole_plan_matches_and_orders_no
     leaves = [leaf for query, _ in checked.optional for leaf in query.leaves()]
     assert not [leaf for leaf in leaves if "_" in str(getattr(leaf, "text", ""))]  # no word term (cải_cách)
     assert set(checked.optional) <= set(whole.optional)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("thủ tục NOT UBND", "thủ tục -UBND"),
+        ("tham nhũng NOT hà nội", 'tham nhũng -"hà nội"'),  # the words after NOT, side by side
+        ('tham nhũng NOT "hà nội" năm 2006', 'tham nhũng -"hà nội" năm 2006'),
+        ("bóng đá NOT title:U23", "bóng đá -title:U23"),
+        ("cải cách AND hành chính", "cải cách hành chính"),
+        ("cải cách AND NOT hành chính", 'cải cách -"hành chính"'),
+    ],
+)
+def test_and_and_not_in_capitals_mean_what_other_search_engines_mean(typed, meant):
+    assert plan_of(typed).required == plan_of(meant).required
+
+
+@pytest.mark.parametrize(
+    "typed", ["tham nhung not ha noi", "gia vang and USD", "NOT", "AND", "bóng đá NOT", "AND OR NOT"]
+)
+def test_and_and_not_in_lower_case_or_with_nothing_to_join_are_words(typed):
+    assert [clause.describe() for clause in parse_basic(typed)] == [typed]  # nothing excluded, every word looked for
 
 
 def test_an_excluded_word_is_excluded_however_it_is_accented():

@@ -62,6 +62,9 @@ def test_a_slip_is_corrected_to_the_most_frequent_spelling_one_edit_away(vntc_en
         ("Nghi dinh 17/2006/NĐ-CP", "Nghị định 17/2006/NĐ-CP"),  # a pasted number's Đ: the rest typed without
         ("Thủ tưởng Phan Văn Khải", "Thủ tướng Phan Văn Khải"),
         ("chi thi CT/TU", None),  # its TU is not the word từ, and no article holds a directive CT/TU
+        ("bong da NOT hà nội", "bóng đá NOT hà nội"),  # an operator is not the word nốt; the exclusion as typed
+        ('bong da -"ha noi"', 'bóng đá -"ha noi"'),
+        ("AND OR NOT", None),
     ],
 )
 def test_a_suggestion_rewrites_only_the_words_it_changes(vntc_engine, typed, offered):
@@ -586,13 +589,28 @@ def test_a_short_query_typed_without_diacritics_that_surely_reads_one_way_is_sea
     assert as_typed["total"] > 5 * found["total"] and _marked(as_typed) & {"nhưng", "những"}
 
 
+@pytest.mark.parametrize("typed", ['tham nhung -"ha noi"', "tham nhung NOT ha noi", "tham nhung NOT Hà Nội"])
+def test_words_excluded_after_a_query_typed_without_diacritics_leave_its_reading_as_it_is(vntc_engine, typed):
+    # Excluding Hà Nội from `tham nhung` counted several times what `tham nhung` alone counts: the words were no
+    # longer read as *tham nhũng*, and with an accented exclusion they were matched only as typed, without marks.
+    found = vntc_engine.search(SearchRequest(q=typed))
+    assert found["query"]["corrected_from"] == typed and found["query"]["q"].startswith("tham nhũng ")
+    expected = vntc_engine.search(SearchRequest(q='tham nhũng -"hà nội"'))
+    assert 0 < found["total"] == expected["total"] < vntc_engine.search(SearchRequest(q="tham nhung"))["total"]
+    # Words that could read otherwise are matched in any accenting, whatever the accents of the words excluded.
+    assert (
+        vntc_engine.search(SearchRequest(q="bong da NOT hà nội"))["total"]
+        == (vntc_engine.search(SearchRequest(q="bong da NOT ha noi"))["total"])
+    )
+
+
 @pytest.mark.parametrize(
     "typed",
     [
         "ban tay",  # *bàn tay*, but *bán*, *bạn*, *tây* are likely enough
         "tong thong Ba Lan",  # a name kept as typed (Poland): the restored spelling is only offered
-        '"tham nhung"',  # a phrase, an exclusion: what was typed is what the visitor asked
-        "nhung -tham",
+        '"tham nhung"',  # a phrase: what was typed is what the visitor asked
+        "nhung -tham",  # *những*, *nhưng* or *nhung*, whatever is excluded
         "ket qua thi tuyen cong chuc nam 2023 cua quan ngu hanh son",  # a long run: any word, the reading ranks
     ],
 )

@@ -190,7 +190,9 @@ def openapi_document() -> dict[str, Any]:
                 "get": {
                     "summary": "Basic and advanced search",
                     "parameters": [
-                        _parameter("q", TEXT, 'The search box: words, "phrase", -excluded, OR, title:, category:'),
+                        _parameter(
+                            "q", TEXT, 'The search box: words, "phrase", -excluded, OR, AND, NOT, title:, category:'
+                        ),
                         _parameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "Page, from 1"),
                         _parameter(
                             "per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}, "Hits per page"
