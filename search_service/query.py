@@ -346,6 +346,9 @@ class SearchRequest:
     per_page: int = 10
     # Search the box as typed: no Telex/VNI repair, no correction searched in its place.
     as_typed: bool = False
+    # Match the box's words as spelled, a syllable without marks as one without (``an ninh``, not *ăn*), as if typed
+    # with a Vietnamese keyboard: set by the search for a query that surely reads as typed, not a parameter.
+    spelled: bool = False
 
     def check(self) -> None:
         """Raise ``BadQuery`` for anything that cannot be searched as given."""
@@ -1012,7 +1015,7 @@ def build_plan(
     looked_for = [clause.describe() for clause in clauses if not clause.negated]
     text_typed = " ".join([*looked_for, request.all, request.phrase, request.any])
     typed_accented = has_diacritics(normalize_text(text_typed))
-    accented = typed_accented and not fold
+    accented = (typed_accented or request.spelled) and not fold
     question = "?" in text_typed
     fields = ("title",) if request.scope == "title" else TEXT_FIELDS
     builder = Builder(synonyms, fields, accented, restore, relaxed, question, boosts)
@@ -1110,6 +1113,7 @@ def build_plan(
         "to": request.date_to.isoformat() if request.date_to else None,
         "sort": sort,  # the order the results are in: the newest first for an empty box
         "diacritics": typed_accented,
+        "spelled": request.spelled and not fold,  # typed without diacritics, matched as spelled (an ninh, not ăn)
         "other_diacritics": fold,  # matched with any diacritics, the query's own having matched nothing
         "relaxed": relaxed,
         "no_words": no_words,  # text typed, but no word in it to search by: nothing found

@@ -43,6 +43,7 @@ from .results import (
     query_terms,
     spaced_reading,
     suggest_query,
+    surely_as_typed,
     surely_restored,
 )
 from .schema import CONTENT_SIZE, FINGERPRINT_SIZE
@@ -497,7 +498,8 @@ def _marks_restored(
     """The request with its words typed without their marks among marked ones restored (``marks_left_out``), or, a
     query typed without any, its syllables typed without spaces spaced (``spaced_reading``), or, a short one,
     spelled as it all but surely reads (``surely_restored``); and the box as typed when that changed it (None when
-    not, or when the visitor asked for the words as typed). Words excluded after them (``excluded_from``) are left as
+    not, or when the visitor asked for the words as typed); a short one that surely reads as typed, its words matched
+    as spelled (``surely_as_typed``), the box the same. Words excluded after them (``excluded_from``) are left as
     typed and read no others: ``tham nhung -"ha noi"`` searches what ``tham nhung`` does, less *Hà Nội*."""
     if restorer is None or request.as_typed:
         return request, None
@@ -507,6 +509,8 @@ def _marks_restored(
     if fixed is None and vocabulary is not None:
         fixed = spaced_reading(words, restorer, vocabulary)
     fixed = fixed or surely_restored(words, restorer)
+    if fixed is None and surely_as_typed(words, restorer):
+        return replace(request, spelled=True), request.q
     return (request, None) if fixed is None else (replace(request, q=fixed + excluded), request.q)
 
 

@@ -33,6 +33,7 @@ from search_service.vocabulary import (
     restorations,
     restore_diacritics,
 )
+from search_service.web import create_app
 
 from .conftest import ARTICLES, CORRUPTION_REPORTS, SHARED_DATA, VNTC_SLICE, vntc_records, write_jsonl
 
@@ -587,6 +588,32 @@ def test_a_short_query_typed_without_diacritics_that_surely_reads_one_way_is_sea
     as_typed = vntc_engine.search(SearchRequest(q=typed, as_typed=True))  # the page's "Tìm chính xác"
     assert as_typed["query"]["corrected_from"] is None and as_typed["suggestion"] == searched
     assert as_typed["total"] > 5 * found["total"] and _marked(as_typed) & {"nhưng", "những"}
+
+
+@pytest.mark.parametrize("typed", ["nha trang", "tp nha trang", "an ninh"])
+def test_a_short_query_typed_without_diacritics_that_surely_reads_as_typed_is_matched_as_spelled(vntc_engine, typed):
+    # In any accenting, `nha trang` counted every article with a *nhà* and a *trang* (891 of the 4,000, 128 on Nha
+    # Trang), and its last pages listed them, *nhà* marked.
+    found = vntc_engine.search(SearchRequest(q=typed, per_page=100))
+    assert found["query"]["spelled"] and found["query"]["q"] == typed and found["query"]["corrected_from"] == typed
+    assert found["suggestion"] is None and _marked(found) and not _marked(found) & {"nhà", "ăn", "án", "ấn"}
+    as_typed = vntc_engine.search(SearchRequest(q=typed, as_typed=True, per_page=100))  # the page's link
+    assert not as_typed["query"]["spelled"] and as_typed["total"] > found["total"] > 0
+    if typed != "an ninh":  # *an ninh* is in most of the articles with an *an* and a *ninh*
+        assert as_typed["total"] > 3 * found["total"]
+    # The page says so, and links to every accenting.
+    client = create_app({"INDEX_DIR": str(vntc_engine.root), "ANALYTICS": False}).test_client()
+    page = client.get("/search", query_string={"q": typed}).get_data(as_text=True)
+    assert f"Đã hiển thị kết quả chứa đúng “<strong>{typed}</strong>” (không dấu)." in page
+    link = re.search(rf'<a href="([^"]+)">Tìm “{typed}” với mọi cách đặt dấu</a>', page).group(1).replace("&amp;", "&")
+    assert f"Tìm thấy {as_typed['total']:,} kết quả".replace(",", ".") in client.get(link).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("typed", ["ubnd", "email", "bong da", "tham nhung"])
+def test_a_query_with_no_other_spelling_or_read_otherwise_is_not_said_to_be_matched_as_spelled(vntc_engine, typed):
+    found = vntc_engine.search(SearchRequest(q=typed))
+    assert not found["query"]["spelled"]
+    assert found["query"]["corrected_from"] is None or found["query"]["q"] != typed
 
 
 @pytest.mark.parametrize("typed", ['tham nhung -"ha noi"', "tham nhung NOT ha noi", "tham nhung NOT Hà Nội"])

@@ -107,7 +107,9 @@ SCHEMAS: dict[str, Any] = {
                 "description": "what was understood of the request: q as searched; typed, the box as typed; "
                 "keyboard, telex or vni when the box was typed so and searched in Vietnamese; corrected_from, the box "
                 "when another spelling was searched (its likelier spelling when it found nothing, its missing marks "
-                "restored, or the spelling a short query without diacritics surely reads); other_diacritics, true "
+                "restored, or the spelling a short query without diacritics surely reads; q itself for one that "
+                "surely reads as typed); spelled, true when such a query's words matched as spelled, a syllable "
+                "without marks as one without (an ninh, not ăn); other_diacritics, true "
                 "when nothing held the words as accented and they matched with other diacritics; relaxed, true when "
                 "no article held every word and the results hold some of them; no_words, true when text was typed "
                 "with no letter or digit to search by (nothing is found; an empty box lists the newest articles)",
