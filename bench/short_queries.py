@@ -41,7 +41,8 @@ for q in request["queries"]:
     plan = engine.plan(SearchRequest(q=q, as_typed=True))
     found = engine.search(SearchRequest(q=q, per_page=1))
     searched = found["query"]["q"] if found["query"].get("corrected_from") else None
-    answers.append([engine.ranked_ids(SearchRequest(q=q), 10), list(plan.restored), found["total"], searched])
+    spelled = bool(found["query"].get("spelled"))  # searched as typed, without marks: read surely so
+    answers.append([engine.ranked_ids(SearchRequest(q=q), 10), list(plan.restored), found["total"], searched, spelled])
 print(json.dumps(answers, ensure_ascii=False))
 """
 
@@ -96,7 +97,7 @@ def main() -> None:
             as_written, without = ranks[: len(queries)], ranks[len(queries) :]
             right = [  # the spelling searched (read surely from the letters), else the one restored for the run
                 syllables(searched or (restored[0] if restored else t)) == syllables(q)
-                for (_, restored, _, searched), t, q in zip(answers[len(queries) :], typed, written, strict=True)
+                for (_, restored, _, searched, _), t, q in zip(answers[len(queries) :], typed, written, strict=True)
             ]
             print(f"{code}:")
             print(f"  as written              {measure(as_written)}")
@@ -108,9 +109,13 @@ def main() -> None:
                 print(f"    {label} ({len(kept)}): {measure(kept)}  (as written {measure(kept_written)})")
             # Searched as a spelling read from the letters (``corrected_from``): how often, how often that spelling
             # is the title's, and how many articles each search counts, against the same query as written.
-            spelled = [(index, searched) for index, (*_, searched) in enumerate(answers[len(queries) :]) if searched]
+            spelled = [(index, searched) for index, (*_, searched, _) in enumerate(answers[len(queries) :]) if searched]
             spelled_right = sum(syllables(searched) == syllables(written[index]) for index, searched in spelled)
             print(f"    searched as a spelling read from its letters: {len(spelled)}, the title's {spelled_right}")
+            # Of those, the ones read as typed (``query.spelled``: no marks, matched as spelled).
+            as_typed = [index for index, _ in spelled if answers[len(queries) + index][4]]
+            as_typed_right = sum(syllables(typed[index]) == syllables(written[index]) for index in as_typed)
+            print(f"      of them read as typed, without marks: {len(as_typed)}, the title's {as_typed_right}")
             totals = [answers[len(queries) + index][2] for index, _ in spelled]
             totals_written = [answers[index][2] for index, _ in spelled]
             if spelled:

@@ -498,9 +498,10 @@ def _marks_restored(
     """The request with its words typed without their marks among marked ones restored (``marks_left_out``), or, a
     query typed without any, its syllables typed without spaces spaced (``spaced_reading``), or, a short one,
     spelled as it all but surely reads (``surely_restored``); and the box as typed when that changed it (None when
-    not, or when the visitor asked for the words as typed); a short one that surely reads as typed, its words matched
-    as spelled (``surely_as_typed``), the box the same. Words excluded after them (``excluded_from``) are left as
-    typed and read no others: ``tham nhung -"ha noi"`` searches what ``tham nhung`` does, less *Hà Nội*."""
+    not, or when the visitor asked for the words as typed); a short one that surely reads as typed, as typed or
+    spaced, its words matched as spelled (``surely_as_typed``), the box as typed beside it even when the same. Words
+    excluded after them (``excluded_from``) are left as typed and read no others: ``tham nhung -"ha noi"`` searches
+    what ``tham nhung`` does, less *Hà Nội*."""
     if restorer is None or request.as_typed:
         return request, None
     split = excluded_from(request.q)
@@ -509,9 +510,10 @@ def _marks_restored(
     if fixed is None and vocabulary is not None:
         fixed = spaced_reading(words, restorer, vocabulary)
     fixed = fixed or surely_restored(words, restorer)
-    if fixed is None and surely_as_typed(words, restorer):
-        return replace(request, spelled=True), request.q
-    return (request, None) if fixed is None else (replace(request, q=fixed + excluded), request.q)
+    spelled = surely_as_typed(fixed or words, restorer)  # `nha trang`, `nhatrang` spaced
+    if fixed is None:
+        return (replace(request, spelled=True), request.q) if spelled else (request, None)
+    return replace(request, q=fixed + excluded, spelled=spelled), request.q
 
 
 def _ranked_as_read(

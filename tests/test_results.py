@@ -601,6 +601,9 @@ def test_a_short_query_typed_without_diacritics_that_surely_reads_as_typed_is_ma
     assert not as_typed["query"]["spelled"] and as_typed["total"] > found["total"] > 0
     if typed != "an ninh":  # *an ninh* is in most of the articles with an *an* and a *ninh*
         assert as_typed["total"] > 3 * found["total"]
+    if typed != "tp nha trang":  # `nhatrang`, `anninh`: read spaced, and matched as spelled
+        joined = vntc_engine.search(SearchRequest(q=typed.replace(" ", ""), per_page=100))
+        assert joined["query"]["q"] == typed and joined["query"]["spelled"] and joined["hits"] == found["hits"]
     # The page says so, and links to every accenting.
     client = create_app({"INDEX_DIR": str(vntc_engine.root), "ANALYTICS": False}).test_client()
     page = client.get("/search", query_string={"q": typed}).get_data(as_text=True)
