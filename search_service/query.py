@@ -511,23 +511,24 @@ def _and_not_read(raw: list[Clause | str]) -> list[Clause | str]:
     return read
 
 
-def excluded_from(text: str) -> int | None:
-    """Where the exclusions that end a query begin (``-word``, ``-"…"``, ``NOT …``), when the query is words to look
-    for followed by words to exclude, and nothing after: the words before are read as a query of their own
-    (``tham nhung NOT ha noi`` as ``tham nhung``). None for any other query.
+def exclusions_apart(text: str) -> tuple[str, str]:
+    """A query of words to look for followed by words to exclude (``-word``, ``-"…"``, ``NOT …``) and nothing
+    after, as those two parts, so that the words looked for are read as a query of their own (``tham nhung NOT ha
+    noi`` as ``tham nhung``); any other query whole, and nothing excluded.
 
-    >>> text = 'tham nhung NOT ha noi -"da nang"'
-    >>> text[: excluded_from(text)]
-    'tham nhung '
-    >>> excluded_from("tham nhung ha noi") is None, excluded_from("-ha noi tham nhung") is None
-    (True, True)
+    >>> exclusions_apart('tham nhung NOT ha noi -"da nang"')
+    ('tham nhung ', 'NOT ha noi -"da nang"')
+    >>> exclusions_apart("tham nhung ha noi"), exclusions_apart("-ha noi tham nhung")
+    (('tham nhung ha noi', ''), ('-ha noi tham nhung', ''))
     """
     for match in TOKEN_RE.finditer(text):
         negated, fieldname, quoted, word = match.groups()
         if word == "NOT" or (negated and (quoted is not None or word[0].isalpha())):
-            rest = parse_basic(text[match.start() :])
-            return match.start() if match.start() and all(clause.negated for clause in rest) else None
-    return None
+            start = match.start()
+            if start and all(clause.negated for clause in parse_basic(text[start:])):
+                return text[:start], text[start:]
+            break
+    return text, ""
 
 
 # --- building Whoosh queries --------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from .analysis import (
     split_syllables,
 )
 from .keyboard import SYLLABLE_SHAPE, decode_telex, decode_vni, is_syllable, repair
-from .query import CODE_RE, OPERATORS, SearchPlan, SearchRequest, Synonyms, build_plan, excluded_from, is_stop_word
+from .query import CODE_RE, OPERATORS, SearchPlan, SearchRequest, Synonyms, build_plan, exclusions_apart, is_stop_word
 from .ranking import ALL_REQUIRED_UP_TO
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import ARTICLE_FIELDS, format_date
@@ -557,10 +557,8 @@ def suggest_query(
     """
     if len(request.q.strip()) > 100:
         return None
-    # The words excluded after the words looked for (``excluded_from``) stay as typed, after the spelling offered.
-    split = excluded_from(request.q)
-    text = request.q[:split].strip() if split else request.q.strip()
-    excluded = request.q[split:].strip() if split else ""
+    # The words excluded after the words looked for stay as typed, after the spelling offered.
+    text, excluded = (part.strip() for part in exclusions_apart(request.q))
     if not text or any(c in text for c in '":') or any(t[0] == "-" or t == "NOT" for t in text.split()):
         return None
     # A document number's letters are as they were pasted (`NĐ-CP`): the rest decides whether the query was typed

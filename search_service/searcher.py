@@ -28,7 +28,7 @@ from . import ranking, store
 from .analysis import ANALYSIS_VERSION, fold_diacritics, has_diacritics
 from .errors import BadQuery, IndexNotFound, PageOutOfRange
 from .keyboard import repair
-from .query import SORT_ORDERS, SearchPlan, SearchRequest, Synonyms, build_plan, excluded_from, load_synonyms
+from .query import SORT_ORDERS, SearchPlan, SearchRequest, Synonyms, build_plan, exclusions_apart, load_synonyms
 from .results import (
     FACET_LIMIT,
     article_json,
@@ -500,12 +500,11 @@ def _marks_restored(
     spelled as it all but surely reads (``surely_restored``); and the box as typed when that changed it (None when
     not, or when the visitor asked for the words as typed); a short one that surely reads as typed, as typed or
     spaced, its words matched as spelled (``surely_as_typed``), the box as typed beside it even when the same. Words
-    excluded after them (``excluded_from``) are left as typed and read no others: ``tham nhung -"ha noi"`` searches
+    excluded after them (``exclusions_apart``) are left as typed and read no others: ``tham nhung -"ha noi"`` searches
     what ``tham nhung`` does, less *Hà Nội*."""
     if restorer is None or request.as_typed:
         return request, None
-    split = excluded_from(request.q)
-    words, excluded = (request.q[:split], request.q[split:]) if split else (request.q, "")
+    words, excluded = exclusions_apart(request.q)
     fixed = marks_left_out(words, restorer)
     if fixed is None and vocabulary is not None:
         fixed = spaced_reading(words, restorer, vocabulary)
