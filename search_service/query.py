@@ -410,7 +410,7 @@ def parse_basic(text: str) -> list[Clause]:
     ['cai cach', '"hành chính"', '-UBND', 'hóa chất OR họa sĩ', 'title:quận', 'category:"Y tế"']
     >>> [c.describe() for c in parse_basic("tham nhũng AND lãng phí NOT hà nội")]
     ['tham nhũng lãng phí', '-"hà nội"']
-    >>> [c.describe() for c in parse_basic("AND OR NOT")]  # operators with nothing to join are words
+    >>> [c.describe() for c in parse_basic("AND OR NOT")]  # no word but operators: the words typed
     ['AND OR NOT']
     """
     raw: list[Clause | str] = []
@@ -477,12 +477,14 @@ def parse_basic(text: str) -> list[Clause]:
 def _and_not_read(raw: list[Clause | str]) -> list[Clause | str]:
     """``AND`` and ``NOT`` as a visitor used to other search engines means them.
 
-    ``AND`` between two clauses goes: every word is required already, and the runs on either side become one run.
+    ``AND`` goes: every word is required already, and the runs on either side of it become one run.
     ``NOT`` excludes what follows it: a quoted phrase, a ``title:``/``category:`` clause or one word as ``-`` would,
     or else the run of words up to the next operator, quote or the end, as a phrase (``NOT hà nội`` excludes *Hà
     Nội*, not every article with a *hà* and a *nội* apart), as ``-"…"`` would. Either operator with nothing to join
-    or exclude is the word as typed.
+    or exclude goes too (``bóng đá NOT``, typed before the word to exclude), unless the query has no word but
+    operators (``AND OR NOT``): then they are the words typed.
     """
+    words = any(isinstance(item, Clause) for item in raw)
     read: list[Clause | str] = []
     index = 0
     while index < len(raw):
@@ -490,11 +492,13 @@ def _and_not_read(raw: list[Clause | str]) -> list[Clause | str]:
         index += 1
         following = raw[index] if index < len(raw) else None
         if item == "AND":
-            if read and isinstance(read[-1], Clause) and (isinstance(following, Clause) or following == "NOT"):
+            if words:
                 continue
             item = Clause(text=item)
         elif item == "NOT":
             if not isinstance(following, Clause) or following.negated:
+                if words:
+                    continue
                 item = Clause(text=item)
             else:
                 run = [following]

@@ -195,11 +195,19 @@ def test_and_and_not_in_capitals_mean_what_other_search_engines_mean(typed, mean
     assert plan_of(typed).required == plan_of(meant).required
 
 
-@pytest.mark.parametrize(
-    "typed", ["tham nhung not ha noi", "gia vang and USD", "NOT", "AND", "bóng đá NOT", "AND OR NOT"]
-)
-def test_and_and_not_in_lower_case_or_with_nothing_to_join_are_words(typed):
+@pytest.mark.parametrize("typed", ["tham nhung not ha noi", "gia vang and USD", "NOT", "AND", "AND OR NOT"])
+def test_and_and_not_in_lower_case_or_with_no_other_word_are_words(typed):
     assert [clause.describe() for clause in parse_basic(typed)] == [typed]  # nothing excluded, every word looked for
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("bóng đá NOT", ["bóng đá"]), ("AND bóng đá AND", ["bóng đá"]), ("bóng đá NOT -U23", ["bóng đá", "-U23"])],
+)
+def test_and_and_not_with_nothing_to_join_or_exclude_are_left_out(typed, meant):
+    # Typed before the word to exclude, `bóng đá NOT` looked for a word *not* (*nốt*): 5 of the tests' 4,000 VNTC
+    # articles, where `bóng đá` finds 49.
+    assert [clause.describe() for clause in parse_basic(typed)] == meant
 
 
 def test_an_excluded_word_is_excluded_however_it_is_accented():
