@@ -196,7 +196,11 @@ def test_a_network_s_search_names_each_hit_s_portal_and_narrows_to_the_portals_c
     form = client.get("/advanced?source=Phường Mỹ An").get_data(as_text=True)
     offered = re.findall(r'<input type="checkbox" name="source" value="([^"]+)"( checked)?>', form)
     assert offered == [("Phường Hòa Cường", ""), ("Phường Mỹ An", " checked"), ("Quận Hải Châu", "")]
-    for bad, message in (("a%01b", "'source' chứa ký tự điều khiển"), ("&source=".join(["x"] * 21), "tối đa 20 nguồn")):
+    for bad, message in (
+        ("a%01b", "'source' chứa ký tự điều khiển"),
+        ("&source=".join(["x"] * 21), "tối đa 20 nguồn"),
+        ("x" * 201, "'source' dài quá 200 ký tự"),  # one source, not twenty
+    ):
         response = client.get(f"/api/search?q=x&source={bad}")
         assert response.status_code == 400 and message in response.get_json()["error"]["message"]
 
@@ -598,6 +602,28 @@ def test_phone_width_has_no_horizontal_scroll(browser, base_url):
         phone.goto(base_url + path)
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
     context.close()
+
+
+@pytest.mark.slow
+def test_a_long_unbroken_run_typed_wraps_rather_than_widening_the_page(browser, base_url):
+    # A pasted address or a key held down is one word of hundreds of letters: the box's words were echoed unbroken,
+    # and the results' column, then the whole page, grew to its width (6,845 px for 480 letters).
+    run = "https://example.gov.vn/" + "a" * 300
+    paths = [
+        f"/search?q={run}",  # nothing found: the message echoes it
+        f"/search?q=bong+da+{run}",  # the articles holding a part of it, each naming what it lacks
+        f'/search?q="{run}"',
+        f"/search?q=bong+da&author={run}",  # a filter's chip
+        f"/search?all={run}",
+        f"/search?q=bong+da&category={run[:201]}",  # refused, the advanced form shown with the value
+    ]
+    for width in (1280, 390):
+        context = browser.new_context(viewport={"width": width, "height": 844})
+        page = context.new_page()
+        for path in paths:
+            page.goto(base_url + path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, (width, path)
+        context.close()
 
 
 @pytest.mark.slow

@@ -39,10 +39,12 @@ def _chosen(args: MultiDict, name: str, english: str, vietnamese: str) -> list[s
     """The values chosen of a repeatable filter (``category``, ``source``): at most ``MAX_CATEGORIES``, each at most
     200 characters without control characters."""
     chosen = [value.strip() for value in args.getlist(name) if value.strip()]
-    if len(chosen) > MAX_CATEGORIES or any(len(value) > 200 for value in chosen):
+    if len(chosen) > MAX_CATEGORIES:
         raise BadQuery(
             f"at most {MAX_CATEGORIES} {english}", f"tối đa {MAX_CATEGORIES} {vietnamese}", f"bad_{name}", name
         )
+    if any(len(value) > 200 for value in chosen):
+        raise BadQuery(f"'{name}' is longer than 200 characters", f"'{name}' dài quá 200 ký tự", f"bad_{name}", name)
     for value in chosen:
         if any(unicodedata.category(c) == "Cc" for c in value):
             raise BadQuery(
