@@ -14,7 +14,8 @@ computes every search (no result cache), as ``bench/speed.py`` measures; the que
 
 Printed: each checkout's median, p90 and p99 over the queries of each query's median time, the ratio of the medians
 and the median of the per-query ratios, how many answers differ (the whole JSON of a search, its time taken apart)
-and the first of the queries answered differently. The index must be one both checkouts read: when --index-dir holds
+and how many in what a visitor sees (the count, the hits, the words searched, the spelling offered), and the first
+of the queries answered differently. The index must be one both checkouts read: when --index-dir holds
 none, it is built with this checkout.
 """
 
@@ -58,8 +59,14 @@ def serve(index_dir: str) -> None:
         answer = engine.search(SearchRequest(q=command["q"]))
         seconds = time.perf_counter() - started
         answer = {key: value for key, value in answer.items() if key != "took_ms"}
-        digest = hashlib.blake2b(json.dumps(answer, sort_keys=True, default=str).encode(), digest_size=16).hexdigest()
-        print(json.dumps({"seconds": seconds, "digest": digest}), flush=True)
+        # What a visitor sees of it: the count, the hits, the words searched and the spelling offered (a field the
+        # response gained does not count).
+        seen = [answer["total"], [hit["id"] for hit in answer["hits"]], answer["query"]["q"], answer.get("suggestion")]
+        print(json.dumps({"seconds": seconds, "digest": _digest(answer), "seen": _digest(seen)}), flush=True)
+
+
+def _digest(value: object) -> str:
+    return hashlib.blake2b(json.dumps(value, sort_keys=True, default=str).encode(), digest_size=16).hexdigest()
 
 
 class Side:
@@ -114,6 +121,7 @@ def main() -> None:
     sides = {"this": Side(ROOT, args.index_dir), "baseline": Side(args.baseline.resolve(), args.index_dir)}
     times: dict[str, list[list[float]]] = {name: [[] for _ in queries] for name in sides}
     differ: collections.Counter[str] = collections.Counter()  # the queries answered differently, in order: rounds
+    seen_differ: collections.Counter[str] = collections.Counter()  # ... those whose visitor sees a difference
     try:
         for round_number in range(args.rounds):
             for side in sides.values():
@@ -123,13 +131,16 @@ def main() -> None:
                 side.ask({"q": queries[0]})  # opens the index and reads the vocabulary, left out as speed.py does
             for number, query in enumerate(queries):
                 order = list(sides) if (number + round_number) % 2 == 0 else list(reversed(sides))
-                digests = set()
+                digests, seen = set(), set()
                 for name in order:
                     answer = sides[name].ask({"q": query})
                     times[name][number].append(answer["seconds"])
                     digests.add(answer["digest"])
+                    seen.add(answer["seen"])
                 if len(digests) > 1:
                     differ[query] += 1
+                if len(seen) > 1:
+                    seen_differ[query] += 1
     finally:
         for side in sides.values():
             side.close()
@@ -143,12 +154,14 @@ def main() -> None:
     each_ratio = statistics.median(a / b for a, b in zip(medians["this"], medians["baseline"], strict=True))
     print(
         f"this / baseline: medians {ratio:.3f}, per query (median) {each_ratio:.3f}; "
-        f"answers differing {sum(differ.values())} of {len(queries) * args.rounds}"
+        f"answers differing {sum(differ.values())} of {len(queries) * args.rounds}, "
+        f"in what a visitor sees (count, hits, words searched, spelling offered) {sum(seen_differ.values())}"
     )
-    if differ:
-        shown = list(differ)[:SHOWN]
-        more = f" (and {len(differ) - SHOWN} more)" if len(differ) > SHOWN else ""
-        print(f"answered differently ({len(differ)} queries): " + ", ".join(map(repr, shown)) + more)
+    for label, queries_differing in (("answered differently", differ), ("seen differently", seen_differ)):
+        if queries_differing:
+            shown = list(queries_differing)[:SHOWN]
+            more = f" (and {len(queries_differing) - SHOWN} more)" if len(queries_differing) > SHOWN else ""
+            print(f"{label} ({len(queries_differing)} queries): " + ", ".join(map(repr, shown)) + more)
 
 
 if __name__ == "__main__":
