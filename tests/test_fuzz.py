@@ -29,9 +29,11 @@ SYNONYMS = load_synonyms()
 # Combining marks, zero-width and bidi controls, emoji with modifiers, lone surrogates, NUL, letters that change
 # length when lower-cased.
 NASTY = ["\u0301", "\u0323", "\u200b", "\u200d", "\ufeff", "\u202e", "\u0600", "🇻🇳", "👍🏽", "\ud800", "\udfff", "\x00"]
-TEXT = st.lists(st.one_of(st.characters(), st.sampled_from([*NASTY, "ﷺ", "İ", "ß", "hoà", "Ủy"])), max_size=120).map(
-    "".join
-)
+# The box's operators, which a visitor strings together any way (`a NOT -"b" OR`, `AND NOT title:`).
+OPERATORS = [" NOT ", " AND ", " OR ", ' "', " -", " title:", " category:"]
+TEXT = st.lists(
+    st.one_of(st.characters(), st.sampled_from([*NASTY, *OPERATORS, "ﷺ", "İ", "ß", "hoà", "Ủy"])), max_size=120
+).map("".join)
 
 
 @pytest.mark.slow
@@ -98,6 +100,9 @@ ABUSE = [
     {"q": '"' * 300},
     {"q": "-" * 400},
     {"q": "title:" * 80},
+    {"q": " NOT ".join(f"từ{i}" for i in range(300))[:499]},
+    {"q": "NOT " * 120},
+    {"q": "cải cách " + "AND NOT " * 60},
     {"q": "cải cách", "page": "99999999999999999999"},
     {"q": "cải cách", "page": "1000"},
     {"q": "cải cách", "per_page": "-1"},
@@ -118,6 +123,26 @@ def test_abuse_is_answered_quickly_or_refused(app, params):
     assert response.status_code in (200, 400, 414), response.get_json()
     assert response.status_code == 200 or set(response.get_json()["error"]) == {"code", "message"}
     assert elapsed < 1.0, f"{elapsed:.2f} s"
+
+
+WORDS_AND_OPERATORS = st.lists(
+    st.sampled_from(
+        ["NOT", "AND", "OR", "-", '"', "title:", "cai", "cách", "ha", "nội", "hanoi", "UBND", "29-CT/TU", "?"]
+    ),
+    max_size=14,
+).map(" ".join)
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(q=WORDS_AND_OPERATORS)
+def test_any_string_of_words_and_operators_is_answered_by_the_api_and_the_page(app, q):
+    client = app.test_client()
+    for path in ("/api/search", "/search"):
+        response = client.get(path, query_string={"q": q})
+        assert response.status_code in (200, 400), (path, q, response.status_code)
 
 
 def test_repeated_parameters_and_script_in_queries_are_harmless(app):
