@@ -940,10 +940,11 @@ class SearchPlan:
     optional: tuple[tuple[Q.Query, float], ...]  # leaves that only add to a candidate's score, with their boosts
     proximity: tuple[ProximityBoost, ...] = ()  # phrase boosts for the best candidates
     rerank_depth: int = RERANK_DEPTH
-    # The words of a headline-like run, one query each: the best candidates' scores are multiplied by the share of
-    # them they hold (Lucene's classic coord factor). Empty for a question, a short run (every word required anyway)
-    # or a very long one.
-    coverage: tuple[Q.Query, ...] = ()
+    # The words of a headline-like run, one query each with the syllables it stands for: the best candidates' scores
+    # are multiplied by the share of those syllables they hold (Lucene's classic coord factor), so a synonym group
+    # typed in full (*cải cách hành chính*) weighs its four syllables, as each syllable of the run does. Empty for a
+    # question, a short run (every word required anyway) or a very long one.
+    coverage: tuple[tuple[Q.Query, int], ...] = ()
     restored: tuple[str, ...] = ()  # the accented spellings restored for runs typed without diacritics
     # The typed words of a run any of whose words may match (a long run, or the relaxed retry), each with its query:
     # the words a partial match lacks are those whose query it does not match.
@@ -990,6 +991,13 @@ class SearchPlan:
         return "\n".join(lines)
 
 
+def _weighed_units(builder: Builder) -> list[tuple[Q.Query, int]]:
+    """The last run's words, one query each, with the syllables each stands for (``SearchPlan.coverage``)."""
+    return [
+        (unit, max(1, len(split_syllables(name)))) for name, unit in zip(builder.unit_names, builder.units, strict=True)
+    ]
+
+
 def build_plan(
     request: SearchRequest,
     synonyms: Synonyms | None = None,
@@ -1028,7 +1036,7 @@ def build_plan(
 
     positive: list[Q.Query] = []
     negative: list[Q.Query] = []
-    coverage: list[Q.Query] = []
+    coverage: list[tuple[Q.Query, int]] = []
     words: list[tuple[str, Q.Query]] = []
     # Excluded words are excluded however they are typed: matched without diacritics everywhere.
     excluding = Builder(synonyms, fields, accented=False)
@@ -1041,13 +1049,13 @@ def build_plan(
         if query is not None:
             (negative if clause.negated else positive).append(query)
             if clause.plain:  # a run of words, not one of the alternatives of an OR
-                coverage.extend(builder.units)
+                coverage.extend(_weighed_units(builder))
                 words.extend(zip(builder.unit_names, builder.units, strict=True))
     if request.all.strip():
         query = builder.words(request.all)
         if query is not None:
             positive.append(query)
-            coverage.extend(builder.units)
+            coverage.extend(_weighed_units(builder))
             words.extend(zip(builder.unit_names, builder.units, strict=True))
     if request.phrase.strip():
         query = builder.phrase(request.phrase)

@@ -241,6 +241,22 @@ def test_misspelled_query_gets_a_correction_that_finds_more(client):
     assert data["suggestion"] == "triển lãm" and data["query"]["relaxed"] is True
 
 
+@pytest.mark.parametrize(
+    ("q", "first"),
+    [
+        ("cải cách hành chính bóng đá", "cchc-2023"),
+        ("cai cach hanh chinh bong da", "cchc-2023"),
+        ("ủy ban nhân dân bóng đá", "uy-ban"),
+    ],
+)
+def test_among_partial_matches_the_article_holding_more_of_the_words_typed_comes_first(client, q, first):
+    # No article holds both; the page lists those holding a part. A name of four syllables (a synonym group: CCHC,
+    # UBND) counted as one word of three, against two for *bóng đá*: the football articles came first.
+    data = search(client, q=q)
+    assert data["query"]["relaxed"] and data["hits"][0]["id"] == first
+    assert "bong-da" in found(client, q=q)
+
+
 def test_completions_with_diacritics_for_an_unaccented_prefix(client):
     suggestions = client.get("/api/suggest?q=cai").get_json()["suggestions"]
     assert "cải cách" in suggestions and len(suggestions) <= 10

@@ -131,11 +131,19 @@ def proximity_scores(searcher: Searcher, docnums: Iterable[int], boosts: Iterabl
     return scores
 
 
-def coverage(searcher: Searcher, docnums: Sequence[int], units: Sequence[Q.Query], lists: PostingLists) -> Scores:
-    """The share of the given queries (a run's words, one query each) each of the given articles matches."""
+def coverage(
+    searcher: Searcher, docnums: Sequence[int], units: Sequence[tuple[Q.Query, int]], lists: PostingLists
+) -> Scores:
+    """The share of the given queries (a run's words, one query each, with its weight: the syllables it stands for)
+    each of the given articles matches, by weight."""
     if not units:
         return {}
-    return {docnum: len(held) / len(units) for docnum, held in matched(searcher, docnums, units, lists).items()}
+    queries = [query for query, _ in units]
+    total = sum(weight for _, weight in units)
+    return {
+        docnum: sum(units[number][1] for number in held) / total
+        for docnum, held in matched(searcher, docnums, queries, lists).items()
+    }
 
 
 def matched(
