@@ -422,8 +422,7 @@ def parse_basic(text: str) -> list[Clause]:
         value = quoted if quoted is not None else word
         if not value or not value.strip():
             continue
-        if negated and quoted is None and not value[0].isalpha():
-            negated = ""  # "-19", "- 2023": a hyphen in running text, not an exclusion
+        negated = _excludes(negated, quoted, word)
         is_code = quoted is None and not fieldname and bool(CODE_RE.match(value))
         raw.append(
             Clause(
@@ -472,6 +471,12 @@ def parse_basic(text: str) -> list[Clause]:
             index += 2
         bound.append(Clause(alternatives=chain) if len(chain) > 1 else item)
     return bound
+
+
+def _excludes(hyphen: str, quoted: str | None, word: str | None) -> bool:
+    """Whether a token of the box (``TOKEN_RE``'s hyphen, quoted text and word) is an exclusion: ``-"…"``, or ``-``
+    before a letter; ``-19``, ``- 2023`` are a hyphen in running text."""
+    return bool(hyphen) and (quoted is not None or bool(word) and word[0].isalpha())
 
 
 def _and_not_read(raw: list[Clause | str]) -> list[Clause | str]:
@@ -527,7 +532,7 @@ def exclusions_apart(text: str) -> tuple[str, str]:
     """
     for match in TOKEN_RE.finditer(text):
         negated, fieldname, quoted, word = match.groups()
-        if word == "NOT" or (negated and (quoted is not None or word[0].isalpha())):
+        if word == "NOT" or _excludes(negated, quoted, word):
             start = match.start()
             if start and all(clause.negated for clause in parse_basic(text[start:])):
                 return text[:start], text[start:]
