@@ -996,13 +996,6 @@ class SearchPlan:
         return "\n".join(lines)
 
 
-def _weighed_units(builder: Builder) -> list[tuple[Q.Query, int]]:
-    """The last run's words, one query each, with the syllables each stands for (``SearchPlan.coverage``)."""
-    return [
-        (unit, max(1, len(split_syllables(name)))) for name, unit in zip(builder.unit_names, builder.units, strict=True)
-    ]
-
-
 def build_plan(
     request: SearchRequest,
     synonyms: Synonyms | None = None,
@@ -1041,7 +1034,6 @@ def build_plan(
 
     positive: list[Q.Query] = []
     negative: list[Q.Query] = []
-    coverage: list[tuple[Q.Query, int]] = []
     words: list[tuple[str, Q.Query]] = []
     # Excluded words are excluded however they are typed: matched without diacritics everywhere.
     excluding = Builder(synonyms, fields, accented=False)
@@ -1054,13 +1046,11 @@ def build_plan(
         if query is not None:
             (negative if clause.negated else positive).append(query)
             if clause.plain:  # a run of words, not one of the alternatives of an OR
-                coverage.extend(_weighed_units(builder))
                 words.extend(zip(builder.unit_names, builder.units, strict=True))
     if request.all.strip():
         query = builder.words(request.all)
         if query is not None:
             positive.append(query)
-            coverage.extend(_weighed_units(builder))
             words.extend(zip(builder.unit_names, builder.units, strict=True))
     if request.phrase.strip():
         query = builder.phrase(request.phrase)
@@ -1136,9 +1126,9 @@ def build_plan(
         "relaxed": relaxed,
         "no_words": no_words,  # text typed, but no word in it to search by: nothing found
     }
-    if question:
-        # A question is answered in other words than its own: the answer need not hold most of them.
-        coverage = []
+    # Each word with the syllables it stands for; a question is answered in other words than its own: the answer need
+    # not hold most of them.
+    coverage = [] if question else [(unit, max(1, len(split_syllables(name)))) for name, unit in words]
     # The query itself is not normalised: Whoosh's normalize() turns And([Every(), …]) into Every().
     required_part, optional = split_optional(query)
     return SearchPlan(
