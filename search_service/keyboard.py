@@ -28,6 +28,9 @@ SYLLABLE_SHAPE = re.compile(rf"(?:{ONSETS})?[{VOWELS}]{{1,3}}(?:ng|nh|ch|c|m|n|p
 TELEX_WORD = re.compile(r"[a-z]{1,9}")
 VNI_WORD = re.compile(r"[a-z][a-z0-9]{0,9}")
 MAX_WORDS = 30  # a longer text is not a query typed in Telex
+# A word of the box within what the search's syntax puts around it (``-hoaf``, ``"hoaf binhf"``) or a sentence's
+# punctuation after it (``chinhs?``): the letters inside are what is decoded.
+WRAPPED = re.compile(r'([-"(]*)(.*?)([")?!.,;:]*)')
 
 
 def is_syllable(text: str) -> bool:
@@ -128,11 +131,17 @@ def repair(text: str, known: Callable[[str], int], pairs: Container[tuple[str, s
     ``known`` gives how many articles hold a syllable. Every word that decodes must decode to a syllable the index
     holds, and the word as typed must be unknown or at least ten times rarer; words that do not decode (``UBND``,
     ``29-CT/TU``, numbers) stay as typed; at least one word must change. ``pairs``: two words, in lower case, that
-    the index holds as one word written apart (``wi max``, ``boong ke``: ``Vocabulary.joined``), kept as typed.
+    the index holds as one word written apart (``wi max``, ``boong ke``: ``Vocabulary.joined``), kept as typed. A
+    word's letters are decoded inside the hyphen or quotes that exclude it and before a question mark:
+
+    >>> repair('choongs tham nhungx -"hoaf binhf" hooj trowj?', lambda syllable: 0 if syllable.isascii() else 1)
+    ('chống tham nhũng -"hòa bình" hộ trợ?', 'telex')
     """
-    words = text.split()
-    if not words or len(words) > MAX_WORDS or not text.isascii():
+    tokens = text.split()
+    if not tokens or len(tokens) > MAX_WORDS or not text.isascii():
         return None
+    wrapped = [WRAPPED.fullmatch(token).groups() for token in tokens]
+    words = [word for _, word, _ in wrapped]
     lowered = [word.lower() for word in words]
     paired = {
         at
@@ -145,12 +154,13 @@ def repair(text: str, known: Callable[[str], int], pairs: Container[tuple[str, s
         for at, word in enumerate(words):
             decoded = decode(word) if at not in paired else None
             if decoded is None or decoded == word.lower():
-                out.append(word)
+                out.append(tokens[at])
                 continue
             if not known(decoded) or known(word.lower()) * 10 > known(decoded):
-                out.append(word)  # not clearly a Vietnamese word: kept as typed
+                out.append(tokens[at])  # not clearly a Vietnamese word: kept as typed
                 continue
-            out.append(decoded)
+            before, _, after = wrapped[at]
+            out.append(before + decoded + after)
             changed += 1
         if changed:
             return " ".join(out), method

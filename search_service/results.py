@@ -36,7 +36,17 @@ from .analysis import (
     split_syllables,
 )
 from .keyboard import SYLLABLE_SHAPE, decode_telex, decode_vni, is_syllable, repair
-from .query import CODE_RE, OPERATORS, SearchPlan, SearchRequest, Synonyms, build_plan, exclusions_apart, is_stop_word
+from .query import (
+    CODE_RE,
+    OPERATORS,
+    TOKEN_RE,
+    SearchPlan,
+    SearchRequest,
+    Synonyms,
+    build_plan,
+    exclusions_apart,
+    is_stop_word,
+)
 from .ranking import ALL_REQUIRED_UP_TO
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import ARTICLE_FIELDS, format_date
@@ -791,6 +801,26 @@ def spaced_reading(typed: str, restore: Callable[[str], Restoration], vocabulary
     if spaced is None:
         return None
     return written_over(typed, surely_restored(spaced, restore) or spaced, vocabulary.written_as_name)
+
+
+def exclusions_spaced(vocabulary: Vocabulary, excluded: str) -> str | None:
+    """Words excluded after the words looked for (``exclusions_apart``), each of whose runs of letters typed without
+    diacritics that holds several syllables (``break_joined``) is spaced, as the words looked for are: ``-hanoi``
+    excludes *Hà Nội*, as ``-"ha noi"`` does, where the letters ``hanoi`` are in no article; ``NOT hanoi`` is ``NOT ha
+    noi``. Each exclusion is read alone; a field's clause (``-title:…``) stays as typed. None when none is spaced."""
+
+    def spaced(match: re.Match[str]) -> str:
+        hyphen, fieldname, quoted, word = match.groups()
+        text = quoted if quoted is not None else word
+        if fieldname or not text or text in OPERATORS or has_diacritics(text):
+            return match.group()
+        broken = break_joined(vocabulary, text)
+        if broken is None:
+            return match.group()
+        return f'{hyphen}"{broken}"' if hyphen or quoted is not None else broken
+
+    read = TOKEN_RE.sub(spaced, excluded)
+    return read if read != excluded else None
 
 
 def _probe(text: str, request: SearchRequest, synonyms: Synonyms | None) -> SearchPlan:

@@ -35,6 +35,7 @@ from .results import (
     best_snippets,
     complete,
     copy_json,
+    exclusions_spaced,
     facets_json,
     hit_json,
     marked_titles,
@@ -500,8 +501,9 @@ def _marks_restored(
     spelled as it all but surely reads (``surely_restored``); and the box as typed when that changed it (None when
     not, or when the visitor asked for the words as typed); a short one that surely reads as typed, as typed or
     spaced, its words matched as spelled (``surely_as_typed``), the box as typed beside it even when the same. Words
-    excluded after them (``exclusions_apart``) are left as typed and read no others: ``tham nhung -"ha noi"`` searches
-    what ``tham nhung`` does, less *Hà Nội*."""
+    excluded after them (``exclusions_apart``) read no others and are left as typed, but for a run of letters typed
+    without spaces (``exclusions_spaced``): ``tham nhung -"ha noi"`` and ``tham nhung -hanoi`` search what ``tham
+    nhung`` does, less *Hà Nội*."""
     if restorer is None or request.as_typed:
         return request, None
     words, excluded = exclusions_apart(request.q)
@@ -510,9 +512,15 @@ def _marks_restored(
         fixed = spaced_reading(words, restorer, vocabulary)
     fixed = fixed or surely_restored(words, restorer)
     spelled = surely_as_typed(fixed or words, restorer)  # `nha trang`, `nhatrang` spaced
-    if fixed is None:
+    spaced = exclusions_spaced(vocabulary, excluded) if excluded and vocabulary is not None else None
+    if fixed is None and spaced is None:
         return (replace(request, spelled=True), request.q) if spelled else (request, None)
-    return replace(request, q=fixed + excluded, spelled=spelled), request.q
+    return replace(request, q=(fixed or words) + (spaced or excluded), spelled=spelled), request.q
+
+
+def _looked_for(text: str) -> str:
+    """The words a query looks for, before the words it excludes (``exclusions_apart``), in lower case."""
+    return exclusions_apart(text)[0].strip().lower()
 
 
 def _ranked_as_read(
@@ -592,7 +600,9 @@ def run_search(
         repaired = repair(request.q, lambda syllable: vocabulary.known.get(syllable, 0), vocabulary.joined_letters[1])
         if repaired is not None:  # typed in Telex or VNI: its Vietnamese searched, and said so
             fixed, keyboard = repaired
-            request = replace(request, q=fixed)
+            words, excluded = exclusions_apart(fixed)
+            spaced = exclusions_spaced(vocabulary, excluded) if excluded else None  # `NOT hanoi`: `NOT ha noi`
+            request = replace(request, q=words + spaced if spaced else fixed)
     restorer = _restorer(vocabulary)
     limit = request.page * request.per_page
     typed_request = request
@@ -616,8 +626,8 @@ def run_search(
         if vocabulary is not None and restorer is not None
         else None
     )
-    if surely and suggestion is not None and suggestion.lower() == request.q.lower():
-        suggestion = None
+    if surely and suggestion is not None and _looked_for(suggestion) == _looked_for(request.q):
+        suggestion = None  # what was searched, but for how its exclusions are written (`-hanoi`, `-"ha noi"`)
     accented = plan.understood["diacritics"]
     # Typed without diacritics, the letters the suggestion changes (``ngi dinh`` → *nghị định*), not its marks.
     letters = None if accented or suggestion is None else fold_diacritics(suggestion)

@@ -66,6 +66,10 @@ def test_vni_words(typed, syllable):
         ("google facebook iphone", None),
         ("covid 19", None),
         ("Hà Nội", None),
+        # Inside an exclusion's hyphen or quotes, and before a question mark: the letters within decoded.
+        ("cari cachs hanhf chinhs?", ("cải cách hành chính?", "telex")),
+        ('tham nhungx -"hoaf binhf"', ('tham nhũng -"hòa bình"', "telex")),
+        ("quyeets ddinhj NOT xuwr phatj", ("quyết định NOT xử phạt", "telex")),
     ],
 )
 def test_a_query_is_repaired_only_when_its_decoded_words_are_the_indexs_own(vntc_engine, typed, repaired):

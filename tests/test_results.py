@@ -635,6 +635,22 @@ def test_words_excluded_after_a_query_typed_without_diacritics_leave_its_reading
 
 
 @pytest.mark.parametrize(
+    "typed", ["tham nhung -hanoi", "tham nhung NOT hanoi", 'tham nhung -"hanoi"', "tham nhungx -hanoi"]
+)
+def test_words_excluded_typed_without_spaces_exclude_the_words_they_hold(vntc_engine, typed):
+    # `-hanoi` excluded the letters *hanoi*, which no article holds: every article on *tham nhũng* was still there,
+    # *Hà Nội* or not. Typed as a web address writes it, it excludes *Hà Nội* as `-"ha noi"` does, typed with
+    # Telex (`nhungx`) too.
+    found = vntc_engine.search(SearchRequest(q=typed))
+    spelled = "tham nhũng" if "nhungx" in typed else "tham nhung"
+    expected = vntc_engine.search(SearchRequest(q=f'{spelled} -"ha noi"'))
+    assert "ha noi" in found["query"]["q"]
+    assert 0 < found["total"] == expected["total"] < vntc_engine.search(SearchRequest(q=spelled))["total"]
+    # What is offered keeps the exclusion as typed; it is not offered when it is what was searched.
+    assert found["suggestion"] in (None, f"tham nhũng {typed.split(' ', 2)[2]}")
+
+
+@pytest.mark.parametrize(
     "typed",
     [
         "ban tay",  # *bàn tay*, but *bán*, *bạn*, *tây* are likely enough
