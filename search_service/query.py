@@ -1026,11 +1026,21 @@ def build_plan(
     looked_for = [clause.describe() for clause in clauses if not clause.negated]
     text_typed = " ".join([*looked_for, request.all, request.phrase, request.any])
     typed_accented = has_diacritics(normalize_text(text_typed))
-    accented = (typed_accented or request.spelled) and not fold
     question = "?" in text_typed
     fields = ("title",) if request.scope == "title" else TEXT_FIELDS
-    builder = Builder(synonyms, fields, accented, restore, relaxed, question, boosts)
-    title_builder = Builder(synonyms, ("title",), accented, restore, relaxed, question, boosts)
+    # Each text the visitor typed (the box, and each of the advanced form's fields) is matched with or without
+    # diacritics as it was typed: the advanced form's "tham nhũng" beside "ha noi" looks for *Hà Nội* in any
+    # accenting, not for the letters `ha noi` written without marks.
+    builders: dict[bool, Builder] = {}
+
+    def builder_for(*texts: str, spelled: bool = False) -> Builder:
+        accented = (has_diacritics(normalize_text(" ".join(texts))) or spelled) and not fold
+        if accented not in builders:
+            builders[accented] = Builder(synonyms, fields, accented, restore, relaxed, question, boosts)
+        return builders[accented]
+
+    builder = builder_for(*looked_for, spelled=request.spelled)
+    title_builder = Builder(synonyms, ("title",), builder.accented, restore, relaxed, question, boosts)
 
     positive: list[Q.Query] = []
     negative: list[Q.Query] = []
@@ -1048,22 +1058,24 @@ def build_plan(
             if clause.plain:  # a run of words, not one of the alternatives of an OR
                 words.extend(zip(builder.unit_names, builder.units, strict=True))
     if request.all.strip():
-        query = builder.words(request.all)
+        all_words = builder_for(request.all)
+        query = all_words.words(request.all)
         if query is not None:
             positive.append(query)
-            words.extend(zip(builder.unit_names, builder.units, strict=True))
+            words.extend(zip(all_words.unit_names, all_words.units, strict=True))
     if request.phrase.strip():
-        query = builder.phrase(request.phrase)
+        query = builder_for(request.phrase).phrase(request.phrase)
         if query is not None:
             positive.append(query)
     if request.any.strip():
-        alternatives = [builder.words(w) for w in _any_words(request.any)]
+        any_words = builder_for(request.any)
+        alternatives = [any_words.words(w) for w in _any_words(request.any, restore)]
         alternatives = [a for a in alternatives if a is not None]
         if alternatives:
             positive.append(Q.Or(alternatives))
     if request.none.strip():
         none_words = Builder(synonyms, TEXT_FIELDS, accented=False)
-        for word in _any_words(request.none):
+        for word in _any_words(request.none, restore):
             query = none_words.words(word)
             if query is not None:
                 negative.append(query)
@@ -1103,7 +1115,7 @@ def build_plan(
         # is collected (limit=None, or facets), which the results page always does.
         exclusion = Q.Not(Q.Or(negative))
         query = Q.And([query, exclusion]) if required else exclusion
-    proximity = [*builder.proximity, *title_builder.proximity]
+    proximity = [*(boost for built in builders.values() for boost in built.proximity), *title_builder.proximity]
     # An empty box lists the newest articles first; text with no word to search by finds nothing, in the order asked.
     sort = request.sort if (has_text or no_words or request.sort != "relevance") else "newest"
     understood = {
@@ -1139,7 +1151,7 @@ def build_plan(
         required=required_part,
         optional=tuple(optional),
         proximity=tuple(dict.fromkeys(proximity)),
-        rerank_depth=max(builder.rerank_depth, title_builder.rerank_depth),
+        rerank_depth=max(*(built.rerank_depth for built in builders.values()), title_builder.rerank_depth),
         coverage=tuple(coverage),
         restored=tuple(dict.fromkeys([*builder.restored, *title_builder.restored])),
         words=tuple(words),
@@ -1186,16 +1198,25 @@ def _optional_leaves(query: Q.Query, boost: float, optional: dict[Q.Query, float
     optional[query] = optional.get(query, 0.0) + boost
 
 
-def _any_words(text: str) -> list[str]:
+def _any_words(text: str, restore: Callable[[str], Restoration] | None = None) -> list[str]:
     """The words of an "any of these" or "none of these" field.
 
     Commas, semicolons and quotes separate them when the visitor used them; otherwise underthesea's segmentation
-    does, so that ``bóng đá triển lãm`` is the two words *bóng đá* and *triển lãm*, not four syllables.
+    does, so that ``bóng đá triển lãm`` is the two words *bóng đá* and *triển lãm*, not four syllables. Typed
+    without diacritics, the words are those of the spelling ``restore`` reads (``ha noi da nang``: *hà nội*, *đà
+    nẵng*): underthesea's model, learnt from accented text, reads unaccented syllables as words of one, and "none of
+    ``ha noi``" excluded every article with a *hà*, *hạ*, *nơi* or *nói*.
     """
     if re.search(r'[,;"]', text):
         return [part.strip() for part in re.split(r'[,;"]', text) if part.strip()]
     syllables = split_syllables(text)
-    spans = {first: last for first, last in segment(syllables, text)}
+    read, read_text = syllables, text
+    if restore is not None and len(syllables) > 1 and not has_diacritics(normalize_text(text)):
+        read_text = " ".join(restore(text).spelling)
+        read = split_syllables(read_text)
+        if len(read) != len(syllables):
+            read, read_text = syllables, text
+    spans = {first: last for first, last in segment(read, read_text)}
     words, position = [], 0
     while position < len(syllables):
         last = spans.get(position, position)

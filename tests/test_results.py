@@ -650,6 +650,35 @@ def test_words_excluded_typed_without_spaces_exclude_the_words_they_hold(vntc_en
     assert found["suggestion"] in (None, f"tham nhũng {typed.split(' ', 2)[2]}")
 
 
+def test_the_advanced_forms_words_typed_without_diacritics_are_the_words_their_spelling_holds(vntc_engine):
+    # "None of these words: ha noi" excluded every article with a *hà*, *hạ*, *nơi* or *nói*: typed without
+    # diacritics, underthesea read each syllable as a word of its own. Now it excludes *Hà Nội*, as typed with them.
+    def total(**fields: str) -> int:
+        return vntc_engine.search(SearchRequest(q="tham nhũng", **fields))["total"]
+
+    assert total(none="hà nội") == total(none="ha noi") == total(none="Ha Noi") > total(none="hà, nội")
+    assert total(none="hà nội") < total()
+    assert total(none="ha noi da nang") == total(none="hà nội, đà nẵng") < total(none="ha noi")
+    # "Any of these words" reads its words so too.
+    assert total(any="ha noi da nang") == total(any="ha noi, da nang") < total(any="ha, noi, da nang")
+
+
+@pytest.mark.parametrize("field", ["all", "any", "phrase"])
+def test_each_field_of_the_advanced_form_is_matched_as_it_was_typed_with_or_without_diacritics(vntc_engine, field):
+    # With diacritics in one field, every field was matched as typed with them: "ha noi" beside "tham nhũng" looked
+    # for the letters `ha noi` without marks, which no article writes (then every field in any accenting, under the
+    # notice for other diacritics). Typed without, a field matches in any accenting, whatever the others hold.
+    def found(q: str, text: str) -> dict:
+        return vntc_engine.search(SearchRequest(q=q, **{field: text}))
+
+    accented, unaccented = found("tham nhũng", "hà nội"), found("tham nhũng", "ha noi")
+    assert not unaccented["query"]["other_diacritics"] and 0 < accented["total"] <= unaccented["total"]
+    # And the other way round: the box typed without diacritics beside a field typed with them.
+    box_unaccented = found("thanh tra", "hà nội")
+    assert not box_unaccented["query"]["other_diacritics"]
+    assert 0 < box_unaccented["total"] <= found("thanh tra", "ha noi")["total"]
+
+
 @pytest.mark.parametrize(
     "typed",
     [
