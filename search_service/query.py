@@ -1067,16 +1067,18 @@ def build_plan(
         query = builder_for(request.phrase).phrase(request.phrase)
         if query is not None:
             positive.append(query)
+    # A word of "any" or "none of these words" is its syllables side by side, as ``NOT`` reads the box's: none of
+    # *hà nội* leaves an article with a *hà* and a *nội* apart.
     if request.any.strip():
         any_words = builder_for(request.any)
-        alternatives = [any_words.words(w) for w in _any_words(request.any, restore)]
+        alternatives = [any_words.phrase(w) for w in _any_words(request.any, restore)]
         alternatives = [a for a in alternatives if a is not None]
         if alternatives:
             positive.append(Q.Or(alternatives))
     if request.none.strip():
         none_words = Builder(synonyms, TEXT_FIELDS, accented=False)
         for word in _any_words(request.none, restore):
-            query = none_words.words(word)
+            query = none_words.phrase(word)
             if query is not None:
                 negative.append(query)
     # Flatten nested Or()s (a long query is dozens of them): Whoosh matches one wide union twice as fast. Only the
