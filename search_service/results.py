@@ -823,6 +823,20 @@ def exclusions_spaced(vocabulary: Vocabulary, excluded: str) -> str | None:
     return read if read != excluded else None
 
 
+def fields_spaced(vocabulary: Vocabulary, text: str) -> str | None:
+    """An advanced form's field, each of whose parts (between commas, semicolons or quotes) typed without diacritics
+    with a run of letters that holds several syllables (``break_joined``) is spaced, as the box's words are: none of
+    ``hanoi`` is none of *hà nội*. None when no part is spaced."""
+
+    def spaced(match: re.Match[str]) -> str:
+        part = match.group()
+        broken = None if has_diacritics(part) else break_joined(vocabulary, part)
+        return f"{part[: len(part) - len(part.lstrip())]}{broken}{part[len(part.rstrip()) :]}" if broken else part
+
+    read = re.sub(r'[^,;"]+', spaced, text)
+    return read if read != text else None
+
+
 def _probe(text: str, request: SearchRequest, synonyms: Synonyms | None) -> SearchPlan:
     """What a suggested text would match in the box of the request, its other fields and filters kept, as following
     the suggestion's link searches (its plan without the boosts that only order the matches: the suggestion's checks

@@ -37,6 +37,7 @@ from .results import (
     copy_json,
     exclusions_spaced,
     facets_json,
+    fields_spaced,
     hit_json,
     marked_titles,
     marks_left_out,
@@ -506,6 +507,9 @@ def _marks_restored(
     nhung`` does, less *Hà Nội*."""
     if restorer is None or request.as_typed:
         return request, None
+    if vocabulary is not None:  # the advanced form's words typed without spaces, spaced (`hanoi`: *ha noi*)
+        spaced_fields = {name: fields_spaced(vocabulary, getattr(request, name)) for name in ADVANCED_TEXT}
+        request = replace(request, **{name: text for name, text in spaced_fields.items() if text is not None})
     words, excluded = exclusions_apart(request.q)
     fixed = marks_left_out(words, restorer)
     if fixed is None and vocabulary is not None:
@@ -516,6 +520,9 @@ def _marks_restored(
     if fixed is None and spaced is None:
         return (replace(request, spelled=True), request.q) if spelled else (request, None)
     return replace(request, q=(fixed or words) + (spaced or excluded), spelled=spelled), request.q
+
+
+ADVANCED_TEXT = ("all", "phrase", "any", "none")  # the advanced form's fields of words
 
 
 def _looked_for(text: str) -> str:

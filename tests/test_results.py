@@ -661,6 +661,9 @@ def test_the_advanced_forms_words_typed_without_diacritics_are_the_words_their_s
     assert total(none="ha noi da nang") == total(none="hà nội, đà nẵng") <= total(none="ha noi")
     # "Any of these words" reads its words so too.
     assert total(any="ha noi da nang") == total(any="ha noi, da nang") < total(any="ha, noi, da nang")
+    # Letters typed without spaces are spaced as in the box: none of `hanoi` is none of *hà nội*.
+    assert total(none="hanoi, danang") == total(none="ha noi, da nang") < total()
+    assert total(all="hanoi") == total(all="ha noi") < total(all="ha")
 
 
 def test_a_word_of_any_or_none_of_these_words_is_its_syllables_side_by_side(vntc_engine):
