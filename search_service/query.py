@@ -399,6 +399,7 @@ class Clause:
         return ("-" + text) if self.negated else text
 
 
+WORD_FIELDS = ("all", "phrase", "any", "none")  # the advanced form's fields of words, beside the box
 OPERATORS = ("OR", "AND", "NOT")  # in capitals, as search engines write them; "and", "not" are words
 TOKEN_RE = re.compile(r'(-?)(?:(title|category):)?(?:"([^"]*)"?|(\S+))', re.IGNORECASE)
 

@@ -28,7 +28,16 @@ from . import ranking, store
 from .analysis import ANALYSIS_VERSION, fold_diacritics, has_diacritics
 from .errors import BadQuery, IndexNotFound, PageOutOfRange
 from .keyboard import repair
-from .query import SORT_ORDERS, SearchPlan, SearchRequest, Synonyms, build_plan, exclusions_apart, load_synonyms
+from .query import (
+    SORT_ORDERS,
+    WORD_FIELDS,
+    SearchPlan,
+    SearchRequest,
+    Synonyms,
+    build_plan,
+    exclusions_apart,
+    load_synonyms,
+)
 from .results import (
     FACET_LIMIT,
     article_json,
@@ -508,8 +517,12 @@ def _marks_restored(
     if restorer is None or request.as_typed:
         return request, None
     if vocabulary is not None:  # the advanced form's words typed without spaces, spaced (`hanoi`: *ha noi*)
-        spaced_fields = {name: fields_spaced(vocabulary, getattr(request, name)) for name in ADVANCED_TEXT}
+        spaced_fields = {name: fields_spaced(vocabulary, getattr(request, name)) for name in WORD_FIELDS}
         request = replace(request, **{name: text for name, text in spaced_fields.items() if text is not None})
+    # "All these words" typed without diacritics that surely read one way, spelled so, as the box's are; the page
+    # echoes the field as searched.
+    all_spelled = surely_restored(request.all, restorer) if request.all.strip() else None
+    request = replace(request, all=all_spelled) if all_spelled else request
     words, excluded = exclusions_apart(request.q)
     fixed = marks_left_out(words, restorer)
     if fixed is None and vocabulary is not None:
@@ -520,9 +533,6 @@ def _marks_restored(
     if fixed is None and spaced is None:
         return (replace(request, spelled=True), request.q) if spelled else (request, None)
     return replace(request, q=(fixed or words) + (spaced or excluded), spelled=spelled), request.q
-
-
-ADVANCED_TEXT = ("all", "phrase", "any", "none")  # the advanced form's fields of words
 
 
 def _looked_for(text: str) -> str:

@@ -666,6 +666,22 @@ def test_the_advanced_forms_words_typed_without_diacritics_are_the_words_their_s
     assert total(all="hanoi") == total(all="ha noi") < total(all="ha")
 
 
+def test_all_these_words_typed_without_diacritics_that_surely_read_one_way_are_searched_so(vntc_engine):
+    # The box's `tham nhung` finds the articles on *tham nhũng*; "all these words: tham nhung" counted every article
+    # with a *thăm* and a *những* too, ten times as many.
+    def found(**fields: str) -> dict:
+        return vntc_engine.search(SearchRequest(**fields))
+
+    spelled = found(all="tham nhung")
+    assert spelled["query"]["all"] == "tham nhũng" and spelled["total"] == found(all="tham nhũng")["total"]
+    assert spelled["total"] == found(q="tham nhung")["total"] < found(all="tham nhung", as_typed=True)["total"] / 3
+    # The page names the words as searched, under a heading that is not "every article".
+    client = create_app({"INDEX_DIR": str(vntc_engine.root), "ANALYTICS": False}).test_client()
+    page = client.get("/search", query_string={"all": "tham nhung", "none": "hanoi"}).get_data(as_text=True)
+    assert "Tất cả các từ: “tham nhũng”; Không chứa các từ: “ha noi”" in page
+    assert "Kết quả tìm kiếm nâng cao" in page and "Tất cả bài viết" not in page
+
+
 def test_a_word_of_any_or_none_of_these_words_is_its_syllables_side_by_side(vntc_engine):
     # "None of these words: hà nội" left out every article with a *hà* and a *nội* anywhere, where the box's
     # `NOT hà nội` leaves out those saying *Hà Nội*; "any of these words: da nang" found every article with a *đã*

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from ..errors import BadQuery, IndexNotFound, PageOutOfRange
-from ..query import SearchRequest
+from ..query import WORD_FIELDS, SearchRequest
 from ..results import highlight, query_terms
 from .engine import engine_of, record, search_log_of
 from .forms import REPEATABLE, SEARCH_PARAMETERS, check_raw_query_string, search_request
@@ -69,7 +69,7 @@ def describe(search: SearchRequest) -> list[str]:
     parts = []
     if search.q:
         parts.append(f"Từ khóa: “{search.q}”")
-    for name in ("all", "phrase", "any", "none"):
+    for name in WORD_FIELDS:
         value = getattr(search, name)
         if value:
             parts.append(f"{FIELD_LABELS[name]}: “{value}”")
@@ -137,7 +137,7 @@ def active_filters(search: SearchRequest) -> list[tuple[str, str]]:
         chips.append((f"Tác giả: {search.author}", url_with(author=None)))
     if search.scope == "title":
         chips.append(("Chỉ tìm trong tiêu đề", url_with(**{"in": None})))
-    for name in ("all", "phrase", "any", "none"):
+    for name in WORD_FIELDS:
         value = getattr(search, name)
         if value:
             chips.append((f"{FIELD_LABELS[name]}: “{value}”", url_with(**{name: None})))
@@ -261,6 +261,8 @@ def results():
             ),
             400,
         )
+    # The advanced form's words as searched: spaced (`hanoi`: *ha noi*), or spelled as they surely read (`ma tuy`).
+    searched = replace(search, **{name: result["query"][name] for name in WORD_FIELDS})
     return render_template(
         "results.html",
         values=values,
@@ -268,12 +270,12 @@ def results():
         notices=notices,
         result=result,
         search=search,
-        description=describe(search) if advanced else [],
+        description=describe(searched) if advanced else [],
         advanced=advanced,
         sort_labels=SORT_LABELS,
         page_numbers=_page_numbers(search.page, result["pages"]),
         advanced_url=url_for("pages.advanced", **args.to_dict(flat=False)),
-        chips=active_filters(search),
+        chips=active_filters(searched),
         clear_filters_url=url_with(**dict.fromkeys(FILTERS)),
         chosen_year=chosen_year(search),
         presets=date_presets(date.today()),
