@@ -529,10 +529,16 @@ def _marks_restored(
         fixed = spaced_reading(words, restorer, vocabulary)
     fixed = fixed or surely_restored(words, restorer)
     spelled = surely_as_typed(fixed or words, restorer)  # `nha trang`, `nhatrang` spaced
-    spaced = exclusions_spaced(vocabulary, excluded) if excluded and vocabulary is not None else None
+    spaced = _exclusions_read(excluded, vocabulary)
     if fixed is None and spaced is None:
         return (replace(request, spelled=True), request.q) if spelled else (request, None)
     return replace(request, q=(fixed or words) + (spaced or excluded), spelled=spelled), request.q
+
+
+def _exclusions_read(excluded: str, vocabulary: Vocabulary | None) -> str | None:
+    """Words excluded after the words looked for, their letters typed without spaces spaced (``exclusions_spaced``);
+    None when none is."""
+    return exclusions_spaced(vocabulary, excluded) if excluded and vocabulary is not None else None
 
 
 def _looked_for(text: str) -> str:
@@ -617,9 +623,8 @@ def run_search(
         repaired = repair(request.q, lambda syllable: vocabulary.known.get(syllable, 0), vocabulary.joined_letters[1])
         if repaired is not None:  # typed in Telex or VNI: its Vietnamese searched, and said so
             fixed, keyboard = repaired
-            words, excluded = exclusions_apart(fixed)
-            spaced = exclusions_spaced(vocabulary, excluded) if excluded else None  # `NOT hanoi`: `NOT ha noi`
-            request = replace(request, q=words + spaced if spaced else fixed)
+            words, excluded = exclusions_apart(fixed)  # `NOT hanoi` read as `NOT ha noi`, as _marks_restored reads it
+            request = replace(request, q=words + (_exclusions_read(excluded, vocabulary) or excluded))
     restorer = _restorer(vocabulary)
     limit = request.page * request.per_page
     typed_request = request
