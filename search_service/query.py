@@ -522,23 +522,41 @@ def _and_not_read(raw: list[Clause | str]) -> list[Clause | str]:
 
 
 def exclusions_apart(text: str) -> tuple[str, str]:
-    """A query of words to look for followed by words to exclude (``-word``, ``-"…"``, ``NOT …``) and nothing
-    after, as those two parts, so that the words looked for are read as a query of their own (``tham nhung NOT ha
-    noi`` as ``tham nhung``); any other query whole, and nothing excluded.
+    """A query of words to look for with words to exclude before them (``-word``, ``-"…"``) or after them
+    (``NOT …`` too) and nothing else, as those two parts, so that the words looked for are read as a query of their
+    own (``tham nhung NOT ha noi`` as ``tham nhung``), the words looked for first; any other query whole, and
+    nothing excluded.
 
     >>> exclusions_apart('tham nhung NOT ha noi -"da nang"')
     ('tham nhung ', 'NOT ha noi -"da nang"')
-    >>> exclusions_apart("tham nhung ha noi"), exclusions_apart("-ha noi tham nhung")
-    (('tham nhung ha noi', ''), ('-ha noi tham nhung', ''))
+    >>> exclusions_apart('-"ha noi" tham nhung'), exclusions_apart('-"da nang" tham nhung -"ha noi"')
+    (('tham nhung ', '-"ha noi"'), ('tham nhung ', '-"ha noi" -"da nang"'))
+    >>> exclusions_apart("tham nhung ha noi"), exclusions_apart("tham -nhung ha noi"), exclusions_apart("-hanoi")
+    (('tham nhung ha noi', ''), ('tham -nhung ha noi', ''), ('-hanoi', ''))
+    >>> exclusions_apart("-x tham -nhung ha noi"), exclusions_apart("NOT ha noi tham nhung")
+    (('-x tham -nhung ha noi', ''), ('NOT ha noi tham nhung', ''))
     """
+    leading = 0  # the end of the exclusions typed first
     for match in TOKEN_RE.finditer(text):
+        if not _excludes(*match.group(1, 3, 4)):
+            break
+        leading = match.end()
+    rest = text[leading:].lstrip()
+    looked_for, after = rest, ""
+    for match in TOKEN_RE.finditer(rest):
         negated, fieldname, quoted, word = match.groups()
         if word == "NOT" or _excludes(negated, quoted, word):
             start = match.start()
-            if start and all(clause.negated for clause in parse_basic(text[start:])):
-                return text[:start], text[start:]
+            if not start or not all(clause.negated for clause in parse_basic(rest[start:])):
+                return text, ""  # an exclusion among the words looked for, or nothing looked for
+            looked_for, after = rest[:start], rest[start:]
             break
-    return text, ""
+    before = text[:leading].strip()
+    if not before:
+        return looked_for, after
+    if not looked_for.strip():
+        return text, ""
+    return looked_for.rstrip() + " ", " ".join(part for part in (after.strip(), before) if part)
 
 
 # --- building Whoosh queries --------------------------------------------------------------------------------

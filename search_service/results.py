@@ -804,7 +804,7 @@ def spaced_reading(typed: str, restore: Callable[[str], Restoration], vocabulary
 
 
 def exclusions_spaced(vocabulary: Vocabulary, excluded: str) -> str | None:
-    """Words excluded after the words looked for (``exclusions_apart``), each of whose runs of letters typed without
+    """Words excluded beside the words looked for (``exclusions_apart``), each of whose runs of letters typed without
     diacritics that holds several syllables (``break_joined``) is spaced, as the words looked for are: ``-hanoi``
     excludes *Hà Nội*, as ``-"ha noi"`` does, where the letters ``hanoi`` are in no article; ``NOT hanoi`` is ``NOT ha
     noi``. Each exclusion is read alone; a field's clause (``-title:…``) stays as typed. None when none is spaced."""

@@ -511,9 +511,9 @@ def _marks_restored(
     spelled as it all but surely reads (``surely_restored``); and the box as typed when that changed it (None when
     not, or when the visitor asked for the words as typed); a short one that surely reads as typed, as typed or
     spaced, its words matched as spelled (``surely_as_typed``), the box as typed beside it even when the same. Words
-    excluded after them (``exclusions_apart``) read no others and are left as typed, but for a run of letters typed
-    without spaces (``exclusions_spaced``): ``tham nhung -"ha noi"`` and ``tham nhung -hanoi`` search what ``tham
-    nhung`` does, less *Hà Nội*."""
+    excluded before or after them (``exclusions_apart``) read no others and are left as typed, after them, but for a
+    run of letters typed without spaces (``exclusions_spaced``): ``tham nhung -"ha noi"``, ``-"ha noi" tham nhung``
+    and ``tham nhung -hanoi`` search what ``tham nhung`` does, less *Hà Nội*."""
     if restorer is None or request.as_typed:
         return request, None
     if vocabulary is not None:  # the advanced form's words typed without spaces, spaced (`hanoi`: *ha noi*)
