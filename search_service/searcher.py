@@ -620,11 +620,18 @@ def run_search(
     typed = request.q
     keyboard = None
     if vocabulary is not None and not request.as_typed:
-        repaired = repair(request.q, lambda syllable: vocabulary.known.get(syllable, 0), vocabulary.joined_letters[1])
+
+        def decoded(text: str) -> tuple[str, str] | None:
+            return repair(text, lambda syllable: vocabulary.known.get(syllable, 0), vocabulary.joined_letters[1])
+
+        repaired = decoded(request.q)
         if repaired is not None:  # typed in Telex or VNI: its Vietnamese searched, and said so
             fixed, keyboard = repaired
             words, excluded = exclusions_apart(fixed)  # `NOT hanoi` read as `NOT ha noi`, as _marks_restored reads it
             request = replace(request, q=words + (_exclusions_read(excluded, vocabulary) or excluded))
+        # The advanced form's fields so typed too; the page names them as searched.
+        fields = {name: decoded(getattr(request, name)) for name in WORD_FIELDS if getattr(request, name).strip()}
+        request = replace(request, **{name: found[0] for name, found in fields.items() if found is not None})
     restorer = _restorer(vocabulary)
     limit = request.page * request.per_page
     typed_request = request

@@ -88,6 +88,17 @@ def test_a_telex_query_finds_what_its_vietnamese_finds_and_says_so(vntc_engine):
     assert as_typed["query"]["keyboard"] is None and as_typed["total"] < typed["total"]
 
 
+@pytest.mark.parametrize("field", ["all", "phrase", "any", "none"])
+def test_the_advanced_forms_words_typed_in_telex_are_searched_in_vietnamese(vntc_engine, field):
+    # The box's Telex was decoded; the form's fields were searched as the letters typed.
+    def search(text: str) -> dict:
+        return vntc_engine.search(SearchRequest(q="" if field != "none" else "quyết định", **{field: text}))
+
+    typed, vietnamese = search("xuwr phatj"), search("xử phạt")
+    assert typed["query"][field] == "xử phạt" and typed["total"] == vietnamese["total"] > 0
+    assert [h["id"] for h in typed["hits"]] == [h["id"] for h in vietnamese["hits"]]
+
+
 def test_two_words_the_index_holds_as_one_word_written_apart_are_not_read_as_telex():
     counts = {"mã": 5000, "bông": 3000, "ke": 400, "wi": 300, "max": 20, "boong": 10, "mua": 9000}
 
