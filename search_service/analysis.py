@@ -31,7 +31,7 @@ from . import segmenter
 
 # Bump when a change to this module changes the terms a text produces: cached segmentations and built
 # indexes record it, so a stale cache is never reused.
-ANALYSIS_VERSION = "5"
+ANALYSIS_VERSION = "6"
 
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
 VOWELS = set("aăâeêioôơuưy")
@@ -307,6 +307,26 @@ def split_syllables(text: str) -> list[Syllable]:
     return syllables
 
 
+# underthesea's segmenter learnt its words with the tone of an open oa, oe or uy on the second vowel (*hoà bình*,
+# *uỷ ban*, *sức khoẻ*: the spellings its dictionary holds); written as normalize_tone writes them (*hòa*, *ủy*) it
+# reads them as words of one syllable. It is given them so written (``_model_spelling``).
+MODEL_TONES = {
+    unicodedata.normalize("NFC", nucleus[0] + tone + nucleus[1]): unicodedata.normalize("NFC", nucleus + tone)
+    for nucleus in ("oa", "oe", "uy")
+    for tone in sorted(TONE_MARKS)
+}
+
+
+def _model_spelling(syllable: str) -> str:
+    """A syllable as underthesea's segmenter learnt it: the tone of an open oa, oe or uy on its second vowel.
+
+    >>> [_model_spelling(s) for s in ["hòa", "ủy", "khỏe", "thủy", "hoàng", "quý", "mùa"]]
+    ['hoà', 'uỷ', 'khoẻ', 'thuỷ', 'hoàng', 'quý', 'mùa']
+    """
+    spelled = MODEL_TONES.get(syllable[-2:])
+    return syllable[:-2] + spelled if spelled else syllable
+
+
 def segment(syllables: list[Syllable], text: str | None = None, fast: bool = False) -> list[tuple[int, int]]:
     """Spans (first, last syllable index) of the words of two or more syllables that underthesea finds.
 
@@ -328,10 +348,11 @@ def segment(syllables: list[Syllable], text: str | None = None, fast: bool = Fal
             clauses.append([])
         clauses[-1].append(index)
     spans: list[tuple[int, int]] = []
+    spelled = [[_model_spelling(syllables[i].text) for i in clause] for clause in clauses]
     if tables is not None:
-        tags = [tables.tag([syllables[i].text for i in clause]) for clause in clauses]
+        tags = [tables.tag(clause) for clause in spelled]
     else:
-        features = model.featurizer.process([[[syllables[i].text] for i in clause] for clause in clauses])
+        features = model.featurizer.process([[[syllable] for syllable in clause] for clause in spelled])
         tags = [[tag == "I-W" for tag in model.estimator.tag(f)] for f in features]
     for clause, clause_tags in zip(clauses, tags, strict=True):
         words: list[list[int]] = []
