@@ -125,6 +125,13 @@ def _last_replaced(text: str, marks: Mapping[str, str]) -> str:
     return text
 
 
+def _cased_as(typed: str, decoded: str) -> str:
+    """A decoded word in the case it was typed in: ``HOAF`` → *HÒA*, ``Hoaf`` → *Hòa* (a name: *Hòa Bình*)."""
+    if len(typed) > 1 and typed.isupper():
+        return decoded.upper()
+    return decoded[:1].upper() + decoded[1:] if typed[:1].isupper() else decoded
+
+
 def repair(text: str, known: Callable[[str], int], pairs: Container[tuple[str, str]] = ()) -> tuple[str, str] | None:
     """A query typed in Telex or VNI, as Vietnamese, and which of the two; None when it is not one.
 
@@ -160,7 +167,7 @@ def repair(text: str, known: Callable[[str], int], pairs: Container[tuple[str, s
                 out.append(tokens[at])  # not clearly a Vietnamese word: kept as typed
                 continue
             before, _, after = wrapped[at]
-            out.append(before + decoded + after)
+            out.append(before + _cased_as(word, decoded) + after)
             changed += 1
         if changed:
             return " ".join(out), method

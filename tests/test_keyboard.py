@@ -70,6 +70,9 @@ def test_vni_words(typed, syllable):
         ("cari cachs hanhf chinhs?", ("cải cách hành chính?", "telex")),
         ('tham nhungx -"hoaf binhf"', ('tham nhũng -"hòa bình"', "telex")),
         ("quyeets ddinhj NOT xuwr phatj", ("quyết định NOT xử phạt", "telex")),
+        # In the case typed: a name's capitals kept.
+        ("tinhr Hoaf Binhf", ("tỉnh Hòa Bình", "telex")),
+        ("HOOJI NGHIJ", ("HỘI NGHỊ", "telex")),
     ],
 )
 def test_a_query_is_repaired_only_when_its_decoded_words_are_the_indexs_own(vntc_engine, typed, repaired):
