@@ -123,6 +123,18 @@ def fold_diacritics(term: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def cased_as(typed: str, word: str) -> str:
+    """A word (restored, decoded: lower case) in the case a word was typed in: all in capitals for a word of two or
+    more letters typed so, a first capital for one typed with it.
+
+    >>> cased_as("HOAF", "hòa"), cased_as("Hoaf", "hòa"), cased_as("A", "à"), cased_as("hoaf", "hòa")
+    ('HÒA', 'Hòa', 'À', 'hòa')
+    """
+    if len(typed) > 1 and typed.isupper():
+        return word.upper()
+    return word[:1].upper() + word[1:] if typed[:1].isupper() else word
+
+
 def has_diacritics(text: str) -> bool:
     """Whether folding would change the text (it carries at least one Vietnamese mark or ``đ``)."""
     return fold_diacritics(text) != text

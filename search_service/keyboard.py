@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Container, Mapping
 
-from .analysis import fold_diacritics, normalize_syllable
+from .analysis import cased_as, fold_diacritics, normalize_syllable
 
 TELEX_TONES = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
 VNI_TONES = {"1": "\u0301", "2": "\u0300", "3": "\u0309", "4": "\u0303", "5": "\u0323"}
@@ -125,13 +125,6 @@ def _last_replaced(text: str, marks: Mapping[str, str]) -> str:
     return text
 
 
-def _cased_as(typed: str, decoded: str) -> str:
-    """A decoded word in the case it was typed in: ``HOAF`` → *HÒA*, ``Hoaf`` → *Hòa* (a name: *Hòa Bình*)."""
-    if len(typed) > 1 and typed.isupper():
-        return decoded.upper()
-    return decoded[:1].upper() + decoded[1:] if typed[:1].isupper() else decoded
-
-
 def repair(text: str, known: Callable[[str], int], pairs: Container[tuple[str, str]] = ()) -> tuple[str, str] | None:
     """A query typed in Telex or VNI, as Vietnamese, and which of the two; None when it is not one.
 
@@ -167,7 +160,7 @@ def repair(text: str, known: Callable[[str], int], pairs: Container[tuple[str, s
                 out.append(tokens[at])  # not clearly a Vietnamese word: kept as typed
                 continue
             before, _, after = wrapped[at]
-            out.append(before + _cased_as(word, decoded) + after)
+            out.append(before + cased_as(word, decoded) + after)  # `Hoaf Binhf`: *Hòa Bình*
             changed += 1
         if changed:
             return " ".join(out), method

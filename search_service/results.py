@@ -26,6 +26,7 @@ from .analysis import (
     WORD_JOINER,
     NormalizedText,
     Syllable,
+    cased_as,
     fold_diacritics,
     has_diacritics,
     normalize_all_with_offsets,
@@ -613,12 +614,11 @@ def written_over(typed: str, spelling: str, named: Callable[[list[str]], bool] |
         was = typed[syllable.start : syllable.end]
         if group == [syllable.text] or was in OPERATORS or any(start <= syllable.start < end for start, end in codes):
             continue
-        if len(was) > 1 and was.isupper():
-            group = [new.upper() for new in group]
-        elif was[:1].isupper() and len(group) > 1 and named is not None and named(group):
-            group = [new[:1].upper() + new[1:] for new in group]
-        elif was[:1].isupper():
-            group[0] = group[0][:1].upper() + group[0][1:]
+        capitals = len(was) > 1 and was.isupper()
+        if capitals or (was[:1].isupper() and len(group) > 1 and named is not None and named(group)):
+            group = [cased_as(was, new) for new in group]  # `HANOI`: *HÀ NỘI*; `Hanoi`, a name: *Hà Nội*
+        else:
+            group[0] = cased_as(was, group[0])  # `Caicachhanhchinh`: *Cải cách hành chính*
         pieces += [typed[written_to : syllable.start], " ".join(group)]
         written_to = syllable.end
     return "".join([*pieces, typed[written_to:]]) if pieces else None
