@@ -104,7 +104,8 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "query": {
                 "type": "object",
-                "description": "what was understood of the request: q as searched; typed, the box as typed; "
+                "description": "what was understood of the request: q as searched (and all, phrase, any, none as "
+                "searched: spaced, decoded from Telex, spelled as they surely read); typed, the box as typed; "
                 "keyboard, telex or vni when the box was typed so and searched in Vietnamese; corrected_from, the box "
                 "when another spelling was searched (its likelier spelling when it found nothing, its missing marks "
                 "restored, or the spelling a short query without diacritics surely reads; q itself for one that "
@@ -223,7 +224,8 @@ def openapi_document() -> dict[str, Any]:
                         _parameter(
                             "typed",
                             {"type": "integer", "enum": [0, 1]},
-                            "1: search the box exactly as typed (no Telex/VNI repair, no spelling read from it)",
+                            "1: search the box and the advanced fields exactly as typed (no Telex/VNI repair, no "
+                            "spelling read from them)",
                         ),
                     ],
                     "responses": {"200": _json("SearchResponse", "One page of results"), "400": ERROR},
