@@ -744,7 +744,8 @@ def marks_left_out(typed: str, restore: Callable[[str], Restoration]) -> str | N
 
 
 SURELY = 0.95  # a short query typed without diacritics, every syllable read this likely, is searched so spelled
-PLAIN_WORDS = re.compile(r"[^\W_]+(?:\s+[^\W_]+)*")  # words and numbers only: no phrase, exclusion or document number
+# Words and numbers only, and a sentence's punctuation after them (`ma tuy?`): no phrase, exclusion or document number.
+PLAIN_WORDS = re.compile(r"[^\W_]+(?:\s+[^\W_]+)*\s*[.?!,;…]*")
 
 
 def surely_restored(typed: str, restore: Callable[[str], Restoration]) -> str | None:
