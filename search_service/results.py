@@ -47,6 +47,7 @@ from .query import (
     build_plan,
     exclusions_apart,
     is_stop_word,
+    parse_basic,
 )
 from .ranking import ALL_REQUIRED_UP_TO
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
@@ -748,6 +749,26 @@ SURELY = 0.95  # a short query typed without diacritics, every syllable read thi
 PLAIN_WORDS = re.compile(r"[^\W_]+(?:\s+[^\W_]+)*\s*[.?!,;…]*")
 
 
+def plain_words(typed: str) -> str | None:
+    """The words of a query of plain words (``PLAIN_WORDS``), as the box's parser reads it: an operator with nothing
+    to join or exclude, and a mark that is no word, left out. ``ma tuy NOT`` (typed before the word to exclude),
+    ``ma tuy -``, ``ma tuy "`` and ``ma tuy AND ha noi`` are the words ``ma tuy`` and ``ma tuy ha noi`` they search.
+    None for a query with a phrase, an exclusion, a field, alternatives or a document number.
+
+    >>> plain_words("ma tuy NOT"), plain_words("ma tuy - "), plain_words("ma tuy AND ha noi"), plain_words("ma tuy?")
+    ('ma tuy', 'ma tuy', 'ma tuy ha noi', 'ma tuy?')
+    >>> plain_words('ma tuy "ha noi"'), plain_words("ma tuy OR ha noi"), plain_words("-ma tuy"), plain_words("AND OR")
+    (None, None, None, None)
+    """
+    clauses = parse_basic(typed)
+    if len(clauses) != 1 or not clauses[0].plain or clauses[0].codes:
+        return None
+    words = " ".join(token for token in clauses[0].text.split() if any(char.isalnum() for char in token))
+    if words in OPERATORS or not PLAIN_WORDS.fullmatch(words):  # `AND OR`: operators alone are the words typed
+        return None
+    return words
+
+
 def surely_restored(typed: str, restore: Callable[[str], Restoration]) -> str | None:
     """A short query typed without any diacritic whose every syllable reads one way all but surely (``SURELY``,
     given its neighbours), in the case typed: ``tham nhung`` is *tham nhũng*. Searched without its diacritics, such
@@ -758,10 +779,11 @@ def surely_restored(typed: str, restore: Callable[[str], Restoration]) -> str | 
     ranks), a phrase, an exclusion, a document number and a name kept as typed (``offered_restoration``) are left
     as typed, and so is a query one of whose syllables could read otherwise. None when nothing changes: a query
     that surely reads as typed is ``surely_as_typed``."""
-    restoration = _surely_read(typed, restore)
-    if restoration is None or restoration.text is None or offered_restoration(typed, restoration) != restoration.text:
+    words = plain_words(typed)
+    restoration = _surely_read(words, restore) if words else None
+    if restoration is None or restoration.text is None or offered_restoration(words, restoration) != restoration.text:
         return None
-    return written_over(typed, restoration.text)
+    return written_over(words, restoration.text)
 
 
 def surely_as_typed(typed: str, restore: Callable[[str], Restoration]) -> bool:
@@ -769,18 +791,19 @@ def surely_as_typed(typed: str, restore: Callable[[str], Restoration]) -> bool:
     ``surely_restored`` reads others: ``an ninh``, ``nha trang``. In any accenting it matched *ăn*, *ấn* and *nhà*
     as well (891 of the tests' 4,000 VNTC articles for ``nha trang``, the last pages' marked *nhà … trang*); the
     search matches its words as spelled (``SearchRequest.spelled``)."""
-    restoration = _surely_read(typed, restore)
+    words = plain_words(typed)
+    restoration = _surely_read(words, restore) if words else None
     if restoration is None or restoration.text is not None:
         return False
     return any(len(forms) > 1 for forms in restoration.alternatives)  # ``ubnd``, ``email``: no other spelling to leave
 
 
-def _surely_read(typed: str, restore: Callable[[str], Restoration]) -> Restoration | None:
-    """The restoration of a query of plain words typed without any diacritic, of up to ``ALL_REQUIRED_UP_TO`` words,
-    each of whose syllables it reads at least ``SURELY`` likely; None for any other query."""
-    if not PLAIN_WORDS.fullmatch(typed.strip()) or has_diacritics(typed):
+def _surely_read(words: str, restore: Callable[[str], Restoration]) -> Restoration | None:
+    """The restoration of a query's plain words (``plain_words``) typed without any diacritic, of up to
+    ``ALL_REQUIRED_UP_TO`` words, each of whose syllables it reads at least ``SURELY`` likely; None for any other."""
+    if has_diacritics(words):
         return None
-    restoration = restore(typed)
+    restoration = restore(words)
     if len({s for s in restoration.spelling if not is_stop_word(s)}) > ALL_REQUIRED_UP_TO:
         return None
     if not restoration.spelling or min(restoration.spelling_chances) < SURELY:
@@ -796,12 +819,13 @@ def spaced_reading(typed: str, restore: Callable[[str], Restoration], vocabulary
     ran together (*côngty*, *bóngđã*: one article each, where *công ty* is in thousands) or a name in another
     language's letters (*Hanoi Telecom*); searched as typed, it found those alone. The page says which words it
     searched and links to the letters as typed. None when no run is split."""
-    if not PLAIN_WORDS.fullmatch(typed.strip()) or has_diacritics(typed):
+    words = plain_words(typed)
+    if words is None or has_diacritics(words):
         return None
-    spaced = break_joined(vocabulary, typed)
+    spaced = break_joined(vocabulary, words)
     if spaced is None:
         return None
-    return written_over(typed, surely_restored(spaced, restore) or spaced, vocabulary.written_as_name)
+    return written_over(words, surely_restored(spaced, restore) or spaced, vocabulary.written_as_name)
 
 
 def exclusions_spaced(vocabulary: Vocabulary, excluded: str) -> str | None:

@@ -51,6 +51,7 @@ from .results import (
     marked_titles,
     marks_left_out,
     offered_restoration,
+    plain_words,
     query_terms,
     spaced_reading,
     suggest_query,
@@ -532,7 +533,8 @@ def _marks_restored(
     spaced = _exclusions_read(excluded, vocabulary)
     if fixed is None and spaced is None:
         return (replace(request, spelled=True), request.q) if spelled else (request, None)
-    return replace(request, q=(fixed or words) + (spaced or excluded), spelled=spelled), request.q
+    read = " ".join(part for part in ((fixed or words).strip(), (spaced or excluded).strip()) if part)
+    return replace(request, q=read, spelled=spelled), request.q
 
 
 def _exclusions_read(excluded: str, vocabulary: Vocabulary | None) -> str | None:
@@ -542,8 +544,10 @@ def _exclusions_read(excluded: str, vocabulary: Vocabulary | None) -> str | None
 
 
 def _looked_for(text: str) -> str:
-    """The words a query looks for, before the words it excludes (``exclusions_apart``), in lower case."""
-    return exclusions_apart(text)[0].strip().lower()
+    """The words a query looks for, before the words it excludes (``exclusions_apart``), as the box's parser reads
+    them (``plain_words``: ``ma tuy AND`` looks for ``ma tuy``), in lower case."""
+    words = exclusions_apart(text)[0]
+    return (plain_words(words) or words).strip().lower()
 
 
 def _ranked_as_read(
