@@ -1,5 +1,6 @@
 """The box's exclusions and the advanced form's fields as visitors type them: without diacritics, without spaces, in
-Telex. What each request counts, the spelling searched, and its median time, this code against another.
+Telex; and a short query with an operator or a mark that is no word (``ma tuy NOT``, ``ma tuy -``). What each request
+counts, the spelling searched, and its median time, this code against another.
 
     python bench/typed_forms.py --index-dir IX [--baseline /tmp/before] [--rounds 2] [--repeats 3]
 
@@ -47,6 +48,15 @@ REQUESTS = [
     {"all": "ma túy"},
     {"all": "gia vang"},
     {"all": "giá vàng"},
+    {"q": "ma tuy -"},
+    {"q": "ma tuy NOT"},
+    {"q": 'ma tuy "'},
+    {"q": "ma tuy"},
+    {"q": "ma tuy AND ha noi"},
+    {"q": "ma tuy - ha noi"},
+    {"q": "ma túy hà nội"},
+    {"q": "hanoi NOT"},
+    {"q": "hà nội"},
 ]
 
 RUN = """
