@@ -1087,16 +1087,16 @@ def build_plan(
         if query is not None:
             positive.append(query)
     # A word of "any" or "none of these words" is its syllables side by side, as ``NOT`` reads the box's: none of
-    # *hà nội* leaves an article with a *hà* and a *nội* apart.
+    # *hà nội* leaves an article with a *hà* and a *nội* apart. Each word of "any" is matched with or without
+    # diacritics as it was typed itself: any of *đà nẵng*, ``hue``.
     if request.any.strip():
-        any_words = builder_for(request.any)
-        alternatives = [any_words.phrase(w) for w in _any_words(request.any, restore)]
+        alternatives = [builder_for(w).phrase(w) for w in field_words(request.any, restore)]
         alternatives = [a for a in alternatives if a is not None]
         if alternatives:
             positive.append(Q.Or(alternatives))
     if request.none.strip():
         none_words = Builder(synonyms, TEXT_FIELDS, accented=False)
-        for word in _any_words(request.none, restore):
+        for word in field_words(request.none, restore):
             query = none_words.phrase(word)
             if query is not None:
                 negative.append(query)
@@ -1219,7 +1219,7 @@ def _optional_leaves(query: Q.Query, boost: float, optional: dict[Q.Query, float
     optional[query] = optional.get(query, 0.0) + boost
 
 
-def _any_words(text: str, restore: Callable[[str], Restoration] | None = None) -> list[str]:
+def field_words(text: str, restore: Callable[[str], Restoration] | None = None) -> list[str]:
     """The words of an "any of these" or "none of these" field.
 
     Commas, semicolons and quotes separate them when the visitor used them; otherwise underthesea's segmentation

@@ -46,6 +46,7 @@ from .query import (
     Synonyms,
     build_plan,
     exclusions_apart,
+    field_words,
     is_stop_word,
     parse_basic,
 )
@@ -809,6 +810,35 @@ def _surely_read(words: str, restore: Callable[[str], Restoration]) -> Restorati
     if not restoration.spelling or min(restoration.spelling_chances) < SURELY:
         return None
     return restoration
+
+
+def any_words_spelled(text: str, restore: Callable[[str], Restoration]) -> str | None:
+    """The advanced form's "any of these words", each of its words (``query.field_words``) typed without diacritics
+    that surely reads one way spelled so, the words joined by commas: any of ``da nang hue`` is any of *đà nẵng,
+    huế*, where it matched every article with a *đã* and a *nâng* too. Words typed apart (between commas, semicolons
+    or quotes) are each read alone, as the box reads a short query (``surely_restored``); a run typed without them
+    is read whole, each of its words spelled as the run reads it when each of the word's syllables reads so at least
+    ``SURELY`` likely and is offered so (``offered_restoration``: a name stays as typed). None when no word is
+    spelled."""
+    words = field_words(text, restore)
+    if re.search(r'[,;"]', text) or len(words) < 2 or has_diacritics(text):
+        spelled = [surely_restored(word, restore) or word for word in words]
+        return ", ".join(spelled) if spelled != words else None
+    restoration = restore(text)
+    offered = offered_restoration(text, restoration)
+    if offered is None or len(offered.split()) != len(restoration.spelling):
+        return None
+    offered_syllables, chances = offered.split(), restoration.spelling_chances
+    spelled, first = [], 0
+    for word in words:
+        last = first + len(split_syllables(word))
+        sure = all(
+            chances[at] >= SURELY and offered_syllables[at] == restoration.spelling[at] for at in range(first, last)
+        )
+        written = written_over(word, " ".join(restoration.spelling[first:last])) if sure else None
+        spelled.append(written or word)
+        first = last
+    return ", ".join(spelled) if spelled != words else None
 
 
 def spaced_reading(typed: str, restore: Callable[[str], Restoration], vocabulary: Vocabulary) -> str | None:

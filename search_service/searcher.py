@@ -40,6 +40,7 @@ from .query import (
 )
 from .results import (
     FACET_LIMIT,
+    any_words_spelled,
     article_json,
     best_snippets,
     complete,
@@ -524,6 +525,8 @@ def _marks_restored(
     # echoes the field as searched.
     all_spelled = surely_restored(request.all, restorer) if request.all.strip() else None
     request = replace(request, all=all_spelled) if all_spelled else request
+    any_spelled = any_words_spelled(request.any, restorer) if request.any.strip() else None
+    request = replace(request, any=any_spelled) if any_spelled else request
     words, excluded = exclusions_apart(request.q)
     fixed = marks_left_out(words, restorer)
     if fixed is None and vocabulary is not None:

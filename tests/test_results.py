@@ -728,6 +728,35 @@ def test_all_these_words_typed_without_diacritics_that_surely_read_one_way_are_s
     assert "Kết quả tìm kiếm nâng cao" in page and "Tất cả bài viết" not in page
 
 
+@pytest.mark.parametrize(
+    ("typed", "searched"),
+    [("da nang hue", "đà nẵng, huế"), ("ha noi da nang", "hà nội, đà nẵng"), ("ma tuy hiv", "ma túy, hiv")],
+)
+def test_any_of_these_words_typed_without_diacritics_that_surely_read_one_way_are_searched_so(
+    vntc_engine, typed, searched
+):
+    # "Any of these words: da nang hue" matched each word in any accenting: every article with a *đã* and a *nâng*
+    # side by side, or a *huệ*, too. Read whole, the run surely reads *đà nẵng* and *huế*.
+    def found(**fields: str) -> dict:
+        return vntc_engine.search(SearchRequest(**fields))
+
+    spelled = found(any=typed)
+    assert spelled["query"]["any"] == searched and spelled["total"] == found(any=searched)["total"] > 0
+    as_typed = found(any=typed, as_typed=True)
+    assert as_typed["query"]["any"] == typed
+    if typed != "ma tuy hiv":  # *ma túy* is all but every article with a *ma* and a *tuy* side by side
+        assert as_typed["total"] > spelled["total"]
+    # Each word typed apart is read alone, as the box reads it; a word with diacritics beside one without leaves it
+    # matched in any accenting.
+    assert found(any="ha noi, da nang")["query"]["any"] == "hà nội, đà nẵng"
+    mixed = found(any="đà nẵng, hue")
+    assert mixed["total"] == found(any="đà nẵng, hue, huế, huệ")["total"] > found(any="đà nẵng, huế")["total"]
+    # The page names the words as searched.
+    client = create_app({"INDEX_DIR": str(vntc_engine.root), "ANALYTICS": False}).test_client()
+    page = client.get("/search", query_string={"any": typed}).get_data(as_text=True)
+    assert f"Bất kỳ từ nào: “{searched}”" in page
+
+
 @pytest.mark.parametrize("words", ["hòa bình", "ủy ban", "sức khỏe", "thủy điện"])
 def test_a_word_whose_tone_sits_on_oa_oe_or_uy_is_one_word_of_none_of_these_words(vntc_engine, words):
     # underthesea's segmenter learnt *hoà bình*, *uỷ ban*: written *hòa bình*, as the index writes it, it read two
