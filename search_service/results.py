@@ -812,6 +812,31 @@ def _surely_read(words: str, restore: Callable[[str], Restoration]) -> Restorati
     return restoration
 
 
+def alternatives_restored(typed: str, restore: Callable[[str], Restoration]) -> str | None:
+    """A query of alternatives joined by ``OR`` typed without any diacritic, each of which is a short query of plain
+    words that surely reads one way (``surely_restored``), each spelled so: ``ma tuy OR ha noi`` is *ma túy OR hà
+    nội*, where in any accenting it matched every article with a *mà* and a *tùy*, or a *hà* and a *nói*, too. The
+    alternatives of one query are matched with or without diacritics alike, so none is spelled unless all are. None
+    for any other query."""
+    clauses = parse_basic(typed)
+    if len(clauses) != 1 or not clauses[0].alternatives or has_diacritics(typed):
+        return None
+    alternatives = clauses[0].alternatives
+    if not all(alternative.plain and not alternative.codes for alternative in alternatives):
+        return None
+    spelled = []
+    for alternative in alternatives:
+        restoration = _surely_read(plain_words(alternative.text) or "", restore)
+        if restoration is None:
+            return None
+        written = surely_restored(alternative.text, restore)
+        if written is None and restoration.text is not None:  # a name kept as typed
+            return None
+        spelled.append(written or alternative.text)
+    texts = [alternative.text for alternative in alternatives]
+    return " OR ".join(spelled) if spelled != texts else None
+
+
 def any_words_spelled(text: str, restore: Callable[[str], Restoration]) -> str | None:
     """The advanced form's "any of these words", each of its words (``query.field_words``) typed without diacritics
     that surely reads one way spelled so, the words joined by commas: any of ``da nang hue`` is any of *đà nẵng,

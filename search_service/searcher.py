@@ -37,9 +37,11 @@ from .query import (
     build_plan,
     exclusions_apart,
     load_synonyms,
+    parse_basic,
 )
 from .results import (
     FACET_LIMIT,
+    alternatives_restored,
     any_words_spelled,
     article_json,
     best_snippets,
@@ -531,7 +533,7 @@ def _marks_restored(
     fixed = marks_left_out(words, restorer)
     if fixed is None and vocabulary is not None:
         fixed = spaced_reading(words, restorer, vocabulary)
-    fixed = fixed or surely_restored(words, restorer)
+    fixed = fixed or surely_restored(words, restorer) or alternatives_restored(words, restorer)
     spelled = surely_as_typed(fixed or words, restorer)  # `nha trang`, `nhatrang` spaced
     spaced = _exclusions_read(excluded, vocabulary)
     if fixed is None and spaced is None:
@@ -548,9 +550,11 @@ def _exclusions_read(excluded: str, vocabulary: Vocabulary | None) -> str | None
 
 def _looked_for(text: str) -> str:
     """The words a query looks for, before the words it excludes (``exclusions_apart``), as the box's parser reads
-    them (``plain_words``: ``ma tuy AND`` looks for ``ma tuy``), in lower case."""
+    them, in lower case: ``ma tuy AND`` looks for ``ma tuy`` (``plain_words``), ``ma túy OR hà nội OR`` for ``ma túy
+    OR hà nội``."""
     words = exclusions_apart(text)[0]
-    return (plain_words(words) or words).strip().lower()
+    read = plain_words(words) or " ".join(clause.describe() for clause in parse_basic(words))
+    return read.strip().lower()
 
 
 def _ranked_as_read(

@@ -632,6 +632,25 @@ def test_an_operator_or_mark_that_is_no_word_leaves_a_short_querys_reading_as_it
         assert as_typed["total"] > 3 * found["total"]
 
 
+@pytest.mark.parametrize(
+    ("typed", "searched"),
+    [
+        ("tham nhung OR ma tuy", "tham nhũng OR ma túy"),
+        ("tham nhung OR ma tuy OR", "tham nhũng OR ma túy"),
+        ("tham nhung OR da nang", "tham nhũng OR đà nẵng"),
+        ("tham nhung OR ubnd", "tham nhũng OR ubnd"),  # no other spelling
+    ],
+)
+def test_alternatives_typed_without_diacritics_that_surely_read_one_way_are_searched_so(vntc_engine, typed, searched):
+    # In any accenting, `tham nhung OR ma tuy` was every article with a *thăm* and a *những*, or a *mà* and a *tùy*.
+    found = vntc_engine.search(SearchRequest(q=typed))
+    assert found["query"]["q"] == searched and found["query"]["corrected_from"] == typed
+    spelled = vntc_engine.search(SearchRequest(q=searched))
+    assert found["total"] == spelled["total"] > 0 and found["hits"] == spelled["hits"]
+    assert found["suggestion"] is None
+    assert vntc_engine.search(SearchRequest(q=typed, as_typed=True))["total"] > 2 * found["total"]
+
+
 @pytest.mark.parametrize("typed", ["nha trang", "tp nha trang", "an ninh"])
 def test_a_short_query_typed_without_diacritics_that_surely_reads_as_typed_is_matched_as_spelled(vntc_engine, typed):
     # In any accenting, `nha trang` counted every article with a *nhà* and a *trang* (891 of the 4,000, 128 on Nha
