@@ -1,7 +1,7 @@
 """The box's exclusions and the advanced form's fields as visitors type them: without diacritics, without spaces, in
-Telex; and a short query with an operator or a mark that is no word (``ma tuy NOT``, ``ma tuy -``). What each request
-counts, the spelling searched (the box, and "any of these words" when given), and its median time, this code against
-another.
+Telex; a short query with an operator or a mark that is no word (``ma tuy NOT``, ``ma tuy -``), and alternatives
+joined by OR. What each request counts, the spelling searched (the box, and "any of these words" when given), and its
+median time, this code against another.
 
     python bench/typed_forms.py --index-dir IX [--baseline /tmp/before] [--rounds 2] [--repeats 3]
 
@@ -62,6 +62,8 @@ REQUESTS = [
     {"q": "ma túy hà nội"},
     {"q": "hanoi NOT"},
     {"q": "hà nội"},
+    {"q": "ma tuy OR ha noi"},
+    {"q": "ma túy OR hà nội"},
 ]
 
 RUN = """
