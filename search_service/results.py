@@ -814,10 +814,10 @@ def _surely_read(words: str, restore: Callable[[str], Restoration]) -> Restorati
 
 def alternatives_restored(typed: str, restore: Callable[[str], Restoration]) -> str | None:
     """A query of alternatives joined by ``OR`` typed without any diacritic, each of which is a short query of plain
-    words that surely reads one way (``surely_restored``), each spelled so: ``ma tuy OR ha noi`` is *ma túy OR hà
-    nội*, where in any accenting it matched every article with a *mà* and a *tùy*, or a *hà* and a *nói*, too. The
-    alternatives of one query are matched with or without diacritics alike, so none is spelled unless all are. None
-    for any other query."""
+    words that surely reads one way (``surely_restored``) or as typed (``ubnd``, ``nha trang``), each spelled so:
+    ``ma tuy OR ha noi`` is *ma túy OR hà nội*, where in any accenting it matched every article with a *mà* and a
+    *tùy*, or a *hà* and a *nói*, too. The alternatives of one query are matched with or without diacritics alike, so
+    none is spelled unless each reads surely. None for any other query, and when nothing is spelled."""
     clauses = parse_basic(typed)
     if len(clauses) != 1 or not clauses[0].alternatives or has_diacritics(typed):
         return None
