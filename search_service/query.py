@@ -326,6 +326,11 @@ def typed_in_capitals(text: str, syllables: list[Syllable]) -> list[bool]:
 # --- the request --------------------------------------------------------------------------------------------
 
 
+# Double quotation marks other than the straight one: typographic (a phone's smart punctuation), low, full-width,
+# guillemets and the East Asian ones.
+QUOTES = str.maketrans(dict.fromkeys("“”„‟＂〝〞〟«»", '"'))
+
+
 @dataclass
 class SearchRequest:
     """Everything a visitor can ask: the box (``q``) and every advanced-search field."""
@@ -349,6 +354,14 @@ class SearchRequest:
     # Match the box's words as spelled, a syllable without marks as one without (``an ninh``, not *ăn*), as if typed
     # with a Vietnamese keyboard: set by the search for a query that surely reads as typed, not a parameter.
     spelled: bool = False
+
+    def __post_init__(self) -> None:
+        # A phone's keyboard types its quotes curly (iOS's smart punctuation: `“hà nội”`): the query language's
+        # quotes, as straight ones are, so that `-“hà nội”` excludes *Hà Nội* and `“cải cách”` is a phrase.
+        for name in WORD_FIELDS + ("q",):
+            value = getattr(self, name)
+            if value and not value.isascii():
+                setattr(self, name, value.translate(QUOTES))
 
     def check(self) -> None:
         """Raise ``BadQuery`` for anything that cannot be searched as given."""

@@ -680,6 +680,23 @@ def test_a_query_with_no_other_spelling_or_read_otherwise_is_not_said_to_be_matc
     assert found["query"]["corrected_from"] is None or found["query"]["q"] != typed
 
 
+@pytest.mark.parametrize("quotes", ["“”", "„“", "«»", "＂＂"])
+def test_quotes_a_phone_types_curly_are_the_query_languages_quotes(vntc_engine, quotes):
+    # iOS types `"` as “ and ”: `tham nhũng -“hà nội”` excluded the letters *hà* and required a *nội*, and
+    # `“nhũng hà”` was the two words anywhere, not side by side.
+    opening, closing = quotes
+
+    def total(q: str) -> int:
+        return vntc_engine.search(SearchRequest(q=q))["total"]
+
+    assert total(f"tham nhũng -{opening}hà nội{closing}") == total('tham nhũng -"hà nội"') < total("tham nhũng")
+    assert total(f"{opening}hà nội{closing}") == total('"hà nội"') < total("hà nội")
+    assert total(f"{opening}nhũng hà{closing}") == total('"nhũng hà"') < total("nhũng hà")
+    client = create_app({"INDEX_DIR": str(vntc_engine.root), "ANALYTICS": False}).test_client()
+    answer = client.get("/api/search", query_string={"q": f"tham nhũng -{opening}hà nội{closing}"}).get_json()
+    assert answer["total"] == total('tham nhũng -"hà nội"') and answer["query"]["q"] == 'tham nhũng -"hà nội"'
+
+
 @pytest.mark.parametrize(
     "typed", ['tham nhung -"ha noi"', "tham nhung NOT ha noi", "tham nhung NOT Hà Nội", '-"ha noi" tham nhung']
 )
