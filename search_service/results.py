@@ -551,6 +551,10 @@ def facets_json(groups: dict[str, dict[Any, int]]) -> dict[str, list[dict[str, A
     return {"category": named["category"], "year": year_rows, "source": named["source"]}
 
 
+# Operators at the ends of a query that join or exclude nothing there (``OR ma tuy OR``; ``NOT`` first excludes).
+DANGLING_OPERATORS = re.compile(r"^(?:(?:AND|OR)\s+)+|(?:\s+(?:AND|OR|NOT))+$")
+
+
 def suggest_query(
     searcher: Searcher,
     request: SearchRequest,
@@ -570,8 +574,10 @@ def suggest_query(
     """
     if len(request.q.strip()) > 100:
         return None
-    # The words excluded after the words looked for stay as typed, after the spelling offered.
+    # The words excluded after the words looked for stay as typed, after the spelling offered. The words looked for
+    # as the parser reads them: an operator with nothing to join or exclude, or a mark standing alone, left out.
     text, excluded = (part.strip() for part in exclusions_apart(request.q))
+    text = plain_words(text) or DANGLING_OPERATORS.sub("", text)
     if not text or any(c in text for c in '":') or any(t[0] == "-" or t == "NOT" for t in text.split()):
         return None
     # A document number's letters are as they were pasted (`NĐ-CP`): the rest decides whether the query was typed

@@ -632,6 +632,14 @@ def test_an_operator_or_mark_that_is_no_word_leaves_a_short_querys_reading_as_it
         assert as_typed["total"] > 3 * found["total"]
 
 
+@pytest.mark.parametrize("typed", ["ban tay NOT", "ban tay -", "ban tay OR", "OR ban tay", 'ban tay "'])
+def test_the_spelling_offered_beside_an_operator_or_mark_that_is_no_word_is_of_the_words_alone(vntc_engine, typed):
+    # `ban tay` could read otherwise here (*bàn* 0.92 likely), so it is searched in any accenting and *bàn tay* is
+    # offered. With an operator that joins nothing or a lone mark, nothing was offered, or *bàn tay OR*.
+    offered = vntc_engine.search(SearchRequest(q=typed))["suggestion"]
+    assert offered == vntc_engine.search(SearchRequest(q="ban tay"))["suggestion"] == "bàn tay"
+
+
 @pytest.mark.parametrize(
     ("typed", "searched"),
     [
