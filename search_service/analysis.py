@@ -31,7 +31,7 @@ from . import segmenter
 
 # Bump when a change to this module changes the terms a text produces: cached segmentations and built
 # indexes record it, so a stale cache is never reused.
-ANALYSIS_VERSION = "6"
+ANALYSIS_VERSION = "7"
 
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
 VOWELS = set("aăâeêioôơuưy")
@@ -381,16 +381,70 @@ def segment(syllables: list[Syllable], text: str | None = None, fast: bool = Fal
     return spans
 
 
+# A number written with its thousands grouped by dots (Vietnamese) or commas (English): `100.000`, `1,500,000`; one
+# separator throughout, the first group without a leading zero, and no group or digit of another run after it
+# (`12.500.5` is no number's grouping). A comma after dot-grouped thousands is the decimal comma (`1.000,5`).
+GROUPED_NUMBER_RE = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:(?P<sep>[.,])\d{3})(?:(?P=sep)\d{3})*(?!\d|(?P=sep)\d)")
+
+
+def grouped_numbers(text: str, syllables: Sequence[Syllable]) -> list[tuple[int, int]]:
+    """Spans (first, last syllable index) of the numbers written with their thousands grouped: a word of its
+    groups, as the segmenter's words are (``100.000`` is the syllables *100* and *000*, and the word ``100_000``),
+    so that ``100000`` typed finds it (``grouped_word``). ``5.000.000`` is the word ``5_000_000``: never *5000*.
+
+    >>> text = "Phạt 2.500.000 đồng, hỗ trợ 100,000 USD, 1.000,5 tấn; ngày 12.5.2009, mã 0.123"
+    >>> syllables = split_syllables(text)
+    >>> [" ".join(s.text for s in syllables[a : b + 1]) for a, b in grouped_numbers(text, syllables)]
+    ['2 500 000', '100 000', '1 000']
+    """
+    found = []
+    if not any(character.isdigit() for character in text):
+        return found
+    starts = {syllable.start: at for at, syllable in enumerate(syllables)}
+    ends = {syllable.end: at for at, syllable in enumerate(syllables)}
+    for match in GROUPED_NUMBER_RE.finditer(text):
+        first, last = starts.get(match.start()), ends.get(match.end())
+        if first is not None and last is not None and last > first:
+            found.append((first, last))
+    return found
+
+
+def grouped_word(number: str) -> str | None:
+    """The word term of a number of four digits or more typed without grouping (no leading zero: not a phone's
+    number or a code), as a text writing it grouped holds it (``grouped_numbers``): ``100000`` → ``100_000``.
+
+    >>> grouped_word("100000"), grouped_word("2500000"), grouped_word("2023"), grouped_word("999"), grouped_word("0903")
+    ('100_000', '2_500_000', '2_023', None, None)
+    """
+    if len(number) < 4 or not number.isdigit() or not number.isascii() or number[0] == "0":
+        return None
+    head = len(number) % 3 or 3
+    return word_term([number[:head], *(number[at : at + 3] for at in range(head, len(number), 3))])
+
+
+def ungrouped(text: str) -> str:
+    """A text with each number written with its thousands grouped written without: ``100.000 đồng`` → ``100000
+    đồng``, which a search matches in either writing (``grouped_word``).
+
+    >>> ungrouped("hỗ trợ 100.000 đồng, 1,500,000 USD, ngày 12.5.2009")
+    'hỗ trợ 100000 đồng, 1500000 USD, ngày 12.5.2009'
+    """
+    return GROUPED_NUMBER_RE.sub(lambda match: match.group().replace(match.group("sep"), ""), text)
+
+
 def analyze(
     text: str, words: bool = True, spans: list[tuple[int, int]] | None = None, fast: bool = False
 ) -> AnalyzedText:
-    """Syllables and (unless ``words`` is false) word spans of a text; ``spans`` reuses a cached segmentation.
+    """Syllables and (unless ``words`` is false) word spans of a text; ``spans`` reuses a cached segmentation. The
+    words are the segmenter's and the numbers written grouped (``grouped_numbers``).
 
     ``fast``: segment with ``segmenter.py``'s tables (see ``segment``)."""
     syllables = split_syllables(text)
     if not words:
         return AnalyzedText(text, syllables, [])
-    return AnalyzedText(text, syllables, spans if spans is not None else segment(syllables, text, fast=fast))
+    if spans is None:
+        spans = segment(syllables, text, fast=fast) + grouped_numbers(text, syllables)
+    return AnalyzedText(text, syllables, spans)
 
 
 def word_term(syllables: Iterable[str]) -> str:

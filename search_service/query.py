@@ -21,12 +21,15 @@ from typing import TYPE_CHECKING, Any
 from whoosh import query as Q
 
 from .analysis import (
+    GROUPED_NUMBER_RE,
     Syllable,
     fold_diacritics,
+    grouped_word,
     has_diacritics,
     normalize_text,
     segment,
     split_syllables,
+    ungrouped,
     word_term,
 )
 from .config import DEFAULT_SYNONYMS
@@ -647,7 +650,16 @@ class Builder:
         return Q.DisjunctionMax(forms) if len(forms) > 1 else forms[0]
 
     def _term(self, syllable: str) -> Q.Query:
-        """A syllable in every searched field: exact when the query carries diacritics, else folded."""
+        """A syllable in every searched field: exact when the query carries diacritics, else folded. A number of four
+        digits or more is also the word of its groups (``analysis.grouped_word``): ``100000`` is found where an
+        article writes *100.000*, as Vietnamese text writes it, the best of the two counting."""
+        grouped = grouped_word(syllable)
+        if grouped is not None:
+            return Q.DisjunctionMax([self._syllable(syllable), self._word(grouped)])
+        return self._syllable(syllable)
+
+    def _syllable(self, syllable: str) -> Q.Query:
+        """A syllable in every searched field (``_term``)."""
         if self.accented and syllable in self.readings:
             # A restored syllable: its likely readings; and, unless its reading is near certain, the syllable as typed
             # for less, so a wrong reading does not lose its article.
@@ -770,7 +782,9 @@ class Builder:
         return query
 
     def words(self, text: str, codes: list[str] | tuple[str, ...] = ()) -> Q.Query | None:
-        """A run of plain words: every syllable (or synonym group) required, stop words optional, phrase boost."""
+        """A run of plain words: every syllable (or synonym group) required, stop words optional, phrase boost. A
+        number typed with its thousands grouped is one word, found in either writing (``100.000``: ``_term``)."""
+        text = ungrouped(text)
         split = split_syllables(text)
         syllables = [s.text for s in split]
         if not syllables:
@@ -879,6 +893,8 @@ class Builder:
         # words or more ranks by the share of its words an article holds, a number among them.
         kinds: list[Q.Query] = []
         for code in codes:
+            if GROUPED_NUMBER_RE.fullmatch(code):  # a number, one unit of the run already (`ungrouped`)
+                continue
             split_code = split_syllables(code)
             parts = [s.text for s in split_code]
             if rules.long:

@@ -681,6 +681,24 @@ def test_a_short_query_typed_without_diacritics_that_surely_reads_as_typed_is_ma
     assert f"Tìm thấy {as_typed['total']:,} kết quả".replace(",", ".") in client.get(link).get_data(as_text=True)
 
 
+@pytest.mark.parametrize(("typed", "grouped"), [("100000 đồng", "100.000 đồng"), ("1000 tỷ", "1.000 tỷ")])
+def test_a_number_typed_without_its_thousands_grouped_finds_it_written_grouped(vntc_engine, typed, grouped):
+    # Vietnamese text writes *100.000 đồng*: typed `100000 đồng`, the search found the few articles writing it so.
+    found = vntc_engine.search(SearchRequest(q=typed))
+    assert found["total"] == found["complete"] == vntc_engine.search(SearchRequest(q=grouped))["total"] > 20
+    assert any(re.search(r"<mark>\d+</mark>\.<mark>000", hit["snippet"]) for hit in found["hits"])  # marked so
+
+
+def test_a_number_typed_without_its_thousands_grouped_is_that_number_however_written(vntc_engine):
+    # `5000` is five thousand, written *5000* or *5.000*, never the *5.000* of *5.000.000*.
+    five = vntc_engine.search(SearchRequest(q="5000", per_page=100))
+    assert five["total"] > 20  # where 6 articles write *5000*
+    for hit in five["hits"]:
+        article = vntc_engine.article(hit["id"])
+        text = f"{article['title']} {article.get('body', '')}"
+        assert re.search(r"(?<![\d.,])(5000|5\.000)(?![\d]|[.,]\d)", text), hit["id"]
+
+
 @pytest.mark.parametrize("typed", ["ubnd", "email", "bong da", "tham nhung"])
 def test_a_query_with_no_other_spelling_or_read_otherwise_is_not_said_to_be_matched_as_spelled(vntc_engine, typed):
     found = vntc_engine.search(SearchRequest(q=typed))
