@@ -332,6 +332,27 @@ def typed_in_capitals(text: str, syllables: list[Syllable]) -> list[bool]:
 # Double quotation marks other than the straight one: typographic (a phone's smart punctuation), low, full-width,
 # guillemets and the East Asian ones.
 QUOTES = str.maketrans(dict.fromkeys("“”„‟＂〝〞〟«»", '"'))
+QUOTED_UP_TO = 6  # syllables of a query whose curly quotes were typed as the query language's (below)
+EXCLUDED_QUOTE_RE = re.compile(r"(?:^|\s)-[“„‟＂〝«]")
+
+
+def typed_quotes(text: str) -> str:
+    """The box's curly quotes as the query language's straight ones where a visitor typed them: a phone's keyboard
+    types ``"`` curly (iOS's smart punctuation), so ``tham nhũng -“hà nội”`` excludes *Hà Nội* and ``“cải cách”`` is a
+    phrase. In a pasted headline they are typography (``Phí “ly hôn” với EU: Cái gai đối với Chính phủ Anh``), and
+    its article need not quote the words: so a query of more than ``QUOTED_UP_TO`` syllables keeps them as
+    punctuation, unless one follows an exclusion's hyphen, which no typography writes.
+
+    >>> typed_quotes("tham nhũng -“hà nội”"), typed_quotes("„cải cách hành chính“ Đà Nẵng")
+    ('tham nhũng -"hà nội"', '"cải cách hành chính" Đà Nẵng')
+    >>> typed_quotes("Đánh sập sòng bạc “dã chiến” lớn nhất Phú Yên")
+    'Đánh sập sòng bạc “dã chiến” lớn nhất Phú Yên'
+    """
+    if text.isascii() or text == text.translate(QUOTES):
+        return text
+    if len(split_syllables(text)) <= QUOTED_UP_TO or EXCLUDED_QUOTE_RE.search(text):
+        return text.translate(QUOTES)
+    return text
 
 
 @dataclass
@@ -359,12 +380,11 @@ class SearchRequest:
     spelled: bool = False
 
     def __post_init__(self) -> None:
-        # A phone's keyboard types its quotes curly (iOS's smart punctuation: `“hà nội”`): the query language's
-        # quotes, as straight ones are, so that `-“hà nội”` excludes *Hà Nội* and `“cải cách”` is a phrase.
-        for name in WORD_FIELDS + ("q",):
+        for name in WORD_FIELDS:  # a field's quotes only set its words apart
             value = getattr(self, name)
             if value and not value.isascii():
                 setattr(self, name, value.translate(QUOTES))
+        self.q = typed_quotes(self.q)
 
     def check(self) -> None:
         """Raise ``BadQuery`` for anything that cannot be searched as given."""

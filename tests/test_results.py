@@ -721,6 +721,10 @@ def test_quotes_a_phone_types_curly_are_the_query_languages_quotes(vntc_engine, 
     client = create_app({"INDEX_DIR": str(vntc_engine.root), "ANALYTICS": False}).test_client()
     answer = client.get("/api/search", query_string={"q": f"tham nhũng -{opening}hà nội{closing}"}).get_json()
     assert answer["total"] == total('tham nhũng -"hà nội"') and answer["query"]["q"] == 'tham nhũng -"hà nội"'
+    # In a pasted headline they are typography: its article need not quote the words.
+    headline = f"Xử lý {opening}nóng{closing} vụ tham nhũng đất đai ở Hà Nội"
+    assert vntc_engine.search(SearchRequest(q=headline))["query"]["q"] == headline
+    assert total(headline) == total(headline.replace(opening, "").replace(closing, "")) > 0
 
 
 @pytest.mark.parametrize(
