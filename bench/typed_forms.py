@@ -1,7 +1,8 @@
 """The box's exclusions and the advanced form's fields as visitors type them: without diacritics, without spaces, in
-Telex; a short query with an operator or a mark that is no word (``ma tuy NOT``, ``ma tuy -``), and alternatives
-joined by OR. What each request counts, the spelling searched (the box, and "any of these words" when given), and its
-median time, this code against another.
+Telex; a short query with an operator or a mark that is no word (``ma tuy NOT``, ``ma tuy -``), alternatives joined by
+OR, numbers typed without their thousands grouped (``100000``; on an index built with the analysis that groups them)
+and curly quotes. What each request counts, the spelling searched (the box, and "any of these words" when given),
+and its median time, this code against another.
 
     python bench/typed_forms.py --index-dir IX [--baseline /tmp/before] [--rounds 2] [--repeats 3]
 
@@ -64,6 +65,16 @@ REQUESTS = [
     {"q": "hà nội"},
     {"q": "ma tuy OR ha noi"},
     {"q": "ma túy OR hà nội"},
+    {"q": "100000 đồng"},
+    {"q": "100.000 đồng"},
+    {"q": "1000 tỷ"},
+    {"q": "1.000 tỷ"},
+    {"q": "5000"},
+    {"q": "5.000"},
+    {"q": "tham nhũng -“hà nội”"},
+    {"q": 'tham nhũng -"hà nội"'},
+    {"q": "“cải cách hành chính”"},
+    {"q": '"cải cách hành chính"'},
 ]
 
 RUN = """
