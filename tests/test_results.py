@@ -607,6 +607,17 @@ def test_a_short_query_typed_without_diacritics_that_surely_reads_one_way_is_sea
     assert as_typed["total"] > 5 * found["total"] and _marked(as_typed) & {"nhưng", "những"}
 
 
+def _searched_as(engine: SearchEngine, typed: str, searched: str) -> dict:
+    """The answer to a query typed, which must be searched as another, say so, find what that one finds and offer
+    nothing else."""
+    found = engine.search(SearchRequest(q=typed))
+    assert found["query"]["q"] == searched and found["query"]["corrected_from"] == typed
+    spelled = engine.search(SearchRequest(q=searched))
+    assert found["total"] == spelled["total"] > 0 and found["hits"] == spelled["hits"]
+    assert found["suggestion"] is None
+    return found
+
+
 @pytest.mark.parametrize(
     ("typed", "searched"),
     [
@@ -622,11 +633,7 @@ def test_a_short_query_typed_without_diacritics_that_surely_reads_one_way_is_sea
 def test_an_operator_or_mark_that_is_no_word_leaves_a_short_querys_reading_as_it_is(vntc_engine, typed, searched):
     # The parser leaves out a dangling operator, a lone hyphen or quote; the query was searched as typed all the same,
     # in any accenting: several times the articles its words find.
-    found = vntc_engine.search(SearchRequest(q=typed))
-    assert found["query"]["q"] == searched and found["query"]["corrected_from"] == typed
-    spelled = vntc_engine.search(SearchRequest(q=searched))
-    assert found["total"] == spelled["total"] > 0 and found["hits"] == spelled["hits"]
-    assert found["suggestion"] is None
+    found = _searched_as(vntc_engine, typed, searched)
     as_typed = vntc_engine.search(SearchRequest(q=typed, as_typed=True))
     if typed != "hanoi NOT":  # as typed, the letters `hanoi`, in a few articles
         assert as_typed["total"] > 3 * found["total"]
@@ -651,11 +658,7 @@ def test_the_spelling_offered_beside_an_operator_or_mark_that_is_no_word_is_of_t
 )
 def test_alternatives_typed_without_diacritics_that_surely_read_one_way_are_searched_so(vntc_engine, typed, searched):
     # In any accenting, `tham nhung OR ma tuy` was every article with a *thăm* and a *những*, or a *mà* and a *tùy*.
-    found = vntc_engine.search(SearchRequest(q=typed))
-    assert found["query"]["q"] == searched and found["query"]["corrected_from"] == typed
-    spelled = vntc_engine.search(SearchRequest(q=searched))
-    assert found["total"] == spelled["total"] > 0 and found["hits"] == spelled["hits"]
-    assert found["suggestion"] is None
+    found = _searched_as(vntc_engine, typed, searched)
     assert vntc_engine.search(SearchRequest(q=typed, as_typed=True))["total"] > 2 * found["total"]
 
 
