@@ -551,10 +551,6 @@ def facets_json(groups: dict[str, dict[Any, int]]) -> dict[str, list[dict[str, A
     return {"category": named["category"], "year": year_rows, "source": named["source"]}
 
 
-# Operators at the ends of a query that join or exclude nothing there (``OR ma tuy OR``; ``NOT`` first excludes).
-DANGLING_OPERATORS = re.compile(r"^(?:(?:AND|OR)\s+)+|(?:\s+(?:AND|OR|NOT))+$")
-
-
 def suggest_query(
     searcher: Searcher,
     request: SearchRequest,
@@ -577,7 +573,7 @@ def suggest_query(
     # The words excluded after the words looked for stay as typed, after the spelling offered. The words looked for
     # as the parser reads them: an operator with nothing to join or exclude, or a mark standing alone, left out.
     text, excluded = (part.strip() for part in exclusions_apart(request.q))
-    text = plain_words(text) or DANGLING_OPERATORS.sub("", text)
+    text = words_read(text)
     if not text or any(c in text for c in '":') or any(t[0] == "-" or t == "NOT" for t in text.split()):
         return None
     # A document number's letters are as they were pasted (`NĐ-CP`): the rest decides whether the query was typed
@@ -774,6 +770,12 @@ def plain_words(typed: str) -> str | None:
     if words in OPERATORS or not PLAIN_WORDS.fullmatch(words):  # `AND OR`: operators alone are the words typed
         return None
     return words
+
+
+def words_read(text: str) -> str:
+    """A query as the box's parser reads it: its plain words (``plain_words``: ``ma tuy AND`` is ``ma tuy``), else
+    its clauses (``OR ma túy OR hà nội OR`` is ``ma túy OR hà nội``)."""
+    return plain_words(text) or " ".join(clause.describe() for clause in parse_basic(text))
 
 
 def surely_restored(typed: str, restore: Callable[[str], Restoration]) -> str | None:

@@ -37,7 +37,6 @@ from .query import (
     build_plan,
     exclusions_apart,
     load_synonyms,
-    parse_basic,
 )
 from .results import (
     FACET_LIMIT,
@@ -54,12 +53,12 @@ from .results import (
     marked_titles,
     marks_left_out,
     offered_restoration,
-    plain_words,
     query_terms,
     spaced_reading,
     suggest_query,
     surely_as_typed,
     surely_restored,
+    words_read,
 )
 from .schema import CONTENT_SIZE, FINGERPRINT_SIZE
 from .vocabulary import VOCABULARY_FILE, Restoration, Vocabulary, build_vocabulary, restorations, saved_vocabulary
@@ -550,11 +549,8 @@ def _exclusions_read(excluded: str, vocabulary: Vocabulary | None) -> str | None
 
 def _looked_for(text: str) -> str:
     """The words a query looks for, before the words it excludes (``exclusions_apart``), as the box's parser reads
-    them, in lower case: ``ma tuy AND`` looks for ``ma tuy`` (``plain_words``), ``ma túy OR hà nội OR`` for ``ma túy
-    OR hà nội``."""
-    words = exclusions_apart(text)[0]
-    read = plain_words(words) or " ".join(clause.describe() for clause in parse_basic(words))
-    return read.strip().lower()
+    them (``words_read``), in lower case."""
+    return words_read(exclusions_apart(text)[0]).strip().lower()
 
 
 def _ranked_as_read(
