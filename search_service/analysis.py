@@ -397,16 +397,13 @@ def grouped_numbers(text: str, syllables: Sequence[Syllable]) -> list[tuple[int,
     >>> [" ".join(s.text for s in syllables[a : b + 1]) for a, b in grouped_numbers(text, syllables)]
     ['2 500 000', '100 000', '1 000']
     """
-    found = []
-    if not any(character.isdigit() for character in text):
-        return found
+    matches = list(GROUPED_NUMBER_RE.finditer(text))
+    if not matches:
+        return []
     starts = {syllable.start: at for at, syllable in enumerate(syllables)}
     ends = {syllable.end: at for at, syllable in enumerate(syllables)}
-    for match in GROUPED_NUMBER_RE.finditer(text):
-        first, last = starts.get(match.start()), ends.get(match.end())
-        if first is not None and last is not None and last > first:
-            found.append((first, last))
-    return found
+    spans = [(starts.get(match.start()), ends.get(match.end())) for match in matches]
+    return [(first, last) for first, last in spans if first is not None and last is not None and last > first]
 
 
 def grouped_word(number: str) -> str | None:
