@@ -396,10 +396,12 @@ def _marked(text: str, spans: list[tuple[int, int]], hits: list[bool], before: b
     while taken < len(matched):
         first = last = matched[taken]
         taken += 1
-        # Join matched syllables separated by spaces only ("cải cách"), never across punctuation or paragraphs.
+        # Join matched syllables separated by spaces only ("cải cách"), never across punctuation or paragraphs, but
+        # for the groups of a number ("100.000").
         while taken < len(matched) and matched[taken] == last + 1:
             gap = text[spans[last][1] : spans[last + 1][0]]
-            if gap.strip() or "\n" in gap:
+            grouped = gap in (".", ",") and text[spans[last][1] - 1].isdigit() and text[spans[last + 1][0]].isdigit()
+            if (gap.strip() or "\n" in gap) and not grouped:
                 break
             last = matched[taken]
             taken += 1
