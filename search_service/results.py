@@ -790,11 +790,8 @@ def surely_restored(typed: str, restore: Callable[[str], Restoration]) -> str | 
     ranks), a phrase, an exclusion, a document number and a name kept as typed (``offered_restoration``) are left
     as typed, and so is a query one of whose syllables could read otherwise. None when nothing changes: a query
     that surely reads as typed is ``surely_as_typed``."""
-    words = plain_words(typed)
-    restoration = _surely_read(words, restore) if words else None
-    if restoration is None or restoration.text is None or offered_restoration(words, restoration) != restoration.text:
-        return None
-    return written_over(words, restoration.text)
+    read = _surely_read(typed, restore)
+    return _surely_spelled(*read) if read is not None else None
 
 
 def surely_as_typed(typed: str, restore: Callable[[str], Restoration]) -> bool:
@@ -802,24 +799,32 @@ def surely_as_typed(typed: str, restore: Callable[[str], Restoration]) -> bool:
     ``surely_restored`` reads others: ``an ninh``, ``nha trang``. In any accenting it matched *ăn*, *ấn* and *nhà*
     as well (891 of the tests' 4,000 VNTC articles for ``nha trang``, the last pages' marked *nhà … trang*); the
     search matches its words as spelled (``SearchRequest.spelled``)."""
-    words = plain_words(typed)
-    restoration = _surely_read(words, restore) if words else None
-    if restoration is None or restoration.text is not None:
+    read = _surely_read(typed, restore)
+    if read is None or read[1].text is not None:
         return False
-    return any(len(forms) > 1 for forms in restoration.alternatives)  # ``ubnd``, ``email``: no other spelling to leave
+    return any(len(forms) > 1 for forms in read[1].alternatives)  # ``ubnd``, ``email``: no other spelling to leave
 
 
-def _surely_read(words: str, restore: Callable[[str], Restoration]) -> Restoration | None:
-    """The restoration of a query's plain words (``plain_words``) typed without any diacritic, of up to
-    ``ALL_REQUIRED_UP_TO`` words, each of whose syllables it reads at least ``SURELY`` likely; None for any other."""
-    if has_diacritics(words):
+def _surely_read(typed: str, restore: Callable[[str], Restoration]) -> tuple[str, Restoration] | None:
+    """A query's plain words (``plain_words``) typed without any diacritic, of up to ``ALL_REQUIRED_UP_TO`` words,
+    with their restoration, each of whose syllables it reads at least ``SURELY`` likely; None for any other query."""
+    words = plain_words(typed)
+    if words is None or has_diacritics(words):
         return None
     restoration = restore(words)
     if len({s for s in restoration.spelling if not is_stop_word(s)}) > ALL_REQUIRED_UP_TO:
         return None
     if not restoration.spelling or min(restoration.spelling_chances) < SURELY:
         return None
-    return restoration
+    return words, restoration
+
+
+def _surely_spelled(words: str, restoration: Restoration) -> str | None:
+    """Words read surely (``_surely_read``) in the spelling restored, in the case typed; None when that is the words
+    as typed, or when a name among them is offered as typed (``offered_restoration``)."""
+    if restoration.text is None or offered_restoration(words, restoration) != restoration.text:
+        return None
+    return written_over(words, restoration.text)
 
 
 def alternatives_restored(typed: str, restore: Callable[[str], Restoration]) -> str | None:
@@ -836,11 +841,11 @@ def alternatives_restored(typed: str, restore: Callable[[str], Restoration]) -> 
         return None
     spelled = []
     for alternative in alternatives:
-        restoration = _surely_read(plain_words(alternative.text) or "", restore)
-        if restoration is None:
+        read = _surely_read(alternative.text, restore)
+        if read is None:
             return None
-        written = surely_restored(alternative.text, restore)
-        if written is None and restoration.text is not None:  # a name kept as typed
+        written = _surely_spelled(*read)
+        if written is None and read[1].text is not None:  # a name kept as typed
             return None
         spelled.append(written or alternative.text)
     texts = [alternative.text for alternative in alternatives]
