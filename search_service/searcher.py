@@ -537,14 +537,18 @@ def _marks_restored(
     spaced = _exclusions_read(excluded, vocabulary)
     if fixed is None and spaced is None:
         return (replace(request, spelled=True), request.q) if spelled else (request, None)
-    read = " ".join(part for part in ((fixed or words).strip(), (spaced or excluded).strip()) if part)
-    return replace(request, q=read, spelled=spelled), request.q
+    return replace(request, q=_joined(fixed or words, spaced or excluded), spelled=spelled), request.q
 
 
 def _exclusions_read(excluded: str, vocabulary: Vocabulary | None) -> str | None:
     """Words excluded after the words looked for, their letters typed without spaces spaced (``exclusions_spaced``);
     None when none is."""
     return exclusions_spaced(vocabulary, excluded) if excluded and vocabulary is not None else None
+
+
+def _joined(words: str, excluded: str) -> str:
+    """The words looked for and the words excluded after them (``exclusions_apart``), as one query."""
+    return " ".join(part for part in (words.strip(), excluded.strip()) if part)
 
 
 def _looked_for(text: str) -> str:
@@ -635,7 +639,7 @@ def run_search(
         if repaired is not None:  # typed in Telex or VNI: its Vietnamese searched, and said so
             fixed, keyboard = repaired
             words, excluded = exclusions_apart(fixed)  # `NOT hanoi` read as `NOT ha noi`, as _marks_restored reads it
-            request = replace(request, q=words + (_exclusions_read(excluded, vocabulary) or excluded))
+            request = replace(request, q=_joined(words, _exclusions_read(excluded, vocabulary) or excluded))
         # The advanced form's fields so typed too; the page names them as searched.
         fields = {name: decoded(getattr(request, name)) for name in WORD_FIELDS if getattr(request, name).strip()}
         request = replace(request, **{name: found[0] for name, found in fields.items() if found is not None})
