@@ -444,6 +444,20 @@ def analyze(
     return AnalyzedText(text, syllables, spans)
 
 
+def in_dictionary(syllables: Sequence[str]) -> bool:
+    """Whether underthesea's word list (the one its segmenter's ``is_in_dict`` features look in) holds these two or
+    three syllables as one word. Asked of the segmenter's own featurizer, which holds the list: no second copy of
+    its 72,547 words in every process.
+
+    >>> in_dictionary(["giáo", "viên"]), in_dictionary(["Hòa", "bình"]), in_dictionary(["tinh", "rắc"])
+    (True, True, False)
+    """
+    if not 2 <= len(syllables) <= 3:
+        return False
+    features = segmenter.load_model().featurizer.process([[[_model_spelling(s.lower())] for s in syllables]])
+    return f"T[0,{len(syllables) - 1}].is_in_dict=True" in features[0][0]
+
+
 def word_term(syllables: Iterable[str]) -> str:
     """The term that stands for a multi-syllable word: ``ủy_ban``."""
     return WORD_JOINER.join(syllables)

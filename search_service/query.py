@@ -26,6 +26,7 @@ from .analysis import (
     fold_diacritics,
     grouped_word,
     has_diacritics,
+    in_dictionary,
     normalize_text,
     segment,
     split_syllables,
@@ -46,6 +47,7 @@ from .ranking import (
     RERANK_DEPTH,
     RESTORED_BOOST,
     TERM_WEIGHTS,
+    WHOLE_WORD_WEIGHT,
     WORD_BOOST,
     run_rules,
 )
@@ -627,6 +629,8 @@ class Builder:
     # False: only what decides which articles match (a suggestion's check): no word terms from the query's
     # segmentation, no phrase or pair boosts, which only order the matches.
     boosts: bool = True
+    # The words of a short run may stand apart (the try after requiring each whole found nothing; see words()).
+    apart: bool = False
     # Phrase boosts, applied to the best candidates only (by the searcher): a Whoosh phrase query checks the
     # positions of every article holding all its words, which would be most of a search's time.
     proximity: list[ProximityBoost] = field(default_factory=list)
@@ -642,6 +646,8 @@ class Builder:
     readings: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
     # The restored syllables whose reading is near certain: searched as it alone, not also as typed.
     certain: set[str] = field(default_factory=set)
+    # The words of the short runs built required whole, their syllables side by side (so a try with them apart).
+    whole: list[str] = field(default_factory=list)
 
     @staticmethod
     def _across(terms: list[Q.Term]) -> Q.Query:
@@ -819,12 +825,12 @@ class Builder:
         restoration = self.restore(text) if self.restore is not None and not self.accented else None
         readings = restoration.spelling if restoration is not None else syllables
         stops = [is_stop_word(typed) or is_stop_word(read) for typed, read in zip(syllables, readings, strict=True)]
+        spans = word_spans(split, text, restoration.spelling if restoration is not None else None)
         if any(stops) and not all(stops) and not self.question:
             # A stop syllable in a word of more than stop words is that word's (*đồng* of *cộng đồng*, *hiện* of
             # *thực hiện*, *qua* of *qua đời*), and counts as its other syllables do. A question's stop words stay
             # what they are: it is answered in other words than its own (ViCoV19QA's nDCG@10 falls 0.0009 else).
-            spelling = restoration.spelling if restoration is not None else None
-            for first, last in word_spans(split, text, spelling):
+            for first, last in spans:
                 if not all(stops[first : last + 1]):
                     stops[first : last + 1] = [False] * (last + 1 - first)
         only_stop_words = all(stops)
@@ -835,6 +841,7 @@ class Builder:
         typed: dict[tuple, int] = {}
         outside: dict[tuple, int] = {}
         grouped: set[int] = set()  # the positions of the syllables matched as a synonym group
+        own: set[int] = set()  # the positions of the syllables matched as words of their own
         position = 0
         while position < len(syllables):
             found = self.synonyms.match(syllables, position, capitals)
@@ -854,6 +861,8 @@ class Builder:
             typed[key] = typed.get(key, 0) + 1
             if not numbers.intersection(range(position, position + length)):
                 outside[key] = outside.get(key, 0) + 1
+                if key[0] == "term":
+                    own.add(position)
             position += length
         rules = run_rules(  # a document number is one word of the run
             sum(kind != "stop" for kind, _ in outside) + number_count,
@@ -895,6 +904,16 @@ class Builder:
             unit(kind, value).with_boost(count) if count > 1 else unit(kind, value)
             for (kind, value), count in units.items()
         ]
+        if rules.every_word and not self.apart:
+            # Each word of a short run that underthesea's word list holds is required whole, its syllables side by
+            # side: an article holding a *giáo* of *Hồi giáo* and a *viên* of *sinh viên* is not one about *giáo
+            # viên*. Whole, it is scored as its syllables, and a little more (WHOLE_WORD_WEIGHT). The list keeps a
+            # segmentation of the query's few words that is wrong (``minh tinh rắc rối`` read *tinh rắc*) from being
+            # required. When no article holds the words whole, the plan's ``apart`` try matches them apart.
+            for first, last in spans:
+                if own.issuperset(range(first, last + 1)) and in_dictionary(readings[first : last + 1]):
+                    required.append(matched_as._phrase(syllables[first : last + 1]).with_boost(WHOLE_WORD_WEIGHT))
+                    self.whole.append(" ".join(syllables[first : last + 1]))
         optional: list[Q.Query] = []
         if rules.folded_match and self.accented:
             optional.extend(self._term(value).with_boost(RESTORED_BOOST) for value in plain if has_diacritics(value))
@@ -1010,7 +1029,7 @@ class SearchPlan:
     ``query`` is the whole Whoosh query (what ``search --show-query`` prints); by relevance the searcher matches its
     ``required`` part, scores the best ``rerank_depth`` matches with its ``optional`` parts, its ``proximity``
     boosts and its ``coverage``, and orders them again. ``relaxed`` is the second try, when requiring every word
-    found nothing.
+    found nothing; ``apart`` the first, when requiring a short run's words whole found nothing.
     """
 
     query: Q.Query
@@ -1030,7 +1049,10 @@ class SearchPlan:
     # The typed words of a run any of whose words may match (a long run, or the relaxed retry), each with its query:
     # the words a partial match lacks are those whose query it does not match.
     words: tuple[tuple[str, Q.Query], ...] = ()
-    # What the relaxed retry is built from (not part of the plan's identity).
+    # The words of short runs required whole, their syllables side by side (``Builder.words``): ``apart`` the try
+    # without.
+    whole: tuple[str, ...] = ()
+    # What the retries are built from (not part of the plan's identity).
     _request: SearchRequest | None = field(default=None, repr=False, compare=False)
     _synonyms: Synonyms | None = field(default=None, repr=False, compare=False)
     _restore: Callable[[str], Restoration] | None = field(default=None, repr=False, compare=False)
@@ -1041,6 +1063,22 @@ class SearchPlan:
         if not self.has_text or self.understood["relaxed"] or self._request is None:
             return None
         return build_plan(self._request, self._synonyms, self._restore, relaxed=True)
+
+    @cached_property
+    def apart(self) -> SearchPlan | None:
+        """The plan of the first try when this one matches nothing, the words it requires whole matched with their
+        syllables apart, as typed (None: no word was required whole)."""
+        if not self.whole or self._request is None:
+            return None
+        understood = self.understood
+        return build_plan(
+            self._request,
+            self._synonyms,
+            self._restore,
+            relaxed=understood["relaxed"],
+            fold=understood["other_diacritics"],
+            apart=True,
+        )
 
     @cached_property
     def other_diacritics(self) -> SearchPlan | None:
@@ -1067,6 +1105,8 @@ class SearchPlan:
                 lines.append(f"coverage:   share of {len(self.coverage)} words")
             lines.append(f"rerank:     best {self.rerank_depth}")
         lines.extend(f"restored:   {text}" for text in self.restored)
+        if self.whole:
+            lines.append(f"whole:      {'; '.join(self.whole)} (if nothing holds them so, again apart)")
         if self.relaxed is not None:
             lines.append(f"if nothing matches, again with any word: {self.relaxed.required!r}")
         return "\n".join(lines)
@@ -1079,12 +1119,14 @@ def build_plan(
     relaxed: bool = False,
     fold: bool = False,
     boosts: bool = True,
+    apart: bool = False,
 ) -> SearchPlan:
     """The plan of a search: the Whoosh query for a request, its boosts, and a plain description of it.
 
     ``restore`` gives an unaccented run's likely accented spelling (from the index's vocabulary), searched as an
     optional boost. ``relaxed``: any word may match (the last try); ``fold``: the words match with any diacritics,
-    as if typed without (the try for an accented query that matched nothing as typed). ``boosts=False``: the plan
+    as if typed without (the try for an accented query that matched nothing as typed); ``apart``: the words of a
+    short run match with their syllables apart (the try when no article holds them whole). ``boosts=False``: the plan
     matches the same articles but leaves out what only orders them (see ``Builder.boosts``), for a check that asks
     only whether a query finds anything.
     """
@@ -1112,11 +1154,11 @@ def build_plan(
     def builder_for(*texts: str, spelled: bool = False) -> Builder:
         accented = (has_diacritics(normalize_text(" ".join(texts))) or spelled) and not fold
         if accented not in builders:
-            builders[accented] = Builder(synonyms, fields, accented, restore, relaxed, question, boosts)
+            builders[accented] = Builder(synonyms, fields, accented, restore, relaxed, question, boosts, apart)
         return builders[accented]
 
     builder = builder_for(*looked_for, spelled=request.spelled)
-    title_builder = Builder(synonyms, ("title",), builder.accented, restore, relaxed, question, boosts)
+    title_builder = Builder(synonyms, ("title",), builder.accented, restore, relaxed, question, boosts, apart)
 
     positive: list[Q.Query] = []
     negative: list[Q.Query] = []
@@ -1214,6 +1256,7 @@ def build_plan(
         "spelled": request.spelled and not fold,  # typed without diacritics, matched as spelled (an ninh, not ăn)
         "other_diacritics": fold,  # matched with any diacritics, the query's own having matched nothing
         "relaxed": relaxed,
+        "apart": apart,  # a short run's words matched with their syllables apart, none holding them whole
         "no_words": no_words,  # text typed, but no word in it to search by: nothing found
     }
     # Each word with the syllables it stands for; a question is answered in other words than its own: the answer need
@@ -1233,6 +1276,7 @@ def build_plan(
         coverage=tuple(coverage),
         restored=tuple(dict.fromkeys([*builder.restored, *title_builder.restored])),
         words=tuple(words),
+        whole=tuple(dict.fromkeys([*(w for built in builders.values() for w in built.whole), *title_builder.whole])),
         _request=request,
         _synonyms=synonyms,
         _restore=restore,
@@ -1242,7 +1286,7 @@ def build_plan(
 def plan_for_query(query: Q.Query) -> SearchPlan:
     """A plan that ranks a given Whoosh query by relevance, its optional parts given to the best candidates."""
     required, optional = split_optional(query)
-    understood = {"relaxed": False, "diacritics": False, "other_diacritics": False}
+    understood = {"relaxed": False, "diacritics": False, "other_diacritics": False, "apart": False}
     return SearchPlan(query, understood, True, "relevance", required, tuple(optional))
 
 

@@ -24,6 +24,10 @@ PHRASE_BOOST = 2.0  # a run found as typed, side by side (and each pair of a lon
 PAIR_BOOST = 1.0  # each pair of neighbouring syllables of a 5-12 word run found side by side
 WORD_BOOST = 1.0  # a word of the query found as the same underthesea word, over its syllables' own scores
 RESTORED_BOOST = 0.5  # an unaccented query's likely accented spelling: a hint, never a requirement
+# A word of a short run required whole (its syllables side by side) adds this much of its score where it stands so,
+# beside its syllables' own: what it changes is which articles match, not their order (bench/keyword_queries.py:
+# 0.1 ranks as 0 does, 1 a little worse). Not 0: Whoosh's own matcher drops a part that can score nothing.
+WHOLE_WORD_WEIGHT = 0.1
 # An unaccented syllable's other readings are searched when at least this share as likely as the one restored: in a
 # short run, as optional boosts (RESTORED_BOOST times the share), or as alternatives of the restored one for a
 # syllable restored CONFIDENT likely; in a run of five words or more, as alternatives of the restored one, each

@@ -73,7 +73,8 @@ def query_terms(plan: SearchPlan) -> tuple[set[str], set[str]]:
     """The exact and the folded words a query looks for, its phrase boosts included (for highlighting): each a
     syllable, or several separated by spaces that are marked only together, in order (a phrase, a word of several
     syllables, a synonym's expansion). ``ubnd`` matches *ủy ban nhân dân*, never *bản* or *nhãn* alone, so those are
-    never marked; words excluded (``-x``) are not looked for."""
+    never marked; nor is a syllable of a word required whole (``SearchPlan.whole``) alone, in any accenting: the
+    *viên* of *sinh viên* is not what ``giáo viên`` found. Words excluded (``-x``) are not looked for."""
     exact: set[str] = set()
     folded: set[str] = set()
     looked_for = [(name, boost.terms) for boost in plan.proximity for name, _ in boost.fields]
@@ -84,6 +85,10 @@ def query_terms(plan: SearchPlan) -> tuple[set[str], set[str]]:
             continue
         syllables = [part for word in words for part in word.split(WORD_JOINER)]
         (folded if fieldname.endswith(FOLDED_SUFFIX) else exact).add(" ".join(syllables))
+    parts = {fold_diacritics(syllable) for word in plan.whole for syllable in word.lower().split()}
+    if parts:
+        exact = {words for words in exact if fold_diacritics(words) not in parts}
+        folded = {words for words in folded if fold_diacritics(words) not in parts}
     return exact, folded
 
 
@@ -935,8 +940,8 @@ def fields_spaced(vocabulary: Vocabulary, text: str) -> str | None:
 def _probe(text: str, request: SearchRequest, synonyms: Synonyms | None) -> SearchPlan:
     """What a suggested text would match in the box of the request, its other fields and filters kept, as following
     the suggestion's link searches (its plan without the boosts that only order the matches: the suggestion's checks
-    ask whether it finds anything)."""
-    return build_plan(replace(request, q=text), synonyms, boosts=False)
+    ask whether it finds anything; its words apart, as the search tries them when none holds them whole)."""
+    return build_plan(replace(request, q=text), synonyms, boosts=False, apart=True)
 
 
 def _finds_any(

@@ -499,9 +499,9 @@ def _ranked(searcher: Searcher, plan: SearchPlan, sort: str, limit: int, facets:
 
 
 def _retries(plan: SearchPlan) -> Iterator[SearchPlan]:
-    """What to try, in turn, when a plan matches nothing: its words with any diacritics (typed with them), then any
-    of its words."""
-    for retry in (plan.other_diacritics, plan.relaxed):
+    """What to try, in turn, when a plan matches nothing: the words it requires whole with their syllables apart,
+    its words with any diacritics (typed with them), then any of its words."""
+    for retry in (plan.apart, plan.other_diacritics, plan.relaxed):
         if retry is not None:
             yield retry
 
@@ -694,8 +694,9 @@ def run_search(
             corrected_from, suggestion = corrected_from or request.q, offered
             request, plan, (total, top, groups) = corrected, corrected_plan, found
     for retry in _retries(plan) if not total else ():
-        # Nothing as typed: the words with other diacritics, else what has some of the words; the understood query
-        # says which ("other_diacritics", "relaxed"), and the page says so.
+        # Nothing as typed: the words required whole with their syllables apart, the words with other diacritics,
+        # else what has some of the words; the understood query says which ("apart", "other_diacritics",
+        # "relaxed"), and the page says so.
         total, top, groups = _ranked(searcher, retry, retry.sort, limit, facets=True)
         if total:
             plan = retry
@@ -710,6 +711,7 @@ def run_search(
                 restorer,
                 relaxed=plan.understood["relaxed"],
                 fold=plan.understood["other_diacritics"],
+                apart=plan.understood["apart"],
             )
             groups[name] = _ranked(searcher, unfiltered, unfiltered.sort, 1, facets=True)[2][name]
     # How many of them hold every word typed (all of them, unless any word of a long run or of the retry may match).

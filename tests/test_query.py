@@ -12,7 +12,7 @@ from whoosh import query as Q
 from search_service import ranking
 from search_service.analysis import normalize_text
 from search_service.query import SearchRequest, build_plan, load_synonyms, parse_basic
-from search_service.whoosh_ext.queries import AcrossFields
+from search_service.whoosh_ext.queries import AcrossFields, PhraseAcross
 
 SYNONYMS = load_synonyms()
 EXACT = ("title", "summary", "body")
@@ -78,9 +78,13 @@ def test_a_short_run_typed_without_diacritics_is_scored_as_its_sure_reading_and_
     plan = vntc_engine.plan(SearchRequest(q="ban tay"))
     assert plan.restored == ("bàn tay",)
     # Each syllable, all but certainly read so, counts as its reading, exact, where an article holds it, and as typed,
-    # folded, for AS_TYPED where it holds another accenting (Tây): the best of the two, and every word required.
+    # folded, for AS_TYPED where it holds another accenting (Tây): the best of the two, and every word required; the
+    # word *bàn tay* whole, its syllables side by side in any accenting.
     assert isinstance(plan.required, Q.And)
-    for unit, (exact, folded) in zip(plan.required.subqueries, [("bàn", "ban"), ("tay", "tay")], strict=True):
+    *units, whole = plan.required.subqueries
+    assert isinstance(whole, PhraseAcross) and [p.fieldname for p in whole.subqueries] == list(FOLDED)
+    assert whole.subqueries[0].words == ["ban", "tay"]
+    for unit, (exact, folded) in zip(units, [("bàn", "ban"), ("tay", "tay")], strict=True):
         assert isinstance(unit, Q.DisjunctionMax)
         assert words(unit) == [(EXACT, exact), (FOLDED, folded)]
         assert [part.boost for part in unit.subqueries] == [1.0, ranking.AS_TYPED]
@@ -242,3 +246,18 @@ def test_a_joined_writing_of_an_abbreviation_finds_its_expansion_too():
     joined = SYNONYMS.with_joined([("gtvt", "gt", "vt")])
     length, forms = joined.match(["gt", "vt"], 0)
     assert length == 2 and {("gtvt",), ("giao", "thông", "vận", "tải")} <= set(forms)
+
+
+def test_a_short_runs_words_are_required_whole_where_underthesea_s_word_list_holds_them():
+    plan = plan_of("tuyển dụng giáo viên")
+    assert plan.whole == ("tuyển dụng", "giáo viên")
+    phrases = [part for part in plan.required.subqueries if isinstance(part, PhraseAcross)]
+    assert [part.subqueries[0].words for part in phrases] == [["tuyển", "dụng"], ["giáo", "viên"]]
+    # The try when no article holds them so: the same words, apart, said so.
+    assert plan.apart.whole == () and plan.apart.understood["apart"] and plan.apart.apart is None
+    assert not any(isinstance(part, PhraseAcross) for part in plan.apart.required.subqueries)
+    # underthesea segments a few words without their sentence as it would not in one: "minh tinh rắc rối" as *minh*,
+    # *tinh rắc*, *rối*. A word its word list lacks is not required whole, nor is a name it lacks (*đà nẵng*).
+    assert plan_of("minh tinh rắc rối").whole == () and plan_of("đà nẵng").whole == ()
+    # A run of five words or more ranks by the share of its words an article holds, none required.
+    assert plan_of("Hà Nội tiêm vắc xin mũi 3 cho người cao tuổi").whole == ()

@@ -595,16 +595,16 @@ def _marked(answer: dict) -> set[str]:
 def test_a_short_query_typed_without_diacritics_that_surely_reads_one_way_is_searched_so_and_said_so(
     vntc_engine, typed, searched
 ):
-    # In any accenting, `tham nhung` is every article with a *tham*, *thăm* or *thắm* and a *nhung*, *những* or
-    # *nhưng* anywhere: nine in ten of them not about corruption, counted, listed and marked (*nhưng*) all the same.
+    # In any accenting, `tham nhung` is *thăm những* too (and a slip, *chống tham những*), counted, listed and marked
+    # all the same.
     found = vntc_engine.search(SearchRequest(q=typed))
     assert found["query"]["q"] == searched and found["query"]["corrected_from"] == typed
     spelled = vntc_engine.search(SearchRequest(q="tham nhũng"))
     assert found["total"] == spelled["total"] > 0 and found["hits"] == spelled["hits"]
     assert found["suggestion"] is None and not _marked(found) & {"nhưng", "những", "tham những"}
-    as_typed = vntc_engine.search(SearchRequest(q=typed, as_typed=True))  # the page's "Tìm chính xác"
+    as_typed = vntc_engine.search(SearchRequest(q=typed, as_typed=True, per_page=100))  # the page's "Tìm chính xác"
     assert as_typed["query"]["corrected_from"] is None and plain_words(as_typed["suggestion"]) == plain_words(searched)
-    assert as_typed["total"] > 5 * found["total"] and _marked(as_typed) & {"nhưng", "những"}
+    assert as_typed["total"] > found["total"] and "tham những" in _marked(as_typed)
 
 
 def _searched_as(engine: SearchEngine, typed: str, searched: str) -> dict:
@@ -632,11 +632,11 @@ def _searched_as(engine: SearchEngine, typed: str, searched: str) -> dict:
 )
 def test_an_operator_or_mark_that_is_no_word_leaves_a_short_querys_reading_as_it_is(vntc_engine, typed, searched):
     # The parser leaves out a dangling operator, a lone hyphen or quote; the query was searched as typed all the same,
-    # in any accenting: several times the articles its words find.
+    # in any accenting: more articles than its words find.
     found = _searched_as(vntc_engine, typed, searched)
     as_typed = vntc_engine.search(SearchRequest(q=typed, as_typed=True))
     if typed != "hanoi NOT":  # as typed, the letters `hanoi`, in a few articles
-        assert as_typed["total"] > 3 * found["total"]
+        assert as_typed["total"] > found["total"]
 
 
 @pytest.mark.parametrize("typed", ["ban tay NOT", "ban tay -", "ban tay OR", "OR ban tay", 'ban tay "'])
@@ -657,9 +657,9 @@ def test_the_spelling_offered_beside_an_operator_or_mark_that_is_no_word_is_of_t
     ],
 )
 def test_alternatives_typed_without_diacritics_that_surely_read_one_way_are_searched_so(vntc_engine, typed, searched):
-    # In any accenting, `tham nhung OR ma tuy` was every article with a *thăm* and a *những*, or a *mà* and a *tùy*.
+    # In any accenting, `tham nhung OR ma tuy` is *thăm những* or *mà tùy* too.
     found = _searched_as(vntc_engine, typed, searched)
-    assert vntc_engine.search(SearchRequest(q=typed, as_typed=True))["total"] > 2 * found["total"]
+    assert vntc_engine.search(SearchRequest(q=typed, as_typed=True))["total"] > found["total"]
 
 
 @pytest.mark.parametrize("typed", ["nha trang", "tp nha trang", "an ninh"])
@@ -719,7 +719,7 @@ def test_quotes_a_phone_types_curly_are_the_query_languages_quotes(vntc_engine, 
         return vntc_engine.search(SearchRequest(q=q))["total"]
 
     assert total(f"tham nhũng -{opening}hà nội{closing}") == total('tham nhũng -"hà nội"') < total("tham nhũng")
-    assert total(f"{opening}hà nội{closing}") == total('"hà nội"') < total("hà nội")
+    assert total(f"{opening}thành phố hà nội{closing}") == total('"thành phố hà nội"') < total("thành phố hà nội")
     assert total(f"{opening}nhũng hà{closing}") == total('"nhũng hà"') < total("nhũng hà")
     client = create_app({"INDEX_DIR": str(vntc_engine.root), "ANALYTICS": False}).test_client()
     answer = client.get("/api/search", query_string={"q": f"tham nhũng -{opening}hà nội{closing}"}).get_json()
@@ -783,13 +783,13 @@ def test_the_advanced_forms_words_typed_without_diacritics_are_the_words_their_s
 
 def test_all_these_words_typed_without_diacritics_that_surely_read_one_way_are_searched_so(vntc_engine):
     # The box's `tham nhung` finds the articles on *tham nhũng*; "all these words: tham nhung" counted every article
-    # with a *thăm* and a *những* too, ten times as many.
+    # with a *thăm* and a *những* too.
     def found(**fields: str) -> dict:
         return vntc_engine.search(SearchRequest(**fields))
 
     spelled = found(all="tham nhung")
     assert spelled["query"]["all"] == "tham nhũng" and spelled["total"] == found(all="tham nhũng")["total"]
-    assert spelled["total"] == found(q="tham nhung")["total"] < found(all="tham nhung", as_typed=True)["total"] / 3
+    assert spelled["total"] == found(q="tham nhung")["total"] < found(all="tham nhung", as_typed=True)["total"]
     # The page names the words as searched, under a heading that is not "every article".
     client = create_app({"INDEX_DIR": str(vntc_engine.root), "ANALYTICS": False}).test_client()
     page = client.get("/search", query_string={"all": "tham nhung", "none": "hanoi"}).get_data(as_text=True)
@@ -1159,7 +1159,8 @@ def test_syllables_typed_without_spaces_are_read_spaced_and_offered_with_their_d
     assert vntc_engine.search(SearchRequest(q="congty", as_typed=True))["total"] == 1
     # Spaced words that read less surely are searched without diacritics, their likeliest spelling offered.
     answer = vntc_engine.search(SearchRequest(q="bongda"))
-    assert answer["query"]["q"] == "bong da" and answer["suggestion"] == "bóng đá" and answer["total"] > 100
+    assert answer["query"]["q"] == "bong da" and answer["suggestion"] == "bóng đá"
+    assert answer["total"] == vntc_engine.search(SearchRequest(q="bong da"))["total"] > 20
     answer = vntc_engine.search(SearchRequest(q="thutuongchinhphu"))
     spaced = vntc_engine.search(SearchRequest(q="thu tuong chinh phu"))
     assert answer["query"]["corrected_from"] == "thutuongchinhphu" and answer["query"]["q"] == "thủ tướng chính phủ"

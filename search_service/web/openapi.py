@@ -112,7 +112,9 @@ SCHEMAS: dict[str, Any] = {
                 "surely reads as typed); spelled, true when such a query's words matched as spelled, a syllable "
                 "without marks as one without (an ninh, not ăn); other_diacritics, true "
                 "when nothing held the words as accented and they matched with other diacritics; relaxed, true when "
-                "no article held every word and the results hold some of them; no_words, true when text was typed "
+                "no article held every word and the results hold some of them; apart, true when no article held "
+                "each word of a short query whole (its syllables side by side) and the results hold its syllables "
+                "apart; no_words, true when text was typed "
                 "with no letter or digit to search by (nothing is found; an empty box lists the newest articles)",
             },
             "total": {
