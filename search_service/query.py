@@ -930,7 +930,7 @@ class Builder:
             optional.extend(self._restored(restoration, read))
         if self.accented and len(syllables) > 1 and self.boosts:
             # Word terms from the query's own segmentation reward documents segmented the same way.
-            words = {word_term(syllables[first : last + 1]) for first, last in segment(split, text)}
+            words = {word_term(syllables[first : last + 1]) for first, last in spans}
             optional.extend(self._word(term).with_boost(WORD_BOOST) for term in sorted(words))
         names = [_typed(kind, value) for kind, value in units]
         # A code must stand whole in a short query; it earns a boost in a long one. In the second try (any of the
