@@ -743,10 +743,13 @@ class Builder:
                 read.setdefault(typed, readings)
         return read
 
-    def _restored(self, restoration: Restoration, read: Container[str] = ()) -> list[Q.Query]:
+    def _restored(
+        self, restoration: Restoration, spans: list[tuple[int, int]], read: Container[str] = ()
+    ) -> list[Q.Query]:
         """Boosts for the likely accented spellings of an unaccented run: each syllable's likely forms, exact, each by
         how likely it is beside the likeliest (``quan`` before ``ngu hanh son``: ``quân`` and, less, ``quận``), but for
-        the syllables already scored as their readings (``read``); the words of the likeliest spelling."""
+        the syllables already scored as their readings (``read``); the words of the likeliest spelling (``spans``, the
+        run's ``word_spans``)."""
         if restoration.text:
             self.restored.append(restoration.text)
         if not self.boosts:
@@ -766,9 +769,7 @@ class Builder:
         boosts = [exact._term(form).with_boost(RESTORED_BOOST * weight) for form, weight in weights.items()]
         if restoration.text:
             restored = restoration.spelling
-            words = {
-                word_term(restored[a : b + 1]) for a, b in segment(split_syllables(restoration.text), restoration.text)
-            }
+            words = {word_term(restored[a : b + 1]) for a, b in spans}
             boosts.extend(exact._word(term).with_boost(WORD_BOOST) for term in sorted(words))
         return boosts
 
@@ -927,7 +928,7 @@ class Builder:
             self._pairs(syllables, rules.pair_boost)
         self.rerank_depth = max(self.rerank_depth, rules.rerank_depth)
         if restoration is not None:
-            optional.extend(self._restored(restoration, read))
+            optional.extend(self._restored(restoration, spans, read))
         if self.accented and len(syllables) > 1 and self.boosts:
             # Word terms from the query's own segmentation reward documents segmented the same way.
             words = {word_term(syllables[first : last + 1]) for first, last in spans}
