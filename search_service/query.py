@@ -77,6 +77,8 @@ DOTTED_RE = re.compile(r"^[^\W_]+(?:\.[^\W_]+)+$")  # a code joined by dots only
 # letter a date or a measure (`28/6/21`, `140/90`); without a digit words or abbreviations set side by side
 # (`con/em`, `HIV/AIDS`, `km/h`): their syllables are words like any other.
 NUMBER_MARK = "/"
+# A date written with hyphens or dots, as Vietnamese papers write it too (`ngày 12-5-2009`, `12.5.2009`).
+DATE_RE = re.compile(r"\d{1,2}[-.]\d{1,2}[-.](?:\d{4}|\d{2})")
 
 
 def is_document_number(code: str) -> bool:
@@ -85,8 +87,13 @@ def is_document_number(code: str) -> bool:
 
 
 def is_numbered(code: str) -> bool:
-    """Whether a code (``CODE_RE``) is a number with a slash: a document's or a date (``NUMBER_MARK``)."""
-    return NUMBER_MARK in code and any(char.isdigit() for char in code)
+    """Whether a code (``CODE_RE``) is a number with a slash, a document's or a date (``NUMBER_MARK``), or a date
+    written with hyphens or dots (``DATE_RE``).
+
+    >>> [is_numbered(code) for code in ["29-CT/TU", "12/5/2009", "12-5-2009", "12.5.2009", "2-3", "COVID-19"]]
+    [True, True, True, True, False, False]
+    """
+    return (NUMBER_MARK in code and any(char.isdigit() for char in code)) or DATE_RE.fullmatch(code) is not None
 
 
 @lru_cache(maxsize=1)

@@ -200,6 +200,20 @@ def test_a_document_number_no_article_holds_finds_only_documents_of_its_kind(tmp
     assert ids(engine, "nghị định 12/2023/NĐ-CP") == ["nghi-dinh"]
 
 
+def test_a_date_written_with_hyphens_or_dots_is_one_date_as_with_slashes(tmp_path):
+    """Vietnamese papers write dates with hyphens too (`ngày 12-5-2009`). A date no article holds found nothing with
+    slashes, and with hyphens or dots every article holding a 13, a 5 or a 2009."""
+    titles = {
+        "le-hoi": "Lễ hội khai mạc ngày 12-5-2009",
+        "bong-da": "Đội bóng thắng 13 trận năm 2009",
+        "rau": "Giá 5 loại rau tăng",
+    }
+    engine = engine_of_titles(tmp_path, titles)
+    assert ids(engine, "12-5-2009") == ids(engine, "12.5.2009") == ids(engine, "12/5/2009") == ["le-hoi"]
+    assert ids(engine, "13-5-2009") == ids(engine, "13.5.2009") == ids(engine, "13/5/2009") == []
+    assert sorted(ids(engine, "13 5 2009")) == ["bong-da", "le-hoi", "rau"]  # the numbers apart: any of them
+
+
 def test_a_document_number_the_portal_lacks_is_not_answered_with_articles_that_only_share_a_part(vntc_engine):
     """On 4,000 news articles, every article the second try offers for a decree's number holds the decree's kind
     (``NĐ-CP``), however many hold a ``12`` or a ``2023``."""
