@@ -1076,17 +1076,10 @@ class SearchPlan:
     def apart(self) -> SearchPlan | None:
         """The plan of the first try when this one matches nothing, the words it requires whole matched with their
         syllables apart, as typed (None: no word was required whole)."""
-        if not self.whole or self._request is None:
+        if not self.whole or self._request is None:  # a relaxed plan requires no word whole
             return None
-        understood = self.understood
-        return build_plan(
-            self._request,
-            self._synonyms,
-            self._restore,
-            relaxed=understood["relaxed"],
-            fold=understood["other_diacritics"],
-            apart=True,
-        )
+        fold = self.understood["other_diacritics"]
+        return build_plan(self._request, self._synonyms, self._restore, fold=fold, apart=True)
 
     @cached_property
     def other_diacritics(self) -> SearchPlan | None:
