@@ -544,14 +544,20 @@ def marked_titles(titles: Sequence[str], exact: set[str], folded: set[str]) -> l
     return shown
 
 
-def facets_json(groups: dict[str, dict[Any, int]]) -> dict[str, list[dict[str, Any]]]:
+def facets_json(
+    groups: dict[str, dict[Any, int]], chosen: dict[str, Sequence[str]] | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """Each facet's values with their counts: categories and sources the most frequent first (``FACET_LIMIT`` of
-    them), years the latest first."""
+    them, and each value ``chosen`` whatever its count), years the latest first."""
     named = {}
     for name in ("category", "source"):
         rows = [{"value": k, "count": v} for k, v in groups.get(name, {}).items() if k]
         rows.sort(key=lambda row: (-row["count"], row["value"]))
-        named[name] = rows[:FACET_LIMIT]
+        named[name] = [
+            row
+            for number, row in enumerate(rows)
+            if number < FACET_LIMIT or row["value"] in (chosen or {}).get(name, ())
+        ]
     years = groups.get("year", {})
     year_rows = [{"value": int(k), "count": v} for k, v in years.items() if k is not None and 0 < k < 10000]
     year_rows.sort(key=lambda row: -row["value"])

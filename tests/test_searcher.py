@@ -756,3 +756,37 @@ def test_a_short_querys_words_no_article_holds_whole_are_found_apart_and_the_pag
     engine = SearchEngine(tmp_path / "ix")
     found = engine.search(SearchRequest(q="giáo viên"))
     assert [hit["id"] for hit in found["hits"]] == ["whole"] and not found["query"]["apart"]
+
+
+def test_a_chosen_facet_value_keeps_its_row_ticked_though_no_article_found_holds_it(tmp_path):
+    # 55 wards' categories, each a different number of articles on the market, and two papers. A visitor ticks the
+    # rarest ward (past the 50 rows a facet lists) and the paper that never wrote of it: nothing is found, and each
+    # ticked value is still a ticked row, at (0), to untick where it was ticked (before, only its chip was left).
+    articles = [
+        {
+            "id": f"p{ward}-{n}",
+            "title": f"Chợ phường {ward} sửa sang, đợt {n + 1}",
+            "body": f"Ban quản lý chợ phường {ward} sửa {n + 1} mái che, {n + 2} quầy hàng.",
+            "category": [f"Phường {ward}"],
+            "source": "Báo A" if ward == 55 else ("Báo A", "Báo B")[n % 2],
+        }
+        for ward in range(1, 56)
+        for n in range(1 + (55 - ward) // 5)
+    ]
+    engine = build_engine(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", articles)])
+    request = SearchRequest(q="chợ", categories=["Phường 55"], sources=["Báo B"])
+    result = engine.search(request)
+    assert result["total"] == 0
+    category = {row["value"]: row["count"] for row in result["facets"]["category"]}
+    assert len(category) == 51 and category["Phường 55"] == 0  # Báo B's articles: none is of it
+    # Each count is what ticking the value would add, as before: Phường 55 has one article, from Báo A.
+    assert result["facets"]["source"] == [{"value": "Báo A", "count": 1}, {"value": "Báo B", "count": 0}]
+    # A value no article has, from an old link: its row too.
+    gone = engine.search(SearchRequest(q="chợ", categories=["Phường 99"]))
+    assert gone["total"] == 0 and {"value": "Phường 99", "count": 0} in gone["facets"]["category"]
+    page = create_app({"INDEX_DIR": str(engine.root), "ANALYTICS": False}).test_client()
+    html = page.get("/search", query_string={"q": "chợ", "category": "Phường 55", "source": "Báo B"}).text
+    for value, count in (("Phường 55", 0), ("Báo B", 0)):
+        ticked = re.search(rf'aria-checked="true">{value}</a> <span class="n">\((\d+)\)</span>', html)
+        assert ticked is not None and int(ticked[1]) == count, value
+    engine.close()
