@@ -27,6 +27,7 @@ from .analysis import (
     grouped_word,
     has_diacritics,
     in_dictionary,
+    normalize_syllable,
     normalize_text,
     segment,
     split_syllables,
@@ -132,10 +133,12 @@ class Synonyms:
         groups: tuple[tuple[tuple[str, ...], ...], ...] = (),
         capitals: frozenset[tuple[str, ...]] = frozenset(),
         places: tuple[tuple[str, str, str, str], ...] = (),
+        names: frozenset[tuple[str, ...]] = frozenset(),
     ):
         self.groups = groups
         self.capitals = capitals
         self.places = places
+        self.names = names
         # The forms searched for each form: those of its group but the forms in ``capitals``; of all its groups for an
         # abbreviation of several things (``BTC``: Ban Tổ chức, Bộ Tài chính), whose expansions each search only
         # their own group.
@@ -182,13 +185,41 @@ class Synonyms:
             for group in groups_of.get((whole,), []) + groups_of.get(pair, []):
                 forms.update(dict.fromkeys(group))
             added.append(tuple(forms))
-        return Synonyms(self.groups + tuple(added), self.capitals, self.places) if added else self
+        return Synonyms(self.groups + tuple(added), self.capitals, self.places, self.names) if added else self
 
     def with_places(self, places: Iterable[tuple[str, str, str, str]]) -> Synonyms:
         """These synonyms and the names an index writes after a place's word and its letter alike
         (``Vocabulary.places``: ``('q', 'quận', 'bình', 'thạnh')``), for ``place``."""
         places = tuple(places)
-        return Synonyms(self.groups, self.capitals, self.places + places) if places else self
+        return Synonyms(self.groups, self.capitals, self.places + places, self.names) if places else self
+
+    def with_names(self, names: Iterable[tuple[str, ...]]) -> Synonyms:
+        """These synonyms and the pairs and triples of syllables an index writes as a name (``Vocabulary.names``), for
+        ``name_spans``."""
+        names = frozenset(names)
+        return Synonyms(self.groups, self.capitals, self.places, self.names | names) if names else self
+
+    def name_spans(self, syllables: Sequence[str]) -> list[tuple[int, int]]:
+        """Spans (first, last) of the names among syllables (accented, any case): runs of pairs the index writes as a
+        name (``names``), from the left, a run longer than two only as far as each three of it are a name too.
+
+        >>> names = {("hồ", "chí"), ("chí", "minh"), ("hồ", "chí", "minh"), ("minh", "hà"), ("hà", "nội")}
+        >>> Synonyms(names=frozenset(names)).name_spans(["Hồ", "Chí", "Minh", "hà", "nội", "và", "Minh", "Hà"])
+        [(0, 2), (3, 4), (6, 7)]
+        """
+        if not self.names:
+            return []
+        lower = [normalize_syllable(syllable.lower()) for syllable in syllables]
+        spans: list[tuple[int, int]] = []
+        for at, pair in enumerate(itertools.pairwise(lower)):
+            if pair not in self.names:
+                continue
+            if spans and spans[-1][1] == at:
+                if tuple(lower[at - 1 : at + 2]) in self.names:
+                    spans[-1] = (spans[-1][0], at + 1)
+            else:
+                spans.append((at, at + 1))
+        return spans
 
     def place(self, syllables: list[str], start: int) -> tuple[tuple[str, ...], ...]:
         """The writings by letter of a place's word at ``start`` before a name that follows it (``places``): for
@@ -834,11 +865,19 @@ class Builder:
         readings = restoration.spelling if restoration is not None else syllables
         stops = [is_stop_word(typed) or is_stop_word(read) for typed, read in zip(syllables, readings, strict=True)]
         spans = word_spans(split, text, restoration.spelling if restoration is not None else None)
+        # Names the index writes with capitals (*Cao Bằng*, *Đồng Xuân*), which underthesea's word list lacks and
+        # its segmentation of a few words in lower case misses; a word it found that reaches outside one says the
+        # syllables read otherwise here.
+        names = [
+            (first, last)
+            for first, last in self.synonyms.name_spans(readings)
+            if all(b < first or a > last or first <= a <= b <= last for a, b in spans)
+        ]
         if any(stops) and not all(stops) and not self.question:
             # A stop syllable in a word of more than stop words is that word's (*đồng* of *cộng đồng*, *hiện* of
             # *thực hiện*, *qua* of *qua đời*), and counts as its other syllables do. A question's stop words stay
             # what they are: it is answered in other words than its own (ViCoV19QA's nDCG@10 falls 0.0009 else).
-            for first, last in spans:
+            for first, last in spans + names:
                 if not all(stops[first : last + 1]):
                     stops[first : last + 1] = [False] * (last + 1 - first)
         only_stop_words = all(stops)
@@ -918,8 +957,14 @@ class Builder:
             # viên*. Whole, it is scored as its syllables, and a little more (WHOLE_WORD_WEIGHT). The list keeps a
             # segmentation of the query's few words that is wrong (``minh tinh rắc rối`` read *tinh rắc*) from being
             # required. When no article holds the words whole, the plan's ``apart`` try matches them apart.
-            for first, last in spans:
-                if own.issuperset(range(first, last + 1)) and in_dictionary(readings[first : last + 1]):
+            # A name the index writes with capitals is required whole too.
+            words = [
+                (a, b)
+                for a, b in spans
+                if in_dictionary(readings[a : b + 1]) and not any(first <= a <= b <= last for first, last in names)
+            ]
+            for first, last in sorted(words + names):
+                if own.issuperset(range(first, last + 1)):
                     required.append(matched_as._phrase(syllables[first : last + 1]).with_boost(WHOLE_WORD_WEIGHT))
                     self.whole.append(" ".join(syllables[first : last + 1]))
         optional: list[Q.Query] = []

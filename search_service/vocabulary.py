@@ -21,6 +21,7 @@ import logging
 import math
 import pickle
 import re
+import unicodedata
 import zlib
 from array import array
 from collections import Counter, defaultdict
@@ -48,7 +49,7 @@ from .store import replace_file
 from .whoosh_ext.planes import from_planes, to_planes
 
 VOCABULARY_FILE = "vocabulary.pickle"
-VOCABULARY_VERSION = 14  # saved with the vocabulary: a file written by an older version is read afresh
+VOCABULARY_VERSION = 15  # saved with the vocabulary: a file written by an older version is read afresh
 # Zstandard's level for the file (``write_vocabulary``): on all of VNTC the 60 MB pickle, its arrays in planes, takes
 # 12.6 MB, written in 0.4 s on every build and `index add` (level 6: 12.1 MB in 0.7 s; zlib's level 1: 14.1 MB in
 # 0.65 s), and read back in 0.3 s when a worker loads it.
@@ -94,6 +95,16 @@ TRIPLE_AFTER = 10
 MIN_FOUR_COUNT = 2
 FOURS_KEPT = 1_500_000
 DIGIT_RE = re.compile(r"\d")
+# Two words each written with a capital and the rest in small letters, side by side, one space between them, and a
+# third so written after them if there is one (the second and third a lookahead: each pair of a name of three,
+# *Thừa Thiên* and *Thiên Huế*). Vietnamese capitalises a sentence's first word only, so a second word with a capital
+# is a name's.
+_LATIN = [chr(code) for code in itertools.chain(range(0x41, 0x250), range(0x1E00, 0x1F00))]
+_TITLED = f"[{''.join(c for c in _LATIN if c.isupper())}][{''.join(c for c in _LATIN if c.islower())}]*"
+NAME_RE = re.compile(rf"\b({_TITLED}) (?=({_TITLED})\b(?: ({_TITLED})\b)?)")
+TITLED_RE = re.compile(rf"\b{_TITLED}\b")
+MIN_NAME = 3  # a name written so at least this often
+NAME_SHARE = 0.5  # and at least this share of the times the sample has them side by side (not *Thủ tướng*)
 # A hyphen before a letter: where ``count_hyphened`` looks (a pattern of the two runs of letters around it tries
 # every letter of the text, 2 s for the 10 million syllables of a sample; this one 0.06 s).
 HYPHEN_RE = re.compile(r"-(?=[^\W\d_])")
@@ -490,6 +501,9 @@ class Vocabulary:
     # Words the articles write both joined and split, as (joined, first part, second part): ``email`` and ``e-mail``,
     # ``ôtô`` and ``ô tô`` (``joined_words``). A query for one writing searches both (``query.Synonyms.with_joined``).
     joined: tuple[tuple[str, str, str], ...] = ()
+    # Pairs and triples of syllables the articles write as a name, each with a capital (``name_runs``: ``('cao',
+    # 'bằng')`` of *Cao Bằng*). A short query's name is required whole (``query.Synonyms.name_spans``).
+    names: tuple[tuple[str, ...], ...] = ()
 
     @functools.cached_property
     def places(self) -> tuple[tuple[str, str, str, str], ...]:
@@ -545,14 +559,18 @@ class Vocabulary:
 
 
 def count_syllables(
-    searcher: Searcher, lexicon: dict[str, tuple[str, int]], hyphened: Counter[tuple[str, str]] | None = None
+    searcher: Searcher,
+    lexicon: dict[str, tuple[str, int]],
+    hyphened: Counter[tuple[str, str]] | None = None,
+    named: Counter[tuple[str, ...]] | None = None,
 ) -> Syllables:
     """Count syllables, pairs, triples and runs of four in the stored text of a sample of the articles.
 
     The sample is the articles with the smallest fingerprints (a hash of their content), up to SAMPLE_SYLLABLES:
     the same articles give the same sample however the indexing processes numbered them. ``lexicon`` (unaccented
     syllable → most frequent accented form in the whole index) stands in for the syllables the sample does not hold.
-    ``hyphened``, when given, counts the sample's letters joined by a hyphen (``count_hyphened``).
+    ``hyphened``, when given, counts the sample's letters joined by a hyphen (``count_hyphened``), and ``named`` its
+    pairs of words written as a name (``count_names``).
     """
     reader = searcher.reader()
     if reader.has_column("fingerprint"):
@@ -574,10 +592,13 @@ def count_syllables(
             break
         stored = reader.stored_fields(docnum)
         for fieldname in TEXT_FIELDS:
-            normalized = normalize_with_offsets(stored.get(fieldname) or "").text
+            written = stored.get(fieldname) or ""
+            normalized = normalize_with_offsets(written).text
             syllables = SYLLABLE_RE.findall(normalized)
             if hyphened is not None:
                 count_hyphened(normalized, hyphened)
+            if named is not None:
+                count_names(written, named, headline=fieldname != "body")
             if syllables:
                 text.append(BOUNDARY)
                 text.extend(map(provisional.__getitem__, syllables))
@@ -707,10 +728,12 @@ def build_vocabulary(searcher: Searcher) -> Vocabulary:
     frequencies = np.array([rows[k][1] for k in ordered_keys], dtype=np.int64)
     known = {text: count for text, count in ordered if WORD_JOINER not in text}
     hyphened: Counter[tuple[str, str]] = Counter()
-    syllables = count_syllables(searcher, best_form, hyphened)
+    named: Counter[tuple[str, ...]] = Counter()
+    syllables = count_syllables(searcher, best_form, hyphened, named)
     ranks = _ranks(displays, frequencies)
     joined = joined_words(hyphened, syllables)
-    return Vocabulary(Texts(ordered_keys), Texts(displays), frequencies, syllables, known, *ranks, joined)
+    names = name_runs(named, syllables)
+    return Vocabulary(Texts(ordered_keys), Texts(displays), frequencies, syllables, known, *ranks, joined, names)
 
 
 def count_hyphened(text: str, counts: Counter[tuple[str, str]]) -> None:
@@ -758,6 +781,53 @@ def joined_words(hyphened: Counter[tuple[str, str]], syllables: Syllables) -> tu
         if min(joined, split) >= MIN_JOINED and min(joined, split) >= JOINED_SHARE * max(joined, split):
             found[(whole, a, b)] = None
     return tuple(found)
+
+
+def count_names(text: str, counts: Counter[tuple[str, ...]], headline: bool = False) -> None:
+    """Count the pairs and triples of words side by side that a text writes each with a capital (``NAME_RE``), as
+    written. A ``headline`` (a title, a sapo) whose words are mostly so written is in title case, and says nothing
+    of names.
+
+    >>> found = Counter(); count_names("Mưa lớn ở Thừa Thiên Huế, Cao Bằng. Người dân UBND Hà Nội", found)
+    >>> sorted(found)
+    [('Cao', 'Bằng'), ('Hà', 'Nội'), ('Thiên', 'Huế'), ('Thừa', 'Thiên'), ('Thừa', 'Thiên', 'Huế')]
+    >>> found = Counter(); count_names("Hội Nghị Tổng Kết Công Tác Năm 2023", found, headline=True); found
+    Counter()
+    """
+    text = unicodedata.normalize("NFC", text)
+    found = NAME_RE.findall(text)
+    if found and headline and 2 * len(TITLED_RE.findall(text)) > len(SYLLABLE_RE.findall(text)):
+        return
+    for first, second, third in found:
+        counts[(first, second)] += 1
+        if third:
+            counts[(first, second, third)] += 1
+
+
+def name_runs(named: Counter[tuple[str, ...]], syllables: Syllables) -> tuple[tuple[str, ...], ...]:
+    """The pairs and triples the sample writes as a name (``count_names``) at least MIN_NAME times, and in at least
+    NAME_SHARE of the times it has them side by side: *Cao Bằng* (a province; *nâng cao bằng cách* is the rest),
+    *Đồng Xuân*, *Thừa Thiên*, *Thiên Huế* and *Thừa Thiên Huế*, not *Thủ tướng* (a title's first words, often
+    capitalised, but mostly not); a triple only when both its pairs are names. In lower case, in alphabetical
+    order."""
+    counts: Counter[tuple[str, ...]] = Counter()
+    for run, count in named.items():
+        counts[tuple(normalize_syllable(word.lower()) for word in run)] += count
+    pairs = {
+        run
+        for run, count in counts.items()
+        if len(run) == 2 and count >= MIN_NAME and count >= NAME_SHARE * syllables.pair_count(*run)
+    }
+    triples = {
+        run
+        for run, count in counts.items()
+        if len(run) == 3
+        and count >= MIN_NAME
+        and count >= NAME_SHARE * syllables.triple_count(*run)
+        and run[:2] in pairs
+        and run[1:] in pairs
+    }
+    return tuple(sorted(pairs | triples))
 
 
 def place_names(syllables: Syllables) -> tuple[tuple[str, str, str, str], ...]:

@@ -23,9 +23,9 @@ from whoosh.fields import ID, TEXT, Schema
 
 from search_service import indexer, store
 from search_service import searcher as searcher_module
-from search_service.analysis import fold_diacritics, normalize_text, split_syllables
+from search_service.analysis import fold_diacritics, has_diacritics, normalize_text, split_syllables
 from search_service.errors import BadQuery
-from search_service.query import SearchRequest, build_plan, plan_for_query
+from search_service.query import SearchRequest, Synonyms, build_plan, plan_for_query
 from search_service.searcher import RANKING, FacetValues, SearchEngine, _ranked
 from search_service.web import create_app
 from search_service.whoosh_ext import matching
@@ -738,6 +738,58 @@ def test_a_short_querys_words_are_found_whole_not_as_their_syllables_scattered(v
     hits = vntc_engine.search(SearchRequest(q=typed, per_page=20))["hits"]
     marked = [fold_diacritics(m.lower()) for hit in hits for m in re.findall(r"<mark>(.*?)</mark>", hit["snippet"])]
     assert marked and not alone & set(marked)
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("cao bằng", "cao bằng"),
+        ("đồng xuân", "đồng xuân"),  # *đồng* a stop word, optional before
+        ("hà nam", "hà nam"),
+        ("lam dong", "lâm đồng"),
+        ("gia lai", "gia lai"),
+        ("mưa lớn cao bằng", "cao bằng"),
+    ],
+)
+def test_a_short_querys_name_the_index_writes_with_capitals_is_found_whole(vntc_engine, typed, name):
+    # Underthesea's word list lacks most names, and its segmentation of a few words in lower case finds none, so a
+    # name was its syllables anywhere: on these 4,000 articles "cao bằng" counted 672 articles (*nâng cao bằng cách*),
+    # 16 of which name Cao Bằng; "đồng xuân" 406 (any *xuân*: *đồng* is a stop word), "lam dong" 2,138.
+    # Side by side as the index holds an article's syllables, whatever the punctuation between them.
+    wanted = name.split() if has_diacritics(typed) else fold_diacritics(name).split()
+    holding = set()
+    for record in vntc_records(4000):
+        syllables = [s.text for s in split_syllables(normalize_text(record["title"] + "\n" + record["text"]).lower())]
+        if not has_diacritics(typed):  # matched in any accenting, as the words of the spelling read are
+            syllables = [fold_diacritics(syllable) for syllable in syllables]
+        pairs = set(zip(syllables, syllables[1:], strict=False))
+        if tuple(wanted) in pairs and vntc_engine.article(record["id"]):
+            holding.add(record["id"])
+    found = set(vntc_engine.ranked_ids(SearchRequest(q=typed), 10_000))
+    assert found
+    if len(typed.split()) == 2:
+        assert len(holding) >= 5 and found <= holding and len(found) >= 0.97 * len(holding)
+    else:  # with more words: each found holds the name
+        assert found <= holding
+    result = vntc_engine.search(SearchRequest(q=typed, per_page=20))
+    assert result["total"] == len(found) and not result["query"]["apart"]
+    # Marked whole, never a syllable of it alone (the *cao* of *nâng cao*).
+    marked = {
+        fold_diacritics(m.lower()) for hit in result["hits"] for m in re.findall(r"<mark>(.*?)</mark>", hit["snippet"])
+    }
+    assert fold_diacritics(name) in marked and not set(fold_diacritics(name).split()) & marked
+
+
+def test_names_are_pairs_and_triples_the_articles_write_with_capitals_not_a_title_s_first_words(vntc_engine):
+    names = set(vntc_engine.vocabulary().names)
+    assert {("cao", "bằng"), ("đồng", "xuân"), ("lâm", "đồng"), ("hồ", "chí", "minh"), ("ngũ", "hành", "sơn")} <= names
+    # Written with a capital at a sentence's start, or in a title-case headline, mostly not.
+    assert not {("thủ", "tướng"), ("người", "dân"), ("ủy", "ban"), ("bộ", "trưởng"), ("thành", "phố")} & names
+    # A run of names is names, each as far as its three are one: *Hồ Chí Minh*, then *Hà Nội*, though *Minh Hà*
+    # is a name too (all of VNTC writes it so; *Chí Minh Hà* is none).
+    synonyms = Synonyms(names=frozenset(names | {("minh", "hà")}))
+    assert synonyms.name_spans("hồ chí minh hà nội".split()) == [(0, 2), (3, 4)]
+    assert vntc_engine.plan(SearchRequest(q="cao bằng lạng sơn")).whole == ("cao bằng", "lạng sơn")
 
 
 def test_a_short_querys_words_no_article_holds_whole_are_found_apart_and_the_page_says_so(tmp_path):
