@@ -100,8 +100,11 @@ DIGIT_RE = re.compile(r"\d")
 # *Thừa Thiên* and *Thiên Huế*). Vietnamese capitalises a sentence's first word only, so a second word with a capital
 # is a name's.
 _LATIN = [chr(code) for code in itertools.chain(range(0x41, 0x250), range(0x1E00, 0x1F00))]
-_TITLED = f"[{''.join(c for c in _LATIN if c.isupper())}][{''.join(c for c in _LATIN if c.islower())}]*"
-NAME_RE = re.compile(rf"\b({_TITLED}) (?=({_TITLED})\b(?: ({_TITLED})\b)?)")
+_CAPITAL = f"[{''.join(c for c in _LATIN if c.isupper())}]"
+_TITLED = f"{_CAPITAL}[{''.join(c for c in _LATIN if c.islower())}]*"
+# Starting with the capital (the letter or digit before it ruled out after it, looking back), so that the regular
+# expression engine skips to each capital: three times as fast as a word boundary first.
+NAME_RE = re.compile(rf"({_CAPITAL}(?<![^\W_].){_TITLED[len(_CAPITAL) :]}) (?=({_TITLED})\b(?: ({_TITLED})\b)?)")
 TITLED_RE = re.compile(rf"\b{_TITLED}\b")
 MIN_NAME = 3  # a name written so at least this often
 NAME_SHARE = 0.5  # and at least this share of the times the sample has them side by side (not *Thủ tướng*)
