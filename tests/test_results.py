@@ -665,14 +665,13 @@ def test_alternatives_typed_without_diacritics_that_surely_read_one_way_are_sear
 @pytest.mark.parametrize("typed", ["nha trang", "tp nha trang", "an ninh"])
 def test_a_short_query_typed_without_diacritics_that_surely_reads_as_typed_is_matched_as_spelled(vntc_engine, typed):
     # In any accenting, `nha trang` counted every article with a *nhà* and a *trang* (891 of the 4,000, 128 on Nha
-    # Trang), and its last pages listed them, *nhà* marked.
+    # Trang), and its last pages listed them, *nhà* marked. Nha Trang, a name the index writes with capitals, is
+    # required whole in any accenting too: the page's link to every accenting adds the few *nhà trang* side by side.
     found = vntc_engine.search(SearchRequest(q=typed, per_page=100))
     assert found["query"]["spelled"] and found["query"]["q"] == typed and found["query"]["corrected_from"] == typed
     assert found["suggestion"] is None and _marked(found) and not _marked(found) & {"nhà", "ăn", "án", "ấn"}
     as_typed = vntc_engine.search(SearchRequest(q=typed, as_typed=True, per_page=100))  # the page's link
     assert not as_typed["query"]["spelled"] and as_typed["total"] > found["total"] > 0
-    if typed != "an ninh":  # *an ninh* is in most of the articles with an *an* and a *ninh*
-        assert as_typed["total"] > 3 * found["total"]
     if typed != "tp nha trang":  # `nhatrang`, `anninh`: read spaced, and matched as spelled
         joined = vntc_engine.search(SearchRequest(q=typed.replace(" ", ""), per_page=100))
         assert joined["query"]["q"] == typed and joined["query"]["spelled"] and joined["hits"] == found["hits"]
