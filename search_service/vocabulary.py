@@ -573,7 +573,7 @@ def count_syllables(
     the same articles give the same sample however the indexing processes numbered them. ``lexicon`` (unaccented
     syllable → most frequent accented form in the whole index) stands in for the syllables the sample does not hold.
     ``hyphened``, when given, counts the sample's letters joined by a hyphen (``count_hyphened``), and ``named`` its
-    pairs of words written as a name (``count_names``).
+    pairs and triples of words written as a name (``count_names``).
     """
     reader = searcher.reader()
     if reader.has_column("fingerprint"):
