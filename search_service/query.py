@@ -199,23 +199,29 @@ class Synonyms:
         names = frozenset(names)
         return Synonyms(self.groups, self.capitals, self.places, self.names | names) if names else self
 
-    def name_spans(self, syllables: Sequence[str]) -> list[tuple[int, int]]:
-        """Spans (first, last) of the names among syllables (accented, any case): runs of pairs the index writes as a
-        name (``names``), from the left, a run longer than two only as far as each three of it are a name too.
+    def name_spans(self, readings: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
+        """Spans (first, last) of the names among syllables, each given as its readings (accented, any case; typed
+        without diacritics, its likely forms): runs of pairs the index writes as a name (``names``) in some reading,
+        from the left, a run longer than two only as far as each three of it are a name too.
 
         >>> names = {("hồ", "chí"), ("chí", "minh"), ("hồ", "chí", "minh"), ("minh", "hà"), ("hà", "nội")}
-        >>> Synonyms(names=frozenset(names)).name_spans(["Hồ", "Chí", "Minh", "hà", "nội", "và", "Minh", "Hà"])
+        >>> typed = [["Hồ"], ["Chí"], ["Minh"], ["hà", "hạ"], ["nội", "nơi"], ["và"], ["Minh"], ["Hà"]]
+        >>> Synonyms(names=frozenset(names)).name_spans(typed)
         [(0, 2), (3, 4), (6, 7)]
         """
         if not self.names:
             return []
-        lower = [normalize_syllable(syllable.lower()) for syllable in syllables]
+        forms = [[normalize_syllable(form.lower()) for form in found] for found in readings]
+
+        def named(first: int, last: int) -> bool:
+            return any(run in self.names for run in itertools.product(*forms[first : last + 1]))
+
         spans: list[tuple[int, int]] = []
-        for at, pair in enumerate(itertools.pairwise(lower)):
-            if pair not in self.names:
+        for at in range(len(forms) - 1):
+            if not named(at, at + 1):
                 continue
             if spans and spans[-1][1] == at:
-                if tuple(lower[at - 1 : at + 2]) in self.names:
+                if named(at - 1, at + 1):
                     spans[-1] = (spans[-1][0], at + 1)
             else:
                 spans.append((at, at + 1))
@@ -867,10 +873,16 @@ class Builder:
         spans = word_spans(split, text, restoration.spelling if restoration is not None else None)
         # Names the index writes with capitals (*Cao Bằng*, *Đồng Xuân*), which underthesea's word list lacks and
         # its segmentation of a few words in lower case misses; a word it found that reaches outside one says the
-        # syllables read otherwise here.
+        # syllables read otherwise here. Typed without diacritics, a name in any likely reading counts (`hai chau`:
+        # spelled *hai cháu*, and *Hải Châu* a third likely).
+        forms = (
+            [[form for form, _ in found] for found in restoration.likely(ALTERNATIVE_SHARE)]
+            if restoration is not None
+            else [[syllable] for syllable in syllables]
+        )
         names = [
             (first, last)
-            for first, last in self.synonyms.name_spans(readings)
+            for first, last in self.synonyms.name_spans(forms)
             if all(b < first or a > last or first <= a <= b <= last for a, b in spans)
         ]
         if any(stops) and not all(stops) and not self.question:
