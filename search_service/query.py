@@ -880,7 +880,7 @@ class Builder:
             if restoration is not None
             else [[syllable] for syllable in syllables]
         )
-        names = [
+        named = [
             (first, last)
             for first, last in self.synonyms.name_spans(forms)
             if all(b < first or a > last or first <= a <= b <= last for a, b in spans)
@@ -889,7 +889,7 @@ class Builder:
             # A stop syllable in a word of more than stop words is that word's (*đồng* of *cộng đồng*, *hiện* of
             # *thực hiện*, *qua* of *qua đời*), and counts as its other syllables do. A question's stop words stay
             # what they are: it is answered in other words than its own (ViCoV19QA's nDCG@10 falls 0.0009 else).
-            for first, last in spans + names:
+            for first, last in spans + named:
                 if not all(stops[first : last + 1]):
                     stops[first : last + 1] = [False] * (last + 1 - first)
         only_stop_words = all(stops)
@@ -970,12 +970,12 @@ class Builder:
             # segmentation of the query's few words that is wrong (``minh tinh rắc rối`` read *tinh rắc*) from being
             # required. When no article holds the words whole, the plan's ``apart`` try matches them apart.
             # A name the index writes with capitals is required whole too.
-            words = [
+            listed = [
                 (a, b)
                 for a, b in spans
-                if in_dictionary(readings[a : b + 1]) and not any(first <= a <= b <= last for first, last in names)
+                if in_dictionary(readings[a : b + 1]) and not any(first <= a <= b <= last for first, last in named)
             ]
-            for first, last in sorted(words + names):
+            for first, last in sorted(listed + named):
                 if own.issuperset(range(first, last + 1)):
                     required.append(matched_as._phrase(syllables[first : last + 1]).with_boost(WHOLE_WORD_WEIGHT))
                     self.whole.append(" ".join(syllables[first : last + 1]))

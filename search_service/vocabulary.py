@@ -101,10 +101,11 @@ DIGIT_RE = re.compile(r"\d")
 # is a name's.
 _LATIN = [chr(code) for code in itertools.chain(range(0x41, 0x250), range(0x1E00, 0x1F00))]
 _CAPITAL = f"[{''.join(c for c in _LATIN if c.isupper())}]"
-_TITLED = f"{_CAPITAL}[{''.join(c for c in _LATIN if c.islower())}]*"
+_SMALL = f"[{''.join(c for c in _LATIN if c.islower())}]*"
+_TITLED = _CAPITAL + _SMALL
 # Starting with the capital (the letter or digit before it ruled out after it, looking back), so that the regular
 # expression engine skips to each capital: three times as fast as a word boundary first.
-NAME_RE = re.compile(rf"({_CAPITAL}(?<![^\W_].){_TITLED[len(_CAPITAL) :]}) (?=({_TITLED})\b(?: ({_TITLED})\b)?)")
+NAME_RE = re.compile(rf"({_CAPITAL}(?<![^\W_].){_SMALL}) (?=({_TITLED})\b(?: ({_TITLED})\b)?)")
 TITLED_RE = re.compile(rf"\b{_TITLED}\b")
 MIN_NAME = 3  # a name written so at least this often
 NAME_SHARE = 0.5  # and at least this share of the times the sample has them side by side (not *Thủ tướng*)
