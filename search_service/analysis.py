@@ -10,7 +10,10 @@ Every piece of text, indexed or typed, goes through the same steps:
 3. syllables: runs of letters and digits, so ``29-CT/TU`` is the syllables ``29 ct tu``;
 4. words: underthesea's segmentation of the lower-cased text, so the query and the document are segmented the same
    way whatever their case. A word of several syllables is indexed *beside* its syllables (``ủy_ban`` at the
-   position of ``ủy``), never instead of them: a wrong word boundary cannot lose a match.
+   position of ``ủy``), never instead of them: a wrong word boundary cannot lose a match;
+5. positions: a syllable's place in the text, one more after the end of a clause (``clause_starts``) in the
+   article's text fields, so that a phrase, a word or a name required whole never reads across punctuation
+   (*Gia Lâm, Đông Anh* does not hold *Lâm Đồng*).
 
 The folded form of a term drops every diacritic (``cải`` → ``cai``, ``đ`` → ``d``); the schema indexes it in a
 field of its own beside the exact form.
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -29,9 +33,11 @@ from whoosh.analysis import Analyzer, Token, Tokenizer
 
 from . import segmenter
 
-# Bump when a change to this module changes the terms a text produces: cached segmentations and built
-# indexes record it, so a stale cache is never reused.
-ANALYSIS_VERSION = "7"
+# Bump when a change to this module changes the terms a text produces or their positions: built indexes record it.
+ANALYSIS_VERSION = "8"
+# Bump when a change changes the word spans a text is segmented into: the segmentation cache is keyed by it, so a
+# stale span is never reused (and a change of positions alone keeps the cache).
+SEGMENTATION_VERSION = "7"
 
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
 VOWELS = set("aăâeêioôơuưy")
@@ -429,6 +435,76 @@ def ungrouped(text: str) -> str:
     return GROUPED_NUMBER_RE.sub(lambda match: match.group().replace(match.group("sep"), ""), text)
 
 
+# What ends a clause between two syllables: a comma, colon, semicolon, mark of exclamation or question, ellipsis or
+# line break, and a full stop before a space. Not a comma or colon before a digit (``1,5 triệu``, ``12:30``), nor a
+# full stop inside a number, a code or an address (``12.5.2009``, ``Tp.HCM``, ``vnexpress.net``), nor a dash, a
+# slash, quotes or brackets (``29-CT/TU``, ``Bà Rịa - Vũng Tàu``, a quoted name).
+CLAUSE_BREAK_RE = re.compile(r"[;!?…\n\r\u2028\u2029。；！？]|[,:，：](?!\d)|\.(?=\s)")
+
+
+def _abbreviation(word: str) -> bool:
+    """Whether a word is written without a vowel, as a Vietnamese abbreviation is (``TP``, ``Q``, ``ThS``, ``PGS``):
+    a full stop after it abbreviates (``TP. Hồ Chí Minh``) rather than ends a sentence."""
+    return word.isalpha() and not any(c in "aeiouy" for c in fold_diacritics(word.lower()))
+
+
+def clause_starts(text: str, syllables: Sequence[Syllable]) -> list[int]:
+    """The syllables (by index, in order) that start a clause other than the first: punctuation that ends a clause
+    (``CLAUSE_BREAK_RE``) stands between them and the syllable before.
+
+    >>> text = "Gia Lâm, Đông Anh: mưa 1,5 ngày. TP. Hồ Chí Minh (Q.1) thu 2.500.000 đồng... Số 29-CT/TU!"
+    >>> syllables = split_syllables(text)
+    >>> [syllables[k].text for k in clause_starts(text, syllables)]
+    ['đông', 'mưa', 'tp', 'số']
+    """
+    breaks = CLAUSE_BREAK_RE.finditer(text)
+    starts: list[int] | None = None
+    found: list[int] = []
+    for match in breaks:
+        if starts is None:
+            starts = [syllable.start for syllable in syllables]
+        after = bisect_right(starts, match.start())  # the first syllable after the punctuation
+        if not 0 < after < len(starts) or (found and found[-1] == after):
+            continue
+        before = syllables[after - 1]
+        if match.group() == "." and before.end == match.start() and _abbreviation(text[before.start : before.end]):
+            continue
+        found.append(after)
+    return found
+
+
+def ends_clause(text: str, start: int, end: int, following: int) -> bool:
+    """Whether punctuation that ends a clause (as ``clause_starts`` reads it) stands between the syllable at
+    ``text[start:end]`` and the next, which starts at ``following``.
+
+    >>> text = "Gia Lâm, Đông Anh; TP. Huế"
+    >>> ends_clause(text, 4, 7, 9), ends_clause(text, 9, 13, 14), ends_clause(text, 19, 21, 23)
+    (True, False, False)
+    """
+    for match in CLAUSE_BREAK_RE.finditer(text, end, following + 1):  # one more: what follows a comma is seen
+        if match.start() >= following:
+            break
+        if not (match.group() == "." and match.start() == end and _abbreviation(text[start:end])):
+            return True
+    return False
+
+
+def clause_positions(count: int, starts: Sequence[int]) -> list[int]:
+    """The positions of ``count`` syllables: each one more than the one before, and two more at the start of a
+    clause (``clause_starts``), so that no phrase matches across the clauses' punctuation.
+
+    >>> clause_positions(5, [2, 4])
+    [0, 1, 3, 4, 6]
+    """
+    found: list[int] = []
+    at = 0
+    for gap, start in enumerate(starts):
+        found.extend(range(at + gap, start + gap))
+        at = start
+    found.extend(range(at + len(starts), count + len(starts)))
+    return found
+
+
 def analyze(
     text: str, words: bool = True, spans: list[tuple[int, int]] | None = None, fast: bool = False
 ) -> AnalyzedText:
@@ -463,32 +539,43 @@ def word_term(syllables: Iterable[str]) -> str:
     return WORD_JOINER.join(syllables)
 
 
-def terms(analyzed: AnalyzedText, folded: bool = False) -> Iterator[tuple[str, int, int, int]]:
-    """(term, position, startchar, endchar) for every syllable and every multi-syllable word."""
+def _positions(analyzed: AnalyzedText, clauses: bool) -> Sequence[int]:
+    """Each syllable's position: its index, or with ``clauses`` a step further at each clause's start
+    (``clause_positions``)."""
+    count = len(analyzed.syllables)
+    starts = clause_starts(analyzed, analyzed.syllables) if clauses else []
+    return clause_positions(count, starts) if starts else range(count)
+
+
+def terms(analyzed: AnalyzedText, folded: bool = False, clauses: bool = False) -> Iterator[tuple[str, int, int, int]]:
+    """(term, position, startchar, endchar) for every syllable and every multi-syllable word; with ``clauses``, the
+    positions a step apart at the end of each clause (``clause_positions``)."""
     syllables = analyzed.syllables
     convert = fold_diacritics if folded else str
+    at = _positions(analyzed, clauses)
     word_starts: dict[int, list[int]] = {}
     for first, last in analyzed.words:
         word_starts.setdefault(first, []).append(last)
-    for position, syllable in enumerate(syllables):
-        yield convert(syllable.text), position, syllable.start, syllable.end
-        for last in word_starts.get(position, ()):
-            text = word_term(convert(s.text) for s in syllables[position : last + 1])
-            yield text, position, syllable.start, syllables[last].end
+    for index, syllable in enumerate(syllables):
+        yield convert(syllable.text), at[index], syllable.start, syllable.end
+        for last in word_starts.get(index, ()):
+            text = word_term(convert(s.text) for s in syllables[index : last + 1])
+            yield text, at[index], syllable.start, syllables[last].end
 
 
-def term_positions(analyzed: AnalyzedText, folded: bool = False) -> dict[str, list[int]]:
+def term_positions(analyzed: AnalyzedText, folded: bool = False, clauses: bool = False) -> dict[str, list[int]]:
     """Each term ``terms`` yields, with its positions in order: what a field's postings hold for the text."""
     texts = [syllable.text for syllable in analyzed.syllables]
     if folded:
         texts = list(map(fold_diacritics, texts))
+    at = _positions(analyzed, clauses)
     found: defaultdict[str, list[int]] = defaultdict(list)
-    for position, text in enumerate(texts):
+    for position, text in zip(at, texts, strict=True):
         found[text].append(position)
     # A word's term never is a syllable's (no syllable holds the joiner: SYLLABLE_RE), and the words taken in order
-    # (the segmenter gives them so) append each word's positions in order.
+    # (the segmenter gives them so) append each word's positions in order. A word never spans a clause's end.
     for first, last in sorted(analyzed.words):
-        found[word_term(texts[first : last + 1])].append(first)
+        found[word_term(texts[first : last + 1])].append(at[first])
     return dict(found)
 
 
@@ -497,14 +584,25 @@ class VietnameseTokenizer(Tokenizer):
 
     In ``mode="query"`` (what Whoosh's highlighter and query parser use) it yields syllables only: the query
     builder segments queries itself, and highlighting needs no segmentation.
+
+    ``clauses``: positions a step apart where a clause ends (``clause_positions``), for an article's text; a list
+    of names (the authors, the categories) is matched by its punctuation-free parts.
     """
 
-    def __init__(self, folded: bool = False, words: bool = True):
+    clauses = False  # the value in a schema pickled before the attribute existed
+
+    def __init__(self, folded: bool = False, words: bool = True, clauses: bool = False):
         self.folded = folded
         self.words = words
+        self.clauses = clauses
 
     def __eq__(self, other):
-        return type(other) is type(self) and other.folded == self.folded and other.words == self.words
+        return (
+            type(other) is type(self)
+            and other.folded == self.folded
+            and other.words == self.words
+            and other.clauses == self.clauses
+        )
 
     def analyzed(self, value: str | AnalyzedText, mode: str = "") -> AnalyzedText:
         """A value as this field indexes it: analysed already (the indexer's), or analysed here; words only where
@@ -516,7 +614,7 @@ class VietnameseTokenizer(Tokenizer):
     def term_positions(self, value: str | AnalyzedText) -> dict[str, list[int]]:
         """What indexing ``value`` yields, each term with its positions (``codec.ArrayPositions`` asks for this
         instead of a token at a time)."""
-        return term_positions(self.analyzed(value), folded=self.folded)
+        return term_positions(self.analyzed(value), folded=self.folded, clauses=self.clauses)
 
     def __call__(
         self,
@@ -533,7 +631,7 @@ class VietnameseTokenizer(Tokenizer):
     ):
         analyzed = self.analyzed(value, mode)
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for text, position, startchar, endchar in terms(analyzed, folded=self.folded):
+        for text, position, startchar, endchar in terms(analyzed, folded=self.folded, clauses=self.clauses):
             token.text = text
             token.boost = 1.0
             token.stopped = False
@@ -547,6 +645,6 @@ class VietnameseTokenizer(Tokenizer):
             yield token
 
 
-def VietnameseAnalyzer(folded: bool = False, words: bool = True) -> Analyzer:
+def VietnameseAnalyzer(folded: bool = False, words: bool = True, clauses: bool = False) -> Analyzer:
     """The analyzer of the exact (``folded=False``) or the folded text fields."""
-    return VietnameseTokenizer(folded=folded, words=words)
+    return VietnameseTokenizer(folded=folded, words=words, clauses=clauses)

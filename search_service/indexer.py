@@ -29,7 +29,7 @@ from whoosh.reading import MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
 from . import store
-from .analysis import ANALYSIS_VERSION, AnalyzedText, analyze
+from .analysis import ANALYSIS_VERSION, SEGMENTATION_VERSION, AnalyzedText, analyze
 from .config import resolve_jobs
 from .database import DatabaseSource, changed_since, describe, expand, read, scalar_and_ids
 from .errors import IndexNotFound, IndexWriteError, SourceError
@@ -95,7 +95,8 @@ ProgressCallback = Callable[[int], None]
 
 
 class SegmentationCache:
-    """underthesea's word spans for each text already seen, keyed by a hash of the text and the analysis version."""
+    """underthesea's word spans for each text already seen, keyed by a hash of the text and the segmentation
+    version (``analysis.SEGMENTATION_VERSION``)."""
 
     def __init__(self, path: Path):
         self.connection = sqlite3.connect(str(path))
@@ -105,7 +106,7 @@ class SegmentationCache:
     @staticmethod
     def key(text: str) -> bytes:
         return hashlib.blake2b(
-            (ANALYSIS_VERSION + "\0" + text).encode("utf-8", "surrogatepass"), digest_size=16
+            (SEGMENTATION_VERSION + "\0" + text).encode("utf-8", "surrogatepass"), digest_size=16
         ).digest()
 
     def lookup(self, keys: list[bytes]) -> dict[bytes, list[tuple[int, int]]]:

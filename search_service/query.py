@@ -23,6 +23,8 @@ from whoosh import query as Q
 from .analysis import (
     GROUPED_NUMBER_RE,
     Syllable,
+    clause_positions,
+    clause_starts,
     fold_diacritics,
     grouped_word,
     has_diacritics,
@@ -54,7 +56,7 @@ from .ranking import (
 )
 from .schema import TEXT_FIELDS, folded
 from .segmenter import package_dir
-from .whoosh_ext.queries import AcrossFields, PhraseAcross
+from .whoosh_ext.queries import AcrossFields, PhraseAcross, PhraseApart
 
 if TYPE_CHECKING:
     from .vocabulary import Restoration
@@ -134,11 +136,15 @@ class Synonyms:
         capitals: frozenset[tuple[str, ...]] = frozenset(),
         places: tuple[tuple[str, str, str, str], ...] = (),
         names: frozenset[tuple[str, ...]] = frozenset(),
+        apart: dict[tuple[str, ...], list[int]] | None = None,
     ):
         self.groups = groups
         self.capitals = capitals
         self.places = places
         self.names = names
+        # The forms the list writes with punctuation that ends a clause (``cán bộ, công chức, viên chức``), each with
+        # its syllables' positions as an article writing it so holds them (``analysis.clause_positions``).
+        self.apart = apart or {}
         # The forms searched for each form: those of its group but the forms in ``capitals``; of all its groups for an
         # abbreviation of several things (``BTC``: Ban Tổ chức, Bộ Tài chính), whose expansions each search only
         # their own group.
@@ -185,19 +191,21 @@ class Synonyms:
             for group in groups_of.get((whole,), []) + groups_of.get(pair, []):
                 forms.update(dict.fromkeys(group))
             added.append(tuple(forms))
-        return Synonyms(self.groups + tuple(added), self.capitals, self.places, self.names) if added else self
+        if not added:
+            return self
+        return Synonyms(self.groups + tuple(added), self.capitals, self.places, self.names, self.apart)
 
     def with_places(self, places: Iterable[tuple[str, str, str, str]]) -> Synonyms:
         """These synonyms and the names an index writes after a place's word and its letter alike
         (``Vocabulary.places``: ``('q', 'quận', 'bình', 'thạnh')``), for ``place``."""
         places = tuple(places)
-        return Synonyms(self.groups, self.capitals, self.places + places, self.names) if places else self
+        return Synonyms(self.groups, self.capitals, self.places + places, self.names, self.apart) if places else self
 
     def with_names(self, names: Iterable[tuple[str, ...]]) -> Synonyms:
         """These synonyms and the pairs and triples of syllables an index writes as a name (``Vocabulary.names``), for
         ``name_spans``."""
         names = frozenset(names)
-        return Synonyms(self.groups, self.capitals, self.places, self.names | names) if names else self
+        return Synonyms(self.groups, self.capitals, self.places, self.names | names, self.apart) if names else self
 
     def name_spans(self, readings: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
         """Spans (first, last) of the names among syllables, each given as its readings (accented, any case; typed
@@ -337,11 +345,20 @@ def _form(written: str) -> tuple[str, ...]:
     return tuple(s.text.replace(SLOT_HOLDER, NUMBER_SLOT) for s in syllables)
 
 
+def _apart(written: str) -> list[int] | None:
+    """The positions of a synonym form's syllables as an article writing it so holds them, when the list writes
+    it with punctuation that ends a clause (``cán bộ, công chức``: 0 1 3 4); None otherwise."""
+    syllables = split_syllables(written)
+    starts = clause_starts(written, syllables)
+    return clause_positions(len(syllables), starts) if starts else None
+
+
 def load_synonyms(paths: Iterable[str | Path] = ()) -> Synonyms:
     """The shipped synonym list plus any admin file; a line is ``FORM = FORM [= FORM …]``, where ``#`` stands for a
     number typed there (``Q.# = quận #``)."""
     groups = []
     capitals: set[tuple[str, ...]] = set()
+    apart: dict[tuple[str, ...], list[int]] = {}
     for path in [DEFAULT_SYNONYMS, *[Path(p) for p in paths if p]]:
         try:
             lines = Path(path).read_text(encoding="utf-8").splitlines()
@@ -356,7 +373,8 @@ def load_synonyms(paths: Iterable[str | Path] = ()) -> Synonyms:
             if len(written) > 1:
                 groups.append(tuple(form for _, form in written))
                 capitals.update(form for part, form in written if _word_like(part, form))
-    return Synonyms(tuple(groups), frozenset(capitals))
+                apart.update((form, at) for part, form in written if (at := _apart(part)) is not None)
+    return Synonyms(tuple(groups), frozenset(capitals), apart=apart)
 
 
 def _word_like(written: str, form: tuple[str, ...]) -> bool:
@@ -742,17 +760,19 @@ class Builder:
             [Q.Term(folded(name), fold_diacritics(syllable), boost=TERM_WEIGHTS[name]) for name in self.fields]
         )
 
-    def _phrase(self, syllables: list[str], boost: float = 1.0) -> Q.Query:
+    def _phrase(self, syllables: list[str], at: list[int] | None = None, boost: float = 1.0) -> Q.Query:
         """The syllables in order, in any searched field, scored as the same words typed in full would be
         (``PhraseAcross``): typed with diacritics, those diacritics (another accenting is the retry's, under a
-        notice); typed without, whatever their diacritics."""
+        notice); typed without, whatever their diacritics. ``at``: their positions, when a clause's end stands
+        between some of them (``queries.PhraseApart``)."""
         if len(syllables) == 1:
             return self._term(syllables[0])
-        if self.accented:
-            phrases = [Q.Phrase(name, syllables, boost=TERM_WEIGHTS[name]) for name in self.fields]
+        words = syllables if self.accented else [fold_diacritics(s) for s in syllables]
+        named = [(name if self.accented else folded(name), TERM_WEIGHTS[name]) for name in self.fields]
+        if at is not None and at[-1] != len(at) - 1:
+            phrases: list[Q.Query] = [PhraseApart(name, words, at, boost=weight) for name, weight in named]
         else:
-            words = [fold_diacritics(s) for s in syllables]
-            phrases = [Q.Phrase(folded(name), words, boost=TERM_WEIGHTS[name]) for name in self.fields]
+            phrases = [Q.Phrase(name, words, boost=weight) for name, weight in named]
         return PhraseAcross(phrases, boost=boost)
 
     def _proximity(self, syllables: list[str], boost: float = PHRASE_BOOST) -> None:
@@ -823,12 +843,14 @@ class Builder:
         the form typed matches whatever its diacritics, but a form the list writes with diacritics only as written:
         ``Q.5`` is *quận 5*, never the *quân 5* of *bình quân 5 năm*."""
         exact = self._exact()
-        return Q.DisjunctionMax(
-            [
-                (exact if form != typed and has_diacritics(" ".join(form)) else self)._phrase(list(form))
-                for form in dict.fromkeys((typed, *group))
-            ]
-        )
+        forms = []
+        for form in dict.fromkeys((typed, *group)):
+            builder = exact if form != typed and has_diacritics(" ".join(form)) else self
+            forms.append(builder._phrase(list(form)))
+            # A form the list writes with commas is found with them or without (*cán bộ công chức viên chức*).
+            if form in self.synonyms.apart:
+                forms.append(builder._phrase(list(form), self.synonyms.apart[form]))
+        return Q.DisjunctionMax(forms)
 
     def _as_restored(self, restoration: Restoration, codes: list[str] | tuple[str, ...]) -> Q.Query | None:
         """A run typed without diacritics that may match any of its words (five words or more, or the relaxed
@@ -1059,7 +1081,9 @@ class Builder:
             raise BadQuery(
                 f"the phrase has more than {MAX_SYLLABLES} words", f"cụm từ có hơn {MAX_SYLLABLES} từ", "too_many_terms"
             )
-        query = self._phrase(syllables)
+        # Typed with punctuation that ends a clause (``"hà nội, hải phòng"``), its words are where an article's
+        # positions put them: a step further apart at each clause's end (``analysis.clause_positions``).
+        query = self._phrase(syllables, clause_positions(len(syllables), clause_starts(text, split)))
         group = self.synonyms.whole(text, split)
         if group is not None:
             query = Q.Or([query, self._synonym_group(group, tuple(syllables))])

@@ -11,7 +11,7 @@ import re
 import string
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,6 +27,8 @@ from .analysis import (
     NormalizedText,
     Syllable,
     cased_as,
+    clause_starts,
+    ends_clause,
     fold_diacritics,
     has_diacritics,
     normalize_all_with_offsets,
@@ -56,6 +58,7 @@ from .sources import ARTICLE_FIELDS, format_date
 from .vocabulary import CUT, Restoration, Vocabulary, restorations
 from .whoosh_ext.matching import match_scores, matched
 from .whoosh_ext.postings import PostingLists
+from .whoosh_ext.queries import PhraseApart
 
 SNIPPET_SYLLABLES = 36  # about two lines of text
 TITLE_MARKED = 2_000  # characters of a hit's title whose matched words are marked
@@ -96,7 +99,10 @@ def _looked_for(query: Q.Query) -> Iterator[tuple[str, tuple[str, ...]]]:
     """The field and the words of each term and phrase a query tree matches, outside its exclusions."""
     if isinstance(query, Q.Not):
         return
-    if isinstance(query, Q.Phrase):
+    if isinstance(query, PhraseApart):  # each clause is marked where its words stand in order
+        for clause in query.clauses():
+            yield query.fieldname, tuple(clause)
+    elif isinstance(query, Q.Phrase):
         yield query.fieldname, tuple(query.words)
     elif query.is_leaf():
         if query.has_terms():
@@ -153,7 +159,12 @@ def _passage(
     # The matched syllables (`candidates` narrowed down), each keyed by its folded form: a word matched with and
     # without its diacritics counts once.
     found = _candidate_syllables(normalized.text, starts, ends, candidates)
-    marked = _matched(found, exact, folded)
+    apart = {
+        at
+        for at in found
+        if at - 1 in found and ends_clause(normalized.text, int(starts[at - 1]), int(ends[at - 1]), int(starts[at]))
+    }
+    marked = _matched(found, exact, folded, apart)
     positions = sorted(marked)
     keys = [fold_diacritics(found[i]) for i in positions]
     spelled = [marked[i] for i in positions]  # matched as the query spells it (exact), not only without diacritics
@@ -276,10 +287,11 @@ def _units(
     )
 
 
-def _matched(found: dict[int, str], exact: set[str], folded: set[str]) -> dict[int, bool]:
+def _matched(found: dict[int, str], exact: set[str], folded: set[str], apart: Container[int] = ()) -> dict[int, bool]:
     """Which of a text's syllables (by their place, normalised; those that may be the query's) are the query's words:
     each place matched, and whether as the query spells it (exact) rather than only without its diacritics. A run of
-    several syllables counts where all of them stand in order."""
+    several syllables counts where all of them stand in order in one clause: none of its places but the first starts
+    a clause (``apart``), as none of a phrase's positions does in the index (``analysis.clause_positions``)."""
     alone_exact, alone_folded, runs = _units(frozenset(exact), frozenset(folded))
     marked: dict[int, bool] = {}
     for at, syllable in found.items():
@@ -291,7 +303,7 @@ def _matched(found: dict[int, str], exact: set[str], folded: set[str]) -> dict[i
         for spelled, first in ((True, syllable), (False, bare)):
             for run in runs.get((first, spelled), ()):
                 places = range(at, at + len(run))
-                if all(
+                if not any(place in apart for place in places[1:]) and all(
                     place in found and (found[place] if spelled else fold_diacritics(found[place])) == word
                     for place, word in zip(places, run, strict=True)
                 ):
@@ -429,7 +441,7 @@ def highlight(text: str, exact: set[str], folded: set[str]) -> str:
     if not matches or not (exact or folded):
         return html.escape(text)
     syllables = [Syllable(normalize_syllable(m.group()), *normalized.original_span(*m.span())) for m in matches]
-    places = _matched(dict(enumerate(s.text for s in syllables)), exact, folded)
+    places = _matched(dict(enumerate(s.text for s in syllables)), exact, folded, set(clause_starts(text, syllables)))
     hits = [at in places for at in range(len(syllables))]
     marked = _marked(text, [(s.start, s.end) for s in syllables], hits, False, False)
     return html.escape(text[: syllables[0].start]) + marked + html.escape(text[syllables[-1].end :])

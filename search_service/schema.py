@@ -37,11 +37,13 @@ def _text(**options: Any) -> TEXT:
 
 def build_schema() -> Schema:
     """A fresh schema; the index pickles it, so the analyzers live at a stable import path."""
-    exact = VietnameseAnalyzer(folded=False)
+    # An article's text fields keep their positions apart at each clause's end, so no phrase reads across
+    # punctuation; a list of names (categories, authors) has no clause to keep apart.
+    exact = VietnameseAnalyzer(folded=False, clauses=True)
     # Folded fields hold syllables only: word terms help ranking when the query's words are known, and a query
     # typed without diacritics cannot be segmented reliably. Half the postings, half the writing time.
-    fold = VietnameseAnalyzer(folded=True, words=False)
-    names = fold
+    fold = VietnameseAnalyzer(folded=True, words=False, clauses=True)
+    names = VietnameseAnalyzer(folded=True, words=False)
     return Schema(
         id=ID(stored=True, unique=True),
         title=_text(analyzer=exact, stored=True),

@@ -875,8 +875,9 @@ class SearchEngine:
                 if built is not None:
                     log.warning(
                         "%s was analysed by version %s of the analysis and this code analyses by version %s: some "
-                        "words are written otherwise in its articles than in the queries, and are not found, until "
-                        "`search-service index build` analyses every article again",
+                        "words are held otherwise in its articles than the queries look for them (written otherwise, "
+                        "or side by side across punctuation), until `search-service index build` analyses every "
+                        "article again",
                         generation.name,
                         built,
                         ANALYSIS_VERSION,

@@ -21,6 +21,7 @@ from search_service.analysis import (
     terms,
 )
 from search_service.query import SearchRequest, load_synonyms
+from search_service.schema import build_schema
 
 from .conftest import VNTC_SLICE, build_engine, ids, vntc_records, write_jsonl
 
@@ -588,3 +589,35 @@ def test_a_fields_terms_hold_every_position_in_order_whatever_order_the_words_co
         assert found == {term: sorted(positions) for term, positions in expected.items()}
     assert term_positions(analyzed)["ủy_ban"] == [0, 6, 11]
     assert term_positions(analyzed, folded=True)["uy"] == [0, 6, 11]
+
+
+def test_an_articles_positions_step_over_the_end_of_a_clause_and_not_over_a_number_a_code_or_an_abbreviation():
+    # What the index holds of an article's text: a phrase matches syllables at neighbouring positions, so one step
+    # more at the end of a clause keeps *Gia Lâm, Đông Anh* from holding `lâm đông`.
+    schema = build_schema()
+    text = (
+        "Gia Lâm, Đông Anh: mưa 1,5 ngày lúc 12:30. TP. Hồ Chí Minh thu 2.500.000 tiền (Q.7)\n"
+        "Số 29-CT/TU! Bà Rịa - Vũng Tàu… xong"
+    )
+    for name in ("body", "body_f", "title", "summary_f"):
+        positions = schema[name].analyzer.term_positions(text)
+        at = {fold_diacritics(term): places[0] for term, places in positions.items()}
+        assert len(at) == len(positions)
+        # Apart: after a comma, a colon, a full stop ending a sentence, a line break, an exclamation, an ellipsis.
+        for before, after in [
+            ("lam", "dong"),
+            ("anh", "mua"),
+            ("30", "tp"),
+            ("7", "so"),
+            ("tu", "ba"),
+            ("tau", "xong"),
+        ]:
+            assert at[after] == at[before] + 2, (name, before, after)
+        # Side by side: a decimal comma, a time, an abbreviation's full stop, a grouped number, a code, a dash.
+        for before, after in [("1", "5"), ("12", "30"), ("tp", "ho"), ("2", "500"), ("29", "ct"), ("ria", "vung")]:
+            assert at[after] == at[before] + 1, (name, before, after)
+    # A word of several syllables stands at its first syllable's position, after the steps before it.
+    words = {term: at for term, at in schema["body"].analyzer.term_positions(text).items() if "_" in term}
+    assert words == {"gia_lâm": [0], "chí_minh": [16], "2_500_000": [19]}
+    # A list of names (the categories, the authors) keeps its positions side by side: it is matched by its parts.
+    assert schema["author"].analyzer.term_positions("Trần Lâm, Đông Hà")["dong"] == [2]

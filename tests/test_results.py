@@ -282,6 +282,23 @@ def test_a_phrase_is_marked_only_where_its_syllables_stand_together():
     )
 
 
+def test_a_phrase_is_not_marked_across_punctuation_that_ends_a_clause():
+    # The index keeps a clause's end between the syllables it parts, so *Gia Lâm, Đông Anh* does not hold
+    # `lam dong`: neither is it marked there. A full stop after an abbreviation (TP.), a comma in a number and a
+    # hyphen part no clause.
+    text = "Gia Lâm, Đông Anh và Lâm Đồng. Ở TP. Hồ Chí Minh mưa 1,5 ngày; Bà Rịa-Vũng Tàu"
+    folded = {"lam dong", "tp ho chi minh", "1 5 ngay", "ria vung"}
+    shown = snippet(text, set(), folded)[0]
+    assert shown == (
+        "Gia Lâm, Đông Anh và <mark>Lâm Đồng</mark>. Ở <mark>TP</mark>. <mark>Hồ Chí Minh</mark> mưa "
+        "<mark>1,5 ngày</mark>; Bà <mark>Rịa</mark>-<mark>Vũng</mark> Tàu"
+    )
+    assert results.highlight(text, set(), folded) == shown
+    assert results.highlight("Hà Nội, Hải Phòng; hà nội hải phòng", {"hà nội hải phòng"}, set()) == (
+        "Hà Nội, Hải Phòng; <mark>hà nội hải phòng</mark>"
+    )
+
+
 @pytest.mark.parametrize(
     ("q", "whole"),
     [

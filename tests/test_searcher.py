@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import random
@@ -23,7 +24,7 @@ from whoosh.fields import ID, TEXT, Schema
 
 from search_service import indexer, store
 from search_service import searcher as searcher_module
-from search_service.analysis import fold_diacritics, has_diacritics, normalize_text, split_syllables
+from search_service.analysis import clause_starts, fold_diacritics, has_diacritics, normalize_text, split_syllables
 from search_service.errors import BadQuery
 from search_service.query import SearchRequest, Synonyms, build_plan, plan_for_query
 from search_service.searcher import RANKING, FacetValues, SearchEngine, _ranked
@@ -757,14 +758,13 @@ def test_a_short_querys_name_the_index_writes_with_capitals_is_found_whole(vntc_
     # Underthesea's word list lacks most names, and its segmentation of a few words in lower case finds none, so a
     # name was its syllables anywhere: on these 4,000 articles "cao bằng" counted 672 articles (*nâng cao bằng cách*),
     # 16 of which name Cao Bằng; "đồng xuân" 406 (any *xuân*: *đồng* is a stop word), "lam dong" 2,138.
-    # Side by side as the index holds an article's syllables, whatever the punctuation between them.
+    # Side by side as the index holds an article's syllables: in one clause (*Gia Lâm, Đông Anh* holds no `lam dong`).
     wanted = name.split() if has_diacritics(typed) else fold_diacritics(name).split()
     holding = set()
     for record in vntc_records(4000):
-        syllables = [s.text for s in split_syllables(normalize_text(record["title"] + "\n" + record["text"]).lower())]
-        if not has_diacritics(typed):  # matched in any accenting, as the words of the spelling read are
-            syllables = [fold_diacritics(syllable) for syllable in syllables]
-        pairs = set(zip(syllables, syllables[1:], strict=False))
+        # Matched in any accenting when typed without diacritics, as the words of the spelling read are.
+        clauses = clause_syllables(record["title"] + "\n" + record["text"], folded=not has_diacritics(typed))
+        pairs = {pair for clause in clauses for pair in itertools.pairwise(clause)}
         if tuple(wanted) in pairs and vntc_engine.article(record["id"]):
             holding.add(record["id"])
     found = set(vntc_engine.ranked_ids(SearchRequest(q=typed), 10_000))
@@ -784,6 +784,56 @@ def test_a_short_querys_name_the_index_writes_with_capitals_is_found_whole(vntc_
         for m in re.findall(r"<mark>(.*?)</mark>", snippet)
     }
     assert fold_diacritics(name) in marked and not set(fold_diacritics(name).split()) & marked
+
+
+def clause_syllables(text: str, folded: bool = False) -> list[list[str]]:
+    """A text's syllables (normalised, without diacritics when ``folded``), clause by clause: what the index holds
+    side by side."""
+    syllables = split_syllables(text)
+    words = [fold_diacritics(s.text) if folded else s.text for s in syllables]
+    starts = [0, *clause_starts(text, syllables), len(words)]
+    return [words[first:end] for first, end in itertools.pairwise(starts)]
+
+
+def test_a_phrase_is_found_in_one_clause_and_typed_with_punctuation_across_one_as_typed(vntc_engine):
+    # The index keeps a clause's end between the syllables it parts: a phrase is found where its words stand side by
+    # side in one clause, not across a comma or a full stop (*Hà Nội, Hải Phòng* does not hold `"hà nội hải phòng"`,
+    # nor *Gia Lâm, Đông Anh* `lam dong`). A phrase typed with a comma is found across a clause's end there.
+    records = [record for record in vntc_records(4000) if vntc_engine.article(record["id"])]
+    texts = {record["id"]: record["title"] + "\n" + record["text"] for record in records}
+
+    def holding(words: list[str], apart: int | None = None, folded: bool = False) -> set[str]:
+        """The articles holding the words side by side; with ``apart``, a clause's end before its word there."""
+        found = set()
+        for key, text in texts.items():
+            clauses = clause_syllables(text, folded)
+            if apart is None:
+                runs = [clause[at : at + len(words)] for clause in clauses for at in range(len(clause))]
+            else:
+                runs = [a[-apart:] + b[: len(words) - apart] for a, b in itertools.pairwise(clauses)]
+            if words in runs:
+                found.add(key)
+        return found
+
+    words = ["hà", "nội", "hải", "phòng"]
+    side, across = holding(words), holding(words, 2)
+    # Most articles naming both cities list them with a comma between, where the phrase typed so found them.
+    assert side and len(across - side) >= 5
+    assert set(vntc_engine.ranked_ids(SearchRequest(q='"hà nội hải phòng"'), 10_000)) == side
+    assert set(vntc_engine.ranked_ids(SearchRequest(q='"hà nội, hải phòng"'), 10_000)) == across
+    assert set(vntc_engine.ranked_ids(SearchRequest(phrase="Hà Nội. Hải Phòng"), 10_000)) == across
+    folded = holding(["ha", "noi", "hai", "phong"], 2, folded=True)
+    assert set(vntc_engine.ranked_ids(SearchRequest(q='"ha noi, hai phong"'), 10_000)) == folded
+    # The words found apart are each marked where they stand in order, not every syllable alone.
+    result = vntc_engine.search(SearchRequest(q='"hà nội, hải phòng"', per_page=20))
+    marked = {m.lower() for hit in result["hits"] for m in re.findall(r"<mark>(.*?)</mark>", hit["snippet"])}
+    assert marked == {"hà nội", "hải phòng"}
+    # Words required side by side are so in one clause: a name (`lam dong`) and a pair of a long query's boosts.
+    for typed in ("lam dong", "hà nam"):
+        wanted = typed.split() if has_diacritics(typed) else fold_diacritics(typed).split()
+        holds = holding(wanted, folded=not has_diacritics(typed))
+        found = set(vntc_engine.ranked_ids(SearchRequest(q=typed), 10_000))
+        assert found and found <= holds, typed
 
 
 def test_names_are_pairs_and_triples_the_articles_write_with_capitals_not_a_title_s_first_words(vntc_engine):

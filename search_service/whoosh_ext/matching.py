@@ -36,7 +36,7 @@ from .postings import (
     places_among,
     union,
 )
-from .queries import AcrossFields, PhraseAcross
+from .queries import AcrossFields, PhraseAcross, PhraseApart
 
 NOT_SCORE = 1.0  # what Whoosh's InverseMatcher gives each article outside an excluded query
 NO_VALUE = 2**64 - 1  # the value Whoosh's date and number columns hold for an article without one
@@ -199,7 +199,7 @@ def _native(query: Q.Query, schema: Any) -> str | None:
         # A category or a tag is kept without lengths and scored by its postings' weights (BM25F's WeightScorer).
         field = schema[query.fieldname]
         return "term" if field.scorable or isinstance(field.format, formats.Frequency) else None
-    if kind is Q.Phrase and query.slop == 1 and len(query.words) > 1 and query.fieldname in schema:
+    if kind in (Q.Phrase, PhraseApart) and query.slop == 1 and len(query.words) > 1 and query.fieldname in schema:
         field = schema[query.fieldname]
         if field.scorable and field.format and field.format.supports("positions"):
             return "phrase"
@@ -387,8 +387,9 @@ class _Segment:
                     scores.append(matcher.score())
         return Hits(np.array(ids, dtype=np.int64), np.array(scores, dtype=np.float64))
 
-    def adjacent(self, fieldname: str, words: Sequence[str]) -> np.ndarray:
-        """The articles (every one, or the given ones) where the words stand one right after another in the field."""
+    def adjacent(self, fieldname: str, words: Sequence[str], places: Sequence[int] | None = None) -> np.ndarray:
+        """The articles (every one, or the given ones) where the words stand one right after another in the field;
+        or, given their ``places``, each at its place from the first (``queries.PhraseApart``)."""
         field = self.leaf.schema[fieldname]
         try:
             texts = [field.to_bytes(word) for word in words]
@@ -409,7 +410,7 @@ class _Segment:
         # binary search (``places_among``; NumPy's ``intersect1d`` sorts both joined, four times the time for
         # 200,000 keys against 150,000) and nothing below sorts.
         starts: np.ndarray | None = None
-        for place, postings in enumerate(found):
+        for place, postings in zip(places or range(len(found)), found, strict=True):
             owners, positions = postings.positions_at(common)
             keep = positions >= place
             keys = (owners[keep] << 32) | (positions[keep] - place)
@@ -421,7 +422,7 @@ class _Segment:
     def _phrase(self, phrase: Q.Phrase) -> Hits:
         """A phrase as Whoosh scores it (the sum of its words' scores where they stand one after another), found by
         intersecting the words' articles and reading their positions there only."""
-        docnums = self.adjacent(phrase.fieldname, phrase.words)
+        docnums = self.adjacent(phrase.fieldname, phrase.words, getattr(phrase, "places", None))
         if not len(docnums):
             return Hits.empty()
         at = self._at(docnums)
@@ -431,7 +432,7 @@ class _Segment:
     def _phrases(self, phrase: PhraseAcross) -> Hits:
         """A phrase in any of several fields, scored as its words over the fields (``PhraseAcross``), found as
         ``_phrase`` finds one field's."""
-        found = [self.adjacent(sub.fieldname, sub.words) for sub in phrase.subqueries]
+        found = [self.adjacent(sub.fieldname, sub.words, getattr(sub, "places", None)) for sub in phrase.subqueries]
         docnums = np.unique(np.concatenate(found))
         if not len(docnums):
             return Hits.empty()

@@ -1,4 +1,5 @@
-"""The query type this project adds to Whoosh's: one word scored once over several fields."""
+"""The query types this project adds to Whoosh's: one word scored once over several fields, a phrase over several
+fields, and a phrase whose words stand apart where it ends a clause."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Any
 
 from whoosh import query as Q
 from whoosh import scoring
-from whoosh.matching import ListMatcher, NullMatcher
+from whoosh.matching import ListMatcher, NullMatcher, WrappingMatcher
+from whoosh.query.spans import SpanNear2
 
 from .postings import PostingLists, across_scores
 
@@ -86,7 +88,7 @@ class PhraseAcross(Q.compound.CompoundQuery):
     def scored_natively(self, schema: Any) -> bool:
         """Whether every part is a phrase of the same number of words in a scorable field holding positions."""
         return all(
-            type(sub) is Q.Phrase
+            type(sub) in (Q.Phrase, PhraseApart)
             and sub.slop == 1
             and len(sub.words) == len(self.subqueries[0].words) > 1
             and sub.fieldname in schema
@@ -108,3 +110,52 @@ class PhraseAcross(Q.compound.CompoundQuery):
 
     def matcher(self, searcher, context=None):
         return Q.Or(self.subqueries, boost=self.boost).matcher(searcher, context)
+
+
+class PhraseApart(Q.Phrase):
+    """A phrase typed with punctuation that ends a clause (``"hà nội, hải phòng"``): its words in order at the given
+    places (``places``, the first at 0), as an article's positions hold them, a step further apart where a clause
+    ends (``analysis.clause_positions``). Its clauses are side by side but for that step; any clause's end matches
+    any other (a comma typed, a full stop written).
+
+    Scored as a ``Phrase`` is (``matching._Segment._phrase``); Whoosh walks it as spans, its clauses' words side by
+    side and the clauses that step apart.
+    """
+
+    def __init__(self, fieldname: str, words: list[str], places: list[int], boost: float = 1.0) -> None:
+        super().__init__(fieldname, words, boost=boost)
+        self.places = tuple(places)
+
+    def __eq__(self, other: object) -> bool:
+        return super().__eq__(other) and self.places == getattr(other, "places", None)
+
+    def __hash__(self) -> int:
+        return super().__hash__() ^ hash(self.places)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.fieldname!r}, {self.words!r}, places={list(self.places)!r})"
+
+    def __unicode__(self) -> str:
+        return f'{self.fieldname}:"{", ".join(" ".join(clause) for clause in self.clauses())}"'
+
+    __str__ = __unicode__
+
+    def clauses(self) -> list[list[str]]:
+        """The words of each clause, in order."""
+        found: list[list[str]] = []
+        for at, (word, place) in enumerate(zip(self.words, self.places, strict=True)):
+            if at == 0 or place != self.places[at - 1] + 1:
+                found.append([])
+            found[-1].append(word)
+        return found
+
+    def normalize(self) -> PhraseApart:
+        """Itself: Whoosh's would make a ``Phrase`` of its words side by side."""
+        return self
+
+    def matcher(self, searcher, context=None):
+        runs = [[Q.Term(self.fieldname, word) for word in clause] for clause in self.clauses()]
+        spans = [SpanNear2(terms) if len(terms) > 1 else terms[0] for terms in runs]
+        query = SpanNear2(spans, slop=2, mindist=2)  # one step between a clause's last word and the next one's first
+        matcher = query.matcher(searcher, context)
+        return matcher if self.boost == 1.0 else WrappingMatcher(matcher, boost=self.boost)
