@@ -11,8 +11,8 @@ Every piece of text, indexed or typed, goes through the same steps:
 4. words: underthesea's segmentation of the lower-cased text, so the query and the document are segmented the same
    way whatever their case. A word of several syllables is indexed *beside* its syllables (``ủy_ban`` at the
    position of ``ủy``), never instead of them: a wrong word boundary cannot lose a match;
-5. positions: a syllable's place in the text, one more after the end of a clause (``clause_starts``) in the
-   article's text fields, so that a phrase, a word or a name required whole never reads across punctuation
+5. positions: a syllable's place in the text, ``CLAUSE_STEP`` more after the end of a clause (``clause_starts``)
+   in the article's text fields, so that a phrase, a word or a name required whole never reads across punctuation
    (*Gia Lâm, Đông Anh* does not hold *Lâm Đồng*).
 
 The folded form of a term drops every diacritic (``cải`` → ``cai``, ``đ`` → ``d``); the schema indexes it in a
@@ -489,19 +489,26 @@ def ends_clause(text: str, start: int, end: int, following: int) -> bool:
     return False
 
 
+# How many positions the end of a clause adds between two syllables: more than a clause's syllables, so that a phrase
+# typed with punctuation (``queries.PhraseApart``), whose words stand exactly this far apart there, never matches
+# words in one clause with others between them (Lucene's ``position_increment_gap`` between a field's values is 100
+# too).
+CLAUSE_STEP = 100
+
+
 def clause_positions(count: int, starts: Sequence[int]) -> list[int]:
-    """The positions of ``count`` syllables: each one more than the one before, and two more at the start of a
-    clause (``clause_starts``), so that no phrase matches across the clauses' punctuation.
+    """The positions of ``count`` syllables: each one more than the one before, and ``CLAUSE_STEP`` more again at the
+    start of a clause (``clause_starts``), so that no phrase matches across the clauses' punctuation.
 
     >>> clause_positions(5, [2, 4])
-    [0, 1, 3, 4, 6]
+    [0, 1, 102, 103, 204]
     """
     found: list[int] = []
     at = 0
-    for gap, start in enumerate(starts):
-        found.extend(range(at + gap, start + gap))
+    for clause, start in enumerate(starts):
+        found.extend(range(at + clause * CLAUSE_STEP, start + clause * CLAUSE_STEP))
         at = start
-    found.extend(range(at + len(starts), count + len(starts)))
+    found.extend(range(at + len(starts) * CLAUSE_STEP, count + len(starts) * CLAUSE_STEP))
     return found
 
 
@@ -540,7 +547,7 @@ def word_term(syllables: Iterable[str]) -> str:
 
 
 def _positions(analyzed: AnalyzedText, clauses: bool) -> Sequence[int]:
-    """Each syllable's position: its index, or with ``clauses`` a step further at each clause's start
+    """Each syllable's position: its index, or with ``clauses`` ``CLAUSE_STEP`` further at each clause's start
     (``clause_positions``)."""
     count = len(analyzed.syllables)
     starts = clause_starts(analyzed, analyzed.syllables) if clauses else []
@@ -549,7 +556,7 @@ def _positions(analyzed: AnalyzedText, clauses: bool) -> Sequence[int]:
 
 def terms(analyzed: AnalyzedText, folded: bool = False, clauses: bool = False) -> Iterator[tuple[str, int, int, int]]:
     """(term, position, startchar, endchar) for every syllable and every multi-syllable word; with ``clauses``, the
-    positions a step apart at the end of each clause (``clause_positions``)."""
+    positions ``CLAUSE_STEP`` further apart at the end of each clause (``clause_positions``)."""
     syllables = analyzed.syllables
     convert = fold_diacritics if folded else str
     at = _positions(analyzed, clauses)
@@ -585,7 +592,7 @@ class VietnameseTokenizer(Tokenizer):
     In ``mode="query"`` (what Whoosh's highlighter and query parser use) it yields syllables only: the query
     builder segments queries itself, and highlighting needs no segmentation.
 
-    ``clauses``: positions a step apart where a clause ends (``clause_positions``), for an article's text; a list
+    ``clauses``: positions further apart where a clause ends (``clause_positions``), for an article's text; a list
     of names (the authors, the categories) is matched by its punctuation-free parts.
     """
 

@@ -1082,7 +1082,7 @@ class Builder:
                 f"the phrase has more than {MAX_SYLLABLES} words", f"cụm từ có hơn {MAX_SYLLABLES} từ", "too_many_terms"
             )
         # Typed with punctuation that ends a clause (``"hà nội, hải phòng"``), its words are where an article's
-        # positions put them: a step further apart at each clause's end (``analysis.clause_positions``).
+        # positions put them: further apart at each clause's end (``analysis.clause_positions``).
         query = self._phrase(syllables, clause_positions(len(syllables), clause_starts(text, split)))
         group = self.synonyms.whole(text, split)
         if group is not None:

@@ -822,6 +822,9 @@ def test_a_phrase_is_found_in_one_clause_and_typed_with_punctuation_across_one_a
     assert set(vntc_engine.ranked_ids(SearchRequest(q='"hà nội hải phòng"'), 10_000)) == side
     assert set(vntc_engine.ranked_ids(SearchRequest(q='"hà nội, hải phòng"'), 10_000)) == across
     assert set(vntc_engine.ranked_ids(SearchRequest(phrase="Hà Nội. Hải Phòng"), 10_000)) == across
+    # Across a clause's end, not with a word between: *các tỉnh về TP* is no `"tỉnh, tp"`.
+    with_comma = holding(["tỉnh", "tp"], 1)
+    assert with_comma and set(vntc_engine.ranked_ids(SearchRequest(q='"tỉnh, tp"'), 10_000)) == with_comma
     folded = holding(["ha", "noi", "hai", "phong"], 2, folded=True)
     assert set(vntc_engine.ranked_ids(SearchRequest(q='"ha noi, hai phong"'), 10_000)) == folded
     # The words found apart are each marked where they stand in order, not every syllable alone.

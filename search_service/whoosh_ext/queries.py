@@ -11,6 +11,7 @@ from whoosh import scoring
 from whoosh.matching import ListMatcher, NullMatcher, WrappingMatcher
 from whoosh.query.spans import SpanNear2
 
+from ..analysis import CLAUSE_STEP
 from .postings import PostingLists, across_scores
 
 
@@ -114,9 +115,9 @@ class PhraseAcross(Q.compound.CompoundQuery):
 
 class PhraseApart(Q.Phrase):
     """A phrase typed with punctuation that ends a clause (``"hà nội, hải phòng"``): its words in order at the given
-    places (``places``, the first at 0), as an article's positions hold them, a step further apart where a clause
-    ends (``analysis.clause_positions``). Its clauses are side by side but for that step; any clause's end matches
-    any other (a comma typed, a full stop written).
+    places (``places``, the first at 0), as an article's positions hold them, ``CLAUSE_STEP`` further apart where a
+    clause ends (``analysis.clause_positions``). Its clauses are side by side but for that step; any clause's end
+    matches any other (a comma typed, a full stop written).
 
     Scored as a ``Phrase`` is (``matching._Segment._phrase``); Whoosh walks it as spans, its clauses' words side by
     side and the clauses that step apart.
@@ -156,6 +157,7 @@ class PhraseApart(Q.Phrase):
     def matcher(self, searcher, context=None):
         runs = [[Q.Term(self.fieldname, word) for word in clause] for clause in self.clauses()]
         spans = [SpanNear2(terms) if len(terms) > 1 else terms[0] for terms in runs]
-        query = SpanNear2(spans, slop=2, mindist=2)  # one step between a clause's last word and the next one's first
+        step = CLAUSE_STEP + 1  # from a clause's last word to the next one's first
+        query = SpanNear2(spans, slop=step, mindist=step)
         matcher = query.matcher(searcher, context)
         return matcher if self.boost == 1.0 else WrappingMatcher(matcher, boost=self.boost)
