@@ -11,9 +11,9 @@ Every piece of text, indexed or typed, goes through the same steps:
 4. words: underthesea's segmentation of the lower-cased text, so the query and the document are segmented the same
    way whatever their case. A word of several syllables is indexed *beside* its syllables (``ủy_ban`` at the
    position of ``ủy``), never instead of them: a wrong word boundary cannot lose a match;
-5. positions: a syllable's place in the text, ``CLAUSE_STEP`` more after the end of a clause (``clause_starts``)
-   in the article's text fields, so that a phrase, a word or a name required whole never reads across punctuation
-   (*Gia Lâm, Đông Anh* does not hold *Lâm Đồng*).
+5. positions: a syllable's place in the text, and in the article's text fields one more at the end of a clause
+   (``clause_starts``), where the term ``CLAUSE_TERM`` stands, so that a phrase, a word or a name required whole
+   never reads across punctuation (*Gia Lâm, Đông Anh* does not hold *Lâm Đồng*).
 
 The folded form of a term drops every diacritic (``cải`` → ``cai``, ``đ`` → ``d``); the schema indexes it in a
 field of its own beside the exact form.
@@ -489,26 +489,39 @@ def ends_clause(text: str, start: int, end: int, following: int) -> bool:
     return False
 
 
-# How many positions the end of a clause adds between two syllables: more than a clause's syllables, so that a phrase
-# typed with punctuation (``queries.PhraseApart``), whose words stand exactly this far apart there, never matches
-# words in one clause with others between them (Lucene's ``position_increment_gap`` between a field's values is 100
-# too).
-CLAUSE_STEP = 100
+# The term at the position between two clauses (``clause_positions``): a phrase typed with punctuation that ends a
+# clause (``"hà nội, hải phòng"``) has it there, side by side with its words, as an article writing it so holds it.
+# No syllable is punctuation (``SYLLABLE_RE``), so no word is this term.
+CLAUSE_TERM = ","
 
 
 def clause_positions(count: int, starts: Sequence[int]) -> list[int]:
-    """The positions of ``count`` syllables: each one more than the one before, and ``CLAUSE_STEP`` more again at the
-    start of a clause (``clause_starts``), so that no phrase matches across the clauses' punctuation.
+    """The positions of ``count`` syllables: each one more than the one before, and two more at the start of a
+    clause (``clause_starts``), the position between holding ``CLAUSE_TERM``: no phrase of words matches across the
+    clauses' punctuation, and one typed with it (``clause_words``) matches there only.
 
     >>> clause_positions(5, [2, 4])
-    [0, 1, 102, 103, 204]
+    [0, 1, 3, 4, 6]
     """
     found: list[int] = []
     at = 0
     for clause, start in enumerate(starts):
-        found.extend(range(at + clause * CLAUSE_STEP, start + clause * CLAUSE_STEP))
+        found.extend(range(at + clause, start + clause))
         at = start
-    found.extend(range(at + len(starts) * CLAUSE_STEP, count + len(starts) * CLAUSE_STEP))
+    found.extend(range(at + len(starts), count + len(starts)))
+    return found
+
+
+def clause_words(words: Sequence[str], starts: Iterable[int]) -> list[str]:
+    """Words (of a phrase) with ``CLAUSE_TERM`` before each that starts a clause (``clause_starts``): the terms an
+    article writing them with their punctuation holds side by side.
+
+    >>> clause_words(["hà", "nội", "hải", "phòng"], [2])
+    ['hà', 'nội', ',', 'hải', 'phòng']
+    """
+    found = list(words)
+    for start in sorted(starts, reverse=True):
+        found.insert(start, CLAUSE_TERM)
     return found
 
 
@@ -546,24 +559,27 @@ def word_term(syllables: Iterable[str]) -> str:
     return WORD_JOINER.join(syllables)
 
 
-def _positions(analyzed: AnalyzedText, clauses: bool) -> Sequence[int]:
-    """Each syllable's position: its index, or with ``clauses`` ``CLAUSE_STEP`` further at each clause's start
-    (``clause_positions``)."""
+def _positions(analyzed: AnalyzedText, clauses: bool) -> tuple[Sequence[int], list[int]]:
+    """Each syllable's position: its index, or with ``clauses`` one more at each clause's start
+    (``clause_positions``); and the syllables that start a clause."""
     count = len(analyzed.syllables)
     starts = clause_starts(analyzed, analyzed.syllables) if clauses else []
-    return clause_positions(count, starts) if starts else range(count)
+    return (clause_positions(count, starts) if starts else range(count)), starts
 
 
 def terms(analyzed: AnalyzedText, folded: bool = False, clauses: bool = False) -> Iterator[tuple[str, int, int, int]]:
-    """(term, position, startchar, endchar) for every syllable and every multi-syllable word; with ``clauses``, the
-    positions ``CLAUSE_STEP`` further apart at the end of each clause (``clause_positions``)."""
+    """(term, position, startchar, endchar) for every syllable and every multi-syllable word; with ``clauses``, a
+    ``CLAUSE_TERM`` between two clauses (its characters the punctuation between them)."""
     syllables = analyzed.syllables
     convert = fold_diacritics if folded else str
-    at = _positions(analyzed, clauses)
+    at, starts = _positions(analyzed, clauses)
     word_starts: dict[int, list[int]] = {}
     for first, last in analyzed.words:
         word_starts.setdefault(first, []).append(last)
+    clause = set(starts)
     for index, syllable in enumerate(syllables):
+        if index in clause:
+            yield CLAUSE_TERM, at[index] - 1, syllables[index - 1].end, syllable.start
         yield convert(syllable.text), at[index], syllable.start, syllable.end
         for last in word_starts.get(index, ()):
             text = word_term(convert(s.text) for s in syllables[index : last + 1])
@@ -575,7 +591,7 @@ def term_positions(analyzed: AnalyzedText, folded: bool = False, clauses: bool =
     texts = [syllable.text for syllable in analyzed.syllables]
     if folded:
         texts = list(map(fold_diacritics, texts))
-    at = _positions(analyzed, clauses)
+    at, starts = _positions(analyzed, clauses)
     found: defaultdict[str, list[int]] = defaultdict(list)
     for position, text in zip(at, texts, strict=True):
         found[text].append(position)
@@ -583,6 +599,8 @@ def term_positions(analyzed: AnalyzedText, folded: bool = False, clauses: bool =
     # (the segmenter gives them so) append each word's positions in order. A word never spans a clause's end.
     for first, last in sorted(analyzed.words):
         found[word_term(texts[first : last + 1])].append(at[first])
+    if starts:
+        found[CLAUSE_TERM] = [at[start] - 1 for start in starts]
     return dict(found)
 
 
@@ -592,7 +610,7 @@ class VietnameseTokenizer(Tokenizer):
     In ``mode="query"`` (what Whoosh's highlighter and query parser use) it yields syllables only: the query
     builder segments queries itself, and highlighting needs no segmentation.
 
-    ``clauses``: positions further apart where a clause ends (``clause_positions``), for an article's text; a list
+    ``clauses``: a ``CLAUSE_TERM`` between clauses (``clause_positions``), for an article's text; a list
     of names (the authors, the categories) is matched by its punctuation-free parts.
     """
 

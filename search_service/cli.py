@@ -320,7 +320,7 @@ def index_info(index_dir: Path, as_json: bool) -> None:
     if details["analysis_version"] != details["code_analysis_version"]:
         click.echo(
             f"note:       this version analyses text by v{details['code_analysis_version']}: run `search-service "
-            "index build` to analyse every article again (until then some words are not found)"
+            "index build` to analyse every article again (until then some words are found otherwise)"
         )
     if not details["vocabulary_saved"]:
         click.echo(

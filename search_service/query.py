@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING, Any
 from whoosh import query as Q
 
 from .analysis import (
+    CLAUSE_TERM,
     GROUPED_NUMBER_RE,
     Syllable,
-    clause_positions,
     clause_starts,
+    clause_words,
     fold_diacritics,
     grouped_word,
     has_diacritics,
@@ -56,7 +57,7 @@ from .ranking import (
 )
 from .schema import TEXT_FIELDS, folded
 from .segmenter import package_dir
-from .whoosh_ext.queries import AcrossFields, PhraseAcross, PhraseApart
+from .whoosh_ext.queries import AcrossFields, PhraseAcross
 
 if TYPE_CHECKING:
     from .vocabulary import Restoration
@@ -143,7 +144,7 @@ class Synonyms:
         self.places = places
         self.names = names
         # The forms the list writes with punctuation that ends a clause (``cán bộ, công chức, viên chức``), each with
-        # its syllables' positions as an article writing it so holds them (``analysis.clause_positions``).
+        # the syllables that start a clause (``analysis.clause_starts``).
         self.apart = apart or {}
         # The forms searched for each form: those of its group but the forms in ``capitals``; of all its groups for an
         # abbreviation of several things (``BTC``: Ban Tổ chức, Bộ Tài chính), whose expansions each search only
@@ -346,11 +347,24 @@ def _form(written: str) -> tuple[str, ...]:
 
 
 def _apart(written: str) -> list[int] | None:
-    """The positions of a synonym form's syllables as an article writing it so holds them, when the list writes
-    it with punctuation that ends a clause (``cán bộ, công chức``: 0 1 3 4); None otherwise."""
-    syllables = split_syllables(written)
-    starts = clause_starts(written, syllables)
-    return clause_positions(len(syllables), starts) if starts else None
+    """The syllables of a synonym form that start a clause, when the list writes it with punctuation that ends one
+    (``cán bộ, công chức``: 2); None otherwise."""
+    return clause_starts(written, split_syllables(written)) or None
+
+
+def clause_parts(terms: Sequence[str]) -> list[tuple[str, ...]]:
+    """The words of a phrase's terms clause by clause, parted where they hold ``analysis.CLAUSE_TERM``.
+
+    >>> clause_parts(["hà", "nội", ",", "hải", "phòng"])
+    [('hà', 'nội'), ('hải', 'phòng')]
+    """
+    found: list[list[str]] = [[]]
+    for term in terms:
+        if term == CLAUSE_TERM:
+            found.append([])
+        else:
+            found[-1].append(term)
+    return [tuple(part) for part in found if part]
 
 
 def load_synonyms(paths: Iterable[str | Path] = ()) -> Synonyms:
@@ -674,6 +688,11 @@ class ProximityBoost:
     terms: tuple[str, ...]
     boost: float
 
+    def parts(self) -> list[tuple[str, ...]]:
+        """The words of each clause, in order (the terms hold ``analysis.CLAUSE_TERM`` where the query typed
+        punctuation that ends a clause)."""
+        return clause_parts(self.terms)
+
 
 @dataclass
 class Builder:
@@ -710,6 +729,9 @@ class Builder:
     certain: set[str] = field(default_factory=set)
     # The words of the short runs built required whole, their syllables side by side (so a try with them apart).
     whole: list[str] = field(default_factory=list)
+    # The syllables of the next run that start a clause, when it is read from another text than the one typed (a
+    # restored spelling, written without the punctuation).
+    clauses: list[int] | None = None
 
     @staticmethod
     def _across(terms: list[Q.Term]) -> Q.Query:
@@ -760,40 +782,41 @@ class Builder:
             [Q.Term(folded(name), fold_diacritics(syllable), boost=TERM_WEIGHTS[name]) for name in self.fields]
         )
 
-    def _phrase(self, syllables: list[str], at: list[int] | None = None, boost: float = 1.0) -> Q.Query:
+    def _phrase(self, syllables: list[str], starts: Iterable[int] = (), boost: float = 1.0) -> Q.Query:
         """The syllables in order, in any searched field, scored as the same words typed in full would be
         (``PhraseAcross``): typed with diacritics, those diacritics (another accenting is the retry's, under a
-        notice); typed without, whatever their diacritics. ``at``: their positions, when a clause's end stands
-        between some of them (``queries.PhraseApart``)."""
+        notice); typed without, whatever their diacritics. ``starts``: the syllables that start a clause, typed
+        after punctuation that ends one, where an article writing it so holds ``analysis.CLAUSE_TERM``."""
         if len(syllables) == 1:
             return self._term(syllables[0])
-        words = syllables if self.accented else [fold_diacritics(s) for s in syllables]
+        words = clause_words(syllables if self.accented else [fold_diacritics(s) for s in syllables], starts)
         named = [(name if self.accented else folded(name), TERM_WEIGHTS[name]) for name in self.fields]
-        if at is not None and at[-1] != len(at) - 1:
-            phrases: list[Q.Query] = [PhraseApart(name, words, at, boost=weight) for name, weight in named]
-        else:
-            phrases = [Q.Phrase(name, words, boost=weight) for name, weight in named]
-        return PhraseAcross(phrases, boost=boost)
+        return PhraseAcross([Q.Phrase(name, words, boost=weight) for name, weight in named], boost=boost)
 
-    def _proximity(self, syllables: list[str], boost: float = PHRASE_BOOST) -> None:
-        """Reward the syllables in order: as typed (exact fields), or without diacritics when typed without.
+    def _proximity(self, syllables: list[str], boost: float = PHRASE_BOOST, starts: Iterable[int] = ()) -> None:
+        """Reward the syllables in order: as typed (exact fields), or without diacritics when typed without; with
+        ``analysis.CLAUSE_TERM`` before those that start a clause (``starts``), as an article writing the query's
+        punctuation holds them.
 
         Typed with diacritics, the candidates hold the syllables as typed, so the phrase as typed is what to reward;
         a folded phrase boost as well would cost a fifth of a search for no better ranking.
         """
         if self.accented:
             fields = tuple((name, TERM_WEIGHTS[name]) for name in self.fields)
-            self.proximity.append(ProximityBoost(fields, tuple(syllables), boost))
+            self.proximity.append(ProximityBoost(fields, tuple(clause_words(syllables, starts)), boost))
         else:
             fields = tuple((folded(name), TERM_WEIGHTS[name]) for name in self.fields)
-            self.proximity.append(ProximityBoost(fields, tuple(fold_diacritics(s) for s in syllables), boost))
+            words = [fold_diacritics(s) for s in syllables]
+            self.proximity.append(ProximityBoost(fields, tuple(clause_words(words, starts)), boost))
 
-    def _pairs(self, syllables: list[str], boost: float) -> None:
+    def _pairs(self, syllables: list[str], boost: float, starts: Iterable[int] = ()) -> None:
         """Reward each pair of neighbouring syllables found side by side (a window of one, as in Metzler and Croft's
-        sequential dependence model). Pairs of two stop words say nothing and would cost as much."""
-        for first, second in itertools.pairwise(syllables):
+        sequential dependence model), a clause's end between them where the query has one. Pairs of two stop words
+        say nothing and would cost as much."""
+        clause = set(starts)
+        for index, (first, second) in enumerate(itertools.pairwise(syllables)):
             if not (is_stop_word(first) and is_stop_word(second)):
-                self._proximity([first, second], boost)
+                self._proximity([first, second], boost, [1] if index + 1 in clause else [])
 
     @staticmethod
     def _confident(restoration: Restoration) -> dict[str, tuple[tuple[str, float], ...]]:
@@ -852,7 +875,9 @@ class Builder:
                 forms.append(builder._phrase(list(form), self.synonyms.apart[form]))
         return Q.DisjunctionMax(forms)
 
-    def _as_restored(self, restoration: Restoration, codes: list[str] | tuple[str, ...]) -> Q.Query | None:
+    def _as_restored(
+        self, restoration: Restoration, codes: list[str] | tuple[str, ...], starts: list[int] | None = None
+    ) -> Q.Query | None:
         """A run typed without diacritics that may match any of its words (five words or more, or the relaxed
         retry), searched as its likeliest accented spelling would be, each restored syllable as its likely readings
         (see _term). None when restoring changes nothing."""
@@ -861,6 +886,7 @@ class Builder:
         accented = Builder(self.synonyms, self.fields, True, None, self.relaxed, self.question, self.boosts)
         accented.readings = dict(zip(restoration.spelling, restoration.likely(ALTERNATIVE_SHARE), strict=True))
         accented.certain = restoration.certain(CERTAIN)
+        accented.clauses = starts  # the restored spelling is written without the punctuation typed
         query = accented.words(restoration.text, codes)
         self.restored.append(restoration.text)
         self.proximity.extend(accented.proximity)
@@ -882,6 +908,9 @@ class Builder:
         syllables = [s.text for s in split]
         if not syllables:
             return None
+        # The syllables that start a clause, after the run's punctuation (for its phrase boosts).
+        starts = self.clauses if self.clauses is not None else clause_starts(text, split)
+        self.clauses = None
         if len(syllables) > MAX_SYLLABLES:
             raise BadQuery(
                 f"the query has more than {MAX_SYLLABLES} words",
@@ -953,7 +982,7 @@ class Builder:
             relaxed=self.relaxed,
         )
         if not rules.every_word and restoration is not None:
-            restored = self._as_restored(restoration, codes)
+            restored = self._as_restored(restoration, codes, starts)
             if restored is not None:
                 return restored
         # A document number is matched as a whole (below), not syllable by syllable: "TU" in "29-CT/TU" is neither
@@ -1006,12 +1035,12 @@ class Builder:
             optional.extend(self._term(value).with_boost(RESTORED_BOOST) for value in plain if has_diacritics(value))
         optional.extend(self._term(word) for word in stop_units)
         if rules.whole_phrase and len(syllables) > 1 and self.boosts:
-            self._proximity(syllables)
+            self._proximity(syllables, starts=starts)
         if rules.pair_boost and self.boosts:
             # A run seldom found whole (a question, a headline, a pasted text): its neighbouring syllables found
             # together are, and say more than the same syllables scattered ("tiêm vắc xin mũi 3" against "mũi …
             # tiêm … 3 … xin").
-            self._pairs(syllables, rules.pair_boost)
+            self._pairs(syllables, rules.pair_boost, starts)
         self.rerank_depth = max(self.rerank_depth, rules.rerank_depth)
         if restoration is not None:
             optional.extend(self._restored(restoration, spans, read))
@@ -1081,9 +1110,9 @@ class Builder:
             raise BadQuery(
                 f"the phrase has more than {MAX_SYLLABLES} words", f"cụm từ có hơn {MAX_SYLLABLES} từ", "too_many_terms"
             )
-        # Typed with punctuation that ends a clause (``"hà nội, hải phòng"``), its words are where an article's
-        # positions put them: further apart at each clause's end (``analysis.clause_positions``).
-        query = self._phrase(syllables, clause_positions(len(syllables), clause_starts(text, split)))
+        # Typed with punctuation that ends a clause (``"hà nội, hải phòng"``), its words are found where an article
+        # has a clause's end there (``analysis.CLAUSE_TERM``).
+        query = self._phrase(syllables, clause_starts(text, split))
         group = self.synonyms.whole(text, split)
         if group is not None:
             query = Q.Or([query, self._synonym_group(group, tuple(syllables))])
@@ -1180,7 +1209,8 @@ class SearchPlan:
             lines.append(f"required:   {self.required!r}")
             lines.extend(f"optional:   {query!r} x{boost:g}" for query, boost in self.optional)
             lines.extend(
-                f"proximity:  {' '.join(b.terms)} in {','.join(name for name, _ in b.fields)} x{b.boost:g}"
+                f"proximity:  {', '.join(' '.join(part) for part in b.parts())} in "
+                f"{','.join(name for name, _ in b.fields)} x{b.boost:g}"
                 for b in self.proximity
             )
             if self.coverage:

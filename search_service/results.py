@@ -47,6 +47,7 @@ from .query import (
     SearchRequest,
     Synonyms,
     build_plan,
+    clause_parts,
     exclusions_apart,
     field_words,
     is_stop_word,
@@ -58,7 +59,6 @@ from .sources import ARTICLE_FIELDS, format_date
 from .vocabulary import CUT, Restoration, Vocabulary, restorations
 from .whoosh_ext.matching import match_scores, matched
 from .whoosh_ext.postings import PostingLists
-from .whoosh_ext.queries import PhraseApart
 
 SNIPPET_SYLLABLES = 36  # about two lines of text
 TITLE_MARKED = 2_000  # characters of a hit's title whose matched words are marked
@@ -80,7 +80,7 @@ def query_terms(plan: SearchPlan) -> tuple[set[str], set[str]]:
     *viên* of *sinh viên* is not what ``giáo viên`` found. Words excluded (``-x``) are not looked for."""
     exact: set[str] = set()
     folded: set[str] = set()
-    looked_for = [(name, boost.terms) for boost in plan.proximity for name, _ in boost.fields]
+    looked_for = [(name, part) for boost in plan.proximity for name, _ in boost.fields for part in boost.parts()]
     looked_for.extend(_looked_for(plan.query))
     for fieldname, words in looked_for:
         base = fieldname[: -len(FOLDED_SUFFIX)] if fieldname.endswith(FOLDED_SUFFIX) else fieldname
@@ -99,11 +99,9 @@ def _looked_for(query: Q.Query) -> Iterator[tuple[str, tuple[str, ...]]]:
     """The field and the words of each term and phrase a query tree matches, outside its exclusions."""
     if isinstance(query, Q.Not):
         return
-    if isinstance(query, PhraseApart):  # each clause is marked where its words stand in order
-        for clause in query.clauses():
-            yield query.fieldname, tuple(clause)
-    elif isinstance(query, Q.Phrase):
-        yield query.fieldname, tuple(query.words)
+    if isinstance(query, Q.Phrase):  # each clause of a phrase typed with punctuation marked where it stands
+        for part in clause_parts(query.words):
+            yield query.fieldname, part
     elif query.is_leaf():
         if query.has_terms():
             for fieldname, text in query.terms(phrases=True):

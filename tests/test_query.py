@@ -10,7 +10,7 @@ import pytest
 from whoosh import query as Q
 
 from search_service import ranking
-from search_service.analysis import normalize_text
+from search_service.analysis import CLAUSE_TERM, normalize_text
 from search_service.query import SearchRequest, build_plan, load_synonyms, parse_basic
 from search_service.whoosh_ext.queries import AcrossFields, PhraseAcross
 
@@ -142,7 +142,10 @@ def test_a_long_question_matches_without_diacritics_ranks_the_exact_spellings_an
     assert "tiem" in required and "đã" not in required and "da" not in required  # a question's stop words: left out
     optional = {text: query.boost for query, _ in plan.optional for fields, text in words(query) if fields == EXACT}
     assert optional["tiêm"] == optional["nhắc"] == ranking.RESTORED_BOOST
-    assert all(proximity.boost == ranking.PHRASE_BOOST and len(proximity.terms) == 2 for proximity in plan.proximity)
+    assert all(proximity.boost == ranking.PHRASE_BOOST for proximity in plan.proximity)
+    # Pairs of neighbouring words; across the question's comma, a clause's end between them, as an article has it.
+    assert all(len(proximity.terms) == 2 for proximity in plan.proximity if CLAUSE_TERM not in proximity.terms)
+    assert [p.terms for p in plan.proximity if CLAUSE_TERM in p.terms] == [("tháng", CLAUSE_TERM, "bây")]
     assert plan.rerank_depth == ranking.LONG_RERANK_DEPTH and plan.coverage == ()
 
 

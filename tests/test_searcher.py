@@ -839,6 +839,36 @@ def test_a_phrase_is_found_in_one_clause_and_typed_with_punctuation_across_one_a
         assert found and found <= holds, typed
 
 
+def test_a_headline_typed_with_its_punctuation_earns_its_phrase_boost_in_the_article_that_writes_it(vntc_engine):
+    # A pasted headline's phrase and pair boosts read the query's own punctuation: its words a clause's end apart
+    # where it has one, as the index holds the article that writes it so. Read side by side, the article holding the
+    # headline lost its boost to articles holding the words across no punctuation.
+    from search_service.whoosh_ext.matching import proximity_scores
+
+    titles = {}
+    for record in vntc_records(4000):
+        title = record["title"]
+        # (A title with an HTML entity, `&amp;`, is read unescaped: not as typed; one with a number grouped, `1.863`,
+        # is searched as the number ungrouped, one syllable where the article has two.)
+        plain = "&" not in title and not any(c.isdigit() for c in title)
+        if plain and 8 <= len(split_syllables(title)) <= 20 and clause_starts(title, split_syllables(title)):
+            titles.setdefault(title, record["id"])
+    chosen = list(titles.items())[:40]
+    assert len(chosen) == 40
+    searcher = vntc_engine.searcher()
+    first = 0
+    for title, key in chosen:
+        docnum = searcher.document_number(id=key)
+        for typed in (title, fold_diacritics(title)):
+            apart = [boost for boost in vntc_engine.plan(SearchRequest(q=typed)).proximity if len(boost.parts()) > 1]
+            assert apart, typed
+            if typed == title:  # (without diacritics, the words are their restored spelling, not always the title's)
+                for boost in apart:
+                    assert proximity_scores(searcher, [docnum], [boost], PostingLists(searcher)), (typed, boost)
+            first += vntc_engine.ranked_ids(SearchRequest(q=typed), 1) == [key]
+    assert first >= 0.9 * 2 * len(chosen)
+
+
 def test_names_are_pairs_and_triples_the_articles_write_with_capitals_not_a_title_s_first_words(vntc_engine):
     names = set(vntc_engine.vocabulary().names)
     assert {("cao", "bằng"), ("đồng", "xuân"), ("lâm", "đồng"), ("hồ", "chí", "minh"), ("ngũ", "hành", "sơn")} <= names

@@ -58,6 +58,7 @@ from whoosh.codec.whoosh3 import (
 from whoosh.filedb.structfile import BufferFile
 from whoosh.formats import Positions
 
+from ..analysis import CLAUSE_TERM
 from .planes import compressor, decompressor
 from .stored import DICTIONARY_NAME, StoredReader, StoredWriter
 from .terms import TERMS_EXT, TableFieldWriter, TermTableReader
@@ -385,7 +386,10 @@ class ArrayPositions(Positions):
             return
         boost = self.field_boost
         for word, poslist in grouped(value).items():
-            yield word, len(poslist), len(poslist) * boost, self.encode(poslist)
+            # A clause's end (``analysis.CLAUSE_TERM``) is where the words stand, not a word: Whoosh adds each term's
+            # frequency to the field's length, which BM25 weighs a word's frequency by, and it counts the words.
+            frequency = 0 if word == CLAUSE_TERM else len(poslist)
+            yield word, frequency, len(poslist) * boost, self.encode(poslist)
 
     def encode(self, poslist: Sequence[int]) -> bytes:
         if len(poslist) == 1:  # most postings

@@ -24,6 +24,7 @@ from whoosh import columns, fields, formats, scoring
 from whoosh import query as Q
 from whoosh.searching import Searcher
 
+from ..analysis import CLAUSE_TERM
 from .postings import (
     Hits,
     Places,
@@ -36,7 +37,7 @@ from .postings import (
     places_among,
     union,
 )
-from .queries import AcrossFields, PhraseAcross, PhraseApart
+from .queries import AcrossFields, PhraseAcross
 
 NOT_SCORE = 1.0  # what Whoosh's InverseMatcher gives each article outside an excluded query
 NO_VALUE = 2**64 - 1  # the value Whoosh's date and number columns hold for an article without one
@@ -125,6 +126,8 @@ def proximity_scores(searcher: Searcher, docnums: Iterable[int], boosts: Iterabl
                 continue
             at = _Segment(leaf, offset, context, lists, only=found)
             for term in boost.terms:
+                if term == CLAUSE_TERM:  # where the words stand, not a word scored
+                    continue
                 word = AcrossFields([Q.Term(name, term, boost=weight) for name, weight in boost.fields])
                 for docnum, score in at.scores(word).items():
                     scores[docnum + offset] = scores.get(docnum + offset, 0.0) + score * boost.boost
@@ -199,7 +202,7 @@ def _native(query: Q.Query, schema: Any) -> str | None:
         # A category or a tag is kept without lengths and scored by its postings' weights (BM25F's WeightScorer).
         field = schema[query.fieldname]
         return "term" if field.scorable or isinstance(field.format, formats.Frequency) else None
-    if kind in (Q.Phrase, PhraseApart) and query.slop == 1 and len(query.words) > 1 and query.fieldname in schema:
+    if kind is Q.Phrase and query.slop == 1 and len(query.words) > 1 and query.fieldname in schema:
         field = schema[query.fieldname]
         if field.scorable and field.format and field.format.supports("positions"):
             return "phrase"
@@ -387,9 +390,8 @@ class _Segment:
                     scores.append(matcher.score())
         return Hits(np.array(ids, dtype=np.int64), np.array(scores, dtype=np.float64))
 
-    def adjacent(self, fieldname: str, words: Sequence[str], places: Sequence[int] | None = None) -> np.ndarray:
-        """The articles (every one, or the given ones) where the words stand one right after another in the field;
-        or, given their ``places``, each at its place from the first (``queries.PhraseApart``)."""
+    def adjacent(self, fieldname: str, words: Sequence[str]) -> np.ndarray:
+        """The articles (every one, or the given ones) where the words stand one right after another in the field."""
         field = self.leaf.schema[fieldname]
         try:
             texts = [field.to_bytes(word) for word in words]
@@ -410,7 +412,7 @@ class _Segment:
         # binary search (``places_among``; NumPy's ``intersect1d`` sorts both joined, four times the time for
         # 200,000 keys against 150,000) and nothing below sorts.
         starts: np.ndarray | None = None
-        for place, postings in zip(places or range(len(found)), found, strict=True):
+        for place, postings in enumerate(found):
             owners, positions = postings.positions_at(common)
             keep = positions >= place
             keys = (owners[keep] << 32) | (positions[keep] - place)
@@ -422,17 +424,18 @@ class _Segment:
     def _phrase(self, phrase: Q.Phrase) -> Hits:
         """A phrase as Whoosh scores it (the sum of its words' scores where they stand one after another), found by
         intersecting the words' articles and reading their positions there only."""
-        docnums = self.adjacent(phrase.fieldname, phrase.words, getattr(phrase, "places", None))
+        docnums = self.adjacent(phrase.fieldname, phrase.words)
         if not len(docnums):
             return Hits.empty()
         at = self._at(docnums)
-        words = [at.scores(Q.Term(phrase.fieldname, word)).scores for word in phrase.words]
+        # A clause's end typed (``analysis.CLAUSE_TERM``) is where the words stand, not a word scored.
+        words = [at.scores(Q.Term(phrase.fieldname, word)).scores for word in phrase.words if word != CLAUSE_TERM]
         return Hits(docnums, _tree_sum(words)).boosted(phrase.boost)
 
     def _phrases(self, phrase: PhraseAcross) -> Hits:
         """A phrase in any of several fields, scored as its words over the fields (``PhraseAcross``), found as
         ``_phrase`` finds one field's."""
-        found = [self.adjacent(sub.fieldname, sub.words, getattr(sub, "places", None)) for sub in phrase.subqueries]
+        found = [self.adjacent(sub.fieldname, sub.words) for sub in phrase.subqueries]
         docnums = np.unique(np.concatenate(found))
         if not len(docnums):
             return Hits.empty()

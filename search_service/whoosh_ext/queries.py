@@ -1,5 +1,5 @@
-"""The query types this project adds to Whoosh's: one word scored once over several fields, a phrase over several
-fields, and a phrase whose words stand apart where it ends a clause."""
+"""The query types this project adds to Whoosh's: one word scored once over several fields, and a phrase over several
+fields."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from typing import Any
 
 from whoosh import query as Q
 from whoosh import scoring
-from whoosh.matching import ListMatcher, NullMatcher, WrappingMatcher
-from whoosh.query.spans import SpanNear2
+from whoosh.matching import ListMatcher, NullMatcher
 
-from ..analysis import CLAUSE_STEP
+from ..analysis import CLAUSE_TERM
 from .postings import PostingLists, across_scores
 
 
@@ -79,9 +78,12 @@ class PhraseAcross(Q.compound.CompoundQuery):
     intersect_merge = False
 
     def words(self) -> list[Q.Query]:
-        """Each word of the phrase over the fields, as ``Builder._term`` scores a word typed in full."""
+        """Each word of the phrase over the fields, as ``Builder._term`` scores a word typed in full (a clause's end
+        typed, ``analysis.CLAUSE_TERM``, is where the words stand, not a word)."""
         found = []
-        for place in range(len(self.subqueries[0].words)):
+        for place, word in enumerate(self.subqueries[0].words):
+            if word == CLAUSE_TERM:
+                continue
             terms = [Q.Term(phrase.fieldname, phrase.words[place], boost=phrase.boost) for phrase in self.subqueries]
             found.append(AcrossFields(terms) if len(terms) > 1 else terms[0])
         return found
@@ -89,7 +91,7 @@ class PhraseAcross(Q.compound.CompoundQuery):
     def scored_natively(self, schema: Any) -> bool:
         """Whether every part is a phrase of the same number of words in a scorable field holding positions."""
         return all(
-            type(sub) in (Q.Phrase, PhraseApart)
+            type(sub) is Q.Phrase
             and sub.slop == 1
             and len(sub.words) == len(self.subqueries[0].words) > 1
             and sub.fieldname in schema
@@ -111,53 +113,3 @@ class PhraseAcross(Q.compound.CompoundQuery):
 
     def matcher(self, searcher, context=None):
         return Q.Or(self.subqueries, boost=self.boost).matcher(searcher, context)
-
-
-class PhraseApart(Q.Phrase):
-    """A phrase typed with punctuation that ends a clause (``"hà nội, hải phòng"``): its words in order at the given
-    places (``places``, the first at 0), as an article's positions hold them, ``CLAUSE_STEP`` further apart where a
-    clause ends (``analysis.clause_positions``). Its clauses are side by side but for that step; any clause's end
-    matches any other (a comma typed, a full stop written).
-
-    Scored as a ``Phrase`` is (``matching._Segment._phrase``); Whoosh walks it as spans, its clauses' words side by
-    side and the clauses that step apart.
-    """
-
-    def __init__(self, fieldname: str, words: list[str], places: list[int], boost: float = 1.0) -> None:
-        super().__init__(fieldname, words, boost=boost)
-        self.places = tuple(places)
-
-    def __eq__(self, other: object) -> bool:
-        return super().__eq__(other) and self.places == getattr(other, "places", None)
-
-    def __hash__(self) -> int:
-        return super().__hash__() ^ hash(self.places)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.fieldname!r}, {self.words!r}, places={list(self.places)!r})"
-
-    def __unicode__(self) -> str:
-        return f'{self.fieldname}:"{", ".join(" ".join(clause) for clause in self.clauses())}"'
-
-    __str__ = __unicode__
-
-    def clauses(self) -> list[list[str]]:
-        """The words of each clause, in order."""
-        found: list[list[str]] = []
-        for at, (word, place) in enumerate(zip(self.words, self.places, strict=True)):
-            if at == 0 or place != self.places[at - 1] + 1:
-                found.append([])
-            found[-1].append(word)
-        return found
-
-    def normalize(self) -> PhraseApart:
-        """Itself: Whoosh's would make a ``Phrase`` of its words side by side."""
-        return self
-
-    def matcher(self, searcher, context=None):
-        runs = [[Q.Term(self.fieldname, word) for word in clause] for clause in self.clauses()]
-        spans = [SpanNear2(terms) if len(terms) > 1 else terms[0] for terms in runs]
-        step = CLAUSE_STEP + 1  # from a clause's last word to the next one's first
-        query = SpanNear2(spans, slop=step, mindist=step)
-        matcher = query.matcher(searcher, context)
-        return matcher if self.boost == 1.0 else WrappingMatcher(matcher, boost=self.boost)

@@ -26,6 +26,7 @@ from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import MERGE_SMALL, NO_MERGE, SegmentWriter
 
+from ..analysis import CLAUSE_TERM
 from .codec import CODEC, ArrayPositions, PostingCodec, PostingWriter, block_spans, rebased_block, split_postings
 from .postings import length_bytes
 from .terms import postings_bytes
@@ -245,7 +246,11 @@ class TermPoolWriter(SegmentWriter):
                     grouped = getattr(field.analyzer, "term_positions", None)
                     if type(field.format) is ArrayPositions and grouped is not None:
                         boosts = (field.format.field_boost, fieldboost)
-                        length = self.pool.add_positions(fieldname, grouped(value), docnum, boosts)
+                        found = grouped(value)
+                        length = self.pool.add_positions(fieldname, found, docnum, boosts)
+                        # A clause's end is where the words stand, not a word: the field's length, which BM25
+                        # weighs a word's frequency by, counts the words.
+                        length -= len(found.get(CLAUSE_TERM, ()))
                     else:
                         for text, frequency, weight, encoded in field.index(value):
                             length += frequency
