@@ -16,7 +16,11 @@ Printed: each checkout's median, p90 and p99 over the queries of each query's me
 and the median of the per-query ratios, how many answers differ (the whole JSON of a search, its time taken apart)
 and how many in what a visitor sees (the count, the hits, the words searched, the spelling offered), and the first
 of the queries answered differently. The index must be one both checkouts read: when --index-dir holds
-none, it is built with this checkout.
+none, it is built with this checkout. A change to what the index holds (the analysis) is compared with
+--baseline-index-dir, the same articles indexed by the baseline's code, which the baseline then searches:
+
+    PYTHONPATH=/tmp/before:/tmp/before/bench python -P -c "from pathlib import Path; from query_time import
+        build_once; from speed import load_vntc; build_once(Path('/tmp/ix-before'), load_vntc(20000))"
 """
 
 from __future__ import annotations
@@ -104,6 +108,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=20000)
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--baseline-index-dir", type=Path, help="the index the baseline searches (else --index-dir)")
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -118,7 +123,10 @@ def main() -> None:
     records = load_vntc(args.docs)
     build_once(args.index_dir, records)
     queries = make_queries(records, args.queries)
-    sides = {"this": Side(ROOT, args.index_dir), "baseline": Side(args.baseline.resolve(), args.index_dir)}
+    if args.baseline_index_dir is not None and not (args.baseline_index_dir / "CURRENT").exists():
+        parser.error(f"{args.baseline_index_dir} holds no index: build it with the baseline's code (see above)")
+    baseline_index = args.baseline_index_dir or args.index_dir
+    sides = {"this": Side(ROOT, args.index_dir), "baseline": Side(args.baseline.resolve(), baseline_index)}
     times: dict[str, list[list[float]]] = {name: [[] for _ in queries] for name in sides}
     differ: collections.Counter[str] = collections.Counter()  # the queries answered differently, in order: rounds
     seen_differ: collections.Counter[str] = collections.Counter()  # ... those whose visitor sees a difference
