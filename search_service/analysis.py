@@ -448,6 +448,12 @@ def _abbreviation(word: str) -> bool:
     return word.isalpha() and not any(c in "aeiouy" for c in fold_diacritics(word.lower()))
 
 
+def _ends_clause(match: re.Match[str], text: str, start: int, end: int) -> bool:
+    """Whether punctuation that ``CLAUSE_BREAK_RE`` found after the syllable at ``text[start:end]`` ends a clause:
+    all of it but a full stop right after an abbreviation."""
+    return not (match.group() == "." and match.start() == end and _abbreviation(text[start:end]))
+
+
 def clause_starts(text: str, syllables: Sequence[Syllable]) -> list[int]:
     """The syllables (by index, in order) that start a clause other than the first: punctuation that ends a clause
     (``CLAUSE_BREAK_RE``) stands between them and the syllable before.
@@ -457,19 +463,17 @@ def clause_starts(text: str, syllables: Sequence[Syllable]) -> list[int]:
     >>> [syllables[k].text for k in clause_starts(text, syllables)]
     ['đông', 'mưa', 'tp', 'số']
     """
-    breaks = CLAUSE_BREAK_RE.finditer(text)
     starts: list[int] | None = None
     found: list[int] = []
-    for match in breaks:
+    for match in CLAUSE_BREAK_RE.finditer(text):
         if starts is None:
             starts = [syllable.start for syllable in syllables]
         after = bisect_right(starts, match.start())  # the first syllable after the punctuation
         if not 0 < after < len(starts) or (found and found[-1] == after):
             continue
         before = syllables[after - 1]
-        if match.group() == "." and before.end == match.start() and _abbreviation(text[before.start : before.end]):
-            continue
-        found.append(after)
+        if _ends_clause(match, text, before.start, before.end):
+            found.append(after)
     return found
 
 
@@ -482,9 +486,7 @@ def ends_clause(text: str, start: int, end: int, following: int) -> bool:
     (True, False, False)
     """
     for match in CLAUSE_BREAK_RE.finditer(text, end, following + 1):  # one more: what follows a comma is seen
-        if match.start() >= following:
-            break
-        if not (match.group() == "." and match.start() == end and _abbreviation(text[start:end])):
+        if match.start() < following and _ends_clause(match, text, start, end):
             return True
     return False
 

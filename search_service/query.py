@@ -729,9 +729,6 @@ class Builder:
     certain: set[str] = field(default_factory=set)
     # The words of the short runs built required whole, their syllables side by side (so a try with them apart).
     whole: list[str] = field(default_factory=list)
-    # The syllables of the next run that start a clause, when it is read from another text than the one typed (a
-    # restored spelling, written without the punctuation).
-    clauses: list[int] | None = None
 
     @staticmethod
     def _across(terms: list[Q.Term]) -> Q.Query:
@@ -886,8 +883,8 @@ class Builder:
         accented = Builder(self.synonyms, self.fields, True, None, self.relaxed, self.question, self.boosts)
         accented.readings = dict(zip(restoration.spelling, restoration.likely(ALTERNATIVE_SHARE), strict=True))
         accented.certain = restoration.certain(CERTAIN)
-        accented.clauses = starts  # the restored spelling is written without the punctuation typed
-        query = accented.words(restoration.text, codes)
+        # The restored spelling is written without the punctuation typed: its clauses are the run's.
+        query = accented.words(restoration.text, codes, starts)
         self.restored.append(restoration.text)
         self.proximity.extend(accented.proximity)
         self.rerank_depth = max(self.rerank_depth, accented.rerank_depth)
@@ -900,17 +897,19 @@ class Builder:
         ]
         return query
 
-    def words(self, text: str, codes: list[str] | tuple[str, ...] = ()) -> Q.Query | None:
+    def words(
+        self, text: str, codes: list[str] | tuple[str, ...] = (), clauses: list[int] | None = None
+    ) -> Q.Query | None:
         """A run of plain words: every syllable (or synonym group) required, stop words optional, phrase boost. A
-        number typed with its thousands grouped is one word, found in either writing (``100.000``: ``_term``)."""
+        number typed with its thousands grouped is one word, found in either writing (``100.000``: ``_term``).
+        ``clauses``: the syllables that start a clause, when the text is not the one typed (a restored spelling)."""
         text = ungrouped(text)
         split = split_syllables(text)
         syllables = [s.text for s in split]
         if not syllables:
             return None
         # The syllables that start a clause, after the run's punctuation (for its phrase boosts).
-        starts = self.clauses if self.clauses is not None else clause_starts(text, split)
-        self.clauses = None
+        starts = clause_starts(text, split) if clauses is None else clauses
         if len(syllables) > MAX_SYLLABLES:
             raise BadQuery(
                 f"the query has more than {MAX_SYLLABLES} words",
