@@ -21,6 +21,7 @@ from whoosh import query as Q
 from whoosh.searching import Searcher
 
 from .analysis import (
+    CLAUSE_TERM,
     SYLLABLE_RE,
     TONE_MARKS,
     WORD_JOINER,
@@ -47,7 +48,6 @@ from .query import (
     SearchRequest,
     Synonyms,
     build_plan,
-    clause_parts,
     exclusions_apart,
     field_words,
     is_stop_word,
@@ -80,7 +80,7 @@ def query_terms(plan: SearchPlan) -> tuple[set[str], set[str]]:
     *viên* of *sinh viên* is not what ``giáo viên`` found. Words excluded (``-x``) are not looked for."""
     exact: set[str] = set()
     folded: set[str] = set()
-    looked_for = [(name, part) for boost in plan.proximity for name, _ in boost.fields for part in boost.parts()]
+    looked_for = [(name, boost.terms) for boost in plan.proximity for name, _ in boost.fields]
     looked_for.extend(_looked_for(plan.query))
     for fieldname, words in looked_for:
         base = fieldname[: -len(FOLDED_SUFFIX)] if fieldname.endswith(FOLDED_SUFFIX) else fieldname
@@ -99,9 +99,8 @@ def _looked_for(query: Q.Query) -> Iterator[tuple[str, tuple[str, ...]]]:
     """The field and the words of each term and phrase a query tree matches, outside its exclusions."""
     if isinstance(query, Q.Not):
         return
-    if isinstance(query, Q.Phrase):  # each clause of a phrase typed with punctuation marked where it stands
-        for part in clause_parts(query.words):
-            yield query.fieldname, part
+    if isinstance(query, Q.Phrase):
+        yield query.fieldname, tuple(query.words)
     elif query.is_leaf():
         if query.has_terms():
             for fieldname, text in query.terms(phrases=True):
@@ -266,18 +265,24 @@ def _folded_hash(folded: str) -> int | None:
     return total % 2**64
 
 
+Run = tuple[tuple[str, ...], frozenset[int]]  # a run's syllables, and those of them that start a clause
+
+
 @functools.lru_cache(maxsize=256)
 def _units(
     exact: frozenset[str], folded: frozenset[str]
-) -> tuple[frozenset[str], frozenset[str], dict[tuple[str, bool], list[tuple[str, ...]]]]:
+) -> tuple[frozenset[str], frozenset[str], dict[tuple[str, bool], list[Run]]]:
     """A query's words (``query_terms``) for marking: the syllables marked wherever they are, exact and folded, and
     the runs of several syllables marked only together, by their first syllable and whether they are exact (kept: a
-    page's hits all ask for the same)."""
-    runs: dict[tuple[str, bool], list[tuple[str, ...]]] = {}
+    page's hits all ask for the same); a run typed with punctuation that ends a clause (``analysis.CLAUSE_TERM``
+    among its words) with the syllables that start one."""
+    runs: dict[tuple[str, bool], list[Run]] = {}
     for words, spelled in itertools.chain(((w, True) for w in exact), ((w, False) for w in folded)):
-        syllables = tuple(words.split())
+        parts = words.split()
+        syllables = tuple(part for part in parts if part != CLAUSE_TERM)
+        starts = frozenset(at - number for number, at in enumerate(i for i, p in enumerate(parts) if p == CLAUSE_TERM))
         if len(syllables) > 1:
-            runs.setdefault((syllables[0], spelled), []).append(syllables)
+            runs.setdefault((syllables[0], spelled), []).append((syllables, starts))
     return (
         frozenset(w for w in exact if " " not in w),
         frozenset(w for w in folded if " " not in w),
@@ -288,8 +293,8 @@ def _units(
 def _matched(found: dict[int, str], exact: set[str], folded: set[str], apart: Container[int] = ()) -> dict[int, bool]:
     """Which of a text's syllables (by their place, normalised; those that may be the query's) are the query's words:
     each place matched, and whether as the query spells it (exact) rather than only without its diacritics. A run of
-    several syllables counts where all of them stand in order in one clause: none of its places but the first starts
-    a clause (``apart``), as none of a phrase's positions does in the index (``analysis.clause_positions``)."""
+    several syllables counts where all of them stand in order, a clause starting (``apart``) at those of them that
+    start one in the run and at no other, as the index matches a phrase (``analysis.clause_positions``)."""
     alone_exact, alone_folded, runs = _units(frozenset(exact), frozenset(folded))
     marked: dict[int, bool] = {}
     for at, syllable in found.items():
@@ -299,9 +304,9 @@ def _matched(found: dict[int, str], exact: set[str], folded: set[str], apart: Co
         if not runs:
             continue
         for spelled, first in ((True, syllable), (False, bare)):
-            for run in runs.get((first, spelled), ()):
+            for run, starts in runs.get((first, spelled), ()):
                 places = range(at, at + len(run))
-                if not any(place in apart for place in places[1:]) and all(
+                if all((place in apart) == (number in starts) for number, place in enumerate(places) if number) and all(
                     place in found and (found[place] if spelled else fold_diacritics(found[place])) == word
                     for place, word in zip(places, run, strict=True)
                 ):

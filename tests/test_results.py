@@ -297,6 +297,12 @@ def test_a_phrase_is_not_marked_across_punctuation_that_ends_a_clause():
     assert results.highlight("Hà Nội, Hải Phòng; hà nội hải phòng", {"hà nội hải phòng"}, set()) == (
         "Hà Nội, Hải Phòng; <mark>hà nội hải phòng</mark>"
     )
+    # Typed with its comma (the index's clause term among its words), a phrase is marked where a clause's end
+    # stands there, and nowhere else.
+    text = "Hà Nội - Hải Phòng, Hà Nội. Hải Phòng; hà nội hải phòng"
+    assert results.highlight(text, {"hà nội , hải phòng"}, set()) == (
+        "Hà Nội - Hải Phòng, <mark>Hà Nội</mark>. <mark>Hải Phòng</mark>; hà nội hải phòng"
+    )
 
 
 @pytest.mark.parametrize(

@@ -827,10 +827,14 @@ def test_a_phrase_is_found_in_one_clause_and_typed_with_punctuation_across_one_a
     assert with_comma and set(vntc_engine.ranked_ids(SearchRequest(q='"tỉnh, tp"'), 10_000)) == with_comma
     folded = holding(["ha", "noi", "hai", "phong"], 2, folded=True)
     assert set(vntc_engine.ranked_ids(SearchRequest(q='"ha noi, hai phong"'), 10_000)) == folded
-    # The words found apart are each marked where they stand in order, not every syllable alone.
+    # Marked where a clause's end stands between the names, as found: each *Hà Nội* marked is followed by
+    # punctuation and a marked *Hải Phòng*.
     result = vntc_engine.search(SearchRequest(q='"hà nội, hải phòng"', per_page=20))
-    marked = {m.lower() for hit in result["hits"] for m in re.findall(r"<mark>(.*?)</mark>", hit["snippet"])}
+    snippets = [hit["snippet"] for hit in result["hits"]]
+    marked = {m.lower() for snippet in snippets for m in re.findall(r"<mark>(.*?)</mark>", snippet)}
     assert marked == {"hà nội", "hải phòng"}
+    pairs = [re.findall(r"<mark>Hà Nội</mark>([^<]*)(<mark>Hải Phòng</mark>)?", snippet) for snippet in snippets]
+    assert all(gap.strip(" ") in {",", ".", ";", ":"} and after for found in pairs for gap, after in found)
     # Words required side by side are so in one clause: a name (`lam dong`) and a pair of a long query's boosts.
     for typed in ("lam dong", "hà nam"):
         wanted = typed.split() if has_diacritics(typed) else fold_diacritics(typed).split()
