@@ -21,7 +21,6 @@ from whoosh import query as Q
 from whoosh.searching import Searcher
 
 from .analysis import (
-    CLAUSE_TERM,
     SYLLABLE_RE,
     TONE_MARKS,
     WORD_JOINER,
@@ -48,6 +47,7 @@ from .query import (
     SearchRequest,
     Synonyms,
     build_plan,
+    clause_parts,
     exclusions_apart,
     field_words,
     is_stop_word,
@@ -278,9 +278,9 @@ def _units(
     among its words) with the syllables that start one."""
     runs: dict[tuple[str, bool], list[Run]] = {}
     for words, spelled in itertools.chain(((w, True) for w in exact), ((w, False) for w in folded)):
-        parts = words.split()
-        syllables = tuple(part for part in parts if part != CLAUSE_TERM)
-        starts = frozenset(at - number for number, at in enumerate(i for i, p in enumerate(parts) if p == CLAUSE_TERM))
+        clauses = clause_parts(words.split())
+        syllables = tuple(syllable for clause in clauses for syllable in clause)
+        starts = frozenset(itertools.accumulate(len(clause) for clause in clauses[:-1]))
         if len(syllables) > 1:
             runs.setdefault((syllables[0], spelled), []).append((syllables, starts))
     return (
