@@ -786,9 +786,19 @@ class Builder:
         after punctuation that ends one, where an article writing it so holds ``analysis.CLAUSE_TERM``."""
         if len(syllables) == 1:
             return self._term(syllables[0])
-        words = clause_words(syllables if self.accented else [fold_diacritics(s) for s in syllables], starts)
-        named = [(name if self.accented else folded(name), TERM_WEIGHTS[name]) for name in self.fields]
-        return PhraseAcross([Q.Phrase(name, words, boost=weight) for name, weight in named], boost=boost)
+        words = self._phrase_terms(syllables, starts)
+        phrases = [Q.Phrase(name, words, boost=weight) for name, weight in self._phrase_fields()]
+        return PhraseAcross(phrases, boost=boost)
+
+    def _phrase_terms(self, syllables: list[str], starts: Iterable[int]) -> list[str]:
+        """A phrase's terms: its syllables as typed (exact fields) or without diacritics (typed without), with
+        ``analysis.CLAUSE_TERM`` before those that start a clause (``starts``)."""
+        return clause_words(syllables if self.accented else [fold_diacritics(s) for s in syllables], starts)
+
+    def _phrase_fields(self) -> tuple[tuple[str, float], ...]:
+        """The fields a phrase is looked for in, each with its term weight: the exact ones typed with diacritics,
+        the folded ones typed without."""
+        return tuple((name if self.accented else folded(name), TERM_WEIGHTS[name]) for name in self.fields)
 
     def _proximity(self, syllables: list[str], boost: float = PHRASE_BOOST, starts: Iterable[int] = ()) -> None:
         """Reward the syllables in order: as typed (exact fields), or without diacritics when typed without; with
@@ -798,13 +808,8 @@ class Builder:
         Typed with diacritics, the candidates hold the syllables as typed, so the phrase as typed is what to reward;
         a folded phrase boost as well would cost a fifth of a search for no better ranking.
         """
-        if self.accented:
-            fields = tuple((name, TERM_WEIGHTS[name]) for name in self.fields)
-            self.proximity.append(ProximityBoost(fields, tuple(clause_words(syllables, starts)), boost))
-        else:
-            fields = tuple((folded(name), TERM_WEIGHTS[name]) for name in self.fields)
-            words = [fold_diacritics(s) for s in syllables]
-            self.proximity.append(ProximityBoost(fields, tuple(clause_words(words, starts)), boost))
+        terms = tuple(self._phrase_terms(syllables, starts))
+        self.proximity.append(ProximityBoost(self._phrase_fields(), terms, boost))
 
     def _pairs(self, syllables: list[str], boost: float, starts: Iterable[int] = ()) -> None:
         """Reward each pair of neighbouring syllables found side by side (a window of one, as in Metzler and Croft's
