@@ -22,6 +22,7 @@ from whoosh import query as Q
 
 from .analysis import (
     CLAUSE_TERM,
+    GROUPED_FROM,
     GROUPED_NUMBER_RE,
     Syllable,
     clause_starts,
@@ -32,8 +33,10 @@ from .analysis import (
     in_dictionary,
     normalize_syllable,
     normalize_text,
+    number_writings,
     segment,
     split_syllables,
+    typed_grouped,
     ungrouped,
     word_term,
 )
@@ -811,13 +814,16 @@ class Builder:
         terms = tuple(self._phrase_terms(syllables, starts))
         self.proximity.append(ProximityBoost(self._phrase_fields(), terms, boost))
 
-    def _pairs(self, syllables: list[str], boost: float, starts: Iterable[int] = ()) -> None:
+    def _pairs(
+        self, syllables: list[str], boost: float, starts: Iterable[int] = (), inner: Container[int] = ()
+    ) -> None:
         """Reward each pair of neighbouring syllables found side by side (a window of one, as in Metzler and Croft's
         sequential dependence model), a clause's end between them where the query has one. Pairs of two stop words
-        say nothing and would cost as much."""
+        say nothing and would cost as much; nor do the groups of one number (``inner``: the syllables after a
+        number's first group), which the number's own unit finds."""
         clause = set(starts)
         for index, (first, second) in enumerate(itertools.pairwise(syllables)):
-            if not (is_stop_word(first) and is_stop_word(second)):
+            if index + 1 not in inner and not (is_stop_word(first) and is_stop_word(second)):
                 self._proximity([first, second], boost, [1] if index + 1 in clause else [])
 
     @staticmethod
@@ -878,7 +884,11 @@ class Builder:
         return Q.DisjunctionMax(forms)
 
     def _as_restored(
-        self, restoration: Restoration, codes: list[str] | tuple[str, ...], starts: list[int] | None = None
+        self,
+        restoration: Restoration,
+        codes: list[str] | tuple[str, ...],
+        starts: list[int] | None = None,
+        thousands: set[int] | None = None,
     ) -> Q.Query | None:
         """A run typed without diacritics that may match any of its words (five words or more, or the relaxed
         retry), searched as its likeliest accented spelling would be, each restored syllable as its likely readings
@@ -888,8 +898,9 @@ class Builder:
         accented = Builder(self.synonyms, self.fields, True, None, self.relaxed, self.question, self.boosts)
         accented.readings = dict(zip(restoration.spelling, restoration.likely(ALTERNATIVE_SHARE), strict=True))
         accented.certain = restoration.certain(CERTAIN)
-        # The restored spelling is written without the punctuation typed: its clauses are the run's.
-        query = accented.words(restoration.text, codes, starts)
+        # The restored spelling is written without the punctuation typed: its clauses and grouped numbers are the
+        # run's.
+        query = accented.words(restoration.text, codes, starts, thousands)
         self.restored.append(restoration.text)
         self.proximity.extend(accented.proximity)
         self.rerank_depth = max(self.rerank_depth, accented.rerank_depth)
@@ -903,11 +914,18 @@ class Builder:
         return query
 
     def words(
-        self, text: str, codes: list[str] | tuple[str, ...] = (), clauses: list[int] | None = None
+        self,
+        text: str,
+        codes: list[str] | tuple[str, ...] = (),
+        clauses: list[int] | None = None,
+        thousands: set[int] | None = None,
     ) -> Q.Query | None:
         """A run of plain words: every syllable (or synonym group) required, stop words optional, phrase boost. A
         number typed with its thousands grouped is one word, found in either writing (``100.000``: ``_term``).
-        ``clauses``: the syllables that start a clause, when the text is not the one typed (a restored spelling)."""
+        ``clauses`` and ``thousands``: the syllables that start a clause and the numbers typed with their thousands
+        grouped, when the text is not the one typed (a restored spelling)."""
+        if thousands is None:
+            thousands = typed_grouped(text)
         text = ungrouped(text)
         split = split_syllables(text)
         syllables = [s.text for s in split]
@@ -986,7 +1004,7 @@ class Builder:
             relaxed=self.relaxed,
         )
         if not rules.every_word and restoration is not None:
-            restored = self._as_restored(restoration, codes, starts)
+            restored = self._as_restored(restoration, codes, starts, thousands)
             if restored is not None:
                 return restored
         # A document number is matched as a whole (below), not syllable by syllable: "TU" in "29-CT/TU" is neither
@@ -1038,13 +1056,20 @@ class Builder:
         if rules.folded_match and self.accented:
             optional.extend(self._term(value).with_boost(RESTORED_BOOST) for value in plain if has_diacritics(value))
         optional.extend(self._term(word) for word in stop_units)
+        # The boosts look for a number as an article likely writes it: grouped where typed so or of five digits or
+        # more (``1.863 người`` holds *1* and *863* side by side), a year as it is.
+        written, moved = number_writings(
+            syllables, thousands | {at for at, s in enumerate(syllables) if len(s) >= GROUPED_FROM}
+        )
+        written_starts = [moved[start] for start in starts]
         if rules.whole_phrase and len(syllables) > 1 and self.boosts:
-            self._proximity(syllables, starts=starts)
+            self._proximity(written, starts=written_starts)
         if rules.pair_boost and self.boosts:
             # A run seldom found whole (a question, a headline, a pasted text): its neighbouring syllables found
             # together are, and say more than the same syllables scattered ("tiêm vắc xin mũi 3" against "mũi …
             # tiêm … 3 … xin").
-            self._pairs(syllables, rules.pair_boost, starts)
+            inner = set(range(len(written))).difference(moved)
+            self._pairs(written, rules.pair_boost, written_starts, inner)
         self.rerank_depth = max(self.rerank_depth, rules.rerank_depth)
         if restoration is not None:
             optional.extend(self._restored(restoration, spans, read))
@@ -1115,8 +1140,16 @@ class Builder:
                 f"the phrase has more than {MAX_SYLLABLES} words", f"cụm từ có hơn {MAX_SYLLABLES} từ", "too_many_terms"
             )
         # Typed with punctuation that ends a clause (``"hà nội, hải phòng"``), its words are found where an article
-        # has a clause's end there (``analysis.CLAUSE_TERM``).
-        query = self._phrase(syllables, clause_starts(text, split))
+        # has a clause's end there (``analysis.CLAUSE_TERM``). A number of four digits or more is found written
+        # either way, grouped or not (``"100000 đồng"`` and ``"100.000 đồng"`` find *100.000 đồng* and *100000 đồng*).
+        plain = ungrouped(text)
+        split_plain = split_syllables(plain)
+        as_typed = [s.text for s in split_plain]
+        starts = clause_starts(plain, split_plain)
+        query = self._phrase(as_typed, starts)
+        written, moved = number_writings(as_typed, range(len(as_typed)))
+        if len(written) > len(as_typed):
+            query = Q.Or([query, self._phrase(written, [moved[start] for start in starts])])
         group = self.synonyms.whole(text, split)
         if group is not None:
             query = Q.Or([query, self._synonym_group(group, tuple(syllables))])

@@ -24,7 +24,15 @@ from whoosh.fields import ID, TEXT, Schema
 
 from search_service import indexer, store
 from search_service import searcher as searcher_module
-from search_service.analysis import clause_starts, fold_diacritics, has_diacritics, normalize_text, split_syllables
+from search_service.analysis import (
+    GROUPED_NUMBER_RE,
+    clause_starts,
+    fold_diacritics,
+    has_diacritics,
+    normalize_text,
+    split_syllables,
+    ungrouped,
+)
 from search_service.errors import BadQuery
 from search_service.query import SearchRequest, Synonyms, build_plan, plan_for_query
 from search_service.searcher import RANKING, FacetValues, SearchEngine, _ranked
@@ -868,6 +876,51 @@ def test_a_headline_typed_with_its_punctuation_earns_its_phrase_boost_in_the_art
             assert apart, typed
             if typed == title:  # (without diacritics, the words are their restored spelling, not always the title's)
                 for boost in apart:
+                    assert proximity_scores(searcher, [docnum], [boost], PostingLists(searcher)), (typed, boost)
+            first += vntc_engine.ranked_ids(SearchRequest(q=typed), 1) == [key]
+    assert first >= 0.9 * 2 * len(chosen)
+
+
+def test_a_number_in_a_phrase_or_a_headline_is_found_as_the_article_writes_it_grouped_or_not(vntc_engine):
+    # An article writes `100.000 đồng`: the index holds the syllables *100* and *000* side by side. A phrase typed on
+    # a phone without the dot, `"100000 đồng"`, found none of them, and a pasted headline's whole-run boost looked
+    # for the number as one syllable, which the article that writes it grouped never holds.
+    from search_service.whoosh_ext.matching import proximity_scores
+
+    records = vntc_records(4000)
+    writes = re.compile(r"100\.?000\s+đồng", re.IGNORECASE)
+    holding = {r["id"] for r in records if writes.search(normalize_text(r["title"] + "\n" + r["text"]))}
+    assert len(holding) >= 20
+    for typed in ('"100000 đồng"', '"100.000 đồng"', '"100000 dong"'):
+        found = vntc_engine.ranked_ids(SearchRequest(q=typed), 1000)
+        assert set(found) == holding, typed
+    result = vntc_engine.search(SearchRequest(q='"100000 đồng"'))
+    marked = {m for hit in result["hits"] for m in re.findall(r"<mark>(.*?)</mark>", hit["snippet"])}
+    assert marked and all(writes.fullmatch(normalize_text(m)) for m in marked), marked
+
+    searcher = vntc_engine.searcher()
+    titles = {}
+    for record in records:
+        title = record["title"]
+        syllables = split_syllables(title)
+        if "&" not in title and 6 <= len(syllables) <= 20 and GROUPED_NUMBER_RE.search(title):
+            titles.setdefault(title, record["id"])
+    chosen = list(titles.items())[:30]
+    assert len(chosen) == 30
+    first = 0
+    for title, key in chosen:
+        docnum = searcher.document_number(id=key)
+        # Typed as written, and on a phone: without diacritics, the numbers of five digits or more without dots.
+        phone = GROUPED_NUMBER_RE.sub(lambda m: m.group() if len(m.group()) < 6 else ungrouped(m.group()), title)
+        for typed in (title, fold_diacritics(phone)):
+            boosts = vntc_engine.plan(SearchRequest(q=typed)).proximity
+            # The boosts (the whole run's, up to 12 words, or each pair's) hold the numbers as the title writes them.
+            held = {term for boost in boosts for term in boost.terms}
+            for number in GROUPED_NUMBER_RE.finditer(title):
+                groups = re.split(r"[.,]", number.group())
+                assert ungrouped(number.group()) not in held and {groups[0], groups[-1]} <= held, (typed, number)
+            if typed == title:  # (without diacritics, the words are their restored spelling, not always the title's)
+                for boost in boosts:
                     assert proximity_scores(searcher, [docnum], [boost], PostingLists(searcher)), (typed, boost)
             first += vntc_engine.ranked_ids(SearchRequest(q=typed), 1) == [key]
     assert first >= 0.9 * 2 * len(chosen)

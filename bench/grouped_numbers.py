@@ -1,0 +1,79 @@
+"""Numbers of four digits or more in phrases and headlines: found as the article writes them, grouped or not.
+
+    python bench/grouped_numbers.py [--index-dir /tmp/restore/vntc] [--docs 21000] [--baseline /tmp/before]
+
+An article writing ``1.863 người`` holds the syllables *1* and *863* side by side. On an index of the first --docs
+VNTC articles (built if missing; the codes compared must analyse articles alike), each code in a process of its own:
+
+- the headlines of the index that write a number grouped (6-20 syllables), typed as written, and as typed on a
+  phone: in lower case, without diacritics, the numbers of five digits or more without their dots. Printed: the
+  MRR@10 of the headline's article and how often it comes first.
+- ``PHRASES``: quoted phrases with a number typed grouped and not (a pair should count the same), and the count of
+  articles whose title or body writes the phrase either way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+from pathlib import Path
+
+from common import compared_codes, run_script
+from keyword_queries import SEARCH
+from restoration import report_build, vntc_articles
+from speed import fold, load_vntc
+
+from search_service.analysis import GROUPED_NUMBER_RE, normalize_text, split_syllables, ungrouped
+
+PHRASES = ["100.000 đồng", "100000 đồng", "1.000 tỷ đồng", "1000 tỷ đồng", "2.000 người", "2000 người", "năm 2006"]
+
+
+def phone(title: str) -> str:
+    """A headline as typed on a phone: lower case, no diacritics, numbers of five digits or more without dots."""
+    typed = GROUPED_NUMBER_RE.sub(lambda m: m.group() if len(m.group()) < 6 else ungrouped(m.group()), title)
+    return fold(typed.lower())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--index-dir", type=Path, default=Path("/tmp/restore/vntc"))
+    parser.add_argument("--docs", type=int, default=21000)
+    parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
+    args = parser.parse_args()
+    records = vntc_articles(load_vntc(args.docs))
+    report_build(args.index_dir, records)
+    owners: dict[str, set[str]] = {}
+    for record in records:
+        title = record["title"]
+        if "&" not in title and 6 <= len(split_syllables(title)) <= 20 and GROUPED_NUMBER_RE.search(title):
+            owners.setdefault(title, set()).add(record["id"])
+    titles = list(owners)
+    texts = [normalize_text(record["title"] + "\n" + record["body"]) for record in records]
+    writes = {
+        phrase: sum(
+            bool(re.search(r"(?<![\d.,])" + re.escape(ungrouped(phrase)).replace(r"\ ", r"\s+"), ungrouped(text)))
+            for text in texts
+        )
+        for phrase in PHRASES
+    }
+    print(f"{len(titles)} headlines with a number grouped, on {len(records):,} VNTC articles")
+    kinds = {"as written": titles, "on a phone": [phone(title) for title in titles]}
+    for code, checkout in compared_codes(args.baseline):
+        print(f"{code}:")
+        for label, queries in kinds.items():
+            answers = run_script(SEARCH, checkout, {"index": str(args.index_dir), "queries": queries})
+            ranks = [
+                next((1 / at for at, key in enumerate(ids, 1) if key in owners[title]), 0.0)
+                for title, (ids, _) in zip(titles, answers, strict=True)
+            ]
+            first = sum(rank == 1 for rank in ranks)
+            print(f"  headlines {label:11} MRR@10 {statistics.mean(ranks):.4f}  first {first}/{len(ranks)}")
+        answers = run_script(SEARCH, checkout, {"index": str(args.index_dir), "queries": [f'"{p}"' for p in PHRASES]})
+        for phrase, (_, total) in zip(PHRASES, answers, strict=True):
+            quoted = f'"{phrase}"'
+            print(f"  {quoted:18} found {total:6,}  (articles writing it either way {writes[phrase]:,})")
+
+
+if __name__ == "__main__":
+    main()
