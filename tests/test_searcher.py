@@ -926,6 +926,45 @@ def test_a_number_in_a_phrase_or_a_headline_is_found_as_the_article_writes_it_gr
     assert first >= 0.9 * 2 * len(chosen)
 
 
+def test_an_index_built_before_articles_held_a_clauses_end_finds_a_phrase_typed_with_punctuation(tmp_path, monkeypatch):
+    # After an upgrade, the index built by the analysis before (version 7) is served until `index build`. Its
+    # articles hold no clause's end: a phrase typed with its comma, and a pasted headline's boosts across its
+    # punctuation, looked for a term no article held, and found nothing.
+    from search_service import schema as schema_module
+    from search_service.analysis import VietnameseTokenizer
+    from search_service.query import ProximityBoost
+    from search_service.whoosh_ext.matching import proximity_scores
+
+    articles = [
+        {"id": "comma", "title": "Mưa lớn ở Hà Nội, Hải Phòng", "body": "Nhiều tuyến phố ngập."},
+        {"id": "side", "title": "Hà Nội Hải Phòng ký kết hợp tác", "body": "Hai thành phố ký kết."},
+        {"id": "apart", "title": "Hải Phòng và Hà Nội", "body": "Đường cao tốc nối hai thành phố."},
+    ]
+    source = write_jsonl(tmp_path / "a.jsonl", articles)
+    with monkeypatch.context() as patched:
+        patched.setattr(
+            schema_module,
+            "VietnameseAnalyzer",
+            lambda folded=False, words=True, clauses=False: VietnameseTokenizer(folded=folded, words=words),
+        )
+        old = build_engine(tmp_path / "ix", [source])
+    generation = store.current_generation(tmp_path / "ix")
+    store.write_meta(generation, {**store.read_meta(generation), "analysis_version": "7"})
+    assert not old.searcher().schema["title"].analyzer.clauses
+    for typed in ('"hà nội, hải phòng"', '"ha noi, hai phong"', '"hà nội hải phòng"'):
+        assert set(ids(old, typed)) == {"comma", "side"}, typed
+    assert set(ids(old, "", phrase="Hà Nội. Hải Phòng")) == {"comma", "side"}
+    searcher = old.searcher()
+    boost = ProximityBoost((("title", 5.0), ("body", 1.0)), ("hà", "nội", ",", "hải", "phòng"), 1.0)
+    earned = proximity_scores(searcher, range(searcher.doc_count_all()), [boost], PostingLists(searcher))
+    assert {searcher.stored_fields(docnum)["id"] for docnum in earned} == {"comma", "side"}
+    old.close()
+
+    rebuilt = build_engine(tmp_path / "ix", [source])  # `index build`: the clause's end held, and told apart
+    assert set(ids(rebuilt, '"hà nội, hải phòng"')) == {"comma"}
+    assert set(ids(rebuilt, '"hà nội hải phòng"')) == {"side"}
+
+
 def test_names_are_pairs_and_triples_the_articles_write_with_capitals_not_a_title_s_first_words(vntc_engine):
     names = set(vntc_engine.vocabulary().names)
     assert {("cao", "bằng"), ("đồng", "xuân"), ("lâm", "đồng"), ("hồ", "chí", "minh"), ("ngũ", "hành", "sơn")} <= names

@@ -393,6 +393,10 @@ class _Segment:
     def adjacent(self, fieldname: str, words: Sequence[str]) -> np.ndarray:
         """The articles (every one, or the given ones) where the words stand one right after another in the field."""
         field = self.leaf.schema[fieldname]
+        if CLAUSE_TERM in words and not getattr(getattr(field, "analyzer", None), "clauses", False):
+            # An index whose articles hold no clause's end (built before ``analysis.CLAUSE_TERM``, until ``index
+            # build``) numbers their words across punctuation: there the words side by side are the nearest match.
+            words = [word for word in words if word != CLAUSE_TERM]
         try:
             texts = [field.to_bytes(word) for word in words]
         except ValueError:
