@@ -453,22 +453,24 @@ def typed_grouped(text: str) -> set[int]:
 
 
 # A number of this many digits or more is written with its thousands grouped: VNTC's articles write 98 % of those of
-# five digits grouped (`15.000`), and 79 % of those of four as they are (years: `năm 2006`).
+# five digits grouped (`15.000`), and 79 % of those of four as they are (years: `năm 2006`). One of more than
+# GROUPED_UP_TO digits is no amount: a code, kept whole (and a phrase of them never many times as long).
 GROUPED_FROM = 5
+GROUPED_UP_TO = 15
 
 
 def number_writings(syllables: Sequence[str], at: Container[int]) -> tuple[list[str], list[int]]:
     """The syllables with each number at ``at`` written in its thousands' groups, as an article writing it grouped
     holds it (``grouped_numbers``); and where each syllable now starts.
 
-    >>> number_writings(["phạt", "2500000", "đồng", "năm", "2023"], {1})
-    (['phạt', '2', '500', '000', 'đồng', 'năm', '2023'], [0, 1, 4, 5, 6])
+    >>> number_writings(["phạt", "2500000", "đồng", "năm", "2023", "1" * 16], {1, 5})
+    (['phạt', '2', '500', '000', 'đồng', 'năm', '2023', '1111111111111111'], [0, 1, 4, 5, 6, 7])
     """
     written: list[str] = []
     moved: list[int] = []
     for index, syllable in enumerate(syllables):
         moved.append(len(written))
-        word = grouped_word(syllable) if index in at else None
+        word = grouped_word(syllable) if index in at and len(syllable) <= GROUPED_UP_TO else None
         written.extend(word.split(WORD_JOINER) if word is not None else [syllable])
     return written, moved
 

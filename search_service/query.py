@@ -1148,7 +1148,7 @@ class Builder:
         starts = clause_starts(plain, split_plain)
         query = self._phrase(as_typed, starts)
         written, moved = number_writings(as_typed, range(len(as_typed)))
-        if len(written) > len(as_typed):
+        if len(as_typed) > 1 and len(written) > len(as_typed):  # (a number alone: ``_term`` finds either writing)
             query = Q.Or([query, self._phrase(written, [moved[start] for start in starts])])
         group = self.synonyms.whole(text, split)
         if group is not None:

@@ -894,6 +894,10 @@ def test_a_number_in_a_phrase_or_a_headline_is_found_as_the_article_writes_it_gr
     for typed in ('"100000 đồng"', '"100.000 đồng"', '"100000 dong"'):
         found = vntc_engine.ranked_ids(SearchRequest(q=typed), 1000)
         assert set(found) == holding, typed
+    # A number alone, quoted, is that number, not the groups of another: *1.000.000* holds *1 000* side by side.
+    number = set(vntc_engine.ranked_ids(SearchRequest(q="1000"), 1000))
+    assert 20 <= len(number) < 1000
+    assert set(vntc_engine.ranked_ids(SearchRequest(q='"1.000"'), 1000)) == number
     result = vntc_engine.search(SearchRequest(q='"100000 đồng"'))
     marked = {m for hit in result["hits"] for m in re.findall(r"<mark>(.*?)</mark>", hit["snippet"])}
     assert marked and all(writes.fullmatch(normalize_text(m)) for m in marked), marked
