@@ -9,7 +9,7 @@ VNTC articles (built if missing; the codes compared must analyse articles alike)
   phone: in lower case, without diacritics, the numbers of five digits or more without their dots. Printed: the
   MRR@10 of the headline's article and how often it comes first.
 - ``PHRASES``: quoted phrases with a number typed grouped and not (a pair should count the same), and the count of
-  articles whose title or body writes the phrase either way.
+  articles whose title or body writes the phrase either way, its number no part of a larger one.
 """
 
 from __future__ import annotations
@@ -26,7 +26,18 @@ from speed import fold, load_vntc
 
 from search_service.analysis import GROUPED_NUMBER_RE, normalize_text, split_syllables, ungrouped
 
-PHRASES = ["100.000 đồng", "100000 đồng", "1.000 tỷ đồng", "1000 tỷ đồng", "2.000 người", "2000 người", "năm 2006"]
+PHRASES = [
+    "100.000 đồng",
+    "100000 đồng",
+    "1.000 tỷ đồng",
+    "1000 tỷ đồng",
+    "2.000 người",
+    "2000 người",
+    "năm 2006",
+    "1.000",
+    "1000",
+    "100.000",
+]
 
 
 def phone(title: str) -> str:
@@ -50,13 +61,13 @@ def main() -> None:
             owners.setdefault(title, set()).add(record["id"])
     titles = list(owners)
     texts = [normalize_text(record["title"] + "\n" + record["body"]) for record in records]
-    writes = {
-        phrase: sum(
-            bool(re.search(r"(?<![\d.,])" + re.escape(ungrouped(phrase)).replace(r"\ ", r"\s+"), ungrouped(text)))
-            for text in texts
-        )
+    # Each phrase, its number ungrouped, in a text ungrouped: no part of a larger number or word.
+    patterns = {
+        phrase: re.compile(r"(?<![\w.,])" + r"\s+".join(map(re.escape, ungrouped(phrase).split())) + r"(?![.,]?\d|\w)")
         for phrase in PHRASES
     }
+    plain = [ungrouped(text) for text in texts]
+    writes = {phrase: sum(bool(pattern.search(text)) for text in plain) for phrase, pattern in patterns.items()}
     print(f"{len(titles)} headlines with a number grouped, on {len(records):,} VNTC articles")
     kinds = {"as written": titles, "on a phone": [phone(title) for title in titles]}
     for code, checkout in compared_codes(args.baseline):
