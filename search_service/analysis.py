@@ -435,10 +435,11 @@ def ungrouped(text: str) -> str:
     return GROUPED_NUMBER_RE.sub(lambda match: match.group().replace(match.group("sep"), ""), text)
 
 
-def typed_grouped(text: str) -> set[int]:
-    """The syllables of ``ungrouped(text)`` that ``text`` writes with their thousands grouped (by index).
+def typed_grouped(text: str, syllables: Sequence[Syllable]) -> set[int]:
+    """Which of ``syllables``, those of ``ungrouped(text)``, ``text`` writes with their thousands grouped.
 
-    >>> sorted(typed_grouped("1.863 người, 100000 đồng, 2,500 USD năm 2023"))
+    >>> text = "1.863 người, 100000 đồng, 2,500 USD năm 2023"
+    >>> sorted(typed_grouped(text, split_syllables(ungrouped(text))))
     [0, 4]
     """
     offsets: list[int] = []
@@ -448,7 +449,7 @@ def typed_grouped(text: str) -> set[int]:
         removed += match.group().count(match.group("sep"))
     if not offsets:
         return set()
-    starts = {syllable.start: at for at, syllable in enumerate(split_syllables(ungrouped(text)))}
+    starts = {syllable.start: at for at, syllable in enumerate(syllables)}
     return {starts[offset] for offset in offsets if offset in starts}
 
 

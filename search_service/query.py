@@ -924,10 +924,10 @@ class Builder:
         number typed with its thousands grouped is one word, found in either writing (``100.000``: ``_term``).
         ``clauses`` and ``thousands``: the syllables that start a clause and the numbers typed with their thousands
         grouped, when the text is not the one typed (a restored spelling)."""
-        if thousands is None:
-            thousands = typed_grouped(text)
-        text = ungrouped(text)
+        given, text = text, ungrouped(text)
         split = split_syllables(text)
+        if thousands is None:
+            thousands = typed_grouped(given, split)
         syllables = [s.text for s in split]
         if not syllables:
             return None
@@ -1059,7 +1059,7 @@ class Builder:
         # The boosts look for a number as an article likely writes it: grouped where typed so or of five digits or
         # more (``1.863 người`` holds *1* and *863* side by side), a year as it is.
         written, moved = number_writings(
-            syllables, thousands | {at for at, s in enumerate(syllables) if len(s) >= GROUPED_FROM}
+            syllables, thousands | {at for at, s in enumerate(syllables) if len(s) >= GROUPED_FROM and s.isdigit()}
         )
         written_starts = [moved[start] for start in starts]
         if rules.whole_phrase and len(syllables) > 1 and self.boosts:
