@@ -690,6 +690,9 @@ class ProximityBoost:
     fields: tuple[tuple[str, float], ...]  # (field name, term weight)
     terms: tuple[str, ...]
     boost: float
+    # Looked for among every match's best, not only those reranked: the best of the articles holding a short run
+    # whole join the candidates that get the boosts (``searcher._ranked``). A boost of 0 only says which they are.
+    everywhere: bool = False
 
     def parts(self) -> list[tuple[str, ...]]:
         """The words of each clause, in order (the terms hold ``analysis.CLAUSE_TERM`` where the query typed
@@ -803,7 +806,9 @@ class Builder:
         the folded ones typed without."""
         return tuple((name if self.accented else folded(name), TERM_WEIGHTS[name]) for name in self.fields)
 
-    def _proximity(self, syllables: list[str], boost: float = PHRASE_BOOST, starts: Iterable[int] = ()) -> None:
+    def _proximity(
+        self, syllables: list[str], boost: float = PHRASE_BOOST, starts: Iterable[int] = (), everywhere: bool = False
+    ) -> None:
         """Reward the syllables in order: as typed (exact fields), or without diacritics when typed without; with
         ``analysis.CLAUSE_TERM`` before those that start a clause (``starts``), as an article writing the query's
         punctuation holds them.
@@ -812,7 +817,7 @@ class Builder:
         a folded phrase boost as well would cost a fifth of a search for no better ranking.
         """
         terms = tuple(self._phrase_terms(syllables, starts))
-        self.proximity.append(ProximityBoost(self._phrase_fields(), terms, boost))
+        self.proximity.append(ProximityBoost(self._phrase_fields(), terms, boost, everywhere))
 
     def _pairs(
         self, syllables: list[str], boost: float, starts: Iterable[int] = (), inner: Container[int] = ()
@@ -1036,6 +1041,7 @@ class Builder:
             unit(kind, value).with_boost(count) if count > 1 else unit(kind, value)
             for (kind, value), count in units.items()
         ]
+        run_whole = False  # the whole run is one word or name required whole
         if rules.every_word and not self.apart:
             # Each word of a short run that underthesea's word list holds is required whole, its syllables side by
             # side: an article holding a *giáo* of *Hồi giáo* and a *viên* of *sinh viên* is not one about *giáo
@@ -1052,18 +1058,24 @@ class Builder:
                 if own.issuperset(range(first, last + 1)):
                     required.append(matched_as._phrase(syllables[first : last + 1]).with_boost(WHOLE_WORD_WEIGHT))
                     self.whole.append(" ".join(syllables[first : last + 1]))
+                    run_whole = run_whole or (first, last) == (0, len(syllables) - 1)
         optional: list[Q.Query] = []
         if rules.folded_match and self.accented:
             optional.extend(self._term(value).with_boost(RESTORED_BOOST) for value in plain if has_diacritics(value))
         optional.extend(self._term(word) for word in stop_units)
         # The boosts look for a number as an article likely writes it: grouped where typed so or of five digits or
         # more (``1.863 người`` holds *1* and *863* side by side), a year as it is.
-        written, moved = number_writings(
-            syllables, thousands | {at for at, s in enumerate(syllables) if len(s) >= GROUPED_FROM and s.isdigit()}
-        )
+        numbers = thousands | {at for at, s in enumerate(syllables) if len(s) >= GROUPED_FROM and s.isdigit()}
+        written, moved = number_writings(syllables, numbers)
         written_starts = [moved[start] for start in starts]
         if rules.whole_phrase and len(syllables) > 1 and self.boosts:
-            self._proximity(written, starts=written_starts)
+            # Its holders are looked for among every match's best, unless every match holds it (one word required
+            # whole); typed without diacritics, as its likeliest reading writes it: side by side in any accenting,
+            # the run would bring the articles on another reading's words (`mong cho`: *nền móng cho*).
+            self._proximity(written, starts=written_starts, everywhere=not run_whole and restoration is None)
+            if restoration is not None and not run_whole:
+                likeliest = self._exact()._phrase_terms(number_writings(readings, numbers)[0], written_starts)
+                self.proximity.append(ProximityBoost(self._exact()._phrase_fields(), tuple(likeliest), 0.0, True))
         if rules.pair_boost and self.boosts:
             # A run seldom found whole (a question, a headline, a pasted text): its neighbouring syllables found
             # together are, and say more than the same syllables scattered ("tiêm vắc xin mũi 3" against "mũi …
@@ -1246,7 +1258,7 @@ class SearchPlan:
             lines.append(f"required:   {self.required!r}")
             lines.extend(f"optional:   {query!r} x{boost:g}" for query, boost in self.optional)
             lines.extend(
-                f"proximity:  {', '.join(' '.join(part) for part in b.parts())} in "
+                f"{'proximity: ' if b.boost else 'holding:   '} {', '.join(' '.join(part) for part in b.parts())} in "
                 f"{','.join(name for name, _ in b.fields)} x{b.boost:g}"
                 for b in self.proximity
             )

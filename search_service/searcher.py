@@ -67,6 +67,7 @@ from .whoosh_ext.matching import (
     column_values,
     coverage,
     fixed_column_bytes,
+    holding,
     match_scores,
     matched,
     optional_scores,
@@ -501,6 +502,21 @@ def _ranked(
     top = best_matches(searcher, scored, max(limit, depth))
     # Only the best `depth` are ordered again, whatever the page: every page agrees with the first.
     head, tail = top[:depth], top[depth:]
+    whole = [boost for boost in plan.proximity if boost.everywhere]
+    if whole and head and len(scored) > depth:
+        # With them, the best of the articles holding a short run whole among the best PHRASE_HOLDERS_AMONG, however
+        # far down their words' own scores put them.
+        among = scored.ids
+        if len(among) > ranking.PHRASE_HOLDERS_AMONG:
+            among = among[np.argpartition(-scored.scores, ranking.PHRASE_HOLDERS_AMONG)[: ranking.PHRASE_HOLDERS_AMONG]]
+        chosen = {docnum for _, docnum in head}
+        for boost in whole:
+            held = holding(searcher, among[~np.isin(among, list(chosen))].tolist(), boost, lists)
+            at = np.flatnonzero(np.isin(scored.ids, held))
+            pulled = best_matches(searcher, Hits(scored.ids[at], scored.scores[at]), ranking.PHRASE_HOLDERS)
+            head += pulled
+            chosen.update(docnum for _, docnum in pulled)
+        tail = [pair for pair in tail if pair[1] not in chosen]
     if head:
         candidates = [docnum for _, docnum in head]
         extra = optional_scores(searcher, candidates, plan.optional, lists)

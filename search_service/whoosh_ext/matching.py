@@ -117,7 +117,7 @@ def proximity_scores(searcher: Searcher, docnums: Iterable[int], boosts: Iterabl
     """
     scores: Scores = {}
     context = searcher.context(needs_current=True)
-    boosts = list(boosts)
+    boosts = [boost for boost in boosts if boost.boost]  # (a boost of 0 earns nothing)
     for leaf, offset, local in _by_segment(searcher, docnums if boosts else ()):
         segment = _Segment(leaf, offset, context, lists, only=local)
         for boost in boosts:
@@ -132,6 +132,16 @@ def proximity_scores(searcher: Searcher, docnums: Iterable[int], boosts: Iterabl
                 for docnum, score in at.scores(word).items():
                     scores[docnum + offset] = scores.get(docnum + offset, 0.0) + score * boost.boost
     return scores
+
+
+def holding(searcher: Searcher, docnums: Iterable[int], boost: Any, lists: PostingLists) -> np.ndarray:
+    """Which of the given articles hold a phrase boost's terms side by side in any of its fields (ascending)."""
+    found = [np.empty(0, dtype=np.int64)]
+    context = searcher.context(needs_current=True)
+    for leaf, offset, local in _by_segment(searcher, docnums):
+        segment = _Segment(leaf, offset, context, lists, only=local)
+        found.extend(segment.adjacent(name, boost.terms) + offset for name, _ in boost.fields)
+    return np.unique(np.concatenate(found))
 
 
 def coverage(
