@@ -504,16 +504,19 @@ def _ranked(
     head, tail = top[:depth], top[depth:]
     whole = [boost for boost in plan.proximity if boost.everywhere]
     if whole and head and len(scored) > depth:
-        # With them, the best of the articles holding a short run whole among the best PHRASE_HOLDERS_AMONG, however
-        # far down their words' own scores put them.
+        # With them, the best of the articles holding a short run whole (PHRASE_HOLDERS of them at least, where as
+        # many are among the best PHRASE_HOLDERS_AMONG), however far down their words' own scores put them.
         among = scored.ids
         if len(among) > ranking.PHRASE_HOLDERS_AMONG:
             among = among[np.argpartition(-scored.scores, ranking.PHRASE_HOLDERS_AMONG)[: ranking.PHRASE_HOLDERS_AMONG]]
         chosen = {docnum for _, docnum in head}
         for boost in whole:
+            wanted = ranking.PHRASE_HOLDERS - len(holding(searcher, [docnum for _, docnum in head], boost, lists))
+            if wanted <= 0:
+                continue
             held = holding(searcher, among[~np.isin(among, list(chosen))].tolist(), boost, lists)
             at = np.flatnonzero(np.isin(scored.ids, held))
-            pulled = best_matches(searcher, Hits(scored.ids[at], scored.scores[at]), ranking.PHRASE_HOLDERS)
+            pulled = best_matches(searcher, Hits(scored.ids[at], scored.scores[at]), wanted)
             head += pulled
             chosen.update(docnum for _, docnum in pulled)
         tail = [pair for pair in tail if pair[1] not in chosen]
