@@ -49,8 +49,9 @@ LONG_RUN_FROM = 12  # more words than this: a question or a pasted text, never f
 COORDINATE_UP_TO = 24  # a headline-like run of up to this many words ranks by the share of its words an article holds
 RERANK_DEPTH = 50  # the best matches that get the optional and phrase boosts and are ordered again
 LONG_RERANK_DEPTH = 150  # the same for a long run, whose syllable pairs reach further down
-# The articles holding a run of up to 12 words as typed, side by side, that join those best matches however far down
-# their words' own scores put them, looked for among this many (its phrase boost is theirs to earn).
+# How many of those the articles holding a run of up to 12 words side by side make up at least, where as many hold
+# it among this many best matches: the next best holders join them, however far down their words' own scores put
+# them (the run's phrase boost is theirs to earn).
 PHRASE_HOLDERS = 20
 PHRASE_HOLDERS_AMONG = 1000
 
