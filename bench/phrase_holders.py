@@ -1,0 +1,78 @@
+"""Short queries: do the articles holding them as typed, side by side, make the first page?
+
+    python bench/phrase_holders.py [--index-dir /tmp/restore/vntc] [--docs 21000] [--queries 600]
+        [--baseline /tmp/before]
+
+On an index of the first --docs VNTC articles (built if missing), --queries fragments of 2-4 whole words of seeded
+titles (``restoration.fragments``, none with punctuation), searched as written in lower case and without diacritics,
+each code in a process of its own. Printed for each code and form: the MRR@10 of the fragment's own title, and of
+the first 10 results how many hold the fragment side by side (the articles its quoted phrase finds) against as many
+as could (up to 10 a query), and for how many queries fewer than could.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+from pathlib import Path
+
+from common import compared_codes, run_script
+from restoration import fragments, report_build, vntc_articles
+from speed import fold, load_vntc
+
+SEARCH = """
+import json, sys
+from search_service.query import SearchRequest
+from search_service.searcher import SearchEngine
+given = json.load(sys.stdin)
+engine = SearchEngine(given["index"])
+answers = []
+for q in given["queries"]:
+    first = engine.ranked_ids(SearchRequest(q=q), 10)
+    holding = set(engine.ranked_ids(SearchRequest(q='"' + q + '"'), 100000))
+    answers.append([first, len(holding), sum(key in holding for key in first)])
+print(json.dumps(answers))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--index-dir", type=Path, default=Path("/tmp/restore/vntc"))
+    parser.add_argument("--docs", type=int, default=21000)
+    parser.add_argument("--queries", type=int, default=600)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
+    args = parser.parse_args()
+    records = vntc_articles(load_vntc(args.docs))
+    report_build(args.index_dir, records)
+    by_title: dict[str, set[str]] = {}
+    for record in records:
+        by_title.setdefault(record["title"], set()).add(record["id"])
+    titles = list(by_title)
+    found: list[tuple[str, str]] = []
+    for number, title in enumerate(titles[:: max(1, len(titles) // (2 * args.queries))]):
+        cut = fragments([title], seed=args.seed + number)
+        if cut and 2 <= len(cut[0].split()) <= 4 and not any(mark in cut[0] for mark in ',:;."'):
+            found.append((cut[0].lower(), title))
+    found = found[: args.queries]
+    print(f"{len(found)} title fragments of 2-4 words, on {len(records):,} VNTC articles")
+    forms = {"as written": [q for q, _ in found], "without diacritics": [fold(q) for q, _ in found]}
+    for code, checkout in compared_codes(args.baseline):
+        print(f"{code}:")
+        for label, queries in forms.items():
+            answers = run_script(SEARCH, checkout, {"index": str(args.index_dir), "queries": queries})
+            ranks, shown, possible, short = [], 0, 0, 0
+            for (_, title), (first, holding, held) in zip(found, answers, strict=True):
+                rank = next((at for at, key in enumerate(first, 1) if key in by_title[title]), None)
+                ranks.append(1 / rank if rank else 0.0)
+                shown += held
+                possible += min(10, holding)
+                short += held < min(10, holding)
+            print(
+                f"  {label:18} MRR@10 {statistics.mean(ranks):.4f}  first 10 holding it {shown:,} of {possible:,}"
+                f" ({shown / max(possible, 1):.3f}), {short} queries short"
+            )
+
+
+if __name__ == "__main__":
+    main()
