@@ -502,15 +502,15 @@ def _ranked(
     top = best_matches(searcher, scored, max(limit, depth))
     # Only the best `depth` are ordered again, whatever the page: every page agrees with the first.
     head, tail = top[:depth], top[depth:]
-    whole = [boost for boost in plan.proximity if boost.everywhere]
-    if whole and head and len(scored) > depth:
+    sought = [boost for boost in plan.proximity if boost.everywhere]
+    if sought and head and len(scored) > depth:
         # With them, the best of the articles holding a short run whole (PHRASE_HOLDERS of them at least, where as
         # many are among the best PHRASE_HOLDERS_AMONG), however far down their words' own scores put them.
         among = scored.ids
         if len(among) > ranking.PHRASE_HOLDERS_AMONG:
             among = among[np.argpartition(-scored.scores, ranking.PHRASE_HOLDERS_AMONG)[: ranking.PHRASE_HOLDERS_AMONG]]
         chosen = {docnum for _, docnum in head}
-        for boost in whole:
+        for boost in sought:
             wanted = ranking.PHRASE_HOLDERS - len(holding(searcher, [docnum for _, docnum in head], boost, lists))
             if wanted <= 0:
                 continue

@@ -121,7 +121,7 @@ def proximity_scores(searcher: Searcher, docnums: Iterable[int], boosts: Iterabl
     for leaf, offset, local in _by_segment(searcher, docnums if boosts else ()):
         segment = _Segment(leaf, offset, context, lists, only=local)
         for boost in boosts:
-            found = np.unique(np.concatenate([segment.adjacent(name, boost.terms) for name, _ in boost.fields]))
+            found = segment.holding(boost)
             if not len(found):
                 continue
             at = _Segment(leaf, offset, context, lists, only=found)
@@ -139,9 +139,8 @@ def holding(searcher: Searcher, docnums: Iterable[int], boost: Any, lists: Posti
     found = [np.empty(0, dtype=np.int64)]
     context = searcher.context(needs_current=True)
     for leaf, offset, local in _by_segment(searcher, docnums):
-        segment = _Segment(leaf, offset, context, lists, only=local)
-        found.extend(segment.adjacent(name, boost.terms) + offset for name, _ in boost.fields)
-    return np.unique(np.concatenate(found))
+        found.append(_Segment(leaf, offset, context, lists, only=local).holding(boost) + offset)
+    return np.concatenate(found)
 
 
 def coverage(
@@ -399,6 +398,11 @@ class _Segment:
                     ids.append(docnum)
                     scores.append(matcher.score())
         return Hits(np.array(ids, dtype=np.int64), np.array(scores, dtype=np.float64))
+
+    def holding(self, boost: Any) -> np.ndarray:
+        """The articles (every one, or the given ones) holding a phrase boost's terms side by side in any of its
+        fields, ascending."""
+        return np.unique(np.concatenate([self.adjacent(name, boost.terms) for name, _ in boost.fields]))
 
     def adjacent(self, fieldname: str, words: Sequence[str]) -> np.ndarray:
         """The articles (every one, or the given ones) where the words stand one right after another in the field."""
