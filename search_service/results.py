@@ -161,15 +161,18 @@ def _passage(
         for at in found
         if at - 1 in found and ends_clause(normalized.text, int(starts[at - 1]), int(ends[at - 1]), int(starts[at]))
     }
-    marked = _matched(found, exact, folded, apart)
+    runs_at: dict[int, int] = {}
+    marked = _matched(found, exact, folded, apart, runs_at)
     positions = sorted(marked)
     keys = [fold_diacritics(found[i]) for i in positions]
     spelled = [marked[i] for i in positions]  # matched as the query spells it (exact), not only without diacritics
-    # The window of `size` syllables with the most distinct matched words, then the most of them spelled as the query
-    # has them (typed, or restored for a query typed without diacritics: `ban tay` shows *bàn tay* rather than
-    # *bảo ban … tay*), then the most matches, found by sliding over the matches only: the best window can always
-    # start at a match.
-    best_first, best_last, best_key = 0, -1, (0, 0, 0)
+    runs = [runs_at.get(i, 1) for i in positions]  # the longest run of the query's matched there (a phrase, a word)
+    # The window of `size` syllables with the most distinct matched words, then the longest run of them matched
+    # together (`nhà ở xã hội` shows where an article writes it, not *nhà ở* here and *xã hội* there), then the most
+    # of them spelled as the query has them (typed, or restored for a query typed without diacritics: `ban tay` shows
+    # *bàn tay* rather than *bảo ban … tay*), then the most matches, found by sliding over the matches only: the best
+    # window can always start at a match.
+    best_first, best_last, best_key = 0, -1, (0, 0, 0, 0)
     counts: dict[str, int] = {}
     exact_counts: dict[str, int] = {}
     last = 0
@@ -179,7 +182,7 @@ def _passage(
             if spelled[last]:
                 exact_counts[keys[last]] = exact_counts.get(keys[last], 0) + 1
             last += 1
-        key = (len(counts), len(exact_counts), last - first)
+        key = (len(counts), max(runs[first:last]), len(exact_counts), last - first)
         if key > best_key:
             best_first, best_last, best_key = first, last - 1, key
         for kept in (counts, exact_counts) if spelled[first] else (counts,):
@@ -290,11 +293,18 @@ def _units(
     )
 
 
-def _matched(found: dict[int, str], exact: set[str], folded: set[str], apart: Container[int] = ()) -> dict[int, bool]:
+def _matched(
+    found: dict[int, str],
+    exact: set[str],
+    folded: set[str],
+    apart: Container[int] = (),
+    runs_at: dict[int, int] | None = None,
+) -> dict[int, bool]:
     """Which of a text's syllables (by their place, normalised; those that may be the query's) are the query's words:
     each place matched, and whether as the query spells it (exact) rather than only without its diacritics. A run of
     several syllables counts where all of them stand in order, a clause starting (``apart``) at those of them that
-    start one in the run and at no other, as the index matches a phrase (``analysis.clause_positions``)."""
+    start one in the run and at no other, as the index matches a phrase (``analysis.clause_positions``). ``runs_at``,
+    when given, gets the length of the longest run matched at each place of one."""
     alone_exact, alone_folded, runs = _units(frozenset(exact), frozenset(folded))
     marked: dict[int, bool] = {}
     for at, syllable in found.items():
@@ -312,6 +322,8 @@ def _matched(found: dict[int, str], exact: set[str], folded: set[str], apart: Co
                 ):
                     for place in places:
                         marked[place] = marked.get(place, False) or spelled
+                        if runs_at is not None:
+                            runs_at[place] = max(runs_at.get(place, 0), len(run))
     return marked
 
 

@@ -282,6 +282,22 @@ def test_a_phrase_is_marked_only_where_its_syllables_stand_together():
     )
 
 
+def test_a_snippet_shows_where_the_article_writes_the_query_as_typed_rather_than_its_words_apart():
+    # The passage with the most of the query's words was chosen, then the most matches: an article writing *nhà ở
+    # xã hội* once showed a passage holding *nhà ở* and *xã hội* apart, more often, and never the phrase typed.
+    from search_service.query import build_plan
+
+    filler = " ".join(["Thành phố đang lập quy hoạch chi tiết cho khu đô thị mới ở phía tây."] * 6)
+    text = (
+        "Người dân cần nhà ở ổn định, nhà ở giá rẻ; an sinh xã hội, bảo hiểm xã hội và nhà ở cho công nhân. "
+        f"{filler} Dự án nhà ở xã hội đầu tiên được khởi công tại đây."
+    )
+    for typed in ("nhà ở xã hội", "nha o xa hoi"):
+        exact, folded = results.query_terms(build_plan(SearchRequest(q=typed)))
+        shown = snippet(text, exact, folded)[0]
+        assert "<mark>nhà ở xã hội</mark>" in shown.lower(), (typed, shown)
+
+
 def test_a_phrase_is_not_marked_across_punctuation_that_ends_a_clause():
     # The index keeps a clause's end between the syllables it parts, so *Gia Lâm, Đông Anh* does not hold
     # `lam dong`: neither is it marked there. A full stop after an abbreviation (TP.), a comma in a number and a
