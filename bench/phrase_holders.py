@@ -7,7 +7,8 @@ On an index of the first --docs VNTC articles (built if missing), --queries frag
 titles (``restoration.fragments``, none with punctuation), searched as written in lower case and without diacritics,
 each code in a process of its own. Printed for each code and form: the MRR@10 of the fragment's own title, and of
 the first 10 results how many hold the fragment side by side (the articles its quoted phrase finds) against as many
-as could (up to 10 a query), and for how many queries fewer than could.
+as could (up to 10 a query), for how many queries fewer than could, and how many of those that hold it show it in
+their snippet whole, in one mark.
 """
 
 from __future__ import annotations
@@ -21,16 +22,25 @@ from restoration import fragments, report_build, vntc_articles
 from speed import fold, load_vntc
 
 SEARCH = """
-import json, sys
+import json, re, sys
+from search_service.analysis import fold_diacritics, normalize_text
 from search_service.query import SearchRequest
 from search_service.searcher import SearchEngine
 given = json.load(sys.stdin)
 engine = SearchEngine(given["index"])
 answers = []
 for q in given["queries"]:
-    first = engine.ranked_ids(SearchRequest(q=q), 10)
+    hits = engine.search(SearchRequest(q=q))["hits"]
+    first = [hit["id"] for hit in hits]
     holding = set(engine.ranked_ids(SearchRequest(q='"' + q + '"'), 100000))
-    answers.append([first, len(holding), sum(key in holding for key in first)])
+    # The hits holding it whose snippet shows it whole, in one mark.
+    whole = " ".join(re.findall(r"\\w+", fold_diacritics(normalize_text(q))))
+    shown = sum(
+        any(" ".join(re.findall(r"\\w+", fold_diacritics(normalize_text(m)))) == whole
+            for m in re.findall(r"<mark>(.*?)</mark>", hit["snippet"]))
+        for hit in hits if hit["id"] in holding
+    )
+    answers.append([first, len(holding), sum(key in holding for key in first), shown])
 print(json.dumps(answers))
 """
 
@@ -61,16 +71,17 @@ def main() -> None:
         print(f"{code}:")
         for label, queries in forms.items():
             answers = run_script(SEARCH, checkout, {"index": str(args.index_dir), "queries": queries})
-            ranks, shown, possible, short = [], 0, 0, 0
-            for (_, title), (first, holding, held) in zip(found, answers, strict=True):
+            ranks, shown, possible, short, whole = [], 0, 0, 0, 0
+            for (_, title), (first, holding, held, marked) in zip(found, answers, strict=True):
                 rank = next((at for at, key in enumerate(first, 1) if key in by_title[title]), None)
                 ranks.append(1 / rank if rank else 0.0)
                 shown += held
                 possible += min(10, holding)
                 short += held < min(10, holding)
+                whole += marked
             print(
                 f"  {label:18} MRR@10 {statistics.mean(ranks):.4f}  first 10 holding it {shown:,} of {possible:,}"
-                f" ({shown / max(possible, 1):.3f}), {short} queries short"
+                f" ({shown / max(possible, 1):.3f}), {short} queries short; their snippets showing it whole {whole:,}"
             )
 
 
