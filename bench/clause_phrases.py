@@ -34,7 +34,7 @@ from pathlib import Path
 from common import compared_codes, run_script
 from keyword_queries import SEARCH
 from place_names import NAMES
-from restoration import fragments, report_build, vntc_articles
+from restoration import by_title, fragments, report_build, vntc_articles
 from speed import fold, load_vntc
 
 from search_service.analysis import clause_starts, normalize_text, split_syllables
@@ -94,15 +94,13 @@ def main() -> None:
     texts = {record["id"]: clauses(record["title"] + "\n" + record["body"]) for record in records}
     folded_texts = {key: [[fold(word) for word in part] for part in parts] for key, parts in texts.items()}
     # Fragments within one clause of their title, each with the articles of that title.
-    by_title: dict[str, set[str]] = {}
-    for record in records:
-        by_title.setdefault(record["title"], set()).add(record["id"])
-    titles = list(by_title)
+    owners = by_title(records)
+    titles = list(owners)
     found, across = [], []
     for number, title in enumerate(titles[:: max(1, len(titles) // (2 * args.queries))]):
         cut = fragments([title], seed=args.seed + number)
         if cut:  # in one clause (and the list of all its syllables), or across a clause's end
-            (found if len(clauses(cut[0])) == 2 else across).append((cut[0].lower(), by_title[title]))
+            (found if len(clauses(cut[0])) == 2 else across).append((cut[0].lower(), owners[title]))
     found = found[: args.queries]
     written = [fragment for fragment, _ in found]
     owners = [titled for _, titled in found]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from common import compared_codes, run_script
 from keyword_queries import SEARCH
-from restoration import report_build, vntc_articles
+from restoration import by_title, report_build, vntc_articles
 from speed import fold, load_vntc
 
 from search_service.analysis import GROUPED_NUMBER_RE, normalize_text, split_syllables, ungrouped
@@ -54,11 +54,11 @@ def main() -> None:
     args = parser.parse_args()
     records = vntc_articles(load_vntc(args.docs))
     report_build(args.index_dir, records)
-    owners: dict[str, set[str]] = {}
-    for record in records:
-        title = record["title"]
-        if "&" not in title and 6 <= len(split_syllables(title)) <= 20 and GROUPED_NUMBER_RE.search(title):
-            owners.setdefault(title, set()).add(record["id"])
+    owners = {
+        title: keys
+        for title, keys in by_title(records).items()
+        if "&" not in title and 6 <= len(split_syllables(title)) <= 20 and GROUPED_NUMBER_RE.search(title)
+    }
     titles = list(owners)
     texts = [normalize_text(record["title"] + "\n" + record["body"]) for record in records]
     # Each phrase, its number ungrouped, in a text ungrouped: no part of a larger number or word.

@@ -23,11 +23,10 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-from collections import defaultdict
 from pathlib import Path
 
 from common import compared_codes, run_script
-from restoration import report_build, vntc_articles
+from restoration import by_title, report_build, vntc_articles
 from speed import fold, load_vntc
 
 from search_service.analysis import normalize_text, segment, split_syllables
@@ -87,9 +86,7 @@ def main() -> None:
     records = vntc_articles(load_vntc(args.docs))
     report_build(args.index_dir, records)
     texts = {record["id"]: spaced(record["title"] + "\n" + record["body"]) for record in records}
-    by_title = defaultdict(set)
-    for record in records:
-        by_title[record["title"]].add(record["id"])
+    owners = by_title(records)
     queries = keyword_queries(records, args.queries, args.seed)
     written = [q for q, _, _ in queries]
     typed = [fold(q) for q in written]
@@ -102,7 +99,7 @@ def main() -> None:
         for label, part in (("as written", answers[: len(queries)]), ("without diacritics", answers[len(queries) :])):
             shares, ideal, ranks = [], [], []
             for (ids, _), (_, words, title), whole in zip(part, queries, whole_counts, strict=True):
-                rank = next((place for place, found in enumerate(ids, 1) if found in by_title[title]), 0)
+                rank = next((place for place, found in enumerate(ids, 1) if found in owners[title]), 0)
                 ranks.append(1 / rank if rank else 0.0)
                 if ids:
                     held = sum(all(f" {word} " in texts[found] for word in words) for found in ids)

@@ -18,7 +18,7 @@ import statistics
 from pathlib import Path
 
 from common import compared_codes, run_script
-from restoration import fragments, report_build, vntc_articles
+from restoration import by_title, fragments, report_build, vntc_articles
 from speed import fold, load_vntc
 
 SEARCH = """
@@ -55,10 +55,8 @@ def main() -> None:
     args = parser.parse_args()
     records = vntc_articles(load_vntc(args.docs))
     report_build(args.index_dir, records)
-    by_title: dict[str, set[str]] = {}
-    for record in records:
-        by_title.setdefault(record["title"], set()).add(record["id"])
-    titles = list(by_title)
+    owners = by_title(records)
+    titles = list(owners)
     found: list[tuple[str, str]] = []
     for number, title in enumerate(titles[:: max(1, len(titles) // (2 * args.queries))]):
         cut = fragments([title], seed=args.seed + number)
@@ -73,7 +71,7 @@ def main() -> None:
             answers = run_script(SEARCH, checkout, {"index": str(args.index_dir), "queries": queries})
             ranks, shown, possible, short, whole = [], 0, 0, 0, 0
             for (_, title), (first, holding, held, marked) in zip(found, answers, strict=True):
-                rank = next((at for at, key in enumerate(first, 1) if key in by_title[title]), None)
+                rank = next((at for at, key in enumerate(first, 1) if key in owners[title]), None)
                 ranks.append(1 / rank if rank else 0.0)
                 shown += held
                 possible += min(10, holding)

@@ -78,6 +78,14 @@ def vntc_articles(records: list[dict]) -> list[dict]:
     return [{"id": r["id"], "title": r["title"], "body": r["text"]} for r in records]
 
 
+def by_title(records: list[dict]) -> dict[str, set[str]]:
+    """The ids of the articles of each title (a title's copies among them), in the records' order."""
+    found: dict[str, set[str]] = {}
+    for record in records:
+        found.setdefault(record["title"], set()).add(record["id"])
+    return found
+
+
 def vietnews_articles(records: list[dict]) -> list[dict]:
     """VietNews records as the restorer's index holds them: a title, a sapo and a body."""
     return [{"id": r["id"], "title": r["title"], "summary": r["summary"], "body": r["body"]} for r in records]

@@ -21,11 +21,10 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-from collections import defaultdict
 from pathlib import Path
 
 from common import compared_codes, run_script
-from restoration import fragments, report_build, syllables, vietnews, vietnews_articles, vntc_articles
+from restoration import by_title, fragments, report_build, syllables, vietnews, vietnews_articles, vntc_articles
 from speed import fold, load_vntc
 
 # Run in a process of its own with a checkout's package first on its path: the first 10 ids of each query and the
@@ -81,9 +80,7 @@ def main() -> None:
         ("VietNews", args.vietnews_index, vietnews_articles(vietnews(args.docs))),
     ):
         report_build(index_dir, records)
-        by_title = defaultdict(set)
-        for record in records:
-            by_title[record["title"]].add(record["id"])
+        owners = by_title(records)
         queries = cut_queries(records, args.queries, args.seed)
         written = [q for q, _ in queries]
         typed = [fold(q) for q in written]
@@ -91,7 +88,7 @@ def main() -> None:
         for code, checkout in compared_codes(args.baseline):
             answers = run_script(RANK, checkout, {"index": str(index_dir), "queries": written + typed})
             ranks = [
-                next((place for place, found in enumerate(ids, 1) if found in by_title[title]), 0)
+                next((place for place, found in enumerate(ids, 1) if found in owners[title]), 0)
                 for (ids, *_), (_, title) in zip(answers, queries + queries, strict=True)
             ]
             as_written, without = ranks[: len(queries)], ranks[len(queries) :]
