@@ -25,7 +25,6 @@ code's that built it.
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import json
 import statistics
@@ -34,8 +33,8 @@ from pathlib import Path
 from common import compared_codes, run_script
 from keyword_queries import SEARCH
 from place_names import NAMES
-from restoration import by_title, fragments, report_build, vntc_articles
-from speed import fold, load_vntc
+from restoration import by_title, fragments, vntc_index, vntc_parser
+from speed import fold
 
 from search_service.analysis import clause_starts, normalize_text, split_syllables
 
@@ -69,18 +68,12 @@ def holds(parts: list[list[str]], words: list[str]) -> bool:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--index-dir", type=Path, default=Path("/tmp/restore/vntc"))
-    parser.add_argument("--docs", type=int, default=21000)
-    parser.add_argument("--queries", type=int, default=400)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
+    parser = vntc_parser(__doc__, 400, 7)
     parser.add_argument("--baseline-index-dir", type=Path, help="the index the baseline's code builds and searches")
     args = parser.parse_args()
     if args.baseline and not args.baseline_index_dir:
         parser.error("--baseline needs --baseline-index-dir: an index holds the punctuation as its code read it")
-    records = vntc_articles(load_vntc(args.docs))
-    report_build(args.index_dir, records)
+    records = vntc_index(args)
     indexes = {"this": args.index_dir, "baseline": args.baseline_index_dir}
     if args.baseline:
         source = args.baseline_index_dir.parent / f"{args.baseline_index_dir.name}.jsonl"

@@ -14,15 +14,13 @@ VNTC articles (built if missing; the codes compared must analyse articles alike)
 
 from __future__ import annotations
 
-import argparse
 import re
 import statistics
-from pathlib import Path
 
 from common import compared_codes, run_script
 from keyword_queries import SEARCH
-from restoration import by_title, report_build, vntc_articles
-from speed import fold, load_vntc
+from restoration import by_title, vntc_index, vntc_parser
+from speed import fold
 
 from search_service.analysis import GROUPED_NUMBER_RE, normalize_text, split_syllables, ungrouped
 
@@ -47,13 +45,9 @@ def phone(title: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--index-dir", type=Path, default=Path("/tmp/restore/vntc"))
-    parser.add_argument("--docs", type=int, default=21000)
-    parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
+    parser = vntc_parser(__doc__)
     args = parser.parse_args()
-    records = vntc_articles(load_vntc(args.docs))
-    report_build(args.index_dir, records)
+    records = vntc_index(args)
     owners = {
         title: keys
         for title, keys in by_title(records).items()

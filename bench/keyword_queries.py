@@ -20,14 +20,12 @@ same index in a process of its own, in the same run.
 
 from __future__ import annotations
 
-import argparse
 import random
 import statistics
-from pathlib import Path
 
 from common import compared_codes, run_script
-from restoration import by_title, report_build, vntc_articles
-from speed import fold, load_vntc
+from restoration import by_title, vntc_index, vntc_parser
+from speed import fold
 
 from search_service.analysis import normalize_text, segment, split_syllables
 
@@ -76,15 +74,9 @@ def spaced(text: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--index-dir", type=Path, default=Path("/tmp/restore/vntc"))
-    parser.add_argument("--docs", type=int, default=21000)
-    parser.add_argument("--queries", type=int, default=400)
-    parser.add_argument("--seed", type=int, default=5)
-    parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
+    parser = vntc_parser(__doc__, 400, 5)
     args = parser.parse_args()
-    records = vntc_articles(load_vntc(args.docs))
-    report_build(args.index_dir, records)
+    records = vntc_index(args)
     texts = {record["id"]: spaced(record["title"] + "\n" + record["body"]) for record in records}
     owners = by_title(records)
     queries = keyword_queries(records, args.queries, args.seed)

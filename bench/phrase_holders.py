@@ -13,13 +13,11 @@ their snippet whole, in one mark.
 
 from __future__ import annotations
 
-import argparse
 import statistics
-from pathlib import Path
 
 from common import compared_codes, run_script
-from restoration import by_title, fragments, report_build, vntc_articles
-from speed import fold, load_vntc
+from restoration import by_title, fragments, vntc_index, vntc_parser
+from speed import fold
 
 SEARCH = """
 import json, re, sys
@@ -46,15 +44,9 @@ print(json.dumps(answers))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--index-dir", type=Path, default=Path("/tmp/restore/vntc"))
-    parser.add_argument("--docs", type=int, default=21000)
-    parser.add_argument("--queries", type=int, default=600)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
+    parser = vntc_parser(__doc__, 600, 7)
     args = parser.parse_args()
-    records = vntc_articles(load_vntc(args.docs))
-    report_build(args.index_dir, records)
+    records = vntc_index(args)
     owners = by_title(records)
     titles = list(owners)
     found: list[tuple[str, str]] = []

@@ -17,14 +17,12 @@ same index in a process of its own, in the same run.
 
 from __future__ import annotations
 
-import argparse
 import statistics
-from pathlib import Path
 
 from common import compared_codes, run_script
 from keyword_queries import SEARCH, spaced
-from restoration import report_build, vntc_articles
-from speed import fold, load_vntc
+from restoration import vntc_index, vntc_parser
+from speed import fold
 
 PROVINCES = (
     "hà nội, hải phòng, đà nẵng, cần thơ, an giang, bà rịa vũng tàu, bắc giang, bắc kạn, bạc liêu, bắc ninh, bến tre, "
@@ -42,13 +40,9 @@ NAMES = [name.strip() for name in (PROVINCES + ", " + DISTRICTS).split(",")]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--index-dir", type=Path, default=Path("/tmp/restore/vntc"))
-    parser.add_argument("--docs", type=int, default=21000)
-    parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
+    parser = vntc_parser(__doc__)
     args = parser.parse_args()
-    records = vntc_articles(load_vntc(args.docs))
-    report_build(args.index_dir, records)
+    records = vntc_index(args)
     texts = {record["id"]: spaced(record["title"] + "\n" + record["body"]) for record in records}
     folded_texts = {id_: fold(text) for id_, text in texts.items()}
     forms = {"as written": NAMES, "without diacritics": [fold(name) for name in NAMES]}

@@ -124,6 +124,29 @@ def first_sentence(text: str) -> str:
     return SENTENCE_END.split(text.strip(), maxsplit=1)[0] if text else ""
 
 
+def vntc_parser(
+    description: str | None, queries: int | None = None, seed: int | None = None
+) -> argparse.ArgumentParser:
+    """The options of a benchmark on an index of the first --docs VNTC articles (--index-dir, built if missing),
+    compared with another checkout's code (--baseline); with --queries and --seed where given their defaults."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--index-dir", type=Path, default=Path("/tmp/restore/vntc"))
+    parser.add_argument("--docs", type=int, default=21000)
+    if queries is not None:
+        parser.add_argument("--queries", type=int, default=queries)
+    if seed is not None:
+        parser.add_argument("--seed", type=int, default=seed)
+    parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
+    return parser
+
+
+def vntc_index(args: argparse.Namespace) -> list[dict]:
+    """The first --docs VNTC articles, as ``vntc_articles`` gives them, indexed in --index-dir (built if missing)."""
+    records = vntc_articles(load_vntc(args.docs))
+    report_build(args.index_dir, records)
+    return records
+
+
 def report_build(index_dir: Path, articles: list[dict]) -> None:
     """Build the index unless its folder holds one (``scaling.build``), and say so."""
     seconds = build(index_dir, articles)

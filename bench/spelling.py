@@ -35,14 +35,12 @@ on the same index in a process of its own, in the same run.
 
 from __future__ import annotations
 
-import argparse
 import random
 import statistics
 import unicodedata
-from pathlib import Path
 
 from common import compared_codes, percentile, run_script
-from restoration import fragments, report_build, vietnews, vntc_articles
+from restoration import fragments, report_build, vietnews, vntc_articles, vntc_parser
 from speed import load_vntc
 
 from search_service.analysis import fold_diacritics, has_diacritics, normalize_text, split_syllables
@@ -172,12 +170,7 @@ def unheld_foreign(titles: list[str], known: dict) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--index-dir", type=Path, default=Path("/tmp/restore/vntc"))
-    parser.add_argument("--docs", type=int, default=21000)
-    parser.add_argument("--queries", type=int, default=1000)
-    parser.add_argument("--seed", type=int, default=5)
-    parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
+    parser = vntc_parser(__doc__, 1000, 5)
     args = parser.parse_args()
     records = load_vntc(None)
     report_build(args.index_dir, vntc_articles(records[: args.docs]))
