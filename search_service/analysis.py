@@ -34,7 +34,7 @@ from whoosh.analysis import Analyzer, Token, Tokenizer
 from . import segmenter
 
 # Bump when a change to this module changes the terms a text produces or their positions: built indexes record it.
-ANALYSIS_VERSION = "8"
+ANALYSIS_VERSION = "9"
 # Bump when a change changes the word spans a text is segmented into: the segmentation cache is keyed by it, so a
 # stale span is never reused (and a change of positions alone keeps the cache).
 SEGMENTATION_VERSION = "7"
@@ -307,21 +307,57 @@ class AnalyzedText(str):
         return (AnalyzedText, (str(self), self.syllables, self.words))
 
 
-def split_syllables(text: str) -> list[Syllable]:
-    """Normalised syllables of a text with their offsets in the original.
+# A number of one digit written with a leading zero (`05/6/2006`, `ngày 12/05`, `số 05/2023/NĐ-CP`) is that digit:
+# VNTC pads the day or month of about half the dates it writes with a year, and a visitor types a date either way
+# (the pages show `12/05/2023`). Not after a decimal comma or point or a colon, where it is another number or a time
+# (`1,05`, `2.05`, `9:05`), but in a date written with dots (`12.05.2006`).
+PADDED_DIGITS = frozenset("123456789")
+PADDED_RE = re.compile(r"0[1-9](?![^\W_])")  # and no letter or digit before it (a lookbehind costs ten times as much)
+DOTTED_DATE_RE = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{2,4}(?!\d|\.\d)")
 
-    >>> [s.text for s in split_syllables("Chỉ thị số 29 - CT/TU của Thành Uỷ")]
-    ['chỉ', 'thị', 'số', '29', 'ct', 'tu', 'của', 'thành', 'ủy']
+
+def _padded(text: str) -> set[int]:
+    """Where ``text`` (normalised) writes a number of one digit with a leading zero that reads as the digit alone
+    (``PADDED_RE``).
+
+    >>> text = "ngày 05/6, 12-05-2006, 12.05.2006, số 05; 1,05 và 2.05 lúc 9:05, mã a05"
+    >>> [text[at : at + 2] + "@" + str(at) for at in sorted(_padded(text))]
+    ['05@5', '05@14', '05@26', '05@38']
+    """
+    return {
+        match.start()
+        for match in PADDED_RE.finditer(text)
+        if not (match.start() and text[match.start() - 1].isalnum()) and reads_as_digit(text, match.start())
+    }
+
+
+def reads_as_digit(text: str, at: int) -> bool:
+    """Whether the syllable of a zero and a digit at ``text[at:]`` (normalised) reads as the digit alone: not after
+    a decimal comma or point or a colon (``PADDED_RE``), but in a date written with dots."""
+    if at >= 2 and text[at - 1] in ",.:" and text[at - 2].isdigit():
+        dates = DOTTED_DATE_RE.finditer(text, max(0, at - 3), at + 9)
+        return text[at - 1] == "." and any(date.start() <= at < date.end() for date in dates)
+    return True
+
+
+def split_syllables(text: str) -> list[Syllable]:
+    """Normalised syllables of a text with their offsets in the original; a number of one digit written with a
+    leading zero is the digit (``PADDED_RE``).
+
+    >>> [s.text for s in split_syllables("Chỉ thị số 29 - CT/TU của Thành Uỷ ngày 05/6/2006")]
+    ['chỉ', 'thị', 'số', '29', 'ct', 'tu', 'của', 'thành', 'ủy', 'ngày', '5', '6', '2006']
     """
     normalized = normalize_with_offsets(text)
-    if normalized.starts is None:  # the same offsets as the original
+    padded = _padded(normalized.text)
+    if normalized.starts is None and not padded:  # the same offsets as the original
         return [
             Syllable(normalize_syllable(m.group()), m.start(), m.end()) for m in SYLLABLE_RE.finditer(normalized.text)
         ]
     syllables = []
     for match in SYLLABLE_RE.finditer(normalized.text):
         start, end = normalized.original_span(match.start(), match.end())
-        syllables.append(Syllable(normalize_syllable(match.group()), start, end))
+        written = match.group()
+        syllables.append(Syllable(written[1] if match.start() in padded else normalize_syllable(written), start, end))
     return syllables
 
 
@@ -345,6 +381,14 @@ def _model_spelling(syllable: str) -> str:
     return syllable[:-2] + spelled if spelled else syllable
 
 
+def _as_written(syllable: Syllable, text: str | None) -> str:
+    """A syllable as the segmenter reads it: a padded number (``PADDED_RE``) with its zero, as it learnt numbers,
+    so that the words found, and the segmentation cache, are what they are without ``_padded``."""
+    if text is not None and len(syllable.text) == 1 and syllable.end - syllable.start == 2 and syllable.text.isdigit():
+        return "0" + syllable.text
+    return syllable.text
+
+
 def segment(syllables: list[Syllable], text: str | None = None, fast: bool = False) -> list[tuple[int, int]]:
     """Spans (first, last syllable index) of the words of two or more syllables that underthesea finds.
 
@@ -366,7 +410,7 @@ def segment(syllables: list[Syllable], text: str | None = None, fast: bool = Fal
             clauses.append([])
         clauses[-1].append(index)
     spans: list[tuple[int, int]] = []
-    spelled = [[_model_spelling(syllables[i].text) for i in clause] for clause in clauses]
+    spelled = [[_model_spelling(_as_written(syllables[i], text)) for i in clause] for clause in clauses]
     if tables is not None:
         tags = [tables.tag(clause) for clause in spelled]
     else:

@@ -21,6 +21,7 @@ from whoosh import query as Q
 from whoosh.searching import Searcher
 
 from .analysis import (
+    PADDED_DIGITS,
     SYLLABLE_RE,
     TONE_MARKS,
     WORD_JOINER,
@@ -34,7 +35,7 @@ from .analysis import (
     normalize_all_with_offsets,
     normalize_syllable,
     normalize_text,
-    normalize_with_offsets,
+    reads_as_digit,
     segment,
     split_syllables,
 )
@@ -207,11 +208,14 @@ def _passage(
 
 
 def _candidate_syllables(text: str, starts: np.ndarray, ends: np.ndarray, candidates: list[int]) -> dict[int, str]:
-    """The syllables of a normalised text that may be the query's words (``candidates``, by place), normalised."""
-    return {
-        i: normalize_syllable(text[start:end])
-        for i, start, end in zip(candidates, starts[candidates].tolist(), ends[candidates].tolist(), strict=True)
-    }
+    """The syllables of a normalised text that may be the query's words (``candidates``, by place), normalised as
+    ``split_syllables`` normalises them (a number padded with a zero read as its digit where it reads so)."""
+    found = {}
+    for i, start, end in zip(candidates, starts[candidates].tolist(), ends[candidates].tolist(), strict=True):
+        syllable = text[start:end]
+        padded = len(syllable) == 2 and syllable[0] == "0" and syllable[1] in PADDED_DIGITS
+        found[i] = syllable[1] if padded and reads_as_digit(text, start) else normalize_syllable(syllable)
+    return found
 
 
 def _original_spans(normalized: NormalizedText, starts: np.ndarray, ends: np.ndarray) -> list[tuple[int, int]]:
@@ -335,6 +339,8 @@ def _wanted_hashes(exact: frozenset[str], folded: frozenset[str]) -> np.ndarray:
         part for words in folded for part in words.split()
     }:
         wanted.add(_folded_hash(word))
+        if word in PADDED_DIGITS:  # written with a zero before it (``_candidate_syllables``)
+            wanted.add(_folded_hash("0" + word))
         if word[-1:] in ("i", "y"):  # normalize_syllable writes some final i's as y and some y's as i
             wanted.add(_folded_hash(word[:-1] + ("y" if word[-1] == "i" else "i")))
     wanted.discard(None)
@@ -451,11 +457,9 @@ def highlight(text: str, exact: set[str], folded: set[str]) -> str:
     >>> highlight("Đẩy mạnh cải cách <hành chính>", {"cải", "cách"}, set())
     'Đẩy mạnh <mark>cải cách</mark> &lt;hành chính&gt;'
     """
-    normalized = normalize_with_offsets(text)
-    matches = list(SYLLABLE_RE.finditer(normalized.text))
-    if not matches or not (exact or folded):
+    syllables = split_syllables(text)
+    if not syllables or not (exact or folded):
         return html.escape(text)
-    syllables = [Syllable(normalize_syllable(m.group()), *normalized.original_span(*m.span())) for m in matches]
     places = _matched(dict(enumerate(s.text for s in syllables)), exact, folded, set(clause_starts(text, syllables)))
     hits = [at in places for at in range(len(syllables))]
     marked = _marked(text, [(s.start, s.end) for s in syllables], hits, False, False)

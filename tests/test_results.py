@@ -298,6 +298,24 @@ def test_a_snippet_shows_where_the_article_writes_the_query_as_typed_rather_than
         assert "<mark>nhà ở xã hội</mark>" in shown.lower(), (typed, shown)
 
 
+def test_a_date_is_marked_written_with_or_without_a_leading_zero_and_a_decimal_is_not():
+    # The index reads `05/04/2006` as *5 4 2006*: the snippet and the article page mark it for `5/4/2006`, and
+    # for `05/04/2006` typed; *1,05* and the time *9:05* are other numbers than 1,5 and 9:5.
+    from search_service.query import build_plan
+
+    dates = "Ngày 05/04/2006 giá tăng 1,05 lần, lúc 9:05 sáng; ngày 5-4-2006."
+    numbers = dates + " Giá tăng 1,5 lần, lúc 9:5."
+    for typed, text, wanted in (
+        ("5/4/2006", dates, ["05", "04", "2006", "5", "4", "2006"]),
+        ("05/04/2006", dates, ["05", "04", "2006", "5", "4", "2006"]),
+        ('"1,5 lần"', numbers, ["1,5 lần"]),
+        ('"9:5"', numbers, ["9", "5"]),
+    ):
+        exact, folded = results.query_terms(build_plan(SearchRequest(q=typed)))
+        for shown in (snippet(text, exact, folded)[0], results.highlight(text, exact, folded)):
+            assert re.findall(r"<mark>([^<]*)</mark>", shown) == wanted, (typed, shown)
+
+
 def test_a_phrase_is_not_marked_across_punctuation_that_ends_a_clause():
     # The index keeps a clause's end between the syllables it parts, so *Gia Lâm, Đông Anh* does not hold
     # `lam dong`: neither is it marked there. A full stop after an abbreviation (TP.), a comma in a number and a
