@@ -26,30 +26,16 @@ code's that built it.
 from __future__ import annotations
 
 import itertools
-import json
 import statistics
 from pathlib import Path
 
 from common import compared_codes, run_script
 from keyword_queries import SEARCH
 from place_names import NAMES
-from restoration import by_title, fragments, vntc_index, vntc_parser
+from restoration import baseline_index, by_title, fragments, vntc_index, vntc_parser
 from speed import fold
 
 from search_service.analysis import clause_starts, normalize_text, split_syllables
-
-BUILD = """
-import json, sys, time
-from pathlib import Path
-from search_service import indexer
-given = json.load(sys.stdin)
-root = Path(given["index"])
-started = time.perf_counter()
-if not (root / "CURRENT").exists():
-    root.mkdir(parents=True, exist_ok=True)
-    indexer.build(root, [Path(given["source"])])
-print(json.dumps(time.perf_counter() - started))
-"""
 
 
 def clauses(text: str) -> list[list[str]]:
@@ -76,13 +62,7 @@ def main() -> None:
     records = vntc_index(args)
     indexes = {"this": args.index_dir, "baseline": args.baseline_index_dir}
     if args.baseline:
-        source = args.baseline_index_dir.parent / f"{args.baseline_index_dir.name}.jsonl"
-        with open(source, "w", encoding="utf-8") as handle:
-            handle.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
-        given = {"index": str(args.baseline_index_dir), "source": str(source)}
-        seconds = run_script(BUILD, args.baseline.resolve(), given)
-        source.unlink()
-        print(f"baseline index {args.baseline_index_dir}: built in {seconds:.0f} s")
+        baseline_index(args, records)
     # Each text clause by clause, as written and without diacritics.
     texts = {record["id"]: clauses(record["title"] + "\n" + record["body"]) for record in records}
     folded_texts = {key: [[fold(word) for word in part] for part in parts] for key, parts in texts.items()}

@@ -53,7 +53,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from common import DATA, percentile
+from common import DATA, percentile, run_script
 from scaling import build
 from speed import load_vntc
 
@@ -145,6 +145,32 @@ def vntc_index(args: argparse.Namespace) -> list[dict]:
     records = vntc_articles(load_vntc(args.docs))
     report_build(args.index_dir, records)
     return records
+
+
+BUILD = """
+import json, sys, time
+from pathlib import Path
+from search_service import indexer
+given = json.load(sys.stdin)
+root = Path(given["index"])
+started = time.perf_counter()
+if not (root / "CURRENT").exists():
+    root.mkdir(parents=True, exist_ok=True)
+    indexer.build(root, [Path(given["source"])])
+print(json.dumps(time.perf_counter() - started))
+"""
+
+
+def baseline_index(args: argparse.Namespace, records: list[dict]) -> None:
+    """The records indexed by the baseline's code (--baseline) in --baseline-index-dir, built if missing, where an
+    index holds what its own code's analysis makes of a text."""
+    source = args.baseline_index_dir.parent / f"{args.baseline_index_dir.name}.jsonl"
+    with open(source, "w", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    given = {"index": str(args.baseline_index_dir), "source": str(source)}
+    seconds = run_script(BUILD, args.baseline.resolve(), given)
+    source.unlink()
+    print(f"baseline index {args.baseline_index_dir}: built in {seconds:.0f} s")
 
 
 def report_build(index_dir: Path, articles: list[dict]) -> None:
