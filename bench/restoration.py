@@ -154,10 +154,12 @@ from search_service import indexer
 given = json.load(sys.stdin)
 root = Path(given["index"])
 started = time.perf_counter()
-if not (root / "CURRENT").exists():
+if (root / "CURRENT").exists():
+    print(json.dumps(None))
+else:
     root.mkdir(parents=True, exist_ok=True)
     indexer.build(root, [Path(given["source"])])
-print(json.dumps(time.perf_counter() - started))
+    print(json.dumps(time.perf_counter() - started))
 """
 
 
@@ -170,7 +172,8 @@ def baseline_index(args: argparse.Namespace, records: list[dict]) -> None:
     given = {"index": str(args.baseline_index_dir), "source": str(source)}
     seconds = run_script(BUILD, args.baseline.resolve(), given)
     source.unlink()
-    print(f"baseline index {args.baseline_index_dir}: built in {seconds:.0f} s")
+    if seconds is not None:
+        print(f"baseline index {args.baseline_index_dir}: built in {seconds:.0f} s")
 
 
 def report_build(index_dir: Path, articles: list[dict]) -> None:
