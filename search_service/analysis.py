@@ -34,7 +34,7 @@ from whoosh.analysis import Analyzer, Token, Tokenizer
 from . import segmenter
 
 # Bump when a change to this module changes the terms a text produces or their positions: built indexes record it.
-ANALYSIS_VERSION = "9"
+ANALYSIS_VERSION = "10"
 # Bump when a change changes the word spans a text is segmented into: the segmentation cache is keyed by it, so a
 # stale span is never reused (and a change of positions alone keeps the cache).
 SEGMENTATION_VERSION = "7"
@@ -521,10 +521,40 @@ def number_writings(syllables: Sequence[str], at: Container[int]) -> tuple[list[
 
 
 # What ends a clause between two syllables: a comma, colon, semicolon, mark of exclamation or question, ellipsis or
-# line break, and a full stop before a space. Not a comma or colon before a digit (``1,5 triệu``, ``12:30``), nor a
-# full stop inside a number, a code or an address (``12.5.2009``, ``Tp.HCM``, ``vnexpress.net``), nor a dash, a
-# slash, quotes or brackets (``29-CT/TU``, ``Bà Rịa - Vũng Tàu``, a quoted name).
-CLAUSE_BREAK_RE = re.compile(r"[;!?…\n\r\u2028\u2029。；！？]|[,:，：](?!\d)|\.(?=\s)")
+# line break, and a full stop before a space. Not a colon before a digit (``12:30``), nor a full stop inside a
+# number, a code or an address (``12.5.2009``, ``Tp.HCM``, ``vnexpress.net``), nor a dash, a slash, quotes or
+# brackets (``29-CT/TU``, ``Bà Rịa - Vũng Tàu``, a quoted name). A decimal comma (``1,5 triệu``) parts its number's
+# two sides as well (``DECIMAL_COMMA``), though it ends no clause.
+CLAUSE_BREAK_RE = re.compile(r"[;!?…\n\r\u2028\u2029。；！？]|[,:，：](?!\d)|(?<=\d),(?=\d)|\.(?=\s)")
+# A comma between digits is a decimal comma, as Vietnamese writes decimals (VNTC: 98 % of the decimals before a unit),
+# but in a number grouped by commas (``1,500,000``: ``GROUPED_NUMBER_RE``). Its two sides are held apart, a
+# ``CLAUSE_TERM`` between them: *12,5 %* is not the *12 5* of a date typed ``ngày 12/5``, which an article writing
+# ``12/5``, ``12-5`` or ``12.5`` holds side by side. A full stop between digits stays no break: papers write dates
+# with it (``ngày 5.4``); a decimal point typed is looked for both ways (``decimal_points``).
+DECIMAL_COMMA = ","
+NUMBER_RUN_RE = re.compile(r"\d[\d.,]*\d")  # digits and the separators between them
+
+
+# A number of two parts joined by a full stop: a decimal point typed as English writes it (``1.5 triệu``), or a day
+# and month written with dots (``5.4``). Not a number grouped (``1.500``) nor a date with its year (``12.5.2009``).
+DECIMAL_POINT_RE = re.compile(r"(?<![\w.,])\d+\.(\d+)(?!\w|[.,]\d)")
+
+
+def decimal_points(text: str, syllables: Sequence[Syllable]) -> list[int]:
+    """The syllables after a full stop typed between two numbers that may be a decimal point (``DECIMAL_POINT_RE``):
+    a query looks for the number both ways, its sides side by side and parted as a decimal comma parts them.
+
+    >>> text = "giá 1.5 triệu, ngày 5.4, 1.500 đồng, 12.5.2009, v2.0"
+    >>> syllables = split_syllables(text)
+    >>> [syllables[k].text for k in decimal_points(text, syllables)]
+    ['5', '4']
+    """
+    starts = {syllable.start: at for at, syllable in enumerate(syllables)}
+    return [
+        starts[match.start(1)]
+        for match in DECIMAL_POINT_RE.finditer(text)
+        if match.start(1) in starts and not GROUPED_NUMBER_RE.fullmatch(match.group())
+    ]
 
 
 def _abbreviation(word: str) -> bool:
@@ -533,20 +563,37 @@ def _abbreviation(word: str) -> bool:
     return word.isalpha() and not any(c in "aeiouy" for c in fold_diacritics(word.lower()))
 
 
-def _ends_clause(match: re.Match[str], text: str, start: int, end: int) -> bool:
-    """Whether punctuation that ``CLAUSE_BREAK_RE`` found after the syllable at ``text[start:end]`` ends a clause:
-    all of it but a full stop right after an abbreviation."""
+def _ends_clause(match: re.Match[str], text: str, start: int, end: int, decimals: bool = True) -> bool:
+    """Whether punctuation that ``CLAUSE_BREAK_RE`` found after the syllable at ``text[start:end]`` parts it from
+    the next: all of it but a full stop right after an abbreviation, and a comma in a number grouped by commas (or,
+    without ``decimals``, any comma between digits)."""
+    if match.group() == DECIMAL_COMMA and match.start() + 1 < len(text) and text[match.start() + 1].isdigit():
+        return decimals and not _grouped_at(text, match.start())
     return not (match.group() == "." and match.start() == end and _abbreviation(text[start:end]))
 
 
-def clause_starts(text: str, syllables: Sequence[Syllable]) -> list[int]:
-    """The syllables (by index, in order) that start a clause other than the first: punctuation that ends a clause
-    (``CLAUSE_BREAK_RE``) stands between them and the syllable before.
+def _grouped_at(text: str, at: int) -> bool:
+    """Whether the separator at ``text[at]`` is inside a number written with its thousands grouped."""
+    start = at
+    while start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".,"):
+        start -= 1
+    while text[start] in ".,":  # from the number's first digit
+        start += 1
+    run = NUMBER_RUN_RE.match(text, start)
+    return run is not None and GROUPED_NUMBER_RE.fullmatch(run.group()) is not None
 
-    >>> text = "Gia Lâm, Đông Anh: mưa 1,5 ngày. TP. Hồ Chí Minh (Q.1) thu 2.500.000 đồng... Số 29-CT/TU!"
+
+def clause_starts(text: str, syllables: Sequence[Syllable], decimals: bool = True) -> list[int]:
+    """The syllables (by index, in order) that start a clause other than the first: punctuation that ends a clause
+    (``CLAUSE_BREAK_RE``) stands between them and the syllable before; and, with ``decimals``, the syllables after a
+    decimal comma (``DECIMAL_COMMA``).
+
+    >>> text = "Gia Lâm, Đông Anh: mưa 1,5 ngày. TP. Hồ Chí Minh (Q.1) thu 2.500.000 đồng, 1,500,000 USD... Số 29-CT/TU"
     >>> syllables = split_syllables(text)
     >>> [syllables[k].text for k in clause_starts(text, syllables)]
-    ['đông', 'mưa', 'tp', 'số']
+    ['đông', 'mưa', '5', 'tp', '1', 'số']
+    >>> [syllables[k].text for k in clause_starts(text, syllables, decimals=False)]
+    ['đông', 'mưa', 'tp', '1', 'số']
     """
     starts: list[int] | None = None
     found: list[int] = []
@@ -557,7 +604,7 @@ def clause_starts(text: str, syllables: Sequence[Syllable]) -> list[int]:
         if not 0 < after < len(starts) or (found and found[-1] == after):
             continue
         before = syllables[after - 1]
-        if _ends_clause(match, text, before.start, before.end):
+        if _ends_clause(match, text, before.start, before.end, decimals):
             found.append(after)
     return found
 
@@ -646,20 +693,23 @@ def word_term(syllables: Iterable[str]) -> str:
     return WORD_JOINER.join(syllables)
 
 
-def _positions(analyzed: AnalyzedText, clauses: bool) -> tuple[Sequence[int], list[int]]:
+def _positions(analyzed: AnalyzedText, clauses: bool, decimals: bool) -> tuple[Sequence[int], list[int]]:
     """Each syllable's position: its index, or with ``clauses`` one more at each clause's start
-    (``clause_positions``); and the syllables that start a clause."""
+    (``clause_positions``; after a decimal comma too, with ``decimals``); and the syllables that start a clause."""
     count = len(analyzed.syllables)
-    starts = clause_starts(analyzed, analyzed.syllables) if clauses else []
+    starts = clause_starts(analyzed, analyzed.syllables, decimals) if clauses else []
     return (clause_positions(count, starts) if starts else range(count)), starts
 
 
-def terms(analyzed: AnalyzedText, folded: bool = False, clauses: bool = False) -> Iterator[tuple[str, int, int, int]]:
+def terms(
+    analyzed: AnalyzedText, folded: bool = False, clauses: bool = False, decimals: bool = False
+) -> Iterator[tuple[str, int, int, int]]:
     """(term, position, startchar, endchar) for every syllable and every multi-syllable word; with ``clauses``, a
-    ``CLAUSE_TERM`` between two clauses (its characters the punctuation between them)."""
+    ``CLAUSE_TERM`` between two clauses (its characters the punctuation between them), and with ``decimals`` at a
+    decimal comma."""
     syllables = analyzed.syllables
     convert = fold_diacritics if folded else str
-    at, starts = _positions(analyzed, clauses)
+    at, starts = _positions(analyzed, clauses, decimals)
     word_starts: dict[int, list[int]] = {}
     for first, last in analyzed.words:
         word_starts.setdefault(first, []).append(last)
@@ -673,12 +723,14 @@ def terms(analyzed: AnalyzedText, folded: bool = False, clauses: bool = False) -
             yield text, at[index], syllable.start, syllables[last].end
 
 
-def term_positions(analyzed: AnalyzedText, folded: bool = False, clauses: bool = False) -> dict[str, list[int]]:
+def term_positions(
+    analyzed: AnalyzedText, folded: bool = False, clauses: bool = False, decimals: bool = False
+) -> dict[str, list[int]]:
     """Each term ``terms`` yields, with its positions in order: what a field's postings hold for the text."""
     texts = [syllable.text for syllable in analyzed.syllables]
     if folded:
         texts = list(map(fold_diacritics, texts))
-    at, starts = _positions(analyzed, clauses)
+    at, starts = _positions(analyzed, clauses, decimals)
     found: defaultdict[str, list[int]] = defaultdict(list)
     for position, text in zip(at, texts, strict=True):
         found[text].append(position)
@@ -698,15 +750,18 @@ class VietnameseTokenizer(Tokenizer):
     builder segments queries itself, and highlighting needs no segmentation.
 
     ``clauses``: a ``CLAUSE_TERM`` between clauses (``clause_positions``), for an article's text; a list
-    of names (the authors, the categories) is matched by its punctuation-free parts.
+    of names (the authors, the categories) is matched by its punctuation-free parts. ``decimals``: one at a decimal
+    comma too (``DECIMAL_COMMA``).
     """
 
-    clauses = False  # the value in a schema pickled before the attribute existed
+    clauses = False  # the values in a schema pickled before the attributes existed
+    decimals = False
 
-    def __init__(self, folded: bool = False, words: bool = True, clauses: bool = False):
+    def __init__(self, folded: bool = False, words: bool = True, clauses: bool = False, decimals: bool = False):
         self.folded = folded
         self.words = words
         self.clauses = clauses
+        self.decimals = decimals
 
     def __eq__(self, other):
         return (
@@ -714,6 +769,7 @@ class VietnameseTokenizer(Tokenizer):
             and other.folded == self.folded
             and other.words == self.words
             and other.clauses == self.clauses
+            and other.decimals == self.decimals
         )
 
     def analyzed(self, value: str | AnalyzedText, mode: str = "") -> AnalyzedText:
@@ -726,7 +782,7 @@ class VietnameseTokenizer(Tokenizer):
     def term_positions(self, value: str | AnalyzedText) -> dict[str, list[int]]:
         """What indexing ``value`` yields, each term with its positions (``codec.ArrayPositions`` asks for this
         instead of a token at a time)."""
-        return term_positions(self.analyzed(value), folded=self.folded, clauses=self.clauses)
+        return term_positions(self.analyzed(value), self.folded, self.clauses, self.decimals)
 
     def __call__(
         self,
@@ -743,7 +799,7 @@ class VietnameseTokenizer(Tokenizer):
     ):
         analyzed = self.analyzed(value, mode)
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for text, position, startchar, endchar in terms(analyzed, folded=self.folded, clauses=self.clauses):
+        for text, position, startchar, endchar in terms(analyzed, self.folded, self.clauses, self.decimals):
             token.text = text
             token.boost = 1.0
             token.stopped = False
@@ -758,5 +814,6 @@ class VietnameseTokenizer(Tokenizer):
 
 
 def VietnameseAnalyzer(folded: bool = False, words: bool = True, clauses: bool = False) -> Analyzer:
-    """The analyzer of the exact (``folded=False``) or the folded text fields."""
-    return VietnameseTokenizer(folded=folded, words=words, clauses=clauses)
+    """The analyzer of the exact (``folded=False``) or the folded text fields; one keeping clauses apart keeps a
+    decimal comma's sides apart too."""
+    return VietnameseTokenizer(folded=folded, words=words, clauses=clauses, decimals=clauses)

@@ -27,6 +27,7 @@ from .analysis import (
     Syllable,
     clause_starts,
     clause_words,
+    decimal_points,
     fold_diacritics,
     grouped_word,
     has_diacritics,
@@ -796,6 +797,17 @@ class Builder:
         phrases = [Q.Phrase(name, words, boost=weight) for name, weight in self._phrase_fields()]
         return PhraseAcross(phrases, boost=boost)
 
+    def _pointed(
+        self, syllables: list[str], points: list[int], starts: Iterable[int] = (), boost: float = 1.0
+    ) -> Q.Query:
+        """``_phrase``, and where a full stop typed between two numbers may be a decimal point
+        (``analysis.decimal_points``: ``1.5``), the phrase with those numbers parted as a decimal comma parts them
+        (``analysis.DECIMAL_COMMA``): an article writing *1,5* holds ``analysis.CLAUSE_TERM`` between them."""
+        query = self._phrase(syllables, starts, boost)
+        if not points:
+            return query
+        return Q.Or([query, self._phrase(syllables, sorted({*starts, *points}), boost)])
+
     def _phrase_terms(self, syllables: list[str], starts: Iterable[int]) -> list[str]:
         """A phrase's terms: its syllables as typed (exact fields) or without diacritics (typed without), with
         ``analysis.CLAUSE_TERM`` before those that start a clause (``starts``)."""
@@ -1101,12 +1113,13 @@ class Builder:
                 continue
             split_code = split_syllables(code)
             parts = [s.text for s in split_code]
+            points = decimal_points(code, split_code)
             if rules.long:
-                optional.append(self._phrase(parts, boost=PHRASE_BOOST))
+                optional.append(self._pointed(parts, points, boost=PHRASE_BOOST))
             elif self.synonyms.whole(code, split_code) is None and not _after_abbreviation(
                 code, parts, syllables, grouped
             ):
-                required.append(self._phrase(parts))
+                required.append(self._pointed(parts, points))
                 names.append(code)
                 if self.relaxed and is_numbered(code):
                     kinds.append(self._phrase([part for part in parts if not part.isdigit()] or parts))
@@ -1158,7 +1171,7 @@ class Builder:
         split_plain = split_syllables(plain)
         as_typed = [s.text for s in split_plain]
         starts = clause_starts(plain, split_plain)
-        query = self._phrase(as_typed, starts)
+        query = self._pointed(as_typed, decimal_points(plain, split_plain), starts)
         written, moved = number_writings(as_typed, range(len(as_typed)))
         if len(as_typed) > 1 and len(written) > len(as_typed):  # (a number alone: ``_term`` finds either writing)
             query = Q.Or([query, self._phrase(written, [moved[start] for start in starts])])

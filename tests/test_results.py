@@ -318,10 +318,11 @@ def test_a_date_is_marked_written_with_or_without_a_leading_zero_and_a_decimal_i
 
 def test_a_phrase_is_not_marked_across_punctuation_that_ends_a_clause():
     # The index keeps a clause's end between the syllables it parts, so *Gia Lâm, Đông Anh* does not hold
-    # `lam dong`: neither is it marked there. A full stop after an abbreviation (TP.), a comma in a number and a
-    # hyphen part no clause.
+    # `lam dong`: neither is it marked there. A full stop after an abbreviation (TP.) and a hyphen part no clause;
+    # a decimal comma parts its number as the index does (`"1,5 ngày"` is the terms *1 , 5 ngày*).
     text = "Gia Lâm, Đông Anh và Lâm Đồng. Ở TP. Hồ Chí Minh mưa 1,5 ngày; Bà Rịa-Vũng Tàu"
-    folded = {"lam dong", "tp ho chi minh", "1 5 ngay", "ria vung"}
+    assert "<mark>" not in snippet(text, set(), {"1 5 ngay"})[0]
+    folded = {"lam dong", "tp ho chi minh", "1 , 5 ngay", "ria vung"}
     shown = snippet(text, set(), folded)[0]
     assert shown == (
         "Gia Lâm, Đông Anh và <mark>Lâm Đồng</mark>. Ở <mark>TP</mark>. <mark>Hồ Chí Minh</mark> mưa "

@@ -977,6 +977,67 @@ def test_a_date_is_found_with_or_without_a_leading_zero_however_the_article_writ
         assert not unpadded & set(vntc_engine.ranked_ids(SearchRequest(q=f'"{whole},{fraction[1]}"'), 1000)), written
 
 
+def test_a_date_typed_is_no_decimal_and_a_decimal_is_found_typed_with_its_comma_or_a_point(vntc_engine):
+    # The index held *12,5 %* as *12 5* side by side, as it holds the date *12/5*: `ngày 12/5` found the articles
+    # writing the decimal, a fifth of its first hundred. A decimal comma parts its number now, and a decimal typed
+    # with a point, as English writes it, is found either way.
+    texts = {
+        record["id"]: normalize_text(record["title"] + "\n" + record["text"])
+        for record in vntc_records(4000)
+        if record["title"]
+    }
+    decimals: dict[tuple[str, str], set[str]] = {}
+    for key, text in texts.items():
+        for whole, fraction in re.findall(r"(?<![\w.,/-])(\d{1,2}),([1-9])(?!\w|[.,/-]\d)", text):
+            if 1 <= int(whole) <= 31:
+                decimals.setdefault((whole, fraction), set()).add(key)
+    checked = 0
+    for (whole, fraction), keys in sorted(decimals.items(), key=lambda item: -len(item[1]))[:25]:
+        # The articles holding the two numbers side by side only across a decimal comma (not a date, a range
+        # `5-5,1 USD`, a decimal point `IELTS 5.5`).
+        date = re.compile(rf"(?<![\w,])0?{whole}[^\w,]{{1,3}}0?{fraction}(?!\w)")
+        only = {key for key in keys if not date.search(texts[key])}
+        assert set(vntc_engine.ranked_ids(SearchRequest(q=f'"{whole},{fraction}"'), 1000)) >= keys, whole
+        assert set(vntc_engine.ranked_ids(SearchRequest(q=f'"{whole}.{fraction}"'), 1000)) >= keys, whole
+        for typed in (f"ngày {whole}/{fraction}", f'"{whole}/{fraction}"', f'"{whole}-{fraction}"'):
+            assert not only & set(vntc_engine.ranked_ids(SearchRequest(q=typed), 1000)), typed
+        checked += len(only)
+    assert checked >= 100
+
+
+def test_an_index_built_before_a_decimal_comma_parted_its_number_finds_a_decimal_typed_with_it(tmp_path, monkeypatch):
+    # After an upgrade, an index whose articles hold *1,5* as *1 5* side by side is served until `index build`: a
+    # decimal typed with its comma, looked for parted, found nothing there.
+    from search_service import schema as schema_module
+    from search_service.analysis import VietnameseTokenizer
+
+    articles = [
+        {"id": "decimal", "title": "Giá lúa 1,5 triệu đồng một tấn", "body": "Ngày đầu tuần giá tăng 12,5 %."},
+        {"id": "date", "title": "Ngày 1/5 khai mạc hội chợ", "body": "Hội chợ mở đến ngày 12/5."},
+    ]
+    source = write_jsonl(tmp_path / "a.jsonl", articles)
+    with monkeypatch.context() as patched:
+        patched.setattr(
+            schema_module,
+            "VietnameseAnalyzer",
+            lambda folded=False, words=True, clauses=False: VietnameseTokenizer(folded, words, clauses, decimals=False),
+        )
+        old = build_engine(tmp_path / "ix", [source])
+    generation = store.current_generation(tmp_path / "ix")
+    store.write_meta(generation, {**store.read_meta(generation), "analysis_version": "8"})
+    assert not old.searcher().schema["title"].analyzer.decimals
+    for typed in ('"1,5 triệu"', '"1.5 trieu"', "1,5 triệu"):
+        assert ids(old, typed) == ["decimal"], typed
+    for typed in ('"12,5"', "ngày 12/5"):  # as the index holds them
+        assert set(ids(old, typed)) == {"decimal", "date"}, typed
+    old.close()
+
+    rebuilt = build_engine(tmp_path / "ix", [source])  # `index build`: the decimal told from the date
+    for typed in ('"1,5 triệu"', '"1.5 trieu"', '"12,5"', "1,5 triệu"):
+        assert ids(rebuilt, typed) == ["decimal"], typed
+    assert ids(rebuilt, "ngày 12/5") == ["date"]
+
+
 def test_a_short_querys_first_page_shows_the_articles_holding_it_as_typed_however_far_down_their_words_put_them(
     vntc_engine,
 ):

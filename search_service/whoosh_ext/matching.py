@@ -407,10 +407,18 @@ class _Segment:
     def adjacent(self, fieldname: str, words: Sequence[str]) -> np.ndarray:
         """The articles (every one, or the given ones) where the words stand one right after another in the field."""
         field = self.leaf.schema[fieldname]
-        if CLAUSE_TERM in words and not getattr(getattr(field, "analyzer", None), "clauses", False):
+        analyzer = getattr(field, "analyzer", None)
+        if CLAUSE_TERM in words and not getattr(analyzer, "clauses", False):
             # An index whose articles hold no clause's end (built before ``analysis.CLAUSE_TERM``, until ``index
             # build``) numbers their words across punctuation: there the words side by side are the nearest match.
             words = [word for word in words if word != CLAUSE_TERM]
+        elif CLAUSE_TERM in words and not getattr(analyzer, "decimals", False):
+            # One built before a decimal comma parted its number (``analysis.DECIMAL_COMMA``): *1,5* is *1 5* there.
+            words = [
+                word
+                for at, word in enumerate(words)
+                if not (word == CLAUSE_TERM and 0 < at < len(words) - 1 and _digits(words[at - 1], words[at + 1]))
+            ]
         try:
             texts = [field.to_bytes(word) for word in words]
         except ValueError:
@@ -493,3 +501,8 @@ def _tree_sum(values: list[Any]) -> Any:
         return values[0]
     half = len(values) // 2
     return _tree_sum(values[:half]) + _tree_sum(values[half:])
+
+
+def _digits(*words: str) -> bool:
+    """Whether each word is a number's digits (the sides of a decimal comma, ``_Segment.adjacent``)."""
+    return all(word.isdigit() for word in words)
