@@ -78,7 +78,9 @@ SORT_ORDERS = {
 }
 SORTS = tuple(SORT_ORDERS)
 SCOPES = ("all", "title")
-CODE_RE = re.compile(r"^[^\W_]+(?:[-/.&][^\W_]+)+$")
+# Letters or digits joined by a hyphen, slash, full stop or ampersand, or a decimal comma (``1,5``: one number, as
+# ``1.5`` is; ``analysis.DECIMAL_COMMA``).
+CODE_RE = re.compile(r"^[^\W_]+(?:(?:[-/.&]|(?<=\d),(?=\d))[^\W_]+)+$")
 DOTTED_RE = re.compile(r"^[^\W_]+(?:\.[^\W_]+)+$")  # a code joined by dots only (``TP.Đà``, ``Q.5``, ``7.000``)
 # A code with a slash, a digit and a letter is a document's number (`29-CT/TU`, `12/2023/NĐ-CP`, `15/QĐ-UBND`):
 # one word, its number and kind. Without a slash it is a name or a figure (`COVID-19`, `7.000`, `2-3`); without a
@@ -1113,13 +1115,13 @@ class Builder:
                 continue
             split_code = split_syllables(code)
             parts = [s.text for s in split_code]
-            points = decimal_points(code, split_code)
+            points, apart = decimal_points(code, split_code), clause_starts(code, split_code)  # `1.5`, `1,5`
             if rules.long:
-                optional.append(self._pointed(parts, points, boost=PHRASE_BOOST))
+                optional.append(self._pointed(parts, points, apart, boost=PHRASE_BOOST))
             elif self.synonyms.whole(code, split_code) is None and not _after_abbreviation(
                 code, parts, syllables, grouped
             ):
-                required.append(self._pointed(parts, points))
+                required.append(self._pointed(parts, points, apart))
                 names.append(code)
                 if self.relaxed and is_numbered(code):
                     kinds.append(self._phrase([part for part in parts if not part.isdigit()] or parts))
