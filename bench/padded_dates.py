@@ -11,7 +11,8 @@ Printed for each code and way: how many of the articles writing the date (with s
 not; a day and month: followed by any year or none) are among the first 100 found, how many found do not write it,
 and the queries that find every article writing it. Those found not writing a day and month are mostly decimals
 (*12,5 %* for ``ngày 12/5``) where the index holds the two numbers side by side. Then the phrases of ``KEPT``,
-decimals and times that a zero tells apart, typed with a comma, a point or a colon, and their counts.
+decimals and times that a zero tells apart, typed with a comma, a point or a colon (quoted, and two unquoted), and
+their counts.
 
 With --baseline, another checkout's code searches the same queries in a process of its own, in the same run, on the
 index its own code built (--baseline-index-dir, built if missing): what an index holds of a padded number is the
@@ -46,6 +47,7 @@ print(json.dumps(answers))
 DATE_RE = re.compile(r"(?<![\w.,/-])(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}))?(?!\w|[/.-]\d|,\d)")
 # Decimals and times: a zero after the comma, point or colon is part of the number.
 KEPT = ['"1,05"', '"1,5"', '"1.5"', '"0,05"', '"0,5"', '"0.5"', '"9:05"', '"9:5"', '"2.05"', '"2.5"', '"2,5"']
+KEPT += ["1,5 triệu", "0,5"]  # typed without quotes: a decimal typed with its comma is one number
 
 
 def dates(text: str) -> set[tuple[int, int, int | None]]:
