@@ -79,8 +79,8 @@ SORT_ORDERS = {
 SORTS = tuple(SORT_ORDERS)
 SCOPES = ("all", "title")
 # Letters or digits joined by a hyphen, slash, full stop or ampersand, or a decimal comma (``1,5``: one number, as
-# ``1.5`` is; ``analysis.DECIMAL_COMMA``).
-CODE_RE = re.compile(r"^[^\W_]+(?:(?:[-/.&]|(?<=\d),(?=\d))[^\W_]+)+$")
+# ``1.5`` is; ``analysis.DECIMAL_COMMA``); perhaps a percent sign after (``12,5%``, ``50-60%``).
+CODE_RE = re.compile(r"^[^\W_]+(?:(?:[-/.&]|(?<=\d),(?=\d))[^\W_]+)+%?$")
 DOTTED_RE = re.compile(r"^[^\W_]+(?:\.[^\W_]+)+$")  # a code joined by dots only (``TP.Đà``, ``Q.5``, ``7.000``)
 # A code with a slash, a digit and a letter is a document's number (`29-CT/TU`, `12/2023/NĐ-CP`, `15/QĐ-UBND`):
 # one word, its number and kind. Without a slash it is a name or a figure (`COVID-19`, `7.000`, `2-3`); without a
