@@ -27,12 +27,11 @@ from __future__ import annotations
 
 import itertools
 import statistics
-from pathlib import Path
 
 from common import compared_codes, run_script
 from keyword_queries import SEARCH
 from place_names import NAMES
-from restoration import baseline_index, by_title, fragments, vntc_index, vntc_parser
+from restoration import by_title, compared_indexes, fragments, vntc_parser
 from speed import fold
 
 from search_service.analysis import clause_starts, normalize_text, split_syllables
@@ -54,15 +53,9 @@ def holds(parts: list[list[str]], words: list[str]) -> bool:
 
 
 def main() -> None:
-    parser = vntc_parser(__doc__, 400, 7)
-    parser.add_argument("--baseline-index-dir", type=Path, help="the index the baseline's code builds and searches")
+    parser = vntc_parser(__doc__, 400, 7, own_indexes=True)
     args = parser.parse_args()
-    if args.baseline and not args.baseline_index_dir:
-        parser.error("--baseline needs --baseline-index-dir: an index holds the punctuation as its code read it")
-    records = vntc_index(args)
-    indexes = {"this": args.index_dir, "baseline": args.baseline_index_dir}
-    if args.baseline:
-        baseline_index(args, records)
+    records, indexes = compared_indexes(parser, args, "an index holds the punctuation as its code read it")
     # Each text clause by clause, as written and without diacritics.
     texts = {record["id"]: clauses(record["title"] + "\n" + record["body"]) for record in records}
     folded_texts = {key: [[fold(word) for word in part] for part in parts] for key, parts in texts.items()}

@@ -38,7 +38,7 @@ request = json.load(sys.stdin)
 engine = SearchEngine(request["index"])
 answers = []
 for q in request["queries"]:
-    found = engine.search(SearchRequest(q=q, per_page=10))
+    found = engine.search(SearchRequest(q=q, per_page=request.get("per_page", 10)))
     answers.append([[hit["id"] for hit in found["hits"]], found["total"]])
 print(json.dumps(answers))
 """

@@ -23,26 +23,13 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 from common import compared_codes, run_script
-from restoration import baseline_index, vntc_index, vntc_parser
+from keyword_queries import SEARCH
+from restoration import compared_indexes, vntc_parser
 
 from search_service.analysis import normalize_text
 
-# The first 100 ids and the count, for each query.
-SEARCH = """
-import json, sys
-from search_service.query import SearchRequest
-from search_service.searcher import SearchEngine
-request = json.load(sys.stdin)
-engine = SearchEngine(request["index"])
-answers = []
-for q in request["queries"]:
-    found = engine.search(SearchRequest(q=q, per_page=100))
-    answers.append([[hit["id"] for hit in found["hits"]], found["total"]])
-print(json.dumps(answers))
-"""
 # A day, a month and perhaps a year, as an article writes them: one separator, no digit or grouped number around.
 DATE_RE = re.compile(r"(?<![\w.,/-])(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}))?(?!\w|[/.-]\d|,\d)")
 # Decimals and times: a zero after the comma, point or colon is part of the number.
@@ -61,15 +48,9 @@ def dates(text: str) -> set[tuple[int, int, int | None]]:
 
 
 def main() -> None:
-    parser = vntc_parser(__doc__, 300, 7)
-    parser.add_argument("--baseline-index-dir", type=Path, help="the index the baseline's code builds and searches")
+    parser = vntc_parser(__doc__, 300, 7, own_indexes=True)
     args = parser.parse_args()
-    if args.baseline and not args.baseline_index_dir:
-        parser.error("--baseline needs --baseline-index-dir: an index holds a padded number as its code read it")
-    records = vntc_index(args)
-    if args.baseline:
-        baseline_index(args, records)
-    indexes = {"this": args.index_dir, "baseline": args.baseline_index_dir}
+    records, indexes = compared_indexes(parser, args, "an index holds a padded number as its code read it")
     written: dict[tuple[int, int, int | None], set[str]] = {}
     for record in records:
         for date in dates(normalize_text(record["title"] + "\n" + record["body"])):
@@ -91,7 +72,8 @@ def main() -> None:
     for code, checkout in compared_codes(args.baseline):
         print(f"{code}:")
         for label, queries in kinds.items():
-            answers = run_script(SEARCH, checkout, {"index": str(indexes[code]), "queries": [q for q, _ in queries]})
+            given = {"index": str(indexes[code]), "queries": [q for q, _ in queries], "per_page": 100}
+            answers = run_script(SEARCH, checkout, given)
             wanted = found = extra = whole = 0
             for (_, keys), (ids, _) in zip(queries, answers, strict=True):
                 hit = keys.intersection(ids)

@@ -125,10 +125,11 @@ def first_sentence(text: str) -> str:
 
 
 def vntc_parser(
-    description: str | None, queries: int | None = None, seed: int | None = None
+    description: str | None, queries: int | None = None, seed: int | None = None, own_indexes: bool = False
 ) -> argparse.ArgumentParser:
     """The options of a benchmark on an index of the first --docs VNTC articles (--index-dir, built if missing),
-    compared with another checkout's code (--baseline); with --queries and --seed where given their defaults."""
+    compared with another checkout's code (--baseline); with --queries and --seed where given their defaults; with
+    ``own_indexes``, --baseline-index-dir, the index the baseline's code builds (``compared_indexes``)."""
     parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index-dir", type=Path, default=Path("/tmp/restore/vntc"))
     parser.add_argument("--docs", type=int, default=21000)
@@ -137,6 +138,8 @@ def vntc_parser(
     if seed is not None:
         parser.add_argument("--seed", type=int, default=seed)
     parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
+    if own_indexes:
+        parser.add_argument("--baseline-index-dir", type=Path, help="the index the baseline's code builds and searches")
     return parser
 
 
@@ -161,6 +164,19 @@ else:
     indexer.build(root, [Path(given["source"])])
     print(json.dumps(time.perf_counter() - started))
 """
+
+
+def compared_indexes(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, why: str
+) -> tuple[list[dict], dict[str, Path]]:
+    """The first --docs VNTC articles (``vntc_index``) and the index each code searches: this code's --index-dir,
+    and with --baseline the one its code builds, --baseline-index-dir (``baseline_index``), ``why`` it needs one."""
+    if args.baseline and not args.baseline_index_dir:
+        parser.error(f"--baseline needs --baseline-index-dir: {why}")
+    records = vntc_index(args)
+    if args.baseline:
+        baseline_index(args, records)
+    return records, {"this": args.index_dir, "baseline": args.baseline_index_dir}
 
 
 def baseline_index(args: argparse.Namespace, records: list[dict]) -> None:

@@ -1012,23 +1012,12 @@ def test_a_date_typed_is_no_decimal_and_a_decimal_is_found_typed_with_its_comma_
 def test_an_index_built_before_a_decimal_comma_parted_its_number_finds_a_decimal_typed_with_it(tmp_path, monkeypatch):
     # After an upgrade, an index whose articles hold *1,5* as *1 5* side by side is served until `index build`: a
     # decimal typed with its comma, looked for parted, found nothing there.
-    from search_service import schema as schema_module
-    from search_service.analysis import VietnameseTokenizer
 
     articles = [
         {"id": "decimal", "title": "Giá lúa 1,5 triệu đồng một tấn", "body": "Ngày đầu tuần giá tăng 12,5 %."},
         {"id": "date", "title": "Ngày 1/5 khai mạc hội chợ", "body": "Hội chợ mở đến ngày 12/5."},
     ]
-    source = write_jsonl(tmp_path / "a.jsonl", articles)
-    with monkeypatch.context() as patched:
-        patched.setattr(
-            schema_module,
-            "VietnameseAnalyzer",
-            lambda folded=False, words=True, clauses=False: VietnameseTokenizer(folded, words, clauses, decimals=False),
-        )
-        old = build_engine(tmp_path / "ix", [source])
-    generation = store.current_generation(tmp_path / "ix")
-    store.write_meta(generation, {**store.read_meta(generation), "analysis_version": "8"})
+    old, source = built_before(tmp_path, monkeypatch, articles, "8", clauses_held=True)
     assert not old.searcher().schema["title"].analyzer.decimals
     for typed in ('"1,5 triệu"', '"1.5 trieu"', "1,5 triệu"):
         assert ids(old, typed) == ["decimal"], typed
@@ -1075,12 +1064,31 @@ def test_a_short_querys_first_page_shows_the_articles_holding_it_as_typed_howeve
     assert pages == vntc_engine.ranked_ids(SearchRequest(q=typed), 90) and len(set(pages)) == 90
 
 
+def built_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, articles: list[dict], version: str, clauses_held: bool
+) -> tuple[SearchEngine, Path]:
+    """An engine on an index of ``articles`` as an earlier analysis built it, served after an upgrade until `index
+    build`: its analysis version ``version``, its text fields holding no decimal comma's term, and without
+    ``clauses_held`` no clause's end either; and the source file, for the build after."""
+    from search_service import schema as schema_module
+    from search_service.analysis import VietnameseTokenizer
+
+    def analyzer(folded: bool = False, words: bool = True, clauses: bool = False) -> VietnameseTokenizer:
+        return VietnameseTokenizer(folded, words, clauses and clauses_held, decimals=False)
+
+    source = write_jsonl(tmp_path / "a.jsonl", articles)
+    with monkeypatch.context() as patched:
+        patched.setattr(schema_module, "VietnameseAnalyzer", analyzer)
+        old = build_engine(tmp_path / "ix", [source])
+    generation = store.current_generation(tmp_path / "ix")
+    store.write_meta(generation, {**store.read_meta(generation), "analysis_version": version})
+    return old, source
+
+
 def test_an_index_built_before_articles_held_a_clauses_end_finds_a_phrase_typed_with_punctuation(tmp_path, monkeypatch):
     # After an upgrade, the index built by the analysis before (version 7) is served until `index build`. Its
     # articles hold no clause's end: a phrase typed with its comma, and a pasted headline's boosts across its
     # punctuation, looked for a term no article held, and found nothing.
-    from search_service import schema as schema_module
-    from search_service.analysis import VietnameseTokenizer
     from search_service.query import ProximityBoost
     from search_service.whoosh_ext.matching import proximity_scores
 
@@ -1089,16 +1097,7 @@ def test_an_index_built_before_articles_held_a_clauses_end_finds_a_phrase_typed_
         {"id": "side", "title": "Hà Nội Hải Phòng ký kết hợp tác", "body": "Hai thành phố ký kết."},
         {"id": "apart", "title": "Hải Phòng và Hà Nội", "body": "Đường cao tốc nối hai thành phố."},
     ]
-    source = write_jsonl(tmp_path / "a.jsonl", articles)
-    with monkeypatch.context() as patched:
-        patched.setattr(
-            schema_module,
-            "VietnameseAnalyzer",
-            lambda folded=False, words=True, clauses=False: VietnameseTokenizer(folded=folded, words=words),
-        )
-        old = build_engine(tmp_path / "ix", [source])
-    generation = store.current_generation(tmp_path / "ix")
-    store.write_meta(generation, {**store.read_meta(generation), "analysis_version": "7"})
+    old, source = built_before(tmp_path, monkeypatch, articles, "7", clauses_held=False)
     assert not old.searcher().schema["title"].analyzer.clauses
     for typed in ('"hà nội, hải phòng"', '"ha noi, hai phong"', '"hà nội hải phòng"'):
         assert set(ids(old, typed)) == {"comma", "side"}, typed
