@@ -852,12 +852,23 @@ def test_a_phrase_is_found_in_one_clause_and_typed_with_punctuation_across_one_a
         assert found and found <= holds, typed
 
 
+def earned_and_first(engine: SearchEngine, typed: str, title: str, key: str, boosts: list) -> bool:
+    """Whether the article ``key`` ranks first for a headline ``typed``; typed as the title is written, it must earn
+    each of ``boosts`` (without diacritics, the words are their restored spelling, not always the title's)."""
+    from search_service.whoosh_ext.matching import proximity_scores
+
+    if typed == title:
+        searcher = engine.searcher()
+        docnum = searcher.document_number(id=key)
+        for boost in boosts:
+            assert proximity_scores(searcher, [docnum], [boost], PostingLists(searcher)), (typed, boost)
+    return engine.ranked_ids(SearchRequest(q=typed), 1) == [key]
+
+
 def test_a_headline_typed_with_its_punctuation_earns_its_phrase_boost_in_the_article_that_writes_it(vntc_engine):
     # A pasted headline's phrase and pair boosts read the query's own punctuation: its words a clause's end apart
     # where it has one, as the index holds the article that writes it so. Read side by side, the article holding the
     # headline lost its boost to articles holding the words across no punctuation.
-    from search_service.whoosh_ext.matching import proximity_scores
-
     titles = {}
     for record in vntc_records(4000):
         title = record["title"]
@@ -868,17 +879,12 @@ def test_a_headline_typed_with_its_punctuation_earns_its_phrase_boost_in_the_art
             titles.setdefault(title, record["id"])
     chosen = list(titles.items())[:40]
     assert len(chosen) == 40
-    searcher = vntc_engine.searcher()
     first = 0
     for title, key in chosen:
-        docnum = searcher.document_number(id=key)
         for typed in (title, fold_diacritics(title)):
             apart = [boost for boost in vntc_engine.plan(SearchRequest(q=typed)).proximity if len(boost.parts()) > 1]
             assert apart, typed
-            if typed == title:  # (without diacritics, the words are their restored spelling, not always the title's)
-                for boost in apart:
-                    assert proximity_scores(searcher, [docnum], [boost], PostingLists(searcher)), (typed, boost)
-            first += vntc_engine.ranked_ids(SearchRequest(q=typed), 1) == [key]
+            first += earned_and_first(vntc_engine, typed, title, key, apart)
     assert first >= 0.9 * 2 * len(chosen)
 
 
@@ -886,8 +892,6 @@ def test_a_number_in_a_phrase_or_a_headline_is_found_as_the_article_writes_it_gr
     # An article writes `100.000 đồng`: the index holds the syllables *100* and *000* side by side. A phrase typed on
     # a phone without the dot, `"100000 đồng"`, found none of them, and a pasted headline's whole-run boost looked
     # for the number as one syllable, which the article that writes it grouped never holds.
-    from search_service.whoosh_ext.matching import proximity_scores
-
     records = vntc_records(4000)
     writes = re.compile(r"100\.?000\s+đồng", re.IGNORECASE)
     holding = {r["id"] for r in records if writes.search(normalize_text(r["title"] + "\n" + r["text"]))}
@@ -903,7 +907,6 @@ def test_a_number_in_a_phrase_or_a_headline_is_found_as_the_article_writes_it_gr
     marked = {m for hit in result["hits"] for m in re.findall(r"<mark>(.*?)</mark>", hit["snippet"])}
     assert marked and all(writes.fullmatch(normalize_text(m)) for m in marked), marked
 
-    searcher = vntc_engine.searcher()
     titles = {}
     for record in records:
         title = record["title"]
@@ -914,7 +917,6 @@ def test_a_number_in_a_phrase_or_a_headline_is_found_as_the_article_writes_it_gr
     assert len(chosen) == 30
     first = 0
     for title, key in chosen:
-        docnum = searcher.document_number(id=key)
         # Typed as written, and on a phone: without diacritics, the numbers of five digits or more without dots.
         phone = GROUPED_NUMBER_RE.sub(lambda m: m.group() if len(m.group()) < 6 else ungrouped(m.group()), title)
         for typed in (title, fold_diacritics(phone)):
@@ -924,10 +926,7 @@ def test_a_number_in_a_phrase_or_a_headline_is_found_as_the_article_writes_it_gr
             for number in GROUPED_NUMBER_RE.finditer(title):
                 groups = re.split(r"[.,]", number.group())
                 assert ungrouped(number.group()) not in held and {groups[0], groups[-1]} <= held, (typed, number)
-            if typed == title:  # (without diacritics, the words are their restored spelling, not always the title's)
-                for boost in boosts:
-                    assert proximity_scores(searcher, [docnum], [boost], PostingLists(searcher)), (typed, boost)
-            first += vntc_engine.ranked_ids(SearchRequest(q=typed), 1) == [key]
+            first += earned_and_first(vntc_engine, typed, title, key, boosts)
     assert first >= 0.9 * 2 * len(chosen)
 
 
