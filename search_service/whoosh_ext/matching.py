@@ -414,11 +414,8 @@ class _Segment:
             words = [word for word in words if word != CLAUSE_TERM]
         elif CLAUSE_TERM in words and not getattr(analyzer, "decimals", False):
             # One built before a decimal comma parted its number (``analysis.DECIMAL_COMMA``): *1,5* is *1 5* there.
-            words = [
-                word
-                for at, word in enumerate(words)
-                if not (word == CLAUSE_TERM and 0 < at < len(words) - 1 and _digits(words[at - 1], words[at + 1]))
-            ]
+            sides = zip(["", *words[:-1]], words, [*words[1:], ""], strict=True)
+            words = [word for left, word, right in sides if word != CLAUSE_TERM or not (left + right).isdigit()]
         try:
             texts = [field.to_bytes(word) for word in words]
         except ValueError:
@@ -501,8 +498,3 @@ def _tree_sum(values: list[Any]) -> Any:
         return values[0]
     half = len(values) // 2
     return _tree_sum(values[:half]) + _tree_sum(values[half:])
-
-
-def _digits(*words: str) -> bool:
-    """Whether each word is a number's digits (the sides of a decimal comma, ``_Segment.adjacent``)."""
-    return all(word.isdigit() for word in words)
