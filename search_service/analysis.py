@@ -532,7 +532,9 @@ CLAUSE_BREAK_RE = re.compile(r"[;!?…\n\r\u2028\u2029。；！？]|[,:，：](?
 # ``12/5``, ``12-5`` or ``12.5`` holds side by side. A full stop between digits stays no break: papers write dates
 # with it (``ngày 5.4``); a decimal point typed is looked for both ways (``decimal_points``).
 DECIMAL_COMMA = ","
-NUMBER_RUN_RE = re.compile(r"\d[\d.,]*\d")  # digits and the separators between them
+# How far either side of a comma a number grouped by commas may reach: no amount is written longer, and a text's run of
+# digits and separators (``1,1,1,…``) is read a few characters at each of its commas, never whole at each.
+GROUPED_REACH = 32
 
 
 # A number of two parts joined by a full stop: a decimal point typed as English writes it (``1.5 triệu``), or a day
@@ -573,14 +575,14 @@ def _ends_clause(match: re.Match[str], text: str, start: int, end: int, decimals
 
 
 def _grouped_at(text: str, at: int) -> bool:
-    """Whether the separator at ``text[at]`` is inside a number written with its thousands grouped."""
-    start = at
-    while start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".,"):
+    """Whether the separator at ``text[at]`` is inside a number written with its thousands grouped (its digits and
+    separators, within ``GROUPED_REACH`` of it)."""
+    start, end = at, at + 1
+    while start > 0 and at - start < GROUPED_REACH and (text[start - 1].isdigit() or text[start - 1] in ".,"):
         start -= 1
-    while text[start] in ".,":  # from the number's first digit
-        start += 1
-    run = NUMBER_RUN_RE.match(text, start)
-    return run is not None and GROUPED_NUMBER_RE.fullmatch(run.group()) is not None
+    while end < len(text) and end - at < GROUPED_REACH and (text[end].isdigit() or text[end] in ".,"):
+        end += 1
+    return GROUPED_NUMBER_RE.fullmatch(text[start:end].strip(".,")) is not None
 
 
 def clause_starts(text: str, syllables: Sequence[Syllable], decimals: bool = True) -> list[int]:

@@ -67,6 +67,20 @@ def test_a_100_kb_string_is_analysed_in_bounded_time():
     assert time.perf_counter() - started < 60  # linear work: a few seconds on a slow machine, never unbounded
 
 
+def test_a_100_kb_run_of_numbers_is_indexed_and_shown_in_bounded_time():
+    # Each comma between digits is a decimal comma unless its number is grouped by commas: read whole at each of
+    # 50,000 commas, a run `1,1,1,…` took minutes (quadratic) to index, and a snippet of it as long.
+    from search_service.analysis import CLAUSE_TERM
+    from search_service.results import snippet
+
+    text = ("Giá 05/04/2006 tăng 1,5 lần: " + "1," * 50_000 + "5 đồng")[:100_000]
+    started = time.perf_counter()
+    parted = sum(term == CLAUSE_TERM for term, *_ in terms(analyze(text, words=False), clauses=True, decimals=True))
+    shown = snippet(text, {"1 , 5"}, set())[0]
+    assert parted > 49_000 and "<mark>1,5</mark>" in shown
+    assert time.perf_counter() - started < 60  # linear work: a second or two on a slow machine, never unbounded
+
+
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     root = tmp_path_factory.mktemp("fuzz-index")
