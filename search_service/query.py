@@ -738,6 +738,8 @@ class Builder:
     certain: set[str] = field(default_factory=set)
     # The words of the short runs built required whole, their syllables side by side (so a try with them apart).
     whole: list[str] = field(default_factory=list)
+    # The codes of the short runs built required whole, their syllables side by side (``SearchPlan.codes``).
+    codes: list[str] = field(default_factory=list)
 
     @staticmethod
     def _across(terms: list[Q.Term]) -> Q.Query:
@@ -1123,6 +1125,7 @@ class Builder:
             ):
                 required.append(self._pointed(parts, points, apart))
                 names.append(code)
+                self.codes.append(" ".join(parts))
                 if self.relaxed and is_numbered(code):
                     kinds.append(self._phrase([part for part in parts if not part.isdigit()] or parts))
             # else an abbreviation written like a number (`GD-ĐT`, `TP.HCM`), or with its period before the next
@@ -1234,6 +1237,9 @@ class SearchPlan:
     # The words of short runs required whole, their syllables side by side (``Builder.words``): ``apart`` the try
     # without.
     whole: tuple[str, ...] = ()
+    # The codes of short runs required whole (``12/5``, ``1,5``, ``COVID-19``), their syllables side by side: a
+    # snippet marks them so, not a syllable of them alone (``results.query_terms``).
+    codes: tuple[str, ...] = ()
     # What the retries are built from (not part of the plan's identity).
     _request: SearchRequest | None = field(default=None, repr=False, compare=False)
     _synonyms: Synonyms | None = field(default=None, repr=False, compare=False)
@@ -1453,6 +1459,7 @@ def build_plan(
         restored=tuple(dict.fromkeys([*builder.restored, *title_builder.restored])),
         words=tuple(words),
         whole=tuple(dict.fromkeys([*(w for built in builders.values() for w in built.whole), *title_builder.whole])),
+        codes=tuple(dict.fromkeys([*(c for built in builders.values() for c in built.codes), *title_builder.codes])),
         _request=request,
         _synonyms=synonyms,
         _restore=restore,

@@ -78,7 +78,8 @@ def query_terms(plan: SearchPlan) -> tuple[set[str], set[str]]:
     syllable, or several separated by spaces that are marked only together, in order (a phrase, a word of several
     syllables, a synonym's expansion). ``ubnd`` matches *ủy ban nhân dân*, never *bản* or *nhãn* alone, so those are
     never marked; nor is a syllable of a word required whole (``SearchPlan.whole``) alone, in any accenting: the
-    *viên* of *sinh viên* is not what ``giáo viên`` found. Words excluded (``-x``) are not looked for."""
+    *viên* of *sinh viên* is not what ``giáo viên`` found; nor one of a code required whole (``SearchPlan.codes``):
+    the *5* of *1,5 triệu* is not what ``ngày 12/5`` found. Words excluded (``-x``) are not looked for."""
     exact: set[str] = set()
     folded: set[str] = set()
     looked_for = [(name, boost.terms) for boost in plan.proximity for name, _ in boost.fields]
@@ -89,7 +90,7 @@ def query_terms(plan: SearchPlan) -> tuple[set[str], set[str]]:
             continue
         syllables = [part for word in words for part in word.split(WORD_JOINER)]
         (folded if fieldname.endswith(FOLDED_SUFFIX) else exact).add(" ".join(syllables))
-    parts = {fold_diacritics(syllable) for word in plan.whole for syllable in word.lower().split()}
+    parts = {fold_diacritics(syllable) for word in (*plan.whole, *plan.codes) for syllable in word.lower().split()}
     if parts:
         exact = {words for words in exact if fold_diacritics(words) not in parts}
         folded = {words for words in folded if fold_diacritics(words) not in parts}

@@ -316,6 +316,23 @@ def test_a_date_is_marked_written_with_or_without_a_leading_zero_and_a_decimal_i
             assert re.findall(r"<mark>([^<]*)</mark>", shown) == wanted, (typed, shown)
 
 
+def test_a_code_typed_is_marked_whole_never_a_number_of_it_alone():
+    # A date, a decimal or a name with a number typed is required whole: an article holding it also holds its
+    # numbers elsewhere (*tháng 5*, *1,5 lần*, *19 ca*), and marking them there showed what the query did not find.
+    from search_service.query import build_plan
+
+    text = "Ngày 12/5 giá tăng 1,5 lần; tháng 5 có 12 phiên, COVID-19 và 19 ca, 12,5% số ca."
+    for typed, wanted in (
+        ("ngày 12/5", ["Ngày 12", "5"]),
+        ("ngay 12/5", ["Ngày 12", "5"]),
+        ("COVID-19", ["COVID", "19"]),
+        ("12,5%", ["12,5"]),
+    ):
+        exact, folded = results.query_terms(build_plan(SearchRequest(q=typed)))
+        for shown in (snippet(text, exact, folded)[0], results.highlight(text, exact, folded)):
+            assert re.findall(r"<mark>([^<]*)</mark>", shown) == wanted, (typed, shown)
+
+
 def test_a_phrase_is_not_marked_across_punctuation_that_ends_a_clause():
     # The index keeps a clause's end between the syllables it parts, so *Gia Lâm, Đông Anh* does not hold
     # `lam dong`: neither is it marked there. A full stop after an abbreviation (TP.) and a hyphen part no clause;
