@@ -738,7 +738,8 @@ class Builder:
     certain: set[str] = field(default_factory=set)
     # The words of the short runs built required whole, their syllables side by side (so a try with them apart).
     whole: list[str] = field(default_factory=list)
-    # The codes of the short runs built required whole, their syllables side by side (``SearchPlan.codes``).
+    # The syllables of the codes the short runs built require whole, but those the runs hold alone too
+    # (``SearchPlan.codes``).
     codes: list[str] = field(default_factory=list)
 
     @staticmethod
@@ -1125,7 +1126,10 @@ class Builder:
             ):
                 required.append(self._pointed(parts, points, apart))
                 names.append(code)
-                self.codes.append(" ".join(parts))
+                # Its syllables are marked only together, but those the run also holds alone (`5 người ngày 12/5`).
+                covered = {start + k for start in _code_starts(parts, syllables) for k in range(len(parts))}
+                alone = {fold_diacritics(s) for at, s in enumerate(syllables) if at not in covered}
+                self.codes.append(" ".join(part for part in parts if fold_diacritics(part) not in alone))
                 if self.relaxed and is_numbered(code):
                     kinds.append(self._phrase([part for part in parts if not part.isdigit()] or parts))
             # else an abbreviation written like a number (`GD-ĐT`, `TP.HCM`), or with its period before the next
@@ -1237,8 +1241,8 @@ class SearchPlan:
     # The words of short runs required whole, their syllables side by side (``Builder.words``): ``apart`` the try
     # without.
     whole: tuple[str, ...] = ()
-    # The codes of short runs required whole (``12/5``, ``1,5``, ``COVID-19``), their syllables side by side: a
-    # snippet marks them so, not a syllable of them alone (``results.query_terms``).
+    # The syllables of the codes short runs require whole (``12/5``, ``1,5``, ``COVID-19``), but those a run holds
+    # alone too: a snippet marks them only together, with the code (``results.query_terms``).
     codes: tuple[str, ...] = ()
     # What the retries are built from (not part of the plan's identity).
     _request: SearchRequest | None = field(default=None, repr=False, compare=False)

@@ -327,6 +327,7 @@ def test_a_code_typed_is_marked_whole_never_a_number_of_it_alone():
         ("ngay 12/5", ["Ngày 12", "5"]),
         ("COVID-19", ["COVID", "19"]),
         ("12,5%", ["12,5"]),
+        ("5 phiên ngày 12/5", ["Ngày 12", "5", "5", "5", "phiên", "5"]),  # a 5 typed alone too: marked alone too
     ):
         exact, folded = results.query_terms(build_plan(SearchRequest(q=typed)))
         for shown in (snippet(text, exact, folded)[0], results.highlight(text, exact, folded)):
