@@ -317,6 +317,29 @@ def _code_starts(parts: list[str], syllables: list[str]) -> list[int]:
     return [at for at in range(len(syllables) - len(parts) + 1) if folded_run[at : at + len(parts)] == folded_parts]
 
 
+def _words_whole(
+    units: list[tuple[str, Q.Query]], syllables: list[str], joined: list[tuple[int, int]], builder: Builder
+) -> list[tuple[str, Q.Query]]:
+    """The units of a run any of whose words may match (each named as typed, with its query), each of its words of
+    several syllables (``joined``, the spans of ``syllables``) one unit, held only whole, in place of its syllables
+    (but those the run also typed outside any word), in the order typed: an article holding the *công* of *công lập*
+    and the *chức* of *tổ chức* lacks *công chức*, and its share of the run's words is so much the less."""
+    inside = {at for first, last in joined for at in range(first, last + 1)}
+    alone = {syllables[at] for at in range(len(syllables)) if at not in inside}
+    kept = [(name, query) for name, query in units if name not in syllables or name in alone]
+    words = {" ".join(syllables[first : last + 1]): (first, last) for first, last in joined}
+    kept.extend((name, builder._phrase(syllables[first : last + 1])) for name, (first, last) in words.items())
+
+    def typed_at(unit: tuple[str, Q.Query]) -> int:
+        name = unit[0]
+        if name in words:
+            return words[name][0]
+        first = name.split()[0] if name.split() else name
+        return syllables.index(first) if first in syllables else len(syllables)
+
+    return sorted(kept, key=typed_at)
+
+
 def _typed(kind: str, value: Any) -> str:
     """What a unit of a run (``Builder.words``) was typed as: a syllable, a place's word, a synonym's form."""
     return value if kind == "term" else value[0] if kind == "place" else " ".join(value[0])
@@ -741,6 +764,10 @@ class Builder:
     # The syllables of the codes the short runs built require whole, but those the runs hold alone too
     # (``SearchPlan.codes``).
     codes: list[str] = field(default_factory=list)
+    # The words of two or three syllables of the runs built, and the syllables they typed outside any
+    # (``SearchPlan.joined``, ``SearchPlan.loose``).
+    joined: list[str] = field(default_factory=list)
+    loose: set[str] = field(default_factory=set)
 
     @staticmethod
     def _across(terms: list[Q.Term]) -> Q.Query:
@@ -926,6 +953,8 @@ class Builder:
         self.restored.append(restoration.text)
         self.proximity.extend(accented.proximity)
         self.rerank_depth = max(self.rerank_depth, accented.rerank_depth)
+        self.joined.extend(accented.joined)
+        self.loose.update(accented.loose)
         self.units = accented.units
         # The page names a unit an article lacks as the visitor meant it where the reading is sure, else as typed:
         # ``don`` read *dọn* 0.37 likely (``bien dong don bao bac bo``, *đón* meant) is shown ``don``, not *dọn*.
@@ -1059,23 +1088,30 @@ class Builder:
             for (kind, value), count in units.items()
         ]
         run_whole = False  # the whole run is one word or name required whole
+        # The run's words that underthesea's word list holds, and its names the index writes with capitals: the list
+        # keeps a segmentation of the query's few words that is wrong (``minh tinh rắc rối`` read *tinh rắc*) from
+        # counting.
+        listed = [
+            (a, b)
+            for a, b in spans
+            if in_dictionary(readings[a : b + 1]) and not any(first <= a <= b <= last for first, last in named)
+        ]
+        joined = [(first, last) for first, last in sorted(listed + named) if own.issuperset(range(first, last + 1))]
+        if not self.apart:
+            # However the run is matched, a snippet marks such a word only whole (``SearchPlan.joined``): the *chức*
+            # of *tổ chức* is not what `kết quả thi tuyển công chức` looked for.
+            self.joined.extend(" ".join(syllables[first : last + 1]) for first, last in joined)
+            inside = {at for first, last in joined for at in range(first, last + 1)}
+            self.loose.update(fold_diacritics(s.lower()) for at, s in enumerate(syllables) if at not in inside)
         if rules.every_word and not self.apart:
-            # Each word of a short run that underthesea's word list holds is required whole, its syllables side by
-            # side: an article holding a *giáo* of *Hồi giáo* and a *viên* of *sinh viên* is not one about *giáo
-            # viên*. Whole, it is scored as its syllables, and a little more (WHOLE_WORD_WEIGHT). The list keeps a
-            # segmentation of the query's few words that is wrong (``minh tinh rắc rối`` read *tinh rắc*) from being
-            # required. When no article holds the words whole, the plan's ``apart`` try matches them apart.
-            # A name the index writes with capitals is required whole too.
-            listed = [
-                (a, b)
-                for a, b in spans
-                if in_dictionary(readings[a : b + 1]) and not any(first <= a <= b <= last for first, last in named)
-            ]
-            for first, last in sorted(listed + named):
-                if own.issuperset(range(first, last + 1)):
-                    required.append(matched_as._phrase(syllables[first : last + 1]).with_boost(WHOLE_WORD_WEIGHT))
-                    self.whole.append(" ".join(syllables[first : last + 1]))
-                    run_whole = run_whole or (first, last) == (0, len(syllables) - 1)
+            # Each such word of a short run is required whole, its syllables side by side: an article holding a
+            # *giáo* of *Hồi giáo* and a *viên* of *sinh viên* is not one about *giáo viên*. Whole, it is scored as
+            # its syllables, and a little more (WHOLE_WORD_WEIGHT). When no article holds the words whole, the plan's
+            # ``apart`` try matches them apart.
+            for first, last in joined:
+                required.append(matched_as._phrase(syllables[first : last + 1]).with_boost(WHOLE_WORD_WEIGHT))
+                self.whole.append(" ".join(syllables[first : last + 1]))
+                run_whole = run_whole or (first, last) == (0, len(syllables) - 1)
         optional: list[Q.Query] = []
         if rules.folded_match and self.accented:
             optional.extend(self._term(value).with_boost(RESTORED_BOOST) for value in plain if has_diacritics(value))
@@ -1136,8 +1172,13 @@ class Builder:
             # words (`TP.Đà Nẵng`, `Q.Bình Thạnh`): its synonym group, a unit of the run, requires one of its forms, and
             # `Sở Giáo dục và Đào tạo` is as good as `Sở GD-ĐT`, *thành phố Đà Nẵng* as `TP.Đà Nẵng`.
         any_word = not rules.every_word
-        self.units = list(required) if any_word and len(required) <= COORDINATE_UP_TO else []
-        self.unit_names = names if self.units else []
+        counted = list(zip(names, required, strict=True)) if any_word else []
+        if joined and counted:
+            # A restored spelling's word is held in any accenting, as typed: the restorer may have read it wrong.
+            whole_as = Builder(self.synonyms, self.fields, accented=False) if self.readings else matched_as
+            counted = _words_whole(counted, syllables, joined, whole_as)
+        self.units = [query for _, query in counted] if len(required) <= COORDINATE_UP_TO else []
+        self.unit_names = [name for name, _ in counted] if self.units else []
         if any_word:
             core = Q.Or(required)
             if kinds:  # the kinds required, every other unit (the number whole among them) ranking
@@ -1244,6 +1285,11 @@ class SearchPlan:
     # The syllables of the codes short runs require whole (``12/5``, ``1,5``, ``COVID-19``), but those a run holds
     # alone too: a snippet marks them only together, with the code (``results.query_terms``).
     codes: tuple[str, ...] = ()
+    # The words of two or three syllables the runs typed (a word underthesea's list holds, a name), in any run:
+    # a snippet marks a syllable of one only inside the whole word, but for the syllables a run typed outside any
+    # (``loose``), in any accenting (``results.query_terms``).
+    joined: tuple[str, ...] = ()
+    loose: frozenset[str] = frozenset()
     # What the retries are built from (not part of the plan's identity).
     _request: SearchRequest | None = field(default=None, repr=False, compare=False)
     _synonyms: Synonyms | None = field(default=None, repr=False, compare=False)
@@ -1464,6 +1510,8 @@ def build_plan(
         words=tuple(words),
         whole=tuple(dict.fromkeys([*(w for built in builders.values() for w in built.whole), *title_builder.whole])),
         codes=tuple(dict.fromkeys([*(c for built in builders.values() for c in built.codes), *title_builder.codes])),
+        joined=tuple(dict.fromkeys([*(w for built in builders.values() for w in built.joined), *title_builder.joined])),
+        loose=frozenset().union(*(built.loose for built in builders.values()), title_builder.loose),
         _request=request,
         _synonyms=synonyms,
         _restore=restore,

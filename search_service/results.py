@@ -77,9 +77,10 @@ def query_terms(plan: SearchPlan) -> tuple[set[str], set[str]]:
     """The exact and the folded words a query looks for, its phrase boosts included (for highlighting): each a
     syllable, or several separated by spaces that are marked only together, in order (a phrase, a word of several
     syllables, a synonym's expansion). ``ubnd`` matches *ủy ban nhân dân*, never *bản* or *nhãn* alone, so those are
-    never marked; nor is a syllable of a word required whole (``SearchPlan.whole``) alone, in any accenting: the
-    *viên* of *sinh viên* is not what ``giáo viên`` found; nor one of a code required whole (``SearchPlan.codes``):
-    the *5* of *1,5 triệu* is not what ``ngày 12/5`` found. Words excluded (``-x``) are not looked for."""
+    never marked; nor is a syllable of a word the query typed (``SearchPlan.joined``) anywhere but inside the whole
+    word, in any accenting: the *viên* of *sinh viên* is not what ``giáo viên`` found, nor *chức kết* of *tổ chức kết
+    hợp* what ``kết quả thi tuyển công chức`` looked for; nor one of a code required whole (``SearchPlan.codes``): the
+    *5* of *1,5 triệu* is not what ``ngày 12/5`` found. Words excluded (``-x``) are not looked for."""
     exact: set[str] = set()
     folded: set[str] = set()
     looked_for = [(name, boost.terms) for boost in plan.proximity for name, _ in boost.fields]
@@ -90,11 +91,36 @@ def query_terms(plan: SearchPlan) -> tuple[set[str], set[str]]:
             continue
         syllables = [part for word in words for part in word.split(WORD_JOINER)]
         (folded if fieldname.endswith(FOLDED_SUFFIX) else exact).add(" ".join(syllables))
-    parts = {fold_diacritics(syllable) for word in (*plan.whole, *plan.codes) for syllable in word.lower().split()}
-    if parts:
-        exact = {words for words in exact if fold_diacritics(words) not in parts}
-        folded = {words for words in folded if fold_diacritics(words) not in parts}
+    parts = {fold_diacritics(syllable) for word in plan.codes for syllable in word.lower().split()}
+    joined = [tuple(fold_diacritics(word.lower()).split()) for word in plan.joined]
+    if parts or joined:
+        exact = {words for words in exact if _whole(fold_diacritics(words), parts, joined, plan.loose)}
+        folded = {words for words in folded if _whole(fold_diacritics(words), parts, joined, plan.loose)}
     return exact, folded
+
+
+def _whole(words: str, parts: set[str], joined: list[tuple[str, ...]], loose: Container[str]) -> bool:
+    """Whether a run of folded syllables to mark is no syllable of a code alone (``parts``) and holds a syllable of a
+    word typed (``joined``) only inside the whole word, but for the syllables typed outside any word (``loose``).
+
+    >>> words = [("ket", "qua"), ("cong", "chuc")]
+    >>> [_whole(run, set(), words, ()) for run in ("ket qua", "chuc ket", "qua thi", "ket qua thi", "cong chuc")]
+    [True, False, False, True, True]
+    """
+    if words in parts:
+        return False
+    syllables = words.split()
+    for at, syllable in enumerate(syllables):
+        if syllable in loose:
+            continue
+        owners = [word for word in joined if syllable in word]
+        if owners and not any(
+            tuple(syllables[start : start + len(word)]) == word
+            for word in owners
+            for start in range(max(0, at - len(word) + 1), at + 1)
+        ):
+            return False
+    return True
 
 
 def _looked_for(query: Q.Query) -> Iterator[tuple[str, tuple[str, ...]]]:

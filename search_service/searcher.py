@@ -17,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import numpy as np
 from whoosh import query as Q
@@ -449,8 +449,14 @@ def _restorer(vocabulary: Vocabulary | None) -> Callable[[str], Restoration] | N
     return functools.cache(functools.partial(restorations, vocabulary=vocabulary))
 
 
-# How many match, the first ones as (score, docnum) in order, and the facet counts.
-Ranked = tuple[int, list[tuple[float | None, int]], dict[str, dict[Any, int]]]
+class Ranked(NamedTuple):
+    """How many match, the first ones as (score, docnum) in order, the facet counts, and how many of the matches
+    hold every typed word (``SearchPlan.words``; all of them for a plan that requires every word)."""
+
+    total: int
+    top: list[tuple[float | None, int]]
+    groups: dict[str, dict[Any, int]]
+    complete: int
 
 
 def _ranked(
@@ -461,8 +467,9 @@ def _ranked(
     facets: bool,
     kept: dict[str, Sequence[Any]] | None = None,
 ) -> Ranked:
-    """Every match found: how many, the first ``limit`` in order as (score, docnum), and the facet counts (with the
-    values ``kept`` of a facet, even at 0).
+    """Every match found: how many, the first ``limit`` in order as (score, docnum), the facet counts (with the
+    values ``kept`` of a facet, even at 0), and how many hold every typed word (counted with ``facets`` or for a
+    coordinated run, else 0).
 
     By relevance, the plan's best ``rerank_depth`` matches, on every page, also get its optional boosts and phrase
     boosts, times the share of a headline-like run's words they hold (``coverage``), and are ordered again; the
@@ -482,6 +489,10 @@ def _ranked(
         shown = copies.collapse(scored.ids, inside)
         scored = Hits(scored.ids[shown], scored.scores[shown])
     total = len(scored)
+    # The matches holding every typed word, each of several syllables whole, of a plan any of whose words may match:
+    # the page counts them, and a coordinated run's best of them join the candidates reranked (below).
+    whole = _complete_matches(searcher, plan, scored, lists) if plan.words and (facets or plan.coverage) else None
+    complete = total if not plan.words else 0 if whole is None else len(whole)
     if SORT_ORDERS[sort] is not None:
         name, reverse = SORT_ORDERS[sort]
 
@@ -490,7 +501,7 @@ def _ranked(
             return np.array([added.get(docnum, 0.0) for docnum in docnums.tolist()])
 
         first = sort_values(searcher).first(scored, name, reverse, limit, extra if plan.optional else None)
-        return total, [(None, docnum) for docnum in first], groups
+        return Ranked(total, [(None, docnum) for docnum in first], groups, complete)
 
     # Every match is scored (the total and the facets need them all anyway) and the best are taken. Never Whoosh's
     # search(limit=N): its collector "replaces" the matchers every few matches by cheaper ones judged from the
@@ -520,6 +531,15 @@ def _ranked(
             head += pulled
             chosen.update(docnum for _, docnum in pulled)
         tail = [pair for pair in tail if pair[1] not in chosen]
+    if plan.coverage and head and len(scored) > depth:
+        # With them, the best of the articles holding every word of a coordinated run whole (PHRASE_HOLDERS of
+        # them), however far down their words' own scores put them: the most words first.
+        chosen = {docnum for _, docnum in head}
+        at = np.flatnonzero(np.isin(scored.ids, whole) & ~np.isin(scored.ids, list(chosen)))
+        pulled = best_matches(searcher, Hits(scored.ids[at], scored.scores[at]), ranking.PHRASE_HOLDERS)
+        head += pulled
+        chosen.update(docnum for _, docnum in pulled)
+        tail = [pair for pair in tail if pair[1] not in chosen]
     if head:
         candidates = [docnum for _, docnum in head]
         extra = optional_scores(searcher, candidates, plan.optional, lists)
@@ -529,7 +549,7 @@ def _ranked(
         if extra or share:  # a headline's article holds most of its words, not a few of them many times
             head = [((score + extra.get(docnum, 0.0)) * share.get(docnum, 1.0), docnum) for score, docnum in head]
             head.sort(key=lambda pair: -pair[0])  # stable: equal scores keep the tie order
-    return total, (head + tail)[:limit], groups
+    return Ranked(total, (head + tail)[:limit], groups, complete)
 
 
 def _retries(plan: SearchPlan) -> Iterator[SearchPlan]:
@@ -625,11 +645,11 @@ def ranked_ids(
     a search does; Telex and VNI are not decoded."""
     request.check()  # before its words are restored or read
     restorer = _restorer(vocabulary)
-    _, _, plan, (total, top, _) = _ranked_as_read(
+    _, _, plan, (total, top, _, _) = _ranked_as_read(
         searcher, request, synonyms, vocabulary, restorer, limit, facets=False, sort="relevance"
     )
     for retry in _retries(plan) if not total else ():
-        total, top, _ = _ranked(searcher, retry, "relevance", limit, facets=False)
+        total, top, _, _ = _ranked(searcher, retry, "relevance", limit, facets=False)
         if total:
             break
     return [searcher.stored_fields(docnum)["id"] for _, docnum in top]
@@ -642,9 +662,13 @@ def _missing(words: list[str]) -> list[str]:
     return [word for word in words if word in codes or word.lower() not in parts]
 
 
-def _complete_matches(searcher: Searcher, plan: SearchPlan) -> dict[int, float]:
-    """The matches of a plan that hold every typed word: an intersection, which skips through the posting lists."""
-    return match_scores(searcher, Q.And([plan.required, *(query for _, query in plan.words)]), PostingLists(searcher))
+def _complete_matches(searcher: Searcher, plan: SearchPlan, matches: Hits, lists: PostingLists) -> np.ndarray:
+    """Which of a plan's matches (ascending) hold every typed word, each word of several syllables whole: the
+    articles holding them all (an intersection, which skips through the posting lists, reading positions only where
+    every other word is), among the matches."""
+    words = [query for _, query in plan.words]
+    held = match_scores(searcher, Q.And(words) if len(words) > 1 else words[0], lists).ids
+    return matches.ids[np.isin(matches.ids, held)]
 
 
 def _held_words(searcher: Searcher, plan: SearchPlan, docnums: list[int]) -> dict[int, set[int]]:
@@ -682,7 +706,7 @@ def run_search(
     typed_request = request
     # Words typed without their marks, among marked ones or a short query that surely reads one way, and words typed
     # without spaces: searched so spelled, and said so.
-    request, corrected_from, plan, (total, top, groups) = _ranked_as_read(
+    request, corrected_from, plan, (total, top, groups, complete) = _ranked_as_read(
         searcher, request, synonyms, vocabulary, restorer, limit, facets=True, read=keyboard is None
     )
     # Typed without any diacritic and searched as the spelling it surely reads, what is offered is still what the
@@ -726,12 +750,12 @@ def run_search(
         if found[0]:
             offered = suggestion if letters and spelled_from is None else None
             corrected_from, suggestion = corrected_from or request.q, offered
-            request, plan, (total, top, groups) = corrected, corrected_plan, found
+            request, plan, (total, top, groups, complete) = corrected, corrected_plan, found
     for retry in _retries(plan) if not total else ():
         # Nothing as typed: the words required whole with their syllables apart, the words with other diacritics,
         # else what has some of the words; the understood query says which ("apart", "other_diacritics",
         # "relaxed"), and the page says so.
-        total, top, groups = _ranked(searcher, retry, retry.sort, limit, facets=True)
+        total, top, groups, complete = _ranked(searcher, retry, retry.sort, limit, facets=True)
         if total:
             plan = retry
             break
@@ -750,10 +774,8 @@ def run_search(
             # Each value chosen keeps its row, though no article found holds it (the words or the other facet's
             # choice changed since): a visitor unticks it where it was ticked.
             kept = {name: getattr(request, chosen)}
-            groups[name] = _ranked(searcher, unfiltered, unfiltered.sort, 1, facets=True, kept=kept)[2][name]
-    # How many of them hold every word typed (all of them, unless any word of a long run or of the retry may match).
+            groups[name] = _ranked(searcher, unfiltered, unfiltered.sort, 1, facets=True, kept=kept).groups[name]
     copies = copies_of(searcher)
-    complete = total if not plan.words else int(copies.collapse(_complete_matches(searcher, plan).ids).sum())
     pages = math.ceil(total / request.per_page) if total else 0
     if request.page > max(1, pages):
         raise PageOutOfRange(request.page, pages)
@@ -1045,7 +1067,7 @@ class SearchEngine:
             plan = build_plan(SearchRequest(q=" ".join(words), as_typed=True), self.synonyms, None)
             if plan.relaxed is not None and len(words) <= ranking.ALL_REQUIRED_UP_TO:
                 plan = plan.relaxed  # a short title: any of its words, as a long one
-            _, top, _ = _ranked(searcher, plan, "relevance", limit + 1, facets=False)
+            top = _ranked(searcher, plan, "relevance", limit + 1, facets=False).top
             docnum = searcher.document_number(id=identifier)
             itself = {docnum, *copies_of(searcher).of(docnum)}  # the article, and any copy of it shown for it
             found = [hit_json(searcher.stored_fields(d), None) for _, d in top if d not in itself][:limit]

@@ -124,7 +124,9 @@ def test_a_headline_of_five_to_twelve_words_matches_any_word_counting_its_stop_w
     assert isinstance(plan.required, Q.Or)
     required = [text for _, text in words(plan.required)]
     assert required == ["hà", "nội", "tiêm", "vắc", "xin", "mũi", "3", "cho", "người", "cao", "tuổi"]
-    assert len(plan.coverage) == len(required)  # the article holding most of the words comes first
+    # The article holding most of the words, each word of several syllables whole, comes first.
+    assert [name for name, _ in plan.words] == ["hà nội", "tiêm", "vắc", "xin", "mũi", "3", "cho", "người", "cao tuổi"]
+    assert [weight for _, weight in plan.coverage] == [2, 1, 1, 1, 1, 1, 1, 1, 2]  # by the syllables each stands for
     boosts = {proximity.terms: proximity.boost for proximity in plan.proximity}
     assert boosts[("hà", "nội", "tiêm", "vắc", "xin", "mũi", "3", "cho", "người", "cao", "tuổi")] == 2.0
     assert boosts[("vắc", "xin")] == boosts[("mũi", "3")] == ranking.PAIR_BOOST
@@ -158,7 +160,11 @@ def test_a_long_headline_typed_with_diacritics_is_matched_as_typed():
     plan = plan_of("Biệt thự giữa rừng nín thở chờ thanh tra sau nhiều năm xây dựng trái phép trên đất rừng phòng hộ")
     assert all(fields == EXACT for fields, _ in words(plan.required))
     assert plan.rerank_depth == ranking.LONG_RERANK_DEPTH
-    assert len(plan.coverage) == len(words(plan.required)) <= ranking.COORDINATE_UP_TO
+    assert len(words(plan.required)) <= ranking.COORDINATE_UP_TO
+    # Each word counts whole, a syllable typed alone too as itself (*rừng*, *rừng phòng hộ*).
+    named = [name for name, _ in plan.words]
+    assert {"biệt thự", "rừng", "xây dựng", "rừng phòng hộ"} <= set(named) and "thự" not in named
+    assert sum(weight for _, weight in plan.coverage) == len(words(plan.required)) + 1  # *rừng* alone and in the word
 
 
 @pytest.mark.parametrize("typed", ["29-CT/TU", "chỉ thị 29-CT/TU"])

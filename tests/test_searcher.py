@@ -53,7 +53,7 @@ def test_the_best_matches_of_a_query_with_optional_words_are_never_dropped(corpu
     ix, query = corpus
     with ix.searcher(weighting=scoring.BM25F(B=1.0, K1=2.0)) as searcher:  # Whoosh's idf: this corpus's failing case
         every_match = searcher.search(query, limit=None)
-        total, top, _ = _ranked(searcher, plan_for_query(query), "relevance", 10, facets=False)
+        total, top, _, _ = _ranked(searcher, plan_for_query(query), "relevance", 10, facets=False)
         assert total == len(every_match)
         # Scores are the whole query's; the optional part is scored for the best 50 candidates of the required one.
         assert rounded(top) == rounded(every_match.top_n[:10])
@@ -70,8 +70,8 @@ def test_every_page_agrees_with_the_first(tmp_path):
             writer.add_document(id=str(number), body=body)
     built = plan_for_query(Q.AndMaybe(Q.Term("body", "w1"), Q.Term("body", "w2", boost=50.0)))
     with ix.searcher(weighting=RANKING) as searcher:
-        _, first_page, _ = _ranked(searcher, built, "relevance", 10, facets=False)
-        _, twenty_pages, _ = _ranked(searcher, built, "relevance", 200, facets=False)
+        _, first_page, _, _ = _ranked(searcher, built, "relevance", 10, facets=False)
+        _, twenty_pages, _, _ = _ranked(searcher, built, "relevance", 200, facets=False)
     assert len(twenty_pages) == 200
     assert twenty_pages[:10] == first_page
 
@@ -517,7 +517,7 @@ def test_excluded_words_with_a_stop_word_are_looked_for_at_the_matches_not_walke
 
     monkeypatch.setattr(matching._Segment, "_walked", refuse)
     for plan, walked in zip(plans, expected, strict=True):
-        total, top, _ = _ranked(searcher, plan, plan.sort, 10_000, facets=False)
+        total, top, _, _ = _ranked(searcher, plan, plan.sort, 10_000, facets=False)
         assert 0 < total == len(walked), plan.required
         assert {docnum for _, docnum in top} == walked
 
@@ -536,12 +536,12 @@ def test_equal_dates_are_ordered_by_the_whole_querys_score_and_exclusions_match_
         assert plan.optional and "DisjunctionMax" not in repr(plan.query)
         every_match = searcher.search(plan.query, limit=None)
         expected = sorted((-round(hit.score, 9), fingerprints[hit.docnum], hit.docnum) for hit in every_match)
-        total, top, _ = _ranked(searcher, plan, "newest", 30, facets=False)
+        total, top, _, _ = _ranked(searcher, plan, "newest", 30, facets=False)
         assert total == len(every_match) > 30
         assert [docnum for _, docnum in top] == [docnum for *_, docnum in expected[:30]]
     for excluded in ("hà nội", "và", "bóng đá, giá vàng"):
         plan = build_plan(SearchRequest(none=excluded), None, None)
-        total, top, _ = _ranked(searcher, plan, plan.sort, 10_000, facets=False)
+        total, top, _, _ = _ranked(searcher, plan, plan.sort, 10_000, facets=False)
         walked = {hit.docnum for hit in searcher.search(plan.query, limit=None)}
         assert 0 < total == len(walked) < searcher.doc_count()
         assert {docnum for _, docnum in top} == walked
