@@ -3,14 +3,15 @@ alike.
 
     git worktree add /tmp/before <commit>
     python bench/compare_queries.py --index-dir /tmp/ix84 --docs 84132 --baseline /tmp/before [--queries 500]
-                                    [--rounds 2]
+                                    [--rounds 2] [--queries-file headlines.txt]
 
 ``bench/query_time.py`` run from each checkout in turn compares runs minutes apart, on machines whose speed drifts by
 a tenth and more in that time. Here each checkout searches in its own process (each imports its own
 ``search_service``: this checkout's, and the one at --baseline), and the two take turns query by query, which one
 goes first alternating, so that a slow spell weighs on both alike. Each process opens a fresh engine each round and
 computes every search (no result cache), as ``bench/speed.py`` measures; the queries are ``bench/speed.py``'s
-(2-5 title words of the first --docs VNTC articles, half without diacritics), made here and sent to both.
+(2-5 title words of the first --docs VNTC articles, half without diacritics), made here and sent to both, or those
+of --queries-file, one a line.
 
 Printed: each checkout's median, p90 and p99 over the queries of each query's median time, the ratio of the medians
 and the median of the per-query ratios, how many answers differ (the whole JSON of a search, its time taken apart)
@@ -109,6 +110,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--baseline-index-dir", type=Path, help="the index the baseline searches (else --index-dir)")
+    parser.add_argument("--queries-file", type=Path, help="the queries to search, one a line (else speed.py's)")
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -122,7 +124,10 @@ def main() -> None:
 
     records = load_vntc(args.docs)
     build_once(args.index_dir, records)
-    queries = make_queries(records, args.queries)
+    if args.queries_file is not None:
+        queries = [line.strip() for line in args.queries_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    else:
+        queries = make_queries(records, args.queries)
     if args.baseline_index_dir is not None and not (args.baseline_index_dir / "CURRENT").exists():
         parser.error(f"{args.baseline_index_dir} holds no index: build it with the baseline's code (see above)")
     baseline_index = args.baseline_index_dir or args.index_dir
