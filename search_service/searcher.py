@@ -74,6 +74,7 @@ from .whoosh_ext.matching import (
     proximity_scores,
 )
 from .whoosh_ext.postings import Hits, PostingLists, distinct_sorted, field_lengths
+from .whoosh_ext.queries import PhraseAcross
 
 MAX_PAGE = 1000  # Whoosh scores every page before the one asked for: bound the work a visitor can ask for
 log = logging.getLogger("search_service.searcher")
@@ -664,10 +665,12 @@ def _missing(words: list[str]) -> list[str]:
 
 def _complete_matches(searcher: Searcher, plan: SearchPlan, matches: Hits, lists: PostingLists) -> np.ndarray:
     """Which of a plan's matches (ascending) hold every typed word, each word of several syllables whole: the
-    articles holding them all (an intersection, which skips through the posting lists, reading positions only where
-    every other word is), among the matches."""
+    articles holding them all (an intersection, which skips through the posting lists), among the matches. The
+    syllables of the words that are phrases come first in it, as words of their own: the positions of *công chức*
+    are read only at the articles holding every syllable typed."""
     words = [query for _, query in plan.words]
-    held = match_scores(searcher, Q.And(words) if len(words) > 1 else words[0], lists).ids
+    syllables = [word for query in words if isinstance(query, PhraseAcross) for word in query.words()]
+    held = match_scores(searcher, Q.And([*syllables, *words]) if len(words) > 1 else words[0], lists).ids
     return matches.ids[np.isin(matches.ids, held)]
 
 

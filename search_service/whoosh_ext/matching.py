@@ -288,25 +288,16 @@ class _Segment:
         # The parts that are cheap over a whole segment (terms) first, the fewest articles first; a costly part (a
         # phrase reads positions article by article) is then looked for only where the others all matched.
         cheap = [sub for sub in kept if not self._costly(sub)]
-        costly = [sub for sub in kept if self._costly(sub)]
-        # A costly phrase's words narrow the articles down first, as cheap parts do, scoring nothing: positions are
-        # read only where every word of every part stands (`kết quả thi tuyển công chức`, each word whole).
-        filters = [word for sub in costly if isinstance(sub, PhraseAcross) for word in sub.words() if word not in cheap]
-        if cheap or filters:
+        if cheap:
             # The part with the fewest postings is scored first; each next one only at the articles left, reading
             # the blocks they fall in: a common syllable's thousands of other articles are neither decoded nor
             # scored for an intersection that drops them.
-            narrowing = {id(word) for word in filters}
-            ordered = sorted(cheap + filters, key=self._postings_count) + costly
+            ordered = sorted(cheap, key=self._postings_count) + [sub for sub in kept if self._costly(sub)]
             first = self.scores(ordered[0])
-            ids, scores = first.ids, first.scores * (id(ordered[0]) not in narrowing)
+            ids, scores = first.ids, first.scores
             for sub in ordered[1:]:
                 if not len(ids):
                     break
-                if id(sub) in narrowing:
-                    held = self._at(ids)._holding_word(sub)
-                    ids, scores = held, scores[Places(ids, self.leaf.doc_count_all()).of(held)]
-                    continue
                 part = self._at(ids).scores(sub)  # its articles are some of these
                 ids, scores = part.ids, scores[Places(ids, self.leaf.doc_count_all()).of(part.ids)] + part.scores
         else:
@@ -326,21 +317,6 @@ class _Segment:
                 outside = ~np.isin(ids, matched, assume_unique=True)
                 ids, scores = ids[outside], scores[outside] + NOT_SCORE
         return Hits(ids, scores).boosted(query.boost)
-
-    def _holding_word(self, word: Q.Query) -> np.ndarray:
-        """The articles (every one, or the given ones) holding a word (a term, or one over several fields), ascending,
-        from its posting lists alone: nothing scored."""
-        terms = word.subqueries if isinstance(word, AcrossFields) else [word]
-        held = [np.empty(0, dtype=np.int64)]
-        for term in terms:
-            try:
-                text = self.leaf.schema[term.fieldname].to_bytes(term.text)
-            except ValueError:
-                continue
-            postings = self.lists.get(self.leaf, self.offset, term.fieldname, text)
-            if postings is not None:
-                held.append(postings.arrays(self.only)[0])
-        return held[1] if len(held) == 2 else np.unique(np.concatenate(held))
 
     def _outside(self, excluded: Q.Query, score: float) -> Hits:
         """The articles (every one, or the given ones) an excluded query does not match, each scoring ``score``: a
