@@ -65,8 +65,9 @@ SCHEMAS: dict[str, Any] = {
                 "type": "array",
                 "items": {"type": "string"},
                 "description": "the typed words this article lacks (a partial match: a long query, or the retry "
-                "with any word when no article held them all); a word typed without diacritics as the search read it "
-                "where it read so surely (0.9 likely), else as typed; empty when it holds every one",
+                "with any word when no article held them all), a word of several syllables lacked unless its "
+                "syllables stand side by side; a word typed without diacritics as the search read it where it read so "
+                "surely (0.9 likely), else as typed; empty when it holds every one",
             },
             "copies": {
                 "type": "array",
@@ -122,7 +123,11 @@ SCHEMAS: dict[str, Any] = {
                 "minimum": 0,
                 "description": "articles found, partial matches included, copies of one article once",
             },
-            "complete": {"type": "integer", "minimum": 0, "description": "how many of them hold every typed word"},
+            "complete": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "how many of them hold every typed word, each whole",
+            },
             "page": {"type": "integer", "minimum": 1},
             "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
             "pages": {"type": "integer", "minimum": 0},
