@@ -764,8 +764,8 @@ class Builder:
     # The syllables of the codes the short runs built require whole, but those the runs hold alone too
     # (``SearchPlan.codes``).
     codes: list[str] = field(default_factory=list)
-    # The words of two or three syllables of the runs built, and the syllables they typed outside any
-    # (``SearchPlan.joined``, ``SearchPlan.loose``).
+    # The words of two or three syllables and the synonym groups typed in full of the runs built, and the syllables
+    # they typed outside any (``SearchPlan.joined``, ``SearchPlan.loose``).
     joined: list[str] = field(default_factory=list)
     loose: set[str] = field(default_factory=set)
 
@@ -1024,6 +1024,7 @@ class Builder:
         typed: dict[tuple, int] = {}
         outside: dict[tuple, int] = {}
         grouped: set[int] = set()  # the positions of the syllables matched as a synonym group
+        groups: list[tuple[int, int]] = []  # the first and last of each group of several syllables
         own: set[int] = set()  # the positions of the syllables matched as words of their own
         position = 0
         while position < len(syllables):
@@ -1033,6 +1034,8 @@ class Builder:
                 # The words as typed stay one of the alternatives: "TU" in "29-CT/TU" is not "Trung ương".
                 key = ("group", (tuple(syllables[position : position + length]), *group))
                 grouped.update(range(position, position + length))
+                if length > 1:
+                    groups.append((position, position + length - 1))
             elif other := self.synonyms.place(syllables, position):
                 # A place's word before a name (``quận Bình Thạnh``): the word as typed, or its other writing with the
                 # name (*Q.Bình Thạnh*); the name's syllables stay words of their own.
@@ -1098,10 +1101,12 @@ class Builder:
         ]
         joined = [(first, last) for first, last in sorted(listed + named) if own.issuperset(range(first, last + 1))]
         if not self.apart:
-            # However the run is matched, a snippet marks such a word only whole (``SearchPlan.joined``): the *chức*
-            # of *tổ chức* is not what `kết quả thi tuyển công chức` looked for.
-            self.joined.extend(" ".join(syllables[first : last + 1]) for first, last in joined)
-            inside = {at for first, last in joined for at in range(first, last + 1)}
+            # However the run is matched, a snippet marks such a word only whole (``SearchPlan.joined``), and a
+            # synonym group typed in full, one unit of meaning: the *chức* of *tổ chức* is not what `kết quả thi
+            # tuyển công chức` looked for, nor the *chính* of *Chính phủ* what `thủ tục hành chính` did.
+            marked = sorted(joined + groups)
+            self.joined.extend(" ".join(syllables[first : last + 1]) for first, last in marked)
+            inside = {at for first, last in marked for at in range(first, last + 1)}
             self.loose.update(fold_diacritics(s.lower()) for at, s in enumerate(syllables) if at not in inside)
         if rules.every_word and not self.apart:
             # Each such word of a short run is required whole, its syllables side by side: an article holding a
@@ -1285,9 +1290,9 @@ class SearchPlan:
     # The syllables of the codes short runs require whole (``12/5``, ``1,5``, ``COVID-19``), but those a run holds
     # alone too: a snippet marks them only together, with the code (``results.query_terms``).
     codes: tuple[str, ...] = ()
-    # The words of two or three syllables the runs typed (a word underthesea's list holds, a name), in any run:
-    # a snippet marks a syllable of one only inside the whole word, but for the syllables a run typed outside any
-    # (``loose``), in any accenting (``results.query_terms``).
+    # The words of two or three syllables the runs typed (a word underthesea's list holds, a name) and the synonym
+    # groups they typed in full (*thủ tục hành chính*), in any run: a snippet marks a syllable of one only inside the
+    # whole, but for the syllables a run typed outside any (``loose``), in any accenting (``results.query_terms``).
     joined: tuple[str, ...] = ()
     loose: frozenset[str] = frozenset()
     # What the retries are built from (not part of the plan's identity).

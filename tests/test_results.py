@@ -20,7 +20,7 @@ from search_service import indexer, results
 from search_service.analysis import fold_diacritics, normalize_text, split_syllables
 from search_service.cli import main
 from search_service.keyboard import SYLLABLE_SHAPE
-from search_service.query import SearchRequest, exclusions_apart
+from search_service.query import SearchRequest, exclusions_apart, load_synonyms
 from search_service.results import (
     ENTRIES_READ,
     RARE_TYPED,
@@ -346,6 +346,17 @@ def test_a_headline_marks_each_of_its_words_whole_and_a_syllable_typed_alone_too
         ("công chức tổ chức phòng hộ", ["phòng hộ", "tổ chức"]),
     ):
         exact, folded = results.query_terms(build_plan(SearchRequest(q=typed)))
+        for shown in (snippet(text, exact, folded)[0], results.highlight(text, exact, folded)):
+            assert re.findall(r"<mark>([^<]*)</mark>", shown) == wanted, (typed, shown)
+    # A synonym group typed in full is one unit of meaning too: *hành chính* of *Thủ tục hành chính* is not what
+    # `cải cách hành chính` found, nor *Chính* of *Chính phủ* what `thu tuc hanh chinh` did.
+    text = "Thủ tục hành chính một cửa; Văn phòng Chính phủ, cải cách giáo dục và cải cách hành chính, CCHC, TTHC."
+    for typed, wanted in (
+        ("cải cách hành chính", ["cải cách hành chính", "CCHC"]),
+        ("thu tuc hanh chinh mot cua", ["Thủ tục hành chính một cửa", "TTHC"]),
+    ):
+        plan = build_plan(SearchRequest(q=typed), load_synonyms())
+        exact, folded = results.query_terms(plan)
         for shown in (snippet(text, exact, folded)[0], results.highlight(text, exact, folded)):
             assert re.findall(r"<mark>([^<]*)</mark>", shown) == wanted, (typed, shown)
 
