@@ -298,6 +298,13 @@ def test_a_snippet_shows_where_the_article_writes_the_query_as_typed_rather_than
         assert "<mark>nhà ở xã hội</mark>" in shown.lower(), (typed, shown)
 
 
+def assert_marked(plan, text: str, wanted: list[str]) -> None:
+    """A snippet of a text and the article page mark the same runs of it for a plan: ``wanted``, in order."""
+    exact, folded = results.query_terms(plan)
+    for shown in (snippet(text, exact, folded)[0], results.highlight(text, exact, folded)):
+        assert re.findall(r"<mark>([^<]*)</mark>", shown) == wanted, shown
+
+
 def test_a_date_is_marked_written_with_or_without_a_leading_zero_and_a_decimal_is_not():
     # The index reads `05/04/2006` as *5 4 2006*: the snippet and the article page mark it for `5/4/2006`, and
     # for `05/04/2006` typed; *1,05* and the time *9:05* are other numbers than 1,5 and 9:5.
@@ -311,9 +318,7 @@ def test_a_date_is_marked_written_with_or_without_a_leading_zero_and_a_decimal_i
         ('"1,5 lần"', numbers, ["1,5 lần"]),
         ('"9:5"', numbers, ["9", "5"]),
     ):
-        exact, folded = results.query_terms(build_plan(SearchRequest(q=typed)))
-        for shown in (snippet(text, exact, folded)[0], results.highlight(text, exact, folded)):
-            assert re.findall(r"<mark>([^<]*)</mark>", shown) == wanted, (typed, shown)
+        assert_marked(build_plan(SearchRequest(q=typed)), text, wanted)
 
 
 def test_a_code_typed_is_marked_whole_never_a_number_of_it_alone():
@@ -329,9 +334,7 @@ def test_a_code_typed_is_marked_whole_never_a_number_of_it_alone():
         ("12,5%", ["12,5"]),
         ("5 phiên ngày 12/5", ["Ngày 12", "5", "5", "5", "phiên", "5"]),  # a 5 typed alone too: marked alone too
     ):
-        exact, folded = results.query_terms(build_plan(SearchRequest(q=typed)))
-        for shown in (snippet(text, exact, folded)[0], results.highlight(text, exact, folded)):
-            assert re.findall(r"<mark>([^<]*)</mark>", shown) == wanted, (typed, shown)
+        assert_marked(build_plan(SearchRequest(q=typed)), text, wanted)
 
 
 def test_a_headline_marks_each_of_its_words_whole_and_a_syllable_typed_alone_too():
@@ -345,9 +348,7 @@ def test_a_headline_marks_each_of_its_words_whole_and_a_syllable_typed_alone_too
         ("đất rừng phòng hộ giữa rừng", ["rừng phòng hộ", "đất rừng"]),
         ("công chức tổ chức phòng hộ", ["phòng hộ", "tổ chức"]),
     ):
-        exact, folded = results.query_terms(build_plan(SearchRequest(q=typed)))
-        for shown in (snippet(text, exact, folded)[0], results.highlight(text, exact, folded)):
-            assert re.findall(r"<mark>([^<]*)</mark>", shown) == wanted, (typed, shown)
+        assert_marked(build_plan(SearchRequest(q=typed)), text, wanted)
     # A synonym group typed in full is one unit of meaning too: *hành chính* of *Thủ tục hành chính* is not what
     # `cải cách hành chính` found, nor *Chính* of *Chính phủ* what `thu tuc hanh chinh` did.
     text = "Thủ tục hành chính một cửa; Văn phòng Chính phủ, cải cách giáo dục và cải cách hành chính, CCHC, TTHC."
@@ -355,10 +356,7 @@ def test_a_headline_marks_each_of_its_words_whole_and_a_syllable_typed_alone_too
         ("cải cách hành chính", ["cải cách hành chính", "CCHC"]),
         ("thu tuc hanh chinh mot cua", ["Thủ tục hành chính một cửa", "TTHC"]),
     ):
-        plan = build_plan(SearchRequest(q=typed), load_synonyms())
-        exact, folded = results.query_terms(plan)
-        for shown in (snippet(text, exact, folded)[0], results.highlight(text, exact, folded)):
-            assert re.findall(r"<mark>([^<]*)</mark>", shown) == wanted, (typed, shown)
+        assert_marked(build_plan(SearchRequest(q=typed), load_synonyms()), text, wanted)
 
 
 def test_a_phrase_is_not_marked_across_punctuation_that_ends_a_clause():
