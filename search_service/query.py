@@ -144,11 +144,15 @@ class Synonyms:
         places: tuple[tuple[str, str, str, str], ...] = (),
         names: frozenset[tuple[str, ...]] = frozenset(),
         apart: dict[tuple[str, ...], list[int]] | None = None,
+        words: frozenset[tuple[str, ...]] = frozenset(),
     ):
         self.groups = groups
         self.capitals = capitals
         self.places = places
         self.names = names
+        # The words of two or three syllables an index's segmentation writes as one (``Vocabulary.words``), in lower
+        # case: with underthesea's word list, which of a query's words are held whole (``is_word``).
+        self.words = words
         # The forms the list writes with punctuation that ends a clause (``cán bộ, công chức, viên chức``), each with
         # the syllables that start a clause (``analysis.clause_starts``).
         self.apart = apart or {}
@@ -200,19 +204,43 @@ class Synonyms:
             added.append(tuple(forms))
         if not added:
             return self
-        return Synonyms(self.groups + tuple(added), self.capitals, self.places, self.names, self.apart)
+        return Synonyms(self.groups + tuple(added), self.capitals, self.places, self.names, self.apart, self.words)
 
     def with_places(self, places: Iterable[tuple[str, str, str, str]]) -> Synonyms:
         """These synonyms and the names an index writes after a place's word and its letter alike
         (``Vocabulary.places``: ``('q', 'quận', 'bình', 'thạnh')``), for ``place``."""
         places = tuple(places)
-        return Synonyms(self.groups, self.capitals, self.places + places, self.names, self.apart) if places else self
+        return (
+            Synonyms(self.groups, self.capitals, self.places + places, self.names, self.apart, self.words)
+            if places
+            else self
+        )
 
     def with_names(self, names: Iterable[tuple[str, ...]]) -> Synonyms:
         """These synonyms and the pairs and triples of syllables an index writes as a name (``Vocabulary.names``), for
         ``name_spans``."""
         names = frozenset(names)
-        return Synonyms(self.groups, self.capitals, self.places, self.names | names, self.apart) if names else self
+        return (
+            Synonyms(self.groups, self.capitals, self.places, self.names | names, self.apart, self.words)
+            if names
+            else self
+        )
+
+    def with_words(self, words: frozenset[tuple[str, ...]]) -> Synonyms:
+        """These synonyms and the words an index's segmentation writes as one (``Vocabulary.words``), for
+        ``is_word``."""
+        return Synonyms(self.groups, self.capitals, self.places, self.names, self.apart, self.words | words)
+
+    def is_word(self, syllables: Sequence[str]) -> bool:
+        """Whether these two or three syllables (any case) are one word: underthesea's word list holds them, or the
+        index's segmentation writes them as one (``words``: a portal's *xét tuyển*, *người dân*, which the list
+        lacks).
+
+        >>> portal = Synonyms(words=frozenset({("xét", "tuyển"), ("tinh", "rắc")}))
+        >>> portal.is_word(["Xét", "tuyển"]), Synonyms().is_word(["xét", "tuyển"]), portal.is_word(["giáo", "viên"])
+        (True, False, True)
+        """
+        return tuple(normalize_syllable(s.lower()) for s in syllables) in self.words or in_dictionary(syllables)
 
     def name_spans(self, readings: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
         """Spans (first, last) of the names among syllables, each given as its readings (accented, any case; typed
@@ -1097,7 +1125,7 @@ class Builder:
         listed = [
             (a, b)
             for a, b in spans
-            if in_dictionary(readings[a : b + 1]) and not any(first <= a <= b <= last for first, last in named)
+            if self.synonyms.is_word(readings[a : b + 1]) and not any(first <= a <= b <= last for first, last in named)
         ]
         joined = [(first, last) for first, last in sorted(listed + named) if own.issuperset(range(first, last + 1))]
         if not self.apart:

@@ -893,13 +893,17 @@ class SearchEngine:
 
     def _synonyms_of(self, vocabulary: Vocabulary) -> Synonyms:
         """The synonyms a search of this vocabulary's index uses: the lists', the words it writes both joined and
-        split (``Synonyms.with_joined``), the places it names after a word or a letter (``Synonyms.with_places``) and
-        the names it writes with capitals (``Synonyms.with_names``), made once per vocabulary."""
+        split (``Synonyms.with_joined``), the places it names after a word or a letter (``Synonyms.with_places``), the
+        names it writes with capitals (``Synonyms.with_names``) and the words its segmentation writes as one
+        (``Synonyms.with_words``), made once per vocabulary."""
         kept = self._learnt
         if kept is not None and kept[0] is self._synonyms and kept[1] is vocabulary:
             return kept[2]
         synonyms = (
-            self._synonyms.with_joined(vocabulary.joined).with_places(vocabulary.places).with_names(vocabulary.names)
+            self._synonyms.with_joined(vocabulary.joined)
+            .with_places(vocabulary.places)
+            .with_names(vocabulary.names)
+            .with_words(vocabulary.words)
         )
         self._learnt = (self._synonyms, vocabulary, synonyms)
         return synonyms
