@@ -74,8 +74,8 @@ def _flush_search_log(server, worker) -> None:
 
 
 def _warm_up(worker) -> None:
-    """Load the segmentation model and open the index before the first visitor waits for it, then set what was
-    loaded out of the cyclic garbage collector's reach (``gc.freeze``).
+    """Load the segmentation model, open the index and learn its vocabulary's synonyms and words before the first
+    visitor waits for them, then set what was loaded out of the cyclic garbage collector's reach (``gc.freeze``).
 
     What a worker holds by then (the modules, the segmenter's model, the index's vocabulary) lives as long as it
     does, yet each full collection walked it again: 25-55 ms, every thread of the worker waiting, a few times a
@@ -85,11 +85,12 @@ def _warm_up(worker) -> None:
     """
     from ..analysis import analyze
     from ..errors import IndexNotFound
+    from ..query import SearchRequest
 
     analyze("khởi động")
     engine = worker.wsgi.extensions["search_engine"]
     try:
-        engine.vocabulary()
+        engine.plan(SearchRequest(q="khởi động"))  # the vocabulary, and the synonyms and words learnt from it
     except IndexNotFound:
         worker.log.warning("no index yet: /healthz answers 503 until one is built")
     gc.collect()
