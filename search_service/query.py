@@ -144,14 +144,14 @@ class Synonyms:
         places: tuple[tuple[str, str, str, str], ...] = (),
         names: frozenset[tuple[str, ...]] = frozenset(),
         apart: dict[tuple[str, ...], list[int]] | None = None,
-        words: frozenset[tuple[str, ...]] = frozenset(),
+        words: Callable[[Sequence[str]], bool] | None = None,
     ):
         self.groups = groups
         self.capitals = capitals
         self.places = places
         self.names = names
-        # The words of two or three syllables an index's segmentation writes as one (``Vocabulary.words``), in lower
-        # case: with underthesea's word list, which of a query's words are held whole (``is_word``).
+        # Whether an index's segmentation writes two or three syllables in lower case as one word
+        # (``Vocabulary.is_word``): with underthesea's word list, which of a query's words are held whole (``is_word``).
         self.words = words
         # The forms the list writes with punctuation that ends a clause (``cán bộ, công chức, viên chức``), each with
         # the syllables that start a clause (``analysis.clause_starts``).
@@ -226,21 +226,22 @@ class Synonyms:
             else self
         )
 
-    def with_words(self, words: frozenset[tuple[str, ...]]) -> Synonyms:
-        """These synonyms and the words an index's segmentation writes as one (``Vocabulary.words``), for
+    def with_words(self, words: Callable[[Sequence[str]], bool]) -> Synonyms:
+        """These synonyms and the words an index's segmentation writes as one (``Vocabulary.is_word``), for
         ``is_word``."""
-        return Synonyms(self.groups, self.capitals, self.places, self.names, self.apart, self.words | words)
+        return Synonyms(self.groups, self.capitals, self.places, self.names, self.apart, words)
 
     def is_word(self, syllables: Sequence[str]) -> bool:
         """Whether these two or three syllables (any case) are one word: underthesea's word list holds them, or the
         index's segmentation writes them as one (``words``: a portal's *xét tuyển*, *người dân*, which the list
         lacks).
 
-        >>> portal = Synonyms(words=frozenset({("xét", "tuyển"), ("tinh", "rắc")}))
+        >>> portal = Synonyms(words=lambda syllables: tuple(syllables) in {("xét", "tuyển"), ("tinh", "rắc")})
         >>> portal.is_word(["Xét", "tuyển"]), Synonyms().is_word(["xét", "tuyển"]), portal.is_word(["giáo", "viên"])
         (True, False, True)
         """
-        return tuple(normalize_syllable(s.lower()) for s in syllables) in self.words or in_dictionary(syllables)
+        lowered = [normalize_syllable(s.lower()) for s in syllables]
+        return (self.words is not None and self.words(lowered)) or in_dictionary(syllables)
 
     def name_spans(self, readings: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
         """Spans (first, last) of the names among syllables, each given as its readings (accented, any case; typed

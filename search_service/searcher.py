@@ -903,7 +903,7 @@ class SearchEngine:
             self._synonyms.with_joined(vocabulary.joined)
             .with_places(vocabulary.places)
             .with_names(vocabulary.names)
-            .with_words(vocabulary.words)
+            .with_words(vocabulary.is_word)
         )
         self._learnt = (self._synonyms, vocabulary, synonyms)
         return synonyms

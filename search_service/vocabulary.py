@@ -58,7 +58,7 @@ TITLE_WEIGHT = 1 << 40  # marks a title among the completions
 CUT = " …"
 FIRST_LOOK = 64  # entries a completion orders first: enough for a page of completions, most of the time
 # A word of two or three syllables the index's segmentation joins in at least this many titles and bodies is one of
-# its words (``Vocabulary.words``): fewer is mostly a segmentation's slip across two words (*tính cách thức*: none).
+# its words (``Vocabulary.is_word``): fewer is mostly a segmentation's slip across two words (*tính cách thức*: none).
 WORD_ARTICLES = 5
 # Restoration learns from the text of the articles with the smallest fingerprints (a sample chosen by content, the
 # same whatever the indexing order) up to this many syllables: about 60,000 news articles. On text the model never
@@ -518,15 +518,19 @@ class Vocabulary:
         vocabulary: a few milliseconds of the model's counts, so a vocabulary saved before needs no rebuild."""
         return place_names(self.syllables)
 
-    @functools.cached_property
-    def words(self) -> frozenset[tuple[str, ...]]:
-        """The words of two or three syllables the index's segmentation writes as one in at least ``WORD_ARTICLES``
-        titles and bodies (in lower case, each folded spelling's likeliest accenting): a portal's own words, which
-        underthesea's word list lacks (*xét tuyển*, *người dân*, *nhà đầu tư*, *cúm gà*). Read once per vocabulary
-        from the completions' words, a few hundredths of a second."""
-        found = np.flatnonzero((self.frequencies >= WORD_ARTICLES) & (self.frequencies != TITLE_WEIGHT)).tolist()
-        runs = (tuple(self.displays[at].split(" ")) for at in found)
-        return frozenset(run for run in runs if 2 <= len(run) <= 3)
+    def is_word(self, syllables: Sequence[str]) -> bool:
+        """Whether the index's segmentation writes these two or three syllables (lower case) as one word in at least
+        ``WORD_ARTICLES`` titles and bodies, in this accenting, the likeliest of their letters': a portal's own word,
+        which underthesea's list may lack (*xét tuyển*, *người dân*, *nhà đầu tư*, *cúm gà*). Looked up among the
+        completions' words (a bisection), so a worker holds nothing more for it."""
+        if not 2 <= len(syllables) <= 3:
+            return False
+        written = " ".join(syllables)
+        at = bisect.bisect_left(self.keys, fold_diacritics(written))
+        if at == len(self.keys) or self.displays[at] != written:
+            return False
+        count = int(self.frequencies[at])
+        return count >= WORD_ARTICLES and count != TITLE_WEIGHT
 
     @functools.cached_property
     def joined_letters(self) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:

@@ -729,7 +729,7 @@ def _holds_whole(text: str, word: str) -> bool:
         ("thien nhien", ["thiên nhiên"]),
         ("tuyển dụng giáo viên", ["tuyển dụng", "giáo viên"]),
         ("đồng tình điều khoản", ["đồng tình", "điều khoản"]),
-        # Words underthesea's list lacks, which the articles' segmentation writes as one (``Vocabulary.words``).
+        # Words underthesea's list lacks, which the articles' segmentation writes as one (``Vocabulary.is_word``).
         ("chạy án", ["chạy án"]),
         ("người dân khiếu nại", ["người dân", "khiếu nại"]),
     ],

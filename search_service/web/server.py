@@ -74,7 +74,7 @@ def _flush_search_log(server, worker) -> None:
 
 
 def _warm_up(worker) -> None:
-    """Load the segmentation model, open the index and learn its vocabulary's synonyms and words before the first
+    """Load the segmentation model, open the index and learn the synonyms its vocabulary brings before the first
     visitor waits for them, then set what was loaded out of the cyclic garbage collector's reach (``gc.freeze``).
 
     What a worker holds by then (the modules, the segmenter's model, the index's vocabulary) lives as long as it
@@ -90,7 +90,7 @@ def _warm_up(worker) -> None:
     analyze("khởi động")
     engine = worker.wsgi.extensions["search_engine"]
     try:
-        engine.plan(SearchRequest(q="khởi động"))  # the vocabulary, and the synonyms and words learnt from it
+        engine.plan(SearchRequest(q="khởi động"))  # the vocabulary, and the synonyms learnt from it
     except IndexNotFound:
         worker.log.warning("no index yet: /healthz answers 503 until one is built")
     gc.collect()
