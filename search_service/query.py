@@ -202,34 +202,29 @@ class Synonyms:
             for group in groups_of.get((whole,), []) + groups_of.get(pair, []):
                 forms.update(dict.fromkeys(group))
             added.append(tuple(forms))
-        if not added:
-            return self
-        return Synonyms(self.groups + tuple(added), self.capitals, self.places, self.names, self.apart, self.words)
+        return self._with(groups=self.groups + tuple(added)) if added else self
 
     def with_places(self, places: Iterable[tuple[str, str, str, str]]) -> Synonyms:
         """These synonyms and the names an index writes after a place's word and its letter alike
         (``Vocabulary.places``: ``('q', 'quận', 'bình', 'thạnh')``), for ``place``."""
         places = tuple(places)
-        return (
-            Synonyms(self.groups, self.capitals, self.places + places, self.names, self.apart, self.words)
-            if places
-            else self
-        )
+        return self._with(places=self.places + places) if places else self
 
     def with_names(self, names: Iterable[tuple[str, ...]]) -> Synonyms:
         """These synonyms and the pairs and triples of syllables an index writes as a name (``Vocabulary.names``), for
         ``name_spans``."""
         names = frozenset(names)
-        return (
-            Synonyms(self.groups, self.capitals, self.places, self.names | names, self.apart, self.words)
-            if names
-            else self
-        )
+        return self._with(names=self.names | names) if names else self
 
     def with_words(self, words: Callable[[Sequence[str]], bool]) -> Synonyms:
         """These synonyms and the words an index's segmentation writes as one (``Vocabulary.is_word``), for
         ``is_word``."""
-        return Synonyms(self.groups, self.capitals, self.places, self.names, self.apart, words)
+        return self._with(words=words)
+
+    def _with(self, **changed: Any) -> Synonyms:
+        """These synonyms with some of their parts (the constructor's arguments) changed."""
+        parts = {name: getattr(self, name) for name in ("groups", "capitals", "places", "names", "apart", "words")}
+        return Synonyms(**(parts | changed))
 
     def is_word(self, syllables: Sequence[str]) -> bool:
         """Whether these two or three syllables (any case) are one word: underthesea's word list holds them, or the
