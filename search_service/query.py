@@ -1115,9 +1115,9 @@ class Builder:
             for (kind, value), count in units.items()
         ]
         run_whole = False  # the whole run is one word or name required whole
-        # The run's words that underthesea's word list holds, and its names the index writes with capitals: the list
-        # keeps a segmentation of the query's few words that is wrong (``minh tinh rắc rối`` read *tinh rắc*) from
-        # counting.
+        # The run's words that underthesea's word list or the index's own segmentation holds (``Synonyms.is_word``),
+        # and its names the index writes with capitals: the lists keep a segmentation of the query's few words that is
+        # wrong (``minh tinh rắc rối`` read *tinh rắc*) from counting.
         listed = [
             (a, b)
             for a, b in spans
@@ -1314,9 +1314,10 @@ class SearchPlan:
     # The syllables of the codes short runs require whole (``12/5``, ``1,5``, ``COVID-19``), but those a run holds
     # alone too: a snippet marks them only together, with the code (``results.query_terms``).
     codes: tuple[str, ...] = ()
-    # The words of two or three syllables the runs typed (a word underthesea's list holds, a name) and the synonym
-    # groups they typed in full (*thủ tục hành chính*), in any run: a snippet marks a syllable of one only inside the
-    # whole, but for the syllables a run typed outside any (``loose``), in any accenting (``results.query_terms``).
+    # The words of two or three syllables the runs typed (a word underthesea's list or the index holds, a name) and the
+    # synonym groups they typed in full (*thủ tục hành chính*), in any run: a snippet marks a syllable of one only
+    # inside the whole, but for the syllables a run typed outside any (``loose``), in any accenting
+    # (``results.query_terms``).
     joined: tuple[str, ...] = ()
     loose: frozenset[str] = frozenset()
     # What the retries are built from (not part of the plan's identity).
