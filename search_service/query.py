@@ -1177,6 +1177,9 @@ class Builder:
         # (`CT/TU` of `29-CT/TU`, `NĐ-CP` of `12/2023/NĐ-CP`; a date, all numbers, whole: ``is_numbered``): without
         # it, any article holding a `29` or a `CT` matched, tens of thousands of them about anything. A run of five
         # words or more ranks by the share of its words an article holds, a number among them.
+        # A code's letters typed without diacritics (`ND-CP`, `QD-UBND`) are how most keyboards write them, beside
+        # accented words too: they find it in any accenting, *NĐ-CP* among them.
+        any_accenting = Builder(self.synonyms, self.fields, accented=False) if self.accented and codes else self
         kinds: list[Q.Query] = []
         for code in codes:
             if GROUPED_NUMBER_RE.fullmatch(code):  # a number, one unit of the run already (`ungrouped`)
@@ -1184,19 +1187,20 @@ class Builder:
             split_code = split_syllables(code)
             parts = [s.text for s in split_code]
             points, apart = decimal_points(code, split_code), clause_starts(code, split_code)  # `1.5`, `1,5`
+            as_code = self if has_diacritics(code) else any_accenting
             if rules.long:
-                optional.append(self._pointed(parts, points, apart, boost=PHRASE_BOOST))
+                optional.append(as_code._pointed(parts, points, apart, boost=PHRASE_BOOST))
             elif self.synonyms.whole(code, split_code) is None and not _after_abbreviation(
                 code, parts, syllables, grouped
             ):
-                required.append(self._pointed(parts, points, apart))
+                required.append(as_code._pointed(parts, points, apart))
                 names.append(code)
                 # Its syllables are marked only together, but those the run also holds alone (`5 người ngày 12/5`).
                 covered = {start + k for start in _code_starts(parts, syllables) for k in range(len(parts))}
                 alone = {fold_diacritics(s) for at, s in enumerate(syllables) if at not in covered}
                 self.codes.append(" ".join(part for part in parts if fold_diacritics(part) not in alone))
                 if self.relaxed and is_numbered(code):
-                    kinds.append(self._phrase([part for part in parts if not part.isdigit()] or parts))
+                    kinds.append(as_code._phrase([part for part in parts if not part.isdigit()] or parts))
             # else an abbreviation written like a number (`GD-ĐT`, `TP.HCM`), or with its period before the next
             # words (`TP.Đà Nẵng`, `Q.Bình Thạnh`): its synonym group, a unit of the run, requires one of its forms, and
             # `Sở Giáo dục và Đào tạo` is as good as `Sở GD-ĐT`, *thành phố Đà Nẵng* as `TP.Đà Nẵng`.

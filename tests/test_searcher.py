@@ -934,6 +934,31 @@ def test_a_number_in_a_phrase_or_a_headline_is_found_as_the_article_writes_it_gr
     assert first >= 0.9 * 2 * len(chosen)
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Nghị định 12/2023/ND-CP",  # the words accented, the number's letters as most keyboards write them
+        "trien khai nghi dinh 12/2023/nd-cp ve thu tuc dat dai",  # a headline typed without diacritics
+        "nghi dinh 12/2023/nd-cp cua chinh phu ve thu tuc dat dai va nha o",
+    ],
+)
+def test_a_document_numbers_letters_typed_without_diacritics_find_it_written_with_them(engine, typed):
+    # `ND-CP` is how a keyboard without Vietnamese writes *NĐ-CP*: the article holding the number is found at once
+    # (no notice of other diacritics), and a headline's count does not name the number it holds missing.
+    result = engine.search(SearchRequest(q=typed))
+    assert result["hits"][0]["id"] == "nghi-dinh"
+    assert not [word for word in result["hits"][0]["missing"] if "12/2023" in word]
+    assert not result["query"]["other_diacritics"] and not result["query"]["relaxed"]
+
+
+def test_a_document_number_the_index_lacks_finds_its_kind_typed_without_diacritics(engine):
+    # The second try keeps the number's kind required: `ND-CP` finds the decrees (*NĐ-CP*), not nothing.
+    typed = engine.search(SearchRequest(q="nghi dinh 99/2031/ND-CP"))
+    accented = engine.search(SearchRequest(q="Nghị định 99/2031/NĐ-CP"))
+    assert typed["query"]["relaxed"] and accented["query"]["relaxed"]
+    assert [hit["id"] for hit in typed["hits"]] == [hit["id"] for hit in accented["hits"]] != []
+
+
 def test_a_date_is_found_with_or_without_a_leading_zero_however_the_article_writes_it(vntc_engine):
     # VNTC writes a date's day or month with a leading zero about as often as without, and the pages show a date
     # padded (`12/05/2023`): `1/1/2006` found only the articles writing it so, `01/01/2006` only the others.
