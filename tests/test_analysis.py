@@ -448,6 +448,24 @@ def test_the_abbreviations_news_writes_most_find_what_they_stand_for(tmp_path):
     assert sorted(ids(engine, "ĐH")) == sorted(ids(engine, "dh")) == ["dai-hoc", "dai-hoi"]
 
 
+@pytest.mark.parametrize(
+    "typed", ["TP Hồ Chí Minh", "TP. Hồ Chí Minh", "tp ho chi minh", "TP.HCM", "TPHCM", "thành phố Hồ Chí Minh"]
+)
+def test_every_writing_of_ho_chi_minh_city_finds_every_other_and_not_its_words_apart(tmp_path, typed):
+    """Articles write the city five ways; a visitor typing any of them finds all five, and not the articles holding
+    a *TP* and a *Hồ Chí Minh* apart (the Youth Union named after him, in another city)."""
+    titles = {
+        "joined": "TPHCM khởi công tuyến metro số 2",
+        "dotted": "HĐND TP.HCM họp kỳ thứ năm",
+        "spaced": "Người dân TP HCM đón Tết",
+        "named": "TP. Hồ Chí Minh tiêm vắc xin cho trẻ",
+        "spelled": "Thành phố Hồ Chí Minh đón khách quốc tế",
+        "apart": "Đoàn TNCS Hồ Chí Minh ra quân ở TP Đà Nẵng",
+    }
+    engine = engine_of_titles(tmp_path, titles)
+    assert sorted(ids(engine, typed)) == ["dotted", "joined", "named", "spaced", "spelled"]
+
+
 def test_cbccvc_finds_the_comma_separated_expansion(engine):
     assert "cchc-2023" in ids(engine, "CBCCVC")
 
