@@ -466,6 +466,21 @@ def test_every_writing_of_ho_chi_minh_city_finds_every_other_and_not_its_words_a
     assert sorted(ids(engine, typed)) == ["dotted", "joined", "named", "spaced", "spelled"]
 
 
+@pytest.mark.parametrize("typed", ["Đắk Lắk", "Đăk Lăk", "Đắc Lắc", "dak lak", "Daklak", "ĐẮK LẮK"])
+def test_a_province_written_in_its_older_spellings_is_found_in_each(tmp_path, typed):
+    """Articles write the province *Đắk Lắk* as its older spellings have it too (*Đăk Lăk*, *Đắc Lắc*, *Daklak*);
+    a visitor typing any of them finds all of them."""
+    titles = {
+        "official": "Tỉnh Đắk Lắk trồng mới cà phê",
+        "older": "Đăk Lăk: mưa lớn gây ngập",
+        "oldest": "Nông dân Đắc Lắc bán cà phê",
+        "joined": "Daklak đón khách du lịch",
+        "other": "Đắk Nông khởi công thủy điện",
+    }
+    engine = engine_of_titles(tmp_path, titles)
+    assert sorted(ids(engine, typed)) == ["joined", "official", "older", "oldest"]
+
+
 def test_cbccvc_finds_the_comma_separated_expansion(engine):
     assert "cchc-2023" in ids(engine, "CBCCVC")
 
