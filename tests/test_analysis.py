@@ -481,6 +481,40 @@ def test_a_province_written_in_its_older_spellings_is_found_in_each(tmp_path, ty
     assert sorted(ids(engine, typed)) == ["joined", "official", "older", "oldest"]
 
 
+NEWS_ABBREVIATIONS = [
+    ("BR-VT", "Bà Rịa - Vũng Tàu"),
+    ("TT-Huế", "Thừa Thiên - Huế"),
+    ("ĐHQG", "Đại học Quốc gia"),
+    ("NHNN", "Ngân hàng Nhà nước"),
+    ("TNGT", "tai nạn giao thông"),
+    ("BV", "bệnh viện"),
+    ("PGS", "phó giáo sư"),
+]
+
+
+@pytest.fixture(scope="module")
+def news_abbreviations(tmp_path_factory):
+    """An index of a title for each abbreviation and one for its expansion, by ``(form, index in the list)``."""
+    root = tmp_path_factory.mktemp("news-abbreviations")
+    articles = [
+        {"id": f"{kind}-{number}", "title": f"Tin mới về {form} trong tuần"}
+        for number, pair in enumerate(NEWS_ABBREVIATIONS)
+        for kind, form in zip(("short", "long"), pair, strict=True)
+    ]
+    apart = "Ngân hàng cho vay, nhà nước hỗ trợ; tai nạn trên đường giao thông nông thôn"
+    articles.append({"id": "apart", "title": apart})
+    return build_engine(root / "index", [write_jsonl(root / "a.jsonl", articles)])
+
+
+@pytest.mark.parametrize(("number", "typed"), [(n, form) for n, pair in enumerate(NEWS_ABBREVIATIONS) for form in pair])
+def test_the_abbreviations_of_places_courts_schools_and_hospitals_find_what_they_stand_for(
+    news_abbreviations, number, typed
+):
+    """A visitor typing `BR-VT`, `NHNN`, `BV` or what they stand for finds the articles writing either, and the
+    words of an expansion apart are not it (*ngân hàng* in one clause, *nhà nước* in the next)."""
+    assert sorted(ids(news_abbreviations, typed)) == [f"long-{number}", f"short-{number}"]
+
+
 def test_cbccvc_finds_the_comma_separated_expansion(engine):
     assert "cchc-2023" in ids(engine, "CBCCVC")
 
