@@ -369,6 +369,18 @@ def _typed(kind: str, value: Any) -> str:
     return value if kind == "term" else value[0] if kind == "place" else " ".join(value[0])
 
 
+def _named(span: str, name: str) -> str:
+    """A synonym's form as the page names it: as typed where the typing says more than its syllables do, a mark
+    inside it (``P.5``, ``TP.HCM``, ``GD-ĐT``) or capitals throughout (``UBND``); else ``name``, its syllables (as a
+    restored run reads them: ``thanh pho`` named *thành phố*).
+
+    >>> _named("P.5", "p 5"), _named("UBND", "ubnd"), _named("hdnd", "hđnd"), _named("Sở  Tư pháp", "sở tư pháp")
+    ('P.5', 'UBND', 'hđnd', 'sở tư pháp')
+    """
+    plain = " ".join(span.split())
+    return plain if plain.isupper() or fold_diacritics(plain.lower()) != fold_diacritics(name) else name
+
+
 def _longer(item: tuple[tuple[str, ...], ...]) -> int:
     """The order a syllable's forms are tried in: the longest first."""
     return -len(item[0])
@@ -777,6 +789,9 @@ class Builder:
     # each one as typed (for the words a partial match lacks).
     units: list[Q.Query] = field(default_factory=list)
     unit_names: list[str] = field(default_factory=list)
+    # The text a run restored was typed as, with its syllables (one for each of the restored spelling's): a synonym's
+    # form is named as typed (``_named``), which the restored spelling, without the run's punctuation, cannot say.
+    typed_as: tuple[str, list[Syllable]] | None = None
     # The accented spellings restored for the runs typed without diacritics (what the page offers instead).
     restored: list[str] = field(default_factory=list)
     # The likely readings of each restored syllable, each with its weight, searched as one unit (see _as_restored).
@@ -962,6 +977,7 @@ class Builder:
         codes: list[str] | tuple[str, ...],
         starts: list[int] | None = None,
         thousands: set[int] | None = None,
+        typed_as: tuple[str, list[Syllable]] | None = None,
     ) -> Q.Query | None:
         """A run typed without diacritics that may match any of its words (five words or more, or the relaxed
         retry), searched as its likeliest accented spelling would be, each restored syllable as its likely readings
@@ -971,6 +987,7 @@ class Builder:
         accented = Builder(self.synonyms, self.fields, True, None, self.relaxed, self.question, self.boosts)
         accented.readings = dict(zip(restoration.spelling, restoration.likely(ALTERNATIVE_SHARE), strict=True))
         accented.certain = restoration.certain(CERTAIN)
+        accented.typed_as = typed_as
         # The restored spelling is written without the punctuation typed: its clauses and grouped numbers are the
         # run's.
         query = accented.words(restoration.text, codes, starts, thousands)
@@ -1050,6 +1067,7 @@ class Builder:
         grouped: set[int] = set()  # the positions of the syllables matched as a synonym group
         groups: list[tuple[int, int]] = []  # the first and last of each group of several syllables
         own: set[int] = set()  # the positions of the syllables matched as words of their own
+        spans_typed: dict[tuple, tuple[int, int]] = {}  # where each unit was first typed: its first, last syllables
         position = 0
         while position < len(syllables):
             found = self.synonyms.match(syllables, position, capitals)
@@ -1069,6 +1087,7 @@ class Builder:
                 length = 1
                 key = ("stop" if stops[position] and not only_stop_words else "term", syllables[position])
             typed[key] = typed.get(key, 0) + 1
+            spans_typed.setdefault(key, (position, position + length - 1))
             if not numbers.intersection(range(position, position + length)):
                 outside[key] = outside.get(key, 0) + 1
                 if key[0] == "term":
@@ -1082,7 +1101,7 @@ class Builder:
             relaxed=self.relaxed,
         )
         if not rules.every_word and restoration is not None:
-            restored = self._as_restored(restoration, codes, starts, thousands)
+            restored = self._as_restored(restoration, codes, starts, thousands, (text, split))
             if restored is not None:
                 return restored
         # A document number is matched as a whole (below), not syllable by syllable: "TU" in "29-CT/TU" is neither
@@ -1171,7 +1190,16 @@ class Builder:
             # Word terms from the query's own segmentation reward documents segmented the same way.
             words = {word_term(syllables[first : last + 1]) for first, last in spans}
             optional.extend(self._word(term).with_boost(WORD_BOOST) for term in sorted(words))
-        names = [_typed(kind, value) for kind, value in units]
+        # The words as the page names them (an article's "Thiếu"): a synonym's form as it was typed (``_named``).
+        shown, shown_split = self.typed_as if self.typed_as and len(self.typed_as[1]) == len(split) else (text, split)
+
+        def name(kind: str, value: Any) -> str:
+            if kind != "group":
+                return _typed(kind, value)
+            first, last = spans_typed[(kind, value)]
+            return _named(shown[shown_split[first].start : shown_split[last].end], _typed(kind, value))
+
+        names = [name(kind, value) for kind, value in units]
         # A code must stand whole in a short query; it earns a boost in a long one. In the second try (any of the
         # words may match), an article must still hold a slashed number's kind, its syllables other than numbers
         # (`CT/TU` of `29-CT/TU`, `NĐ-CP` of `12/2023/NĐ-CP`; a date, all numbers, whole: ``is_numbered``): without

@@ -43,7 +43,7 @@ from search_service.vocabulary import (
 )
 from search_service.web import create_app
 
-from .conftest import ARTICLES, CORRUPTION_REPORTS, SHARED_DATA, VNTC_SLICE, vntc_records, write_jsonl
+from .conftest import ARTICLES, CORRUPTION_REPORTS, SHARED_DATA, VNTC_SLICE, build_engine, vntc_records, write_jsonl
 
 
 def test_a_query_of_unknown_syllables_is_answered_at_once_on_a_real_index(vntc_engine):
@@ -491,6 +491,28 @@ def test_when_no_article_holds_every_word_each_hit_says_which_it_lacks(engine):
     assert all(missing.values())
     result = engine.search(SearchRequest(q="cải cách hành chính"))
     assert result["complete"] == result["total"] > 0 and not any(hit["missing"] for hit in result["hits"])
+
+
+@pytest.mark.parametrize(
+    ("typed", "lacking"),
+    [
+        ("Công an P.5 Q.3 bắt giữ đối tượng trộm cắp", {"phuong": ["Q.3"], "quan": ["P.5"]}),
+        ("cong an p.5 q.3 bat giu doi tuong trom cap", {"phuong": ["q.3"], "quan": ["p.5"]}),  # a run restored
+        ("UBND TP.HCM bắt giữ đối tượng trộm cắp xe", {"phuong": ["TP.HCM", "UBND", "xe"], "quan": ["TP.HCM", "UBND"]}),
+        ("ubnd tp.hcm bat giu doi tuong trom cap xe", {"phuong": ["tp.hcm", "ubnd", "xe"], "quan": ["tp.hcm", "ubnd"]}),
+    ],
+)
+def test_an_abbreviation_an_article_lacks_is_named_as_it_was_typed(tmp_path, typed, lacking):
+    """An article lacking a ward, a district or a city written with its mark, or an abbreviation in capitals, says
+    so as the visitor wrote it ("Thiếu: P.5", not *p 5*)."""
+    articles = [
+        {"id": "phuong", "title": "Công an P.5 bắt giữ đối tượng trộm cắp"},
+        {"id": "quan", "title": "Công an Q.3 bắt giữ đối tượng trộm cắp xe"},
+        {"id": "khac", "title": "Thời tiết hôm nay"},
+    ]
+    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", articles)])
+    missing = {hit["id"]: hit["missing"] for hit in engine.search(SearchRequest(q=typed))["hits"]}
+    assert {key: sorted(missing[key]) for key in lacking} == lacking
 
 
 def _holds_whole(article: dict, word: str) -> bool:
