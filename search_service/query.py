@@ -818,6 +818,11 @@ class Builder:
         carries them."""
         return self if self.accented else Builder(self.synonyms, self.fields)
 
+    def _any_accenting(self) -> Builder:
+        """A builder of these fields and synonyms for words matched whatever their diacritics (the folded fields):
+        this one when the query carries none."""
+        return Builder(self.synonyms, self.fields, accented=False) if self.accented else self
+
     def _word(self, term: str) -> Q.Query:
         """A multi-syllable word term (``cải_cách``): the exact fields hold them, the folded ones do not."""
         return self._across([Q.Term(name, term, boost=TERM_WEIGHTS[name]) for name in self.fields])
@@ -831,7 +836,7 @@ class Builder:
             for form, weight in readings
         ]
         if as_typed:
-            forms.append(Builder(self.synonyms, self.fields, accented=False)._term(syllable).with_boost(AS_TYPED))
+            forms.append(self._any_accenting()._term(syllable).with_boost(AS_TYPED))
         return Q.DisjunctionMax(forms) if len(forms) > 1 else forms[0]
 
     def _term(self, syllable: str) -> Q.Query:
@@ -1112,7 +1117,7 @@ class Builder:
             if kind != "stop" or rules.stop_words_count
         }
         stop_units = [value for kind, value in typed if kind == "stop"] if rules.stop_words_optional else []
-        matched_as = Builder(self.synonyms, self.fields, accented=False) if rules.folded_match else self
+        matched_as = self._any_accenting() if rules.folded_match else self
         # A short run typed without diacritics: each syllable restored confidently is scored as its readings.
         read = self._confident(restoration) if restoration is not None and rules.every_word else {}
         # The syllables searched as words of their own, a place's word among them, in query order.
@@ -1205,9 +1210,6 @@ class Builder:
         # (`CT/TU` of `29-CT/TU`, `NĐ-CP` of `12/2023/NĐ-CP`; a date, all numbers, whole: ``is_numbered``): without
         # it, any article holding a `29` or a `CT` matched, tens of thousands of them about anything. A run of five
         # words or more ranks by the share of its words an article holds, a number among them.
-        # A code's letters typed without diacritics (`ND-CP`, `QD-UBND`) are how most keyboards write them, beside
-        # accented words too: they find it in any accenting, *NĐ-CP* among them.
-        any_accenting = Builder(self.synonyms, self.fields, accented=False) if self.accented and codes else self
         kinds: list[Q.Query] = []
         for code in codes:
             if GROUPED_NUMBER_RE.fullmatch(code):  # a number, one unit of the run already (`ungrouped`)
@@ -1215,7 +1217,9 @@ class Builder:
             split_code = split_syllables(code)
             parts = [s.text for s in split_code]
             points, apart = decimal_points(code, split_code), clause_starts(code, split_code)  # `1.5`, `1,5`
-            as_code = self if has_diacritics(code) else any_accenting
+            # A code's letters typed without diacritics (`ND-CP`, `QD-UBND`) are how most keyboards write them, beside
+            # accented words too: they find it in any accenting, *NĐ-CP* among them.
+            as_code = self if has_diacritics(code) else self._any_accenting()
             if rules.long:
                 optional.append(as_code._pointed(parts, points, apart, boost=PHRASE_BOOST))
             elif self.synonyms.whole(code, split_code) is None and not _after_abbreviation(
@@ -1236,7 +1240,7 @@ class Builder:
         counted = list(zip(names, required, strict=True)) if any_word else []
         if joined and counted:
             # A restored spelling's word is held in any accenting, as typed: the restorer may have read it wrong.
-            whole_as = Builder(self.synonyms, self.fields, accented=False) if self.readings else matched_as
+            whole_as = self._any_accenting() if self.readings else matched_as
             counted = _words_whole(counted, syllables, joined, whole_as)
         self.units = [query for _, query in counted] if len(required) <= COORDINATE_UP_TO else []
         self.unit_names = [name for name, _ in counted] if self.units else []
