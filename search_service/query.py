@@ -381,6 +381,29 @@ def _named(span: str, name: str) -> str:
     return plain if plain.isupper() or fold_diacritics(plain.lower()) != fold_diacritics(name) else name
 
 
+def _cased(name: str, syllables: list[str], typed: list[str]) -> str:
+    """A unit's name in the case its syllables were typed in, where they are the run's (``syllables``, each typed as
+    ``typed``): a name typed with capitals is named with them, in a run restored too; a unit named otherwise (a
+    code, ``P.5``) as it is.
+
+    >>> run = ["tỉnh", "quảng", "ngãi", "p", "5"]
+    >>> _cased("quảng ngãi", run, ["tỉnh", "Quang", "Ngai", "P", "5"]), _cased("p.5", run, ["tỉnh", "", "", "P", "5"])
+    ('Quảng Ngãi', 'p.5')
+    """
+    words = name.split(" ")
+    for at in range(len(syllables) - len(words) + 1):
+        if syllables[at : at + len(words)] == words:
+            return " ".join(map(_case_of, words, typed[at : at + len(words)]))
+    return name
+
+
+def _case_of(word: str, given: str) -> str:
+    """A word in the case of the syllable typed for it: in capitals, capitalised or as it is."""
+    if len(given) > 1 and given.isupper():
+        return word.upper()
+    return word[:1].upper() + word[1:] if given[:1].isupper() else word
+
+
 def _longer(item: tuple[tuple[str, ...], ...]) -> int:
     """The order a syllable's forms are tried in: the longest first."""
     return -len(item[0])
@@ -1006,7 +1029,8 @@ class Builder:
         # ``don`` read *dọn* 0.37 likely (``bien dong don bao bac bo``, *đón* meant) is shown ``don``, not *dọn*.
         unsure = set(restoration.spelling) - restoration.certain(CONFIDENT)
         self.unit_names = [
-            " ".join(fold_diacritics(s) if s in unsure else s for s in name.split(" ")) for name in accented.unit_names
+            " ".join(fold_diacritics(s) if s.lower() in unsure else s for s in name.split(" "))
+            for name in accented.unit_names
         ]
         return query
 
@@ -1243,7 +1267,8 @@ class Builder:
             whole_as = self._any_accenting() if self.readings else matched_as
             counted = _words_whole(counted, syllables, joined, whole_as)
         self.units = [query for _, query in counted] if len(required) <= COORDINATE_UP_TO else []
-        self.unit_names = [name for name, _ in counted] if self.units else []
+        given = [shown[syllable.start : syllable.end] for syllable in shown_split]
+        self.unit_names = [_cased(name, syllables, given) for name, _ in counted] if self.units else []
         if any_word:
             core = Q.Or(required)
             if kinds:  # the kinds required, every other unit (the number whole among them) ranking
