@@ -489,6 +489,9 @@ NEWS_ABBREVIATIONS = [
     ("TNGT", "tai nạn giao thông"),
     ("BV", "bệnh viện"),
     ("PGS", "phó giáo sư"),
+    ("GTCC", "giao thông công chính"),
+    ("CSĐT", "cảnh sát điều tra"),
+    ("XNK", "xuất nhập khẩu"),
 ]
 
 
