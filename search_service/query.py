@@ -812,8 +812,9 @@ class Builder:
     # each one as typed (for the words a partial match lacks).
     units: list[Q.Query] = field(default_factory=list)
     unit_names: list[str] = field(default_factory=list)
-    # The text a run restored was typed as, with its syllables (one for each of the restored spelling's): a synonym's
-    # form is named as typed (``_named``), which the restored spelling, without the run's punctuation, cannot say.
+    # The text a run restored was typed as, with its syllables (one for each of the restored spelling's): a word is
+    # named in the case typed and a synonym's form as typed (``_cased``, ``_named``), which the restored spelling, in
+    # lower case and without the run's punctuation, cannot say.
     typed_as: tuple[str, list[Syllable]] | None = None
     # The accented spellings restored for the runs typed without diacritics (what the page offers instead).
     restored: list[str] = field(default_factory=list)
@@ -1219,7 +1220,8 @@ class Builder:
             # Word terms from the query's own segmentation reward documents segmented the same way.
             words = {word_term(syllables[first : last + 1]) for first, last in spans}
             optional.extend(self._word(term).with_boost(WORD_BOOST) for term in sorted(words))
-        # The words as the page names them (an article's "Thiếu"): a synonym's form as it was typed (``_named``).
+        # The words as the page names them (an article's "Thiếu"): a synonym's form as it was typed (``_named``), each
+        # word in the case typed (``_cased``, below).
         shown, shown_split = self.typed_as if self.typed_as and len(self.typed_as[1]) == len(split) else (text, split)
 
         def name(kind: str, value: Any) -> str:
