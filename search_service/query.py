@@ -25,6 +25,7 @@ from .analysis import (
     GROUPED_FROM,
     GROUPED_NUMBER_RE,
     Syllable,
+    cased_as,
     clause_starts,
     clause_words,
     decimal_points,
@@ -393,15 +394,8 @@ def _cased(name: str, syllables: list[str], typed: list[str]) -> str:
     words = name.split(" ")
     for at in range(len(syllables) - len(words) + 1):
         if syllables[at : at + len(words)] == words:
-            return " ".join(map(_case_of, words, typed[at : at + len(words)]))
+            return " ".join(map(cased_as, typed[at : at + len(words)], words))
     return name
-
-
-def _case_of(word: str, given: str) -> str:
-    """A word in the case of the syllable typed for it: in capitals, capitalised or as it is."""
-    if len(given) > 1 and given.isupper():
-        return word.upper()
-    return word[:1].upper() + word[1:] if given[:1].isupper() else word
 
 
 def _longer(item: tuple[tuple[str, ...], ...]) -> int:
