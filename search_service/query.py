@@ -62,7 +62,7 @@ from .ranking import (
 )
 from .schema import TEXT_FIELDS, folded
 from .segmenter import package_dir
-from .whoosh_ext.queries import AcrossFields, PhraseAcross
+from .whoosh_ext.queries import AcrossFields, PhraseAcross, SynonymGroup
 
 if TYPE_CHECKING:
     from .vocabulary import Restoration
@@ -981,9 +981,10 @@ class Builder:
 
     def _synonym_group(self, group: tuple[tuple[str, ...], ...], typed: tuple[str, ...]) -> Q.Query:
         """One unit of meaning: its best form found counts, not every form (``TP HCM`` and ``thành phố Hồ Chí Minh``
-        in one article are one name said twice, no more than any other word said twice). Typed without diacritics,
-        the form typed matches whatever its diacritics, but a form the list writes with diacritics only as written:
-        ``Q.5`` is *quận 5*, never the *quân 5* of *bình quân 5 năm*."""
+        in one article are one name said twice, no more than any other word said twice), each weighed as the form
+        typed (``SynonymGroup``: *Trung Quốc* typed, an article writing ``TQ`` counts no more). Typed without
+        diacritics, the form typed matches whatever its diacritics, but a form the list writes with diacritics only as
+        written: ``Q.5`` is *quận 5*, never the *quân 5* of *bình quân 5 năm*."""
         exact = self._exact()
         forms = []
         for form in dict.fromkeys((typed, *group)):
@@ -992,7 +993,7 @@ class Builder:
             # A form the list writes with commas is found with them or without (*cán bộ công chức viên chức*).
             if form in self.synonyms.apart:
                 forms.append(builder._phrase(list(form), self.synonyms.apart[form]))
-        return Q.DisjunctionMax(forms)
+        return SynonymGroup(forms)
 
     def _as_restored(
         self,

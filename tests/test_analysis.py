@@ -402,6 +402,26 @@ def test_on_news_articles_a_district_typed_either_way_finds_it_written_either_wa
     assert loose > 2 * len(found["Q.5"])  # a quận and a 5 anywhere: most are some other district's
 
 
+def _times(text: str, form: str) -> int:
+    """How often a text writes a form, whatever its case and diacritics (*Ủy ban* and *UỶ BAN* alike)."""
+    syllables = [fold_diacritics(s.text).lower() for s in split_syllables(text)]
+    wanted = [fold_diacritics(s.text).lower() for s in split_syllables(form)]
+    return sum(syllables[at : at + len(wanted)] == wanted for at in range(len(syllables)))
+
+
+@pytest.mark.parametrize(("typed", "other"), [("UBND", "ủy ban nhân dân"), ("bệnh viện", "BV")])
+def test_on_news_articles_another_form_of_the_words_typed_counts_no_more_than_the_form_typed(vntc_engine, typed, other):
+    """On 4,000 VNTC articles, the first answers to an abbreviation or its expansion write what was typed, more
+    than its other form: a form is not weighed by its own rarity, so an article naming *Ủy ban nhân dân* once does not
+    outrank those writing ``UBND`` five times, nor one writing ``BV`` twelve times those writing *bệnh viện*."""
+    answer = vntc_engine.search(SearchRequest(q=typed, per_page=3))
+    assert answer["total"] > 100
+    for hit in answer["hits"]:
+        article = vntc_engine.article(hit["id"])
+        text = " ".join([article["title"], article["body"]])
+        assert _times(text, typed) > _times(text, other), (typed, article["title"])
+
+
 def test_on_news_articles_a_district_named_after_its_letter_is_found_written_either_way(vntc_engine):
     """Ho Chi Minh City's papers write *quận Bình Thạnh* ``Q.Bình Thạnh`` about as often as in full, *huyện Hóc Môn*
     ``H.Hóc Môn``. The index learns the names that follow both writings (``Vocabulary.places``); typed either way,

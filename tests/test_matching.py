@@ -21,7 +21,7 @@ from search_service.query import ProximityBoost
 from search_service.searcher import RANKING, Ranking
 from search_service.whoosh_ext.matching import match_scores, proximity_scores
 from search_service.whoosh_ext.postings import Hits, Places, PostingLists, ScoreCache, places_among, score_cache
-from search_service.whoosh_ext.queries import AcrossFields
+from search_service.whoosh_ext.queries import AcrossFields, SynonymGroup
 
 from .conftest import WORDS, rounded
 
@@ -96,6 +96,28 @@ def test_the_best_of_several_forms_scores_what_the_best_form_an_article_holds_sc
     }
     assert len(expected) > 100
     assert {d: round(s, 9) for d, s in ours.items()} == {d: round(s, 9) for d, s in expected.items()}
+
+
+def test_a_synonym_groups_form_not_typed_weighs_at_most_what_the_form_typed_weighs(corpus):
+    # ``TQ`` and *Trung Quốc*: an article holding a rarer form than the one typed scores as if it held the one typed
+    # (its score times the typed form's idf over its own), and a commoner form keeps its own score.
+    ix, _ = corpus
+    common, rare = Q.Term("body", WORDS[0]), Q.Term("body", WORDS[25])
+    with ix.searcher(weighting=RANKING) as searcher:
+        idf = {term.text: searcher.idf("body", term.text) for term in (common, rare)}
+        each = {term.text: dict(match_scores(searcher, term).items()) for term in (common, rare)}
+        typed_common = dict(match_scores(searcher, SynonymGroup([common, rare])).items())
+        typed_rare = dict(match_scores(searcher, SynonymGroup([rare, common])).items())
+    assert idf[rare.text] > 1.5 * idf[common.text]
+    share = idf[common.text] / idf[rare.text]
+    found = each[common.text].keys() | each[rare.text].keys()
+    assert len(each[rare.text]) > 20 and len(found) > len(each[common.text])
+
+    def best(docnum: int, rare_share: float) -> float:
+        return max(each[common.text].get(docnum, 0.0), each[rare.text].get(docnum, 0.0) * rare_share)
+
+    assert {d: round(s, 9) for d, s in typed_common.items()} == {d: round(best(d, share), 9) for d in found}
+    assert {d: round(s, 9) for d, s in typed_rare.items()} == {d: round(best(d, 1.0), 9) for d in found}
 
 
 def test_scores_kept_for_later_searches_are_the_same_and_never_outlive_a_change_to_the_index(tmp_path):

@@ -6,7 +6,8 @@ any of them, for a longer run). Whoosh walks such a query one matching article a
 (article numbers, frequencies) and scored with the same BM25F as Whoosh's, in NumPy; unions add up, intersections
 keep the articles in every part (``postings.Hits``). Any other part of a query (a phrase, a filter, an exclusion) is
 walked by its own Whoosh matcher, and its matches and scores join the rest the same way. The scores equal Whoosh's
-(``tests/test_ranking.py``).
+(``tests/test_ranking.py``), but for a synonym group's, whose forms are each weighed as the form typed
+(``queries.SynonymGroup``; Whoosh walks it as the best of its forms).
 
 One search reads each posting list once (``postings.PostingLists``, which also keeps the lists of the searches
 before): the optional words and the phrase boosts of the best candidates (``optional_scores``,
@@ -37,7 +38,7 @@ from .postings import (
     places_among,
     union,
 )
-from .queries import AcrossFields, PhraseAcross
+from .queries import AcrossFields, PhraseAcross, SynonymGroup
 
 NOT_SCORE = 1.0  # what Whoosh's InverseMatcher gives each article outside an excluded query
 NO_VALUE = 2**64 - 1  # the value Whoosh's date and number columns hold for an article without one
@@ -188,9 +189,11 @@ def _bm25_parts(scorer: Any) -> tuple[float, float, float]:
 
 
 def _native(query: Q.Query, schema: Any) -> str | None:
-    """How a part of a query is evaluated here: "term", "across", "phrase", "phrases", "or", "max", "and",
+    """How a part of a query is evaluated here: "term", "across", "phrase", "phrases", "or", "max", "group", "and",
     "andmaybe", "not", "dates", or None (by its own Whoosh matcher)."""
     kind = type(query)
+    if kind is SynonymGroup and query.subqueries and not query.tiebreak:
+        return "group"
     if kind is Q.Not:
         return "not"
     if kind is Q.AndMaybe:
@@ -229,14 +232,17 @@ class _Segment:
 
     def scores(self, query: Q.Query) -> Hits:
         kind = _native(query, self.leaf.schema)
-        if kind in ("or", "and", "max") and len(query.subqueries) == 1:
+        if kind in ("or", "and", "max", "group") and len(query.subqueries) == 1:
             return self.scores(query.subqueries[0])  # as Whoosh does: a compound of one ignores its boost
         if kind == "or":
             # Each article's scores added up in the order of the parts, largest first (as an article at a time).
             parts = sorted((self.scores(sub) for sub in query.subqueries), key=len, reverse=True)
             return added(parts, self.leaf.doc_count_all()).boosted(query.boost)
-        if kind == "max":  # the best of the parts an article matches
+        if kind in ("max", "group"):  # the best of the parts an article matches (a group's each weighed as typed)
             parts = [self.scores(sub) for sub in query.subqueries]
+            if kind == "group":
+                weights = query.weights(self.leaf.get_parent())
+                parts = [part.boosted(share) for part, share in zip(parts, weights, strict=True)]
             ids = union(parts, self.leaf.doc_count_all())
             scores = np.full(len(ids), -np.inf)
             places = Places(ids, self.leaf.doc_count_all())
@@ -353,7 +359,7 @@ class _Segment:
         if cached is not None:
             return len(cached)
         kind = _native(query, self.leaf.schema)
-        if kind in ("or", "max", "across"):
+        if kind in ("or", "max", "group", "across"):
             return sum(self._postings_count(sub) for sub in query.subqueries)
         if kind == "and":
             return min(self._postings_count(sub) for sub in query.subqueries)
@@ -372,7 +378,7 @@ class _Segment:
         """Whether a part reads more than posting lists over a whole segment: a phrase's positions, or a part Whoosh
         walks a match at a time; unless its scores are kept from an earlier search."""
         kind = _native(query, self.leaf.schema)
-        if kind in ("or", "and", "max", "andmaybe"):
+        if kind in ("or", "and", "max", "group", "andmaybe"):
             return any(self._costly(sub) for sub in query.subqueries)
         if kind in ("term", "across"):
             return False
