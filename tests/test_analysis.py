@@ -409,11 +409,12 @@ def _times(text: str, form: str) -> int:
     return sum(syllables[at : at + len(wanted)] == wanted for at in range(len(syllables)))
 
 
-@pytest.mark.parametrize(("typed", "other"), [("UBND", "ủy ban nhân dân"), ("bệnh viện", "BV")])
+@pytest.mark.parametrize(("typed", "other"), [("UBND", "ủy ban nhân dân"), ("bệnh viện", "BV"), ("Trung Quốc", "TQ")])
 def test_on_news_articles_another_form_of_the_words_typed_counts_no_more_than_the_form_typed(vntc_engine, typed, other):
     """On 4,000 VNTC articles, the first answers to an abbreviation or its expansion write what was typed, more
     than its other form: a form is not weighed by its own rarity, so an article naming *Ủy ban nhân dân* once does not
-    outrank those writing ``UBND`` five times, nor one writing ``BV`` twelve times those writing *bệnh viện*."""
+    outrank those writing ``UBND`` five times, nor one writing ``BV`` twelve times those writing *bệnh viện*, nor
+    one writing ``TQ`` six times those writing *Trung Quốc*."""
     answer = vntc_engine.search(SearchRequest(q=typed, per_page=3))
     assert answer["total"] > 100
     for hit in answer["hits"]:
@@ -512,6 +513,7 @@ NEWS_ABBREVIATIONS = [
     ("GTCC", "giao thông công chính"),
     ("CSĐT", "cảnh sát điều tra"),
     ("XNK", "xuất nhập khẩu"),
+    ("TQ", "Trung Quốc"),
 ]
 
 
