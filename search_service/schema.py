@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import unicodedata
+import zlib
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from whoosh import columns
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
@@ -21,6 +25,13 @@ TEXT_FIELDS = ("title", "summary", "body")
 FOLDED_SUFFIX = "_f"
 CATEGORY_SEPARATOR = "|"
 CONTENT_SIZE = 16  # bytes of the content column's hash
+# The near column: an article's words as NEAR_HASHES minhashes of its runs of SHINGLE_WORDS words (``near``), then the
+# numbers it writes as a set of NUMBER_BITS bits; all zero for an article of fewer than NEAR_WORDS words.
+NEAR_HASHES = 64
+SHINGLE_WORDS = 5
+NEAR_WORDS = 50
+NUMBER_BITS = 256
+NEAR_SIZE = NEAR_HASHES * 2 + NUMBER_BITS // 8
 
 
 def folded(field: str) -> str:
@@ -67,6 +78,8 @@ def build_schema() -> Schema:
         fingerprint=COLUMN(columns.VarBytesColumn()),
         # A hash of the article's text alone: copies of one article (a portal network republishes) are shown once.
         content=COLUMN(columns.FixedBytesColumn(CONTENT_SIZE, default=bytes(CONTENT_SIZE))),
+        # Its words' signature: an article edited on one portal and its copy on another are shown once too.
+        near=COLUMN(columns.FixedBytesColumn(NEAR_SIZE, default=bytes(NEAR_SIZE))),
         source=ID(stored=True),
     )
 
@@ -102,6 +115,48 @@ def content(article: Article) -> bytes:
     return hashlib.blake2b("\0".join(texts).encode("utf-8", "surrogatepass"), digest_size=CONTENT_SIZE).digest()
 
 
+def _constants(name: str, count: int) -> np.ndarray:
+    """``count`` odd 64-bit constants drawn from a hash of ``name``: the same in every process and version, as every
+    segment's signatures must be."""
+    digest = b"".join(hashlib.blake2b(f"{name} {n}".encode(), digest_size=8).digest() for n in range(count))
+    return np.frombuffer(digest, dtype=np.uint64) | np.uint64(1)
+
+
+_PLACES = _constants("shingle", SHINGLE_WORDS)
+_TIMES, _PLUS = _constants("times", NEAR_HASHES), _constants("plus", NEAR_HASHES)
+_WORD = re.compile(r"\w+")
+
+
+def near(article: Article) -> bytes:
+    """An article's signature for its near copies (``NEAR_SIZE`` bytes): of every run of SHINGLE_WORDS words of its
+    title, sapo and body (lower case), the least under each of NEAR_HASHES hash functions, 16 bits of each (b-bit
+    minwise hashing, Li and König 2010); then the numbers it writes, each a bit of NUMBER_BITS. Two articles' values
+    are equal at about the share of their runs they share (their Jaccard similarity), and their numbers tell a
+    monthly notice from the next month's. An article of fewer than NEAR_WORDS words has none (zeros): its copies are
+    exact ones.
+
+    >>> from search_service.sources import Article
+    >>> words = " ".join(f"từ{n}" for n in range(60))
+    >>> len(near(Article(id="a", title="", body=words))), near(Article(id="b", title="", body="ngắn")) == bytes(160)
+    (160, True)
+    """
+    text = unicodedata.normalize("NFC", " ".join((article.title, article.summary, article.body)))
+    words = _WORD.findall(text.lower())
+    if len(words) < NEAR_WORDS:
+        return bytes(NEAR_SIZE)
+    hashed = np.fromiter((zlib.crc32(word.encode("utf-8", "surrogatepass")) for word in words), np.uint64, len(words))
+    runs = len(words) - SHINGLE_WORDS + 1
+    with np.errstate(over="ignore"):  # arithmetic modulo 2**64
+        shingles = sum(hashed[place : place + runs] * _PLACES[place] for place in range(SHINGLE_WORDS))
+        least = (shingles[:, None] * _TIMES + _PLUS).min(axis=0)
+    values = ((least >> np.uint64(32)) & np.uint64(0xFFFF)).astype("<u2").tobytes()
+    numbers = np.zeros(NUMBER_BITS // 8, dtype=np.uint8)
+    for number in {word.lstrip("0") or "0" for word in words if word.isascii() and word.isdigit()}:
+        bit = zlib.crc32(number.encode("ascii")) % NUMBER_BITS
+        numbers[bit // 8] |= 1 << (bit % 8)
+    return values + numbers.tobytes()
+
+
 def document(article: Article, analysed: dict[str, AnalyzedText]) -> dict[str, Any]:
     """The Whoosh document for an article: analysed values indexed, original text stored."""
     document: dict[str, Any] = {
@@ -109,6 +164,7 @@ def document(article: Article, analysed: dict[str, AnalyzedText]) -> dict[str, A
         "title_column": title_column(article.title),
         "fingerprint": fingerprint(article) + article.id.encode("utf-8", "surrogatepass"),
         "content": content(article),
+        "near": near(article),
     }
     for name in TEXT_FIELDS:
         text = getattr(article, name)
