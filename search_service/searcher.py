@@ -60,7 +60,7 @@ from .results import (
     surely_restored,
     words_read,
 )
-from .schema import CONTENT_SIZE, FINGERPRINT_SIZE
+from .schema import CONTENT_SIZE, FINGERPRINT_SIZE, NEAR_HASHES, NEAR_SIZE
 from .vocabulary import VOCABULARY_FILE, Restoration, Vocabulary, build_vocabulary, restorations, saved_vocabulary
 from .whoosh_ext.matching import (
     NO_VALUE,
@@ -342,50 +342,65 @@ def tie_order(searcher: Searcher) -> TieOrder:
 
 
 class Copies:
-    """The articles that are copies of another: the same title, sapo and body (the ``content`` column), other ids.
+    """The articles that are copies of another: the same title, sapo and body (the ``content`` column), or near copies
+    (the same text edited: the ``near`` column), under other ids.
 
     A portal network republishes: a department's notice is also on the city's portal and on a ward's, each copy with
-    its own address, category and date. A results list shows each text once, as the copy of it that comes first
-    among those a search matched (``collapse``): newest, then by id (``TieOrder``), so the same one on every page and
-    in every order; a category or a date chosen picks the copy that has it. The others are named under it.
+    its own address, category and date, and a newspaper's report on another's site, a sentence or a title changed. A
+    results list shows each text once, as the copy of it that a search scores best among those it matched
+    (``collapse``), equal ones (exact copies) newest, then by id (``TieOrder``), so the same one on every page and in
+    every order; a category or a date chosen picks the copy that has it. The others are named under it.
+
+    Two articles are near copies where their signatures (``schema.near``) agree at NEAR_SHARE of their values or more
+    (about that share of their runs of five words in common) and neither writes a number the other does not also
+    write, one way or the other: an edit that adds a sentence keeps them copies, a notice for the next month (its
+    date) does not. A group of near copies is one article and those near it (``_led``), not edits of edits; an exact
+    copy of any of them is in it too. Pairs are looked for where a band of NEAR_BAND values agrees (locality-sensitive
+    hashing), so no search compares every pair.
 
     ``group`` is each article's group of copies (-1 for an article without any, nearly all of them) and ``place`` its
-    place in its group, in that order; ``members`` each group's articles in that order. Deleted articles are in no
-    group. An index written without the column has no copies."""
+    place in its group, in that order; ``members`` each group's articles in that order; ``exact`` each article's group
+    of exact copies (-1 for none). Deleted articles are in no group. An index written without a column has none of
+    its copies."""
 
     def __init__(self, searcher: Searcher) -> None:
         size = searcher.doc_count_all()
         self.group = np.full(size, -1, dtype=np.int64)
         self.place = np.zeros(size, dtype=np.int64)
+        self.exact = np.full(size, -1, dtype=np.int64)
         self.members: list[list[int]] = []
-        hashes, docnums = [], []
+        hashes, docnums, signatures, signed = [], [], [], []
         for leaf, offset in searcher.leaf_searchers():
             reader = leaf.reader()
-            if "content" not in reader.schema or not reader.has_column("content"):
-                continue
             count = leaf.doc_count_all()
-            values = np.frombuffer(fixed_column_bytes(reader, "content"), dtype=np.uint64)
-            values = values.reshape(count, CONTENT_SIZE // 8)
-            live = values.any(axis=1)  # an article written without one has none
-            live[np.fromiter(reader.deleted_docs_set, dtype=np.int64)] = False
-            hashes.append(values[live])
-            docnums.append(np.flatnonzero(live) + offset)
-        if not hashes:
+            deleted = np.fromiter(reader.deleted_docs_set, dtype=np.int64)
+            if "content" in reader.schema and reader.has_column("content"):
+                values = np.frombuffer(fixed_column_bytes(reader, "content"), dtype=np.uint64)
+                values = values.reshape(count, CONTENT_SIZE // 8)
+                live = values.any(axis=1)  # an article written without one has none
+                live[deleted] = False
+                hashes.append(values[live])
+                docnums.append(np.flatnonzero(live) + offset)
+            if "near" in reader.schema and reader.has_column("near"):
+                values = np.frombuffer(fixed_column_bytes(reader, "near"), dtype=np.uint8).reshape(count, NEAR_SIZE)
+                live = values[:, : NEAR_HASHES * 2].any(axis=1)  # a short article has none
+                live[deleted] = False
+                signatures.append(values[live])
+                signed.append(np.flatnonzero(live) + offset)
+        none = np.empty((0, 2), dtype=np.int64)
+        exact = _exact_pairs(np.concatenate(hashes), np.concatenate(docnums)) if hashes else none
+        near = _near_pairs(np.concatenate(signatures), np.concatenate(signed)) if signatures else none
+        if not len(exact) and not len(near):
             return
-        every, numbers = np.concatenate(hashes), np.concatenate(docnums)
-        order = np.lexsort(every.T[::-1])
-        every, numbers = every[order], numbers[order]
-        same = (every[1:] == every[:-1]).all(axis=1)  # each article's hash equal to the one before it in that order
-        if not same.any():
-            return
-        bounds = np.diff(np.concatenate(([0], same.astype(np.int8), [0])))
-        starts, ends = np.flatnonzero(bounds == 1), np.flatnonzero(bounds == -1) + 1  # each group's run
         key = tie_order(searcher).key
-        for number, (start, end) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
-            members = sorted(numbers[start:end].tolist(), key=key)
+        groups = _connected(np.concatenate([exact, _led(near, key)]))
+        for number, group in enumerate(groups):
+            members = sorted(group, key=key)
             self.group[members] = number
             self.place[members] = np.arange(len(members))
             self.members.append(members)
+        for number, group in enumerate(_connected(exact)):
+            self.exact[group] = number
 
     def among(self, docnums: np.ndarray) -> np.ndarray:
         """The places in ``docnums`` of the articles that have copies."""
@@ -393,14 +408,18 @@ class Copies:
             return np.empty(0, dtype=np.int64)
         return np.flatnonzero(self.group[docnums] >= 0)
 
-    def collapse(self, docnums: np.ndarray, inside: np.ndarray | None = None) -> np.ndarray:
+    def collapse(
+        self, docnums: np.ndarray, inside: np.ndarray | None = None, scores: np.ndarray | None = None
+    ) -> np.ndarray:
         """Which of the given articles (ascending) a results list shows, as a mask: each but those with a copy
-        before them among the given ones. ``inside``: ``among(docnums)``, when known."""
+        scoring more among the given ones (``scores``, when given), or as much and before them. ``inside``:
+        ``among(docnums)``, when known."""
         shown = np.ones(len(docnums), dtype=bool)
         inside = self.among(docnums) if inside is None else inside
         if len(inside):
             groups = self.group[docnums[inside]]
-            order = np.lexsort((self.place[docnums[inside]], groups))
+            best = np.zeros(len(inside)) if scores is None else -scores[inside]
+            order = np.lexsort((self.place[docnums[inside]], best, groups))
             inside, groups = inside[order], groups[order]
             shown[inside[1:][groups[1:] == groups[:-1]]] = False
         return shown
@@ -409,6 +428,94 @@ class Copies:
         """The other copies of an article, in their order."""
         group = int(self.group[docnum]) if docnum < len(self.group) else -1
         return [] if group < 0 else [other for other in self.members[group] if other != docnum]
+
+    def same(self, docnum: int, other: int) -> bool:
+        """Whether two articles are exact copies (the same title, sapo and body), not near ones."""
+        return bool(self.exact[docnum] >= 0 and self.exact[docnum] == self.exact[other])
+
+
+NEAR_SHARE = 0.7  # of two articles' signature values equal, at least: near copies (see Copies)
+NEAR_BAND = 4  # signature values a band of locality-sensitive hashing holds
+NEAR_BUCKET = 50  # articles sharing a band beyond which each is compared with the first only, not with every other
+
+
+def _exact_pairs(hashes: np.ndarray, docnums: np.ndarray) -> np.ndarray:
+    """Pairs of articles with the same content hash: each with the next in a sort by hash."""
+    order = np.lexsort(hashes.T[::-1])
+    hashes, docnums = hashes[order], docnums[order]
+    same = (hashes[1:] == hashes[:-1]).all(axis=1)  # each article's hash equal to the one before it in that order
+    return np.stack([docnums[:-1][same], docnums[1:][same]], axis=1)
+
+
+def _near_pairs(signatures: np.ndarray, docnums: np.ndarray) -> np.ndarray:
+    """Pairs of near copies (see ``Copies``) among articles with signatures (``schema.near``, one row each)."""
+    values = signatures[:, : NEAR_HASHES * 2].view("<u2")
+    numbers = signatures[:, NEAR_HASHES * 2 :]
+    candidates = []
+    for start in range(0, NEAR_HASHES, NEAR_BAND):
+        band = np.ascontiguousarray(values[:, start : start + NEAR_BAND]).view(np.uint64)[:, 0]
+        order = np.argsort(band, kind="stable")
+        ordered = band[order]
+        bounds = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1], [True])))
+        lengths = np.diff(bounds)  # of the runs of articles sharing the band
+        two = bounds[:-1][lengths == 2]  # nearly every run of more than one: a pair
+        candidates.append(np.stack([order[two], order[two + 1]], axis=1))
+        longer = np.flatnonzero(lengths > 2)
+        for begin, end in zip(bounds[longer].tolist(), bounds[longer + 1].tolist(), strict=True):
+            run = order[begin:end]
+            if len(run) > NEAR_BUCKET:
+                candidates.append(np.stack([np.full(len(run) - 1, run[0]), run[1:]], axis=1))
+            else:
+                first, second = np.triu_indices(len(run), 1)
+                candidates.append(np.stack([run[first], run[second]], axis=1))
+    if not candidates:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = np.unique(np.sort(np.concatenate(candidates), axis=1), axis=0)
+    left, right = pairs[:, 0], pairs[:, 1]
+    shared = (values[left] == values[right]).mean(axis=1) >= NEAR_SHARE
+    fewer = ~(numbers[left] & ~numbers[right]).any(axis=1) | ~(numbers[right] & ~numbers[left]).any(axis=1)
+    kept = pairs[shared & fewer]
+    return docnums[kept]
+
+
+def _led(pairs: np.ndarray, key: Callable[[int], Any]) -> np.ndarray:
+    """Near copies as groups each led by one article, every other a near copy of it: each article, in ``key``'s
+    order, leads the ones near it that no article before it leads, unless one before it leads it. Joined a pair at a
+    time, edits of edits would chain into one group: ViCoV19QA's boilerplate answers, 33 in one, two of them sharing
+    a fifth of their runs of words."""
+    near: dict[int, list[int]] = {}
+    for first, second in pairs.tolist():
+        near.setdefault(first, []).append(second)
+        near.setdefault(second, []).append(first)
+    led: dict[int, int] = {}
+    leaders: set[int] = set()
+    for article in sorted(near, key=key):
+        if article not in led:
+            leaders.add(article)
+            for other in near[article]:
+                if other not in leaders:
+                    led.setdefault(other, article)
+    return np.array([(leader, article) for article, leader in led.items()], dtype=np.int64).reshape(-1, 2)
+
+
+def _connected(pairs: np.ndarray) -> list[list[int]]:
+    """The groups of articles joined by pairs (copies of copies are one group), each in ascending order."""
+    parent: dict[int, int] = {}
+
+    def root(node: int) -> int:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for first, second in pairs.tolist():
+        a, b = root(first), root(second)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[int]] = {}
+    for node in sorted(parent):
+        groups.setdefault(root(node), []).append(node)
+    return list(groups.values())
 
 
 _COPIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -487,7 +594,7 @@ def _ranked(
             listed = None if name == "year" else FACET_LIMIT
             groups[name] = values[name].count(scored.ids, copies.group, inside, listed, (kept or {}).get(name, ()))
     if len(inside):  # copies of one article, shown once
-        shown = copies.collapse(scored.ids, inside)
+        shown = copies.collapse(scored.ids, inside, scored.scores)
         scored = Hits(scored.ids[shown], scored.scores[shown])
     total = len(scored)
     # The matches holding every typed word, each of several syllables whole, of a plan any of whose words may match:
@@ -794,7 +901,10 @@ def run_search(
         hit = hit_json(fields, score if relevance else None, passage, title)
         lacking = [word for number, (word, _) in enumerate(plan.words) if number not in held.get(docnum, ())]
         hit["missing"] = _missing(lacking)
-        hit["copies"] = [copy_json(searcher.stored_fields(other)) for other in copies.of(docnum)[:COPIES_SHOWN]]
+        hit["copies"] = [
+            copy_json(searcher.stored_fields(other)) | {"exact": copies.same(docnum, other)}
+            for other in copies.of(docnum)[:COPIES_SHOWN]
+        ]
         hits.append(hit)
     return {
         "query": {**plan.understood, "typed": typed, "keyboard": keyboard, "corrected_from": corrected_from},

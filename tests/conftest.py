@@ -14,10 +14,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from whoosh import index as whoosh_index
@@ -27,7 +29,7 @@ from whoosh.fields import ID, TEXT, Schema
 
 from search_service import indexer, store, vocabulary
 from search_service.query import SearchRequest
-from search_service.searcher import SearchEngine
+from search_service.searcher import SearchEngine, copies_of
 from search_service.whoosh_ext.codec import PostingCodec
 
 DATA = Path(__file__).parent / "data"
@@ -90,6 +92,26 @@ def ids(engine: SearchEngine, q: str = "", **fields) -> list[str]:
     """The ids found for a query, best first."""
     result = engine.search(SearchRequest(q=q, per_page=100, **fields))
     return [hit["id"] for hit in result["hits"]]
+
+
+def shown_once(searcher, hits: Iterable[Any]) -> list[int]:
+    """Of the articles of Whoosh's hits, those a results list shows, in order: one of each group of copies, exact or
+    near, the best scoring (``searcher.Copies.collapse``)."""
+    scores = {hit.docnum: hit.score for hit in hits}
+    ascending = np.array(sorted(scores), dtype=np.int64)
+    shown = ascending[copies_of(searcher).collapse(ascending, None, np.array([scores[d] for d in ascending.tolist()]))]
+    kept = set(shown.tolist())
+    return [docnum for docnum in scores if docnum in kept]
+
+
+def with_copies(engine: SearchEngine, found: Iterable[str]) -> set[str]:
+    """The articles found and the copies named under them (exact or near): what a visitor reaches from the list."""
+    searcher = engine.searcher()
+    copies = copies_of(searcher)
+    reached = set(found)
+    for key in list(reached):
+        reached.update(searcher.stored_fields(other)["id"] for other in copies.of(searcher.document_number(id=key)))
+    return reached
 
 
 @pytest.fixture(scope="session")

@@ -389,13 +389,21 @@ def test_a_republished_article_is_one_hit_whose_copies_are_documented(tmp_path):
     assert data["total"] == 2 and [hit["id"] for hit in data["hits"]] == ["tb-7", "tb-b"]
     assert data["hits"][0]["copies"] == []
     assert data["hits"][1]["copies"] == [
-        {"id": "tb-a", "url": None, "published": "2023-05-20", "category": ["Văn phòng"], "source": None},
+        {
+            "id": "tb-a",
+            "url": None,
+            "published": "2023-05-20",
+            "category": ["Văn phòng"],
+            "source": None,
+            "exact": True,
+        },
         {
             "id": "tb-c",
             "url": "https://tp.example.gov.vn/tb",
             "published": None,
             "category": ["Cổng thành phố"],
             "source": None,
+            "exact": True,
         },
-        {"id": "tb-d", "url": None, "published": None, "category": ["Phường 1"], "source": None},
+        {"id": "tb-d", "url": None, "published": None, "category": ["Phường 1"], "source": None, "exact": True},
     ]

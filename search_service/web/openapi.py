@@ -73,15 +73,22 @@ SCHEMAS: dict[str, Any] = {
                 "type": "array",
                 "maxItems": COPIES_SHOWN,
                 "items": {"$ref": "#/components/schemas/Copy"},
-                "description": "other articles with the same title, sapo and body (republished elsewhere), each "
-                "shown only here: total and facets count them once",
+                "description": "other articles with the same title, sapo and body (republished elsewhere) or the "
+                "same text edited, each shown only here: total and facets count them once",
             },
         },
     },
     "Copy": {
         "type": "object",
-        "required": list(COPY_FIELDS),
-        "properties": {name: ARTICLE_PROPERTIES[name] for name in COPY_FIELDS},
+        "required": [*COPY_FIELDS, "exact"],
+        "properties": {
+            **{name: ARTICLE_PROPERTIES[name] for name in COPY_FIELDS},
+            "exact": {
+                "type": "boolean",
+                "description": "the same title, sapo and body; false for a near copy (the text edited: a sentence "
+                "or a title changed, no other numbers)",
+            },
+        },
     },
     "FacetValue": {
         "type": "object",
