@@ -473,8 +473,9 @@ def _near_pairs(signatures: np.ndarray, docnums: np.ndarray) -> np.ndarray:
     pairs = np.unique(np.sort(np.concatenate(candidates), axis=1), axis=0)
     left, right = pairs[:, 0], pairs[:, 1]
     shared = (values[left] == values[right]).mean(axis=1) >= NEAR_SHARE
-    fewer = ~(numbers[left] & ~numbers[right]).any(axis=1) | ~(numbers[right] & ~numbers[left]).any(axis=1)
-    kept = pairs[shared & fewer]
+    # One's numbers all among the other's.
+    within = ~(numbers[left] & ~numbers[right]).any(axis=1) | ~(numbers[right] & ~numbers[left]).any(axis=1)
+    kept = pairs[shared & within]
     return docnums[kept]
 
 

@@ -143,10 +143,10 @@ class SynonymGroup(Q.DisjunctionMax):
         return copied
 
     def weights(self, searcher: Any) -> list[float]:
-        """What each form's scores are multiplied by: the typed form's weight over the form's; 1 where either's weight
-        is not known (a form that is not words across fields)."""
-        typed = weight(self.subqueries[0], searcher)
+        """What each form's scores are multiplied by: the typed form's weight over the form's, where the form weighs
+        more; else 1, and 1 where either's weight is not known (a form that is not words across fields)."""
         found = [weight(sub, searcher) for sub in self.subqueries]
+        typed = found[0]
         return [1.0 if typed is None or own is None or own <= typed else typed / own for own in found]
 
 
