@@ -392,7 +392,7 @@ class Copies:
         near = _near_pairs(np.concatenate(signatures), np.concatenate(signed)) if signatures else none
         if not len(exact) and not len(near):
             return
-        key = tie_order(searcher).key
+        key = functools.cache(tie_order(searcher).key)  # each article's read once (its date and fingerprint)
         groups = _connected(np.concatenate([exact, _led(near, key)]))
         for number, group in enumerate(groups):
             members = sorted(group, key=key)
@@ -454,7 +454,7 @@ def _near_pairs(signatures: np.ndarray, docnums: np.ndarray) -> np.ndarray:
     candidates = []
     for start in range(0, NEAR_HASHES, NEAR_BAND):
         band = np.ascontiguousarray(values[:, start : start + NEAR_BAND]).view(np.uint64)[:, 0]
-        order = np.argsort(band, kind="stable")
+        order = np.argsort(band)
         ordered = band[order]
         bounds = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1], [True])))
         lengths = np.diff(bounds)  # of the runs of articles sharing the band
