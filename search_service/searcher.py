@@ -369,27 +369,24 @@ class Copies:
         self.place = np.zeros(size, dtype=np.int64)
         self.exact = np.full(size, -1, dtype=np.int64)
         self.members: list[list[int]] = []
-        hashes, docnums, signatures, signed = [], [], [], []
+        # Each column's rows of the live articles that have a value, and their document numbers, segment by segment.
+        rows: dict[str, list[np.ndarray]] = {"content": [], "near": []}
+        docnums: dict[str, list[np.ndarray]] = {"content": [], "near": []}
         for leaf, offset in searcher.leaf_searchers():
             reader = leaf.reader()
-            count = leaf.doc_count_all()
             deleted = np.fromiter(reader.deleted_docs_set, dtype=np.int64)
-            if "content" in reader.schema and reader.has_column("content"):
-                values = np.frombuffer(fixed_column_bytes(reader, "content"), dtype=np.uint64)
-                values = values.reshape(count, CONTENT_SIZE // 8)
-                live = values.any(axis=1)  # an article written without one has none
-                live[deleted] = False
-                hashes.append(values[live])
-                docnums.append(np.flatnonzero(live) + offset)
-            if "near" in reader.schema and reader.has_column("near"):
-                values = np.frombuffer(fixed_column_bytes(reader, "near"), dtype=np.uint8).reshape(count, NEAR_SIZE)
-                live = values[:, : NEAR_HASHES * 2].any(axis=1)  # a short article has none
-                live[deleted] = False
-                signatures.append(values[live])
-                signed.append(np.flatnonzero(live) + offset)
+            for name, size in (("content", CONTENT_SIZE), ("near", NEAR_SIZE)):
+                if name in reader.schema and reader.has_column(name):
+                    values = np.frombuffer(fixed_column_bytes(reader, name), dtype=np.uint8)
+                    values = values.reshape(leaf.doc_count_all(), size)
+                    # An article written without a value, or too short for a signature, holds zeros.
+                    live = values.any(axis=1)
+                    live[deleted] = False
+                    rows[name].append(values[live])
+                    docnums[name].append(np.flatnonzero(live) + offset)
         none = np.empty((0, 2), dtype=np.int64)
-        exact = _exact_pairs(np.concatenate(hashes), np.concatenate(docnums)) if hashes else none
-        near = _near_pairs(np.concatenate(signatures), np.concatenate(signed)) if signatures else none
+        exact = _exact_pairs(*map(np.concatenate, (rows["content"], docnums["content"]))) if rows["content"] else none
+        near = _near_pairs(*map(np.concatenate, (rows["near"], docnums["near"]))) if rows["near"] else none
         if not len(exact) and not len(near):
             return
         key = functools.cache(tie_order(searcher).key)  # each article's read once (its date and fingerprint)
@@ -440,7 +437,9 @@ NEAR_BUCKET = 50  # articles sharing a band beyond which each is compared with t
 
 
 def _exact_pairs(hashes: np.ndarray, docnums: np.ndarray) -> np.ndarray:
-    """Pairs of articles with the same content hash: each with the next in a sort by hash."""
+    """Pairs of articles with the same content hash (``CONTENT_SIZE`` bytes a row): each with the next in a sort by
+    hash."""
+    hashes = hashes.view(np.uint64)
     order = np.lexsort(hashes.T[::-1])
     hashes, docnums = hashes[order], docnums[order]
     same = (hashes[1:] == hashes[:-1]).all(axis=1)  # each article's hash equal to the one before it in that order
