@@ -676,6 +676,54 @@ def _excludes(hyphen: str, quoted: str | None, word: str | None) -> bool:
     return bool(hyphen) and (quoted is not None or bool(word) and word[0].isalpha())
 
 
+EXCLUDED_WORD_SYLLABLES = 4  # the longest word an excluded syllable is read as the start of (a name: Phan Văn Khải)
+
+
+def excluded_words_whole(text: str, restore: Callable[[str], Restoration] | None = None) -> str | None:
+    """The box's text with each ``-`` that starts a word of several syllables excluding that whole word, as a
+    phrase: ``tai nạn -xe máy`` as ``tai nạn -"xe máy"``; None when no exclusion does.
+
+    A ``-`` stands before one word, and a Vietnamese word is often more than one syllable: read syllable by syllable,
+    ``-xe máy`` excluded *xe* and required *máy* (*nhà máy*, *máy bay*), which no visitor who typed it meant. The word
+    is the first of the syllables after the ``-`` as ``field_words`` segments them (so restored when typed without
+    diacritics: ``-xe may``), up to the next operator, quote, prefixed clause or comma; the words after it are still
+    looked for (``bóng đá -việt nam thái lan``: *Việt Nam* excluded, *Thái Lan* looked for).
+
+    >>> excluded_words_whole("tai nạn -xe máy"), excluded_words_whole("bóng đá -việt nam thái lan")
+    ('tai nạn -"xe máy"', 'bóng đá -"việt nam" thái lan')
+    >>> excluded_words_whole("thủ tục -UBND tỉnh"), excluded_words_whole("-xe, máy"), excluded_words_whole("-19 tuổi")
+    (None, None, None)
+    """
+    tokens = list(TOKEN_RE.finditer(text))
+    joined, done = [], 0
+    for number, match in enumerate(tokens):
+        hyphen, fieldname, quoted, word = match.groups()
+        if match.start() < done or fieldname or quoted is not None or not _excludes(hyphen, quoted, word):
+            continue
+        if word in OPERATORS or re.search(r"[,;]", word):
+            continue
+        run = [match]
+        for following in tokens[number + 1 : number + EXCLUDED_WORD_SYLLABLES]:
+            negated, prefix, phrase, plain = following.groups()
+            if negated or prefix or phrase is not None or plain in OPERATORS:
+                break
+            run.append(following)
+            if re.search(r"[,;]", plain):
+                break
+        if len(run) == 1:
+            continue
+        start, end = match.start(4), run[-1].end()
+        words = field_words(re.split(r"[,;]", text[start:end])[0], restore)
+        whole = start + len(words[0]) if words else start
+        if whole <= match.end() or not any(token.end() == whole for token in run):
+            continue  # the excluded word is the syllable typed, or ends inside a token (`-xe máy-cày`)
+        joined.append(text[done : match.start()] + f'-"{text[start:whole]}"')
+        done = whole
+    if not joined:
+        return None
+    return "".join(joined) + text[done:]
+
+
 def _and_not_read(raw: list[Clause | str]) -> list[Clause | str]:
     """``AND`` and ``NOT`` as a visitor used to other search engines means them.
 

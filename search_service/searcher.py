@@ -35,6 +35,7 @@ from .query import (
     SearchRequest,
     Synonyms,
     build_plan,
+    excluded_words_whole,
     exclusions_apart,
     load_synonyms,
 )
@@ -734,8 +735,12 @@ def _ranked_as_read(
     """A request ranked as read (``_marks_restored``; not with ``read`` False: a query decoded from Telex or VNI is
     read already), with the box as typed when the reading changed it; when that reading finds nothing, the request as
     typed. Its plan's own order unless ``sort`` is given."""
-    typed = request
-    request, corrected_from = _marks_restored(request, restorer, vocabulary) if read else (request, None)
+    box = request.q
+    whole = excluded_words_whole(box, restorer)  # `-xe may` excludes *xe máy*, not *xe* alone
+    typed = replace(request, q=whole) if whole is not None else request
+    request, corrected_from = _marks_restored(typed, restorer, vocabulary) if read else (typed, None)
+    if corrected_from is not None and request.q != typed.q:
+        corrected_from = box
     while True:
         plan = build_plan(request, synonyms, restorer)
         ranked = _ranked(searcher, plan, sort or plan.sort, limit, facets=facets)

@@ -930,6 +930,35 @@ def test_words_excluded_typed_without_spaces_exclude_the_words_they_hold(vntc_en
     assert excluded and found["suggestion"] in (None, f"tham nhũng {excluded}")
 
 
+@pytest.mark.parametrize(
+    ("typed", "searched"),
+    [
+        ("tai nạn -xe máy", 'tai nạn -"xe máy"'),
+        ("tai nan -xe may", 'tai nạn -"xe may"'),
+        ("tai nạn -xe máy -ô tô", 'tai nạn -"xe máy" -"ô tô"'),
+        ("tai nạn -xe", "tai nạn -xe"),  # one syllable: that syllable, as before
+    ],
+)
+def test_a_minus_excludes_the_whole_word_it_stands_before(vntc_engine, typed, searched):
+    # `-xe máy` excluded *xe* and required *máy*: 14 of the tests' 4,000 articles, each with a *máy* (*nhà máy*,
+    # *máy bay*) and no *xe*, where 135 write *tai nạn* and no *xe máy*.
+    found = vntc_engine.search(SearchRequest(q=typed))
+    assert found["query"]["q"] == searched
+    expected = vntc_engine.search(SearchRequest(q=searched.replace("nan", "nạn")))
+    assert found["total"] == expected["total"] > 0
+    articles = [vntc_engine.article(hit["id"]) for hit in found["hits"]]
+    texts = [f"{article['title']} {article['summary']} {article['body']}".lower() for article in articles]
+    assert not any("xe máy" in text for text in texts)
+    if '"xe' in searched:
+        assert any("máy" not in text for text in texts)
+        assert found["total"] > vntc_engine.search(SearchRequest(q=f"{searched} máy"))["total"] * 2
+    # Words after the excluded one are still looked for, and "Tìm chính xác" keeps the whole word excluded.
+    after = vntc_engine.search(SearchRequest(q="tai nạn -xe máy giao thông"))
+    assert after["query"]["q"] == 'tai nạn -"xe máy" giao thông' and after["total"] > 0
+    as_typed = vntc_engine.search(SearchRequest(q="tai nạn -xe máy", as_typed=True))
+    assert as_typed["total"] == vntc_engine.search(SearchRequest(q='tai nạn -"xe máy"'))["total"]
+
+
 def test_the_advanced_forms_words_typed_without_diacritics_are_the_words_their_spelling_holds(vntc_engine):
     # "None of these words: ha noi" excluded every article with a *hà*, *hạ*, *nơi* or *nói*: typed without
     # diacritics, underthesea read each syllable as a word of its own. Now it excludes *Hà Nội*, as typed with them.
