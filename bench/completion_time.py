@@ -10,8 +10,9 @@ their first word (``Diệu``, ``trún``, ``ubnd``), the prefixes `bench/speed.py
 word (``cải cách hành chinh``; with --telex, as typed in Telex without a Vietnamese keyboard, ``cair cachs hanhf
 chinh``), and how many are offered a completion that starts with the query meant; with --next-word DOCS (an index of
 the first DOCS VNTC articles, ``bench/restoration.py``'s), held-out titles (VNTC's after those, VietNews's) cut after
-3-7 of their words and the first letter of the next, with and without diacritics (``ủy ban nhân dân t``), and how
-many are offered the title's next word first, and at all. Each code, in
+3-7 of their words and the first letter of the next, with and without diacritics (``ủy ban nhân dân t``), how
+many are offered the title's next word first, and at all, and how many of the title's words the longest completion
+that starts it gives (the word being typed and those after it). Each code, in
 a process of its own (its package first on PYTHONPATH), opens the index (built beforehand, e.g. by `bench/scaling.py
 --keep`) and computes the completions of every prefix once (``results.complete``, as `/api/suggest` does for a prefix
 its worker does not keep), --rounds times, alternated: the median, p99 and slowest time of a completion, how many
@@ -71,11 +72,12 @@ def telex(word: str) -> str:
     return "".join(TELEX_LETTERS.get(c, c) for c in letters) + "".join(tones)
 
 
-def next_word_prefixes(docs: int, count: int = 1000, seed: int = 3) -> dict[str, str]:
+def next_word_prefixes(docs: int, count: int = 1000, seed: int = 3) -> tuple[dict[str, str], dict[str, str]]:
     """``count`` held-out titles of each corpus (VNTC's after the first ``docs``, VietNews's), each cut after 3-7 of
     its words (a seeded number) and the first letter of the next: each prefix, with and without diacritics, → the
-    words meant, the next one whole."""
+    words meant, the next one whole; and each prefix → the whole title's words."""
     wanted: dict[str, str] = {}
+    whole: dict[str, str] = {}
     for titles in ([r["title"] for r in load_vntc(None)[docs:]], [r["title"] for r in vietnews()[docs:]]):
         rng, made = random.Random(seed), 0
         for title in titles:
@@ -87,10 +89,19 @@ def next_word_prefixes(docs: int, count: int = 1000, seed: int = 3) -> dict[str,
                 continue
             typed = " ".join(words[:cut]) + " " + words[cut][0]
             wanted[typed] = wanted[fold_diacritics(typed)] = " ".join(words[: cut + 1])
+            whole[typed] = whole[fold_diacritics(typed)] = " ".join(words)
             made += 1
             if made == count:
                 break
-    return wanted
+    return wanted, whole
+
+
+def words_given(offered: list[str], typed: str, title: str) -> int:
+    """The words of a title a visitor who typed ``typed`` gets by choosing the longest completion that is the
+    title's start, syllable for syllable: the word being typed and those after it (0 when no completion is)."""
+    meant = title.split()
+    starting = [len(words) for words in map(syllables, offered) if words == meant[: len(words)]]
+    return max(starting) - (len(typed.split()) - 1) if starting else 0
 
 
 def main() -> None:
@@ -114,8 +125,9 @@ def main() -> None:
     args = parser.parse_args()
     queries = make_queries(load_vntc(None), 1000)
     wanted: dict[str, str] = {}  # with --before-tone, --telex or --next-word, each prefix's words meant
+    titles: dict[str, str] = {}  # with --next-word, each prefix's whole title
     if args.next_word:
-        wanted = next_word_prefixes(args.next_word)
+        wanted, titles = next_word_prefixes(args.next_word)
         prefixes = sorted(wanted)
     elif args.first_words:
         prefixes = suggest_prefixes(queries)
@@ -161,6 +173,15 @@ def main() -> None:
             first = sum(bool(h) and h[0] == m for h, m in zip(heads, meant, strict=True))
             anywhere = sum(m in h for h, m in zip(heads, meant, strict=True))
             print(f"{name:9s} offered the title's next word first: {first}, at all: {anywhere} of {len(prefixes)}")
+            # A completion that goes on past the next word saves the visitor typing those words too, if it is right.
+            saved = [
+                words_given(found, prefix, titles[prefix])
+                for prefix, found in zip(prefixes, offered[name], strict=True)
+            ]
+            print(
+                f"{name:9s} title words a completion that starts the title gives: {sum(saved)} in all, "
+                f"{sum(n > 1 for n in saved)} prefixes given more than the next word"
+            )
         elif wanted:
             meant = sum(
                 any(o.lower().startswith(wanted[prefix]) for o in found)

@@ -57,7 +57,7 @@ from .query import (
 from .ranking import ALL_REQUIRED_UP_TO
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import ARTICLE_FIELDS, format_date
-from .vocabulary import CUT, Restoration, Vocabulary, restorations
+from .vocabulary import CUT, Restoration, Syllables, Vocabulary, restorations
 from .whoosh_ext.matching import match_scores, matched
 from .whoosh_ext.postings import PostingLists
 
@@ -1594,12 +1594,44 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = Fal
             # *hôm nay*, seldom one after the other): the word before alone, as typed or as the words restore.
             known = [context if accented else model.best(model.candidates([fold_diacritics(s) for s in context]))]
         found = offered(known, True)
-    phrases = [phrase for _, phrase, _, _ in found]
+    phrases = [" ".join(_surely_continued(model, [*words, form])) for _, _, words, form in found]
     # The word added after the completed one follows the three before it where the index has them together often
     # enough to know (``ủy ban nhân dân`` goes on as *tỉnh*, not as *nhân dân* alone would, *tệ*); else the two.
-    for _, phrase, words, form in found[:2]:
-        phrases.extend(f"{phrase} {next_form}" for next_form, _ in after([*words, form], limit=FOLLOWERS, three=True))
-    return phrases
+    for _, _, words, form in found[:2]:
+        for next_form, _ in after([*words, form], limit=FOLLOWERS, three=True):
+            phrases.append(" ".join(_surely_continued(model, [*words, form, next_form])))
+    return list(dict.fromkeys(phrases))
+
+
+SURE_SHARE = 0.7  # a phrase offered goes on by a syllable that follows its last words this share of the time
+SURE_COUNT = 10  # and this many times at least
+SURE_MOST = 3  # syllables added so, at most
+
+
+def _surely_continued(model: Syllables, words: list[str]) -> list[str]:
+    """A phrase offered, continued while the index's text all but always goes on one way (``SURE_SHARE`` of the times
+    it has the phrase's last three words, or its last two where it knows too little of the three), up to
+    ``SURE_MOST`` syllables: a word is often more than one syllable, and *cải cách hành* stopped inside *cải cách
+    hành chính*, *tp hồ* inside *tp hồ chí minh*. Where the text branches or ends (*cải cách* goes on as *hành
+    chính*, *tư pháp*, *giáo dục*), the phrase ends."""
+    words = list(words)
+    for _ in range(SURE_MOST):
+        if len(words) < 2:
+            break
+        found = model.followers_of_three(*words[-3:], limit=1) if len(words) > 2 else None
+        if found is not None:
+            seen = model.triple_count(*words[-3:])
+        else:
+            found, seen = model.followers_of_pair(*words[-2:], limit=1), model.pair_count(*words[-2:])
+        if not found:
+            break
+        form, count = found[0]
+        if count < SURE_COUNT or count < SURE_SHARE * seen:
+            break
+        if not (form.isdigit() or is_syllable(form)):
+            break
+        words.append(form)
+    return words
 
 
 SPELLINGS_READ = 64  # the most ways of writing the start of an unaccented syllable read (see _spellings)
