@@ -14,6 +14,8 @@ Each is searched three ways:
   hỏi / ngã      one syllable's hỏi written as ngã or back, where the index knows that spelling (the commonest slip)
   a letter       one letter of one syllable dropped, doubled, swapped with the next or typed as a key beside it on a
                  QWERTY keyboard, making a syllable the index never holds (``cahc``, ``thuw``, ``ngi``)
+  half a horn    one syllable's *ươ* written with one of its horns, *uơ* or *ưo* (``nguời``, ``ngưòi``), as a keyboard
+                 that puts the horn on one vowel of the pair writes it
 
 and the same queries without diacritics (``bare``): as written (a spelling offered is a false alarm only when its
 letters differ from the typed ones: the accented spelling is what should be offered), with a letter slipped, with
@@ -83,6 +85,22 @@ def slipped(query: str, known: dict, rng: random.Random, hoi_nga: bool) -> str |
         if others:
             return " ".join([*syllables[:at], rng.choice(others), *syllables[at + 1 :]])
     return None
+
+
+def horn_slipped(query: str, rng: random.Random) -> str | None:
+    """The query with one seeded syllable's *ươ* written with one horn, seeded: *uơ* or *ưo* (``nguời``, ``ngưòi``);
+    None when no syllable has an *ươ*."""
+    syllables = query.split()
+    pair = "u\u031bo\u031b"  # ươ decomposed: a tone after it, not between
+    places = [at for at, syllable in enumerate(syllables) if pair in unicodedata.normalize("NFD", syllable).lower()]
+    if not places:
+        return None
+    at = rng.choice(places)
+    decomposed = unicodedata.normalize("NFD", syllables[at])
+    u = decomposed.lower().index(pair)
+    cut = rng.choice((u + 1, u + 3))  # the horn after the u, or after the o
+    slip = unicodedata.normalize("NFC", decomposed[:cut] + decomposed[cut + 1 :])
+    return " ".join([*syllables[:at], slip, *syllables[at + 1 :]])
 
 
 KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -195,6 +213,7 @@ def main() -> None:
         for kind, hoi_nga in (("another tone", False), ("hỏi / ngã", True)):
             kinds[kind] = [(slip, q) for q in written if (slip := slipped(q, known, rng, hoi_nga))]
         kinds["a letter"] = [(slip, q) for q in written if (slip := letter_slipped(q, set(known), rng))]
+        kinds["half a horn"] = [(slip, q) for q in written if (slip := horn_slipped(q, rng))]
         bare = [fold_diacritics(q) for q in written]
         kinds["bare"] = [(q, q) for q in bare]
         kinds["bare, cased"] = [(fold_diacritics(c), c) for _, c in cut]

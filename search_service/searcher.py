@@ -51,6 +51,7 @@ from .results import (
     facets_json,
     fields_spaced,
     hit_json,
+    horns_mended,
     marked_titles,
     marks_left_out,
     offered_restoration,
@@ -738,8 +739,10 @@ def _ranked_as_read(
     box = request.q
     whole = excluded_words_whole(box, restorer)  # `-xe may` excludes *xe máy*, not *xe* alone
     typed = replace(request, q=whole) if whole is not None else request
-    request, corrected_from = _marks_restored(typed, restorer, vocabulary) if read else (typed, None)
-    if corrected_from is not None and request.q != typed.q:
+    mended = horns_mended(typed.q, vocabulary) if read and vocabulary is not None and not request.as_typed else None
+    reading = replace(typed, q=mended) if mended is not None else typed  # `nguời dân` is *người dân*
+    request, corrected_from = _marks_restored(reading, restorer, vocabulary) if read else (reading, None)
+    if request.q != typed.q:
         corrected_from = box
     while True:
         plan = build_plan(request, synonyms, restorer)

@@ -959,6 +959,23 @@ def test_a_minus_excludes_the_whole_word_it_stands_before(vntc_engine, typed, se
     assert as_typed["total"] == vntc_engine.search(SearchRequest(q='tai nạn -"xe máy"'))["total"]
 
 
+@pytest.mark.parametrize("typed", ["nguời dân", "ngưòi dân", "Nguời dân", "NGUỜI DÂN"])
+def test_a_word_typed_with_half_of_the_horns_of_its_uo_is_searched_whole(vntc_engine, typed):
+    # A keyboard that puts ươ's horn on one vowel of the pair writes `nguời`, `ngưòi`. The index holds a few such
+    # slips, so the search found them (1 or 2 of the tests' 4,000 articles, where 759 write *người dân*) and offered
+    # nothing else.
+    whole = vntc_engine.search(SearchRequest(q="người dân"))
+    found = vntc_engine.search(SearchRequest(q=typed))
+    assert found["query"]["q"].lower() == "người dân" and found["query"]["corrected_from"] == typed
+    assert found["total"] == whole["total"] > 100
+    # "Tìm chính xác" finds the letters as typed, and offers the word whole.
+    as_typed = vntc_engine.search(SearchRequest(q=typed, as_typed=True))
+    assert as_typed["total"] < 5 and as_typed["suggestion"].lower() == "người dân"
+    # *uơ* meant so stays as typed.
+    for meant in ("thuở nhỏ", "huơ"):
+        assert vntc_engine.search(SearchRequest(q=meant))["query"]["corrected_from"] is None
+
+
 def test_the_advanced_forms_words_typed_without_diacritics_are_the_words_their_spelling_holds(vntc_engine):
     # "None of these words: ha noi" excluded every article with a *hà*, *hạ*, *nơi* or *nói*: typed without
     # diacritics, underthesea read each syllable as a word of its own. Now it excludes *Hà Nội*, as typed with them.
