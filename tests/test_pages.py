@@ -73,6 +73,20 @@ def test_nothing_found_gives_tips(client):
     assert "Không tìm thấy kết quả nào" in page and "Gợi ý" in page
 
 
+def test_a_page_its_filters_empty_offers_the_results_without_them(client):
+    # A year or a category with no article on the words gave the tips alone, though the words find articles: the
+    # page now says how many, and links to them with the words kept.
+    page = client.get("/search?q=cai+cach&from=01/01/1990&to=31/12/1990&in=title").get_data(as_text=True)
+    offer = re.search(r'<a href="([^"]+)">Bỏ bộ lọc để xem ([\d.]+) kết quả</a>', page)
+    assert "Không tìm thấy kết quả nào" in page and offer, page
+    url, count = offer.group(1).replace("&amp;", "&"), offer.group(2)
+    assert "cai+cach" in url and "1990" not in url and "in=" not in url
+    assert f"Tìm thấy {count} kết quả" in client.get(url).get_data(as_text=True)
+    # Nothing is offered where the words find nothing either, nor where no filter narrows them.
+    assert "Bỏ bộ lọc để xem" not in client.get("/search?q=qxzvkw&from=01/01/1990").get_data(as_text=True)
+    assert "Bỏ bộ lọc để xem" not in client.get("/search?q=qxzvkw").get_data(as_text=True)
+
+
 def test_article_text_is_escaped_on_every_page(client):
     results = client.get("/search?q=lua+dao").get_data(as_text=True)
     article = client.get("/articles/xss").get_data(as_text=True)

@@ -263,6 +263,7 @@ def results():
         )
     # The advanced form's words as searched: spaced (`hanoi`: *ha noi*), or spelled as they surely read (`ma tuy`).
     searched = replace(search, **{name: result["query"][name] for name in WORD_FIELDS})
+    unfiltered = _found_unfiltered(engine, search) if not result["total"] else None
     return render_template(
         "results.html",
         values=values,
@@ -279,7 +280,24 @@ def results():
         clear_filters_url=url_with(**dict.fromkeys(FILTERS)),
         chosen_year=chosen_year(search),
         presets=date_presets(date.today()),
+        unfiltered=unfiltered,
+        unfiltered_url=url_with(**dict.fromkeys(NARROWING), page=None),
     )
+
+
+NARROWING = ("category", "source", "author", "from", "to", "in")  # what narrows the words' results, not the words
+
+
+def _found_unfiltered(engine: Any, search: SearchRequest) -> int | None:
+    """How many articles the words find without the filters that narrow them (``NARROWING``), for a search that
+    finds none with them: the page offers them, as a shop offers the other departments' results. None when no
+    filter narrows it, when it has no words, or when the words find nothing either."""
+    narrowed = search.categories or search.sources or search.author or search.date_from or search.date_to
+    words = any(getattr(search, name).strip() for name in ("q", "all", "phrase", "any"))
+    if not (narrowed or search.scope == "title") or not words:
+        return None
+    wide = replace(search, categories=[], sources=[], author="", date_from=None, date_to=None, scope="all", page=1)
+    return engine.search(wide)["total"] or None
 
 
 @bp.get("/advanced")
