@@ -719,9 +719,8 @@ def excluded_words_whole(text: str, restore: Callable[[str], Restoration] | None
             continue  # the excluded word is the syllable typed, or ends inside a token (`-xe máy-cày`)
         joined.append(text[done : match.start()] + f'-"{text[start:whole]}"')
         done = whole
-    if not joined:
-        return None
-    return "".join(joined) + text[done:]
+    whole = "".join(joined) + text[done:] if joined else None
+    return whole if whole is not None and len(whole) <= MAX_QUERY_CHARS else None  # its quotes count as typed
 
 
 def _and_not_read(raw: list[Clause | str]) -> list[Clause | str]:
