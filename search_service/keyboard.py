@@ -63,18 +63,26 @@ def _horn(base: str) -> str:
 def decode_telex(word: str) -> str | None:
     """One word typed in Telex, as the syllable it stands for; None when it is not one.
 
+    A ``w`` before the syllable's first vowel is *ư*, as Telex input methods type it (``nhw`` is *như*, ``ddwowcj``
+    *được*); anywhere after it, the key that puts a horn or a breve on the vowels before it.
+
     >>> [decode_telex(w) for w in ["cari", "cachs", "quyeets", "ddinhj", "hoaf", "nguowif", "tieesng", "awn", "ubnd"]]
     ['cải', 'cách', 'quyết', 'định', 'hòa', 'người', 'tiếng', 'ăn', None]
+    >>> [decode_telex(w) for w in ["nhw", "ddwowcj", "hwowngs", "mwa", "tws", "nhwngx", "wowngf", "web", "twitter"]]
+    ['như', 'được', 'hướng', 'mưa', 'tứ', 'những', 'ường', None, None]
     """
-    word = word.lower()
+    word = typed = word.lower()
     if not TELEX_WORD.fullmatch(word):
         return None
+    first_vowel = next((at for at, c in enumerate(word) if c in "aeiouy"), len(word))
+    if "w" in word[:first_vowel]:  # *ư* itself, typed as its own key
+        word = word.replace("w", "ư", 1)
     tone = None
     # The tone key: the last letter, or a letter after the vowels (``tieesng``), that leaves a syllable behind.
     for at in range(len(word) - 1, 0, -1):
-        if word[at] in TELEX_TONES and any(c in "aeiouy" for c in word[:at]):
+        if word[at] in TELEX_TONES and any(c in "aeiouyư" for c in word[:at]):
             rest = word[:at] + word[at + 1 :]
-            if any(c in "aeiouy" for c in rest):
+            if any(c in "aeiouyư" for c in rest):
                 tone, word = TELEX_TONES[word[at]], rest
                 break
     base = word.replace("w", "") if "w" in word[1:] else word
@@ -82,7 +90,7 @@ def decode_telex(word: str) -> str | None:
         base = base.replace(double, letter)
     if "w" in word[1:]:
         base = "ă".join(base.split("a", 1)) if "a" in base and "uo" not in base and "o" not in base else _horn(base)
-    if base == word and tone is None:
+    if base == typed and tone is None:
         return None  # nothing typed as Telex
     return _with_tone(base, tone)
 
