@@ -21,6 +21,7 @@ from .analysis import cased_as, fold_diacritics, normalize_syllable
 TELEX_TONES = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
 VNI_TONES = {"1": "\u0301", "2": "\u0300", "3": "\u0309", "4": "\u0303", "5": "\u0323"}
 TELEX_DOUBLES = {"aa": "â", "ee": "ê", "oo": "ô", "dd": "đ"}
+BESIDE_W = {"a": "ă", "o": "ơ", "u": "ư"}  # a Telex w right after a vowel marks it
 VOWELS = "aăâeêioôơuưy"
 # A Vietnamese syllable: an onset, a nucleus of one to three vowels, a coda.
 ONSETS = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
@@ -63,13 +64,16 @@ def _horn(base: str) -> str:
 def decode_telex(word: str) -> str | None:
     """One word typed in Telex, as the syllable it stands for; None when it is not one.
 
-    A ``w`` before the syllable's first vowel is *ư*, as Telex input methods type it (``nhw`` is *như*, ``ddwowcj``
-    *được*); anywhere after it, the key that puts a horn or a breve on the vowels before it.
+    A ``w`` marks the vowel it follows (``aw`` *ă*, ``ow`` *ơ*, ``uw`` *ư*: ``dduwa`` is *đưa*, not *đuă*; ``uow``
+    *ươ*), and after a syllable's other letters its vowels (``nguoiwf``, *người*); before the first vowel it is *ư*
+    itself, as Telex input methods type it (``nhw`` is *như*, ``ddwowcj`` *được*).
 
     >>> [decode_telex(w) for w in ["cari", "cachs", "quyeets", "ddinhj", "hoaf", "nguowif", "tieesng", "awn", "ubnd"]]
     ['cải', 'cách', 'quyết', 'định', 'hòa', 'người', 'tiếng', 'ăn', None]
     >>> [decode_telex(w) for w in ["nhw", "ddwowcj", "hwowngs", "mwa", "tws", "nhwngx", "wowngf", "web", "twitter"]]
     ['như', 'được', 'hướng', 'mưa', 'tứ', 'những', 'ường', None, None]
+    >>> [decode_telex(w) for w in ["dduwa", "vuwaf", "chuwax", "truwowngf", "truwongf", "nguoiwf", "khoawn"]]
+    ['đưa', 'vừa', 'chữa', 'trường', 'trường', 'người', 'khoăn']
     """
     word = typed = word.lower()
     if not TELEX_WORD.fullmatch(word):
@@ -85,10 +89,18 @@ def decode_telex(word: str) -> str | None:
             if any(c in "aeiouyư" for c in rest):
                 tone, word = TELEX_TONES[word[at]], rest
                 break
-    base = word.replace("w", "") if "w" in word[1:] else word
+    base, later = "", False  # the letters, and whether a w came after the vowels' own letters
+    for letter in word:
+        if letter != "w" or not base:
+            base += letter
+        elif base[-1] in BESIDE_W:
+            base = base[:-1] + BESIDE_W[base[-1]]
+        else:
+            later = True
     for double, letter in TELEX_DOUBLES.items():
         base = base.replace(double, letter)
-    if "w" in word[1:]:
+    base = re.sub("(?<!q)(?:uơ|ưo)", "ươ", base)  # ``uow``, ``uwo``: the pair takes both horns (not *quơ*'s u)
+    if later and not any(c in base for c in "ăơư"):
         base = "ă".join(base.split("a", 1)) if "a" in base and "uo" not in base and "o" not in base else _horn(base)
     if base == typed and tone is None:
         return None  # nothing typed as Telex

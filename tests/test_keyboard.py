@@ -23,6 +23,12 @@ from search_service.query import SearchRequest
         ("thuyr", "thủy"),
         ("awn", "ăn"),
         ("giaos", "giáo"),
+        # w marks the vowel it follows: uw before an a is ư, not ă on the a (`dduwa` was *đuă*).
+        ("dduwa", "đưa"),
+        ("vuwaf", "vừa"),
+        ("chuwax", "chữa"),
+        ("khoawn", "khoăn"),
+        ("quow", "quơ"),  # the u of qu takes no horn
         # w before the vowels is ư itself, as Telex input methods type it; it was dropped (`hwowngs`: *hớng*).
         ("nhw", "như"),
         ("ddwowcj", "được"),
@@ -80,6 +86,7 @@ def test_vni_words(typed, syllable):
         ("tinhr Hoaf Binhf", ("tỉnh Hòa Bình", "telex")),
         ("HOOJI NGHIJ", ("HỘI NGHỊ", "telex")),
         ("nhw vaayj", ("như vậy", "telex")),
+        ("muwa baox", ("mưa bão", "telex")),
         ("ddwowcj mufa", ("được mùa", "telex")),
         ("w", None),  # a letter alone, as typed
         ("windows xp", None),

@@ -1,0 +1,74 @@
+"""Queries typed in Telex without a Vietnamese keyboard: how many the search reads as the Vietnamese meant, this code
+against another checkout's, on one index.
+
+    python bench/telex_queries.py --index-dir IX [--queries 500] [--baseline CHECKOUT]
+
+The queries are the first 2-4 words of VNTC's test titles, which an index of its first 21,000 articles (all of them
+training articles, e.g. ``bench/restoration.py``'s) does not hold: the first --queries of them typed with every
+letter's marks as keys (``nguwowif`` for *người*: ``aa``, ``aw``, ``ow``, ``uw``, ``dd``, the tone last), and the
+first --queries with an *ư* before a syllable's other vowels typed so and with that *ư* typed as its own key, ``w``
+(``ngwowif``; ``nhw`` for *như*), as Telex input methods let it be typed. Each code decodes each query as the search
+does (``keyboard.repair`` with the index's vocabulary) in a process of its own: right when it reads every word as
+the title writes it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from common import compared_codes, run_script
+from completion_time import telex
+from restoration import syllables
+from speed import load_vntc
+
+DECODE = """
+import json, sys
+from search_service.keyboard import repair
+from search_service.searcher import SearchEngine
+known = SearchEngine(sys.argv[1]).vocabulary().known
+queries = json.loads(sys.stdin.read())
+print(json.dumps([(found or [None])[0] for found in (repair(q, lambda s: known.get(s, 0)) for q in queries)]))
+"""
+
+
+def w_for_u(word: str) -> str:
+    """A word typed in Telex with an *ư* before its other vowels typed as ``w`` alone (``ngwowif``)."""
+    typed = telex(word)
+    at = typed.find("uw")
+    first_vowel = next((i for i, c in enumerate(typed) if c in "aeioy"), len(typed))
+    return typed[:at] + typed[at + 1 :] if 0 <= at < first_vowel else typed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--index-dir", type=Path, required=True)
+    parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
+    args = parser.parse_args()
+    beginnings, with_u = [], []
+    for record in load_vntc(None)[33759:]:  # the test split
+        words = syllables(record["title"])[:4]
+        if len(words) < 2 or not all(w.isalpha() for w in words):
+            continue
+        if len(beginnings) < args.queries:
+            beginnings.append(" ".join(words))
+        if any(w_for_u(w) != telex(w) for w in words):
+            with_u.append(" ".join(words))
+        if len(with_u) == len(beginnings) == args.queries:
+            break
+    forms = {  # what is typed, and what is meant
+        "any title, every mark as keys": ([" ".join(telex(w) for w in m.split()) for m in beginnings], beginnings),
+        "with ư, every mark as keys": ([" ".join(telex(w) for w in m.split()) for m in with_u], with_u),
+        "with ư, ư typed as w": ([" ".join(w_for_u(w) for w in m.split()) for m in with_u], with_u),
+    }
+    print(f"{len(beginnings)} title beginnings, {len(with_u)} with an ư before a syllable's vowels; {args.index_dir}")
+    for name, checkout in compared_codes(args.baseline):
+        for form, (queries, meant) in forms.items():
+            read = run_script(DECODE, checkout, queries, str(args.index_dir))
+            right = sum(r == m for r, m in zip(read, meant, strict=True))
+            print(f"  {name:8s} {form:30s} read as meant: {right} of {len(meant)} ({right / len(meant):.1%})")
+
+
+if __name__ == "__main__":
+    main()
