@@ -74,6 +74,9 @@ def decode_telex(word: str) -> str | None:
     ['như', 'được', 'hướng', 'mưa', 'tứ', 'những', 'ường', None, None]
     >>> [decode_telex(w) for w in ["dduwa", "vuwaf", "chuwax", "truwowngf", "truwongf", "nguoiwf", "khoawn"]]
     ['đưa', 'vừa', 'chữa', 'trường', 'trường', 'người', 'khoăn']
+
+    Letters with no vowel but a ``dd`` are an abbreviation with a *Đ* (``ddh`` *đh*, ``hddnd`` *hđnd*), which
+    ``repair`` takes only where the index writes it so.
     """
     word = typed = word.lower()
     if not TELEX_WORD.fullmatch(word):
@@ -104,7 +107,10 @@ def decode_telex(word: str) -> str | None:
         base = "ă".join(base.split("a", 1)) if "a" in base and "uo" not in base and "o" not in base else _horn(base)
     if base == typed and tone is None:
         return None  # nothing typed as Telex
-    return _with_tone(base, tone)
+    syllable = _with_tone(base, tone)
+    if syllable is None and "dd" in typed and not any(c in "aeiouy" for c in typed):
+        return typed.replace("dd", "đ")  # an abbreviation: ``ddh`` is *đh* (ĐH), ``hddnd`` *hđnd* (HĐND)
+    return syllable
 
 
 def decode_vni(word: str) -> str | None:

@@ -87,6 +87,9 @@ def test_vni_words(typed, syllable):
         ("HOOJI NGHIJ", ("HỘI NGHỊ", "telex")),
         ("nhw vaayj", ("như vậy", "telex")),
         ("muwa baox", ("mưa bão", "telex")),
+        # An abbreviation with a Đ, where the index writes it so (ĐH, HĐND): it stayed as typed, `ddh`.
+        ("truwowngf ddh bans coong", ("trường đh bán công", "telex")),
+        ("HDDND tinhr", ("HĐND tỉnh", "telex")),
         ("ddwowcj mufa", ("được mùa", "telex")),
         ("w", None),  # a letter alone, as typed
         ("windows xp", None),
