@@ -1426,6 +1426,7 @@ def complete(
     frequent words and titles (cut at a whole word). A one-syllable form that is not Vietnamese is offered only as an
     abbreviation the synonym list knows (``ubnd`` → *UBND*), never as a fused token (``ubndtp``)."""
     prefix = _decoded(vocabulary, prefix)
+    prefix = horns_mended(prefix, vocabulary) or prefix  # `nguời d`: *người d…*, as the search reads it
     syllables = [s.text for s in split_syllables(prefix)]
     typed = " ".join(syllables)
     if not typed:

@@ -982,6 +982,8 @@ def test_a_word_typed_with_half_of_the_horns_of_its_uo_is_searched_whole(vntc_en
     # "Tìm chính xác" finds the letters as typed, and offers the word whole.
     as_typed = vntc_engine.search(SearchRequest(q=typed, as_typed=True))
     assert as_typed["total"] < 5 and as_typed["suggestion"].lower() == "người dân"
+    # The box's completions read it so too: `nguời d` was offered nothing.
+    assert "người dân" in vntc_engine.suggest(typed[:-2])
     # *uơ* meant so stays as typed.
     for meant in ("thuở nhỏ", "huơ"):
         assert vntc_engine.search(SearchRequest(q=meant))["query"]["corrected_from"] is None
