@@ -1473,6 +1473,14 @@ def complete(
     titles = [*titles, *later][:TITLES_OFFERED]
     if not (phrases or words or titles) and len(syllables) > 2:
         phrases = _phrases(vocabulary, syllables, rare_pair=True)
+    if synonyms is not None:  # `ubnd t`: *UBND tỉnh*, as the one word alone is offered
+        phrases = [
+            " ".join(
+                w.upper() if not is_syllable(w) and (found := synonyms.match([w], 0)) and found[0] == 1 else w
+                for w in phrase.split(" ")
+            )
+            for phrase in phrases
+        ]
     first = list(dict.fromkeys([*phrases, *words]))
     titles = [title for title in titles if title not in first]  # a title all in lower case, continued to its end
     return [*first[: limit - len(titles)], *titles][:limit]

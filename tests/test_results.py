@@ -1368,6 +1368,10 @@ def test_completions_offer_no_fused_token_and_cut_titles_at_a_whole_word(vntc_en
     offered = vntc_engine.suggest("ubnd")
     assert offered[0] == "UBND" and "ubnd" not in offered
     assert not [o for o in offered if o.lower().startswith("ubndt")]
+    # A phrase writes an abbreviation as the word alone is offered (it was *ubnd tỉnh*, *hđnd tỉnh*); any other
+    # word that is no Vietnamese syllable stays in lower case.
+    assert vntc_engine.suggest("ubnd t")[:2] == vntc_engine.suggest("UBND t")[:2] == ["UBND tỉnh", "UBND thành phố"]
+    assert vntc_engine.suggest("hdnd t")[0] == "HĐND tỉnh" and "usd tháng" in vntc_engine.suggest("usd t")
     searcher = vntc_engine.searcher()
     titles = [searcher.stored_fields(d)["title"] for d in range(searcher.doc_count_all())]
     cut = 0
