@@ -415,6 +415,8 @@ def search(
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
+    for notice in _notices(result["query"]):
+        click.echo(notice)
     click.echo(f"{result['total']} kết quả ({result['took_ms']:.0f} ms), trang {result['page']}/{result['pages']}")
     for number, hit in enumerate(result["hits"], start=(page - 1) * per_page + 1):
         meta = " · ".join(
@@ -434,10 +436,33 @@ def search(
         if hit.get("snippet"):
             text = html.unescape(hit["snippet"].replace("<mark>", "«").replace("</mark>", "»"))
             click.echo(f"     {' '.join(text.split())}")
-        if hit["copies"]:
-            click.echo(f"     cùng nội dung: {', '.join(copy['id'] for copy in hit['copies'])}")
+        for label, exact in (("cùng nội dung", True), ("gần giống", False)):
+            listed = [copy["id"] for copy in hit["copies"] if copy["exact"] is exact]
+            if listed:
+                click.echo(f"     {label}: {', '.join(listed)}")
     if result.get("suggestion"):
         click.echo(f"Có phải bạn muốn tìm: {result['suggestion']}")
+
+
+def _notices(query: dict[str, Any]) -> list[str]:
+    """What the results page says of how it read the query (``templates/results.html``), as lines for the terminal:
+    the words searched where they are not the words typed, and a fallback's reason."""
+    notices = []
+    if query["keyboard"]:
+        notices.append(f"Đã tìm “{query['q']}” (gõ theo kiểu {'Telex' if query['keyboard'] == 'telex' else 'VNI'}).")
+    if query["spelled"] and query["corrected_from"] == query["q"]:
+        notices.append(f"Đã hiển thị kết quả chứa đúng “{query['q']}” (không dấu).")
+    elif query["corrected_from"]:
+        notices.append(f"Đã hiển thị kết quả cho “{query['q']}” (đã gõ: “{query['corrected_from']}”).")
+    if query["other_diacritics"]:
+        notices.append("Không có bài viết nào chứa đúng các từ như đã gõ; dưới đây là các bài có từ viết khác dấu.")
+    elif query["relaxed"]:
+        notices.append("Không có bài viết nào chứa đủ các từ; dưới đây là các bài chứa một phần.")
+    elif query["apart"]:
+        notices.append(
+            "Không có bài viết nào chứa liền từng từ; dưới đây là các bài chứa đủ các tiếng, ở những chỗ khác nhau."
+        )
+    return notices
 
 
 @main.command("serve")

@@ -52,8 +52,23 @@ def test_search_names_the_copies_of_a_republished_article(runner, tmp_path):
     source = write_jsonl(tmp_path / "a.jsonl", [*REPUBLISHED, OTHER_NOTICE])
     assert run(runner, "index", "build", source, "--index-dir", tmp_path / "ix").exit_code == 0
     found = run(runner, "search", "lich tiep cong dan", "--index-dir", tmp_path / "ix").stdout
-    assert found.startswith("2 kết quả") and found.count("Thông báo lịch tiếp công dân") == 2
+    assert "\n2 kết quả" in found and found.count("Thông báo lịch tiếp công dân") == 2
     assert "cùng nội dung: tb-a, tb-c, tb-d" in found
+
+
+def test_search_says_what_it_searched_where_it_read_the_words_otherwise(runner, tmp_path):
+    # The page says which spelling it searched (restored, decoded from Telex, a slip mended); the terminal printed
+    # the results alone, as if for the words typed.
+    assert run(runner, "index", "build", ARTICLES, "--index-dir", tmp_path / "ix").exit_code == 0
+
+    def lines(q: str) -> list[str]:
+        return run(runner, "search", q, "--index-dir", tmp_path / "ix").stdout.splitlines()
+
+    restored = lines("cai cach hanh chinh")
+    assert restored[0] == "Đã hiển thị kết quả cho “cải cách hành chính” (đã gõ: “cai cach hanh chinh”)."
+    assert restored[1].endswith("trang 1/1") and "kết quả" in restored[1]
+    assert lines("cari cachs hanhf chinhs")[0] == "Đã tìm “cải cách hành chính” (gõ theo kiểu Telex)."
+    assert lines("cải cách hành chính")[0].split()[1] == "kết"  # read as typed: the count first
 
 
 def test_an_index_analysed_by_an_older_version_says_so_until_it_is_rebuilt(runner, tmp_path, caplog):
