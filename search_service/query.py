@@ -714,13 +714,13 @@ def excluded_words_whole(text: str, restore: Callable[[str], Restoration] | None
             continue
         start, end = match.start(4), run[-1].end()
         words = field_words(re.split(r"[,;]", text[start:end])[0], restore)
-        whole = start + len(words[0]) if words else start
-        if whole <= match.end() or not any(token.end() == whole for token in run):
+        word_end = start + len(words[0]) if words else start
+        if word_end <= match.end() or not any(token.end() == word_end for token in run):
             continue  # the excluded word is the syllable typed, or ends inside a token (`-xe máy-cày`)
-        joined.append(text[done : match.start()] + f'-"{text[start:whole]}"')
-        done = whole
-    whole = "".join(joined) + text[done:] if joined else None
-    return whole if whole is not None and len(whole) <= MAX_QUERY_CHARS else None  # its quotes count as typed
+        joined.append(text[done : match.start()] + f'-"{text[start:word_end]}"')
+        done = word_end
+    read = "".join(joined) + text[done:] if joined else None
+    return read if read is not None and len(read) <= MAX_QUERY_CHARS else None  # its quotes count as typed
 
 
 def _and_not_read(raw: list[Clause | str]) -> list[Clause | str]:

@@ -1424,7 +1424,9 @@ def complete(
     """Completions of what is being typed, with diacritics (the prefix may lack them): for several words, the whole
     query continued by the index's own word pairs (``ủy ban nhân d`` → *ủy ban nhân dân*, *… dân quận*); then
     frequent words and titles (cut at a whole word). A one-syllable form that is not Vietnamese is offered only as an
-    abbreviation the synonym list knows (``ubnd`` → *UBND*), never as a fused token (``ubndtp``)."""
+    abbreviation the synonym list knows (``ubnd`` → *UBND*), never as a fused token (``ubndtp``), and a phrase writes
+    such an abbreviation so too (``ubnd t`` → *UBND tỉnh*). A prefix is read as the search reads its words: decoded
+    from Telex or VNI, a syllable typed with half of its horns written whole (``nguời d``)."""
     prefix = _decoded(vocabulary, prefix)
     prefix = horns_mended(prefix, vocabulary) or prefix  # `nguời d`: *người d…*, as the search reads it
     syllables = [s.text for s in split_syllables(prefix)]
@@ -1475,10 +1477,7 @@ def complete(
         phrases = _phrases(vocabulary, syllables, rare_pair=True)
     if synonyms is not None:  # `ubnd t`: *UBND tỉnh*, as the one word alone is offered
         phrases = [
-            " ".join(
-                w.upper() if not is_syllable(w) and (found := synonyms.match([w], 0)) and found[0] == 1 else w
-                for w in phrase.split(" ")
-            )
+            " ".join(w.upper() if not is_syllable(w) and synonyms.match([w], 0) else w for w in phrase.split(" "))
             for phrase in phrases
         ]
     first = list(dict.fromkeys([*phrases, *words]))

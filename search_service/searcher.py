@@ -733,9 +733,11 @@ def _ranked_as_read(
     sort: str | None = None,
     read: bool = True,
 ) -> tuple[SearchRequest, str | None, SearchPlan, Ranked]:
-    """A request ranked as read (``_marks_restored``; not with ``read`` False: a query decoded from Telex or VNI is
-    read already), with the box as typed when the reading changed it; when that reading finds nothing, the request as
-    typed. Its plan's own order unless ``sort`` is given."""
+    """A request ranked as read: a ``-`` before a word of several syllables excluding it whole
+    (``excluded_words_whole``), then, but with ``read`` False (a query decoded from Telex or VNI is read already) or
+    for the box as typed, a syllable typed with half of its horns written whole (``horns_mended``) and the rest of
+    the reading (``_marks_restored``); with the box as typed when the reading changed its words; when that reading
+    finds nothing, the request with its exclusions whole only. Its plan's own order unless ``sort`` is given."""
     box = request.q
     whole = excluded_words_whole(box, restorer)  # `-xe may` excludes *xe máy*, not *xe* alone
     typed = replace(request, q=whole) if whole is not None else request
