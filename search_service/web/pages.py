@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 from ..errors import BadQuery, IndexNotFound, PageOutOfRange
 from ..query import WORD_FIELDS, SearchRequest
 from ..results import highlight, query_terms
+from ..searcher import SearchEngine
 from .engine import engine_of, record, search_log_of
 from .forms import REPEATABLE, SEARCH_PARAMETERS, check_raw_query_string, search_request
 
@@ -288,7 +289,7 @@ def results():
 NARROWING = ("category", "source", "author", "from", "to", "in")  # what narrows the words' results, not the words
 
 
-def _found_unfiltered(engine: Any, search: SearchRequest) -> int | None:
+def _found_unfiltered(engine: SearchEngine, search: SearchRequest) -> int | None:
     """How many articles the words find without the filters that narrow them (``NARROWING``), for a search that
     finds none with them: the page offers them, as a shop offers the other departments' results. None when no
     filter narrows it, when it has no words, or when the words find nothing either."""
