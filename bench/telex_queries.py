@@ -7,20 +7,25 @@ The queries are the first 2-4 words of VNTC's test titles, which an index of its
 training articles, e.g. ``bench/restoration.py``'s) does not hold: the first --queries of them typed with every
 letter's marks as keys (``nguwowif`` for *người*: ``aa``, ``aw``, ``ow``, ``uw``, ``dd``, the tone last), and the
 first --queries with an *ư* before a syllable's other vowels typed so and with that *ư* typed as its own key, ``w``
-(``ngwowif``; ``nhw`` for *như*), as Telex input methods let it be typed. Each code decodes each query as the search
-does (``keyboard.repair`` with the index's vocabulary) in a process of its own: right when it reads every word as
-the title writes it.
+(``ngwowif``; ``nhw`` for *như*), as Telex input methods let it be typed. Beside words typed with their marks: the
+first --queries beginnings whose last word has diacritics, as the titles write them (right when nothing is read
+otherwise), and with that last word typed in Telex in lower case, as a keyboard turned off part-way leaves it. Each
+code decodes each query as the search does (``keyboard.repair`` with the index's vocabulary) in a process of its
+own: right when it reads every word as the title writes it.
 """
 
 from __future__ import annotations
 
 import argparse
+import unicodedata
 from pathlib import Path
 
 from common import compared_codes, run_script
 from completion_time import telex
 from restoration import syllables
 from speed import load_vntc
+
+from search_service.analysis import has_diacritics, split_syllables
 
 DECODE = """
 import json, sys
@@ -40,6 +45,20 @@ def w_for_u(word: str) -> str:
     return typed[:at] + typed[at + 1 :] if 0 <= at < first_vowel else typed
 
 
+def cased(count: int) -> list[list[str]]:
+    """The first 2-4 words of the first ``count`` VNTC test titles written with diacritics, as the title writes them
+    (its case), each of its words a syllable and the last one with diacritics."""
+    found = []
+    for record in (r for r in load_vntc(None) if r["split"] == "test"):
+        text = unicodedata.normalize("NFC", record["title"])
+        words = [text[s.start : s.end] for s in split_syllables(text)][:4]
+        if len(words) > 1 and all(w.isalpha() for w in words) and has_diacritics(words[-1]):
+            found.append(words)
+            if len(found) == count:
+                break
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index-dir", type=Path, required=True)
@@ -57,16 +76,22 @@ def main() -> None:
             with_u.append(" ".join(words))
         if len(with_u) == len(beginnings) == args.queries:
             break
+    # Beside words typed with their marks: the titles' beginnings as written (to be left alone), in their case, and
+    # with their last word typed in Telex in lower case (a keyboard turned off part-way).
+    written = [" ".join(record_words) for record_words in cased(args.queries)]
+    last_keyed = [" ".join([*m.split()[:-1], telex(m.split()[-1].lower())]) for m in written]
     forms = {  # what is typed, and what is meant
         "any title, every mark as keys": ([" ".join(telex(w) for w in m.split()) for m in beginnings], beginnings),
         "with ư, every mark as keys": ([" ".join(telex(w) for w in m.split()) for m in with_u], with_u),
         "with ư, ư typed as w": ([" ".join(w_for_u(w) for w in m.split()) for m in with_u], with_u),
+        "as written, with their marks": (written, [None] * len(written)),
+        "the last word in Telex": (last_keyed, [" ".join([*m.split()[:-1], m.split()[-1].lower()]) for m in written]),
     }
     print(f"{len(beginnings)} title beginnings, {len(with_u)} with an ư before a syllable's vowels; {args.index_dir}")
     for name, checkout in compared_codes(args.baseline):
         for form, (queries, meant) in forms.items():
             read = run_script(DECODE, checkout, queries, str(args.index_dir))
-            right = sum(r == m for r, m in zip(read, meant, strict=True))
+            right = sum(r == m for r, m in zip(read, meant, strict=True))  # as written: nothing read otherwise
             print(f"  {name:8s} {form:30s} read as meant: {right} of {len(meant)} ({right / len(meant):.1%})")
 
 

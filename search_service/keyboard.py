@@ -22,7 +22,6 @@ TELEX_TONES = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": 
 VNI_TONES = {"1": "\u0301", "2": "\u0300", "3": "\u0309", "4": "\u0303", "5": "\u0323"}
 TELEX_DOUBLES = {"aa": "â", "ee": "ê", "oo": "ô", "dd": "đ"}
 BESIDE_W = {"a": "ă", "o": "ơ", "u": "ư"}  # a Telex w right after a vowel marks it
-LETTER_KEYS = ("aa", "ee", "oo", "dd", "w")  # Telex's keys for a letter with its marks (not for a tone)
 VOWELS = "aăâeêioôơuưy"
 # A Vietnamese syllable: an onset, a nucleus of one to three vowels, a coda.
 ONSETS = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
@@ -165,17 +164,17 @@ def repair(text: str, known: Callable[[str], int], pairs: Container[tuple[str, s
     ('chống tham nhũng -"hòa bình" hộ trợ?', 'telex')
 
     Beside words typed with their marks (a Vietnamese keyboard turned off part-way, or words pasted), only a word in
-    lower case or with a letter's own keys (``aa ee oo dd w``) is read so: ``Hà Nooij`` is *Hà Nội*, where a name
-    with a capital beside accented words (``đền Taj Mahal``, ``ông Aso``) stays as typed.
+    lower case is read so: ``thủ tuowngs chinhs phủ`` is *thủ tướng chính phủ*, where a name with a capital beside
+    accented words stays as typed (``đền Taj Mahal``, ``ông Aso``, ``tàu Sea Bee``: not *Tạ*, *Áo*, *Bê*).
 
     >>> known = lambda syllable: 0 if syllable.isascii() else 1
-    >>> repair("Hà Nooij", known), repair("thủ tuowngs chinhs phủ", known), repair("đền Taj", known)
-    (('Hà Nội', 'telex'), ('thủ tướng chính phủ', 'telex'), None)
+    >>> repair("thủ tuowngs chinhs phủ", known), repair("đền Taj", known), repair("tàu Sea Bee", known)
+    (('thủ tướng chính phủ', 'telex'), None, None)
     """
     tokens = text.split()
     if not tokens or len(tokens) > MAX_WORDS:
         return None
-    marked = not text.isascii()  # some words typed with their marks: the others must look typed in Telex or VNI
+    marked = not text.isascii()  # some words typed with their marks
     wrapped = [WRAPPED.fullmatch(token).groups() for token in tokens]
     words = [word for _, word, _ in wrapped]
     lowered = [word.lower() for word in words]
@@ -188,8 +187,8 @@ def repair(text: str, known: Callable[[str], int], pairs: Container[tuple[str, s
     for method, decode in (("vni", decode_vni), ("telex", decode_telex)):
         out, changed = [], 0
         for at, word in enumerate(words):
-            keyed = not marked or word.isascii() and (word.islower() or any(key in word.lower() for key in LETTER_KEYS))
-            decoded = decode(word) if at not in paired and keyed else None
+            alone = not marked or word.isascii() and word.islower()  # a name beside accented words: as typed
+            decoded = decode(word) if at not in paired and alone else None
             if decoded is None or decoded == word.lower():
                 out.append(tokens[at])
                 continue

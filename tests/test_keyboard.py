@@ -91,11 +91,11 @@ def test_vni_words(typed, syllable):
         ("truwowngf ddh bans coong", ("trường đh bán công", "telex")),
         ("HDDND tinhr", ("HĐND tỉnh", "telex")),
         ("ddwowcj mufa", ("được mùa", "telex")),
-        # Beside words typed with their marks: a word in lower case or with a letter's keys, not a name.
-        ("Hà Nooij", ("Hà Nội", "telex")),
+        # Beside words typed with their marks: a word in lower case, not a name.
         ("thủ tuowngs chinhs phủ", ("thủ tướng chính phủ", "telex")),
         ("cấm thăm đền Taj Mahal", None),
         ("trai trẻ ông Aso", None),
+        ("Tàu Sea Bee bị", None),
         ("w", None),  # a letter alone, as typed
         ("windows xp", None),
     ],
@@ -115,9 +115,9 @@ def test_a_telex_query_finds_what_its_vietnamese_finds_and_says_so(vntc_engine):
     as_typed = vntc_engine.search(SearchRequest(q="quyeets ddinhj xuwr phatj", as_typed=True))
     assert as_typed["query"]["keyboard"] is None and as_typed["total"] < typed["total"]
     # A keyboard turned off part-way: the words typed with their marks stay, the others are read.
-    mixed = vntc_engine.search(SearchRequest(q="tham nhũng Hà Nooij"))
-    assert mixed["query"]["q"] == "tham nhũng Hà Nội" and mixed["query"]["keyboard"] == "telex"
-    assert mixed["total"] == vntc_engine.search(SearchRequest(q="tham nhũng Hà Nội"))["total"] > 0
+    mixed = vntc_engine.search(SearchRequest(q="tham nhũng hà nooij"))
+    assert mixed["query"]["q"] == "tham nhũng hà nội" and mixed["query"]["keyboard"] == "telex"
+    assert mixed["total"] == vntc_engine.search(SearchRequest(q="tham nhũng hà nội"))["total"] > 0
 
 
 @pytest.mark.parametrize("field", ["all", "phrase", "any", "none"])
