@@ -1157,7 +1157,7 @@ def test_the_word_a_completion_adds_follows_the_three_words_before_it(vntc_engin
 @pytest.mark.parametrize(
     ("typed", "whole", "cut"),
     [
-        ("tp h", "tp hồ chí minh", "tp hồ"),
+        ("tp h", "TP hồ chí minh", "TP hồ"),  # the abbreviation in capitals, as offered alone
         ("cai cach h", "cải cách hành chính", "cải cách hành"),
         ("bo gi", "bộ giao thông vận tải", "bộ giao"),
         ("bo no", "bộ nông nghiệp", "bộ nông"),
