@@ -765,41 +765,44 @@ def _and_not_read(raw: list[Clause | str]) -> list[Clause | str]:
 
 
 def exclusions_apart(text: str) -> tuple[str, str]:
-    """A query of words to look for with words to exclude before them (``-word``, ``-"…"``) or after them
-    (``NOT …`` too) and nothing else, as those two parts, so that the words looked for are read as a query of their
-    own (``tham nhung NOT ha noi`` as ``tham nhung``), the words looked for first; any other query whole, and
-    nothing excluded.
+    """A query of words to look for with words to exclude before, among or after them (``-word``, ``-"…"``; ``NOT
+    …`` after them) as those two parts, so that the words looked for are read as a query of their own (``tham nhung
+    NOT ha noi`` as ``tham nhung``), the words looked for first; any other query whole, and nothing excluded: one
+    with ``OR`` or ``AND`` (whose clauses an exclusion's place decides), with looked-for words after a ``NOT``'s run,
+    or with nothing looked for.
 
     >>> exclusions_apart('tham nhung NOT ha noi -"da nang"')
     ('tham nhung ', 'NOT ha noi -"da nang"')
     >>> exclusions_apart('-"ha noi" tham nhung'), exclusions_apart('-"da nang" tham nhung -"ha noi"')
     (('tham nhung ', '-"ha noi"'), ('tham nhung ', '-"ha noi" -"da nang"'))
-    >>> exclusions_apart("tham nhung ha noi"), exclusions_apart("tham -nhung ha noi"), exclusions_apart("-hanoi")
-    (('tham nhung ha noi', ''), ('tham -nhung ha noi', ''), ('-hanoi', ''))
-    >>> exclusions_apart("-x tham -nhung ha noi"), exclusions_apart("NOT ha noi tham nhung")
-    (('-x tham -nhung ha noi', ''), ('NOT ha noi tham nhung', ''))
+    >>> exclusions_apart("tham nhung ha noi"), exclusions_apart("-hanoi")
+    (('tham nhung ha noi', ''), ('-hanoi', ''))
+    >>> exclusions_apart('bong da -"viet nam" thai lan')
+    ('bong da thai lan ', '-"viet nam"')
+    >>> exclusions_apart("bong da -x OR y"), exclusions_apart("NOT ha noi tham nhung")
+    (('bong da -x OR y', ''), ('NOT ha noi tham nhung', ''))
     """
-    leading = 0  # the end of the exclusions typed first
-    for match in TOKEN_RE.finditer(text):
-        if not _excludes(*match.group(1, 3, 4)):
-            break
-        leading = match.end()
-    rest = text[leading:].lstrip()
-    looked_for, after = rest, ""
-    for match in TOKEN_RE.finditer(rest):
+    tokens = list(TOKEN_RE.finditer(text))
+    leading: list[str] = []  # the exclusions typed before any word looked for
+    looked: list[str] = []
+    after: list[str] = []
+    for match in tokens:
         negated, fieldname, quoted, word = match.groups()
-        if word == "NOT" or _excludes(negated, quoted, word):
-            start = match.start()
-            if not start or not all(clause.negated for clause in parse_basic(rest[start:])):
-                return text, ""  # an exclusion among the words looked for, or nothing looked for
-            looked_for, after = rest[:start], rest[start:]
+        if word in ("OR", "AND") and not negated and not fieldname:
+            return text, ""
+        if word == "NOT" and not negated and not fieldname:
+            rest = text[match.start() :]
+            if not looked or not all(clause.negated for clause in parse_basic(rest)):
+                return text, ""  # nothing looked for before it, or words looked for after its run
+            after.append(rest.strip())
             break
-    before = text[:leading].strip()
-    if not before:
-        return looked_for, after
-    if not looked_for.strip():
+        if _excludes(negated, quoted, word):
+            (after if looked else leading).append(match.group())
+        else:
+            looked.append(match.group())
+    if not looked or not (leading or after):
         return text, ""
-    return looked_for.rstrip() + " ", " ".join(part for part in (after.strip(), before) if part)
+    return " ".join(looked) + " ", " ".join([*after, *leading])
 
 
 # --- building Whoosh queries --------------------------------------------------------------------------------

@@ -739,8 +739,7 @@ def _ranked_as_read(
     the reading (``_marks_restored``); with the box as typed when the reading changed its words; when that reading
     finds nothing, the request with its exclusions whole only. Its plan's own order unless ``sort`` is given."""
     box = request.q
-    whole = excluded_words_whole(box, restorer)  # `-xe may` excludes *xe máy*, not *xe* alone
-    typed = replace(request, q=whole) if whole is not None else request
+    typed = _exclusions_whole(request, restorer)
     mended = horns_mended(typed.q, vocabulary) if read and vocabulary is not None and not request.as_typed else None
     reading = replace(typed, q=mended) if mended is not None else typed  # `nguời dân` is *người dân*
     request, corrected_from = _marks_restored(reading, restorer, vocabulary) if read else (reading, None)
@@ -752,6 +751,13 @@ def _ranked_as_read(
         if ranked[0] or corrected_from is None:
             return request, corrected_from, plan, ranked
         request, corrected_from = typed, None  # the spelling read finds nothing: the words as typed
+
+
+def _exclusions_whole(request: SearchRequest, restorer: Callable[[str], Restoration] | None) -> SearchRequest:
+    """The request with each ``-`` before a word of several syllables excluding that word whole
+    (``excluded_words_whole``: `-xe may` excludes *xe máy*, not *xe* alone)."""
+    whole = excluded_words_whole(request.q, restorer)
+    return replace(request, q=whole) if whole is not None else request
 
 
 def ranked_ids(
@@ -823,7 +829,7 @@ def run_search(
         request = replace(request, **{name: found[0] for name, found in fields.items() if found is not None})
     restorer = _restorer(vocabulary)
     limit = request.page * request.per_page
-    typed_request = request
+    typed_request = _exclusions_whole(request, restorer)  # as typed, its exclusions read as searched
     # Words typed without their marks, among marked ones or a short query that surely reads one way, and words typed
     # without spaces: searched so spelled, and said so.
     request, corrected_from, plan, (total, top, groups, complete) = _ranked_as_read(

@@ -956,6 +956,13 @@ def test_a_minus_excludes_the_whole_word_it_stands_before(vntc_engine, typed, se
     # Words after the excluded one are still looked for, and "Tìm chính xác" keeps the whole word excluded.
     after = vntc_engine.search(SearchRequest(q="tai nạn -xe máy giao thông"))
     assert after["query"]["q"] == 'tai nạn -"xe máy" giao thông' and after["total"] > 0
+    # Typed without diacritics, the words on either side of it are read as one query, the exclusion after them, as
+    # where it is typed last: among them, the words were searched as typed, in any accenting.
+    among = vntc_engine.search(SearchRequest(q="tai nan -xe may giao thong"))
+    last = vntc_engine.search(SearchRequest(q="tai nan giao thong -xe may"))
+    assert among["query"]["q"] == last["query"]["q"] == 'tai nạn giao thông -"xe may"'
+    accented = vntc_engine.search(SearchRequest(q='tai nạn giao thông -"xe máy"'))
+    assert among["total"] == last["total"] == accented["total"] > 0
     as_typed = vntc_engine.search(SearchRequest(q="tai nạn -xe máy", as_typed=True))
     assert as_typed["total"] == vntc_engine.search(SearchRequest(q='tai nạn -"xe máy"'))["total"]
 
