@@ -768,8 +768,8 @@ def exclusions_apart(text: str) -> tuple[str, str]:
     """A query of words to look for with words to exclude before, among or after them (``-word``, ``-"…"``; ``NOT
     …`` after them) as those two parts, so that the words looked for are read as a query of their own (``tham nhung
     NOT ha noi`` as ``tham nhung``), the words looked for first; any other query whole, and nothing excluded: one
-    with ``OR`` or ``AND`` (whose clauses an exclusion's place decides), with looked-for words after a ``NOT``'s run,
-    or with nothing looked for.
+    with ``OR`` or ``AND`` and an exclusion among its words (whose place decides which clauses the operator joins),
+    with words looked for after a ``NOT``'s run, or with nothing looked for.
 
     >>> exclusions_apart('tham nhung NOT ha noi -"da nang"')
     ('tham nhung ', 'NOT ha noi -"da nang"')
@@ -779,17 +779,15 @@ def exclusions_apart(text: str) -> tuple[str, str]:
     (('tham nhung ha noi', ''), ('-hanoi', ''))
     >>> exclusions_apart('bong da -"viet nam" thai lan')
     ('bong da thai lan ', '-"viet nam"')
-    >>> exclusions_apart("bong da -x OR y"), exclusions_apart("NOT ha noi tham nhung")
-    (('bong da -x OR y', ''), ('NOT ha noi tham nhung', ''))
+    >>> exclusions_apart("bong da -x OR y"), exclusions_apart("ma tuy OR ha noi -x"), exclusions_apart("NOT ha noi x")
+    (('bong da -x OR y', ''), ('ma tuy OR ha noi ', '-x'), ('NOT ha noi x', ''))
     """
-    tokens = list(TOKEN_RE.finditer(text))
     leading: list[str] = []  # the exclusions typed before any word looked for
     looked: list[str] = []
     after: list[str] = []
-    for match in tokens:
+    operators = among = False  # an OR or AND; an exclusion with words looked for after it
+    for match in TOKEN_RE.finditer(text):
         negated, fieldname, quoted, word = match.groups()
-        if word in ("OR", "AND") and not negated and not fieldname:
-            return text, ""
         if word == "NOT" and not negated and not fieldname:
             rest = text[match.start() :]
             if not looked or not all(clause.negated for clause in parse_basic(rest)):
@@ -798,9 +796,11 @@ def exclusions_apart(text: str) -> tuple[str, str]:
             break
         if _excludes(negated, quoted, word):
             (after if looked else leading).append(match.group())
-        else:
-            looked.append(match.group())
-    if not looked or not (leading or after):
+            continue
+        operators |= word in ("OR", "AND") and not negated and not fieldname
+        among |= bool(after)
+        looked.append(match.group())
+    if not looked or not (leading or after) or (operators and among):
         return text, ""
     return " ".join(looked) + " ", " ".join([*after, *leading])
 

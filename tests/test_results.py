@@ -963,6 +963,9 @@ def test_a_minus_excludes_the_whole_word_it_stands_before(vntc_engine, typed, se
     assert among["query"]["q"] == last["query"]["q"] == 'tai nạn giao thông -"xe may"'
     accented = vntc_engine.search(SearchRequest(q='tai nạn giao thông -"xe máy"'))
     assert among["total"] == last["total"] == accented["total"] > 0
+    # Alternatives keep their order, and their reading with an exclusion after them.
+    chained = vntc_engine.search(SearchRequest(q='ma tuy OR ha noi -"da nang"'))
+    assert chained["query"]["q"] == 'ma túy OR hà nội -"da nang"' and chained["total"] > 0
     as_typed = vntc_engine.search(SearchRequest(q="tai nạn -xe máy", as_typed=True))
     assert as_typed["total"] == vntc_engine.search(SearchRequest(q='tai nạn -"xe máy"'))["total"]
 
