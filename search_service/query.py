@@ -687,7 +687,8 @@ def excluded_words_whole(text: str, restore: Callable[[str], Restoration] | None
     ``-xe máy`` excluded *xe* and required *máy* (*nhà máy*, *máy bay*), which no visitor who typed it meant. The word
     is the first of the syllables after the ``-`` as ``field_words`` segments them (so restored when typed without
     diacritics: ``-xe may``), up to the next operator, quote, prefixed clause or comma; the words after it are still
-    looked for (``bóng đá -việt nam thái lan``: *Việt Nam* excluded, *Thái Lan* looked for).
+    looked for (``bóng đá -việt nam thái lan``: *Việt Nam* excluded, *Thái Lan* looked for). Its quotes may make the
+    text longer than the ``MAX_QUERY_CHARS`` a visitor may type: the caller decides.
 
     >>> excluded_words_whole("tai nạn -xe máy"), excluded_words_whole("bóng đá -việt nam thái lan")
     ('tai nạn -"xe máy"', 'bóng đá -"việt nam" thái lan')
@@ -719,8 +720,7 @@ def excluded_words_whole(text: str, restore: Callable[[str], Restoration] | None
             continue  # the excluded word is the syllable typed, or ends inside a token (`-xe máy-cày`)
         joined.append(text[done : match.start()] + f'-"{text[start:word_end]}"')
         done = word_end
-    read = "".join(joined) + text[done:] if joined else None
-    return read if read is not None and len(read) <= MAX_QUERY_CHARS else None  # its quotes count as typed
+    return "".join(joined) + text[done:] if joined else None
 
 
 def _and_not_read(raw: list[Clause | str]) -> list[Clause | str]:

@@ -29,6 +29,7 @@ from .analysis import ANALYSIS_VERSION, fold_diacritics, has_diacritics
 from .errors import BadQuery, IndexNotFound, PageOutOfRange
 from .keyboard import repair
 from .query import (
+    MAX_QUERY_CHARS,
     SORT_ORDERS,
     WORD_FIELDS,
     SearchPlan,
@@ -755,9 +756,15 @@ def _ranked_as_read(
 
 def _exclusions_whole(request: SearchRequest, restorer: Callable[[str], Restoration] | None) -> SearchRequest:
     """The request with each ``-`` before a word of several syllables excluding that word whole
-    (``excluded_words_whole``: `-xe may` excludes *xe máy*, not *xe* alone)."""
+    (``excluded_words_whole``: `-xe may` excludes *xe máy*, not *xe* alone), and its exclusions after the words looked
+    for (``exclusions_apart``), so that those are one query, typed with diacritics or not: `tai nạn -xe máy giao
+    thông` is `tai nạn giao thông -"xe máy"`."""
     whole = excluded_words_whole(request.q, restorer)
-    return replace(request, q=whole) if whole is not None else request
+    if whole is not None and len(whole) > MAX_QUERY_CHARS:
+        return request  # quoted, its words would pass the characters a visitor may type: left as typed
+    words, excluded = exclusions_apart(whole or request.q)
+    text = _joined(words, excluded) if excluded else whole or request.q
+    return replace(request, q=text) if text != request.q else request
 
 
 def ranked_ids(
@@ -814,6 +821,7 @@ def run_search(
     request.check()  # before its words are decoded, restored or read (build_plan checks it too, later)
     typed = request.q
     keyboard = None
+    restorer = _restorer(vocabulary)
     if vocabulary is not None and not request.as_typed:
 
         def decoded(text: str) -> tuple[str, str] | None:
@@ -822,12 +830,12 @@ def run_search(
         repaired = decoded(request.q)
         if repaired is not None:  # typed in Telex or VNI: its Vietnamese searched, and said so
             fixed, keyboard = repaired
+            fixed = _exclusions_whole(replace(request, q=fixed), restorer).q  # `-xe mays giao`: *xe máy* excluded
             words, excluded = exclusions_apart(fixed)  # `NOT hanoi` read as `NOT ha noi`, as _marks_restored reads it
             request = replace(request, q=_joined(words, _exclusions_read(excluded, vocabulary) or excluded))
         # The advanced form's fields so typed too; the page names them as searched.
         fields = {name: decoded(getattr(request, name)) for name in WORD_FIELDS if getattr(request, name).strip()}
         request = replace(request, **{name: found[0] for name, found in fields.items() if found is not None})
-    restorer = _restorer(vocabulary)
     limit = request.page * request.per_page
     typed_request = _exclusions_whole(request, restorer)  # as typed, its exclusions read as searched
     # Words typed without their marks, among marked ones or a short query that surely reads one way, and words typed

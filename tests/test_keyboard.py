@@ -114,6 +114,10 @@ def test_a_telex_query_finds_what_its_vietnamese_finds_and_says_so(vntc_engine):
     assert typed["query"]["q"] == "quyết định xử phạt"
     as_typed = vntc_engine.search(SearchRequest(q="quyeets ddinhj xuwr phatj", as_typed=True))
     assert as_typed["query"]["keyboard"] is None and as_typed["total"] < typed["total"]
+    # An exclusion among the words: the word it stands before excluded whole, as typed with a Vietnamese keyboard.
+    excluding = vntc_engine.search(SearchRequest(q="tai nanj -xe mays giao thoong"))
+    assert excluding["query"]["q"] == 'tai nạn giao thông -"xe máy"' and excluding["query"]["keyboard"] == "telex"
+    assert excluding["total"] == vntc_engine.search(SearchRequest(q="tai nạn -xe máy giao thông"))["total"] > 0
     # A keyboard turned off part-way: the words typed with their marks stay, the others are read.
     mixed = vntc_engine.search(SearchRequest(q="tham nhũng hà nooij"))
     assert mixed["query"]["q"] == "tham nhũng hà nội" and mixed["query"]["keyboard"] == "telex"
