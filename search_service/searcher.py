@@ -733,14 +733,16 @@ def _ranked_as_read(
     facets: bool,
     sort: str | None = None,
     read: bool = True,
+    box: str | None = None,
 ) -> tuple[SearchRequest, str | None, SearchPlan, Ranked]:
-    """A request ranked as read: a ``-`` before a word of several syllables excluding it whole
-    (``excluded_words_whole``), then, but with ``read`` False (a query decoded from Telex or VNI is read already) or
-    for the box as typed, a syllable typed with half of its horns written whole (``horns_mended``) and the rest of
-    the reading (``_marks_restored``); with the box as typed when the reading changed its words; when that reading
-    finds nothing, the request with its exclusions whole only. Its plan's own order unless ``sort`` is given."""
-    box = request.q
-    typed = _exclusions_whole(request, restorer)
+    """A request ranked as read: its exclusions read (``_exclusions_whole``; ``box`` gives what was typed where the
+    request has them read already), then, unless ``read`` is False (a query decoded from Telex or VNI is read
+    already) or the box is searched as typed, a syllable typed with half of its horns written whole
+    (``horns_mended``) and the rest of the reading (``_marks_restored``); with the box as typed when the reading
+    changed its words; when that reading finds nothing, the request with its exclusions read only. Its plan's own
+    order unless ``sort`` is given."""
+    typed = request if box is not None else _exclusions_whole(request, restorer)
+    box = request.q if box is None else box
     mended = horns_mended(typed.q, vocabulary) if read and vocabulary is not None and not request.as_typed else None
     reading = replace(typed, q=mended) if mended is not None else typed  # `nguời dân` is *người dân*
     request, corrected_from = _marks_restored(reading, restorer, vocabulary) if read else (reading, None)
@@ -841,7 +843,15 @@ def run_search(
     # Words typed without their marks, among marked ones or a short query that surely reads one way, and words typed
     # without spaces: searched so spelled, and said so.
     request, corrected_from, plan, (total, top, groups, complete) = _ranked_as_read(
-        searcher, request, synonyms, vocabulary, restorer, limit, facets=True, read=keyboard is None
+        searcher,
+        typed_request,
+        synonyms,
+        vocabulary,
+        restorer,
+        limit,
+        facets=True,
+        read=keyboard is None,
+        box=request.q,
     )
     # Typed without any diacritic and searched as the spelling it surely reads, what is offered is still what the
     # letters typed read as (``bongda``: searched *bong da*, offered *bóng đá*), unless it is what was searched.
