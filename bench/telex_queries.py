@@ -7,7 +7,8 @@ The queries are the first 2-4 words of VNTC's test titles, which an index of its
 training articles, e.g. ``bench/restoration.py``'s) does not hold: the first --queries of them typed with every
 letter's marks as keys (``nguwowif`` for *người*: ``aa``, ``aw``, ``ow``, ``uw``, ``dd``, the tone last), and the
 first --queries with an *ư* before a syllable's other vowels typed so and with that *ư* typed as its own key, ``w``
-(``ngwowif``; ``nhw`` for *như*), as Telex input methods let it be typed. Beside words typed with their marks: the
+(``ngwowif``; ``nhw`` for *như*), and the first --queries with an *ưa* typed with its ``w`` after the *a*
+(``muaw``), as Telex input methods let them be typed. Beside words typed with their marks: the
 first --queries beginnings whose last word has diacritics, as the titles write them (right when nothing is read
 otherwise), and with that last word typed in Telex in lower case, as a keyboard turned off part-way leaves it. Each
 code decodes each query as the search does (``keyboard.repair`` with the index's vocabulary) in a process of its
@@ -45,6 +46,12 @@ def w_for_u(word: str) -> str:
     return typed[:at] + typed[at + 1 :] if 0 <= at < first_vowel else typed
 
 
+def w_after_ua(word: str) -> str:
+    """A word typed in Telex with the horn of an *ưa* typed after the *a* (``muaw`` for *mưa*, ``chuawx`` for
+    *chữa*), as input methods let it be typed."""
+    return telex(word).replace("uwa", "uaw", 1)
+
+
 def cased(count: int) -> list[list[str]]:
     """The first 2-4 words of the first ``count`` VNTC test titles written with diacritics, as the title writes them
     (its case), each of its words a syllable and the last one with diacritics."""
@@ -65,16 +72,18 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
     args = parser.parse_args()
-    beginnings, with_u = [], []
+    beginnings, with_u, with_ua = [], [], []
     for record in (r for r in load_vntc(None) if r["split"] == "test"):
         words = syllables(record["title"])[:4]
         if len(words) < 2 or not all(w.isalpha() for w in words):
             continue
         if len(beginnings) < args.queries:
             beginnings.append(" ".join(words))
-        if any(w_for_u(w) != telex(w) for w in words):
+        if any(w_for_u(w) != telex(w) for w in words) and len(with_u) < args.queries:
             with_u.append(" ".join(words))
-        if len(with_u) == len(beginnings) == args.queries:
+        if any(w_after_ua(w) != telex(w) for w in words) and len(with_ua) < args.queries:
+            with_ua.append(" ".join(words))
+        if len(with_u) == len(with_ua) == len(beginnings) == args.queries:
             break
     # Beside words typed with their marks: the titles' beginnings as written (to be left alone), in their case, and
     # with their last word typed in Telex in lower case (a keyboard turned off part-way).
@@ -84,10 +93,14 @@ def main() -> None:
         "any title, every mark as keys": ([" ".join(telex(w) for w in m.split()) for m in beginnings], beginnings),
         "with ư, every mark as keys": ([" ".join(telex(w) for w in m.split()) for m in with_u], with_u),
         "with ư, ư typed as w": ([" ".join(w_for_u(w) for w in m.split()) for m in with_u], with_u),
+        "with ưa, its w after the a": ([" ".join(w_after_ua(w) for w in m.split()) for m in with_ua], with_ua),
         "as written, with their marks": (written, [None] * len(written)),
         "the last word in Telex": (last_keyed, [" ".join([*m.split()[:-1], m.split()[-1].lower()]) for m in written]),
     }
-    print(f"{len(beginnings)} title beginnings, {len(with_u)} with an ư before a syllable's vowels; {args.index_dir}")
+    print(
+        f"{len(beginnings)} title beginnings, {len(with_u)} with an ư before a syllable's vowels, "
+        f"{len(with_ua)} with an ưa; {args.index_dir}"
+    )
     for name, checkout in compared_codes(args.baseline):
         for form, (queries, meant) in forms.items():
             read = run_script(DECODE, checkout, queries, str(args.index_dir))

@@ -75,6 +75,9 @@ def decode_telex(word: str) -> str | None:
     >>> [decode_telex(w) for w in ["dduwa", "vuwaf", "chuwax", "truwowngf", "truwongf", "nguoiwf", "khoawn"]]
     ['đưa', 'vừa', 'chữa', 'trường', 'trường', 'người', 'khoăn']
 
+    A ``w`` after *ua* is the *u*'s, as input methods read it, *uă* being written only after *q* (``muaw`` *mưa*,
+    ``quawngr`` *quẳng*).
+
     Letters with no vowel but a ``dd`` are an abbreviation with a *Đ* (``ddh`` *đh*, ``hddnd`` *hđnd*), which
     ``repair`` takes only where the index writes it so.
     """
@@ -103,6 +106,7 @@ def decode_telex(word: str) -> str | None:
     for double, letter in TELEX_DOUBLES.items():
         base = base.replace(double, letter)
     base = re.sub("(?<!q)(?:uơ|ưo)", "ươ", base)  # ``uow``, ``uwo``: the pair takes both horns (not *quơ*'s u)
+    base = re.sub("(?<!q)uă", "ưa", base)  # ``muaw``: *uă* is written only after q (*quăng*), so the w is the u's
     if later and not any(c in base for c in "ăơư"):
         base = "ă".join(base.split("a", 1)) if "a" in base and "uo" not in base and "o" not in base else _horn(base)
     if base == typed and tone is None:

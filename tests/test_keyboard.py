@@ -23,13 +23,19 @@ from search_service.query import SearchRequest
         ("thuyr", "thủy"),
         ("awn", "ăn"),
         ("giaos", "giáo"),
-        # w marks the vowel it follows: uw before an a is ư, not ă on the a (`dduwa` was *đuă*).
+        # w marks the vowel it follows: uw before an a is ư, not ă on the a (`dduwa` is not *đuă*).
         ("dduwa", "đưa"),
         ("vuwaf", "vừa"),
         ("chuwax", "chữa"),
         ("khoawn", "khoăn"),
         ("quow", "quơ"),  # the u of qu takes no horn
-        # w before the vowels is ư itself, as Telex input methods type it; it was dropped (`hwowngs`: *hớng*).
+        # a w after ua is the u's: uă is written only after q, which keeps it (`muaw` is not *muă*).
+        ("muaw", "mưa"),
+        ("thuaw", "thưa"),
+        ("vuawf", "vừa"),
+        ("chuawx", "chữa"),
+        ("quawngr", "quẳng"),
+        # w before the vowels is ư itself, as Telex input methods type it, not dropped (`hwowngs` is not *hớng*).
         ("nhw", "như"),
         ("ddwowcj", "được"),
         ("hwowngs", "hướng"),
@@ -87,6 +93,7 @@ def test_vni_words(typed, syllable):
         ("HOOJI NGHIJ", ("HỘI NGHỊ", "telex")),
         ("nhw vaayj", ("như vậy", "telex")),
         ("muwa baox", ("mưa bão", "telex")),
+        ("muaw baox", ("mưa bão", "telex")),  # the horn typed after the a
         # An abbreviation with a Đ, where the index writes it so (ĐH, HĐND): it stayed as typed, `ddh`.
         ("truwowngf ddh bans coong", ("trường đh bán công", "telex")),
         ("HDDND tinhr", ("HĐND tỉnh", "telex")),
