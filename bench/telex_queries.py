@@ -12,7 +12,9 @@ first --queries with an *ư* before a syllable's other vowels typed so and with 
 first --queries beginnings whose last word has diacritics, as the titles write them (right when nothing is read
 otherwise), and with that last word typed in Telex in lower case, as a keyboard turned off part-way leaves it. Each
 code decodes each query as the search does (``keyboard.repair`` with the index's vocabulary) in a process of its
-own: right when it reads every word as the title writes it.
+own: right when it reads every word as the title writes it. Last, the beginnings of three words or more with their
+first two words typed in Telex and the others without their marks (``cari cachs hanh chinh``), each searched: right
+when the search looks for the words the title writes (the plain ones read beside the decoded ones).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from completion_time import telex
 from restoration import syllables
 from speed import load_vntc
 
-from search_service.analysis import has_diacritics, split_syllables
+from search_service.analysis import fold_diacritics, has_diacritics, split_syllables
 
 DECODE = """
 import json, sys
@@ -35,6 +37,15 @@ from search_service.searcher import SearchEngine
 known = SearchEngine(sys.argv[1]).vocabulary().known
 queries = json.loads(sys.stdin.read())
 print(json.dumps([(found or [None])[0] for found in (repair(q, lambda s: known.get(s, 0)) for q in queries)]))
+"""
+
+# A query searched: the words the search looked for (decoded, then read as the page says).
+SEARCH = """
+import json, sys
+from search_service.query import SearchRequest
+from search_service.searcher import SearchEngine
+engine = SearchEngine(sys.argv[1])
+print(json.dumps([engine.search(SearchRequest(q=q, per_page=1))["query"]["q"] for q in json.loads(sys.stdin.read())]))
 """
 
 
@@ -89,6 +100,10 @@ def main() -> None:
     # with their last word typed in Telex in lower case (a keyboard turned off part-way).
     written = [" ".join(record_words) for record_words in cased(args.queries)]
     last_keyed = [" ".join([*m.split()[:-1], telex(m.split()[-1].lower())]) for m in written]
+    # Keys for the first words, then the keyboard off: the others typed without their marks (``cari cachs hanh
+    # chinh``), searched (the search reads the plain words beside the decoded ones).
+    halves = [m.split() for m in beginnings if len(m.split()) > 2 and has_diacritics(" ".join(m.split()[2:]))]
+    half_keyed = [" ".join([telex(w) for w in m[:2]] + [fold_diacritics(w) for w in m[2:]]) for m in halves]
     forms = {  # what is typed, and what is meant
         "any title, every mark as keys": ([" ".join(telex(w) for w in m.split()) for m in beginnings], beginnings),
         "with ư, every mark as keys": ([" ".join(telex(w) for w in m.split()) for m in with_u], with_u),
@@ -106,6 +121,12 @@ def main() -> None:
             read = run_script(DECODE, checkout, queries, str(args.index_dir))
             right = sum(r == m for r, m in zip(read, meant, strict=True))  # as written: nothing read otherwise
             print(f"  {name:8s} {form:30s} read as meant: {right} of {len(meant)} ({right / len(meant):.1%})")
+        searched = run_script(SEARCH, checkout, half_keyed, str(args.index_dir))
+        right = sum(s == " ".join(m) for s, m in zip(searched, halves, strict=True))
+        print(
+            f"  {name:8s} {'two words in Telex, then plain':30s} searched as meant: {right} of {len(halves)}"
+            f" ({right / len(halves):.1%})"
+        )
 
 
 if __name__ == "__main__":

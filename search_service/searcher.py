@@ -834,6 +834,8 @@ def run_search(
             fixed, keyboard = repaired
             fixed = _exclusions_whole(replace(request, q=fixed), restorer).q  # `-xe mays giao`: *xe máy* excluded
             words, excluded = exclusions_apart(fixed)  # `NOT hanoi` read as `NOT ha noi`, as _marks_restored reads it
+            if restorer is not None:  # `muwa baox mien trung`: *mưa bão* decoded, then *miền trung* read beside it
+                words = marks_left_out(words, restorer) or words
             request = replace(request, q=_joined(words, _exclusions_read(excluded, vocabulary) or excluded))
         # The advanced form's fields so typed too; the page names them as searched.
         fields = {name: decoded(getattr(request, name)) for name in WORD_FIELDS if getattr(request, name).strip()}

@@ -131,6 +131,22 @@ def test_a_telex_query_finds_what_its_vietnamese_finds_and_says_so(vntc_engine):
     assert mixed["total"] == vntc_engine.search(SearchRequest(q="tham nhũng hà nội"))["total"] > 0
 
 
+def test_plain_words_beside_words_typed_in_telex_are_read_as_beside_words_typed_with_their_marks(vntc_engine):
+    # A keyboard off for some words, Telex keys for others: searched as the same words typed with a Vietnamese
+    # keyboard, the plain ones read beside the others (`cải cách hanh chinh` is *cải cách hành chính*).
+    for keys, marked_as, meant in [
+        ("cari cachs hanh chinh", "cải cách hanh chinh", "cải cách hành chính"),
+        ("quyeets ddinhj xu phat", "quyết định xu phat", "quyết định xử phạt"),
+    ]:
+        typed = vntc_engine.search(SearchRequest(q=keys))
+        marked = vntc_engine.search(SearchRequest(q=marked_as))
+        assert typed["query"]["q"] == marked["query"]["q"] == meant
+        assert typed["query"]["keyboard"] == "telex" and typed["query"]["typed"] == keys
+        assert typed["total"] == marked["total"] > 0
+        assert [h["id"] for h in typed["hits"]] == [h["id"] for h in marked["hits"]]
+        assert typed["suggestion"] is None  # nothing left to offer
+
+
 @pytest.mark.parametrize("field", ["all", "phrase", "any", "none"])
 def test_the_advanced_forms_words_typed_in_telex_are_searched_in_vietnamese(vntc_engine, field):
     # The box's Telex was decoded; the form's fields were searched as the letters typed.
