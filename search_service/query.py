@@ -48,6 +48,7 @@ from .keyboard import is_syllable
 from .ranking import (
     ALTERNATIVE_SHARE,
     AS_TYPED,
+    BARE_DOUBTFUL,
     CERTAIN,
     CONFIDENT,
     COORDINATE_UP_TO,
@@ -847,6 +848,9 @@ class Builder:
     boosts: bool = True
     # The words of a short run may stand apart (the try after requiring each whole found nothing; see words()).
     apart: bool = False
+    # The words asked for as typed (the pages' "Tìm chính xác"): a syllable typed without marks among marked ones
+    # matches only so written (see _bare_readings).
+    as_typed: bool = False
     # Phrase boosts, applied to the best candidates only (by the searcher): a Whoosh phrase query checks the
     # positions of every article holding all its words, which would be most of a search's time.
     proximity: list[ProximityBoost] = field(default_factory=list)
@@ -987,6 +991,33 @@ class Builder:
             if index + 1 not in inner and not (is_stop_word(first) and is_stop_word(second)):
                 self._proximity([first, second], boost, [1] if index + 1 in clause else [])
 
+    def _bare_readings(self, text: str, split: list[Syllable]) -> dict[str, tuple[tuple[str, float], ...]]:
+        """A run typed with diacritics: its syllables typed without any (not in capitals, an abbreviation's) that the
+        index seldom writes so beside the others as typed (``BARE_DOUBTFUL``), each with its likely readings, the
+        likeliest first (``Restoration.likely``): `mưa lớn mien bac` is *miền bắc*; `ủy ban` and `con sống` keep *ban*
+        and *con*, which the index writes so there, exact. Searched as typed alone, such a syllable matched only a
+        slip that writes it without marks, and where none did, every word went any accenting. One read surely is
+        searched restored already (``results.marks_left_out``)."""
+        assert self.restore is not None
+        bare = [
+            at
+            for at, syllable in enumerate(split)
+            if syllable.text.isalpha()
+            and not has_diacritics(syllable.text)
+            and not text[syllable.start : syllable.end].isupper()
+        ]
+        if not bare or len(bare) == len(split):
+            return {}
+        restoration = self.restore(text)
+        if len(restoration.typed) != len(split):
+            return {}
+        likely = restoration.likely(ALTERNATIVE_SHARE)
+        return {
+            split[at].text: likely[at]
+            for at in bare
+            if dict(restoration.alternatives[at]).get(restoration.typed[at], 0.0) < BARE_DOUBTFUL
+        }
+
     @staticmethod
     def _confident(restoration: Restoration) -> dict[str, tuple[tuple[str, float], ...]]:
         """The syllables of a run restored at least CONFIDENT likely, as typed, each with its likely readings: those
@@ -1109,6 +1140,10 @@ class Builder:
         # Typed without diacritics, a syllable is a stop word when its likeliest reading is one (`la gi`: là gì).
         restoration = self.restore(text) if self.restore is not None and not self.accented else None
         readings = restoration.spelling if restoration is not None else syllables
+        # Typed with diacritics, its syllables typed without any that read otherwise beside the others: each matched
+        # in any accenting and scored as its likely readings (``_syllable``), the phrase boosts looking for them so.
+        bare = self._bare_readings(text, split) if self.accented and self.restore and not self.as_typed else {}
+        self.readings.update(bare)
         stops = [is_stop_word(typed) or is_stop_word(read) for typed, read in zip(syllables, readings, strict=True)]
         spans = word_spans(split, text, restoration.spelling if restoration is not None else None)
         # Names the index writes with capitals (*Cao Bằng*, *Đồng Xuân*), which underthesea's word list lacks and
@@ -1242,7 +1277,8 @@ class Builder:
         # The boosts look for a number as an article likely writes it: grouped where typed so or of five digits or
         # more (``1.863 người`` holds *1* and *863* side by side), a year as it is.
         numbers = thousands | {at for at, s in enumerate(syllables) if len(s) >= GROUPED_FROM and s.isdigit()}
-        written, moved = number_writings(syllables, numbers)
+        likeliest_read = [bare[s][0][0] if s in bare else s for s in syllables]
+        written, moved = number_writings(likeliest_read, numbers)
         written_starts = [moved[start] for start in starts]
         if rules.whole_phrase and len(syllables) > 1 and self.boosts:
             # Its holders are looked for among every match's best, unless every match holds it (one word required
@@ -1524,11 +1560,15 @@ def build_plan(
     def builder_for(*texts: str, spelled: bool = False) -> Builder:
         accented = (has_diacritics(normalize_text(" ".join(texts))) or spelled) and not fold
         if accented not in builders:
-            builders[accented] = Builder(synonyms, fields, accented, restore, relaxed, question, boosts, apart)
+            builders[accented] = Builder(
+                synonyms, fields, accented, restore, relaxed, question, boosts, apart, as_typed=request.as_typed
+            )
         return builders[accented]
 
     builder = builder_for(*looked_for, spelled=request.spelled)
-    title_builder = Builder(synonyms, ("title",), builder.accented, restore, relaxed, question, boosts, apart)
+    title_builder = Builder(
+        synonyms, ("title",), builder.accented, restore, relaxed, question, boosts, apart, as_typed=request.as_typed
+    )
 
     positive: list[Q.Query] = []
     negative: list[Q.Query] = []

@@ -42,6 +42,13 @@ CERTAIN = 0.99
 # exact, as if typed with them; it still matches as typed (any diacritics), weighted AS_TYPED, so the run matches the
 # same articles. A less likely one is scored as typed, its readings optional boosts (RESTORED_BOOST).
 CONFIDENT = 0.9
+# A syllable typed without marks among marked ones, this unlikely as typed beside them, is one the index never writes
+# so there: a keyboard's marks left out. Read surely, it is searched restored (``results.marks_left_out``).
+BARE_UNLIKELY = 1e-5
+# One this unlikely as typed beside them matches in any accenting, scored as its likely readings
+# (``query.Builder._bare_readings``): 77 % of the syllables whose marks were left out, 0.4 % of those VietNews's
+# headlines, marked throughout, write without (`con sống`, `ủy ban` are as likely as typed as otherwise).
+BARE_DOUBTFUL = 0.01
 
 # --- the rules by a run's length ---------------------------------------------------------------------------------
 ALL_REQUIRED_UP_TO = 4  # words (stop words aside) a run may have and still require every one, as a search box does

@@ -54,7 +54,7 @@ from .query import (
     is_stop_word,
     parse_basic,
 )
-from .ranking import ALL_REQUIRED_UP_TO
+from .ranking import ALL_REQUIRED_UP_TO, BARE_UNLIKELY
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import ARTICLE_FIELDS, format_date
 from .vocabulary import CUT, Restoration, Syllables, Vocabulary, restorations
@@ -785,8 +785,7 @@ def _expected_wrong(restoration: Restoration, positions: Iterable[int]) -> float
     return sum(1.0 - chances[at] for at in positions)
 
 
-BARE_UNLIKELY = 1e-5  # a syllable without marks among marked ones, this unlikely as typed beside them, ...
-BARE_RESTORED = 0.9  # ... and its restored form this likely, was typed without its marks
+BARE_RESTORED = 0.9  # a syllable that unlikely as typed (BARE_UNLIKELY), its restored form this likely: restored
 
 
 def marks_left_out(typed: str, restore: Callable[[str], Restoration]) -> str | None:

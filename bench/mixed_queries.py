@@ -1,0 +1,96 @@
+"""Queries typed with their first words marked and the others without: how much of the accented ranking they keep.
+
+    python bench/mixed_queries.py [--queries 2000] [--baseline /tmp/before] [--docs 21000]
+
+A search box's query of 2-5 syllables (whole words, ``restoration.fragments``) is cut from the titles of --queries
+seeded random articles of an index of the first --docs articles of VNTC, and of VietNews (the indexes
+``bench/restoration.py`` builds, built here if missing). Those whose first half (the first word of two) has
+diacritics, and whose other half has some too, are typed as a keyboard turned off part-way, or a visitor marking
+only some words, leaves them: the first half as written, the rest without its marks (``mưa lớn mien bac``). Each is
+searched as the page searches it (``SearchEngine.search``: decoded, read, retried), and as written; the article it
+was cut from (or one with the same title) is the one to find. Printed: MRR@10 and hit@10 of each form, the median
+count, and how many searches fell back to every word in any accenting (``other_diacritics``, under a notice).
+
+With --baseline, another checkout's code (``git worktree add /tmp/before <commit>``) searches the same queries on
+the same index in a process of its own, in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+from pathlib import Path
+
+from common import compared_codes, run_script
+from restoration import by_title, report_build, vietnews, vietnews_articles, vntc_articles
+from short_queries import cut_queries, measure
+from speed import load_vntc
+
+from search_service.analysis import fold_diacritics, has_diacritics
+
+# Run in a process of its own with a checkout's package first on its path: each query's first 10 ids, its count and
+# whether it fell back to any accenting.
+SEARCH = """
+import json, sys
+from search_service.query import SearchRequest
+from search_service.searcher import SearchEngine
+request = json.load(sys.stdin)
+engine = SearchEngine(request["index"])
+answers = []
+for q in request["queries"]:
+    found = engine.search(SearchRequest(q=q, per_page=10))
+    answers.append([[hit["id"] for hit in found["hits"]], found["total"], found["query"]["other_diacritics"]])
+print(json.dumps(answers, ensure_ascii=False))
+"""
+
+
+def half_marked(query: str) -> str | None:
+    """The query with its first half as written and the rest without marks; None when either half has none."""
+    words = query.split()
+    if len(words) < 2:
+        return None
+    cut = max(1, len(words) // 2)
+    if not has_diacritics(" ".join(words[:cut])) or not has_diacritics(" ".join(words[cut:])):
+        return None
+    return " ".join(words[:cut] + [fold_diacritics(word) for word in words[cut:]])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--vntc-index", type=Path, default=Path("/tmp/restore/vntc"))
+    parser.add_argument("--vietnews-index", type=Path, default=Path("/tmp/restore/vietnews"))
+    parser.add_argument("--docs", type=int, default=21000)
+    parser.add_argument("--queries", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
+    args = parser.parse_args()
+    for name, index_dir, records in (
+        ("VNTC", args.vntc_index, vntc_articles(load_vntc(args.docs))),
+        ("VietNews", args.vietnews_index, vietnews_articles(vietnews(args.docs))),
+    ):
+        report_build(index_dir, records)
+        owners = by_title(records)
+        queries = [
+            (q, typed, title) for q, title in cut_queries(records, args.queries, args.seed) if (typed := half_marked(q))
+        ]
+        written = [q for q, _, _ in queries]
+        typed = [t for _, t, _ in queries]
+        print(f"\n# {name}: {len(queries)} queries of 2-5 syllables, half marked, from the titles of {len(records):,}")
+        for code, checkout in compared_codes(args.baseline):
+            answers = run_script(SEARCH, checkout, {"index": str(index_dir), "queries": written + typed})
+            ranks = [
+                next((place for place, found in enumerate(ids, 1) if found in owners[title]), 0)
+                for (ids, _, _), (_, _, title) in zip(answers, queries + queries, strict=True)
+            ]
+            print(f"{code}:")
+            for label, part in (("as written", slice(0, len(queries))), ("half marked", slice(len(queries), None))):
+                counted = statistics.median(total for _, total, _ in answers[part])
+                fell_back = sum(other for _, _, other in answers[part])
+                print(
+                    f"  {label:12s} {measure(ranks[part])}  counted (median) {counted:,.0f}, "
+                    f"every word in any accenting {fell_back}"
+                )
+
+
+if __name__ == "__main__":
+    main()
