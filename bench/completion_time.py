@@ -10,7 +10,8 @@ their first word (``Diệu``, ``trún``, ``ubnd``), the prefixes `bench/speed.py
 word (``cải cách hành chinh``; with --telex, as typed in Telex without a Vietnamese keyboard, ``cair cachs hanhf
 chinh``), and how many are offered a completion that starts with the query meant; with --next-word DOCS (an index of
 the first DOCS VNTC articles, ``bench/restoration.py``'s), held-out titles (VNTC's after those, VietNews's) cut after
-3-7 of their words and the first letter of the next, with and without diacritics (``ủy ban nhân dân t``), how
+3-7 of their words and the first letter of the next, with and without diacritics (``ủy ban nhân dân t``; with
+--half-marked, the first half of their words with diacritics and the rest without, ``ủy ban nhan dan t``), how
 many are offered the title's next word first, and at all, and how many of the title's words the longest completion
 that starts it gives (the word being typed and those after it). Each code, in
 a process of its own (its package first on PYTHONPATH), opens the index (built beforehand, e.g. by `bench/scaling.py
@@ -31,7 +32,7 @@ from common import compared_codes, comparing, percentile, run_script
 from restoration import syllables, vietnews
 from speed import load_vntc, make_queries, suggest_prefixes
 
-from search_service.analysis import fold_diacritics
+from search_service.analysis import fold_diacritics, has_diacritics
 from search_service.keyboard import is_syllable
 
 MEASURE = """
@@ -72,10 +73,13 @@ def telex(word: str) -> str:
     return "".join(TELEX_LETTERS.get(c, c) for c in letters) + "".join(tones)
 
 
-def next_word_prefixes(docs: int, count: int = 1000, seed: int = 3) -> tuple[dict[str, str], dict[str, str]]:
+def next_word_prefixes(
+    docs: int, count: int = 1000, seed: int = 3, half_marked: bool = False
+) -> tuple[dict[str, str], dict[str, str]]:
     """``count`` held-out titles of each corpus (VNTC's after the first ``docs``, VietNews's), each cut after 3-7 of
-    its words (a seeded number) and the first letter of the next: each prefix, with and without diacritics, → the
-    words meant, the next one whole; and each prefix → the whole title's words."""
+    its words (a seeded number) and the first letter of the next: each prefix, with and without diacritics (with
+    ``half_marked``: its first half of whole words with diacritics and the rest without, where each half has some),
+    → the words meant, the next one whole; and each prefix → the whole title's words."""
     wanted: dict[str, str] = {}
     whole: dict[str, str] = {}
     for titles in ([r["title"] for r in load_vntc(None)[docs:]], [r["title"] for r in vietnews()[docs:]]):
@@ -88,8 +92,15 @@ def next_word_prefixes(docs: int, count: int = 1000, seed: int = 3) -> tuple[dic
             if not all(word.isalpha() and is_syllable(word) for word in words[: cut + 1]):
                 continue
             typed = " ".join(words[:cut]) + " " + words[cut][0]
-            wanted[typed] = wanted[fold_diacritics(typed)] = " ".join(words[: cut + 1])
-            whole[typed] = whole[fold_diacritics(typed)] = " ".join(words)
+            forms = [typed, fold_diacritics(typed)]
+            if half_marked:
+                half = cut // 2
+                if not has_diacritics(" ".join(words[:half])) or not has_diacritics(" ".join(words[half:cut])):
+                    continue
+                forms = [" ".join(words[:half] + [fold_diacritics(w) for w in words[half:cut]]) + " " + words[cut][0]]
+            for form in forms:
+                wanted[form] = " ".join(words[: cut + 1])
+                whole[form] = " ".join(words)
             made += 1
             if made == count:
                 break
@@ -122,12 +133,17 @@ def main() -> None:
         metavar="DOCS",
         help="held-out titles cut before their next word's second letter (the index holds the first DOCS of VNTC)",
     )
+    parser.add_argument(
+        "--half-marked",
+        action="store_true",
+        help="with --next-word: the first half of each prefix's whole words with diacritics, the rest without",
+    )
     args = parser.parse_args()
     queries = make_queries(load_vntc(None), 1000)
     wanted: dict[str, str] = {}  # with --before-tone, --telex or --next-word, each prefix's words meant
     titles: dict[str, str] = {}  # with --next-word, each prefix's whole title
     if args.next_word:
-        wanted, titles = next_word_prefixes(args.next_word)
+        wanted, titles = next_word_prefixes(args.next_word, half_marked=args.half_marked)
         prefixes = sorted(wanted)
     elif args.first_words:
         prefixes = suggest_prefixes(queries)

@@ -76,6 +76,8 @@ def main() -> None:
         written = [q for q, _, _ in queries]
         typed = [t for _, t, _ in queries]
         print(f"\n# {name}: {len(queries)} queries of 2-5 syllables, half marked, from the titles of {len(records):,}")
+        if not queries:
+            continue
         for code, checkout in compared_codes(args.baseline):
             answers = run_script(SEARCH, checkout, {"index": str(index_dir), "queries": written + typed})
             ranks = [

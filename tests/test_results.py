@@ -1234,6 +1234,21 @@ def test_completions_go_on_while_a_vietnamese_keyboard_has_not_yet_put_a_words_t
     assert "cần" in offered, offered
 
 
+def test_completions_read_words_typed_without_their_marks_among_marked_ones_as_the_search_does(vntc_engine):
+    # `cải cách hanh ch`: the marks of one word left out, or a keyboard turned off part-way (`cari cachs hanh ch`).
+    # Its continuations were of *hanh* as written (*hanh chị*): nothing a visitor meant.
+    for typed, wanted in (
+        ("cải cách hanh ch", "cải cách hành chính"),
+        ("cari cachs hanh ch", "cải cách hành chính"),
+        ("ủy ban nhan d", "ủy ban nhân dân"),
+        ("thủ tuc hanh ch", "thủ tục hành chính"),
+    ):
+        offered = vntc_engine.suggest(typed)
+        assert offered and offered[0] == wanted, (typed, offered)
+    # A word the index writes without marks there stays as typed: *ủy ban*, not *ủy bàn*.
+    assert vntc_engine.suggest("ủy ban nh")[0] == "ủy ban nhân dân"
+
+
 def test_completions_read_telex_and_vni_typed_without_a_vietnamese_keyboard(vntc_engine):
     # The search decodes `cari cachs` (keyboard.repair); the box's completions must too, as it is typed.
     for typed, wanted in (
