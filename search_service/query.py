@@ -487,6 +487,25 @@ def typed_in_capitals(text: str, syllables: list[Syllable]) -> list[bool]:
     return [False] * len(capitals) if len(capitals) > 1 and all(capitals) else capitals
 
 
+def bare_syllables(text: str, syllables: list[Syllable]) -> list[int]:
+    """The places of the syllables of a text typed without any mark, but for those in capitals (an abbreviation's,
+    ``SAT``, ``CD``), when others have marks: the words a search reads as typed without theirs. Empty for a text
+    typed without any mark, or with every syllable marked.
+
+    >>> text = "UBND tỉnh Quang Nam"
+    >>> bare_syllables(text, split_syllables(text))
+    [2, 3]
+    """
+    bare = [
+        at
+        for at, syllable in enumerate(syllables)
+        if syllable.text.isalpha()
+        and not has_diacritics(syllable.text)
+        and not text[syllable.start : syllable.end].isupper()
+    ]
+    return bare if any(has_diacritics(syllable.text) for syllable in syllables) else []
+
+
 # --- the request --------------------------------------------------------------------------------------------
 
 
@@ -999,14 +1018,8 @@ class Builder:
         slip that writes it without marks, and where none did, every word went any accenting. One read surely is
         searched restored already (``results.marks_left_out``)."""
         assert self.restore is not None
-        bare = [
-            at
-            for at, syllable in enumerate(split)
-            if syllable.text.isalpha()
-            and not has_diacritics(syllable.text)
-            and not text[syllable.start : syllable.end].isupper()
-        ]
-        if not bare or len(bare) == len(split):
+        bare = bare_syllables(text, split)
+        if not bare:
             return {}
         restoration = self.restore(text)
         if len(restoration.typed) != len(split):

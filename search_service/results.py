@@ -47,6 +47,7 @@ from .query import (
     SearchPlan,
     SearchRequest,
     Synonyms,
+    bare_syllables,
     build_plan,
     clause_parts,
     exclusions_apart,
@@ -795,12 +796,8 @@ def marks_left_out(typed: str, restore: Callable[[str], Restoration]) -> str | N
     there stays (``ủy ban``, ``bệnh nhân nam``); so do a document number and a word in capitals (an abbreviation:
     ``SAT``). None when nothing is restored."""
     syllables = split_syllables(typed)
-    bare = [
-        i
-        for i, s in enumerate(syllables)
-        if s.text.isalpha() and not has_diacritics(s.text) and not typed[s.start : s.end].isupper()  # not SAT, CD
-    ]
-    if not bare or len(bare) == len(syllables) or not any(has_diacritics(s.text) for s in syllables):
+    bare = bare_syllables(typed, syllables)  # not SAT, CD
+    if not bare:
         return None
     restoration = restore(typed)
     if len(restoration.typed) != len(syllables):
@@ -1494,18 +1491,12 @@ def _bare_read(vocabulary: Vocabulary, prefix: str) -> str | None:
     where *Thanh Hóa* was meant; 6 of 3,978 held-out titles' prefixes are completed otherwise). None when nothing
     changes."""
     syllables = split_syllables(prefix)
-    if len(syllables) < 2 or not has_diacritics(prefix):
+    if len(syllables) < 2:
         return None
     head = prefix[: syllables[-2].end]
     words = syllables[:-1]
-    bare = [
-        at
-        for at, syllable in enumerate(words)
-        if syllable.text.isalpha()
-        and not has_diacritics(syllable.text)
-        and not head[syllable.start : syllable.end].isupper()
-    ]
-    if not bare or (len(bare) == len(words) and not has_diacritics(syllables[-1].text)):
+    bare = [at for at in bare_syllables(prefix, syllables) if at < len(words)]  # the last may yet take marks
+    if not bare:
         return None
     restoration = restorations(head, vocabulary)
     if len(restoration.typed) != len(words):
