@@ -17,14 +17,10 @@ the same index in a process of its own, in the same run.
 
 from __future__ import annotations
 
-import argparse
 import statistics
-from pathlib import Path
 
 from common import compared_codes, run_script
-from restoration import by_title, report_build, vietnews, vietnews_articles, vntc_articles
-from short_queries import cut_queries, measure
-from speed import load_vntc
+from short_queries import cut_queries, fragments_parser, indexed_corpora, measure
 
 from search_service.analysis import fold_diacritics, has_diacritics
 
@@ -56,20 +52,8 @@ def half_marked(query: str) -> str | None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--vntc-index", type=Path, default=Path("/tmp/restore/vntc"))
-    parser.add_argument("--vietnews-index", type=Path, default=Path("/tmp/restore/vietnews"))
-    parser.add_argument("--docs", type=int, default=21000)
-    parser.add_argument("--queries", type=int, default=2000)
-    parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
-    args = parser.parse_args()
-    for name, index_dir, records in (
-        ("VNTC", args.vntc_index, vntc_articles(load_vntc(args.docs))),
-        ("VietNews", args.vietnews_index, vietnews_articles(vietnews(args.docs))),
-    ):
-        report_build(index_dir, records)
-        owners = by_title(records)
+    args = fragments_parser(__doc__, queries=2000, seed=11).parse_args()
+    for name, index_dir, records, owners in indexed_corpora(args):
         queries = [
             (q, typed, title) for q, title in cut_queries(records, args.queries, args.seed) if (typed := half_marked(q))
         ]

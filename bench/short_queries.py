@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+from collections.abc import Iterator
 from pathlib import Path
 
 from common import compared_codes, run_script
@@ -66,21 +67,32 @@ def measure(ranks: list[int]) -> str:
     return f"MRR@10 {mrr(ranks):.4f}  hit@10 {sum(1 for rank in ranks if rank) / (len(ranks) or 1):.3f}"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def fragments_parser(description: str, queries: int, seed: int) -> argparse.ArgumentParser:
+    """The options of a benchmark of title fragments searched on the indexes ``bench/restoration.py`` builds."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--vntc-index", type=Path, default=Path("/tmp/restore/vntc"))
     parser.add_argument("--vietnews-index", type=Path, default=Path("/tmp/restore/vietnews"))
     parser.add_argument("--docs", type=int, default=21000)
-    parser.add_argument("--queries", type=int, default=1000)
-    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--queries", type=int, default=queries)
+    parser.add_argument("--seed", type=int, default=seed)
     parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
-    args = parser.parse_args()
+    return parser
+
+
+def indexed_corpora(args: argparse.Namespace) -> Iterator[tuple[str, Path, list[dict], dict[str, set[str]]]]:
+    """Each corpus's name, its index of the first --docs articles (built when missing), those articles, and each
+    title's articles."""
     for name, index_dir, records in (
         ("VNTC", args.vntc_index, vntc_articles(load_vntc(args.docs))),
         ("VietNews", args.vietnews_index, vietnews_articles(vietnews(args.docs))),
     ):
         report_build(index_dir, records)
-        owners = by_title(records)
+        yield name, index_dir, records, by_title(records)
+
+
+def main() -> None:
+    args = fragments_parser(__doc__, queries=1000, seed=5).parse_args()
+    for name, index_dir, records, owners in indexed_corpora(args):
         queries = cut_queries(records, args.queries, args.seed)
         written = [q for q, _ in queries]
         typed = [fold(q) for q in written]
