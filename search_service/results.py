@@ -795,22 +795,41 @@ def marks_left_out(typed: str, restore: Callable[[str], Restoration]) -> str | N
     yet put on, or marks typed only here and there) is *Đà Nẵng*. A syllable without marks that the index writes so
     there stays (``ủy ban``, ``bệnh nhân nam``); so do a document number and a word in capitals (an abbreviation:
     ``SAT``). None when nothing is restored."""
+
+    def surely(restoration: Restoration, at: int) -> str | None:
+        best, chance = restoration.alternatives[at][0]
+        as_typed = dict(restoration.alternatives[at]).get(restoration.typed[at], 0.0)
+        return best if chance >= BARE_RESTORED and as_typed < BARE_UNLIKELY else None
+
+    return bare_spelled(typed, restore, surely)
+
+
+def bare_read(typed: str, restore: Callable[[str], Restoration]) -> str | None:
+    """A query typed with diacritics, each syllable typed without any spelled as it likeliest reads beside the
+    others, however likely as typed: ``bồi dưỡng van hoa`` is *bồi dưỡng văn hóa*, though the index writes *van* and
+    *hoa* so elsewhere. The search's next try when the query as typed finds nothing. None when nothing changes."""
+    return bare_spelled(typed, restore, lambda restoration, at: restoration.spelling[at])
+
+
+def bare_spelled(
+    typed: str,
+    restore: Callable[[str], Restoration],
+    read: Callable[[Restoration, int], str | None],
+    bare: list[int] | None = None,
+) -> str | None:
+    """A text typed with diacritics with its syllables typed without any (``query.bare_syllables``, or the places
+    ``bare``) spelled as ``read`` reads each (given the text's restoration and the place; None: as typed), written
+    over the text as typed; None when nothing changes."""
     syllables = split_syllables(typed)
-    bare = bare_syllables(typed, syllables)  # not SAT, CD
+    bare = bare_syllables(typed, syllables) if bare is None else bare
     if not bare:
         return None
     restoration = restore(typed)
     if len(restoration.typed) != len(syllables):
         return None
     spelled = list(restoration.typed)
-    for i in bare:
-        best, chance = restoration.alternatives[i][0]
-        if (
-            best != spelled[i]
-            and chance >= BARE_RESTORED
-            and dict(restoration.alternatives[i]).get(spelled[i], 0.0) < BARE_UNLIKELY
-        ):
-            spelled[i] = best
+    for at in bare:
+        spelled[at] = read(restoration, at) or spelled[at]
     return written_over(typed, " ".join(spelled)) if spelled != list(restoration.typed) else None
 
 
@@ -1494,18 +1513,13 @@ def _bare_read(vocabulary: Vocabulary, prefix: str) -> str | None:
     if len(syllables) < 2:
         return None
     head = prefix[: syllables[-2].end]
-    words = syllables[:-1]
-    bare = [at for at in bare_syllables(prefix, syllables) if at < len(words)]  # the last may yet take marks
-    if not bare:
-        return None
-    restoration = restorations(head, vocabulary)
-    if len(restoration.typed) != len(words):
-        return None
-    spelled = list(restoration.typed)
-    for at in bare:
-        if dict(restoration.alternatives[at]).get(spelled[at], 0.0) < BARE_DOUBTFUL:
-            spelled[at] = restoration.spelling[at]
-    read = written_over(head, " ".join(spelled)) if spelled != list(restoration.typed) else None
+    bare = [at for at in bare_syllables(prefix, syllables) if at < len(syllables) - 1]  # the last may take marks
+
+    def doubtful(restoration: Restoration, at: int) -> str | None:
+        as_typed = dict(restoration.alternatives[at]).get(restoration.typed[at], 0.0)
+        return restoration.spelling[at] if as_typed < BARE_DOUBTFUL else None
+
+    read = bare_spelled(head, lambda text: restorations(text, vocabulary), doubtful, bare)
     return read + prefix[len(head) :] if read is not None else None
 
 

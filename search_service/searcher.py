@@ -45,6 +45,7 @@ from .results import (
     alternatives_restored,
     any_words_spelled,
     article_json,
+    bare_read,
     best_snippets,
     complete,
     copy_json,
@@ -705,6 +706,14 @@ def _marks_restored(
     return replace(request, q=_joined(fixed or words, spaced or excluded), spelled=spelled), request.q
 
 
+def _bare_read_request(request: SearchRequest, restorer: Callable[[str], Restoration]) -> str | None:
+    """The box with its words looked for typed without marks among marked ones as they likeliest read
+    (``bare_read``), the words excluded after them as typed; None when nothing changes."""
+    words, excluded = exclusions_apart(request.q)
+    read = bare_read(words, restorer)
+    return _joined(read, excluded) if read is not None else None
+
+
 def _exclusions_read(excluded: str, vocabulary: Vocabulary | None) -> str | None:
     """Words excluded after the words looked for, their letters typed without spaces spaced (``exclusions_spaced``);
     None when none is."""
@@ -877,7 +886,17 @@ def run_search(
     letters = None if accented or suggestion is None else fold_diacritics(suggestion)
     if letters is not None and letters.lower() == fold_diacritics(request.q.lower()):
         letters = None
-    if not total and (accented or letters) and suggestion and not request.as_typed and " " in suggestion:
+    # Nothing as typed, and nothing else offered: its words typed without marks among marked ones read as they
+    # likeliest read beside the others, however likely as typed (`bồi dưỡng van hoa`: *văn hóa*), are the next try.
+    nothing = not total and accented and suggestion is None and restorer is not None and not request.as_typed
+    read = _bare_read_request(request, restorer) if nothing else None
+    if (
+        not total
+        and (accented or letters)
+        and (suggestion or read)
+        and not request.as_typed
+        and " " in (suggestion or read)
+    ):
         # Nothing as typed, and a likelier spelling, chosen by its neighbours, finds something: its results, and the
         # page says so. Typed without diacritics, the words with the letters mended, still without diacritics: what
         # typing them right finds, the accented spelling still offered. A single word has no neighbours to choose
@@ -885,7 +904,7 @@ def run_search(
         # own notice. Mended letters that all but surely read one way are searched so spelled, as if so typed.
         corrected, spelled_from, corrected_plan, found = _ranked_as_read(
             searcher,
-            replace(request, q=letters or suggestion),
+            replace(request, q=letters or suggestion or read),
             synonyms,
             vocabulary,
             restorer,

@@ -766,6 +766,19 @@ def test_words_typed_without_their_marks_among_marked_ones_match_as_they_read_th
     assert "mưa lớn" in first and "miền bắc" in first  # the likeliest reading first
 
 
+def test_a_query_marked_in_part_that_finds_nothing_as_typed_is_searched_as_its_plain_words_read(vntc_engine):
+    # `lam` is a word the index writes (*xanh lam*), so it is matched as typed, and nothing holds *sinh viên*, *lam*
+    # and *game*: its likeliest reading beside *sinh viên* is searched, and said so, before every word goes any
+    # accenting (*sinh vien*: *sinh viền*, …).
+    found = vntc_engine.search(SearchRequest(q="sinh viên lam game"))
+    assert found["query"]["q"] == "sinh viên làm game" and found["query"]["corrected_from"] == "sinh viên lam game"
+    assert not found["query"]["other_diacritics"]
+    read = vntc_engine.search(SearchRequest(q="sinh viên làm game"))
+    assert found["total"] == read["total"] > 0 and found["hits"] == read["hits"]
+    as_typed = vntc_engine.search(SearchRequest(q="sinh viên lam game", as_typed=True))  # "Tìm chính xác"
+    assert as_typed["query"]["corrected_from"] is None and as_typed["query"]["other_diacritics"]
+
+
 def _marked(answer: dict) -> set[str]:
     return {text.lower() for hit in answer["hits"] for text in re.findall(r"<mark>(.*?)</mark>", hit["snippet"])}
 
