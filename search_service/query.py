@@ -699,7 +699,11 @@ def _excludes(hyphen: str, quoted: str | None, word: str | None) -> bool:
 EXCLUDED_WORD_SYLLABLES = 4  # the longest word an excluded syllable is read as the start of (a name: Phan Văn Khải)
 
 
-def excluded_words_whole(text: str, restore: Callable[[str], Restoration] | None = None) -> str | None:
+def excluded_words_whole(
+    text: str,
+    restore: Callable[[str], Restoration] | None = None,
+    together: Callable[[Sequence[str]], bool] | None = None,
+) -> str | None:
     """The box's text with each ``-`` that starts a word of several syllables excluding that whole word, as a
     phrase: ``tai nạn -xe máy`` as ``tai nạn -"xe máy"``; None when no exclusion does.
 
@@ -707,13 +711,17 @@ def excluded_words_whole(text: str, restore: Callable[[str], Restoration] | None
     ``-xe máy`` excluded *xe* and required *máy* (*nhà máy*, *máy bay*), which no visitor who typed it meant. The word
     is the first of the syllables after the ``-`` as ``field_words`` segments them (so restored when typed without
     diacritics: ``-xe may``), up to the next operator, quote, prefixed clause or comma; the words after it are still
-    looked for (``bóng đá -việt nam thái lan``: *Việt Nam* excluded, *Thái Lan* looked for). Its quotes may make the
-    text longer than the ``MAX_QUERY_CHARS`` a visitor may type: the caller decides.
+    looked for (``bóng đá -việt nam thái lan``: *Việt Nam* excluded, *Thái Lan* looked for). Two syllables
+    ``together`` says are one word (the index's, where underthesea's list lacks it: ``học tiếng anh -tiếng pháp``)
+    are excluded whole too. Its quotes may make the text longer than the ``MAX_QUERY_CHARS`` a visitor may type: the
+    caller decides.
 
     >>> excluded_words_whole("tai nạn -xe máy"), excluded_words_whole("bóng đá -việt nam thái lan")
     ('tai nạn -"xe máy"', 'bóng đá -"việt nam" thái lan')
     >>> excluded_words_whole("thủ tục -UBND tỉnh"), excluded_words_whole("-xe, máy"), excluded_words_whole("-19 tuổi")
     (None, None, None)
+    >>> excluded_words_whole("du học -tiếng anh, mỹ", together=lambda pair: pair == ["tiếng", "anh"])
+    'du học -"tiếng anh", mỹ'
     """
     tokens = list(TOKEN_RE.finditer(text))
     joined, done = [], 0
@@ -736,11 +744,35 @@ def excluded_words_whole(text: str, restore: Callable[[str], Restoration] | None
         start, end = match.start(4), run[-1].end()
         words = field_words(re.split(r"[,;]", text[start:end])[0], restore)
         word_end = start + len(words[0]) if words else start
-        if word_end <= match.end() or not any(token.end() == word_end for token in run):
+        if word_end == match.end() and together is not None:
+            second = re.split(r"[,;]", run[1].group(4))[0]
+            if second and _together(match.group(4), second, restore, together):
+                word_end = run[1].start(4) + len(second)  # `-tiếng anh`: one word to the index, two to underthesea
+        # A token's end, or where a comma or semicolon in it ends its word (`-xe máy, ô tô`).
+        ends = {token.end() for token in run} | {
+            token.start(4) + len(re.split(r"[,;]", token.group(4))[0]) for token in run
+        }
+        if word_end <= match.end() or word_end not in ends:
             continue  # the excluded word is the syllable typed, or ends inside a token (`-xe máy-cày`)
         joined.append(text[done : match.start()] + f'-"{text[start:word_end]}"')
         done = word_end
     return "".join(joined) + text[done:] if joined else None
+
+
+def _together(
+    first: str,
+    second: str,
+    restore: Callable[[str], Restoration] | None,
+    together: Callable[[Sequence[str]], bool],
+) -> bool:
+    """Whether two words typed side by side are one word to ``together``: read as typed, or typed without
+    diacritics, as their restored spelling reads (``tieng anh``: *tiếng anh*)."""
+    typed = f"{first} {second}"
+    if restore is not None and not has_diacritics(typed):
+        read = list(restore(typed).spelling)
+    else:
+        read = [normalize_text(syllable.text) for syllable in split_syllables(typed)]
+    return len(read) == 2 and together(read)
 
 
 def _and_not_read(raw: list[Clause | str]) -> list[Clause | str]:

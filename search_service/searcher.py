@@ -750,7 +750,7 @@ def _ranked_as_read(
     (``horns_mended``) and the rest of the reading (``_marks_restored``); with the box as typed when the reading
     changed its words; when that reading finds nothing, the request with its exclusions read only. Its plan's own
     order unless ``sort`` is given."""
-    typed = request if box is not None else _exclusions_whole(request, restorer)
+    typed = request if box is not None else _exclusions_whole(request, restorer, vocabulary)
     box = request.q if box is None else box
     mended = horns_mended(typed.q, vocabulary) if read and vocabulary is not None and not request.as_typed else None
     reading = replace(typed, q=mended) if mended is not None else typed  # `nguời dân` is *người dân*
@@ -765,12 +765,14 @@ def _ranked_as_read(
         request, corrected_from = typed, None  # the spelling read finds nothing: the words as typed
 
 
-def _exclusions_whole(request: SearchRequest, restorer: Callable[[str], Restoration] | None) -> SearchRequest:
+def _exclusions_whole(
+    request: SearchRequest, restorer: Callable[[str], Restoration] | None, vocabulary: Vocabulary | None
+) -> SearchRequest:
     """The request with each ``-`` before a word of several syllables excluding that word whole
     (``excluded_words_whole``: `-xe may` excludes *xe máy*, not *xe* alone), and its exclusions after the words looked
     for (``exclusions_apart``), so that those are one query, typed with diacritics or not: `tai nạn -xe máy giao
     thông` is `tai nạn giao thông -"xe máy"`."""
-    whole = excluded_words_whole(request.q, restorer)
+    whole = excluded_words_whole(request.q, restorer, vocabulary.together if vocabulary is not None else None)
     if whole is not None and len(whole) > MAX_QUERY_CHARS:
         return request  # quoted, its words would pass the characters a visitor may type: left as typed
     words, excluded = exclusions_apart(whole or request.q)
@@ -841,7 +843,7 @@ def run_search(
         repaired = decoded(request.q)
         if repaired is not None:  # typed in Telex or VNI: its Vietnamese searched, and said so
             fixed, keyboard = repaired
-            fixed = _exclusions_whole(replace(request, q=fixed), restorer).q  # `-xe mays giao`: *xe máy* excluded
+            fixed = _exclusions_whole(replace(request, q=fixed), restorer, vocabulary).q  # `-xe mays`: *xe máy*
             words, excluded = exclusions_apart(fixed)  # `NOT hanoi` read as `NOT ha noi`, as _marks_restored reads it
             if restorer is not None:  # `muwa baox mien trung`: *mưa bão* decoded, then *miền trung* read beside it
                 words = marks_left_out(words, restorer) or words
@@ -850,7 +852,7 @@ def run_search(
         fields = {name: decoded(getattr(request, name)) for name in WORD_FIELDS if getattr(request, name).strip()}
         request = replace(request, **{name: found[0] for name, found in fields.items() if found is not None})
     limit = request.page * request.per_page
-    typed_request = _exclusions_whole(request, restorer)  # as typed, its exclusions read as searched
+    typed_request = _exclusions_whole(request, restorer, vocabulary)  # as typed, its exclusions read as searched
     # Words typed without their marks, among marked ones or a short query that surely reads one way, and words typed
     # without spaces: searched so spelled, and said so.
     request, corrected_from, plan, (total, top, groups, complete) = _ranked_as_read(

@@ -60,6 +60,8 @@ FIRST_LOOK = 64  # entries a completion orders first: enough for a page of compl
 # A word of two or three syllables the index's segmentation joins in at least this many titles and bodies is one of
 # its words (``Vocabulary.is_word``): fewer is mostly a segmentation's slip across two words (*tính cách thức*: none).
 WORD_ARTICLES = 5
+TOGETHER_PMI = 3.0  # a pair seen e³ (20) times as often as its syllables' frequencies would put them together ...
+TOGETHER_COUNT = 20  # ... and this often at least is one word (``Vocabulary.together``)
 # Restoration learns from the text of the articles with the smallest fingerprints (a sample chosen by content, the
 # same whatever the indexing order) up to this many syllables: about 60,000 news articles. On text the model never
 # saw, more of the index's own text keeps helping, less and less (VietNews titles restored by a model of VNTC: 93.3 %
@@ -531,6 +533,20 @@ class Vocabulary:
             return False
         count = int(self.frequencies[at])
         return count >= WORD_ARTICLES and count != TITLE_WEIGHT
+
+    def together(self, syllables: Sequence[str]) -> bool:
+        """Whether two syllables (lower case) are one word to the index: one its segmentation writes (``is_word``),
+        or a pair its text holds far more often than chance would put them side by side (``TOGETHER_PMI``, seen at
+        least ``TOGETHER_COUNT`` times in the model's sample): *tiếng anh*, which underthesea writes as two words, has
+        a pointwise mutual information of 3.7, where *nam thái* (of *Việt Nam Thái Lan*) has 1.6."""
+        if len(syllables) != 2:
+            return False
+        if self.is_word(syllables):
+            return True
+        model = self.syllables
+        count = model.pair_count(*syllables)
+        chance = model.occurrences(syllables[0]) * model.occurrences(syllables[1]) / max(model.total, 1)
+        return count >= TOGETHER_COUNT and count >= math.exp(TOGETHER_PMI) * chance
 
     @functools.cached_property
     def joined_letters(self) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
