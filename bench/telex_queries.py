@@ -14,7 +14,9 @@ otherwise), and with that last word typed in Telex in lower case, as a keyboard 
 code decodes each query as the search does (``keyboard.repair`` with the index's vocabulary) in a process of its
 own: right when it reads every word as the title writes it. Last, the beginnings of three words or more with their
 first two words typed in Telex and the others without their marks (``cari cachs hanh chinh``), each searched: right
-when the search looks for the words the title writes (the plain ones read beside the decoded ones).
+when the search looks for the words the title writes (the plain ones read beside the decoded ones). And whole
+held-out titles (--titles of each corpus), as written and without their marks, none typed in Telex or VNI: how many
+are read otherwise (``phim sex`` read *phim sẽ*, ``tàu E1`` *tàu É*), --show of them.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from pathlib import Path
 
 from common import compared_codes, run_script
 from completion_time import telex
-from restoration import syllables
+from restoration import syllables, vietnews
 from speed import load_vntc
 
 from search_service.analysis import fold_diacritics, has_diacritics, split_syllables
@@ -63,6 +65,13 @@ def w_after_ua(word: str) -> str:
     return telex(word).replace("uwa", "uaw", 1)
 
 
+def held_out_titles(count: int) -> list[str]:
+    """The first ``count`` VNTC test titles and the first ``count`` VietNews titles after its first 21,000 (the
+    articles ``bench/restoration.py``'s indexes leave out), stripped."""
+    vntc = [r["title"].strip() for r in load_vntc(None) if r["split"] == "test" and r["title"].strip()][:count]
+    return vntc + [r["title"].strip() for r in vietnews()[21000:][:count] if r["title"].strip()]
+
+
 def cased(count: int) -> list[list[str]]:
     """The first 2-4 words of the first ``count`` VNTC test titles written with diacritics, as the title writes them
     (its case), each of its words a syllable and the last one with diacritics."""
@@ -82,6 +91,8 @@ def main() -> None:
     parser.add_argument("--index-dir", type=Path, required=True)
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
+    parser.add_argument("--titles", type=int, default=20000, help="held-out titles of each corpus read as a whole")
+    parser.add_argument("--show", type=int, default=5, help="titles read otherwise to show")
     args = parser.parse_args()
     beginnings, with_u, with_ua = [], [], []
     for record in (r for r in load_vntc(None) if r["split"] == "test"):
@@ -104,6 +115,9 @@ def main() -> None:
     # chinh``), searched (the search reads the plain words beside the decoded ones).
     halves = [m.split() for m in beginnings if len(m.split()) > 2 and has_diacritics(" ".join(m.split()[2:]))]
     half_keyed = [" ".join([telex(w) for w in m[:2]] + [fold_diacritics(w) for w in m[2:]]) for m in halves]
+    # Whole held-out titles (their first 30 words), with their marks and without: none is Telex or VNI.
+    whole = [" ".join(t.split()[:30]) for t in held_out_titles(args.titles) if not t.isascii()]
+    plain = [fold_diacritics(t) for t in whole]
     forms = {  # what is typed, and what is meant
         "any title, every mark as keys": ([" ".join(telex(w) for w in m.split()) for m in beginnings], beginnings),
         "with ư, every mark as keys": ([" ".join(telex(w) for w in m.split()) for m in with_u], with_u),
@@ -121,6 +135,14 @@ def main() -> None:
             read = run_script(DECODE, checkout, queries, str(args.index_dir))
             right = sum(r == m for r, m in zip(read, meant, strict=True))  # as written: nothing read otherwise
             print(f"  {name:8s} {form:30s} read as meant: {right} of {len(meant)} ({right / len(meant):.1%})")
+        # No title is typed in Telex or VNI: every one read otherwise, as written or without its marks, is misread.
+        for form, queries in (("titles as written", whole), ("titles without marks", plain)):
+            read = run_script(DECODE, checkout, queries, str(args.index_dir))
+            wrong = [(q, r) for q, r in zip(queries, read, strict=True) if r is not None]
+            print(
+                f"  {name:8s} {form:30s} read otherwise: {len(wrong)} of {len(queries)}"
+                + "".join(f"\n      {q[:60]!r} → {r[:60]!r}" for q, r in wrong[: args.show])
+            )
         searched = run_script(SEARCH, checkout, half_keyed, str(args.index_dir))
         right = sum(s == " ".join(m) for s, m in zip(searched, halves, strict=True))
         print(

@@ -29,6 +29,7 @@ SYLLABLE_SHAPE = re.compile(rf"(?:{ONSETS})?[{VOWELS}]{{1,3}}(?:ng|nh|ch|c|m|n|p
 TELEX_WORD = re.compile(r"[a-z]{1,9}")
 VNI_WORD = re.compile(r"[a-z][a-z0-9]{0,9}")
 MAX_WORDS = 30  # a longer text is not a query typed in Telex
+SURELY_RARER = 500  # a word this many times rarer as typed than as decoded is surely Telex (see repair)
 # A word of the box within what the search's syntax puts around it (``-hoaf``, ``"hoaf binhf"``) or a sentence's
 # punctuation after it (``chinhs?``): the letters inside are what is decoded.
 WRAPPED = re.compile(r'([-"(]*)(.*?)([")?!.,;:]*)')
@@ -122,7 +123,11 @@ def decode_vni(word: str) -> str | None:
 
     >>> [decode_vni(w) for w in ["cai3", "cach1", "vie65t", "d9u7o7ng2", "hoa2", "covid19", "g7", "2023"]]
     ['cải', 'cách', 'việt', 'đường', 'hòa', None, None, None]
+    >>> [decode_vni(w) for w in ["E1", "A5", "A92", "CO2", "H2O", "tha8ng1", "Ha2"]]
+    [None, None, None, None, None, 'thắng', 'hà']
     """
+    if word.isupper() or sum(c.isalpha() for c in word) < 2:
+        return None  # capitals or one letter with numbers (`CO2`, `H2O`, `E1`: a train) is a code, not *cò*, *é*
     word = word.lower()
     if not VNI_WORD.fullmatch(word) or word.isalpha() or not any(c in "aeiouy" for c in word):
         return None
@@ -131,20 +136,21 @@ def decode_vni(word: str) -> str | None:
     for character in word:
         if character.isalpha():
             base += character
-        elif character in VNI_TONES:
+            continue
+        if character in VNI_TONES:
             if tone is not None:
                 return None
             tone = VNI_TONES[character]
-        elif character == "6":
-            base = _last_replaced(base, {"a": "â", "e": "ê", "o": "ô"})
-        elif character == "7":
-            base = _horn(base)
-        elif character == "8":
-            base = _last_replaced(base, {"a": "ă"})
-        elif character == "9":
-            base = base.replace("d", "đ", 1)
-        else:
-            return None
+            continue
+        marked = {
+            "6": lambda text: _last_replaced(text, {"a": "â", "e": "ê", "o": "ô"}),
+            "7": _horn,
+            "8": lambda text: _last_replaced(text, {"a": "ă"}),
+            "9": lambda text: text.replace("d", "đ", 1),
+        }.get(character, lambda text: text)(base)
+        if marked == base:
+            return None  # a digit that marks nothing (`A92`): a code or a number, not VNI
+        base = marked
     return _with_tone(base, tone)
 
 
@@ -160,9 +166,11 @@ def repair(text: str, known: Callable[[str], int], pairs: Container[tuple[str, s
 
     ``known`` gives how many articles hold a syllable. Every word that decodes must decode to a syllable the index
     holds, and the word as typed must be unknown or at least ten times rarer; words that do not decode (``UBND``,
-    ``29-CT/TU``, numbers) stay as typed; at least one word must change. ``pairs``: two words, in lower case, that
-    the index holds as one word written apart (``wi max``, ``boong ke``: ``Vocabulary.joined``), kept as typed. A
-    word's letters are decoded inside the hyphen or quotes that exclude it and before a question mark:
+    ``29-CT/TU``, numbers) stay as typed; at least one word the index holds in one article at most as typed, or
+    SURELY_RARER times less, must change: ``phim sex`` and ``tuổi teen`` stay, where ``sex`` and ``teen`` are *sẽ*
+    and *tên* in Telex. ``pairs``: two words, in lower case, that the index holds as one word written apart (``wi
+    max``, ``boong ke``: ``Vocabulary.joined``), kept as typed. A word's letters are decoded inside the hyphen or
+    quotes that exclude it and before a question mark:
 
     >>> repair('choongs tham nhungx -"hoaf binhf" hooj trowj?', lambda syllable: 0 if syllable.isascii() else 1)
     ('chống tham nhũng -"hòa bình" hộ trợ?', 'telex')
@@ -189,7 +197,7 @@ def repair(text: str, known: Callable[[str], int], pairs: Container[tuple[str, s
         for at in (first, first + 1)
     }
     for method, decode in (("vni", decode_vni), ("telex", decode_telex)):
-        out, changed = [], 0
+        out, changed, unheld = [], 0, 0
         for at, word in enumerate(words):
             alone = not marked or word.isascii() and word.islower()  # a name beside accented words: as typed
             decoded = decode(word) if at not in paired and alone else None
@@ -202,6 +210,11 @@ def repair(text: str, known: Callable[[str], int], pairs: Container[tuple[str, s
             before, _, after = wrapped[at]
             out.append(before + cased_as(word, decoded) + after)  # `Hoaf Binhf`: *Hòa Bình*
             changed += 1
-        if changed:
+            held = known(word.lower())
+            unheld += held <= 1 or held * SURELY_RARER <= known(decoded)  # one article's slip says nothing
+        # A word the index holds as typed, if not SURELY_RARER times rarer (`sex`, `teen`: *sẽ*, *tên* in Telex, 56
+        # and 337 times rarer), is read so only beside one that surely is: alone, it is another language's word
+        # (`phim sex`, `tuổi teen`).
+        if unheld:
             return " ".join(out), method
     return None
