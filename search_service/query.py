@@ -833,13 +833,19 @@ def exclusions_apart(text: str) -> tuple[str, str]:
     ('bong da thai lan ', '-"viet nam"')
     >>> exclusions_apart("bong da -x OR y"), exclusions_apart("ma tuy OR ha noi -x"), exclusions_apart("NOT ha noi x")
     (('bong da -x OR y', ''), ('ma tuy OR ha noi ', '-x'), ('NOT ha noi x', ''))
+    >>> exclusions_apart('giáo dục -"tiếng anh", toán')
+    ('giáo dục toán ', '-"tiếng anh"')
     """
     leading: list[str] = []  # the exclusions typed before any word looked for
     looked: list[str] = []
     after: list[str] = []
     operators = among = False  # an OR or AND; an exclusion with words looked for after it
+    excluding = False  # the token before was an exclusion
     for match in TOKEN_RE.finditer(text):
         negated, fieldname, quoted, word = match.groups()
+        if excluding and word and not negated and not any(c.isalnum() for c in word):
+            continue  # a mark after an exclusion (`-"tiếng anh", toán`) is its own punctuation, no word: left out
+        excluding = _excludes(negated, quoted, word)
         if word == "NOT" and not negated and not fieldname:
             rest = text[match.start() :]
             if not looked or not all(clause.negated for clause in parse_basic(rest)):
