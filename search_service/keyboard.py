@@ -142,12 +142,16 @@ def decode_vni(word: str) -> str | None:
                 return None
             tone = VNI_TONES[character]
             continue
-        marked = {
-            "6": lambda text: _last_replaced(text, {"a": "â", "e": "ê", "o": "ô"}),
-            "7": _horn,
-            "8": lambda text: _last_replaced(text, {"a": "ă"}),
-            "9": lambda text: text.replace("d", "đ", 1),
-        }.get(character, lambda text: text)(base)
+        if character == "6":
+            marked = _last_replaced(base, {"a": "â", "e": "ê", "o": "ô"})
+        elif character == "7":
+            marked = _horn(base)
+        elif character == "8":
+            marked = _last_replaced(base, {"a": "ă"})
+        elif character == "9":
+            marked = base.replace("d", "đ", 1)
+        else:
+            return None
         if marked == base:
             return None  # a digit that marks nothing (`A92`): a code or a number, not VNI
         base = marked

@@ -1063,11 +1063,7 @@ class Builder:
         if len(restoration.typed) != len(split):
             return {}
         likely = restoration.likely(ALTERNATIVE_SHARE)
-        return {
-            split[at].text: likely[at]
-            for at in bare
-            if dict(restoration.alternatives[at]).get(restoration.typed[at], 0.0) < BARE_DOUBTFUL
-        }
+        return {split[at].text: likely[at] for at in bare if restoration.typed_chance(at) < BARE_DOUBTFUL}
 
     @staticmethod
     def _confident(restoration: Restoration) -> dict[str, tuple[tuple[str, float], ...]]:

@@ -798,8 +798,7 @@ def marks_left_out(typed: str, restore: Callable[[str], Restoration]) -> str | N
 
     def surely(restoration: Restoration, at: int) -> str | None:
         best, chance = restoration.alternatives[at][0]
-        as_typed = dict(restoration.alternatives[at]).get(restoration.typed[at], 0.0)
-        return best if chance >= BARE_RESTORED and as_typed < BARE_UNLIKELY else None
+        return best if chance >= BARE_RESTORED and restoration.typed_chance(at) < BARE_UNLIKELY else None
 
     return bare_spelled(typed, restore, surely)
 
@@ -1516,8 +1515,7 @@ def _bare_read(vocabulary: Vocabulary, prefix: str) -> str | None:
     bare = [at for at in bare_syllables(prefix, syllables) if at < len(syllables) - 1]  # the last may take marks
 
     def doubtful(restoration: Restoration, at: int) -> str | None:
-        as_typed = dict(restoration.alternatives[at]).get(restoration.typed[at], 0.0)
-        return restoration.spelling[at] if as_typed < BARE_DOUBTFUL else None
+        return restoration.spelling[at] if restoration.typed_chance(at) < BARE_DOUBTFUL else None
 
     read = bare_spelled(head, lambda text: restorations(text, vocabulary), doubtful, bare)
     return read + prefix[len(head) :] if read is not None else None

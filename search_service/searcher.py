@@ -891,14 +891,8 @@ def run_search(
     # Nothing as typed, and nothing else offered: its words typed without marks among marked ones read as they
     # likeliest read beside the others, however likely as typed (`bồi dưỡng van hoa`: *văn hóa*), are the next try.
     nothing = not total and accented and suggestion is None and restorer is not None and not request.as_typed
-    read = _bare_read_request(request, restorer) if nothing else None
-    if (
-        not total
-        and (accented or letters)
-        and (suggestion or read)
-        and not request.as_typed
-        and " " in (suggestion or read)
-    ):
+    spelling = suggestion or (_bare_read_request(request, restorer) if nothing else None)
+    if not total and (accented or letters) and spelling and not request.as_typed and " " in spelling:
         # Nothing as typed, and a likelier spelling, chosen by its neighbours, finds something: its results, and the
         # page says so. Typed without diacritics, the words with the letters mended, still without diacritics: what
         # typing them right finds, the accented spelling still offered. A single word has no neighbours to choose
@@ -906,7 +900,7 @@ def run_search(
         # own notice. Mended letters that all but surely read one way are searched so spelled, as if so typed.
         corrected, spelled_from, corrected_plan, found = _ranked_as_read(
             searcher,
-            replace(request, q=letters or suggestion or read),
+            replace(request, q=letters or spelling),
             synonyms,
             vocabulary,
             restorer,

@@ -1025,6 +1025,11 @@ class Restoration:
             dict(forms).get(restored, 0.0) for restored, forms in zip(self.spelling, self.alternatives, strict=True)
         )
 
+    def typed_chance(self, at: int) -> float:
+        """How likely the syllable at ``at`` reads as typed, given the whole run (0 when it is no form of its
+        letters the sample holds)."""
+        return dict(self.alternatives[at]).get(self.typed[at], 0.0)
+
     def certain(self, chance: float) -> set[str]:
         """The restored syllables at least ``chance`` likely wherever the run has them."""
         chances: dict[str, float] = {}
