@@ -449,11 +449,11 @@ def _notices(query: dict[str, Any]) -> list[str]:
     the words searched where they are not the words typed, and a fallback's reason."""
     notices = []
     if query["keyboard"]:
-        notices.append(f"Đã tìm “{query['q']}” (gõ theo kiểu {'Telex' if query['keyboard'] == 'telex' else 'VNI'}).")
+        notices.append(f"Đã tìm “{query['read']}” (gõ theo kiểu {'Telex' if query['keyboard'] == 'telex' else 'VNI'}).")
     if query["spelled"] and query["corrected_from"] == query["q"]:
         notices.append(f"Đã hiển thị kết quả chứa đúng “{query['q']}” (không dấu).")
     elif query["corrected_from"]:
-        notices.append(f"Đã hiển thị kết quả cho “{query['q']}” (đã gõ: “{query['corrected_from']}”).")
+        notices.append(f"Đã hiển thị kết quả cho “{query['read']}” (đã gõ: “{query['corrected_from']}”).")
     if query["other_diacritics"]:
         notices.append("Không có bài viết nào chứa đúng các từ như đã gõ; dưới đây là các bài có từ viết khác dấu.")
     elif query["relaxed"]:

@@ -810,6 +810,19 @@ def bare_read(typed: str, restore: Callable[[str], Restoration]) -> str | None:
     return bare_spelled(typed, restore, lambda restoration, at: restoration.spelling[at])
 
 
+def bare_shown(typed: str, restore: Callable[[str], Restoration]) -> str | None:
+    """A text typed with diacritics as a search's results read it: each syllable typed without any that the search
+    matches as its readings (the index seldom writes it so beside the others, ``BARE_DOUBTFUL``: see
+    ``query.Builder._bare_readings``) spelled as the likeliest of them, where that one is at least ``BARE_RESTORED``
+    likely: ``mưa lớn miền bac`` reads *mưa lớn miền bắc*, the words its results hold. None when nothing changes."""
+
+    def likeliest(restoration: Restoration, at: int) -> str | None:
+        best, chance = restoration.alternatives[at][0]
+        return best if restoration.typed_chance(at) < BARE_DOUBTFUL and chance >= BARE_RESTORED else None
+
+    return bare_spelled(typed, restore, likeliest)
+
+
 def bare_spelled(
     typed: str,
     restore: Callable[[str], Restoration],

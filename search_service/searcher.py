@@ -46,6 +46,7 @@ from .results import (
     any_words_spelled,
     article_json,
     bare_read,
+    bare_shown,
     best_snippets,
     complete,
     copy_json,
@@ -714,6 +715,17 @@ def _bare_read_request(request: SearchRequest, restorer: Callable[[str], Restora
     return _joined(read, excluded) if read is not None else None
 
 
+def _read_as_shown(request: SearchRequest, restorer: Callable[[str], Restoration] | None, plan: SearchPlan) -> str:
+    """The box as searched, its words looked for typed without marks among marked ones that the search matched as
+    their readings spelled as they likeliest read (``bare_shown``), the words excluded after them as typed: what the
+    page says its results are of (``mưa lớn miền bac``: *mưa lớn miền bắc*)."""
+    if restorer is None or request.as_typed or not plan.understood["diacritics"]:
+        return request.q
+    words, excluded = exclusions_apart(request.q)
+    read = bare_shown(words, restorer)
+    return _joined(read, excluded) if read is not None else request.q
+
+
 def _exclusions_read(excluded: str, vocabulary: Vocabulary | None) -> str | None:
     """Words excluded after the words looked for, their letters typed without spaces spaced (``exclusions_spaced``);
     None when none is."""
@@ -958,7 +970,13 @@ def run_search(
         ]
         hits.append(hit)
     return {
-        "query": {**plan.understood, "typed": typed, "keyboard": keyboard, "corrected_from": corrected_from},
+        "query": {
+            **plan.understood,
+            "typed": typed,
+            "keyboard": keyboard,
+            "corrected_from": corrected_from,
+            "read": _read_as_shown(request, restorer, plan),
+        },
         "total": total,
         "complete": complete,
         "page": request.page,

@@ -71,6 +71,13 @@ def test_search_says_what_it_searched_where_it_read_the_words_otherwise(runner, 
     assert lines("cải cách hành chính")[0].split()[1] == "kết"  # read as typed: the count first
 
 
+def test_search_names_a_query_marked_in_part_as_its_results_read_it(runner, vntc_engine):
+    # `nhan dan` is searched as *nhân dân*, and `tinh`, which the index seldom writes so there, as its readings,
+    # *tỉnh* the likeliest: the terminal named *ủy ban nhân dân tinh*, a spelling no result holds.
+    found = run(runner, "search", "ủy ban nhan dan tinh", "--index-dir", vntc_engine.root).stdout.splitlines()
+    assert found[0] == "Đã hiển thị kết quả cho “ủy ban nhân dân tỉnh” (đã gõ: “ủy ban nhan dan tinh”)."
+
+
 def test_an_index_analysed_by_an_older_version_says_so_until_it_is_rebuilt(runner, tmp_path, caplog):
     # An upgrade whose analysis writes some words otherwise (a new ANALYSIS_VERSION) keeps serving the index built
     # before it: the admin is told, by `index info`, `index add` and the serving engine, what to run.

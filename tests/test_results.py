@@ -766,6 +766,29 @@ def test_words_typed_without_their_marks_among_marked_ones_match_as_they_read_th
     assert "mưa lớn" in first and "miền bắc" in first  # the likeliest reading first
 
 
+@pytest.mark.parametrize(
+    ("typed", "searched", "read", "notice"),
+    [
+        # `nhan dan` surely *nhân dân*, searched so spelled; `tinh` matched as its readings, *tỉnh* the likeliest.
+        ("ủy ban nhan dan tinh", "ủy ban nhân dân tinh", "ủy ban nhân dân tỉnh", "Đã hiển thị kết quả cho"),
+        ("muwa baox mien bac", "mưa bão mien bac", "mưa bão miền bắc", "Đã tìm"),  # decoded from Telex
+    ],
+)
+def test_the_page_says_a_query_marked_in_part_reads_as_its_results_do(vntc_engine, typed, searched, read, notice):
+    # The notice named the words searched: a bare syllable matched as its readings stood as typed (*dân tinh*, where
+    # the results are of *dân tỉnh*).
+    client = create_app({"INDEX_DIR": str(vntc_engine.root), "ANALYTICS": False}).test_client()
+    page = client.get("/search", query_string={"q": typed}).get_data(as_text=True)
+    assert f"{notice} “<strong>{read}</strong>”" in page
+    found = vntc_engine.search(SearchRequest(q=typed))
+    assert found["query"]["q"] == searched and found["query"]["read"] == read and found["total"] > 0
+    first = vntc_engine.searcher().document(id=found["hits"][0]["id"])
+    assert " ".join(read.split()[-2:]) in f"{first['title']} {first['body']}".lower()  # the reading ranked first
+    # A query read as typed is read as searched.
+    assert vntc_engine.search(SearchRequest(q=read))["query"]["read"] == read
+    assert vntc_engine.search(SearchRequest(q=typed, as_typed=True))["query"]["read"] == typed
+
+
 def test_a_query_marked_in_part_that_finds_nothing_as_typed_is_searched_as_its_plain_words_read(vntc_engine):
     # `lam` is a word the index writes (*xanh lam*), so it is matched as typed, and nothing holds *sinh viên*, *lam*
     # and *game*: its likeliest reading beside *sinh viên* is searched, and said so, before every word goes any
