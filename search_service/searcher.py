@@ -948,6 +948,9 @@ def run_search(
             # choice changed since): a visitor unticks it where it was ticked.
             kept = {name: getattr(request, chosen)}
             groups[name] = _ranked(searcher, unfiltered, unfiltered.sort, 1, facets=True, kept=kept).groups[name]
+    read = _read_as_shown(request, restorer, plan)
+    if (corrected_from or keyboard) and suggestion is not None and _looked_for(suggestion) == _looked_for(read):
+        suggestion = None  # what the page's notice says its results are of already
     copies = copies_of(searcher)
     pages = math.ceil(total / request.per_page) if total else 0
     if request.page > max(1, pages):
@@ -975,7 +978,7 @@ def run_search(
             "typed": typed,
             "keyboard": keyboard,
             "corrected_from": corrected_from,
-            "read": _read_as_shown(request, restorer, plan),
+            "read": read,
         },
         "total": total,
         "complete": complete,
