@@ -9,7 +9,10 @@ diacritics, and whose other half has some too, are typed as a keyboard turned of
 only some words, leaves them: the first half as written, the rest without its marks (``mưa lớn mien bac``). Each is
 searched as the page searches it (``SearchEngine.search``: decoded, read, retried), and as written; the article it
 was cut from (or one with the same title) is the one to find. Printed: MRR@10 and hit@10 of each form, the median
-count, and how many searches fell back to every word in any accenting (``other_diacritics``, under a notice).
+count, and how many searches fell back to every word in any accenting (``other_diacritics``, under a notice). Of the
+half-marked queries, also what the page says: how many have a notice of the words searched ("Đã hiển thị kết quả
+cho …"), how many of those name the words as written, and how many of those are offered a spelling too ("Có phải bạn
+muốn tìm").
 
 With --baseline, another checkout's code (``git worktree add /tmp/before <commit>``) searches the same queries on
 the same index in a process of its own, in the same run.
@@ -24,8 +27,8 @@ from short_queries import cut_queries, fragments_parser, indexed_corpora, measur
 
 from search_service.analysis import fold_diacritics, has_diacritics
 
-# Run in a process of its own with a checkout's package first on its path: each query's first 10 ids, its count and
-# whether it fell back to any accenting.
+# Run in a process of its own with a checkout's package first on its path: each query's first 10 ids, its count,
+# whether it fell back to any accenting, the words a notice names (None: no notice) and the spelling offered.
 SEARCH = """
 import json, sys
 from search_service.query import SearchRequest
@@ -35,7 +38,10 @@ engine = SearchEngine(request["index"])
 answers = []
 for q in request["queries"]:
     found = engine.search(SearchRequest(q=q, per_page=10))
-    answers.append([[hit["id"] for hit in found["hits"]], found["total"], found["query"]["other_diacritics"]])
+    understood = found["query"]
+    named = understood.get("read", understood["q"]) if understood["corrected_from"] or understood["keyboard"] else None
+    ids = [hit["id"] for hit in found["hits"]]
+    answers.append([ids, found["total"], understood["other_diacritics"], named, found["suggestion"]])
 print(json.dumps(answers, ensure_ascii=False))
 """
 
@@ -66,16 +72,24 @@ def main() -> None:
             answers = run_script(SEARCH, checkout, {"index": str(index_dir), "queries": written + typed})
             ranks = [
                 next((place for place, found in enumerate(ids, 1) if found in owners[title]), 0)
-                for (ids, _, _), (_, _, title) in zip(answers, queries + queries, strict=True)
+                for (ids, *_), (_, _, title) in zip(answers, queries + queries, strict=True)
             ]
             print(f"{code}:")
             for label, part in (("as written", slice(0, len(queries))), ("half marked", slice(len(queries), None))):
-                counted = statistics.median(total for _, total, _ in answers[part])
-                fell_back = sum(other for _, _, other in answers[part])
+                counted = statistics.median(answer[1] for answer in answers[part])
+                fell_back = sum(answer[2] for answer in answers[part])
                 print(
                     f"  {label:12s} {measure(ranks[part])}  counted (median) {counted:,.0f}, "
                     f"every word in any accenting {fell_back}"
                 )
+            named = [(answer[3], answer[4], q) for answer, q in zip(answers[len(queries) :], written, strict=True)]
+            noticed = [(notice, offered, q) for notice, offered, q in named if notice]
+            right = sum(notice.lower() == q.lower() for notice, _, q in noticed)
+            beside = sum(bool(offered) for _, offered, _ in noticed)
+            print(
+                f"  {'':12s} a notice of the words searched {len(noticed)}, naming them as written {right}; "
+                f"a spelling offered beside it {beside}"
+            )
 
 
 if __name__ == "__main__":
