@@ -707,23 +707,21 @@ def _marks_restored(
     return replace(request, q=_joined(fixed or words, spaced or excluded), spelled=spelled), request.q
 
 
-def _bare_read_request(request: SearchRequest, restorer: Callable[[str], Restoration]) -> str | None:
-    """The box with its words looked for typed without marks among marked ones as they likeliest read
-    (``bare_read``), the words excluded after them as typed; None when nothing changes."""
+def _bare_spelled_request(request: SearchRequest, spell: Callable[[str], str | None]) -> str | None:
+    """The box with its words looked for spelled by ``spell`` (``bare_read``, ``bare_shown``: their syllables typed
+    without marks among marked ones), the words excluded after them as typed; None when nothing changes."""
     words, excluded = exclusions_apart(request.q)
-    read = bare_read(words, restorer)
-    return _joined(read, excluded) if read is not None else None
+    spelled = spell(words)
+    return _joined(spelled, excluded) if spelled is not None else None
 
 
 def _read_as_shown(request: SearchRequest, restorer: Callable[[str], Restoration] | None, plan: SearchPlan) -> str:
     """The box as searched, its words looked for typed without marks among marked ones that the search matched as
-    their readings spelled as they likeliest read (``bare_shown``), the words excluded after them as typed: what the
-    page says its results are of (``mưa lớn miền bac``: *mưa lớn miền bắc*)."""
+    their readings spelled as they likeliest read (``bare_shown``): what the page says its results are of (``mưa lớn
+    miền bac``: *mưa lớn miền bắc*)."""
     if restorer is None or request.as_typed or not plan.understood["diacritics"]:
         return request.q
-    words, excluded = exclusions_apart(request.q)
-    read = bare_shown(words, restorer)
-    return _joined(read, excluded) if read is not None else request.q
+    return _bare_spelled_request(request, lambda words: bare_shown(words, restorer)) or request.q
 
 
 def _exclusions_read(excluded: str, vocabulary: Vocabulary | None) -> str | None:
@@ -903,7 +901,9 @@ def run_search(
     # Nothing as typed, and nothing else offered: its words typed without marks among marked ones read as they
     # likeliest read beside the others, however likely as typed (`bồi dưỡng van hoa`: *văn hóa*), are the next try.
     nothing = not total and accented and suggestion is None and restorer is not None and not request.as_typed
-    spelling = suggestion or (_bare_read_request(request, restorer) if nothing else None)
+    spelling = suggestion or (
+        _bare_spelled_request(request, lambda words: bare_read(words, restorer)) if nothing else None
+    )
     if not total and (accented or letters) and spelling and not request.as_typed and " " in spelling:
         # Nothing as typed, and a likelier spelling, chosen by its neighbours, finds something: its results, and the
         # page says so. Typed without diacritics, the words with the letters mended, still without diacritics: what
