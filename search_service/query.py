@@ -723,6 +723,9 @@ def excluded_words_whole(
     >>> excluded_words_whole("du học -tiếng anh, mỹ", together=lambda pair: pair == ["tiếng", "anh"])
     'du học -"tiếng anh", mỹ'
     """
+    leading = _leading_not(text)
+    if leading is not None:
+        return excluded_words_whole(leading, restore, together) or leading
     tokens = list(TOKEN_RE.finditer(text))
     joined, done = [], 0
     for number, match in enumerate(tokens):
@@ -757,6 +760,30 @@ def excluded_words_whole(
         joined.append(text[done : match.start()] + f'-"{text[start:word_end]}"')
         done = word_end
     return "".join(joined) + text[done:] if joined else None
+
+
+def _leading_not(text: str) -> str | None:
+    """A box starting with ``NOT`` before plain words, the ``NOT`` written as a ``-`` before the first: ``NOT`` takes
+    the run of words after it, and that run is every word typed, so the search looked for nothing and listed every
+    article without the run (``NOT hà nội mưa``: all but those holding *hà nội mưa*); read as ``-hà nội mưa`` is, it
+    excludes its word and looks for the rest (*mưa*, without *Hà Nội*). None for any other box, and for one word after
+    the ``NOT``, which either excludes.
+
+    >>> _leading_not("NOT hà nội mưa"), _leading_not("NOT xe máy, tai nạn")
+    ('-hà nội mưa', '-xe máy, tai nạn')
+    >>> _leading_not("mưa NOT hà nội"), _leading_not("NOT hà nội OR mưa"), _leading_not('NOT "hà nội" mưa')
+    (None, None, None)
+    >>> _leading_not("NOT 2023 mưa"), _leading_not("NOT - mưa")
+    (None, None)
+    """
+    tokens = list(TOKEN_RE.finditer(text))
+    if len(tokens) < 3 or tokens[0].group(0) != "NOT" or not _excludes("-", None, tokens[1].group(4)):
+        return None  # `NOT 2023 mưa`: a `-` before a digit is a hyphen in running text
+    for token in tokens[1:]:
+        hyphen, fieldname, quoted, word = token.groups()
+        if hyphen or fieldname or quoted is not None or word in OPERATORS:
+            return None
+    return "-" + text[tokens[1].start() :]
 
 
 def _together(
@@ -833,8 +860,8 @@ def exclusions_apart(text: str) -> tuple[str, str]:
     ('bong da thai lan ', '-"viet nam"')
     >>> exclusions_apart("bong da -x OR y"), exclusions_apart("ma tuy OR ha noi -x"), exclusions_apart("NOT ha noi x")
     (('bong da -x OR y', ''), ('ma tuy OR ha noi ', '-x'), ('NOT ha noi x', ''))
-    >>> exclusions_apart('giáo dục -"tiếng anh", toán')
-    ('giáo dục toán ', '-"tiếng anh"')
+    >>> exclusions_apart('giáo dục -"tiếng anh", toán'), exclusions_apart("-UBND, mưa bão")
+    (('giáo dục toán ', '-"tiếng anh"'), ('mưa bão ', '-UBND'))
     """
     leading: list[str] = []  # the exclusions typed before any word looked for
     looked: list[str] = []
@@ -853,7 +880,8 @@ def exclusions_apart(text: str) -> tuple[str, str]:
             after.append(rest.strip())
             break
         if _excludes(negated, quoted, word):
-            (after if looked else leading).append(match.group())
+            # A comma or semicolon ending the excluded word (`-UBND, mưa bão`) parts it from the words after it.
+            (after if looked else leading).append(match.group() if quoted is not None else match.group().rstrip(",;"))
             continue
         operators |= word in ("OR", "AND") and not negated and not fieldname
         among |= bool(after)

@@ -1153,6 +1153,28 @@ def test_a_word_whose_tone_sits_on_oa_oe_or_uy_is_one_word_of_none_of_these_word
     )
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("NOT hà nội mưa", "mưa -hà nội"),
+        ("NOT xe may tai nan", "tai nan -xe may"),
+        ("NOT UBND, mưa bão", "mưa bão -UBND"),  # the comma parts the word excluded from the words looked for
+    ],
+)
+def test_a_not_before_every_word_typed_excludes_its_word_and_the_rest_are_looked_for(vntc_engine, typed, meant):
+    # `NOT` takes the run of words after it: typed first, the run was every word, so nothing was looked for and the
+    # page listed nearly every article (all but those holding *hà nội mưa*).
+    everything = vntc_engine.search(SearchRequest(q=""))["total"]
+    found = vntc_engine.search(SearchRequest(q=typed, per_page=100))
+    read = vntc_engine.search(SearchRequest(q=meant, per_page=100))
+    assert 0 < found["total"] == read["total"] < everything / 10
+    assert found["hits"] == read["hits"] and found["query"]["q"] == read["query"]["q"]
+    excluded = meant.split("-")[1]
+    for hit in found["hits"]:
+        article = vntc_engine.article(hit["id"])
+        assert excluded not in f"{article['title']} {article['body']}".lower(), hit["title"]
+
+
 def test_a_word_of_any_or_none_of_these_words_is_its_syllables_side_by_side(vntc_engine):
     # "None of these words: hà nội" left out every article with a *hà* and a *nội* anywhere, where the box's
     # `NOT hà nội` leaves out those saying *Hà Nội*; "any of these words: da nang" found every article with a *đã*
