@@ -741,6 +741,54 @@ def _looked_for(text: str) -> str:
     return words_read(exclusions_apart(text)[0]).strip().lower()
 
 
+def _keyboard_decoded(
+    request: SearchRequest, restorer: Callable[[str], Restoration] | None, vocabulary: Vocabulary | None
+) -> tuple[SearchRequest, str | None]:
+    """The request with its box, and the advanced form's fields, typed in Telex or VNI without a Vietnamese keyboard
+    decoded (``keyboard.repair``), and which keyboard the box was typed on (None: neither, or searched as typed). The
+    box's exclusions are read whole and after its words (``_exclusions_whole``), and its plain words beside the
+    decoded ones read as beside words typed with their marks (``marks_left_out``)."""
+    if vocabulary is None or request.as_typed:
+        return request, None
+
+    def decoded(text: str) -> tuple[str, str] | None:
+        return repair(text, lambda syllable: vocabulary.known.get(syllable, 0), vocabulary.joined_letters[1])
+
+    keyboard = None
+    repaired = decoded(request.q)
+    if repaired is not None:  # typed in Telex or VNI: its Vietnamese searched, and said so
+        fixed, keyboard = repaired
+        fixed = _exclusions_whole(replace(request, q=fixed), restorer, vocabulary).q  # `-xe mays`: *xe máy*
+        words, excluded = exclusions_apart(fixed)  # `NOT hanoi` read as `NOT ha noi`, as _marks_restored reads it
+        if restorer is not None:  # `muwa baox mien trung`: *mưa bão* decoded, then *miền trung* read beside it
+            words = marks_left_out(words, restorer) or words
+        request = replace(request, q=_joined(words, _exclusions_read(excluded, vocabulary) or excluded))
+    # The advanced form's fields so typed too; the page names them as searched.
+    fields = {name: decoded(getattr(request, name)) for name in WORD_FIELDS if getattr(request, name).strip()}
+    request = replace(request, **{name: found[0] for name, found in fields.items() if found is not None})
+    return request, keyboard
+
+
+def _as_read(
+    request: SearchRequest,
+    restorer: Callable[[str], Restoration] | None,
+    vocabulary: Vocabulary | None,
+    *,
+    read: bool = True,
+    box: str | None = None,
+) -> tuple[SearchRequest, SearchRequest, str | None]:
+    """A request as a search reads it (see ``_ranked_as_read``): the request with its exclusions read, the request
+    read, and the box as typed when the reading changed its words (else None)."""
+    typed = request if box is not None else _exclusions_whole(request, restorer, vocabulary)
+    box = request.q if box is None else box
+    mended = horns_mended(typed.q, vocabulary) if read and vocabulary is not None and not request.as_typed else None
+    reading = replace(typed, q=mended) if mended is not None else typed  # `nguời dân` is *người dân*
+    request, corrected_from = _marks_restored(reading, restorer, vocabulary) if read else (reading, None)
+    if request.q != typed.q:
+        corrected_from = box
+    return typed, request, corrected_from
+
+
 def _ranked_as_read(
     searcher: Searcher,
     request: SearchRequest,
@@ -760,13 +808,7 @@ def _ranked_as_read(
     (``horns_mended``) and the rest of the reading (``_marks_restored``); with the box as typed when the reading
     changed its words; when that reading finds nothing, the request with its exclusions read only. Its plan's own
     order unless ``sort`` is given."""
-    typed = request if box is not None else _exclusions_whole(request, restorer, vocabulary)
-    box = request.q if box is None else box
-    mended = horns_mended(typed.q, vocabulary) if read and vocabulary is not None and not request.as_typed else None
-    reading = replace(typed, q=mended) if mended is not None else typed  # `nguời dân` is *người dân*
-    request, corrected_from = _marks_restored(reading, restorer, vocabulary) if read else (reading, None)
-    if request.q != typed.q:
-        corrected_from = box
+    typed, request, corrected_from = _as_read(request, restorer, vocabulary, read=read, box=box)
     while True:
         plan = build_plan(request, synonyms, restorer)
         ranked = _ranked(searcher, plan, sort or plan.sort, limit, facets=facets)
@@ -843,24 +885,8 @@ def run_search(
         raise BadQuery(f"'page' must be at most {MAX_PAGE}", f"'page' không được vượt quá {MAX_PAGE}", "bad_page")
     request.check()  # before its words are decoded, restored or read (build_plan checks it too, later)
     typed = request.q
-    keyboard = None
     restorer = _restorer(vocabulary)
-    if vocabulary is not None and not request.as_typed:
-
-        def decoded(text: str) -> tuple[str, str] | None:
-            return repair(text, lambda syllable: vocabulary.known.get(syllable, 0), vocabulary.joined_letters[1])
-
-        repaired = decoded(request.q)
-        if repaired is not None:  # typed in Telex or VNI: its Vietnamese searched, and said so
-            fixed, keyboard = repaired
-            fixed = _exclusions_whole(replace(request, q=fixed), restorer, vocabulary).q  # `-xe mays`: *xe máy*
-            words, excluded = exclusions_apart(fixed)  # `NOT hanoi` read as `NOT ha noi`, as _marks_restored reads it
-            if restorer is not None:  # `muwa baox mien trung`: *mưa bão* decoded, then *miền trung* read beside it
-                words = marks_left_out(words, restorer) or words
-            request = replace(request, q=_joined(words, _exclusions_read(excluded, vocabulary) or excluded))
-        # The advanced form's fields so typed too; the page names them as searched.
-        fields = {name: decoded(getattr(request, name)) for name in WORD_FIELDS if getattr(request, name).strip()}
-        request = replace(request, **{name: found[0] for name, found in fields.items() if found is not None})
+    request, keyboard = _keyboard_decoded(request, restorer, vocabulary)
     limit = request.page * request.per_page
     typed_request = _exclusions_whole(request, restorer, vocabulary)  # as typed, its exclusions read as searched
     # Words typed without their marks, among marked ones or a short query that surely reads one way, and words typed
@@ -1176,11 +1202,13 @@ class SearchEngine:
             return answer
 
     def plan(self, request: SearchRequest) -> SearchPlan:
-        """The plan a search for this request runs on the live index (its diacritics restored from its vocabulary)."""
+        """The plan a search for this request runs first on the live index: the request read as the search reads it
+        (Telex and VNI decoded, exclusions whole, diacritics restored from its vocabulary), before any next try."""
         with self._lock:
             vocabulary = self.vocabulary()
             restorer = _restorer(vocabulary)
-            request, _ = _marks_restored(request, restorer, vocabulary)
+            request, keyboard = _keyboard_decoded(request, restorer, vocabulary)
+            _, request, _ = _as_read(request, restorer, vocabulary, read=keyboard is None)
             return build_plan(request, self._synonyms_of(vocabulary), restorer)
 
     def ranked_ids(self, request: SearchRequest, limit: int = 100) -> list[str]:

@@ -310,6 +310,21 @@ def test_an_article_opened_from_results_marks_the_words_links_back_and_lists_rel
     assert "<script>alert" not in escaped and "&lt;script&gt;" in escaped and "<mark>" in escaped
 
 
+@pytest.mark.parametrize(
+    ("typed", "marked"),
+    [
+        ("bongs ddas", "bóng đá"),  # typed in Telex
+        ("NOT đội tuyển bóng đá", "bóng đá"),  # a NOT before every word: *bóng đá* looked for, *đội tuyển* not
+    ],
+)
+def test_an_article_opened_from_results_marks_the_words_as_the_search_read_them(client, typed, marked):
+    # The article page read the box by itself, as typed: it marked nothing of what the search had found it by.
+    results = client.get("/search", query_string={"q": typed}).get_data(as_text=True)
+    link = re.search(r'<h3><a href="(/articles/[^"]+)">', results).group(1).replace("&amp;", "&")
+    page = client.get(link).get_data(as_text=True)
+    assert re.search(rf"<mark>{marked}</mark>", page, re.IGNORECASE), link
+
+
 def test_an_article_found_by_the_letters_typed_is_marked_by_them(tmp_path):
     # The bodies write *tham nhũng*, which `tham nhung` surely reads; no title holds it, one says *Thăm những*.
     indexer.build(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", CORRUPTION_REPORTS)], jobs=1)
