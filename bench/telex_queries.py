@@ -16,7 +16,9 @@ own: right when it reads every word as the title writes it. Last, the beginnings
 first two words typed in Telex and the others without their marks (``cari cachs hanh chinh``), each searched: right
 when the search looks for the words the title writes (the plain ones read beside the decoded ones). And whole
 held-out titles (--titles of each corpus), as written and without their marks, none typed in Telex or VNI: how many
-are read otherwise (``phim sex`` read *phim sẽ*, ``tàu E1`` *tàu É*), --show of them.
+are read otherwise (``phim sex`` read *phim sẽ*, ``tàu E1`` *tàu É*), --show of them. And the first result of each
+beginning typed with every mark as keys, opened from the results page: whether its article page marks the words the
+search read (it read the box as typed, and marked nothing a Telex query was decoded to).
 """
 
 from __future__ import annotations
@@ -86,6 +88,21 @@ def cased(count: int) -> list[list[str]]:
     return found
 
 
+# The first result of each query, opened from the results page: whether its article page marks anything, as the
+# search read the query (decoded).
+ARTICLE = """
+import json, sys
+from search_service.web import create_app
+client = create_app({"INDEX_DIR": sys.argv[1], "ANALYTICS": False}).test_client()
+marked = []
+for q in json.loads(sys.stdin.read()):
+    hits = client.get("/api/search", query_string={"q": q}).get_json()["hits"]
+    page = client.get(f"/articles/{hits[0]['id']}", query_string={"q": q}).get_data(as_text=True) if hits else ""
+    marked.append(bool(hits) and "<mark>" in page)
+print(json.dumps(marked))
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index-dir", type=Path, required=True)
@@ -143,6 +160,12 @@ def main() -> None:
                 f"  {name:8s} {form:30s} read otherwise: {len(wrong)} of {len(queries)}"
                 + "".join(f"\n      {q[:60]!r} → {r[:60]!r}" for q, r in wrong[: args.show])
             )
+        keyed = forms["any title, every mark as keys"][0]
+        marked = run_script(ARTICLE, checkout, keyed, str(args.index_dir))
+        print(
+            f"  {name:8s} {'every mark as keys, opened':30s} first result's article page marks:"
+            f" {sum(marked)} of {len(keyed)}"
+        )
         searched = run_script(SEARCH, checkout, half_keyed, str(args.index_dir))
         right = sum(s == " ".join(m) for s, m in zip(searched, halves, strict=True))
         print(
