@@ -713,8 +713,8 @@ def excluded_words_whole(
     diacritics: ``-xe may``), up to the next operator, quote, prefixed clause or comma; the words after it are still
     looked for (``bóng đá -việt nam thái lan``: *Việt Nam* excluded, *Thái Lan* looked for). Two syllables
     ``together`` says are one word (the index's, where underthesea's list lacks it: ``học tiếng anh -tiếng pháp``)
-    are excluded whole too. Its quotes may make the text longer than the ``MAX_QUERY_CHARS`` a visitor may type: the
-    caller decides.
+    are excluded whole too. A ``NOT`` typed before every word reads as a ``-`` before the first (``_leading_not``).
+    Its quotes may make the text longer than the ``MAX_QUERY_CHARS`` a visitor may type: the caller decides.
 
     >>> excluded_words_whole("tai nạn -xe máy"), excluded_words_whole("bóng đá -việt nam thái lan")
     ('tai nạn -"xe máy"', 'bóng đá -"việt nam" thái lan')
