@@ -1211,6 +1211,33 @@ class SearchEngine:
             _, request, _ = _as_read(request, restorer, vocabulary, read=keyboard is None)
             return build_plan(request, self._synonyms_of(vocabulary), restorer)
 
+    def plan_found_by(self, request: SearchRequest, identifier: str) -> SearchPlan:
+        """The plan by which a search for this request found an article: the plan it runs first (``plan``) when the
+        article matches it; else the next try or fallback the search took when that found nothing (a likelier
+        spelling, the words with other diacritics, some of them), rebuilt from how its answer says it read them (the
+        answer kept for the request, or searched now)."""
+        first = self.plan(request)
+        with self._lock:
+            searcher = self.searcher()
+            docnum = searcher.document_number(id=identifier)
+            if docnum is not None and matched(searcher, [docnum], [first.required], PostingLists(searcher))[docnum]:
+                return first
+        understood = self.search(request)["query"]
+        searched = replace(
+            request,
+            **{name: understood[name] for name in ("q", "all", "phrase", "any", "none", "spelled")},
+        )
+        with self._lock:
+            vocabulary = self.vocabulary()
+            return build_plan(
+                searched,
+                self._synonyms_of(vocabulary),
+                _restorer(vocabulary),
+                relaxed=understood["relaxed"],
+                fold=understood["other_diacritics"],
+                apart=understood["apart"],
+            )
+
     def ranked_ids(self, request: SearchRequest, limit: int = 100) -> list[str]:
         with self._lock:
             searcher, vocabulary = self._current()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
@@ -12,7 +13,7 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from ..errors import BadQuery, IndexNotFound, PageOutOfRange
-from ..query import WORD_FIELDS, SearchRequest
+from ..query import WORD_FIELDS, SearchPlan, SearchRequest
 from ..results import highlight, query_terms
 from ..searcher import SearchEngine
 from .engine import engine_of, record, search_log_of
@@ -336,10 +337,19 @@ def article(identifier: str):
     except BadQuery:
         search = None
     if search is not None and any((search.q, search.all, search.phrase, search.any)):
-        # Marked as the search read it; an article that holds none of that (the spelling read found nothing, and
-        # the letters as typed were searched) as typed.
-        for read in (search,) if search.as_typed else (search, replace(search, as_typed=True)):
-            exact, folded = query_terms(engine.plan(read))
+        # Marked as the search read it, by the plan its results were found by (a likelier spelling's, when it took
+        # one); an article that holds none of that (a link whose words were edited, an index changed since) as
+        # typed.
+        def plans(search: SearchRequest = search) -> Iterator[SearchPlan]:
+            try:
+                yield engine.plan_found_by(search, identifier)
+            except PageOutOfRange:
+                yield engine.plan(search)
+            if not search.as_typed:
+                yield engine.plan(replace(search, as_typed=True))
+
+        for plan in plans():
+            exact, folded = query_terms(plan)
             found_marked = {name: highlight(found[name], exact, folded) for name in marked}
             if any("<mark>" in text for text in found_marked.values()):
                 marked = found_marked
