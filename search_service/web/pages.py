@@ -340,7 +340,7 @@ def article(identifier: str):
         # Marked as the search read it, by the plan its results were found by (a likelier spelling's, when it took
         # one); an article that holds none of that (a link whose words were edited, an index changed since) as
         # typed.
-        def plans(search: SearchRequest = search) -> Iterator[SearchPlan]:
+        def plans() -> Iterator[SearchPlan]:
             try:
                 yield engine.plan_found_by(search, identifier)
             except PageOutOfRange:
