@@ -49,7 +49,7 @@ from .store import replace_file
 from .whoosh_ext.planes import from_planes, to_planes
 
 VOCABULARY_FILE = "vocabulary.pickle"
-VOCABULARY_VERSION = 15  # saved with the vocabulary: a file written by an older version is read afresh
+VOCABULARY_VERSION = 16  # saved with the vocabulary: a file written by an older version is read afresh
 # Zstandard's level for the file (``write_vocabulary``): on all of VNTC the 60 MB pickle, its arrays in planes, takes
 # 12.6 MB, written in 0.4 s on every build and `index add` (level 6: 12.1 MB in 0.7 s; zlib's level 1: 14.1 MB in
 # 0.65 s), and read back in 0.3 s when a worker loads it.
@@ -99,6 +99,17 @@ TRIPLE_AFTER = 10
 # million seen twice, 30 million 3.4 million).
 MIN_FOUR_COUNT = 2
 FOURS_KEPT = 1_500_000
+# Where a phrase may end, for the word a completion adds: news text ends a clause (a comma, a full stop, a closing
+# quote or bracket, the end of a title) after *hà nội* 28 % of the times it writes it, after *và*, *của* or *các* less
+# than 1 %, after *đã* 0.7 %. A pair of syllables seen PHRASE_SEEN times or more ends a phrase when the text ends a
+# clause after it PHRASE_END_SHARE of those times (*phù hợp* does, *hợp với* does not); a rarer pair is judged by its
+# last syllable alone, and a syllable seen fewer times may end one.
+PHRASE_SEEN = 5
+PHRASE_END_SHARE = 0.05
+# A syllable with what ends its clause after it (spaces, then punctuation, then a space or the end of the text), one
+# token: the clause's end is counted without a pass of its own over the text.
+SYLLABLE_ENDING_RE = re.compile(r"[^\W_]++(?:\s*+[,.;:!?…)\]\"”’»]++(?=\s|$))?")
+CLAUSE_MARKS = ',.;:!?…)]"”’»'
 DIGIT_RE = re.compile(r"\d")
 # Two words each written with a capital and the rest in small letters, side by side, one space between them, and a
 # third so written after them if there is one (the second and third a lookahead: each pair of a name of three,
@@ -168,6 +179,13 @@ class Syllables:
     triple_counts: np.ndarray
     fours: np.ndarray  # runs of four syllables seen MIN_FOUR_COUNT times or more, hashed (``_four_keys``), sorted
     four_counts: np.ndarray  # how often each was seen (at most 65,535)
+    # Bits (``np.packbits``): per pair (``pairs``), and per number for a pair the model lacks, a phrase ending on it
+    # is inside a clause, seldom at its end (``ends_phrase``); per pair, the sample writes it mostly across a clause's
+    # end, and per triple (``triples``) across one between its second and third (``in_one_clause``).
+    pair_inner: np.ndarray
+    syllable_inner: np.ndarray
+    pair_across: np.ndarray
+    triple_across: np.ndarray
 
     @property
     def unseen(self) -> int:
@@ -215,6 +233,39 @@ class Syllables:
         a, b, c = numbers
         (count,) = _lookup(self.triples, np.array([(a << NUMBER_BITS | b) << NUMBER_BITS | c]), self.triple_counts)
         return int(count[0])
+
+    def ends_phrase(self, before: str, last: str) -> bool:
+        """Whether a phrase may end on the syllables ``before last``: the sample ends a clause after them at least
+        PHRASE_END_SHARE of the times it writes them (``hà nội``, ``phù hợp``), unlike ``hà nội đã`` or ``hợp
+        với``. A pair seen fewer than PHRASE_SEEN times is judged by its last syllable alone; a syllable the sample
+        lacks or seldom holds may end one."""
+        last_number = self.number(last)
+        if last_number is None:
+            return True
+        before_number = self.number(before)
+        if before_number is not None:
+            key = before_number << NUMBER_BITS | last_number
+            at = int(np.searchsorted(self.pairs, key))
+            if at < len(self.pairs) and self.pairs[at] == key:
+                return not _bit(self.pair_inner, at)
+        return not _bit(self.syllable_inner, last_number)
+
+    def in_one_clause(self, first: str, before: str, after: str) -> bool:
+        """Whether the sample writes ``after`` after ``first before`` within a clause at least as often as across a
+        clause's end: *Hà Nam* is followed by *Bắc* in lists (*Hà Nam, Bắc Ninh*), which a phrase offered does not
+        run across, though *nam bắc* is mostly one clause's (*hai miền Nam Bắc*). Judged by the last two where the
+        model keeps no such triple; True for a pair it lacks."""
+        numbers = [self.number(form) for form in (first, before, after)]
+        if numbers[1] is None or numbers[2] is None:
+            return True
+        if numbers[0] is not None:
+            key = (numbers[0] << NUMBER_BITS | numbers[1]) << NUMBER_BITS | numbers[2]
+            at = int(np.searchsorted(self.triples, key))
+            if at < len(self.triples) and self.triples[at] == key:
+                return not _bit(self.triple_across, at)
+        key = numbers[1] << NUMBER_BITS | numbers[2]
+        at = int(np.searchsorted(self.pairs, key))
+        return not (at < len(self.pairs) and self.pairs[at] == key and _bit(self.pair_across, at))
 
     def followers(self, form: str, starting: Sequence[str] = ("",), limit: int | None = None) -> list[tuple[str, int]]:
         """The syllables seen after ``form`` (a pair seen MIN_PAIR_COUNT times or more) that start with one of
@@ -397,6 +448,11 @@ class Syllables:
             score.reshape(shape) + np.array([prior for _, prior in forms])
             for forms, shape, score in zip(candidates, shapes, scores, strict=True)
         ]
+
+
+def _bit(bits: np.ndarray, at: int) -> bool:
+    """Bit ``at`` of an array ``np.packbits`` made."""
+    return bool(bits[at >> 3] >> (7 - (at & 7)) & 1)
 
 
 def _often(counts: np.ndarray, least: int, kept: int) -> int:
@@ -631,7 +687,7 @@ def count_syllables(
         for fieldname in TEXT_FIELDS:
             written = stored.get(fieldname) or ""
             normalized = normalize_with_offsets(written).text
-            syllables = SYLLABLE_RE.findall(normalized)
+            syllables = SYLLABLE_ENDING_RE.findall(normalized)  # *nội,* ends its clause
             if hyphened is not None:
                 count_hyphened(normalized, hyphened)
             if named is not None:
@@ -640,7 +696,16 @@ def count_syllables(
                 text.append(BOUNDARY)
                 text.extend(map(provisional.__getitem__, syllables))
     text.append(BOUNDARY)
-    normal = [normalize_syllable(syllable) for syllable in provisional]
+    # A token that ends its clause is its syllable with what ends it (``SYLLABLE_ENDING_RE``): read as the syllable,
+    # and the place where it stands as a clause's end, as is each text's last.
+    bare = [token.rstrip(CLAUSE_MARKS).rstrip() for token in provisional]
+    ending = np.array([len(token) < len(written) for token, written in zip(bare, provisional, strict=True)])
+    places = np.frombuffer(text, dtype=np.int32)
+    clause_ends = ending[places]
+    clause_ends[:-1] |= places[1:] == BOUNDARY
+    clause_ends &= places != BOUNDARY
+    del ending, places
+    normal = [normalize_syllable(syllable) for syllable in bare]
     counts: Counter[str] = Counter()
     occurrences = np.bincount(np.frombuffer(text, dtype=np.int32), minlength=len(normal))
     for syllable, count in zip(normal, occurrences.tolist(), strict=True):
@@ -685,7 +750,20 @@ def count_syllables(
         four_keys[start:stop] = _four_keys(run[start:stop], tokens[start + 3 : stop + 3])
     within = (tokens[:-3] != BOUNDARY) & (tokens[1:-2] != BOUNDARY) & (tokens[2:-1] != BOUNDARY)
     within &= tokens[3:] != BOUNDARY
-    del tokens
+    # How often each pair and each syllable ends a clause.
+    ends_at = np.flatnonzero(clause_ends)
+    del clause_ends
+    syllable_ends = np.bincount(tokens[ends_at], minlength=unseen + 1)
+    across = ends_at[(ends_at + 1 < len(tokens))]
+    across = across[(tokens[across] != BOUNDARY) & (tokens[across + 1] != BOUNDARY)]
+    pairs_across, pairs_across_counts = np.unique(
+        tokens[across] << NUMBER_BITS | tokens[across + 1], return_counts=True
+    )
+    across = across[(across > 0) & (tokens[np.maximum(across - 1, 0)] != BOUNDARY)]
+    triples_across, triples_across_counts = np.unique(run[across - 1], return_counts=True)  # between 2nd and 3rd
+    ends_at = ends_at[(ends_at > 0) & (tokens[np.maximum(ends_at - 1, 0)] != BOUNDARY)]
+    pair_ends, pair_ends_counts = np.unique(tokens[ends_at - 1] << NUMBER_BITS | tokens[ends_at], return_counts=True)
+    del tokens, ends_at, across
     fours, four_counts = np.unique(four_keys[within], return_counts=True)
     del four_keys, within
     often = four_counts >= _often(four_counts, MIN_FOUR_COUNT, FOURS_KEPT)
@@ -702,13 +780,22 @@ def count_syllables(
     firsts, seconds = pairs >> NUMBER_BITS, pairs & MASK
     follows = np.bincount(seconds, minlength=unseen + 1).astype(np.float64)
     kept = pair_counts >= _often(pair_counts, 1, PAIRS_KEPT)
+    context_counts = np.bincount(firsts, weights=pair_counts, minlength=unseen + 1)  # each syllable's occurrences
+    syllable_inner = (context_counts >= PHRASE_SEEN) & (syllable_ends < PHRASE_END_SHARE * context_counts)
+    ended = np.zeros(len(pairs), dtype=np.int64)
+    ended[np.searchsorted(pairs, pair_ends)] = pair_ends_counts
+    pair_inner = np.where(pair_counts >= PHRASE_SEEN, ended < PHRASE_END_SHARE * pair_counts, syllable_inner[seconds])
+    crossing = np.zeros(len(pairs), dtype=np.int64)
+    crossing[np.searchsorted(pairs, pairs_across)] = pairs_across_counts
+    triples_crossing = np.zeros(len(triples), dtype=np.int64)
+    triples_crossing[np.searchsorted(triples, triples_across)] = triples_across_counts
     return Syllables(
         forms,
         names,
         number_shapes,
         sum(counts.values()),
         lowest=(follows + 0.5) / (follows.sum() + 0.5 * len(follows)),
-        context_counts=np.bincount(firsts, weights=pair_counts, minlength=unseen + 1),
+        context_counts=context_counts,
         context_kinds=np.bincount(firsts, minlength=unseen + 1).astype(np.float64),
         preceded_total=np.bincount(firsts, weights=pair_preceded, minlength=unseen + 1),
         preceded_kinds=np.bincount(firsts[pair_preceded > 0], minlength=unseen + 1).astype(np.float64),
@@ -721,6 +808,10 @@ def count_syllables(
         triple_counts=_sixteen_bits(triple_counts[frequent]),
         fours=fours[often],
         four_counts=_sixteen_bits(four_counts[often]),
+        pair_inner=np.packbits(pair_inner[kept]),
+        syllable_inner=np.packbits(syllable_inner),
+        pair_across=np.packbits(2 * crossing[kept] > pair_counts[kept]),
+        triple_across=np.packbits(2 * triples_crossing[frequent] > triple_counts[frequent]),
     )
 
 

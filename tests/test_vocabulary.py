@@ -271,6 +271,25 @@ def test_a_large_portals_model_keeps_its_commonest_pairs_and_triples_and_still_r
     assert {typed: restore_diacritics(typed, bounded) for typed in KEPT_AS_TYPED} == dict.fromkeys(KEPT_AS_TYPED)
 
 
+def test_the_model_knows_where_the_index_s_text_ends_a_phrase(vntc_engine, tmp_path):
+    # A completion that adds a word ends where a phrase may: news text ends a clause after *hà nội* and *phù hợp*,
+    # seldom after *hà nội và*, *hà nội đã* or *hợp với*, which start what follows them.
+    model = vntc_engine.vocabulary().syllables
+    for before, last in (("hà", "nội"), ("phù", "hợp"), ("nhân", "dân"), ("việt", "nam")):
+        assert model.pair_count(before, last) >= 50 and model.ends_phrase(before, last), (before, last)
+    for before, last in (("nội", "và"), ("nội", "đã"), ("hợp", "với"), ("dục", "và"), ("năng", "của")):
+        assert model.pair_count(before, last) >= 5 and not model.ends_phrase(before, last), (before, last)
+    assert model.ends_phrase("và", "xyzzy")  # a syllable the index lacks may end one
+    # A clause ends at a comma, a full stop, a closing quote or bracket, with or without a space before it, and at
+    # the end of a text; a full stop inside a number ends none.
+    text = "Đội bóng của làng ({} , “{}”) thắng 3.5 điểm rồi về {}. "
+    model = _vocabulary(tmp_path / "ends", [text.format("alpha", "beta", "gamma")] * 6).syllables
+    for before, last in (("làng", "alpha"), ("alpha", "beta"), ("về", "gamma"), ("5", "điểm")):
+        assert model.pair_count(before, last) == 12
+    assert [model.ends_phrase(*pair) for pair in (("làng", "alpha"), ("alpha", "beta"), ("về", "gamma"))] == [True] * 3
+    assert not model.ends_phrase("thắng", "3") and not model.ends_phrase("bóng", "của")
+
+
 def test_a_worker_holds_little_more_than_one_python_object_per_completion_word_and_syllable(vntc_engine):
     # Every serving worker loads the vocabulary: on all of VNTC, per-entry tuples and counts, numbered stand-ins, a
     # second dict by number and a string object per completion took 43 MB more of each worker's memory (here 3.3
