@@ -1594,6 +1594,7 @@ def _starts_with(title: str, typed: str, head: str, being_typed: Callable[[str],
 
 PHRASES = 4  # whole-query completions offered for a prefix of several words
 FOLLOWERS = 2  # of the best two, the longer ones: one more word after each
+FOLLOWERS_READ = 20  # the likeliest words read for them, of which the first that may end a phrase are added
 RARER_SPELLING = 50  # a phrase this many times rarer than one spelled alike without diacritics is not offered
 
 
@@ -1702,10 +1703,21 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = Fal
         found = offered(known, True)
     phrases = [" ".join(_surely_continued(model, [*words, form])) for _, _, words, form in found]
     # The word added after the completed one follows the three before it where the index has them together often
-    # enough to know (``ủy ban nhân dân`` goes on as *tỉnh*, not as *nhân dân* alone would, *tệ*); else the two.
+    # enough to know (``ủy ban nhân dân`` goes on as *tỉnh*, not as *nhân dân* alone would, *tệ*); else the two. A
+    # phrase offered so ends where the index's text may end a clause (``Syllables.ends_phrase``): *hà nội* goes on
+    # most often with *đã* and *và*, which start what follows, and is offered as *hà nội cho biết*. Nor does it run
+    # across a clause's end (*Hà Nam, Bắc Ninh*).
     for _, _, words, form in found[:2]:
-        for next_form, _ in after([*words, form], limit=FOLLOWERS, three=True):
-            phrases.append(" ".join(_surely_continued(model, [*words, form, next_form])))
+        added = 0
+        for next_form, _ in after([*words, form], limit=FOLLOWERS_READ, three=True):
+            if not model.in_one_clause(words[-1], form, next_form):
+                continue
+            longer = _surely_continued(model, [*words, form, next_form])
+            if model.ends_phrase(longer[-2], longer[-1]):
+                phrases.append(" ".join(longer))
+                added += 1
+                if added == FOLLOWERS:
+                    break
     return list(dict.fromkeys(phrases))
 
 
