@@ -17,7 +17,9 @@ that starts it gives (the word being typed and those after it). Each code, in
 a process of its own (its package first on PYTHONPATH), opens the index (built beforehand, e.g. by `bench/scaling.py
 --keep`) and computes the completions of every prefix once (``results.complete``, as `/api/suggest` does for a prefix
 its worker does not keep), --rounds times, alternated: the median, p99 and slowest time of a completion, how many
-prefixes are offered nothing, how many words the titles offered cut keep (a title of more than 12 words, less its
+prefixes are offered nothing, how many completions of several words end on a grammatical word (a conjunction,
+preposition, determiner, adverb or particle by underthesea's part-of-speech tags: *hà nội và*), how many words the
+titles offered cut keep (a title of more than 12 words, less its
 last one), then, with --baseline, how many prefixes are offered a different first completion, and how many any
 different completion, --show of each.
 """
@@ -31,6 +33,7 @@ import unicodedata
 from common import compared_codes, comparing, percentile, run_script
 from restoration import syllables, vietnews
 from speed import load_vntc, make_queries, suggest_prefixes
+from underthesea import pos_tag
 
 from search_service.analysis import fold_diacritics, has_diacritics
 from search_service.keyboard import is_syllable
@@ -105,6 +108,22 @@ def next_word_prefixes(
             if made == count:
                 break
     return wanted, whole
+
+
+# underthesea's part-of-speech tags of the words that start or join what follows them: conjunctions (C, Cc),
+# prepositions (E), determiners (L: *các*, *những*), adverbs (R: *đã*, *sẽ*, *vừa*) and particles (T).
+GRAMMATICAL = {"C", "Cc", "E", "L", "R", "T"}
+
+
+def grammatical_ends(phrases: list[str]) -> list[str]:
+    """The phrases whose last word underthesea tags as a grammatical word (*hà nội và*, *tài năng của*): a query
+    seldom ends so, and a completion that does offers the start of another phrase."""
+    tags: dict[str, str] = {}
+    for phrase in phrases:
+        if phrase not in tags:
+            tagged = pos_tag(phrase)
+            tags[phrase] = tagged[-1][1] if tagged else ""
+    return [phrase for phrase in phrases if tags[phrase] in GRAMMATICAL]
 
 
 def words_given(offered: list[str], typed: str, title: str) -> int:
@@ -204,6 +223,12 @@ def main() -> None:
                 for prefix, found in zip(prefixes, offered[name], strict=True)
             )
             print(f"{name:9s} offered the query meant (a completion starting with it): {meant} of {len(prefixes)}")
+        phrases = [o for found in offered[name] for o in found if not o.endswith(" …") and " " in o]
+        ending = grammatical_ends(phrases)
+        print(
+            f"{name:9s} completions of several words (no title) that end on a grammatical word: {len(ending)} of "
+            f"{len(phrases)}; {sum(len(found) for found in offered[name])} completions in all"
+        )
         # A title longer than 12 words is offered cut, less its last word: how many words the cut ones keep.
         kept = [len(o[: -len(" …")].split()) for found in offered[name] for o in found if o.endswith(" …")]
         if kept:
