@@ -1595,6 +1595,7 @@ def _starts_with(title: str, typed: str, head: str, being_typed: Callable[[str],
 PHRASES = 4  # whole-query completions offered for a prefix of several words
 FOLLOWERS = 2  # of the best two, the longer ones: one more word after each
 FOLLOWERS_READ = 20  # the likeliest words read for them, of which the first that may end a phrase are added
+ADDED_SEEN = 3  # each seen after the phrase this many times at least
 RARER_SPELLING = 50  # a phrase this many times rarer than one spelled alike without diacritics is not offered
 
 
@@ -1709,7 +1710,9 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = Fal
     # across a clause's end (*Hà Nam, Bắc Ninh*).
     for _, _, words, form in found[:2]:
         added = 0
-        for next_form, _ in after([*words, form], limit=FOLLOWERS_READ, three=True):
+        for next_form, seen in after([*words, form], limit=FOLLOWERS_READ, three=True):
+            if seen < ADDED_SEEN:
+                break  # the rest as rare: a word seen twice after the phrase says little of what follows it
             if not model.in_one_clause(words[-1], form, next_form):
                 continue
             longer = _surely_continued(model, [*words, form, next_form])

@@ -1282,6 +1282,16 @@ def test_a_word_a_completion_adds_ends_a_phrase_not_starts_the_next(vntc_engine,
 
 
 @pytest.mark.parametrize(
+    ("typed", "rare"), [("bóng đá ", ["bóng đá quốc", "bóng đá việt"]), ("bị ch", ["bị cho học sinh", "bị chết 1"])]
+)
+def test_a_completion_adds_no_word_the_index_has_after_it_only_twice(vntc_engine, typed, rare):
+    # A word seen twice after a phrase is mostly chance (*bị chết 1*) or half of a word (*bóng đá quốc*, of *quốc
+    # tế*): the word a completion adds follows the phrase three times at least in the index's text.
+    offered = vntc_engine.suggest(typed)
+    assert offered and not set(rare) & set(offered), offered
+
+
+@pytest.mark.parametrize(
     ("typed", "whole", "cut"),
     [
         ("tp h", "TP hồ chí minh", "TP hồ"),  # the abbreviation in capitals, as offered alone
