@@ -220,9 +220,8 @@ class Syllables:
         a, b = self.number(first), self.number(second)
         if a is None or b is None:
             return 0
-        key = a << NUMBER_BITS | b
-        at = int(np.searchsorted(self.pairs, key))
-        return int(self.pair_counts[at]) if at < len(self.pairs) and self.pairs[at] == key else 0
+        at = _place(self.pairs, a << NUMBER_BITS | b)
+        return 0 if at is None else int(self.pair_counts[at])
 
     def triple_count(self, first: str, second: str, third: str) -> int:
         """How often the sample holds three syllables in a row; 0 also for a triple seen fewer than
@@ -243,12 +242,8 @@ class Syllables:
         if last_number is None:
             return True
         before_number = self.number(before)
-        if before_number is not None:
-            key = before_number << NUMBER_BITS | last_number
-            at = int(np.searchsorted(self.pairs, key))
-            if at < len(self.pairs) and self.pairs[at] == key:
-                return not _bit(self.pair_inner, at)
-        return not _bit(self.syllable_inner, last_number)
+        at = None if before_number is None else _place(self.pairs, before_number << NUMBER_BITS | last_number)
+        return not (_bit(self.syllable_inner, last_number) if at is None else _bit(self.pair_inner, at))
 
     def in_one_clause(self, first: str, before: str, after: str) -> bool:
         """Whether the sample writes ``after`` after ``first before`` within a clause at least as often as across a
@@ -258,14 +253,13 @@ class Syllables:
         numbers = [self.number(form) for form in (first, before, after)]
         if numbers[1] is None or numbers[2] is None:
             return True
+        pair = numbers[1] << NUMBER_BITS | numbers[2]
         if numbers[0] is not None:
-            key = (numbers[0] << NUMBER_BITS | numbers[1]) << NUMBER_BITS | numbers[2]
-            at = int(np.searchsorted(self.triples, key))
-            if at < len(self.triples) and self.triples[at] == key:
+            at = _place(self.triples, numbers[0] << 2 * NUMBER_BITS | pair)
+            if at is not None:
                 return not _bit(self.triple_across, at)
-        key = numbers[1] << NUMBER_BITS | numbers[2]
-        at = int(np.searchsorted(self.pairs, key))
-        return not (at < len(self.pairs) and self.pairs[at] == key and _bit(self.pair_across, at))
+        at = _place(self.pairs, pair)
+        return at is None or not _bit(self.pair_across, at)
 
     def followers(self, form: str, starting: Sequence[str] = ("",), limit: int | None = None) -> list[tuple[str, int]]:
         """The syllables seen after ``form`` (a pair seen MIN_PAIR_COUNT times or more) that start with one of
@@ -448,6 +442,12 @@ class Syllables:
             score.reshape(shape) + np.array([prior for _, prior in forms])
             for forms, shape, score in zip(candidates, shapes, scores, strict=True)
         ]
+
+
+def _place(keys: np.ndarray, key: int) -> int | None:
+    """Where ``key`` stands in the sorted ``keys``; None when it is not there."""
+    at = int(np.searchsorted(keys, key))
+    return at if at < len(keys) and keys[at] == key else None
 
 
 def _bit(bits: np.ndarray, at: int) -> bool:
