@@ -99,10 +99,10 @@ TRIPLE_AFTER = 10
 # million seen twice, 30 million 3.4 million).
 MIN_FOUR_COUNT = 2
 FOURS_KEPT = 1_500_000
-# Where a phrase may end, for the word a completion adds: news text ends a clause (a comma, a full stop, a closing
-# quote or bracket, the end of a title) after *hà nội* 28 % of the times it writes it, after *và*, *của* or *các* less
-# than 1 %, after *đã* 0.7 %. A pair of syllables seen PHRASE_SEEN times or more ends a phrase when the text ends a
-# clause after it PHRASE_END_SHARE of those times (*phù hợp* does, *hợp với* does not); a rarer pair is judged by its
+# Where a phrase may end, for the word a completion adds: news text ends a clause (punctuation, a closing quote or
+# bracket, the end of a title, sapo or body) after *hà nội* 28 % of the times it writes it, after *và*, *của* or *các*
+# less than 1 %, after *đã* 0.7 %. A pair of syllables seen PHRASE_SEEN times or more ends a phrase when the text ends
+# a clause after it PHRASE_END_SHARE of those times (*phù hợp* does, *hợp với* does not); a rarer pair is judged by its
 # last syllable alone, and a syllable seen fewer times may end one.
 PHRASE_SEEN = 5
 PHRASE_END_SHARE = 0.05
