@@ -444,6 +444,14 @@ class Syllables:
         ]
 
 
+def _aligned(keys: np.ndarray, found: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """``counts`` of some of the sorted ``keys`` (``found``, sorted, each one of them), as an array aligned with all
+    of the keys: 0 for a key not found."""
+    aligned = np.zeros(len(keys), dtype=counts.dtype)
+    aligned[np.searchsorted(keys, found)] = counts
+    return aligned
+
+
 def _place(keys: np.ndarray, key: int) -> int | None:
     """Where ``key`` stands in the sorted ``keys``; None when it is not there."""
     at = int(np.searchsorted(keys, key))
@@ -771,24 +779,19 @@ def count_syllables(
     del run
     # Every context and every end of a triple is a pair.
     contexts, kinds = np.unique(triples >> NUMBER_BITS, return_counts=True)
-    pair_kinds = np.zeros(len(pairs), dtype=np.uint16)
-    pair_kinds[np.searchsorted(pairs, contexts)] = _sixteen_bits(kinds)
+    pair_kinds = _aligned(pairs, contexts, _sixteen_bits(kinds))
     ends, before = np.unique(triples & (1 << 2 * NUMBER_BITS) - 1, return_counts=True)
-    pair_preceded = np.zeros(len(pairs), dtype=np.uint16)
-    pair_preceded[np.searchsorted(pairs, ends)] = _sixteen_bits(before)
+    pair_preceded = _aligned(pairs, ends, _sixteen_bits(before))
     frequent = triple_counts >= _often(triple_counts, MIN_TRIPLE_COUNT, TRIPLES_KEPT)
     firsts, seconds = pairs >> NUMBER_BITS, pairs & MASK
     follows = np.bincount(seconds, minlength=unseen + 1).astype(np.float64)
     kept = pair_counts >= _often(pair_counts, 1, PAIRS_KEPT)
     context_counts = np.bincount(firsts, weights=pair_counts, minlength=unseen + 1)  # each syllable's occurrences
     syllable_inner = (context_counts >= PHRASE_SEEN) & (syllable_ends < PHRASE_END_SHARE * context_counts)
-    ended = np.zeros(len(pairs), dtype=np.int64)
-    ended[np.searchsorted(pairs, pair_ends)] = pair_ends_counts
+    ended = _aligned(pairs, pair_ends, pair_ends_counts)
     pair_inner = np.where(pair_counts >= PHRASE_SEEN, ended < PHRASE_END_SHARE * pair_counts, syllable_inner[seconds])
-    crossing = np.zeros(len(pairs), dtype=np.int64)
-    crossing[np.searchsorted(pairs, pairs_across)] = pairs_across_counts
-    triples_crossing = np.zeros(len(triples), dtype=np.int64)
-    triples_crossing[np.searchsorted(triples, triples_across)] = triples_across_counts
+    crossing = _aligned(pairs, pairs_across, pairs_across_counts)
+    triples_crossing = _aligned(triples, triples_across, triples_across_counts)
     return Syllables(
         forms,
         names,
