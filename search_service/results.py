@@ -1221,11 +1221,40 @@ def _slipped(vocabulary: Vocabulary, syllable: str, alone: bool = False) -> bool
     )
 
 
-def _near(vocabulary: Vocabulary, syllable: str) -> set[str]:
+def _near(vocabulary: Vocabulary, syllable: str, anywhere: bool = False) -> set[str]:
     """The syllables one edit or one common slip away that the index has (as written, or as letters it writes with
-    diacritics): of about a thousand edits, those it has taken by set operations."""
+    diacritics): of about a thousand edits, those it has taken by set operations. A word without a Vietnamese
+    syllable's shape (``iphone``, ``zalo``, ``cahc``) is edited as ``_typed_start`` says, unless ``anywhere``: a word
+    of another language the index lacks would otherwise read as one that ends alike (``iphone`` as *phone*, ``zalo``
+    as *calo*). A syllable's shape is kept by a slip of its first letter more often (*x* for *s*, *ch* for *tr*):
+    such a word is edited anywhere."""
     edits = one_edit(syllable) | slips(syllable)
-    return (edits & vocabulary.known.keys()) | (edits & vocabulary.syllables.forms.keys())
+    near = (edits & vocabulary.known.keys()) | (edits & vocabulary.syllables.forms.keys())
+    if anywhere or is_syllable(syllable.lower()):
+        return near
+    return {edit for edit in near if _typed_start(syllable, edit)}
+
+
+KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+KEYS_BESIDE = {row[i]: row[max(i - 1, 0) : i] + row[i + 1 : i + 2] for row in KEY_ROWS for i in range(len(row))}
+
+
+def _typed_start(typed: str, edit: str) -> bool:
+    """Whether an edit of a word keeps its first letter, or changes it as a slip of typing would: the first two
+    letters swapped, or the first typed with a key beside it on the keyboard (diacritics and case aside). Lucene's
+    spell checker keeps a word's first letter: a slip there is rare, and these are the ones made.
+
+    >>> _typed_start("cahc", "cách"), _typed_start("hcinh", "chính"), _typed_start("vhinh", "chính")
+    (True, True, True)
+    >>> _typed_start("iphone", "phone"), _typed_start("zalo", "calo"), _typed_start("ewood", "wood")
+    (False, False, False)
+    """
+    typed, edit = fold_diacritics(typed).lower(), fold_diacritics(edit).lower()
+    if typed[:1] == edit[:1]:
+        return True
+    if typed[1:] == edit[1:]:
+        return edit[:1] in KEYS_BESIDE.get(typed[:1], "")
+    return typed[1::-1] == edit[:2] and typed[2:] == edit[2:]
 
 
 def _accentings(vocabulary: Vocabulary, letters: str) -> Sequence[str]:
@@ -1377,8 +1406,12 @@ def _split_run(vocabulary: Vocabulary, run: str) -> list[str] | None:
         return None
     if _slipped(vocabulary, run):
         # A syllable with a letter slipped, not two: one edit from a syllable the sample holds as often as a split's
-        # pair (a typo such as ``thưưong`` one edit from ``thutuong`` does not count).
-        forms = [form for edit in _near(vocabulary, run) for form in syllables.forms.get(edit) or (edit,)]
+        # pair (a typo such as ``thưưong`` one edit from ``thutuong`` does not count). Whichever letter slipped: a
+        # word one edit from a syllable is not split into others (``voda``, ``soda``, one from *oda*, are not *vợ
+        # đã*, *sở đã*), whether or not that edit is offered.
+        forms = [
+            form for edit in _near(vocabulary, run, anywhere=True) for form in syllables.forms.get(edit) or (edit,)
+        ]
         if any(syllables.occurrences(form) >= BROKEN_SEEN for form in forms):
             return None
     # A run the index holds as a word is split when the split reads far more often; one it does not hold, when the

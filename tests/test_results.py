@@ -713,6 +713,32 @@ def test_a_name_the_index_lacks_is_not_offered_a_rare_name_one_letter_away(vntc_
     assert vntc_engine.search(SearchRequest(q="thu tuogn", as_typed=True))["suggestion"] == "thủ tướng"
 
 
+def test_a_word_of_another_language_the_index_lacks_is_not_read_as_one_with_another_first_letter(vntc_engine):
+    # No article holds these; each is one edit from a word many do, by its first letter: another word, not a slip.
+    known = vntc_engine.vocabulary().known
+    for typed, other in [
+        ("ebay", "bay"),
+        ("wolf", "golf"),
+        ("opec", "apec"),
+        ("halley", "valley"),
+        ("cream", "dream"),
+        ("zalo", "balô"),
+    ]:
+        assert typed not in known and known[other] > RARE_TYPED
+        assert vntc_engine.search(SearchRequest(q=typed))["suggestion"] is None, typed
+    # Beside other words, nothing is found as typed: partial matches, never the results of another word's query.
+    result = vntc_engine.search(SearchRequest(q="mua ebay"))
+    assert result["query"]["corrected_from"] is None and result["query"]["q"] == "mua ebay"
+    assert result["query"]["relaxed"] and result["complete"] == 0
+    # A slip of a syllable's first letter is still mended: two letters swapped, a key beside it, a foreign word's.
+    for typed, meant in [("hcinh phu", "chính phủ"), ("vhinh phu", "chính phủ")]:
+        result = vntc_engine.search(SearchRequest(q=typed))
+        assert (result["query"]["q"], result["query"]["corrected_from"]) == (meant, typed)
+    assert vntc_engine.search(SearchRequest(q="Bokia"))["suggestion"] == "Nokia"
+    # A word one edit from a syllable is not split into others when that edit is not offered (*vợ đã*).
+    assert vntc_engine.search(SearchRequest(q="voda"))["query"]["corrected_from"] is None
+
+
 def test_a_query_that_finds_nothing_shows_the_correction_s_results_and_says_so(vntc_engine):
     result = vntc_engine.search(SearchRequest(q="tham nhủng"))
     assert result["query"]["q"] == "tham nhũng" and result["query"]["corrected_from"] == "tham nhủng"
