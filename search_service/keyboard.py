@@ -41,6 +41,22 @@ def is_syllable(text: str) -> bool:
     return bool(SYLLABLE_SHAPE.fullmatch(fold_diacritics(text)))
 
 
+# Letters Vietnamese spelling never writes at a syllable's start: *ng* and *g* before *i*, *e* or *ê*, where it
+# writes *ngh* and *gh*, and *ngh* and *gh* before any other letter (*gi* is an onset of its own: *giêng*).
+MISSPELT_START = re.compile(r"ng[ie]|ge|n?gh[^ie]")
+
+
+def misspelt(text: str) -> bool:
+    """Whether a lower-case word, with or without diacritics, starts as Vietnamese spelling never writes a syllable
+    (``MISSPELT_START``): a slip of one that does (``ngiệp`` for *nghiệp*, ``nghành`` for *ngành*), or a word of
+    another language (``gene``).
+
+    >>> misspelt("ngiệp"), misspelt("ngèo"), misspelt("nghành"), misspelt("nghiệp"), misspelt("giêng"), misspelt("ghế")
+    (True, True, True, False, False, False)
+    """
+    return bool(MISSPELT_START.match(fold_diacritics(text)))
+
+
 def _with_tone(base: str, tone: str | None) -> str | None:
     """The syllable ``base`` with its tone mark placed as the traditional spelling places it (None: not a syllable)."""
     if not SYLLABLE_SHAPE.fullmatch(base):

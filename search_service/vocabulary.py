@@ -43,13 +43,13 @@ from .analysis import (
     normalize_with_offsets,
     split_syllables,
 )
-from .keyboard import is_syllable
+from .keyboard import is_syllable, misspelt
 from .schema import TEXT_FIELDS, TITLE_WORDS
 from .store import replace_file
 from .whoosh_ext.planes import from_planes, to_planes
 
 VOCABULARY_FILE = "vocabulary.pickle"
-VOCABULARY_VERSION = 16  # saved with the vocabulary: a file written by an older version is read afresh
+VOCABULARY_VERSION = 17  # saved with the vocabulary: a file written by an older version is read afresh
 # Zstandard's level for the file (``write_vocabulary``): on all of VNTC the 60 MB pickle, its arrays in planes, takes
 # 12.6 MB, written in 0.4 s on every build and `index add` (level 6: 12.1 MB in 0.7 s; zlib's level 1: 14.1 MB in
 # 0.65 s), and read back in 0.3 s when a worker loads it.
@@ -722,14 +722,20 @@ def count_syllables(
     by_folded: defaultdict[str, list[tuple[str, int]]] = defaultdict(list)
     for syllable, count in counts.items():
         by_folded[fold_diacritics(syllable)].append((syllable, count))
+    # Letters that Vietnamese spelling never writes so (``ngiep``: ``keyboard.misspelt``) have no accented form: what
+    # the sample writes so is a slip (*ngiệp*, for *nghiệp*), never the reading to restore or search, and a slip of
+    # theirs is mended by the suggestions (``results.restore_slips``).
     forms = {}
     for key, found in by_folded.items():
+        if misspelt(key):
+            continue
         least = FORM_SHARE * sum(count for _, count in found)
         ranked = sorted(found, key=lambda f: (-f[1], f[0]))[:FORMS_KEPT]
         forms[key] = tuple(form for form, count in ranked if count >= least)
     # A syllable the sample lacks is read as the lexicon's form; it has no number (none of its pairs was counted).
     for key, (form, _count) in lexicon.items():
-        forms.setdefault(key, (form,))
+        if not misspelt(key):
+            forms.setdefault(key, (form,))
     # A syllable that is its own only form is read as typed without an entry (``Syllables.candidates``): most of an
     # index's syllables are names, foreign words and slips written one way (95,000 of all VNTC's 106,000), and a
     # worker held them for nothing, about 15 MB.

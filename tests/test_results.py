@@ -739,6 +739,26 @@ def test_a_word_of_another_language_the_index_lacks_is_not_read_as_one_with_anot
     assert vntc_engine.search(SearchRequest(q="voda"))["query"]["corrected_from"] is None
 
 
+def test_a_start_vietnamese_spelling_never_writes_is_read_as_a_slip_of_the_one_it_writes(vntc_engine):
+    # A few articles write *nghành* for *ngành* (Vietnamese writes *ngh* only before i, e, ê): no reading of the
+    # letters to restore or search, and a slip the suggestion mends, in the case typed.
+    vocabulary = vntc_engine.vocabulary()
+    assert 0 < vocabulary.known["nghành"] <= RARE_TYPED * 2 < vocabulary.known["ngành"]
+    assert vocabulary.syllables.forms.get("nghanh") is None
+    for typed, offered in [
+        ("nghanh giao duc", "ngành giáo dục"),
+        ("nghành giáo dục", "ngành giáo dục"),
+        ("NGHÀNH GIÁO DỤC", "NGÀNH GIÁO DỤC"),
+    ]:
+        result = vntc_engine.search(SearchRequest(q=typed))
+        assert result["query"]["corrected_from"] is None and result["suggestion"] == offered, typed
+    # A word of another language written so meant is left as typed, and read as typed beside other words.
+    assert vntc_engine.vocabulary().known["gen"] > 0
+    assert vntc_engine.search(SearchRequest(q="gen"))["suggestion"] is None
+    assert vntc_engine.search(SearchRequest(q="biến đổi gen"))["suggestion"] is None
+    assert vntc_engine.search(SearchRequest(q="bien doi gen"))["query"]["q"] == "biến đổi gen"
+
+
 def test_a_query_that_finds_nothing_shows_the_correction_s_results_and_says_so(vntc_engine):
     result = vntc_engine.search(SearchRequest(q="tham nhủng"))
     assert result["query"]["q"] == "tham nhũng" and result["query"]["corrected_from"] == "tham nhủng"

@@ -163,6 +163,15 @@ def test_each_readings_chance_is_its_share_of_every_restoration_of_the_run(tmp_p
     assert best == ["mỗi", "năm", "nam", "giới"]
 
 
+def test_letters_vietnamese_spelling_never_writes_have_no_reading_to_restore(tmp_path):
+    # The index writes *ngiệp* once, a slip for *nghiệp*, and *ngèo* once: neither is a reading of its letters.
+    titles = ["Doanh nghiệp và nông nghiệp", "Doanh ngiệp vừa", "Hộ nghèo", "Hộ ngèo", "Gen và gel"]
+    model = _vocabulary(tmp_path / "index", titles).syllables
+    assert model.forms.get("nghiep") == ("nghiệp",) and model.forms.get("ngheo") == ("nghèo",)
+    assert model.forms.get("ngiep") is None and model.forms.get("ngeo") is None
+    assert [form for form, _ in model.candidates(["ngiep"])[0]] == ["ngiep"]
+
+
 def test_a_syllable_the_index_never_holds_is_kept_as_typed(tmp_path):
     engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", ARTICLES)])
     assert restore_diacritics("nhieu nam xyzt", engine.vocabulary()) == "nhiều năm xyzt"
