@@ -1,7 +1,7 @@
 """Spelling suggestions: right queries left alone, slips offered (or searched as) the right words.
 
     python bench/spelling.py [--index-dir /tmp/restore/vntc] [--docs 21000] [--queries 1000] [--seed 5]
-                             [--baseline /tmp/before]
+                             [--baseline /tmp/before] [--kinds "no h;bare, no h"]
 
 The index holds the first --docs VNTC articles (``bench/restoration.py``'s, built here if missing). The queries are
 2-5 syllables of whole words (``restoration.fragments``, their punctuation left out) of the titles of articles it
@@ -17,7 +17,8 @@ Each is searched three ways:
   half a horn    one syllable's *ươ* written with one of its horns, *uơ* or *ưo* (``nguời``, ``ngưòi``), as a keyboard
                  that puts the horn on one vowel of the pair writes it
   no h           one syllable's *ngh* or *gh* written without its *h* (``ngiệp``, ``gế``), a start Vietnamese spelling
-                 never writes; and the same without diacritics (``bare, no h``: the query's letters should be offered)
+                 never writes, in --queries fragments that hold one (of all the held-out titles' fragments); and the
+                 same without diacritics (``bare, no h``: the query's letters should be offered)
 
 and the same queries without diacritics (``bare``): as written (a spelling offered is a false alarm only when its
 letters differ from the typed ones: the accented spelling is what should be offered), with a letter slipped, with
@@ -207,6 +208,7 @@ def unheld_foreign(titles: list[str], known: dict) -> list[str]:
 
 def main() -> None:
     parser = vntc_parser(__doc__, 1000, 5)
+    parser.add_argument("--kinds", help="the kinds of query to search, by name, separated by semicolons (default: all)")
     args = parser.parse_args()
     records = load_vntc(None)
     report_build(args.index_dir, vntc_articles(records[: args.docs]))
@@ -225,8 +227,11 @@ def main() -> None:
             (" ".join(s.text for s in split_syllables(normalize_text(f))), cased(f))
             for f in fragments(titles, args.seed)
         ]
-        cut = [(q, c) for q, c in cut if has_diacritics(q)][: args.queries]
+        every = [(q, c) for q, c in cut if has_diacritics(q)]
+        cut = every[: args.queries]
         written = [q for q, _ in cut]
+        # Few fragments hold a ngh or gh: those of every fragment that do, as many.
+        with_h = [q for q, _ in every if any(w.lower().startswith(("ngh", "gh")) for w in q.split())][: args.queries]
         kinds = {"as written": [(q, q) for q in written]}
         for kind, hoi_nga in (("another tone", False), ("hỏi / ngã", True)):
             kinds[kind] = [(slip, q) for q in written if (slip := slipped(q, known, rng, hoi_nga))]
@@ -240,12 +245,14 @@ def main() -> None:
         kinds["bare, a letter"] = [(slip, q) for q in bare if (slip := letter_slipped(q, folded_known, rng))]
         kinds["bare, no spaces"] = [(q.replace(" ", ""), q) for q in bare]
         kinds["bare, 2 joined"] = [(joined(q, rng), q) for q in bare]
-        kinds["no h"] = [(slip, q) for q in written if (slip := h_dropped(q, rng))]
+        kinds["no h"] = [(slip, q) for q in with_h if (slip := h_dropped(q, rng))]
         kinds["bare, no h"] = [(fold_diacritics(slip), q) for slip, q in kinds["no h"]]
         print(f"\n# {name}: {len(written)} held-out title fragments written with diacritics, on {args.docs:,} VNTC")
         for code, checkout in compared_codes(args.baseline):
             print(f"{code}:")
             for kind, pairs in kinds.items():
+                if args.kinds and kind not in [name.strip() for name in args.kinds.split(";")]:
+                    continue
                 answers = run_script(SEARCH, checkout, {"index": str(args.index_dir), "queries": [q for q, _ in pairs]})
                 shown = ""
                 if kind == "foreign, unheld":
