@@ -91,6 +91,10 @@ DOTTED_RE = re.compile(r"^[^\W_]+(?:\.[^\W_]+)+$")  # a code joined by dots only
 NUMBER_MARK = "/"
 # A date written with hyphens or dots, as Vietnamese papers write it too (`ngày 12-5-2009`, `12.5.2009`).
 DATE_RE = re.compile(r"\d{1,2}[-.]\d{1,2}[-.](?:\d{4}|\d{2})")
+# A name of letters and a number (a team's age, a model, a summit: `U23`, `A380`, `MiG-21`, `G8`), which articles
+# write joined (*U23*, one word of the index), with a hyphen or a dot, or apart (*U-23*, *U.23*, *U 23*: its letters
+# and its number side by side): typed either way, it is found written either way (``Builder._term``).
+LETTERS_NUMBER_RE = re.compile(r"([^\W\d_]+)(\d+)")
 
 
 def is_document_number(code: str) -> bool:
@@ -333,6 +337,15 @@ def _after_abbreviation(code: str, parts: list[str], syllables: list[str], group
     return bool(DOTTED_RE.match(code)) and any(
         grouped.intersection(range(at, at + len(parts))) for at in _code_starts(parts, syllables)
     )
+
+
+def _letters_number(split_code: list[Syllable]) -> bool:
+    """Whether a code's syllables are a name's letters and its number (``U-23``, ``A.380``: ``LETTERS_NUMBER_RE``).
+
+    >>> [_letters_number(split_syllables(code)) for code in ["U-23", "MiG.21", "COVID-19", "A330-300", "29-CT"]]
+    [True, True, True, False, False]
+    """
+    return len(split_code) == 2 and split_code[0].text.isalpha() and split_code[1].text.isdigit()
 
 
 def _code_starts(parts: list[str], syllables: list[str]) -> list[int]:
@@ -1003,7 +1016,15 @@ class Builder:
         grouped = grouped_word(syllable)
         if grouped is not None:
             return Q.DisjunctionMax([self._syllable(syllable), self._word(grouped)])
+        if (named := LETTERS_NUMBER_RE.fullmatch(syllable)) is not None:  # `u23`: *U23*, *U-23*, *U.23*, *U 23*
+            return self._named_number(*named.groups())
         return self._syllable(syllable)
+
+    def _named_number(self, letters: str, number: str) -> Q.Query:
+        """A name of letters and a number (``LETTERS_NUMBER_RE``), typed joined or not: joined (*U23*, one word of
+        the index) or its letters and number side by side (*U-23*, *U.23*, *U 23*), the best counting. One word of
+        its run, held whole in the try where any word may match too: an article holding a *21* is about anything."""
+        return Q.DisjunctionMax([self._syllable(letters + number), self._phrase([letters, number])])
 
     def _syllable(self, syllable: str) -> Q.Query:
         """A syllable in every searched field (``_term``)."""
@@ -1407,7 +1428,10 @@ class Builder:
             elif self.synonyms.whole(code, split_code) is None and not _after_abbreviation(
                 code, parts, syllables, grouped
             ):
-                required.append(as_code._pointed(parts, points, apart))
+                if _letters_number(split_code):  # `U-23`: *U23* too
+                    required.append(as_code._named_number(*parts))
+                else:
+                    required.append(as_code._pointed(parts, points, apart))
                 names.append(code)
                 # Its syllables are marked only together, but those the run also holds alone (`5 người ngày 12/5`).
                 covered = {start + k for start in _code_starts(parts, syllables) for k in range(len(parts))}
@@ -1438,19 +1462,22 @@ class Builder:
     def _numbers_at(self, syllables: list[str], codes: list[str] | tuple[str, ...]) -> tuple[set[int], int]:
         """The positions of the run's syllables that belong to a document number it holds, found whatever the
         diacritics of either (a run restored reads ``29 ct từ`` for ``29-CT/TU``), and how many different numbers
-        they are (``is_document_number``). An abbreviation written like a number (``GD-ĐT``, ``TP.HCM``) is no number:
-        the synonym list knows it."""
+        they are (``is_document_number``); and so of a name of letters and a number (``U-23``, ``MiG-21``:
+        ``LETTERS_NUMBER_RE``), found joined too, counted as the two words its syllables are, so that the run's rules
+        are those of its syllables typed apart. An abbreviation written like a number (``GD-ĐT``, ``TP.HCM``) is no
+        number: the synonym list knows it."""
         positions: set[int] = set()
-        found: set[tuple[str, ...]] = set()
+        found: dict[tuple[str, ...], int] = {}
         for code in codes:
             split_code = split_syllables(code)
-            if not is_document_number(code) or self.synonyms.whole(code, split_code) is not None:
+            named = _letters_number(split_code)
+            if not (named or is_document_number(code)) or self.synonyms.whole(code, split_code) is not None:
                 continue
             parts = [s.text for s in split_code]
             for start in _code_starts(parts, syllables):
                 positions.update(range(start, start + len(parts)))
-                found.add(tuple(fold_diacritics(part) for part in parts))
-        return positions, len(found)
+                found[tuple(fold_diacritics(part) for part in parts)] = len(parts) if named else 1
+        return positions, sum(found.values())
 
     def phrase(self, text: str) -> Q.Query | None:
         """An exact phrase: the syllables in order (a synonym of the whole phrase also counts)."""

@@ -801,6 +801,31 @@ def test_on_real_news_each_writing_of_email_and_o_to_finds_every_article_holding
             assert len(holding - with_copies(vntc_engine, found)) <= 2 and len(found - holding) <= 10, typed
 
 
+def test_a_name_of_letters_and_a_number_is_found_however_the_article_writes_it(vntc_engine):
+    # VNTC writes U23, U-23, U.23 and U 23, each one word or two of the index. Each writing typed finds the
+    # articles holding any.
+    texts = {r["id"]: (r["title"] + "\n" + r["text"]).lower() for r in vntc_records(4000)}
+    for writings, pattern in [
+        (("u23", "U-23", "U.23", "U23"), r"(?<!\w)u[-. ]?23(?!\w)"),
+        (("u21", "U-21", "U.21"), r"(?<!\w)u[-. ]?21(?!\w)"),
+    ]:
+        holding = {key for key, text in texts.items() if re.search(pattern, text)}
+        joined = {key for key, text in texts.items() if re.search(pattern.replace("[-. ]?", ""), text)}
+        assert len(holding) >= 2 and joined != holding
+        for typed in writings:
+            found = set(vntc_engine.ranked_ids(SearchRequest(q=typed), 100))
+            assert holding <= with_copies(vntc_engine, found) and found <= holding, typed
+    su = {typed: set(vntc_engine.ranked_ids(SearchRequest(q=typed), 100)) for typed in ("su30", "Su-30", "SU30")}
+    assert su["su30"] and su["su30"] == su["Su-30"] == su["SU30"]
+    # A name no article holds in any writing finds nothing, never the articles holding its number or letter alone.
+    for typed in ("G-8", "covid-19", "F-1"):
+        assert vntc_engine.search(SearchRequest(q=typed))["total"] == 0, typed
+    # Beside other words, it is one of them.
+    assert set(vntc_engine.ranked_ids(SearchRequest(q="đội tuyển U.23"), 100)) == set(
+        vntc_engine.ranked_ids(SearchRequest(q="đội tuyển u23"), 100)
+    )
+
+
 def test_a_query_too_long_is_refused_before_its_words_are_read(engine, monkeypatch):
     # Whoever calls the engine (the command line, a script), a query over the bound is refused before any of its
     # words is restored: a short query's spelling read from its letters restores the whole box first.
