@@ -51,7 +51,7 @@ from speed import load_vntc
 
 from search_service.analysis import fold_diacritics, has_diacritics, normalize_text, split_syllables
 from search_service.keyboard import is_syllable
-from search_service.results import other_tones, slips
+from search_service.results import KEYS_BESIDE, other_tones, slips
 from search_service.searcher import SearchEngine
 
 # Run in a process of its own with a checkout's package first on its path: each query's suggestion, the spelling
@@ -109,10 +109,6 @@ def horn_slipped(query: str, rng: random.Random) -> str | None:
     return " ".join([*syllables[:at], slip, *syllables[at + 1 :]])
 
 
-KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
-BESIDE = {row[i]: row[max(i - 1, 0) : i] + row[i + 1 : i + 2] for row in KEY_ROWS for i in range(len(row))}
-
-
 def letter_slipped(query: str, held: set[str], rng: random.Random) -> str | None:
     """The query with one seeded letter of one seeded syllable dropped, doubled, swapped with the next or typed as a
     key beside it, making a syllable not in ``held``; None when no such slip is found."""
@@ -130,8 +126,8 @@ def letter_slipped(query: str, held: set[str], rng: random.Random) -> str | None
                 slip = word[:i] + word[i] + word[i:]
             elif kind == "swap" and i + 1 < len(word):
                 slip = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-            elif kind == "beside" and word[i] in BESIDE:
-                slip = word[:i] + rng.choice(BESIDE[word[i]]) + word[i + 1 :]
+            elif kind == "beside" and word[i] in KEYS_BESIDE:
+                slip = word[:i] + rng.choice(KEYS_BESIDE[word[i]]) + word[i + 1 :]
             else:
                 continue
             if slip and slip not in held:
