@@ -8,6 +8,11 @@ Latin letters then digits, or letters, a hyphen or a dot, digits, in lower case,
 Each name is typed joined and with a hyphen. Printed, for each writing typed: the articles found (the first 1,000)
 that hold the name in any of those writings, against how many do; the articles found that hold none of them (an
 article writing it apart, ``U 23``, is among those); and the queries that find nothing.
+
+Then the advanced form's "any of these words" and "none of these words": the --numbers document numbers the articles
+write most (``29-CT/TU``, ``12/2023/NĐ-CP``: ``query.is_document_number``), and the names typed with a hyphen, each
+typed alone in either field. Printed: the articles found by "any" that hold the code as typed (a document number) or
+in any writing (a name), and those that do not; the articles "none" leaves out that do not hold it.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from common import compared_codes, run_script
 from restoration import vntc_index, vntc_parser
 
 from search_service.analysis import normalize_text
+from search_service.query import CODE_RE, is_document_number
 
 # A name: letters (ASCII, as such names are written), then a number, joined or by a hyphen or a dot; no part of a
 # larger word, number or code.
@@ -29,7 +35,8 @@ from search_service.query import SearchRequest
 from search_service.searcher import SearchEngine
 request = json.load(sys.stdin)
 engine = SearchEngine(request["index"])
-print(json.dumps([engine.ranked_ids(SearchRequest(q=q), 1000) for q in request["queries"]]))
+field = request.get("field", "q")
+print(json.dumps([engine.ranked_ids(SearchRequest(**{"q": "", field: q}), 100000) for q in request["queries"]]))
 """
 
 
@@ -46,8 +53,21 @@ def names_written(texts: list[str]) -> dict[tuple[str, str], set[int]]:
     return {name: found for name, found in sorted(holding.items()) if len(ways[name]) == 2}
 
 
+def document_numbers(texts: list[str], count: int) -> dict[str, set[int]]:
+    """The ``count`` document numbers the texts write in the most of them (a code with a slash, a digit and a
+    letter, its punctuation around it left out): number → the texts holding it."""
+    holding: dict[str, set[int]] = {}
+    for at, text in enumerate(texts):
+        for token in text.split():
+            code = token.strip(".,;:()[]\"'“”")
+            if CODE_RE.match(code) and is_document_number(code):
+                holding.setdefault(code, set()).add(at)
+    return dict(sorted(holding.items(), key=lambda item: (-len(item[1]), item[0]))[:count])
+
+
 def main() -> None:
     parser = vntc_parser(__doc__)
+    parser.add_argument("--numbers", type=int, default=30, help="document numbers typed in the advanced form")
     args = parser.parse_args()
     records = vntc_index(args)
     texts = [normalize_text(record["title"] + "\n" + record["body"]).lower() for record in records]
@@ -57,10 +77,28 @@ def main() -> None:
     print(f"{len(names)} names written both joined and with a hyphen or a dot, on {len(records):,} VNTC articles")
     print("  " + ", ".join(f"{a}{n} ({len(found)})" for (a, n), found in list(holding.items())[:30]))
     writings = {"joined": [a + n for a, n in names], "hyphen": [f"{a}-{n}" for a, n in names]}
+    raw = [normalize_text(record["title"] + "\n" + record["body"]) for record in records]
+    numbers = {number: {keys[at] for at in found} for number, found in document_numbers(raw, args.numbers).items()}
+    typed = {**numbers, **dict(zip(writings["hyphen"], holding.values(), strict=True))}
+    print(f"{len(numbers)} document numbers the most articles write: " + ", ".join(list(numbers)[:8]) + ", …")
+    everyone = set(keys)
     for code, checkout in compared_codes(args.baseline):
         print(f"{code}:")
+        for field in ("any", "none"):
+            given = {"index": str(args.index_dir), "queries": list(typed), "field": field}
+            answers = run_script(SEARCH, checkout, given)
+            for label, chosen in (("document numbers", list(numbers)), ("names", writings["hyphen"])):
+                pairs = [(set(ids), typed[q]) for q, ids in zip(typed, answers, strict=True) if q in chosen]
+                if field == "any":
+                    right = sum(len(found & held) for found, held in pairs)
+                    wrong = sum(len(found - held) for found, held in pairs)
+                    print(f"  any of  {label:16}: found holding it {right:,}, not holding it {wrong:,}")
+                else:
+                    left_out = sum(len((everyone - found) - held) for found, held in pairs)
+                    print(f"  none of {label:16}: articles left out that do not hold it {left_out:,}")
         for label, queries in writings.items():
             answers = run_script(SEARCH, checkout, {"index": str(args.index_dir), "queries": queries})
+            answers = [ids[:1000] for ids in answers]
             found = sum(len(set(ids) & held) for ids, held in zip(answers, holding.values(), strict=True))
             total = sum(len(held) for held in holding.values())
             other = sum(len(set(ids) - held) for ids, held in zip(answers, holding.values(), strict=True))

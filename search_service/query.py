@@ -1503,7 +1503,15 @@ class Builder:
         group = self.synonyms.whole(text, split)
         if group is not None:
             query = Q.Or([query, self._synonym_group(group, tuple(syllables))])
+        elif _letters_number(split):  # `"U-23"`, a word of "any of these words": *U23* too
+            query = self._named_number(*syllables)
         return query
+
+
+def _field_word(builder: Builder, word: str) -> Q.Query | None:
+    """A word of "any" or "none of these words" (``field_words``): its syllables side by side, or a code as the box
+    reads one (``Builder.words``: a document number or a name with a number one word, a number grouped or not)."""
+    return builder.words(word, [word]) if CODE_RE.match(word) else builder.phrase(word)
 
 
 def _category_query(text: str) -> Q.Query:
@@ -1689,7 +1697,8 @@ def build_plan(
                 words.extend(zip(builder.unit_names, builder.units, strict=True))
     if request.all.strip():
         all_words = builder_for(request.all)
-        query = all_words.words(request.all)
+        # Its codes as the box's (``parse_basic``): a document number or a name with a number is one word.
+        query = all_words.words(request.all, [token for token in request.all.split() if CODE_RE.match(token)])
         if query is not None:
             positive.append(query)
             words.extend(zip(all_words.unit_names, all_words.units, strict=True))
@@ -1701,14 +1710,14 @@ def build_plan(
     # *hà nội* leaves an article with a *hà* and a *nội* apart. Each word of "any" is matched with or without
     # diacritics as it was typed itself: any of *đà nẵng*, ``hue``.
     if request.any.strip():
-        alternatives = [builder_for(w).phrase(w) for w in field_words(request.any, restore)]
+        alternatives = [_field_word(builder_for(w), w) for w in field_words(request.any, restore)]
         alternatives = [a for a in alternatives if a is not None]
         if alternatives:
             positive.append(Q.Or(alternatives))
     if request.none.strip():
         none_words = Builder(synonyms, TEXT_FIELDS, accented=False)
         for word in field_words(request.none, restore):
-            query = none_words.phrase(word)
+            query = _field_word(none_words, word)
             if query is not None:
                 negative.append(query)
     # Flatten nested Or()s (a long query is dozens of them): Whoosh matches one wide union twice as fast. Only the
@@ -1856,7 +1865,8 @@ def word_spans(syllables: list[Syllable], text: str, spelling: Sequence[str] | N
 def field_words(text: str, restore: Callable[[str], Restoration] | None = None) -> list[str]:
     """The words of an "any of these" or "none of these" field.
 
-    Commas, semicolons and quotes separate them when the visitor used them; otherwise underthesea's segmentation
+    Commas, semicolons and quotes separate them when the visitor used them; otherwise a code is one word
+    (``29-CT/TU``, ``U-23``: ``CODE_RE``), and underthesea's segmentation
     does, so that ``bóng đá triển lãm`` is the two words *bóng đá* and *triển lãm*, not four syllables. Typed
     without diacritics, the words are those of the spelling ``restore`` reads (``ha noi da nang``: *hà nội*, *đà
     nẵng*): underthesea's model, learnt from accented text, reads unaccented syllables as words of one, and "none of
@@ -1864,6 +1874,19 @@ def field_words(text: str, restore: Callable[[str], Restoration] | None = None) 
     """
     if re.search(r'[,;"]', text):
         return [part.strip() for part in re.split(r'[,;"]', text) if part.strip()]
+    # A code is one word, as in the box (``parse_basic``): none of ``29-CT/TU`` is not none of *29*, *CT* or *TU*.
+    words: list[str] = []
+    done = 0
+    for token in re.finditer(r"\S+", text):
+        if CODE_RE.match(token.group()):
+            words += [*_segmented(text[done : token.start()], restore), token.group()]
+            done = token.end()
+    return words + _segmented(text[done:], restore)
+
+
+def _segmented(text: str, restore: Callable[[str], Restoration] | None) -> list[str]:
+    """The words of a run of plain words of a field (``field_words``), as underthesea segments it, or the spelling
+    ``restore`` reads."""
     syllables = split_syllables(text)
     unaccented = restore is not None and len(syllables) > 1 and not has_diacritics(normalize_text(text))
     spans = dict(word_spans(syllables, text, restore(text).spelling if unaccented else None))

@@ -820,10 +820,13 @@ def test_a_name_of_letters_and_a_number_is_found_however_the_article_writes_it(v
     # A name no article holds in any writing finds nothing, never the articles holding its number or letter alone.
     for typed in ("G-8", "covid-19", "F-1"):
         assert vntc_engine.search(SearchRequest(q=typed))["total"] == 0, typed
-    # Beside other words, it is one of them.
+    # Beside other words, it is one of them; so in the advanced form's fields.
     assert set(vntc_engine.ranked_ids(SearchRequest(q="đội tuyển U.23"), 100)) == set(
         vntc_engine.ranked_ids(SearchRequest(q="đội tuyển u23"), 100)
     )
+    u23 = set(vntc_engine.ranked_ids(SearchRequest(q="u23"), 100))
+    for fields in ({"all": "U-23"}, {"any": "U-23"}, {"phrase": "U-23"}, {"q": '"U-23"'}):
+        assert set(vntc_engine.ranked_ids(SearchRequest(**{"q": "", **fields}), 100)) == u23, fields
 
 
 def test_a_query_too_long_is_refused_before_its_words_are_read(engine, monkeypatch):
@@ -1108,6 +1111,21 @@ def test_a_document_number_the_index_lacks_finds_its_kind_typed_without_diacriti
     accented = engine.search(SearchRequest(q="Nghị định 99/2031/NĐ-CP"))
     assert typed["query"]["relaxed"] and accented["query"]["relaxed"]
     assert [hit["id"] for hit in typed["hits"]] == [hit["id"] for hit in accented["hits"]] != []
+
+
+def test_the_advanced_forms_words_hold_a_document_number_whole(engine):
+    # "Any" or "none of these words" read `12/2023/NĐ-CP` as *12*, *2023*, *NĐ* and *CP*: none of it left out every
+    # article holding a *12* or a *2023*, and any of it found them.
+    everything = set(engine.ranked_ids(SearchRequest(q=""), 100))
+    holding = {"nghi-dinh", "portal_page_example"}
+    assert {"cchc-2023", "hdnd-ky-hop"} < everything - holding
+    assert set(engine.ranked_ids(SearchRequest(q="", none="12/2023/NĐ-CP"), 100)) == everything - holding
+    none = set(engine.ranked_ids(SearchRequest(q="", none="hội đồng 12/2023/NĐ-CP"), 100))
+    assert none == everything - holding - {"hdnd-ky-hop"}
+    for typed in ("12/2023/NĐ-CP", "12/2023/ND-CP", "Đà Nẵng 12/2023/NĐ-CP"):
+        found = set(engine.ranked_ids(SearchRequest(q="", any=typed), 100))
+        assert found == (holding | {"da-nang"} if "Nẵng" in typed else holding), typed
+    assert set(engine.ranked_ids(SearchRequest(q="", all="12/2023/NĐ-CP"), 100)) == holding
 
 
 def test_a_date_is_found_with_or_without_a_leading_zero_however_the_article_writes_it(vntc_engine):
