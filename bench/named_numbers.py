@@ -12,7 +12,8 @@ article writing it apart, ``U 23``, is among those); and the queries that find n
 Then the advanced form's "any of these words" and "none of these words": the --numbers document numbers the articles
 write most (``29-CT/TU``, ``12/2023/NĐ-CP``: ``query.is_document_number``), and the names typed with a hyphen, each
 typed alone in either field. Printed: the articles found by "any" that hold the code as typed (a document number) or
-in any writing (a name), and those that do not; the articles "none" leaves out that do not hold it.
+in any writing (a name), and those that do not; the articles "none" leaves out that do not hold it. And ``NUMBERED``,
+a word with a number after it (``quận 1``): the articles the box finds, "any" finds, "none" leaves out.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ engine = SearchEngine(request["index"])
 field = request.get("field", "q")
 print(json.dumps([engine.ranked_ids(SearchRequest(**{"q": "", field: q}), 100000) for q in request["queries"]]))
 """
+
+
+NUMBERED = ["quận 1", "phường 5", "lớp 12", "năm 2006"]
 
 
 def names_written(texts: list[str]) -> dict[tuple[str, str], set[int]]:
@@ -96,6 +100,13 @@ def main() -> None:
                 else:
                     left_out = sum(len((everyone - found) - held) for found, held in pairs)
                     print(f"  none of {label:16}: articles left out that do not hold it {left_out:,}")
+        # The box left empty lists every article (each once with its copies, as every list here shows them).
+        given = {"index": str(args.index_dir), "queries": ["", *NUMBERED]}
+        counts = {field: run_script(SEARCH, checkout, given | {"field": field}) for field in ("q", "any", "none")}
+        listed = set(counts["q"][0])
+        for at, phrase in enumerate(NUMBERED, start=1):
+            box, found, left_out = len(counts["q"][at]), len(counts["any"][at]), len(listed - set(counts["none"][at]))
+            print(f"  {phrase!r:11}: the box finds {box:,}, any of it {found:,}, none of it leaves out {left_out:,}")
         for label, queries in writings.items():
             answers = run_script(SEARCH, checkout, {"index": str(args.index_dir), "queries": queries})
             answers = [ids[:1000] for ids in answers]

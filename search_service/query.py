@@ -758,7 +758,7 @@ def excluded_words_whole(
         if len(run) == 1:
             continue
         start, end = match.start(4), run[-1].end()
-        words = field_words(re.split(r"[,;]", text[start:end])[0], restore)
+        words = field_words(re.split(r"[,;]", text[start:end])[0], restore, numbered=False)
         word_end = start + len(words[0]) if words else start
         if word_end == match.end() and together is not None:
             second = re.split(r"[,;]", run[1].group(4))[0]
@@ -1862,11 +1862,12 @@ def word_spans(syllables: list[Syllable], text: str, spelling: Sequence[str] | N
     return segment(syllables, text)
 
 
-def field_words(text: str, restore: Callable[[str], Restoration] | None = None) -> list[str]:
+def field_words(text: str, restore: Callable[[str], Restoration] | None = None, numbered: bool = True) -> list[str]:
     """The words of an "any of these" or "none of these" field.
 
     Commas, semicolons and quotes separate them when the visitor used them; otherwise a code is one word
-    (``29-CT/TU``, ``U-23``: ``CODE_RE``), and underthesea's segmentation
+    (``29-CT/TU``, ``U-23``: ``CODE_RE``), so, with ``numbered``, is a number with the word before it (``quận 1``,
+    ``lớp 12``), and underthesea's segmentation
     does, so that ``bóng đá triển lãm`` is the two words *bóng đá* and *triển lãm*, not four syllables. Typed
     without diacritics, the words are those of the spelling ``restore`` reads (``ha noi da nang``: *hà nội*, *đà
     nẵng*): underthesea's model, learnt from accented text, reads unaccented syllables as words of one, and "none of
@@ -1879,20 +1880,26 @@ def field_words(text: str, restore: Callable[[str], Restoration] | None = None) 
     done = 0
     for token in re.finditer(r"\S+", text):
         if CODE_RE.match(token.group()):
-            words += [*_segmented(text[done : token.start()], restore), token.group()]
+            words += [*_segmented(text[done : token.start()], restore, numbered), token.group()]
             done = token.end()
-    return words + _segmented(text[done:], restore)
+    return words + _segmented(text[done:], restore, numbered)
 
 
-def _segmented(text: str, restore: Callable[[str], Restoration] | None) -> list[str]:
+def _segmented(text: str, restore: Callable[[str], Restoration] | None, numbered: bool) -> list[str]:
     """The words of a run of plain words of a field (``field_words``), as underthesea segments it, or the spelling
-    ``restore`` reads."""
+    ``restore`` reads; with ``numbered``, a number after a word part of it."""
     syllables = split_syllables(text)
     unaccented = restore is not None and len(syllables) > 1 and not has_diacritics(normalize_text(text))
     spans = dict(word_spans(syllables, text, restore(text).spelling if unaccented else None))
-    words, position = [], 0
+    words: list[tuple[int, int]] = []  # the first and last syllable of each
+    position = 0
     while position < len(syllables):
         last = spans.get(position, position)
-        words.append(text[syllables[position].start : syllables[last].end])
+        if numbered and syllables[position].text.isdigit() and words and not syllables[words[-1][1]].text.isdigit():
+            # A number is the word's before it (*quận 1*, *lớp 12*, *năm 2008*): alone, none of `quận 1` left out
+            # every article holding a *1*.
+            words[-1] = (words[-1][0], last)
+        else:
+            words.append((position, last))
         position = last + 1
-    return words
+    return [text[syllables[first].start : syllables[last].end] for first, last in words]

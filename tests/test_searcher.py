@@ -1128,6 +1128,21 @@ def test_the_advanced_forms_words_hold_a_document_number_whole(engine):
     assert set(engine.ranked_ids(SearchRequest(q="", all="12/2023/NĐ-CP"), 100)) == holding
 
 
+def test_the_advanced_forms_words_hold_a_number_with_the_word_before_it(vntc_engine):
+    # Segmented, `quận 1` is *quận* and *1*: none of it left out every article holding a *1*, any of it found them.
+    everything = set(vntc_engine.ranked_ids(SearchRequest(q=""), 10000))
+    district = set(vntc_engine.ranked_ids(SearchRequest(q="quận 1"), 10000))
+    assert 0 < len(district) < len(everything) / 20
+    for typed in ("quận 1", "quan 1"):
+        left = everything - set(vntc_engine.ranked_ids(SearchRequest(q="", none=typed), 10000))
+        assert district <= left and len(left) < len(district) * 1.5, typed
+        found = set(vntc_engine.ranked_ids(SearchRequest(q="", any=typed), 10000))
+        assert district <= found and len(found) < len(district) * 1.5, typed
+    # Numbers alone stay words of their own.
+    years = vntc_engine.search(SearchRequest(q="", any="2005 2006"))["total"]
+    assert years == vntc_engine.search(SearchRequest(q="2005 OR 2006"))["total"] > len(district)
+
+
 def test_a_date_is_found_with_or_without_a_leading_zero_however_the_article_writes_it(vntc_engine):
     # VNTC writes a date's day or month with a leading zero about as often as without, and the pages show a date
     # padded (`12/05/2023`): `1/1/2006` found only the articles writing it so, `01/01/2006` only the others.
