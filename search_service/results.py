@@ -1293,7 +1293,8 @@ def _edited(vocabulary: Vocabulary, syllable: str, forms: Callable[[str], Sequen
     edit away (``EDIT_PRIOR`` less likely), the ``EDITS_WEIGHED`` most frequent. An edit that is no Vietnamese
     syllable counts only when more than ``RARE_TYPED`` articles hold it: a name the index lacks is seldom a slip of
     another that a few articles hold (``Andreas`` is not *Andrews*, ``Alexandra`` not *Alexandria*; ``Richrad`` is
-    *Richard*)."""
+    *Richard*). A syllable whose start Vietnamese spelling never writes is as likely the one that writes it right
+    (``spelling_mended``) as typed: alone, ``ngieng`` is *nghiêng*, not the *giếng* the index holds more often."""
     known = vocabulary.known
     edited = {
         form
@@ -1305,7 +1306,9 @@ def _edited(vocabulary: Vocabulary, syllable: str, forms: Callable[[str], Sequen
     edited.discard(syllable)
     weighed = sorted(edited, key=lambda form: (-known.get(form, 0), form))[:EDITS_WEIGHED]
     typed = [(syllable, 0.0)] if syllable in known or not weighed else []
-    return typed + [(form, EDIT_PRIOR) for form in sorted(weighed)]
+    mended = spelling_mended(syllable)
+    right = fold_diacritics(mended).lower() if mended is not None else None
+    return typed + [(form, 0.0 if fold_diacritics(form).lower() == right else EDIT_PRIOR) for form in sorted(weighed)]
 
 
 def restore_slips(vocabulary: Vocabulary, text: str, deadline: float = math.inf) -> str | None:

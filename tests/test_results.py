@@ -752,6 +752,10 @@ def test_a_start_vietnamese_spelling_never_writes_is_read_as_a_slip_of_the_one_i
     ]:
         result = vntc_engine.search(SearchRequest(q=typed))
         assert result["query"]["corrected_from"] is None and result["suggestion"] == offered, typed
+    # Alone, with no neighbour to choose by, such letters are the syllable that writes them right, however much more
+    # often the index holds another one edit away (*giếng*, *tế*, *nhà*, *gia*).
+    for typed, offered in [("ngieng", "nghiêng"), ("gế", "ghế"), ("ghà", "gà"), ("ngia", "nghĩa")]:
+        assert vntc_engine.search(SearchRequest(q=typed))["suggestion"] == offered, typed
     # A word of another language written so meant is left as typed, and read as typed beside other words.
     assert vntc_engine.vocabulary().known["gen"] > 0
     assert vntc_engine.search(SearchRequest(q="gen"))["suggestion"] is None
