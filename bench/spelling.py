@@ -19,6 +19,8 @@ Each is searched three ways:
   no h           one syllable's *ngh* or *gh* written without its *h* (``ngiệp``, ``gế``), a start Vietnamese spelling
                  never writes, in --queries fragments that hold one (of all the held-out titles' fragments); and the
                  same without diacritics (``bare, no h``: the query's letters should be offered)
+  d for đ        one syllable's *đ* typed as *d* (``dầu tư``, ``Dà Nẵng``: Telex's *dd* typed once, a phone's *đ* not
+                 held down), in --queries fragments that hold one; ``đ for d`` the other way (``đi động``)
 
 and the same queries without diacritics (``bare``): as written (a spelling offered is a false alarm only when its
 letters differ from the typed ones: the accented spelling is what should be offered), with a letter slipped, with
@@ -83,8 +85,11 @@ def slipped(query: str, known: dict, rng: random.Random, hoi_nga: bool) -> str |
     places = list(range(len(syllables)))
     rng.shuffle(places)
     for at in places:
-        if hoi_nga:  # the hỏi-ngã slips only (``slips`` also writes a final i as y and back)
-            forms = {form for form in slips(syllables[at]) if fold_diacritics(form) == fold_diacritics(syllables[at])}
+        if hoi_nga:  # the hỏi-ngã slips only (``slips`` also writes a final i as y and back, a đ as d and back)
+            typed = syllables[at]
+            forms = {
+                form for form in slips(typed) if fold_diacritics(form) == fold_diacritics(typed) and form[0] == typed[0]
+            }
         else:
             forms = other_tones(syllables[at])
         others = sorted(form for form in forms if form in known)
@@ -146,6 +151,20 @@ def h_dropped(query: str, rng: random.Random) -> str | None:
     word = syllables[at]
     cut = word.lower().index("h")
     return " ".join([*syllables[:at], word[:cut] + word[cut + 1 :], *syllables[at + 1 :]])
+
+
+def d_swapped(query: str, rng: random.Random, start: str) -> str | None:
+    """The query with one seeded syllable that starts with ``start`` (*đ* or *d*) starting with the other letter, in
+    its case; None when no syllable starts so."""
+    other = "d" if start == "đ" else "đ"
+    syllables = query.split()
+    places = [at for at, syllable in enumerate(syllables) if syllable[:1].lower() == start]
+    if not places:
+        return None
+    at = rng.choice(places)
+    word = syllables[at]
+    swapped = (other.upper() if word[0].isupper() else other) + word[1:]
+    return " ".join([*syllables[:at], swapped, *syllables[at + 1 :]])
 
 
 def joined(query: str, rng: random.Random) -> str:
@@ -243,6 +262,9 @@ def main() -> None:
         kinds["bare, 2 joined"] = [(joined(q, rng), q) for q in bare]
         kinds["no h"] = [(slip, q) for q in with_h if (slip := h_dropped(q, rng))]
         kinds["bare, no h"] = [(fold_diacritics(slip), q) for slip, q in kinds["no h"]]
+        for start, kind in (("đ", "d for đ"), ("d", "đ for d")):
+            holding = [q for q, _ in every if any(w[:1] == start for w in q.split())][: args.queries]
+            kinds[kind] = [(slip, q) for q in holding if (slip := d_swapped(q, rng, start))]
         print(f"\n# {name}: {len(written)} held-out title fragments written with diacritics, on {args.docs:,} VNTC")
         for code, checkout in compared_codes(args.baseline):
             print(f"{code}:")

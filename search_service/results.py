@@ -1090,7 +1090,7 @@ def one_edit(word: str) -> set[str]:
 
 
 # How much less likely than the spelling typed a slip is, before the neighbouring words have their say.
-SLIP_PRIOR = math.log(0.02)  # hỏi for ngã (or back), i for y (or back): the commonest slips, on a known syllable
+SLIP_PRIOR = math.log(0.02)  # hỏi for ngã, i for y, d for đ (or back): the commonest slips, on a known syllable
 # Any other tone on a syllable the index holds (a key pressed for another, a tone left out): rarer, and far more
 # syllables are so written, so only a neighbour's strong evidence picks one (`bench/spelling.py`).
 TONE_PRIOR = math.log(0.004)  # 1 in 250: `bệnh viên` (13 times in 21,000 articles) is *bệnh viện* (3,366)
@@ -1166,19 +1166,26 @@ def spelling_mended(syllable: str) -> str | None:
     return unicodedata.normalize("NFC", mended)
 
 
+D_SWAPPED = {"d": "đ", "đ": "d", "D": "Đ", "Đ": "D"}
+
+
 def slips(syllable: str) -> set[str]:
     """The commonest spelling slips of a syllable: hỏi typed for ngã or ngã for hỏi, a final i for y or y for i
     where that makes another syllable (``tai``/``tay``; ``kĩ``/``kỹ`` are one syllable, ``normalize_syllable``), and
     *ươ* with one horn left out (``nguời``, ``ngưòi`` for *người*; a keyboard that puts the horn on one vowel of the
     pair writes them, and the index has them: 15 articles of 21,000 write ``nguời``). *uơ* is also written so
-    meant (*thuở*, *huơ*), so it is a slip to weigh, never an equivalence. And a start that Vietnamese spelling
-    never writes, as it writes it (``spelling_mended``: ``ngiệp``, which 2 articles of 21,000 hold, for *nghiệp*,
-    in 5,809): a slip to weigh too, since a word of another language is written so meant (*gen*, *gel*).
+    meant (*thuở*, *huơ*), so it is a slip to weigh, never an equivalence. A start that Vietnamese spelling never
+    writes, as it writes it (``spelling_mended``: ``ngiệp``, which 2 articles of 21,000 hold, for *nghiệp*, in
+    5,809): a slip to weigh too, since a word of another language is written so meant (*gen*, *gel*). And a *d* typed
+    for *đ* or back (``dầu tư``, ``Dà Nẵng``: Telex's *dd* typed once, a phone's *đ* not held down; ``đi động``),
+    where both are words (*dầu khí*, *đầu tư*), so the neighbours choose.
 
     >>> sorted(slips("nhủng")), sorted(slips("tay")), sorted(slips("kỹ")), sorted(slips("bão"))
     (['nhũng'], ['tai'], ['kỷ'], ['bảo'])
-    >>> sorted(slips("tuớng")), sorted(slips("đưọc")), sorted(slips("Truờng")), sorted(slips("được"))
-    (['tướng'], ['được'], ['Trường'], [])
+    >>> sorted(slips("tuớng")), sorted(slips("Truờng")), sorted(slips("thương"))
+    (['tướng'], ['Trường'], [])
+    >>> sorted(slips("dầu")), sorted(slips("Dà")), sorted(slips("đưọc")), sorted(slips("đồng"))
+    (['đầu'], ['Đà'], ['dưọc', 'được'], ['dồng'])
     """
     decomposed = unicodedata.normalize("NFD", syllable)
     found = set()
@@ -1189,6 +1196,8 @@ def slips(syllable: str) -> set[str]:
     for mark, other in HOI_NGA.items():
         if mark in decomposed:
             found.add(unicodedata.normalize("NFC", decomposed.replace(mark, other)))
+    if (start := D_SWAPPED.get(syllable[:1])) is not None:
+        found.add(start + syllable[1:])
     for final, other in (("i", "y"), ("y", "i")):
         stem = decomposed.rstrip("".join(TONE_MARKS))
         if stem.endswith(final) and len(stem) > 1:

@@ -602,6 +602,29 @@ def test_everyday_slips_are_corrected_by_their_neighbours(vntc_engine):
         assert correct_spelling(vocabulary, right) is None, right
 
 
+def test_a_d_typed_for_đ_or_back_is_mended_where_the_neighbours_say_so(vntc_engine):
+    # Telex's *dd* typed once, or a phone's *đ* not held down, writes *d*: both letters start words (*dầu khí*, *đầu
+    # tư*), so the words beside choose, as for hỏi and ngã, in the case typed.
+    # Each slip is a word the index holds (*dầu*, *diện*): no edit of an unknown syllable, the one slip weighed.
+    known = vntc_engine.vocabulary().known
+    for typed, slip, offered in [
+        ("dầu tư", "dầu", "đầu tư"),
+        ("DẦU TƯ", "dầu", "ĐẦU TƯ"),
+        ("dại học", "dại", "đại học"),
+        ("thương mại diện tử", "diện", "thương mại điện tử"),
+        ("dường phố", "dường", "đường phố"),
+        ("đi động", "đi", "di động"),
+    ]:
+        assert known[slip] > RARE_TYPED, slip
+        result = vntc_engine.search(SearchRequest(q=typed))
+        assert result["total"] > 0 and result["suggestion"] == offered, typed
+    # Nothing holds "dà nẵng": the results are those of the spelling mended, said so.
+    result = vntc_engine.search(SearchRequest(q="Dà Nẵng"))
+    assert result["query"]["q"] == "Đà Nẵng" and result["query"]["corrected_from"] == "Dà Nẵng"
+    for right in ("dầu khí", "giá dầu", "diện tích", "đi bộ", "di sản", "dạy học", "đầu tư", "dịch bệnh", "địch"):
+        assert vntc_engine.search(SearchRequest(q=right))["suggestion"] is None, right
+
+
 def test_a_restored_spelling_is_offered_exactly_when_it_finds_articles_in_the_scope(vntc_engine):
     # "Có phải bạn muốn tìm": the accented spelling of a query typed without diacritics, only when searching it finds
     # something where the visitor searched (the whole article or titles only), by Whoosh's own count of its matches.
