@@ -19,6 +19,9 @@ Each is searched three ways:
   no h           one syllable's *ngh* or *gh* written without its *h* (``ngiệp``, ``gế``), a start Vietnamese spelling
                  never writes, in --queries fragments that hold one (of all the held-out titles' fragments); and the
                  same without diacritics (``bare, no h``: the query's letters should be offered)
+  a vowel's mark one syllable's *â*, *ă*, *ê*, *ô* written without its mark, or its *ư*, *ơ* without their horns
+                 (``sân bây`` for *sân bay* the other way: Telex's *aa*, *aw*, *ow* typed once), where the index holds
+                 that spelling too (one it lacks is ``a letter``'s)
   d for đ        one syllable's *đ* typed as *d* (``dầu tư``, ``Dà Nẵng``: Telex's *dd* typed once, a phone's *đ* not
                  held down), in --queries fragments that hold one; ``đ for d`` the other way (``đi động``)
 
@@ -153,6 +156,26 @@ def h_dropped(query: str, rng: random.Random) -> str | None:
     return " ".join([*syllables[:at], word[:cut] + word[cut + 1 :], *syllables[at + 1 :]])
 
 
+VOWEL_MARKS = {"\u0302", "\u0306", "\u031b"}  # circumflex (â ê ô), breve (ă), horn (ơ ư)
+
+
+def mark_dropped(query: str, known: dict, rng: random.Random) -> str | None:
+    """The query with one seeded syllable's vowel mark left out (its circumflex or breve, or every horn: ``ươ`` as
+    ``uo``), the tone kept, where the index holds the spelling that makes; None when no syllable makes one."""
+    syllables = query.split()
+    places = list(range(len(syllables)))
+    rng.shuffle(places)
+    for at in places:
+        decomposed = unicodedata.normalize("NFD", syllables[at])
+        marks = [mark for mark in VOWEL_MARKS if mark in decomposed]
+        if not marks:
+            continue
+        slip = unicodedata.normalize("NFC", decomposed.replace(rng.choice(marks), ""))
+        if normalize_text(slip) in known:
+            return " ".join([*syllables[:at], slip, *syllables[at + 1 :]])
+    return None
+
+
 def d_swapped(query: str, rng: random.Random, start: str) -> str | None:
     """The query with one seeded syllable that starts with ``start`` (*đ* or *d*) starting with the other letter, in
     its case; None when no syllable starts so."""
@@ -265,6 +288,7 @@ def main() -> None:
         for start, kind in (("đ", "d for đ"), ("d", "đ for d")):
             holding = [q for q, _ in every if any(w[:1] == start for w in q.split())][: args.queries]
             kinds[kind] = [(slip, q) for q in holding if (slip := d_swapped(q, rng, start))]
+        kinds["a vowel's mark"] = [(slip, q) for q in written if (slip := mark_dropped(q, known, rng))]
         print(f"\n# {name}: {len(written)} held-out title fragments written with diacritics, on {args.docs:,} VNTC")
         for code, checkout in compared_codes(args.baseline):
             print(f"{code}:")

@@ -1094,6 +1094,7 @@ SLIP_PRIOR = math.log(0.02)  # hỏi for ngã, i for y, d for đ (or back): the 
 # Any other tone on a syllable the index holds (a key pressed for another, a tone left out): rarer, and far more
 # syllables are so written, so only a neighbour's strong evidence picks one (`bench/spelling.py`).
 TONE_PRIOR = math.log(0.004)  # 1 in 250: `bệnh viên` (13 times in 21,000 articles) is *bệnh viện* (3,366)
+MARK_PRIOR = TONE_PRIOR  # a vowel's mark left out, put in or changed (``other_marks``): as rare, and as many
 EDIT_PRIOR = math.log(0.01)  # any one edit of a syllable the index never holds
 # A syllable the restorer's sample lacks and the index holds in at most this many articles is likelier a slip than
 # meant: of all VNTC's 84,132 articles, ``ngi`` (for *nghị*) is in 2, ``địnhh`` in 1. One meant (a rare name) is
@@ -1226,6 +1227,42 @@ def other_tones(syllable: str) -> set[str]:
         normalize_syllable(unicodedata.normalize("NFC", bare[:after] + mark + bare[after:])) for mark in TONE_MARKS
     }
     found.add(normalize_syllable(unicodedata.normalize("NFC", bare)))
+    found.discard(syllable)
+    return found
+
+
+# A vowel's marks, decomposed: its circumflex (â ê ô), breve (ă) or horn (ơ ư), or none.
+VOWEL_MARKS = {"a": ("", "\u0302", "\u0306"), "e": ("", "\u0302"), "o": ("", "\u0302", HORN), "u": ("", HORN)}
+MARKED_LETTER = re.compile("[^\u0302\u0306\u031b][\u0302\u0306\u031b]?")
+
+
+def other_marks(syllable: str) -> set[str]:
+    """The syllable with one vowel's mark left out, put in or changed, the tone kept (``sân bây`` for *sân bay*: a
+    Telex *aa* typed for *a*; ``bân hành``, ``tỏng thống``), and *ươ* as *uo* and back (``truòng``). Many are no
+    syllable at all (*đâừ*): only those the index holds are weighed.
+
+    >>> sorted(other_marks("bây")), sorted(other_marks("Tất")), "trường" in other_marks("truòng")
+    (['bay', 'băy'], ['Tát', 'Tắt'], True)
+    """
+    decomposed = unicodedata.normalize("NFD", syllable)
+    tone = "".join(char for char in decomposed if char in TONE_MARKS)
+    letters = MARKED_LETTER.findall("".join(char for char in decomposed if char not in TONE_MARKS))
+    variants = []
+    for at, letter in enumerate(letters):
+        for mark in VOWEL_MARKS.get(letter[0].lower(), ()):
+            if letter[0] + mark != letter:
+                variants.append([*letters[:at], letter[0] + mark, *letters[at + 1 :]])
+    for at in range(len(letters) - 1):
+        u, o = letters[at][0], letters[at + 1][0]
+        if (u + o).lower() == "uo" and {letters[at][1:], letters[at + 1][1:]} in ({""}, {HORN}):
+            both = (u, o) if letters[at][1:] else (u + HORN, o + HORN)
+            variants.append([*letters[:at], *both, *letters[at + 2 :]])
+    found = set()
+    for variant in variants:
+        vowels = [at for at, letter in enumerate(variant) if letter[0].lower() in "aeiouy"]
+        after = vowels[-1] + 1 if vowels else len(variant)
+        written = "".join(variant[:after]) + tone + "".join(variant[after:])
+        found.add(normalize_syllable(unicodedata.normalize("NFC", written)))
     found.discard(syllable)
     return found
 
@@ -1505,7 +1542,10 @@ def correct_spelling(vocabulary: Vocabulary, text: str, deadline: float = math.i
         elif not _slipped(vocabulary, syllable, alone):
             common = slips(syllable)
             variants = [(slip, SLIP_PRIOR) for slip in sorted(common) if slip in known]
-            variants.extend((tone, TONE_PRIOR) for tone in sorted(other_tones(syllable) - common) if tone in known)
+            tones = other_tones(syllable) - common
+            variants.extend((tone, TONE_PRIOR) for tone in sorted(tones) if tone in known)
+            marks = other_marks(syllable) - common - tones
+            variants.extend((mark, MARK_PRIOR) for mark in sorted(marks) if mark in known)
             candidates.append([(syllable, 0.0), *variants])
         else:
             candidates.append(_edited(vocabulary, syllable, lambda edit: (edit,) if holds(vocabulary, edit) else ()))
