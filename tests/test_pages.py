@@ -87,6 +87,23 @@ def test_a_page_its_filters_empty_offers_the_results_without_them(client):
     assert "Bỏ bộ lọc để xem" not in client.get("/search?q=qxzvkw").get_data(as_text=True)
 
 
+def test_a_number_no_article_holds_is_said_so_and_the_other_words_offered(client):
+    # A decree's number the portal never published found nothing, and the tips said to check the spelling: the page
+    # now says which number no article holds, and links to the other words' results.
+    page = client.get("/search?q=cai+cach+15/2099").get_data(as_text=True)
+    offer = re.search(
+        r'Không có bài nào chứa “15/2099”\. <a href="([^"]+)">Tìm “cai cach” để xem ([\d.]+) kết quả</a>', page
+    )
+    assert "Không tìm thấy kết quả nào" in page and offer, page
+    url, count = offer.group(1).replace("&amp;", "&"), offer.group(2)
+    assert "q=cai+cach" in url and "2099" not in url
+    assert f"Tìm thấy {count} kết quả" in client.get(url).get_data(as_text=True)
+    # Nothing is offered where the other words find nothing either, where there are none, or in a quotation.
+    for q in ("qxzvkw+15/2099", "15/2099", '"cai+cach+15/2099"'):
+        page = client.get(f"/search?q={q}").get_data(as_text=True)
+        assert "Không tìm thấy kết quả nào" in page and "Không có bài nào chứa" not in page, q
+
+
 def test_article_text_is_escaped_on_every_page(client):
     results = client.get("/search?q=lua+dao").get_data(as_text=True)
     article = client.get("/articles/xss").get_data(as_text=True)

@@ -266,6 +266,7 @@ def results():
     # The advanced form's words as searched: spaced (`hanoi`: *ha noi*), or spelled as they surely read (`ma tuy`).
     searched = replace(search, **{name: result["query"][name] for name in WORD_FIELDS})
     unfiltered = _found_unfiltered(engine, search) if not result["total"] else None
+    unnumbered = _found_unnumbered(engine, search) if not result["total"] else None
     return render_template(
         "results.html",
         values=values,
@@ -284,6 +285,8 @@ def results():
         presets=date_presets(date.today()),
         unfiltered=unfiltered,
         unfiltered_url=url_with(**dict.fromkeys(NARROWING), page=None),
+        unnumbered=unnumbered,
+        unnumbered_url=url_with(q=unnumbered[1], page=None) if unnumbered else None,
     )
 
 
@@ -300,6 +303,21 @@ def _found_unfiltered(engine: SearchEngine, search: SearchRequest) -> int | None
         return None
     wide = replace(search, categories=[], sources=[], author="", date_from=None, date_to=None, scope="all", page=1)
     return engine.search(wide)["total"] or None
+
+
+def _found_unnumbered(engine: SearchEngine, search: SearchRequest) -> tuple[list[str], str, int] | None:
+    """For a box that finds nothing, its words that hold a digit (a document number, a date, ``covid-19``: a
+    search finds each whole or not at all), the rest of its words, and how many articles those find: the page says
+    that no article holds the numbers and links to the rest, as a portal's visitor looks for a decree it may not
+    have published. None when the box has no such word, a quotation (a phrase is searched whole), nothing else to
+    search, or when the rest finds nothing either."""
+    words = search.q.split()
+    numbers = [word for word in words if any(char.isdigit() for char in word) and not word.startswith("-")]
+    rest = [word for word in words if word not in numbers]
+    if not numbers or '"' in search.q or not any(char.isalpha() for word in rest for char in word):
+        return None
+    total = engine.search(replace(search, q=" ".join(rest), page=1))["total"]
+    return (numbers, " ".join(rest), total) if total else None
 
 
 @bp.get("/advanced")
