@@ -87,6 +87,35 @@ def test_slow_clients_do_not_keep_other_visitors_waiting(server):
 
 
 @pytest.mark.slow
+def test_a_client_that_keeps_its_socket_after_the_answer_keeps_no_other_visitor_waiting(tmp_path):
+    # gunicorn closes a connection that asked to be closed by waiting up to 2 s for the client to close its side,
+    # on the thread that accepts every connection of the worker: a script that read its answer and kept the socket
+    # made the worker's next visitors wait those 2 s, each time.
+    index_dir = tmp_path / "index"
+    indexer.build(index_dir, [ARTICLES, PORTAL_PAGE], jobs=1)
+    with running_server(index_dir, workers=1) as base:
+        port = int(base.rsplit(":", 1)[1])
+        kept = []
+        try:
+            for _ in range(3):
+                started = time.monotonic()
+                sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+                kept.append(sock)
+                sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                answer = b""
+                while b'"status"' not in answer:
+                    answer += sock.recv(65536)
+                assert answer.startswith(b"HTTP/1.1 200") and time.monotonic() - started < 1.0
+            started = time.monotonic()
+            status, health = get(base + "/healthz")
+            assert status == 200 and health["status"] == "ok"
+            assert time.monotonic() - started < 1.0  # milliseconds; 2 s behind each kept socket before
+        finally:
+            for sock in kept:
+                sock.close()
+
+
+@pytest.mark.slow
 def test_a_url_too_long_and_options_answer_like_the_rest_of_the_api(server):
     base, _ = server
     status, error = get(base + "/api/search?" + urllib.parse.urlencode({"q": "cải cách " * 200}))  # 4,400 bytes

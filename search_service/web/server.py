@@ -47,7 +47,23 @@ class GunicornServer(BaseApplication):
 
 class Worker(ThreadWorker):
     """gunicorn's threaded worker, whose refusal of a request line over ``LIMIT_REQUEST_LINE`` answers in the
-    service's JSON error shape (gunicorn's own is an HTML page); every other error is gunicorn's."""
+    service's JSON error shape (gunicorn's own is an HTML page); every other error is gunicorn's. A connection that
+    ends is closed in the thread that answered it (``handle``), not on the worker's main thread."""
+
+    def handle(self, conn: Any) -> Any:
+        """Answer a connection's request (gunicorn's ``handle``), and close the connection here when it ends.
+
+        gunicorn closes an ending connection gracefully (RFC 9112: its side shut, then up to 2 s reading until the
+        client closes its own) on the worker's main thread, which accepts every new connection and dispatches the
+        kept-alive ones: a client that sent ``Connection: close`` and kept its socket open (a script that never
+        closes, or one meaning harm) held the whole worker 2 s a request, every other visitor waiting. Here it holds
+        only this thread, as a slow client does; the main thread's own close then has nothing left to do."""
+        keep = super().handle(conn)
+        if keep is False:
+            with contextlib.suppress(OSError):
+                conn.close(graceful=True)
+            conn.close = _closed
+        return keep
 
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         if not isinstance(exc, LimitRequestLine):
@@ -64,6 +80,10 @@ class Worker(ThreadWorker):
         )
         with contextlib.suppress(OSError):
             client.sendall(head.encode("ascii") + body.encode("utf-8"))
+
+
+def _closed(graceful: bool = False) -> None:
+    """A connection's close once ``Worker.handle`` has closed it."""
 
 
 def _flush_search_log(server, worker) -> None:
