@@ -9,6 +9,10 @@ import json
 import logging
 import multiprocessing
 import os
+import selectors
+import socket
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -45,23 +49,115 @@ class GunicornServer(BaseApplication):
         return create_app({name.upper(): value for name, value in self.settings.items()})
 
 
+# A connection that ends is closed as RFC 9112 (section 9.6) asks and gunicorn does (``util.close_graceful``): its
+# side shut, then what the client still sends read and dropped until the client closes its own, LINGER_BYTES come
+# or LINGER_SECONDS pass, so that a request it had already sent is not answered with a reset that loses the answer.
+LINGER_SECONDS = 2.0
+LINGER_BYTES = 65536
+
+
+class Lingering:
+    """Connections half-closed after their last answer, each closed once its client closes its side, sends
+    ``LINGER_BYTES`` or ``LINGER_SECONDS`` pass: every one of a worker's at once, on one thread of their own
+    (``Worker.handle``)."""
+
+    def __init__(self) -> None:
+        self._selector = selectors.DefaultSelector()
+        self._lock = threading.Lock()
+        self._added: list[socket.socket] = []
+        self._ends: dict[socket.socket, tuple[float, int]] = {}  # each socket's deadline and the bytes it sent
+        self._wake, self._waker = socket.socketpair()
+        for end in (self._wake, self._waker):
+            end.setblocking(False)
+        self._selector.register(self._wake, selectors.EVENT_READ)
+        threading.Thread(target=self._run, name="lingering-close", daemon=True).start()
+
+    def close(self, sock: socket.socket) -> None:
+        """Shut a connection's side and hand it to the thread that closes it."""
+        try:
+            sock.shutdown(socket.SHUT_WR)
+            sock.setblocking(False)
+        except OSError:
+            sock.close()
+            return
+        with self._lock:
+            self._added.append(sock)
+        with contextlib.suppress(OSError):
+            self._waker.send(b"\0")
+
+    def _run(self) -> None:
+        while True:
+            try:
+                self._turn()
+            except Exception:  # never let one socket's surprise stop the closing of every other
+                log.exception("closing a finished connection")
+
+    def _turn(self) -> None:
+        """Wait for what the sockets send, or the next deadline, and close what is done."""
+        now = time.monotonic()
+        soonest = min((deadline for deadline, _ in self._ends.values()), default=now + 1.0)
+        for key, _ in self._selector.select(max(soonest - now, 0.0)):
+            if key.fileobj is self._wake:
+                with contextlib.suppress(OSError):
+                    while self._wake.recv(4096):
+                        pass
+                continue
+            self._read(key.fileobj)
+        with self._lock:
+            added, self._added = self._added, []
+        for sock in added:
+            try:
+                self._selector.register(sock, selectors.EVENT_READ)
+            except (OSError, ValueError, KeyError):
+                sock.close()
+                continue
+            self._ends[sock] = (time.monotonic() + LINGER_SECONDS, 0)
+        now = time.monotonic()
+        for sock in [sock for sock, (deadline, _) in self._ends.items() if deadline <= now]:
+            self._drop(sock)
+
+    def _read(self, sock: Any) -> None:
+        try:
+            data = sock.recv(4096)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        deadline, sent = self._ends[sock]
+        if not data or sent + len(data) >= LINGER_BYTES:
+            self._drop(sock)
+        else:
+            self._ends[sock] = (deadline, sent + len(data))
+
+    def _drop(self, sock: socket.socket) -> None:
+        del self._ends[sock]
+        with contextlib.suppress(OSError, KeyError, ValueError):
+            self._selector.unregister(sock)
+        sock.close()
+
+
 class Worker(ThreadWorker):
     """gunicorn's threaded worker, whose refusal of a request line over ``LIMIT_REQUEST_LINE`` answers in the
     service's JSON error shape (gunicorn's own is an HTML page); every other error is gunicorn's. A connection that
-    ends is closed in the thread that answered it (``handle``), not on the worker's main thread."""
+    ends is closed by a thread of its own (``handle``), not on the worker's main thread."""
+
+    def init_process(self) -> None:
+        self.lingering = Lingering()  # in the worker's process: a thread does not survive the fork
+        super().init_process()
 
     def handle(self, conn: Any) -> Any:
-        """Answer a connection's request (gunicorn's ``handle``), and close the connection here when it ends.
+        """Answer a connection's request (gunicorn's ``handle``), and hand the connection to ``Lingering`` when it
+        ends.
 
-        gunicorn closes an ending connection gracefully (RFC 9112: its side shut, then up to 2 s reading until the
-        client closes its own) on the worker's main thread, which accepts every new connection and dispatches the
-        kept-alive ones: a client that sent ``Connection: close`` and kept its socket open (a script that never
-        closes, or one meaning harm) held the whole worker 2 s a request, every other visitor waiting. Here it holds
-        only this thread, as a slow client does; the main thread's own close then has nothing left to do."""
+        gunicorn closes an ending connection gracefully on the worker's main thread, which accepts every new
+        connection and dispatches the kept-alive ones, waiting up to 2 s for the client to close its side: a client
+        that sent ``Connection: close`` and kept its socket open (a script that never closes, or one meaning harm)
+        held the whole worker 2 s a request, every other visitor waiting. Closed in the thread that answered, each
+        would hold that thread instead, and 8 of them within 2 s the worker. The main thread's own close then has
+        nothing left to do."""
         keep = super().handle(conn)
         if keep is False:
-            with contextlib.suppress(OSError):
-                conn.close(graceful=True)
+            self.lingering.close(conn.sock)
             conn.close = _closed
         return keep
 
@@ -83,7 +179,7 @@ class Worker(ThreadWorker):
 
 
 def _closed(graceful: bool = False) -> None:
-    """A connection's close once ``Worker.handle`` has closed it."""
+    """A connection's close once ``Worker.handle`` has handed it to ``Lingering``."""
 
 
 def _flush_search_log(server, worker) -> None:
