@@ -98,8 +98,17 @@ def test_a_number_no_article_holds_is_said_so_and_the_other_words_offered(client
     url, count = offer.group(1).replace("&amp;", "&"), offer.group(2)
     assert "q=cai+cach" in url and "2099" not in url
     assert f"Tìm thấy {count} kết quả" in client.get(url).get_data(as_text=True)
-    # Nothing is offered where the other words find nothing either, where there are none, or in a quotation.
-    for q in ("qxzvkw+15/2099", "15/2099", '"cai+cach+15/2099"'):
+    # Nothing is offered where the other words find nothing either, where there are none to look for, or in a
+    # quotation.
+    unoffered = (
+        "qxzvkw+15/2099",
+        "15/2099",
+        '"cai+cach+15/2099"',
+        "15/2099+NOT+cai",
+        "15/2099+-cai",
+        "qxzvkw+NOT+15/2099",
+    )
+    for q in unoffered:
         page = client.get(f"/search?q={q}").get_data(as_text=True)
         assert "Không tìm thấy kết quả nào" in page and "Không có bài nào chứa" not in page, q
 

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from ..errors import BadQuery, IndexNotFound, PageOutOfRange
-from ..query import WORD_FIELDS, SearchPlan, SearchRequest
+from ..query import OPERATORS, WORD_FIELDS, SearchPlan, SearchRequest
 from ..results import highlight, query_terms
 from ..searcher import SearchEngine
 from .engine import engine_of, record, search_log_of
@@ -309,12 +309,21 @@ def _found_unnumbered(engine: SearchEngine, search: SearchRequest) -> tuple[list
     """For a box that finds nothing, its words that hold a digit (a document number, a date, ``covid-19``: a
     search finds each whole or not at all), the rest of its words, and how many articles those find: the page says
     that no article holds the numbers and links to the rest, as a portal's visitor looks for a decree it may not
-    have published. None when the box has no such word, a quotation (a phrase is searched whole), nothing else to
-    search, or when the rest finds nothing either."""
+    have published. None when the box has no such word, a quotation (a phrase is searched whole), no other word to
+    look for (an operator or an exclusion alone), or when the rest finds nothing either."""
     words = search.q.split()
-    numbers = [word for word in words if any(char.isdigit() for char in word) and not word.startswith("-")]
+    numbers = [  # looked for, not excluded (``-15/2006``, ``NOT 15/2006``): what an article must hold
+        word
+        for before, word in zip(["", *words], words, strict=False)
+        if any(char.isdigit() for char in word) and not word.startswith("-") and before != "NOT"
+    ]
     rest = [word for word in words if word not in numbers]
-    if not numbers or '"' in search.q or not any(char.isalpha() for word in rest for char in word):
+    wanted = [  # the words looked for: not an operator, nor a word excluded (``-bão``, ``NOT bão``)
+        word
+        for before, word in zip(["", *rest], rest, strict=False)
+        if word not in OPERATORS and not word.startswith("-") and before != "NOT"
+    ]
+    if not numbers or '"' in search.q or not any(char.isalpha() for word in wanted for char in word):
         return None
     total = engine.search(replace(search, q=" ".join(rest), page=1))["total"]
     return (numbers, " ".join(rest), total) if total else None
