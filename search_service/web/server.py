@@ -54,6 +54,7 @@ class GunicornServer(BaseApplication):
 # or LINGER_SECONDS pass, so that a request it had already sent is not answered with a reset that loses the answer.
 LINGER_SECONDS = 2.0
 LINGER_BYTES = 65536
+LINGER_MOST = 512  # connections a worker lets linger at once; one more is closed at once (file descriptors are few)
 
 
 class Lingering:
@@ -73,7 +74,10 @@ class Lingering:
         threading.Thread(target=self._run, name="lingering-close", daemon=True).start()
 
     def close(self, sock: socket.socket) -> None:
-        """Shut a connection's side and hand it to the thread that closes it."""
+        """Shut a connection's side and hand it to the thread that closes it (or close it now, ``LINGER_MOST``)."""
+        if len(self._ends) + len(self._added) >= LINGER_MOST:
+            sock.close()
+            return
         try:
             sock.shutdown(socket.SHUT_WR)
             sock.setblocking(False)
