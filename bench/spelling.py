@@ -56,7 +56,7 @@ from speed import load_vntc
 
 from search_service.analysis import fold_diacritics, has_diacritics, normalize_text, split_syllables
 from search_service.keyboard import is_syllable
-from search_service.results import KEYS_BESIDE, other_tones, slips
+from search_service.results import D_SWAPPED, KEYS_BESIDE, VOWEL_MARKS, other_tones, slips
 from search_service.searcher import SearchEngine
 
 # Run in a process of its own with a checkout's package first on its path: each query's suggestion, the spelling
@@ -156,7 +156,7 @@ def h_dropped(query: str, rng: random.Random) -> str | None:
     return " ".join([*syllables[:at], word[:cut] + word[cut + 1 :], *syllables[at + 1 :]])
 
 
-VOWEL_MARKS = {"\u0302", "\u0306", "\u031b"}  # circumflex (â ê ô), breve (ă), horn (ơ ư)
+MARKS = {mark for marks in VOWEL_MARKS.values() for mark in marks if mark}  # circumflex, breve, horn
 
 
 def mark_dropped(query: str, known: dict, rng: random.Random) -> str | None:
@@ -167,7 +167,7 @@ def mark_dropped(query: str, known: dict, rng: random.Random) -> str | None:
     rng.shuffle(places)
     for at in places:
         decomposed = unicodedata.normalize("NFD", syllables[at])
-        marks = [mark for mark in VOWEL_MARKS if mark in decomposed]
+        marks = [mark for mark in sorted(MARKS) if mark in decomposed]
         if not marks:
             continue
         slip = unicodedata.normalize("NFC", decomposed.replace(rng.choice(marks), ""))
@@ -179,14 +179,13 @@ def mark_dropped(query: str, known: dict, rng: random.Random) -> str | None:
 def d_swapped(query: str, rng: random.Random, start: str) -> str | None:
     """The query with one seeded syllable that starts with ``start`` (*đ* or *d*) starting with the other letter, in
     its case; None when no syllable starts so."""
-    other = "d" if start == "đ" else "đ"
     syllables = query.split()
     places = [at for at, syllable in enumerate(syllables) if syllable[:1].lower() == start]
     if not places:
         return None
     at = rng.choice(places)
     word = syllables[at]
-    swapped = (other.upper() if word[0].isupper() else other) + word[1:]
+    swapped = D_SWAPPED[word[0]] + word[1:]
     return " ".join([*syllables[:at], swapped, *syllables[at + 1 :]])
 
 
