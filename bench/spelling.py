@@ -22,6 +22,8 @@ Each is searched three ways:
   a vowel's mark one syllable's *â*, *ă*, *ê*, *ô* written without its mark, or its *ư*, *ơ* without their horns
                  (``sân bây`` for *sân bay* the other way: Telex's *aa*, *aw*, *ow* typed once), where the index holds
                  that spelling too (one it lacks is ``a letter``'s)
+  …, all         as written and another tone, typed in the advanced form's "all these words": its spelling offered
+                 (``field_suggestions``)
   d for đ        one syllable's *đ* typed as *d* (``dầu tư``, ``Dà Nẵng``: Telex's *dd* typed once, a phone's *đ* not
                  held down), in --queries fragments that hold one; ``đ for d`` the other way (``đi động``)
 
@@ -71,8 +73,11 @@ engine.search(SearchRequest(q="hà nội"))  # the index opened and its vocabula
 answers = []
 for q in request["queries"]:
     started = time.perf_counter()
-    found = engine.search(SearchRequest(q=q))
+    found = engine.search(SearchRequest(**q) if isinstance(q, dict) else SearchRequest(q=q))
     seconds = time.perf_counter() - started
+    if isinstance(q, dict):  # the advanced form's "all these words": the spelling offered for that field
+        answers.append([found.get("field_suggestions", {}).get("all"), None, seconds * 1000])
+        continue
     # Results shown for another spelling; a query searched as typed, only so spelled (a name without its marks:
     # "kết quả chứa đúng"), is not.
     corrected = found["query"]["q"] if found["query"]["corrected_from"] not in (None, found["query"]["q"]) else None
@@ -288,13 +293,17 @@ def main() -> None:
             holding = [q for q, _ in every if any(w[:1] == start for w in q.split())][: args.queries]
             kinds[kind] = [(slip, q) for q in holding if (slip := d_swapped(q, rng, start))]
         kinds["a vowel's mark"] = [(slip, q) for q in written if (slip := mark_dropped(q, known, rng))]
+        # The same in the advanced form's "all these words".
+        kinds["as written, all"] = kinds["as written"]
+        kinds["another tone, all"] = kinds["another tone"]
         print(f"\n# {name}: {len(written)} held-out title fragments written with diacritics, on {args.docs:,} VNTC")
         for code, checkout in compared_codes(args.baseline):
             print(f"{code}:")
             for kind, pairs in kinds.items():
                 if args.kinds and kind not in [name.strip() for name in args.kinds.split(";")]:
                     continue
-                answers = run_script(SEARCH, checkout, {"index": str(args.index_dir), "queries": [q for q, _ in pairs]})
+                queries = [{"all": q} if kind.endswith(", all") else q for q, _ in pairs]
+                answers = run_script(SEARCH, checkout, {"index": str(args.index_dir), "queries": queries})
                 shown = ""
                 if kind == "foreign, unheld":
                     wrongly = [
@@ -317,7 +326,7 @@ def main() -> None:
                     wrongly = [f"{q} → {s or c}" for (s, c, _), (q, _) in zip(answers, pairs, strict=True) if s or c]
                     offered, what = len(wrongly), "offered a spelling"
                     shown = f"\n    {'; '.join(wrongly[:8])}" if wrongly else ""
-                elif kind in ("as written", "bare"):
+                elif kind in ("as written", "bare", "as written, all"):
                     wrongly = [
                         f"{q} → {s or c}"
                         for (s, c, _), (q, _) in zip(answers, pairs, strict=True)

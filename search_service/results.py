@@ -659,9 +659,41 @@ def suggest_query(
         spelling = correct_spelling(vocabulary, text, time.monotonic() + budget)
     suggestion = written_over(text, spelling, vocabulary.written_as_name) if spelling else None
     suggestion = f"{suggestion} {excluded}" if suggestion and excluded else suggestion
-    if suggestion and _finds_any(searcher, suggestion, request, synonyms, best):
+    if suggestion and _finds_any(searcher, request, synonyms, best, q=suggestion):
         return suggestion
     return None
+
+
+SPELLED_FIELDS = ("all", "phrase", "any")  # the advanced form's words that a spelling is offered for
+
+
+def suggest_fields(
+    searcher: Searcher,
+    request: SearchRequest,
+    synonyms: Synonyms | None,
+    vocabulary: Vocabulary,
+    budget: float = SUGGESTION_BUDGET,
+    best: Sequence[int] = (),
+) -> dict[str, str]:
+    """ "Có phải bạn muốn tìm" for the advanced form: the likeliest spelling of each of its word fields typed with
+    marks (``SPELLED_FIELDS``; ``correct_spelling``, as for the box) that reads otherwise, written over the field as
+    typed, when the search with them so spelled finds something; none otherwise. A field typed without diacritics
+    is read by the search itself (spelled as it surely reads, or matched in its likely accentings)."""
+    deadline = time.monotonic() + budget
+    spelled = {}
+    for name in SPELLED_FIELDS:
+        text = getattr(request, name).strip()
+        if not text or len(text) > 100 or '"' in text:
+            continue
+        # A document number's letters are as they were pasted (`NĐ-CP`): the rest says whether it has marks.
+        if not has_diacritics(normalize_text(" ".join(word for word in text.split() if not CODE_RE.match(word)))):
+            continue
+        spelling = correct_spelling(vocabulary, text, deadline)
+        if spelling and (written := written_over(text, spelling)) is not None:
+            spelled[name] = written
+    if spelled and _finds_any(searcher, request, synonyms, best, **spelled):
+        return spelled
+    return {}
 
 
 def written_over(typed: str, spelling: str, named: Callable[[list[str]], bool] | None = None) -> str | None:
@@ -1028,20 +1060,25 @@ def fields_spaced(vocabulary: Vocabulary, text: str) -> str | None:
     return read if read != text else None
 
 
-def _probe(text: str, request: SearchRequest, synonyms: Synonyms | None) -> SearchPlan:
-    """What a suggested text would match in the box of the request, its other fields and filters kept, as following
-    the suggestion's link searches (its plan without the boosts that only order the matches: the suggestion's checks
-    ask whether it finds anything; its words apart, as the search tries them when none holds them whole)."""
-    return build_plan(replace(request, q=text), synonyms, boosts=False, apart=True)
+def _probe(request: SearchRequest, synonyms: Synonyms | None, **suggested: str) -> SearchPlan:
+    """What the suggested texts would match in their fields of the request (``q``, the box; the advanced form's
+    words), its other fields and filters kept, as following the suggestion's link searches (its plan without the
+    boosts that only order the matches: the suggestion's checks ask whether it finds anything; its words apart, as
+    the search tries them when none holds them whole)."""
+    return build_plan(replace(request, **suggested), synonyms, boosts=False, apart=True)
 
 
 def _finds_any(
-    searcher: Searcher, text: str, request: SearchRequest, synonyms: Synonyms | None, among: Sequence[int] = ()
+    searcher: Searcher,
+    request: SearchRequest,
+    synonyms: Synonyms | None,
+    among: Sequence[int] = (),
+    **suggested: str,
 ) -> bool:
-    """Whether a query finds anything: first whether one of the given articles matches it (only the blocks of its
-    posting lists they fall in are read), else stopping at the first match instead of scoring and counting every
-    one."""
-    plan = _probe(text, request, synonyms)
+    """Whether a request with suggested texts in some of its fields finds anything: first whether one of the given
+    articles matches it (only the blocks of its posting lists they fall in are read), else stopping at the first
+    match instead of scoring and counting every one."""
+    plan = _probe(request, synonyms, **suggested)
     if among and any(matched(searcher, among, [plan.required], PostingLists(searcher)).values()):
         return True
     if request.none.strip():

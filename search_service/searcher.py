@@ -42,6 +42,7 @@ from .query import (
 )
 from .results import (
     FACET_LIMIT,
+    SPELLED_FIELDS,
     alternatives_restored,
     any_words_spelled,
     article_json,
@@ -60,6 +61,7 @@ from .results import (
     offered_restoration,
     query_terms,
     spaced_reading,
+    suggest_fields,
     suggest_query,
     surely_as_typed,
     surely_restored,
@@ -919,6 +921,11 @@ def run_search(
     )
     if surely and suggestion is not None and _looked_for(suggestion) == _looked_for(request.q):
         suggestion = None  # what was searched, but for how its exclusions are written (`-hanoi`, `-"ha noi"`)
+    field_suggestions = (
+        suggest_fields(searcher, request, synonyms, vocabulary, best=[docnum for _, docnum in top[: request.per_page]])
+        if vocabulary is not None and any(getattr(request, name).strip() for name in SPELLED_FIELDS)
+        else {}
+    )
     accented = plan.understood["diacritics"]
     # Typed without diacritics, the letters the suggestion changes (``ngi dinh`` → *nghị định*), not its marks.
     letters = None if accented or suggestion is None else fold_diacritics(suggestion)
@@ -1015,6 +1022,7 @@ def run_search(
         "hits": hits,
         "facets": facets_json(groups, {"category": request.categories, "source": request.sources}),
         "suggestion": suggestion,
+        "field_suggestions": field_suggestions,
     }
 
 

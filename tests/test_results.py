@@ -642,6 +642,24 @@ def test_a_vowel_s_mark_left_out_or_put_in_is_mended_where_the_neighbours_say_so
         assert vntc_engine.search(SearchRequest(q=right))["suggestion"] is None, right
 
 
+def test_the_advanced_form_s_words_are_offered_their_likelier_spelling_each_in_its_field(vntc_engine):
+    for fields, offered in [
+        ({"all": "thủ tưởng"}, {"all": "thủ tướng"}),
+        ({"phrase": "thủ tưởng"}, {"phrase": "thủ tướng"}),
+        ({"any": "dầu tư sân bây"}, {"any": "đầu tư sân bay"}),
+        ({"q": "bóng đá", "all": "Dà Nẵng"}, {"all": "Đà Nẵng"}),
+        ({"phrase": "sân bây", "all": "thủ tướng"}, {"phrase": "sân bay"}),
+    ]:
+        result = vntc_engine.search(SearchRequest(**fields))
+        assert result["field_suggestions"] == offered, fields
+        followed = vntc_engine.search(SearchRequest(**{**fields, **offered}))
+        assert followed["total"] > 0 and not followed["query"]["other_diacritics"], fields  # found as spelled
+        assert followed["field_suggestions"] == {}, fields
+    # Spelled right, typed without diacritics, or finding nothing so spelled either: nothing offered.
+    for fields in ({"all": "thủ tướng"}, {"all": "thu tuong"}, {"phrase": "sân bây", "author": "Không Ai Cả"}):
+        assert vntc_engine.search(SearchRequest(**fields))["field_suggestions"] == {}, fields
+
+
 def test_a_restored_spelling_is_offered_exactly_when_it_finds_articles_in_the_scope(vntc_engine):
     # "Có phải bạn muốn tìm": the accented spelling of a query typed without diacritics, only when searching it finds
     # something where the visitor searched (the whole article or titles only), by Whoosh's own count of its matches.

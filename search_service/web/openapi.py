@@ -108,6 +108,7 @@ SCHEMAS: dict[str, Any] = {
             "hits",
             "facets",
             "suggestion",
+            "field_suggestions",
         ],
         "properties": {
             "query": {
@@ -152,6 +153,14 @@ SCHEMAS: dict[str, Any] = {
                 },
             },
             "suggestion": NULLABLE_STRING,
+            "field_suggestions": {
+                "type": "object",
+                "description": "the advanced form's words (all, phrase, any) typed with marks that likelier read "
+                "otherwise, each field's likelier spelling (thủ tưởng: thủ tướng), when the search with them so "
+                "spelled finds something; empty otherwise",
+                "additionalProperties": False,
+                "properties": {name: {"type": "string"} for name in ("all", "phrase", "any")},
+            },
         },
     },
     "Suggestions": {

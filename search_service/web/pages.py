@@ -287,6 +287,9 @@ def results():
         unfiltered_url=url_with(**dict.fromkeys(NARROWING), page=None),
         unnumbered=unnumbered,
         unnumbered_url=url_with(q=unnumbered[1], page=None) if unnumbered else None,
+        # The advanced form's words spelled as they likelier read, each named by its field.
+        fields_spelled=[f"{FIELD_LABELS[name]}: “{text}”" for name, text in result["field_suggestions"].items()],
+        fields_spelled_url=url_with(**result["field_suggestions"]),
     )
 
 
