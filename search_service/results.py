@@ -689,7 +689,7 @@ def suggest_fields(
         if not has_diacritics(normalize_text(" ".join(word for word in text.split() if not CODE_RE.match(word)))):
             continue
         spelling = correct_spelling(vocabulary, text, deadline)
-        if spelling and (written := written_over(text, spelling)) is not None:
+        if spelling and (written := written_over(text, spelling, vocabulary.written_as_name)) is not None:
             spelled[name] = written
     if spelled and _finds_any(searcher, request, synonyms, best, **spelled):
         return spelled
