@@ -648,10 +648,7 @@ def suggest_query(
     text = words_read(text)
     if not text or any(c in text for c in '":') or any(t[0] == "-" or t == "NOT" for t in text.split()):
         return None
-    # A document number's letters are as they were pasted (`NĐ-CP`): the rest decides whether the query was typed
-    # without diacritics.
-    words = " ".join(word for word in text.split() if not CODE_RE.match(word))
-    if not has_diacritics(normalize_text(words)):
+    if not _typed_with_marks(text):
         spaced = break_joined(vocabulary, text)  # `hanoi`, `caicachhanhchinh`: the syllables typed without spaces
         typed = spaced or text
         spelling = restore_slips(vocabulary, typed, time.monotonic() + budget) or restore(typed) or spaced
@@ -662,6 +659,12 @@ def suggest_query(
     if suggestion and _finds_any(searcher, request, synonyms, best, q=suggestion):
         return suggestion
     return None
+
+
+def _typed_with_marks(text: str) -> bool:
+    """Whether a text was typed with diacritics, its document numbers aside: their letters are as they were pasted
+    (`NĐ-CP`), beside words typed without."""
+    return has_diacritics(normalize_text(" ".join(word for word in text.split() if not CODE_RE.match(word))))
 
 
 SPELLED_FIELDS = ("all", "phrase", "any")  # the advanced form's words that a spelling is offered for
@@ -685,8 +688,7 @@ def suggest_fields(
         text = getattr(request, name).strip()
         if not text or len(text) > 100 or '"' in text:
             continue
-        # A document number's letters are as they were pasted (`NĐ-CP`): the rest says whether it has marks.
-        if not has_diacritics(normalize_text(" ".join(word for word in text.split() if not CODE_RE.match(word)))):
+        if not _typed_with_marks(text):
             continue
         spelling = correct_spelling(vocabulary, text, deadline)
         if spelling and (written := written_over(text, spelling, vocabulary.written_as_name)) is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..query import SCOPES, SORTS
-from ..results import COPY_FIELDS, HIT_FIELDS
+from ..results import COPY_FIELDS, HIT_FIELDS, SPELLED_FIELDS
 from ..searcher import COPIES_SHOWN, MAX_PAGE
 from ..sources import ARTICLE_FIELDS
 from .forms import MAX_PER_PAGE
@@ -159,7 +159,7 @@ SCHEMAS: dict[str, Any] = {
                 "otherwise, each field's likelier spelling (thủ tưởng: thủ tướng), when the search with them so "
                 "spelled finds something; empty otherwise",
                 "additionalProperties": False,
-                "properties": {name: {"type": "string"} for name in ("all", "phrase", "any")},
+                "properties": {name: {"type": "string"} for name in SPELLED_FIELDS},
             },
         },
     },
