@@ -13,8 +13,8 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from ..errors import BadQuery, IndexNotFound, PageOutOfRange
-from ..query import OPERATORS, WORD_FIELDS, SearchPlan, SearchRequest
-from ..results import highlight, query_terms
+from ..query import OPERATORS, WORD_FIELDS, SearchPlan, SearchRequest, exclusions_apart
+from ..results import highlight, query_terms, words_read
 from ..searcher import SearchEngine
 from .engine import engine_of, record, search_log_of
 from .forms import REPEATABLE, SEARCH_PARAMETERS, check_raw_query_string, search_request
@@ -314,20 +314,17 @@ def _found_unnumbered(engine: SearchEngine, search: SearchRequest) -> tuple[list
     that no article holds the numbers and links to the rest, as a portal's visitor looks for a decree it may not
     have published. None when the box has no such word, a quotation (a phrase is searched whole), no other word to
     look for (an operator or an exclusion alone), or when the rest finds nothing either."""
-    words = search.q.split()
-    numbers = [  # looked for, not excluded (``-15/2006``, ``NOT 15/2006``): what an article must hold
-        word
-        for before, word in zip(["", *words], words, strict=False)
-        if any(char.isdigit() for char in word) and not word.startswith("-") and before != "NOT"
-    ]
-    rest = [word for word in words if word not in numbers]
-    wanted = [  # the words looked for: not an operator, nor a word excluded (``-bão``, ``NOT bão``)
-        word
-        for before, word in zip(["", *rest], rest, strict=False)
-        if word not in OPERATORS and not word.startswith("-") and before != "NOT"
-    ]
-    if not numbers or '"' in search.q or not any(char.isalpha() for word in wanted for char in word):
+    # The words looked for as the box's parser reads them (its exclusions apart, an operator with nothing to join
+    # left out), as the suggestion's spelling reads them.
+    looked, excluded = (part.strip() for part in exclusions_apart(search.q))
+    if not looked or '"' in looked:
         return None
+    words = words_read(looked).split()
+    numbers = [word for word in words if any(char.isdigit() for char in word)]
+    rest = [word for word in words if word not in numbers]
+    if not numbers or not any(char.isalpha() for word in rest if word not in OPERATORS for char in word):
+        return None
+    rest += [excluded] if excluded else []
     total = engine.search(replace(search, q=" ".join(rest), page=1))["total"]
     return (numbers, " ".join(rest), total) if total else None
 
