@@ -1256,18 +1256,22 @@ def other_tones(syllable: str) -> set[str]:
     """
     decomposed = unicodedata.normalize("NFD", syllable)
     bare = "".join(char for char in decomposed if char not in TONE_MARKS)
-    vowels = [at for at, char in enumerate(bare) if char.lower() in "aeiouy"]
-    if not vowels:
+    if not any(char.lower() in "aeiouy" for char in bare):
         return set()
-    after = vowels[-1] + 1  # after the last vowel and its own marks (ơ, ư, â…); normalize_syllable moves it
-    while after < len(bare) and unicodedata.combining(bare[after]):
-        after += 1
-    found = {
-        normalize_syllable(unicodedata.normalize("NFC", bare[:after] + mark + bare[after:])) for mark in TONE_MARKS
-    }
+    found = {_toned(bare, mark) for mark in TONE_MARKS}
     found.add(normalize_syllable(unicodedata.normalize("NFC", bare)))
     found.discard(syllable)
     return found
+
+
+def _toned(bare: str, tone: str) -> str:
+    """Decomposed letters without a tone with ``tone`` put on, where ``normalize_syllable`` places it: after the last
+    vowel and its own marks (ơ, ư, â…), which it moves as the spelling has it."""
+    vowels = [at for at, char in enumerate(bare) if char.lower() in "aeiouy"]
+    after = vowels[-1] + 1 if vowels else len(bare)
+    while after < len(bare) and unicodedata.combining(bare[after]):
+        after += 1
+    return normalize_syllable(unicodedata.normalize("NFC", bare[:after] + tone + bare[after:]))
 
 
 # A vowel's marks, decomposed: its circumflex (â ê ô), breve (ă) or horn (ơ ư), or none.
@@ -1296,12 +1300,7 @@ def other_marks(syllable: str) -> set[str]:
         if (u + o).lower() == "uo" and {letters[at][1:], letters[at + 1][1:]} in ({""}, {HORN}):
             both = (u, o) if letters[at][1:] else (u + HORN, o + HORN)
             variants.append([*letters[:at], *both, *letters[at + 2 :]])
-    found = set()
-    for variant in variants:
-        vowels = [at for at, letter in enumerate(variant) if letter[0].lower() in "aeiouy"]
-        after = vowels[-1] + 1 if vowels else len(variant)
-        written = "".join(variant[:after]) + tone + "".join(variant[after:])
-        found.add(normalize_syllable(unicodedata.normalize("NFC", written)))
+    found = {_toned("".join(variant), tone) for variant in variants}
     found.discard(syllable)
     return found
 
