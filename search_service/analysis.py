@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Container, Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -34,7 +34,7 @@ from whoosh.analysis import Analyzer, Token, Tokenizer
 from . import segmenter
 
 # Bump when a change to this module changes the terms a text produces or their positions: built indexes record it.
-ANALYSIS_VERSION = "10"
+ANALYSIS_VERSION = "11"
 # Bump when a change changes the word spans a text is segmented into: the segmentation cache is keyed by it, so a
 # stale span is never reused (and a change of positions alone keeps the cache).
 SEGMENTATION_VERSION = "7"
@@ -469,6 +469,58 @@ def grouped_word(number: str) -> str | None:
     return word_term([number[:head], *(number[at : at + 3] for at in range(head, len(number), 3))])
 
 
+# Each group of a number written with its thousands grouped is a term of its own (the group after this mark), never
+# the number typed alone: *2.500 người* holds no *500*, *50.000 đồng* no *50*, so `500 người` finds neither (VNTC's
+# first 21,000 articles hold a *500* only as a group of a larger number in 1,297, against 1,273 writing it). A phrase
+# of the number's groups (``number_writings``) is these terms side by side.
+GROUP_MARK = "#"
+
+
+def group_term(digits: str) -> str:
+    """The term of a number's group (``GROUP_MARK``): ``500`` of *2.500* → ``#500``."""
+    return GROUP_MARK + digits
+
+
+def group_digits(term: str) -> str:
+    """The digits of a group's term (``group_term``); any other term as it is.
+
+    >>> group_digits("#500"), group_digits("500"), group_digits("đồng")
+    ('500', '500', 'đồng')
+    """
+    return term[1:] if term.startswith(GROUP_MARK) else term
+
+
+def grouped_spans(text: str, starts: Sequence[int], ends: Sequence[int]) -> Iterator[tuple[int, int, bool]]:
+    """For each number written with its thousands grouped in a text whose syllables start and end where given
+    (ascending): the places of its first group and of its last group standing by itself, and whether that is the
+    number's last, not one written together with a unit (the syllable *000đ* of *500.000đ*).
+
+    >>> text = "Thưởng 2.500.000 đồng, 500.000đ cho 500 người"
+    >>> syllables = split_syllables(text)
+    >>> list(grouped_spans(text, [s.start for s in syllables], [s.end for s in syllables]))
+    [(1, 3, True), (5, 5, False)]
+    """
+    for match in GROUPED_NUMBER_RE.finditer(text):
+        first = bisect_left(starts, match.start())
+        last = bisect_right(ends, match.end()) - 1
+        if first < len(starts) and starts[first] == match.start() and last >= first:
+            yield first, last, ends[last] == match.end()
+
+
+def group_places(text: str, syllables: Sequence[Syllable]) -> set[int]:
+    """The syllables of ``text`` that are groups of a number written with its thousands grouped (``grouped_spans``):
+    each of its groups but a last one written together with a unit, which is no number.
+
+    >>> text = "Thưởng 2.500.000 đồng, 500.000đ cho 500 người"
+    >>> sorted(group_places(text, split_syllables(text)))
+    [1, 2, 3, 5]
+    """
+    if GROUPED_NUMBER_RE.search(text) is None:
+        return set()
+    starts, ends = [s.start for s in syllables], [s.end for s in syllables]
+    return {at for first, last, _ in grouped_spans(text, starts, ends) for at in range(first, last + 1)}
+
+
 def ungrouped(text: str) -> str:
     """A text with each number written with its thousands grouped written without: ``100.000 đồng`` → ``100000
     đồng``, which a search matches in either writing (``grouped_word``).
@@ -505,18 +557,18 @@ GROUPED_UP_TO = 15
 
 
 def number_writings(syllables: Sequence[str], at: Container[int]) -> tuple[list[str], list[int]]:
-    """The syllables with each number at ``at`` written in its thousands' groups, as an article writing it grouped
-    holds it (``grouped_numbers``); and where each syllable now starts.
+    """The syllables with each number at ``at`` written in its thousands' groups' terms (``group_term``), as an article
+    writing it grouped holds it (``grouped_numbers``); and where each syllable now starts.
 
     >>> number_writings(["phạt", "2500000", "đồng", "năm", "2023", "1" * 16], {1, 5})
-    (['phạt', '2', '500', '000', 'đồng', 'năm', '2023', '1111111111111111'], [0, 1, 4, 5, 6, 7])
+    (['phạt', '#2', '#500', '#000', 'đồng', 'năm', '2023', '1111111111111111'], [0, 1, 4, 5, 6, 7])
     """
     written: list[str] = []
     moved: list[int] = []
     for index, syllable in enumerate(syllables):
         moved.append(len(written))
         word = grouped_word(syllable) if index in at and len(syllable) <= GROUPED_UP_TO else None
-        written.extend(word.split(WORD_JOINER) if word is not None else [syllable])
+        written.extend(map(group_term, word.split(WORD_JOINER)) if word is not None else [syllable])
     return written, moved
 
 
@@ -704,11 +756,11 @@ def _positions(analyzed: AnalyzedText, clauses: bool, decimals: bool) -> tuple[S
 
 
 def terms(
-    analyzed: AnalyzedText, folded: bool = False, clauses: bool = False, decimals: bool = False
+    analyzed: AnalyzedText, folded: bool = False, clauses: bool = False, decimals: bool = False, groups: bool = False
 ) -> Iterator[tuple[str, int, int, int]]:
     """(term, position, startchar, endchar) for every syllable and every multi-syllable word; with ``clauses``, a
-    ``CLAUSE_TERM`` between two clauses (its characters the punctuation between them), and with ``decimals`` at a
-    decimal comma."""
+    ``CLAUSE_TERM`` between two clauses (its characters the punctuation between them), with ``decimals`` at a
+    decimal comma, and with ``groups`` a grouped number's groups as terms of their own (``group_term``)."""
     syllables = analyzed.syllables
     convert = fold_diacritics if folded else str
     at, starts = _positions(analyzed, clauses, decimals)
@@ -716,17 +768,19 @@ def terms(
     for first, last in analyzed.words:
         word_starts.setdefault(first, []).append(last)
     clause = set(starts)
+    grouped = group_places(analyzed, syllables) if groups else set()
     for index, syllable in enumerate(syllables):
         if index in clause:
             yield CLAUSE_TERM, at[index] - 1, syllables[index - 1].end, syllable.start
-        yield convert(syllable.text), at[index], syllable.start, syllable.end
+        text = group_term(syllable.text) if index in grouped else convert(syllable.text)
+        yield text, at[index], syllable.start, syllable.end
         for last in word_starts.get(index, ()):
             text = word_term(convert(s.text) for s in syllables[index : last + 1])
             yield text, at[index], syllable.start, syllables[last].end
 
 
 def term_positions(
-    analyzed: AnalyzedText, folded: bool = False, clauses: bool = False, decimals: bool = False
+    analyzed: AnalyzedText, folded: bool = False, clauses: bool = False, decimals: bool = False, groups: bool = False
 ) -> dict[str, list[int]]:
     """Each term ``terms`` yields, with its positions in order: what a field's postings hold for the text."""
     texts = [syllable.text for syllable in analyzed.syllables]
@@ -734,8 +788,11 @@ def term_positions(
         texts = list(map(fold_diacritics, texts))
     at, starts = _positions(analyzed, clauses, decimals)
     found: defaultdict[str, list[int]] = defaultdict(list)
-    for position, text in zip(at, texts, strict=True):
-        found[text].append(position)
+    keys = texts
+    if groups and (grouped := group_places(analyzed, analyzed.syllables)):
+        keys = [group_term(text) if index in grouped else text for index, text in enumerate(texts)]
+    for position, key in zip(at, keys, strict=True):
+        found[key].append(position)
     # A word's term never is a syllable's (no syllable holds the joiner: SYLLABLE_RE), and the words taken in order
     # (the segmenter gives them so) append each word's positions in order. A word never spans a clause's end.
     for first, last in sorted(analyzed.words):
@@ -753,17 +810,26 @@ class VietnameseTokenizer(Tokenizer):
 
     ``clauses``: a ``CLAUSE_TERM`` between clauses (``clause_positions``), for an article's text; a list
     of names (the authors, the categories) is matched by its punctuation-free parts. ``decimals``: one at a decimal
-    comma too (``DECIMAL_COMMA``).
+    comma too (``DECIMAL_COMMA``). ``groups``: a grouped number's groups as terms of their own (``group_term``).
     """
 
     clauses = False  # the values in a schema pickled before the attributes existed
     decimals = False
+    groups = False
 
-    def __init__(self, folded: bool = False, words: bool = True, clauses: bool = False, decimals: bool = False):
+    def __init__(
+        self,
+        folded: bool = False,
+        words: bool = True,
+        clauses: bool = False,
+        decimals: bool = False,
+        groups: bool = False,
+    ):
         self.folded = folded
         self.words = words
         self.clauses = clauses
         self.decimals = decimals
+        self.groups = groups
 
     def __eq__(self, other):
         return (
@@ -772,6 +838,7 @@ class VietnameseTokenizer(Tokenizer):
             and other.words == self.words
             and other.clauses == self.clauses
             and other.decimals == self.decimals
+            and other.groups == self.groups
         )
 
     def analyzed(self, value: str | AnalyzedText, mode: str = "") -> AnalyzedText:
@@ -784,7 +851,7 @@ class VietnameseTokenizer(Tokenizer):
     def term_positions(self, value: str | AnalyzedText) -> dict[str, list[int]]:
         """What indexing ``value`` yields, each term with its positions (``codec.ArrayPositions`` asks for this
         instead of a token at a time)."""
-        return term_positions(self.analyzed(value), self.folded, self.clauses, self.decimals)
+        return term_positions(self.analyzed(value), self.folded, self.clauses, self.decimals, self.groups)
 
     def __call__(
         self,
@@ -801,7 +868,9 @@ class VietnameseTokenizer(Tokenizer):
     ):
         analyzed = self.analyzed(value, mode)
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for text, position, startchar, endchar in terms(analyzed, self.folded, self.clauses, self.decimals):
+        for text, position, startchar, endchar in terms(
+            analyzed, self.folded, self.clauses, self.decimals, self.groups
+        ):
             token.text = text
             token.boost = 1.0
             token.stopped = False
@@ -816,6 +885,6 @@ class VietnameseTokenizer(Tokenizer):
 
 
 def VietnameseAnalyzer(folded: bool = False, words: bool = True, clauses: bool = False) -> Analyzer:
-    """The analyzer of the exact (``folded=False``) or the folded text fields; one keeping clauses apart keeps a
-    decimal comma's sides apart too."""
-    return VietnameseTokenizer(folded=folded, words=words, clauses=clauses, decimals=clauses)
+    """The analyzer of the exact (``folded=False``) or the folded text fields; one keeping clauses apart (an article's
+    text) keeps a decimal comma's sides apart too, and a grouped number's groups as terms of their own."""
+    return VietnameseTokenizer(folded=folded, words=words, clauses=clauses, decimals=clauses, groups=clauses)

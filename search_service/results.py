@@ -31,6 +31,8 @@ from .analysis import (
     clause_starts,
     ends_clause,
     fold_diacritics,
+    group_digits,
+    grouped_spans,
     has_diacritics,
     normalize_all_with_offsets,
     normalize_syllable,
@@ -90,7 +92,7 @@ def query_terms(plan: SearchPlan) -> tuple[set[str], set[str]]:
         base = fieldname[: -len(FOLDED_SUFFIX)] if fieldname.endswith(FOLDED_SUFFIX) else fieldname
         if base not in TEXT_FIELDS:
             continue
-        syllables = [part for word in words for part in word.split(WORD_JOINER)]
+        syllables = [group_digits(part) for word in words for part in word.split(WORD_JOINER)]
         (folded if fieldname.endswith(FOLDED_SUFFIX) else exact).add(" ".join(syllables))
     parts = {fold_diacritics(syllable) for word in plan.codes for syllable in word.lower().split()}
     joined = [tuple(fold_diacritics(word.lower()).split()) for word in plan.joined]
@@ -192,6 +194,8 @@ def _passage(
     }
     runs_at: dict[int, int] = {}
     marked = _matched(found, exact, folded, apart, runs_at)
+    if any(found[at].isdigit() for at in marked):
+        _whole_numbers(marked, normalized.text, starts, ends)
     positions = sorted(marked)
     keys = [fold_diacritics(found[i]) for i in positions]
     spelled = [marked[i] for i in positions]  # matched as the query spells it (exact), not only without diacritics
@@ -233,6 +237,19 @@ def _passage(
     spans = _original_spans(normalized, starts[best_start:best_end], ends[best_start:best_end])
     hits = [i in marked for i in range(best_start, best_start + len(spans))]
     return _marked(text, spans, hits, best_start > 0, longer or best_end < len(starts)), best_key[0]
+
+
+def _whole_numbers(marked: dict[int, Any], text: str, starts: Sequence[int], ends: Sequence[int]) -> None:
+    """Unmark each number written with its thousands grouped (``analysis.grouped_spans``) that is not marked whole:
+    its groups are terms of their own (``analysis.group_term``), so the *500* of *2.500* or the *50* of *50.000* is
+    not the ``500`` or the ``50`` a query found, *1.000* of *1.000.000* not its ``1000``, and no group of one written
+    together with its unit (*500.000đ*) is what any query found."""
+    for first, last, whole in grouped_spans(text, starts, ends):
+        places = range(first, last + 1)
+        held = [place in marked for place in places]
+        if any(held) and not (whole and all(held)):
+            for place in places:
+                marked.pop(place, None)
 
 
 def _candidate_syllables(text: str, starts: np.ndarray, ends: np.ndarray, candidates: list[int]) -> dict[int, str]:
@@ -489,6 +506,8 @@ def highlight(text: str, exact: set[str], folded: set[str]) -> str:
     if not syllables or not (exact or folded):
         return html.escape(text)
     places = _matched(dict(enumerate(s.text for s in syllables)), exact, folded, set(clause_starts(text, syllables)))
+    if any(syllables[at].text.isdigit() for at in places):
+        _whole_numbers(places, text, [s.start for s in syllables], [s.end for s in syllables])
     hits = [at in places for at in range(len(syllables))]
     marked = _marked(text, [(s.start, s.end) for s in syllables], hits, False, False)
     return html.escape(text[: syllables[0].start]) + marked + html.escape(text[syllables[-1].end :])

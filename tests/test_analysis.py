@@ -712,8 +712,10 @@ def test_an_articles_positions_step_over_the_end_of_a_clause_and_not_over_a_numb
         ]:
             assert at[after] == at[before] + 2 and at[before] + 1 in ends, (name, before, after)
         # Side by side: a time, an abbreviation's full stop, a grouped number, a code, a dash.
-        for before, after in [("12", "30"), ("tp", "ho"), ("2", "500"), ("29", "ct"), ("ria", "vung")]:
+        for before, after in [("12", "30"), ("tp", "ho"), ("#2", "#500"), ("29", "ct"), ("ria", "vung")]:
             assert at[after] == at[before] + 1, (name, before, after)
+        # A grouped number's groups are terms of their own: the text holds no number 500 nor 2.
+        assert "500" not in at and "2" not in at and at["#000"] == at["#500"] + 1
     # A word of several syllables stands at its first syllable's position, after the steps before it.
     words = {term: at for term, at in schema["body"].analyzer.term_positions(text).items() if "_" in term}
     assert words == {"gia_lâm": [0], "chí_minh": [17], "2_500_000": [20]}

@@ -342,6 +342,23 @@ def test_a_code_typed_is_marked_whole_never_a_number_of_it_alone():
         assert_marked(build_plan(SearchRequest(q=typed)), text, wanted)
 
 
+def test_a_number_typed_is_never_marked_as_a_group_of_a_larger_one():
+    # *5.500 người* holds no `500 người`, nor *50.000 đồng* a `50`: the snippet marked *5.<mark>500 người</mark>*
+    # and *<mark>50</mark>.000*, a match the search did not make.
+    from search_service.query import build_plan
+
+    text = "Hơn 5.500 người nhận 50.000 đồng; 500 người khác nhận 50 đồng, 1.000.000 đồng hay 1000 đồng."
+    for typed, wanted in (
+        ("500 người", ["người", "500 người"]),  # a word typed is marked wherever it stands
+        ("50 đồng", ["đồng", "50 đồng", "đồng", "đồng"]),
+        ("50.000", ["50.000"]),
+        ("50000 đồng", ["50.000 đồng", "đồng", "đồng", "đồng"]),
+        ("1000", ["1000"]),  # not the *1.000* of *1.000.000*
+        ('"5.500 người"', ["5.500 người"]),
+    ):
+        assert_marked(build_plan(SearchRequest(q=typed)), text, wanted)
+
+
 def test_a_headline_marks_each_of_its_words_whole_and_a_syllable_typed_alone_too():
     # A run of five words or more matches any of them, but marks a word of several syllables only whole: not the
     # *phòng* of *phòng cháy* nor the *hộ* of *hộ dân* for *rừng phòng hộ*, nor *chức công* of *tổ chức công đoàn*
@@ -1035,6 +1052,25 @@ def test_a_number_typed_without_its_thousands_grouped_is_that_number_however_wri
         article = vntc_engine.article(hit["id"])
         text = f"{article['title']} {article.get('body', '')}"
         assert re.search(r"(?<![\d.,])(5000|5\.000)(?![\d]|[.,]\d)", text), hit["id"]
+
+
+def test_a_number_typed_alone_never_finds_it_as_a_group_of_a_larger_number(vntc_engine):
+    # *2.500 người* is two thousand five hundred people: `500 người` found it as a *500*, counted it, boosted it as
+    # the phrase and marked *2.<mark>500 người</mark>*; in VNTC half the articles holding a *500* hold it only so.
+    texts = {r["id"]: normalize_text(r["title"] + "\n" + r["text"]) for r in vntc_records(4000)}
+    grouped = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:([.,])\d{3})(?:\1\d{3})*(?![\d]|[.,]\d)")
+    for typed, number in (("500 người", "500"), ("300 triệu", "300"), ("50%", "50"), ("giá 100 đồng", "100")):
+        group = re.compile(rf"(?<!\d){number}(?!\d)")
+        inside = [  # the number only as a group of a larger one (*2.500*, *500.000đ*), nowhere by itself
+            key
+            for key, text in texts.items()
+            if any(group.search(m.group()) for m in grouped.finditer(text)) and not group.search(grouped.sub(" ", text))
+        ]
+        assert len(inside) >= 10, typed  # articles writing it only inside a larger number, which are not found
+        found = vntc_engine.ranked_ids(SearchRequest(q=typed), 1000)
+        assert found and not set(found) & set(inside), typed
+        hits = vntc_engine.search(SearchRequest(q=typed))["hits"]
+        assert hits and not any(re.search(r"</mark>[.,]\d|\d[.,]<mark>", hit["snippet"]) for hit in hits), typed
 
 
 @pytest.mark.parametrize("typed", ["ubnd", "email", "bong da", "tham nhung"])

@@ -25,7 +25,7 @@ from whoosh import columns, fields, formats, scoring
 from whoosh import query as Q
 from whoosh.searching import Searcher
 
-from ..analysis import CLAUSE_TERM
+from ..analysis import CLAUSE_TERM, group_digits
 from .postings import (
     Hits,
     Places,
@@ -36,6 +36,7 @@ from .postings import (
     distinct_sorted,
     lengths_at,
     places_among,
+    term_bytes,
     union,
 )
 from .queries import AcrossFields, PhraseAcross, SynonymGroup
@@ -368,7 +369,7 @@ class _Segment:
         if kind != "term":  # read by its own matcher (a filter, an exclusion)
             return self.leaf.doc_count_all()
         try:
-            text = self.leaf.schema[query.fieldname].to_bytes(query.text)
+            text = term_bytes(self.leaf.schema, query.fieldname, query.text)
         except ValueError:
             return 0
         postings = self.lists.get(self.leaf, self.offset, query.fieldname, text)
@@ -421,9 +422,13 @@ class _Segment:
         elif CLAUSE_TERM in words and not getattr(analyzer, "decimals", False):
             # One built before a decimal comma parted its number (``analysis.DECIMAL_COMMA``): *1,5* is *1 5* there.
             sides = zip(["", *words[:-1]], words, [*words[1:], ""], strict=True)
-            words = [word for left, word, right in sides if word != CLAUSE_TERM or not (left + right).isdigit()]
+            words = [
+                word
+                for left, word, right in sides
+                if word != CLAUSE_TERM or not (group_digits(left) + group_digits(right)).isdigit()
+            ]
         try:
-            texts = [field.to_bytes(word) for word in words]
+            texts = [term_bytes(self.leaf.schema, fieldname, word) for word in words]
         except ValueError:
             return np.empty(0, dtype=np.int64)
         found = [self.lists.get(self.leaf, self.offset, fieldname, text) for text in texts]
@@ -482,7 +487,7 @@ class _Segment:
         scores it; Whoosh's matcher would be walked an article at a time, or skipped to each article the words match."""
         field = self.leaf.schema[term.fieldname]
         try:
-            text = field.to_bytes(term.text)
+            text = term_bytes(self.leaf.schema, term.fieldname, term.text)
         except ValueError:
             return Hits.empty()
         postings = self.lists.get(self.leaf, self.offset, term.fieldname, text)

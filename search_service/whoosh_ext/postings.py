@@ -25,6 +25,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from ..analysis import GROUP_MARK, VietnameseTokenizer, group_digits
 from .codec import (
     BLOCK_START,
     PLANES,
@@ -569,6 +570,19 @@ def score_cache(searcher: Searcher) -> ScoreCache:
     return cache
 
 
+def term_bytes(schema: Any, fieldname: str, text: str) -> bytes:
+    """A term's bytes in a field, as the index holds the term: a group's term (``analysis.group_term``) is its digits
+    in an index built before a grouped number's groups had terms of their own (its field's analyzer without
+    ``groups``, served until `index build`), where the groups are syllables like any number. Raises ``ValueError``
+    as the field's ``to_bytes`` does."""
+    field = schema[fieldname]
+    if text.startswith(GROUP_MARK):
+        analyzer = getattr(field, "analyzer", None)
+        if isinstance(analyzer, VietnameseTokenizer) and not analyzer.groups:
+            text = group_digits(text)
+    return field.to_bytes(text)
+
+
 def read_postings(reader: Any, fieldname: str, text: bytes) -> Postings:
     """A term's postings in one segment (``TermNotFound`` when it has none there). A list of ``codec.PostingCodec``
     blocks with ``HEADER`` headers is read from the term's extent in the posting file directly: a Whoosh matcher,
@@ -745,7 +759,7 @@ def across_scores(
     parent = leaf.get_parent()
     for term in query.subqueries:
         try:
-            text = leaf.schema[term.fieldname].to_bytes(term.text)
+            text = term_bytes(leaf.schema, term.fieldname, term.text)
         except ValueError:
             continue
         postings = lists.get(leaf, offset, term.fieldname, text)

@@ -11,7 +11,7 @@ from whoosh import scoring
 from whoosh.matching import ListMatcher, NullMatcher
 
 from ..analysis import CLAUSE_TERM
-from .postings import PostingLists, across_scores
+from .postings import PostingLists, across_scores, term_bytes
 
 
 class AcrossFields(Q.compound.CompoundQuery):
@@ -156,7 +156,7 @@ def weight(query: Q.Query, searcher: Any) -> float | None:
     kind = type(query)
     if kind is Q.Term:
         try:
-            text = searcher.schema[query.fieldname].to_bytes(query.text)
+            text = term_bytes(searcher.schema, query.fieldname, query.text)
         except (KeyError, ValueError):
             return None
         return searcher.idf(query.fieldname, text)
