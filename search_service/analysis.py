@@ -469,25 +469,26 @@ def grouped_word(number: str) -> str | None:
     return word_term([number[:head], *(number[at : at + 3] for at in range(head, len(number), 3))])
 
 
-# Each group of a number written with its thousands grouped is a term of its own (the group after this mark), never
-# the number typed alone: *2.500 người* holds no *500*, *50.000 đồng* no *50*, so `500 người` finds neither (VNTC's
-# first 21,000 articles hold a *500* only as a group of a larger number in 1,297, against 1,273 writing it). A phrase
-# of the number's groups (``number_writings``) is these terms side by side.
-GROUP_MARK = "#"
+# A part of a larger number is a term of its own (the part after this mark), never the number typed alone: each group
+# of a number written with its thousands grouped (*2.500 người* holds no *500*, *50.000 đồng* no *50*) and each side
+# of a decimal (*3,7 tỷ* holds no *7 tỷ*, *0,5%* no *5%*). Of the first 21,000 VNTC training articles, 905 hold a
+# *500* only as a group of a larger number, against 993 that write it; 1,084 hold a *5* only as a decimal's side. A
+# phrase of a number's groups (``number_writings``) or of a decimal typed (``1,5 triệu``) is these terms side by side.
+PART_MARK = "#"
 
 
-def group_term(digits: str) -> str:
-    """The term of a number's group (``GROUP_MARK``): ``500`` of *2.500* → ``#500``."""
-    return GROUP_MARK + digits
+def part_term(digits: str) -> str:
+    """The term of a part of a larger number (``PART_MARK``): ``500`` of *2.500* → ``#500``."""
+    return PART_MARK + digits
 
 
-def group_digits(term: str) -> str:
-    """The digits of a group's term (``group_term``); any other term as it is.
+def part_digits(term: str) -> str:
+    """The digits of a part's term (``part_term``); any other term as it is.
 
-    >>> group_digits("#500"), group_digits("500"), group_digits("đồng")
+    >>> part_digits("#500"), part_digits("500"), part_digits("đồng")
     ('500', '500', 'đồng')
     """
-    return term[1:] if term.startswith(GROUP_MARK) else term
+    return term[1:] if term.startswith(PART_MARK) else term
 
 
 def grouped_spans(text: str, starts: Sequence[int], ends: Sequence[int]) -> Iterator[tuple[int, int, bool]]:
@@ -507,18 +508,54 @@ def grouped_spans(text: str, starts: Sequence[int], ends: Sequence[int]) -> Iter
             yield first, last, ends[last] == match.end()
 
 
-def group_places(text: str, syllables: Sequence[Syllable]) -> set[int]:
-    """The syllables of ``text`` that are groups of a number written with its thousands grouped (``grouped_spans``):
-    each of its groups but a last one written together with a unit, which is no number.
+# A comma between two digits: a decimal comma, but in a number grouped by commas (``DECIMAL_COMMA``).
+DIGITS_COMMA_RE = re.compile(r"(?<=\d),(?=\d)")
 
-    >>> text = "Thưởng 2.500.000 đồng, 500.000đ cho 500 người"
-    >>> sorted(group_places(text, split_syllables(text)))
-    [1, 2, 3, 5]
+
+def decimal_sides(text: str, starts: Sequence[int], ends: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """For each decimal comma of a text whose syllables start and end where given (ascending): the places of the
+    syllables before and after it.
+
+    >>> text = "Giá 3,7 tỷ, tăng 0,5%; 1,500,000 USD"
+    >>> syllables = split_syllables(text)
+    >>> [[syllables[at].text for at in sides] for sides in decimal_sides(text, [s.start for s in syllables],
+    ...  [s.end for s in syllables])]
+    [['3', '7'], ['0', '5']]
     """
-    if GROUPED_NUMBER_RE.search(text) is None:
+    for match in DIGITS_COMMA_RE.finditer(text):
+        after = bisect_left(starts, match.end())
+        if 0 < after < len(starts) and starts[after] == match.end() and ends[after - 1] == match.start():
+            if not _grouped_at(text, match.start()):
+                yield after - 1, after
+
+
+def decimal_places(text: str, syllables: Sequence[Syllable]) -> set[int]:
+    """The syllables of ``text`` that are a decimal's sides (``decimal_sides``).
+
+    >>> text = "tăng 1,5 lần, 12/5"
+    >>> sorted(decimal_places(text, split_syllables(text)))
+    [1, 2]
+    """
+    if DIGITS_COMMA_RE.search(text) is None:
         return set()
     starts, ends = [s.start for s in syllables], [s.end for s in syllables]
-    return {at for first, last, _ in grouped_spans(text, starts, ends) for at in range(first, last + 1)}
+    return {at for sides in decimal_sides(text, starts, ends) for at in sides}
+
+
+def part_places(text: str, syllables: Sequence[Syllable]) -> set[int]:
+    """The syllables of ``text`` that are parts of a larger number: the groups of a number written with its
+    thousands grouped (``grouped_spans``; not a last one written together with a unit, which is no number) and the
+    sides of a decimal (``decimal_sides``).
+
+    >>> text = "Thưởng 2.500.000 đồng, 500.000đ cho 500 người, 1,5 triệu"
+    >>> sorted(part_places(text, split_syllables(text)))
+    [1, 2, 3, 5, 10, 11]
+    """
+    found = decimal_places(text, syllables)
+    if GROUPED_NUMBER_RE.search(text) is not None:
+        starts, ends = [s.start for s in syllables], [s.end for s in syllables]
+        found.update(at for first, last, _ in grouped_spans(text, starts, ends) for at in range(first, last + 1))
+    return found
 
 
 def ungrouped(text: str) -> str:
@@ -556,19 +593,27 @@ GROUPED_FROM = 5
 GROUPED_UP_TO = 15
 
 
-def number_writings(syllables: Sequence[str], at: Container[int]) -> tuple[list[str], list[int]]:
-    """The syllables with each number at ``at`` written in its thousands' groups' terms (``group_term``), as an article
-    writing it grouped holds it (``grouped_numbers``); and where each syllable now starts.
+def number_writings(
+    syllables: Sequence[str], at: Container[int], parts: Container[int] = ()
+) -> tuple[list[str], list[int]]:
+    """The syllables with each number at ``at`` written in its thousands' groups' terms (``part_term``), as an article
+    writing it grouped holds it (``grouped_numbers``), and those at ``parts`` (a decimal's sides) as parts' terms
+    too; and where each syllable now starts.
 
     >>> number_writings(["phạt", "2500000", "đồng", "năm", "2023", "1" * 16], {1, 5})
     (['phạt', '#2', '#500', '#000', 'đồng', 'năm', '2023', '1111111111111111'], [0, 1, 4, 5, 6, 7])
+    >>> number_writings(["tăng", "1", "5", "lần"], (), {1, 2})
+    (['tăng', '#1', '#5', 'lần'], [0, 1, 2, 3])
     """
     written: list[str] = []
     moved: list[int] = []
     for index, syllable in enumerate(syllables):
         moved.append(len(written))
         word = grouped_word(syllable) if index in at and len(syllable) <= GROUPED_UP_TO else None
-        written.extend(map(group_term, word.split(WORD_JOINER)) if word is not None else [syllable])
+        if word is not None:
+            written.extend(map(part_term, word.split(WORD_JOINER)))
+        else:
+            written.append(part_term(syllable) if index in parts else syllable)
     return written, moved
 
 
@@ -756,11 +801,11 @@ def _positions(analyzed: AnalyzedText, clauses: bool, decimals: bool) -> tuple[S
 
 
 def terms(
-    analyzed: AnalyzedText, folded: bool = False, clauses: bool = False, decimals: bool = False, groups: bool = False
+    analyzed: AnalyzedText, folded: bool = False, clauses: bool = False, decimals: bool = False, parts: bool = False
 ) -> Iterator[tuple[str, int, int, int]]:
     """(term, position, startchar, endchar) for every syllable and every multi-syllable word; with ``clauses``, a
     ``CLAUSE_TERM`` between two clauses (its characters the punctuation between them), with ``decimals`` at a
-    decimal comma, and with ``groups`` a grouped number's groups as terms of their own (``group_term``)."""
+    decimal comma, and with ``parts`` the parts of a larger number as terms of their own (``part_term``)."""
     syllables = analyzed.syllables
     convert = fold_diacritics if folded else str
     at, starts = _positions(analyzed, clauses, decimals)
@@ -768,11 +813,11 @@ def terms(
     for first, last in analyzed.words:
         word_starts.setdefault(first, []).append(last)
     clause = set(starts)
-    grouped = group_places(analyzed, syllables) if groups else set()
+    grouped = part_places(analyzed, syllables) if parts else set()
     for index, syllable in enumerate(syllables):
         if index in clause:
             yield CLAUSE_TERM, at[index] - 1, syllables[index - 1].end, syllable.start
-        text = group_term(syllable.text) if index in grouped else convert(syllable.text)
+        text = part_term(syllable.text) if index in grouped else convert(syllable.text)
         yield text, at[index], syllable.start, syllable.end
         for last in word_starts.get(index, ()):
             text = word_term(convert(s.text) for s in syllables[index : last + 1])
@@ -780,7 +825,7 @@ def terms(
 
 
 def term_positions(
-    analyzed: AnalyzedText, folded: bool = False, clauses: bool = False, decimals: bool = False, groups: bool = False
+    analyzed: AnalyzedText, folded: bool = False, clauses: bool = False, decimals: bool = False, parts: bool = False
 ) -> dict[str, list[int]]:
     """Each term ``terms`` yields, with its positions in order: what a field's postings hold for the text."""
     texts = [syllable.text for syllable in analyzed.syllables]
@@ -789,8 +834,8 @@ def term_positions(
     at, starts = _positions(analyzed, clauses, decimals)
     found: defaultdict[str, list[int]] = defaultdict(list)
     keys = texts
-    if groups and (grouped := group_places(analyzed, analyzed.syllables)):
-        keys = [group_term(text) if index in grouped else text for index, text in enumerate(texts)]
+    if parts and (grouped := part_places(analyzed, analyzed.syllables)):
+        keys = [part_term(text) if index in grouped else text for index, text in enumerate(texts)]
     for position, key in zip(at, keys, strict=True):
         found[key].append(position)
     # A word's term never is a syllable's (no syllable holds the joiner: SYLLABLE_RE), and the words taken in order
@@ -810,12 +855,12 @@ class VietnameseTokenizer(Tokenizer):
 
     ``clauses``: a ``CLAUSE_TERM`` between clauses (``clause_positions``), for an article's text; a list
     of names (the authors, the categories) is matched by its punctuation-free parts. ``decimals``: one at a decimal
-    comma too (``DECIMAL_COMMA``). ``groups``: a grouped number's groups as terms of their own (``group_term``).
+    comma too (``DECIMAL_COMMA``). ``parts``: the parts of a larger number as terms of their own (``part_term``).
     """
 
     clauses = False  # the values in a schema pickled before the attributes existed
     decimals = False
-    groups = False
+    parts = False
 
     def __init__(
         self,
@@ -823,13 +868,13 @@ class VietnameseTokenizer(Tokenizer):
         words: bool = True,
         clauses: bool = False,
         decimals: bool = False,
-        groups: bool = False,
+        parts: bool = False,
     ):
         self.folded = folded
         self.words = words
         self.clauses = clauses
         self.decimals = decimals
-        self.groups = groups
+        self.parts = parts
 
     def __eq__(self, other):
         return (
@@ -838,7 +883,7 @@ class VietnameseTokenizer(Tokenizer):
             and other.words == self.words
             and other.clauses == self.clauses
             and other.decimals == self.decimals
-            and other.groups == self.groups
+            and other.parts == self.parts
         )
 
     def analyzed(self, value: str | AnalyzedText, mode: str = "") -> AnalyzedText:
@@ -851,7 +896,7 @@ class VietnameseTokenizer(Tokenizer):
     def term_positions(self, value: str | AnalyzedText) -> dict[str, list[int]]:
         """What indexing ``value`` yields, each term with its positions (``codec.ArrayPositions`` asks for this
         instead of a token at a time)."""
-        return term_positions(self.analyzed(value), self.folded, self.clauses, self.decimals, self.groups)
+        return term_positions(self.analyzed(value), self.folded, self.clauses, self.decimals, self.parts)
 
     def __call__(
         self,
@@ -868,9 +913,7 @@ class VietnameseTokenizer(Tokenizer):
     ):
         analyzed = self.analyzed(value, mode)
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for text, position, startchar, endchar in terms(
-            analyzed, self.folded, self.clauses, self.decimals, self.groups
-        ):
+        for text, position, startchar, endchar in terms(analyzed, self.folded, self.clauses, self.decimals, self.parts):
             token.text = text
             token.boost = 1.0
             token.stopped = False
@@ -886,5 +929,5 @@ class VietnameseTokenizer(Tokenizer):
 
 def VietnameseAnalyzer(folded: bool = False, words: bool = True, clauses: bool = False) -> Analyzer:
     """The analyzer of the exact (``folded=False``) or the folded text fields; one keeping clauses apart (an article's
-    text) keeps a decimal comma's sides apart too, and a grouped number's groups as terms of their own."""
-    return VietnameseTokenizer(folded=folded, words=words, clauses=clauses, decimals=clauses, groups=clauses)
+    text) keeps a decimal comma's sides apart too, and the parts of a larger number as terms of their own."""
+    return VietnameseTokenizer(folded=folded, words=words, clauses=clauses, decimals=clauses, parts=clauses)

@@ -28,6 +28,7 @@ from .analysis import (
     cased_as,
     clause_starts,
     clause_words,
+    decimal_places,
     decimal_points,
     fold_diacritics,
     grouped_word,
@@ -36,6 +37,8 @@ from .analysis import (
     normalize_syllable,
     normalize_text,
     number_writings,
+    part_digits,
+    part_term,
     segment,
     split_syllables,
     typed_grouped,
@@ -381,7 +384,7 @@ def _words_whole(
 
 def _typed(kind: str, value: Any) -> str:
     """What a unit of a run (``Builder.words``) was typed as: a syllable, a place's word, a synonym's form."""
-    return value if kind == "term" else value[0] if kind == "place" else " ".join(value[0])
+    return part_digits(value) if kind == "term" else value[0] if kind == "place" else " ".join(value[0])
 
 
 def _named(span: str, name: str) -> str:
@@ -1052,15 +1055,28 @@ class Builder:
         return PhraseAcross(phrases, boost=boost)
 
     def _pointed(
-        self, syllables: list[str], points: list[int], starts: Iterable[int] = (), boost: float = 1.0
+        self,
+        syllables: list[str],
+        points: list[int],
+        starts: Iterable[int] = (),
+        boost: float = 1.0,
+        sides: Container[int] = (),
     ) -> Q.Query:
-        """``_phrase``, and where a full stop typed between two numbers may be a decimal point
-        (``analysis.decimal_points``: ``1.5``), the phrase with those numbers parted as a decimal comma parts them
-        (``analysis.DECIMAL_COMMA``): an article writing *1,5* holds ``analysis.CLAUSE_TERM`` between them."""
-        query = self._phrase(syllables, starts, boost)
+        """``_phrase``, a decimal's sides typed with its comma (``sides``: ``analysis.decimal_places``) written as
+        the parts' terms an article writing it holds (``analysis.part_term``); and where a full stop typed between
+        two numbers may be a decimal point (``analysis.decimal_points``: ``1.5``), the phrase with those numbers
+        parted as a decimal comma parts them (``analysis.DECIMAL_COMMA``): an article writing *1,5* holds
+        ``analysis.CLAUSE_TERM`` between its parts' terms."""
+        query = self._phrase(number_writings(syllables, (), sides)[0], starts, boost)
         if not points:
             return query
-        return Q.Or([query, self._phrase(syllables, sorted({*starts, *points}), boost)])
+        pointed = {
+            *(at for point in points for at in (point - 1, point)),
+            *(at for at in range(len(syllables)) if at in sides),
+        }
+        return Q.Or(
+            [query, self._phrase(number_writings(syllables, (), pointed)[0], sorted({*starts, *points}), boost)]
+        )
 
     def _phrase_terms(self, syllables: list[str], starts: Iterable[int]) -> list[str]:
         """A phrase's terms: its syllables as typed (exact fields) or without diacritics (typed without), with
@@ -1178,6 +1194,7 @@ class Builder:
         codes: list[str] | tuple[str, ...],
         starts: list[int] | None = None,
         thousands: set[int] | None = None,
+        decimals: set[int] | None = None,
         typed_as: tuple[str, list[Syllable]] | None = None,
     ) -> Q.Query | None:
         """A run typed without diacritics that may match any of its words (five words or more, or the relaxed
@@ -1189,9 +1206,9 @@ class Builder:
         accented.readings = dict(zip(restoration.spelling, restoration.likely(ALTERNATIVE_SHARE), strict=True))
         accented.certain = restoration.certain(CERTAIN)
         accented.typed_as = typed_as
-        # The restored spelling is written without the punctuation typed: its clauses and grouped numbers are the
-        # run's.
-        query = accented.words(restoration.text, codes, starts, thousands)
+        # The restored spelling is written without the punctuation typed: its clauses, grouped numbers and decimals
+        # are the run's.
+        query = accented.words(restoration.text, codes, starts, thousands, decimals)
         self.restored.append(restoration.text)
         self.proximity.extend(accented.proximity)
         self.rerank_depth = max(self.rerank_depth, accented.rerank_depth)
@@ -1213,15 +1230,19 @@ class Builder:
         codes: list[str] | tuple[str, ...] = (),
         clauses: list[int] | None = None,
         thousands: set[int] | None = None,
+        decimals: set[int] | None = None,
     ) -> Q.Query | None:
         """A run of plain words: every syllable (or synonym group) required, stop words optional, phrase boost. A
         number typed with its thousands grouped is one word, found in either writing (``100.000``: ``_term``).
-        ``clauses`` and ``thousands``: the syllables that start a clause and the numbers typed with their thousands
-        grouped, when the text is not the one typed (a restored spelling)."""
+        ``clauses``, ``thousands`` and ``decimals``: the syllables that start a clause, the numbers typed with their
+        thousands grouped and a decimal's sides typed with its comma, when the text is not the one typed (a restored
+        spelling)."""
         given, text = text, ungrouped(text)
         split = split_syllables(text)
         if thousands is None:
             thousands = typed_grouped(given, split)
+        if decimals is None:
+            decimals = decimal_places(text, split)
         syllables = [s.text for s in split]
         if not syllables:
             return None
@@ -1291,7 +1312,9 @@ class Builder:
                 key = ("place", (syllables[position], *other))
             else:
                 length = 1
-                key = ("stop" if stops[position] and not only_stop_words else "term", syllables[position])
+                # A decimal's side stays a word of a long run as the part its article holds (``analysis.part_term``).
+                value = part_term(syllables[position]) if position in decimals else syllables[position]
+                key = ("stop" if stops[position] and not only_stop_words else "term", value)
             typed[key] = typed.get(key, 0) + 1
             spans_typed.setdefault(key, (position, position + length - 1))
             if not numbers.intersection(range(position, position + length)):
@@ -1307,7 +1330,7 @@ class Builder:
             relaxed=self.relaxed,
         )
         if not rules.every_word and restoration is not None:
-            restored = self._as_restored(restoration, codes, starts, thousands, (text, split))
+            restored = self._as_restored(restoration, codes, starts, thousands, decimals, (text, split))
             if restored is not None:
                 return restored
         # A document number is matched as a whole (below), not syllable by syllable: "TU" in "29-CT/TU" is neither
@@ -1374,7 +1397,7 @@ class Builder:
         # more (``1.863 người`` holds *1* and *863* side by side), a year as it is.
         numbers = thousands | {at for at, s in enumerate(syllables) if len(s) >= GROUPED_FROM and s.isdigit()}
         likeliest_read = [bare[s][0][0] if s in bare else s for s in syllables]
-        written, moved = number_writings(likeliest_read, numbers)
+        written, moved = number_writings(likeliest_read, numbers, decimals)
         written_starts = [moved[start] for start in starts]
         if rules.whole_phrase and len(syllables) > 1 and self.boosts:
             # Its holders are looked for among every match's best, unless every match holds it (one word required
@@ -1382,7 +1405,7 @@ class Builder:
             # the run would bring the articles on another reading's words (`mong cho`: *nền móng cho*).
             self._proximity(written, starts=written_starts, everywhere=not run_whole and restoration is None)
             if restoration is not None and not run_whole:
-                likeliest = self._exact()._phrase_terms(number_writings(readings, numbers)[0], written_starts)
+                likeliest = self._exact()._phrase_terms(number_writings(readings, numbers, decimals)[0], written_starts)
                 self.proximity.append(ProximityBoost(self._exact()._phrase_fields(), tuple(likeliest), 0.0, True))
         if rules.pair_boost and self.boosts:
             # A run seldom found whole (a question, a headline, a pasted text): its neighbouring syllables found
@@ -1420,18 +1443,19 @@ class Builder:
             split_code = split_syllables(code)
             parts = [s.text for s in split_code]
             points, apart = decimal_points(code, split_code), clause_starts(code, split_code)  # `1.5`, `1,5`
+            sides = decimal_places(code, split_code)
             # A code's letters typed without diacritics (`ND-CP`, `QD-UBND`) are how most keyboards write them, beside
             # accented words too: they find it in any accenting, *NĐ-CP* among them.
             as_code = self if has_diacritics(code) else self._any_accenting()
             if rules.long:
-                optional.append(as_code._pointed(parts, points, apart, boost=PHRASE_BOOST))
+                optional.append(as_code._pointed(parts, points, apart, PHRASE_BOOST, sides))
             elif self.synonyms.whole(code, split_code) is None and not _after_abbreviation(
                 code, parts, syllables, grouped
             ):
                 if _letters_number(split_code):  # `U-23`: *U23* too
                     required.append(as_code._named_number(*parts))
                 else:
-                    required.append(as_code._pointed(parts, points, apart))
+                    required.append(as_code._pointed(parts, points, apart, sides=sides))
                 names.append(code)
                 # Its syllables are marked only together, but those the run also holds alone (`5 người ngày 12/5`).
                 covered = {start + k for start in _code_starts(parts, syllables) for k in range(len(parts))}
@@ -1471,7 +1495,9 @@ class Builder:
         for code in codes:
             split_code = split_syllables(code)
             named = _letters_number(split_code)
-            if not (named or is_document_number(code)) or self.synonyms.whole(code, split_code) is not None:
+            # A decimal (``1,5``) is one number, its sides parts of it (``analysis.part_term``), not numbers of the run.
+            number = named or is_document_number(code) or bool(decimal_places(code, split_code))
+            if not number or self.synonyms.whole(code, split_code) is not None:
                 continue
             parts = [s.text for s in split_code]
             for start in _code_starts(parts, syllables):
@@ -1496,8 +1522,9 @@ class Builder:
         split_plain = split_syllables(plain)
         as_typed = [s.text for s in split_plain]
         starts = clause_starts(plain, split_plain)
-        query = self._pointed(as_typed, decimal_points(plain, split_plain), starts)
-        written, moved = number_writings(as_typed, range(len(as_typed)))
+        sides = decimal_places(plain, split_plain)
+        query = self._pointed(as_typed, decimal_points(plain, split_plain), starts, sides=sides)
+        written, moved = number_writings(as_typed, range(len(as_typed)), sides)
         if len(as_typed) > 1 and len(written) > len(as_typed):  # (a number alone: ``_term`` finds either writing)
             query = Q.Or([query, self._phrase(written, [moved[start] for start in starts])])
         group = self.synonyms.whole(text, split)

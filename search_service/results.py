@@ -29,14 +29,15 @@ from .analysis import (
     Syllable,
     cased_as,
     clause_starts,
+    decimal_sides,
     ends_clause,
     fold_diacritics,
-    group_digits,
     grouped_spans,
     has_diacritics,
     normalize_all_with_offsets,
     normalize_syllable,
     normalize_text,
+    part_digits,
     reads_as_digit,
     segment,
     split_syllables,
@@ -92,7 +93,7 @@ def query_terms(plan: SearchPlan) -> tuple[set[str], set[str]]:
         base = fieldname[: -len(FOLDED_SUFFIX)] if fieldname.endswith(FOLDED_SUFFIX) else fieldname
         if base not in TEXT_FIELDS:
             continue
-        syllables = [group_digits(part) for word in words for part in word.split(WORD_JOINER)]
+        syllables = [part_digits(part) for word in words for part in word.split(WORD_JOINER)]
         (folded if fieldname.endswith(FOLDED_SUFFIX) else exact).add(" ".join(syllables))
     parts = {fold_diacritics(syllable) for word in plan.codes for syllable in word.lower().split()}
     joined = [tuple(fold_diacritics(word.lower()).split()) for word in plan.joined]
@@ -240,11 +241,14 @@ def _passage(
 
 
 def _whole_numbers(marked: dict[int, Any], text: str, starts: Sequence[int], ends: Sequence[int]) -> None:
-    """Unmark each number written with its thousands grouped (``analysis.grouped_spans``) that is not marked whole:
-    its groups are terms of their own (``analysis.group_term``), so the *500* of *2.500* or the *50* of *50.000* is
-    not the ``500`` or the ``50`` a query found, *1.000* of *1.000.000* not its ``1000``, and no group of one written
-    together with its unit (*500.000đ*) is what any query found."""
-    for first, last, whole in grouped_spans(text, starts, ends):
+    """Unmark each number written with its thousands grouped (``analysis.grouped_spans``) or with a decimal comma
+    (``analysis.decimal_sides``) that is not marked whole: its parts are terms of their own (``analysis.part_term``),
+    so the *500* of *2.500*, the *50* of *50.000* or the *7* of *3,7* is not the ``500``, ``50`` or ``7`` a query
+    found, *1.000* of *1.000.000* not its ``1000``, and no group of one written together with its unit (*500.000đ*)
+    is what any query found. A decimal's sides are looked at first: *1.000,5* is marked whole or not at all."""
+    numbers = [(before, after, True) for before, after in decimal_sides(text, starts, ends)]
+    numbers.extend(grouped_spans(text, starts, ends))
+    for first, last, whole in numbers:
         places = range(first, last + 1)
         held = [place in marked for place in places]
         if any(held) and not (whole and all(held)):

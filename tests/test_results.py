@@ -337,17 +337,21 @@ def test_a_code_typed_is_marked_whole_never_a_number_of_it_alone():
         ("ngay 12/5", ["Ngày 12", "5"]),
         ("COVID-19", ["COVID", "19"]),
         ("12,5%", ["12,5"]),
-        ("5 phiên ngày 12/5", ["Ngày 12", "5", "5", "5", "phiên", "5"]),  # a 5 typed alone too: marked alone too
+        # A 5 typed alone too: marked alone too, but never a decimal's side (*1,5*, *12,5*), which it does not find.
+        ("5 phiên ngày 12/5", ["Ngày 12", "5", "5", "phiên"]),
     ):
         assert_marked(build_plan(SearchRequest(q=typed)), text, wanted)
 
 
-def test_a_number_typed_is_never_marked_as_a_group_of_a_larger_one():
-    # *5.500 người* holds no `500 người`, nor *50.000 đồng* a `50`: the snippet marked *5.<mark>500 người</mark>*
-    # and *<mark>50</mark>.000*, a match the search did not make.
+def test_a_number_typed_is_never_marked_as_a_part_of_a_larger_one():
+    # *5.500 người* holds no `500 người`, nor *50.000 đồng* a `50`, nor *3,7 tỷ* a `7 tỷ`: the snippet marked
+    # *5.<mark>500 người</mark>*, *<mark>50</mark>.000* and *3,<mark>7 tỷ</mark>*, a match the search did not make.
     from search_service.query import build_plan
 
     text = "Hơn 5.500 người nhận 50.000 đồng; 500 người khác nhận 50 đồng, 1.000.000 đồng hay 1000 đồng."
+    amounts = "Vốn 3,7 tỷ USD, tăng 7 tỷ; lãi 0,5% và 5%, giá 1.000,5 đồng."
+    for typed, wanted in (("7 tỷ", ["tỷ", "7 tỷ"]), ("3,7 tỷ", ["3,7 tỷ", "tỷ"]), ("5%", ["5"]), ("1000", [])):
+        assert_marked(build_plan(SearchRequest(q=typed)), amounts, wanted)
     for typed, wanted in (
         ("500 người", ["người", "500 người"]),  # a word typed is marked wherever it stands
         ("50 đồng", ["đồng", "50 đồng", "đồng", "đồng"]),
@@ -1054,17 +1058,20 @@ def test_a_number_typed_without_its_thousands_grouped_is_that_number_however_wri
         assert re.search(r"(?<![\d.,])(5000|5\.000)(?![\d]|[.,]\d)", text), hit["id"]
 
 
-def test_a_number_typed_alone_never_finds_it_as_a_group_of_a_larger_number(vntc_engine):
+def test_a_number_typed_alone_never_finds_it_as_a_part_of_a_larger_number(vntc_engine):
     # *2.500 người* is two thousand five hundred people: `500 người` found it as a *500*, counted it, boosted it as
     # the phrase and marked *2.<mark>500 người</mark>*; in VNTC half the articles holding a *500* hold it only so.
+    # And `7 tỷ` found *3,7 tỷ*.
     texts = {r["id"]: normalize_text(r["title"] + "\n" + r["text"]) for r in vntc_records(4000)}
-    grouped = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:([.,])\d{3})(?:\1\d{3})*(?![\d]|[.,]\d)")
-    for typed, number in (("500 người", "500"), ("300 triệu", "300"), ("50%", "50"), ("giá 100 đồng", "100")):
-        group = re.compile(rf"(?<!\d){number}(?!\d)")
-        inside = [  # the number only as a group of a larger one (*2.500*, *500.000đ*), nowhere by itself
+    grouped = r"(?<![\d.,])[1-9]\d{0,2}(?:([.,])\d{3})(?:\1\d{3})*(?![\d]|[.,]\d)"
+    larger = re.compile(rf"{grouped}(?:,\d+)?|(?<![\d.,])\d+,\d+(?![\d]|[.,]\d)")  # grouped, or a decimal
+    queries = [("500 người", "500"), ("300 triệu", "300"), ("50%", "50"), ("giá 100 đồng", "100")]
+    for typed, number in [*queries, ("7 tỷ", "7"), ("5%", "5")]:
+        alone = re.compile(rf"(?<!\d)0?{number}(?!\d)")
+        inside = [  # the number only as a part of a larger one (*2.500*, *500.000đ*, *3,7*), nowhere by itself
             key
             for key, text in texts.items()
-            if any(group.search(m.group()) for m in grouped.finditer(text)) and not group.search(grouped.sub(" ", text))
+            if any(alone.search(m.group()) for m in larger.finditer(text)) and not alone.search(larger.sub(" ", text))
         ]
         assert len(inside) >= 10, typed  # articles writing it only inside a larger number, which are not found
         found = vntc_engine.ranked_ids(SearchRequest(q=typed), 1000)

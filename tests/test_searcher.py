@@ -28,9 +28,9 @@ from search_service.analysis import (
     GROUPED_NUMBER_RE,
     clause_starts,
     fold_diacritics,
-    group_term,
     has_diacritics,
     normalize_text,
+    part_term,
     segment,
     split_syllables,
     ungrouped,
@@ -1085,7 +1085,7 @@ def test_a_number_in_a_phrase_or_a_headline_is_found_as_the_article_writes_it_gr
             for number in GROUPED_NUMBER_RE.finditer(title):
                 groups = re.split(r"[.,]", number.group())
                 assert ungrouped(number.group()) not in held, (typed, number)
-                assert {group_term(groups[0]), group_term(groups[-1])} <= held, (typed, number)
+                assert {part_term(groups[0]), part_term(groups[-1])} <= held, (typed, number)
             first += earned_and_first(vntc_engine, typed, title, key, boosts)
     assert first >= 0.9 * 2 * len(chosen)
 
@@ -1289,7 +1289,7 @@ def built_before(
     decimals_held: bool = False,
 ) -> tuple[SearchEngine, Path]:
     """An engine on an index of ``articles`` as an earlier analysis built it, served after an upgrade until `index
-    build`: its analysis version ``version``, its text fields holding a grouped number's groups as plain numbers,
+    build`: its analysis version ``version``, its text fields holding the parts of a larger number as plain numbers,
     without ``decimals_held`` no decimal comma's term, and without ``clauses_held`` no clause's end either; and the
     source file, for the build after."""
     from search_service import schema as schema_module
@@ -1297,7 +1297,7 @@ def built_before(
 
     def analyzer(folded: bool = False, words: bool = True, clauses: bool = False) -> VietnameseTokenizer:
         held = clauses and clauses_held
-        return VietnameseTokenizer(folded, words, held, decimals=held and decimals_held, groups=False)
+        return VietnameseTokenizer(folded, words, held, decimals=held and decimals_held, parts=False)
 
     source = write_jsonl(tmp_path / "a.jsonl", articles)
     with monkeypatch.context() as patched:
@@ -1308,23 +1308,25 @@ def built_before(
     return old, source
 
 
-def test_an_index_built_before_a_grouped_numbers_groups_were_terms_of_their_own_finds_its_numbers(
-    tmp_path, monkeypatch
-):
-    # After an upgrade, an index whose articles hold *100.000* as the numbers *100* and *000* is served until `index
-    # build`: a phrase or a headline's boost looks for the groups' own terms, which it does not hold.
+def test_an_index_built_before_a_larger_numbers_parts_were_terms_of_their_own_finds_its_numbers(tmp_path, monkeypatch):
+    # After an upgrade, an index whose articles hold *100.000* as the numbers *100* and *000*, and *1,5* as *1* and
+    # *5*, is served until `index build`: a phrase or a headline's boost looks for the parts' own terms, which it
+    # does not hold.
     articles = [
         {"id": "grouped", "title": "Thưởng 100.000 đồng cho 2.500 người", "body": "Mỗi người nhận 100.000 đồng."},
         {"id": "alone", "title": "500 người nhận quà", "body": "Có 500 người nhận quà, 1,5 triệu đồng mỗi suất."},
     ]
     old, source = built_before(tmp_path, monkeypatch, articles, "10", clauses_held=True, decimals_held=True)
-    assert not old.searcher().schema["title"].analyzer.groups
+    assert not old.searcher().schema["title"].analyzer.parts
     typed_grouped = ('"100000 đồng"', '"100.000 đồng"', '"2.500 người"', '"100000 dong"')
     headline = "thuong 100000 dong cho 2500 nguoi"
     for typed in typed_grouped:
         assert ids(old, typed) == ["grouped"], typed
     assert ids(old, headline)[0] == "grouped"
     assert set(ids(old, "500 người")) == {"grouped", "alone"}  # the groups are numbers there
+    for typed in ('"1,5 triệu"', "1,5 triệu", '"1.5 trieu"'):  # a decimal's sides too
+        assert ids(old, typed) == ["alone"], typed
+    assert old.search(SearchRequest(q="5 triệu"))["complete"] == 1
     old.close()
 
     rebuilt = build_engine(tmp_path / "ix", [source])  # `index build`: a group is no number typed alone
@@ -1332,7 +1334,9 @@ def test_an_index_built_before_a_grouped_numbers_groups_were_terms_of_their_own_
         assert ids(rebuilt, typed) == ["grouped"], typed
     assert ids(rebuilt, headline)[0] == "grouped"
     assert ids(rebuilt, "500 người") == ["alone"]
-    assert ids(rebuilt, '"1,5 triệu"') == ["alone"]
+    for typed in ('"1,5 triệu"', "1,5 triệu", '"1.5 trieu"'):
+        assert ids(rebuilt, typed) == ["alone"], typed
+    assert rebuilt.search(SearchRequest(q="5 triệu"))["complete"] == 0  # only its words apart, as a partial match
 
 
 def test_an_index_built_before_articles_held_a_clauses_end_finds_a_phrase_typed_with_punctuation(tmp_path, monkeypatch):

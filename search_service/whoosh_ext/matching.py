@@ -25,7 +25,7 @@ from whoosh import columns, fields, formats, scoring
 from whoosh import query as Q
 from whoosh.searching import Searcher
 
-from ..analysis import CLAUSE_TERM, group_digits
+from ..analysis import CLAUSE_TERM, part_digits
 from .postings import (
     Hits,
     Places,
@@ -425,7 +425,7 @@ class _Segment:
             words = [
                 word
                 for left, word, right in sides
-                if word != CLAUSE_TERM or not (group_digits(left) + group_digits(right)).isdigit()
+                if word != CLAUSE_TERM or not (part_digits(left) + part_digits(right)).isdigit()
             ]
         try:
             texts = [term_bytes(self.leaf.schema, fieldname, word) for word in words]

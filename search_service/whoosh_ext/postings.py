@@ -25,7 +25,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from ..analysis import GROUP_MARK, VietnameseTokenizer, group_digits
+from ..analysis import PART_MARK, VietnameseTokenizer, part_digits
 from .codec import (
     BLOCK_START,
     PLANES,
@@ -571,15 +571,15 @@ def score_cache(searcher: Searcher) -> ScoreCache:
 
 
 def term_bytes(schema: Any, fieldname: str, text: str) -> bytes:
-    """A term's bytes in a field, as the index holds the term: a group's term (``analysis.group_term``) is its digits
-    in an index built before a grouped number's groups had terms of their own (its field's analyzer without
-    ``groups``, served until `index build`), where the groups are syllables like any number. Raises ``ValueError``
-    as the field's ``to_bytes`` does."""
+    """A term's bytes in a field, as the index holds the term: a part's term (``analysis.part_term``) is its digits
+    in an index built before the parts of a larger number had terms of their own (its field's analyzer without
+    ``parts``, served until `index build`), where a grouped number's groups and a decimal's sides are numbers like
+    any other. Raises ``ValueError`` as the field's ``to_bytes`` does."""
     field = schema[fieldname]
-    if text.startswith(GROUP_MARK):
+    if text.startswith(PART_MARK):
         analyzer = getattr(field, "analyzer", None)
-        if isinstance(analyzer, VietnameseTokenizer) and not analyzer.groups:
-            text = group_digits(text)
+        if isinstance(analyzer, VietnameseTokenizer) and not analyzer.parts:
+            text = part_digits(text)
     return field.to_bytes(text)
 
 
