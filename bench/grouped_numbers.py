@@ -1,4 +1,4 @@
-"""Numbers in queries: found as the article writes them, grouped or not, and never as a group of a larger number.
+"""Numbers in queries: found as the article writes them, grouped or not, and never as a part of a larger number.
 
     python bench/grouped_numbers.py [--index-dir /tmp/restore/vntc] [--docs 21000] [--numbers 200]
         [--baseline /tmp/before --baseline-index-dir /tmp/before-index]
@@ -60,7 +60,7 @@ for q in request["queries"]:
     answers.append([ids, found["total"], [hit["snippet"] for hit in found["hits"]]])
 print(json.dumps(answers))
 """
-# A snippet's mark that stops or starts inside a number written with its thousands grouped.
+# A snippet's mark that stops or starts inside a number written with its thousands grouped or a decimal comma.
 PART_MARKED_RE = re.compile(r"</mark>[.,]\d|\d[.,]<mark>")
 
 
@@ -72,12 +72,16 @@ def number_queries(records: list[dict], count: int, seed: int = 7) -> list[str]:
     return random.Random(seed).sample(found, min(count, len(found)))
 
 
-def only_grouped(number: str, text: str) -> bool:
-    """Whether a text writes the number only as a group of a number written grouped: nowhere by itself (a digit
-    padded with a zero among the ways, *03*), nor as a side of a decimal, which the search reads as a number too."""
+# A number of which a number typed alone is a part: grouped (its decimal after it, if any), or a decimal.
+LARGER_RE = re.compile(GROUPED_NUMBER_RE.pattern + r"(?:,\d+)?|(?<![\d.,])\d+,\d+(?![\d]|[.,]\d)")
+
+
+def only_parted(number: str, text: str) -> bool:
+    """Whether a text writes the number only as a part of a larger one (a group of a number written grouped, a
+    side of a decimal): nowhere by itself, a digit padded with a zero among the ways (*03*)."""
     pattern = re.compile(r"(?<!\d)0?" + number + r"(?!\d)")
-    grouped = list(GROUPED_NUMBER_RE.finditer(text))
-    return any(pattern.search(m.group()) for m in grouped) and not pattern.search(GROUPED_NUMBER_RE.sub(" ", text))
+    larger = list(LARGER_RE.finditer(text))
+    return any(pattern.search(m.group()) for m in larger) and not pattern.search(LARGER_RE.sub(" ", text))
 
 
 def phone(title: str) -> str:
@@ -129,7 +133,7 @@ def main() -> None:
         examples = []
         for query, (ids, _total, snippets) in zip(numbered, answers, strict=True):
             number = query.split()[0]
-            wrong = [key for key in ids if only_grouped(number, by_id[key])]
+            wrong = [key for key in ids if only_parted(number, by_id[key])]
             inside += len(wrong)
             shown += len(ids)
             marked += len(snippets)
@@ -138,7 +142,8 @@ def main() -> None:
                 examples.append(f"{query} ({len(wrong)} of {len(ids)})")
         print(
             f"  {len(numbered)} numbers typed alone with the word after: of their first 100, {inside:,} of {shown:,}"
-            f" hold the number only inside a larger one; {parted} of {marked} first-page snippets mark a part of one"
+            f" hold the number only as a part of a larger one; {parted} of {marked} first-page snippets mark a part of"
+            " one"
         )
         if examples:
             print(f"    e.g. {', '.join(examples)}")
