@@ -510,22 +510,29 @@ def grouped_spans(text: str, starts: Sequence[int], ends: Sequence[int]) -> Iter
 
 # A comma between two digits: a decimal comma, but in a number grouped by commas (``DECIMAL_COMMA``).
 DIGITS_COMMA_RE = re.compile(r"(?<=\d),(?=\d)")
+# Numbers listed with commas and no spaces (``khối 10,11,12``): no decimal, whose one comma this is not.
+LISTED_RE = re.compile(r"\d+(?:,\d+){2,}")
 
 
 def decimal_sides(text: str, starts: Sequence[int], ends: Sequence[int]) -> Iterator[tuple[int, int]]:
     """For each decimal comma of a text whose syllables start and end where given (ascending): the places of the
-    syllables before and after it.
+    syllables before and after it. Not a comma of numbers listed (``LISTED_RE``).
 
-    >>> text = "Giá 3,7 tỷ, tăng 0,5%; 1,500,000 USD"
+    >>> text = "Giá 3,7 tỷ, tăng 0,5%; 1,500,000 USD; khối 10,11,12"
     >>> syllables = split_syllables(text)
     >>> [[syllables[at].text for at in sides] for sides in decimal_sides(text, [s.start for s in syllables],
     ...  [s.end for s in syllables])]
     [['3', '7'], ['0', '5']]
     """
+    listed: list[tuple[int, int]] | None = None
     for match in DIGITS_COMMA_RE.finditer(text):
         after = bisect_left(starts, match.end())
         if 0 < after < len(starts) and starts[after] == match.end() and ends[after - 1] == match.start():
-            if not _grouped_at(text, match.start()):
+            if _grouped_at(text, match.start()):
+                continue
+            if listed is None:
+                listed = [m.span() for m in LISTED_RE.finditer(text)]
+            if not any(start < match.start() < end for start, end in listed):
                 yield after - 1, after
 
 
