@@ -117,9 +117,11 @@ def is_numbered(code: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    # Read from underthesea's folder, as underthesea.datasets.stopwords reads it, without importing the package.
+    # Read from underthesea's folder, as underthesea.datasets.stopwords reads it, without importing the package. Its
+    # list holds the numbers 2 and 10, which a visitor types for what they are (`tuyển sinh lớp 10`, `quận 2`): no
+    # number is a stop word.
     words = (package_dir() / "datasets" / "stopwords" / "stopwords.txt").read_text(encoding="utf-8").split("\n")
-    return frozenset(normalize_text(w) for w in words if w.strip())
+    return frozenset(normalize_text(w) for w in words if w.strip() and not w.strip().isdigit())
 
 
 def is_stop_word(syllable: str) -> bool:

@@ -1080,6 +1080,20 @@ def test_a_number_typed_alone_never_finds_it_as_a_part_of_a_larger_number(vntc_e
         assert hits and not any(re.search(r"</mark>[.,]\d|\d[.,]<mark>", hit["snippet"]) for hit in hits), typed
 
 
+@pytest.mark.parametrize(
+    ("typed", "number"), [("lớp 10", "10"), ("lop 10", "10"), ("2 người", "2"), ("10 người", "10")]
+)
+def test_a_number_underthesea_lists_as_a_stop_word_is_looked_for_all_the_same(vntc_engine, typed, number):
+    # underthesea's stop words hold the numbers 2 and 10: `lớp 10` found every article holding a *lớp*, a tenth of
+    # them with a *10* anywhere, and counted them all.
+    texts = {r["id"]: normalize_text(r["title"] + "\n" + r["text"]) for r in vntc_records(4000)}
+    alone = rf"(?<![\d,])0?{number}(?!\d|,\d+(?![\d,]))"  # not a decimal's side, but one of numbers listed
+    holding = {key for key, text in texts.items() if re.search(alone, text)}
+    found = vntc_engine.search(SearchRequest(q=typed, per_page=100))
+    assert found["total"] == found["complete"] >= 10
+    assert {hit["id"] for hit in found["hits"]} <= holding
+
+
 @pytest.mark.parametrize("typed", ["ubnd", "email", "bong da", "tham nhung"])
 def test_a_query_with_no_other_spelling_or_read_otherwise_is_not_said_to_be_matched_as_spelled(vntc_engine, typed):
     found = vntc_engine.search(SearchRequest(q=typed))
