@@ -558,10 +558,11 @@ def part_places(text: str, syllables: Sequence[Syllable]) -> set[int]:
     >>> sorted(part_places(text, split_syllables(text)))
     [1, 2, 3, 5, 10, 11]
     """
-    found = decimal_places(text, syllables)
-    if GROUPED_NUMBER_RE.search(text) is not None:
-        starts, ends = [s.start for s in syllables], [s.end for s in syllables]
-        found.update(at for first, last, _ in grouped_spans(text, starts, ends) for at in range(first, last + 1))
+    if GROUPED_NUMBER_RE.search(text) is None and DIGITS_COMMA_RE.search(text) is None:
+        return set()
+    starts, ends = [s.start for s in syllables], [s.end for s in syllables]
+    found = {at for first, last, _ in grouped_spans(text, starts, ends) for at in range(first, last + 1)}
+    found.update(at for sides in decimal_sides(text, starts, ends) for at in sides)
     return found
 
 
@@ -820,11 +821,11 @@ def terms(
     for first, last in analyzed.words:
         word_starts.setdefault(first, []).append(last)
     clause = set(starts)
-    grouped = part_places(analyzed, syllables) if parts else set()
+    parted = part_places(analyzed, syllables) if parts else set()
     for index, syllable in enumerate(syllables):
         if index in clause:
             yield CLAUSE_TERM, at[index] - 1, syllables[index - 1].end, syllable.start
-        text = part_term(syllable.text) if index in grouped else convert(syllable.text)
+        text = part_term(syllable.text) if index in parted else convert(syllable.text)
         yield text, at[index], syllable.start, syllable.end
         for last in word_starts.get(index, ()):
             text = word_term(convert(s.text) for s in syllables[index : last + 1])
@@ -841,8 +842,8 @@ def term_positions(
     at, starts = _positions(analyzed, clauses, decimals)
     found: defaultdict[str, list[int]] = defaultdict(list)
     keys = texts
-    if parts and (grouped := part_places(analyzed, analyzed.syllables)):
-        keys = [part_term(text) if index in grouped else text for index, text in enumerate(texts)]
+    if parts and (parted := part_places(analyzed, analyzed.syllables)):
+        keys = [part_term(text) if index in parted else text for index, text in enumerate(texts)]
     for position, key in zip(at, keys, strict=True):
         found[key].append(position)
     # A word's term never is a syllable's (no syllable holds the joiner: SYLLABLE_RE), and the words taken in order

@@ -12,6 +12,7 @@ import copy
 import itertools
 import re
 from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property, lru_cache
@@ -1062,7 +1063,7 @@ class Builder:
         points: list[int],
         starts: Iterable[int] = (),
         boost: float = 1.0,
-        sides: Container[int] = (),
+        sides: AbstractSet[int] = frozenset(),
     ) -> Q.Query:
         """``_phrase``, a decimal's sides typed with its comma (``sides``: ``analysis.decimal_places``) written as
         the parts' terms an article writing it holds (``analysis.part_term``); and where a full stop typed between
@@ -1072,13 +1073,8 @@ class Builder:
         query = self._phrase(number_writings(syllables, (), sides)[0], starts, boost)
         if not points:
             return query
-        pointed = {
-            *(at for point in points for at in (point - 1, point)),
-            *(at for at in range(len(syllables)) if at in sides),
-        }
-        return Q.Or(
-            [query, self._phrase(number_writings(syllables, (), pointed)[0], sorted({*starts, *points}), boost)]
-        )
+        parted = sides.union(*((point - 1, point) for point in points))
+        return Q.Or([query, self._phrase(number_writings(syllables, (), parted)[0], sorted({*starts, *points}), boost)])
 
     def _phrase_terms(self, syllables: list[str], starts: Iterable[int]) -> list[str]:
         """A phrase's terms: its syllables as typed (exact fields) or without diacritics (typed without), with
