@@ -29,7 +29,6 @@ from .analysis import (
     cased_as,
     clause_starts,
     clause_words,
-    decimal_places,
     decimal_points,
     fold_diacritics,
     grouped_word,
@@ -39,6 +38,7 @@ from .analysis import (
     normalize_text,
     number_writings,
     part_digits,
+    part_places,
     part_term,
     segment,
     split_syllables,
@@ -1065,8 +1065,9 @@ class Builder:
         boost: float = 1.0,
         sides: AbstractSet[int] = frozenset(),
     ) -> Q.Query:
-        """``_phrase``, a decimal's sides typed with its comma (``sides``: ``analysis.decimal_places``) written as
-        the parts' terms an article writing it holds (``analysis.part_term``); and where a full stop typed between
+        """``_phrase``, the parts of a larger number typed (``sides``: a decimal's sides, the groups of a number
+        written with its unit; ``analysis.part_places``) written as the parts' terms an article writing it holds
+        (``analysis.part_term``); and where a full stop typed between
         two numbers may be a decimal point (``analysis.decimal_points``: ``1.5``), the phrase with those numbers
         parted as a decimal comma parts them (``analysis.DECIMAL_COMMA``): an article writing *1,5* holds
         ``analysis.CLAUSE_TERM`` between its parts' terms."""
@@ -1192,7 +1193,7 @@ class Builder:
         codes: list[str] | tuple[str, ...],
         starts: list[int] | None = None,
         thousands: set[int] | None = None,
-        decimals: set[int] | None = None,
+        parted: set[int] | None = None,
         typed_as: tuple[str, list[Syllable]] | None = None,
     ) -> Q.Query | None:
         """A run typed without diacritics that may match any of its words (five words or more, or the relaxed
@@ -1204,9 +1205,9 @@ class Builder:
         accented.readings = dict(zip(restoration.spelling, restoration.likely(ALTERNATIVE_SHARE), strict=True))
         accented.certain = restoration.certain(CERTAIN)
         accented.typed_as = typed_as
-        # The restored spelling is written without the punctuation typed: its clauses, grouped numbers and decimals
-        # are the run's.
-        query = accented.words(restoration.text, codes, starts, thousands, decimals)
+        # The restored spelling is written without the punctuation typed: its clauses, grouped numbers and parts of
+        # larger numbers are the run's.
+        query = accented.words(restoration.text, codes, starts, thousands, parted)
         self.restored.append(restoration.text)
         self.proximity.extend(accented.proximity)
         self.rerank_depth = max(self.rerank_depth, accented.rerank_depth)
@@ -1228,19 +1229,19 @@ class Builder:
         codes: list[str] | tuple[str, ...] = (),
         clauses: list[int] | None = None,
         thousands: set[int] | None = None,
-        decimals: set[int] | None = None,
+        parted: set[int] | None = None,
     ) -> Q.Query | None:
         """A run of plain words: every syllable (or synonym group) required, stop words optional, phrase boost. A
         number typed with its thousands grouped is one word, found in either writing (``100.000``: ``_term``).
-        ``clauses``, ``thousands`` and ``decimals``: the syllables that start a clause, the numbers typed with their
-        thousands grouped and a decimal's sides typed with its comma, when the text is not the one typed (a restored
-        spelling)."""
+        ``clauses``, ``thousands`` and ``parted``: the syllables that start a clause, the numbers typed with their
+        thousands grouped and the parts of a larger number typed (a decimal's sides, the groups of a number written
+        with its unit: ``analysis.part_places``), when the text is not the one typed (a restored spelling)."""
         given, text = text, ungrouped(text)
         split = split_syllables(text)
         if thousands is None:
             thousands = typed_grouped(given, split)
-        if decimals is None:
-            decimals = decimal_places(text, split)
+        if parted is None:
+            parted = part_places(text, split)
         syllables = [s.text for s in split]
         if not syllables:
             return None
@@ -1310,8 +1311,9 @@ class Builder:
                 key = ("place", (syllables[position], *other))
             else:
                 length = 1
-                # A decimal's side stays a word of a long run as the part its article holds (``analysis.part_term``).
-                value = part_term(syllables[position]) if position in decimals else syllables[position]
+                # A part of a larger number stays a word of a long run as the part an article holds
+                # (``analysis.part_term``).
+                value = part_term(syllables[position]) if position in parted else syllables[position]
                 key = ("stop" if stops[position] and not only_stop_words else "term", value)
             typed[key] = typed.get(key, 0) + 1
             spans_typed.setdefault(key, (position, position + length - 1))
@@ -1328,7 +1330,7 @@ class Builder:
             relaxed=self.relaxed,
         )
         if not rules.every_word and restoration is not None:
-            restored = self._as_restored(restoration, codes, starts, thousands, decimals, (text, split))
+            restored = self._as_restored(restoration, codes, starts, thousands, parted, (text, split))
             if restored is not None:
                 return restored
         # A document number is matched as a whole (below), not syllable by syllable: "TU" in "29-CT/TU" is neither
@@ -1395,7 +1397,7 @@ class Builder:
         # more (``1.863 người`` holds *1* and *863* side by side), a year as it is.
         numbers = thousands | {at for at, s in enumerate(syllables) if len(s) >= GROUPED_FROM and s.isdigit()}
         likeliest_read = [bare[s][0][0] if s in bare else s for s in syllables]
-        written, moved = number_writings(likeliest_read, numbers, decimals)
+        written, moved = number_writings(likeliest_read, numbers, parted)
         written_starts = [moved[start] for start in starts]
         if rules.whole_phrase and len(syllables) > 1 and self.boosts:
             # Its holders are looked for among every match's best, unless every match holds it (one word required
@@ -1403,7 +1405,7 @@ class Builder:
             # the run would bring the articles on another reading's words (`mong cho`: *nền móng cho*).
             self._proximity(written, starts=written_starts, everywhere=not run_whole and restoration is None)
             if restoration is not None and not run_whole:
-                likeliest = self._exact()._phrase_terms(number_writings(readings, numbers, decimals)[0], written_starts)
+                likeliest = self._exact()._phrase_terms(number_writings(readings, numbers, parted)[0], written_starts)
                 self.proximity.append(ProximityBoost(self._exact()._phrase_fields(), tuple(likeliest), 0.0, True))
         if rules.pair_boost and self.boosts:
             # A run seldom found whole (a question, a headline, a pasted text): its neighbouring syllables found
@@ -1441,7 +1443,7 @@ class Builder:
             split_code = split_syllables(code)
             parts = [s.text for s in split_code]
             points, apart = decimal_points(code, split_code), clause_starts(code, split_code)  # `1.5`, `1,5`
-            sides = decimal_places(code, split_code)
+            sides = part_places(code, split_code)
             # A code's letters typed without diacritics (`ND-CP`, `QD-UBND`) are how most keyboards write them, beside
             # accented words too: they find it in any accenting, *NĐ-CP* among them.
             as_code = self if has_diacritics(code) else self._any_accenting()
@@ -1493,8 +1495,9 @@ class Builder:
         for code in codes:
             split_code = split_syllables(code)
             named = _letters_number(split_code)
-            # A decimal (``1,5``) is one number, its sides parts of it (``analysis.part_term``), not numbers of the run.
-            number = named or is_document_number(code) or bool(decimal_places(code, split_code))
+            # A decimal (``1,5``) or a number written with its unit (``500.000đ``) is one number, its parts parts of it
+            # (``analysis.part_term``), not numbers of the run.
+            number = named or is_document_number(code) or bool(part_places(code, split_code))
             if not number or self.synonyms.whole(code, split_code) is not None:
                 continue
             parts = [s.text for s in split_code]
@@ -1520,7 +1523,7 @@ class Builder:
         split_plain = split_syllables(plain)
         as_typed = [s.text for s in split_plain]
         starts = clause_starts(plain, split_plain)
-        sides = decimal_places(plain, split_plain)
+        sides = part_places(plain, split_plain)
         query = self._pointed(as_typed, decimal_points(plain, split_plain), starts, sides=sides)
         written, moved = number_writings(as_typed, range(len(as_typed)), sides)
         if len(as_typed) > 1 and len(written) > len(as_typed):  # (a number alone: ``_term`` finds either writing)

@@ -45,7 +45,16 @@ from search_service.vocabulary import (
 )
 from search_service.web import create_app
 
-from .conftest import ARTICLES, CORRUPTION_REPORTS, SHARED_DATA, VNTC_SLICE, build_engine, vntc_records, write_jsonl
+from .conftest import (
+    ARTICLES,
+    CORRUPTION_REPORTS,
+    SHARED_DATA,
+    VNTC_SLICE,
+    build_engine,
+    vntc_records,
+    with_copies,
+    write_jsonl,
+)
 
 
 def test_a_query_of_unknown_syllables_is_answered_at_once_on_a_real_index(vntc_engine):
@@ -1078,6 +1087,21 @@ def test_a_number_typed_alone_never_finds_it_as_a_part_of_a_larger_number(vntc_e
         assert found and not set(found) & set(inside), typed
         hits = vntc_engine.search(SearchRequest(q=typed))["hits"]
         assert hits and not any(re.search(r"</mark>[.,]\d|\d[.,]<mark>", hit["snippet"]) for hit in hits), typed
+
+
+def test_an_amount_written_together_with_its_unit_is_found_typed_so(vntc_engine):
+    # *500.000đ*: the index holds its parts and the unit's syllable *000đ*. Typed so, the query read it as the one
+    # word *500000đ*, which no article holds, and found nothing. (No word stands for it: the groups before the unit
+    # are found side by side, so *1.500.000đ* holds it too.)
+    texts = {r["id"]: normalize_text(r["title"] + "\n" + r["text"]) for r in vntc_records(4000)}
+    glued = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:\.\d{3})+đ(?!\w)")
+    amounts = Counter(m.group() for text in texts.values() for m in glued.finditer(text))
+    assert len(amounts) >= 3
+    for amount, _ in amounts.most_common(3):
+        holding = {key for key, text in texts.items() if re.search(rf"(?<![\d.,]){re.escape(amount)}(?!\w)", text)}
+        ending = {key for key, text in texts.items() if re.search(rf"{re.escape(amount)}(?!\w)", text)}
+        found = set(vntc_engine.ranked_ids(SearchRequest(q=amount), 1000))
+        assert found and holding <= with_copies(vntc_engine, found) and found <= ending, amount
 
 
 @pytest.mark.parametrize(
