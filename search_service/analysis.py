@@ -566,27 +566,22 @@ def part_places(text: str, syllables: Sequence[Syllable]) -> set[int]:
     return found
 
 
-def _spaced_numbers(text: str) -> Iterator[re.Match[str]]:
-    """The numbers a text writes with their thousands grouped, but one written together with its unit (*500.000đ*),
-    which no word stands for: the index holds its groups' parts and the unit's syllable (``grouped_spans``)."""
-    for match in GROUPED_NUMBER_RE.finditer(text):
-        if match.end() == len(text) or not text[match.end()].isalpha():
-            yield match
+def _glued(match: re.Match[str]) -> bool:
+    """Whether a number written with its thousands grouped (a ``GROUPED_NUMBER_RE`` match) is written together with
+    its unit (*500.000đ*), which no word stands for: the index holds its groups' parts and the unit's syllable
+    (``grouped_spans``)."""
+    return match.end() < len(match.string) and match.string[match.end()].isalpha()
 
 
 def ungrouped(text: str) -> str:
     """A text with each number written with its thousands grouped written without: ``100.000 đồng`` → ``100000
     đồng``, which a search matches in either writing (``grouped_word``). One written together with its unit stays
-    as written, as the index holds it (``_spaced_numbers``).
+    as written, as the index holds it (``_glued``).
 
     >>> ungrouped("hỗ trợ 100.000 đồng, 1,500,000 USD, ngày 12.5.2009, 500.000đ")
     'hỗ trợ 100000 đồng, 1500000 USD, ngày 12.5.2009, 500.000đ'
     """
-    parts, at = [], 0
-    for match in _spaced_numbers(text):
-        parts.extend([text[at : match.start()], match.group().replace(match.group("sep"), "")])
-        at = match.end()
-    return "".join(parts) + text[at:]
+    return GROUPED_NUMBER_RE.sub(lambda m: m.group() if _glued(m) else m.group().replace(m.group("sep"), ""), text)
 
 
 def typed_grouped(text: str, syllables: Sequence[Syllable]) -> set[int]:
@@ -598,7 +593,9 @@ def typed_grouped(text: str, syllables: Sequence[Syllable]) -> set[int]:
     """
     offsets: list[int] = []
     removed = 0
-    for match in _spaced_numbers(text):
+    for match in GROUPED_NUMBER_RE.finditer(text):
+        if _glued(match):
+            continue
         offsets.append(match.start() - removed)
         removed += match.group().count(match.group("sep"))
     if not offsets:
@@ -618,8 +615,8 @@ def number_writings(
     syllables: Sequence[str], at: Container[int], parts: Container[int] = ()
 ) -> tuple[list[str], list[int]]:
     """The syllables with each number at ``at`` written in its thousands' groups' terms (``part_term``), as an article
-    writing it grouped holds it (``grouped_numbers``), and those at ``parts`` (``part_places``: a decimal's sides) as
-    parts' terms too; and where each syllable now starts.
+    writing it grouped holds it (``grouped_numbers``), and those at ``parts`` (``part_places``: a decimal's sides,
+    the groups of a number written with its unit) as parts' terms too; and where each syllable now starts.
 
     >>> number_writings(["phạt", "2500000", "đồng", "năm", "2023", "1" * 16], {1, 5})
     (['phạt', '#2', '#500', '#000', 'đồng', 'năm', '2023', '1111111111111111'], [0, 1, 4, 5, 6, 7])

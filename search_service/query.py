@@ -1067,10 +1067,10 @@ class Builder:
     ) -> Q.Query:
         """``_phrase``, the parts of a larger number typed (``sides``: a decimal's sides, the groups of a number
         written with its unit; ``analysis.part_places``) written as the parts' terms an article writing it holds
-        (``analysis.part_term``); and where a full stop typed between
-        two numbers may be a decimal point (``analysis.decimal_points``: ``1.5``), the phrase with those numbers
-        parted as a decimal comma parts them (``analysis.DECIMAL_COMMA``): an article writing *1,5* holds
-        ``analysis.CLAUSE_TERM`` between its parts' terms."""
+        (``analysis.part_term``); and where a full stop typed between two numbers may be a decimal point
+        (``analysis.decimal_points``: ``1.5``), the phrase with those numbers parted as a decimal comma parts them
+        (``analysis.DECIMAL_COMMA``): an article writing *1,5* holds ``analysis.CLAUSE_TERM`` between its parts'
+        terms."""
         query = self._phrase(number_writings(syllables, (), sides)[0], starts, boost)
         if not points:
             return query
