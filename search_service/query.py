@@ -619,6 +619,7 @@ class Clause:
     prefix: str | None = None  # None, "title" or "category"
     alternatives: list[Clause] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)  # document numbers typed in this run of words (29-CT/TU)
+    grouped: bool = False  # alternatives typed in parentheses, with other clauses beside them: `(mưa OR bão) hà nội`
 
     @property
     def plain(self) -> bool:
@@ -627,7 +628,8 @@ class Clause:
 
     def describe(self) -> str:
         if self.alternatives:
-            return " OR ".join(a.describe() for a in self.alternatives)
+            either = " OR ".join(a.describe() for a in self.alternatives)
+            return f"({either})" if self.grouped else either
         text = f'"{self.text}"' if self.phrase else self.text
         if self.prefix:
             text = f"{self.prefix}:{text}"
@@ -637,6 +639,49 @@ class Clause:
 WORD_FIELDS = ("all", "phrase", "any", "none")  # the advanced form's fields of words, beside the box
 OPERATORS = ("OR", "AND", "NOT")  # in capitals, as search engines write them; "and", "not" are words
 TOKEN_RE = re.compile(r'(-?)(?:(title|category):)?(?:"([^"]*)"?|(\S+))', re.IGNORECASE)
+GROUP_MARKS = ("(", ")")  # the parentheses of alternatives typed in a group, tokens of their own (``spaced_groups``)
+# A field's name with spaces after its colon (`title: mưa`): the field of the word or phrase after it.
+SPACED_FIELD_RE = re.compile(r"(?<![^\s(-])((?:title|category):)\s+(?=[^\s:])", re.IGNORECASE)
+
+
+def spaced_groups(text: str) -> str:
+    """The box's text with each pair of parentheses that holds alternatives joined by ``OR`` (at its own depth, not
+    in a quote or a group within it) standing apart from the words, as tokens of their own, a ``-`` before the group
+    written ``NOT``, and a field's name with spaces after its colon joined to the word after it. Other parentheses
+    stay as typed (`Tổng cục Thống kê (GSO)`): punctuation in a run of words.
+
+    >>> spaced_groups("(mưa OR bão) hà nội"), spaced_groups("-(mưa OR bão) lũ"), spaced_groups("Hà Nội (ảnh) mưa")
+    (' ( mưa OR bão )  hà nội', ' NOT  ( mưa OR bão )  lũ', 'Hà Nội (ảnh) mưa')
+    >>> spaced_groups('("mưa (to" OR lũ)'), spaced_groups("((mưa OR bão) lũ"), spaced_groups("title: mưa")
+    (' ( "mưa (to" OR lũ ) ', '( ( mưa OR bão )  lũ', 'title:mưa')
+    """
+    text = SPACED_FIELD_RE.sub(r"\1", text)
+    pairs: list[tuple[int, int]] = []
+    opened: list[int] = []
+    quoted = False
+    for at, char in enumerate(text):
+        if char == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif char == "(":
+            opened.append(at)
+        elif char == ")" and opened:
+            pairs.append((opened.pop(), at))
+    spaced: dict[int, str] = {}
+    for start, end in pairs:
+        inner = list(text[start + 1 : end])
+        for inside, inside_end in pairs:  # a group within it is no part of its own depth
+            if start < inside < end:
+                inner[inside - start - 1 : inside_end - start] = " " * (inside_end - inside + 1)
+        tokens = TOKEN_RE.finditer("".join(inner))
+        if any(token.group(0) == "OR" for token in tokens):
+            hyphen = start > 0 and text[start - 1] == "-" and (start == 1 or text[start - 2] in " (")
+            spaced[start] = " ( "
+            spaced[end] = " ) "
+            if hyphen:
+                spaced[start - 1] = " NOT "
+    return "".join(spaced.get(at, char) for at, char in enumerate(text))
 
 
 def parse_basic(text: str) -> list[Clause]:
@@ -648,11 +693,15 @@ def parse_basic(text: str) -> list[Clause]:
     ['tham nhũng lãng phí', '-"hà nội"']
     >>> [c.describe() for c in parse_basic("AND OR NOT")]  # no word but operators: the words typed
     ['AND OR NOT']
+    >>> [c.describe() for c in parse_basic("(mưa OR bão) hà nội NOT (lũ OR sạt lở)")]  # alternatives in a group
+    ['(mưa OR bão)', 'hà nội', '-lũ', '-"sạt lở"']
     """
     raw: list[Clause | str] = []
-    for match in TOKEN_RE.finditer(text):
+    for match in TOKEN_RE.finditer(spaced_groups(text)):
         negated, fieldname, quoted, word = match.groups()
-        if word in OPERATORS and not negated and not fieldname:
+        if (word in OPERATORS or word in GROUP_MARKS) and not negated and not fieldname:
+            if word == "OR" and raw and raw[-1] == "OR":
+                continue  # `mưa OR OR bão`: one OR
             raw.append(word)
             continue
         value = quoted if quoted is not None else word
@@ -687,25 +736,35 @@ def parse_basic(text: str) -> list[Clause]:
         else:
             merged.append(item)
     # Bind OR chains: Vietnamese words have several syllables, so OR separates runs of words, not syllables:
-    # "hóa chất OR họa sĩ" is (hóa chất) OR (họa sĩ). An excluded clause takes no part in a chain.
+    # "hóa chất OR họa sĩ" is (hóa chất) OR (họa sĩ). An excluded clause takes no part in a chain. A group's
+    # parentheses end a run, so a chain typed in one takes only its own words (`(mưa OR bão) hà nội`); an OR between
+    # groups joins them (`(mưa OR bão) OR lũ`).
     bound: list[Clause] = []
     index = 0
     while index < len(merged):
         item = merged[index]
         index += 1
-        if item == "OR":
+        if not isinstance(item, Clause):
             continue
         chain = [item]
-        while (
-            not item.negated
-            and index + 1 < len(merged)
-            and merged[index] == "OR"
-            and isinstance(merged[index + 1], Clause)
-            and not merged[index + 1].negated
-        ):
-            chain.append(merged[index + 1])
-            index += 2
-        bound.append(Clause(alternatives=chain) if len(chain) > 1 else item)
+        while not item.negated:
+            ahead = index
+            while ahead < len(merged) and merged[ahead] == ")":
+                ahead += 1
+            if ahead >= len(merged) or merged[ahead] != "OR":
+                break
+            ahead += 1
+            while ahead < len(merged) and merged[ahead] == "(":
+                ahead += 1
+            following = merged[ahead] if ahead < len(merged) else None
+            if not isinstance(following, Clause) or following.negated:
+                break
+            chain.append(following)
+            index = ahead + 1
+        grouped = len(chain) > 1 and any(mark in merged for mark in GROUP_MARKS)
+        bound.append(Clause(alternatives=chain, grouped=grouped) if len(chain) > 1 else item)
+    if len(bound) == 1:
+        bound[0].grouped = False
     return bound
 
 
@@ -756,8 +815,8 @@ def excluded_words_whole(
         run = [match]
         for following in tokens[number + 1 : number + EXCLUDED_WORD_SYLLABLES]:
             negated, prefix, phrase, plain = following.groups()
-            if negated or prefix or phrase is not None or plain in OPERATORS:
-                break
+            if negated or prefix or phrase is not None or plain in OPERATORS or plain.startswith("("):
+                break  # `-xe (máy OR ô tô)`: a group starts
             run.append(following)
             if re.search(r"[,;]", plain):
                 break
@@ -842,6 +901,10 @@ def _and_not_read(raw: list[Clause | str]) -> list[Clause | str]:
             if words:
                 continue
             item = Clause(text=item)
+        elif item == "NOT" and following == "(":
+            index, excluded = _group_excluded(raw, index)
+            read.extend(excluded)
+            continue
         elif item == "NOT":
             if not isinstance(following, Clause) or following.negated:
                 if words:
@@ -860,6 +923,39 @@ def _and_not_read(raw: list[Clause | str]) -> list[Clause | str]:
                     item = Clause(text=" ".join(c.text for c in run), phrase=True, negated=True)
         read.append(item)
     return read
+
+
+def _group_excluded(raw: list[Clause | str], start: int) -> tuple[int, list[Clause]]:
+    """A group after a ``NOT`` (``raw[start]`` its opening parenthesis): each of its alternatives excluded as ``NOT``
+    excludes one, its run of words as a phrase (`NOT (lũ OR sạt lở)` excludes *lũ* and *sạt lở*), and where the group
+    ends."""
+    excluded: list[Clause] = []
+    run: list[Clause] = []
+
+    def run_ends() -> None:
+        if len(run) == 1:  # one word: as if typed with a "-"
+            run[0].negated = True
+            excluded.append(run[0])
+        elif run:
+            excluded.append(Clause(text=" ".join(clause.text for clause in run), phrase=True, negated=True))
+        run.clear()
+
+    depth, index = 0, start
+    while index < len(raw):
+        item = raw[index]
+        index += 1
+        depth += (item == "(") - (item == ")")
+        if isinstance(item, Clause) and item.plain:
+            run.append(item)
+            continue
+        run_ends()
+        if isinstance(item, Clause):
+            item.negated = True
+            excluded.append(item)
+        if depth == 0:
+            break
+    run_ends()
+    return index, excluded
 
 
 def exclusions_apart(text: str) -> tuple[str, str]:

@@ -981,28 +981,35 @@ def _surely_spelled(words: str, restoration: Restoration) -> str | None:
 
 
 def alternatives_restored(typed: str, restore: Callable[[str], Restoration]) -> str | None:
-    """A query of alternatives joined by ``OR`` typed without any diacritic, each of which is a short query of plain
-    words that surely reads one way (``surely_restored``) or as typed (``ubnd``, ``nha trang``), each spelled so:
-    ``ma tuy OR ha noi`` is *ma túy OR hà nội*, where in any accenting it matched every article with a *mà* and a
-    *tùy*, or a *hà* and a *nói*, too. The alternatives of one query are matched with or without diacritics alike, so
-    none is spelled unless each reads surely. None for any other query, and when nothing is spelled."""
+    """A query of alternatives joined by ``OR`` typed without any diacritic, alone or in parentheses beside runs of
+    plain words, each alternative and run a short query of plain words that surely reads one way
+    (``surely_restored``) or as typed (``ubnd``, ``nha trang``), each spelled so: ``ma tuy OR ha noi`` is *ma túy OR
+    hà nội*, where in any accenting it matched every article with a *mà* and a *tùy*, or a *hà* and a *nói*, too, and
+    ``(tham nhung OR ma tuy) ha noi`` is *(tham nhũng OR ma túy) hà nội*. The runs of one query are matched with or
+    without diacritics alike, so none is spelled unless each reads surely. None for any other query, and when nothing
+    is spelled."""
     clauses = parse_basic(typed)
-    if len(clauses) != 1 or not clauses[0].alternatives or has_diacritics(typed):
+    if not any(clause.alternatives for clause in clauses) or has_diacritics(typed):
         return None
-    alternatives = clauses[0].alternatives
-    if not all(alternative.plain and not alternative.codes for alternative in alternatives):
+    runs = [run for clause in clauses for run in clause.alternatives or [clause]]
+    if not all(run.plain and not run.codes for run in runs):
         return None
-    spelled = []
-    for alternative in alternatives:
-        read = _surely_read(alternative.text, restore)
+    spelled: dict[int, str] = {}
+    for run in runs:
+        read = _surely_read(run.text, restore)
         if read is None:
             return None
         written = _surely_spelled(*read)
         if written is None and read[1].text is not None:  # a name kept as typed
             return None
-        spelled.append(written or alternative.text)
-    texts = [alternative.text for alternative in alternatives]
-    return " OR ".join(spelled) if spelled != texts else None
+        spelled[id(run)] = written or run.text
+    if all(spelled[id(run)] == run.text for run in runs):
+        return None
+    written_clauses = []
+    for clause in clauses:
+        either = " OR ".join(spelled[id(run)] for run in clause.alternatives or [clause])
+        written_clauses.append(f"({either})" if clause.grouped else either)
+    return " ".join(written_clauses)
 
 
 def any_words_spelled(text: str, restore: Callable[[str], Restoration]) -> str | None:

@@ -1020,12 +1020,61 @@ def test_the_spelling_offered_beside_an_operator_or_mark_that_is_no_word_is_of_t
         ("tham nhung OR ma tuy OR", "tham nhũng OR ma túy"),
         ("tham nhung OR da nang", "tham nhũng OR đà nẵng"),
         ("tham nhung OR ubnd", "tham nhũng OR ubnd"),  # no other spelling
+        ("(tham nhung OR ma tuy) ha noi", "(tham nhũng OR ma túy) hà nội"),  # in parentheses, beside other words
+        ("ha noi (tham nhung OR ubnd)", "hà nội (tham nhũng OR ubnd)"),
     ],
 )
 def test_alternatives_typed_without_diacritics_that_surely_read_one_way_are_searched_so(vntc_engine, typed, searched):
     # In any accenting, `tham nhung OR ma tuy` is *thăm những* or *mà tùy* too.
     found = _searched_as(vntc_engine, typed, searched)
     assert vntc_engine.search(SearchRequest(q=typed, as_typed=True))["total"] > found["total"]
+
+
+def _every_text(engine: SearchEngine, typed: str) -> list[str]:
+    """The title, sapo and body of every article a query finds, folded, its punctuation spaces."""
+    texts, page = [], 1
+    while True:
+        found = engine.search(SearchRequest(q=typed, per_page=100, page=page))
+        for hit in found["hits"]:
+            article = engine.article(hit["id"])
+            text = " ".join(article[name] or "" for name in ("title", "summary", "body"))
+            texts.append(" " + re.sub(r"[\W_]+", " ", fold_diacritics(text.lower())) + " ")
+        if page >= found["pages"]:
+            return texts
+        page += 1
+
+
+@pytest.mark.parametrize("typed", ["(mưa OR bão) hà nội", "hà nội (mưa OR bão)", "(mua OR bao) ha noi"])
+def test_alternatives_in_parentheses_are_one_clause_beside_the_words_after_or_before_them(vntc_engine, typed):
+    # OR parts runs of words, so `mưa OR bão hà nội` is *mưa*, or *bão hà nội*: typed in parentheses to say which
+    # words are the alternatives, the group was punctuation, and every article with a *mưa* was found, Hà Nội or not.
+    texts = _every_text(vntc_engine, typed)
+    assert texts and all(" ha noi " in text and (" mua " in text or " bao " in text) for text in texts)
+    assert len(texts) < vntc_engine.search(SearchRequest(q=typed.replace("(", "").replace(")", "")))["total"]
+    [group] = [c for c in vntc_engine.search(SearchRequest(q=typed))["query"]["clauses"] if " OR " in c]
+    assert group.startswith("(") and group.endswith(")") and group in typed  # the page names the group as typed
+
+
+def test_alternatives_in_parentheses_after_not_or_a_hyphen_are_each_excluded(vntc_engine):
+    everything = vntc_engine.search(SearchRequest(q="hà nội"))["total"]
+    for typed in ("hà nội NOT (mưa OR cảnh sát)", "hà nội -(mưa OR cảnh sát)"):
+        texts = _every_text(vntc_engine, typed)
+        assert texts and not [text for text in texts if " mua " in text or " canh sat " in text]
+        assert len(texts) == vntc_engine.search(SearchRequest(q='hà nội -mưa -"cảnh sát"'))["total"] < everything
+
+
+def test_an_or_typed_twice_and_a_field_s_name_typed_with_a_space_mean_what_they_do_typed_once_and_without(vntc_engine):
+    # `mưa OR OR bão` required both words (a tenth of the articles either finds); `title: mưa` looked for the
+    # English word *title* beside *mưa* in any field, found none with both, and listed articles with either.
+    def found(typed: str) -> dict:
+        return vntc_engine.search(SearchRequest(q=typed, per_page=20))
+
+    assert found("mưa OR OR bão")["hits"] == found("mưa OR bão")["hits"]
+    assert found("mưa OR OR bão")["total"] == found("mưa OR bão")["total"] > found("mưa bão")["total"]
+    for typed in ("title: mưa", "title:  mưa"):
+        spaced = found(typed)
+        assert spaced["hits"] == found("title:mưa")["hits"] and not spaced["query"]["relaxed"]
+        assert spaced["total"] and all("mưa" in hit["title"].lower() for hit in spaced["hits"])
 
 
 @pytest.mark.parametrize("typed", ["nha trang", "tp nha trang", "an ninh"])

@@ -219,7 +219,9 @@ def openapi_document() -> dict[str, Any]:
                     "summary": "Basic and advanced search",
                     "parameters": [
                         _parameter(
-                            "q", TEXT, 'The search box: words, "phrase", -excluded, OR, AND, NOT, title:, category:'
+                            "q",
+                            TEXT,
+                            'The search box: words, "phrase", -excluded, OR, (… OR …), AND, NOT, title:, category:',
                         ),
                         _parameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "Page, from 1"),
                         _parameter(
