@@ -768,6 +768,32 @@ def parse_basic(text: str) -> list[Clause]:
     return bound
 
 
+def words_being_typed(text: str) -> tuple[str, str]:
+    """The box's text up to the run of plain words at its end, and that run: what a completion continues, the text
+    before it kept as typed (an operator, an exclusion's hyphen, a quote or a group opened, a field's name).
+
+    >>> words_being_typed("tai nạn -xe m"), words_being_typed("bóng đá OR bóng r"), words_being_typed('tai nạn "xe m')
+    (('tai nạn -', 'xe m'), ('bóng đá OR ', 'bóng r'), ('tai nạn "', 'xe m'))
+    >>> words_being_typed("cai cach h"), words_being_typed("title:mư"), words_being_typed("hà nội (mưa OR b")
+    (('', 'cai cach h'), ('title:', 'mư'), ('hà nội (mưa OR ', 'b'))
+    >>> words_being_typed('"hà nội" m'), words_being_typed("-(lũ OR s"), words_being_typed("tai nạn NOT ")
+    (('"hà nội" ', 'm'), ('-(lũ OR ', 's'), ('tai nạn NOT ', ''))
+    """
+    start = 0
+    for match in TOKEN_RE.finditer(text):
+        hyphen, fieldname, quoted, word = match.groups()
+        if quoted is not None:
+            start = match.end() if match.end(3) < match.end() else match.start(3)  # a phrase closed, or being typed
+        elif word.startswith("("):
+            start = match.start(4) + len(word) - len(word.lstrip("("))
+        elif word.endswith(")") or (word in OPERATORS and not hyphen and not fieldname):
+            start = match.end()
+        elif fieldname or _excludes(hyphen, quoted, word):
+            start = match.start(4)
+    start += len(text[start:]) - len(text[start:].lstrip())
+    return text[:start], text[start:]
+
+
 def _excludes(hyphen: str, quoted: str | None, word: str | None) -> bool:
     """Whether a token of the box (``TOKEN_RE``'s hyphen, quoted text and word) is an exclusion: ``-"…"``, or ``-``
     before a letter; ``-19``, ``- 2023`` are a hyphen in running text."""

@@ -57,6 +57,7 @@ from .query import (
     field_words,
     is_stop_word,
     parse_basic,
+    words_being_typed,
 )
 from .ranking import ALL_REQUIRED_UP_TO, BARE_DOUBTFUL, BARE_UNLIKELY
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
@@ -1631,7 +1632,22 @@ def complete(
     frequent words and titles (cut at a whole word). A one-syllable form that is not Vietnamese is offered only as an
     abbreviation the synonym list knows (``ubnd`` → *UBND*), never as a fused token (``ubndtp``), and a phrase writes
     such an abbreviation so too (``ubnd t`` → *UBND tỉnh*). A prefix is read as the search reads its words: decoded
-    from Telex or VNI, a syllable typed with half of its horns written whole (``nguời d``)."""
+    from Telex or VNI, a syllable typed with half of its horns written whole (``nguời d``).
+
+    Only the run of plain words being typed at the end is continued (``query.words_being_typed``), and the text
+    before it is kept as typed: ``tai nạn -xe m`` is *tai nạn -xe máy*, ``mưa OR b`` *mưa OR bão*, where the box
+    read as one run of words lost the hyphen, the ``OR`` or the quote, and the completion chosen searched for what
+    the visitor was excluding. A title is offered only for the whole box."""
+    kept, prefix = words_being_typed(prefix)
+    if kept:
+        return [kept + completion for completion in _completions(vocabulary, prefix, limit, synonyms, titles=False)]
+    return _completions(vocabulary, prefix, limit, synonyms)
+
+
+def _completions(
+    vocabulary: Vocabulary, prefix: str, limit: int, synonyms: Synonyms | None, *, titles: bool = True
+) -> list[str]:
+    """Completions of a run of plain words being typed (``complete``), with titles or without."""
     prefix = _decoded(vocabulary, prefix)
     prefix = horns_mended(prefix, vocabulary) or prefix  # `nguời d`: *người d…*, as the search reads it
     prefix = _bare_read(vocabulary, prefix) or prefix  # `cải cách hanh ch`: *cải cách hành ch…*
@@ -1663,10 +1679,10 @@ def complete(
         if display not in phrases and display not in words and display not in later:
             (words if not accented or display.startswith(typed) else later).append(display)
     words = [*words, *later][:limit]
-    titles: list[str] = []
+    offered_titles: list[str] = []
     later = []
-    for at in itertools.islice(vocabulary.best_first(start, end, titles=True), ENTRIES_READ):
-        if len(titles) == TITLES_OFFERED:
+    for at in itertools.islice(vocabulary.best_first(start, end, titles=True), ENTRIES_READ if titles else 0):
+        if len(offered_titles) == TITLES_OFFERED:
             break
         display = vocabulary.displays[at]
         agreeing = _starts_with(display, typed, head, being_typed) if accented else 0
@@ -1677,8 +1693,8 @@ def complete(
                 offered = display
                 if len(split_syllables(offered)) < len(syllables):  # typed past those too: less than is typed
                     continue
-            (later if agreeing else titles).append(offered)
-    titles = [*titles, *later][:TITLES_OFFERED]
+            (later if agreeing else offered_titles).append(offered)
+    offered_titles = [*offered_titles, *later][:TITLES_OFFERED]
     if not (phrases or words or titles) and len(syllables) > 2:
         phrases = _phrases(vocabulary, syllables, rare_pair=True)
     if synonyms is not None:  # `ubnd t`: *UBND tỉnh*, as the one word alone is offered
@@ -1687,8 +1703,8 @@ def complete(
             for phrase in phrases
         ]
     first = list(dict.fromkeys([*phrases, *words]))
-    titles = [title for title in titles if title not in first]  # a title all in lower case, continued to its end
-    return [*first[: limit - len(titles)], *titles][:limit]
+    offered_titles = [title for title in offered_titles if title not in first]  # a title in lower case, continued
+    return [*first[: limit - len(offered_titles)], *offered_titles][:limit]
 
 
 def _bare_read(vocabulary: Vocabulary, prefix: str) -> str | None:

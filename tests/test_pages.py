@@ -466,6 +466,23 @@ def test_use_a_completion_with_the_keyboard(page, base_url):
     expect(page.locator(".hit mark").first).to_have_text(re.compile("bóng đá", re.IGNORECASE))
 
 
+@pytest.mark.slow
+def test_a_box_longer_than_a_completion_reads_is_offered_none(page, base_url):
+    # The page asked for the completions of the box's first 100 characters (as many as the API reads), and one chosen
+    # took the whole box's place: the words typed after them were lost.
+    page.goto(base_url + "/")
+    box = page.get_by_label("Từ khóa tìm kiếm")
+    box.fill(" " * 94)
+    box.press_sequentially("bong d", delay=30)
+    expect(page.get_by_role("option", name="bóng đá", exact=True)).to_be_visible()  # 100 characters: completed
+    box.press_sequentially("a ha noi", delay=30)
+    page.wait_for_timeout(600)  # longer than the page waits after a keystroke before it asks
+    expect(page.get_by_role("option")).to_have_count(0)
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q="))
+    expect(page.locator("input[name=q]")).to_have_value(re.compile(r"^\s*bong da ha noi$"))
+
+
 def contrast(first: str, second: str) -> float:
     """WCAG's contrast ratio of two CSS colours given as rgb(…)/rgba(…)."""
 

@@ -1605,6 +1605,26 @@ def test_completions_read_telex_and_vni_typed_without_a_vietnamese_keyboard(vntc
         assert wanted in offered, (typed, offered)
 
 
+@pytest.mark.parametrize(
+    ("typed", "wanted"),
+    [
+        ("tai nạn -xe m", "tai nạn -xe máy"),
+        ("tai nan NOT xe m", "tai nan NOT xe máy"),
+        ('tai nạn "xe m', 'tai nạn "xe máy'),
+        ("tai nạn OR xe m", "tai nạn OR xe máy"),
+        ("tai nạn (xe m", "tai nạn (xe máy"),
+        ("title:xe m", "title:xe máy"),
+    ],
+)
+def test_a_completion_keeps_what_the_box_holds_before_the_words_being_typed_as_typed(vntc_engine, typed, wanted):
+    # The completions were of the box read as one run of words: `tai nạn -xe m` offered *tai nạn xe máy*, which,
+    # chosen, searched for the words the visitor was excluding; `OR`, `NOT` and the field's name went too.
+    offered = vntc_engine.suggest(typed)
+    assert wanted in offered, offered
+    kept = typed[: typed.index("xe")]
+    assert all(completion.startswith(kept) for completion in offered), offered
+
+
 def test_a_long_prefix_whose_last_pair_is_rare_is_continued_by_its_last_word(vntc_engine):
     # News writes "UBND tỉnh", rarely "ủy ban nhân dân tỉnh": no continuation of *dân tỉnh* starts with q, and a
     # visitor typing the long form still gets the provinces that follow *tỉnh*, the whole query kept before them.

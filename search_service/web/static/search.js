@@ -78,8 +78,9 @@
     function ask() {
       var prefix = input.value;
       var ticket = ++asked;
-      if (!prefix.trim()) { close(); return; }
-      fetch(SUGGEST_URL + "?q=" + encodeURIComponent(prefix.slice(0, 100)))
+      // A completion takes the whole box's place: past the 100 characters the API completes, none is offered.
+      if (!prefix.trim() || prefix.length > 100) { close(); return; }
+      fetch(SUGGEST_URL + "?q=" + encodeURIComponent(prefix))
         .then(function (response) { return response.ok ? response.json() : { suggestions: [] }; })
         .then(function (data) { if (ticket === asked) { show(data.suggestions || []); } })
         .catch(function () { close(); });
