@@ -1640,12 +1640,14 @@ def complete(
     the visitor was excluding. A title is offered only for the whole box."""
     kept, prefix = words_being_typed(prefix)
     if kept:
-        return [kept + completion for completion in _completions(vocabulary, prefix, limit, synonyms, titles=False)]
+        return [
+            kept + completion for completion in _completions(vocabulary, prefix, limit, synonyms, with_titles=False)
+        ]
     return _completions(vocabulary, prefix, limit, synonyms)
 
 
 def _completions(
-    vocabulary: Vocabulary, prefix: str, limit: int, synonyms: Synonyms | None, *, titles: bool = True
+    vocabulary: Vocabulary, prefix: str, limit: int, synonyms: Synonyms | None, *, with_titles: bool = True
 ) -> list[str]:
     """Completions of a run of plain words being typed (``complete``), with titles or without."""
     prefix = _decoded(vocabulary, prefix)
@@ -1679,10 +1681,10 @@ def _completions(
         if display not in phrases and display not in words and display not in later:
             (words if not accented or display.startswith(typed) else later).append(display)
     words = [*words, *later][:limit]
-    offered_titles: list[str] = []
+    titles: list[str] = []
     later = []
-    for at in itertools.islice(vocabulary.best_first(start, end, titles=True), ENTRIES_READ if titles else 0):
-        if len(offered_titles) == TITLES_OFFERED:
+    for at in itertools.islice(vocabulary.best_first(start, end, titles=True), ENTRIES_READ if with_titles else 0):
+        if len(titles) == TITLES_OFFERED:
             break
         display = vocabulary.displays[at]
         agreeing = _starts_with(display, typed, head, being_typed) if accented else 0
@@ -1693,8 +1695,8 @@ def _completions(
                 offered = display
                 if len(split_syllables(offered)) < len(syllables):  # typed past those too: less than is typed
                     continue
-            (later if agreeing else offered_titles).append(offered)
-    offered_titles = [*offered_titles, *later][:TITLES_OFFERED]
+            (later if agreeing else titles).append(offered)
+    titles = [*titles, *later][:TITLES_OFFERED]
     if not (phrases or words or titles) and len(syllables) > 2:
         phrases = _phrases(vocabulary, syllables, rare_pair=True)
     if synonyms is not None:  # `ubnd t`: *UBND tỉnh*, as the one word alone is offered
@@ -1703,8 +1705,8 @@ def _completions(
             for phrase in phrases
         ]
     first = list(dict.fromkeys([*phrases, *words]))
-    offered_titles = [title for title in offered_titles if title not in first]  # a title in lower case, continued
-    return [*first[: limit - len(offered_titles)], *offered_titles][:limit]
+    titles = [title for title in titles if title not in first]  # a title all in lower case, continued to its end
+    return [*first[: limit - len(titles)], *titles][:limit]
 
 
 def _bare_read(vocabulary: Vocabulary, prefix: str) -> str | None:
