@@ -354,6 +354,53 @@ def _letters_number(split_code: list[Syllable]) -> bool:
     return len(split_code) == 2 and split_code[0].text.isalpha() and split_code[1].text.isdigit()
 
 
+# Written between a word and its number: *Nghị định số 100* for `nghị định 100`, *kỳ họp thứ 5* for `kỳ họp 5`.
+NUMBER_WORDS = ("số", "thứ")
+
+
+def _bound_numbers(
+    syllables: list[str], own: AbstractSet[int], words: AbstractSet[int], starts: AbstractSet[int]
+) -> dict[int, list[tuple[str, ...]]]:
+    """The numbers of a run of words that are the words' beside them, each with the writings that hold it so: the
+    word before it and the number (also with *số* or *thứ* between), and the number and the word after it, within
+    its clause. A number is a syllable of one to four digits matched as a word of its own (``own``: not in a document
+    number, a synonym group or a larger number), and no year (1900 to 2099: *thi tuyển 2023* is of that year, not a
+    label); the words beside it are syllables with letters typed as words (``words``: of their own, stop words such
+    as *số* and *lần*, or in a synonym group, the *định* of *nghị định*).
+
+    >>> _bound_numbers(["bão", "số", "7"], {0, 2}, {0, 1, 2}, set())
+    {2: [('số', '7')]}
+    >>> _bound_numbers(["nghị", "định", "100"], {2}, {0, 1, 2}, set())
+    {2: [('định', '100'), ('định', 'số', '100'), ('định', 'thứ', '100')]}
+    >>> _bound_numbers(["500", "người"], {0, 1}, {0, 1}, set()), _bound_numbers(["tuyển", "2023"], {1}, {0, 1}, set())
+    ({0: [('500', 'người')]}, {})
+    """
+
+    def word(at: int) -> bool:
+        return 0 <= at < len(syllables) and at in words and any(c.isalpha() for c in syllables[at])
+
+    bound: dict[int, list[tuple[str, ...]]] = {}
+    for at, number in enumerate(syllables):
+        if (
+            at not in own
+            or not number.isdigit()
+            or len(number) > 4
+            or (len(number) == 4 and number[:2] in ("19", "20"))
+        ):
+            continue
+        writings: list[tuple[str, ...]] = []
+        if at not in starts and word(at - 1):
+            before = syllables[at - 1]
+            writings.append((before, number))
+            if fold_diacritics(before.lower()) not in {fold_diacritics(between) for between in NUMBER_WORDS}:
+                writings.extend((before, between, number) for between in NUMBER_WORDS)
+        if at + 1 not in starts and word(at + 1):
+            writings.append((number, syllables[at + 1]))
+        if writings:
+            bound[at] = writings
+    return bound
+
+
 def _code_starts(parts: list[str], syllables: list[str]) -> list[int]:
     """Where a code's syllables stand side by side in a run, whatever the diacritics of either (a run restored reads
     ``29 ct từ`` for ``29-CT/TU``)."""
@@ -1494,13 +1541,35 @@ class Builder:
             if self.synonyms.is_word(readings[a : b + 1]) and not any(first <= a <= b <= last for first, last in named)
         ]
         joined = [(first, last) for first, last in sorted(listed + named) if own.issuperset(range(first, last + 1))]
+        # A code's syllables (`12/5`, `U-23`) are its own: neither a number bound nor a word beside one.
+        coded = {
+            start + k
+            for parts in ([s.text for s in split_syllables(code)] for code in codes)
+            for start in _code_starts(parts, syllables)
+            for k in range(len(parts))
+        }
+        words_typed = (own | grouped | {at for at, stop in enumerate(stops) if stop}) - coded
+        bound = (
+            _bound_numbers(syllables, own - coded, words_typed, set(starts))
+            if rules.every_word and not self.apart
+            else {}
+        )
         if not self.apart:
             # However the run is matched, a snippet marks such a word only whole (``SearchPlan.joined``), and a
             # synonym group typed in full, one unit of meaning: the *chức* of *tổ chức* is not what `kết quả thi
-            # tuyển công chức` looked for, nor the *chính* of *Chính phủ* what `thủ tục hành chính` did.
+            # tuyển công chức` looked for, nor the *chính* of *Chính phủ* what `thủ tục hành chính` did. A number
+            # bound to a word beside it (below) is marked only beside it, and so is a stop word it is bound to (the
+            # *số* of `bão số 7`, not of *tổng số tiền*); any other word wherever it stands.
             marked = sorted(joined + groups)
             self.joined.extend(" ".join(syllables[first : last + 1]) for first, last in marked)
-            inside = {at for first, last in marked for at in range(first, last + 1)}
+            self.joined.extend(" ".join(words) for writings in bound.values() for words in writings)
+            beside = {
+                near
+                for at, writings in bound.items()
+                for near in (at - 1, at + 1)
+                if 0 <= near < len(syllables) and stops[near] and any(syllables[near] in words for words in writings)
+            }
+            inside = {at for first, last in marked for at in range(first, last + 1)} | set(bound) | beside
             self.loose.update(fold_diacritics(s.lower()) for at, s in enumerate(syllables) if at not in inside)
         if rules.every_word and not self.apart:
             # Each such word of a short run is required whole, its syllables side by side: an article holding a
@@ -1511,6 +1580,13 @@ class Builder:
                 required.append(matched_as._phrase(syllables[first : last + 1]).with_boost(WHOLE_WORD_WEIGHT))
                 self.whole.append(" ".join(syllables[first : last + 1]))
                 run_whole = run_whole or (first, last) == (0, len(syllables) - 1)
+            # A number of a short run is the word's beside it: it names or counts it (`điều 5`, `lớp 10`, `bão số
+            # 7`, `500 người`). Apart, *Điều 1 … 5 khoản* is no article's Điều 5: 3,502 of 21,000 VNTC articles hold
+            # an *điều* and a *5*, 8 of them *điều 5*. It is required beside the word before it, or the word after.
+            for writings in bound.values():
+                beside = [matched_as._phrase(list(words)) for words in writings]
+                required.append(Q.Or(beside).with_boost(WHOLE_WORD_WEIGHT) if len(beside) > 1 else beside[0])
+                self.whole.append(" ".join(writings[0]))
         optional: list[Q.Query] = []
         if rules.folded_match and self.accented:
             optional.extend(self._term(value).with_boost(RESTORED_BOOST) for value in plain if has_diacritics(value))
