@@ -1,0 +1,113 @@
+"""A number typed beside a word in a short query: found beside it, not anywhere in the article.
+
+    python bench/bound_numbers.py [--index-dir /tmp/restore/vntc] [--docs 21000] [--queries 200]
+        [--baseline /tmp/before]
+
+On an index of the first --docs VNTC articles (built if missing; the codes compared analyse an article alike, so they
+search the same index), each code in a process of its own, --queries seeded queries of each kind, as the index's
+titles write them, in lower case:
+
+- a word and the number after it (``lớp 10``, ``điều 5``, ``số 7``),
+- a number and the word after it (``500 người``, ``12 tỉnh``),
+- two words and the number after them (``tuyển sinh lớp 10``, ``bão số 7``).
+
+A number is one to three digits standing alone (no group, decimal, date or code of it). Printed for each kind: the
+median count of articles found; of the first 100 each finds, the share that write the number beside the word typed
+next to it (the word before it, *số* or *thứ* between them too, or the word after it), as an article's title and
+body read folded, their punctuation spaces; of the articles that write it so, the share among the first 2,000 found
+(the count of such articles is the corpus's, read by this script); and how many queries were answered apart (no
+article held the number beside its word: the words matched anywhere, under the page's notice).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import statistics
+
+from common import compared_codes, run_script
+from restoration import vntc_index, vntc_parser
+
+from search_service.analysis import fold_diacritics, normalize_text
+
+# One to three digits standing alone, with the word before it or after it, as a title writes them.
+WORD_NUMBER_RE = re.compile(r"(?<![\w.,/-])([^\W\d_]+) +([1-9]\d{0,2})(?![\w.,/-])")
+NUMBER_WORD_RE = re.compile(r"(?<![\w.,/-])([1-9]\d{0,2}) +([^\W\d_]+)(?![\w.,/-])")
+WORDS_NUMBER_RE = re.compile(r"(?<![\w.,/-])([^\W\d_]+ +[^\W\d_]+) +([1-9]\d{0,2})(?![\w.,/-])")
+KINDS = {"word number": WORD_NUMBER_RE, "number word": NUMBER_WORD_RE, "two words number": WORDS_NUMBER_RE}
+SHOWN = 100
+READ = 2000
+SEARCH_IDS = """
+import json, sys
+from search_service.query import SearchRequest
+from search_service.searcher import SearchEngine
+request = json.load(sys.stdin)
+engine = SearchEngine(request["index"])
+answers = []
+for q in request["queries"]:
+    found = engine.search(SearchRequest(q=q))
+    answers.append([engine.ranked_ids(SearchRequest(q=q), request["read"]), found["total"], found["query"]["apart"]])
+print(json.dumps(answers))
+"""
+
+
+def folded(text: str) -> str:
+    """A text as the bench reads it: lower case without diacritics, its punctuation spaces, a space at each end."""
+    return " " + re.sub(r"[\W_]+", " ", fold_diacritics(normalize_text(text).lower())) + " "
+
+
+def beside(query: str) -> re.Pattern:
+    """Whether a folded text writes the query's number beside the word typed next to it."""
+    words = fold_diacritics(query).split()
+    at = next(position for position, word in enumerate(words) if word.isdigit())
+    number = words[at]
+    ways = []
+    if at > 0:
+        ways.append(rf" {words[at - 1]}(?: so| thu)? {number} ")
+    if at + 1 < len(words):
+        ways.append(rf" {number} {words[at + 1]} ")
+    return re.compile("|".join(ways))
+
+
+def queries_of(records: list[dict], pattern: re.Pattern, count: int, seed: int = 7) -> list[str]:
+    """``count`` distinct seeded queries the pattern finds in the records' titles, in lower case."""
+    found = sorted({" ".join(m.groups()).lower() for record in records for m in pattern.finditer(record["title"])})
+    found = [query for query in found if len(query.split()) == len(query.split(" "))]
+    return random.Random(seed).sample(found, min(count, len(found)))
+
+
+def main() -> None:
+    parser = vntc_parser(__doc__, queries=200)
+    args = parser.parse_args()
+    records = vntc_index(args)
+    texts = {record["id"]: folded(record["title"] + "\n" + record["body"]) for record in records}
+    kinds = {kind: queries_of(records, pattern, args.queries) for kind, pattern in KINDS.items()}
+    writers = {
+        query: {key for key, text in texts.items() if beside(query).search(text)}
+        for queries in kinds.values()
+        for query in queries
+    }
+    print(f"{len(records):,} VNTC articles; {', '.join(f'{len(q)} {kind}' for kind, q in kinds.items())} queries")
+    for code, checkout in compared_codes(args.baseline):
+        print(f"{code}:")
+        for kind, queries in kinds.items():
+            given = {"index": str(args.index_dir), "queries": queries, "read": READ}
+            answers = run_script(SEARCH_IDS, checkout, given)
+            totals, shown, held, recalled, written, apart = [], 0, 0, 0, 0, 0
+            for query, (ids, total, answered_apart) in zip(queries, answers, strict=True):
+                totals.append(total)
+                pattern = beside(query)
+                shown += len(ids[:SHOWN])
+                held += sum(bool(pattern.search(texts[key])) for key in ids[:SHOWN])
+                recalled += len(writers[query] & set(ids))
+                written += len(writers[query])
+                apart += bool(answered_apart)
+            print(
+                f"  {kind:16} median found {statistics.median(totals):7,.0f}; of the first {SHOWN}, {held:,} of"
+                f" {shown:,} ({held / max(shown, 1):.1%}) write the number beside its word; of the {written:,} that"
+                f" write it so, {recalled / max(written, 1):.1%} found; {apart} answered apart"
+            )
+
+
+if __name__ == "__main__":
+    main()
