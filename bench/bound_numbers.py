@@ -12,11 +12,13 @@ titles write them, in lower case:
 - two words and the number after them (``tuyển sinh lớp 10``, ``bão số 7``).
 
 A number is one to three digits standing alone (no group, decimal, date or code of it). Printed for each kind: the
-median count of articles found; of the first 100 each finds, the share that write the number beside the word typed
-next to it (the word before it, *số* or *thứ* between them too, or the word after it), as an article's title and
-body read folded, their punctuation spaces; of the articles that write it so, the share among the first 2,000 found
-(the count of such articles is the corpus's, read by this script); and how many queries were answered apart (no
-article held the number beside its word: the words matched anywhere, under the page's notice).
+median count of articles found; of the first 100 each finds, the share that hold the query's words (but its stop
+words) with the number beside the word typed next to it (the word before it, *số* or *thứ* between them too, or the
+word after it) within a clause, as an article's title and body read in lower case (without diacritics for a
+query typed without any; a number of which the number typed is a part, *8,7* or *2.000*, no such number), with the
+three first that do not; of the articles that hold them so (the corpus's, read by this script), the share among
+the first 2,000 found; and how many queries were answered apart (no article held the number beside its word: the
+words matched anywhere, under the page's notice).
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ from __future__ import annotations
 import random
 import re
 import statistics
+from collections.abc import Callable
 
 from common import compared_codes, run_script
 from restoration import vntc_index, vntc_parser
 
-from search_service.analysis import fold_diacritics, normalize_text
+from search_service.analysis import fold_diacritics, has_diacritics, normalize_text
+from search_service.query import is_stop_word
 
 # One to three digits standing alone, with the word before it or after it, as a title writes them.
 WORD_NUMBER_RE = re.compile(r"(?<![\w.,/-])([^\W\d_]+) +([1-9]\d{0,2})(?![\w.,/-])")
@@ -51,22 +55,40 @@ print(json.dumps(answers))
 """
 
 
-def folded(text: str) -> str:
-    """A text as the bench reads it: lower case without diacritics, its punctuation spaces, a space at each end."""
-    return " " + re.sub(r"[\W_]+", " ", fold_diacritics(normalize_text(text).lower())) + " "
+# A number written with its thousands grouped or a decimal comma, and punctuation that ends a clause.
+LARGER_RE = re.compile(r"\d+(?:[.,]\d+)+")
+CLAUSE_END_RE = re.compile(r"[.,;:!?()\[\]\"“”…]+")
 
 
-def beside(query: str) -> re.Pattern:
-    """Whether a folded text writes the query's number beside the word typed next to it."""
-    words = fold_diacritics(query).split()
+def spaced(text: str) -> str:
+    """A text as the bench reads it: normalised, in lower case, a larger number one token (``#``: none of its parts
+    is a number typed), punctuation that ends a clause a token of its own (``|``: no phrase runs across it), other
+    punctuation spaces, a space at each end."""
+    text = CLAUSE_END_RE.sub(" | ", LARGER_RE.sub(" # ", normalize_text(text).lower()))
+    return " " + re.sub(r"[^\w|#]+|_", " ", text) + " "
+
+
+def beside(query: str) -> Callable[[str], bool]:
+    """Whether a text (``spaced``) holds the query's words (its stop words aside, which a short query leaves
+    optional), its number beside the word typed next to it, padded with a zero too, as a date writes it (*05/11*).
+    A query typed without diacritics is compared without them, as it matches."""
+    same = (lambda text: text) if has_diacritics(query) else fold_diacritics
+    words = same(normalize_text(query)).split()
     at = next(position for position, word in enumerate(words) if word.isdigit())
-    number = words[at]
+    number = f"0?{words[at]}"
     ways = []
     if at > 0:
-        ways.append(rf" {words[at - 1]}(?: so| thu)? {number} ")
+        ways.append(rf" {words[at - 1]}(?: {same('số')}| {same('thứ')})? {number} ")
     if at + 1 < len(words):
         ways.append(rf" {number} {words[at + 1]} ")
-    return re.compile("|".join(ways))
+    pattern = re.compile("|".join(ways))
+    others = [f" {word} " for word in words if not word.isdigit() and not is_stop_word(word)]
+
+    def holds(text: str) -> bool:
+        text = same(text)
+        return pattern.search(text) is not None and all(word in text for word in others)
+
+    return holds
 
 
 def queries_of(records: list[dict], pattern: re.Pattern, count: int, seed: int = 7) -> list[str]:
@@ -80,10 +102,10 @@ def main() -> None:
     parser = vntc_parser(__doc__, queries=200)
     args = parser.parse_args()
     records = vntc_index(args)
-    texts = {record["id"]: folded(record["title"] + "\n" + record["body"]) for record in records}
+    texts = {record["id"]: spaced(record["title"] + "\n" + record["body"]) for record in records}
     kinds = {kind: queries_of(records, pattern, args.queries) for kind, pattern in KINDS.items()}
     writers = {
-        query: {key for key, text in texts.items() if beside(query).search(text)}
+        query: {key for key, text in texts.items() if beside(query)(text)}
         for queries in kinds.values()
         for query in queries
     }
@@ -93,12 +115,15 @@ def main() -> None:
         for kind, queries in kinds.items():
             given = {"index": str(args.index_dir), "queries": queries, "read": READ}
             answers = run_script(SEARCH_IDS, checkout, given)
-            totals, shown, held, recalled, written, apart = [], 0, 0, 0, 0, 0
+            totals, shown, held, recalled, written, apart, examples = [], 0, 0, 0, 0, 0, []
             for query, (ids, total, answered_apart) in zip(queries, answers, strict=True):
                 totals.append(total)
-                pattern = beside(query)
+                holds = beside(query)
                 shown += len(ids[:SHOWN])
-                held += sum(bool(pattern.search(texts[key])) for key in ids[:SHOWN])
+                without = [key for key in ids[:SHOWN] if not holds(texts[key])]
+                held += len(ids[:SHOWN]) - len(without)
+                if without and len(examples) < 3:
+                    examples.append(f"{query} ({len(without)} of {len(ids[:SHOWN])}: {without[0]})")
                 recalled += len(writers[query] & set(ids))
                 written += len(writers[query])
                 apart += bool(answered_apart)
@@ -107,6 +132,8 @@ def main() -> None:
                 f" {shown:,} ({held / max(shown, 1):.1%}) write the number beside its word; of the {written:,} that"
                 f" write it so, {recalled / max(written, 1):.1%} found; {apart} answered apart"
             )
+            if examples:
+                print(f"    e.g. {', '.join(examples)}")
 
 
 if __name__ == "__main__":
