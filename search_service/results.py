@@ -1649,7 +1649,10 @@ def complete(
 def _completions(
     vocabulary: Vocabulary, prefix: str, limit: int, synonyms: Synonyms | None, *, with_titles: bool = True
 ) -> list[str]:
-    """Completions of a run of plain words being typed (``complete``), with titles or without."""
+    """Completions of a run of plain words being typed (``complete``), with titles or without. After a space the
+    last word typed is whole: ``điều 5 `` is continued by the words after *điều 5*, never as *điều 50*, and ``bong
+    da `` never as *bóng dáng*."""
+    ended = prefix[-1:].isspace()
     prefix = _decoded(vocabulary, prefix)
     prefix = horns_mended(prefix, vocabulary) or prefix  # `nguời d`: *người d…*, as the search reads it
     prefix = _bare_read(vocabulary, prefix) or prefix  # `cải cách hanh ch`: *cải cách hành ch…*
@@ -1661,7 +1664,17 @@ def _completions(
     accented = has_diacritics(typed)
     head = " ".join(syllables[:-1]) + " " if len(syllables) > 1 else ""
     being_typed = _being_typed(syllables[-1])
-    phrases = _phrases(vocabulary, syllables) if len(syllables) > 1 else []
+    typed_folded = key.lower().split(" ")
+
+    def whole(display: str) -> bool:
+        """Whether a completion starts with the words typed, the last one whole when a space was typed after it."""
+        return (
+            not ended
+            or [fold_diacritics(syllable.text.lower()) for syllable in split_syllables(display)[: len(typed_folded)]]
+            == typed_folded
+        )
+
+    phrases = [phrase for phrase in _phrases(vocabulary, syllables) if whole(phrase)] if len(syllables) > 1 else []
     start, end = vocabulary.prefixed(key)
 
     # Typed with diacritics, what starts as typed comes first, then what the syllable being typed may yet become
@@ -1673,6 +1686,8 @@ def _completions(
             break
         display = vocabulary.displays[at]
         if accented and not _agrees(display, head, being_typed):  # a word as the index wrote it: normalised
+            continue
+        if not whole(display):
             continue
         if " " not in display and not is_syllable(display):
             if synonyms is None or not synonyms.match([display], 0):
@@ -1687,6 +1702,8 @@ def _completions(
         if len(titles) == TITLES_OFFERED:
             break
         display = vocabulary.displays[at]
+        if not whole(display):
+            continue
         agreeing = _starts_with(display, typed, head, being_typed) if accented else 0
         if agreeing == 0 or (agreeing == 1 and len(later) < TITLES_OFFERED):
             offered = _whole_words(display)
@@ -1698,7 +1715,7 @@ def _completions(
             (later if agreeing else titles).append(offered)
     titles = [*titles, *later][:TITLES_OFFERED]
     if not (phrases or words or titles) and len(syllables) > 2:
-        phrases = _phrases(vocabulary, syllables, rare_pair=True)
+        phrases = [phrase for phrase in _phrases(vocabulary, syllables, rare_pair=True) if whole(phrase)]
     if synonyms is not None:  # `ubnd t`: *UBND tỉnh*, as the one word alone is offered
         phrases = [
             " ".join(w.upper() if not is_syllable(w) and synonyms.match([w], 0) else w for w in phrase.split(" "))

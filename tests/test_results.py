@@ -1669,6 +1669,20 @@ def test_a_completion_keeps_what_the_box_holds_before_the_words_being_typed_as_t
     assert all(completion.startswith(kept) for completion in offered), offered
 
 
+@pytest.mark.parametrize("typed", ["bong da ", "ca ", "lớp 1 "])
+def test_after_a_space_the_last_word_typed_is_whole_in_every_completion(vntc_engine, typed):
+    # A space typed after a word says it is done: `lớp 1 ` was offered *lớp 10*, `bong da ` *bóng dáng* and *bổng
+    # dành*, `ca ` *các*, *cao* and *cách*, each a longer word than the one typed.
+    words = fold_diacritics(typed.strip()).split()
+
+    def starts(completions: list[str]) -> list[list[str]]:
+        return [[fold_diacritics(s.text.lower()) for s in split_syllables(c)[: len(words)]] for c in completions]
+
+    offered = vntc_engine.suggest(typed)
+    assert offered and all(start == words for start in starts(offered)), offered
+    assert any(start != words for start in starts(vntc_engine.suggest(typed.strip())))  # without it, it may grow
+
+
 def test_a_long_prefix_whose_last_pair_is_rare_is_continued_by_its_last_word(vntc_engine):
     # News writes "UBND tỉnh", rarely "ủy ban nhân dân tỉnh": no continuation of *dân tỉnh* starts with q, and a
     # visitor typing the long form still gets the provinces that follow *tỉnh*, the whole query kept before them.
