@@ -1664,18 +1664,19 @@ def _completions(
     accented = has_diacritics(typed)
     head = " ".join(syllables[:-1]) + " " if len(syllables) > 1 else ""
     being_typed = _being_typed(syllables[-1])
-    typed_folded = key.lower().split(" ")
+    # An entry's folded key (``Vocabulary.keys``, lower case) starts with the words typed, the last one whole.
+    whole_key = re.compile(re.escape(key.lower()) + r"(?![^\W_])")
 
-    def whole(display: str) -> bool:
-        """Whether a completion starts with the words typed, the last one whole when a space was typed after it."""
-        return (
-            not ended
-            or [fold_diacritics(syllable.text.lower()) for syllable in split_syllables(display)[: len(typed_folded)]]
-            == typed_folded
-        )
+    def whole(folded_key: str) -> bool:
+        """Whether a completion's folded key starts with the words typed, the last one whole when a space was typed
+        after it."""
+        return not ended or whole_key.match(folded_key) is not None
 
-    phrases = [phrase for phrase in _phrases(vocabulary, syllables) if whole(phrase)] if len(syllables) > 1 else []
+    phrases = _phrases(vocabulary, syllables) if len(syllables) > 1 else []
+    phrases = [phrase for phrase in phrases if whole(fold_diacritics(phrase.lower()))]
     start, end = vocabulary.prefixed(key)
+    if ended:  # only the entries with no letter after the words typed: those before the first with an `a` there
+        end = min(end, vocabulary.prefixed(key.lower() + "a")[0])
 
     # Typed with diacritics, what starts as typed comes first, then what the syllable being typed may yet become
     # (``cân``: *cân bằng*, then *cần*).
@@ -1687,7 +1688,7 @@ def _completions(
         display = vocabulary.displays[at]
         if accented and not _agrees(display, head, being_typed):  # a word as the index wrote it: normalised
             continue
-        if not whole(display):
+        if not whole(vocabulary.keys[at]):
             continue
         if " " not in display and not is_syllable(display):
             if synonyms is None or not synonyms.match([display], 0):
@@ -1702,7 +1703,7 @@ def _completions(
         if len(titles) == TITLES_OFFERED:
             break
         display = vocabulary.displays[at]
-        if not whole(display):
+        if not whole(vocabulary.keys[at]):
             continue
         agreeing = _starts_with(display, typed, head, being_typed) if accented else 0
         if agreeing == 0 or (agreeing == 1 and len(later) < TITLES_OFFERED):
@@ -1715,7 +1716,8 @@ def _completions(
             (later if agreeing else titles).append(offered)
     titles = [*titles, *later][:TITLES_OFFERED]
     if not (phrases or words or titles) and len(syllables) > 2:
-        phrases = [phrase for phrase in _phrases(vocabulary, syllables, rare_pair=True) if whole(phrase)]
+        phrases = _phrases(vocabulary, syllables, rare_pair=True)
+        phrases = [phrase for phrase in phrases if whole(fold_diacritics(phrase.lower()))]
     if synonyms is not None:  # `ubnd t`: *UBND tỉnh*, as the one word alone is offered
         phrases = [
             " ".join(w.upper() if not is_syllable(w) and synonyms.match([w], 0) else w for w in phrase.split(" "))
