@@ -379,6 +379,7 @@ def _bound_numbers(
     def word(at: int) -> bool:
         return 0 <= at < len(syllables) and at in words and any(c.isalpha() for c in syllables[at])
 
+    between_words = {fold_diacritics(between) for between in NUMBER_WORDS}
     bound: dict[int, list[tuple[str, ...]]] = {}
     for at, number in enumerate(syllables):
         if (
@@ -392,7 +393,7 @@ def _bound_numbers(
         if at not in starts and word(at - 1):
             before = syllables[at - 1]
             writings.append((before, number))
-            if fold_diacritics(before.lower()) not in {fold_diacritics(between) for between in NUMBER_WORDS}:
+            if fold_diacritics(before.lower()) not in between_words:
                 writings.extend((before, between, number) for between in NUMBER_WORDS)
         if at + 1 not in starts and word(at + 1):
             writings.append((number, syllables[at + 1]))
@@ -808,10 +809,10 @@ def parse_basic(text: str) -> list[Clause]:
                 break
             chain.append(following)
             index = ahead + 1
-        grouped = len(chain) > 1 and any(mark in merged for mark in GROUP_MARKS)
-        bound.append(Clause(alternatives=chain, grouped=grouped) if len(chain) > 1 else item)
-    if len(bound) == 1:
-        bound[0].grouped = False
+        bound.append(Clause(alternatives=chain) if len(chain) > 1 else item)
+    if len(bound) > 1 and any(mark in merged for mark in GROUP_MARKS):
+        for clause in bound:  # named with their parentheses, so the query as read parses back alike
+            clause.grouped = bool(clause.alternatives)
     return bound
 
 
@@ -1584,8 +1585,8 @@ class Builder:
             # 7`, `500 người`). Apart, *Điều 1 … 5 khoản* is no article's Điều 5: 3,502 of 21,000 VNTC articles hold
             # an *điều* and a *5*, 8 of them *điều 5*. It is required beside the word before it, or the word after.
             for writings in bound.values():
-                beside = [matched_as._phrase(list(words)) for words in writings]
-                required.append(Q.Or(beside).with_boost(WHOLE_WORD_WEIGHT) if len(beside) > 1 else beside[0])
+                holding = [matched_as._phrase(list(words)) for words in writings]
+                required.append(Q.Or(holding).with_boost(WHOLE_WORD_WEIGHT) if len(holding) > 1 else holding[0])
                 self.whole.append(" ".join(writings[0]))
         optional: list[Q.Query] = []
         if rules.folded_match and self.accented:

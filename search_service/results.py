@@ -995,7 +995,7 @@ def alternatives_restored(typed: str, restore: Callable[[str], Restoration]) -> 
     runs = [run for clause in clauses for run in clause.alternatives or [clause]]
     if not all(run.plain and not run.codes for run in runs):
         return None
-    spelled: dict[int, str] = {}
+    spelled = []
     for run in runs:
         read = _surely_read(run.text, restore)
         if read is None:
@@ -1003,12 +1003,13 @@ def alternatives_restored(typed: str, restore: Callable[[str], Restoration]) -> 
         written = _surely_spelled(*read)
         if written is None and read[1].text is not None:  # a name kept as typed
             return None
-        spelled[id(run)] = written or run.text
-    if all(spelled[id(run)] == run.text for run in runs):
+        spelled.append(written or run.text)
+    if spelled == [run.text for run in runs]:
         return None
+    each = iter(spelled)  # in the order of ``runs``
     written_clauses = []
     for clause in clauses:
-        either = " OR ".join(spelled[id(run)] for run in clause.alternatives or [clause])
+        either = " OR ".join(next(each) for _ in clause.alternatives or [clause])
         written_clauses.append(f"({either})" if clause.grouped else either)
     return " ".join(written_clauses)
 
