@@ -1673,8 +1673,10 @@ def _completions(
         after it."""
         return not ended or whole_key.match(folded_key) is not None
 
-    phrases = _phrases(vocabulary, syllables) if len(syllables) > 1 else []
-    phrases = [phrase for phrase in phrases if whole(fold_diacritics(phrase.lower()))]
+    def whole_phrases(phrases: list[str]) -> list[str]:
+        return [phrase for phrase in phrases if whole(fold_diacritics(phrase.lower()))]
+
+    phrases = whole_phrases(_phrases(vocabulary, syllables)) if len(syllables) > 1 else []
     start, end = vocabulary.prefixed(key)
     if ended:  # only the entries with no letter after the words typed: those before the first with an `a` there
         end = min(end, vocabulary.prefixed(key.lower() + "a")[0])
@@ -1717,8 +1719,7 @@ def _completions(
             (later if agreeing else titles).append(offered)
     titles = [*titles, *later][:TITLES_OFFERED]
     if not (phrases or words or titles) and len(syllables) > 2:
-        phrases = _phrases(vocabulary, syllables, rare_pair=True)
-        phrases = [phrase for phrase in phrases if whole(fold_diacritics(phrase.lower()))]
+        phrases = whole_phrases(_phrases(vocabulary, syllables, rare_pair=True))
     if synonyms is not None:  # `ubnd t`: *UBND tỉnh*, as the one word alone is offered
         phrases = [
             " ".join(w.upper() if not is_syllable(w) and synonyms.match([w], 0) else w for w in phrase.split(" "))
