@@ -862,14 +862,19 @@ def excluded_words_whole(
     A ``-`` stands before one word, and a Vietnamese word is often more than one syllable: read syllable by syllable,
     ``-xe máy`` excluded *xe* and required *máy* (*nhà máy*, *máy bay*), which no visitor who typed it meant. The word
     is the first of the syllables after the ``-`` as ``field_words`` segments them (so restored when typed without
-    diacritics: ``-xe may``), up to the next operator, quote, prefixed clause or comma; the words after it are still
-    looked for (``bóng đá -việt nam thái lan``: *Việt Nam* excluded, *Thái Lan* looked for). Two syllables
-    ``together`` says are one word (the index's, where underthesea's list lacks it: ``học tiếng anh -tiếng pháp``)
-    are excluded whole too. A ``NOT`` typed before every word reads as a ``-`` before the first (``_leading_not``).
-    Its quotes may make the text longer than the ``MAX_QUERY_CHARS`` a visitor may type: the caller decides.
+    diacritics: ``-xe may``; a number ending the words excluded part of it: ``-lớp 10``), up to the next operator,
+    quote, prefixed clause or comma; the words after it are still looked for (``bóng đá -việt nam thái
+    lan``: *Việt Nam* excluded, *Thái Lan* looked for). Two syllables ``together`` says are one word (the index's,
+    where underthesea's list lacks it: ``học tiếng anh -tiếng pháp``) are excluded whole too. A ``NOT`` typed before
+    every word reads as a ``-`` before the first (``_leading_not``). Its quotes may make the text longer than the
+    ``MAX_QUERY_CHARS`` a visitor may type: the caller decides.
 
     >>> excluded_words_whole("tai nạn -xe máy"), excluded_words_whole("bóng đá -việt nam thái lan")
     ('tai nạn -"xe máy"', 'bóng đá -"việt nam" thái lan')
+    >>> excluded_words_whole("tuyển sinh -lớp 10"), excluded_words_whole("tai nạn -xe máy 2 người")
+    ('tuyển sinh -"lớp 10"', 'tai nạn -"xe máy" 2 người')
+    >>> excluded_words_whole("quốc hội -kỳ họp 9, lũ", together=lambda pair: pair == ["kỳ", "họp"])
+    'quốc hội -"kỳ họp 9", lũ'
     >>> excluded_words_whole("thủ tục -UBND tỉnh"), excluded_words_whole("-xe, máy"), excluded_words_whole("-19 tuổi")
     (None, None, None)
     >>> excluded_words_whole("du học -tiếng anh, mỹ", together=lambda pair: pair == ["tiếng", "anh"])
@@ -903,6 +908,13 @@ def excluded_words_whole(
             second = re.split(r"[,;]", run[1].group(4))[0]
             if second and _together(match.group(4), second, restore, together):
                 word_end = run[1].start(4) + len(second)  # `-tiếng anh`: one word to the index, two to underthesea
+        # A number after the word is its own where the excluded words end with it (`-lớp 10`, `-kỳ họp 9,`); before
+        # another word it may count that one (`-xe máy 2 người` looks for *2 người*).
+        after = next((token for token in run if token.start() >= word_end), None)
+        if after is run[-1] and re.split(r"[,;]", after.group(4))[0].isdigit():
+            following = tokens[number + len(run)] if number + len(run) < len(tokens) else None
+            if re.search(r"[,;]", after.group(4)) or following is None or not _plain_word(following):
+                word_end = after.start(4) + len(re.split(r"[,;]", after.group(4))[0])
         # A token's end, or where a comma or semicolon in it ends its word (`-xe máy, ô tô`).
         ends = {token.end() for token in run} | {
             token.start(4) + len(re.split(r"[,;]", token.group(4))[0]) for token in run
@@ -912,6 +924,12 @@ def excluded_words_whole(
         joined.append(text[done : match.start()] + f'-"{text[start:word_end]}"')
         done = word_end
     return "".join(joined) + text[done:] if joined else None
+
+
+def _plain_word(token: re.Match) -> bool:
+    """Whether a token of the box (``TOKEN_RE``) is a word looked for: no exclusion, field, quote or operator."""
+    hyphen, fieldname, quoted, word = token.groups()
+    return not (_excludes(hyphen, quoted, word) or fieldname or quoted is not None or word in OPERATORS)
 
 
 def _leading_not(text: str) -> str | None:
