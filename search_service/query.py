@@ -911,10 +911,11 @@ def excluded_words_whole(
         # A number after the word is its own where the excluded words end with it (`-lớp 10`, `-kỳ họp 9,`); before
         # another word it may count that one (`-xe máy 2 người` looks for *2 người*).
         after = next((token for token in run if token.start() >= word_end), None)
-        if after is run[-1] and re.split(r"[,;]", after.group(4))[0].isdigit():
+        digits = re.split(r"[,;]", after.group(4))[0] if after is run[-1] else ""
+        if digits.isdigit():
             following = tokens[number + len(run)] if number + len(run) < len(tokens) else None
-            if re.search(r"[,;]", after.group(4)) or following is None or not _plain_word(following):
-                word_end = after.start(4) + len(re.split(r"[,;]", after.group(4))[0])
+            if digits != after.group(4) or following is None or not _plain_word(following):
+                word_end = after.start(4) + len(digits)
         # A token's end, or where a comma or semicolon in it ends its word (`-xe máy, ô tô`).
         ends = {token.end() for token in run} | {
             token.start(4) + len(re.split(r"[,;]", token.group(4))[0]) for token in run
