@@ -24,6 +24,7 @@ import re
 import secrets
 import sqlite3
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from .analysis import fold_diacritics, normalize_text
 ANALYTICS_FILE = "analytics.sqlite"
 RETENTION_DAYS = 90
 PRUNE_EVERY = 1000  # recordings between two removals of the rows past the retention period
+WRITE_ATTEMPTS = 4  # tries of a batch before it is given up (waiting 0.05, 0.1 and 0.2 s between)
 WORD_RE = re.compile(r"\w+")
 POPULAR_MIN = 3  # visitors (a visitor of two days counts twice) who searched a query before it may be shown as popular
 
@@ -176,24 +178,40 @@ class SearchLog:
                     batch.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
+            connection = self._written(connection, batch)
+            if connection is not None:
+                before = self._recorded // PRUNE_EVERY
+                self._recorded += len(batch)
+                if self._recorded // PRUNE_EVERY != before or self._recorded == len(batch):
+                    try:
+                        self._prune(connection)
+                    except (sqlite3.Error, OSError) as error:  # pruned at the next thousand
+                        log.warning("could not remove old searches from %s: %s", self.path, error)
+            with self._done:
+                self._waiting -= len(batch)
+                self._done.notify_all()
+
+    def _written(self, connection: sqlite3.Connection | None, batch: list[tuple]) -> sqlite3.Connection | None:
+        """Write a batch in one transaction, on the writer's connection (opened if None): the connection, or None when
+        the batch could not be written after ``WRITE_ATTEMPTS`` tries. A worker opening the file while another
+        writes it is refused at once (``PRAGMA journal_mode=WAL`` waits for no lock: "database is locked"): its batch
+        is tried again, not given up."""
+        for attempt in range(WRITE_ATTEMPTS):
             try:
                 connection = connection or self._connect()
                 with connection:
                     connection.execute("BEGIN")
                     rows = [(*row[:-1], self._visitor(connection, row[0][:10], row[-1])) for row in batch]
                     connection.executemany(f"INSERT INTO searches ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-                before = self._recorded // PRUNE_EVERY
-                self._recorded += len(batch)
-                if self._recorded // PRUNE_EVERY != before or self._recorded == len(batch):
-                    self._prune(connection)
+                return connection
             except (sqlite3.Error, OSError) as error:
                 connection = None
-                if not self._warned:
+                if attempt + 1 < WRITE_ATTEMPTS:
+                    time.sleep(0.05 * 2**attempt)
+                elif not self._warned:
                     log.warning("could not record searches in %s: %s (searches go on unrecorded)", self.path, error)
                     self._warned = True
-            with self._done:
-                self._waiting -= len(batch)
-                self._done.notify_all()
+        return None
 
     def _visitor(self, connection: sqlite3.Connection, day: str, address: str) -> str:
         """An address as the day's visitor: a keyed hash under the day's key, drawn once for every worker (the first

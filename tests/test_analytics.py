@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
 import sqlite3
 import subprocess
+import time
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -177,6 +179,33 @@ def test_the_off_switch_records_nothing_and_a_failure_to_record_fails_no_search(
     client = create_app({"INDEX_DIR": str(index_dir), "ANALYTICS_DIR": str(blocked)}).test_client()
     assert client.get("/search?q=bóng+đá").status_code == 200
     assert client.get("/api/search?q=bóng+đá").get_json()["total"] == 1
+
+
+def _recording(folder: str, first: int, ready) -> None:
+    """A worker's searches, from the moment its process starts (``test_two_workers_writing_…``)."""
+    log = SearchLog(folder)
+    ready.wait()
+    for n in range(first, first + 60):
+        log.record(f"q {n}", {}, 1, 1, 1.0, visitor=f"10.0.0.{n % 7}")
+        if n % 10 == 0:
+            time.sleep(0.001)  # a few batches each
+    assert log.flush()
+
+
+def test_two_workers_writing_their_first_searches_at_once_lose_none(tmp_path):
+    # A worker opening the file while the other wrote it was refused at once ("database is locked": the switch to
+    # WAL waits for no lock), and its batch given up: a few searches of every forty pairs of fresh workers were lost.
+    for trial in range(40):
+        folder = tmp_path / str(trial)
+        ready = multiprocessing.Barrier(2)
+        workers = [multiprocessing.Process(target=_recording, args=(str(folder), n, ready)) for n in (0, 1000)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=30)
+            assert worker.exitcode == 0
+        with sqlite3.connect(folder / ANALYTICS_FILE) as connection:
+            assert connection.execute("SELECT count(*) FROM searches").fetchone()[0] == 120, trial
 
 
 @pytest.mark.slow
