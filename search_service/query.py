@@ -905,26 +905,29 @@ def excluded_words_whole(
         words = field_words(re.split(r"[,;]", text[start:end])[0], restore, numbered=False)
         word_end = start + len(words[0]) if words else start
         if word_end == match.end() and together is not None:
-            second = re.split(r"[,;]", run[1].group(4))[0]
+            second = _before_comma(run[1])
             if second and _together(match.group(4), second, restore, together):
                 word_end = run[1].start(4) + len(second)  # `-tiếng anh`: one word to the index, two to underthesea
         # A number after the word is its own where the excluded words end with it (`-lớp 10`, `-kỳ họp 9,`); before
         # another word it may count that one (`-xe máy 2 người` looks for *2 người*).
         after = next((token for token in run if token.start() >= word_end), None)
-        digits = re.split(r"[,;]", after.group(4))[0] if after is run[-1] else ""
+        digits = _before_comma(after) if after is run[-1] else ""
         if digits.isdigit():
             following = tokens[number + len(run)] if number + len(run) < len(tokens) else None
             if digits != after.group(4) or following is None or not _plain_word(following):
                 word_end = after.start(4) + len(digits)
         # A token's end, or where a comma or semicolon in it ends its word (`-xe máy, ô tô`).
-        ends = {token.end() for token in run} | {
-            token.start(4) + len(re.split(r"[,;]", token.group(4))[0]) for token in run
-        }
+        ends = {token.end() for token in run} | {token.start(4) + len(_before_comma(token)) for token in run}
         if word_end <= match.end() or word_end not in ends:
             continue  # the excluded word is the syllable typed, or ends inside a token (`-xe máy-cày`)
         joined.append(text[done : match.start()] + f'-"{text[start:word_end]}"')
         done = word_end
     return "".join(joined) + text[done:] if joined else None
+
+
+def _before_comma(token: re.Match) -> str:
+    """A plain token of the box (``TOKEN_RE``'s word) up to a comma or semicolon in it, which ends its word."""
+    return re.split(r"[,;]", token.group(4))[0]
 
 
 def _plain_word(token: re.Match) -> bool:
