@@ -1102,6 +1102,60 @@ def exclusions_apart(text: str) -> tuple[str, str]:
     return " ".join(looked) + " ", " ".join([*after, *leading])
 
 
+def _folded_syllables(text: str) -> tuple[str, ...]:
+    """A text's syllables in lower case without diacritics, as ``category:`` matches a category's name."""
+    return tuple(fold_diacritics(s.text).lower() for s in split_syllables(text))
+
+
+def categories_whole(text: str, names: Iterable[str]) -> str | None:
+    """The box's text with each ``category:`` typed before the rest of a category's name (`category:chính trị xã
+    hội`, which would name a category *chính* and look for the words *trị xã hội*) quoting the words of the name, as
+    ``category:"…"`` does; None when no ``category:`` takes a word after it. The words are taken while they go on a
+    name of ``names`` (the index's categories; in any case and accenting): the most that are a whole name, else the
+    most that are part of one (`category:chính trị` of *Chính trị Xã hội*).
+
+    >>> names = ["Chính trị Xã hội", "Thể thao", "Thế giới"]
+    >>> categories_whole("category:chinh tri xa hoi", names), categories_whole("mưa -category:thể thao Hà Nội", names)
+    ('category:"chinh tri xa hoi"', 'mưa -category:"thể thao" Hà Nội')
+    >>> categories_whole("category:the gioi OR category:the thao", names), categories_whole("category:the bóng", names)
+    ('category:"the gioi" OR category:"the thao"', None)
+    >>> categories_whole("(category:thể thao OR mưa) bão", names), categories_whole("category:thể ( thao", names)
+    (' ( category:"thể thao" OR mưa )  bão', None)
+    """
+    folded = [_folded_syllables(name) for name in names]
+    text = spaced_groups(text)  # a category among alternatives in parentheses: `(category:thể thao OR mưa)`
+
+    def part_of_name(syllables: tuple[str, ...]) -> bool:
+        size = len(syllables)
+        return any(name[at : at + size] == syllables for name in folded for at in range(len(name) - size + 1))
+
+    tokens = list(TOKEN_RE.finditer(text))
+    pieces: list[str] = []
+    done = 0  # the characters of the text written to pieces
+    for at, match in enumerate(tokens):
+        negated, fieldname, quoted, word = match.groups()
+        if match.start() < done or (fieldname or "").lower() != "category" or quoted is not None:
+            continue
+        syllables = _folded_syllables(word)
+        whole = part = 0  # how many words after it the name takes
+        for taken, after in enumerate(tokens[at + 1 :], start=1):
+            more = _folded_syllables(after.group())
+            if any(after.groups()[:3]) or after.group() in OPERATORS or '"' in after.group() or not more:
+                break
+            syllables += more
+            if not part_of_name(syllables):
+                break
+            part = taken
+            if syllables in folded:
+                whole = taken
+        taken = whole or part
+        if taken:
+            words = [word, *(token.group() for token in tokens[at + 1 : at + 1 + taken])]
+            pieces += [text[done : match.start()], f'{negated}{fieldname}:"{" ".join(words)}"']
+            done = tokens[at + taken].end()
+    return "".join([*pieces, text[done:]]) if pieces else None
+
+
 # --- building Whoosh queries --------------------------------------------------------------------------------
 
 

@@ -36,6 +36,7 @@ from .query import (
     SearchRequest,
     Synonyms,
     build_plan,
+    categories_whole,
     excluded_words_whole,
     exclusions_apart,
     load_synonyms,
@@ -122,6 +123,10 @@ FACETS = (
     ("source", sorting.FieldFacet("source", maptype=sorting.Count)),
 )
 _FACET_VALUES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_CATEGORY_NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# The categories ``category:`` reads its words against (``categories_whole``): a portal names a few dozen; a source
+# that files its articles under thousands of tags has its first ones read, a query's work bounded.
+CATEGORY_NAMES_READ = 5_000
 
 
 class FacetValues:
@@ -228,6 +233,27 @@ def facet_values(searcher: Searcher) -> dict[str, FacetValues]:
                 values[name].extend(tuple(to_name(key) for key in these) for these in keys)
         _FACET_VALUES[reader] = {name: FacetValues(these) for name, these in values.items()}
     return _FACET_VALUES[reader]
+
+
+def category_names(searcher: Searcher) -> tuple[str, ...]:
+    """The index's categories (up to ``CATEGORY_NAMES_READ``), read from the terms of its ``category`` field once
+    per searcher."""
+    reader = searcher.reader()
+    if reader not in _CATEGORY_NAMES:
+        terms = itertools.islice(reader.lexicon("category"), CATEGORY_NAMES_READ)
+        _CATEGORY_NAMES[reader] = tuple(term.decode("utf-8") for term in terms)
+    return _CATEGORY_NAMES[reader]
+
+
+def _categories_read(searcher: Searcher, request: SearchRequest) -> SearchRequest:
+    """The request with each ``category:`` of its box taking the rest of a category's name typed after it
+    (``categories_whole``: `category:chính trị xã hội` names *Chính trị Xã hội*)."""
+    if "category:" not in request.q.lower():
+        return request
+    whole = categories_whole(request.q, category_names(searcher))
+    if whole is None or len(whole) > MAX_QUERY_CHARS:
+        return request
+    return replace(request, q=whole)
 
 
 Extra = Callable[[np.ndarray], np.ndarray]  # what a query's optional parts add to the given articles' scores
@@ -842,6 +868,7 @@ def ranked_ids(
     spaced (``spaced_reading``), a short query typed without any spelled as it surely reads (``surely_restored``), as
     a search does; Telex and VNI are not decoded."""
     request.check()  # before its words are restored or read
+    request = _categories_read(searcher, request)
     restorer = _restorer(vocabulary)
     _, _, plan, (total, top, _, _) = _ranked_as_read(
         searcher, request, synonyms, vocabulary, restorer, limit, facets=False, sort="relevance"
@@ -887,6 +914,7 @@ def run_search(
         raise BadQuery(f"'page' must be at most {MAX_PAGE}", f"'page' không được vượt quá {MAX_PAGE}", "bad_page")
     request.check()  # before its words are decoded, restored or read (build_plan checks it too, later)
     typed = request.q
+    request = _categories_read(searcher, request)
     restorer = _restorer(vocabulary)
     request, keyboard = _keyboard_decoded(request, restorer, vocabulary)
     limit = request.page * request.per_page
@@ -1215,6 +1243,7 @@ class SearchEngine:
         with self._lock:
             vocabulary = self.vocabulary()
             restorer = _restorer(vocabulary)
+            request = _categories_read(self.searcher(), request)
             request, keyboard = _keyboard_decoded(request, restorer, vocabulary)
             _, request, _ = _as_read(request, restorer, vocabulary, read=keyboard is None)
             return build_plan(request, self._synonyms_of(vocabulary), restorer)

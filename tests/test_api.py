@@ -109,6 +109,34 @@ def test_operators_people_type(client, q, expected, absent):
     assert not ids & absent
 
 
+@pytest.mark.parametrize(
+    ("q", "expected", "read"),
+    [
+        # The words after `category:` that go on naming one of the index's categories are its name, not words looked
+        # for (*ninh trật tự* is in no article): as if quoted, in any case and accenting.
+        ("category:an ninh trật tự", ["xss"], 'category:"an ninh trật tự"'),
+        ("category:AN NINH TRAT TU", ["xss"], 'category:"AN NINH TRAT TU"'),
+        (
+            "category:cải cách hành chính thủ tục đất đai",
+            ["nghi-dinh"],
+            'category:"cải cách hành chính" thủ tục đất đai',
+        ),
+        (
+            "người dân -category:cải cách hành chính",
+            ["portal_page_example", "thuy-loi", "xss"],
+            'người dân -category:"cải cách hành chính"',
+        ),
+        # Part of a name names it, as a quoted part does; a word going on no name is looked for.
+        ("category:hoạt động", ["hdnd-ky-hop"], 'category:"hoạt động"'),
+        ("category:thể thao Việt Nam", ["bong-da"], 'category:"thể thao" Việt Nam'),
+    ],
+)
+def test_a_category_of_several_words_is_named_without_quotes(client, q, expected, read):
+    data = search(client, q=q, per_page=100)
+    assert sorted(hit["id"] for hit in data["hits"]) == expected
+    assert (data["query"]["read"], data["query"]["relaxed"]) == (read, False)
+
+
 def test_quotes_in_a_pasted_headline_are_typography_in_a_short_query_a_phrase(client):
     # Headlines quote words for emphasis; the article need not repeat them ("không tưởng" is nowhere in it).
     headline = 'Đội tuyển giành chiến thắng ba bàn "không tưởng" trong trận đấu giao hữu, người hâm mộ ăn mừng'
