@@ -855,6 +855,7 @@ def excluded_words_whole(
     text: str,
     restore: Callable[[str], Restoration] | None = None,
     together: Callable[[Sequence[str]], bool] | None = None,
+    synonyms: Synonyms | None = None,
 ) -> str | None:
     """The box's text with each ``-`` that starts a word of several syllables excluding that whole word, as a
     phrase: ``tai nạn -xe máy`` as ``tai nạn -"xe máy"``; None when no exclusion does.
@@ -865,7 +866,9 @@ def excluded_words_whole(
     diacritics: ``-xe may``; a number ending the words excluded part of it: ``-lớp 10``), up to the next operator,
     quote, prefixed clause or comma; the words after it are still looked for (``bóng đá -việt nam thái
     lan``: *Việt Nam* excluded, *Thái Lan* looked for). Two syllables ``together`` says are one word (the index's,
-    where underthesea's list lacks it: ``học tiếng anh -tiếng pháp``) are excluded whole too. A ``NOT`` typed before
+    where underthesea's list lacks it: ``học tiếng anh -tiếng pháp``) are excluded whole too, and so is a form of a
+    synonym group of several words (``synonyms``: ``-cải cách hành chính``, not *cải cách* excluded and *hành chính*
+    looked for). A ``NOT`` typed before
     every word reads as a ``-`` before the first (``_leading_not``). Its quotes may make the text longer than the
     ``MAX_QUERY_CHARS`` a visitor may type: the caller decides.
 
@@ -879,10 +882,13 @@ def excluded_words_whole(
     (None, None, None)
     >>> excluded_words_whole("du học -tiếng anh, mỹ", together=lambda pair: pair == ["tiếng", "anh"])
     'du học -"tiếng anh", mỹ'
+    >>> cc = Synonyms(groups=((("cchc",), ("cải", "cách", "hành", "chính")),))
+    >>> excluded_words_whole("-cai cach hanh chinh", synonyms=cc), excluded_words_whole("-cải cách hành", synonyms=cc)
+    ('-"cai cach hanh chinh"', '-"cải cách" hành')
     """
     leading = _leading_not(text)
     if leading is not None:
-        return excluded_words_whole(leading, restore, together) or leading
+        return excluded_words_whole(leading, restore, together, synonyms) or leading
     tokens = list(TOKEN_RE.finditer(text))
     joined, done = [], 0
     for number, match in enumerate(tokens):
@@ -908,6 +914,13 @@ def excluded_words_whole(
             second = _before_comma(run[1])
             if second and _together(match.group(4), second, restore, together):
                 word_end = run[1].start(4) + len(second)  # `-tiếng anh`: one word to the index, two to underthesea
+        # A token's end, or where a comma or semicolon in it ends its word (`-xe máy, ô tô`).
+        ends = {token.end() for token in run} | {token.start(4) + len(_before_comma(token)) for token in run}
+        if synonyms is not None:  # `-cải cách hành chính`: one of a group's forms, longer than a word
+            typed = split_syllables(text[start:end])
+            form = synonyms.match([syllable.text for syllable in typed], 0) if typed else None
+            if form is not None and form[0] > 1 and start + typed[form[0] - 1].end in ends:
+                word_end = max(word_end, start + typed[form[0] - 1].end)
         # A number after the word is its own where the excluded words end with it (`-lớp 10`, `-kỳ họp 9,`); before
         # another word it may count that one (`-xe máy 2 người` looks for *2 người*).
         after = next((token for token in run if token.start() >= word_end), None)
@@ -916,8 +929,6 @@ def excluded_words_whole(
             following = tokens[number + len(run)] if number + len(run) < len(tokens) else None
             if digits != after.group(4) or following is None or not _plain_word(following):
                 word_end = after.start(4) + len(digits)
-        # A token's end, or where a comma or semicolon in it ends its word (`-xe máy, ô tô`).
-        ends = {token.end() for token in run} | {token.start(4) + len(_before_comma(token)) for token in run}
         if word_end <= match.end() or word_end not in ends:
             continue  # the excluded word is the syllable typed, or ends inside a token (`-xe máy-cày`)
         joined.append(text[done : match.start()] + f'-"{text[start:word_end]}"')

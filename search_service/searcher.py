@@ -770,7 +770,10 @@ def _looked_for(text: str) -> str:
 
 
 def _keyboard_decoded(
-    request: SearchRequest, restorer: Callable[[str], Restoration] | None, vocabulary: Vocabulary | None
+    request: SearchRequest,
+    restorer: Callable[[str], Restoration] | None,
+    vocabulary: Vocabulary | None,
+    synonyms: Synonyms | None = None,
 ) -> tuple[SearchRequest, str | None]:
     """The request with its box, and the advanced form's fields, typed in Telex or VNI without a Vietnamese keyboard
     decoded (``keyboard.repair``), and which keyboard the box was typed on (None: neither, or searched as typed). The
@@ -786,7 +789,7 @@ def _keyboard_decoded(
     repaired = decoded(request.q)
     if repaired is not None:  # typed in Telex or VNI: its Vietnamese searched, and said so
         fixed, keyboard = repaired
-        fixed = _exclusions_whole(replace(request, q=fixed), restorer, vocabulary).q  # `-xe mays`: *xe máy*
+        fixed = _exclusions_whole(replace(request, q=fixed), restorer, vocabulary, synonyms).q  # `-xe mays`: *xe máy*
         words, excluded = exclusions_apart(fixed)  # `NOT hanoi` read as `NOT ha noi`, as _marks_restored reads it
         if restorer is not None:  # `muwa baox mien trung`: *mưa bão* decoded, then *miền trung* read beside it
             words = marks_left_out(words, restorer) or words
@@ -801,13 +804,14 @@ def _as_read(
     request: SearchRequest,
     restorer: Callable[[str], Restoration] | None,
     vocabulary: Vocabulary | None,
+    synonyms: Synonyms | None = None,
     *,
     read: bool = True,
     box: str | None = None,
 ) -> tuple[SearchRequest, SearchRequest, str | None]:
     """A request as a search reads it (see ``_ranked_as_read``): the request with its exclusions read, the request
     read, and the box as typed when the reading changed its words (else None)."""
-    typed = request if box is not None else _exclusions_whole(request, restorer, vocabulary)
+    typed = request if box is not None else _exclusions_whole(request, restorer, vocabulary, synonyms)
     box = request.q if box is None else box
     mended = horns_mended(typed.q, vocabulary) if read and vocabulary is not None and not request.as_typed else None
     reading = replace(typed, q=mended) if mended is not None else typed  # `nguời dân` is *người dân*
@@ -836,7 +840,7 @@ def _ranked_as_read(
     (``horns_mended``) and the rest of the reading (``_marks_restored``); with the box as typed when the reading
     changed its words; when that reading finds nothing, the request with its exclusions read only. Its plan's own
     order unless ``sort`` is given."""
-    typed, request, corrected_from = _as_read(request, restorer, vocabulary, read=read, box=box)
+    typed, request, corrected_from = _as_read(request, restorer, vocabulary, synonyms, read=read, box=box)
     while True:
         plan = build_plan(request, synonyms, restorer)
         ranked = _ranked(searcher, plan, sort or plan.sort, limit, facets=facets)
@@ -846,13 +850,17 @@ def _ranked_as_read(
 
 
 def _exclusions_whole(
-    request: SearchRequest, restorer: Callable[[str], Restoration] | None, vocabulary: Vocabulary | None
+    request: SearchRequest,
+    restorer: Callable[[str], Restoration] | None,
+    vocabulary: Vocabulary | None,
+    synonyms: Synonyms | None = None,
 ) -> SearchRequest:
     """The request with each ``-`` before a word of several syllables excluding that word whole
     (``excluded_words_whole``: `-xe may` excludes *xe máy*, not *xe* alone), and its exclusions after the words looked
     for (``exclusions_apart``), so that those are one query, typed with diacritics or not: `tai nạn -xe máy giao
     thông` is `tai nạn giao thông -"xe máy"`."""
-    whole = excluded_words_whole(request.q, restorer, vocabulary.together if vocabulary is not None else None)
+    together = vocabulary.together if vocabulary is not None else None
+    whole = excluded_words_whole(request.q, restorer, together, synonyms)
     if whole is not None and len(whole) > MAX_QUERY_CHARS:
         return request  # quoted, its words would pass the characters a visitor may type: left as typed
     words, excluded = exclusions_apart(whole or request.q)
@@ -916,9 +924,11 @@ def run_search(
     typed = request.q
     request = _categories_read(searcher, request)
     restorer = _restorer(vocabulary)
-    request, keyboard = _keyboard_decoded(request, restorer, vocabulary)
+    request, keyboard = _keyboard_decoded(request, restorer, vocabulary, synonyms)
     limit = request.page * request.per_page
-    typed_request = _exclusions_whole(request, restorer, vocabulary)  # as typed, its exclusions read as searched
+    typed_request = _exclusions_whole(
+        request, restorer, vocabulary, synonyms
+    )  # as typed, its exclusions read as searched
     # Words typed without their marks, among marked ones or a short query that surely reads one way, and words typed
     # without spaces: searched so spelled, and said so.
     request, corrected_from, plan, (total, top, groups, complete) = _ranked_as_read(
@@ -1243,10 +1253,11 @@ class SearchEngine:
         with self._lock:
             vocabulary = self.vocabulary()
             restorer = _restorer(vocabulary)
+            synonyms = self._synonyms_of(vocabulary)
             request = _categories_read(self.searcher(), request)
-            request, keyboard = _keyboard_decoded(request, restorer, vocabulary)
-            _, request, _ = _as_read(request, restorer, vocabulary, read=keyboard is None)
-            return build_plan(request, self._synonyms_of(vocabulary), restorer)
+            request, keyboard = _keyboard_decoded(request, restorer, vocabulary, synonyms)
+            _, request, _ = _as_read(request, restorer, vocabulary, synonyms, read=keyboard is None)
+            return build_plan(request, synonyms, restorer)
 
     def plan_found_by(self, request: SearchRequest, identifier: str) -> SearchPlan:
         """The plan by which a search for this request found an article: the plan it runs first (``plan``) when the
