@@ -53,6 +53,7 @@ from .query import (
     bare_syllables,
     build_plan,
     clause_parts,
+    excluded_words_whole,
     exclusions_apart,
     field_words,
     is_stop_word,
@@ -1626,7 +1627,11 @@ def correct_spelling(vocabulary: Vocabulary, text: str, deadline: float = math.i
 
 
 def complete(
-    vocabulary: Vocabulary, prefix: str, limit: int = SUGGEST_LIMIT, synonyms: Synonyms | None = None
+    vocabulary: Vocabulary,
+    prefix: str,
+    limit: int = SUGGEST_LIMIT,
+    synonyms: Synonyms | None = None,
+    categories: Sequence[str] = (),
 ) -> list[str]:
     """Completions of what is being typed, with diacritics (the prefix may lack them): for several words, the whole
     query continued by the index's own word pairs (``ủy ban nhân d`` → *ủy ban nhân dân*, *… dân quận*); then
@@ -1638,13 +1643,60 @@ def complete(
     Only the run of plain words being typed at the end is continued (``query.words_being_typed``), and the text
     before it is kept as typed: ``tai nạn -xe m`` is *tai nạn -xe máy*, ``mưa OR b`` *mưa OR bão*, where the box
     read as one run of words lost the hyphen, the ``OR`` or the quote, and the completion chosen searched for what
-    the visitor was excluding. A title is offered only for the whole box."""
+    the visitor was excluding. A title is offered only for the whole box. A word being excluded is offered only as
+    far as the search excludes it whole (``query.excluded_words_whole``): `-hà n` is not offered *-hà nội cho biết*,
+    which would exclude *hà nội* and look for *cho biết*. After ``category:`` the index's ``categories`` are
+    offered."""
+    if CATEGORY_TYPED_RE.search(prefix):  # `category:` just typed: the categories
+        return _categories_offered(prefix, "", categories, limit)
     kept, prefix = words_being_typed(prefix)
+    if CATEGORY_TYPED_RE.search(kept):
+        return _categories_offered(kept, prefix, categories, limit)
     if kept:
-        return [
+        offered = [
             kept + completion for completion in _completions(vocabulary, prefix, limit, synonyms, with_titles=False)
         ]
+        if kept.endswith("-"):
+            before = [clause.describe() for clause in parse_basic(kept[:-1]) if not clause.negated]
+
+            def excluded_whole(text: str) -> bool:
+                read = excluded_words_whole(text, together=vocabulary.together, synonyms=synonyms) or text
+                return [clause.describe() for clause in parse_basic(read) if not clause.negated] == before
+
+            offered = [text for text in offered if excluded_whole(text)]
+        return offered
     return _completions(vocabulary, prefix, limit, synonyms)
+
+
+CATEGORY_TYPED_RE = re.compile(r'(?:^|[\s(-])category:"?$', re.IGNORECASE)  # a category's name being typed after it
+
+
+def _categories_offered(kept: str, typed: str, categories: Sequence[str], limit: int) -> list[str]:
+    """The categories whose name (in any case and accenting) starts with what is typed after ``category:``, then
+    those with a later word that does, each after the box as kept: quoted when of several words, as the search reads
+    it whole.
+
+    >>> names = ["Chính trị Xã hội", "Thể thao", "Thế giới", "Xã hội"]
+    >>> _categories_offered("bóng đá category:", "thể", names, 10)
+    ['bóng đá category:"Thể thao"', 'bóng đá category:"Thế giới"']
+    >>> _categories_offered('category:"', "xa h", names, 10), _categories_offered("category:", "", names, 2)
+    (['category:"Xã hội"', 'category:"Chính trị Xã hội"'], ['category:"Chính trị Xã hội"', 'category:"Thế giới"'])
+    """
+    typed = normalize_text(typed).strip().lower()
+    key = fold_diacritics(typed)
+
+    def order(name: str) -> tuple[bool, bool, str] | None:
+        written = normalize_text(name).lower()
+        folded = fold_diacritics(written)
+        if folded.startswith(key):
+            return (False, not written.startswith(typed), folded)
+        if f" {key}" in f" {folded}":
+            return (True, f" {typed}" not in f" {written}", folded)
+        return None
+
+    ranked = sorted((rank, name) for name in categories if (rank := order(name)) is not None)
+    quoted = kept.endswith('"')
+    return [f'{kept}{name}"' if quoted else kept + (f'"{name}"' if " " in name else name) for _, name in ranked[:limit]]
 
 
 def _completions(

@@ -1310,7 +1310,8 @@ class SearchEngine:
             found = self._kept_completions(prefix)
             if found is not None:
                 return found
-            found = complete(vocabulary, prefix, synonyms=self.synonyms)
+            categories = category_names(self.searcher()) if "category:" in prefix.lower() else ()
+            found = complete(vocabulary, prefix, synonyms=self.synonyms, categories=categories)
             with self._completions_lock:
                 if self._completions_for != self._opened:  # those kept are of a state no longer live
                     self._completions.clear()

@@ -295,6 +295,33 @@ def test_completions_with_diacritics_for_an_unaccented_prefix(client):
     assert client.get("/api/suggest?q=").get_json() == {"suggestions": []}
 
 
+def test_after_category_the_index_s_categories_are_offered(client):
+    # After `category:` the words of the box were completed (`category:thể th` offered *category:thể thấy*, of *có
+    # thể thấy*): the index's categories are, each finding the articles of that category.
+    def offered(q: str) -> list[str]:
+        return client.get("/api/suggest", query_string={"q": q}).get_json()["suggestions"]
+
+    every = offered("category:")
+    names = [
+        "An ninh trật tự",
+        "Cải cách hành chính",
+        "Chính quyền",
+        "Hoạt động HĐND",
+        "Kinh tế",
+        "Thể thao",
+        "Văn hóa",
+    ]
+    assert every == [f'category:"{name}"' for name in names]
+    assert offered("bóng đá category:the") == ['bóng đá category:"Thể thao"']
+    assert offered("category:ch") == ['category:"Chính quyền"', 'category:"Cải cách hành chính"']  # its name first
+    assert offered('-category:"hoat') == ['-category:"Hoạt động HĐND"']
+    assert offered("category:hđnd") == ['category:"Hoạt động HĐND"']  # a later word of the name
+    for completion in every:
+        name = completion.split('"')[1]
+        ids = found(client, q=completion)
+        assert ids and {hit["id"] for hit in search(client, q="", category=name, per_page=100)["hits"]} == set(ids)
+
+
 # --- articles and health ------------------------------------------------------------------------------------
 
 

@@ -1712,6 +1712,19 @@ def test_a_completion_keeps_what_the_box_holds_before_the_words_being_typed_as_t
     assert all(completion.startswith(kept) for completion in offered), offered
 
 
+@pytest.mark.parametrize(("typed", "wanted"), [("-hà n", "-hà nội"), ("tai nạn -xe m", "tai nạn -xe máy")])
+def test_a_word_being_excluded_is_completed_only_as_far_as_the_search_excludes_it(vntc_engine, typed, wanted):
+    # `-hà n` was offered *-hà nội cho biết* and *-hà nội vào*: chosen, the search excluded *hà nội* and looked for
+    # *cho biết*, *vào*. Each completion offered now, searched, looks for nothing more than the words before it.
+    offered = vntc_engine.suggest(typed)
+    assert wanted in offered, offered
+    before = typed[: typed.rindex("-")]
+    looked = [before.strip()] if before.strip() else []
+    for completion in offered:
+        clauses = vntc_engine.search(SearchRequest(q=completion))["query"]["clauses"]
+        assert [clause for clause in clauses if not clause.startswith("-")] == looked, completion
+
+
 @pytest.mark.parametrize("typed", ["bong da ", "ca ", "lớp 1 "])
 def test_after_a_space_the_last_word_typed_is_whole_in_every_completion(vntc_engine, typed):
     # A space typed after a word says it is done: `lớp 1 ` was offered *lớp 10*, `bong da ` *bóng dáng* and *bổng
