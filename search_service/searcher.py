@@ -980,7 +980,9 @@ def run_search(
         # page says so. Typed without diacritics, the words with the letters mended, still without diacritics: what
         # typing them right finds, the accented spelling still offered. A single word has no neighbours to choose
         # by (is "Tú" a slip for "từ", or a name?): its other accentings are the next try, all of them, under their
-        # own notice. Mended letters that all but surely read one way are searched so spelled, as if so typed.
+        # own notice. Mended letters that all but surely read one way are searched so spelled, as if so typed; a
+        # spelling that mends a syllable to one typed without marks among marked ones (`thủ tuongs`: *thủ tuong*) is
+        # read as such a query is (*thủ tướng*), as the page says it was.
         corrected, spelled_from, corrected_plan, found = _ranked_as_read(
             searcher,
             replace(request, q=letters or spelling),
@@ -989,7 +991,6 @@ def run_search(
             restorer,
             limit,
             facets=True,
-            read=bool(letters),
         )
         if found[0]:
             offered = suggestion if letters and spelled_from is None else None
