@@ -1353,14 +1353,32 @@ def _lone_letter(syllable: str, alone: bool) -> bool:
 
 
 def _slipped(vocabulary: Vocabulary, syllable: str, alone: bool = False) -> bool:
-    """Letters that the index does not hold as a word (``holds``): a slip to look one edit away from (``alone``: the
-    query's only word)."""
+    """Letters that the index does not hold as a word (``holds``), or whose start Vietnamese spelling never writes
+    that it holds only as a few articles' slips (``_misspelt_rarely``): a slip to look one edit away from (``alone``:
+    the query's only word)."""
     return (
         syllable.isalpha()
         and len(syllable) <= LONGEST_SYLLABLE
         and not _lone_letter(syllable, alone)
-        and not holds(vocabulary, syllable)
+        and (not holds(vocabulary, syllable) or _misspelt_rarely(vocabulary, syllable))
     )
+
+
+def _misspelt_rarely(vocabulary: Vocabulary, syllable: str) -> bool:
+    """A syllable whose start Vietnamese spelling never writes (``spelling_mended``: *ngi*, *ghà*) that at most
+    ``RARE_TYPED`` articles hold, where the index holds the syllable that writes it right (in any accenting)
+    ``MISSPELT_OVER`` times as often: their writers' slip, though the restorer's sample holds one of them (``ngi
+    dinh`` is *nghị định* on an index one article of which writes *ngi*). A word of another language so written is
+    seldom that much rarer than its mended letters (*gen* and *ghen*)."""
+    count = vocabulary.known.get(syllable, 0)
+    mended = spelling_mended(syllable) if count <= RARE_TYPED else None
+    if mended is None:
+        return False
+    right = sum(vocabulary.known.get(form, 0) for form in _accentings(vocabulary, fold_diacritics(mended).lower()))
+    return right >= MISSPELT_OVER * max(count, 1)
+
+
+MISSPELT_OVER = 100
 
 
 def _near(vocabulary: Vocabulary, syllable: str, anywhere: bool = False) -> set[str]:
@@ -1437,7 +1455,11 @@ def restore_slips(vocabulary: Vocabulary, text: str, deadline: float = math.inf)
     syllables = vocabulary.syllables
     typed = [s.text for s in split_syllables(text)]
     alone = len(typed) == 1
-    slipped = [_slipped(vocabulary, syllable, alone) and not syllables.forms.get(syllable) for syllable in typed]
+    slipped = [
+        _slipped(vocabulary, syllable, alone)
+        and (not syllables.forms.get(syllable) or _misspelt_rarely(vocabulary, syllable))
+        for syllable in typed
+    ]
     if not any(slipped):
         return None
     accentings = functools.partial(_accentings, vocabulary)

@@ -221,6 +221,21 @@ def test_a_syllable_a_few_articles_hold_but_no_word_is_read_as_a_slip_on_a_large
     assert correct_spelling(word, "nghị địnhh chính phủ") is None
 
 
+def test_a_start_spelling_never_writes_that_a_few_articles_hold_is_read_as_a_slip_inside_the_sample_too(tmp_path):
+    # One article writes *ngi ngờ* for *nghi ngờ*: the restorer's sample (here every article) held *ngi*, so `ngi
+    # dinh` was no slip, and was searched as typed, any of its words matching (*ngi ngờ*, *Đinh*). Vietnamese writes
+    # *ngh* before an *i*, and hundreds of the articles write *nghi*, *nghị* or *nghĩ*: it is *nghị định*.
+    articles = [{"id": r["id"], "title": r["title"], "body": r["text"]} for r in vntc_records(400)]
+    slip = {"id": "go-nham", "title": "Ý kiến bạn đọc", "body": "Nhiều người còn ngi ngờ về công trình thủy lợi."}
+    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", [*articles, slip])])
+    assert engine.vocabulary().syllables.number("ngi") is not None and engine.vocabulary().known["ngi"] == 1
+    for typed, read in [("ngi dinh", "nghị định"), ("ngi dinh chinh phu", "nghị định chính phủ")]:
+        found = engine.search(SearchRequest(q=typed))
+        assert (found["query"]["q"], found["query"]["corrected_from"]) == (read, typed)
+        assert found["total"] == engine.search(SearchRequest(q=read))["total"] > 0 and not found["query"]["relaxed"]
+        assert "go-nham" not in [hit["id"] for hit in found["hits"]]
+
+
 def test_a_spelling_is_offered_only_where_it_finds_something_with_the_filters_chosen(vntc_engine):
     # The suggestion's link keeps the author, the dates and the words excluded: offered where they leave nothing, it
     # led to an empty page ("người dân" with "dân" excluded).
@@ -849,6 +864,22 @@ def test_a_start_vietnamese_spelling_never_writes_is_read_as_a_slip_of_the_one_i
     assert vntc_engine.search(SearchRequest(q="gen"))["suggestion"] is None
     assert vntc_engine.search(SearchRequest(q="biến đổi gen"))["suggestion"] is None
     assert vntc_engine.search(SearchRequest(q="bien doi gen"))["query"]["q"] == "biến đổi gen"
+
+
+@pytest.mark.parametrize("typed", ["thủ tuongs", "thur tuongs"])
+def test_a_correction_that_leaves_a_syllable_without_marks_among_marked_ones_is_read_as_the_page_says(
+    vntc_engine, typed
+):
+    # `tuongs` is mended to the letters *tuong*, beside *thủ*: the page said it searched *thủ tướng*, and the search
+    # looked for *thủ* and *tuong* in any accenting apart (634 of the tests' 4,000 articles, *tư tưởng* among them,
+    # where 369 hold *thủ tướng*).
+    found = vntc_engine.search(SearchRequest(q=typed))
+    assert (found["query"]["q"], found["query"]["read"], found["query"]["corrected_from"]) == (
+        "thủ tướng",
+        "thủ tướng",
+        "thủ tuongs",
+    )
+    assert found["total"] == vntc_engine.search(SearchRequest(q="thủ tướng"))["total"] > 0
 
 
 def test_a_query_that_finds_nothing_shows_the_correction_s_results_and_says_so(vntc_engine):
