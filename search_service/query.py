@@ -1113,12 +1113,29 @@ def exclusions_apart(text: str) -> tuple[str, str]:
     return " ".join(looked) + " ", " ".join([*after, *leading])
 
 
+@lru_cache(maxsize=8)
+def _name_parts(names: tuple[str, ...]) -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]:
+    """Category names as ``categories_whole`` reads them, once per list of names: each name's folded syllables, and
+    every run of them (up to ``NAME_PART_SYLLABLES``), each a set looked up in constant time whatever the names."""
+    wholes = {_folded_syllables(name) for name in names}
+    parts = {
+        whole[start:end]
+        for whole in wholes
+        for start in range(len(whole))
+        for end in range(start + 1, min(len(whole), start + NAME_PART_SYLLABLES) + 1)
+    }
+    return frozenset(wholes), frozenset(parts)
+
+
+NAME_PART_SYLLABLES = 12
+
+
 def _folded_syllables(text: str) -> tuple[str, ...]:
     """A text's syllables in lower case without diacritics, as ``category:`` matches a category's name."""
     return tuple(fold_diacritics(s.text).lower() for s in split_syllables(text))
 
 
-def categories_whole(text: str, names: Iterable[str]) -> str | None:
+def categories_whole(text: str, names: Sequence[str]) -> str | None:
     """The box's text with each ``category:`` typed before the rest of a category's name (`category:chính trị xã
     hội`, which would name a category *chính* and look for the words *trị xã hội*) quoting the words of the name, as
     ``category:"…"`` does; None when no ``category:`` takes a word after it. The words are taken while they go on a
@@ -1133,12 +1150,8 @@ def categories_whole(text: str, names: Iterable[str]) -> str | None:
     >>> categories_whole("(category:thể thao OR mưa) bão", names), categories_whole("category:thể ( thao", names)
     (' ( category:"thể thao" OR mưa )  bão', None)
     """
-    folded = [_folded_syllables(name) for name in names]
+    wholes, parts = _name_parts(tuple(names))
     text = spaced_groups(text)  # a category among alternatives in parentheses: `(category:thể thao OR mưa)`
-
-    def part_of_name(syllables: tuple[str, ...]) -> bool:
-        size = len(syllables)
-        return any(name[at : at + size] == syllables for name in folded for at in range(len(name) - size + 1))
 
     tokens = list(TOKEN_RE.finditer(text))
     pieces: list[str] = []
@@ -1154,10 +1167,10 @@ def categories_whole(text: str, names: Iterable[str]) -> str | None:
             if any(after.groups()[:3]) or after.group() in OPERATORS or '"' in after.group() or not more:
                 break
             syllables += more
-            if not part_of_name(syllables):
+            if syllables not in parts:
                 break
             part = taken
-            if syllables in folded:
+            if syllables in wholes:
                 whole = taken
         taken = whole or part
         if taken:
