@@ -1382,6 +1382,20 @@ class Builder:
             if index + 1 not in inner and not (is_stop_word(first) and is_stop_word(second)):
                 self._proximity([first, second], boost, [1] if index + 1 in clause else [])
 
+    def _likely_words(self, forms: list[list[str]], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Two syllables typed without diacritics, outside ``spans``, that a likely reading of theirs (``forms``, at
+        each position) writes as one word (``Synonyms.is_word``) though the likeliest does not: `so do` is read *số
+        đó*, two words, but may be *sổ đỏ*; a short query so typed means its syllables side by side."""
+        covered = {at for first, last in spans for at in range(first, last + 1)}
+        found: list[tuple[int, int]] = []
+        for at in range(len(forms) - 1):
+            if at in covered or at + 1 in covered:
+                continue
+            if any(self.synonyms.is_word([first, second]) for first in forms[at] for second in forms[at + 1]):
+                found.append((at, at + 1))
+                covered.update((at, at + 1))
+        return found
+
     def _bare_readings(self, text: str, split: list[Syllable]) -> dict[str, tuple[tuple[str, float], ...]]:
         """A run typed with diacritics: its syllables typed without any (not in capitals, an abbreviation's) that the
         index seldom writes so beside the others as typed (``BARE_DOUBTFUL``), each with its likely readings, the
@@ -1641,6 +1655,8 @@ class Builder:
             for a, b in spans
             if self.synonyms.is_word(readings[a : b + 1]) and not any(first <= a <= b <= last for first, last in named)
         ]
+        if restoration is not None and rules.every_word:
+            listed += self._likely_words(forms, listed + named)
         joined = [(first, last) for first, last in sorted(listed + named) if own.issuperset(range(first, last + 1))]
         # A code's syllables (`12/5`, `U-23`) are its own: neither a number bound nor a word beside one.
         coded = {
