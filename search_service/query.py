@@ -851,14 +851,15 @@ def _excludes(hyphen: str, quoted: str | None, word: str | None) -> bool:
 EXCLUDED_WORD_SYLLABLES = 4  # the longest word an excluded syllable is read as the start of (a name: Phan Văn Khải)
 
 
-def excluded_words_whole(
+def words_whole(
     text: str,
     restore: Callable[[str], Restoration] | None = None,
     together: Callable[[Sequence[str]], bool] | None = None,
     synonyms: Synonyms | None = None,
 ) -> str | None:
-    """The box's text with each ``-`` that starts a word of several syllables excluding that whole word, as a
-    phrase: ``tai nạn -xe máy`` as ``tai nạn -"xe máy"``; None when no exclusion does.
+    """The box's text with each ``-`` or ``title:`` that starts a word of several syllables taking that whole word,
+    as a phrase: ``tai nạn -xe máy`` as ``tai nạn -"xe máy"``, ``title:xe máy`` as ``title:"xe máy"``; None when none
+    does. (A ``category:`` takes the words of a category's name: ``categories_whole``.)
 
     A ``-`` stands before one word, and a Vietnamese word is often more than one syllable: read syllable by syllable,
     ``-xe máy`` excluded *xe* and required *máy* (*nhà máy*, *máy bay*), which no visitor who typed it meant. The word
@@ -868,32 +869,37 @@ def excluded_words_whole(
     lan``: *Việt Nam* excluded, *Thái Lan* looked for). Two syllables ``together`` says are one word (the index's,
     where underthesea's list lacks it: ``học tiếng anh -tiếng pháp``) are excluded whole too, and so is a form of a
     synonym group of several words (``synonyms``: ``-cải cách hành chính``, not *cải cách* excluded and *hành chính*
-    looked for). A ``NOT`` typed before
+    looked for). A ``title:`` is a field's name before one word, alike: ``title:xe máy`` looked for *xe* in the
+    titles and *máy* anywhere (``title:hà nội mưa`` is *Hà Nội* in the titles, *mưa* anywhere). A ``NOT`` typed before
     every word reads as a ``-`` before the first (``_leading_not``). Its quotes may make the text longer than the
     ``MAX_QUERY_CHARS`` a visitor may type: the caller decides.
 
-    >>> excluded_words_whole("tai nạn -xe máy"), excluded_words_whole("bóng đá -việt nam thái lan")
+    >>> words_whole("tai nạn -xe máy"), words_whole("bóng đá -việt nam thái lan")
     ('tai nạn -"xe máy"', 'bóng đá -"việt nam" thái lan')
-    >>> excluded_words_whole("tuyển sinh -lớp 10"), excluded_words_whole("tai nạn -xe máy 2 người")
+    >>> words_whole("tuyển sinh -lớp 10"), words_whole("tai nạn -xe máy 2 người")
     ('tuyển sinh -"lớp 10"', 'tai nạn -"xe máy" 2 người')
-    >>> excluded_words_whole("quốc hội -kỳ họp 9, lũ", together=lambda pair: pair == ["kỳ", "họp"])
+    >>> words_whole("quốc hội -kỳ họp 9, lũ", together=lambda pair: pair == ["kỳ", "họp"])
     'quốc hội -"kỳ họp 9", lũ'
-    >>> excluded_words_whole("thủ tục -UBND tỉnh"), excluded_words_whole("-xe, máy"), excluded_words_whole("-19 tuổi")
+    >>> words_whole("thủ tục -UBND tỉnh"), words_whole("-xe, máy"), words_whole("-19 tuổi")
     (None, None, None)
-    >>> excluded_words_whole("du học -tiếng anh, mỹ", together=lambda pair: pair == ["tiếng", "anh"])
+    >>> words_whole("du học -tiếng anh, mỹ", together=lambda pair: pair == ["tiếng", "anh"])
     'du học -"tiếng anh", mỹ'
     >>> cc = Synonyms(groups=((("cchc",), ("cải", "cách", "hành", "chính")),))
-    >>> excluded_words_whole("-cai cach hanh chinh", synonyms=cc), excluded_words_whole("-cải cách hành", synonyms=cc)
+    >>> words_whole("-cai cach hanh chinh", synonyms=cc), words_whole("-cải cách hành", synonyms=cc)
     ('-"cai cach hanh chinh"', '-"cải cách" hành')
+    >>> words_whole("title:xe máy"), words_whole("mưa -title:hà nội bão"), words_whole("category:xe máy")
+    ('title:"xe máy"', 'mưa -title:"hà nội" bão', None)
     """
     leading = _leading_not(text)
     if leading is not None:
-        return excluded_words_whole(leading, restore, together, synonyms) or leading
+        return words_whole(leading, restore, together, synonyms) or leading
     tokens = list(TOKEN_RE.finditer(text))
     joined, done = [], 0
     for number, match in enumerate(tokens):
         hyphen, fieldname, quoted, word = match.groups()
-        if match.start() < done or fieldname or quoted is not None or not _excludes(hyphen, quoted, word):
+        titled = (fieldname or "").lower() == "title"
+        excluded = not fieldname and _excludes(hyphen, None, word)
+        if match.start() < done or quoted is not None or not (titled or excluded):
             continue
         if word in OPERATORS or re.search(r"[,;]", word):
             continue
@@ -931,7 +937,8 @@ def excluded_words_whole(
                 word_end = after.start(4) + len(digits)
         if word_end <= match.end() or word_end not in ends:
             continue  # the excluded word is the syllable typed, or ends inside a token (`-xe máy-cày`)
-        joined.append(text[done : match.start()] + f'-"{text[start:word_end]}"')
+        head = f"{hyphen}{fieldname}:" if titled else "-"
+        joined.append(text[done : match.start()] + f'{head}"{text[start:word_end]}"')
         done = word_end
     return "".join(joined) + text[done:] if joined else None
 

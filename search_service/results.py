@@ -53,12 +53,12 @@ from .query import (
     bare_syllables,
     build_plan,
     clause_parts,
-    excluded_words_whole,
     exclusions_apart,
     field_words,
     is_stop_word,
     parse_basic,
     words_being_typed,
+    words_whole,
 )
 from .ranking import ALL_REQUIRED_UP_TO, BARE_DOUBTFUL, BARE_UNLIKELY
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
@@ -1666,7 +1666,7 @@ def complete(
     before it is kept as typed: ``tai nạn -xe m`` is *tai nạn -xe máy*, ``mưa OR b`` *mưa OR bão*, where the box
     read as one run of words lost the hyphen, the ``OR`` or the quote, and the completion chosen searched for what
     the visitor was excluding. A title is offered only for the whole box. A word being excluded is offered only as
-    far as the search excludes it whole (``query.excluded_words_whole``): `-hà n` is not offered *-hà nội cho biết*,
+    far as the search excludes it whole (``query.words_whole``): `-hà n` is not offered *-hà nội cho biết*,
     which would exclude *hà nội* and look for *cho biết*. After ``category:`` the index's ``categories`` are
     offered."""
     if CATEGORY_TYPED_RE.search(prefix):  # `category:` just typed: the categories
@@ -1682,7 +1682,7 @@ def complete(
             before = [clause.describe() for clause in parse_basic(kept[:-1]) if not clause.negated]
 
             def excluded_whole(text: str) -> bool:
-                read = excluded_words_whole(text, together=vocabulary.together, synonyms=synonyms) or text
+                read = words_whole(text, together=vocabulary.together, synonyms=synonyms) or text
                 return [clause.describe() for clause in parse_basic(read) if not clause.negated] == before
 
             offered = [text for text in offered if excluded_whole(text)]

@@ -37,9 +37,9 @@ from .query import (
     Synonyms,
     build_plan,
     categories_whole,
-    excluded_words_whole,
     exclusions_apart,
     load_synonyms,
+    words_whole,
 )
 from .results import (
     FACET_LIMIT,
@@ -856,11 +856,11 @@ def _exclusions_whole(
     synonyms: Synonyms | None = None,
 ) -> SearchRequest:
     """The request with each ``-`` before a word of several syllables excluding that word whole
-    (``excluded_words_whole``: `-xe may` excludes *xe máy*, not *xe* alone), and its exclusions after the words looked
+    (``words_whole``: `-xe may` excludes *xe máy*, not *xe* alone), and its exclusions after the words looked
     for (``exclusions_apart``), so that those are one query, typed with diacritics or not: `tai nạn -xe máy giao
     thông` is `tai nạn giao thông -"xe máy"`."""
     together = vocabulary.together if vocabulary is not None else None
-    whole = excluded_words_whole(request.q, restorer, together, synonyms)
+    whole = words_whole(request.q, restorer, together, synonyms)
     if whole is not None and len(whole) > MAX_QUERY_CHARS:
         return request  # quoted, its words would pass the characters a visitor may type: left as typed
     words, excluded = exclusions_apart(whole or request.q)
