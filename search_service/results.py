@@ -1665,10 +1665,10 @@ def complete(
     Only the run of plain words being typed at the end is continued (``query.words_being_typed``), and the text
     before it is kept as typed: ``tai nạn -xe m`` is *tai nạn -xe máy*, ``mưa OR b`` *mưa OR bão*, where the box
     read as one run of words lost the hyphen, the ``OR`` or the quote, and the completion chosen searched for what
-    the visitor was excluding. A title is offered only for the whole box. A word being excluded is offered only as
-    far as the search excludes it whole (``query.words_whole``): `-hà n` is not offered *-hà nội cho biết*,
-    which would exclude *hà nội* and look for *cho biết*. After ``category:`` the index's ``categories`` are
-    offered."""
+    the visitor was excluding. A title is offered only for the whole box. A word being excluded, or looked for in
+    the titles, is offered only as far as the search takes it whole (``query.words_whole``): `-hà n` is not offered
+    *-hà nội cho biết*, which would exclude *hà nội* and look for *cho biết*. After ``category:`` the index's
+    ``categories`` are offered."""
     if CATEGORY_TYPED_RE.search(prefix):  # `category:` just typed: the categories
         return _categories_offered(prefix, "", categories, limit)
     kept, prefix = words_being_typed(prefix)
@@ -1678,14 +1678,15 @@ def complete(
         offered = [
             kept + completion for completion in _completions(vocabulary, prefix, limit, synonyms, with_titles=False)
         ]
-        if kept.endswith("-"):
-            before = [clause.describe() for clause in parse_basic(kept[:-1]) if not clause.negated]
+        if kept.endswith("-") or kept[-6:].lower() == "title:":
 
-            def excluded_whole(text: str) -> bool:
+            def taken_whole(text: str) -> bool:
+                """Whether the search reads all of the words completed as the word the ``-`` or ``title:`` takes."""
                 read = words_whole(text, together=vocabulary.together, synonyms=synonyms) or text
-                return [clause.describe() for clause in parse_basic(read) if not clause.negated] == before
+                clauses = parse_basic(read)
+                return bool(clauses) and clauses[-1].text == text[len(kept) :]
 
-            offered = [text for text in offered if excluded_whole(text)]
+            offered = [text for text in offered if taken_whole(text)]
         return offered
     return _completions(vocabulary, prefix, limit, synonyms)
 

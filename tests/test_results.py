@@ -21,7 +21,7 @@ from search_service import indexer, results
 from search_service.analysis import fold_diacritics, normalize_text, split_syllables
 from search_service.cli import main
 from search_service.keyboard import SYLLABLE_SHAPE
-from search_service.query import MAX_QUERY_CHARS, SearchRequest, exclusions_apart, load_synonyms
+from search_service.query import MAX_QUERY_CHARS, SearchRequest, exclusions_apart, load_synonyms, words_being_typed
 from search_service.results import (
     ENTRIES_READ,
     RARE_TYPED,
@@ -1773,17 +1773,20 @@ def test_a_completion_keeps_what_the_box_holds_before_the_words_being_typed_as_t
     assert all(completion.startswith(kept) for completion in offered), offered
 
 
-@pytest.mark.parametrize(("typed", "wanted"), [("-hà n", "-hà nội"), ("tai nạn -xe m", "tai nạn -xe máy")])
+@pytest.mark.parametrize(
+    ("typed", "wanted"), [("-hà n", "-hà nội"), ("tai nạn -xe m", "tai nạn -xe máy"), ("title:hà n", "title:hà nội")]
+)
 def test_a_word_being_excluded_is_completed_only_as_far_as_the_search_excludes_it(vntc_engine, typed, wanted):
     # `-hà n` was offered *-hà nội cho biết* and *-hà nội vào*: chosen, the search excluded *hà nội* and looked for
-    # *cho biết*, *vào*. Each completion offered now, searched, looks for nothing more than the words before it.
+    # *cho biết*, *vào*; `title:hà n` alike. Each completion offered now, searched, is one clause: the word excluded,
+    # or looked for in the titles, whole.
     offered = vntc_engine.suggest(typed)
     assert wanted in offered, offered
-    before = typed[: typed.rindex("-")]
-    looked = [before.strip()] if before.strip() else []
+    kept = words_being_typed(typed)[0]  # `tai nạn -`, `title:`
     for completion in offered:
+        words = completion[len(kept) :]
         clauses = vntc_engine.search(SearchRequest(q=completion))["query"]["clauses"]
-        assert [clause for clause in clauses if not clause.startswith("-")] == looked, completion
+        assert any(c.lstrip("-").removeprefix("title:").strip('"') == words for c in clauses), (completion, clauses)
 
 
 @pytest.mark.parametrize("typed", ["bong da ", "ca ", "lớp 1 "])
