@@ -27,6 +27,7 @@ from .analysis import (
     WORD_JOINER,
     NormalizedText,
     Syllable,
+    alphabetical,
     cased_as,
     clause_starts,
     decimal_sides,
@@ -1696,8 +1697,8 @@ CATEGORY_TYPED_RE = re.compile(r'(?:^|[\s(-])category:"?$', re.IGNORECASE)  # a 
 
 def _categories_offered(kept: str, typed: str, categories: Sequence[str], limit: int) -> list[str]:
     """The categories whose name (in any case and accenting) starts with what is typed after ``category:``, then
-    those with a later word that does, each after the box as kept: quoted when of several words, as the search reads
-    it whole.
+    those with a later word that does, each in Vietnamese's alphabetical order (``alphabetical``), after the box as
+    kept: quoted when of several words, as the search reads it whole.
 
     >>> names = ["Chính trị Xã hội", "Thể thao", "Thế giới", "Xã hội"]
     >>> _categories_offered("bóng đá category:", "thể", names, 10)
@@ -1708,13 +1709,13 @@ def _categories_offered(kept: str, typed: str, categories: Sequence[str], limit:
     typed = normalize_text(typed).strip().lower()
     key = fold_diacritics(typed)
 
-    def order(name: str) -> tuple[bool, bool, str] | None:
+    def order(name: str) -> tuple[bool, bool, tuple] | None:
         written = normalize_text(name).lower()
         folded = fold_diacritics(written)
         if folded.startswith(key):
-            return (False, not written.startswith(typed), folded)
+            return (False, not written.startswith(typed), alphabetical(name))
         if f" {key}" in f" {folded}":
-            return (True, f" {typed}" not in f" {written}", folded)
+            return (True, f" {typed}" not in f" {written}", alphabetical(name))
         return None
 
     ranked = sorted((rank, name) for name in categories if (rank := order(name)) is not None)

@@ -180,6 +180,17 @@ def test_the_advanced_form_from_a_results_page_keeps_the_keyword_and_every_filte
     assert 'value="01/01/2023"' in form and re.search(r'value="title" checked', form)
 
 
+def test_the_advanced_form_lists_the_categories_in_vietnamese_alphabetical_order(client):
+    # By code point *Chính quyền* came before *Cải cách hành chính* (h before ả), *Đời sống* after *Văn hóa* and *Vi
+    # tính* before it: Vietnamese orders *ả* as an *a*, *đ* after *d*, *ă* before *i*.
+    form = client.get("/advanced").get_data(as_text=True)
+    offered = re.findall(r'<input type="checkbox" name="category" value="([^"]+)"', form)
+    assert offered == [
+        *("An ninh trật tự", "Cải cách hành chính", "Chính quyền", "Chính trị Xã hội", "Đời sống", "Hoạt động HĐND"),
+        *("Khoa học", "Kinh doanh", "Kinh tế", "Pháp luật", "Sức khỏe", "Thế giới", "Thể thao", "Văn hóa", "Vi tính"),
+    ]
+
+
 def test_partial_matches_are_not_passed_off_as_results(client):
     page = client.get("/search?q=cải+cách+hành+chính+bóng+đá").get_data(as_text=True)
     assert "Không có bài viết nào chứa đủ các từ “cải cách hành chính bóng đá”" in page
