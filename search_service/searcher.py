@@ -855,7 +855,7 @@ def _exclusions_whole(
     vocabulary: Vocabulary | None,
     synonyms: Synonyms | None = None,
 ) -> SearchRequest:
-    """The request with each ``-`` before a word of several syllables excluding that word whole
+    """The request with each ``-`` (and ``title:``) before a word of several syllables taking that word whole
     (``words_whole``: `-xe may` excludes *xe máy*, not *xe* alone), and its exclusions after the words looked
     for (``exclusions_apart``), so that those are one query, typed with diacritics or not: `tai nạn -xe máy giao
     thông` is `tai nạn giao thông -"xe máy"`."""
@@ -926,9 +926,8 @@ def run_search(
     restorer = _restorer(vocabulary)
     request, keyboard = _keyboard_decoded(request, restorer, vocabulary, synonyms)
     limit = request.page * request.per_page
-    typed_request = _exclusions_whole(
-        request, restorer, vocabulary, synonyms
-    )  # as typed, its exclusions read as searched
+    # As typed, its exclusions (and its `title:`) read as searched.
+    typed_request = _exclusions_whole(request, restorer, vocabulary, synonyms)
     # Words typed without their marks, among marked ones or a short query that surely reads one way, and words typed
     # without spaces: searched so spelled, and said so.
     request, corrected_from, plan, (total, top, groups, complete) = _ranked_as_read(
