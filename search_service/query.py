@@ -732,6 +732,16 @@ def spaced_groups(text: str) -> str:
     return "".join(spaced.get(at, char) for at, char in enumerate(text))
 
 
+def _groups_closed(text: str) -> str:
+    """The box's text read with its groups spaced (``spaced_groups``) written back as a visitor types it: one space
+    between words, a group's parentheses beside its words (``parse_basic`` spaces them again), ``NOT`` before one kept.
+
+    >>> _groups_closed(' ( mưa OR bão )  hà nội'), _groups_closed(' NOT  ( mưa OR bão )  lũ')
+    ('(mưa OR bão) hà nội', 'NOT (mưa OR bão) lũ')
+    """
+    return re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", " ".join(text.split())))
+
+
 def parse_basic(text: str) -> list[Clause]:
     """Split what was typed into the box into clauses.
 
@@ -889,10 +899,13 @@ def words_whole(
     ('-"cai cach hanh chinh"', '-"cải cách" hành')
     >>> words_whole("title:xe máy"), words_whole("mưa -title:hà nội bão"), words_whole("category:xe máy")
     ('title:"xe máy"', 'mưa -title:"hà nội" bão', None)
+    >>> words_whole("(title:xe máy OR ô tô) tai nạn"), words_whole("-xe (máy OR ô tô)")
+    ('(title:"xe máy" OR ô tô) tai nạn', None)
     """
     leading = _leading_not(text)
     if leading is not None:
         return words_whole(leading, restore, together, synonyms) or leading
+    text = spaced_groups(text) if "(" in text else text  # a word among alternatives: `(title:xe máy OR ô tô)`
     tokens = list(TOKEN_RE.finditer(text))
     joined, done = [], 0
     for number, match in enumerate(tokens):
@@ -940,7 +953,7 @@ def words_whole(
         head = f"{hyphen}{fieldname}:" if titled else "-"
         joined.append(text[done : match.start()] + f'{head}"{text[start:word_end]}"')
         done = word_end
-    return "".join(joined) + text[done:] if joined else None
+    return _groups_closed("".join(joined) + text[done:]) if joined else None
 
 
 def _before_comma(token: re.Match) -> str:
@@ -1155,11 +1168,10 @@ def categories_whole(text: str, names: Sequence[str]) -> str | None:
     >>> categories_whole("category:the gioi OR category:the thao", names), categories_whole("category:the bóng", names)
     ('category:"the gioi" OR category:"the thao"', None)
     >>> categories_whole("(category:thể thao OR mưa) bão", names), categories_whole("category:thể ( thao", names)
-    (' ( category:"thể thao" OR mưa )  bão', None)
+    ('(category:"thể thao" OR mưa) bão', None)
     """
     wholes, parts = _name_parts(tuple(names))
     text = spaced_groups(text)  # a category among alternatives in parentheses: `(category:thể thao OR mưa)`
-
     tokens = list(TOKEN_RE.finditer(text))
     pieces: list[str] = []
     done = 0  # the characters of the text written to pieces
@@ -1184,7 +1196,7 @@ def categories_whole(text: str, names: Sequence[str]) -> str | None:
             words = [word, *(token.group() for token in tokens[at + 1 : at + 1 + taken])]
             pieces += [text[done : match.start()], f'{negated}{fieldname}:"{" ".join(words)}"']
             done = tokens[at + taken].end()
-    return "".join([*pieces, text[done:]]) if pieces else None
+    return _groups_closed("".join([*pieces, text[done:]])) if pieces else None
 
 
 # --- building Whoosh queries --------------------------------------------------------------------------------

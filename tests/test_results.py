@@ -1393,6 +1393,13 @@ def test_a_title_field_before_a_word_of_several_syllables_takes_the_whole_word(v
     assert found["total"] == len(titles) == vntc_engine.search(SearchRequest(q=searched.replace("may", "máy")))["total"]
 
 
+def test_a_title_field_among_alternatives_in_parentheses_takes_its_whole_word_too(vntc_engine):
+    # Read from the box as typed, `(title:xe` was no field's name: *xe* in the titles, then *máy* OR *ô tô*.
+    found = vntc_engine.search(SearchRequest(q="(title:xe máy OR ô tô) tai nạn"))
+    assert found["query"]["clauses"] == ['(title:"xe máy" OR ô tô)', "tai nạn"]
+    assert found["query"]["q"] == '(title:"xe máy" OR ô tô) tai nạn' and found["total"] > 0
+
+
 @pytest.mark.parametrize(
     ("typed", "searched", "same"),
     [
