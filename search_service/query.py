@@ -1401,14 +1401,18 @@ class Builder:
             if index + 1 not in inner and not (is_stop_word(first) and is_stop_word(second)):
                 self._proximity([first, second], boost, [1] if index + 1 in clause else [])
 
-    def _likely_words(self, forms: list[list[str]], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """Two syllables typed without diacritics, outside ``spans``, that a likely reading of theirs (``forms``, at
-        each position) writes as one word (``Synonyms.is_word``) though the likeliest does not: `so do` is read *số
-        đó*, two words, but may be *sổ đỏ*; a short query so typed means its syllables side by side."""
+    def _likely_words(
+        self, forms: list[list[str]], spans: list[tuple[int, int]], starts: AbstractSet[int]
+    ) -> list[tuple[int, int]]:
+        """Two syllables outside ``spans`` (the words found already) that a likely reading of theirs (``forms``, at
+        each position) writes as one word (``Synonyms.is_word``): typed without diacritics, though the likeliest
+        reading does not (`so do` is read *số đó*, two words, but may be *sổ đỏ*); or as written, where underthesea
+        segmented them apart (`minh tinh rắc rối`: *minh*, *tinh rắc*, *rối*). A short query so typed means them side
+        by side; not across the punctuation that ends a clause (``starts``: `tỉnh, thành`)."""
         covered = {at for first, last in spans for at in range(first, last + 1)}
         found: list[tuple[int, int]] = []
         for at in range(len(forms) - 1):
-            if at in covered or at + 1 in covered:
+            if at in covered or at + 1 in covered or at + 1 in starts:
                 continue
             if any(self.synonyms.is_word([first, second]) for first in forms[at] for second in forms[at + 1]):
                 found.append((at, at + 1))
@@ -1674,8 +1678,19 @@ class Builder:
             for a, b in spans
             if self.synonyms.is_word(readings[a : b + 1]) and not any(first <= a <= b <= last for first, last in named)
         ]
-        if restoration is not None and rules.every_word:
-            listed += self._likely_words(forms, listed + named)
+        loose_words: set[tuple[int, int]] = set()  # those matched in any accenting: a syllable typed without marks
+        if rules.every_word:
+            # Two syllables the segmentation left apart that a likely reading writes as one word: typed without
+            # diacritics (`so do`: *sổ đỏ*), with a syllable typed without any (`bóng da`: *bóng đá*, that syllable
+            # in any accenting), or as the word is written (`mưa lớn miền bắc`, segmented without *miền bắc*).
+            likely = (
+                forms if restoration is not None else [[f for f, _ in bare[s]] if s in bare else [s] for s in syllables]
+            )
+            found = self._likely_words(likely, listed + named, set(starts))
+            loose_words = {
+                (first, last) for first, last in found if any(syllables[at] in bare for at in range(first, last + 1))
+            }
+            listed += found
         joined = [(first, last) for first, last in sorted(listed + named) if own.issuperset(range(first, last + 1))]
         # A code's syllables (`12/5`, `U-23`) are its own: neither a number bound nor a word beside one.
         coded = {
@@ -1713,7 +1728,8 @@ class Builder:
             # its syllables, and a little more (WHOLE_WORD_WEIGHT). When no article holds the words whole, the plan's
             # ``apart`` try matches them apart.
             for first, last in joined:
-                required.append(matched_as._phrase(syllables[first : last + 1]).with_boost(WHOLE_WORD_WEIGHT))
+                as_word = self._any_accenting() if (first, last) in loose_words else matched_as
+                required.append(as_word._phrase(syllables[first : last + 1]).with_boost(WHOLE_WORD_WEIGHT))
                 self.whole.append(" ".join(syllables[first : last + 1]))
                 run_whole = run_whole or (first, last) == (0, len(syllables) - 1)
             # A number of a short run is the word's beside it: it names or counts it (`điều 5`, `lớp 10`, `bão số
