@@ -1,7 +1,7 @@
 """Completions computed (none kept): their time, and what they offer, this code against another checkout.
 
     python bench/completion_time.py --index-dir /tmp/scaling/ix84132 [--baseline CHECKOUT] [--rounds 2] [--show 20]
-        [--first-words | --before-tone | --telex]
+        [--first-words | --before-tone | --telex | --next-word DOCS [--words-before 3-7] [--half-marked]]
 
 The prefixes are what a visitor has typed part way through the second or third word of `bench/speed.py`'s queries
 (2-5 title words, half without diacritics): ``cải cách h``, ``cai c``; with --first-words, the first four letters of
@@ -10,7 +10,8 @@ their first word (``Diệu``, ``trún``, ``ubnd``), the prefixes `bench/speed.py
 word (``cải cách hành chinh``; with --telex, as typed in Telex without a Vietnamese keyboard, ``cair cachs hanhf
 chinh``), and how many are offered a completion that starts with the query meant; with --next-word DOCS (an index of
 the first DOCS VNTC articles, ``bench/restoration.py``'s), held-out titles (VNTC's after those, VietNews's) cut after
-3-7 of their words and the first letter of the next, with and without diacritics (``ủy ban nhân dân t``; with
+3-7 of their words (--words-before 1-1: after their first, the prefixes of a query's second word, ``gia v``) and the
+first letter of the next, with and without diacritics (``ủy ban nhân dân t``; with
 --half-marked, the first half of their words with diacritics and the rest without, ``ủy ban nhan dan t``), how
 many are offered the title's next word first, and at all, and how many of the title's words the longest completion
 that starts it gives (the word being typed and those after it). Each code, in
@@ -77,12 +78,12 @@ def telex(word: str) -> str:
 
 
 def next_word_prefixes(
-    docs: int, count: int = 1000, seed: int = 3, half_marked: bool = False
+    docs: int, count: int = 1000, seed: int = 3, half_marked: bool = False, words_before: tuple[int, int] = (3, 7)
 ) -> tuple[dict[str, str], dict[str, str]]:
     """``count`` held-out titles of each corpus (VNTC's after the first ``docs``, VietNews's), each cut after 3-7 of
-    its words (a seeded number) and the first letter of the next: each prefix, with and without diacritics (with
-    ``half_marked``: its first half of whole words with diacritics and the rest without, where each half has some),
-    → the words meant, the next one whole; and each prefix → the whole title's words."""
+    its words (``words_before``; a seeded number) and the first letter of the next: each prefix, with and without
+    diacritics (with ``half_marked``: its first half of whole words with diacritics and the rest without, where each
+    half has some), → the words meant, the next one whole; and each prefix → the whole title's words."""
     wanted: dict[str, str] = {}
     whole: dict[str, str] = {}
     for titles in ([r["title"] for r in load_vntc(None)[docs:]], [r["title"] for r in vietnews()[docs:]]):
@@ -91,7 +92,7 @@ def next_word_prefixes(
             words = syllables(title)
             if len(words) < 5:
                 continue
-            cut = rng.randint(3, min(len(words), 8) - 1)
+            cut = rng.randint(words_before[0], min(len(words) - 1, words_before[1]))
             if not all(word.isalpha() and is_syllable(word) for word in words[: cut + 1]):
                 continue
             typed = " ".join(words[:cut]) + " " + words[cut][0]
@@ -157,12 +158,19 @@ def main() -> None:
         action="store_true",
         help="with --next-word: the first half of each prefix's whole words with diacritics, the rest without",
     )
+    parser.add_argument(
+        "--words-before",
+        default="3-7",
+        metavar="LEAST-MOST",
+        help="with --next-word: how many whole words a prefix has before the one being typed (1-1: the second word)",
+    )
     args = parser.parse_args()
     queries = make_queries(load_vntc(None), 1000)
     wanted: dict[str, str] = {}  # with --before-tone, --telex or --next-word, each prefix's words meant
     titles: dict[str, str] = {}  # with --next-word, each prefix's whole title
     if args.next_word:
-        wanted, titles = next_word_prefixes(args.next_word, half_marked=args.half_marked)
+        least, most = (int(n) for n in args.words_before.split("-"))
+        wanted, titles = next_word_prefixes(args.next_word, half_marked=args.half_marked, words_before=(least, most))
         prefixes = sorted(wanted)
     elif args.first_words:
         prefixes = suggest_prefixes(queries)

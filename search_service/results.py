@@ -1896,8 +1896,9 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = Fal
     """A prefix of several words continued: its last syllable completed, then one more, each by how often the
     index's text has it follow the two before (``Syllables.followers_of_pair``): ``ủy ban nhân d`` is *ủy ban nhân
     dân*, never *nhân dịp*, which follows *nhân* as often but never *ban nhân*. A prefix of two words has one
-    before its last: the pairs decide (``Syllables.followers``); so do they when no continuation of the two before
-    starts with what is typed.
+    before its last: the pairs decide (``Syllables.followers``), by how many different syllables the index has before
+    each, so that a pair mostly written inside a longer phrase (*gia vào*, of *tham gia vào*) ranks after one used on
+    its own (*gia vị*); so do they when no continuation of the two before starts with what is typed.
 
     Typed without diacritics, the word before the last is read every way the index spells it (the ones before it
     restored in the light of each), and the continuations of all readings are ranked together, by how often the
@@ -1939,7 +1940,7 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = Fal
             if found is None and len(words) > 1 and not last_alone:
                 found = model.followers_of_pair(*words[-2:], starting=starts, limit=read)
             elif found is None:
-                found = model.followers(words[-1], starting=starts, limit=read)
+                found = model.followers(words[-1], starting=starts, limit=read, freely=True)
             kept = [(form, n) for form, n in found if offerable(form)]
             if read is None or len(kept) >= limit or len(found) < read:
                 return kept[:limit]
