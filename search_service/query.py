@@ -1155,6 +1155,39 @@ def _folded_syllables(text: str) -> tuple[str, ...]:
     return tuple(fold_diacritics(s.text).lower() for s in split_syllables(text))
 
 
+@lru_cache(maxsize=8)
+def _names_by_key(names: tuple[str, ...]) -> tuple[frozenset[str], dict[tuple[str, ...], tuple[str, ...]]]:
+    """A list of names as ``names_chosen`` reads them, once per list: the names, and each name's folded syllables →
+    the names written so."""
+    by_key: dict[tuple[str, ...], list[str]] = {}
+    for name in names:
+        by_key.setdefault(_folded_syllables(name), []).append(name)
+    return frozenset(names), {key: tuple(found) for key, found in by_key.items()}
+
+
+def names_chosen(values: Sequence[str], names: Sequence[str]) -> list[str] | None:
+    """A filter's values (``category``, ``source``: from a portal's own links, a hand-typed address) each read as the
+    index's name it stands for, in any case and accenting, its words joined by hyphens or underscores too (a page's
+    slug): `the-thao` and `THỂ THAO` are *Thể thao*. A value that is one of ``names``, or stands for none of them, is
+    kept as given; None when no value changes.
+
+    >>> names_chosen(["the-thao", "Pháp luật", "Giáo dục"], ["Pháp luật", "Thể thao", "Thế giới"])
+    ['Thể thao', 'Pháp luật', 'Giáo dục']
+    >>> names_chosen(["Thể thao"], ["Thể thao"]), names_chosen(["giao duc"], ["Thể thao"])
+    (None, None)
+    """
+    if not values:
+        return None
+    listed, by_key = _names_by_key(tuple(names))
+    chosen = [
+        name
+        for value in values
+        for name in ((value,) if value in listed else by_key.get(_folded_syllables(value), (value,)))
+    ]
+    chosen = list(dict.fromkeys(chosen))
+    return chosen if chosen != list(values) else None
+
+
 def categories_whole(text: str, names: Sequence[str]) -> str | None:
     """The box's text with each ``category:`` typed before the rest of a category's name (`category:chính trị xã
     hội`, which would name a category *chính* and look for the words *trị xã hội*) quoting the words of the name, as

@@ -39,6 +39,7 @@ from .query import (
     categories_whole,
     exclusions_apart,
     load_synonyms,
+    names_chosen,
     words_whole,
 )
 from .results import (
@@ -123,10 +124,11 @@ FACETS = (
     ("source", sorting.FieldFacet("source", maptype=sorting.Count)),
 )
 _FACET_VALUES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_CATEGORY_NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-# The categories ``category:`` reads its words against (``categories_whole``): a portal names a few dozen; a source
-# that files its articles under thousands of tags has its first ones read, a query's work bounded.
-CATEGORY_NAMES_READ = 5_000
+_LISTED_NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# The categories ``category:`` reads its words against (``categories_whole``), and the categories and sources a
+# filter's values are read against (``names_chosen``): a portal names a few dozen; a source that files its articles
+# under thousands of tags has its first ones read, a query's work bounded.
+NAMES_READ = 5_000
 
 
 class FacetValues:
@@ -235,25 +237,31 @@ def facet_values(searcher: Searcher) -> dict[str, FacetValues]:
     return _FACET_VALUES[reader]
 
 
-def category_names(searcher: Searcher) -> tuple[str, ...]:
-    """The index's categories (up to ``CATEGORY_NAMES_READ``), read from the terms of its ``category`` field once
-    per searcher."""
-    reader = searcher.reader()
-    if reader not in _CATEGORY_NAMES:
-        terms = itertools.islice(reader.lexicon("category"), CATEGORY_NAMES_READ)
-        _CATEGORY_NAMES[reader] = tuple(term.decode("utf-8") for term in terms)
-    return _CATEGORY_NAMES[reader]
+def listed_names(searcher: Searcher, fieldname: str) -> tuple[str, ...]:
+    """The index's categories or sources (``fieldname``; up to ``NAMES_READ``), read from the terms of that field
+    once per searcher."""
+    listed = _LISTED_NAMES.setdefault(searcher.reader(), {})
+    if fieldname not in listed:
+        terms = itertools.islice(searcher.reader().lexicon(fieldname), NAMES_READ)
+        listed[fieldname] = tuple(term.decode("utf-8") for term in terms)
+    return listed[fieldname]
 
 
-def _categories_read(searcher: Searcher, request: SearchRequest) -> SearchRequest:
+def _names_read(searcher: Searcher, request: SearchRequest) -> SearchRequest:
     """The request with each ``category:`` of its box taking the rest of a category's name typed after it
-    (``categories_whole``: `category:chính trị xã hội` names *Chính trị Xã hội*)."""
-    if "category:" not in request.q.lower():
-        return request
-    whole = categories_whole(request.q, category_names(searcher))
-    if whole is None or len(whole) > MAX_QUERY_CHARS:
-        return request
-    return replace(request, q=whole)
+    (``categories_whole``: `category:chính trị xã hội` names *Chính trị Xã hội*), and each category and source it
+    filters by read as the index's name it stands for (``names_chosen``: `the-thao` is *Thể thao*)."""
+    changed: dict[str, Any] = {}
+    if "category:" in request.q.lower():
+        whole = categories_whole(request.q, listed_names(searcher, "category"))
+        if whole is not None and len(whole) <= MAX_QUERY_CHARS:
+            changed["q"] = whole
+    for name, fieldname in (("categories", "category"), ("sources", "source")):
+        values = getattr(request, name)
+        chosen = names_chosen(values, listed_names(searcher, fieldname)) if values else None
+        if chosen is not None:
+            changed[name] = chosen
+    return replace(request, **changed) if changed else request
 
 
 Extra = Callable[[np.ndarray], np.ndarray]  # what a query's optional parts add to the given articles' scores
@@ -876,7 +884,7 @@ def ranked_ids(
     spaced (``spaced_reading``), a short query typed without any spelled as it surely reads (``surely_restored``), as
     a search does; Telex and VNI are not decoded."""
     request.check()  # before its words are restored or read
-    request = _categories_read(searcher, request)
+    request = _names_read(searcher, request)
     restorer = _restorer(vocabulary)
     _, _, plan, (total, top, _, _) = _ranked_as_read(
         searcher, request, synonyms, vocabulary, restorer, limit, facets=False, sort="relevance"
@@ -922,7 +930,7 @@ def run_search(
         raise BadQuery(f"'page' must be at most {MAX_PAGE}", f"'page' không được vượt quá {MAX_PAGE}", "bad_page")
     request.check()  # before its words are decoded, restored or read (build_plan checks it too, later)
     typed = request.q
-    request = _categories_read(searcher, request)
+    request = _names_read(searcher, request)
     restorer = _restorer(vocabulary)
     request, keyboard = _keyboard_decoded(request, restorer, vocabulary, synonyms)
     limit = request.page * request.per_page
@@ -1254,7 +1262,7 @@ class SearchEngine:
             vocabulary = self.vocabulary()
             restorer = _restorer(vocabulary)
             synonyms = self._synonyms_of(vocabulary)
-            request = _categories_read(self.searcher(), request)
+            request = _names_read(self.searcher(), request)
             request, keyboard = _keyboard_decoded(request, restorer, vocabulary, synonyms)
             _, request, _ = _as_read(request, restorer, vocabulary, synonyms, read=keyboard is None)
             return build_plan(request, synonyms, restorer)
@@ -1310,7 +1318,7 @@ class SearchEngine:
             found = self._kept_completions(prefix)
             if found is not None:
                 return found
-            categories = category_names(self.searcher()) if "category:" in prefix.lower() else ()
+            categories = listed_names(self.searcher(), "category") if "category:" in prefix.lower() else ()
             found = complete(vocabulary, prefix, synonyms=self.synonyms, categories=categories)
             with self._completions_lock:
                 if self._completions_for != self._opened:  # those kept are of a state no longer live

@@ -271,6 +271,41 @@ def test_a_network_s_search_names_each_hit_s_portal_and_narrows_to_the_portals_c
         assert response.status_code == 400 and message in response.get_json()["error"]["message"]
 
 
+def test_a_category_or_portal_given_as_a_slug_or_in_another_case_is_the_one_the_index_names(tmp_path):
+    # A portal's own pages link to its search with their slugs (`?category=cai-cach-hanh-chinh`), and visitors type
+    # addresses in lower case without marks: each filter's value is read as the category or portal it stands for,
+    # where it matched no article (a term is exact) and the page showed an empty "Cai cach hanh chinh (0)".
+    articles = [
+        {
+            "id": "c-1",
+            "title": "Kế hoạch cải cách hành chính",
+            "category": "Cải cách hành chính",
+            "source": "Phường Mỹ An",
+        },
+        {
+            "id": "c-2",
+            "title": "Cải cách thủ tục đất đai",
+            "category": "Cải cách hành chính",
+            "source": "Quận Hải Châu",
+        },
+        {"id": "k-1", "title": "Cải cách doanh nghiệp", "category": "Kinh tế", "source": "Phường Mỹ An"},
+    ]
+    indexer.build(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", articles)], jobs=1)
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    for category in ("cai-cach-hanh-chinh", "CẢI CÁCH HÀNH CHÍNH", "cai cach hanh chinh", "Cải cách hành chính"):
+        found = client.get("/api/search", query_string={"q": "cải cách", "category": category}).get_json()
+        assert sorted(hit["id"] for hit in found["hits"]) == ["c-1", "c-2"], category
+        assert found["query"]["category"] == ["Cải cách hành chính"]
+    ward = client.get("/api/search?q=cải+cách&source=phuong-my-an&category=kinh_te").get_json()
+    assert [hit["id"] for hit in ward["hits"]] == ["k-1"] and ward["query"]["source"] == ["Phường Mỹ An"]
+    page = client.get("/search?q=cải+cách&category=cai-cach-hanh-chinh").get_data(as_text=True)
+    assert 'aria-label="Bỏ Chuyên mục: Cải cách hành chính"' in page and "Chuyên mục: Cải cách hành chính." in page
+    facet = re.search(r'<nav aria-label="Chuyên mục">(.*?)</nav>', page, re.S).group(1)
+    assert re.findall(r'aria-checked="true">([^<]+)</a>', facet) == ["Cải cách hành chính"]
+    unknown = client.get("/api/search?q=cải+cách&category=giao-duc").get_json()  # no such category: as given
+    assert unknown["total"] == 0 and unknown["query"]["category"] == ["giao-duc"]
+
+
 def test_a_word_typed_without_its_marks_among_marked_ones_is_searched_with_them_and_the_page_says_so(client):
     # As typed, `Noi` beside `Hà` finds the two articles that write "Ha Noi" in an e-mail, and says nothing.
     page = client.get("/search?q=Hà+Noi").get_data(as_text=True)

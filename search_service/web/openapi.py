@@ -235,13 +235,13 @@ def openapi_document() -> dict[str, Any]:
                         _parameter(
                             "category",
                             {"type": "array", "items": {"type": "string", "maxLength": 200}, "maxItems": 20},
-                            "Only these categories",
+                            "Only these categories (each in any case and accenting, or as a slug: cai-cach-hanh-chinh)",
                             explode=True,
                         ),
                         _parameter(
                             "source",
                             {"type": "array", "items": {"type": "string", "maxLength": 200}, "maxItems": 20},
-                            "Only these sources (the portals of a network, the papers)",
+                            "Only these sources (the portals of a network, the papers; read as the categories are)",
                             explode=True,
                         ),
                         _parameter("author", TEXT, "Only this author"),

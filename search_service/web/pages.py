@@ -265,8 +265,14 @@ def results():
             ),
             400,
         )
-    # The advanced form's words as searched: spaced (`hanoi`: *ha noi*), or spelled as they surely read (`ma tuy`).
-    searched = replace(search, **{name: result["query"][name] for name in WORD_FIELDS})
+    # The advanced form's words as searched: spaced (`hanoi`: *ha noi*), or spelled as they surely read (`ma tuy`);
+    # its categories and sources as the index names them (`the-thao`: *Thể thao*).
+    searched = replace(
+        search,
+        **{name: result["query"][name] for name in WORD_FIELDS},
+        categories=result["query"]["category"],
+        sources=result["query"]["source"],
+    )
     unfiltered = _found_unfiltered(engine, search) if not result["total"] else None
     unnumbered = _found_unnumbered(engine, search) if not result["total"] else None
     return render_template(
@@ -275,12 +281,15 @@ def results():
         errors={},
         notices=notices,
         result=result,
-        search=search,
+        search=searched,
         description=describe(searched) if advanced else [],
         advanced=advanced,
         sort_labels=SORT_LABELS,
         page_numbers=_page_numbers(search.page, result["pages"]),
-        advanced_url=url_for("pages.advanced", **args.to_dict(flat=False)),
+        advanced_url=url_for(
+            "pages.advanced",
+            **{**args.to_dict(flat=False), "category": searched.categories, "source": searched.sources},
+        ),
         chips=active_filters(searched),
         clear_filters_url=url_with(**dict.fromkeys(FILTERS)),
         chosen_year=chosen_year(search),
