@@ -1155,6 +1155,48 @@ def _folded_syllables(text: str) -> tuple[str, ...]:
     return tuple(fold_diacritics(s.text).lower() for s in split_syllables(text))
 
 
+def category_unknown(text: str, names: Sequence[str]) -> tuple[str, str] | None:
+    """The first ``category:`` of the box (not excluded, not among alternatives) that names none of ``names`` (the
+    index's categories), in any case and accenting, nor part of one: the name as the visitor typed it, the word after
+    ``category:`` with the words after it up to the next operator, field, quote or group (`category:giao duc`, a
+    name of several words the search read as *giao*), and the box without them. None when every category the box
+    names is one of the index's. The box without them is as its parser reads it: `category:x OR bão` leaves *bão*.
+
+    >>> names = ["Chính trị Xã hội", "Thể thao"]
+    >>> category_unknown("tuyển sinh category:giao duc", names), category_unknown('category:"giáo dục" -bóng đá', names)
+    (('giao duc', 'tuyển sinh'), ('giáo dục', '-bóng đá'))
+    >>> category_unknown("category:the thao", names), category_unknown("mưa -category:giao", names)
+    (None, None)
+    >>> category_unknown("(category:giao OR mưa) bão", names), category_unknown("category:x OR bão", names)
+    (None, ('x', 'bão'))
+    """
+    _, parts = _name_parts(tuple(names))
+    text = spaced_groups(text)
+    tokens = list(TOKEN_RE.finditer(text))
+    depth = 0
+    for at, match in enumerate(tokens):
+        negated, fieldname, quoted, word = match.groups()
+        depth += (word == "(") - (word == ")")
+        named = (quoted if quoted is not None else word or "").strip()
+        excluded = negated or (at and tokens[at - 1].group() == "NOT")
+        if depth or excluded or (fieldname or "").lower() != "category" or not named:
+            continue
+        if _folded_syllables(named) in parts:
+            continue
+        end = at + 1  # the words after a name typed without quotes, up to the next operator, field, quote or group
+        while quoted is None and end < len(tokens):
+            after = tokens[end]
+            if any(after.groups()[:3]) or after.group() in (*OPERATORS, *GROUP_MARKS) or '"' in after.group():
+                break
+            end += 1
+        name = " ".join([named, *(token.group() for token in tokens[at + 1 : end])])
+        rest = text[: match.start()] + " " + text[tokens[end - 1].end() :]
+        return name, " ".join(
+            clause.describe() for clause in parse_basic(rest)
+        )  # no operator left with nothing to join
+    return None
+
+
 @lru_cache(maxsize=8)
 def _names_by_key(names: tuple[str, ...]) -> tuple[frozenset[str], dict[tuple[str, ...], tuple[str, ...]]]:
     """A list of names as ``names_chosen`` reads them, once per list: the names, and each name's folded syllables →

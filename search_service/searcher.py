@@ -1241,6 +1241,11 @@ class SearchEngine:
     def vocabulary(self) -> Vocabulary:
         return self._current()[1]
 
+    def listed(self, fieldname: str) -> tuple[str, ...]:
+        """The live index's categories or sources (``fieldname``, ``listed_names``)."""
+        with self._lock:
+            return listed_names(self.searcher(), fieldname)
+
     def search(self, request: SearchRequest) -> dict[str, Any]:
         with self._lock:
             started = time.perf_counter()

@@ -113,6 +113,32 @@ def test_a_number_no_article_holds_is_said_so_and_the_other_words_offered(client
         assert "Không tìm thấy kết quả nào" in page and "Không có bài nào chứa" not in page, q
 
 
+def test_a_category_the_index_lacks_is_said_so_and_its_categories_offered(client):
+    # `category:giao duc` named a category *giao* the portal lacks and looked for *duc*: nothing was found, under
+    # tips to check the spelling. The page now says which category it lacks, links to the other words in every
+    # category, and lists the portal's categories, each a link to the other words within it.
+    page = client.get("/search?q=cải+cách+category:giao+duc").get_data(as_text=True)
+    offer = re.search(
+        r'Không có chuyên mục “giao duc”\. <a href="([^"]+)">Tìm “cải cách” trong mọi chuyên mục để xem ([\d.]+)',
+        page,
+    )
+    assert "Không tìm thấy kết quả nào" in page and offer, page
+    url, count = offer.group(1).replace("&amp;", "&"), offer.group(2)
+    assert f"Tìm thấy {count} kết quả" in client.get(url).get_data(as_text=True)
+    listed = re.search(r'<p class="categories">Các chuyên mục: (.*?)</p>', page).group(1)
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', listed)
+    form = client.get("/advanced").get_data(as_text=True)  # the index's 15 categories, in alphabetical order
+    assert [name for _, name in links] == re.findall(r'<input type="checkbox" name="category" value="([^"]+)"', form)
+    assert len(links) == 15
+    within = {name: url.replace("&amp;", "&") for url, name in links}["Cải cách hành chính"]
+    found = client.get(within.replace("/search", "/api/search")).get_json()
+    assert found["total"] and (found["query"]["category"], found["query"]["q"]) == (["Cải cách hành chính"], "cải cách")
+    # A category the portal has finds, or finds nothing under the usual tips; one excluded excludes nothing.
+    for q in ("category:the+thao+qxzvkw", "qxzvkw+-category:giao", "category:thể+thao+category:văn+hóa"):
+        page = client.get(f"/search?q={q}").get_data(as_text=True)
+        assert "Không có chuyên mục" not in page, q
+
+
 def test_the_advanced_form_s_words_typed_with_a_slip_are_offered_their_likelier_spelling(client):
     # "Có phải bạn muốn tìm" was offered for the box only: a citizen's slip in the advanced form's words found what
     # the slip found. Each field is named, and the link keeps the other fields and filters.

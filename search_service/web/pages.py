@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..analysis import alphabetical
 from ..errors import BadQuery, IndexNotFound, PageOutOfRange
-from ..query import OPERATORS, WORD_FIELDS, SearchPlan, SearchRequest, exclusions_apart
+from ..query import OPERATORS, WORD_FIELDS, SearchPlan, SearchRequest, category_unknown, exclusions_apart
 from ..results import highlight, query_terms, words_read
 from ..searcher import SearchEngine
 from .engine import engine_of, record, search_log_of
@@ -275,6 +275,7 @@ def results():
     )
     unfiltered = _found_unfiltered(engine, search) if not result["total"] else None
     unnumbered = _found_unnumbered(engine, search) if not result["total"] else None
+    unknown_category = _category_unknown(engine, search) if not result["total"] else None
     return render_template(
         "results.html",
         values=values,
@@ -298,6 +299,7 @@ def results():
         unfiltered_url=url_with(**dict.fromkeys(NARROWING), page=None),
         unnumbered=unnumbered,
         unnumbered_url=url_with(q=unnumbered[1], page=None) if unnumbered else None,
+        unknown_category=unknown_category,
         # The advanced form's words spelled as they likelier read, each named by its field.
         fields_spelled=[f"{FIELD_LABELS[name]}: “{text}”" for name, text in result["field_suggestions"].items()],
         fields_spelled_url=url_with(**result["field_suggestions"]),
@@ -338,6 +340,36 @@ def _found_unnumbered(engine: SearchEngine, search: SearchRequest) -> tuple[list
     rest += [excluded] if excluded else []
     total = engine.search(replace(search, q=" ".join(rest), page=1))["total"]
     return (numbers, " ".join(rest), total) if total else None
+
+
+CATEGORIES_NAMED = 30  # of the index's categories, those a page that names an unknown one lists
+
+
+def _category_unknown(engine: SearchEngine, search: SearchRequest) -> dict[str, Any] | None:
+    """For a box that finds nothing, a ``category:`` in it that names none of the index's categories
+    (``query.category_unknown``: `tuyển sinh category:giao duc` on an index without *Giáo dục*): the name as typed;
+    the index's categories (the first ``CATEGORIES_NAMED`` in alphabetical order), each with the link to the rest of
+    the box within it; and the rest of the box with the link to it in every category and how many articles it finds
+    there (none: no link). None when the box names no such category."""
+    if "category:" not in search.q.lower():
+        return None
+    names = engine.listed("category")
+    unknown = category_unknown(search.q, names)
+    if unknown is None:
+        return None
+    name, rest = unknown
+    found = engine.search(replace(search, q=rest, page=1))["total"] if rest else 0
+    return {
+        "name": name,
+        "rest": rest,
+        "found": found,
+        "rest_url": url_with(q=rest),
+        "categories": [
+            (shown, url_with(q=rest or None, category=shown))
+            for shown in sorted(names, key=alphabetical)[:CATEGORIES_NAMED]
+        ],
+        "more": len(names) > CATEGORIES_NAMED,
+    }
 
 
 @bp.get("/advanced")
