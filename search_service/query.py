@@ -1181,7 +1181,7 @@ def category_unknown(text: str, names: Sequence[str]) -> tuple[str, str] | None:
         excluded = negated or (at and tokens[at - 1].group() == "NOT")
         if depth or excluded or (fieldname or "").lower() != "category" or not named:
             continue
-        if _folded_syllables(named) in parts:
+        if _folded_syllables(named) in parts or not _folded_syllables(named):  # a name, or no word (`category:-`)
             continue
         end = at + 1  # the words after a name typed without quotes, up to the next operator, field, quote or group
         while quoted is None and end < len(tokens):
