@@ -1773,6 +1773,8 @@ def _completions(
             if synonyms is None or not synonyms.match([display], 0):
                 continue  # not a Vietnamese syllable, and no known abbreviation: a fused or foreign token
             display = display.upper()
+        elif " " in display and vocabulary.frequencies[at] < MIXED_SEEN and _mixed(display):
+            continue  # the segmenter's slip across a name or an abbreviation: *hcm phạm*, *thcs lý*
         if display not in phrases and display not in words and display not in later:
             (words if not accented or display.startswith(typed) else later).append(display)
     words = [*words, *later][:limit]
@@ -1804,6 +1806,27 @@ def _completions(
     first = list(dict.fromkeys([*phrases, *words]))
     titles = [title for title in titles if title not in first]  # a title all in lower case, continued to its end
     return [*first[: limit - len(titles)], *titles][:limit]
+
+
+# A word of several syllables the segmenter found, some of them Vietnamese and some not (an abbreviation, a name or a
+# word of another language), is offered only when seen this many times: seen two or three times it is mostly the
+# segmenter joining an abbreviation or a name to the word after it (*tphcm phạm* of "HĐND TPHCM Phạm Phương Thảo",
+# *thcs lý*, *john nguyễn*: of the 40 such completions of `bench/speed.py`'s first words on 21,000 VNTC articles, 28
+# were seen 2 or 3 times, 13 words), where *sea games* and *vitamin a* are seen 40 and 23 times, *hlv trưởng* and
+# *tiệc buffet* 4. A name or a word of another language whole (*john edwards*) is the segmenter's word all the same.
+MIXED_SEEN = 4
+
+
+def _offerable(form: str) -> bool:
+    """A Vietnamese syllable or a number."""
+    return form.isdigit() or is_syllable(form)
+
+
+def _mixed(words: str) -> bool:
+    """Whether some of the words are Vietnamese syllables or numbers and some not: *tphcm phạm*, not *john edwards*
+    nor *sea games*, a name or a word of another language whole."""
+    offerable = [_offerable(word) for word in words.split(" ")]
+    return any(offerable) and not all(offerable)
 
 
 def _bare_read(vocabulary: Vocabulary, prefix: str) -> str | None:
@@ -1923,10 +1946,6 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = Fal
     toned = has_diacritics(partial) and _toneless(partial) != partial
     starting = (partial,) if toned else _spellings(fold_diacritics(partial))
 
-    def offerable(form: str) -> bool:
-        """Vietnamese syllables and numbers only: no fused tokens ("nộiđt") or foreign words."""
-        return form.isdigit() or is_syllable(form)
-
     def after(
         words: list[str],
         last_alone: bool = False,
@@ -1941,7 +1960,7 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = Fal
                 found = model.followers_of_pair(*words[-2:], starting=starts, limit=read)
             elif found is None:
                 found = model.followers(words[-1], starting=starts, limit=read, freely=True)
-            kept = [(form, n) for form, n in found if offerable(form)]
+            kept = [(form, n) for form, n in found if _offerable(form)]
             if read is None or len(kept) >= limit or len(found) < read:
                 return kept[:limit]
             read *= 4  # some of the first were not syllables: read further
@@ -1952,7 +1971,7 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = Fal
         follow *ban nhân dân*, before *tệ*, which follows *nhân dân* far more often (*nhân dân tệ*, the yuan)."""
         by_two = after(words, last_alone, starting)
         three = None if last_alone or len(words) < 3 else model.followers_of_three(*words[-3:])
-        seen = {form: count for form, count in three or () if form.startswith(starting) and offerable(form)}
+        seen = {form: count for form, count in three or () if form.startswith(starting) and _offerable(form)}
         return [(False, form, count) for form, count in seen.items()] + [
             (True, form, count) for form, count in by_two if form not in seen
         ]
@@ -2043,7 +2062,7 @@ def _surely_continued(model: Syllables, words: list[str]) -> list[str]:
         form, count = found[0]
         if count < SURE_COUNT or count < SURE_SHARE * seen:
             break
-        if not (form.isdigit() or is_syllable(form)):
+        if not _offerable(form):
             break
         words.append(form)
     return words
