@@ -680,11 +680,31 @@ def suggest_query(
         spelling = restore_slips(vocabulary, typed, time.monotonic() + budget) or restore(typed) or spaced
     else:
         spelling = correct_spelling(vocabulary, text, time.monotonic() + budget)
+        spelling = None if spelling and _respells_a_form(text, spelling, synonyms) else spelling
     suggestion = written_over(text, spelling, vocabulary.written_as_name) if spelling else None
     suggestion = f"{suggestion} {excluded}" if suggestion and excluded else suggestion
     if suggestion and _finds_any(searcher, request, synonyms, best, q=suggestion):
         return suggestion
     return None
+
+
+def _respells_a_form(typed: str, spelling: str, synonyms: Synonyms | None) -> bool:
+    """Whether a spelling changes a syllable typed with its marks as a form of the synonym list writes it: *bịnh viện*
+    (a form of *bệnh viện*, as the South writes it) is searched as the group, and is no slip for *bình viện*, which
+    the index holds once where *bịnh* is rare."""
+    if synonyms is None:
+        return False
+    words, spelled = [s.text for s in split_syllables(typed)], [s.text for s in split_syllables(spelling)]
+    if len(words) != len(spelled):
+        return False
+    at = 0
+    while at < len(words):
+        found = synonyms.match(words, at)
+        length = found[0] if found else 1
+        if found and any(words[i] != spelled[i] and has_diacritics(words[i]) for i in range(at, at + length)):
+            return True
+        at += length
+    return False
 
 
 def _typed_with_marks(text: str) -> bool:
