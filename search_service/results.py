@@ -1712,6 +1712,40 @@ def complete(
     return _completions(vocabulary, prefix, limit, synonyms)
 
 
+POPULAR_OFFERED = 3  # of a page of completions, at most this many are the queries visitors search most
+
+
+def with_popular(prefix: str, offered: list[str], popular: Sequence[str], limit: int = SUGGEST_LIMIT) -> list[str]:
+    """Completions with the queries visitors search most (``popular``, the most searched first) that start with the
+    box as typed put first, at most ``POPULAR_OFFERED``: a portal's visitors ask for the same few things (a
+    reception's schedule, an exam's results), and the words the index writes most often are not those. A query
+    matches in any case and accenting, whole words but the one being typed (``cai c`` is *cải cách hành chính*);
+    one the completions hold already in those letters is offered as they write it, and moved up. A box with an
+    operator, an exclusion, a quote or a field before the words being typed is completed as before.
+
+    >>> offered = ["cải cách", "cái chết", "cải cách hành chính"]
+    >>> with_popular("cai c", offered, ["lịch tiếp công dân", "cai cach hanh chinh", "cai chet"])
+    ['cải cách hành chính', 'cái chết', 'cải cách']
+    >>> with_popular("cai ", offered, ["caim"]), with_popular("-cai c", offered, ["cai cach hanh chinh"])[0]
+    (['cải cách', 'cái chết', 'cải cách hành chính'], 'cải cách')
+    """
+    kept, typed = words_being_typed(prefix)
+    if kept.strip() or not typed.strip():
+        return offered
+    key = fold_diacritics(" ".join(typed.lower().split())) + (" " if typed[-1].isspace() else "")
+    twins: dict[str, str] = {}
+    for text in offered:
+        twins.setdefault(fold_diacritics(text.lower()), text)
+    first = []
+    for query in popular:
+        folded = fold_diacritics(query.lower())
+        if folded.startswith(key):
+            first.append(twins.get(folded, query))
+            if len(first) == POPULAR_OFFERED:
+                break
+    return list(dict.fromkeys([*first, *offered]))[:limit] if first else offered
+
+
 CATEGORY_TYPED_RE = re.compile(r'(?:^|[\s(-])category:"?$', re.IGNORECASE)  # a category's name being typed after it
 
 

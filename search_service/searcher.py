@@ -1241,6 +1241,12 @@ class SearchEngine:
     def vocabulary(self) -> Vocabulary:
         return self._current()[1]
 
+    def surely_spelled(self, texts: Sequence[str]) -> list[str]:
+        """Texts typed without diacritics spelled as they all but surely read in the live index (``surely_restored``:
+        *cai cach hanh chinh* is *cải cách hành chính*), any other as it is."""
+        restore = _restorer(self.vocabulary())
+        return [surely_restored(text, restore) or text for text in texts] if restore else list(texts)
+
     def listed(self, fieldname: str) -> tuple[str, ...]:
         """The live index's categories or sources (``fieldname``, ``listed_names``)."""
         with self._lock:

@@ -141,6 +141,37 @@ def test_an_editor_hides_words_from_the_popular_queries_whoever_searched_them(in
     assert json.loads(popular("--show", "bon", "--json").stdout)["hidden"] == ["cai cach"]
 
 
+def test_the_queries_visitors_search_most_are_completed_first(index_dir):
+    # A district's visitors look for the same few things (a session of the council, a reception's schedule); the box
+    # completed what they typed by the words the articles write most. The queries several visitors searched that
+    # start as typed now come first, in any accenting, none an editor hid, none one visitor repeated.
+    app = create_app({"INDEX_DIR": str(index_dir), "POPULAR_REFRESH": 0})
+    client = app.test_client()
+
+    def offered(q: str) -> list[str]:
+        return client.get("/api/suggest", query_string={"q": q}).get_json()["suggestions"]
+
+    before = {typed: offered(typed) for typed in ("ky h", "kỳ họp t", "kỳ", "ky hop b")}
+    assert not [o for o in before["ky h"] if o.startswith("kỳ họp thứ 12 khóa")], before
+    for number in range(3):
+        visitor = {"REMOTE_ADDR": f"203.0.113.{number}"}
+        client.get("/search", query_string={"q": "kỳ họp thứ 12 khóa XII"}, environ_base=visitor)
+        client.get("/search", query_string={"q": "qxzvkw kỳ họp"}, environ_base=visitor)  # found nothing
+    for _ in range(5):
+        client.get("/search", query_string={"q": "kỳ họp bất thường"}, environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    assert app.extensions["search_log"].flush()
+    for typed in ("ky h", "kỳ họp t", "kỳ", "KY HOP "):
+        found = offered(typed)
+        assert found[0] == "kỳ họp thứ 12 khóa xii", (typed, found)
+        if typed in before:  # the others as before, after it
+            assert found[1:] == [o for o in before[typed] if o != found[0]][: len(found) - 1]
+        assert not [o for o in found if "bất thường" in o or "qxzvkw" in o], found
+    assert offered("ky hop b") == before["ky hop b"]  # one visitor's query, however often, is none of them
+    assert "kỳ họp thứ 12 khóa xii" not in offered("-kỳ h")  # a word being excluded: not a query to search
+    app.extensions["search_log"].hide("khóa xii")
+    assert "kỳ họp thứ 12 khóa xii" not in offered("ky h")
+
+
 def test_a_file_recorded_before_visitors_were_counted_is_read_and_written_on(index_dir):
     with sqlite3.connect(index_dir / ANALYTICS_FILE) as connection:
         connection.execute(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from ..errors import BadQuery, IndexNotFound, SearchServiceError
-from .engine import engine_of, record
+from ..results import with_popular
+from .engine import engine_of, popular_queries, record
 from .forms import check_parameters, check_raw_query_string, search_request
 from .openapi import openapi_document
 
@@ -42,7 +43,8 @@ def suggest():
         raise BadQuery(
             f"'q' is longer than {MAX_PREFIX} characters", f"'q' dài quá {MAX_PREFIX} ký tự", "query_too_long"
         )
-    return jsonify({"suggestions": engine_of(current_app).suggest(prefix)})
+    offered = engine_of(current_app).suggest(prefix)
+    return jsonify({"suggestions": with_popular(prefix, offered, popular_queries(current_app))})
 
 
 @bp.get("/api/articles/<path:identifier>/related")
