@@ -27,7 +27,7 @@ def search_log_of(app: Flask) -> SearchLog | None:
 
 POPULAR_EXTENSION = "popular_queries"
 POPULAR_READ = 200  # the most searched queries completions are looked for among
-POPULAR_REFRESH = 60.0  # seconds a worker keeps them (the ``POPULAR_REFRESH`` setting)
+POPULAR_REFRESH = 60.0  # seconds a worker keeps them (the app config's ``POPULAR_REFRESH``: a test asks for 0)
 
 
 def popular_queries(app: Flask) -> list[str]:
