@@ -2047,7 +2047,9 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = Fal
         commonest: dict[str, int] = {}
         found = []
         for entry in ranked:
-            count, key = -entry[0], fold_diacritics(entry[1])
+            count, key, words, form = -entry[0], fold_diacritics(entry[1]), entry[2], entry[3]
+            if last_alone or len(words) == 1:  # ranked by the pair's kinds of syllables before it: its own count here
+                count = model.pair_count(words[-1], form)
             if count * RARER_SPELLING < commonest.setdefault(key, count):
                 continue
             found.append(entry)
