@@ -1181,7 +1181,8 @@ def category_unknown(text: str, names: Sequence[str]) -> tuple[str, str] | None:
         excluded = negated or (at and tokens[at - 1].group() == "NOT")
         if depth or excluded or (fieldname or "").lower() != "category" or not named:
             continue
-        if _folded_syllables(named) in parts or not _folded_syllables(named):  # a name, or no word (`category:-`)
+        folded = _folded_syllables(named)
+        if folded in parts or not folded:  # a name or part of one, or no word at all (`category:-`)
             continue
         end = at + 1  # the words after a name typed without quotes, up to the next operator, field, quote or group
         while quoted is None and end < len(tokens):
@@ -1190,10 +1191,8 @@ def category_unknown(text: str, names: Sequence[str]) -> tuple[str, str] | None:
                 break
             end += 1
         name = " ".join([named, *(token.group() for token in tokens[at + 1 : end])])
-        rest = text[: match.start()] + " " + text[tokens[end - 1].end() :]
-        return name, " ".join(
-            clause.describe() for clause in parse_basic(rest)
-        )  # no operator left with nothing to join
+        rest = parse_basic(text[: match.start()] + " " + text[tokens[end - 1].end() :])
+        return name, " ".join(clause.describe() for clause in rest)  # no operator left with nothing to join
     return None
 
 

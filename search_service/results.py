@@ -1865,8 +1865,8 @@ def _completions(
 # A word of several syllables the segmenter found, some of them Vietnamese and some not (an abbreviation, a name or a
 # word of another language), is offered only when seen this many times: seen two or three times it is mostly the
 # segmenter joining an abbreviation or a name to the word after it (*tphcm phạm* of "HĐND TPHCM Phạm Phương Thảo",
-# *thcs lý*, *john nguyễn*: of the 40 such completions of `bench/speed.py`'s first words on 21,000 VNTC articles, 28
-# were seen 2 or 3 times, 13 words), where *sea games* and *vitamin a* are seen 40 and 23 times, *hlv trưởng* and
+# *thcs lý*, *john nguyễn*: of the 40 such completions of `bench/speed.py`'s first words on 21,000 VNTC articles, 28,
+# of 13 words, were seen 2 or 3 times), where *sea games* and *vitamin a* are seen 40 and 23 times, *hlv trưởng* and
 # *tiệc buffet* 4. A name or a word of another language whole (*john edwards*) is the segmenter's word all the same.
 MIXED_SEEN = 4
 
