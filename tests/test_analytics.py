@@ -170,6 +170,16 @@ def test_the_queries_visitors_search_most_are_completed_first(index_dir):
     assert "kỳ họp thứ 12 khóa xii" not in offered("-kỳ h")  # a word being excluded: not a query to search
     app.extensions["search_log"].hide("khóa xii")
     assert "kỳ họp thứ 12 khóa xii" not in offered("ky h")
+    # Typed without diacritics by most of its visitors, a query is offered, and shown on the home page, as it surely
+    # reads: it was shown as typed, *cai cach hanh chinh*.
+    for number in range(3):
+        visitor = {"REMOTE_ADDR": f"192.0.2.{number}"}
+        client.get("/search", query_string={"q": "cai cach hanh chinh"}, environ_base=visitor)
+    assert app.extensions["search_log"].flush()
+    assert offered("cai")[0] == "cải cách hành chính"
+    home = client.get("/").get_data(as_text=True)
+    shown = re.findall(r'<li><a href="[^"]*">([^<]*)</a></li>', home.split('id="popular-title"')[1])
+    assert "cải cách hành chính" in shown and "cai cach hanh chinh" not in shown
 
 
 def test_a_file_recorded_before_visitors_were_counted_is_read_and_written_on(index_dir):

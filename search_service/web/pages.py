@@ -227,7 +227,15 @@ def favicon():
 @bp.get("/")
 def home():
     log = search_log_of(current_app)
-    return render_template("home.html", popular=log.popular() if log is not None else [])
+    popular = log.popular() if log is not None else []
+    if (
+        popular
+    ):  # one typed without diacritics as it all but surely reads (`cai cach hanh chinh`: *cải cách hành chính*)
+        try:
+            popular = engine_of(current_app).surely_spelled(popular)
+        except IndexNotFound:  # no index to read them by: as typed
+            pass
+    return render_template("home.html", popular=popular)
 
 
 @bp.get("/search")
