@@ -228,9 +228,8 @@ def favicon():
 def home():
     log = search_log_of(current_app)
     popular = log.popular() if log is not None else []
-    if (
-        popular
-    ):  # one typed without diacritics as it all but surely reads (`cai cach hanh chinh`: *cải cách hành chính*)
+    # One typed without diacritics is shown as it all but surely reads (`cai cach hanh chinh`: *cải cách hành chính*).
+    if popular:
         try:
             popular = engine_of(current_app).surely_spelled(popular)
         except IndexNotFound:  # no index to read them by: as typed
@@ -366,12 +365,12 @@ def _category_unknown(engine: SearchEngine, search: SearchRequest) -> dict[str, 
     if unknown is None:
         return None
     name, rest = unknown
-    found = engine.search(replace(search, q=rest, page=1))["total"] if rest else 0
+    found = engine.search(replace(search, q=rest, categories=[], page=1))["total"] if rest else 0
     return {
         "name": name,
         "rest": rest,
         "found": found,
-        "rest_url": url_with(q=rest),
+        "rest_url": url_with(q=rest, category=None),
         "categories": [
             (shown, url_with(q=rest or None, category=shown))
             for shown in sorted(names, key=alphabetical)[:CATEGORIES_NAMED]
