@@ -34,6 +34,7 @@ PAGES = {
     "fields-slip": "/search?all=c%E1%BA%A3i+c%C3%A1ch+h%C3%A3nh+ch%C3%ADnh",
     "emptied": "/search?q=c%E1%BA%A3i+c%C3%A1ch&from=01%2F01%2F2010&to=31%2F12%2F2010",
     "unnumbered": "/search?q=cai+cach+hanh+chinh+15%2F2099",
+    "unknown-category": "/search?q=b%C3%B3ng+%C4%91%C3%A1+category%3Agiao+duc",
     "sources": "/search?q=h%E1%BB%8Dc+sinh&source=Thanh+Ni%C3%AAn&source=Tu%E1%BB%95i+Tr%E1%BA%BB",
     "article": "/articles/bong-da?q=b%C3%B3ng+%C4%91%C3%A1&category=Th%E1%BB%83+thao",
 }
