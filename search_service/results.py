@@ -1967,6 +1967,10 @@ FOLLOWERS = 2  # of the best two, the longer ones: one more word after each
 FOLLOWERS_READ = 20  # the likeliest words read for them, of which the first that may end a phrase are added
 ADDED_SEEN = 3  # each seen after the phrase this many times at least
 RARER_SPELLING = 50  # a phrase this many times rarer than one spelled alike without diacritics is not offered
+# ... or this many times, a phrase written without any diacritic: mostly a reader's letter typed without a Vietnamese
+# keyboard (*tuyen sinh*, 10 times in every third VNTC article, beside *tuyển sinh*, 448), or a longer phrase's end
+# (*nam trong*, of *Việt Nam trong*, beside *nằm trong*)
+RARER_UNMARKED = 10
 
 
 def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = False) -> list[str]:
@@ -2043,14 +2047,15 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = Fal
         )
         ranked = [entry[1:] for entry in ranked]
         # A phrase spelled, without its diacritics, as one far commoner is mostly a typo in the index's text (*hiệu
-        # quá* beside *hiệu quả*, *thê nao* beside *thế nào*): it is not offered.
+        # quá* beside *hiệu quả*, *thê nao* beside *thế nào*, *tuyen sinh* beside *tuyển sinh*): it is not offered.
         commonest: dict[str, int] = {}
         found = []
         for entry in ranked:
             count, key, words, form = -entry[0], fold_diacritics(entry[1]), entry[2], entry[3]
             if last_alone or len(words) == 1:  # ranked by the pair's kinds of syllables before it: its own count here
                 count = model.pair_count(words[-1], form)
-            if count * RARER_SPELLING < commonest.setdefault(key, count):
+            rarer = RARER_SPELLING if has_diacritics(entry[1]) else RARER_UNMARKED
+            if count * rarer < commonest.setdefault(key, count):
                 continue
             found.append(entry)
             if len(found) == PHRASES:
