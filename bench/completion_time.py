@@ -18,11 +18,11 @@ that starts it gives (the word being typed and those after it). Each code, in
 a process of its own (its package first on PYTHONPATH), opens the index (built beforehand, e.g. by `bench/scaling.py
 --keep`) and computes the completions of every prefix once (``results.complete``, as `/api/suggest` does for a prefix
 its worker does not keep), --rounds times, alternated: the median, p99 and slowest time of a completion, how many
-prefixes are offered nothing, how many completions of several words end on a grammatical word (a conjunction,
-preposition, determiner, adverb or particle by underthesea's part-of-speech tags: *hà nội và*), how many words the
-titles offered cut keep (a title of more than 12 words, less its
-last one), then, with --baseline, how many prefixes are offered a different first completion, and how many any
-different completion, --show of each.
+prefixes are offered nothing, how many completions are written without diacritics where another writes their
+letters with them (*hoc sinh* beside *học sinh*), how many completions of several words end on a grammatical word
+(a conjunction, preposition, determiner, adverb or particle by underthesea's part-of-speech tags: *hà nội và*), how
+many words the titles offered cut keep (a title of more than 12 words, less its last one), then, with --baseline,
+how many prefixes are offered a different first completion, and how many any different completion, --show of each.
 """
 
 from __future__ import annotations
@@ -231,6 +231,13 @@ def main() -> None:
                 for prefix, found in zip(prefixes, offered[name], strict=True)
             )
             print(f"{name:9s} offered the query meant (a completion starting with it): {meant} of {len(prefixes)}")
+        twins = sum(
+            not has_diacritics(o)
+            and fold_diacritics(o).lower() in {fold_diacritics(p).lower() for p in found if p != o}
+            for found in offered[name]
+            for o in found
+        )
+        print(f"{name:9s} completions without diacritics whose letters another one writes with them: {twins}")
         phrases = [o for found in offered[name] for o in found if not o.endswith(" …") and " " in o]
         ending = grammatical_ends(phrases)
         print(
