@@ -1720,26 +1720,44 @@ def with_popular(prefix: str, offered: list[str], popular: Sequence[str], limit:
     box as typed put first, at most ``POPULAR_OFFERED``: a portal's visitors ask for the same few things (a
     reception's schedule, an exam's results), and the words the index writes most often are not those. A query
     matches in any case and accenting, whole words but the one being typed (``cai c`` is *cải cách hành chính*);
-    one the completions hold already in those letters is offered as they write it, and moved up. A box with an
-    operator, an exclusion, a quote or a field before the words being typed is completed as before.
+    one the completions hold already in those letters is offered as they write it, and moved up. Words typed with
+    marks keep them (``_being_typed``: ``cái c`` is not *cải cách*). A box with an operator, an exclusion, a quote or
+    a field before the words being typed is completed as before.
 
     >>> offered = ["cải cách", "cái chết", "cải cách hành chính"]
     >>> with_popular("cai c", offered, ["lịch tiếp công dân", "cai cach hanh chinh", "cai chet"])
     ['cải cách hành chính', 'cái chết', 'cải cách']
     >>> with_popular("cai ", offered, ["caim"]), with_popular("-cai c", offered, ["cai cach hanh chinh"])[0]
     (['cải cách', 'cái chết', 'cải cách hành chính'], 'cải cách')
+    >>> popular = ["cải cách hành chính"]
+    >>> with_popular("cái c", offered, popular)[0], with_popular("cải c", offered, popular)[0]
+    ('cải cách', 'cải cách hành chính')
     """
     kept, typed = words_being_typed(prefix)
     if kept.strip() or not typed.strip():
         return offered
-    key = fold_diacritics(" ".join(typed.lower().split())) + (" " if typed[-1].isspace() else "")
+    ended = typed[-1].isspace()
+    key = fold_diacritics(" ".join(typed.lower().split())) + (" " if ended else "")
+    syllables = [syllable.text for syllable in split_syllables(typed)]
+    whole, partial = (syllables, None) if ended else (syllables[:-1], _being_typed(syllables[-1]))
+
+    def keeps_marks(query: str) -> bool:
+        """Whether a query keeps the marks typed: each whole word typed with them as typed, the word being typed as
+        it may yet become (``cái c`` is not *cải cách hành chính*)."""
+        words = [syllable.text for syllable in split_syllables(query)]
+        if len(words) < len(syllables):
+            return False
+        if any(has_diacritics(word) and word != words[at] for at, word in enumerate(whole)):
+            return False
+        return partial is None or partial(words[len(whole)])
+
     twins: dict[str, str] = {}
     for text in offered:
         twins.setdefault(fold_diacritics(text.lower()), text)
     first = []
     for query in popular:
         folded = fold_diacritics(query.lower())
-        if folded.startswith(key):
+        if folded.startswith(key) and keeps_marks(query):
             first.append(twins.get(folded, query))
             if len(first) == POPULAR_OFFERED:
                 break
