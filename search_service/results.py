@@ -1732,13 +1732,15 @@ def with_popular(prefix: str, offered: list[str], popular: Sequence[str], limit:
     >>> popular = ["cải cách hành chính"]
     >>> with_popular("cái c", offered, popular)[0], with_popular("cải c", offered, popular)[0]
     ('cải cách', 'cải cách hành chính')
+    >>> with_popular("!!", [], popular), with_popular("😀", [], popular)
+    ([], [])
     """
     kept, typed = words_being_typed(prefix)
-    if kept.strip() or not typed.strip():
+    syllables = [syllable.text for syllable in split_syllables(typed)]
+    if kept.strip() or not syllables or not popular:  # `!!`, `😀`: no word typed
         return offered
     ended = typed[-1].isspace()
     key = fold_diacritics(" ".join(typed.lower().split())) + (" " if ended else "")
-    syllables = [syllable.text for syllable in split_syllables(typed)]
     whole, partial = (syllables, None) if ended else (syllables[:-1], _being_typed(syllables[-1]))
 
     def keeps_marks(query: str) -> bool:

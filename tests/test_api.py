@@ -387,6 +387,14 @@ def test_odd_queries_answer_without_error(client, q):
     assert "error" in response.get_json() or "hits" in response.get_json()
 
 
+def test_suggest_answers_marks_with_no_word_in_them(client):
+    # Marks typed alone (`!!`, an emoji, a hyphen about to exclude a word) are answered like any prefix, at every
+    # keystroke: a completion's reading of the words typed found none and failed (HTTP 500).
+    for q in ("!!", "😀", "-", ".", "a b !!", "-!!", "cải cách ."):
+        response = client.get("/api/suggest", query_string={"q": q})
+        assert response.status_code == 200 and isinstance(response.get_json()["suggestions"], list), q
+
+
 def test_suggest_refuses_bad_input(client):
     assert client.get("/api/suggest?q=" + "a" * 101).status_code == 400
     assert client.get("/api/suggest?prefix=a").status_code == 400
