@@ -1715,12 +1715,19 @@ def complete(
 POPULAR_OFFERED = 3  # of a page of completions, at most this many are the queries visitors search most
 
 
-def with_popular(prefix: str, offered: list[str], popular: Sequence[str], limit: int = SUGGEST_LIMIT) -> list[str]:
+def with_popular(
+    prefix: str,
+    offered: list[str],
+    popular: Sequence[str],
+    spell: Callable[[str], str] | None = None,
+    limit: int = SUGGEST_LIMIT,
+) -> list[str]:
     """Completions with the queries visitors search most (``popular``, the most searched first) that start with the
     box as typed put first, at most ``POPULAR_OFFERED``: a portal's visitors ask for the same few things (a
     reception's schedule, an exam's results), and the words the index writes most often are not those. A query
     matches in any case and accenting, whole words but the one being typed (``cai c`` is *cải cách hành chính*);
-    one the completions hold already in those letters is offered as they write it, and moved up. Words typed with
+    one the completions hold already in those letters is offered as they write it, and moved up, any other as
+    ``spell`` writes it (the search's reading of a query typed without diacritics). Words typed with
     marks keep them (``_being_typed``: ``cái c`` is not *cải cách*). A box with an operator, an exclusion, a quote or
     a field before the words being typed is completed as before.
 
@@ -1760,7 +1767,7 @@ def with_popular(prefix: str, offered: list[str], popular: Sequence[str], limit:
     for query in popular:
         folded = fold_diacritics(query.lower())
         if folded.startswith(key) and keeps_marks(query):
-            first.append(twins.get(folded, query))
+            first.append(twins.get(folded) or (spell(query) if spell else query))
             if len(first) == POPULAR_OFFERED:
                 break
     return list(dict.fromkeys([*first, *offered]))[:limit] if first else offered

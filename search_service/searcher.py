@@ -1243,9 +1243,19 @@ class SearchEngine:
 
     def surely_spelled(self, texts: Sequence[str]) -> list[str]:
         """Texts typed without diacritics spelled as they all but surely read in the live index (``surely_restored``:
-        *cai cach hanh chinh* is *cải cách hành chính*), any other as it is."""
+        *cai cach hanh chinh* is *cải cách hành chính*), any other as it is. A text of more than
+        ``ranking.LONG_RUN_FROM`` words, which no search reads surely, is not restored: the popular queries a page
+        shows cost a few short restorations however long a query kept."""
         restore = _restorer(self.vocabulary())
-        return [surely_restored(text, restore) or text for text in texts] if restore else list(texts)
+        spelled = []
+        for text in texts:
+            short = restore is not None and len(text.split()) <= ranking.LONG_RUN_FROM
+            spelled.append((surely_restored(text, restore) if short else None) or text)
+        return spelled
+
+    def surely_spelled_one(self, text: str) -> str:
+        """One text as ``surely_spelled`` writes it."""
+        return self.surely_spelled([text])[0]
 
     def listed(self, fieldname: str) -> tuple[str, ...]:
         """The live index's categories or sources (``fieldname``, ``listed_names``)."""

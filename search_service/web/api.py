@@ -43,8 +43,11 @@ def suggest():
         raise BadQuery(
             f"'q' is longer than {MAX_PREFIX} characters", f"'q' dài quá {MAX_PREFIX} ký tự", "query_too_long"
         )
-    offered = engine_of(current_app).suggest(prefix)
-    return jsonify({"suggestions": with_popular(prefix, offered, popular_queries(current_app))})
+    engine = engine_of(current_app)
+    offered = engine.suggest(prefix)
+    # A popular query typed without diacritics, offered as it all but surely reads (only the few offered are read).
+    spell = engine.surely_spelled_one
+    return jsonify({"suggestions": with_popular(prefix, offered, popular_queries(current_app), spell)})
 
 
 @bp.get("/api/articles/<path:identifier>/related")

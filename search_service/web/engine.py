@@ -32,16 +32,16 @@ POPULAR_REFRESH = 60.0  # seconds a worker keeps them (the app config's ``POPULA
 
 def popular_queries(app: Flask) -> list[str]:
     """The queries visitors search most that completions offer (``SearchLog.popular``: each found something and was
-    searched by several visitors, none holding words an editor hid), the most searched first, one typed without
-    diacritics spelled as it all but surely reads; read again after ``POPULAR_REFRESH`` seconds, as a completion is
-    asked for at every keystroke. Empty when the app records no searches."""
+    searched by several visitors, none holding words an editor hid), the most searched first, as typed; read again
+    after ``POPULAR_REFRESH`` seconds, as a completion is asked for at every keystroke. Empty when the app records no
+    searches."""
     log = search_log_of(app)
     if log is None:
         return []
     now = time.monotonic()
     kept = app.extensions.get(POPULAR_EXTENSION)
     if kept is None or now - kept[0] >= app.config.get("POPULAR_REFRESH", POPULAR_REFRESH):
-        kept = (now, engine_of(app).surely_spelled(log.popular(limit=POPULAR_READ)))
+        kept = (now, log.popular(limit=POPULAR_READ))
         app.extensions[POPULAR_EXTENSION] = kept
     return kept[1]
 
