@@ -1880,10 +1880,7 @@ def _completions(
     if not (phrases or words or titles) and len(syllables) > 2:
         phrases = whole_phrases(_phrases(vocabulary, syllables, rare_pair=True))
     if synonyms is not None:  # `ubnd t`: *UBND tỉnh*, as the one word alone is offered
-        phrases = [
-            " ".join(w.upper() if not is_syllable(w) and synonyms.match([w], 0) else w for w in phrase.split(" "))
-            for phrase in phrases
-        ]
+        phrases = [abbreviations_in_capitals(phrase, synonyms) for phrase in phrases]
     first = list(dict.fromkeys([*phrases, *words]))
     titles = [title for title in titles if title not in first]  # a title all in lower case, continued to its end
     return [*first[: limit - len(titles)], *titles][:limit]
@@ -1896,6 +1893,18 @@ def _completions(
 # of 13 words, were seen 2 or 3 times), where *sea games* and *vitamin a* are seen 40 and 23 times, *hlv trưởng* and
 # *tiệc buffet* 4. A name or a word of another language whole (*john edwards*) is the segmenter's word all the same.
 MIXED_SEEN = 4
+
+
+def abbreviations_in_capitals(text: str, synonyms: Synonyms) -> str:
+    """A text in lower case with each word that is no Vietnamese syllable but an abbreviation the synonym list knows
+    in capitals: *ubnd tỉnh* is *UBND tỉnh*, as the abbreviation alone is offered.
+
+    >>> from search_service.query import load_synonyms
+    >>> abbreviations_in_capitals("ubnd quận 1 và hđnd", load_synonyms())
+    'UBND quận 1 và HĐND'
+    """
+    words = text.split(" ")
+    return " ".join(word.upper() if not is_syllable(word) and synonyms.match([word], 0) else word for word in words)
 
 
 def _offerable(form: str) -> bool:

@@ -45,6 +45,7 @@ from .query import (
 from .results import (
     FACET_LIMIT,
     SPELLED_FIELDS,
+    abbreviations_in_capitals,
     alternatives_restored,
     any_words_spelled,
     article_json,
@@ -1241,21 +1242,22 @@ class SearchEngine:
     def vocabulary(self) -> Vocabulary:
         return self._current()[1]
 
-    def surely_spelled(self, texts: Sequence[str]) -> list[str]:
-        """Texts typed without diacritics spelled as they all but surely read in the live index (``surely_restored``:
-        *cai cach hanh chinh* is *cải cách hành chính*), any other as it is. A text of more than
-        ``ranking.LONG_RUN_FROM`` words, which no search reads surely, is not restored: the popular queries a page
-        shows cost a few short restorations however long a query kept."""
+    def popular_shown(self, texts: Sequence[str]) -> list[str]:
+        """Queries visitors searched as the pages show them: typed without diacritics, as they all but surely read in
+        the live index (``surely_restored``: *cai cach hanh chinh* is *cải cách hành chính*), an abbreviation in
+        capitals (*ubnd quận 1*: *UBND quận 1*). A text of more than ``ranking.LONG_RUN_FROM`` words, which no search
+        reads surely, is not restored: the few a page shows cost a few short restorations however long a query."""
         restore = _restorer(self.vocabulary())
-        spelled = []
+        shown = []
         for text in texts:
             short = restore is not None and len(text.split()) <= ranking.LONG_RUN_FROM
-            spelled.append((surely_restored(text, restore) if short else None) or text)
-        return spelled
+            read = (surely_restored(text, restore) if short else None) or text
+            shown.append(abbreviations_in_capitals(read, self._synonyms))
+        return shown
 
-    def surely_spelled_one(self, text: str) -> str:
-        """One text as ``surely_spelled`` writes it."""
-        return self.surely_spelled([text])[0]
+    def popular_shown_one(self, text: str) -> str:
+        """One query as ``popular_shown`` shows it."""
+        return self.popular_shown([text])[0]
 
     def listed(self, fieldname: str) -> tuple[str, ...]:
         """The live index's categories or sources (``fieldname``, ``listed_names``)."""

@@ -45,8 +45,8 @@ def suggest():
         )
     engine = engine_of(current_app)
     offered = engine.suggest(prefix)
-    # A popular query typed without diacritics, offered as it all but surely reads (only the few offered are read).
-    spell = engine.surely_spelled_one
+    # A popular query offered as the home page shows it (only the few offered are read).
+    spell = engine.popular_shown_one
     return jsonify({"suggestions": with_popular(prefix, offered, popular_queries(current_app), spell)})
 
 

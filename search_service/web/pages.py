@@ -228,10 +228,10 @@ def favicon():
 def home():
     log = search_log_of(current_app)
     popular = log.popular() if log is not None else []
-    # One typed without diacritics is shown as it all but surely reads (`cai cach hanh chinh`: *cải cách hành chính*).
+    # As they read: `cai cach hanh chinh` as *cải cách hành chính*, `ubnd quận` as *UBND quận* (``popular_shown``).
     if popular:
         try:
-            popular = engine_of(current_app).surely_spelled(popular)
+            popular = engine_of(current_app).popular_shown(popular)
         except IndexNotFound:  # no index to read them by: as typed
             pass
     return render_template("home.html", popular=popular)
