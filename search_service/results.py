@@ -1742,9 +1742,11 @@ def with_popular(
     >>> with_popular("!!", [], popular), with_popular("😀", [], popular)
     ([], [])
     """
+    if not popular:  # an index no visitor has searched yet: nothing read at each keystroke
+        return offered
     kept, typed = words_being_typed(prefix)
     syllables = [syllable.text for syllable in split_syllables(typed)]
-    if kept.strip() or not syllables or not popular:  # `!!`, `😀`: no word typed
+    if kept.strip() or not syllables:  # `!!`, `😀`: no word typed
         return offered
     ended = typed[-1].isspace()
     key = fold_diacritics(" ".join(typed.lower().split())) + (" " if ended else "")
