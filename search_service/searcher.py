@@ -1341,7 +1341,7 @@ class SearchEngine:
             found = self._kept_completions(prefix)
             if found is not None:
                 return found
-            categories = listed_names(self.searcher(), "category") if "category:" in prefix.lower() else ()
+            categories = self.listed("category") if "category:" in prefix.lower() else ()
             found = complete(vocabulary, prefix, synonyms=self.synonyms, categories=categories)
             with self._completions_lock:
                 if self._completions_for != self._opened:  # those kept are of a state no longer live
