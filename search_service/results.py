@@ -64,7 +64,7 @@ from .query import (
 from .ranking import ALL_REQUIRED_UP_TO, BARE_DOUBTFUL, BARE_UNLIKELY
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import ARTICLE_FIELDS, format_date
-from .vocabulary import CUT, Restoration, Syllables, Vocabulary, restorations
+from .vocabulary import CUT, MIN_TRIPLE_COUNT, Restoration, Vocabulary, restorations
 from .whoosh_ext.matching import match_scores, matched
 from .whoosh_ext.postings import PostingLists
 
@@ -2114,7 +2114,9 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = Fal
             # *hôm nay*, seldom one after the other): the word before alone, as typed or as the words restore.
             known = [context if accented else model.best(model.candidates([fold_diacritics(s) for s in context]))]
         found = offered(known, True)
-    phrases = [" ".join(_surely_continued(model, [*words, form])) for _, _, words, form in found]
+    # One left ending inside a word that goes on many ways keeps its place: *tỉnh quảng* is the likeliest start of
+    # the provinces that follow it (*tỉnh quảng nam*, added below).
+    phrases = [" ".join(_surely_continued(vocabulary, [*words, form])[0]) for _, _, words, form in found]
     # The word added after the completed one follows the three before it where the index has them together often
     # enough to know (``ủy ban nhân dân`` goes on as *tỉnh*, not as *nhân dân* alone would, *tệ*); else the two. A
     # phrase offered so ends where the index's text may end a clause (``Syllables.ends_phrase``): *hà nội* goes on
@@ -2127,8 +2129,8 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = Fal
                 break  # the rest as rare: a word seen twice after the phrase says little of what follows it
             if not model.in_one_clause(words[-1], form, next_form):
                 continue
-            longer = _surely_continued(model, [*words, form, next_form])
-            if model.ends_phrase(longer[-2], longer[-1]):
+            longer, unfinished = _surely_continued(vocabulary, [*words, form, next_form], ending=True)
+            if not unfinished and model.ends_phrase(longer[-2], longer[-1]):
                 phrases.append(" ".join(longer))
                 added += 1
                 if added == FOLLOWERS:
@@ -2139,32 +2141,79 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = Fal
 SURE_SHARE = 0.7  # a phrase offered goes on by a syllable that follows its last words this share of the time
 SURE_COUNT = 10  # and this many times at least
 SURE_MOST = 3  # syllables added so, at most
+# A phrase's last syllable starts a word when the index goes on, this share of the times it has the phrase's last two,
+# by a syllable that makes one word or one name with it (``Vocabulary.in_one_word``); read among the commonest
+# WORD_FOLLOWERS_READ of what follows the two.
+IN_WORD_SHARE = 0.7
+WORD_FOLLOWERS_READ = 20
+WORD_PAIR_SEEN = 2
 
 
-def _surely_continued(model: Syllables, words: list[str]) -> list[str]:
+def _surely_continued(vocabulary: Vocabulary, words: list[str], ending: bool = False) -> tuple[list[str], bool]:
     """A phrase offered, continued while the index's text all but always goes on one way (``SURE_SHARE`` of the times
     it has the phrase's last three words, or its last two where it knows too little of the three), up to
     ``SURE_MOST`` syllables: a word is often more than one syllable, and *cải cách hành* stopped inside *cải cách
     hành chính*, *tp hồ* inside *tp hồ chí minh*. Where the text branches or ends (*cải cách* goes on as *hành
-    chính*, *tư pháp*, *giáo dục*), the phrase ends."""
+    chính*, *tư pháp*, *giáo dục*), the phrase ends.
+
+    Nor is a phrase left ending on the first syllable of a word (``_word_started``), however seldom the index has it:
+    *ubnd thừa*, which it writes only in *UBND Thừa Thiên Huế*, goes on as *ubnd thừa thiên huế*. With it, whether
+    the phrase ends inside a word all the same, one that goes on many ways (*bộ trưởng bộ*: *Bộ Y tế*, *Bộ GTVT* and
+    the other ministries; *bà nguyễn thị*). ``ending``: only a phrase that ends where the index's text may end a clause
+    (``Syllables.ends_phrase``) is wanted, and one that does not is said to end inside a word without asking what
+    follows it."""
+    model = vocabulary.syllables
     words = list(words)
     for _ in range(SURE_MOST):
         if len(words) < 2:
             break
-        found = model.followers_of_three(*words[-3:], limit=1) if len(words) > 2 else None
-        if found is not None:
-            seen = model.triple_count(*words[-3:])
+        before, last = words[-2:]
+        three = model.followers_of_three(*words[-3:], limit=1) if len(words) > 2 else None
+        found: list[tuple[str, int]] | None = None
+        if three is not None:
+            sure, seen = three, model.triple_count(*words[-3:])
         else:
-            found, seen = model.followers_of_pair(*words[-2:], limit=1), model.pair_count(*words[-2:])
-        if not found:
-            break
-        form, count = found[0]
-        if count < SURE_COUNT or count < SURE_SHARE * seen:
-            break
-        if not _offerable(form):
-            break
+            found = model.followers_of_pair(before, last, limit=WORD_FOLLOWERS_READ, after=MIN_TRIPLE_COUNT)
+            sure, seen = found[:1], model.pair_count(before, last)
+        form = sure[0][0] if sure else ""
+        if not sure or sure[0][1] < SURE_COUNT or sure[0][1] < SURE_SHARE * seen or not _offerable(form):
+            if ending and not model.ends_phrase(before, last):
+                return words, True  # the text seldom ends a clause here: as if ending inside a word
+            if found is None:
+                found = model.followers_of_pair(before, last, limit=WORD_FOLLOWERS_READ, after=MIN_TRIPLE_COUNT)
+            started = _word_started(vocabulary, last, found, model.pair_count(before, last))
+            if started is None:
+                break
+            if not started:
+                return words, True
+            form = started
         words.append(form)
-    return words
+    return words, False
+
+
+def _word_started(vocabulary: Vocabulary, last: str, found: list[tuple[str, int]], seen: int) -> str | None:
+    """Whether a phrase ends on the first syllable of a word, given what the index has after its last two syllables
+    at least twice (``found``, the commonest first, of the ``seen`` times it has the two): None when not, else the
+    syllable that mostly goes on with it (``SURE_SHARE`` of the times), or "" when the word goes on many ways. The
+    times the two are followed by a syllable seen once after them count as ending the word: the model keeps no such
+    triple, and most are a phrase's many ways on (*cầu thủ trẻ*, *cầu thủ Việt Nam*)."""
+    if seen < WORD_PAIR_SEEN:
+        return None
+    wanted, rest = IN_WORD_SHARE * seen, sum(count for _, count in found)
+    inside, first = 0, None
+    for form, count in found:  # the commonest first: most phrases are told by the first one or two
+        if inside + rest < wanted:
+            return None  # not even with all the rest
+        rest -= count
+        if form != last and vocabulary.in_one_word(last, form):  # not a word said twice (*dần dần*)
+            inside += count
+            first = first or (form, count)
+            if inside >= wanted:
+                break
+    if first is None or inside < wanted:
+        return None
+    form, count = first
+    return form if count >= SURE_SHARE * seen and _offerable(form) else ""
 
 
 SPELLINGS_READ = 64  # the most ways of writing the start of an unaccented syllable read (see _spellings)

@@ -620,6 +620,17 @@ class Vocabulary:
         return count >= TOGETHER_COUNT and count >= math.exp(TOGETHER_PMI) * chance
 
     @functools.cached_property
+    def _name_pairs(self) -> frozenset[tuple[str, ...]]:
+        """The pairs of syllables side by side in the ``names``, once per vocabulary."""
+        return frozenset(run[at : at + 2] for run in self.names for at in range(len(run) - 1))
+
+    def in_one_word(self, first: str, second: str) -> bool:
+        """Whether two syllables (lower case) side by side are one word or of one name to the index: a word of its
+        segmentation (``is_word``: *giao thông*, *thừa thiên*) or two syllables of a name it writes with capitals
+        (``names``: *phạm quang*). Unlike ``together``, no pair merely common inside a longer phrase (*nạn giao*)."""
+        return (first, second) in self._name_pairs or self.is_word([first, second])
+
+    @functools.cached_property
     def joined_letters(self) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
         """The ``joined`` words' letters without diacritics, once per vocabulary: joined (``oto``), and apart
         (``o``, ``to``)."""

@@ -1714,6 +1714,24 @@ def test_the_word_a_completion_adds_follows_the_three_words_before_it(vntc_engin
             assert vntc_engine.search(SearchRequest(q=f'"{phrase}"'))["total"] > 0, phrase
 
 
+@pytest.mark.parametrize(
+    "typed, whole, cut",
+    [
+        ("ubnd th", "UBND thừa thiên huế", "UBND thừa"),  # the index has *UBND Thừa* twice: both *Thừa Thiên Huế*
+        ("tim c", "tìm cách giải quyết", "tìm cách giải"),
+        ("thanh pho h", "thành phố hải phòng", "thành phố hải"),
+        ("tho nh", "thổ nhĩ kỳ", None),
+    ],
+)
+def test_a_completion_goes_on_to_the_end_of_the_word_it_starts(vntc_engine, typed, whole, cut):
+    # A completion stopped on the first syllable of a word: *UBND thừa*, *thành phố hải*, *thổ nhĩ* (the segmenter's
+    # half of *Thổ Nhĩ Kỳ*). The index's text goes on with one syllable that makes a word with it nearly every time
+    # it has the two, however seldom that is: the completion goes on to the word's end. Each is a phrase of the index.
+    offered = vntc_engine.suggest(typed)
+    assert whole in offered and cut not in offered, offered
+    assert vntc_engine.search(SearchRequest(q=f'"{whole}"'))["total"] > 0
+
+
 @pytest.mark.parametrize("typed", ["ha n", "hà nội ", "giao duc", "tai nan", "xay d", "hang h"])
 def test_a_word_a_completion_adds_ends_a_phrase_not_starts_the_next(vntc_engine, typed):
     # *hà nội* goes on most often as *hà nội và* and *hà nội đã*, *giáo dục* as *giáo dục và*: a word that starts
