@@ -34,7 +34,7 @@ import unicodedata
 from common import compared_codes, comparing, percentile, run_script
 from restoration import syllables, vietnews
 from speed import load_vntc, make_queries, suggest_prefixes
-from underthesea import pos_tag
+from underthesea import pos_tag, word_tokenize
 
 from search_service.analysis import fold_diacritics, has_diacritics
 from search_service.keyboard import is_syllable
@@ -135,6 +135,21 @@ def words_given(offered: list[str], typed: str, title: str) -> int:
     return max(starting) - (len(typed.split()) - 1) if starting else 0
 
 
+def ends_inside_a_word(offered: list[str], title: str) -> int:
+    """How many completions that are a title's start, syllable for syllable, end inside one of its words as underthesea
+    segments the title (*ubnd thừa* of *UBND Thừa Thiên Huế*, *cải cách hoạt* of *cải cách hoạt động*)."""
+    meant = title.split()
+    ends, at = set(), 0
+    for word in word_tokenize(title):
+        at += len(syllables(word))
+        ends.add(at)
+    return sum(
+        1
+        for words in map(syllables, offered)
+        if len(words) > 1 and words == meant[: len(words)] and len(words) not in ends
+    )
+
+
 def main() -> None:
     parser = comparing(__doc__, rounds=2)
     parser.add_argument("--show", type=int, default=20, help="prefixes offered a different first completion to show")
@@ -225,6 +240,10 @@ def main() -> None:
                 f"{name:9s} title words a completion that starts the title gives: {sum(saved)} in all, "
                 f"{sum(n > 1 for n in saved)} prefixes given more than the next word"
             )
+            inside = sum(
+                ends_inside_a_word(found, titles[prefix]) for prefix, found in zip(prefixes, offered[name], strict=True)
+            )
+            print(f"{name:9s} completions that start the title and end inside one of its words: {inside}")
         elif wanted:
             meant = sum(
                 any(o.lower().startswith(wanted[prefix]) for o in found)
