@@ -13,8 +13,9 @@ the first DOCS VNTC articles, ``bench/restoration.py``'s), held-out titles (VNTC
 3-7 of their words (--words-before 1-1: after their first, the prefixes of a query's second word, ``gia v``) and the
 first letter of the next, with and without diacritics (``ủy ban nhân dân t``; with
 --half-marked, the first half of their words with diacritics and the rest without, ``ủy ban nhan dan t``), how
-many are offered the title's next word first, and at all, and how many of the title's words the longest completion
-that starts it gives (the word being typed and those after it). Each code, in
+many are offered the title's next word first, and at all, how many of the title's words the longest completion
+that starts it gives (the word being typed and those after it), and how many completions that start the title end
+inside one of its words as underthesea segments it (*ubnd thừa* of *UBND Thừa Thiên Huế*). Each code, in
 a process of its own (its package first on PYTHONPATH), opens the index (built beforehand, e.g. by `bench/scaling.py
 --keep`) and computes the completions of every prefix once (``results.complete``, as `/api/suggest` does for a prefix
 its worker does not keep), --rounds times, alternated: the median, p99 and slowest time of a completion, how many
