@@ -73,6 +73,15 @@ def test_nothing_found_gives_tips(client):
     assert "Không tìm thấy kết quả nào" in page and "Gợi ý" in page
 
 
+def test_the_tip_to_drop_filters_is_given_only_where_a_filter_is_in_force(client):
+    # A page that found nothing told every visitor to drop their category, author or date filters, though most had
+    # chosen none. The tip is given under the filters' chips only.
+    bare = client.get("/search?q=qxzvkw").get_data(as_text=True)
+    filtered = client.get("/search?q=qxzvkw&author=Minh").get_data(as_text=True)
+    assert "Bỏ bớt bộ lọc" not in bare and "Gợi ý" in bare
+    assert "Bỏ bớt bộ lọc" in filtered and "Tác giả: Minh" in filtered
+
+
 def test_a_page_its_filters_empty_offers_the_results_without_them(client):
     # A year or a category with no article on the words gave the tips alone, though the words find articles: the
     # page now says how many, and links to them with the words kept.
