@@ -82,6 +82,14 @@ def test_the_tip_to_drop_filters_is_given_only_where_a_filter_is_in_force(client
     assert "Bỏ bớt bộ lọc" in filtered and "Tác giả: Minh" in filtered
 
 
+def test_the_tip_to_use_fewer_words_is_given_to_a_query_of_several(client):
+    # One word typed was told to use fewer words: it is told to use a more general one.
+    one = client.get("/search?q=qxzvkw").get_data(as_text=True)
+    several = client.get("/search?q=qxzvkw+bvnmq").get_data(as_text=True)
+    assert "Dùng ít từ hơn" not in one and "Dùng từ khóa chung hơn" in one
+    assert "Dùng ít từ hơn" in several
+
+
 def test_a_page_its_filters_empty_offers_the_results_without_them(client):
     # A year or a category with no article on the words gave the tips alone, though the words find articles: the
     # page now says how many, and links to them with the words kept.
