@@ -2159,11 +2159,12 @@ def _surely_continued(vocabulary: Vocabulary, words: list[str], ending: bool = F
     Nor is a phrase left ending on the first syllable of a word (``_word_started``), however seldom the index has it:
     *ubnd thừa*, which it writes only in *UBND Thừa Thiên Huế*, goes on as *ubnd thừa thiên huế*. With it, whether
     the phrase ends inside a word all the same, one that goes on many ways (*bộ trưởng bộ*: *Bộ Y tế*, *Bộ GTVT* and
-    the other ministries; *bà nguyễn thị*). ``ending``: only a phrase that ends where the index's text may end a clause
+    the other ministries; *bà nguyễn thị*), unless the syllables added led it there: it then ends before the last of
+    them. ``ending``: only a phrase that ends where the index's text may end a clause
     (``Syllables.ends_phrase``) is wanted, and one that does not is said to end inside a word without asking what
     follows it."""
     model = vocabulary.syllables
-    words = list(words)
+    words, typed = list(words), len(words)
     for _ in range(SURE_MOST):
         if len(words) < 2:
             break
@@ -2185,7 +2186,9 @@ def _surely_continued(vocabulary: Vocabulary, words: list[str], ending: bool = F
             if started is None:
                 break
             if not started:
-                return words, True
+                # Continued into a word that goes on many ways: back to the word before it, if it was continued
+                # (*sở giao thông*, not *sở giao thông công*: *Công chính*, *Công chánh*, *công cộng*).
+                return (words[:-1], False) if len(words) > typed else (words, True)
             form = started
         words.append(form)
     return words, False

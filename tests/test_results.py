@@ -1721,6 +1721,9 @@ def test_the_word_a_completion_adds_follows_the_three_words_before_it(vntc_engin
         ("tim c", "tìm cách giải quyết", "tìm cách giải"),
         ("thanh pho h", "thành phố hải phòng", "thành phố hải"),
         ("tho nh", "thổ nhĩ kỳ", None),
+        # *viện trưởng* goes on all but always as *viện*, then many ways (*Viện Kiểm sát*, *Viện Khoa học*): it ends
+        # before it
+        ("vien t", "viện trưởng", "viện trưởng viện"),
     ],
 )
 def test_a_completion_goes_on_to_the_end_of_the_word_it_starts(vntc_engine, typed, whole, cut):
