@@ -2130,7 +2130,7 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = Fal
             if not model.in_one_clause(words[-1], form, next_form):
                 continue
             longer, unfinished = _surely_continued(vocabulary, [*words, form, next_form], ending=True)
-            if not unfinished and model.ends_phrase(longer[-2], longer[-1]):
+            if not unfinished and not is_stop_word(longer[-1]) and model.ends_phrase(longer[-2], longer[-1]):
                 phrases.append(" ".join(longer))
                 added += 1
                 if added == FOLLOWERS:
