@@ -1945,15 +1945,17 @@ def _bare_read(vocabulary: Vocabulary, prefix: str) -> str | None:
 def _decoded(vocabulary: Vocabulary, prefix: str) -> str:
     """A prefix typed in Telex or VNI without a Vietnamese keyboard, as the Vietnamese it stands for (``cari
     cachs h`` → *cải cách h*), judged by its whole words (``keyboard.repair``); the word being typed is decoded too
-    when it decodes to a syllable the index holds. A word alone may be the start of another language's (``Troj``,
-    ``phis``), and is left as typed."""
+    when it decodes to a syllable the index holds. Where only the word being typed is so typed, the prefix is read as
+    a search reads it, all its words together (``hoc sinh gioir``: *hoc sinh giỏi*, ``tai nan giao thoo``: *tai nan
+    giao thô…*). A word alone may be the start of another language's (``Troj``, ``phis``), and is left as typed."""
     words = prefix.split()
     if len(words) < 2 or not prefix.isascii():
         return prefix
     known = vocabulary.known.get
     repaired = repair(" ".join(words[:-1]), lambda syllable: known(syllable, 0))
     if repaired is None:
-        return prefix
+        whole = repair(" ".join(words), lambda syllable: known(syllable, 0))
+        return prefix if whole is None else whole[0]
     head, method = repaired
     last = (decode_telex if method == "telex" else decode_vni)(words[-1])
     return f"{head} {last if last and known(last, 0) else words[-1]}"
