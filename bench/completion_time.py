@@ -1,14 +1,15 @@
 """Completions computed (none kept): their time, and what they offer, this code against another checkout.
 
     python bench/completion_time.py --index-dir /tmp/scaling/ix84132 [--baseline CHECKOUT] [--rounds 2] [--show 20]
-        [--first-words | --before-tone | --telex | --next-word DOCS [--words-before 3-7] [--half-marked]]
+        [--first-words | --before-tone | --telex | --telex-last | --next-word DOCS [--words-before 3-7] [--half-marked]]
 
 The prefixes are what a visitor has typed part way through the second or third word of `bench/speed.py`'s queries
 (2-5 title words, half without diacritics): ``cải cách h``, ``cai c``; with --first-words, the first four letters of
 their first word (``Diệu``, ``trún``, ``ubnd``), the prefixes `bench/speed.py` sends to `/api/suggest`; with
 --before-tone, the queries typed with diacritics as a Vietnamese keyboard shows them before the tone of their last
 word (``cải cách hành chinh``; with --telex, as typed in Telex without a Vietnamese keyboard, ``cair cachs hanhf
-chinh``), and how many are offered a completion that starts with the query meant; with --next-word DOCS (an index of
+chinh``; with --telex-last, without diacritics but for their last word, typed whole in Telex, ``cai cach hanh
+chinhs``), and how many are offered a completion that starts with the query meant; with --next-word DOCS (an index of
 the first DOCS VNTC articles, ``bench/restoration.py``'s), held-out titles (VNTC's after those, VietNews's) cut after
 3-7 of their words (--words-before 1-1: after their first, the prefixes of a query's second word, ``gia v``) and the
 first letter of the next, with and without diacritics (``ủy ban nhân dân t``; with
@@ -164,6 +165,11 @@ def main() -> None:
         "--telex", action="store_true", help="the same queries typed in Telex without a Vietnamese keyboard"
     )
     parser.add_argument(
+        "--telex-last",
+        action="store_true",
+        help="the queries typed without diacritics but for their last word, typed whole in Telex",
+    )
+    parser.add_argument(
         "--next-word",
         type=int,
         metavar="DOCS",
@@ -190,6 +196,13 @@ def main() -> None:
         prefixes = sorted(wanted)
     elif args.first_words:
         prefixes = suggest_prefixes(queries)
+    elif args.telex_last:
+        for query in queries:
+            words = query.lower().split()
+            last = telex(words[-1])
+            if len(words) > 1 and last != fold_diacritics(words[-1]):  # the last word needs a key
+                wanted[" ".join([*map(fold_diacritics, words[:-1]), last])] = query.lower()
+        prefixes = sorted(wanted)
     elif args.before_tone or args.telex:
         for query in queries:
             words = query.lower().split()
