@@ -1927,12 +1927,15 @@ def _bare_read(vocabulary: Vocabulary, prefix: str) -> str | None:
     as they likeliest read: ``cải cách hanh ch`` is *cải cách hành ch…*, ``ủy ban nhan d`` *ủy ban nhân d…*, where
     their continuations were of *hanh* and *nhan* as written (*hanh chị*, *nhan đề*). The last is read without the
     word being typed after it, so a few written without marks are read otherwise (``chủ tịch thanh h``: *thành*,
-    where *Thanh Hóa* was meant; 6 of 3,978 held-out titles' prefixes are completed otherwise). None when nothing
+    where *Thanh Hóa* was meant; 6 of 3,978 held-out titles' prefixes are completed otherwise). A word being typed
+    with its tone (its letters all but typed, as a keyboard puts the tone on last: ``tieu cuc trong giao dục``, of
+    ``giao ducj`` in Telex) is read with them: *giáo*, where *giao* alone is written often. None when nothing
     changes."""
     syllables = split_syllables(prefix)
     if len(syllables) < 2:
         return None
-    head = prefix[: syllables[-2].end]
+    toned = _toneless(syllables[-1].text) != syllables[-1].text
+    head = prefix[: syllables[-1 if toned else -2].end]
     bare = [at for at in bare_syllables(prefix, syllables) if at < len(syllables) - 1]  # the last may take marks
 
     def doubtful(restoration: Restoration, at: int) -> str | None:

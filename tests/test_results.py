@@ -1856,6 +1856,8 @@ def test_completions_read_telex_and_vni_typed_without_a_vietnamese_keyboard(vntc
         ("tai nan giao thoong", "tai nạn giao thông"),
         ("bao hiem xax", "bảo hiểm xã hội"),
         ("cong an phuwowng", "công an phường"),
+        ("tieu cuc trong giao ducj", "tiêu cực trong giáo dục"),
+        ("noi ve phim truyen hinhf", "nói về phim truyền hình"),
     ],
 )
 def test_completions_read_a_word_being_typed_in_telex_after_words_that_need_no_key(vntc_engine, typed, wanted):
@@ -1863,6 +1865,18 @@ def test_completions_read_a_word_being_typed_in_telex_after_words_that_need_no_k
     # holds it (``keyboard.repair``), but the box's completions, judging the Telex by the words before the one being
     # typed, offered nothing at all while it was typed. They read it as the search does.
     assert wanted in vntc_engine.suggest(typed)
+
+
+def test_words_typed_without_marks_are_read_with_the_word_being_typed_when_it_has_its_tone(vntc_engine):
+    # `tieu cuc trong giao dục`: the words without marks were read without the word being typed, which may yet be
+    # any syllable, and *giao* alone, written often, stayed *giao*: nothing was offered. A word typed with its tone
+    # has its letters all but typed, and the words before it are read with it (*giáo dục*).
+    for typed, wanted in (
+        ("tieu cuc trong giao dục", "tiêu cực trong giáo dục"),
+        ("noi ve phim truyen hình", "nói về phim truyền hình"),
+    ):
+        offered = vntc_engine.suggest(typed)
+        assert offered and offered[0] == wanted, (typed, offered)
 
 
 @pytest.mark.parametrize(
