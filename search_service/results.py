@@ -2162,10 +2162,10 @@ def _surely_continued(vocabulary: Vocabulary, words: list[str], ending: bool = F
     chính*, *tư pháp*, *giáo dục*), the phrase ends.
 
     Nor is a phrase left ending on the first syllable of a word (``_word_started``), however seldom the index has it:
-    *ubnd thừa*, which it writes only in *UBND Thừa Thiên Huế*, goes on as *ubnd thừa thiên huế*. With it, whether
-    the phrase ends inside a word all the same, one that goes on many ways (*bộ trưởng bộ*: *Bộ Y tế*, *Bộ GTVT* and
-    the other ministries; *bà nguyễn thị*), unless the syllables added led it there: it then ends before the last of
-    them. ``ending``: only a phrase that ends where the index's text may end a clause
+    *ubnd thừa*, which it writes only in *UBND Thừa Thiên Huế*, goes on as *ubnd thừa thiên huế*. Returned with
+    the phrase: whether it still ends inside a word, one that goes on many ways (*bộ trưởng bộ*: *Bộ Y tế*, *Bộ
+    GTVT* and the other ministries; *bà nguyễn thị*); where the syllables added led it there, it ends before the last
+    of them instead. ``ending``: only a phrase that ends where the index's text may end a clause
     (``Syllables.ends_phrase``) is wanted, and one that does not is said to end inside a word without asking what
     follows it."""
     model = vocabulary.syllables
@@ -2176,18 +2176,19 @@ def _surely_continued(vocabulary: Vocabulary, words: list[str], ending: bool = F
         before, last = words[-2:]
         three = model.followers_of_three(*words[-3:], limit=1) if len(words) > 2 else None
         found: list[tuple[str, int]] | None = None
+        paired = model.pair_count(before, last)
         if three is not None:
             sure, seen = three, model.triple_count(*words[-3:])
         else:
             found = model.followers_of_pair(before, last, limit=WORD_FOLLOWERS_READ, after=MIN_TRIPLE_COUNT)
-            sure, seen = found[:1], model.pair_count(before, last)
+            sure, seen = found[:1], paired
         form = sure[0][0] if sure else ""
         if not sure or sure[0][1] < SURE_COUNT or sure[0][1] < SURE_SHARE * seen or not _offerable(form):
             if ending and not model.ends_phrase(before, last):
                 return words, True  # the text seldom ends a clause here: as if ending inside a word
             if found is None:
                 found = model.followers_of_pair(before, last, limit=WORD_FOLLOWERS_READ, after=MIN_TRIPLE_COUNT)
-            started = _word_started(vocabulary, last, found, model.pair_count(before, last))
+            started = _word_started(vocabulary, last, found, paired)
             if started is None:
                 break
             if not started:
