@@ -2142,6 +2142,17 @@ def test_a_word_the_segmenter_joined_across_an_abbreviation_a_few_times_is_not_o
     assert "sea games" in vntc_engine.suggest("sea") and seen["sea games"] >= 4
 
 
+def test_a_rare_word_the_segmenter_ran_into_the_next_one_is_not_offered_past_what_is_typed(vntc_engine):
+    # underthesea now and then joins a word to the first syllable of the next (*đóng góp phần*, *quy định mức*, *đăng
+    # ký tên*, each seen a few times): offered to `đóng góp` as a word of the index, though the index writes *đóng
+    # góp* before *phần* under 1 % of the times. Such a rare word is offered only where the visitor has begun its last
+    # syllable: *nhân dân tệ* (the yuan) to `nhan dan t`, not to `nhan dan`.
+    for typed, slip in (("đóng góp", "đóng góp phần"), ("quy dinh", "quy định mức"), ("dang ky", "đăng ký tên")):
+        offered = vntc_engine.suggest(typed)
+        assert slip not in offered and len(offered) > 2, offered
+    assert "nhân dân tệ" not in vntc_engine.suggest("nhan dan") and "nhân dân tệ" in vntc_engine.suggest("nhan dan t")
+
+
 def test_syllables_typed_without_spaces_are_read_spaced_and_offered_with_their_diacritics(vntc_engine):
     # A place typed as its web address writes it, words typed on a phone without spaces: searched as the words they
     # are, and the page says so. As typed, the letters found only a name in another language's letters (Hanoi
