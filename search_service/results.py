@@ -2197,19 +2197,18 @@ def _surely_continued(vocabulary: Vocabulary, words: list[str], ending: bool = F
             break
         before, last = words[-2:]
         three = model.followers_of_three(*words[-3:], limit=1) if len(words) > 2 else None
-        found: list[tuple[str, int]] | None = None
-        paired = model.pair_count(before, last)
         if three is not None:
             sure, seen = three, model.triple_count(*words[-3:])
         else:
-            found = model.followers_of_pair(before, last, limit=WORD_FOLLOWERS_READ, after=MIN_TRIPLE_COUNT)
-            sure, seen = found[:1], paired
+            sure, seen = model.followers_of_pair(before, last, limit=1), model.pair_count(before, last)
         form = sure[0][0] if sure else ""
         if not sure or sure[0][1] < SURE_COUNT or sure[0][1] < SURE_SHARE * seen or not _offerable(form):
             if ending and not model.ends_phrase(before, last):
                 return words, True  # the text seldom ends a clause here: as if ending inside a word
-            if found is None:
-                found = model.followers_of_pair(before, last, limit=WORD_FOLLOWERS_READ, after=MIN_TRIPLE_COUNT)
+            paired = model.pair_count(before, last)
+            if paired < WORD_PAIR_SEEN:
+                break  # too seldom seen to tell
+            found = model.followers_of_pair(before, last, limit=WORD_FOLLOWERS_READ, after=MIN_TRIPLE_COUNT)
             started = _word_started(vocabulary, last, found, paired)
             if started is None:
                 break
@@ -2228,8 +2227,6 @@ def _word_started(vocabulary: Vocabulary, last: str, found: list[tuple[str, int]
     syllable that mostly goes on with it (``SURE_SHARE`` of the times), or "" when the word goes on many ways. The
     times the two are followed by a syllable seen once after them count as ending the word: the model keeps no such
     triple, and most are a phrase's many ways on (*cầu thủ trẻ*, *cầu thủ Việt Nam*)."""
-    if seen < WORD_PAIR_SEEN:
-        return None
     wanted, rest = IN_WORD_SHARE * seen, sum(count for _, count in found)
     inside, first = 0, None
     for form, count in found:  # the commonest first: most phrases are told by the first one or two
