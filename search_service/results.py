@@ -1858,7 +1858,7 @@ def _completions(
             display = display.upper()
         elif " " in display and vocabulary.frequencies[at] < MIXED_SEEN and _mixed(display):
             continue  # the segmenter's slip across a name or an abbreviation: *hcm phạm*, *thcs lý*
-        elif vocabulary.frequencies[at] < JOINED_SEEN and _joined_past(vocabulary, display.split(), len(syllables)):
+        elif " " in display and vocabulary.frequencies[at] < JOINED_SEEN and _joined_past(vocabulary, display, typed):
             continue  # its slip into the next word or name: *hà nội phạm*, *nhà hàng không*
         if display not in phrases and display not in words and display not in later:
             (words if not accented or display.startswith(typed) else later).append(display)
@@ -1909,10 +1909,11 @@ JOINED_SEEN = 10
 JOINED_SHARE = 0.01
 
 
-def _joined_past(vocabulary: Vocabulary, words: list[str], typed: int) -> bool:
-    """Whether a word of the segmenter's (its syllables, lower case) goes on past the ``typed`` syllables with one
-    that the two before it are seldom followed by (``JOINED_SHARE``)."""
-    if len(words) < 3 or len(words) <= typed:
+def _joined_past(vocabulary: Vocabulary, word: str, typed: str) -> bool:
+    """Whether a word of the segmenter's (lower case) goes on past the syllables typed with one that the two before
+    it are seldom followed by (``JOINED_SHARE``)."""
+    words = word.split()
+    if len(words) < 3 or len(words) <= typed.count(" ") + 1:
         return False
     model = vocabulary.syllables
     before = model.pair_count(words[-3], words[-2])
