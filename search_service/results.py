@@ -1957,8 +1957,7 @@ def _bare_read(vocabulary: Vocabulary, prefix: str) -> str | None:
     syllables = split_syllables(prefix)
     if len(syllables) < 2:
         return None
-    toned = _toneless(syllables[-1].text) != syllables[-1].text
-    head = prefix[: syllables[-1 if toned else -2].end]
+    head = prefix[: syllables[-1 if _has_tone(syllables[-1].text) else -2].end]
     bare = [at for at in bare_syllables(prefix, syllables) if at < len(syllables) - 1]  # the last may take marks
 
     def doubtful(restoration: Restoration, at: int) -> str | None:
@@ -1992,13 +1991,18 @@ def _toneless(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", text) if c not in TONE_MARKS))
 
 
+def _has_tone(text: str) -> bool:
+    """Whether a text holds a tone mark (*nhất*, not *nhât*)."""
+    return _toneless(text) != text
+
+
 def _being_typed(partial: str) -> Callable[[str], bool]:
     """Whether a text (normalised) starts as the syllable being typed may end up: a Vietnamese keyboard adds a
     syllable's tone after its letters, often its other marks too, so ``cach`` is *cách* on its way and ``nhâ`` is
     *nhất*. Typed with a tone, as typed; with other marks only, with any tone; without any, with any marks."""
     if not has_diacritics(partial):
         return lambda text: fold_diacritics(text).startswith(partial)
-    if _toneless(partial) == partial:
+    if not _has_tone(partial):
         return lambda text: _toneless(text[: len(partial)]) == partial
     return lambda text: text.startswith(partial)
 
@@ -2067,7 +2071,7 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = Fal
     as_typed = has_diacritics(" ".join(syllables))  # typed with diacritics: what starts as typed comes first
     # The syllables read: those starting with the syllable as typed, or with any way of writing its letters when it
     # may yet take other marks (then checked by ``being_typed``).
-    toned = has_diacritics(partial) and _toneless(partial) != partial
+    toned = _has_tone(partial)
     starting = (partial,) if toned else _spellings(fold_diacritics(partial))
 
     def after(
