@@ -2210,7 +2210,7 @@ def _surely_continued(vocabulary: Vocabulary, words: list[str], ending: bool = F
         if not sure or sure[0][1] < SURE_COUNT or sure[0][1] < SURE_SHARE * seen or not _offerable(form):
             if ending and not model.ends_phrase(before, last):
                 return words, True  # the text seldom ends a clause here: as if ending inside a word
-            paired = model.pair_count(before, last)
+            paired = seen if three is None else model.pair_count(before, last)
             if paired < WORD_PAIR_SEEN:
                 break  # too seldom seen to tell
             found = model.followers_of_pair(before, last, limit=WORD_FOLLOWERS_READ, after=MIN_TRIPLE_COUNT)
