@@ -49,7 +49,7 @@ from .store import replace_file
 from .whoosh_ext.planes import from_planes, to_planes
 
 VOCABULARY_FILE = "vocabulary.pickle"
-VOCABULARY_VERSION = 17  # saved with the vocabulary: a file written by an older version is read afresh
+VOCABULARY_VERSION = 18  # saved with the vocabulary: a file written by an older version is read afresh
 # Zstandard's level for the file (``write_vocabulary``): on all of VNTC the 60 MB pickle, its arrays in planes, takes
 # 12.6 MB, written in 0.4 s on every build and `index add` (level 6: 12.1 MB in 0.7 s; zlib's level 1: 14.1 MB in
 # 0.65 s), and read back in 0.3 s when a worker loads it.
@@ -111,6 +111,15 @@ PHRASE_END_SHARE = 0.05
 SYLLABLE_ENDING_RE = re.compile(r"[^\W_]++(?:\s*+[,.;:!?…)\]\"”’»]++(?=\s|$))?")
 CLAUSE_MARKS = ',.;:!?…)]"”’»'
 DIGIT_RE = re.compile(r"\d")
+# A number's shape in the model (``Syllables.shapes_from``): its digits each a 0 after this mark, which sorts after
+# every syllable, so the shapes' numbers come last.
+SHAPE_MARK = "\U0010fffe"
+# How much of a triple holding a number its shape decides, the number itself the rest (``Syllables._scores``). Of
+# VietNews's titles and first sentences restored by a model of 21,000 VNTC articles, and the other way round, 0.3 and
+# 0.5 each left about 1 % fewer syllables wrong than the number alone (`bench/restoration.py`), 0.5 reading the
+# tests' *đóng cửa 15 cửa hàng* as *đồng của*; with the shape only where the number is the syllable given, half
+# that.
+SHAPE_WEIGHT = 0.3
 # Two words each written with a capital and the rest in small letters, side by side, one space between them, and a
 # third so written after them if there is one (the second and third a lookahead: each pair of a name of three,
 # *Thừa Thiên* and *Thiên Huế*). Vietnamese capitalises a sentence's first word only, so a second word with a capital
@@ -160,11 +169,14 @@ class Syllables:
     forms: dict[str, tuple[str, ...]]
     # The sample's syllables in alphabetical order: a syllable's number is its place here plus one (``number``); one
     # the sample lacks has the number ``unseen``. A sorted list rather than a dict: its strings are the forms' own.
+    # After them, from the number ``shapes_from`` on, the shapes of the sample's numbers (SHAPE_MARK and each digit a
+    # 0: ``00`` for ``20``), each counted where any number of that shape stands, pairs and triples of them too.
+    # Restoration reads a number as itself and as its shape (SHAPE_WEIGHT): a number's own neighbours are few and
+    # they mislead (21,000 VNTC articles write *từ 20* 198 times and *tư 20* 9, where a number of two digits follows
+    # *thông tư* 32 times and *thông từ* 3: `thong tu 20` is *thông tư 20*), and a number the sample lacks (``năm
+    # 2027`` in an index of 2006) reads as those of its shape. Completions offer syllables, never a shape.
     names: list[str]
-    # A number's shape (each digit a 0: ``0000`` for a year) → the number (``names``) of the sample's most frequent
-    # number of that shape, which stands in for one the sample lacks: ``năm 2027`` reads like ``năm 2006`` in an
-    # index of 2006.
-    number_shapes: dict[str, int]
+    shapes_from: int
     total: int  # syllables in the sample
     lowest: np.ndarray  # per number (and ``unseen``): the lowest order, by how many syllables it follows
     context_counts: np.ndarray  # per number: how often a syllable follows it (how often it occurs)
@@ -315,7 +327,7 @@ class Syllables:
         if not count[0]:
             return None
         numbers = self.triples[_starting_with(self.triples, b << NUMBER_BITS | c)] & MASK
-        numbers = numbers[numbers != BOUNDARY]
+        numbers = numbers[(numbers != BOUNDARY) & (numbers < self.shapes_from)]
         (seen,) = _lookup(self.fours, _four_keys(np.full(len(numbers), three), numbers), self.four_counts)
         keep = seen >= MIN_FOUR_COUNT
         if not keep.any() and count[0] < TRIPLE_AFTER:
@@ -337,7 +349,7 @@ class Syllables:
         # starting alike have consecutive numbers, and equal counts stay in alphabetical order.
         at = _starting_with(keys, prefix)
         numbers, seen = keys[at] & MASK, counts[at]
-        keep = (seen >= least) & (numbers != BOUNDARY)
+        keep = (seen >= least) & (numbers != BOUNDARY) & (numbers < self.shapes_from)
         if tuple(starting) != ("",):
             within = np.zeros(len(numbers), dtype=bool)
             for start in starting:
@@ -373,13 +385,14 @@ class Syllables:
         return self._best(candidates, scores), self._chances(scores)
 
     def _number(self, form: str) -> int:
-        """The number a candidate is scored as: its own, or, for a number the sample lacks, that of the sample's
-        commonest number of the same shape (``number_shapes``); ``unseen`` for any other syllable the sample lacks."""
+        """A candidate's number: ``unseen`` for a syllable the sample lacks."""
         number = self.number(form)
-        if number is None:
-            shape = DIGIT_RE.sub("0", form)
-            number = self.number_shapes.get(shape, self.unseen) if shape != form else self.unseen
-        return number
+        return self.unseen if number is None else number
+
+    def _shape(self, form: str) -> int:
+        """A candidate's shape's number for a syllable with a digit (``names``), else its own number."""
+        shape = DIGIT_RE.sub("0", form)
+        return self._number(form if shape == form else SHAPE_MARK + shape)
 
     @staticmethod
     def _best(candidates: list[list[tuple[str, float]]], scores: list[np.ndarray]) -> list[str]:
@@ -422,12 +435,38 @@ class Syllables:
         start = np.array([self.unseen])
         numbers = [start, start]
         numbers.extend(np.array([self._number(form) for form, _ in forms]) for forms in candidates)
-        # For position i: its contexts (the two candidates before) and its triples (a context and a candidate).
-        contexts = [numbers[i][:, None] << NUMBER_BITS | numbers[i + 1][None, :] for i in range(len(candidates))]
-        triples = [context[:, :, None] << NUMBER_BITS | numbers[i + 2] for i, context in enumerate(contexts)]
-        # Every position's triples in one flat array, each with the numbers it is made of.
+        triples = _triples(numbers)
         shapes = [triple.shape for triple in triples]
         wanted = np.concatenate([triple.ravel() for triple in triples])
+        # A triple holding a number is also read with the number's shape (``names``), the two halves mixed: a number
+        # given the two before it as P(shape | the two) P(number | shape).
+        as_shapes = numbers[:2] + [
+            np.array([self._shape(form) for form, _ in forms]) if DIGIT_RE.search(forms[0][0]) else number
+            for forms, number in zip(candidates, numbers[2:], strict=True)
+        ]
+        shaped_at = [shaped is not number for shaped, number in zip(as_shapes, numbers, strict=True)]
+        near = [i for i in range(len(candidates)) if any(shaped_at[i : i + 3])]
+        if not near:
+            given = self._given_two(wanted)
+        else:
+            starts = np.cumsum([0] + [triple.size for triple in triples])
+            places = np.concatenate([np.arange(starts[i], starts[i + 1]) for i in near])
+            shaped = np.concatenate([_triples(as_shapes[i : i + 3])[0].ravel() for i in near])
+            given, given_shaped = np.split(self._given_two(np.concatenate([wanted, shaped])), [len(wanted)])
+            number, shape = wanted[places] & MASK, shaped & MASK
+            in_shape = np.where(
+                number == shape, 1.0, (self.context_counts[number] + 0.5) / (self.context_counts[shape] + 0.5)
+            )
+            given[places] = (1 - SHAPE_WEIGHT) * given[places] + SHAPE_WEIGHT * in_shape * given_shaped
+        scores = np.split(np.log(given), np.cumsum([math.prod(shape) for shape in shapes])[:-1])
+        scores[0] = np.log((self.context_counts[numbers[2]] + 0.5) / (self.total + 0.5))
+        return [
+            score.reshape(shape) + np.array([prior for _, prior in forms])
+            for forms, shape, score in zip(candidates, shapes, scores, strict=True)
+        ]
+
+    def _given_two(self, wanted: np.ndarray) -> np.ndarray:
+        """The probability of each triple's third syllable given its first two."""
         second, third = wanted >> NUMBER_BITS & MASK, wanted & MASK
         # Interpolated Kneser-Ney: P(c | a b) from the triple's count, interpolated with P(c | b) from how many
         # syllables precede the pair, and that with P_lowest(c). When the context a b was never seen (a query's
@@ -442,13 +481,13 @@ class Syllables:
         )
         count, kinds = _lookup(self.pairs, wanted >> NUMBER_BITS, self.pair_counts, self.pair_kinds)
         (triple_count,) = _lookup(self.triples, wanted, self.triple_counts)
-        given_two = _discounted(triple_count, kinds, count, given_one, given_one_alone)
-        scores = np.split(np.log(given_two), np.cumsum([math.prod(shape) for shape in shapes])[:-1])
-        scores[0] = np.log((self.context_counts[numbers[2]] + 0.5) / (self.total + 0.5))
-        return [
-            score.reshape(shape) + np.array([prior for _, prior in forms])
-            for forms, shape, score in zip(candidates, shapes, scores, strict=True)
-        ]
+        return _discounted(triple_count, kinds, count, given_one, given_one_alone)
+
+
+def _triples(numbers: list[np.ndarray]) -> list[np.ndarray]:
+    """Each position's triples: each pair of candidates of the two positions before it, and each of its own."""
+    contexts = [numbers[i][:, None] << NUMBER_BITS | numbers[i + 1][None, :] for i in range(len(numbers) - 2)]
+    return [context[:, :, None] << NUMBER_BITS | numbers[i + 2] for i, context in enumerate(contexts)]
 
 
 def _aligned(keys: np.ndarray, found: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -761,17 +800,20 @@ def count_syllables(
     # Numbered in alphabetical order; the most frequent kept if there are more than the numbers can hold (never so in
     # news text).
     ranked = sorted(counts, key=lambda s: (-counts[s], s))
-    names = sorted(ranked[: MASK - 2])
+    shape_names = sorted({SHAPE_MARK + DIGIT_RE.sub("0", s) for s in ranked[: MASK - 2] if DIGIT_RE.search(s)})
+    names = sorted(ranked[: MASK - 2 - len(shape_names)]) + shape_names
     numbers = {syllable: number for number, syllable in enumerate(names, start=1)}
+    shapes_from = len(names) - len(shape_names) + 1
     unseen = len(numbers) + 1
-    number_shapes: dict[str, int] = {}
-    for syllable in ranked:  # the most frequent first
+    shaped_as = np.arange(unseen + 1, dtype=np.int64)  # a number's shape's number, any other syllable's own
+    for number, syllable in enumerate(names[: shapes_from - 1], start=1):
         shape = DIGIT_RE.sub("0", syllable)
-        if shape != syllable and syllable in numbers:
-            number_shapes.setdefault(shape, numbers[syllable])
+        if shape != syllable:
+            shaped_as[number] = numbers[SHAPE_MARK + shape]
     numbered = np.array([numbers.get(syllable, BOUNDARY) for syllable in normal], dtype=np.int64)
     tokens = numbered[np.frombuffer(text, dtype=np.int32)]
     del text, numbered
+    shaped_pairs, shaped_triples = _shaped_runs(tokens, shaped_as)
     pairs, pair_counts = np.unique(tokens[:-1] << NUMBER_BITS | tokens[1:], return_counts=True)
     run = (tokens[:-2] << NUMBER_BITS | tokens[1:-1]) << NUMBER_BITS | tokens[2:]  # the triple at each place
     # Four in a row within one text (no boundary among them), hashed a slice at a time: the hash's 64-bit temporaries
@@ -807,39 +849,99 @@ def count_syllables(
     ends, before = np.unique(triples & (1 << 2 * NUMBER_BITS) - 1, return_counts=True)
     pair_preceded = _aligned(pairs, ends, _sixteen_bits(before))
     frequent = triple_counts >= _often(triple_counts, MIN_TRIPLE_COUNT, TRIPLES_KEPT)
+    kept = pair_counts >= _often(pair_counts, 1, PAIRS_KEPT)
     firsts, seconds = pairs >> NUMBER_BITS, pairs & MASK
     follows = np.bincount(seconds, minlength=unseen + 1).astype(np.float64)
-    kept = pair_counts >= _often(pair_counts, 1, PAIRS_KEPT)
     context_counts = np.bincount(firsts, weights=pair_counts, minlength=unseen + 1)  # each syllable's occurrences
+    context_kinds = np.bincount(firsts, minlength=unseen + 1).astype(np.float64)
+    preceded_total = np.bincount(firsts, weights=pair_preceded, minlength=unseen + 1)
+    preceded_kinds = np.bincount(firsts[pair_preceded > 0], minlength=unseen + 1).astype(np.float64)
     syllable_inner = (context_counts >= PHRASE_SEEN) & (syllable_ends < PHRASE_END_SHARE * context_counts)
     ended = _aligned(pairs, pair_ends, pair_ends_counts)
     pair_inner = np.where(pair_counts >= PHRASE_SEEN, ended < PHRASE_END_SHARE * pair_counts, syllable_inner[seconds])
     crossing = _aligned(pairs, pairs_across, pairs_across_counts)
     triples_crossing = _aligned(triples, triples_across, triples_across_counts)
+    # The shapes' pairs and triples beside the syllables', each shape's totals from its own pairs; the phrase and
+    # clause bits, for completions, are never asked of a shape.
+    shaped = _ShapedCounts(shaped_pairs, shaped_triples, shapes_from)
+    shaped_kept = shaped.pair_counts >= _often(pair_counts, 1, PAIRS_KEPT)
+    shaped_frequent = shaped.triple_counts >= _often(triple_counts, MIN_TRIPLE_COUNT, TRIPLES_KEPT)
+    first_shaped = shaped.firsts >= shapes_from
+    shape_firsts = shaped.firsts[first_shaped]
+    follows += np.bincount(shaped.seconds[shaped.seconds >= shapes_from], minlength=unseen + 1)
+    context_counts += np.bincount(shape_firsts, weights=shaped.pair_counts[first_shaped], minlength=unseen + 1)
+    context_kinds += np.bincount(shape_firsts, minlength=unseen + 1)
+    preceded_total += np.bincount(shape_firsts, weights=shaped.pair_preceded[first_shaped], minlength=unseen + 1)
+    preceded_kinds += np.bincount(shape_firsts[shaped.pair_preceded[first_shaped] > 0], minlength=unseen + 1)
+    all_pairs = np.concatenate([pairs[kept], shaped.pairs[shaped_kept]])
+    pair_order = np.argsort(all_pairs, kind="stable")
+    all_triples = np.concatenate([triples[frequent], shaped.triples[shaped_frequent]])
+    triple_order = np.argsort(all_triples, kind="stable")
+    pair_bits = np.zeros(len(all_pairs) - int(kept.sum()), dtype=bool)  # a shape's
+    triple_bits = np.zeros(len(all_triples) - int(frequent.sum()), dtype=bool)
+
+    def pair_column(column: np.ndarray, shapes: np.ndarray) -> np.ndarray:
+        return np.concatenate([column[kept], shapes])[pair_order]
+
+    def triple_column(column: np.ndarray, shapes: np.ndarray) -> np.ndarray:
+        return np.concatenate([column[frequent], shapes])[triple_order]
+
     return Syllables(
         forms,
         names,
-        number_shapes,
+        shapes_from,
         sum(counts.values()),
         lowest=(follows + 0.5) / (follows.sum() + 0.5 * len(follows)),
         context_counts=context_counts,
-        context_kinds=np.bincount(firsts, minlength=unseen + 1).astype(np.float64),
-        preceded_total=np.bincount(firsts, weights=pair_preceded, minlength=unseen + 1),
-        preceded_kinds=np.bincount(firsts[pair_preceded > 0], minlength=unseen + 1).astype(np.float64),
-        pairs=pairs[kept],
-        pair_counts=pair_counts[kept].astype(np.uint32),
-        pair_kinds=pair_kinds[kept],
-        pair_preceded=pair_preceded[kept],
-        triples=triples[frequent],
+        context_kinds=context_kinds,
+        preceded_total=preceded_total,
+        preceded_kinds=preceded_kinds,
+        pairs=all_pairs[pair_order],
+        pair_counts=pair_column(pair_counts, shaped.pair_counts[shaped_kept]).astype(np.uint32),
+        pair_kinds=pair_column(pair_kinds, shaped.pair_kinds[shaped_kept]),
+        pair_preceded=pair_column(pair_preceded, shaped.pair_preceded[shaped_kept]),
+        triples=all_triples[triple_order],
         # 16 bits: the commonest triple of all of VNTC is seen 10,203 times; one seen more often counts 65,535 times.
-        triple_counts=_sixteen_bits(triple_counts[frequent]),
+        triple_counts=_sixteen_bits(triple_column(triple_counts, shaped.triple_counts[shaped_frequent])),
         fours=fours[often],
         four_counts=_sixteen_bits(four_counts[often]),
-        pair_inner=np.packbits(pair_inner[kept]),
+        pair_inner=np.packbits(pair_column(pair_inner, pair_bits)),
         syllable_inner=np.packbits(syllable_inner),
-        pair_across=np.packbits(2 * crossing[kept] > pair_counts[kept]),
-        triple_across=np.packbits(2 * triples_crossing[frequent] > triple_counts[frequent]),
+        pair_across=np.packbits(pair_column(2 * crossing > pair_counts, pair_bits)),
+        triple_across=np.packbits(triple_column(2 * triples_crossing > triple_counts, triple_bits)),
     )
+
+
+def _shaped_runs(tokens: np.ndarray, shaped_as: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair and every triple of the text (``tokens``) that holds a number, each number as its shape
+    (``shaped_as``), as integers (one for each place, unsorted)."""
+    numeral = shaped_as != np.arange(len(shaped_as))
+    at = np.flatnonzero(numeral[tokens])
+    starts = np.unique(np.concatenate([at - 1, at]))
+    starts = starts[(starts >= 0) & (starts < len(tokens) - 1)]
+    pairs = shaped_as[tokens[starts]] << NUMBER_BITS | shaped_as[tokens[starts + 1]]
+    starts = np.unique(np.concatenate([at - 2, at - 1, at]))
+    starts = starts[(starts >= 0) & (starts < len(tokens) - 2)]
+    triples = (shaped_as[tokens[starts]] << NUMBER_BITS | shaped_as[tokens[starts + 1]]) << NUMBER_BITS
+    return pairs, triples | shaped_as[tokens[starts + 2]]
+
+
+class _ShapedCounts:
+    """The counts of pairs and triples that hold a shape (``_shaped_runs``), and each pair's Kneser-Ney totals
+    where the pair holds the shape: how many syllables follow it in a triple, how many precede it. A triple whose
+    first two are syllables tells of the shape after them (its count), not of their pair, whose totals the syllables'
+    own triples give."""
+
+    def __init__(self, pairs: np.ndarray, triples: np.ndarray, shapes_from: int) -> None:
+        self.pairs, self.pair_counts = np.unique(pairs, return_counts=True)
+        self.triples, self.triple_counts = np.unique(triples, return_counts=True)
+        self.firsts, self.seconds = self.pairs >> NUMBER_BITS, self.pairs & MASK
+        contexts, kinds = np.unique(self.triples >> NUMBER_BITS, return_counts=True)
+        holding = (contexts >> NUMBER_BITS >= shapes_from) | (contexts & MASK >= shapes_from)
+        self.pair_kinds = _aligned(self.pairs, contexts[holding], _sixteen_bits(kinds[holding]))
+        ends, before = np.unique(self.triples & (1 << 2 * NUMBER_BITS) - 1, return_counts=True)
+        holding = (ends >> NUMBER_BITS >= shapes_from) | (ends & MASK >= shapes_from)
+        self.pair_preceded = _aligned(self.pairs, ends[holding], _sixteen_bits(before[holding]))
 
 
 def build_vocabulary(searcher: Searcher) -> Vocabulary:
