@@ -1811,7 +1811,9 @@ def _completions(
 ) -> list[str]:
     """Completions of a run of plain words being typed (``complete``), with titles or without. After a space the
     last word typed is whole: ``điều 5 `` is continued by the words after *điều 5*, never as *điều 50*, and ``bong
-    da `` never as *bóng dáng*."""
+    da `` never as *bóng dáng*; typed with its marks, it is spelled so (``thông tư ``, never *thông từ*: a keyboard
+    puts a syllable's tone before the space), unless the index seldom spells it so there (``hà nôi ``: its tone left
+    out, *hà nội*; ``_spelled``)."""
     ended = prefix[-1:].isspace()
     prefix = _decoded(vocabulary, prefix)
     prefix = horns_mended(prefix, vocabulary) or prefix  # `nguời d`: *người d…*, as the search reads it
@@ -1823,7 +1825,8 @@ def _completions(
     key = fold_diacritics(typed)
     accented = has_diacritics(typed)
     head = " ".join(syllables[:-1]) + " " if len(syllables) > 1 else ""
-    being_typed = _being_typed(syllables[-1])
+    finished = ended and has_diacritics(syllables[-1]) and _spelled(vocabulary, syllables)
+    being_typed = _being_typed(syllables[-1], finished)
     # An entry's folded key (``Vocabulary.keys``, lower case) starts with the words typed, the last one whole.
     whole_key = re.compile(re.escape(key.lower()) + r"(?![^\W_])")
 
@@ -1835,7 +1838,7 @@ def _completions(
     def whole_phrases(phrases: list[str]) -> list[str]:
         return [phrase for phrase in phrases if whole(fold_diacritics(phrase.lower()))]
 
-    phrases = whole_phrases(_phrases(vocabulary, syllables)) if len(syllables) > 1 else []
+    phrases = whole_phrases(_phrases(vocabulary, syllables, finished=finished)) if len(syllables) > 1 else []
     start, end = vocabulary.prefixed(key)
     if ended:  # only the entries with no letter after the words typed: those before the first with an `a` there
         end = min(end, vocabulary.prefixed(key.lower() + "a")[0])
@@ -1882,7 +1885,7 @@ def _completions(
             (later if agreeing else titles).append(offered)
     titles = [*titles, *later][:TITLES_OFFERED]
     if not (phrases or words or titles) and len(syllables) > 2:
-        phrases = whole_phrases(_phrases(vocabulary, syllables, rare_pair=True))
+        phrases = whole_phrases(_phrases(vocabulary, syllables, rare_pair=True, finished=finished))
     if synonyms is not None:  # `ubnd t`: *UBND tỉnh*, as the one word alone is offered
         phrases = [abbreviations_in_capitals(phrase, synonyms) for phrase in phrases]
     first = list(dict.fromkeys([*phrases, *words]))
@@ -1996,15 +1999,35 @@ def _has_tone(text: str) -> bool:
     return _toneless(text) != text
 
 
-def _being_typed(partial: str) -> Callable[[str], bool]:
+# A syllable typed with its marks and a space after it is taken as typed when the index writes it so at least this share
+# of the times it writes its letters the commonest way (``_spelled``).
+SPELLED_SHARE = 0.1
+
+
+def _being_typed(partial: str, finished: bool = False) -> Callable[[str], bool]:
     """Whether a text (normalised) starts as the syllable being typed may end up: a Vietnamese keyboard adds a
     syllable's tone after its letters, often its other marks too, so ``cach`` is *cách* on its way and ``nhâ`` is
-    *nhất*. Typed with a tone, as typed; with other marks only, with any tone; without any, with any marks."""
+    *nhất*. Typed with a tone, or ``finished`` (a space typed after it), as typed; with other marks only, with any
+    tone; without any, with any marks."""
     if not has_diacritics(partial):
         return lambda text: fold_diacritics(text).startswith(partial)
-    if not _has_tone(partial):
+    if not _has_tone(partial) and not finished:
         return lambda text: _toneless(text[: len(partial)]) == partial
     return lambda text: text.startswith(partial)
+
+
+def _spelled(vocabulary: Vocabulary, syllables: list[str]) -> bool:
+    """Whether the index spells the last of the syllables typed (normalised) so after the one before it at least
+    SPELLED_SHARE as often as it spells its letters there the commonest way (the syllable alone when the index has
+    none of them after it): ``thông tư`` (*thông từ* is rarer), not ``hà nôi`` (its tone left out: *hà nội*)."""
+    model, last = vocabulary.syllables, syllables[-1]
+    forms = model.forms.get(fold_diacritics(last), ())
+    if last not in forms:
+        return False
+    counts = [model.pair_count(syllables[-2], form) for form in forms] if len(syllables) > 1 else []
+    if not any(counts):
+        counts = [model.occurrences(form) for form in forms]
+    return counts[forms.index(last)] >= SPELLED_SHARE * max(counts)
 
 
 def _agrees(text: str, head: str, partial: Callable[[str], bool]) -> bool:
@@ -2043,7 +2066,9 @@ RARER_SPELLING = 50  # a phrase this many times rarer than one spelled alike wit
 RARER_UNMARKED = 10
 
 
-def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = False) -> list[str]:
+def _phrases(
+    vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = False, finished: bool = False
+) -> list[str]:
     """A prefix of several words continued: its last syllable completed, then one more, each by how often the
     index's text has it follow the two before (``Syllables.followers_of_pair``): ``ủy ban nhân d`` is *ủy ban nhân
     dân*, never *nhân dịp*, which follows *nhân* as often but never *ban nhân*. A prefix of two words has one
@@ -2057,7 +2082,8 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = Fal
     ``cai``. Restored on its own, the word before would decide the reading without the letters typed after it.
 
     ``rare_pair``: when the index has the two words before the last together in no reading, the word before alone
-    continues them (``complete`` asks so when nothing else starts with what is typed)."""
+    continues them (``complete`` asks so when nothing else starts with what is typed). ``finished``: the last
+    syllable is whole, as typed (``_being_typed``)."""
     model = vocabulary.syllables
     context, partial = syllables[:-1], syllables[-1]
     accented = has_diacritics(" ".join(context))
@@ -2067,11 +2093,11 @@ def _phrases(vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = Fal
         *earlier, last = model.candidates([fold_diacritics(s) for s in context])
         contexts = [model.best([*earlier, [reading]]) if earlier else [reading[0]] for reading in last]
 
-    being_typed = _being_typed(partial)
+    being_typed = _being_typed(partial, finished)
     as_typed = has_diacritics(" ".join(syllables))  # typed with diacritics: what starts as typed comes first
     # The syllables read: those starting with the syllable as typed, or with any way of writing its letters when it
     # may yet take other marks (then checked by ``being_typed``).
-    toned = _has_tone(partial)
+    toned = _has_tone(partial) or (finished and has_diacritics(partial))
     starting = (partial,) if toned else _spellings(fold_diacritics(partial))
 
     def after(
