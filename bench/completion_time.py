@@ -1,7 +1,8 @@
 """Completions computed (none kept): their time, and what they offer, this code against another checkout.
 
     python bench/completion_time.py --index-dir /tmp/scaling/ix84132 [--baseline CHECKOUT] [--rounds 2] [--show 20]
-        [--first-words | --before-tone | --telex | --telex-last | --next-word DOCS [--words-before 3-7] [--half-marked]]
+        [--first-words | --before-tone | --telex | --telex-last
+         | --next-word DOCS [--words-before 3-7] [--half-marked | --after-space]]
 
 The prefixes are what a visitor has typed part way through the second or third word of `bench/speed.py`'s queries
 (2-5 title words, half without diacritics): ``cải cách h``, ``cai c``; with --first-words, the first four letters of
@@ -13,14 +14,17 @@ chinhs``), and how many are offered a completion that starts with the query mean
 the first DOCS VNTC articles, ``bench/restoration.py``'s), held-out titles (VNTC's after those, VietNews's) cut after
 3-7 of their words (--words-before 1-1: after their first, the prefixes of a query's second word, ``gia v``) and the
 first letter of the next, with and without diacritics (``ủy ban nhân dân t``; with
---half-marked, the first half of their words with diacritics and the rest without, ``ủy ban nhan dan t``), how
+--half-marked, the first half of their words with diacritics and the rest without, ``ủy ban nhan dan t``; with
+--after-space, the space after their last whole word and no letter of the next, ``ủy ban nhân dân ``), how
 many are offered the title's next word first, and at all, how many of the title's words the longest completion
 that starts it gives (the word being typed and those after it), and how many completions that start the title end
 inside one of its words as underthesea segments it (*ubnd thừa* of *UBND Thừa Thiên Huế*). Each code, in
 a process of its own (its package first on PYTHONPATH), opens the index (built beforehand, e.g. by `bench/scaling.py
 --keep`) and computes the completions of every prefix once (``results.complete``, as `/api/suggest` does for a prefix
 its worker does not keep), --rounds times, alternated: the median, p99 and slowest time of a completion, how many
-prefixes are offered nothing, how many completions are written without diacritics where another writes their
+prefixes are offered nothing, how many completions of a prefix typed with diacritics spell one of its whole words
+(those before the one being typed, all of them after a space) otherwise (``thông tư `` → *thông từ*), how many
+completions are written without diacritics where another writes their
 letters with them (*hoc sinh* beside *học sinh*), how many completions of several words end on a grammatical word
 (a conjunction, preposition, determiner, adverb or particle by underthesea's part-of-speech tags: *hà nội và*), how
 many words the titles offered cut keep (a title of more than 12 words, less its last one), then, with --baseline,
@@ -80,12 +84,18 @@ def telex(word: str) -> str:
 
 
 def next_word_prefixes(
-    docs: int, count: int = 1000, seed: int = 3, half_marked: bool = False, words_before: tuple[int, int] = (3, 7)
+    docs: int,
+    count: int = 1000,
+    seed: int = 3,
+    half_marked: bool = False,
+    words_before: tuple[int, int] = (3, 7),
+    after_space: bool = False,
 ) -> tuple[dict[str, str], dict[str, str]]:
     """``count`` held-out titles of each corpus (VNTC's after the first ``docs``, VietNews's), each cut after 3-7 of
     its words (``words_before``; a seeded number) and the first letter of the next: each prefix, with and without
     diacritics (with ``half_marked``: its first half of whole words with diacritics and the rest without, where each
-    half has some), → the words meant, the next one whole; and each prefix → the whole title's words."""
+    half has some; with ``after_space``, cut after the space, no letter of the next word), → the words meant, the
+    next one whole; and each prefix → the whole title's words."""
     wanted: dict[str, str] = {}
     whole: dict[str, str] = {}
     for titles in ([r["title"] for r in load_vntc(None)[docs:]], [r["title"] for r in vietnews()[docs:]]):
@@ -97,7 +107,7 @@ def next_word_prefixes(
             cut = rng.randint(words_before[0], min(len(words) - 1, words_before[1]))
             if not all(word.isalpha() and is_syllable(word) for word in words[: cut + 1]):
                 continue
-            typed = " ".join(words[:cut]) + " " + words[cut][0]
+            typed = " ".join(words[:cut]) + " " + ("" if after_space else words[cut][0])
             forms = [typed, fold_diacritics(typed)]
             if half_marked:
                 half = cut // 2
@@ -111,6 +121,19 @@ def next_word_prefixes(
             if made == count:
                 break
     return wanted, whole
+
+
+def respells(prefix: str, offered: str) -> bool:
+    """Whether a completion of a prefix typed with diacritics spells one of its whole words (those before the one
+    being typed; all of them after a space) otherwise, its letters the same (``thông tư `` → *thông từ*)."""
+    if not has_diacritics(prefix):
+        return False
+    typed = syllables(prefix)
+    whole = typed if prefix[-1:].isspace() else typed[:-1]
+    given = syllables(offered)[: len(whole)]
+    return [fold_diacritics(w) for w in given] == [fold_diacritics(w) for w in whole] and any(
+        has_diacritics(typed) and written != typed for typed, written in zip(whole, given, strict=True)
+    )
 
 
 # underthesea's part-of-speech tags of the words that start or join what follows them: conjunctions (C, Cc),
@@ -181,6 +204,11 @@ def main() -> None:
         help="with --next-word: the first half of each prefix's whole words with diacritics, the rest without",
     )
     parser.add_argument(
+        "--after-space",
+        action="store_true",
+        help="with --next-word: each prefix cut after its last whole word's space, no letter of the next",
+    )
+    parser.add_argument(
         "--words-before",
         default="3-7",
         metavar="LEAST-MOST",
@@ -192,7 +220,9 @@ def main() -> None:
     titles: dict[str, str] = {}  # with --next-word, each prefix's whole title
     if args.next_word:
         least, most = (int(n) for n in args.words_before.split("-"))
-        wanted, titles = next_word_prefixes(args.next_word, half_marked=args.half_marked, words_before=(least, most))
+        wanted, titles = next_word_prefixes(
+            args.next_word, half_marked=args.half_marked, words_before=(least, most), after_space=args.after_space
+        )
         prefixes = sorted(wanted)
     elif args.first_words:
         prefixes = suggest_prefixes(queries)
@@ -264,6 +294,8 @@ def main() -> None:
                 for prefix, found in zip(prefixes, offered[name], strict=True)
             )
             print(f"{name:9s} offered the query meant (a completion starting with it): {meant} of {len(prefixes)}")
+        respelt = sum(respells(prefix, o) for prefix, found in zip(prefixes, offered[name], strict=True) for o in found)
+        print(f"{name:9s} completions that spell a whole word typed with diacritics otherwise: {respelt}")
         twins = sum(
             not has_diacritics(o)
             and fold_diacritics(o).lower() in {fold_diacritics(p).lower() for p in found if p != o}
