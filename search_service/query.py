@@ -1315,6 +1315,9 @@ class Builder:
     boosts: bool = True
     # The words of a short run may stand apart (the try after requiring each whole found nothing; see words()).
     apart: bool = False
+    # A short run's numbers may stand apart from the words beside them, the words still whole (the try before
+    # ``apart``, when requiring them side by side found nothing; see words()).
+    numbers_apart: bool = False
     # The words asked for as typed (the pages' "Tìm chính xác"): a syllable typed without marks among marked ones
     # matches only so written (see _bare_readings).
     as_typed: bool = False
@@ -1339,6 +1342,9 @@ class Builder:
     certain: set[str] = field(default_factory=set)
     # The words of the short runs built required whole, their syllables side by side (so a try with them apart).
     whole: list[str] = field(default_factory=list)
+    # Whether a short run built requires a number beside its word, and a word whole (so a try with the numbers
+    # apart, the words whole).
+    bound: bool = False
     # The syllables of the codes the short runs built require whole, but those the runs hold alone too
     # (``SearchPlan.codes``).
     codes: list[str] = field(default_factory=list)
@@ -1776,7 +1782,7 @@ class Builder:
         words_typed = (own | grouped | {at for at, stop in enumerate(stops) if stop}) - coded
         bound = (
             _bound_numbers(syllables, own - coded, words_typed, set(starts))
-            if rules.every_word and not self.apart
+            if rules.every_word and not self.apart and not self.numbers_apart
             else {}
         )
         if not self.apart:
@@ -1809,10 +1815,14 @@ class Builder:
             # A number of a short run is the word's beside it: it names or counts it (`điều 5`, `lớp 10`, `bão số
             # 7`, `500 người`). Apart, *Điều 1 … 5 khoản* is no article's Điều 5: 3,502 of 21,000 VNTC articles hold
             # an *điều* and a *5*, 8 of them *điều 5*. It is required beside the word before it, or the word after.
+            # When no article holds it so, the plan's ``numbers_apart`` try looks for it anywhere, the words still
+            # whole: an index without a Thông tư 20 answers `thông tư 20` with the articles on *thông tư* that hold
+            # a *20*, not every article with a *thông*, a *tư* and a *20*.
             for writings in bound.values():
                 holding = [matched_as._phrase(list(words)) for words in writings]
                 required.append(Q.Or(holding).with_boost(WHOLE_WORD_WEIGHT) if len(holding) > 1 else holding[0])
                 self.whole.append(" ".join(writings[0]))
+                self.bound = self.bound or bool(joined)  # a word to keep whole when the number stands elsewhere
         optional: list[Q.Query] = []
         if rules.folded_match and self.accented:
             optional.extend(self._term(value).with_boost(RESTORED_BOOST) for value in plain if has_diacritics(value))
@@ -2017,6 +2027,9 @@ class SearchPlan:
     # The words of short runs required whole, their syllables side by side (``Builder.words``): ``apart`` the try
     # without.
     whole: tuple[str, ...] = ()
+    # Whether a short run requires a number beside its word, and a word whole: ``numbers_apart`` the try with the
+    # number anywhere.
+    bound: bool = False
     # The syllables of the codes short runs require whole (``12/5``, ``1,5``, ``COVID-19``), but those a run holds
     # alone too: a snippet marks them only together, with the code (``results.query_terms``).
     codes: tuple[str, ...] = ()
@@ -2037,6 +2050,15 @@ class SearchPlan:
         if not self.has_text or self.understood["relaxed"] or self._request is None:
             return None
         return build_plan(self._request, self._synonyms, self._restore, relaxed=True)
+
+    @cached_property
+    def numbers_apart(self) -> SearchPlan | None:
+        """The plan of the first try when this one matches nothing and requires a number beside its word: the
+        numbers matched anywhere, the words still whole (None: no number was so required)."""
+        if not self.bound or self._request is None:
+            return None
+        fold = self.understood["other_diacritics"]
+        return build_plan(self._request, self._synonyms, self._restore, fold=fold, numbers_apart=True)
 
     @cached_property
     def apart(self) -> SearchPlan | None:
@@ -2088,13 +2110,15 @@ def build_plan(
     fold: bool = False,
     boosts: bool = True,
     apart: bool = False,
+    numbers_apart: bool = False,
 ) -> SearchPlan:
     """The plan of a search: the Whoosh query for a request, its boosts, and a plain description of it.
 
     ``restore`` gives an unaccented run's likely accented spelling (from the index's vocabulary), searched as an
     optional boost. ``relaxed``: any word may match (the last try); ``fold``: the words match with any diacritics,
     as if typed without (the try for an accented query that matched nothing as typed); ``apart``: the words of a
-    short run match with their syllables apart (the try when no article holds them whole). ``boosts=False``: the plan
+    short run match with their syllables apart (the try when no article holds them whole); ``numbers_apart``: a
+    short run's numbers match anywhere, its words still whole (the try before). ``boosts=False``: the plan
     matches the same articles but leaves out what only orders them (see ``Builder.boosts``), for a check that asks
     only whether a query finds anything.
     """
@@ -2123,13 +2147,31 @@ def build_plan(
         accented = (has_diacritics(normalize_text(" ".join(texts))) or spelled) and not fold
         if accented not in builders:
             builders[accented] = Builder(
-                synonyms, fields, accented, restore, relaxed, question, boosts, apart, as_typed=request.as_typed
+                synonyms,
+                fields,
+                accented,
+                restore,
+                relaxed,
+                question,
+                boosts,
+                apart,
+                numbers_apart,
+                as_typed=request.as_typed,
             )
         return builders[accented]
 
     builder = builder_for(*looked_for, spelled=request.spelled)
     title_builder = Builder(
-        synonyms, ("title",), builder.accented, restore, relaxed, question, boosts, apart, as_typed=request.as_typed
+        synonyms,
+        ("title",),
+        builder.accented,
+        restore,
+        relaxed,
+        question,
+        boosts,
+        apart,
+        numbers_apart,
+        as_typed=request.as_typed,
     )
 
     positive: list[Q.Query] = []
@@ -2230,6 +2272,8 @@ def build_plan(
         "other_diacritics": fold,  # matched with any diacritics, the query's own having matched nothing
         "relaxed": relaxed,
         "apart": apart,  # a short run's words matched with their syllables apart, none holding them whole
+        # a short run's numbers matched anywhere, its words whole, no article holding a number beside its word
+        "numbers_apart": numbers_apart,
         "no_words": no_words,  # text typed, but no word in it to search by: nothing found
     }
     # Each word with the syllables it stands for; a question is answered in other words than its own: the answer need
@@ -2250,6 +2294,7 @@ def build_plan(
         restored=tuple(dict.fromkeys([*builder.restored, *title_builder.restored])),
         words=tuple(words),
         whole=tuple(dict.fromkeys([*(w for built in builders.values() for w in built.whole), *title_builder.whole])),
+        bound=any(built.bound for built in [*builders.values(), title_builder]),
         codes=tuple(dict.fromkeys([*(c for built in builders.values() for c in built.codes), *title_builder.codes])),
         joined=tuple(dict.fromkeys([*(w for built in builders.values() for w in built.joined), *title_builder.joined])),
         loose=frozenset().union(*(built.loose for built in builders.values()), title_builder.loose),
@@ -2262,7 +2307,13 @@ def build_plan(
 def plan_for_query(query: Q.Query) -> SearchPlan:
     """A plan that ranks a given Whoosh query by relevance, its optional parts given to the best candidates."""
     required, optional = split_optional(query)
-    understood = {"relaxed": False, "diacritics": False, "other_diacritics": False, "apart": False}
+    understood = {
+        "relaxed": False,
+        "diacritics": False,
+        "other_diacritics": False,
+        "apart": False,
+        "numbers_apart": False,
+    }
     return SearchPlan(query, understood, True, "relevance", required, tuple(optional))
 
 

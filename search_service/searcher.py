@@ -703,9 +703,10 @@ def _ranked(
 
 
 def _retries(plan: SearchPlan) -> Iterator[SearchPlan]:
-    """What to try, in turn, when a plan matches nothing: the words it requires whole with their syllables apart,
-    its words with any diacritics (typed with them), then any of its words."""
-    for retry in (plan.apart, plan.other_diacritics, plan.relaxed):
+    """What to try, in turn, when a plan matches nothing: the numbers it requires beside their words anywhere, the
+    words it requires whole with their syllables apart, its words with any diacritics (typed with them), then any of
+    its words."""
+    for retry in (plan.numbers_apart, plan.apart, plan.other_diacritics, plan.relaxed):
         if retry is not None:
             yield retry
 
@@ -1005,9 +1006,9 @@ def run_search(
             corrected_from, suggestion = corrected_from or request.q, offered
             request, plan, (total, top, groups, complete) = corrected, corrected_plan, found
     for retry in _retries(plan) if not total else ():
-        # Nothing as typed: the words required whole with their syllables apart, the words with other diacritics,
-        # else what has some of the words; the understood query says which ("apart", "other_diacritics",
-        # "relaxed"), and the page says so.
+        # Nothing as typed: the numbers required beside their words anywhere, the words required whole with their
+        # syllables apart, the words with other diacritics, else what has some of the words; the understood query
+        # says which ("numbers_apart", "apart", "other_diacritics", "relaxed"), and the page says so.
         total, top, groups, complete = _ranked(searcher, retry, retry.sort, limit, facets=True)
         if total:
             plan = retry
@@ -1023,6 +1024,7 @@ def run_search(
                 relaxed=plan.understood["relaxed"],
                 fold=plan.understood["other_diacritics"],
                 apart=plan.understood["apart"],
+                numbers_apart=plan.understood["numbers_apart"],
             )
             # Each value chosen keeps its row, though no article found holds it (the words or the other facet's
             # choice changed since): a visitor unticks it where it was ticked.
@@ -1315,6 +1317,7 @@ class SearchEngine:
                 relaxed=understood["relaxed"],
                 fold=understood["other_diacritics"],
                 apart=understood["apart"],
+                numbers_apart=understood["numbers_apart"],
             )
 
     def ranked_ids(self, request: SearchRequest, limit: int = 100) -> list[str]:

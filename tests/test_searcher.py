@@ -1379,6 +1379,19 @@ def test_names_are_pairs_and_triples_the_articles_write_with_capitals_not_a_titl
     assert vntc_engine.plan(SearchRequest(q="cao bằng lạng sơn")).whole == ("cao bằng", "lạng sơn")
 
 
+def test_a_number_no_article_holds_beside_its_word_is_looked_for_elsewhere_and_the_page_says_so(tmp_path):
+    articles = [
+        {"id": "elsewhere", "title": "Thông tư về học phí", "body": "Mức thu tăng 20 phần trăm."},
+        {"id": "scattered", "title": "Thông tin đầu tư", "body": "Vốn tăng 20 lần."},
+    ]
+    engine = build_engine(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", articles)])
+    found = engine.search(SearchRequest(q="thông tư 20"))
+    assert [hit["id"] for hit in found["hits"]] == ["elsewhere"] and found["query"]["numbers_apart"]
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix"), "ANALYTICS": False}).test_client()
+    html = client.get("/search?q=thông+tư+20").get_data(as_text=True)
+    assert "Không có bài viết nào chứa liền “thông tư 20”; dưới đây là các bài chứa đủ các từ và số" in html
+
+
 def test_a_short_querys_words_no_article_holds_whole_are_found_apart_and_the_page_says_so(tmp_path):
     articles = [
         {"id": "apart", "title": "Sinh viên Hồi giáo", "body": "Các sinh viên theo Hồi giáo học tại trường."},
