@@ -1,7 +1,7 @@
 """A number typed beside a word in a short query: found beside it, not anywhere in the article.
 
     python bench/bound_numbers.py [--index-dir /tmp/restore/vntc] [--docs 21000] [--queries 200]
-        [--baseline /tmp/before]
+        [--baseline /tmp/before] [--unwritten]
 
 On an index of the first --docs VNTC articles (built if missing; the codes compared analyse an article alike, so they
 search the same index), each code in a process of its own, --queries seeded queries of each kind, as the index's
@@ -19,6 +19,13 @@ query typed without any; a number of which the number typed is a part, *8,7* or 
 three first that do not; of the articles that hold them so (the corpus's, read by this script), the share among
 the first 2,000 found; and how many queries were answered apart (no article held the number beside its word: the
 words matched anywhere, under the page's notice).
+
+With --unwritten, the queries are a word of two syllables and a number no article writes after it (``thông tư 20``
+in an index without a Thông tư 20): each such word (as underthesea segments it) a title writes before a number, with
+the first number of a seeded order of 1 to 99 that no article writes beside its second syllable (*số* or *thứ*
+between them too). Printed: how many were answered with the number elsewhere, the word whole (``numbers_apart``), and
+how many with every syllable apart (``apart``); the median count found; of the first 100 each finds, the share
+holding the word's two syllables side by side and the number anywhere.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from collections.abc import Callable
 
 from common import compared_codes, run_script
 from restoration import vntc_index, vntc_parser
+from underthesea import word_tokenize
 
 from search_service.analysis import fold_diacritics, has_diacritics, normalize_text
 from search_service.query import is_stop_word
@@ -50,7 +58,9 @@ engine = SearchEngine(request["index"])
 answers = []
 for q in request["queries"]:
     found = engine.search(SearchRequest(q=q))
-    answers.append([engine.ranked_ids(SearchRequest(q=q), request["read"]), found["total"], found["query"]["apart"]])
+    how = found["query"]
+    tried = next((name for name in ("numbers_apart", "apart", "relaxed") if how.get(name)), "")
+    answers.append([engine.ranked_ids(SearchRequest(q=q), request["read"]), found["total"], how["apart"], tried])
 print(json.dumps(answers))
 """
 
@@ -98,11 +108,74 @@ def queries_of(records: list[dict], pattern: re.Pattern, count: int, seed: int =
     return random.Random(seed).sample(found, min(count, len(found)))
 
 
+def unwritten_queries(records: list[dict], texts: dict[str, str], count: int, seed: int = 7) -> list[str]:
+    """``count`` seeded queries of two syllables a title writes before a number, one word as underthesea segments
+    them (*thông tư*, *kỳ thi*), and a number of 1 to 99 that no text (``spaced``) writes beside the second (*số* or
+    *thứ* between them too)."""
+    written: set[tuple[str, str]] = set()
+    for text in texts.values():
+        tokens = text.split()
+        for at, token in enumerate(tokens):
+            if token.isdigit() and at:
+                number = token.lstrip("0") or "0"
+                written.add((tokens[at - 1], number))
+                if at > 1 and tokens[at - 1] in ("số", "thứ"):
+                    written.add((tokens[at - 2], number))
+    rng = random.Random(seed)
+    queries = []
+    pairs = sorted({query.rsplit(" ", 1)[0] for query in queries_of(records, WORDS_NUMBER_RE, 10**9)})
+    rng.shuffle(pairs)
+    for words in pairs:
+        if len(word_tokenize(words)) != 1:  # two words, not one: underthesea reads them apart
+            continue
+        numbers = [str(n) for n in range(1, 100)]
+        rng.shuffle(numbers)
+        number = next((n for n in numbers if (words.split()[-1], n) not in written), None)
+        if number is not None:
+            queries.append(f"{words} {number}")
+        if len(queries) == count:
+            break
+    return queries
+
+
+def unwritten(args, records: list[dict], texts: dict[str, str]) -> None:
+    """The --unwritten run: see the module's docstring."""
+    queries = unwritten_queries(records, texts, args.queries)
+    print(f"{len(records):,} VNTC articles; {len(queries)} queries of a word and a number no article writes after it")
+    for code, checkout in compared_codes(args.baseline):
+        given = {"index": str(args.index_dir), "queries": queries, "read": SHOWN}
+        answers = run_script(SEARCH_IDS, checkout, given)
+        print(f"{code}:")
+        for tried, named in (
+            ("numbers_apart", "the number elsewhere, the word whole"),
+            ("apart", "every syllable apart"),
+            ("relaxed", "some of the words"),
+        ):
+            totals, shown, held = [], 0, 0
+            for query, (ids, total, _, how) in zip(queries, answers, strict=True):
+                if how != tried:
+                    continue
+                *words, number = query.split()
+                phrase, number_re = f" {' '.join(words)} ", re.compile(rf" 0?{number} ")
+                totals.append(total)
+                shown += len(ids)
+                held += sum(phrase in texts[key] and number_re.search(texts[key]) is not None for key in ids)
+            if totals:
+                print(
+                    f"  {len(totals):3} answered with {named}: median found {statistics.median(totals):,.0f}; of the"
+                    f" first {SHOWN}, {held:,} of {shown:,} ({held / max(shown, 1):.1%}) hold the word and the number"
+                )
+
+
 def main() -> None:
     parser = vntc_parser(__doc__, queries=200)
+    parser.add_argument("--unwritten", action="store_true", help="two words and a number no article writes after them")
     args = parser.parse_args()
     records = vntc_index(args)
     texts = {record["id"]: spaced(record["title"] + "\n" + record["body"]) for record in records}
+    if args.unwritten:
+        unwritten(args, records, texts)
+        return
     kinds = {kind: queries_of(records, pattern, args.queries) for kind, pattern in KINDS.items()}
     writers = {
         query: {key for key, text in texts.items() if beside(query)(text)}
@@ -116,7 +189,7 @@ def main() -> None:
             given = {"index": str(args.index_dir), "queries": queries, "read": READ}
             answers = run_script(SEARCH_IDS, checkout, given)
             totals, shown, held, recalled, written, apart, examples = [], 0, 0, 0, 0, 0, []
-            for query, (ids, total, answered_apart) in zip(queries, answers, strict=True):
+            for query, (ids, total, answered_apart, _) in zip(queries, answers, strict=True):
                 totals.append(total)
                 holds = beside(query)
                 shown += len(ids[:SHOWN])
