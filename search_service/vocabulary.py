@@ -848,8 +848,8 @@ def count_syllables(
     pair_kinds = _aligned(pairs, contexts, _sixteen_bits(kinds))
     ends, before = np.unique(triples & (1 << 2 * NUMBER_BITS) - 1, return_counts=True)
     pair_preceded = _aligned(pairs, ends, _sixteen_bits(before))
-    frequent = triple_counts >= _often(triple_counts, MIN_TRIPLE_COUNT, TRIPLES_KEPT)
-    kept = pair_counts >= _often(pair_counts, 1, PAIRS_KEPT)
+    least_triple, least_pair = _often(triple_counts, MIN_TRIPLE_COUNT, TRIPLES_KEPT), _often(pair_counts, 1, PAIRS_KEPT)
+    frequent, kept = triple_counts >= least_triple, pair_counts >= least_pair
     firsts, seconds = pairs >> NUMBER_BITS, pairs & MASK
     follows = np.bincount(seconds, minlength=unseen + 1).astype(np.float64)
     context_counts = np.bincount(firsts, weights=pair_counts, minlength=unseen + 1)  # each syllable's occurrences
@@ -864,8 +864,8 @@ def count_syllables(
     # The shapes' pairs and triples beside the syllables', each shape's totals from its own pairs; the phrase and
     # clause bits, for completions, are never asked of a shape.
     shaped = _ShapedCounts(shaped_pairs, shaped_triples, shapes_from)
-    shaped_kept = shaped.pair_counts >= _often(pair_counts, 1, PAIRS_KEPT)
-    shaped_frequent = shaped.triple_counts >= _often(triple_counts, MIN_TRIPLE_COUNT, TRIPLES_KEPT)
+    # Kept by the same bounds as the syllables' (a few more pairs and triples than those allow).
+    shaped_kept, shaped_frequent = shaped.pair_counts >= least_pair, shaped.triple_counts >= least_triple
     first_shaped = shaped.firsts >= shapes_from
     shape_firsts = shaped.firsts[first_shaped]
     follows += np.bincount(shaped.seconds[shaped.seconds >= shapes_from], minlength=unseen + 1)
