@@ -2143,36 +2143,19 @@ def build_plan(
     # accenting, not for the letters `ha noi` written without marks.
     builders: dict[bool, Builder] = {}
 
+    def built(searched: tuple[str, ...], accented: bool) -> Builder:
+        """A builder for these fields, with the request's and the try's settings."""
+        settings = (relaxed, question, boosts, apart, numbers_apart)
+        return Builder(synonyms, searched, accented, restore, *settings, as_typed=request.as_typed)
+
     def builder_for(*texts: str, spelled: bool = False) -> Builder:
         accented = (has_diacritics(normalize_text(" ".join(texts))) or spelled) and not fold
         if accented not in builders:
-            builders[accented] = Builder(
-                synonyms,
-                fields,
-                accented,
-                restore,
-                relaxed,
-                question,
-                boosts,
-                apart,
-                numbers_apart,
-                as_typed=request.as_typed,
-            )
+            builders[accented] = built(fields, accented)
         return builders[accented]
 
     builder = builder_for(*looked_for, spelled=request.spelled)
-    title_builder = Builder(
-        synonyms,
-        ("title",),
-        builder.accented,
-        restore,
-        relaxed,
-        question,
-        boosts,
-        apart,
-        numbers_apart,
-        as_typed=request.as_typed,
-    )
+    title_builder = built(("title",), builder.accented)
 
     positive: list[Q.Query] = []
     negative: list[Q.Query] = []
