@@ -359,14 +359,20 @@ NUMBER_WORDS = ("số", "thứ")
 
 
 def _bound_numbers(
-    syllables: list[str], own: AbstractSet[int], words: AbstractSet[int], starts: AbstractSet[int]
+    syllables: list[str],
+    own: AbstractSet[int],
+    words: AbstractSet[int],
+    starts: AbstractSet[int],
+    joined: Sequence[tuple[int, int]] = (),
 ) -> dict[int, list[tuple[str, ...]]]:
     """The numbers of a run of words that are the words' beside them, each with the writings that hold it so: the
     word before it and the number (also with *số* or *thứ* between), and the number and the word after it, within
     its clause. A number is a syllable of one to four digits matched as a word of its own (``own``: not in a document
     number, a synonym group or a larger number), and no year (1900 to 2099: *thi tuyển 2023* is of that year, not a
     label); the words beside it are syllables with letters typed as words (``words``: of their own, stop words such
-    as *số* and *lần*, or in a synonym group, the *định* of *nghị định*).
+    as *số* and *lần*, or in a synonym group, the *định* of *nghị định*), each whole when it is one of the run's
+    words of several syllables (``joined``, their spans): *thông tư 20*, not *tư 20*, which an article on *đầu tư
+    20 tỷ* holds, and typed without diacritics *từ 20* too.
 
     >>> _bound_numbers(["bão", "số", "7"], {0, 2}, {0, 1, 2}, set())
     {2: [('số', '7')]}
@@ -374,7 +380,11 @@ def _bound_numbers(
     {2: [('định', '100'), ('định', 'số', '100'), ('định', 'thứ', '100')]}
     >>> _bound_numbers(["500", "người"], {0, 1}, {0, 1}, set()), _bound_numbers(["tuyển", "2023"], {1}, {0, 1}, set())
     ({0: [('500', 'người')]}, {})
+    >>> _bound_numbers(["thông", "tư", "20"], {0, 1, 2}, {0, 1, 2}, set(), [(0, 1)])[2][0]
+    ('thông', 'tư', '20')
     """
+    word_before = {last: syllables[first : last + 1] for first, last in joined}
+    word_after = {first: syllables[first : last + 1] for first, last in joined}
 
     def word(at: int) -> bool:
         return 0 <= at < len(syllables) and at in words and any(c.isalpha() for c in syllables[at])
@@ -392,11 +402,12 @@ def _bound_numbers(
         writings: list[tuple[str, ...]] = []
         if at not in starts and word(at - 1):
             before = syllables[at - 1]
-            writings.append((before, number))
+            whole = tuple(word_before.get(at - 1, [before]))
+            writings.append((*whole, number))
             if fold_diacritics(before.lower()) not in between_words:
-                writings.extend((before, between, number) for between in NUMBER_WORDS)
+                writings.extend((*whole, between, number) for between in NUMBER_WORDS)
         if at + 1 not in starts and word(at + 1):
-            writings.append((number, syllables[at + 1]))
+            writings.append((number, *word_after.get(at + 1, [syllables[at + 1]])))
         if writings:
             bound[at] = writings
     return bound
@@ -1781,7 +1792,7 @@ class Builder:
         }
         words_typed = (own | grouped | {at for at, stop in enumerate(stops) if stop}) - coded
         bound = (
-            _bound_numbers(syllables, own - coded, words_typed, set(starts))
+            _bound_numbers(syllables, own - coded, words_typed, set(starts), joined)
             if rules.every_word and not self.apart and not self.numbers_apart
             else {}
         )

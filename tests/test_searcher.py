@@ -1379,6 +1379,21 @@ def test_names_are_pairs_and_triples_the_articles_write_with_capitals_not_a_titl
     assert vntc_engine.plan(SearchRequest(q="cao bằng lạng sơn")).whole == ("cao bằng", "lạng sơn")
 
 
+def test_a_number_is_bound_to_the_whole_word_before_it_not_to_its_last_syllable(tmp_path):
+    # *tư 20* is in *đầu tư 20 tỷ*, and typed without diacritics *tu 20* is in *từ 20*: an article holding either and
+    # a *thông tư* elsewhere is not one on a Thông tư 20.
+    articles = [
+        {"id": "circular", "title": "Thông tư 20 về học phí", "body": "Mức thu mới."},
+        {"id": "investment", "title": "Thông tư về đất đai", "body": "Vốn đầu tư 20 tỷ đồng."},
+        {"id": "from", "title": "Thông tư về lao động", "body": "Áp dụng từ 20 tháng 5."},
+    ]
+    engine = build_engine(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", articles)])
+    for typed in ("thông tư 20", "thong tu 20"):
+        found = engine.search(SearchRequest(q=typed))
+        assert [hit["id"] for hit in found["hits"]] == ["circular"], typed
+        assert not found["query"]["numbers_apart"] and not found["query"]["apart"]
+
+
 def test_a_number_no_article_holds_beside_its_word_is_looked_for_elsewhere_and_the_page_says_so(tmp_path):
     articles = [
         {"id": "elsewhere", "title": "Thông tư về học phí", "body": "Mức thu tăng 20 phần trăm."},
