@@ -366,16 +366,17 @@ def _bound_numbers(
     joined: Sequence[tuple[int, int]] = (),
 ) -> dict[int, list[tuple[str, ...]]]:
     """The numbers of a run of words that are the words' beside them, each with the writings that hold it so: the
-    word before it and the number (also with *số* or *thứ* between), and the number and the word after it, within
-    its clause. A number is a syllable of one to four digits matched as a word of its own (``own``: not in a document
+    word before it and the number (also with *số* or *thứ* between; typed between them, with it or without: *kỳ
+    họp thứ 5* is not any *kỳ họp* and a Thursday, *thứ 5*), and the number and the word after it, within its
+    clause. A number is a syllable of one to four digits matched as a word of its own (``own``: not in a document
     number, a synonym group or a larger number), and no year (1900 to 2099: *thi tuyển 2023* is of that year, not a
     label); the words beside it are syllables with letters typed as words (``words``: of their own, stop words such
     as *số* and *lần*, or in a synonym group, the *định* of *nghị định*), each whole when it is one of the run's
     words of several syllables (``joined``, their spans): *thông tư 20*, not *tư 20*, which an article on *đầu tư
     20 tỷ* holds, and typed without diacritics *từ 20* too.
 
-    >>> _bound_numbers(["bão", "số", "7"], {0, 2}, {0, 1, 2}, set())
-    {2: [('số', '7')]}
+    >>> _bound_numbers(["bão", "số", "7"], {0, 2}, {0, 1, 2}, set()), _bound_numbers(["số", "7"], {1}, {0, 1}, set())
+    ({2: [('bão', 'số', '7'), ('bão', '7')]}, {1: [('số', '7')]})
     >>> _bound_numbers(["nghị", "định", "100"], {2}, {0, 1, 2}, set())
     {2: [('định', '100'), ('định', 'số', '100'), ('định', 'thứ', '100')]}
     >>> _bound_numbers(["500", "người"], {0, 1}, {0, 1}, set()), _bound_numbers(["tuyển", "2023"], {1}, {0, 1}, set())
@@ -402,10 +403,15 @@ def _bound_numbers(
         writings: list[tuple[str, ...]] = []
         if at not in starts and word(at - 1):
             before = syllables[at - 1]
-            whole = tuple(word_before.get(at - 1, [before]))
-            writings.append((*whole, number))
             if fold_diacritics(before.lower()) not in between_words:
+                whole = tuple(word_before.get(at - 1, [before]))
+                writings.append((*whole, number))
                 writings.extend((*whole, between, number) for between in NUMBER_WORDS)
+            elif at - 1 not in starts and word(at - 2):  # `bão số 7`: the word before *số*, with it or without
+                whole = tuple(word_before.get(at - 2, [syllables[at - 2]]))
+                writings.extend([(*whole, before, number), (*whole, number)])
+            else:
+                writings.append((before, number))
         if at + 1 not in starts and word(at + 1):
             writings.append((number, *word_after.get(at + 1, [syllables[at + 1]])))
         if writings:

@@ -1394,6 +1394,21 @@ def test_a_number_is_bound_to_the_whole_word_before_it_not_to_its_last_syllable(
         assert not found["query"]["numbers_apart"] and not found["query"]["apart"]
 
 
+def test_a_number_typed_after_so_or_thu_is_bound_to_the_word_before_them_with_them_or_without(tmp_path):
+    # `kỳ họp thứ 5` found any *kỳ họp* beside a Thursday (*thứ 5*), and `nghị định số 17` missed *Nghị định 17*.
+    articles = [
+        {"id": "session", "title": "Kỳ họp thứ 5 bế mạc", "body": "Quốc hội thông qua luật."},
+        {"id": "thursday", "title": "Chuẩn bị kỳ họp", "body": "Họp báo vào thứ 5 tuần này."},
+        {"id": "decree", "title": "Nghị định 17 về vốn ODA", "body": "Quản lý vốn vay."},
+        {"id": "house", "title": "Nghị định về nhà ở", "body": "Ngôi nhà số 17 phố Huế."},
+    ]
+    engine = build_engine(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", articles)])
+    for typed, wanted in (("kỳ họp thứ 5", ["session"]), ("nghị định số 17", ["decree"])):
+        found = engine.search(SearchRequest(q=typed))
+        assert [hit["id"] for hit in found["hits"]] == wanted, typed
+        assert not found["query"]["numbers_apart"] and not found["query"]["apart"]
+
+
 def test_a_number_no_article_holds_beside_its_word_is_looked_for_elsewhere_and_the_page_says_so(tmp_path):
     articles = [
         {"id": "elsewhere", "title": "Thông tư về học phí", "body": "Mức thu tăng 20 phần trăm."},
