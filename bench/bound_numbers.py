@@ -80,15 +80,19 @@ def spaced(text: str) -> str:
 
 def beside(query: str) -> Callable[[str], bool]:
     """Whether a text (``spaced``) holds the query's words (its stop words aside, which a short query leaves
-    optional), its number beside the word typed next to it, padded with a zero too, as a date writes it (*05/11*).
+    optional), its number beside the word typed next to it (after *số* or *thứ*, beside the word before them, with
+    them or without: *sáng thứ 5* is no `tuần thứ 5`), padded with a zero too, as a date writes it (*05/11*).
     A query typed without diacritics is compared without them, as it matches."""
     same = (lambda text: text) if has_diacritics(query) else fold_diacritics
     words = same(normalize_text(query)).split()
     at = next(position for position, word in enumerate(words) if word.isdigit())
     number = f"0?{words[at]}"
     ways = []
-    if at > 0:
-        ways.append(rf" {words[at - 1]}(?: {same('số')}| {same('thứ')})? {number} ")
+    between = (same("số"), same("thứ"))
+    if at > 1 and words[at - 1] in between:  # `bão số 7`: *bão số 7* or *bão 7*, not any *số 7*
+        ways.append(rf" {words[at - 2]}(?: {words[at - 1]})? {number} ")
+    elif at > 0:
+        ways.append(rf" {words[at - 1]}(?: {between[0]}| {between[1]})? {number} ")
     if at + 1 < len(words):
         ways.append(rf" {number} {words[at + 1]} ")
     pattern = re.compile("|".join(ways))
