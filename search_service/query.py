@@ -2074,17 +2074,20 @@ class SearchPlan:
         numbers matched anywhere, the words still whole (None: no number was so required)."""
         if not self.bound or self._request is None:
             return None
-        fold = self.understood["other_diacritics"]
-        return build_plan(self._request, self._synonyms, self._restore, fold=fold, numbers_apart=True)
+        return self._in_its_diacritics(self._request, numbers_apart=True)
 
     @cached_property
     def apart(self) -> SearchPlan | None:
-        """The plan of the first try when this one matches nothing, the words it requires whole matched with their
+        """The plan of the next try when this one matches nothing, the words it requires whole matched with their
         syllables apart, as typed (None: no word was required whole)."""
         if not self.whole or self._request is None:  # a relaxed plan requires no word whole
             return None
+        return self._in_its_diacritics(self._request, apart=True)
+
+    def _in_its_diacritics(self, request: SearchRequest, **tried: bool) -> SearchPlan:
+        """A try's plan, its words matched with the diacritics this plan matches them with."""
         fold = self.understood["other_diacritics"]
-        return build_plan(self._request, self._synonyms, self._restore, fold=fold, apart=True)
+        return build_plan(request, self._synonyms, self._restore, fold=fold, **tried)
 
     @cached_property
     def other_diacritics(self) -> SearchPlan | None:
@@ -2302,6 +2305,17 @@ def build_plan(
         _synonyms=synonyms,
         _restore=restore,
     )
+
+
+def tries_understood(understood: dict) -> dict[str, bool]:
+    """The ``build_plan`` settings of the try a search's understood query says answered it (``relaxed``, ``fold``,
+    ``apart``, ``numbers_apart``), to build that plan again."""
+    return {
+        "relaxed": understood["relaxed"],
+        "fold": understood["other_diacritics"],
+        "apart": understood["apart"],
+        "numbers_apart": understood["numbers_apart"],
+    }
 
 
 def plan_for_query(query: Q.Query) -> SearchPlan:

@@ -40,6 +40,7 @@ from .query import (
     exclusions_apart,
     load_synonyms,
     names_chosen,
+    tries_understood,
     words_whole,
 )
 from .results import (
@@ -1018,13 +1019,7 @@ def run_search(
             # The values chosen combine with OR, so each one's count is what it would add: counted as if none were
             # chosen, the other facet's choice kept (disjunctive facets, as Algolia and Meilisearch show them).
             unfiltered = build_plan(
-                replace(request, **{chosen: []}),
-                synonyms,
-                restorer,
-                relaxed=plan.understood["relaxed"],
-                fold=plan.understood["other_diacritics"],
-                apart=plan.understood["apart"],
-                numbers_apart=plan.understood["numbers_apart"],
+                replace(request, **{chosen: []}), synonyms, restorer, **tries_understood(plan.understood)
             )
             # Each value chosen keeps its row, though no article found holds it (the words or the other facet's
             # choice changed since): a visitor unticks it where it was ticked.
@@ -1311,13 +1306,7 @@ class SearchEngine:
         with self._lock:
             vocabulary = self.vocabulary()
             return build_plan(
-                searched,
-                self._synonyms_of(vocabulary),
-                _restorer(vocabulary),
-                relaxed=understood["relaxed"],
-                fold=understood["other_diacritics"],
-                apart=understood["apart"],
-                numbers_apart=understood["numbers_apart"],
+                searched, self._synonyms_of(vocabulary), _restorer(vocabulary), **tries_understood(understood)
             )
 
     def ranked_ids(self, request: SearchRequest, limit: int = 100) -> list[str]:
