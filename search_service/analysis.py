@@ -410,12 +410,22 @@ def _model_spelling(syllable: str) -> str:
     return syllable[:-2] + spelled if spelled else syllable
 
 
-def _as_written(syllable: Syllable, text: str | None) -> str:
-    """A syllable as the segmenter reads it: a padded number (``PADDED_RE``) with its zero, as it learnt numbers,
-    so that the words found, and the segmentation cache, are what they are without ``_padded``."""
-    if text is not None and len(syllable.text) == 1 and syllable.end - syllable.start == 2 and syllable.text.isdigit():
+def as_written(syllable: Syllable) -> str:
+    """A syllable as written: a number padded with a zero (``PADDED_RE``) with its zero, as the segmenter learnt
+    numbers and the restorer's model counts them (a document's number is written *thông tư 01*, a count *từ 1*).
+
+    >>> [as_written(s) for s in split_syllables("chỉ thị 05, từ 5")]
+    ['chỉ', 'thị', '05', 'từ', '5']
+    """
+    if len(syllable.text) == 1 and syllable.end - syllable.start == 2 and syllable.text.isdigit():
         return "0" + syllable.text
     return syllable.text
+
+
+def _as_written(syllable: Syllable, text: str | None) -> str:
+    """A syllable as the segmenter reads it (``as_written``), so that the words found, and the segmentation cache,
+    are what they are without ``_padded``; ``text`` None when the syllables' offsets are not the text's."""
+    return syllable.text if text is None else as_written(syllable)
 
 
 def segment(syllables: list[Syllable], text: str | None = None, fast: bool = False) -> list[tuple[int, int]]:

@@ -37,6 +37,7 @@ from whoosh.searching import Searcher
 from .analysis import (
     SYLLABLE_RE,
     WORD_JOINER,
+    as_written,
     fold_diacritics,
     normalize_syllable,
     normalize_text,
@@ -1206,9 +1207,22 @@ def restore_diacritics(text: str, vocabulary: Vocabulary) -> str | None:
     ``nam giới``); see :meth:`Syllables.restore`. A syllable typed with diacritics (text pasted half accented) is kept
     as typed, and helps choose its neighbours. None when restoring changes nothing.
     """
-    typed = [s.text for s in split_syllables(text)]
-    suggestion = " ".join(vocabulary.syllables.restore(typed))
+    typed, counted = _syllables_counted(text)
+    suggestion = " ".join(_numbers_as_typed(vocabulary.syllables.restore(counted), typed))
     return suggestion if suggestion != " ".join(typed) else None
+
+
+def _syllables_counted(text: str) -> tuple[list[str], list[str]]:
+    """A query's syllables as the index holds them (``split_syllables``) and as the model counts them: a number
+    padded with a zero as written (``as_written``), which reads a document's number more often than a count
+    (*thông tư 01*, *từ 1*)."""
+    syllables = split_syllables(text)
+    return [s.text for s in syllables], [as_written(s) for s in syllables]
+
+
+def _numbers_as_typed(read: list[str], typed: list[str]) -> list[str]:
+    """A reading of the syllables as counted with each number as the index holds it (a number has no other form)."""
+    return [syllable if syllable.isdigit() else form for form, syllable in zip(read, typed, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -1262,11 +1276,13 @@ def restorations(text: str, vocabulary: Vocabulary) -> Restoration:
     """The most likely accented spelling of a run, and each syllable's forms with their probability given the whole
     run (:meth:`Syllables.readings`): ``quan ngu hanh son`` is most likely ``quân ngũ hành sơn``, but ``quận`` is
     likely enough to be searched too."""
-    typed = [s.text for s in split_syllables(text)]
-    candidates = vocabulary.syllables.candidates(typed)
+    typed, counted = _syllables_counted(text)
+    candidates = vocabulary.syllables.candidates(counted)
     spelling, chances = vocabulary.syllables.readings(candidates)
     alternatives = tuple(
-        tuple(sorted(zip((form for form, _ in forms), weights, strict=True), key=lambda pair: -pair[1]))
-        for forms, weights in zip(candidates, chances, strict=True)
+        ((syllable, 1.0),)
+        if syllable.isdigit()
+        else tuple(sorted(zip((form for form, _ in forms), weights, strict=True), key=lambda pair: -pair[1]))
+        for syllable, forms, weights in zip(typed, candidates, chances, strict=True)
     )
-    return Restoration(tuple(typed), tuple(spelling), alternatives)
+    return Restoration(tuple(typed), tuple(_numbers_as_typed(spelling, typed)), alternatives)

@@ -378,6 +378,22 @@ def test_a_document_s_kind_typed_before_its_number_reads_as_numbers_of_that_shap
     assert restore_diacritics("ngay 20 thang 10 nam 2006", vocabulary) == "ngày 20 tháng 10 năm 2006"
 
 
+def test_a_number_typed_with_a_leading_zero_reads_its_neighbours_as_numbers_so_written_follow_them(vntc_engine):
+    # An index holds `05` as `5`, yet a number so written is a document's (*Chỉ thị 02/2005*) or a date's: these
+    # 4,000 articles write *từ 1* 148 times, *từ 01* once, *thị 02* 4 times. Read as `3`, `thong tu 03` was *thông
+    # từ 3*; read as written, *thông tư 3*, the number as the index holds it.
+    vocabulary = vntc_engine.vocabulary()
+    syllables = vocabulary.syllables
+    assert syllables.pair_count("từ", "1") > 100 and syllables.triple_count("chỉ", "thị", "02") > 0
+    assert restore_diacritics("thong tu 03", vocabulary) == "thông tư 3"
+    assert restore_diacritics("chi thi 02 cua thanh pho", vocabulary) == "chỉ thị 2 của thành phố"
+    assert restore_diacritics("nghi quyet 04", vocabulary) == "nghị quyết 4"
+    restored = restorations("thong tu 03", vocabulary)
+    assert restored.spelling == ("thông", "tư", "3") and restored.alternatives[2] == (("3", 1.0),)
+    # Typed without the zero, a number reads as the index's text has it.
+    assert restore_diacritics("tu 1 den 5", vocabulary) == "từ 1 đến 5"
+
+
 def test_completions_offer_the_numbers_an_index_holds_never_their_shapes(vntc_engine):
     # The model counts each number's shape beside the number; what follows a phrase is a syllable the articles hold.
     vocabulary = vntc_engine.vocabulary()
