@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import itertools
 import re
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -358,12 +358,18 @@ def _letters_number(split_code: list[Syllable]) -> bool:
 NUMBER_WORDS = ("số", "thứ")
 
 
+# A number with a year (`01/2005`, `17/2008`): a document's number or a month, named by the word before it.
+NUMBER_YEAR_RE = re.compile(r"\d{1,4}/(?:19|20)\d\d")
+
+
 def _bound_numbers(
     syllables: list[str],
     own: AbstractSet[int],
     words: AbstractSet[int],
     starts: AbstractSet[int],
     joined: Sequence[tuple[int, int]] = (),
+    dated: Sequence[tuple[int, int]] = (),
+    named: Mapping[int, Sequence[tuple[str, ...]]] | None = None,
 ) -> dict[int, list[tuple[str, ...]]]:
     """The numbers of a run of words that are the words' beside them, each with the writings that hold it so: the
     word before it and the number (also with *số* or *thứ* between; typed between them, with it or without: *kỳ
@@ -373,7 +379,10 @@ def _bound_numbers(
     label); the words beside it are syllables with letters typed as words (``words``: of their own, stop words such
     as *số* and *lần*, or in a synonym group, the *định* of *nghị định*), each whole when it is one of the run's
     words of several syllables (``joined``, their spans): *thông tư 20*, not *tư 20*, which an article on *đầu tư
-    20 tỷ* holds, and typed without diacritics *từ 20* too.
+    20 tỷ* holds, and typed without diacritics *từ 20* too. A number with its year (``dated``: the first and last
+    syllables of each ``NUMBER_YEAR_RE``) is bound so to the word before it, keyed by its first syllable: *thông tư
+    01/2005*, not a *thông tư* and a *tháng 1/2005*. A synonym group's syllables are bound as each of its forms
+    (``named``: its forms by its last syllable): *quyết định 02* or *QĐ 02*, not the *định 2* of *quy định 2*.
 
     >>> _bound_numbers(["bão", "số", "7"], {0, 2}, {0, 1, 2}, set()), _bound_numbers(["số", "7"], {1}, {0, 1}, set())
     ({2: [('bão', 'số', '7'), ('bão', '7')]}, {1: [('số', '7')]})
@@ -383,14 +392,38 @@ def _bound_numbers(
     ({0: [('500', 'người')]}, {})
     >>> _bound_numbers(["thông", "tư", "20"], {0, 1, 2}, {0, 1, 2}, set(), [(0, 1)])[2][0]
     ('thông', 'tư', '20')
+    >>> _bound_numbers(["thông", "tư", "1", "2005"], {0, 1}, {0, 1}, set(), [(0, 1)], [(2, 3)])[2][:2]
+    [('thông', 'tư', '1', '2005'), ('thông', 'tư', 'số', '1', '2005')]
+    >>> _bound_numbers(["quyết", "định", "2"], {2}, {0, 1, 2}, set(), named={1: [("quyết", "định"), ("qđ",)]})[2][::3]
+    [('quyết', 'định', '2'), ('qđ', '2')]
     """
-    word_before = {last: syllables[first : last + 1] for first, last in joined}
+    word_before = {last: [tuple(syllables[first : last + 1])] for first, last in joined} | dict(named or {})
     word_after = {first: syllables[first : last + 1] for first, last in joined}
 
     def word(at: int) -> bool:
         return 0 <= at < len(syllables) and at in words and any(c.isalpha() for c in syllables[at])
 
     between_words = {fold_diacritics(between) for between in NUMBER_WORDS}
+
+    def named_before(at: int, number: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """The writings of a number at ``at`` with the word before it."""
+        if at in starts or not word(at - 1):
+            return []
+        before = syllables[at - 1]
+        if fold_diacritics(before.lower()) not in between_words:
+            return [
+                writing
+                for whole in word_before.get(at - 1, [(before,)])
+                for writing in [(*whole, *number), *((*whole, between, *number) for between in NUMBER_WORDS)]
+            ]
+        if at - 1 not in starts and word(at - 2):  # `bão số 7`: the word before *số*, with it or without
+            return [
+                writing
+                for whole in word_before.get(at - 2, [(syllables[at - 2],)])
+                for writing in [(*whole, before, *number), (*whole, *number)]
+            ]
+        return [(before, *number)]
+
     bound: dict[int, list[tuple[str, ...]]] = {}
     for at, number in enumerate(syllables):
         if (
@@ -400,22 +433,14 @@ def _bound_numbers(
             or (len(number) == 4 and number[:2] in ("19", "20"))
         ):
             continue
-        writings: list[tuple[str, ...]] = []
-        if at not in starts and word(at - 1):
-            before = syllables[at - 1]
-            if fold_diacritics(before.lower()) not in between_words:
-                whole = tuple(word_before.get(at - 1, [before]))
-                writings.append((*whole, number))
-                writings.extend((*whole, between, number) for between in NUMBER_WORDS)
-            elif at - 1 not in starts and word(at - 2):  # `bão số 7`: the word before *số*, with it or without
-                whole = tuple(word_before.get(at - 2, [syllables[at - 2]]))
-                writings.extend([(*whole, before, number), (*whole, number)])
-            else:
-                writings.append((before, number))
+        writings = named_before(at, (number,))
         if at + 1 not in starts and word(at + 1):
             writings.append((number, *word_after.get(at + 1, [syllables[at + 1]])))
         if writings:
             bound[at] = writings
+    for first, last in dated:
+        if writings := named_before(first, tuple(syllables[first : last + 1])):
+            bound[first] = writings
     return bound
 
 
@@ -1696,6 +1721,7 @@ class Builder:
         outside: dict[tuple, int] = {}
         grouped: set[int] = set()  # the positions of the syllables matched as a synonym group
         groups: list[tuple[int, int]] = []  # the first and last of each group of several syllables
+        group_forms: dict[int, list[tuple[str, ...]]] = {}  # each group's forms, the typed first, by its last syllable
         own: set[int] = set()  # the positions of the syllables matched as words of their own
         spans_typed: dict[tuple, tuple[int, int]] = {}  # where each unit was first typed: its first, last syllables
         position = 0
@@ -1705,6 +1731,7 @@ class Builder:
                 length, group = found
                 # The words as typed stay one of the alternatives: "TU" in "29-CT/TU" is not "Trung ương".
                 key = ("group", (tuple(syllables[position : position + length]), *group))
+                group_forms[position + length - 1] = list(dict.fromkeys(key[1]))
                 grouped.update(range(position, position + length))
                 if length > 1:
                     groups.append((position, position + length - 1))
@@ -1797,8 +1824,13 @@ class Builder:
             for k in range(len(parts))
         }
         words_typed = (own | grouped | {at for at, stop in enumerate(stops) if stop}) - coded
+        dated = [
+            (start, start + len(parts) - 1)
+            for parts in ([s.text for s in split_syllables(code)] for code in codes if NUMBER_YEAR_RE.fullmatch(code))
+            for start in _code_starts(parts, syllables)
+        ]
         bound = (
-            _bound_numbers(syllables, own - coded, words_typed, set(starts), joined)
+            _bound_numbers(syllables, own - coded, words_typed, set(starts), joined, dated, group_forms)
             if rules.every_word and not self.apart and not self.numbers_apart
             else {}
         )
@@ -1839,7 +1871,8 @@ class Builder:
                 holding = [matched_as._phrase(list(words)) for words in writings]
                 required.append(Q.Or(holding).with_boost(WHOLE_WORD_WEIGHT) if len(holding) > 1 else holding[0])
                 self.whole.append(" ".join(writings[0]))
-                self.bound = self.bound or bool(joined)  # a word to keep whole when the number stands elsewhere
+                # a word or a synonym group to keep whole when the number stands elsewhere
+                self.bound = self.bound or bool(joined) or bool(groups)
         optional: list[Q.Query] = []
         if rules.folded_match and self.accented:
             optional.extend(self._term(value).with_boost(RESTORED_BOOST) for value in plain if has_diacritics(value))

@@ -1409,6 +1409,46 @@ def test_a_number_typed_after_so_or_thu_is_bound_to_the_word_before_them_with_th
         assert not found["query"]["numbers_apart"] and not found["query"]["apart"]
 
 
+def test_a_number_with_its_year_is_bound_to_the_word_before_it(tmp_path):
+    # `quyết định 05/2006` found any *quyết định* with a *tháng 5/2006* elsewhere; typed without diacritics, `thong
+    # tu 01/2005` read *thông từ* (a date: *từ 1/2005*) and found those too.
+    articles = [
+        {"id": "decision", "title": "Quyết định số 05/2006 về thi cử", "body": "Quy chế mới."},
+        {"id": "month", "title": "Quyết định về học phí", "body": "Áp dụng từ tháng 5/2006."},
+        {"id": "circular", "title": "Thông tư 01/2005 về xây dựng", "body": "Xử phạt vi phạm."},
+        {"id": "from", "title": "Thông tư về lao động", "body": "Lương áp dụng từ 1/2005, phụ cấp từ 3/2006."},
+    ]
+    engine = build_engine(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", articles)])
+    for typed, wanted in (
+        ("quyết định 05/2006", ["decision"]),
+        ("thông tư 01/2005", ["circular"]),
+        ("thong tu 01/2005", ["circular"]),
+    ):
+        found = engine.search(SearchRequest(q=typed))
+        assert [hit["id"] for hit in found["hits"]] == wanted, typed
+        assert not found["query"]["numbers_apart"] and not found["query"]["apart"]
+    # No article holds it so: the number is looked for elsewhere, the word whole, under the notice.
+    found = engine.search(SearchRequest(q="thông tư 03/2006"))
+    assert [hit["id"] for hit in found["hits"]] == ["from"] and found["query"]["numbers_apart"]
+
+
+def test_a_number_after_a_synonym_group_is_bound_to_any_of_its_forms_whole(tmp_path):
+    # `quyết định 02` required the *định 2* of *quy định 2*.
+    articles = [
+        {"id": "decision", "title": "Quyết định 02 về đất đai", "body": "Thu hồi đất."},
+        {"id": "short", "title": "Thực hiện QĐ 02 của UBND", "body": "Giải phóng mặt bằng."},
+        {"id": "rule", "title": "Quyết định về học phí", "body": "Theo quy định 2 năm thu một lần, nộp trong 7 ngày."},
+    ]
+    engine = build_engine(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", articles)])
+    for typed, wanted in (("quyết định 02", {"decision", "short"}), ("quyet dinh 02", {"decision", "short"})):
+        found = engine.search(SearchRequest(q=typed))
+        assert {hit["id"] for hit in found["hits"]} == wanted, typed
+        assert not found["query"]["numbers_apart"] and not found["query"]["apart"]
+    # No article holds it so: the number is looked for elsewhere, the group whole, under the notice.
+    found = engine.search(SearchRequest(q="quyết định 7"))
+    assert [hit["id"] for hit in found["hits"]] == ["rule"] and found["query"]["numbers_apart"]
+
+
 def test_a_number_no_article_holds_beside_its_word_is_looked_for_elsewhere_and_the_page_says_so(tmp_path):
     articles = [
         {"id": "elsewhere", "title": "Thông tư về học phí", "body": "Mức thu tăng 20 phần trăm."},
