@@ -26,6 +26,13 @@ the first number of a seeded order of 1 to 99 that no article writes beside its 
 between them too). Printed: how many were answered with the number elsewhere, the word whole (``numbers_apart``), and
 how many with every syllable apart (``apart``); the median count found; of the first 100 each finds, the share
 holding the word's two syllables side by side and the number anywhere.
+
+With --documents, the queries are a document's kind and its number as the articles write them (``thông tư 01``,
+``quyết định 57/2004``, ``chỉ thị số 09/2005``: a number padded with a zero, or with its year), --queries of them
+seeded, each typed with its diacritics and without. Printed for each: of the first 10 found (a page), the share that
+hold the kind with the number beside it (*số* between them too, the number with its zero or without), the reciprocal
+rank of the first that does (MRR@10), the median count found; typed without diacritics, how many are read (searched
+or offered as "Có phải bạn muốn tìm") with the kind's syllables as the articles write them.
 """
 
 from __future__ import annotations
@@ -49,6 +56,24 @@ WORDS_NUMBER_RE = re.compile(r"(?<![\w.,/-])([^\W\d_]+ +[^\W\d_]+) +([1-9]\d{0,2
 KINDS = {"word number": WORD_NUMBER_RE, "number word": NUMBER_WORD_RE, "two words number": WORDS_NUMBER_RE}
 SHOWN = 100
 READ = 2000
+# The kinds of the documents a portal cites by number, and a number padded with a zero or with its year after one.
+DOCUMENT_KINDS = (
+    "thông tư",
+    "nghị định",
+    "quyết định",
+    "chỉ thị",
+    "công văn",
+    "nghị quyết",
+    "thông báo",
+    "kế hoạch",
+    "công điện",
+    "pháp lệnh",
+    "luật",
+)
+DOCUMENT_RE = re.compile(
+    rf"(?<![\w/-])({'|'.join(DOCUMENT_KINDS)})( số)? (0[1-9]|\d{{1,3}}/(?:19|20)\d\d)(?![\w/-]|/\w)", re.IGNORECASE
+)
+PAGE = 10
 SEARCH_IDS = """
 import json, sys
 from search_service.query import SearchRequest
@@ -60,7 +85,8 @@ for q in request["queries"]:
     found = engine.search(SearchRequest(q=q))
     how = found["query"]
     tried = next((name for name in ("numbers_apart", "apart", "relaxed") if how.get(name)), "")
-    answers.append([engine.ranked_ids(SearchRequest(q=q), request["read"]), found["total"], how["apart"], tried])
+    read = found["suggestion"] or how.get("read") or q
+    answers.append([engine.ranked_ids(SearchRequest(q=q), request["read"]), found["total"], how["apart"], tried, read])
 print(json.dumps(answers))
 """
 
@@ -156,7 +182,7 @@ def unwritten(args, records: list[dict], texts: dict[str, str]) -> None:
             ("relaxed", "some of the words"),
         ):
             totals, shown, held = [], 0, 0
-            for query, (ids, total, _, how) in zip(queries, answers, strict=True):
+            for query, (ids, total, _, how, _read) in zip(queries, answers, strict=True):
                 if how != tried:
                     continue
                 *words, number = query.split()
@@ -171,14 +197,79 @@ def unwritten(args, records: list[dict], texts: dict[str, str]) -> None:
                 )
 
 
+def document_queries(records: list[dict], count: int, seed: int = 7) -> list[str]:
+    """``count`` seeded references to a document (``DOCUMENT_RE``) as the records write them, in lower case."""
+    found = sorted(
+        {
+            " ".join(part for part in m.groups() if part).lower().replace("  ", " ")
+            for record in records
+            for m in DOCUMENT_RE.finditer(normalize_text(record["title"] + "\n" + record["body"]))
+        }
+    )
+    return random.Random(seed).sample(found, min(count, len(found)))
+
+
+def cites(query: str) -> re.Pattern:
+    """The kind of a document reference and its number side by side (*số* between them too, the number with its zero
+    or without), in a text as ``spaced`` reads it."""
+    words = query.replace("/", " ").split()
+    if words[-1].isdigit() and len(words) > 1 and words[-2].isdigit():  # a number with its year
+        number = rf"0?{words[-2].lstrip('0')} {words[-1]}"
+        kind = words[:-2]
+    else:
+        number, kind = rf"0?{words[-1].lstrip('0')}", words[:-1]
+    so = "số" if has_diacritics(query) else "so"  # compared with the text as typed, with diacritics or without
+    kind = [word for word in kind if word != so]
+    return re.compile(rf" {' '.join(kind)}(?: {so})? {number} ")
+
+
+def documents(args, records: list[dict], texts: dict[str, str]) -> None:
+    """The --documents run: see the module's docstring."""
+    queries = document_queries(records, args.queries)
+    folded = {key: fold_diacritics(text) for key, text in texts.items()}
+    print(f"{len(records):,} VNTC articles; {len(queries)} references to a document, typed with and without diacritics")
+    for code, checkout in compared_codes(args.baseline):
+        print(f"{code}:")
+        for typed, asked, read_in in (
+            ("with diacritics", queries, texts),
+            ("without", [fold_diacritics(q) for q in queries], folded),
+        ):
+            given = {"index": str(args.index_dir), "queries": asked, "read": PAGE}
+            answers = run_script(SEARCH_IDS, checkout, given)
+            totals, shown, held, reciprocal, kind_read, examples = [], 0, 0, 0.0, 0, []
+            for query, ask, (ids, total, _apart, _how, read) in zip(queries, asked, answers, strict=True):
+                pattern = cites(ask)
+                holding = [pattern.search(read_in[key]) is not None for key in ids[:PAGE]]
+                totals.append(total)
+                shown += len(holding)
+                held += sum(holding)
+                reciprocal += 1 / (holding.index(True) + 1) if True in holding else 0.0
+                kind = [word for word in query.split() if not any(c.isdigit() for c in word)]
+                right = normalize_text(read).lower().split()[: len(kind)] == kind
+                kind_read += right
+                if typed == "without" and not right and len(examples) < 4:
+                    examples.append(f"{ask} → {read}")
+            print(
+                f"  {typed:16} of the first {PAGE}, {held:,} of {shown:,} ({held / max(shown, 1):.1%}) cite it;"
+                f" MRR@{PAGE} {reciprocal / len(queries):.4f}; median found {statistics.median(totals):,.0f}"
+                + (f"; the kind read right {kind_read} of {len(queries)}" if typed == "without" else "")
+            )
+            if examples:
+                print(f"    e.g. {', '.join(examples)}")
+
+
 def main() -> None:
     parser = vntc_parser(__doc__, queries=200)
     parser.add_argument("--unwritten", action="store_true", help="two words and a number no article writes after them")
+    parser.add_argument("--documents", action="store_true", help="a document's kind and its number")
     args = parser.parse_args()
     records = vntc_index(args)
     texts = {record["id"]: spaced(record["title"] + "\n" + record["body"]) for record in records}
     if args.unwritten:
         unwritten(args, records, texts)
+        return
+    if args.documents:
+        documents(args, records, texts)
         return
     kinds = {kind: queries_of(records, pattern, args.queries) for kind, pattern in KINDS.items()}
     writers = {
@@ -193,7 +284,7 @@ def main() -> None:
             given = {"index": str(args.index_dir), "queries": queries, "read": READ}
             answers = run_script(SEARCH_IDS, checkout, given)
             totals, shown, held, recalled, written, apart, examples = [], 0, 0, 0, 0, 0, []
-            for query, (ids, total, answered_apart, _) in zip(queries, answers, strict=True):
+            for query, (ids, total, answered_apart, *_) in zip(queries, answers, strict=True):
                 totals.append(total)
                 holds = beside(query)
                 shown += len(ids[:SHOWN])
