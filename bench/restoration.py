@@ -58,7 +58,7 @@ from scaling import build
 from speed import load_vntc
 
 from search_service import store
-from search_service.analysis import fold_diacritics, normalize_text, segment, split_syllables
+from search_service.analysis import as_written, fold_diacritics, normalize_text, segment, split_syllables
 from search_service.ranking import ALTERNATIVE_SHARE
 from search_service.results import offered_restoration, surely_restored
 from search_service.vocabulary import NUMBER_BITS, _lookup, build_vocabulary, restorations
@@ -69,8 +69,9 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
 def syllables(text: str) -> list[str]:
-    """A text's syllables after normalisation (NFC, lower case, one tone placement), its punctuation apart."""
-    return [syllable.text for syllable in split_syllables(normalize_text(text))]
+    """A text's syllables after normalisation (NFC, lower case, one tone placement), its punctuation apart, as the
+    restorer reads a query's: a number padded with a zero as written (``analysis.as_written``)."""
+    return [as_written(syllable) for syllable in split_syllables(normalize_text(text))]
 
 
 def vntc_articles(records: list[dict]) -> list[dict]:
