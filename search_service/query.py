@@ -26,6 +26,7 @@ from .analysis import (
     GROUPED_FROM,
     GROUPED_NUMBER_RE,
     Syllable,
+    as_written,
     cased_as,
     clause_starts,
     clause_words,
@@ -370,6 +371,7 @@ def _bound_numbers(
     joined: Sequence[tuple[int, int]] = (),
     dated: Sequence[tuple[int, int]] = (),
     named: Mapping[int, Sequence[tuple[str, ...]]] | None = None,
+    padded: AbstractSet[int] = frozenset(),
 ) -> dict[int, list[tuple[str, ...]]]:
     """The numbers of a run of words that are the words' beside them, each with the writings that hold it so: the
     word before it and the number (also with *số* or *thứ* between; typed between them, with it or without: *kỳ
@@ -383,6 +385,8 @@ def _bound_numbers(
     syllables of each ``NUMBER_YEAR_RE``) is bound so to the word before it, keyed by its first syllable: *thông tư
     01/2005*, not a *thông tư* and a *tháng 1/2005*. A synonym group's syllables are bound as each of its forms
     (``named``: its forms by its last syllable): *quyết định 02* or *QĐ 02*, not the *định 2* of *quy định 2*.
+    A number typed padded with a zero (``padded``) or with its year names a document or a date, never a rank: *số*
+    may stand between it and the word before, not *thứ* (*quyết định thứ 2* is a second decision).
 
     >>> _bound_numbers(["bão", "số", "7"], {0, 2}, {0, 1, 2}, set()), _bound_numbers(["số", "7"], {1}, {0, 1}, set())
     ({2: [('bão', 'số', '7'), ('bão', '7')]}, {1: [('số', '7')]})
@@ -396,6 +400,8 @@ def _bound_numbers(
     [('thông', 'tư', '1', '2005'), ('thông', 'tư', 'số', '1', '2005')]
     >>> _bound_numbers(["quyết", "định", "2"], {2}, {0, 1, 2}, set(), named={1: [("quyết", "định"), ("qđ",)]})[2][::3]
     [('quyết', 'định', '2'), ('qđ', '2')]
+    >>> _bound_numbers(["quyết", "định", "2"], {2}, {0, 1, 2}, set(), [(0, 1)], padded={2})[2]
+    [('quyết', 'định', '2'), ('quyết', 'định', 'số', '2')]
     """
     word_before = {last: [tuple(syllables[first : last + 1])] for first, last in joined} | dict(named or {})
     word_after = {first: syllables[first : last + 1] for first, last in joined}
@@ -405,16 +411,17 @@ def _bound_numbers(
 
     between_words = {fold_diacritics(between) for between in NUMBER_WORDS}
 
-    def named_before(at: int, number: tuple[str, ...]) -> list[tuple[str, ...]]:
-        """The writings of a number at ``at`` with the word before it."""
+    def named_before(at: int, number: tuple[str, ...], ranked: bool = True) -> list[tuple[str, ...]]:
+        """The writings of a number at ``at`` with the word before it (*thứ* between them when ``ranked``)."""
         if at in starts or not word(at - 1):
             return []
         before = syllables[at - 1]
         if fold_diacritics(before.lower()) not in between_words:
+            betweens = NUMBER_WORDS if ranked else NUMBER_WORDS[:1]
             return [
                 writing
                 for whole in word_before.get(at - 1, [(before,)])
-                for writing in [(*whole, *number), *((*whole, between, *number) for between in NUMBER_WORDS)]
+                for writing in [(*whole, *number), *((*whole, between, *number) for between in betweens)]
             ]
         if at - 1 not in starts and word(at - 2):  # `bão số 7`: the word before *số*, with it or without
             return [
@@ -433,13 +440,13 @@ def _bound_numbers(
             or (len(number) == 4 and number[:2] in ("19", "20"))
         ):
             continue
-        writings = named_before(at, (number,))
+        writings = named_before(at, (number,), at not in padded)
         if at + 1 not in starts and word(at + 1):
             writings.append((number, *word_after.get(at + 1, [syllables[at + 1]])))
         if writings:
             bound[at] = writings
     for first, last in dated:
-        if writings := named_before(first, tuple(syllables[first : last + 1])):
+        if writings := named_before(first, tuple(syllables[first : last + 1]), ranked=False):
             bound[first] = writings
     return bound
 
@@ -1830,7 +1837,16 @@ class Builder:
             for start in _code_starts(parts, syllables)
         ]
         bound = (
-            _bound_numbers(syllables, own - coded, words_typed, set(starts), joined, dated, group_forms)
+            _bound_numbers(
+                syllables,
+                own - coded,
+                words_typed,
+                set(starts),
+                joined,
+                dated,
+                group_forms,
+                {at for at, syllable in enumerate(split) if as_written(syllable) != syllable.text},
+            )
             if rules.every_word and not self.apart and not self.numbers_apart
             else {}
         )

@@ -1433,14 +1433,20 @@ def test_a_number_with_its_year_is_bound_to_the_word_before_it(tmp_path):
 
 
 def test_a_number_after_a_synonym_group_is_bound_to_any_of_its_forms_whole(tmp_path):
-    # `quyết định 02` required the *định 2* of *quy định 2*.
+    # `quyết định 02` required the *định 2* of *quy định 2*. Padded with a zero, a number is no rank: a *quyết định
+    # thứ 2* is a second decision, not Quyết định 02.
     articles = [
         {"id": "decision", "title": "Quyết định 02 về đất đai", "body": "Thu hồi đất."},
         {"id": "short", "title": "Thực hiện QĐ 02 của UBND", "body": "Giải phóng mặt bằng."},
+        {"id": "second", "title": "Khiếu nại bị bác", "body": "Huyện ra quyết định thứ 2 bác đơn."},
         {"id": "rule", "title": "Quyết định về học phí", "body": "Theo quy định 2 năm thu một lần, nộp trong 7 ngày."},
     ]
     engine = build_engine(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", articles)])
-    for typed, wanted in (("quyết định 02", {"decision", "short"}), ("quyet dinh 02", {"decision", "short"})):
+    for typed, wanted in (
+        ("quyết định 02", {"decision", "short"}),
+        ("quyet dinh 02", {"decision", "short"}),
+        ("quyết định thứ 2", {"second"}),
+    ):
         found = engine.search(SearchRequest(q=typed))
         assert {hit["id"] for hit in found["hits"]} == wanted, typed
         assert not found["query"]["numbers_apart"] and not found["query"]["apart"]
