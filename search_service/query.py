@@ -1888,7 +1888,7 @@ class Builder:
                 required.append(Q.Or(holding).with_boost(WHOLE_WORD_WEIGHT) if len(holding) > 1 else holding[0])
                 self.whole.append(" ".join(writings[0]))
                 # a word or a synonym group to keep whole when the number stands elsewhere
-                self.bound = self.bound or bool(joined) or bool(groups)
+                self.bound = self.bound or bool(joined) or bool(group_forms)
         optional: list[Q.Query] = []
         if rules.folded_match and self.accented:
             optional.extend(self._term(value).with_boost(RESTORED_BOOST) for value in plain if has_diacritics(value))

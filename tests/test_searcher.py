@@ -1445,14 +1445,16 @@ def test_a_number_after_a_synonym_group_is_bound_to_any_of_its_forms_whole(tmp_p
     for typed, wanted in (
         ("quyết định 02", {"decision", "short"}),
         ("quyet dinh 02", {"decision", "short"}),
+        ("qd 02", {"decision", "short"}),
         ("quyết định thứ 2", {"second"}),
     ):
         found = engine.search(SearchRequest(q=typed))
         assert {hit["id"] for hit in found["hits"]} == wanted, typed
         assert not found["query"]["numbers_apart"] and not found["query"]["apart"]
     # No article holds it so: the number is looked for elsewhere, the group whole, under the notice.
-    found = engine.search(SearchRequest(q="quyết định 7"))
-    assert [hit["id"] for hit in found["hits"]] == ["rule"] and found["query"]["numbers_apart"]
+    for typed in ("quyết định 7", "qđ 7"):
+        found = engine.search(SearchRequest(q=typed))
+        assert [hit["id"] for hit in found["hits"]] == ["rule"] and found["query"]["numbers_apart"], typed
 
 
 def test_a_number_no_article_holds_beside_its_word_is_looked_for_elsewhere_and_the_page_says_so(tmp_path):
