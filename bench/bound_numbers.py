@@ -32,7 +32,8 @@ With --documents, the queries are a document's kind and its number as the articl
 seeded, each typed with its diacritics and without. Printed for each: of the first 10 found (a page), the share that
 hold the kind with the number beside it (*số* between them too, the number with its zero or without), the reciprocal
 rank of the first that does (MRR@10), the median count found; typed without diacritics, how many are read (searched
-or offered as "Có phải bạn muốn tìm") with the kind's syllables as the articles write them.
+or offered as "Có phải bạn muốn tìm") with the kind's syllables as the articles write them. Also those of a *nghị
+định* or *quyết định* typed as its abbreviation without diacritics (``nd 05``, ``qd 57/2004``).
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ DOCUMENT_KINDS = (
 DOCUMENT_RE = re.compile(
     rf"(?<![\w/-])({'|'.join(DOCUMENT_KINDS)})( số)? (0[1-9]|\d{{1,3}}/(?:19|20)\d\d)(?![\w/-]|/\w)", re.IGNORECASE
 )
+# Kinds a visitor types as their abbreviation (`qd 57/2004`), as the synonym list knows them.
+ABBREVIATED = {"nghi dinh": "nd", "quyet dinh": "qd"}
 PAGE = 10
 SEARCH_IDS = """
 import json, sys
@@ -227,32 +230,41 @@ def documents(args, records: list[dict], texts: dict[str, str]) -> None:
     """The --documents run: see the module's docstring."""
     queries = document_queries(records, args.queries)
     folded = {key: fold_diacritics(text) for key, text in texts.items()}
+    bare = [fold_diacritics(query) for query in queries]
+    short = [
+        (at, ABBREVIATED[kind] + query[len(kind) :])
+        for at, query in enumerate(bare)
+        for kind in ABBREVIATED
+        if query.startswith(kind + " ")
+    ]
     print(f"{len(records):,} VNTC articles; {len(queries)} references to a document, typed with and without diacritics")
     for code, checkout in compared_codes(args.baseline):
         print(f"{code}:")
         for typed, asked, read_in in (
-            ("with diacritics", queries, texts),
-            ("without", [fold_diacritics(q) for q in queries], folded),
+            ("with diacritics", list(enumerate(queries)), texts),
+            ("without", list(enumerate(bare)), folded),
+            ("abbreviated", short, folded),
         ):
-            given = {"index": str(args.index_dir), "queries": asked, "read": PAGE}
+            given = {"index": str(args.index_dir), "queries": [ask for _, ask in asked], "read": PAGE}
             answers = run_script(SEARCH_IDS, checkout, given)
             totals, shown, held, reciprocal, kind_read, examples = [], 0, 0, 0.0, 0, []
-            for query, ask, (ids, total, _apart, _how, read) in zip(queries, asked, answers, strict=True):
-                pattern = cites(ask)
+            for (at, ask), (ids, total, _apart, _how, read) in zip(asked, answers, strict=True):
+                pattern = cites(queries[at] if typed == "with diacritics" else bare[at])
                 holding = [pattern.search(read_in[key]) is not None for key in ids[:PAGE]]
                 totals.append(total)
                 shown += len(holding)
                 held += sum(holding)
                 reciprocal += 1 / (holding.index(True) + 1) if True in holding else 0.0
-                kind = [word for word in query.split() if not any(c.isdigit() for c in word)]
+                kind = [word for word in queries[at].split() if not any(c.isdigit() for c in word)]
                 right = normalize_text(read).lower().split()[: len(kind)] == kind
                 kind_read += right
                 if typed == "without" and not right and len(examples) < 4:
                     examples.append(f"{ask} → {read}")
             print(
-                f"  {typed:16} of the first {PAGE}, {held:,} of {shown:,} ({held / max(shown, 1):.1%}) cite it;"
-                f" MRR@{PAGE} {reciprocal / len(queries):.4f}; median found {statistics.median(totals):,.0f}"
-                + (f"; the kind read right {kind_read} of {len(queries)}" if typed == "without" else "")
+                f"  {typed:16} {len(asked)} queries; of the first {PAGE}, {held:,} of {shown:,}"
+                f" ({held / max(shown, 1):.1%}) cite it; MRR@{PAGE} {reciprocal / max(len(asked), 1):.4f};"
+                f" median found {statistics.median(totals) if totals else 0:,.0f}"
+                + (f"; the kind read right {kind_read}" if typed == "without" else "")
             )
             if examples:
                 print(f"    e.g. {', '.join(examples)}")
