@@ -28,6 +28,7 @@ from .analysis import (
     NormalizedText,
     Syllable,
     alphabetical,
+    as_written,
     cased_as,
     clause_starts,
     decimal_sides,
@@ -1818,7 +1819,9 @@ def _completions(
     prefix = _decoded(vocabulary, prefix)
     prefix = horns_mended(prefix, vocabulary) or prefix  # `nguời d`: *người d…*, as the search reads it
     prefix = _bare_read(vocabulary, prefix) or prefix  # `cải cách hanh ch`: *cải cách hành ch…*
-    syllables = [s.text for s in split_syllables(prefix)]
+    # A number padded with a zero as written, as the model counts it and titles write it: `thông tư 01` is not
+    # continued as *thông tư 17*.
+    syllables = [as_written(s) for s in split_syllables(prefix)]
     typed = " ".join(syllables)
     if not typed:
         return []

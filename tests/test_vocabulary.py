@@ -394,6 +394,14 @@ def test_a_number_typed_with_a_leading_zero_reads_its_neighbours_as_numbers_so_w
     assert restore_diacritics("tu 1 den 5", vocabulary) == "từ 1 đến 5"
 
 
+def test_a_number_typed_with_a_leading_zero_is_completed_as_so_written(vntc_engine):
+    # Read as `2`, `chỉ thị 02` was offered *chỉ thị 27*, `thong tu 03` *thông từ 3* and *thông từ 300*.
+    vocabulary = vntc_engine.vocabulary()
+    assert complete(vocabulary, "chỉ thị 02") == ["chỉ thị 02"]
+    assert complete(vocabulary, "thong tu 03") == ["thông tư 03"]
+    assert complete(vocabulary, "quyet dinh 05") == ["quyết định 05"]
+
+
 def test_completions_offer_the_numbers_an_index_holds_never_their_shapes(vntc_engine):
     # The model counts each number's shape beside the number; what follows a phrase is a syllable the articles hold.
     vocabulary = vntc_engine.vocabulary()
