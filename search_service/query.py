@@ -1823,19 +1823,16 @@ class Builder:
             }
             listed += found
         joined = [(first, last) for first, last in sorted(listed + named) if own.issuperset(range(first, last + 1))]
-        # A code's syllables (`12/5`, `U-23`) are its own: neither a number bound nor a word beside one.
-        coded = {
-            start + k
-            for parts in ([s.text for s in split_syllables(code)] for code in codes)
-            for start in _code_starts(parts, syllables)
-            for k in range(len(parts))
-        }
-        words_typed = (own | grouped | {at for at, stop in enumerate(stops) if stop}) - coded
-        dated = [
-            (start, start + len(parts) - 1)
-            for parts in ([s.text for s in split_syllables(code)] for code in codes if NUMBER_YEAR_RE.fullmatch(code))
+        # A code's syllables (`12/5`, `U-23`) are its own: neither a number bound nor a word beside one; but a number
+        # with its year (``NUMBER_YEAR_RE``) is bound whole to the word before it.
+        code_spans = [
+            (code, start, start + len(parts) - 1)
+            for code, parts in ((code, [s.text for s in split_syllables(code)]) for code in codes)
             for start in _code_starts(parts, syllables)
         ]
+        coded = {at for _, first, last in code_spans for at in range(first, last + 1)}
+        words_typed = (own | grouped | {at for at, stop in enumerate(stops) if stop}) - coded
+        dated = [(first, last) for code, first, last in code_spans if NUMBER_YEAR_RE.fullmatch(code)]
         bound = (
             _bound_numbers(
                 syllables,
