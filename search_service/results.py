@@ -1821,7 +1821,8 @@ def _completions(
     prefix = _bare_read(vocabulary, prefix) or prefix  # `cải cách hanh ch`: *cải cách hành ch…*
     # A number padded with a zero as written, as the model counts it and titles write it: `thông tư 01` is not
     # continued as *thông tư 17*.
-    syllables = [as_written(s) for s in split_syllables(prefix)]
+    split = split_syllables(prefix)
+    syllables = [as_written(s) for s in split]
     typed = " ".join(syllables)
     if not typed:
         return []
@@ -1893,7 +1894,35 @@ def _completions(
         phrases = [abbreviations_in_capitals(phrase, synonyms) for phrase in phrases]
     first = list(dict.fromkeys([*phrases, *words]))
     titles = [title for title in titles if title not in first]  # a title all in lower case, continued to its end
+    gaps = [prefix[a.end : b.start] for a, b in itertools.pairwise(split)] + [prefix[split[-1].end :].strip()]
+    if any(NUMBER_SEPARATOR_RE.fullmatch(gap) for gap in gaps):
+        first = list(dict.fromkeys(_separators_typed(completion, gaps) for completion in first))
     return [*first[: limit - len(titles)], *titles][:limit]
+
+
+# What separates two numbers of one date or document number typed (`12/5`, `02/2004`, `12-5`, `12.5`).
+NUMBER_SEPARATOR_RE = re.compile(r"[/.-]")
+
+
+def _separators_typed(completion: str, gaps: list[str]) -> str:
+    """A completion with the separators typed between its numbers (``gaps``: what was typed after each syllable of
+    the prefix, the last one's what follows it) in place of the spaces between its syllables: ``ngày 12/5`` is
+    offered *ngày 12/5*, which the search reads as a date, not *ngày 12 5*, a 12 and a 5.
+
+    >>> _separators_typed("nghị định 02 2004", [" ", " ", "/", ""]), _separators_typed("ngày 12 4", [" ", "/"])
+    ('nghị định 02/2004', 'ngày 12/4')
+    """
+    parts = split_syllables(completion)
+    if not parts:
+        return completion
+    written = [completion[: parts[0].end]]
+    for at in range(1, len(parts)):
+        between = completion[parts[at - 1].end : parts[at].start]
+        numbers = parts[at - 1].text.isdigit() and parts[at].text.isdigit()
+        if numbers and at - 1 < len(gaps) and NUMBER_SEPARATOR_RE.fullmatch(gaps[at - 1]):
+            between = gaps[at - 1]
+        written.append(between + completion[parts[at].start : parts[at].end])
+    return "".join(written) + completion[parts[-1].end :]
 
 
 # A word of several syllables the segmenter found, some of them Vietnamese and some not (an abbreviation, a name or a

@@ -402,6 +402,14 @@ def test_a_number_typed_with_a_leading_zero_is_completed_as_so_written(vntc_engi
     assert complete(vocabulary, "quyet dinh 05") == ["quyết định 05"]
 
 
+def test_a_date_or_a_document_s_number_is_completed_with_the_separators_typed(vntc_engine):
+    # `ngày 30/4` was offered *ngày 30 4*, which the search reads as a 30 and a 4, not the date typed.
+    vocabulary = vntc_engine.vocabulary()
+    assert complete(vocabulary, "ngày 30/4")[:2] == ["ngày 30/4", "ngày 30/4 1975"]
+    assert "ngày 12/3" in complete(vocabulary, "ngày 12/")
+    assert complete(vocabulary, "chi thi 09/2") == ["chỉ thị 09/2005"]
+
+
 def test_completions_offer_the_numbers_an_index_holds_never_their_shapes(vntc_engine):
     # The model counts each number's shape beside the number; what follows a phrase is a syllable the articles hold.
     vocabulary = vntc_engine.vocabulary()
