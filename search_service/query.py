@@ -55,6 +55,7 @@ from .ranking import (
     AS_TYPED,
     BARE_DOUBTFUL,
     CERTAIN,
+    CITED_BOOST,
     CONFIDENT,
     COORDINATE_UP_TO,
     LONG_RUN_FROM,
@@ -1931,8 +1932,9 @@ class Builder:
         # A code must stand whole in a short query; it earns a boost in a long one. In the second try (any of the
         # words may match), an article must still hold a slashed number's kind, its syllables other than numbers
         # (`CT/TU` of `29-CT/TU`, `NĐ-CP` of `12/2023/NĐ-CP`; a date, all numbers, whole: ``is_numbered``): without
-        # it, any article holding a `29` or a `CT` matched, tens of thousands of them about anything. A run of five
-        # words or more ranks by the share of its words an article holds, a number among them.
+        # it, any article holding a `29` or a `CT` matched, tens of thousands of them about anything; or its number
+        # and year beside the word typed before it (``_cited``). A run of five words or more ranks by the share of
+        # its words an article holds, a number among them.
         kinds: list[Q.Query] = []
         for code in codes:
             if GROUPED_NUMBER_RE.fullmatch(code):  # a number, one unit of the run already (`ungrouped`)
@@ -1959,7 +1961,12 @@ class Builder:
                 alone = {fold_diacritics(s) for at, s in enumerate(syllables) if at not in covered}
                 self.codes.append(" ".join(part for part in parts if fold_diacritics(part) not in alone))
                 if self.relaxed and is_numbered(code):
-                    kinds.append(as_code._phrase([part for part in parts if not part.isdigit()] or parts))
+                    kind = as_code._phrase([part for part in parts if not part.isdigit()] or parts)
+                    cited = self._cited(code, parts, syllables, words_typed, starts, joined, group_forms)
+                    if cited is not None:  # held so, it counts as the kind, and ranks first
+                        kind = Q.Or([kind, cited])
+                        optional.append(cited.with_boost(CITED_BOOST))
+                    kinds.append(kind)
             # else an abbreviation written like a number (`GD-ĐT`, `TP.HCM`), or with its period before the next
             # words (`TP.Đà Nẵng`, `Q.Bình Thạnh`): its synonym group, a unit of the run, requires one of its forms, and
             # `Sở Giáo dục và Đào tạo` is as good as `Sở GD-ĐT`, *thành phố Đà Nẵng* as `TP.Đà Nẵng`.
@@ -1979,6 +1986,33 @@ class Builder:
         else:
             core = Q.And(required) if len(required) > 1 else (required[0] if required else Q.Or(optional[:1]))
         return Q.AndMaybe(core, Q.Or(optional)) if optional else core
+
+    def _cited(
+        self,
+        code: str,
+        parts: list[str],
+        syllables: list[str],
+        words: AbstractSet[int],
+        starts: Sequence[int],
+        joined: Sequence[tuple[int, int]],
+        group_forms: Mapping[int, Sequence[tuple[str, ...]]],
+    ) -> Q.Query | None:
+        """A document number's number and year beside the word typed before it, as an article citing it without the
+        issuer's letters writes it (`Quyết định số 57/2004/QĐ-UB` cited as *Quyết định số 57/2004*); None when the
+        code starts with no number and year or the run types no word before it."""
+        dated = list(itertools.takewhile(str.isdigit, parts))
+        if len(dated) != 2 or len(dated) == len(parts) or not NUMBER_YEAR_RE.fullmatch("/".join(dated)):
+            return None
+        at = next(iter(_code_starts(parts, syllables)), None)
+        if at is None:
+            return None
+        run = [*syllables[:at], *dated]
+        bound = _bound_numbers(run, set(), words, set(starts), joined, [(at, at + 1)], group_forms)
+        writings = bound.get(at)
+        if not writings:
+            return None
+        matched = self._exact() if has_diacritics(code) or self.accented else self._any_accenting()
+        return Q.Or([matched._phrase(list(words)) for words in writings])
 
     def _numbers_at(self, syllables: list[str], codes: list[str] | tuple[str, ...]) -> tuple[set[int], int]:
         """The positions of the run's syllables that belong to a document number it holds, found whatever the

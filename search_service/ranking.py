@@ -21,6 +21,9 @@ TERM_WEIGHTS = {"title": 5.0, "summary": 5.0, "body": 1.0}
 
 # --- boosts, given to the best candidates ------------------------------------------------------------------------
 PHRASE_BOOST = 2.0  # a run found as typed, side by side (and each pair of a long run's neighbouring syllables)
+# A document number's number and year found beside the word typed before it, when no article holds the whole number
+# (``query.Builder._cited``): what names the document, above the words an article holds around another one's number.
+CITED_BOOST = 20.0
 PAIR_BOOST = 1.0  # each pair of neighbouring syllables of a 5-12 word run found side by side
 WORD_BOOST = 1.0  # a word of the query found as the same underthesea word, over its syllables' own scores
 RESTORED_BOOST = 0.5  # an unaccented query's likely accented spelling: a hint, never a requirement

@@ -1456,6 +1456,21 @@ def test_a_number_after_a_synonym_group_is_bound_to_any_of_its_forms_whole(tmp_p
         assert [hit["id"] for hit in found["hits"]] == ["rule"] and found["query"]["numbers_apart"], typed
 
 
+def test_a_document_number_no_article_holds_whole_finds_first_the_one_citing_its_number_and_year(tmp_path):
+    # Pasted whole, `quyết định số 57/2004/QĐ-UB` found nothing whole and, of some of its words, only the articles
+    # holding its issuer's letters: not the one citing *Quyết định số 57/2004*.
+    articles = [
+        {"id": "cited", "title": "Hỗ trợ hộ kinh doanh", "body": "UBND TP đã có Quyết định số 57/2004 về đền bù."},
+        {"id": "other", "title": "Xử lý vi phạm", "body": "Theo quyết định số 20/2004/QĐ-UB về xử lý vi phạm."},
+        {"id": "month", "title": "Thu hồi đất", "body": "Quyết định thu hồi đất ký tháng 5/2004, 57 hộ dân."},
+    ]
+    engine = build_engine(tmp_path / "ix", [write_jsonl(tmp_path / "a.jsonl", articles)])
+    for typed in ("quyết định số 57/2004/QĐ-UB", "quyet dinh so 57/2004/qd-ub"):
+        found = engine.search(SearchRequest(q=typed))
+        assert [hit["id"] for hit in found["hits"]][:1] == ["cited"] and found["query"]["relaxed"], typed
+        assert "month" not in [hit["id"] for hit in found["hits"]] and found["complete"] == 0, typed
+
+
 def test_a_number_no_article_holds_beside_its_word_is_looked_for_elsewhere_and_the_page_says_so(tmp_path):
     articles = [
         {"id": "elsewhere", "title": "Thông tư về học phí", "body": "Mức thu tăng 20 phần trăm."},
