@@ -1832,6 +1832,9 @@ class Builder:
             for start in _code_starts(parts, syllables)
         ]
         coded = {at for _, first, last in code_spans for at in range(first, last + 1)}
+        code_starts: dict[str, list[int]] = {}  # where the run holds each code
+        for code, first, _ in code_spans:
+            code_starts.setdefault(code, []).append(first)
         words_typed = (own | grouped | {at for at, stop in enumerate(stops) if stop}) - coded
         dated = [(first, last) for code, first, last in code_spans if NUMBER_YEAR_RE.fullmatch(code)]
         bound = (
@@ -1957,12 +1960,14 @@ class Builder:
                     required.append(as_code._pointed(parts, points, apart, sides=sides))
                 names.append(code)
                 # Its syllables are marked only together, but those the run also holds alone (`5 người ngày 12/5`).
-                covered = {start + k for start in _code_starts(parts, syllables) for k in range(len(parts))}
+                covered = {start + k for start in code_starts.get(code, []) for k in range(len(parts))}
                 alone = {fold_diacritics(s) for at, s in enumerate(syllables) if at not in covered}
                 self.codes.append(" ".join(part for part in parts if fold_diacritics(part) not in alone))
                 if self.relaxed and is_numbered(code):
                     kind = as_code._phrase([part for part in parts if not part.isdigit()] or parts)
-                    cited = self._cited(code, parts, syllables, words_typed, starts, joined, group_forms)
+                    held = code_starts.get(code)
+                    before = syllables[: held[0]] if held else None
+                    cited = self._cited(code, parts, before, words_typed, starts, joined, group_forms)
                     if cited is not None:  # held so, it counts as the kind, and ranks first
                         kind = Q.Or([kind, cited])
                         optional.append(cited.with_boost(CITED_BOOST))
@@ -1991,7 +1996,7 @@ class Builder:
         self,
         code: str,
         parts: list[str],
-        syllables: list[str],
+        before: list[str] | None,
         words: AbstractSet[int],
         starts: Sequence[int],
         joined: Sequence[tuple[int, int]],
@@ -1999,15 +2004,15 @@ class Builder:
     ) -> Q.Query | None:
         """A document number's number and year beside the word typed before it, as an article citing it without the
         issuer's letters writes it (`Quyết định số 57/2004/QĐ-UB` cited as *Quyết định số 57/2004*); None when the
-        code starts with no number and year or the run types no word before it."""
+        code starts with no number and year or the run types no word before it. ``before``: the run's syllables
+        before the code (None when the run does not hold it)."""
         dated = list(itertools.takewhile(str.isdigit, parts))
-        if len(dated) != 2 or len(dated) == len(parts) or not NUMBER_YEAR_RE.fullmatch("/".join(dated)):
+        if before is None or len(dated) != 2 or len(dated) == len(parts):
             return None
-        at = next(iter(_code_starts(parts, syllables)), None)
-        if at is None:
+        if not NUMBER_YEAR_RE.fullmatch("/".join(dated)):
             return None
-        run = [*syllables[:at], *dated]
-        bound = _bound_numbers(run, set(), words, set(starts), joined, [(at, at + 1)], group_forms)
+        at = len(before)
+        bound = _bound_numbers([*before, *dated], set(), words, set(starts), joined, [(at, at + 1)], group_forms)
         writings = bound.get(at)
         if not writings:
             return None
