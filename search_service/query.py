@@ -1859,6 +1859,13 @@ class Builder:
             # *số* of `bão số 7`, not of *tổng số tiền*); any other word wherever it stands.
             marked = sorted(joined + groups)
             self.joined.extend(" ".join(syllables[first : last + 1]) for first, last in marked)
+            # So is each other form of such a group, whole (the *hành chính* `hành chánh` finds, not its *chính* of
+            # *chính phủ*), read past its commas (*cán bộ, công chức*).
+            self.joined.extend(
+                " ".join(word for word in form if word != CLAUSE_TERM)
+                for _, last in groups
+                for form in group_forms[last]
+            )
             self.joined.extend(" ".join(words) for writings in bound.values() for words in writings)
             beside = {
                 near

@@ -21,6 +21,7 @@ from whoosh import query as Q
 from whoosh.searching import Searcher
 
 from .analysis import (
+    CLAUSE_TERM,
     PADDED_DIGITS,
     SYLLABLE_RE,
     TONE_MARKS,
@@ -109,15 +110,19 @@ def query_terms(plan: SearchPlan) -> tuple[set[str], set[str]]:
 
 def _whole(words: str, parts: set[str], joined: list[tuple[str, ...]], loose: Container[str]) -> bool:
     """Whether a run of folded syllables to mark is no syllable of a code alone (``parts``) and holds a syllable of a
-    word typed (``joined``) only inside the whole word, but for the syllables typed outside any word (``loose``).
+    word typed (``joined``) only inside the whole word, but for the syllables typed outside any word (``loose``). The
+    run's clause marks (``analysis.CLAUSE_TERM``) are read past: a synonym group's form written with commas (*cán bộ,
+    công chức, viên chức*) holds the group typed (`cán bộ công chức viên chức`) whole.
 
     >>> words = [("ket", "qua"), ("cong", "chuc")]
     >>> [_whole(run, set(), words, ()) for run in ("ket qua", "chuc ket", "qua thi", "ket qua thi", "cong chuc")]
     [True, False, False, True, True]
+    >>> _whole("can bo , cong chuc", set(), [("can", "bo", "cong", "chuc")], ())
+    True
     """
     if words in parts:
         return False
-    syllables = words.split()
+    syllables = [syllable for syllable in words.split() if syllable != CLAUSE_TERM]
     for at, syllable in enumerate(syllables):
         if syllable in loose:
             continue
@@ -192,13 +197,8 @@ def _passage(
     # The matched syllables (`candidates` narrowed down), each keyed by its folded form: a word matched with and
     # without its diacritics counts once.
     found = _candidate_syllables(normalized.text, starts, ends, candidates)
-    apart = {
-        at
-        for at in found
-        if at - 1 in found and ends_clause(normalized.text, int(starts[at - 1]), int(ends[at - 1]), int(starts[at]))
-    }
     runs_at: dict[int, int] = {}
-    marked = _matched(found, exact, folded, apart, runs_at)
+    marked = _matched(found, exact, folded, _clauses_started(normalized.text, found, starts, ends), runs_at)
     if any(found[at].isdigit() for at in marked):
         _whole_numbers(marked, normalized.text, starts, ends)
     positions = sorted(marked)
@@ -242,6 +242,17 @@ def _passage(
     spans = _original_spans(normalized, starts[best_start:best_end], ends[best_start:best_end])
     hits = [i in marked for i in range(best_start, best_start + len(spans))]
     return _marked(text, spans, hits, best_start > 0, longer or best_end < len(starts)), best_key[0]
+
+
+def _clauses_started(text: str, found: dict[int, str], starts: np.ndarray, ends: np.ndarray) -> set[int]:
+    """Of a normalised text's candidate syllables (``_candidate_syllables``), those after another that start a clause
+    (``analysis.ends_clause``): a phrase is marked across them only where typed with the clause's punctuation, as
+    the index matches it."""
+    return {
+        at
+        for at in found
+        if at - 1 in found and ends_clause(text, int(starts[at - 1]), int(ends[at - 1]), int(starts[at]))
+    }
 
 
 def _whole_numbers(marked: dict[int, Any], text: str, starts: Sequence[int], ends: Sequence[int]) -> None:
@@ -619,7 +630,7 @@ def marked_titles(titles: Sequence[str], exact: set[str], folded: set[str]) -> l
         titles, heads, normalized, _spans_of_texts([n.text for n in normalized], exact, folded), strict=True
     ):
         found = _candidate_syllables(each.text, starts, ends, candidates)
-        marked = _matched(found, exact, folded) if found else {}
+        marked = _matched(found, exact, folded, _clauses_started(each.text, found, starts, ends)) if found else {}
         if not marked:
             shown.append(html.escape(title))
             continue

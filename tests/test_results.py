@@ -422,6 +422,7 @@ def test_a_phrase_is_not_marked_across_punctuation_that_ends_a_clause():
         "<mark>1,5 ngày</mark>; Bà <mark>Rịa</mark>-<mark>Vũng</mark> Tàu"
     )
     assert results.highlight(text, set(), folded) == shown
+    assert results.marked_titles([text], set(), folded) == [shown]
     assert results.highlight("Hà Nội, Hải Phòng; hà nội hải phòng", {"hà nội hải phòng"}, set()) == (
         "Hà Nội, Hải Phòng; <mark>hà nội hải phòng</mark>"
     )
@@ -475,6 +476,49 @@ def test_what_a_page_marks_is_a_whole_phrase_or_word_the_query_matches(vntc_engi
                 for start in range(max(0, at - len(form) + 1), at + 1)
             ), (q, hit["snippet"])
     assert marks >= len(hits)
+
+
+@pytest.mark.parametrize(
+    ("q", "written"),
+    [
+        ("cán bộ công chức viên chức", "can bo, cong chuc, vien chuc"),
+        ("can bo cong chuc vien chuc", "can bo, cong chuc, vien chuc"),
+        ("cán bộ công chức", "can bo, cong chuc"),
+        ("hoc sinh sinh vien", "hoc sinh, sinh vien"),
+    ],
+)
+def test_a_synonym_group_typed_whole_is_marked_where_articles_write_it_with_commas(vntc_engine, q, written):
+    # The synonym list writes these groups with commas, as the articles do (*cán bộ, công chức, viên chức*), and a
+    # search finds them so: the snippet marks the group there, each word whole, and the title too.
+    marked = ", ".join(f"<mark>{words}</mark>" for words in written.split(", "))
+    shown = 0
+    for hit in vntc_engine.search(SearchRequest(q=q, per_page=50))["hits"]:
+        for text in (hit["snippet"], hit["title_html"]):
+            folded = fold_diacritics(html.unescape(text).lower())
+            if written in re.sub("</?mark>", "", folded):
+                shown += 1
+                assert marked in folded, (q, text)
+    assert shown >= 3
+
+
+@pytest.mark.parametrize(
+    ("q", "forms"),
+    [
+        ("thu tuc hanh chanh", {"thu tuc hanh chinh", "thu tuc hanh chanh", "tthc"}),
+        ("bịnh nhân", {"benh nhan", "binh nhan"}),
+        ("dak nong", {"dak nong", "dac nong"}),
+        ("Buôn Mê Thuột", {"buon ma thuot", "buon me thuot"}),
+    ],
+)
+def test_every_hit_of_a_synonym_group_marks_the_form_it_was_found_by(vntc_engine, q, forms):
+    # A group typed in one of its writings finds the articles writing another (*hành chính* for `hành chánh`,
+    # *Đắc Nông* for `dak nong`): each hit shows the writing it holds, marked whole, in its snippet or title.
+    hits = vntc_engine.search(SearchRequest(q=q, per_page=30))["hits"]
+    assert len(hits) >= 5
+    for hit in hits:
+        marked = re.findall("<mark>(.*?)</mark>", hit["snippet"] + hit["title_html"])
+        assert marked, (q, hit["id"])
+        assert {fold_diacritics(normalize_text(html.unescape(words))) for words in marked} <= forms, (q, marked)
 
 
 def test_a_page_of_snippets_marks_each_text_as_it_would_be_marked_alone():
