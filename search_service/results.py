@@ -1918,10 +1918,14 @@ NUMBER_SEPARATOR_RE = re.compile(r"[/.-]")
 def _separators_typed(completion: str, gaps: list[str]) -> str:
     """A completion with the separators typed between its numbers (``gaps``: what was typed after each syllable of
     the prefix, the last one's what follows it) in place of the spaces between its syllables: ``ngày 12/5`` is
-    offered *ngày 12/5*, which the search reads as a date, not *ngày 12 5*, a 12 and a 5.
+    offered *ngày 12/5*, which the search reads as a date, not *ngày 12 5*, a 12 and a 5. So is a hyphen or a dot
+    typed between a name's letters and its number (``u-2``: *u-23*, the name whichever way articles write it, where
+    *u 23* is a *u* beside a 23; ``query.LETTERS_NUMBER_RE``).
 
     >>> _separators_typed("nghị định 02 2004", [" ", " ", "/", ""]), _separators_typed("ngày 12 4", [" ", "/"])
     ('nghị định 02/2004', 'ngày 12/4')
+    >>> _separators_typed("đội tuyển u 23", [" ", " ", "-", ""]), _separators_typed("u 23 việt nam", ["/", ""])
+    ('đội tuyển u-23', 'u 23 việt nam')
     """
     parts = split_syllables(completion)
     if not parts:
@@ -1929,9 +1933,12 @@ def _separators_typed(completion: str, gaps: list[str]) -> str:
     written = [completion[: parts[0].end]]
     for at in range(1, len(parts)):
         between = completion[parts[at - 1].end : parts[at].start]
-        numbers = parts[at - 1].text.isdigit() and parts[at].text.isdigit()
-        if numbers and at - 1 < len(gaps) and NUMBER_SEPARATOR_RE.fullmatch(gaps[at - 1]):
-            between = gaps[at - 1]
+        first, second = parts[at - 1].text, parts[at].text
+        typed = gaps[at - 1] if at - 1 < len(gaps) else " "
+        numbers = first.isdigit() and second.isdigit() and NUMBER_SEPARATOR_RE.fullmatch(typed)
+        named = first.isalpha() and not has_diacritics(first) and second.isdigit()  # not the *à* of *à 30*
+        if numbers or (named and typed in ("-", ".")):
+            between = typed
         written.append(between + completion[parts[at].start : parts[at].end])
     return "".join(written) + completion[parts[-1].end :]
 

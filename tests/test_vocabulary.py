@@ -410,6 +410,14 @@ def test_a_date_or_a_document_s_number_is_completed_with_the_separators_typed(vn
     assert complete(vocabulary, "chi thi 09/2") == ["chỉ thị 09/2005"]
 
 
+def test_a_name_of_letters_and_a_number_is_completed_with_the_hyphen_or_dot_typed(vntc_engine):
+    # `u-2` was offered *u 21*: a *u* beside a 21, where *u-21* is the name however the articles write it.
+    vocabulary = vntc_engine.vocabulary()
+    assert complete(vocabulary, "u-2") == ["u-21"] and complete(vocabulary, "u.2") == ["u.21"]
+    assert complete(vocabulary, "doi tuyen u-2") == ["đội tuyển u-21"]
+    assert vntc_engine.search(SearchRequest(q="u-23"))["total"] > vntc_engine.search(SearchRequest(q="u 23"))["total"]
+
+
 def test_completions_offer_the_numbers_an_index_holds_never_their_shapes(vntc_engine):
     # The model counts each number's shape beside the number; what follows a phrase is a syllable the articles hold.
     vocabulary = vntc_engine.vocabulary()
