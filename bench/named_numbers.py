@@ -14,6 +14,11 @@ write most (``29-CT/TU``, ``12/2023/NĐ-CP``: ``query.is_document_number``), and
 typed alone in either field. Printed: the articles found by "any" that hold the code as typed (a document number) or
 in any writing (a name), and those that do not; the articles "none" leaves out that do not hold it. And ``NUMBERED``,
 a word with a number after it (``quận 1``): the articles the box finds, "any" finds, "none" leaves out.
+
+And the completions of each name typed with a hyphen up to its number's first digit (``u-2``): how many are offered
+with the hyphen, how many with a space between the letters and the number, and, of the articles holding the name, how
+many the first completion offered finds when searched (a name with a hyphen is found however the article writes it; a
+*u* beside a number, ``u 23``, only where written apart).
 """
 
 from __future__ import annotations
@@ -38,6 +43,19 @@ request = json.load(sys.stdin)
 engine = SearchEngine(request["index"])
 field = request.get("field", "q")
 print(json.dumps([engine.ranked_ids(SearchRequest(**{"q": "", field: q}), 100000) for q in request["queries"]]))
+"""
+COMPLETE = """
+import json, sys
+from search_service.query import SearchRequest
+from search_service.results import complete
+from search_service.searcher import SearchEngine
+request = json.load(sys.stdin)
+engine = SearchEngine(request["index"])
+offered = [complete(engine.vocabulary(), prefix) for prefix in request["queries"]]
+named = [next((each for each in completions if each.replace("-", " ") == name), None)
+         for completions, name in zip(offered, request["names"])]
+found = [engine.ranked_ids(SearchRequest(q=each), 1000) if each else [] for each in named]
+print(json.dumps([offered, named, found]))
 """
 
 
@@ -118,6 +136,21 @@ def main() -> None:
                 f"  typed {label:6}: articles holding the name found {found:,} of {total:,};"
                 f" found holding none of its writings {other:,}; queries finding nothing {empty}"
             )
+        given = {
+            "index": str(args.index_dir),
+            "queries": [f"{a}-{n[0]}" for a, n in names],
+            "names": [f"{a} {n}" for a, n in names],
+        }
+        offered, named, found = run_script(COMPLETE, checkout, given)
+        hyphened = sum(bool(re.search(r"[a-z]-\d", each)) for completions in offered for each in completions)
+        spaced = sum(bool(re.search(r"[a-z] \d", each)) for completions in offered for each in completions)
+        held = sum(len(set(ids) & held) for ids, held in zip(found, holding.values(), strict=True))
+        total = sum(len(held) for name, held in zip(named, holding.values(), strict=True) if name)
+        print(
+            f"  completions of the names typed to a digit (`u-2`): {sum(map(len, offered))} offered, with the hyphen "
+            f"{hyphened}, with a space {spaced}; the name itself offered for {sum(map(bool, named))} of "
+            f"{len(named)}, and searched it finds {held:,} of the {total:,} articles holding it"
+        )
 
 
 if __name__ == "__main__":
