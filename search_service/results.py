@@ -60,6 +60,7 @@ from .query import (
     field_words,
     is_stop_word,
     parse_basic,
+    typed_in_capitals,
     words_being_typed,
     words_whole,
 )
@@ -690,6 +691,7 @@ def suggest_query(
         spaced = break_joined(vocabulary, text)  # `hanoi`, `caicachhanhchinh`: the syllables typed without spaces
         typed = spaced or text
         spelling = restore_slips(vocabulary, typed, time.monotonic() + budget) or restore(typed) or spaced
+        spelling = _forms_kept(typed, spelling, synonyms) if spelling and synonyms is not None else spelling
     else:
         spelling = correct_spelling(vocabulary, text, time.monotonic() + budget)
         spelling = None if spelling and _respells_a_form(text, spelling, synonyms) else spelling
@@ -698,6 +700,38 @@ def suggest_query(
     if suggestion and _finds_any(searcher, request, synonyms, best, q=suggestion):
         return suggestion
     return None
+
+
+def _forms_kept(typed: str, spelling: str, synonyms: Synonyms) -> str:
+    """A spelling of words typed without marks with each run the synonym list matches (as the search reads it)
+    written as typed where the spelling changes its letters, and as the group's form of those letters where it adds
+    marks that spell no form: `TTHC`, `ntm` and `dvc` are the list's *thủ tục hành chính*, *nông thôn mới* and
+    *dịch vụ công*, no slips for *TTC*, *năm* and *đặc*; `binh nhan` is *bịnh nhân*, the South's *bệnh nhân*, not
+    *bình nhận*. A spelling of another number of syllables (a run typed without spaces, split) is left as it is.
+
+    >>> synonyms = Synonyms(groups=((("ntm",), ("nông", "thôn", "mới")), (("bịnh", "nhân"), ("bệnh", "nhân"))))
+    >>> _forms_kept("xay dung ntm", "xây dựng năm", synonyms), _forms_kept("binh nhan", "bình nhận", synonyms)
+    ('xây dựng ntm', 'bịnh nhân')
+    """
+    syllables = split_syllables(typed)
+    words, spelled = [s.text for s in syllables], spelling.split()
+    if len(words) != len(spelled):
+        return spelling
+    capitals = typed_in_capitals(typed, syllables)
+    at = 0
+    while at < len(words):
+        found = synonyms.match(words, at, capitals)
+        length = found[0] if found else 1
+        if found:
+            run, read = words[at : at + length], spelled[at : at + length]
+            folded = [fold_diacritics(word.lower()) for word in run]
+            forms = [list(form) for form in found[1] if [fold_diacritics(w) for w in form] == folded]
+            if [fold_diacritics(word.lower()) for word in read] != folded:
+                spelled[at : at + length] = run
+            elif [word.lower() for word in read] not in forms:
+                spelled[at : at + length] = forms[0] if forms else run
+        at += length
+    return " ".join(spelled)
 
 
 def _respells_a_form(typed: str, spelling: str, synonyms: Synonyms | None) -> bool:
