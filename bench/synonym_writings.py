@@ -1,14 +1,16 @@
-"""Hits shown with nothing marked: a synonym group searched in each of its writings, and what the first results mark.
+"""A synonym group searched in each of its writings: what the first results mark, and the spelling the page offers.
 
-    python bench/marked_hits.py --index-dir /tmp/ix21 [--per-page 30] [--baseline /tmp/before]
+    python bench/synonym_writings.py --index-dir /tmp/ix21 [--per-page 30] [--baseline /tmp/before]
 
 A group of the synonym list (``search_service/data/synonyms.txt``) typed in one writing finds the articles writing
 any other (`hành chánh` finds *hành chính*, `dak nong` *Đắc Nông*, `cán bộ công chức` *cán bộ, công chức*). Each
 writing of each group is searched as listed and in lower case without diacritics, on the index at --index-dir (built
-with ``search-service index build``); of the first --per-page hits of each search, counted: those whose snippet and
+with ``search-service index build``). Counted, of the first --per-page hits of each search: those whose snippet and
 title mark nothing (the page lists an article without showing why it was found), and the searches with one or more
-such hits, the worst named. With --baseline, another checkout's code searches the same index in a process of its
-own, in the same run.
+such hits, the worst named. And of the writings typed without diacritics, the spelling "Có phải bạn muốn tìm" offers:
+none, a writing of the group (its marks restored), or another spelling of the same letters (*bình viện* for `binh
+vien`) or of other letters (*năm* for `ntm`, the list's *nông thôn mới*), the latter named. With --baseline, another
+checkout's code searches the same index in a process of its own, in the same run.
 """
 
 from __future__ import annotations
@@ -31,22 +33,27 @@ given = json.load(sys.stdin)
 engine = SearchEngine(given["index"])
 found = []
 for query in given["queries"]:
-    hits = engine.search(SearchRequest(q=query, per_page=given["per_page"]))["hits"]
+    answer = engine.search(SearchRequest(q=query, per_page=given["per_page"]))
+    hits = answer["hits"]
     bare = [hit["id"] for hit in hits if "<mark>" not in hit["snippet"] and "<mark>" not in hit["title_html"]]
-    found.append([len(hits), bare])
+    found.append([len(hits), bare, answer["suggestion"]])
 engine.close()
 print(json.dumps(found))
 """
 
 
-def writings() -> list[str]:
-    """Each writing of each synonym group, as listed and without diacritics, once."""
-    queries: list[str] = []
+def writings() -> dict[str, list[str]]:
+    """Each writing of each synonym group, as listed and without diacritics, once: the group's writings (in lower
+    case) by each. A writing with a number's slot (``P.#``) is left out."""
+    queries: dict[str, list[str]] = {}
     for group in load_synonyms().groups:
-        for form in group:
-            written = " ".join(form).replace(" , ", ", ")
-            queries.extend([written, fold_diacritics(written.lower())])
-    return list(dict.fromkeys(queries))
+        forms = [" ".join(form).replace(" , ", ", ") for form in group]
+        if any("#" in form for form in forms):
+            continue
+        for written in forms:
+            for query in (written, fold_diacritics(written.lower())):
+                queries.setdefault(query, []).extend(form.lower() for form in forms)
+    return queries
 
 
 def main() -> None:
@@ -55,20 +62,40 @@ def main() -> None:
     parser.add_argument("--per-page", type=int, default=30)
     parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with (its repository root)")
     args = parser.parse_args()
-    queries = writings()
-    print(f"{len(queries)} writings of {len(load_synonyms().groups)} synonym groups, first {args.per_page} hits each")
+    forms = writings()
+    queries = list(forms)
+    print(f"{len(queries)} writings of the synonym list's groups, first {args.per_page} hits each")
     for code, checkout in compared_codes(args.baseline):
         given = {"index": str(args.index_dir), "queries": queries, "per_page": args.per_page}
         answers = run_script(SEARCH, checkout, given)
-        shown = sum(count for count, _ in answers)
-        bare = sum(len(ids) for _, ids in answers)
-        searches = [(len(ids), count, query) for query, (count, ids) in zip(queries, answers, strict=True) if ids]
+        shown = sum(count for count, _, _ in answers)
+        bare = sum(len(ids) for _, ids, _ in answers)
+        searches = [(len(ids), count, query) for query, (count, ids, _) in zip(queries, answers, strict=True) if ids]
         print(
             f"{code}: hits shown {shown:,}, marking nothing {bare:,} ({bare / max(shown, 1):.1%}); "
             f"searches with such a hit {len(searches)} of {len(queries)}"
         )
         for count, of, query in sorted(searches, reverse=True)[:8]:
             print(f"    {query!r}: {count} of {of}")
+        offered = {q: suggestion for q, (_, _, suggestion) in zip(queries, answers, strict=True) if q == q.lower()}
+        offered = {q: suggestion for q, suggestion in offered.items() if fold_diacritics(q) == q}
+        kinds: dict[str, list[str]] = {"none": [], "a writing": [], "other marks": [], "other letters": []}
+        for query, suggestion in offered.items():
+            if suggestion is None:
+                kind = "none"
+            elif suggestion.lower() in forms[query]:
+                kind = "a writing"
+            else:
+                same = fold_diacritics(suggestion.lower()) == query
+                kind = "other marks" if same else "other letters"
+            kinds[kind].append(f"{query} → {suggestion}")
+        print(
+            f"  offered for {len(offered)} writings typed without diacritics: "
+            + ", ".join(f"{kind} {len(found)}" for kind, found in kinds.items())
+        )
+        for kind in ("other marks", "other letters"):
+            if kinds[kind]:
+                print(f"    {kind}: " + "; ".join(kinds[kind][:12]))
 
 
 if __name__ == "__main__":
