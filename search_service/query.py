@@ -1608,16 +1608,22 @@ class Builder:
             boosts.extend(exact._word(term).with_boost(WORD_BOOST) for term in sorted(words))
         return boosts
 
-    def _synonym_group(self, group: tuple[tuple[str, ...], ...], typed: tuple[str, ...]) -> Q.Query:
+    def _synonym_group(
+        self, group: tuple[tuple[str, ...], ...], typed: tuple[str, ...], restored: bool = False
+    ) -> Q.Query:
         """One unit of meaning: its best form found counts, not every form (``TP HCM`` and ``thành phố Hồ Chí Minh``
         in one article are one name said twice, no more than any other word said twice), each weighed as the form
         typed (``SynonymGroup``: *Trung Quốc* typed, an article writing ``TQ`` counts no more). Typed without
         diacritics, the form typed matches whatever its diacritics, but a form the list writes with diacritics only as
-        written: ``Q.5`` is *quận 5*, never the *quân 5* of *bình quân 5 năm*."""
+        written: ``Q.5`` is *quận 5*, never the *quân 5* of *bình quân 5 năm*. ``restored``: the restorer reads the
+        form typed without diacritics as one of the group's, which it then stands for, matched as typed and as the
+        list writes the forms only: `co dong vien` is *cổ động viên* (and *CĐV*), never the *cố động viên* (try to
+        encourage) or *có động viên* its letters also spell."""
         exact = self._exact()
         forms = []
         for form in dict.fromkeys((typed, *group)):
-            builder = exact if form != typed and has_diacritics(" ".join(form)) else self
+            listed = form != typed and has_diacritics(" ".join(form))
+            builder = exact if listed or (restored and form == typed) else self
             forms.append(builder._phrase(list(form)))
             # A form the list writes with commas is found with them or without (*cán bộ công chức viên chức*).
             if form in self.synonyms.apart:
@@ -1787,9 +1793,16 @@ class Builder:
         plain = [_typed(kind, value) for kind, value in units if kind in ("term", "place")]
         read = {typed: readings for typed, readings in read.items() if typed in plain}
 
+        # The run as read: restored, or as typed. A synonym group typed without diacritics that it reads as one of
+        # the group's forms stands for the group (`co dong vien`: *cổ động viên*), where one it reads otherwise may
+        # not (`bo me co dong vien con`: *có động viên*, to encourage).
+        spelled = restoration.spelling if restoration is not None else tuple(syllables)
+
         def unit(kind: str, value: Any) -> Q.Query:
             if kind == "group":
-                return matched_as._synonym_group(value[1:], value[0])
+                first, last = spans_typed[(kind, value)]
+                as_read = tuple(spelled[first : last + 1])
+                return matched_as._synonym_group(value[1:], value[0], as_read != value[0] and as_read in value[1:])
             if kind == "place":  # the word as typed, anywhere; the letter before the name only as the index writes it
                 phrases = [self._exact()._phrase(list(form)) for form in value[1:]]
                 return Q.DisjunctionMax([unit("term", value[0]), *phrases])

@@ -543,6 +543,38 @@ def test_every_hit_of_a_synonym_group_marks_the_form_it_was_found_by(vntc_engine
         assert {fold_diacritics(normalize_text(html.unescape(words))) for words in marked} <= forms, (q, marked)
 
 
+@pytest.mark.parametrize(
+    ("q", "forms"),
+    [
+        ("co dong vien", {"co dong vien", "cdv"}),
+        ("bac can", {"bac kan", "bac can"}),
+    ],
+)
+def test_a_synonym_group_typed_without_marks_and_read_as_it_finds_only_the_group(vntc_engine, q, forms):
+    # `co dong vien` reads *cổ động viên* (a fan; the list's *CĐV*): the articles writing *cố động viên* (try to
+    # encourage) or *có động viên* are not what was looked for, nor *Bắc cần*, *bác cán* for `bac can` (*Bắc Kạn*).
+    hits = vntc_engine.search(SearchRequest(q=q, per_page=50))["hits"]
+    assert hits
+    for hit in hits:
+        marked = re.findall("<mark>(.*?)</mark>", hit["snippet"] + hit["title_html"])
+        assert marked and {html.unescape(words).lower() for words in marked} <= {
+            "cổ động viên",
+            "cđv",
+            "bắc kạn",
+            "bắc cạn",
+        }, (q, marked)
+        assert {fold_diacritics(normalize_text(html.unescape(words))) for words in marked} <= forms
+
+
+def test_a_synonym_group_s_letters_read_as_other_words_beside_others_are_found_as_those_words(vntc_engine):
+    # After `gia dinh`, the letters of *cổ động viên* read otherwise (*gia đình có động viên*): still found so.
+    hits = vntc_engine.search(SearchRequest(q="gia dinh co dong vien", per_page=50))["hits"]
+    marked = {
+        html.unescape(words).lower() for hit in hits for words in re.findall("<mark>(.*?)</mark>", hit["snippet"])
+    }
+    assert "cổ động viên" in marked and marked & {"cố động viên", "có động viên"}
+
+
 def test_a_page_of_snippets_marks_each_text_as_it_would_be_marked_alone():
     # A page's texts are lowered and hashed together, joined: each text's marks must stay on its own words, whatever
     # the texts beside it hold (an emoji, text not in NFC, more text than one pass covers).
