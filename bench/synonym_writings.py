@@ -7,12 +7,12 @@ any other (`hành chánh` finds *hành chính*, `dak nong` *Đắc Nông*, `cán
 writing of each group is searched as listed and in lower case without diacritics, on the index at --index-dir (built
 with ``search-service index build``). Counted, of the first --per-page hits of each search: those whose snippet and
 title mark nothing (the page lists an article without showing why it was found), and the searches with one or more
-such hits, the worst named. And of the writings typed without diacritics, the spelling "Có phải bạn muốn tìm" offers:
-none, a writing of the group (its marks restored), or another spelling of the same letters (*bình viện* for `binh
-vien`) or of other letters (*năm* for `ntm`, the list's *nông thôn mới*), the latter named. And the writings with
-diacritics whose letters typed without find more articles than they do (articles writing those letters otherwise,
-*cố động viên* for `co dong vien`, where *cổ động viên* is the group's). With --baseline, another
-checkout's code searches the same index in a process of its own, in the same run.
+such hits, the worst named. And of the writings typed without diacritics, the spelling "Có phải bạn muốn tìm"
+offers: none, a writing of the group (its marks restored), or another spelling of the same letters (*bình viện* for
+`binh vien`) or of other letters (*năm* for `ntm`, the list's *nông thôn mới*), the latter named. And the writings
+of several syllables with diacritics whose letters typed without find more articles than they do (articles writing
+those letters otherwise, *cố động viên* for `co dong vien`, where *cổ động viên* is the group's). With --baseline,
+another checkout's code searches the same index in a process of its own, in the same run.
 """
 
 from __future__ import annotations
@@ -103,11 +103,12 @@ def main() -> None:
         more = [
             (totals[bare] - totals[query], query, bare)
             for query in queries
-            if (bare := fold_diacritics(query.lower())) != query and totals[bare] > totals[query]
+            if " " in query and (bare := fold_diacritics(query.lower())) != query and totals[bare] > totals[query]
         ]
         print(
-            f"  writings with diacritics whose letters typed without find more: {len(more)} of "
-            f"{sum(fold_diacritics(q.lower()) != q for q in queries)}, {sum(extra for extra, _, _ in more):,} articles "
+            f"  writings of several syllables with diacritics whose letters typed without find more: {len(more)} of "
+            f"{sum(' ' in q and fold_diacritics(q.lower()) != q for q in queries)}, "
+            f"{sum(extra for extra, _, _ in more):,} articles "
             "more; "
             + "; ".join(f"`{bare}` +{extra} ({query})" for extra, query, bare in sorted(more, reverse=True)[:8])
         )
