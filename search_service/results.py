@@ -691,10 +691,9 @@ def suggest_query(
         spaced = break_joined(vocabulary, text)  # `hanoi`, `caicachhanhchinh`: the syllables typed without spaces
         typed = spaced or text
         spelling = restore_slips(vocabulary, typed, time.monotonic() + budget) or restore(typed) or spaced
-        spelling = _forms_kept(typed, spelling, synonyms) if spelling and synonyms is not None else spelling
     else:
-        spelling = correct_spelling(vocabulary, text, time.monotonic() + budget)
-        spelling = None if spelling and _respells_a_form(text, spelling, synonyms) else spelling
+        typed, spelling = text, correct_spelling(vocabulary, text, time.monotonic() + budget)
+    spelling = _forms_kept(typed, spelling, synonyms) if spelling and synonyms is not None else spelling
     suggestion = written_over(text, spelling, vocabulary.written_as_name) if spelling else None
     suggestion = f"{suggestion} {excluded}" if suggestion and excluded else suggestion
     if suggestion and _finds_any(searcher, request, synonyms, best, q=suggestion):
@@ -703,15 +702,19 @@ def suggest_query(
 
 
 def _forms_kept(typed: str, spelling: str, synonyms: Synonyms) -> str:
-    """A spelling of words typed without marks with each run the synonym list matches (as the search reads it)
-    written as typed where the spelling changes its letters, and as the group's form of those letters where it adds
-    marks that spell no form: `TTHC`, `ntm` and `dvc` are the list's *thủ tục hành chính*, *nông thôn mới* and
-    *dịch vụ công*, no slips for *TTC*, *năm* and *đặc*; `binh nhan` is *bịnh nhân*, the South's *bệnh nhân*, not
-    *bình nhận*. A spelling of another number of syllables (a run typed without spaces, split) is left as it is.
+    """A spelling of a query with each run the synonym list matches (as the search reads it) kept as typed where
+    typed as one of the group's forms, or where the spelling changes its letters, and written as the group's form of
+    its letters where the spelling adds marks that write no form. A form is no slip: `TTHC`, `ntm` and `dvc` are the
+    list's *thủ tục hành chính*, *nông thôn mới* and *dịch vụ công*, not *TTC*, *năm* and *đặc*; *bịnh viện* (the
+    South's *bệnh viện*) is not *bình viện*, which the index holds once where *bịnh* is rare; and `binh vien` is
+    *bịnh viện*, not *bình viện*. A spelling of another number of syllables (a run typed without spaces, split) is
+    left as it is.
 
-    >>> synonyms = Synonyms(groups=((("ntm",), ("nông", "thôn", "mới")), (("bịnh", "nhân"), ("bệnh", "nhân"))))
-    >>> _forms_kept("xay dung ntm", "xây dựng năm", synonyms), _forms_kept("binh nhan", "bình nhận", synonyms)
-    ('xây dựng ntm', 'bịnh nhân')
+    >>> synonyms = Synonyms(groups=((("ntm",), ("nông", "thôn", "mới")), (("bịnh", "viện"), ("bệnh", "viện"))))
+    >>> _forms_kept("xay dung ntm", "xây dựng năm", synonyms), _forms_kept("binh vien", "bình viện", synonyms)
+    ('xây dựng ntm', 'bịnh viện')
+    >>> _forms_kept("bịnh viện bạch mại", "bình viện bạch mai", synonyms)
+    'bịnh viện bạch mai'
     """
     syllables = split_syllables(typed)
     words, spelled = [s.text for s in syllables], spelling.split()
@@ -726,31 +729,12 @@ def _forms_kept(typed: str, spelling: str, synonyms: Synonyms) -> str:
             run, read = words[at : at + length], spelled[at : at + length]
             folded = [fold_diacritics(word.lower()) for word in run]
             forms = [list(form) for form in found[1] if [fold_diacritics(w) for w in form] == folded]
-            if [fold_diacritics(word.lower()) for word in read] != folded:
+            if [word.lower() for word in run] in forms or [fold_diacritics(w.lower()) for w in read] != folded:
                 spelled[at : at + length] = run
             elif [word.lower() for word in read] not in forms:
                 spelled[at : at + length] = forms[0] if forms else run
         at += length
     return " ".join(spelled)
-
-
-def _respells_a_form(typed: str, spelling: str, synonyms: Synonyms | None) -> bool:
-    """Whether a spelling changes a syllable typed with its marks as a form of the synonym list writes it: *bịnh viện*
-    (a form of *bệnh viện*, as the South writes it) is searched as the group, and is no slip for *bình viện*, which
-    the index holds once where *bịnh* is rare."""
-    if synonyms is None:
-        return False
-    words, spelled = [s.text for s in split_syllables(typed)], [s.text for s in split_syllables(spelling)]
-    if len(words) != len(spelled):
-        return False
-    at = 0
-    while at < len(words):
-        found = synonyms.match(words, at)
-        length = found[0] if found else 1
-        if found and any(words[i] != spelled[i] and has_diacritics(words[i]) for i in range(at, at + length)):
-            return True
-        at += length
-    return False
 
 
 def _typed_with_marks(text: str) -> bool:
