@@ -708,13 +708,15 @@ def _forms_kept(typed: str, spelling: str, synonyms: Synonyms) -> str:
     list's *thủ tục hành chính*, *nông thôn mới* and *dịch vụ công*, not *TTC*, *năm* and *đặc*; *bịnh viện* (the
     South's *bệnh viện*) is not *bình viện*, which the index holds once where *bịnh* is rare; and `binh vien` is
     *bịnh viện*, not *bình viện*. A spelling of another number of syllables (a run typed without spaces, split) is
-    left as it is.
+    left as it is, and so is a group of forms without marks (`xa hoi` is *xã hội*).
 
     >>> synonyms = Synonyms(groups=((("ntm",), ("nông", "thôn", "mới")), (("bịnh", "viện"), ("bệnh", "viện"))))
     >>> _forms_kept("xay dung ntm", "xây dựng năm", synonyms), _forms_kept("binh vien", "bình viện", synonyms)
     ('xây dựng ntm', 'bịnh viện')
     >>> _forms_kept("bịnh viện bạch mại", "bình viện bạch mai", synonyms)
     'bịnh viện bạch mai'
+    >>> _forms_kept("len mang xa hoi", "lên mạng xã hội", Synonyms(groups=((("xahoi",), ("xa", "hoi")),)))
+    'lên mạng xã hội'
     """
     syllables = split_syllables(typed)
     words, spelled = [s.text for s in syllables], spelling.split()
@@ -725,7 +727,9 @@ def _forms_kept(typed: str, spelling: str, synonyms: Synonyms) -> str:
     while at < len(words):
         found = synonyms.match(words, at, capitals)
         length = found[0] if found else 1
-        if found:
+        # A group whose forms have no marks is one word written joined and apart (*xahoi*, *xa hoi*, of the index's
+        # addresses: ``Vocabulary.joined``), no reading of its letters.
+        if found and any(has_diacritics(" ".join(form)) for form in found[1]):
             run, read = words[at : at + length], spelled[at : at + length]
             folded = [fold_diacritics(word.lower()) for word in run]
             forms = [list(form) for form in found[1] if [fold_diacritics(w) for w in form] == folded]
