@@ -546,8 +546,8 @@ def test_every_hit_of_a_synonym_group_marks_the_form_it_was_found_by(vntc_engine
 @pytest.mark.parametrize(
     ("q", "forms"),
     [
-        ("co dong vien", {"co dong vien", "cdv"}),
-        ("bac can", {"bac kan", "bac can"}),
+        ("co dong vien", {"cổ động viên", "cđv"}),
+        ("bac can", {"bắc kạn", "bắc cạn"}),
     ],
 )
 def test_a_synonym_group_typed_without_marks_and_read_as_it_finds_only_the_group(vntc_engine, q, forms):
@@ -556,14 +556,11 @@ def test_a_synonym_group_typed_without_marks_and_read_as_it_finds_only_the_group
     hits = vntc_engine.search(SearchRequest(q=q, per_page=50))["hits"]
     assert hits
     for hit in hits:
-        marked = re.findall("<mark>(.*?)</mark>", hit["snippet"] + hit["title_html"])
-        assert marked and {html.unescape(words).lower() for words in marked} <= {
-            "cổ động viên",
-            "cđv",
-            "bắc kạn",
-            "bắc cạn",
-        }, (q, marked)
-        assert {fold_diacritics(normalize_text(html.unescape(words))) for words in marked} <= forms
+        marked = {
+            html.unescape(words).lower()
+            for words in re.findall("<mark>(.*?)</mark>", hit["snippet"] + hit["title_html"])
+        }
+        assert marked and marked <= forms, (q, marked)
 
 
 def test_a_synonym_group_s_letters_read_as_other_words_beside_others_are_found_as_those_words(vntc_engine):
