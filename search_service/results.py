@@ -685,6 +685,8 @@ def suggest_query(
     # as the parser reads them: an operator with nothing to join or exclude, or a mark standing alone, left out.
     text, excluded = (part.strip() for part in exclusions_apart(request.q))
     text = words_read(text)
+    if '"' in text and not best:
+        return _unquoted(searcher, request, synonyms, text, excluded)
     if not text or any(c in text for c in '":') or any(t[0] == "-" or t == "NOT" for t in text.split()):
         return None
     if not _typed_with_marks(text):
@@ -699,6 +701,19 @@ def suggest_query(
     if suggestion and _finds_any(searcher, request, synonyms, best, q=suggestion):
         return suggestion
     return None
+
+
+def _unquoted(
+    searcher: Searcher, request: SearchRequest, synonyms: Synonyms | None, text: str, excluded: str
+) -> str | None:
+    """The words of quoted phrases no article holds (the search found nothing), without their quotes, when so they
+    find something and are plain words (no ``OR``, ``title:``, ``-``): `"cải cách TTHC"` is offered *cải cách TTHC*,
+    which the articles writing *cải cách thủ tục hành chính* hold."""
+    words = " ".join(text.replace('"', " ").split())
+    if not words or any(c in words for c in ":()") or any(t[0] == "-" or t in OPERATORS for t in words.split()):
+        return None
+    offered = f"{words} {excluded}" if excluded else words
+    return offered if " " in words and _finds_any(searcher, request, synonyms, q=offered) else None
 
 
 def _forms_kept(typed: str, spelling: str, synonyms: Synonyms) -> str:

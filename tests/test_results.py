@@ -572,6 +572,19 @@ def test_a_synonym_group_s_letters_read_as_other_words_beside_others_are_found_a
     assert "cổ động viên" in marked and marked & {"cố động viên", "có động viên"}
 
 
+@pytest.mark.parametrize("typed", ['"cải cách tthc"', '"cai cach tthc"'])
+def test_a_quoted_phrase_no_article_holds_shows_its_words_unquoted_and_says_so(vntc_engine, typed):
+    # No article writes *cải cách TTHC*; unquoted, the abbreviation finds *cải cách thủ tục hành chính*.
+    found = vntc_engine.search(SearchRequest(q=typed))
+    assert found["total"] >= 5 and found["query"]["corrected_from"] == typed
+    assert found["query"]["read"] == "cải cách tthc"
+    assert all("thủ tục hành chính" in (hit["snippet"] + hit["title_html"]).lower() for hit in found["hits"])
+    # Asked as typed ("Tìm chính xác"), the phrase finds nothing; one an article holds is searched as typed.
+    assert vntc_engine.search(SearchRequest(q=typed, as_typed=True))["total"] == 0
+    held = vntc_engine.search(SearchRequest(q='"cải cách hành chính"'))
+    assert held["total"] > 5 and held["query"]["corrected_from"] is None
+
+
 def test_a_page_of_snippets_marks_each_text_as_it_would_be_marked_alone():
     # A page's texts are lowered and hashed together, joined: each text's marks must stay on its own words, whatever
     # the texts beside it hold (an emoji, text not in NFC, more text than one pass covers).
@@ -1395,12 +1408,13 @@ def test_quotes_a_phone_types_curly_are_the_query_languages_quotes(vntc_engine, 
     # `“nhũng hà”` was the two words anywhere, not side by side.
     opening, closing = quotes
 
-    def total(q: str) -> int:
-        return vntc_engine.search(SearchRequest(q=q))["total"]
+    def total(q: str, as_typed: bool = False) -> int:
+        return vntc_engine.search(SearchRequest(q=q, as_typed=as_typed))["total"]
 
     assert total(f"tham nhũng -{opening}hà nội{closing}") == total('tham nhũng -"hà nội"') < total("tham nhũng")
     assert total(f"{opening}thành phố hà nội{closing}") == total('"thành phố hà nội"') < total("thành phố hà nội")
-    assert total(f"{opening}nhũng hà{closing}") == total('"nhũng hà"') < total("nhũng hà")
+    # No article holds *nhũng hà* side by side: asked as typed, the phrase finds none (else its words unquoted).
+    assert total(f"{opening}nhũng hà{closing}", True) == total('"nhũng hà"', True) < total("nhũng hà", True)
     client = create_app({"INDEX_DIR": str(vntc_engine.root), "ANALYTICS": False}).test_client()
     answer = client.get("/api/search", query_string={"q": f"tham nhũng -{opening}hà nội{closing}"}).get_json()
     assert answer["total"] == total('tham nhũng -"hà nội"') and answer["query"]["q"] == 'tham nhũng -"hà nội"'
