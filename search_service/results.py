@@ -677,7 +677,8 @@ def suggest_query(
     ``restore`` gives the accented form of unaccented text, None when it has none (the search passes the restorer its
     plan used, which has restored the same text). Dropped (None), never waited for, when looking for a spelling takes
     more than ``budget`` seconds. ``best`` are the search's best matches (document numbers): most often one of them
-    holds an accented form's words already.
+    holds an accented form's words already. None found, quoted phrases are offered their words unquoted
+    (``_unquoted``), which the search then shows.
     """
     if len(request.q.strip()) > 100:
         return None
