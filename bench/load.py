@@ -54,7 +54,8 @@ def main() -> None:
         events: list[dict] = []
 
         def marker_found(marker: str) -> bool:
-            url = base + "/api/search?" + urllib.parse.urlencode({"q": f'"{marker}"'})
+            # As typed: a quoted phrase no article holds would otherwise be searched as its words.
+            url = base + "/api/search?" + urllib.parse.urlencode({"q": f'"{marker}"', "typed": 1})
             with urllib.request.urlopen(url, timeout=10) as response:
                 return json.loads(response.read())["total"] > 0
 

@@ -254,7 +254,7 @@ def openapi_document() -> dict[str, Any]:
                             "typed",
                             {"type": "integer", "enum": [0, 1]},
                             "1: search the box and the advanced fields exactly as typed (no Telex/VNI repair, no "
-                            "spelling read from them)",
+                            "spelling read from them, a quoted phrase no article holds not replaced by its words)",
                         ),
                     ],
                     "responses": {"200": _json("SearchResponse", "One page of results"), "400": ERROR},
