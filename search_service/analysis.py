@@ -674,6 +674,41 @@ def number_writings(
     return written, moved
 
 
+# Roman numerals as an index holds them (lower case), for the numbers Vietnamese writes either way after a word:
+# *khóa XI* or *khóa 11*, *Đại hội X*, *thế kỷ XXI*, *quý II*. Up to 39: terms, congresses, centuries, quarters and
+# chapters; past it (*L*, *C*, *D*, *M*) the letters are mostly something else.
+ROMAN_UP_TO = 39
+_ROMAN_PARTS = ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+
+
+def _roman(number: int) -> str:
+    written = []
+    for value, letters in _ROMAN_PARTS:
+        count, number = divmod(number, value)
+        written.append(letters * count)
+    return "".join(written)
+
+
+ROMAN_NUMERALS = {number: _roman(number) for number in range(1, ROMAN_UP_TO + 1)}
+ROMAN_VALUES = {numeral: number for number, numeral in ROMAN_NUMERALS.items()}
+# The numerals that are also a Vietnamese syllable (*vi phạm*, *xi măng*) or a letter alone (an initial, the *V* of
+# *V-League*): seen after a word, they say little of whether it is numbered so.
+ROMAN_AMBIGUOUS = frozenset({"i", "v", "x", "vi", "xi"})
+
+
+def other_numeral(syllable: str) -> str | None:
+    """A number's other writing: a number of 1 to ``ROMAN_UP_TO`` as a Roman numeral (lower case, as an index holds
+    it), a Roman numeral up to it as digits; None for any other syllable.
+
+    >>> other_numeral("11"), other_numeral("XXI"), other_numeral("viii"), other_numeral("40"), other_numeral("05")
+    ('xi', '21', '8', None, None)
+    """
+    if syllable.isdigit() and not syllable.startswith("0"):
+        return ROMAN_NUMERALS.get(int(syllable))
+    number = ROMAN_VALUES.get(syllable.lower())
+    return str(number) if number is not None else None
+
+
 # What ends a clause between two syllables: a comma, colon, semicolon, mark of exclamation or question, ellipsis or
 # line break, and a full stop before a space. Not a colon before a digit (``12:30``), nor a full stop inside a
 # number, a code or an address (``12.5.2009``, ``Tp.HCM``, ``vnexpress.net``), nor a dash, a slash, quotes or

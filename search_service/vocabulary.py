@@ -35,6 +35,8 @@ from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 from .analysis import (
+    ROMAN_AMBIGUOUS,
+    ROMAN_VALUES,
     SYLLABLE_RE,
     WORD_JOINER,
     as_written,
@@ -63,6 +65,9 @@ FIRST_LOOK = 64  # entries a completion orders first: enough for a page of compl
 WORD_ARTICLES = 5
 TOGETHER_PMI = 3.0  # a pair seen e³ (20) times as often as its syllables' frequencies would put them together ...
 TOGETHER_COUNT = 20  # ... and this often at least is one word (``Vocabulary.together``)
+# A syllable the sample has this many different Roman numerals after (of those no syllable or letter writes too) is
+# numbered so (``Vocabulary.numbered_in_roman``).
+ROMAN_KINDS = 3
 # Restoration learns from the text of the articles with the smallest fingerprints (a sample chosen by content, the
 # same whatever the indexing order) up to this many syllables: about 60,000 news articles. On text the model never
 # saw, more of the index's own text keeps helping, less and less (VietNews titles restored by a model of VNTC: 93.3 %
@@ -658,6 +663,31 @@ class Vocabulary:
         count = model.pair_count(*syllables)
         chance = model.occurrences(syllables[0]) * model.occurrences(syllables[1]) / max(model.total, 1)
         return count >= TOGETHER_COUNT and count >= math.exp(TOGETHER_PMI) * chance
+
+    @functools.cached_property
+    def numbered_in_roman(self) -> frozenset[str]:
+        """The syllables the index numbers with Roman numerals, once per vocabulary: those the sample has at least
+        ``ROMAN_KINDS`` different numerals after (*khóa IX*, *khóa X*, *khóa XI*; the *kỷ* of *thế kỷ*, the *hội* of
+        *Đại hội*, *quý*, *phần*, *chương*), counting none that is also a syllable or a letter (``ROMAN_AMBIGUOUS``:
+        *máy vi tính*, *xi măng*, the *V* of *V-League*), so the search looks for a number typed after them in its
+        other writing too (``query.Synonyms.numbered``). A few milliseconds of the model's pairs, so a vocabulary saved
+        before needs no rebuild."""
+        model = self.syllables
+        numerals = {
+            number: numeral
+            for numeral in ROMAN_VALUES
+            if numeral not in ROMAN_AMBIGUOUS and (number := model.number(numeral)) is not None
+        }
+        if not numerals:
+            return frozenset()
+        seconds = model.pairs & MASK
+        firsts = (model.pairs >> NUMBER_BITS)[np.isin(seconds, np.fromiter(numerals, dtype=seconds.dtype))]
+        syllables, kinds = np.unique(firsts, return_counts=True)
+        return frozenset(
+            model.names[number - 1]
+            for number in syllables[kinds >= ROMAN_KINDS].tolist()
+            if 0 < number <= len(model.names) and number < model.shapes_from
+        )
 
     @functools.cached_property
     def _name_pairs(self) -> frozenset[tuple[str, ...]]:
