@@ -25,6 +25,7 @@ from .analysis import (
     CLAUSE_TERM,
     GROUPED_FROM,
     GROUPED_NUMBER_RE,
+    ROMAN_AMBIGUOUS,
     Syllable,
     as_written,
     cased_as,
@@ -38,6 +39,7 @@ from .analysis import (
     normalize_syllable,
     normalize_text,
     number_writings,
+    other_numeral,
     part_digits,
     part_places,
     part_term,
@@ -159,6 +161,7 @@ class Synonyms:
         names: frozenset[tuple[str, ...]] = frozenset(),
         apart: dict[tuple[str, ...], list[int]] | None = None,
         words: Callable[[Sequence[str]], bool] | None = None,
+        numbered: frozenset[str] = frozenset(),
     ):
         self.groups = groups
         self.capitals = capitals
@@ -167,6 +170,9 @@ class Synonyms:
         # Whether an index's segmentation writes two or three syllables in lower case as one word
         # (``Vocabulary.is_word``): with underthesea's word list, which of a query's words are held whole (``is_word``).
         self.words = words
+        # The syllables an index numbers with Roman numerals after them (``Vocabulary.numbered_in_roman``: *khóa*,
+        # *quý*, the *kỷ* of *thế kỷ*): a number typed after one is looked for in its other writing too.
+        self.numbered = numbered
         # The forms the list writes with punctuation that ends a clause (``cán bộ, công chức, viên chức``), each with
         # the syllables that start a clause (``analysis.clause_starts``).
         self.apart = apart or {}
@@ -235,9 +241,14 @@ class Synonyms:
         ``is_word``."""
         return self._with(words=words)
 
+    def with_numbered(self, numbered: frozenset[str]) -> Synonyms:
+        """These synonyms and the syllables an index numbers with Roman numerals (``Vocabulary.numbered_in_roman``)."""
+        return self._with(numbered=self.numbered | numbered) if numbered else self
+
     def _with(self, **changed: Any) -> Synonyms:
         """These synonyms with some of their parts (the constructor's arguments) changed."""
-        parts = {name: getattr(self, name) for name in ("groups", "capitals", "places", "names", "apart", "words")}
+        names = ("groups", "capitals", "places", "names", "apart", "words", "numbered")
+        parts = {name: getattr(self, name) for name in names}
         return Synonyms(**(parts | changed))
 
     def is_word(self, syllables: Sequence[str]) -> bool:
@@ -373,6 +384,7 @@ def _bound_numbers(
     dated: Sequence[tuple[int, int]] = (),
     named: Mapping[int, Sequence[tuple[str, ...]]] | None = None,
     padded: AbstractSet[int] = frozenset(),
+    numerals: Mapping[int, str] | None = None,
 ) -> dict[int, list[tuple[str, ...]]]:
     """The numbers of a run of words that are the words' beside them, each with the writings that hold it so: the
     word before it and the number (also with *số* or *thứ* between; typed between them, with it or without: *kỳ
@@ -387,7 +399,9 @@ def _bound_numbers(
     01/2005*, not a *thông tư* and a *tháng 1/2005*. A synonym group's syllables are bound as each of its forms
     (``named``: its forms by its last syllable): *quyết định 02* or *QĐ 02*, not the *định 2* of *quy định 2*.
     A number typed padded with a zero (``padded``) or with its year names a document or a date, never a rank: *số*
-    may stand between it and the word before, not *thứ* (*quyết định thứ 2* is a second decision).
+    may stand between it and the word before, not *thứ* (*quyết định thứ 2* is a second decision). A number the
+    index writes in Roman numerals too after the word before it, typed in digits or as its numeral (``numerals``:
+    its place and its other writing, ``_numerals``), is bound in both writings: *khóa 11* or *khóa XI*.
 
     >>> _bound_numbers(["bão", "số", "7"], {0, 2}, {0, 1, 2}, set()), _bound_numbers(["số", "7"], {1}, {0, 1}, set())
     ({2: [('bão', 'số', '7'), ('bão', '7')]}, {1: [('số', '7')]})
@@ -403,6 +417,10 @@ def _bound_numbers(
     [('quyết', 'định', '2'), ('qđ', '2')]
     >>> _bound_numbers(["quyết", "định", "2"], {2}, {0, 1, 2}, set(), [(0, 1)], padded={2})[2]
     [('quyết', 'định', '2'), ('quyết', 'định', 'số', '2')]
+    >>> _bound_numbers(["khóa", "11"], {0, 1}, {0, 1}, set(), numerals={1: "xi"})
+    {1: [('khóa', '11'), ('khóa', 'số', '11'), ('khóa', 'thứ', '11'), ('khóa', 'xi'), ('khóa', 'thứ', 'xi')]}
+    >>> _bound_numbers(["thế", "kỷ", "xxi"], {2}, {0, 1, 2}, set(), [(0, 1)], numerals={2: "21"})[2][::3]
+    [('thế', 'kỷ', 'xxi'), ('thế', 'kỷ', '21')]
     """
     word_before = {last: [tuple(syllables[first : last + 1])] for first, last in joined} | dict(named or {})
     word_after = {first: syllables[first : last + 1] for first, last in joined}
@@ -432,24 +450,72 @@ def _bound_numbers(
             ]
         return [(before, *number)]
 
+    numerals = numerals or {}
     bound: dict[int, list[tuple[str, ...]]] = {}
     for at, number in enumerate(syllables):
-        if (
-            at not in own
-            or not number.isdigit()
-            or len(number) > 4
-            or (len(number) == 4 and number[:2] in ("19", "20"))
-        ):
+        if at not in own:
             continue
-        writings = named_before(at, (number,), at not in padded)
-        if at + 1 not in starts and word(at + 1):
-            writings.append((number, *word_after.get(at + 1, [syllables[at + 1]])))
+        if at in numerals and not number.isdigit():  # a Roman numeral after the word it numbers
+            writings = named_before(at, (number,))
+        elif number.isdigit() and (len(number) < 4 or (len(number) == 4 and number[:2] not in ("19", "20"))):
+            writings = named_before(at, (number,), at not in padded)
+            if at + 1 not in starts and word(at + 1):
+                writings.append((number, *word_after.get(at + 1, [syllables[at + 1]])))
+        else:
+            continue
+        if at in numerals:  # its other writing after the same word, or after a *thứ* between (not after a *số*)
+            writings += [
+                (*writing[:-1], numerals[at])
+                for writing in writings
+                if writing[-1] == number and writing[-2] in {syllables[at - 1], "thứ"}
+            ]
         if writings:
             bound[at] = writings
     for first, last in dated:
-        if writings := named_before(first, tuple(syllables[first : last + 1]), ranked=False):
+        dated_number = tuple(syllables[first : last + 1])
+        if writings := named_before(first, dated_number, ranked=False):
+            if first in numerals:  # *quý 1/2006*, *quý I/2006*
+                writings += [
+                    (*writing[: -len(dated_number)], numerals[first], *dated_number[1:])
+                    for writing in writings
+                    if writing[-len(dated_number) - 1] == syllables[first - 1]
+                ]
             bound[first] = writings
     return bound
+
+
+def _numerals(
+    syllables: Sequence[str],
+    own: AbstractSet[int],
+    starts: AbstractSet[int],
+    numbered: AbstractSet[str],
+    capitals: Sequence[bool],
+    forms: Sequence[Sequence[str]] | None = None,
+) -> dict[int, str]:
+    """The numbers of a run typed after a syllable the index numbers with Roman numerals (``Synonyms.numbered``), or
+    after a *thứ* after one, each with its other writing (``analysis.other_numeral``): `khóa 11` is *khóa XI* too,
+    `Đại hội X` *Đại hội 10*, `thế kỷ 21` *thế kỷ XXI*. Typed without diacritics, the syllable before is any of its
+    likely readings (``forms``: `khoa 8`, *khóa*). A numeral that is also a syllable or a letter
+    (``ROMAN_AMBIGUOUS``) is one only typed in capitals: the *vi* of `lần vi phạm` is no 6.
+
+    >>> _numerals(["khóa", "11", "lần", "vi", "phạm"], {0, 1, 2, 3, 4}, set(), {"khóa", "lần"}, [False] * 5)
+    {1: 'xi'}
+    >>> run = ["đại", "hội", "x", "kỳ", "họp", "thứ", "ix"]
+    >>> _numerals(run, set(range(7)), set(), {"hội", "thứ"}, [False, False, True, False, False, False, False])
+    {2: '10', 6: '9'}
+    >>> _numerals(["khoa", "8"], {0, 1}, set(), {"khóa"}, [False, False], [["khoa", "khóa"], ["8"]])
+    {1: 'viii'}
+    """
+    found = {}
+    for at, syllable in enumerate(syllables):
+        if at == 0 or at not in own or at in starts:
+            continue
+        if numbered.isdisjoint(forms[at - 1] if forms is not None else [syllables[at - 1]]):
+            continue
+        other = other_numeral(syllable)
+        if other is not None and (syllable.isdigit() or syllable not in ROMAN_AMBIGUOUS or capitals[at]):
+            found[at] = other
+    return found
 
 
 def _code_starts(parts: list[str], syllables: list[str]) -> list[int]:
@@ -1797,8 +1863,21 @@ class Builder:
         # the group's forms stands for the group (`co dong vien`: *cổ động viên*), where one it reads otherwise may
         # not (`bo me co dong vien con`: *có động viên*, to encourage).
         spelled = restoration.spelling if restoration is not None else tuple(syllables)
+        # A short run's numbers typed after a word the index numbers with Roman numerals (``_numerals``), in digits
+        # or as a numeral: found in either writing, bound to the word in both (``_bound_numbers``, below), as any
+        # number is.
+        binds = rules.every_word and not self.apart and not self.numbers_apart
+        numerals: dict[int, str] = {}
+        if binds and self.synonyms.numbered:
+            # Capitals as typed, where the run is a restored spelling of it (`quoc hoi khoa XI`).
+            as_typed = self.typed_as if self.typed_as and len(self.typed_as[1]) == len(split) else None
+            typed_capitals = typed_in_capitals(*as_typed) if as_typed else capitals
+            numerals = _numerals(syllables, own, set(starts), self.synonyms.numbered, typed_capitals, forms)
+        other_writing = {syllables[at]: other for at, other in numerals.items()}
 
         def unit(kind: str, value: Any) -> Q.Query:
+            if kind == "term" and value in other_writing:
+                return Q.DisjunctionMax([matched_as._term(value), matched_as._term(other_writing[value])])
             if kind == "group":
                 first, last = spans_typed[(kind, value)]
                 as_read = tuple(spelled[first : last + 1])
@@ -1850,6 +1929,13 @@ class Builder:
             code_starts.setdefault(code, []).append(first)
         words_typed = (own | grouped | {at for at, stop in enumerate(stops) if stop}) - coded
         dated = [(first, last) for code, first, last in code_spans if NUMBER_YEAR_RE.fullmatch(code)]
+        # A number with its year after a word the index numbers with Roman numerals, in both writings: `quý 1/2006`,
+        # *quý I/2006*.
+        dated_numerals = (
+            _numerals(syllables, {first for first, _ in dated}, set(starts), self.synonyms.numbered, capitals, forms)
+            if binds and self.synonyms.numbered
+            else {}
+        )
         bound = (
             _bound_numbers(
                 syllables,
@@ -1860,8 +1946,9 @@ class Builder:
                 dated,
                 group_forms,
                 {at for at, syllable in enumerate(split) if as_written(syllable) != syllable.text},
+                {at: other for at, other in numerals.items() if at not in coded} | dated_numerals,
             )
-            if rules.every_word and not self.apart and not self.numbers_apart
+            if binds
             else {}
         )
         if not self.apart:
@@ -1974,8 +2061,18 @@ class Builder:
             elif self.synonyms.whole(code, split_code) is None and not _after_abbreviation(
                 code, parts, syllables, grouped
             ):
+                numeral = next((dated_numerals[at] for at in code_starts.get(code, []) if at in dated_numerals), None)
                 if _letters_number(split_code):  # `U-23`: *U23* too
                     required.append(as_code._named_number(*parts))
+                elif numeral is not None:  # `quý 1/2006`: *quý I/2006* too
+                    required.append(
+                        Q.DisjunctionMax(
+                            [
+                                as_code._pointed(parts, points, apart, sides=sides),
+                                as_code._phrase([numeral, *parts[1:]]),
+                            ]
+                        )
+                    )
                 else:
                     required.append(as_code._pointed(parts, points, apart, sides=sides))
                 names.append(code)

@@ -1154,8 +1154,9 @@ class SearchEngine:
     def _synonyms_of(self, vocabulary: Vocabulary) -> Synonyms:
         """The synonyms a search of this vocabulary's index uses: the lists', the words it writes both joined and
         split (``Synonyms.with_joined``), the places it names after a word or a letter (``Synonyms.with_places``), the
-        names it writes with capitals (``Synonyms.with_names``) and the words its segmentation writes as one
-        (``Synonyms.with_words``), made once per vocabulary."""
+        names it writes with capitals (``Synonyms.with_names``), the words its segmentation writes as one
+        (``Synonyms.with_words``) and those it numbers with Roman numerals (``Synonyms.with_numbered``), made once per
+        vocabulary."""
         kept = self._learnt
         if kept is not None and kept[0] is self._synonyms and kept[1] is vocabulary:
             return kept[2]
@@ -1164,6 +1165,7 @@ class SearchEngine:
             .with_places(vocabulary.places)
             .with_names(vocabulary.names)
             .with_words(vocabulary.is_word)
+            .with_numbered(vocabulary.numbered_in_roman)
         )
         self._learnt = (self._synonyms, vocabulary, synonyms)
         return synonyms

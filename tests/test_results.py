@@ -1305,6 +1305,77 @@ def test_a_number_no_article_holds_beside_its_word_is_found_apart_under_a_notice
     )
 
 
+def _written_texts(engine: SearchEngine, typed: str) -> list[str]:
+    """The title, sapo and body of every article a query finds, normalised (one spelling of *quí* and *quý*), folded,
+    its punctuation spaces."""
+    texts, page = [], 1
+    while True:
+        found = engine.search(SearchRequest(q=typed, per_page=100, page=page))
+        for hit in found["hits"]:
+            article = engine.article(hit["id"])
+            text = normalize_text(" ".join(article[name] or "" for name in ("title", "summary", "body")))
+            texts.append(" " + re.sub(r"[\W_]+", " ", fold_diacritics(text)) + " ")
+        if page >= found["pages"]:
+            return texts
+        page += 1
+
+
+def test_the_words_the_index_numbers_with_roman_numerals_are_those_it_writes_several_after(vntc_engine):
+    numbered = vntc_engine.vocabulary().numbered_in_roman
+    assert {"khóa", "quý", "kỷ", "hội", "lần", "thứ"} <= numbered
+    # Not a word before a numeral that is also a syllable or a letter: *máy vi tính*, *công ty xi măng*, *giải
+    # V-League*, *ông V.*
+    assert not {"máy", "ty", "giải", "ông", "công"} & numbered
+
+
+@pytest.mark.parametrize(
+    ("typed", "word", "number", "numeral", "only_numeral"),
+    [
+        ("khóa 9", "khoa", "9", "ix", 38),  # found 2 of these 4,000 articles: *khóa 9*; 38 more write *khóa IX*
+        ("khoa 9", "khoa", "9", "ix", 38),
+        ("quốc hội khóa 11", "khoa", "11", "xi", 15),
+        ("đại hội 10", "hoi", "10", "x", 56),
+        ("lần thứ 10", "thu", "10", "x", 51),
+        ("thế kỷ 21", "ky", "21", "xxi", 1),
+        ("quý 1", "quy", "1", "i", 12),
+        ("quý 1/2006", "quy", "1 2006", "i 2006", 6),
+    ],
+)
+def test_a_number_after_a_word_the_index_numbers_with_roman_numerals_finds_it_in_either_writing(
+    vntc_engine, typed, word, number, numeral, only_numeral
+):
+    # A visitor types digits where the articles write a term, a congress, a century or a quarter in Roman numerals:
+    # `khóa 9` found the 2 articles of these 4,000 writing *khóa 9*, and none of the 38 writing *khóa IX*.
+    texts = _written_texts(vntc_engine, typed)
+    as_typed = [_number_beside(text, word, number, None) for text in texts]
+    as_numeral = [_number_beside(text, word, numeral, None) for text in texts]
+    assert all(digits or roman for digits, roman in zip(as_typed, as_numeral, strict=True)), typed
+    assert sum(roman and not digits for digits, roman in zip(as_typed, as_numeral, strict=True)) == only_numeral
+    found = vntc_engine.search(SearchRequest(q=typed, per_page=100))
+    assert not found["query"]["numbers_apart"] and not found["query"]["apart"]
+    # The numeral is marked beside its word, as the number is.
+    marks = [
+        fold_diacritics(marked.lower()).split()
+        for hit in found["hits"]
+        for marked in re.findall(r"<mark>(.*?)</mark>", hit["snippet"] + hit["title_html"])
+    ]
+    assert any(numeral.split()[0] in words for words in marks), typed
+    assert all(len(words) > 1 for words in marks if numeral.split()[0] in words or number.split()[0] in words), typed
+
+
+def test_a_roman_numeral_after_a_word_the_index_numbers_so_is_found_beside_it_in_either_writing(vntc_engine):
+    # `quốc hội khóa XI` found a *khóa* and an *XI* anywhere, and missed the article writing *Quốc hội khóa 11*.
+    for typed, word, number, numeral in (("quốc hội khóa XI", "khoa", "11", "xi"), ("khóa X", "khoa", "10", "x")):
+        texts = _written_texts(vntc_engine, typed)
+        holds = [_number_beside(text, word, number, None) for text in texts]
+        holds_numeral = [_number_beside(text, word, numeral, None) for text in texts]
+        assert all(digits or roman for digits, roman in zip(holds, holds_numeral, strict=True)), typed
+        only_digits = any(digits and not roman for digits, roman in zip(holds, holds_numeral, strict=True))
+        assert only_digits == (number == "11"), typed  # no article of these writes *khóa 10*
+    # A numeral that is also a syllable or a letter is one only typed in capitals: `lần vi phạm` is no *lần 6*.
+    assert all(" vi pham " in text for text in _written_texts(vntc_engine, "lần vi phạm"))
+
+
 @pytest.mark.parametrize("typed", ["nha trang", "tp nha trang", "an ninh"])
 def test_a_short_query_typed_without_diacritics_that_surely_reads_as_typed_is_matched_as_spelled(vntc_engine, typed):
     # In any accenting, `nha trang` counted every article with a *nhà* and a *trang* (891 of the 4,000, 128 on Nha
