@@ -417,8 +417,8 @@ def _bound_numbers(
     [('quyết', 'định', '2'), ('qđ', '2')]
     >>> _bound_numbers(["quyết", "định", "2"], {2}, {0, 1, 2}, set(), [(0, 1)], padded={2})[2]
     [('quyết', 'định', '2'), ('quyết', 'định', 'số', '2')]
-    >>> _bound_numbers(["khóa", "11"], {0, 1}, {0, 1}, set(), numerals={1: "xi"})
-    {1: [('khóa', '11'), ('khóa', 'số', '11'), ('khóa', 'thứ', '11'), ('khóa', 'xi'), ('khóa', 'thứ', 'xi')]}
+    >>> _bound_numbers(["khóa", "11"], {0, 1}, {0, 1}, set(), numerals={1: "xi"})[1][::2]
+    [('khóa', '11'), ('khóa', 'thứ', '11'), ('khóa', 'số', 'xi')]
     >>> _bound_numbers(["thế", "kỷ", "xxi"], {2}, {0, 1, 2}, set(), [(0, 1)], numerals={2: "21"})[2][::3]
     [('thế', 'kỷ', 'xxi'), ('thế', 'kỷ', '21')]
     """
@@ -463,12 +463,8 @@ def _bound_numbers(
                 writings.append((number, *word_after.get(at + 1, [syllables[at + 1]])))
         else:
             continue
-        if at in numerals:  # its other writing after the same word, or after a *thứ* between (not after a *số*)
-            writings += [
-                (*writing[:-1], numerals[at])
-                for writing in writings
-                if writing[-1] == number and writing[-2] in {syllables[at - 1], "thứ"}
-            ]
+        if at in numerals:  # each writing with the number's other writing
+            writings += [(*writing[:-1], numerals[at]) for writing in writings if writing[-1] == number]
         if writings:
             bound[at] = writings
     for first, last in dated:
@@ -476,9 +472,7 @@ def _bound_numbers(
         if writings := named_before(first, dated_number, ranked=False):
             if first in numerals:  # *quý 1/2006*, *quý I/2006*
                 writings += [
-                    (*writing[: -len(dated_number)], numerals[first], *dated_number[1:])
-                    for writing in writings
-                    if writing[-len(dated_number) - 1] == syllables[first - 1]
+                    (*writing[: -len(dated_number)], numerals[first], *dated_number[1:]) for writing in writings
                 ]
             bound[first] = writings
     return bound
@@ -2012,6 +2006,11 @@ class Builder:
             # whole); typed without diacritics, as its likeliest reading writes it: side by side in any accenting,
             # the run would bring the articles on another reading's words (`mong cho`: *nền móng cho*).
             self._proximity(written, starts=written_starts, everywhere=not run_whole and restoration is None)
+            if numerals:  # and in the other writing of its numbers (`quốc hội khóa 11`: *Quốc hội khóa XI*)
+                other = list(written)
+                for at, numeral in numerals.items():
+                    other[moved[at]] = numeral
+                self._proximity(other, starts=written_starts, everywhere=not run_whole and restoration is None)
             if restoration is not None and not run_whole:
                 likeliest = self._exact()._phrase_terms(number_writings(readings, numbers, parted)[0], written_starts)
                 self.proximity.append(ProximityBoost(self._exact()._phrase_fields(), tuple(likeliest), 0.0, True))
