@@ -696,6 +696,20 @@ ROMAN_VALUES = {numeral: number for number, numeral in ROMAN_NUMERALS.items()}
 ROMAN_AMBIGUOUS = frozenset({"i", "v", "x", "vi", "xi"})
 
 
+# The word an ordinal of 1 to 10 is written with after *thứ*, as often as its digits: *lần thứ hai* (*lần thứ 2*),
+# *kỳ họp thứ chín*, and the days *thứ hai* to *thứ bảy*.
+ORDINAL_WORDS = {1: "nhất", 2: "hai", 3: "ba", 4: "tư", 5: "năm", 6: "sáu", 7: "bảy", 8: "tám", 9: "chín", 10: "mười"}
+
+
+def ordinal_word(syllable: str) -> str | None:
+    """The word an ordinal typed in digits is written with after *thứ*; None for any other syllable.
+
+    >>> ordinal_word("2"), ordinal_word("4"), ordinal_word("11"), ordinal_word("02")
+    ('hai', 'tư', None, None)
+    """
+    return ORDINAL_WORDS.get(int(syllable)) if syllable.isdigit() and not syllable.startswith("0") else None
+
+
 def other_numeral(syllable: str) -> str | None:
     """A number's other writing: a number of 1 to ``ROMAN_UP_TO`` as a Roman numeral (lower case, as an index holds
     it), a Roman numeral up to it as digits; None for any other syllable.

@@ -39,6 +39,7 @@ from .analysis import (
     normalize_syllable,
     normalize_text,
     number_writings,
+    ordinal_word,
     other_numeral,
     part_digits,
     part_places,
@@ -384,7 +385,7 @@ def _bound_numbers(
     dated: Sequence[tuple[int, int]] = (),
     named: Mapping[int, Sequence[tuple[str, ...]]] | None = None,
     padded: AbstractSet[int] = frozenset(),
-    numerals: Mapping[int, str] | None = None,
+    numerals: Mapping[int, Sequence[str]] | None = None,
 ) -> dict[int, list[tuple[str, ...]]]:
     """The numbers of a run of words that are the words' beside them, each with the writings that hold it so: the
     word before it and the number (also with *số* or *thứ* between; typed between them, with it or without: *kỳ
@@ -417,9 +418,9 @@ def _bound_numbers(
     [('quyết', 'định', '2'), ('qđ', '2')]
     >>> _bound_numbers(["quyết", "định", "2"], {2}, {0, 1, 2}, set(), [(0, 1)], padded={2})[2]
     [('quyết', 'định', '2'), ('quyết', 'định', 'số', '2')]
-    >>> _bound_numbers(["khóa", "11"], {0, 1}, {0, 1}, set(), numerals={1: "xi"})[1][::2]
+    >>> _bound_numbers(["khóa", "11"], {0, 1}, {0, 1}, set(), numerals={1: ("xi",)})[1][::2]
     [('khóa', '11'), ('khóa', 'thứ', '11'), ('khóa', 'số', 'xi')]
-    >>> _bound_numbers(["thế", "kỷ", "xxi"], {2}, {0, 1, 2}, set(), [(0, 1)], numerals={2: "21"})[2][::3]
+    >>> _bound_numbers(["thế", "kỷ", "xxi"], {2}, {0, 1, 2}, set(), [(0, 1)], numerals={2: ("21",)})[2][::3]
     [('thế', 'kỷ', 'xxi'), ('thế', 'kỷ', '21')]
     """
     word_before = {last: [tuple(syllables[first : last + 1])] for first, last in joined} | dict(named or {})
@@ -463,8 +464,10 @@ def _bound_numbers(
                 writings.append((number, *word_after.get(at + 1, [syllables[at + 1]])))
         else:
             continue
-        if at in numerals:  # each writing with the number's other writing
-            writings += [(*writing[:-1], numerals[at]) for writing in writings if writing[-1] == number]
+        if at in numerals:  # each writing with the number's other writings
+            writings += [
+                (*writing[:-1], other) for other in numerals[at] for writing in writings if writing[-1] == number
+            ]
         if writings:
             bound[at] = writings
     for first, last in dated:
@@ -472,7 +475,9 @@ def _bound_numbers(
         if writings := named_before(first, dated_number, ranked=False):
             if first in numerals:  # *quý 1/2006*, *quý I/2006*
                 writings += [
-                    (*writing[: -len(dated_number)], numerals[first], *dated_number[1:]) for writing in writings
+                    (*writing[: -len(dated_number)], other, *dated_number[1:])
+                    for other in numerals[first]
+                    for writing in writings
                 ]
             bound[first] = writings
     return bound
@@ -485,30 +490,39 @@ def _numerals(
     numbered: AbstractSet[str],
     capitals: Sequence[bool],
     forms: Sequence[Sequence[str]] | None = None,
-) -> dict[int, str]:
-    """The numbers of a run typed after a syllable the index numbers with Roman numerals (``Synonyms.numbered``), or
-    after a *thứ* after one, each with its other writing (``analysis.other_numeral``): `khóa 11` is *khóa XI* too,
-    `Đại hội X` *Đại hội 10*, `thế kỷ 21` *thế kỷ XXI*. Typed without diacritics, the syllable before is any of its
-    likely readings (``forms``: `khoa 8`, *khóa*). A numeral that is also a syllable or a letter
-    (``ROMAN_AMBIGUOUS``) is one only typed in capitals: the *vi* of `lần vi phạm` is no 6.
+) -> dict[int, tuple[str, ...]]:
+    """The numbers of a run the articles write otherwise too beside the syllable before them, each with its other
+    writings: after a syllable the index numbers with Roman numerals (``Synonyms.numbered``), its numeral or its
+    digits (``analysis.other_numeral``): `khóa 11` is *khóa XI* too, `Đại hội X` *Đại hội 10*, `thế kỷ 21` *thế kỷ
+    XXI*; after *thứ*, a number of 1 to 10 (in digits, or a numeral read so) as its word (``analysis.ordinal_word``):
+    `lần thứ 2` is *lần thứ hai* too, `thứ 7` *thứ bảy*. Typed without diacritics, the syllable before is any of its
+    likely readings (``forms``: `khoa 8`, *khóa*). A numeral that is also a syllable or a letter (``ROMAN_AMBIGUOUS``)
+    is one only typed in capitals: the *vi* of `lần vi phạm` is no 6.
 
     >>> _numerals(["khóa", "11", "lần", "vi", "phạm"], {0, 1, 2, 3, 4}, set(), {"khóa", "lần"}, [False] * 5)
-    {1: 'xi'}
+    {1: ('xi',)}
     >>> run = ["đại", "hội", "x", "kỳ", "họp", "thứ", "ix"]
     >>> _numerals(run, set(range(7)), set(), {"hội", "thứ"}, [False, False, True, False, False, False, False])
-    {2: '10', 6: '9'}
+    {2: ('10',), 6: ('9', 'chín')}
     >>> _numerals(["khoa", "8"], {0, 1}, set(), {"khóa"}, [False, False], [["khoa", "khóa"], ["8"]])
-    {1: 'viii'}
+    {1: ('viii',)}
+    >>> _numerals(["lần", "thứ", "10", "thứ", "vii"], set(range(5)), set(), {"thứ"}, [False] * 5)
+    {2: ('x', 'mười'), 4: ('7', 'bảy')}
     """
     found = {}
     for at, syllable in enumerate(syllables):
         if at == 0 or at not in own or at in starts:
             continue
-        if numbered.isdisjoint(forms[at - 1] if forms is not None else [syllables[at - 1]]):
-            continue
-        other = other_numeral(syllable)
-        if other is not None and (syllable.isdigit() or syllable not in ROMAN_AMBIGUOUS or capitals[at]):
-            found[at] = other
+        others = []
+        if not numbered.isdisjoint(forms[at - 1] if forms is not None else [syllables[at - 1]]):
+            other = other_numeral(syllable)
+            if other is not None and (syllable.isdigit() or syllable not in ROMAN_AMBIGUOUS or capitals[at]):
+                others.append(other)
+        digits = syllable if syllable.isdigit() else others[0] if others else ""
+        if syllables[at - 1] == "thứ" and (word := ordinal_word(digits)) is not None:
+            others.append(word)
+        if others:
+            found[at] = tuple(others)
     return found
 
 
@@ -1861,17 +1875,17 @@ class Builder:
         # or as a numeral: found in either writing, bound to the word in both (``_bound_numbers``, below), as any
         # number is.
         binds = rules.every_word and not self.apart and not self.numbers_apart
-        numerals: dict[int, str] = {}
-        if binds and self.synonyms.numbered:
+        numerals: dict[int, tuple[str, ...]] = {}
+        if binds:
             # Capitals as typed, where the run is a restored spelling of it (`quoc hoi khoa XI`).
             as_typed = self.typed_as if self.typed_as and len(self.typed_as[1]) == len(split) else None
             typed_capitals = typed_in_capitals(*as_typed) if as_typed else capitals
             numerals = _numerals(syllables, own, set(starts), self.synonyms.numbered, typed_capitals, forms)
-        other_writing = {syllables[at]: other for at, other in numerals.items()}
+        other_writings = {syllables[at]: others for at, others in numerals.items()}
 
         def unit(kind: str, value: Any) -> Q.Query:
-            if kind == "term" and value in other_writing:
-                return Q.DisjunctionMax([matched_as._term(value), matched_as._term(other_writing[value])])
+            if kind == "term" and value in other_writings:
+                return Q.DisjunctionMax([matched_as._term(form) for form in (value, *other_writings[value])])
             if kind == "group":
                 first, last = spans_typed[(kind, value)]
                 as_read = tuple(spelled[first : last + 1])
@@ -1927,7 +1941,7 @@ class Builder:
         # *quý I/2006*.
         dated_numerals = (
             _numerals(syllables, {first for first, _ in dated}, set(starts), self.synonyms.numbered, capitals, forms)
-            if binds and self.synonyms.numbered
+            if binds
             else {}
         )
         bound = (
@@ -2006,10 +2020,11 @@ class Builder:
             # whole); typed without diacritics, as its likeliest reading writes it: side by side in any accenting,
             # the run would bring the articles on another reading's words (`mong cho`: *nền móng cho*).
             self._proximity(written, starts=written_starts, everywhere=not run_whole and restoration is None)
-            if numerals:  # and in the other writing of its numbers (`quốc hội khóa 11`: *Quốc hội khóa XI*)
+            # And in the other writings of its numbers (`quốc hội khóa 11`: *Quốc hội khóa XI*).
+            for which in range(max((len(others) for others in numerals.values()), default=0)):
                 other = list(written)
-                for at, numeral in numerals.items():
-                    other[moved[at]] = numeral
+                for at, others in numerals.items():
+                    other[moved[at]] = others[min(which, len(others) - 1)]
                 self._proximity(other, starts=written_starts, everywhere=not run_whole and restoration is None)
             if restoration is not None and not run_whole:
                 likeliest = self._exact()._phrase_terms(number_writings(readings, numbers, parted)[0], written_starts)
@@ -2060,17 +2075,13 @@ class Builder:
             elif self.synonyms.whole(code, split_code) is None and not _after_abbreviation(
                 code, parts, syllables, grouped
             ):
-                numeral = next((dated_numerals[at] for at in code_starts.get(code, []) if at in dated_numerals), None)
+                others = next((dated_numerals[at] for at in code_starts.get(code, []) if at in dated_numerals), ())
                 if _letters_number(split_code):  # `U-23`: *U23* too
                     required.append(as_code._named_number(*parts))
-                elif numeral is not None:  # `quý 1/2006`: *quý I/2006* too
+                elif others:  # `quý 1/2006`: *quý I/2006* too
+                    written_so = [as_code._phrase([other, *parts[1:]]) for other in others]
                     required.append(
-                        Q.DisjunctionMax(
-                            [
-                                as_code._pointed(parts, points, apart, sides=sides),
-                                as_code._phrase([numeral, *parts[1:]]),
-                            ]
-                        )
+                        Q.DisjunctionMax([as_code._pointed(parts, points, apart, sides=sides), *written_so])
                     )
                 else:
                     required.append(as_code._pointed(parts, points, apart, sides=sides))

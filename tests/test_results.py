@@ -1377,6 +1377,21 @@ def test_a_roman_numeral_after_a_word_the_index_numbers_so_is_found_beside_it_in
 
 
 @pytest.mark.parametrize(
+    ("typed", "word", "number", "ordinal", "only_word"),
+    [("lần thứ 2", "lan", "2", "hai", 14), ("lan thu 3", "lan", "3", "ba", 10), ("thứ 7", "thu", "7", "bay", 34)],
+)
+def test_a_number_after_thu_finds_the_ordinal_written_in_words_too(
+    vntc_engine, typed, word, number, ordinal, only_word
+):
+    # `lần thứ 2` found the 23 articles of these 4,000 writing *lần thứ 2*, and none of the 14 writing *lần thứ hai*;
+    # `thứ 7` none of those writing the day *thứ bảy*.
+    texts = _written_texts(vntc_engine, typed)
+    as_typed = [_number_beside(text, word, number, None) for text in texts]
+    in_words = [_number_beside(text, word, ordinal, None) for text in texts]
+    assert sum(words and not digits for digits, words in zip(as_typed, in_words, strict=True)) == only_word
+
+
+@pytest.mark.parametrize(
     ("digits", "numeral"),
     [("quốc hội khóa 11", "quốc hội khóa XI"), ("thế kỷ 21", "thế kỷ XXI"), ("lần thứ 10", "lần thứ X")],
 )
