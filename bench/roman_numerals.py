@@ -22,6 +22,7 @@ found; how many queries were answered with the number elsewhere (``numbers_apart
 
 from __future__ import annotations
 
+import argparse
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -30,7 +31,14 @@ from bound_numbers import spaced
 from common import compared_codes, run_script
 from restoration import vntc_index, vntc_parser
 
-from search_service.analysis import ROMAN_AMBIGUOUS, ROMAN_NUMERALS, ROMAN_VALUES, fold_diacritics, in_dictionary
+from search_service.analysis import (
+    ORDINAL_WORDS,
+    ROMAN_AMBIGUOUS,
+    ROMAN_NUMERALS,
+    ROMAN_VALUES,
+    fold_diacritics,
+    in_dictionary,
+)
 
 SHOWN = 100
 READ = 2000
@@ -85,43 +93,52 @@ def holders(texts: dict[str, str], word: str, number: str) -> tuple[set[str], se
     return found[0], found[1]
 
 
-def main() -> None:
-    parser = vntc_parser(__doc__)
-    parser.add_argument("--kinds", type=int, default=3, help="different numerals after a word that is numbered so")
-    args = parser.parse_args()
-    records = vntc_index(args)
-    texts = {record["id"]: spaced(record["title"] + "\n" + record["body"]) for record in records}
-    numbered, before = numbered_words(texts, args.kinds)
-    cases = []  # (the word as typed, its last syllable, the number)
-    for word, numbers in sorted(numbered.items()):
-        pairs = [(pair, count) for pair, count in before.items() if pair[1] == word]
-        first, count = max(pairs, key=lambda item: item[1]) if pairs else ((None, word), 0)
-        total = sum(count for _, count in pairs)
-        whole = first[0] is not None and count * 2 >= total and in_dictionary([first[0], word])
-        typed = f"{first[0]} {word}" if whole else word
-        cases.extend((typed, word, number) for number in sorted(numbers, key=int))
-    written = {(word, number): holders(texts, word, number) for _, word, number in cases}
-    kinds = {
-        "digits": [f"{typed} {number}" for typed, _, number in cases],
-        "digits, no diacritics": [fold_diacritics(f"{typed} {number}") for typed, _, number in cases],
-        "numeral": [f"{typed} {ROMAN_NUMERALS[int(number)].upper()}" for typed, _, number in cases],
-    }
-    words = sorted({typed for typed, _, _ in cases})
-    print(f"{len(records):,} VNTC articles; {len(words)} words numbered with Roman numerals: {', '.join(words)}")
-    print(f"{len(cases)} queries of each kind: a word and a number of 1 to 39 the articles write after it either way")
-    if not cases:
-        return
+def ordinal_cases(texts: dict[str, str], least: int) -> list[tuple[str, str]]:
+    """(word, number): each syllable the texts write before *thứ* and a number of 1 to 10, in digits or in words
+    (``analysis.ORDINAL_WORDS``), in at least ``least`` articles, with each such number."""
+    words = {word: str(number) for number, word in ORDINAL_WORDS.items()}
+    seen: dict[tuple[str, str], set[str]] = defaultdict(set)
+    pattern = re.compile(rf" (\w+) thứ ({'|'.join(words)}|10|[1-9]) ")
+    for key, text in texts.items():
+        for match in pattern.finditer(text):
+            before, number = match.groups()
+            if before.isalpha():
+                seen[(before, words.get(number, number))].add(key)
+    articles: Counter[str] = Counter()
+    for (before, _), keys in seen.items():
+        articles[before] += len(keys)
+    return sorted(pair for pair in seen if articles[pair[0]] >= least)
+
+
+def ordinal_holders(texts: dict[str, str], word: str, number: str) -> tuple[set[str], set[str]]:
+    """The articles writing the word, *thứ* and the number: in digits, and in words."""
+    found = []
+    for written in (number, ORDINAL_WORDS[int(number)]):
+        pattern = re.compile(rf" {word} thứ {written} ")
+        found.append({key for key, text in texts.items() if pattern.search(text)})
+    return found[0], found[1]
+
+
+def measure(
+    args: argparse.Namespace,
+    cases: list[tuple[str, str]],
+    written: dict[tuple[str, str], tuple[set[str], set[str]]],
+    kinds: dict[str, list[str]],
+) -> None:
+    """Each code's figures for the queries of each kind, one per case (its word, its number), against the articles
+    writing each case in digits and otherwise (``written``); a kind typed otherwise than in digits counts the
+    articles writing it only in digits as those written the other way."""
     for code, checkout in compared_codes(args.baseline):
         print(f"{code}:")
         for kind, queries in kinds.items():
             given = {"index": str(args.index_dir), "queries": queries, "read": READ}
             answers = run_script(SEARCH_IDS, checkout, given)
             totals, shown, held, found_all, all_, found_other, other, tried = [], 0, 0, 0, 0, 0, 0, Counter()
-            for (_, word, number), (ids, total, how) in zip(cases, answers, strict=True):
-                digits, numeral = written[(word, number)]
-                either = digits | numeral
+            for case, (ids, total, how) in zip(cases, answers, strict=True):
+                digits, otherwise = written[case]
+                either = digits | otherwise
                 # The articles writing it only the other way than typed.
-                only_other = numeral - digits if kind != "numeral" else digits - numeral
+                only_other = otherwise - digits if kind.startswith("digits") else digits - otherwise
                 totals.append(total)
                 tried[how] += 1
                 shown += len(ids[:SHOWN])
@@ -137,6 +154,54 @@ def main() -> None:
                 f" {statistics.median(totals):,.0f}; number elsewhere {tried['numbers_apart']}, words apart"
                 f" {tried['apart']}"
             )
+
+
+def main() -> None:
+    parser = vntc_parser(__doc__)
+    parser.add_argument("--kinds", type=int, default=3, help="different numerals after a word that is numbered so")
+    parser.add_argument("--ordinal-articles", type=int, default=10, help="articles writing a word before an ordinal")
+    args = parser.parse_args()
+    records = vntc_index(args)
+    texts = {record["id"]: spaced(record["title"] + "\n" + record["body"]) for record in records}
+    numbered, before = numbered_words(texts, args.kinds)
+    cases = []  # (the word as typed, its last syllable, the number)
+    for word, numbers in sorted(numbered.items()):
+        pairs = [(pair, count) for pair, count in before.items() if pair[1] == word]
+        first, count = max(pairs, key=lambda item: item[1]) if pairs else ((None, word), 0)
+        total = sum(count for _, count in pairs)
+        whole = first[0] is not None and count * 2 >= total and in_dictionary([first[0], word])
+        typed = f"{first[0]} {word}" if whole else word
+        cases.extend((typed, word, number) for number in sorted(numbers, key=int))
+    words = sorted({typed for typed, _, _ in cases})
+    print(f"{len(records):,} VNTC articles; {len(words)} words numbered with Roman numerals: {', '.join(words)}")
+    print(f"{len(cases)} queries of each kind: a word and a number of 1 to 39 the articles write after it either way")
+    if cases:
+        measure(
+            args,
+            [(word, number) for _, word, number in cases],
+            {(word, number): holders(texts, word, number) for _, word, number in cases},
+            {
+                "digits": [f"{typed} {number}" for typed, _, number in cases],
+                "digits, no diacritics": [fold_diacritics(f"{typed} {number}") for typed, _, number in cases],
+                "numeral": [f"{typed} {ROMAN_NUMERALS[int(number)].upper()}" for typed, _, number in cases],
+            },
+        )
+    ordinals = ordinal_cases(texts, args.ordinal_articles)
+    print(
+        f"{len(ordinals)} queries of each kind: a word, *thứ* and a number of 1 to 10 the articles write after them in"
+        f" digits or in words, after {len({word for word, _ in ordinals})} words written so in"
+        f" {args.ordinal_articles} articles or more"
+    )
+    if ordinals:
+        measure(
+            args,
+            ordinals,
+            {case: ordinal_holders(texts, *case) for case in ordinals},
+            {
+                "digits": [f"{word} thứ {number}" for word, number in ordinals],
+                "digits, no diacritics": [fold_diacritics(f"{word} thứ {number}") for word, number in ordinals],
+            },
+        )
 
 
 if __name__ == "__main__":
