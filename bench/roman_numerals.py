@@ -1,6 +1,7 @@
 """A number typed after a word the articles number with Roman numerals too: found however the article writes it.
 
-    python bench/roman_numerals.py [--index-dir /tmp/restore/vntc] [--docs 21000] [--kinds 3] [--baseline /tmp/before]
+    python bench/roman_numerals.py [--index-dir /tmp/restore/vntc] [--docs 21000] [--kinds 3]
+                                   [--ordinal-articles 10] [--baseline /tmp/before]
 
 Vietnamese news writes a term, a congress, a century, a quarter or a chapter in Roman numerals (*Quốc hội khóa XI*,
 *Đại hội IX*, *thế kỷ XXI*, *quý I/2006*) as often as in digits, and a visitor types either. On an index of the first
@@ -13,6 +14,11 @@ dictionary (*đại hội*, *thế kỷ*; the word alone else) and a number:
 
 - typed in digits (`khóa 9`, `thế kỷ 21`), and without diacritics (`khoa 9`),
 - typed as its numeral in capitals (`khóa IX`).
+
+And after *thứ*, where a number of 1 to 10 is written in words as often as in digits (*lần thứ hai*, *thứ bảy*):
+each syllable the articles write before *thứ* and such a number, in digits or in words (``analysis.ORDINAL_WORDS``),
+in at least --ordinal-articles (10) articles, with each such number, typed in digits with its diacritics and
+without (`lần thứ 2`, `lan thu 2`).
 
 Each code in a process of its own. Printed for each kind: of the articles that write the word and the number beside
 it in either writing (read by this script), the share a search finds among its first 2,000, in all and of those
