@@ -33,7 +33,7 @@ import re
 import statistics
 from collections import Counter, defaultdict
 
-from bound_numbers import spaced
+from bound_numbers import READ, SEARCH_IDS, SHOWN, spaced
 from common import compared_codes, run_script
 from restoration import vntc_index, vntc_parser
 
@@ -45,23 +45,6 @@ from search_service.analysis import (
     fold_diacritics,
     in_dictionary,
 )
-
-SHOWN = 100
-READ = 2000
-SEARCH_IDS = """
-import json, sys
-from search_service.query import SearchRequest
-from search_service.searcher import SearchEngine
-request = json.load(sys.stdin)
-engine = SearchEngine(request["index"])
-answers = []
-for q in request["queries"]:
-    found = engine.search(SearchRequest(q=q))
-    how = found["query"]
-    tried = next((name for name in ("numbers_apart", "apart", "relaxed") if how.get(name)), "")
-    answers.append([engine.ranked_ids(SearchRequest(q=q), request["read"]), found["total"], tried])
-print(json.dumps(answers))
-"""
 
 
 def numbered_words(texts: dict[str, str], kinds: int) -> tuple[dict[str, set[str]], Counter[tuple[str, str]]]:
@@ -140,7 +123,7 @@ def measure(
             given = {"index": str(args.index_dir), "queries": queries, "read": READ}
             answers = run_script(SEARCH_IDS, checkout, given)
             totals, shown, held, found_all, all_, found_other, other, tried = [], 0, 0, 0, 0, 0, 0, Counter()
-            for case, (ids, total, how) in zip(cases, answers, strict=True):
+            for case, (ids, total, _, how, _) in zip(cases, answers, strict=True):
                 digits, otherwise = written[case]
                 either = digits | otherwise
                 # The articles writing it only the other way than typed.
