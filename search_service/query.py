@@ -401,8 +401,8 @@ def _bound_numbers(
     (``named``: its forms by its last syllable): *quyết định 02* or *QĐ 02*, not the *định 2* of *quy định 2*.
     A number typed padded with a zero (``padded``) or with its year names a document or a date, never a rank: *số*
     may stand between it and the word before, not *thứ* (*quyết định thứ 2* is a second decision). A number the
-    index writes in Roman numerals too after the word before it, typed in digits or as its numeral (``numerals``:
-    its place and its other writing, ``_numerals``), is bound in both writings: *khóa 11* or *khóa XI*.
+    articles write otherwise too after the word before it (``numerals``: its place and its other writings,
+    ``_numerals``) is bound in every writing: *khóa 11* or *khóa XI*, *lần thứ 2* or *lần thứ hai*.
 
     >>> _bound_numbers(["bão", "số", "7"], {0, 2}, {0, 1, 2}, set()), _bound_numbers(["số", "7"], {1}, {0, 1}, set())
     ({2: [('bão', 'số', '7'), ('bão', '7')]}, {1: [('số', '7')]})
@@ -1871,9 +1871,9 @@ class Builder:
         # the group's forms stands for the group (`co dong vien`: *cổ động viên*), where one it reads otherwise may
         # not (`bo me co dong vien con`: *có động viên*, to encourage).
         spelled = restoration.spelling if restoration is not None else tuple(syllables)
-        # A short run's numbers typed after a word the index numbers with Roman numerals (``_numerals``), in digits
-        # or as a numeral: found in either writing, bound to the word in both (``_bound_numbers``, below), as any
-        # number is.
+        # A short run's numbers the articles write otherwise too after the word typed before them (``_numerals``: as
+        # a Roman numeral or in digits, in words after *thứ*): found in any of those writings, bound to the word in
+        # each (``_bound_numbers``, below), as any number is.
         binds = rules.every_word and not self.apart and not self.numbers_apart
         numerals: dict[int, tuple[str, ...]] = {}
         if binds:
@@ -1937,8 +1937,7 @@ class Builder:
             code_starts.setdefault(code, []).append(first)
         words_typed = (own | grouped | {at for at, stop in enumerate(stops) if stop}) - coded
         dated = [(first, last) for code, first, last in code_spans if NUMBER_YEAR_RE.fullmatch(code)]
-        # A number with its year after a word the index numbers with Roman numerals, in both writings: `quý 1/2006`,
-        # *quý I/2006*.
+        # So is a number with its year: `quý 1/2006`, *quý I/2006*.
         dated_numerals = (
             _numerals(syllables, {first for first, _ in dated}, set(starts), self.synonyms.numbered, capitals, forms)
             if binds
