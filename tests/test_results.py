@@ -1170,14 +1170,15 @@ def test_alternatives_typed_without_diacritics_that_surely_read_one_way_are_sear
 
 
 def _every_text(engine: SearchEngine, typed: str) -> list[str]:
-    """The title, sapo and body of every article a query finds, folded, its punctuation spaces."""
+    """The title, sapo and body of every article a query finds, normalised (one spelling of *quí* and *quý*), folded,
+    its punctuation spaces."""
     texts, page = [], 1
     while True:
         found = engine.search(SearchRequest(q=typed, per_page=100, page=page))
         for hit in found["hits"]:
             article = engine.article(hit["id"])
-            text = " ".join(article[name] or "" for name in ("title", "summary", "body"))
-            texts.append(" " + re.sub(r"[\W_]+", " ", fold_diacritics(text.lower())) + " ")
+            text = normalize_text(" ".join(article[name] or "" for name in ("title", "summary", "body")))
+            texts.append(" " + re.sub(r"[\W_]+", " ", fold_diacritics(text)) + " ")
         if page >= found["pages"]:
             return texts
         page += 1
@@ -1305,21 +1306,6 @@ def test_a_number_no_article_holds_beside_its_word_is_found_apart_under_a_notice
     )
 
 
-def _written_texts(engine: SearchEngine, typed: str) -> list[str]:
-    """The title, sapo and body of every article a query finds, normalised (one spelling of *quí* and *quý*), folded,
-    its punctuation spaces."""
-    texts, page = [], 1
-    while True:
-        found = engine.search(SearchRequest(q=typed, per_page=100, page=page))
-        for hit in found["hits"]:
-            article = engine.article(hit["id"])
-            text = normalize_text(" ".join(article[name] or "" for name in ("title", "summary", "body")))
-            texts.append(" " + re.sub(r"[\W_]+", " ", fold_diacritics(text)) + " ")
-        if page >= found["pages"]:
-            return texts
-        page += 1
-
-
 def test_the_words_the_index_numbers_with_roman_numerals_are_those_it_writes_several_after(vntc_engine):
     numbered = vntc_engine.vocabulary().numbered_in_roman
     assert {"khóa", "quý", "kỷ", "hội", "lần", "thứ"} <= numbered
@@ -1346,7 +1332,7 @@ def test_a_number_after_a_word_the_index_numbers_with_roman_numerals_finds_it_in
 ):
     # A visitor types digits where the articles write a term, a congress, a century or a quarter in Roman numerals:
     # `khóa 9` found the 2 articles of these 4,000 writing *khóa 9*, and none of the 38 writing *khóa IX*.
-    texts = _written_texts(vntc_engine, typed)
+    texts = _every_text(vntc_engine, typed)
     as_typed = [_number_beside(text, word, number, None) for text in texts]
     as_numeral = [_number_beside(text, word, numeral, None) for text in texts]
     assert all(digits or roman for digits, roman in zip(as_typed, as_numeral, strict=True)), typed
@@ -1366,14 +1352,14 @@ def test_a_number_after_a_word_the_index_numbers_with_roman_numerals_finds_it_in
 def test_a_roman_numeral_after_a_word_the_index_numbers_so_is_found_beside_it_in_either_writing(vntc_engine):
     # `quốc hội khóa XI` found a *khóa* and an *XI* anywhere, and missed the article writing *Quốc hội khóa 11*.
     for typed, word, number, numeral in (("quốc hội khóa XI", "khoa", "11", "xi"), ("khóa X", "khoa", "10", "x")):
-        texts = _written_texts(vntc_engine, typed)
+        texts = _every_text(vntc_engine, typed)
         holds = [_number_beside(text, word, number, None) for text in texts]
         holds_numeral = [_number_beside(text, word, numeral, None) for text in texts]
         assert all(digits or roman for digits, roman in zip(holds, holds_numeral, strict=True)), typed
         only_digits = any(digits and not roman for digits, roman in zip(holds, holds_numeral, strict=True))
         assert only_digits == (number == "11"), typed  # no article of these writes *khóa 10*
     # A numeral that is also a syllable or a letter is one only typed in capitals: `lần vi phạm` is no *lần 6*.
-    assert all(" vi pham " in text for text in _written_texts(vntc_engine, "lần vi phạm"))
+    assert all(" vi pham " in text for text in _every_text(vntc_engine, "lần vi phạm"))
 
 
 @pytest.mark.parametrize(
@@ -1385,7 +1371,7 @@ def test_a_number_after_thu_finds_the_ordinal_written_in_words_too(
 ):
     # `lần thứ 2` found the 23 articles of these 4,000 writing *lần thứ 2*, and none of the 14 writing *lần thứ hai*;
     # `thứ 7` none of those writing the day *thứ bảy*.
-    texts = _written_texts(vntc_engine, typed)
+    texts = _every_text(vntc_engine, typed)
     as_typed = [_number_beside(text, word, number, None) for text in texts]
     in_words = [_number_beside(text, word, ordinal, None) for text in texts]
     assert sum(words and not digits for digits, words in zip(as_typed, in_words, strict=True)) == only_word
