@@ -1874,13 +1874,28 @@ class Builder:
         # A short run's numbers the articles write otherwise too after the word typed before them (``_numerals``: as
         # a Roman numeral or in digits, in words after *thứ*): found in any of those writings, bound to the word in
         # each (``_bound_numbers``, below), as any number is.
+        # A code's syllables (`12/5`, `U-23`) are its own: neither a number bound nor a word beside one; but a number
+        # with its year (``NUMBER_YEAR_RE``) is bound whole to the word before it.
+        code_spans = [
+            (code, start, start + len(parts) - 1)
+            for code, parts in ((code, [s.text for s in split_syllables(code)]) for code in codes)
+            for start in _code_starts(parts, syllables)
+        ]
+        coded = {at for _, first, last in code_spans for at in range(first, last + 1)}
+        code_starts: dict[str, list[int]] = {}  # where the run holds each code
+        for code, first, _ in code_spans:
+            code_starts.setdefault(code, []).append(first)
+        dated = [(first, last) for code, first, last in code_spans if NUMBER_YEAR_RE.fullmatch(code)]
+        dated_firsts = {first for first, _ in dated}
         binds = rules.every_word and not self.apart and not self.numbers_apart
         numerals: dict[int, tuple[str, ...]] = {}
-        if binds:
+        if binds:  # a number with its year too: `quý 1/2006`, *quý I/2006*
             # Capitals as typed, where the run is a restored spelling of it (`quoc hoi khoa XI`).
             as_typed = self.typed_as if self.typed_as and len(self.typed_as[1]) == len(split) else None
             typed_capitals = typed_in_capitals(*as_typed) if as_typed else capitals
-            numerals = _numerals(syllables, own, set(starts), self.synonyms.numbered, typed_capitals, forms)
+            numerals = _numerals(
+                syllables, own | dated_firsts, set(starts), self.synonyms.numbered, typed_capitals, forms
+            )
         other_writings = {syllables[at]: others for at, others in numerals.items()}
 
         def unit(kind: str, value: Any) -> Q.Query:
@@ -1924,25 +1939,7 @@ class Builder:
             }
             listed += found
         joined = [(first, last) for first, last in sorted(listed + named) if own.issuperset(range(first, last + 1))]
-        # A code's syllables (`12/5`, `U-23`) are its own: neither a number bound nor a word beside one; but a number
-        # with its year (``NUMBER_YEAR_RE``) is bound whole to the word before it.
-        code_spans = [
-            (code, start, start + len(parts) - 1)
-            for code, parts in ((code, [s.text for s in split_syllables(code)]) for code in codes)
-            for start in _code_starts(parts, syllables)
-        ]
-        coded = {at for _, first, last in code_spans for at in range(first, last + 1)}
-        code_starts: dict[str, list[int]] = {}  # where the run holds each code
-        for code, first, _ in code_spans:
-            code_starts.setdefault(code, []).append(first)
         words_typed = (own | grouped | {at for at, stop in enumerate(stops) if stop}) - coded
-        dated = [(first, last) for code, first, last in code_spans if NUMBER_YEAR_RE.fullmatch(code)]
-        # So is a number with its year: `quý 1/2006`, *quý I/2006*.
-        dated_numerals = (
-            _numerals(syllables, {first for first, _ in dated}, set(starts), self.synonyms.numbered, capitals, forms)
-            if binds
-            else {}
-        )
         bound = (
             _bound_numbers(
                 syllables,
@@ -1953,7 +1950,7 @@ class Builder:
                 dated,
                 group_forms,
                 {at for at, syllable in enumerate(split) if as_written(syllable) != syllable.text},
-                {at: other for at, other in numerals.items() if at not in coded} | dated_numerals,
+                {at: others for at, others in numerals.items() if at not in coded or at in dated_firsts},
             )
             if binds
             else {}
@@ -2074,7 +2071,8 @@ class Builder:
             elif self.synonyms.whole(code, split_code) is None and not _after_abbreviation(
                 code, parts, syllables, grouped
             ):
-                others = next((dated_numerals[at] for at in code_starts.get(code, []) if at in dated_numerals), ())
+                held = [at for at in code_starts.get(code, []) if at in dated_firsts and at in numerals]
+                others = numerals[held[0]] if held else ()
                 if _letters_number(split_code):  # `U-23`: *U23* too
                     required.append(as_code._named_number(*parts))
                 elif others:  # `quý 1/2006`: *quý I/2006* too
