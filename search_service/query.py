@@ -374,6 +374,8 @@ NUMBER_WORDS = ("số", "thứ")
 
 # A number with a year (`01/2005`, `17/2008`): a document's number or a month, named by the word before it.
 NUMBER_YEAR_RE = re.compile(r"\d{1,4}/(?:19|20)\d\d")
+# A Roman numeral with its year (`II/2006`): a quarter's or a term's, after a word the index numbers so (``_numerals``).
+NUMERAL_YEAR_RE = re.compile(r"[IVXivx]{1,6}/(?:19|20)\d\d")
 
 
 def _bound_numbers(
@@ -1886,7 +1888,8 @@ class Builder:
         for code, first, _ in code_spans:
             code_starts.setdefault(code, []).append(first)
         dated = [(first, last) for code, first, last in code_spans if NUMBER_YEAR_RE.fullmatch(code)]
-        dated_firsts = {first for first, _ in dated}
+        numeral_dated = [(first, last) for code, first, last in code_spans if NUMERAL_YEAR_RE.fullmatch(code)]
+        dated_firsts = {first for first, _ in dated + numeral_dated}
         binds = rules.every_word and not self.apart and not self.numbers_apart
         numerals: dict[int, tuple[str, ...]] = {}
         if binds:  # a number with its year too: `quý 1/2006`, *quý I/2006*
@@ -1896,6 +1899,9 @@ class Builder:
             numerals = _numerals(
                 syllables, own | dated_firsts, set(starts), self.synonyms.numbered, typed_capitals, forms
             )
+        # A numeral with its year is a number with its year where it has its other writing (`quý II/2006`).
+        dated += [(first, last) for first, last in numeral_dated if first in numerals]
+        dated_firsts = {first for first, _ in dated}
         other_writings = {syllables[at]: others for at, others in numerals.items()}
 
         def unit(kind: str, value: Any) -> Q.Query:
@@ -2073,13 +2079,13 @@ class Builder:
             ):
                 held = [at for at in code_starts.get(code, []) if at in dated_firsts and at in numerals]
                 others = numerals[held[0]] if held else ()
-                if _letters_number(split_code):  # `U-23`: *U23* too
-                    required.append(as_code._named_number(*parts))
-                elif others:  # `quý 1/2006`: *quý I/2006* too
+                if others:  # `quý 1/2006`: *quý I/2006* too, and `quý II/2006` *quý 2/2006*
                     written_so = [as_code._phrase([other, *parts[1:]]) for other in others]
                     required.append(
                         Q.DisjunctionMax([as_code._pointed(parts, points, apart, sides=sides), *written_so])
                     )
+                elif _letters_number(split_code):  # `U-23`: *U23* too
+                    required.append(as_code._named_number(*parts))
                 else:
                     required.append(as_code._pointed(parts, points, apart, sides=sides))
                 names.append(code)

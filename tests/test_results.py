@@ -1389,6 +1389,13 @@ def test_a_number_typed_in_digits_or_as_its_numeral_finds_the_same_articles_in_t
     assert len(found) > 10 and found == vntc_engine.ranked_ids(SearchRequest(q=numeral), 100)
 
 
+def test_a_numeral_with_its_year_finds_what_its_number_with_its_year_does(vntc_engine):
+    # `quý II/2006` found the articles writing *quý II/2006*, not those writing *quý 2/2006*.
+    for digits, numeral in (("quý 1/2006", "quý I/2006"), ("quý 2/2006", "quý II/2006")):
+        found = set(vntc_engine.ranked_ids(SearchRequest(q=digits), 100))
+        assert len(found) >= 10 and found == set(vntc_engine.ranked_ids(SearchRequest(q=numeral), 100))
+
+
 @pytest.mark.parametrize("typed", ["nha trang", "tp nha trang", "an ninh"])
 def test_a_short_query_typed_without_diacritics_that_surely_reads_as_typed_is_matched_as_spelled(vntc_engine, typed):
     # In any accenting, `nha trang` counted every article with a *nhà* and a *trang* (891 of the 4,000, 128 on Nha
