@@ -499,10 +499,13 @@ def _numerals(
     XXI*; after *thứ*, a number of 1 to 10 (in digits, or a numeral read so) as its word (``analysis.ordinal_word``):
     `lần thứ 2` is *lần thứ hai* too, `thứ 7` *thứ bảy*. Typed without diacritics, the syllable before is any of its
     likely readings (``forms``: `khoa 8`, *khóa*). A numeral that is also a syllable or a letter (``ROMAN_AMBIGUOUS``)
-    is one only typed in capitals: the *vi* of `lần vi phạm` is no 6.
+    is one only typed in capitals, or last or before a number, where no syllable after it makes a word with it
+    (`quoc hoi khoa xi`): the *vi* of `lần vi phạm` is no 6.
 
     >>> _numerals(["khóa", "11", "lần", "vi", "phạm"], {0, 1, 2, 3, 4}, set(), {"khóa", "lần"}, [False] * 5)
     {1: ('xi',)}
+    >>> _numerals(["quốc", "hội", "khóa", "xi"], {0, 1, 2, 3}, set(), {"khóa"}, [False] * 4)
+    {3: ('11',)}
     >>> run = ["đại", "hội", "x", "kỳ", "họp", "thứ", "ix"]
     >>> _numerals(run, set(range(7)), set(), {"hội", "thứ"}, [False, False, True, False, False, False, False])
     {2: ('10',), 6: ('9', 'chín')}
@@ -518,7 +521,8 @@ def _numerals(
         others = []
         if not numbered.isdisjoint(forms[at - 1] if forms is not None else [syllables[at - 1]]):
             other = other_numeral(syllable)
-            if other is not None and (syllable.isdigit() or syllable not in ROMAN_AMBIGUOUS or capitals[at]):
+            last = at + 1 == len(syllables) or syllables[at + 1].isdigit()  # nothing it could be a word with
+            if other is not None and (syllable.isdigit() or syllable not in ROMAN_AMBIGUOUS or capitals[at] or last):
                 others.append(other)
         digits = syllable if syllable.isdigit() else others[0] if others else ""
         if syllables[at - 1] == "thứ" and (word := ordinal_word(digits)) is not None:
