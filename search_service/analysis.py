@@ -696,6 +696,22 @@ ROMAN_VALUES = {numeral: number for number, numeral in ROMAN_NUMERALS.items()}
 ROMAN_AMBIGUOUS = frozenset({"i", "v", "x", "vi", "xi"})
 
 
+def reads_as_numeral(syllable: str, after: str | None, capital: bool = False) -> bool:
+    """Whether a syllable after a word numbered with Roman numerals is one: any numeral up to ``ROMAN_UP_TO``, but
+    one that is also a syllable or a letter (``ROMAN_AMBIGUOUS``) only in capitals (``capital``), or last or before a
+    number (``after``: the syllable after it, None for none), where no syllable after it makes a word with it.
+
+    >>> reads_as_numeral("ix", "kỳ"), reads_as_numeral("xi", None), reads_as_numeral("xi", "măng")
+    (True, True, False)
+    >>> reads_as_numeral("vi", "phạm", capital=True), reads_as_numeral("i", "2006"), reads_as_numeral("xl", None)
+    (True, True, False)
+    """
+    lowered = syllable.lower()
+    if lowered not in ROMAN_VALUES:
+        return False
+    return lowered not in ROMAN_AMBIGUOUS or capital or after is None or after.isdigit()
+
+
 # The word an ordinal of 1 to 10 is written with after *thứ*, as often as its digits: *lần thứ hai* (*lần thứ 2*),
 # *kỳ họp thứ chín*, and the days *thứ hai* to *thứ bảy*.
 ORDINAL_WORDS = {1: "nhất", 2: "hai", 3: "ba", 4: "tư", 5: "năm", 6: "sáu", 7: "bảy", 8: "tám", 9: "chín", 10: "mười"}

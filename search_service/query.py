@@ -25,7 +25,6 @@ from .analysis import (
     CLAUSE_TERM,
     GROUPED_FROM,
     GROUPED_NUMBER_RE,
-    ROMAN_AMBIGUOUS,
     Syllable,
     as_written,
     cased_as,
@@ -44,6 +43,7 @@ from .analysis import (
     part_digits,
     part_places,
     part_term,
+    reads_as_numeral,
     segment,
     split_syllables,
     typed_grouped,
@@ -521,8 +521,8 @@ def _numerals(
         others = []
         if not numbered.isdisjoint(forms[at - 1] if forms is not None else [syllables[at - 1]]):
             other = other_numeral(syllable)
-            last = at + 1 == len(syllables) or syllables[at + 1].isdigit()  # nothing it could be a word with
-            if other is not None and (syllable.isdigit() or syllable not in ROMAN_AMBIGUOUS or capitals[at] or last):
+            after = syllables[at + 1] if at + 1 < len(syllables) else None
+            if other is not None and (syllable.isdigit() or reads_as_numeral(syllable, after, capitals[at])):
                 others.append(other)
         digits = syllable if syllable.isdigit() else others[0] if others else ""
         if syllables[at - 1] == "thứ" and (word := ordinal_word(digits)) is not None:

@@ -42,6 +42,7 @@ from .analysis import (
     normalize_text,
     part_digits,
     reads_as_digit,
+    reads_as_numeral,
     segment,
     split_syllables,
 )
@@ -1941,7 +1942,8 @@ def _completions(
         phrases = whole_phrases(_phrases(vocabulary, syllables, rare_pair=True, finished=finished))
     if synonyms is not None:  # `ubnd t`: *UBND tỉnh*, as the one word alone is offered
         phrases = [abbreviations_in_capitals(phrase, synonyms) for phrase in phrases]
-    first = list(dict.fromkeys([*phrases, *words]))
+    numbered = vocabulary.numbered_in_roman  # `quoc hoi khoa x`: *quốc hội khóa XI*, as the articles write it
+    first = list(dict.fromkeys(numerals_in_capitals(completion, numbered) for completion in [*phrases, *words]))
     titles = [title for title in titles if title not in first]  # a title all in lower case, continued to its end
     gaps = [prefix[a.end : b.start] for a, b in itertools.pairwise(split)] + [prefix[split[-1].end :].strip()]
     if any(NUMBER_SEPARATOR_RE.fullmatch(gap) for gap in gaps):
@@ -2021,6 +2023,24 @@ def abbreviations_in_capitals(text: str, synonyms: Synonyms) -> str:
     """
     words = text.split(" ")
     return " ".join(word.upper() if not is_syllable(word) and synonyms.match([word], 0) else word for word in words)
+
+
+def numerals_in_capitals(text: str, numbered: Container[str]) -> str:
+    """A text in lower case with each Roman numeral after a word the index numbers so (``numbered``:
+    ``Vocabulary.numbered_in_roman``) in capitals, as the articles write it (``analysis.reads_as_numeral``): *quốc hội
+    khóa XI*, *quý I 2006*, but *đại hội xi măng*.
+
+    >>> numerals_in_capitals("quốc hội khóa xi", {"khóa"}), numerals_in_capitals("quý i 2006", {"quý"})
+    ('quốc hội khóa XI', 'quý I 2006')
+    >>> numerals_in_capitals("đại hội xi măng", {"hội"}), numerals_in_capitals("hành vi", {"khóa"})
+    ('đại hội xi măng', 'hành vi')
+    """
+    words = text.split(" ")
+    for at in range(1, len(words)):
+        after = words[at + 1] if at + 1 < len(words) else None
+        if words[at - 1] in numbered and reads_as_numeral(words[at], after):
+            words[at] = words[at].upper()
+    return " ".join(words)
 
 
 def _offerable(form: str) -> bool:

@@ -1396,6 +1396,18 @@ def test_a_number_typed_in_digits_or_as_its_numeral_finds_the_same_articles_in_t
     assert len(found) > 10 and found == vntc_engine.ranked_ids(SearchRequest(q=numeral), 100)
 
 
+def test_a_completion_writes_a_roman_numeral_in_capitals_after_a_word_the_index_numbers_so(vntc_engine):
+    # The index holds a numeral in lower case: `quy i` was offered *quý i*, *quý ii 2006*, `quoc hoi khoa ` *quốc hội
+    # khóa xi*.
+    vocabulary = vntc_engine.vocabulary()
+    assert complete(vocabulary, "quoc hoi khoa ") == ["quốc hội khóa XI"]
+    offered = complete(vocabulary, "quy i")
+    assert {"quý I", "quý III", "quý II 2006"} <= set(offered)
+    assert not [text for text in offered if re.search(r"quý [ivx]+\b", text)]
+    # A syllable that is also a numeral stays one where a word goes on after it.
+    assert "hành vi vi phạm" in complete(vocabulary, "hanh vi")
+
+
 def test_a_numeral_with_its_year_finds_what_its_number_with_its_year_does(vntc_engine):
     # `quý II/2006` found the articles writing *quý II/2006*, not those writing *quý 2/2006*.
     for digits, numeral in (("quý 1/2006", "quý I/2006"), ("quý 2/2006", "quý II/2006")):
