@@ -14,6 +14,10 @@ Each is searched three ways:
   hỏi / ngã      one syllable's hỏi written as ngã or back, where the index knows that spelling (the commonest slip)
   a letter       one letter of one syllable dropped, doubled, swapped with the next or typed as a key beside it on a
                  QWERTY keyboard, making a syllable the index never holds (``cahc``, ``thuw``, ``ngi``)
+  another word   the same slips, making another syllable the index holds (``các`` for *cách*, ``vện`` for
+                 *viện*, ``chin`` for *chính*), one that differs by its letters, not by its marks only; and the same
+                 without diacritics (``bare, another word``: ``cai cac hanh chinh``, the query's letters should be
+                 offered)
   half a horn    one syllable's *ươ* written with one of its horns, *uơ* or *ưo* (``nguời``, ``ngưòi``), as a keyboard
                  that puts the horn on one vowel of the pair writes it
   no h           one syllable's *ngh* or *gh* written without its *h* (``ngiệp``, ``gế``), a start Vietnamese spelling
@@ -122,9 +126,10 @@ def horn_slipped(query: str, rng: random.Random) -> str | None:
     return " ".join([*syllables[:at], slip, *syllables[at + 1 :]])
 
 
-def letter_slipped(query: str, held: set[str], rng: random.Random) -> str | None:
+def letter_slipped(query: str, held: set[str], rng: random.Random, into_held: bool = False) -> str | None:
     """The query with one seeded letter of one seeded syllable dropped, doubled, swapped with the next or typed as a
-    key beside it, making a syllable not in ``held``; None when no such slip is found."""
+    key beside it, making a syllable not in ``held``, or (``into_held``) one in it whose letters are another
+    syllable's, not only its marks (``các`` for *cách*, ``vện`` for *viện*); None when no such slip is found."""
     syllables = query.split()
     places = [at for at, syllable in enumerate(syllables) if syllable.isalpha() and len(syllable) > 1]
     rng.shuffle(places)
@@ -143,8 +148,11 @@ def letter_slipped(query: str, held: set[str], rng: random.Random) -> str | None
                 slip = word[:i] + rng.choice(KEYS_BESIDE[word[i]]) + word[i + 1 :]
             else:
                 continue
-            if slip and slip not in held:
-                return " ".join([*syllables[:at], slip, *syllables[at + 1 :]])
+            if not slip or (slip in held) != into_held:
+                continue
+            if into_held and (fold_diacritics(slip) == fold_diacritics(word) or not is_syllable(slip)):
+                continue
+            return " ".join([*syllables[:at], slip, *syllables[at + 1 :]])
     return None
 
 
@@ -293,6 +301,10 @@ def main() -> None:
             holding = [q for q, _ in every if any(w[:1] == start for w in q.split())][: args.queries]
             kinds[kind] = [(slip, q) for q in holding if (slip := d_swapped(q, rng, start))]
         kinds["a vowel's mark"] = [(slip, q) for q in written if (slip := mark_dropped(q, known, rng))]
+        # Seeded apart: the other kinds' queries do not depend on this one's.
+        apart = random.Random(args.seed + 1)
+        kinds["another word"] = [(slip, q) for q in written if (slip := letter_slipped(q, set(known), apart, True))]
+        kinds["bare, another word"] = [(fold_diacritics(slip), q) for slip, q in kinds["another word"]]
         # The same in the advanced form's "all these words".
         kinds["as written, all"] = kinds["as written"]
         kinds["another tone, all"] = kinds["another tone"]
