@@ -68,7 +68,7 @@ from .query import (
 from .ranking import ALL_REQUIRED_UP_TO, BARE_DOUBTFUL, BARE_UNLIKELY
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import ARTICLE_FIELDS, format_date
-from .vocabulary import CUT, MIN_TRIPLE_COUNT, Restoration, Vocabulary, restorations
+from .vocabulary import CUT, MIN_TRIPLE_COUNT, Restoration, Syllables, Vocabulary, restorations
 from .whoosh_ext.matching import match_scores, matched
 from .whoosh_ext.postings import PostingLists
 
@@ -1214,12 +1214,14 @@ LETTERS = _vietnamese_letters()
 LETTER_FORMS: dict[str, list[str]] = {}  # a letter without diacritics → the letters written so with them (d: d, đ)
 for _letter in LETTERS:
     LETTER_FORMS.setdefault(fold_diacritics(_letter), []).append(_letter)
+ALPHABETIC_LETTERS = "".join(letter for letter in LETTERS if letter.isalpha())
+PLAIN_LETTERS = "abcdefghijklmnopqrstuvwxyz"  # the letters a syllable is folded to (``fold_diacritics``: đ to d)
 LONGEST_SYLLABLE = 10  # letters: "nghiêng" has 7; a longer run of letters is not a syllable to correct
 
 
-def one_edit(word: str) -> set[str]:
+def one_edit(word: str, letters: str = LETTERS) -> set[str]:
     """Every spelling one edit away (a letter dropped, two swapped, one replaced or one added, as in the
-    Damerau-Levenshtein distance), over ``LETTERS``: about (2n + 1) × 103 of them for n letters.
+    Damerau-Levenshtein distance), over ``letters``: about (2n + 1) × 103 of them for n letters of ``LETTERS``.
 
     >>> {"nhũng", "những", "nhung"} <= one_edit("nhủng"), "tham" in one_edit("thma"), "quý" in one_edit("quí")
     (True, True, True)
@@ -1227,8 +1229,8 @@ def one_edit(word: str) -> set[str]:
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     edits = {a + b[1:] for a, b in splits if b}
     edits.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
-    edits.update(a + c + b[1:] for a, b in splits if b for c in LETTERS)
-    edits.update(a + c + b for a, b in splits for c in LETTERS)
+    edits.update(a + c + b[1:] for a, b in splits if b for c in letters)
+    edits.update(a + c + b for a, b in splits for c in letters)
     edits.discard(word)
     return edits
 
@@ -1240,6 +1242,12 @@ SLIP_PRIOR = math.log(0.02)  # hỏi for ngã, i for y, d for đ (or back): the 
 TONE_PRIOR = math.log(0.004)  # 1 in 250: `bệnh viên` (13 times in 21,000 articles) is *bệnh viện* (3,366)
 MARK_PRIOR = TONE_PRIOR  # a vowel's mark left out, put in or changed (``other_marks``): as rare, and as many
 EDIT_PRIOR = math.log(0.01)  # any one edit of a syllable the index never holds
+# A letter slipped that makes another syllable the index holds (``các`` for *cách*, ``vện`` for *viện*): the typed
+# syllable is a word, so only neighbours that read it far likelier otherwise pick the other.
+LETTER_PRIOR = math.log(1e-4)
+LETTERS_KEPT = 4  # of a held syllable's letter slips, the most its neighbours favour weighed as its other readings
+PAIRS_SURE = 10  # a syllable seen this often beside each neighbour is no slip of its letters
+LIKELY_FORMS = 3  # a syllable typed without diacritics is weighed beside its neighbour in its most frequent forms
 # A syllable the restorer's sample lacks and the index holds in at most this many articles is likelier a slip than
 # meant: of all VNTC's 84,132 articles, ``ngi`` (for *nghị*) is in 2, ``địnhh`` in 1. One meant (a rare name) is
 # offered as typed too, and kept when its neighbours give no edit of it the better reading.
@@ -1417,6 +1425,88 @@ def holds(vocabulary: Vocabulary, syllable: str) -> bool:
     return count is not None and (count > RARE_TYPED or vocabulary.syllables.number(syllable) is not None)
 
 
+def _letters_slipped(
+    vocabulary: Vocabulary, reading: Sequence[str], at: int, around: Sequence[Sequence[str]] | None = None
+) -> list[str]:
+    """The syllables the index holds (``holds``) that a letter dropped, added, swapped or replaced turns into the
+    one read at ``at``, other letters than its own, not only other marks (``các`` for *cách*, ``vện`` for *viện*,
+    ``chin`` for *chính*). Looked for only where the sample holds the syllable read beside one of its neighbours
+    fewer than ``PAIRS_SURE`` times (the articles' own slips: *cải các* 4 times in 21,000 VNTC articles, *cải cách*
+    474); of those, the ones likelier than it between its neighbours by the sample's pairs alone (``_between``), the
+    likeliest first, at most ``LETTERS_KEPT``. Each one weighed costs the reading of
+    the whole query, and one its neighbours do not favour would not be chosen. Typed without diacritics, ``around``
+    holds each syllable's likeliest forms: the letters' edits in any of their forms are weighed, between any of the
+    neighbours' forms (``chin phu`` reads *chín phụ*, and *chính* goes with *phủ*)."""
+    syllable, bare = reading[at], around is not None
+    around = around or [[form] for form in reading]
+    before, after = around[at - 1] if at else (), around[at + 1] if at + 1 < len(reading) else ()
+    if not (before or after) or not is_syllable(syllable.lower()):
+        return []  # no neighbour to choose by; an abbreviation or a name (``nb``) is no slip of a syllable
+    model = vocabulary.syllables
+    pairs = [(reading[at - 1], syllable)] if before else []
+    pairs += [(syllable, reading[at + 1])] if after else []
+    if all(model.pair_count(*pair) >= PAIRS_SURE for pair in pairs):
+        return []  # seen beside each neighbour often: read as typed
+    # An edit of the syllable is an edit of its letters without diacritics, written in one of its forms: the
+    # letters' edits (a quarter as many) are looked up first.
+    letters = fold_diacritics(syllable).lower()
+    if bare:  # the letters' edits the index holds, in each of their forms
+        near = (edit for edit in one_edit(letters, PLAIN_LETTERS) if is_syllable(edit))
+        edits = sorted({form for edit in near for form in _accentings(vocabulary, edit)})
+    else:  # a letter of its own tone, or none, dropped, added or typed for another
+        found = (edit for edit in one_edit(syllable.lower(), _letters_toned(syllable)) if edit in vocabulary.known)
+        edits = sorted(
+            {
+                edit
+                for edit in found
+                if fold_diacritics(edit) != letters and is_syllable(edit) and holds(vocabulary, edit)
+            }
+        )
+    if not edits:
+        return []
+    likely = _between(model, before, [*around[at], *edits], after)
+    read, likely = likely[: len(around[at])].max(), likely[len(around[at]) :]
+    favoured = np.flatnonzero(likely > read)
+    return [edits[at] for at in favoured[np.argsort(-likely[favoured], kind="stable")][:LETTERS_KEPT].tolist()]
+
+
+def _between(model: Syllables, before: Sequence[str], forms: Sequence[str], after: Sequence[str]) -> np.ndarray:
+    """How likely each syllable is between its neighbours' forms (either side may have none), up to a factor the
+    same for every syllable, by the sample's pairs alone: P(form | before) × P(after | form), each side's likeliest
+    form; a pair's count is given a syllable's own frequency beside it (an additive prior of one), so a syllable
+    seldom seen and never beside the other is not likelier than one often seen beside it, and one never seen beside
+    either is as likely as its frequency says."""
+    given, then, seen = model.beside(before, forms, after)
+    total = max(model.total, 1)
+    likely = given + seen / total if before else seen / total
+    if after:
+        _, _, after_seen = model.beside((), after, ())
+        likely = likely * (then + after_seen.max() / total) / (seen + 1)
+    return likely
+
+
+@functools.cache
+def _toned_letters(tone: str) -> str:
+    """The letters a syllable with ``tone`` (a combining mark, or none) is typed with: every letter without a tone,
+    and each vowel with it."""
+    plain = [
+        letter for letter in LETTERS if letter.isalpha() and not set(unicodedata.normalize("NFD", letter)) & TONE_MARKS
+    ]
+    toned = {
+        unicodedata.normalize("NFC", unicodedata.normalize("NFD", letter) + tone)
+        for letter in plain
+        if letter in "aăâeêioôơuưy"
+    }
+    return "".join(sorted(set(plain) | toned))
+
+
+def _letters_toned(syllable: str) -> str:
+    """The letters of ``_toned_letters`` for a syllable's own tone; every letter for a syllable without one (the
+    vowel that bore it may be the letter dropped: ``triu`` for *triệu*)."""
+    tone = "".join(char for char in unicodedata.normalize("NFD", syllable) if char in TONE_MARKS)
+    return _toned_letters(tone) if tone else ALPHABETIC_LETTERS
+
+
 def _lone_letter(syllable: str, alone: bool) -> bool:
     """A single letter typed alone or not a letter Vietnamese is typed with (``я``, ``ß``, ``中``): one the index does
     not hold is no slip to mend. An edit leaves nothing of it, and with no word beside it to choose by, the commonest
@@ -1521,8 +1611,10 @@ def _edited(vocabulary: Vocabulary, syllable: str, forms: Callable[[str], Sequen
 def restore_slips(vocabulary: Vocabulary, text: str, deadline: float = math.inf) -> str | None:
     """The likeliest accented spelling of a query typed without diacritics whose letters slipped somewhere: a
     syllable the index does not hold as a word (``ngi dinh chinh phu``, ``thu tuogn``) read as any it holds one
-    edit away, in each of its accented forms, the neighbours choosing (*nghị định chính phủ*, *thủ tướng*). None
-    when no syllable slipped (the restored spelling is then the search's own), or when ``deadline`` passes first.
+    edit away, in each of its accented forms, the neighbours choosing (*nghị định chính phủ*, *thủ tướng*). Where
+    every syllable is one the index holds, one that slipped into another (``cai cac hanh chinh``) is read so too,
+    as a query typed with its marks is (``_letters_mended``). None when no syllable slipped (the restored spelling
+    is then the search's own), or when ``deadline`` passes first.
     """
     syllables = vocabulary.syllables
     typed = [s.text for s in split_syllables(text)]
@@ -1533,7 +1625,8 @@ def restore_slips(vocabulary: Vocabulary, text: str, deadline: float = math.inf)
         for syllable in typed
     ]
     if not any(slipped):
-        return None
+        named = {at for name in _names_typed(text, split_syllables(text)) for at in name}
+        return _letters_mended(vocabulary, typed, named, deadline)
     accentings = functools.partial(_accentings, vocabulary)
     candidates: list[list[tuple[str, float]]] = []
     for syllable, restored, slip in zip(typed, syllables.candidates(typed), slipped, strict=True):
@@ -1541,6 +1634,40 @@ def restore_slips(vocabulary: Vocabulary, text: str, deadline: float = math.inf)
             return None
         candidates.append(_edited(vocabulary, syllable, accentings) if slip else restored)
     return " ".join(syllables.best(candidates))
+
+
+def _letters_mended(
+    vocabulary: Vocabulary, typed: list[str], named: Container[int] = (), deadline: float = math.inf
+) -> str | None:
+    """The likeliest accented spelling of syllables typed without diacritics, each one the index holds, where one of
+    them is likelier a letter slipped into another (``_letters_slipped`` of its restored spelling): ``cai cac hanh
+    chinh`` is *cải cách hành chính*, not the *cái các hành chính* its letters restore to; a syllable of a name
+    (``named``: ``Lu Po``) is as typed. None when none is, or when the restorer is unsure of the letters so mended
+    (``OFFERED_WRONG``)."""
+    syllables = vocabulary.syllables
+    restored = syllables.candidates(typed)
+    reading = syllables.best(restored)
+    around = [[form for form, _ in forms[:LIKELY_FORMS]] for forms in restored]
+    candidates, mended = [], False
+    for at, forms in enumerate(restored):
+        if time.monotonic() > deadline:
+            return None
+        held = {form for form, _ in forms}
+        edits = [] if at in named else _letters_slipped(vocabulary, reading, at, around)
+        edits = [edit for edit in edits if edit not in held]
+        candidates.append([*forms, *((edit, LETTER_PRIOR) for edit in edits)])
+        mended = mended or bool(edits)
+    if not mended:
+        return None
+    letters = fold_diacritics(" ".join(syllables.best(candidates)))
+    if letters == " ".join(typed):
+        return None
+    # The letters mended are restored as a query so typed would be, and offered only where the restorer is as sure
+    # of them as of a restoration it offers: a headline of words the index seldom has together is no slip of the
+    # words it has often (``ban dam`` is not *bảo đảm* where the index never holds *bán dâm*).
+    restoration = restorations(letters, vocabulary)
+    sure = _expected_wrong(restoration, range(len(restoration.spelling))) < OFFERED_WRONG
+    return restoration.text if sure else None
 
 
 # Syllables typed without spaces (``break_joined``): at most this many in one run of letters, this many ways of
@@ -1688,7 +1815,9 @@ def correct_spelling(vocabulary: Vocabulary, text: str, deadline: float = math.i
     is the query as typed, or when ``deadline`` (``time.monotonic()``) passes first.
 
     A syllable the index never holds may become any it holds one edit away (``one_edit``); one it holds, its
-    commonest slips (``slips``) that the index holds, and, less likely still, its other tones (``other_tones``).
+    commonest slips (``slips``) that the index holds, less likely its other tones (``other_tones``) and marks, and,
+    least likely, another syllable a letter slipped into it makes, where its neighbours favour one
+    (``_letters_slipped``: ``cải các hành chính``; not in a name).
     Which one wins is the neighbours' say, by the index's own word pairs (``Syllables.best``): ``tham nhủng`` is
     *tham nhũng*, though *những* is far more frequent alone; ``thủ tưởng`` is *thủ tướng*. Each syllable costs a
     bounded number of lookups in memory, so the whole costs the query's length times a constant, whatever the
@@ -1696,9 +1825,10 @@ def correct_spelling(vocabulary: Vocabulary, text: str, deadline: float = math.i
     """
     known = vocabulary.known
     typed = [s.text for s in split_syllables(text)]
+    named = {at for name in _names_typed(text, split_syllables(text)) for at in name}
     alone = len(typed) == 1
     candidates: list[list[tuple[str, float]]] = []
-    for syllable in typed:
+    for at, syllable in enumerate(typed):
         if time.monotonic() > deadline:
             return None
         lone = _lone_letter(syllable, alone) and not holds(vocabulary, syllable)
@@ -1711,6 +1841,9 @@ def correct_spelling(vocabulary: Vocabulary, text: str, deadline: float = math.i
             variants.extend((tone, TONE_PRIOR) for tone in sorted(tones) if tone in known)
             marks = other_marks(syllable) - common - tones
             variants.extend((mark, MARK_PRIOR) for mark in sorted(marks) if mark in known)
+            letters = [] if at in named else _letters_slipped(vocabulary, typed, at)
+            letters = [edit for edit in letters if edit not in common | tones | marks]
+            variants.extend((edit, LETTER_PRIOR) for edit in letters)
             candidates.append([(syllable, 0.0), *variants])
         else:
             candidates.append(_edited(vocabulary, syllable, lambda edit: (edit,) if holds(vocabulary, edit) else ()))
