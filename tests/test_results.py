@@ -773,6 +773,8 @@ def test_a_letter_slipped_into_another_word_is_offered_the_word_its_neighbours_c
     # Typed without diacritics, the same: its letters restore to *cái các hành chính*, each syllable a word.
     assert results.restore_slips(vocabulary, "cai cac hanh chinh") == "cải cách hành chính"
     assert results.restore_slips(vocabulary, "chin phu") == "chính phủ"
+    assert results.restore_slips(vocabulary, "tai nan gao thong") == "tai nạn giao thông"  # read *gạo*
+    assert results.restore_slips(vocabulary, "chi tich nuoc") == "chủ tịch nước"  # read *chỉ tích*
     assert vntc_engine.search(SearchRequest(q="cai cac hanh chinh"))["suggestion"] == "cải cách hành chính"
     for right in ("ngan ha", "cac ban", "cach mang", "giao thong", "trong nuoc", "chinh phu", "thu tuong chinh phu"):
         assert results.restore_slips(vocabulary, right) is None, right
