@@ -10,6 +10,7 @@ import re
 import time
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -136,6 +137,32 @@ def test_a_long_title_is_marked_in_its_first_characters_and_shown_whole():
     assert shown.startswith("<mark>Cải cách</mark> &lt;b&gt;") and shown.endswith(" cải cách")
 
 
+def _slips_offered(engine: SearchEngine, seed: int, others: Callable[[str], list[str]]) -> tuple[int, int, int, int]:
+    """The first 2-4 syllables of the titles of 500 articles the index does not hold, those written with diacritics,
+    searched as written and with one seeded syllable turned into a seeded one of ``others(syllable)``: how many were
+    searched as written, how many of those were offered a spelling (or shown another's results), how many were
+    slipped, and how many of those were offered the title's words (or shown their results)."""
+    rng = random.Random(seed)
+    right = offered_right = slipped = offered = 0
+    for record in vntc_records(VNTC_SLICE + 500)[VNTC_SLICE:]:
+        syllables = [s.text for s in split_syllables(normalize_text(record["title"]))][: rng.randint(2, 4)]
+        query = " ".join(syllables)
+        if len(syllables) < 2 or not all(s.isalpha() for s in syllables) or not results.has_diacritics(query):
+            continue
+        answer = engine.search(SearchRequest(q=query))
+        right += 1
+        offered_right += bool(answer["suggestion"] or answer["query"]["corrected_from"])
+        at = rng.randrange(len(syllables))
+        slips = sorted(others(syllables[at]))
+        if not slips:
+            continue
+        answer = engine.search(SearchRequest(q=" ".join([*syllables[:at], rng.choice(slips), *syllables[at + 1 :]])))
+        slipped += 1
+        corrected = answer["query"]["q"] if answer["query"]["corrected_from"] else None
+        offered += query in (answer["suggestion"], corrected)
+    return right, offered_right, slipped, offered
+
+
 def test_a_tone_typed_wrong_is_offered_the_spelling_its_neighbours_call_for(vntc_engine):
     vocabulary = vntc_engine.vocabulary()
     assert correct_spelling(vocabulary, "thủ tưởng") == "thủ tướng"  # sắc typed as hỏi
@@ -149,25 +176,9 @@ def test_a_tone_typed_wrong_is_offered_the_spelling_its_neighbours_call_for(vntc
     # words (79 %; 68 % with another tone weighed 1 in 1,000 as likely). With only hỏi for ngã and back weighed, 4 %
     # of these slips were. The two right queries offered a spelling here are a title's own typo (`hội nghị asep`:
     # *asem*) and `chuẩn bị đấu`, offered *chuẩn bị đầu*, which these 4,000 articles write 10 times, *bị đấu* never.
-    rng = random.Random(3)
-    right = offered_right = slipped = offered = 0
-    for record in vntc_records(VNTC_SLICE + 500)[VNTC_SLICE:]:
-        syllables = [s.text for s in split_syllables(normalize_text(record["title"]))][: rng.randint(2, 4)]
-        query = " ".join(syllables)
-        if len(syllables) < 2 or not all(s.isalpha() for s in syllables) or not results.has_diacritics(query):
-            continue
-        answer = vntc_engine.search(SearchRequest(q=query))
-        right += 1
-        offered_right += bool(answer["suggestion"] or answer["query"]["corrected_from"])
-        at = rng.randrange(len(syllables))
-        tones = sorted(tone for tone in results.other_tones(syllables[at]) if tone in vocabulary.known)
-        if not tones:
-            continue
-        slip = " ".join([*syllables[:at], rng.choice(tones), *syllables[at + 1 :]])
-        answer = vntc_engine.search(SearchRequest(q=slip))
-        slipped += 1
-        corrected = answer["query"]["q"] if answer["query"]["corrected_from"] else None
-        offered += query in (answer["suggestion"], corrected)
+    right, offered_right, slipped, offered = _slips_offered(
+        vntc_engine, 3, lambda syllable: [tone for tone in results.other_tones(syllable) if tone in vocabulary.known]
+    )
     assert right >= 300 and slipped >= 250
     assert offered_right <= right * 0.02 and offered >= slipped * 0.4, (offered_right, right, offered, slipped)
 
@@ -785,29 +796,15 @@ def test_a_letter_slipped_into_another_word_is_offered_the_word_its_neighbours_c
     # The beginnings of titles of articles the index does not hold, as written and with one letter of one syllable
     # slipped into another syllable the index holds: the right ones left alone, many slips offered the title's words
     # (46 % of them).
-    rng = random.Random(5)
-    right = offered_right = slipped = offered = 0
-    for record in vntc_records(VNTC_SLICE + 500)[VNTC_SLICE:]:
-        syllables = [s.text for s in split_syllables(normalize_text(record["title"]))][: rng.randint(2, 4)]
-        query = " ".join(syllables)
-        if len(syllables) < 2 or not all(s.isalpha() for s in syllables) or not results.has_diacritics(query):
-            continue
-        answer = vntc_engine.search(SearchRequest(q=query))
-        right += 1
-        offered_right += bool(answer["suggestion"] or answer["query"]["corrected_from"])
-        at = rng.randrange(len(syllables))
-        edits = sorted(
+    right, offered_right, slipped, offered = _slips_offered(
+        vntc_engine,
+        5,
+        lambda syllable: [
             edit
-            for edit in results.one_edit(syllables[at])
-            if edit in vocabulary.known and fold_diacritics(edit) != fold_diacritics(syllables[at])
-        )
-        if not edits:
-            continue
-        slip = " ".join([*syllables[:at], rng.choice(edits), *syllables[at + 1 :]])
-        answer = vntc_engine.search(SearchRequest(q=slip))
-        slipped += 1
-        corrected = answer["query"]["q"] if answer["query"]["corrected_from"] else None
-        offered += query in (answer["suggestion"], corrected)
+            for edit in results.one_edit(syllable)
+            if edit in vocabulary.known and fold_diacritics(edit) != fold_diacritics(syllable)
+        ],
+    )
     assert right >= 300 and slipped >= 250
     assert offered_right <= right * 0.02 and offered >= slipped * 0.3, (offered_right, right, offered, slipped)
 
