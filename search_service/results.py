@@ -1433,10 +1433,10 @@ def _letters_slipped(
     ``chin`` for *chính*). Looked for only where the sample holds the syllable read beside one of its neighbours
     fewer than ``PAIRS_SURE`` times (the articles' own slips: *cải các* 4 times in 21,000 VNTC articles, *cải cách*
     474); of those, the ones likelier than it between its neighbours by the sample's pairs alone (``_between``), the
-    likeliest first, at most ``LETTERS_KEPT``. Each one weighed costs the reading of
-    the whole query, and one its neighbours do not favour would not be chosen. Typed without diacritics, ``around``
-    holds each syllable's likeliest forms: the letters' edits in any of their forms are weighed, between any of the
-    neighbours' forms (``chin phu`` reads *chín phụ*, and *chính* goes with *phủ*)."""
+    likeliest first, at most ``LETTERS_KEPT``. Each one weighed costs the reading of the whole query, and one its
+    neighbours do not favour would not be chosen. Typed without diacritics, ``around`` holds each syllable's
+    likeliest forms: the letters' edits in any of their forms are weighed, between any of the neighbours' forms
+    (``chin phu`` reads *chín phụ*, and *chính* goes with *phủ*)."""
     syllable, bare = reading[at], around is not None
     around = around or [[form] for form in reading]
     before, after = around[at - 1] if at else (), around[at + 1] if at + 1 < len(reading) else ()
@@ -1447,13 +1447,11 @@ def _letters_slipped(
     pairs += [(syllable, reading[at + 1])] if after else []
     if all(model.pair_count(*pair) >= PAIRS_SURE for pair in pairs):
         return []  # seen beside each neighbour often: read as typed
-    # An edit of the syllable is an edit of its letters without diacritics, written in one of its forms: the
-    # letters' edits (a quarter as many) are looked up first.
     letters = fold_diacritics(syllable).lower()
     if bare:  # the letters' edits the index holds, in each of their forms
         near = (edit for edit in one_edit(letters, PLAIN_LETTERS) if is_syllable(edit))
         edits = sorted({form for edit in near for form in _accentings(vocabulary, edit)})
-    else:  # a letter of its own tone, or none, dropped, added or typed for another
+    else:  # a letter without a tone or with its own dropped, added or typed for another (a quarter of all edits)
         found = (edit for edit in one_edit(syllable.lower(), _letters_toned(syllable)) if edit in vocabulary.known)
         edits = sorted(
             {
@@ -1480,8 +1478,7 @@ def _between(model: Syllables, before: Sequence[str], forms: Sequence[str], afte
     total = max(model.total, 1)
     likely = given + seen / total if before else seen / total
     if after:
-        _, _, after_seen = model.beside((), after, ())
-        likely = likely * (then + after_seen.max() / total) / (seen + 1)
+        likely = likely * (then + max(model.occurrences(form) for form in after) / total) / (seen + 1)
     return likely
 
 
@@ -1617,7 +1614,8 @@ def restore_slips(vocabulary: Vocabulary, text: str, deadline: float = math.inf)
     is then the search's own), or when ``deadline`` passes first.
     """
     syllables = vocabulary.syllables
-    typed = [s.text for s in split_syllables(text)]
+    read = split_syllables(text)
+    typed = [s.text for s in read]
     alone = len(typed) == 1
     slipped = [
         _slipped(vocabulary, syllable, alone)
@@ -1625,7 +1623,7 @@ def restore_slips(vocabulary: Vocabulary, text: str, deadline: float = math.inf)
         for syllable in typed
     ]
     if not any(slipped):
-        named = {at for name in _names_typed(text, split_syllables(text)) for at in name}
+        named = {at for name in _names_typed(text, read) for at in name}
         return _letters_mended(vocabulary, typed, named, deadline)
     accentings = functools.partial(_accentings, vocabulary)
     candidates: list[list[tuple[str, float]]] = []
@@ -1824,8 +1822,9 @@ def correct_spelling(vocabulary: Vocabulary, text: str, deadline: float = math.i
     index's size.
     """
     known = vocabulary.known
-    typed = [s.text for s in split_syllables(text)]
-    named = {at for name in _names_typed(text, split_syllables(text)) for at in name}
+    read = split_syllables(text)
+    typed = [s.text for s in read]
+    named = {at for name in _names_typed(text, read) for at in name}
     alone = len(typed) == 1
     candidates: list[list[tuple[str, float]]] = []
     for at, syllable in enumerate(typed):

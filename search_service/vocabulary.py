@@ -241,16 +241,12 @@ class Syllables:
         at = _place(self.pairs, a << NUMBER_BITS | b)
         return 0 if at is None else int(self.pair_counts[at])
 
-    def pairs_seen(self, firsts: Sequence[str], seconds: Sequence[str]) -> np.ndarray:
-        """How often the sample holds each of ``firsts`` before each of ``seconds``: an array of
-        ``len(firsts)`` × ``len(seconds)`` counts, from one look-up."""
-        return self._pairs_seen(self._numbers(firsts), self._numbers(seconds))
-
     def beside(
         self, before: Sequence[str], forms: Sequence[str], after: Sequence[str]
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For each of ``forms``: the most times the sample holds one of ``before`` just before it, the most times it
-        holds one of ``after`` just after it (0 where there are none), and how often it holds it."""
+        holds one of ``after`` just after it (0 where there are none), and how often it holds it; from one look-up
+        of the pairs."""
         numbers = self._numbers(forms)
         given = self._pairs_seen(self._numbers(before), numbers).max(axis=0, initial=0)
         then = self._pairs_seen(numbers, self._numbers(after)).max(axis=1, initial=0)
@@ -260,6 +256,7 @@ class Syllables:
         return np.array([self._number(form) for form in forms], dtype=np.int64)
 
     def _pairs_seen(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """How often the sample holds each of the numbers ``first`` before each of ``second`` (a 2-D array)."""
         (counts,) = _lookup(self.pairs, (first[:, None] << NUMBER_BITS | second[None, :]).ravel(), self.pair_counts)
         known = (first[:, None] != self.unseen) & (second[None, :] != self.unseen)
         return np.where(known, counts.reshape(len(first), len(second)), 0)

@@ -777,10 +777,12 @@ def test_a_letter_slipped_into_another_word_is_offered_the_word_its_neighbours_c
     assert correct_spelling(vocabulary, "chín phủ") == "chính phủ"
     assert vntc_engine.search(SearchRequest(q="cải các hành chính"))["suggestion"] == "cải cách hành chính"
     # The neighbours' pairs are looked up together, as one at a time: the slip's fewer than the right word's.
-    model, firsts, seconds = vocabulary.syllables, ["cải", "các", "xyzt"], ["cách", "các", "hành", "xyzt"]
-    seen = model.pairs_seen(firsts, seconds)
-    assert seen.tolist() == [[model.pair_count(first, second) for second in seconds] for first in firsts]
-    assert seen[0, 1] < seen[0, 0] and seen[0, 3] == seen[2, 3] == 0
+    model, forms = vocabulary.syllables, ["cách", "các", "xyzt"]
+    given, then, seen = model.beside(["cải", "xyzt"], forms, ["hành", "chính"])
+    assert given.tolist() == [max(model.pair_count(before, form) for before in ("cải", "xyzt")) for form in forms]
+    assert then.tolist() == [max(model.pair_count(form, after) for after in ("hành", "chính")) for form in forms]
+    assert seen.tolist() == [model.occurrences(form) for form in forms]
+    assert given[1] < given[0] and given[2] == then[2] == seen[2] == 0
     # Typed without diacritics, the same: its letters restore to *cái các hành chính*, each syllable a word.
     assert results.restore_slips(vocabulary, "cai cac hanh chinh") == "cải cách hành chính"
     assert results.restore_slips(vocabulary, "chin phu") == "chính phủ"
