@@ -1840,9 +1840,9 @@ def correct_spelling(vocabulary: Vocabulary, text: str, deadline: float = math.i
             variants.extend((tone, TONE_PRIOR) for tone in sorted(tones) if tone in known)
             marks = other_marks(syllable) - common - tones
             variants.extend((mark, MARK_PRIOR) for mark in sorted(marks) if mark in known)
+            # Other letters than its own: never one of its tones or marks, but one of its slips may be (``tai``).
             letters = [] if at in named else _letters_slipped(vocabulary, typed, at)
-            letters = [edit for edit in letters if edit not in common | tones | marks]
-            variants.extend((edit, LETTER_PRIOR) for edit in letters)
+            variants.extend((edit, LETTER_PRIOR) for edit in letters if edit not in common)
             candidates.append([(syllable, 0.0), *variants])
         else:
             candidates.append(_edited(vocabulary, syllable, lambda edit: (edit,) if holds(vocabulary, edit) else ()))
