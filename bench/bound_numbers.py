@@ -32,8 +32,9 @@ With --documents, the queries are a document's kind and its number as the articl
 seeded, each typed with its diacritics and without. Printed for each: of the first 10 found (a page), the share that
 hold the kind with the number beside it (*số* between them too, the number with its zero or without), the reciprocal
 rank of the first that does (MRR@10), the median count found; typed without diacritics, how many are read (searched
-or offered as "Có phải bạn muốn tìm") with the kind's syllables as the articles write them. Also those of a *nghị
-định* or *quyết định* typed as its abbreviation without diacritics (``nd 05``, ``qd 57/2004``).
+or offered as "Có phải bạn muốn tìm") with the kind's syllables as the articles write them. Also those whose number is
+padded, typed without diacritics and without the zero, as visitors type a number (``thong tu 1`` for *thông tư 01*),
+and those of a *nghị định* or *quyết định* typed as its abbreviation without diacritics (``nd 05``, ``qd 57/2004``).
 """
 
 from __future__ import annotations
@@ -74,6 +75,8 @@ DOCUMENT_KINDS = (
 DOCUMENT_RE = re.compile(
     rf"(?<![\w/-])({'|'.join(DOCUMENT_KINDS)})( số)? (0[1-9]|\d{{1,3}}/(?:19|20)\d\d)(?![\w/-]|/\w)", re.IGNORECASE
 )
+# A number padded with a zero, which a visitor types without it (`thong tu 1` for *thông tư 01*).
+PADDED_RE = re.compile(r"(?<![\d/])0([1-9])(?![\d])")
 # Kinds a visitor types as their abbreviation (`qd 57/2004`), as the synonym list knows them.
 ABBREVIATED = {"nghi dinh": "nd", "quyet dinh": "qd"}
 PAGE = 10
@@ -237,12 +240,14 @@ def documents(args, records: list[dict], texts: dict[str, str]) -> None:
         for kind in ABBREVIATED
         if query.startswith(kind + " ")
     ]
+    unpadded = [(at, PADDED_RE.sub(r"\1", query)) for at, query in enumerate(bare) if PADDED_RE.search(query)]
     print(f"{len(records):,} VNTC articles; {len(queries)} references to a document, typed with and without diacritics")
     for code, checkout in compared_codes(args.baseline):
         print(f"{code}:")
         for typed, asked, read_in in (
             ("with diacritics", list(enumerate(queries)), texts),
             ("without", list(enumerate(bare)), folded),
+            ("without, no zero", unpadded, folded),
             ("abbreviated", short, folded),
         ):
             given = {"index": str(args.index_dir), "queries": [ask for _, ask in asked], "read": PAGE}
@@ -258,13 +263,13 @@ def documents(args, records: list[dict], texts: dict[str, str]) -> None:
                 kind = [word for word in queries[at].split() if not any(c.isdigit() for c in word)]
                 right = normalize_text(read).lower().split()[: len(kind)] == kind
                 kind_read += right
-                if typed == "without" and not right and len(examples) < 4:
+                if typed.startswith("without") and not right and len(examples) < 4:
                     examples.append(f"{ask} → {read}")
             print(
                 f"  {typed:16} {len(asked)} queries; of the first {PAGE}, {held:,} of {shown:,}"
                 f" ({held / max(shown, 1):.1%}) cite it; MRR@{PAGE} {reciprocal / max(len(asked), 1):.4f};"
                 f" median found {statistics.median(totals) if totals else 0:,.0f}"
-                + (f"; the kind read right {kind_read}" if typed == "without" else "")
+                + (f"; the kind read right {kind_read}" if typed.startswith("without") else "")
             )
             if examples:
                 print(f"    e.g. {', '.join(examples)}")

@@ -121,6 +121,31 @@ def fragments(titles: list[str], seed: int = 7) -> list[str]:
     return found
 
 
+def numbered(texts: list[str]) -> list[str]:
+    """A word and the number of one or two digits after it, as the texts write them (``Thông tư 02``, ``quận 1``,
+    ``lần thứ 2``), typed as a visitor types a document's or a place's number: in lower case and without the zero a
+    number is padded with (``thông tư 2``). The word is underthesea's, of letters only."""
+    found = []
+    for text in texts:
+        syllables = split_syllables(text)
+        spans = dict(segment(syllables, text))  # first syllable → last, for the words of several syllables
+        at = 0
+        while at < len(syllables):
+            last = spans.get(at, at)
+            after = last + 1
+            if (
+                after < len(syllables)
+                and syllables[after].text.isdigit()
+                and len(syllables[after].text) <= 2
+                and all(syllable.text.isalpha() for syllable in syllables[at:after])
+                and text[syllables[last].end : syllables[after].start] == " "
+            ):
+                word = text[syllables[at].start : syllables[last].end]
+                found.append(f"{word.lower()} {int(syllables[after].text)}")
+            at = after
+    return found
+
+
 def first_sentence(text: str) -> str:
     return SENTENCE_END.split(text.strip(), maxsplit=1)[0] if text else ""
 
@@ -474,7 +499,12 @@ def main() -> None:
             likely = restorations(" ".join(folded), vocabulary).likely(ALTERNATIVE_SHARE)
             return [tuple(form for form, _ in forms) for forms in likely]
 
-        kinds = (("titles", titles), ("2-5 syllables of the titles", fragments(titles)), ("first sentences", sentences))
+        kinds = (
+            ("titles", titles),
+            ("2-5 syllables of the titles", fragments(titles)),
+            ("first sentences", sentences),
+            ("a word and the number after it, of the titles and first sentences", numbered(titles + sentences)),
+        )
         for kind, texts in kinds:
             print(f"\n## {title}: {kind}")
             report("this project", score(syllables.restore, texts))
