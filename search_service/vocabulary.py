@@ -52,7 +52,7 @@ from .store import replace_file
 from .whoosh_ext.planes import from_planes, to_planes
 
 VOCABULARY_FILE = "vocabulary.pickle"
-VOCABULARY_VERSION = 18  # saved with the vocabulary: a file written by an older version is read afresh
+VOCABULARY_VERSION = 19  # saved with the vocabulary: a file written by an older version is read afresh
 # Zstandard's level for the file (``write_vocabulary``): on all of VNTC the 60 MB pickle, its arrays in planes, takes
 # 12.6 MB, written in 0.4 s on every build and `index add` (level 6: 12.1 MB in 0.7 s; zlib's level 1: 14.1 MB in
 # 0.65 s), and read back in 0.3 s when a worker loads it.
@@ -117,9 +117,11 @@ PHRASE_END_SHARE = 0.05
 SYLLABLE_ENDING_RE = re.compile(r"[^\W_]++(?:\s*+[,.;:!?…)\]\"”’»]++(?=\s|$))?")
 CLAUSE_MARKS = ',.;:!?…)]"”’»'
 DIGIT_RE = re.compile(r"\d")
-# A number's shape in the model (``Syllables.shapes_from``): its digits each a 0 after this mark, which sorts after
-# every syllable, so the shapes' numbers come last.
+# A number's shape in the model (``Syllables.shapes_from``, ``number_shape``): its digits each a 0 after this mark,
+# which sorts after every syllable, so the shapes' numbers come last.
 SHAPE_MARK = "\U0010fffe"
+# A shape's first digit where the number is padded with a zero (``05``): written so, it is a document's or a date's.
+PADDED_SHAPE = "z"
 # How much of a triple holding a number its shape decides, the number itself the rest (``Syllables._scores``). Of
 # VietNews's titles and first sentences restored by a model of 21,000 VNTC articles, and the other way round, 0.3 and
 # 0.5 each left about 1 % fewer syllables wrong than the number alone (`bench/restoration.py`), 0.5 reading the
@@ -176,7 +178,8 @@ class Syllables:
     # The sample's syllables in alphabetical order: a syllable's number is its place here plus one (``number``); one
     # the sample lacks has the number ``unseen``. A sorted list rather than a dict: its strings are the forms' own.
     # After them, from the number ``shapes_from`` on, the shapes of the sample's numbers (SHAPE_MARK and each digit a
-    # 0: ``00`` for ``20``), each counted where any number of that shape stands, pairs and triples of them too.
+    # 0: ``00`` for ``20``, ``z0`` for ``05``; ``number_shape``), each counted where any number of that shape stands,
+    # pairs and triples of them too.
     # Restoration reads a number as itself and as its shape (SHAPE_WEIGHT): a number's own neighbours are few and
     # they mislead (21,000 VNTC articles write *từ 20* 198 times and *tư 20* 9, where a number of two digits follows
     # *thông tư* 32 times and *thông từ* 3: `thong tu 20` is *thông tư 20*), and a number the sample lacks (``năm
@@ -417,7 +420,7 @@ class Syllables:
 
     def _shape(self, form: str) -> int:
         """A candidate's shape's number for a syllable with a digit (``names``), else its own number."""
-        shape = DIGIT_RE.sub("0", form)
+        shape = number_shape(form, padded=True)
         return self._number(form if shape == form else SHAPE_MARK + shape)
 
     @staticmethod
@@ -463,7 +466,6 @@ class Syllables:
         numbers.extend(np.array([self._number(form) for form, _ in forms]) for forms in candidates)
         triples = _triples(numbers)
         shapes = [triple.shape for triple in triples]
-        wanted = np.concatenate([triple.ravel() for triple in triples])
         # A triple holding a number is also read with the number's shape (``names``), the two halves mixed: a number
         # given the two before it as P(shape | the two) P(number | shape).
         as_shapes = numbers[:2] + [
@@ -471,25 +473,48 @@ class Syllables:
             for forms, number in zip(candidates, numbers[2:], strict=True)
         ]
         shaped_at = [shaped is not number for shaped, number in zip(as_shapes, numbers, strict=True)]
-        near = [i for i in range(len(candidates)) if any(shaped_at[i : i + 3])]
-        if not near:
-            given = self._given_two(wanted)
-        else:
+        given = self._given(
+            triples,
+            [_triples(as_shapes[i : i + 3])[0] if any(shaped_at[i : i + 3]) else None for i in range(len(triples))],
+        )
+        # A number of one digit is as likely as it is written either way, as typed or padded with a zero: a
+        # document's number is written padded (*thông tư 02*) and typed without (`thong tu 2`), where a count is
+        # written as typed (*từ 2*).
+        padded = [i for i, forms in enumerate(candidates) if len(forms) == 1 and _one_digit(forms[0][0])]
+        if padded:
             starts = np.cumsum([0] + [triple.size for triple in triples])
-            places = np.concatenate([np.arange(starts[i], starts[i + 1]) for i in near])
-            shaped = np.concatenate([_triples(as_shapes[i : i + 3])[0].ravel() for i in near])
-            given, given_shaped = np.split(self._given_two(np.concatenate([wanted, shaped])), [len(wanted)])
-            number, shape = wanted[places] & MASK, shaped & MASK
-            in_shape = np.where(
-                number == shape, 1.0, (self.context_counts[number] + 0.5) / (self.context_counts[shape] + 0.5)
-            )
-            given[places] = (1 - SHAPE_WEIGHT) * given[places] + SHAPE_WEIGHT * in_shape * given_shaped
+            as_padded, shaped = [], []
+            for i in padded:
+                written = "0" + candidates[i][0][0]
+                as_padded.append(_triples([numbers[i], numbers[i + 1], np.array([self._number(written)])])[0])
+                shaped.append(_triples([as_shapes[i], as_shapes[i + 1], np.array([self._shape(written)])])[0])
+            places = np.concatenate([np.arange(starts[i], starts[i + 1]) for i in padded])
+            given[places] += self._given(as_padded, shaped)
         scores = np.split(np.log(given), np.cumsum([math.prod(shape) for shape in shapes])[:-1])
         scores[0] = np.log((self.context_counts[numbers[2]] + 0.5) / (self.total + 0.5))
         return [
             score.reshape(shape) + np.array([prior for _, prior in forms])
             for forms, shape, score in zip(candidates, shapes, scores, strict=True)
         ]
+
+    def _given(self, triples: list[np.ndarray], shaped: list[np.ndarray | None]) -> np.ndarray:
+        """The probability of each triple's third syllable given its first two, all positions' triples flattened in
+        turn; where a position's triples hold a number, mixed with them read with its shape (``shaped``, else
+        None)."""
+        wanted = np.concatenate([triple.ravel() for triple in triples])
+        near = [i for i, triple in enumerate(shaped) if triple is not None]
+        if not near:
+            return self._given_two(wanted)
+        starts = np.cumsum([0] + [triple.size for triple in triples])
+        places = np.concatenate([np.arange(starts[i], starts[i + 1]) for i in near])
+        as_shapes = np.concatenate([shaped[i].ravel() for i in near])
+        given, given_shaped = np.split(self._given_two(np.concatenate([wanted, as_shapes])), [len(wanted)])
+        number, shape = wanted[places] & MASK, as_shapes & MASK
+        in_shape = np.where(
+            number == shape, 1.0, (self.context_counts[number] + 0.5) / (self.context_counts[shape] + 0.5)
+        )
+        given[places] = (1 - SHAPE_WEIGHT) * given[places] + SHAPE_WEIGHT * in_shape * given_shaped
+        return given
 
     def _given_two(self, wanted: np.ndarray) -> np.ndarray:
         """The probability of each triple's third syllable given its first two."""
@@ -508,6 +533,24 @@ class Syllables:
         count, kinds = _lookup(self.pairs, wanted >> NUMBER_BITS, self.pair_counts, self.pair_kinds)
         (triple_count,) = _lookup(self.triples, wanted, self.triple_counts)
         return _discounted(triple_count, kinds, count, given_one, given_one_alone)
+
+
+def number_shape(form: str, padded: bool = False) -> str:
+    """A syllable's shape in the model: each digit a 0; with ``padded``, a first zero followed by a digit
+    PADDED_SHAPE (a number padded with a zero is a document's or a date's, *thông tư 02*, one of its digits a count's
+    or an order's, *từ 2*).
+
+    >>> [number_shape(form) for form in ("2", "20", "02", "2006", "u23", "hà")]
+    ['0', '00', '00', '0000', 'u00', 'hà']
+    >>> [number_shape(form, padded=True) for form in ("2", "20", "02", "002")]
+    ['0', '00', 'z0', 'z00']
+    """
+    shape = DIGIT_RE.sub("0", form)
+    return PADDED_SHAPE + shape[1:] if padded and form[:1] == "0" and form[1:2].isdigit() else shape
+
+
+def _one_digit(form: str) -> bool:
+    return len(form) == 1 and form in "0123456789"
 
 
 def _triples(numbers: list[np.ndarray]) -> list[np.ndarray]:
@@ -851,20 +894,32 @@ def count_syllables(
     # Numbered in alphabetical order; the most frequent kept if there are more than the numbers can hold (never so in
     # news text).
     ranked = sorted(counts, key=lambda s: (-counts[s], s))
-    shape_names = sorted({SHAPE_MARK + DIGIT_RE.sub("0", s) for s in ranked[: MASK - 2] if DIGIT_RE.search(s)})
+    shape_names = sorted(
+        {SHAPE_MARK + number_shape(s, padded) for s in ranked[: MASK - 2] if DIGIT_RE.search(s) for padded in (0, 1)}
+    )
     names = sorted(ranked[: MASK - 2 - len(shape_names)]) + shape_names
     numbers = {syllable: number for number, syllable in enumerate(names, start=1)}
     shapes_from = len(names) - len(shape_names) + 1
     unseen = len(numbers) + 1
     shaped_as = np.arange(unseen + 1, dtype=np.int64)  # a number's shape's number, any other syllable's own
     for number, syllable in enumerate(names[: shapes_from - 1], start=1):
-        shape = DIGIT_RE.sub("0", syllable)
+        shape = number_shape(syllable)
         if shape != syllable:
             shaped_as[number] = numbers[SHAPE_MARK + shape]
+    # A number padded with a zero is counted twice: in its shape with the numbers of as many digits (``00``: a
+    # number of two digits after *thông tư* is one whichever way it is written), and in its padded shape (``z0``).
+    padded_as = shaped_as.copy()
+    for number, syllable in enumerate(names[: shapes_from - 1], start=1):
+        if (shape := number_shape(syllable, padded=True)) != number_shape(syllable):
+            padded_as[number] = numbers[SHAPE_MARK + shape]
     numbered = np.array([numbers.get(syllable, BOUNDARY) for syllable in normal], dtype=np.int64)
     tokens = numbered[np.frombuffer(text, dtype=np.int32)]
     del text, numbered
-    shaped_pairs, shaped_triples = _shaped_runs(tokens, shaped_as)
+    shaped_pairs, shaped_triples = _shaped_runs(tokens, shaped_as, shaped_as != np.arange(len(shaped_as)))
+    padded_pairs, padded_triples = _shaped_runs(tokens, padded_as, padded_as != shaped_as)
+    shaped_pairs = np.concatenate([shaped_pairs, padded_pairs])
+    shaped_triples = np.concatenate([shaped_triples, padded_triples])
+    del padded_pairs, padded_triples
     pairs, pair_counts = np.unique(tokens[:-1] << NUMBER_BITS | tokens[1:], return_counts=True)
     run = (tokens[:-2] << NUMBER_BITS | tokens[1:-1]) << NUMBER_BITS | tokens[2:]  # the triple at each place
     # Four in a row within one text (no boundary among them), hashed a slice at a time: the hash's 64-bit temporaries
@@ -963,11 +1018,10 @@ def count_syllables(
     )
 
 
-def _shaped_runs(tokens: np.ndarray, shaped_as: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair and every triple of the text (``tokens``) that holds a number, each number as its shape
-    (``shaped_as``), as integers (one for each place, unsorted)."""
-    numeral = shaped_as != np.arange(len(shaped_as))
-    at = np.flatnonzero(numeral[tokens])
+def _shaped_runs(tokens: np.ndarray, shaped_as: np.ndarray, holding: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair and every triple of the text (``tokens``) that holds one of the numbers ``holding`` (a mask), each
+    number as its shape (``shaped_as``), as integers (one for each place, unsorted)."""
+    at = np.flatnonzero(holding[tokens])
     starts = np.unique(np.concatenate([at - 1, at]))
     starts = starts[(starts >= 0) & (starts < len(tokens) - 1)]
     pairs = shaped_as[tokens[starts]] << NUMBER_BITS | shaped_as[tokens[starts + 1]]

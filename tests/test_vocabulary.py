@@ -35,6 +35,7 @@ from search_service.vocabulary import (
     Texts,
     Vocabulary,
     build_vocabulary,
+    number_shape,
     restorations,
     restore_diacritics,
     saved_vocabulary,
@@ -392,6 +393,39 @@ def test_a_number_typed_with_a_leading_zero_reads_its_neighbours_as_numbers_so_w
     assert restored.spelling == ("thông", "tư", "3") and restored.alternatives[2] == (("3", 1.0),)
     # Typed without the zero, a number reads as the index's text has it.
     assert restore_diacritics("tu 1 den 5", vocabulary) == "từ 1 đến 5"
+
+
+def test_a_document_s_number_typed_without_its_zero_reads_as_the_numbers_padded_so_after_its_kind(vntc_engine):
+    # A visitor types a document's number as a number (`thong tu 5`), where the articles write it padded (*Thông tư
+    # 05*): these 4,000 articles write *thông tư* before a padded number 7 times and never before a number of one
+    # digit, which follows *từ* (a count's) hundreds of times. Read by the numbers written as typed, `thong tu 5` was
+    # *thông từ 5*; `chi thi 2` was *chỉ thi 2*.
+    vocabulary = vntc_engine.vocabulary()
+    syllables = vocabulary.syllables
+    padded = SHAPE_MARK + number_shape("05")
+    assert syllables.triple_count("thông", "tư", padded) > 5 and syllables.triple_count("thông", "tư", "5") == 0
+    assert syllables.pair_count("từ", "5") > 50 and syllables.pair_count("từ", "05") == 0
+    for typed, read in (
+        ("thong tu 1", "thông tư 1"),
+        ("thong tu 5", "thông tư 5"),
+        ("thong tu 7", "thông tư 7"),
+        ("thong tu 5 cua bo tai chinh", "thông tư 5 của bộ tài chính"),
+        ("chi thi 2", "chỉ thị 2"),
+        ("theo chi thi 2", "theo chỉ thị 2"),
+    ):
+        assert restore_diacritics(typed, vocabulary) == read
+    # A count or an order is written as typed, and reads as before.
+    for typed, read in (
+        ("tu 1 den 5", "từ 1 đến 5"),
+        ("tu 5 gio", "từ 5 giờ"),
+        ("lan thu 2", "lần thứ 2"),
+        ("hon 5 nam", "hơn 5 năm"),
+        ("co 2 nguoi", "có 2 người"),
+        ("quan 5", "quận 5"),
+    ):
+        assert restore_diacritics(typed, vocabulary) == read
+    found = vntc_engine.search(SearchRequest(q="thong tu 5"))
+    assert found["suggestion"] == "thông tư 5"
 
 
 def test_a_number_typed_with_a_leading_zero_is_completed_as_so_written(vntc_engine):
