@@ -477,9 +477,9 @@ class Syllables:
             triples,
             [_triples(as_shapes[i : i + 3])[0] if any(shaped_at[i : i + 3]) else None for i in range(len(triples))],
         )
-        # A number of one digit is as likely as it is written either way, as typed or padded with a zero: a
-        # document's number is written padded (*thông tư 02*) and typed without (`thong tu 2`), where a count is
-        # written as typed (*từ 2*).
+        # A number of one digit is read as either of its writings, as typed or padded with a zero, their
+        # probabilities summed: a document's number is written padded (*thông tư 02*) and typed without (`thong tu
+        # 2`), where a count is written as typed (*từ 2*).
         padded = [i for i, forms in enumerate(candidates) if len(forms) == 1 and _one_digit(forms[0][0])]
         if padded:
             starts = np.cumsum([0] + [triple.size for triple in triples])
@@ -895,7 +895,12 @@ def count_syllables(
     # news text).
     ranked = sorted(counts, key=lambda s: (-counts[s], s))
     shape_names = sorted(
-        {SHAPE_MARK + number_shape(s, padded) for s in ranked[: MASK - 2] if DIGIT_RE.search(s) for padded in (0, 1)}
+        {
+            SHAPE_MARK + number_shape(s, padded)
+            for s in ranked[: MASK - 2]
+            if DIGIT_RE.search(s)
+            for padded in (False, True)
+        }
     )
     names = sorted(ranked[: MASK - 2 - len(shape_names)]) + shape_names
     numbers = {syllable: number for number, syllable in enumerate(names, start=1)}
