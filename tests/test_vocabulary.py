@@ -428,6 +428,19 @@ def test_a_document_s_number_typed_without_its_zero_reads_as_the_numbers_padded_
     assert found["suggestion"] == "thông tư 5"
 
 
+def test_a_number_being_typed_after_a_document_s_kind_is_completed_after_the_kind_the_restorer_reads(vntc_engine):
+    # Ranked by how often the index has each reading of `tu` with a number starting so, `thong tu 1` was offered
+    # *thông từ 1*, *thông từ 10*, … (*truyền thông từ 1/7*), and `thong tu 5` *thông từ 5*: a kind of document
+    # nobody searches, where the search reads *thông tư*.
+    vocabulary = vntc_engine.vocabulary()
+    for typed in ("thong tu 1", "thong tu 5", "thong tu 7"):
+        assert not [offer for offer in complete(vocabulary, typed) if not offer.startswith("thông tư ")]
+    assert complete(vocabulary, "thong tu 1")[0] == "thông tư 1"
+    # A lone 0 starts a padded number, and the words before it are read every way, as before.
+    assert complete(vocabulary, "thong tu 0")[0] == "thông tư 03"
+    assert complete(vocabulary, "tu 1")[0] == "từ 1" and complete(vocabulary, "quan 1")[0] == "quận 1"
+
+
 def test_a_number_typed_with_a_leading_zero_is_completed_as_so_written(vntc_engine):
     # Read as `2`, `chỉ thị 02` was offered *chỉ thị 27*, `thong tu 03` *thông từ 3* and *thông từ 300*.
     vocabulary = vntc_engine.vocabulary()
