@@ -34,7 +34,8 @@ hold the kind with the number beside it (*số* between them too, the number wit
 rank of the first that does (MRR@10), the median count found; typed without diacritics, how many are read (searched
 or offered as "Có phải bạn muốn tìm") with the kind's syllables as the articles write them. Also those whose number is
 padded, typed without diacritics and without the zero, as visitors type a number (``thong tu 1`` for *thông tư 01*),
-and those of a *nghị định* or *quyết định* typed as its abbreviation without diacritics (``nd 05``, ``qd 57/2004``).
+and their completions typed so up to the number's first digit (how many write the kind as the articles do), and those
+of a *nghị định* or *quyết định* typed as its abbreviation without diacritics (``nd 05``, ``qd 57/2004``).
 """
 
 from __future__ import annotations
@@ -80,6 +81,14 @@ PADDED_RE = re.compile(r"(?<![\d/])0([1-9])(?![\d])")
 # Kinds a visitor types as their abbreviation (`qd 57/2004`), as the synonym list knows them.
 ABBREVIATED = {"nghi dinh": "nd", "quyet dinh": "qd"}
 PAGE = 10
+COMPLETE = """
+import json, sys
+from search_service.results import complete
+from search_service.searcher import SearchEngine
+request = json.load(sys.stdin)
+vocabulary = SearchEngine(request["index"]).vocabulary()
+print(json.dumps([complete(vocabulary, prefix) for prefix in request["queries"]]))
+"""
 SEARCH_IDS = """
 import json, sys
 from search_service.query import SearchRequest
@@ -273,6 +282,30 @@ def documents(args, records: list[dict], texts: dict[str, str]) -> None:
             )
             if examples:
                 print(f"    e.g. {', '.join(examples)}")
+        completed(args, checkout, queries, unpadded)
+
+
+def completed(args, checkout, queries: list[str], unpadded: list[tuple[int, str]]) -> None:
+    """The completions of the references typed without diacritics and without the zero, up to the number's first
+    digit as a visitor types it (``thong tu 1`` of *thông tư 01*): how many are offered, and how many of those write
+    the kind as the articles do."""
+    prefixes = [(at, typed[: re.search(r"\d", typed).end()]) for at, typed in unpadded]
+    given = {"index": str(args.index_dir), "queries": [prefix for _, prefix in prefixes]}
+    right = wrong = none = 0
+    examples = []
+    for (at, prefix), offered in zip(prefixes, run_script(COMPLETE, checkout, given), strict=True):
+        none += not offered
+        kind = " ".join(word for word in queries[at].split() if not any(c.isdigit() for c in word)) + " "
+        writes = [normalize_text(each).lower().startswith(kind) for each in offered]
+        right, wrong = right + sum(writes), wrong + writes.count(False)
+        if offered and not writes[0] and len(examples) < 4:
+            examples.append(f"{prefix} → {offered[0]}")
+    print(
+        f"  completed        {len(prefixes)} typed to the number's first digit; {right + wrong} completions,"
+        f" {right} writing the kind as the articles do, {wrong} another; {none} offered none"
+    )
+    if examples:
+        print(f"    e.g. {', '.join(examples)}")
 
 
 def main() -> None:
