@@ -40,6 +40,7 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
+import itertools
 import json
 import os
 import pickle
@@ -107,11 +108,7 @@ def fragments(titles: list[str], seed: int = 7) -> list[str]:
         syllables = split_syllables(title)
         if len(syllables) < 6:
             continue
-        spans = dict(segment(syllables, title))  # first syllable → last, for the words of several syllables
-        words, at = [], 0
-        while at < len(syllables):
-            words.append((at, spans.get(at, at)))
-            at = words[-1][1] + 1
+        words = word_spans(syllables, title)
         first = rng.randrange(len(words))
         last, length = first, rng.randint(2, 5)
         while last + 1 < len(words) and words[last + 1][1] - words[first][0] < length:
@@ -121,6 +118,16 @@ def fragments(titles: list[str], seed: int = 7) -> list[str]:
     return found
 
 
+def word_spans(syllables: list, text: str) -> list[tuple[int, int]]:
+    """The words of a text (as underthesea segments it), each as its first and last syllable's places."""
+    spans = dict(segment(syllables, text))  # first syllable → last, for the words of several syllables
+    words, at = [], 0
+    while at < len(syllables):
+        words.append((at, spans.get(at, at)))
+        at = words[-1][1] + 1
+    return words
+
+
 def numbered(texts: list[str]) -> list[str]:
     """A word and the number of one or two digits after it, as the texts write them (``Thông tư 02``, ``quận 1``,
     ``lần thứ 2``), typed as a visitor types a document's or a place's number: in lower case and without the zero a
@@ -128,21 +135,15 @@ def numbered(texts: list[str]) -> list[str]:
     found = []
     for text in texts:
         syllables = split_syllables(text)
-        spans = dict(segment(syllables, text))  # first syllable → last, for the words of several syllables
-        at = 0
-        while at < len(syllables):
-            last = spans.get(at, at)
-            after = last + 1
+        for (first, last), (number, _) in itertools.pairwise(word_spans(syllables, text)):
+            written = syllables[number].text
             if (
-                after < len(syllables)
-                and syllables[after].text.isdigit()
-                and len(syllables[after].text) <= 2
-                and all(syllable.text.isalpha() for syllable in syllables[at:after])
-                and text[syllables[last].end : syllables[after].start] == " "
+                written.isdigit()
+                and len(written) <= 2
+                and all(syllable.text.isalpha() for syllable in syllables[first : last + 1])
+                and text[syllables[last].end : syllables[number].start] == " "
             ):
-                word = text[syllables[at].start : syllables[last].end]
-                found.append(f"{word.lower()} {int(syllables[after].text)}")
-            at = after
+                found.append(f"{text[syllables[first].start : syllables[last].end].lower()} {int(written)}")
     return found
 
 

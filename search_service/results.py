@@ -2329,15 +2329,18 @@ def _phrases(
     accented = has_diacritics(" ".join(context))
     if accented:
         contexts = [context]
-    elif len(context) > 1 and partial.isascii() and partial.isdigit() and partial != "0":
-        # A number being typed after two words or more: the few numbers each reading of the word before has after it
-        # decide nothing (*thông từ 5*, seen twice, of *truyền thông từ 5*, against the *Thông tư 05* that `thong tu
-        # 5` means). The words are read as the restorer reads them before the number, its shape and its padded
-        # writing weighed (``Syllables._scores``). A lone ``0`` starts a padded number, which it cannot tell.
-        contexts = [model.best([*model.candidates([fold_diacritics(s) for s in context]), [(partial, 0.0)]])[:-1]]
     else:
-        *earlier, last = model.candidates([fold_diacritics(s) for s in context])
-        contexts = [model.best([*earlier, [reading]]) if earlier else [reading[0]] for reading in last]
+        readings = model.candidates([fold_diacritics(s) for s in context])
+        if len(context) > 1 and partial.isascii() and partial.isdigit() and partial != "0":
+            # A number being typed after two words or more: the few numbers each reading of the word before has after
+            # it decide nothing (*thông từ 5*, seen twice, of *truyền thông từ 5*, against the *Thông tư 05* that
+            # `thong tu 5` means). The words are read as the restorer reads them before the number, its shape and its
+            # padded writing weighed (``Syllables._scores``). A lone ``0`` starts a padded number, which it cannot
+            # tell.
+            contexts = [model.best([*readings, [(partial, 0.0)]])[:-1]]
+        else:
+            *earlier, last = readings
+            contexts = [model.best([*earlier, [reading]]) if earlier else [reading[0]] for reading in last]
 
     being_typed = _being_typed(partial, finished)
     as_typed = has_diacritics(" ".join(syllables))  # typed with diacritics: what starts as typed comes first
