@@ -906,17 +906,17 @@ def count_syllables(
     numbers = {syllable: number for number, syllable in enumerate(names, start=1)}
     shapes_from = len(names) - len(shape_names) + 1
     unseen = len(numbers) + 1
-    shaped_as = np.arange(unseen + 1, dtype=np.int64)  # a number's shape's number, any other syllable's own
-    for number, syllable in enumerate(names[: shapes_from - 1], start=1):
-        shape = number_shape(syllable)
-        if shape != syllable:
-            shaped_as[number] = numbers[SHAPE_MARK + shape]
-    # A number padded with a zero is counted twice: in its shape with the numbers of as many digits (``00``: a
-    # number of two digits after *thông tư* is one whichever way it is written), and in its padded shape (``z0``).
+    # A number's shape's number, any other syllable's own. A number padded with a zero is counted twice: in its
+    # shape with the numbers of as many digits (``shaped_as``, ``00``: a number of two digits after *thông tư* is
+    # one whichever way it is written), and in its padded shape (``padded_as``, ``z0``).
+    shaped_as = np.arange(unseen + 1, dtype=np.int64)
     padded_as = shaped_as.copy()
     for number, syllable in enumerate(names[: shapes_from - 1], start=1):
-        if (shape := number_shape(syllable, padded=True)) != number_shape(syllable):
-            padded_as[number] = numbers[SHAPE_MARK + shape]
+        shape, padded = number_shape(syllable), number_shape(syllable, padded=True)
+        if shape != syllable:
+            shaped_as[number] = padded_as[number] = numbers[SHAPE_MARK + shape]
+        if padded != shape:  # ``00`` too, its own shape
+            padded_as[number] = numbers[SHAPE_MARK + padded]
     numbered = np.array([numbers.get(syllable, BOUNDARY) for syllable in normal], dtype=np.int64)
     tokens = numbered[np.frombuffer(text, dtype=np.int32)]
     del text, numbered
