@@ -789,6 +789,15 @@ def test_a_letter_slipped_into_another_word_is_offered_the_word_its_neighbours_c
     assert results.restore_slips(vocabulary, "tai nan gao thong") == "tai nạn giao thông"  # read *gạo*
     assert results.restore_slips(vocabulary, "chi tich nuoc") == "chủ tịch nước"  # read *chỉ tích*
     assert vntc_engine.search(SearchRequest(q="cai cac hanh chinh"))["suggestion"] == "cải cách hành chính"
+    # Each syllable common beside each neighbour, and never between the two: `da` read *đã* after *nhân* and before
+    # *tính*, `du` *dự* after *giao* and before *và*, and the index never writes *nhân đã tính*, *giao dự và*.
+    model = vocabulary.syllables
+    assert min(model.pair_count("nhân", "đã"), model.pair_count("đã", "tính")) >= results.PAIRS_SURE
+    assert model.triple_count("nhân", "đã", "tính") == 0
+    assert results.restore_slips(vocabulary, "uy ban nhan da tinh") == "ủy ban nhân dân tỉnh"
+    assert results.restore_slips(vocabulary, "so giao du va dao tao") == "sở giáo dục và đào tạo"
+    request = SearchRequest(q="uy ban nhan da tinh")
+    assert vntc_engine.search(request)["suggestion"] == "ủy ban nhân dân tỉnh"
     for right in ("ngan ha", "cac ban", "cach mang", "giao thong", "trong nuoc", "chinh phu", "thu tuong chinh phu"):
         assert results.restore_slips(vocabulary, right) is None, right
     # Right words are left alone, however much likelier a word one letter away would be (*ngân hàng*); so is a word
