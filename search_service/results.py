@@ -2490,8 +2490,15 @@ def _surely_continued(vocabulary: Vocabulary, words: list[str], ending: bool = F
             paired = seen if three is None else model.pair_count(before, last)
             if paired < WORD_PAIR_SEEN:
                 break  # too seldom seen to tell
-            found = model.followers_of_pair(before, last, limit=WORD_FOLLOWERS_READ, after=MIN_TRIPLE_COUNT)
-            started = _word_started(vocabulary, last, found, paired)
+            # The three before it first, where the sample knows what follows them: *lý lịch tư* goes on as *pháp*
+            # every time, *lịch tư* seldom enough that its other followers say nothing.
+            started = None
+            if three:
+                found = model.followers_of_three(*words[-3:], limit=WORD_FOLLOWERS_READ) or []
+                started = _word_started(vocabulary, last, found, seen)
+            if started is None:
+                found = model.followers_of_pair(before, last, limit=WORD_FOLLOWERS_READ, after=MIN_TRIPLE_COUNT)
+                started = _word_started(vocabulary, last, found, paired)
             if started is None:
                 break
             if not started:
