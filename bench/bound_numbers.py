@@ -34,7 +34,8 @@ hold the kind with the number beside it (*số* between them too, the number wit
 rank of the first that does (MRR@10), the median count found; typed without diacritics, how many are read (searched
 or offered as "Có phải bạn muốn tìm") with the kind's syllables as the articles write them. Also those whose number is
 padded, typed without diacritics and without the zero, as visitors type a number (``thong tu 1`` for *thông tư 01*),
-and their completions typed so up to the number's first digit (how many write the kind as the articles do), and those
+and their completions typed so up to the number's first digit (how many write the kind as the articles do, and for
+how many prefixes one writes the reference itself, its number padded: *thông tư 01* for ``thong tu 1``), and those
 of a *nghị định* or *quyết định* typed as its abbreviation without diacritics (``nd 05``, ``qd 57/2004``).
 """
 
@@ -287,22 +288,26 @@ def documents(args, records: list[dict], texts: dict[str, str]) -> None:
 
 def completed(args, checkout, queries: list[str], unpadded: list[tuple[int, str]]) -> None:
     """The completions of the references typed without diacritics and without the zero, up to the number's first
-    digit as a visitor types it (``thong tu 1`` of *thông tư 01*): how many are offered, and how many of those write
-    the kind as the articles do."""
+    digit as a visitor types it (``thong tu 1`` of *thông tư 01*): how many are offered, how many of those write
+    the kind as the articles do, and for how many prefixes one of them writes the reference as the articles do, its
+    number padded (*thông tư 01*)."""
     prefixes = [(at, typed[: re.search(r"\d", typed).end()]) for at, typed in unpadded]
     given = {"index": str(args.index_dir), "queries": [prefix for _, prefix in prefixes]}
-    right = wrong = none = 0
+    right = wrong = none = padded = 0
     examples = []
     for (at, prefix), offered in zip(prefixes, run_script(COMPLETE, checkout, given), strict=True):
         none += not offered
         kind = " ".join(word for word in queries[at].split() if not any(c.isdigit() for c in word)) + " "
         writes = [normalize_text(each).lower().startswith(kind) for each in offered]
         right, wrong = right + sum(writes), wrong + writes.count(False)
+        written = normalize_text(queries[at][: PADDED_RE.search(queries[at]).end()]).lower()
+        padded += any(normalize_text(each).lower().startswith(written) for each in offered)
         if offered and not writes[0] and len(examples) < 4:
             examples.append(f"{prefix} → {offered[0]}")
     print(
         f"  completed        {len(prefixes)} typed to the number's first digit; {right + wrong} completions,"
-        f" {right} writing the kind as the articles do, {wrong} another; {none} offered none"
+        f" {right} writing the kind as the articles do, {wrong} another; {none} offered none;"
+        f" {padded} offered the reference as written, its number padded"
     )
     if examples:
         print(f"    e.g. {', '.join(examples)}")

@@ -2350,6 +2350,11 @@ def _phrases(
     # may yet take other marks (then checked by ``being_typed``).
     toned = _has_tone(partial) or (finished and has_diacritics(partial))
     starting = (partial,) if toned else _spellings(fold_diacritics(partial))
+    if len(context) > 1 and len(partial) == 1 and partial in "123456789" and not finished:
+        # A digit typed after words: the articles may write its number padded (*Thông tư 05*, *Chỉ thị 02*), which
+        # the search reads as the number typed; the padded writing is offered as they write it.
+        starting, typed_alone = (*starting, "0" + partial), being_typed
+        being_typed = lambda text: typed_alone(text) or text.startswith("0" + partial)  # noqa: E731
 
     def after(
         words: list[str],

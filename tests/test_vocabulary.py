@@ -449,6 +449,19 @@ def test_a_number_typed_with_a_leading_zero_is_completed_as_so_written(vntc_engi
     assert complete(vocabulary, "quyet dinh 05") == ["quyết định 05"]
 
 
+def test_a_digit_typed_after_a_document_s_kind_is_offered_its_number_as_the_articles_pad_it(vntc_engine):
+    # The articles write *Chỉ thị 02*; a visitor types `chi thi 2`, which was offered *chỉ thị 27* alone. The padded
+    # writing is offered too, and finds the articles the search finds for the digit typed.
+    vocabulary = vntc_engine.vocabulary()
+    for typed in ("chi thi 2", "chỉ thị 2"):
+        assert "chỉ thị 02" in complete(vocabulary, typed), typed
+    found = {hit["id"] for hit in vntc_engine.search(SearchRequest(q="chỉ thị 02"))["hits"]}
+    assert found and found == {hit["id"] for hit in vntc_engine.search(SearchRequest(q="chi thi 2"))["hits"]}
+    # Typed whole (a space after it), or after a single word, the digit is as typed.
+    assert not [offer for offer in complete(vocabulary, "chi thi 2 ") if " 02" in offer]
+    assert complete(vocabulary, "quan 1")[0] == "quận 1"
+
+
 def test_a_date_or_a_document_s_number_is_completed_with_the_separators_typed(vntc_engine):
     # `ngày 30/4` was offered *ngày 30 4*, which the search reads as a 30 and a 4, not the date typed.
     vocabulary = vntc_engine.vocabulary()
