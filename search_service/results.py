@@ -1432,7 +1432,8 @@ def _letters_slipped(
     one read at ``at``, other letters than its own, not only other marks (``các`` for *cách*, ``vện`` for *viện*,
     ``chin`` for *chính*). Looked for only where the sample holds the syllable read beside one of its neighbours
     fewer than ``PAIRS_SURE`` times (the articles' own slips: *cải các* 4 times in 21,000 VNTC articles, *cải cách*
-    474), or never between the two (*cái các* and *các hành* are common, *cái các hành* never written); of those,
+    474), or never with them (*cái các* and *các hành* are common, *cái các hành* never written; at either end of
+    the query, the two beside it: *qua hệ*, of *qua hệ thống*, is common, *qua hệ với* never written); of those,
     the ones likelier than it between its neighbours by the sample's pairs alone (``_between``), the likeliest
     first, at most ``LETTERS_KEPT``. Each one weighed costs the reading of the whole query, and one its
     neighbours do not favour would not be chosen. Typed without diacritics, ``around`` holds each syllable's
@@ -1446,9 +1447,11 @@ def _letters_slipped(
     model = vocabulary.syllables
     pairs = [(reading[at - 1], syllable)] if before else []
     pairs += [(syllable, reading[at + 1])] if after else []
-    three = (reading[at - 1], syllable, reading[at + 1]) if before and after else None
-    if all(model.pair_count(*pair) >= PAIRS_SURE for pair in pairs) and (three is None or model.triple_count(*three)):
-        return []  # seen beside each neighbour often, and between them: read as typed
+    # The three syllables around it, or at either end of the query the two beside it and it.
+    start = at - 1 if before and after else (at - 2 if before else at)
+    three = tuple(reading[max(start, 0) : start + 3]) if start >= 0 else ()
+    if all(model.pair_count(*pair) >= PAIRS_SURE for pair in pairs) and (len(three) < 3 or model.triple_count(*three)):
+        return []  # seen beside its neighbours often, and with them: read as typed
     letters = fold_diacritics(syllable).lower()
     if bare:  # the letters' edits the index holds, in each of their forms
         near = (edit for edit in one_edit(letters, PLAIN_LETTERS) if is_syllable(edit))

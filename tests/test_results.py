@@ -798,6 +798,11 @@ def test_a_letter_slipped_into_another_word_is_offered_the_word_its_neighbours_c
     assert results.restore_slips(vocabulary, "so giao du va dao tao") == "sở giáo dục và đào tạo"
     request = SearchRequest(q="uy ban nhan da tinh")
     assert vntc_engine.search(request)["suggestion"] == "ủy ban nhân dân tỉnh"
+    # At either end of the query, the two syllables beside it: *qua hệ* is common (*qua hệ thống*), *qua hệ với*
+    # never written; *sự phân* common, *học sự phân* never.
+    assert model.pair_count("qua", "hệ") >= results.PAIRS_SURE and model.triple_count("qua", "hệ", "với") == 0
+    assert correct_spelling(vocabulary, "qua hệ với") == "quan hệ với"
+    assert results.restore_slips(vocabulary, "dai hoc su phan") == "đại học sư phạm"
     for right in ("ngan ha", "cac ban", "cach mang", "giao thong", "trong nuoc", "chinh phu", "thu tuong chinh phu"):
         assert results.restore_slips(vocabulary, right) is None, right
     # Right words are left alone, however much likelier a word one letter away would be (*ngân hàng*); so is a word
