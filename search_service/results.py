@@ -1636,7 +1636,7 @@ def restore_slips(vocabulary: Vocabulary, text: str, deadline: float = math.inf)
         if time.monotonic() > deadline:
             return None
         candidates.append(_edited(vocabulary, syllable, accentings) if slip else restored)
-    return " ".join(syllables.best(candidates))
+    return " ".join(syllables.best(candidates, ended=True))
 
 
 def _letters_mended(
@@ -1649,7 +1649,7 @@ def _letters_mended(
     (``OFFERED_WRONG``)."""
     syllables = vocabulary.syllables
     restored = syllables.candidates(typed)
-    reading = syllables.best(restored)
+    reading = syllables.best(restored, ended=True)
     around = [[form for form, _ in forms[:LIKELY_FORMS]] for forms in restored]
     candidates, mended = [], False
     for at, forms in enumerate(restored):
@@ -1662,7 +1662,7 @@ def _letters_mended(
         mended = mended or bool(edits)
     if not mended:
         return None
-    letters = fold_diacritics(" ".join(syllables.best(candidates)))
+    letters = fold_diacritics(" ".join(syllables.best(candidates, ended=True)))
     if letters == " ".join(typed):
         return None
     # The letters mended are restored as a query so typed would be, and offered only where the restorer is as sure
@@ -1719,7 +1719,8 @@ def break_joined(vocabulary: Vocabulary, text: str) -> str | None:
         if parts and len(parts) > 2 and len(typed[at]) <= BROKEN_NAME and not holds(vocabulary, typed[at])
     ]
     if unheld:
-        restoration = restorations(" ".join(part for parts in runs for part in parts), vocabulary)
+        # How surely the parts read, as words beside the rest, not as the query's end (``restorations``' ``ended``).
+        restoration = restorations(" ".join(part for parts in runs for part in parts), vocabulary, ended=False)
         starts = list(itertools.accumulate(map(len, runs), initial=0))
         for at in unheld:
             span = range(starts[at], starts[at + 1])
@@ -1853,7 +1854,7 @@ def correct_spelling(vocabulary: Vocabulary, text: str, deadline: float = math.i
             candidates.append(_edited(vocabulary, syllable, lambda edit: (edit,) if holds(vocabulary, edit) else ()))
     if all(len(forms) == 1 and forms[0][0] == syllable for forms, syllable in zip(candidates, typed, strict=True)):
         return None
-    chosen = vocabulary.syllables.best(candidates)
+    chosen = vocabulary.syllables.best(candidates, ended=True)
     return " ".join(chosen) if chosen != typed else None
 
 
@@ -2211,7 +2212,7 @@ def _bare_read(vocabulary: Vocabulary, prefix: str) -> str | None:
     def doubtful(restoration: Restoration, at: int) -> str | None:
         return restoration.spelling[at] if restoration.typed_chance(at) < BARE_DOUBTFUL else None
 
-    read = bare_spelled(head, lambda text: restorations(text, vocabulary), doubtful, bare)
+    read = bare_spelled(head, lambda text: restorations(text, vocabulary, ended=False), doubtful, bare)
     return read + prefix[len(head) :] if read is not None else None
 
 

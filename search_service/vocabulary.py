@@ -112,6 +112,9 @@ FOURS_KEPT = 1_500_000
 # last syllable alone, and a syllable seen fewer times may end one.
 PHRASE_SEEN = 5
 PHRASE_END_SHARE = 0.05
+# A text restored whole ends where a phrase may: a reading that ends on two syllables the sample seldom ends a clause
+# after (``Syllables.ends_phrase``: *tiếp công đã*, the start of a word or of what follows) is this much as likely.
+UNENDED = 0.4
 # A syllable with what ends its clause after it (spaces, then punctuation, then a space or the end of the text), one
 # token: the clause's end is counted without a pass of its own over the text.
 SYLLABLE_ENDING_RE = re.compile(r"[^\W_]++(?:\s*+[,.;:!?…)\]\"”’»]++(?=\s|$))?")
@@ -214,11 +217,12 @@ class Syllables:
         return len(self.lowest) - 1
 
     def restore(self, syllables: list[str]) -> list[str]:
-        """The most likely accented spelling of unaccented syllables, each chosen in the light of its neighbours.
+        """The most likely accented spelling of unaccented syllables, a whole text (``ended``), each chosen in the
+        light of its neighbours.
 
         A syllable the sample never holds is kept as typed. See :meth:`best`.
         """
-        return self.best(self.candidates(syllables))
+        return self.best(self.candidates(syllables), ended=True)
 
     def candidates(self, syllables: list[str]) -> list[list[tuple[str, float]]]:
         """Each syllable's accented forms in the sample, as :meth:`best` takes them. The forms are keyed by the
@@ -394,23 +398,27 @@ class Syllables:
         order = np.argsort(-seen.astype(np.int64), kind="stable")[:limit]
         return [(self.names[int(numbers[i]) - 1], int(seen[i])) for i in order]
 
-    def best(self, candidates: list[list[tuple[str, float]]]) -> list[str]:
+    def best(self, candidates: list[list[tuple[str, float]]], ended: bool = False) -> list[str]:
         """The most likely sequence, one syllable chosen among each position's candidates, each given with the log of
         its prior (0 for a spelling as typed or restored; less for a spelling slip, see ``results.correct_spelling``).
+        ``ended``: the sequence is a whole text (a query), which ends where a phrase may (``UNENDED``); not the words
+        before one being typed.
 
         The Viterbi algorithm over pairs of neighbouring candidates (the states of a trigram model).
         """
         if not candidates:
             return []
-        return self._best(candidates, self._scores(candidates))
+        return self._best(candidates, self._scores(candidates, ended))
 
-    def readings(self, candidates: list[list[tuple[str, float]]]) -> tuple[list[str], list[list[float]]]:
+    def readings(
+        self, candidates: list[list[tuple[str, float]]], ended: bool = False
+    ) -> tuple[list[str], list[list[float]]]:
         """The most likely sequence (:meth:`best`) and, for each position, the probability of each of its candidates
         given the whole sequence (summed over every way of choosing the others: the forward-backward algorithm over
         the same states), from one look-up of the counts."""
         if not candidates:
             return [], []
-        scores = self._scores(candidates)
+        scores = self._scores(candidates, ended)
         return self._best(candidates, scores), self._chances(scores)
 
     def _number(self, form: str) -> int:
@@ -453,9 +461,10 @@ class Syllables:
             chances.append(np.exp(joint - np.logaddexp.reduce(joint)).tolist())
         return chances
 
-    def _scores(self, candidates: list[list[tuple[str, float]]]) -> list[np.ndarray]:
+    def _scores(self, candidates: list[list[tuple[str, float]]], ended: bool = False) -> list[np.ndarray]:
         """For each position i, the log probability of each of its candidates after each pair of candidates of the
-        two positions before it (shape: before-before, before, this), the candidate's prior added.
+        two positions before it (shape: before-before, before, this), the candidate's prior added; ``ended``, the
+        last position's times how likely the text is to end after each pair of it and the one before (``_ending``).
 
         The counts the model needs are looked up all at once.
         """
@@ -492,10 +501,24 @@ class Syllables:
             given[places] += self._given(as_padded, shaped)
         scores = np.split(np.log(given), np.cumsum([math.prod(shape) for shape in shapes])[:-1])
         scores[0] = np.log((self.context_counts[numbers[2]] + 0.5) / (self.total + 0.5))
-        return [
+        scores = [
             score.reshape(shape) + np.array([prior for _, prior in forms])
             for forms, shape, score in zip(candidates, shapes, scores, strict=True)
         ]
+        if ended and len(candidates) > 1:
+            scores[-1] = scores[-1] + self._ending(numbers[-2], numbers[-1])[None, :, :]
+        return scores
+
+    def _ending(self, before: np.ndarray, last: np.ndarray) -> np.ndarray:
+        """The log of how likely a text is to end on each pair of ``before`` and ``last`` (syllables' numbers): 0
+        where a phrase may end on them (``ends_phrase``, every pair at once), log UNENDED where it seldom does."""
+        keys = (before[:, None].astype(np.int64) << NUMBER_BITS | last[None, :]).ravel()
+        at = np.minimum(np.searchsorted(self.pairs, keys), max(len(self.pairs) - 1, 0))
+        found = self.pairs[at] == keys if len(self.pairs) else np.zeros(len(keys), dtype=bool)
+        seconds = np.broadcast_to(last[None, :], (len(before), len(last))).ravel()
+        alone = np.where(seconds < self.unseen, _bits(self.syllable_inner, np.minimum(seconds, self.unseen - 1)), 0)
+        inner = np.where(found, _bits(self.pair_inner, at), alone).reshape(len(before), len(last))
+        return np.where(inner == 1, math.log(UNENDED), 0.0)
 
     def _given(self, triples: list[np.ndarray], shaped: list[np.ndarray | None]) -> np.ndarray:
         """The probability of each triple's third syllable given its first two, all positions' triples flattened in
@@ -576,6 +599,13 @@ def _place(keys: np.ndarray, key: int) -> int | None:
 def _bit(bits: np.ndarray, at: int) -> bool:
     """Bit ``at`` of an array ``np.packbits`` made."""
     return bool(bits[at >> 3] >> (7 - (at & 7)) & 1)
+
+
+def _bits(bits: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Bits ``at`` (each a place) of an array ``np.packbits`` made, as 0 and 1."""
+    if not len(bits):
+        return np.zeros(len(at), dtype=np.uint8)
+    return bits[at >> 3] >> (7 - (at & 7)).astype(np.uint8) & 1
 
 
 def _often(counts: np.ndarray, least: int, kept: int) -> int:
@@ -1329,6 +1359,17 @@ def _syllables_counted(text: str) -> tuple[list[str], list[str]]:
     return [s.text for s in syllables], [as_written(s) for s in syllables]
 
 
+def _ends_in_name(text: str) -> bool:
+    """Whether a text ends on two words typed with a capital, in a text not all in capitals (where the case says
+    nothing).
+
+    >>> _ends_in_name("ong Phan Huy"), _ends_in_name("Phan huy"), _ends_in_name("PHAN HUY")
+    (True, False, False)
+    """
+    last = split_syllables(text)[-2:]
+    return len(last) == 2 and not text.isupper() and all(text[s.start : s.start + 1].isupper() for s in last)
+
+
 def _numbers_as_typed(read: list[str], typed: list[str]) -> list[str]:
     """A reading of the syllables as counted with each number as the index holds it (a number has no other form)."""
     return [syllable if syllable.isdigit() else form for form, syllable in zip(read, typed, strict=True)]
@@ -1381,13 +1422,15 @@ class Restoration:
         return {form for form, found in chances.items() if found >= chance}
 
 
-def restorations(text: str, vocabulary: Vocabulary) -> Restoration:
+def restorations(text: str, vocabulary: Vocabulary, ended: bool = True) -> Restoration:
     """The most likely accented spelling of a run, and each syllable's forms with their probability given the whole
     run (:meth:`Syllables.readings`): ``quan ngu hanh son`` is most likely ``quân ngũ hành sơn``, but ``quận`` is
-    likely enough to be searched too."""
+    likely enough to be searched too. ``ended``: the run ends where the text typed does (not before a word still
+    being typed), unless on a name typed with capitals, where a query may stop inside one (``Phan Huy``, of *Phan
+    Huy Lê*, *Phan Huy Chú*)."""
     typed, counted = _syllables_counted(text)
     candidates = vocabulary.syllables.candidates(counted)
-    spelling, chances = vocabulary.syllables.readings(candidates)
+    spelling, chances = vocabulary.syllables.readings(candidates, ended and not _ends_in_name(text))
     alternatives = tuple(
         ((syllable, 1.0),)
         if syllable.isdigit()

@@ -251,6 +251,21 @@ def test_real_queries_are_restored_as_a_reader_would_and_abbreviations_stay_as_t
     assert {typed: restore_diacritics(typed, vocabulary) for typed in KEPT_AS_TYPED} == dict.fromkeys(KEPT_AS_TYPED)
 
 
+def test_a_query_is_restored_to_end_where_a_phrase_may(vntc_engine):
+    # *tôm hùm còn* reads well word by word, but the articles seldom end a clause after *hùm còn* (*còn* starts what
+    # follows it); after *hùm con* they do. A query ends there.
+    vocabulary = vntc_engine.vocabulary()
+    model = vocabulary.syllables
+    assert not model.ends_phrase("hùm", "còn") and model.ends_phrase("hùm", "con")
+    assert restore_diacritics("tom hum con", vocabulary) == "tôm hùm con"
+    assert restore_diacritics("do bao", vocabulary) == "do bão"  # not *do báo*
+    # The words before one still being typed end nothing: read so, *còn* is likelier.
+    assert model.best(model.candidates(["tom", "hum", "con"])) == ["tôm", "hùm", "còn"]
+    assert "tôm hùm còn" in complete(vocabulary, "tom hum con k")[0]
+    # A name typed with capitals may stop inside (*Phan Huy Lê*): `Phan Huy` is read so, in lower case *phân hủy*.
+    assert restorations("Phan Huy", vocabulary).alternatives != restorations("phan huy", vocabulary).alternatives
+
+
 def test_a_large_portals_model_keeps_its_commonest_pairs_and_triples_and_still_reads_real_queries(
     vntc_engine, monkeypatch
 ):
