@@ -2348,17 +2348,20 @@ def _phrases(
             *earlier, last = readings
             contexts = [model.best([*earlier, [reading]]) if earlier else [reading[0]] for reading in last]
 
-    being_typed = _being_typed(partial, finished)
+    # A digit typed after words: the articles may write its number padded (*Thông tư 05*, *Chỉ thị 02*), which the
+    # search reads as the number typed; the padded writing is offered too, as they write it.
+    padded = "0" + partial if len(context) > 1 and len(partial) == 1 and partial in "123456789" and not finished else ""
+    as_typed_so = _being_typed(partial, finished)
+
+    def being_typed(text: str) -> bool:
+        return as_typed_so(text) or bool(padded) and text.startswith(padded)
+
     as_typed = has_diacritics(" ".join(syllables))  # typed with diacritics: what starts as typed comes first
     # The syllables read: those starting with the syllable as typed, or with any way of writing its letters when it
     # may yet take other marks (then checked by ``being_typed``).
     toned = _has_tone(partial) or (finished and has_diacritics(partial))
     starting = (partial,) if toned else _spellings(fold_diacritics(partial))
-    if len(context) > 1 and len(partial) == 1 and partial in "123456789" and not finished:
-        # A digit typed after words: the articles may write its number padded (*Thông tư 05*, *Chỉ thị 02*), which
-        # the search reads as the number typed; the padded writing is offered as they write it.
-        starting, typed_alone = (*starting, "0" + partial), being_typed
-        being_typed = lambda text: typed_alone(text) or text.startswith("0" + partial)  # noqa: E731
+    starting = (*starting, padded) if padded else starting
 
     def after(
         words: list[str],

@@ -283,12 +283,7 @@ class Syllables:
         PHRASE_END_SHARE of the times it writes them (``hà nội``, ``phù hợp``), unlike ``hà nội đã`` or ``hợp
         với``. A pair seen fewer than PHRASE_SEEN times is judged by its last syllable alone; a syllable the sample
         lacks or seldom holds may end one."""
-        last_number = self.number(last)
-        if last_number is None:
-            return True
-        before_number = self.number(before)
-        at = None if before_number is None else _place(self.pairs, before_number << NUMBER_BITS | last_number)
-        return not (_bit(self.syllable_inner, last_number) if at is None else _bit(self.pair_inner, at))
+        return not self._inner(np.array([self._number(before)]), np.array([self._number(last)]))[0, 0]
 
     def in_one_clause(self, first: str, before: str, after: str) -> bool:
         """Whether the sample writes ``after`` after ``first before`` within a clause at least as often as across a
@@ -511,14 +506,19 @@ class Syllables:
 
     def _ending(self, before: np.ndarray, last: np.ndarray) -> np.ndarray:
         """The log of how likely a text is to end on each pair of ``before`` and ``last`` (syllables' numbers): 0
-        where a phrase may end on them (``ends_phrase``, every pair at once), log UNENDED where it seldom does."""
+        where a phrase may end on them, log UNENDED where it seldom does (``_inner``)."""
+        return np.where(self._inner(before, last), math.log(UNENDED), 0.0)
+
+    def _inner(self, before: np.ndarray, last: np.ndarray) -> np.ndarray:
+        """For each pair of ``before`` and ``last`` (syllables' numbers, ``unseen`` for one the sample lacks),
+        whether the sample seldom ends a clause after it (the opposite of ``ends_phrase``): by the pair's own bit, by
+        the last syllable's where the model lacks the pair; never for a syllable the sample lacks."""
         keys = (before[:, None].astype(np.int64) << NUMBER_BITS | last[None, :]).ravel()
         at = np.minimum(np.searchsorted(self.pairs, keys), max(len(self.pairs) - 1, 0))
         found = self.pairs[at] == keys if len(self.pairs) else np.zeros(len(keys), dtype=bool)
         seconds = np.broadcast_to(last[None, :], (len(before), len(last))).ravel()
-        alone = np.where(seconds < self.unseen, _bits(self.syllable_inner, np.minimum(seconds, self.unseen - 1)), 0)
-        inner = np.where(found, _bits(self.pair_inner, at), alone).reshape(len(before), len(last))
-        return np.where(inner == 1, math.log(UNENDED), 0.0)
+        alone = np.where(seconds < self.unseen, _bits(self.syllable_inner, np.minimum(seconds, self.unseen)), 0)
+        return (np.where(found, _bits(self.pair_inner, at), alone) == 1).reshape(len(before), len(last))
 
     def _given(self, triples: list[np.ndarray], shaped: list[np.ndarray | None]) -> np.ndarray:
         """The probability of each triple's third syllable given its first two, all positions' triples flattened in
