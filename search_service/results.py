@@ -1449,7 +1449,7 @@ def _letters_slipped(
     pairs += [(syllable, reading[at + 1])] if after else []
     # The three syllables around it, or at either end of the query the two beside it and it.
     start = at - 1 if before and after else (at - 2 if before else at)
-    three = tuple(reading[max(start, 0) : start + 3]) if start >= 0 else ()
+    three = tuple(reading[start : start + 3]) if start >= 0 else ()
     if all(model.pair_count(*pair) >= PAIRS_SURE for pair in pairs) and (len(three) < 3 or model.triple_count(*three)):
         return []  # seen beside its neighbours often, and with them: read as typed
     letters = fold_diacritics(syllable).lower()
@@ -2490,7 +2490,7 @@ def _surely_continued(vocabulary: Vocabulary, words: list[str], ending: bool = F
         if len(words) < 2:
             break
         before, last = words[-2:]
-        three = model.followers_of_three(*words[-3:], limit=1) if len(words) > 2 else None
+        three = model.followers_of_three(*words[-3:], limit=WORD_FOLLOWERS_READ) if len(words) > 2 else None
         if three is not None:
             sure, seen = three, model.triple_count(*words[-3:])
         else:
@@ -2504,10 +2504,7 @@ def _surely_continued(vocabulary: Vocabulary, words: list[str], ending: bool = F
                 break  # too seldom seen to tell
             # The three before it first, where the sample knows what follows them: *lý lịch tư* goes on as *pháp*
             # every time, *lịch tư* seldom enough that its other followers say nothing.
-            started = None
-            if three:
-                found = model.followers_of_three(*words[-3:], limit=WORD_FOLLOWERS_READ) or []
-                started = _word_started(vocabulary, last, found, seen)
+            started = _word_started(vocabulary, last, three, seen) if three else None
             if started is None:
                 found = model.followers_of_pair(before, last, limit=WORD_FOLLOWERS_READ, after=MIN_TRIPLE_COUNT)
                 started = _word_started(vocabulary, last, found, paired)
