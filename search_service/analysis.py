@@ -400,6 +400,26 @@ MODEL_TONES = {
 }
 
 
+def names_typed(typed: str, syllables: list[Syllable]) -> list[list[int]]:
+    """The names in a query: runs of two or more words typed with a capital (their syllables' numbers), none in a
+    query all in capitals, where the case says nothing.
+
+    >>> text = "ong Phan Huy Le"
+    >>> names_typed(text, split_syllables(text)), names_typed("PHAN HUY", split_syllables("PHAN HUY"))
+    ([[1, 2, 3]], [])
+    """
+    if typed.isupper():
+        return []
+    runs: list[list[int]] = []
+    for at, syllable in enumerate(syllables):
+        if typed[syllable.start : syllable.start + 1].isupper():
+            if runs and runs[-1][-1] == at - 1:
+                runs[-1].append(at)
+            else:
+                runs.append([at])
+    return [run for run in runs if len(run) > 1]
+
+
 def _model_spelling(syllable: str) -> str:
     """A syllable as underthesea's segmenter learnt it: the tone of an open oa, oe or uy on its second vowel.
 

@@ -37,6 +37,7 @@ from .analysis import (
     fold_diacritics,
     grouped_spans,
     has_diacritics,
+    names_typed,
     normalize_all_with_offsets,
     normalize_syllable,
     normalize_text,
@@ -866,21 +867,6 @@ FOREIGN_NAME_KEPT = 0.01  # ... this share in a name with a word of another lang
 OFFERED_WRONG = 0.8
 
 
-def _names_typed(typed: str, syllables: list[Syllable]) -> list[list[int]]:
-    """The names in a query: runs of two or more words typed with a capital (their syllables' numbers), none in a
-    query all in capitals, where the case says nothing."""
-    if typed.isupper():
-        return []
-    runs: list[list[int]] = []
-    for at, syllable in enumerate(syllables):
-        if typed[syllable.start : syllable.start + 1].isupper():
-            if runs and runs[-1][-1] == at - 1:
-                runs[-1].append(at)
-            else:
-                runs.append([at])
-    return [run for run in runs if len(run) > 1]
-
-
 def offered_restoration(typed: str, restoration: Restoration) -> str | None:
     """The accented spelling offered for a query typed without diacritics: the restored one (its syllables joined by
     spaces), except in a name, two or more capitalised words in a row: each of its syllables that could take marks
@@ -897,7 +883,7 @@ def offered_restoration(typed: str, restoration: Restoration) -> str | None:
     spelled = list(restoration.spelling)
     if len(syllables) != len(spelled):
         return restoration.text if _expected_wrong(restoration, range(len(spelled))) < OFFERED_WRONG else None
-    for name in _names_typed(typed, syllables):
+    for name in names_typed(typed, syllables):
         words = [typed[syllables[at].start : syllables[at].end] for at in name]
         foreign = any(word.isalpha() and not word.isupper() and not is_syllable(word.lower()) for word in words)
         share = FOREIGN_NAME_KEPT if foreign else NAME_KEPT
@@ -1628,7 +1614,7 @@ def restore_slips(vocabulary: Vocabulary, text: str, deadline: float = math.inf)
         for syllable in typed
     ]
     if not any(slipped):
-        named = {at for name in _names_typed(text, read) for at in name}
+        named = {at for name in names_typed(text, read) for at in name}
         return _letters_mended(vocabulary, typed, named, deadline)
     accentings = functools.partial(_accentings, vocabulary)
     candidates: list[list[tuple[str, float]]] = []
@@ -1706,7 +1692,7 @@ def break_joined(vocabulary: Vocabulary, text: str) -> str | None:
     run is split."""
     syllables = split_syllables(text)
     typed = [s.text for s in syllables]
-    named = {at for name in _names_typed(text, syllables) for at in name}
+    named = {at for name in names_typed(text, syllables) for at in name}
     joined = vocabulary.joined_letters[0]
     splits = [
         _split_run(vocabulary, run) if run not in joined and at not in named else None for at, run in enumerate(typed)
@@ -1830,7 +1816,7 @@ def correct_spelling(vocabulary: Vocabulary, text: str, deadline: float = math.i
     known = vocabulary.known
     read = split_syllables(text)
     typed = [s.text for s in read]
-    named = {at for name in _names_typed(text, read) for at in name}
+    named = {at for name in names_typed(text, read) for at in name}
     alone = len(typed) == 1
     candidates: list[list[tuple[str, float]]] = []
     for at, syllable in enumerate(typed):

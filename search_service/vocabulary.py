@@ -41,6 +41,7 @@ from .analysis import (
     WORD_JOINER,
     as_written,
     fold_diacritics,
+    names_typed,
     normalize_syllable,
     normalize_text,
     normalize_with_offsets,
@@ -1365,14 +1366,13 @@ def _syllables_counted(text: str) -> tuple[list[str], list[str]]:
 
 
 def _ends_in_name(text: str) -> bool:
-    """Whether a text ends on two words typed with a capital, in a text not all in capitals (where the case says
-    nothing).
+    """Whether a text ends on a name typed with capitals (``analysis.names_typed``).
 
     >>> _ends_in_name("ong Phan Huy"), _ends_in_name("Phan huy"), _ends_in_name("PHAN HUY")
     (True, False, False)
     """
-    last = split_syllables(text)[-2:]
-    return len(last) == 2 and not text.isupper() and all(text[s.start : s.start + 1].isupper() for s in last)
+    syllables = split_syllables(text)
+    return any(name[-1] == len(syllables) - 1 for name in names_typed(text, syllables))
 
 
 def _numbers_as_typed(read: list[str], typed: list[str]) -> list[str]:
