@@ -2,33 +2,33 @@
 
     python bench/completion_time.py --index-dir /tmp/scaling/ix84132 [--baseline CHECKOUT] [--rounds 2] [--show 20]
         [--first-words | --before-tone | --telex | --telex-last
-         | --next-word DOCS [--words-before 3-7] [--half-marked | --after-space]]
+         | --next-word DOCS [--words-before 3-7] [--letters 1] [--half-marked | --after-space]]
 
-The prefixes are what a visitor has typed part way through the second or third word of `bench/speed.py`'s queries
-(2-5 title words, half without diacritics): ``cải cách h``, ``cai c``; with --first-words, the first four letters of
-their first word (``Diệu``, ``trún``, ``ubnd``), the prefixes `bench/speed.py` sends to `/api/suggest`; with
---before-tone, the queries typed with diacritics as a Vietnamese keyboard shows them before the tone of their last
-word (``cải cách hành chinh``; with --telex, as typed in Telex without a Vietnamese keyboard, ``cair cachs hanhf
-chinh``; with --telex-last, without diacritics but for their last word, typed whole in Telex, ``cai cach hanh
-chinhs``), and how many are offered a completion that starts with the query meant; with --next-word DOCS (an index of
-the first DOCS VNTC articles, ``bench/restoration.py``'s), held-out titles (VNTC's after those, VietNews's) cut after
-3-7 of their words (--words-before 1-1: after their first, the prefixes of a query's second word, ``gia v``) and the
-first letter of the next, with and without diacritics (``ủy ban nhân dân t``; with
---half-marked, the first half of their words with diacritics and the rest without, ``ủy ban nhan dan t``; with
---after-space, the space after their last whole word and no letter of the next, ``ủy ban nhân dân ``), how
-many are offered the title's next word first, and at all, how many of the title's words the longest completion
-that starts it gives (the word being typed and those after it), and how many completions that start the title end
-inside one of its words as underthesea segments it (*ubnd thừa* of *UBND Thừa Thiên Huế*). Each code, in
-a process of its own (its package first on PYTHONPATH), opens the index (built beforehand, e.g. by `bench/scaling.py
---keep`) and computes the completions of every prefix once (``results.complete``, as `/api/suggest` does for a prefix
-its worker does not keep), --rounds times, alternated: the median, p99 and slowest time of a completion, how many
-prefixes are offered nothing, how many completions of a prefix typed with diacritics spell one of its whole words
-(those before the one being typed, all of them after a space) otherwise (``thông tư `` → *thông từ*), how many
-completions are written without diacritics where another writes their
-letters with them (*hoc sinh* beside *học sinh*), how many completions of several words end on a grammatical word
-(a conjunction, preposition, determiner, adverb or particle by underthesea's part-of-speech tags: *hà nội và*), how
-many words the titles offered cut keep (a title of more than 12 words, less its last one), then, with --baseline,
-how many prefixes are offered a different first completion, and how many any different completion, --show of each.
+The prefixes are what a visitor has typed part way through the second or third word of `bench/speed.py`'s queries (2-5
+title words, half without diacritics): ``cải cách h``, ``cai c``; with --first-words, the first four letters of their
+first word (``Diệu``, ``trún``, ``ubnd``), the prefixes `bench/speed.py` sends to `/api/suggest`; with --before-tone,
+the queries typed with diacritics as a Vietnamese keyboard shows them before the tone of their last word (``cải cách
+hành chinh``; with --telex, as typed in Telex without a Vietnamese keyboard, ``cair cachs hanhf chinh``; with
+--telex-last, without diacritics but for their last word, typed whole in Telex, ``cai cach hanh chinhs``), and how many
+are offered a completion that starts with the query meant; with --next-word DOCS (an index of the first DOCS VNTC
+articles, ``bench/restoration.py``'s), held-out titles (VNTC's after those, VietNews's) cut after 3-7 of their words
+(--words-before 1-1: after their first, the prefixes of a query's second word, ``gia v``) and the first letter of the
+next (--letters 2: its first two, where it has more, as a keyboard shows them, ``thời ti`` of *thời tiết*), with and
+without diacritics (``ủy ban nhân dân t``; with --half-marked, the first half of their words with diacritics and the
+rest without, ``ủy ban nhan dan t``; with --after-space, the space after their last whole word and no letter of the
+next, ``ủy ban nhân dân ``), how many are offered the title's next word first, and at all, how many of the title's words
+the longest completion that starts it gives (the word being typed and those after it), and how many completions that
+start the title end inside one of its words as underthesea segments it (*ubnd thừa* of *UBND Thừa Thiên Huế*). Each
+code, in a process of its own (its package first on PYTHONPATH), opens the index (built beforehand, e.g. by
+`bench/scaling.py --keep`) and computes the completions of every prefix once (``results.complete``, as `/api/suggest`
+does for a prefix its worker does not keep), --rounds times, alternated: the median, p99 and slowest time of a
+completion, how many prefixes are offered nothing, how many completions of a prefix typed with diacritics spell one of
+its whole words (those before the one being typed, all of them after a space) otherwise (``thông tư `` → *thông từ*),
+how many completions are written without diacritics where another writes their letters with them (*hoc sinh* beside *học
+sinh*), how many completions of several words end on a grammatical word (a conjunction, preposition, determiner, adverb
+or particle by underthesea's part-of-speech tags: *hà nội và*), how many words the titles offered cut keep (a title of
+more than 12 words, less its last one), then, with --baseline, how many prefixes are offered a different first
+completion, and how many any different completion, --show of each.
 """
 
 from __future__ import annotations
@@ -90,12 +90,14 @@ def next_word_prefixes(
     half_marked: bool = False,
     words_before: tuple[int, int] = (3, 7),
     after_space: bool = False,
+    letters: int = 1,
 ) -> tuple[dict[str, str], dict[str, str]]:
     """``count`` held-out titles of each corpus (VNTC's after the first ``docs``, VietNews's), each cut after 3-7 of
-    its words (``words_before``; a seeded number) and the first letter of the next: each prefix, with and without
-    diacritics (with ``half_marked``: its first half of whole words with diacritics and the rest without, where each
-    half has some; with ``after_space``, cut after the space, no letter of the next word), → the words meant, the
-    next one whole; and each prefix → the whole title's words."""
+    its words (``words_before``; a seeded number) and the first letter of the next (``letters``: its first letters,
+    where it has more, as a keyboard showing marks as they are typed writes them, *ti* of *tiết*, *hoà* of *hoàng*):
+    each prefix, with and without diacritics (with ``half_marked``: its first half of whole words with diacritics and
+    the rest without, where each half has some; with ``after_space``, cut after the space, no letter of the next
+    word), → the words meant, the next one whole; and each prefix → the whole title's words."""
     wanted: dict[str, str] = {}
     whole: dict[str, str] = {}
     for titles in ([r["title"] for r in load_vntc(None)[docs:]], [r["title"] for r in vietnews()[docs:]]):
@@ -107,13 +109,16 @@ def next_word_prefixes(
             cut = rng.randint(words_before[0], min(len(words) - 1, words_before[1]))
             if not all(word.isalpha() and is_syllable(word) for word in words[: cut + 1]):
                 continue
-            typed = " ".join(words[:cut]) + " " + ("" if after_space else words[cut][0])
+            if len(words[cut]) <= letters:  # the word typed whole: not being typed
+                continue
+            typed = " ".join(words[:cut]) + " " + ("" if after_space else words[cut][:letters])
             forms = [typed, fold_diacritics(typed)]
             if half_marked:
                 half = cut // 2
                 if not has_diacritics(" ".join(words[:half])) or not has_diacritics(" ".join(words[half:cut])):
                     continue
-                forms = [" ".join(words[:half] + [fold_diacritics(w) for w in words[half:cut]]) + " " + words[cut][0]]
+                bare = [fold_diacritics(w) for w in words[half:cut]]
+                forms = [" ".join(words[:half] + bare) + " " + words[cut][:letters]]
             for form in forms:
                 wanted[form] = " ".join(words[: cut + 1])
                 whole[form] = " ".join(words)
@@ -209,6 +214,12 @@ def main() -> None:
         help="with --next-word: each prefix cut after its last whole word's space, no letter of the next",
     )
     parser.add_argument(
+        "--letters",
+        type=int,
+        default=1,
+        help="with --next-word: the next word's first letters typed, where it has more (2: *ti* of *tiết*)",
+    )
+    parser.add_argument(
         "--words-before",
         default="3-7",
         metavar="LEAST-MOST",
@@ -221,7 +232,11 @@ def main() -> None:
     if args.next_word:
         least, most = (int(n) for n in args.words_before.split("-"))
         wanted, titles = next_word_prefixes(
-            args.next_word, half_marked=args.half_marked, words_before=(least, most), after_space=args.after_space
+            args.next_word,
+            half_marked=args.half_marked,
+            words_before=(least, most),
+            after_space=args.after_space,
+            letters=args.letters,
         )
         prefixes = sorted(wanted)
     elif args.first_words:

@@ -4,6 +4,7 @@ the "Có phải bạn muốn tìm" suggestion and completions."""
 from __future__ import annotations
 
 import functools
+import heapq
 import html
 import itertools
 import math
@@ -25,6 +26,7 @@ from .analysis import (
     PADDED_DIGITS,
     SYLLABLE_RE,
     TONE_MARKS,
+    VOWELS,
     WORD_JOINER,
     NormalizedText,
     Syllable,
@@ -41,6 +43,7 @@ from .analysis import (
     normalize_all_with_offsets,
     normalize_syllable,
     normalize_text,
+    normalize_with_offsets,
     part_digits,
     reads_as_digit,
     reads_as_numeral,
@@ -1920,12 +1923,16 @@ def with_popular(
     if not popular:  # an index no visitor has searched yet: nothing read at each keystroke
         return offered
     kept, typed = words_being_typed(prefix)
-    syllables = [syllable.text for syllable in split_syllables(typed)]
+    split = split_syllables(typed)
+    syllables = [syllable.text for syllable in split]
     if kept.strip() or not syllables:  # `!!`, `😀`: no word typed
         return offered
     ended = typed[-1].isspace()
     key = fold_diacritics(" ".join(typed.lower().split())) + (" " if ended else "")
-    whole, partial = (syllables, None) if ended else (syllables[:-1], _being_typed(syllables[-1]))
+    if ended:
+        whole, partial = syllables, None
+    else:
+        whole, partial = syllables[:-1], _being_typed(syllables[-1], twin=_typed_twin(typed, split[-1]))
 
     def keeps_marks(query: str) -> bool:
         """Whether a query keeps the marks typed: each whole word typed with them as typed, the word being typed as
@@ -2004,7 +2011,11 @@ def _completions(
     accented = has_diacritics(typed)
     head = " ".join(syllables[:-1]) + " " if len(syllables) > 1 else ""
     finished = ended and has_diacritics(syllables[-1]) and _spelled(vocabulary, syllables)
-    being_typed = _being_typed(syllables[-1], finished)
+    # The syllable being typed as typed, where its one spelling writes it otherwise (`thoi ti`: *ty*, and on its way to
+    # *tiết*): completed both ways.
+    twin = None if ended else _typed_twin(prefix, split[-1])
+    being_typed = _being_typed(syllables[-1], finished, twin)
+    typed_forms = (typed, head + twin) if twin else (typed,)
     # An entry's folded key (``Vocabulary.keys``, lower case) starts with the words typed, the last one whole.
     whole_key = re.compile(re.escape(key.lower()) + r"(?![^\W_])")
 
@@ -2016,16 +2027,19 @@ def _completions(
     def whole_phrases(phrases: list[str]) -> list[str]:
         return [phrase for phrase in phrases if whole(fold_diacritics(phrase.lower()))]
 
-    phrases = whole_phrases(_phrases(vocabulary, syllables, finished=finished)) if len(syllables) > 1 else []
+    phrases = whole_phrases(_phrases(vocabulary, syllables, finished=finished, twin=twin)) if len(syllables) > 1 else []
     start, end = vocabulary.prefixed(key)
     if ended:  # only the entries with no letter after the words typed: those before the first with an `a` there
         end = min(end, vocabulary.prefixed(key.lower() + "a")[0])
+    ranges = [(start, end)]
+    if twin and (twin_key := fold_diacritics(head + twin)) != key:  # `ti`: the entries of *ti…* beside *ty*'s
+        ranges.append(vocabulary.prefixed(twin_key))
 
     # Typed with diacritics, what starts as typed comes first, then what the syllable being typed may yet become
     # (``cân``: *cân bằng*, then *cần*).
     words: list[str] = []
     later: list[str] = []
-    for at in itertools.islice(vocabulary.best_first(start, end), ENTRIES_READ):
+    for at in itertools.islice(_best_first(vocabulary, ranges), ENTRIES_READ):
         if len(words) == limit:
             break
         display = vocabulary.displays[at]
@@ -2042,17 +2056,21 @@ def _completions(
         elif " " in display and vocabulary.frequencies[at] < JOINED_SEEN and _joined_past(vocabulary, display, typed):
             continue  # its slip into the next word or name: *hà nội phạm*, *nhà hàng không*
         if display not in phrases and display not in words and display not in later:
-            (words if not accented or display.startswith(typed) else later).append(display)
+            (words if not accented or display.startswith(typed_forms) else later).append(display)
     words = [*words, *later][:limit]
     titles: list[str] = []
     later = []
-    for at in itertools.islice(vocabulary.best_first(start, end, titles=True), ENTRIES_READ if with_titles else 0):
+    for at in itertools.islice(_best_first(vocabulary, ranges, titles=True), ENTRIES_READ if with_titles else 0):
         if len(titles) == TITLES_OFFERED:
             break
         display = vocabulary.displays[at]
         if not whole(vocabulary.keys[at]):
             continue
-        agreeing = _starts_with(display, typed, head, being_typed) if accented else 0
+        agreeing = min(
+            (a for form in typed_forms if (a := _starts_with(display, form, head, being_typed)) is not None),
+            default=None,
+        )
+        agreeing = agreeing if accented else 0
         if agreeing == 0 or (agreeing == 1 and len(later) < TITLES_OFFERED):
             offered = _whole_words(display)
             if offered != display and len(split_syllables(offered)) < len(syllables):
@@ -2063,7 +2081,7 @@ def _completions(
             (later if agreeing else titles).append(offered)
     titles = [*titles, *later][:TITLES_OFFERED]
     if not (phrases or words or titles) and len(syllables) > 2:
-        phrases = whole_phrases(_phrases(vocabulary, syllables, rare_pair=True, finished=finished))
+        phrases = whole_phrases(_phrases(vocabulary, syllables, rare_pair=True, finished=finished, twin=twin))
     if synonyms is not None:  # `ubnd t`: *UBND tỉnh*, as the one word alone is offered
         phrases = [abbreviations_in_capitals(phrase, synonyms) for phrase in phrases]
     numbered = vocabulary.numbered_in_roman  # `quoc hoi khoa x`: *quốc hội khóa XI*, as the articles write it
@@ -2231,21 +2249,78 @@ def _has_tone(text: str) -> bool:
     return _toneless(text) != text
 
 
+def _tones(text: str) -> str:
+    """A text's tone marks, in order (combining characters: *hòa* and *hoà* the same)."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if c in TONE_MARKS)
+
+
+def _tone_placements(syllable: str) -> tuple[str, ...]:
+    """A syllable typed with its tone, the tone put on each of its vowels in turn: how it may start the syllables it
+    is on its way to, wherever their spelling puts the tone (``hòa``: *hòa*, *hoà*, the start of *hoàn*).
+
+    >>> _tone_placements("hòa"), _tone_placements("tí"), _tone_placements("nghĩ")
+    (('hòa', 'hoà'), ('tí',), ('nghĩ',))
+    """
+    letters, tone = _toneless(syllable), _tones(syllable)[:1]
+    return tuple(
+        unicodedata.normalize("NFC", letters[:at] + unicodedata.normalize("NFD", letter) + tone + letters[at + 1 :])
+        for at, letter in enumerate(letters)
+        if _toneless(fold_diacritics(letter)) in VOWELS
+    )
+
+
 # A syllable typed with its marks and a space after it is taken as typed when the index writes it so at least this share
 # of the times it writes its letters the commonest way (``_spelled``).
 SPELLED_SHARE = 0.1
 
 
-def _being_typed(partial: str, finished: bool = False) -> Callable[[str], bool]:
+def _being_typed(partial: str, finished: bool = False, twin: str | None = None) -> Callable[[str], bool]:
     """Whether a text (normalised) starts as the syllable being typed may end up: a Vietnamese keyboard adds a
     syllable's tone after its letters, often its other marks too, so ``cach`` is *cách* on its way and ``nhâ`` is
     *nhất*. Typed with a tone, or ``finished`` (a space typed after it), as typed; with other marks only, with any
-    tone; without any, with any marks."""
+    tone; without any, with any marks. Typed with its tone, its letters may go on, and where the tone goes with them
+    (``hòa``, on its way to *hoàn*, a keyboard writing the tone of *hòa* on its *o* until the *n* comes): its tone on
+    a syllable that starts with its letters. ``twin``: the syllable as typed where its one spelling writes it
+    otherwise (``_typed_twin``), which a text may start as instead."""
+    if twin is not None:
+        as_spelled, as_typed = _being_typed(partial, finished), _being_typed(twin, finished)
+        return lambda text: as_spelled(text) or as_typed(text)
     if not has_diacritics(partial):
         return lambda text: fold_diacritics(text).startswith(partial)
-    if not _has_tone(partial) and not finished:
+    if finished:
+        return lambda text: text.startswith(partial)
+    letters = _toneless(partial)
+    if letters == partial:
         return lambda text: _toneless(text[: len(partial)]) == partial
-    return lambda text: text.startswith(partial)
+    tone = _tones(partial)
+
+    def toned(text: str) -> bool:
+        first = text.partition(" ")[0]
+        return _toneless(first).startswith(letters) and _tones(first) == tone
+
+    return toned
+
+
+def _typed_twin(prefix: str, last: Syllable) -> str | None:
+    """The syllable being typed (``last``, of ``prefix``) as typed, lower case, where its one spelling
+    (``normalize_syllable``) writes it otherwise and so no longer starts the syllables it may be on its way to: ``ti``
+    is *ty* as a whole syllable (*công ty*), and the start of *tiết*, *tin*, *tiền*; ``hoà`` is *hòa*, and the start
+    of *hoàng*, *hoàn* (a keyboard that puts the tone of *hoà* on its *a*). None where the two agree.
+
+    >>> [_typed_twin(text, split_syllables(text)[-1]) for text in ("thoi ti", "nguyễn Hoà", "cong ty", "li", "hòa")]
+    ['ti', 'hoà', None, 'li', None]
+    """
+    typed = normalize_with_offsets(prefix[last.start : last.end]).text
+    return typed if typed != last.text and normalize_syllable(typed) == last.text else None
+
+
+def _best_first(vocabulary: Vocabulary, ranges: list[tuple[int, int]], titles: bool = False) -> Iterator[int]:
+    """The entries of one or more ranges of the vocabulary's keys (``Vocabulary.prefixed``) in the order
+    ``Vocabulary.best_first`` reads each, the ranges' merged."""
+    if len(ranges) == 1:
+        return vocabulary.best_first(*ranges[0], titles=titles)
+    ranks = vocabulary.title_ranks if titles else vocabulary.word_ranks
+    return heapq.merge(*(vocabulary.best_first(*span, titles=titles) for span in ranges), key=ranks.__getitem__)
 
 
 def _spelled(vocabulary: Vocabulary, syllables: list[str]) -> bool:
@@ -2299,7 +2374,11 @@ RARER_UNMARKED = 10
 
 
 def _phrases(
-    vocabulary: Vocabulary, syllables: list[str], rare_pair: bool = False, finished: bool = False
+    vocabulary: Vocabulary,
+    syllables: list[str],
+    rare_pair: bool = False,
+    finished: bool = False,
+    twin: str | None = None,
 ) -> list[str]:
     """A prefix of several words continued: its last syllable completed, then one more, each by how often the
     index's text has it follow the two before (``Syllables.followers_of_pair``): ``ủy ban nhân d`` is *ủy ban nhân
@@ -2315,7 +2394,8 @@ def _phrases(
 
     ``rare_pair``: when the index has the two words before the last together in no reading, the word before alone
     continues them (``complete`` asks so when nothing else starts with what is typed). ``finished``: the last
-    syllable is whole, as typed (``_being_typed``)."""
+    syllable is whole, as typed (``_being_typed``). ``twin``: the last syllable as typed, where its one spelling
+    writes it otherwise (``_typed_twin``: ``ti``, *ty*), continued as either."""
     model = vocabulary.syllables
     context, partial = syllables[:-1], syllables[-1]
     accented = has_diacritics(" ".join(context))
@@ -2337,7 +2417,7 @@ def _phrases(
     # A digit typed after words: the articles may write its number padded (*Thông tư 05*, *Chỉ thị 02*), which the
     # search reads as the number typed; the padded writing is offered too, as they write it.
     padded = "0" + partial if len(context) > 1 and len(partial) == 1 and partial in "123456789" and not finished else ""
-    as_typed_so = _being_typed(partial, finished)
+    as_typed_so = _being_typed(partial, finished, twin)
 
     def being_typed(text: str) -> bool:
         return as_typed_so(text) or bool(padded) and text.startswith(padded)
@@ -2346,7 +2426,13 @@ def _phrases(
     # The syllables read: those starting with the syllable as typed, or with any way of writing its letters when it
     # may yet take other marks (then checked by ``being_typed``).
     toned = _has_tone(partial) or (finished and has_diacritics(partial))
-    starting = (partial,) if toned else _spellings(fold_diacritics(partial))
+    starting = (
+        ((partial,) if finished else _tone_placements(partial)) if toned else _spellings(fold_diacritics(partial))
+    )
+    if twin:
+        starting = tuple(
+            dict.fromkeys([*starting, *((twin,) if _has_tone(twin) else _spellings(fold_diacritics(twin)))])
+        )
     starting = (*starting, padded) if padded else starting
 
     def after(
@@ -2388,7 +2474,7 @@ def _phrases(
                 if being_typed(form)
             ),
             # As typed first; then what follows the three words before, the likeliest reading's first.
-            key=lambda entry: (as_typed and not entry[4].startswith(partial), entry[:3]),
+            key=lambda entry: (as_typed and not entry[4].startswith((partial, twin) if twin else partial), entry[:3]),
         )
         ranked = [entry[1:] for entry in ranked]
         # A phrase spelled, without its diacritics, as one far commoner is mostly a typo in the index's text (*hiệu

@@ -2048,6 +2048,31 @@ def test_a_completion_goes_on_to_the_end_of_the_word_it_starts(vntc_engine, type
     assert vntc_engine.search(SearchRequest(q=f'"{whole}"'))["total"] > 0
 
 
+@pytest.mark.parametrize(
+    ("typed", "wanted", "first"),
+    [
+        ("thoi ti", "thời tiết", "thời tiết"),
+        ("co li", "có liên quan", "có liên quan"),
+        ("truyen mi", "truyền miệng", "truyền miệng"),
+        ("thời tí", "thời tiết", "thời tiết"),
+        ("nguyễn hoà", "nguyễn hoàng", "nguyễn hoàng"),
+        ("nguyễn hòa", "nguyễn hoàng", "nguyễn hòa"),
+        ("cong ti", "công ty du lịch", "công ty"),
+        ("hòa", "hòa giải", "hòa bình"),
+    ],
+)
+def test_a_syllable_being_typed_is_completed_as_its_letters_go_on(vntc_engine, typed, wanted, first):
+    # One spelling of each syllable writes *ti* as *ty* (*công ty*, *tỷ lệ*) and puts the tone of *hoà* on its *o*
+    # (*hòa*): the syllable being typed so spelled was completed only as that whole syllable, and `thoi ti` was
+    # offered nothing on the way to *thời tiết*, `co li` only *có lý*, `nguyễn hoà` only *nguyễn hòa* on the way to
+    # *nguyễn hoàng*. Typed with its tone before its last letters (`thời tí`, `nguyễn hòa`: a keyboard puts the tone
+    # where the letters typed so far take it) it was offered nothing further either. It is completed as typed, its
+    # letters and tone going on, beside the whole syllable its spelling reads.
+    offered = vntc_engine.suggest(typed)
+    assert wanted in offered and offered[0] == first, offered
+    assert vntc_engine.search(SearchRequest(q=f'"{wanted}"'))["total"] > 0
+
+
 @pytest.mark.parametrize("typed", ["ha n", "hà nội ", "giao duc", "tai nan", "xay d", "hang h"])
 def test_a_word_a_completion_adds_ends_a_phrase_not_starts_the_next(vntc_engine, typed):
     # *hà nội* goes on most often as *hà nội và* and *hà nội đã*, *giáo dục* as *giáo dục và*: a word that starts
