@@ -72,7 +72,16 @@ from .query import (
 from .ranking import ALL_REQUIRED_UP_TO, BARE_DOUBTFUL, BARE_UNLIKELY
 from .schema import FOLDED_SUFFIX, TEXT_FIELDS
 from .sources import ARTICLE_FIELDS, format_date
-from .vocabulary import CUT, MIN_TRIPLE_COUNT, Restoration, Syllables, Vocabulary, restorations
+from .vocabulary import (
+    CUT,
+    MIN_TRIPLE_COUNT,
+    RARER_SPELLING,
+    RARER_UNMARKED,
+    Restoration,
+    Syllables,
+    Vocabulary,
+    restorations,
+)
 from .whoosh_ext.matching import match_scores, matched
 from .whoosh_ext.postings import PostingLists
 
@@ -2375,11 +2384,6 @@ PHRASES = 4  # whole-query completions offered for a prefix of several words
 FOLLOWERS = 2  # of the best two, the longer ones: one more word after each
 FOLLOWERS_READ = 20  # the likeliest words read for them, of which the first that may end a phrase are added
 ADDED_SEEN = 3  # each seen after the phrase this many times at least
-RARER_SPELLING = 50  # a phrase this many times rarer than one spelled alike without diacritics is not offered
-# ... or this many times, a phrase written without any diacritic: mostly a reader's letter typed without a Vietnamese
-# keyboard (*tuyen sinh*, 10 times in every third VNTC article, beside *tuyển sinh*, 448), or a longer phrase's end
-# (*nam trong*, of *Việt Nam trong*, beside *nằm trong*)
-RARER_UNMARKED = 10
 
 
 def _phrases(

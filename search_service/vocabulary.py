@@ -41,6 +41,7 @@ from .analysis import (
     WORD_JOINER,
     as_written,
     fold_diacritics,
+    has_diacritics,
     names_typed,
     normalize_syllable,
     normalize_text,
@@ -53,7 +54,7 @@ from .store import replace_file
 from .whoosh_ext.planes import from_planes, to_planes
 
 VOCABULARY_FILE = "vocabulary.pickle"
-VOCABULARY_VERSION = 19  # saved with the vocabulary: a file written by an older version is read afresh
+VOCABULARY_VERSION = 20  # saved with the vocabulary: a file written by an older version is read afresh
 # Zstandard's level for the file (``write_vocabulary``): on all of VNTC the 60 MB pickle, its arrays in planes, takes
 # 12.6 MB, written in 0.4 s on every build and `index add` (level 6: 12.1 MB in 0.7 s; zlib's level 1: 14.1 MB in
 # 0.65 s), and read back in 0.3 s when a worker loads it.
@@ -710,7 +711,7 @@ class Texts(Sequence[str]):
 class Vocabulary:
     """What the index holds, for completions and suggestions: accented forms by their folded spelling."""
 
-    keys: Sequence[str]  # folded completions, sorted (``Texts``)
+    keys: Sequence[str]  # folded completions, sorted (``Texts``): once for each spelling kept, the commonest first
     displays: Sequence[str]  # each completion as offered, aligned with keys (``Texts``)
     frequencies: np.ndarray  # each one's document frequency (TITLE_WEIGHT for a title), aligned with keys
     syllables: Syllables  # for restoring diacritics
@@ -743,7 +744,7 @@ class Vocabulary:
         if not 2 <= len(syllables) <= 3:
             return False
         written = " ".join(syllables)
-        at = bisect.bisect_left(self.keys, fold_diacritics(written))
+        at = bisect.bisect_left(self.keys, fold_diacritics(written))  # the commonest spelling of the key's first
         if at == len(self.keys) or self.displays[at] != written:
             return False
         count = int(self.frequencies[at])
@@ -1112,12 +1113,13 @@ def build_vocabulary(searcher: Searcher) -> Vocabulary:
             best_form[key] = (text, count)
     # On a large index, words seen in one article only are mostly noise (and memory); a small one keeps them all.
     min_count = 2 if reader.doc_count() > 1000 else 1
-    rows: dict[str, tuple[str, int]] = {}
+    rows: dict[str, list[tuple[str, int]]] = {}
     for text, count in ordered:
-        display = text.replace(WORD_JOINER, " ")
-        key = fold_diacritics(display)
-        if count >= min_count and (key not in rows or count > rows[key][1]):
-            rows[key] = (display, count)
+        if count >= min_count:
+            display = text.replace(WORD_JOINER, " ")
+            rows.setdefault(fold_diacritics(display), []).append((display, count))
+    for key, found in rows.items():
+        rows[key] = _spellings_kept(found)
     if reader.has_column("title_column"):
         titles = reader.column_reader("title_column")
         for docnum in reader.all_doc_ids():
@@ -1125,10 +1127,10 @@ def build_vocabulary(searcher: Searcher) -> Vocabulary:
             if title:
                 words = title.split()
                 display = " ".join(words[:TITLE_WORDS]) + (CUT if len(words) > TITLE_WORDS else "")
-                rows.setdefault(fold_diacritics(normalize_text(display)), (display, TITLE_WEIGHT))
-    ordered_keys = sorted(rows)
-    displays = [rows[k][0] for k in ordered_keys]
-    frequencies = np.array([rows[k][1] for k in ordered_keys], dtype=np.int64)
+                rows.setdefault(fold_diacritics(normalize_text(display)), [(display, TITLE_WEIGHT)])
+    ordered_keys = [key for key in sorted(rows) for _ in rows[key]]
+    displays = [display for key in sorted(rows) for display, _ in rows[key]]
+    frequencies = np.array([count for key in sorted(rows) for _, count in rows[key]], dtype=np.int64)
     known = {text: count for text, count in ordered if WORD_JOINER not in text}
     hyphened: Counter[tuple[str, str]] = Counter()
     named: Counter[tuple[str, ...]] = Counter()
@@ -1137,6 +1139,39 @@ def build_vocabulary(searcher: Searcher) -> Vocabulary:
     joined = joined_words(hyphened, syllables)
     names = name_runs(named, syllables)
     return Vocabulary(Texts(ordered_keys), Texts(displays), frequencies, syllables, known, *ranks, joined, names)
+
+
+# A word of several syllables is offered in each spelling of its letters the index writes at least a fiftieth as often
+# as the commonest (*có thể* in 9,649 of 21,000 VNTC articles, *cơ thể* in 1,538; *chứng cứ* and *chung cư*), and so is
+# a phrase the completions continue (``results._phrases``); a rarer one is mostly a slip (*hiệu quá* beside *hiệu quả*,
+# *thê nao* beside *thế nào*).
+RARER_SPELLING = 50
+# ... one written without any diacritic, at least a tenth as often: a rarer one is mostly a reader's letter typed
+# without a Vietnamese keyboard (*tuyen sinh*, 10 times in every third VNTC article, beside *tuyển sinh*, 448), or, as a
+# phrase, a longer one's end (*nam trong*, of *Việt Nam trong*, beside *nằm trong*).
+RARER_UNMARKED = 10
+
+
+def _spellings_kept(found: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The spellings of one word's letters (display, frequency) offered as completions, the commonest first
+    (``RARER_SPELLING``). A syllable alone keeps its commonest: its others (`chung`: *chúng*, *chứng*, *chung*,
+    *chừng*) crowd out the words a prefix starts, where a word of several (*chung cư* beside *chứng cứ*, *cơ thể*
+    beside *có thể*) is what a visitor is after.
+
+    >>> _spellings_kept([("cơ thể", 1538), ("có thể", 9649), ("co the", 40), ("cơ thê", 3)])
+    [('có thể', 9649), ('cơ thể', 1538)]
+    >>> _spellings_kept([("chứng", 1200), ("chúng", 9000), ("chung", 3000)])
+    [('chúng', 9000)]
+    """
+    ranked = sorted(found, key=lambda entry: (-entry[1], entry[0]))
+    most = ranked[0][1]
+    if " " not in ranked[0][0]:
+        return ranked[:1]
+    return [
+        (display, count)
+        for display, count in ranked
+        if count * (RARER_SPELLING if has_diacritics(display) else RARER_UNMARKED) >= most or count == most
+    ]
 
 
 def count_hyphened(text: str, counts: Counter[tuple[str, str]]) -> None:
