@@ -2378,11 +2378,11 @@ def test_a_phrase_spelled_like_a_far_commoner_one_is_not_offered(vntc_engine):
 def _with_entries(found: Vocabulary, added: list[tuple[str, tuple[str, int]]], kind: type = list) -> Vocabulary:
     """A copy of a vocabulary with more completion entries (folded key, (display, count)), ranked as the indexer
     ranks them; its displays in a list of the given kind."""
-    rows = dict(zip(found.keys, zip(found.displays, found.frequencies.tolist(), strict=True), strict=True))
-    rows.update(added)
-    keys = sorted(rows)
-    displays = kind(rows[key][0] for key in keys)
-    frequencies = np.array([rows[key][1] for key in keys], dtype=np.int64)
+    entries = [*zip(found.keys, zip(found.displays, found.frequencies.tolist(), strict=True), strict=True), *added]
+    entries.sort(key=lambda entry: (entry[0], -entry[1][1]))  # a key's spellings, the commonest first
+    keys = [key for key, _ in entries]
+    displays = kind(display for _, (display, _) in entries)
+    frequencies = np.array([count for _, (_, count) in entries], dtype=np.int64)
     word_ranks, title_ranks = _ranks(list(displays), frequencies)
     return replace(
         found, keys=keys, displays=displays, frequencies=frequencies, word_ranks=word_ranks, title_ranks=title_ranks
