@@ -2091,6 +2091,8 @@ def _completions(
     titles = [*titles, *later][:TITLES_OFFERED]
     if not (phrases or words or titles) and len(syllables) > 2:
         phrases = whole_phrases(_phrases(vocabulary, syllables, rare_pair=True, finished=finished, twin=twin))
+    if not (phrases or words or titles) and len(syllables) > 1 and not ended:
+        phrases = _word_alone(vocabulary, syllables, twin)
     if synonyms is not None:  # `ubnd t`: *UBND tỉnh*, as the one word alone is offered
         phrases = [abbreviations_in_capitals(phrase, synonyms) for phrase in phrases]
     numbered = vocabulary.numbered_in_roman  # `quoc hoi khoa x`: *quốc hội khóa XI*, as the articles write it
@@ -2339,6 +2341,35 @@ def _best_first(vocabulary: Vocabulary, ranges: list[tuple[int, int]], titles: b
         return vocabulary.best_first(*ranges[0], titles=titles)
     ranks = vocabulary.title_ranks if titles else vocabulary.word_ranks
     return heapq.merge(*(vocabulary.best_first(*span, titles=titles) for span in ranges), key=ranks.__getitem__)
+
+
+WORD_ALONE = 3  # syllables offered for the one being typed, when the index writes none of them after the words before
+
+
+def _word_alone(vocabulary: Vocabulary, syllables: list[str], twin: str | None = None) -> list[str]:
+    """A prefix of several words that nothing the index writes after its words goes on as typed (`di dời sáu tấ`:
+    *sáu tấn* is never written so, nor *dời sáu*), its last syllable made whole alone: the commonest syllables that
+    start as it is typed (``_being_typed``), after the words before it as typed, or as the restorer reads them when
+    typed without diacritics. Not a number, which any digits may follow."""
+    context, partial = syllables[:-1], syllables[-1]
+    if not partial.isalpha():
+        return []
+    model = vocabulary.syllables
+    if not has_diacritics(" ".join(context)):
+        context = model.best(model.candidates([fold_diacritics(s) for s in context]))
+    being_typed = _being_typed(partial, twin=twin)
+    key = fold_diacritics(partial)
+    ranges = [vocabulary.prefixed(key)]
+    if twin and fold_diacritics(twin) != key:
+        ranges.append(vocabulary.prefixed(fold_diacritics(twin)))
+    found: list[str] = []
+    for at in itertools.islice(_best_first(vocabulary, ranges), ENTRIES_READ):
+        display = vocabulary.displays[at]
+        if " " not in display and is_syllable(display) and being_typed(display):
+            found.append(" ".join([*context, display]))
+            if len(found) == WORD_ALONE:
+                break
+    return found
 
 
 def _spelled(vocabulary: Vocabulary, syllables: list[str]) -> bool:
