@@ -2343,14 +2343,14 @@ def _best_first(vocabulary: Vocabulary, ranges: list[tuple[int, int]], titles: b
     return heapq.merge(*(vocabulary.best_first(*span, titles=titles) for span in ranges), key=ranks.__getitem__)
 
 
-WORD_ALONE = 3  # syllables offered for the one being typed, when the index writes none of them after the words before
+WORD_ALONE = 3  # words offered for the one being typed, when the index writes none of them after the words before
 
 
 def _word_alone(vocabulary: Vocabulary, syllables: list[str], twin: str | None = None) -> list[str]:
-    """A prefix of several words that nothing the index writes after its words goes on as typed (`di dời sáu tấ`:
-    *sáu tấn* is never written so, nor *dời sáu*), its last syllable made whole alone: the commonest syllables that
-    start as it is typed (``_being_typed``), after the words before it as typed, or as the restorer reads them when
-    typed without diacritics. Not a number, which any digits may follow."""
+    """A prefix of several words that nothing the index writes after its words goes on as typed (`hà nội lập rà`:
+    *lập rào* is never written so), its last word made whole alone: the commonest of the index's words that start as
+    it is typed (``_being_typed``; *rà soát*, *rào*), after the words before it as typed, or as the restorer reads
+    them when typed without diacritics. Not a number, which any digits may follow."""
     context, partial = syllables[:-1], syllables[-1]
     if not partial.isalpha():
         return []
@@ -2365,10 +2365,13 @@ def _word_alone(vocabulary: Vocabulary, syllables: list[str], twin: str | None =
     found: list[str] = []
     for at in itertools.islice(_best_first(vocabulary, ranges), ENTRIES_READ):
         display = vocabulary.displays[at]
-        if " " not in display and is_syllable(display) and being_typed(display):
-            found.append(" ".join([*context, display]))
-            if len(found) == WORD_ALONE:
-                break
+        if not being_typed(display) or not all(is_syllable(word) for word in display.split(" ")):
+            continue
+        if vocabulary.frequencies[at] < JOINED_SEEN and _joined_past(vocabulary, display, partial):
+            continue  # the segmenter's slip into the next word: *hà nội phạm*
+        found.append(" ".join([*context, display]))
+        if len(found) == WORD_ALONE:
+            break
     return found
 
 
