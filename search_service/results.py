@@ -2350,9 +2350,10 @@ def _word_alone(vocabulary: Vocabulary, syllables: list[str], twin: str | None =
     """A prefix of several words that nothing the index writes after its words goes on as typed (`hà nội lập rà`:
     *lập rào* is never written so), its last word made whole alone: the commonest of the index's words that start as
     it is typed (``_being_typed``; *rà soát*, *rào*), after the words before it as typed, or as the restorer reads
-    them when typed without diacritics. Not a number, which any digits may follow."""
+    them when typed without diacritics. Not a number, which any digits may follow, nor a single letter, which any
+    word may: chosen by its frequency alone, it would be mostly another (`ubnd q`: *quan*, where *quận* is meant)."""
     context, partial = syllables[:-1], syllables[-1]
-    if not partial.isalpha():
+    if not partial.isalpha() or len(partial) < 2:
         return []
     model = vocabulary.syllables
     if not has_diacritics(" ".join(context)):
@@ -2365,7 +2366,9 @@ def _word_alone(vocabulary: Vocabulary, syllables: list[str], twin: str | None =
     found: list[str] = []
     for at in itertools.islice(_best_first(vocabulary, ranges), ENTRIES_READ):
         display = vocabulary.displays[at]
-        if not being_typed(display) or not all(is_syllable(word) for word in display.split(" ")):
+        if display in (partial, twin) or not being_typed(display):
+            continue  # nothing more than is typed
+        if not all(is_syllable(word) for word in display.split(" ")):
             continue
         if vocabulary.frequencies[at] < JOINED_SEEN and _joined_past(vocabulary, display, partial):
             continue  # the segmenter's slip into the next word: *hà nội phạm*
