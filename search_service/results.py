@@ -2037,12 +2037,10 @@ def _completions(
         return [phrase for phrase in phrases if whole(fold_diacritics(phrase.lower()))]
 
     phrases = whole_phrases(_phrases(vocabulary, syllables, finished=finished, twin=twin)) if len(syllables) > 1 else []
-    start, end = vocabulary.prefixed(key)
+    ranges = _ranges(vocabulary, typed, *([head + twin] if twin else []))  # `ti`: the entries of *ti…* beside *ty*'s
     if ended:  # only the entries with no letter after the words typed: those before the first with an `a` there
-        end = min(end, vocabulary.prefixed(key.lower() + "a")[0])
-    ranges = [(start, end)]
-    if twin and (twin_key := fold_diacritics(head + twin)) != key:  # `ti`: the entries of *ti…* beside *ty*'s
-        ranges.append(vocabulary.prefixed(twin_key))
+        start, end = ranges[0]
+        ranges[0] = (start, min(end, vocabulary.prefixed(key.lower() + "a")[0]))
 
     # Typed with diacritics, what starts as typed comes first, then what the syllable being typed may yet become
     # (``cân``: *cân bằng*, then *cần*).
@@ -2283,7 +2281,7 @@ def _tone_placements(syllable: str) -> tuple[str, ...]:
     return tuple(
         unicodedata.normalize("NFC", letters[:at] + unicodedata.normalize("NFD", letter) + tone + letters[at + 1 :])
         for at, letter in enumerate(letters)
-        if _toneless(fold_diacritics(letter)) in VOWELS
+        if fold_diacritics(letter) in VOWELS
     )
 
 
@@ -2334,6 +2332,16 @@ def _typed_twin(prefix: str, last: Syllable) -> str | None:
     return typed if typed != last.text and normalize_syllable(typed) == last.text else None
 
 
+def _words_read(model: Syllables, words: list[str]) -> list[str]:
+    """Whole words typed, as typed, or as the restorer reads them when typed without any diacritic."""
+    return words if has_diacritics(" ".join(words)) else model.best(model.candidates(list(map(fold_diacritics, words))))
+
+
+def _ranges(vocabulary: Vocabulary, *typed: str) -> list[tuple[int, int]]:
+    """The ranges of the vocabulary's entries that start with each of the texts typed, folded, each once."""
+    return [vocabulary.prefixed(key) for key in dict.fromkeys(map(fold_diacritics, typed))]
+
+
 def _best_first(vocabulary: Vocabulary, ranges: list[tuple[int, int]], titles: bool = False) -> Iterator[int]:
     """The entries of one or more ranges of the vocabulary's keys (``Vocabulary.prefixed``) in the order
     ``Vocabulary.best_first`` reads each, the ranges' merged."""
@@ -2355,14 +2363,9 @@ def _word_alone(vocabulary: Vocabulary, syllables: list[str], twin: str | None =
     context, partial = syllables[:-1], syllables[-1]
     if not partial.isalpha() or len(partial) < 2:
         return []
-    model = vocabulary.syllables
-    if not has_diacritics(" ".join(context)):
-        context = model.best(model.candidates([fold_diacritics(s) for s in context]))
+    context = _words_read(vocabulary.syllables, context)
     being_typed = _being_typed(partial, twin=twin)
-    key = fold_diacritics(partial)
-    ranges = [vocabulary.prefixed(key)]
-    if twin and fold_diacritics(twin) != key:
-        ranges.append(vocabulary.prefixed(fold_diacritics(twin)))
+    ranges = _ranges(vocabulary, partial, *([twin] if twin else []))
     found: list[str] = []
     for at in itertools.islice(_best_first(vocabulary, ranges), ENTRIES_READ):
         display = vocabulary.displays[at]
@@ -2476,13 +2479,12 @@ def _phrases(
     # The syllables read: those starting with the syllable as typed, or with any way of writing its letters when it
     # may yet take other marks (then checked by ``being_typed``).
     toned = _has_tone(partial) or (finished and has_diacritics(partial))
-    starting = (
-        ((partial,) if finished else _tone_placements(partial)) if toned else _spellings(fold_diacritics(partial))
-    )
-    if twin:
-        starting = tuple(
-            dict.fromkeys([*starting, *((twin,) if _has_tone(twin) else _spellings(fold_diacritics(twin)))])
-        )
+    if not toned:
+        starting = _spellings(fold_diacritics(partial))
+    else:
+        starting = (partial,) if finished else _tone_placements(partial)  # `hòa`: *hòa*, and *hoà* of *hoàn*
+    if twin:  # each once: `hoà` is one of *hòa*'s placements
+        starting = tuple(dict.fromkeys(starting + ((twin,) if _has_tone(twin) else _spellings(fold_diacritics(twin)))))
     starting = (*starting, padded) if padded else starting
 
     def after(
@@ -2555,7 +2557,7 @@ def _phrases(
         if not known and rare_pair:
             # The index rarely has the two together, in any reading (*giá vàng hôm n*: news writes *giá vàng* and
             # *hôm nay*, seldom one after the other): the word before alone, as typed or as the words restore.
-            known = [context if accented else model.best(model.candidates([fold_diacritics(s) for s in context]))]
+            known = [_words_read(model, context)]
         found = offered(known, True)
     # One left ending inside a word that goes on many ways keeps its place: *tỉnh quảng* is the likeliest start of
     # the provinces that follow it (*tỉnh quảng nam*, added below).

@@ -1128,9 +1128,10 @@ def build_vocabulary(searcher: Searcher) -> Vocabulary:
                 words = title.split()
                 display = " ".join(words[:TITLE_WORDS]) + (CUT if len(words) > TITLE_WORDS else "")
                 rows.setdefault(fold_diacritics(normalize_text(display)), [(display, TITLE_WEIGHT)])
-    ordered_keys = [key for key in sorted(rows) for _ in rows[key]]
-    displays = [display for key in sorted(rows) for display, _ in rows[key]]
-    frequencies = np.array([count for key in sorted(rows) for _, count in rows[key]], dtype=np.int64)
+    entries = [(key, display, count) for key in sorted(rows) for display, count in rows[key]]
+    ordered_keys = [key for key, _, _ in entries]
+    displays = [display for _, display, _ in entries]
+    frequencies = np.array([count for _, _, count in entries], dtype=np.int64)
     known = {text: count for text, count in ordered if WORD_JOINER not in text}
     hyphened: Counter[tuple[str, str]] = Counter()
     named: Counter[tuple[str, ...]] = Counter()
