@@ -2076,7 +2076,7 @@ def test_a_word_is_offered_where_a_commoner_one_shares_its_letters(vntc_engine, 
 )
 def test_a_word_being_typed_where_the_index_has_nothing_after_the_words_is_completed_alone(vntc_engine, typed, wanted):
     # Held-out titles typed to their last word's second or third letter: the index writes nothing after the words
-    # before it that goes on as typed (*lập rào*, *liệt vùng*: never), and the box offered nothing, one prefix in ten.
+    # before it that goes on as typed (*lập rào*, *liệt vùng*: never), and the box offered nothing, one prefix in nine.
     # The word being typed is completed alone, the index's commonest first, after the words as typed or as read.
     offered = vntc_engine.suggest(typed)
     assert wanted in offered, offered
