@@ -2497,11 +2497,15 @@ def _phrases(
         read = limit
         while True:
             found = model.followers_of_three(*words[-3:], limit=read) if three and len(words) > 2 else None
+            context = words[-4:] if len(words) > 3 else []  # the word before the three or two that decide
             if found is None and len(words) > 1 and not last_alone:
                 found = model.followers_of_pair(*words[-2:], starting=starts, limit=read)
+                context = words[-3:] if len(words) > 2 else []
             elif found is None:
-                found = model.followers(words[-1], starting=starts, limit=read, freely=True)
-            kept = [(form, n) for form, n in found if _offerable(form)]
+                found, context = model.followers(words[-1], starting=starts, limit=read, freely=True), []
+            # Nor what the word before those that decide rules out (*hội đồng nhân dân tệ*, *ủy ban nhân dân tệ*).
+            unlikely = model.seldom_after(context, found)
+            kept = [(form, n) for form, n in found if _offerable(form) and form not in unlikely]
             if read is None or len(kept) >= limit or len(found) < read:
                 return kept[:limit]
             read *= 4  # some of the first were not syllables: read further
@@ -2513,7 +2517,8 @@ def _phrases(
         by_two = after(words, last_alone, starting)
         three = None if last_alone or len(words) < 3 else model.followers_of_three(*words[-3:])
         seen = {form: count for form, count in three or () if form.startswith(starting) and _offerable(form)}
-        return [(False, form, count) for form, count in seen.items()] + [
+        unlikely = model.seldom_after(words[-4:], seen.items()) if len(words) > 3 else set()
+        return [(False, form, count) for form, count in seen.items() if form not in unlikely] + [
             (True, form, count) for form, count in by_two if form not in seen
         ]
 

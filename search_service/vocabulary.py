@@ -54,7 +54,7 @@ from .store import replace_file
 from .whoosh_ext.planes import from_planes, to_planes
 
 VOCABULARY_FILE = "vocabulary.pickle"
-VOCABULARY_VERSION = 20  # saved with the vocabulary: a file written by an older version is read afresh
+VOCABULARY_VERSION = 21  # saved with the vocabulary: a file written by an older version is read afresh
 # Zstandard's level for the file (``write_vocabulary``): on all of VNTC the 60 MB pickle, its arrays in planes, takes
 # 12.6 MB, written in 0.4 s on every build and `index add` (level 6: 12.1 MB in 0.7 s; zlib's level 1: 14.1 MB in
 # 0.65 s), and read back in 0.3 s when a worker loads it.
@@ -107,6 +107,14 @@ TRIPLE_AFTER = 10
 # million seen twice, 30 million 3.4 million).
 MIN_FOUR_COUNT = 2
 FOURS_KEPT = 1_500_000
+# Five syllables in a row, hashed so too (the first three's triple with the pair of the last two): a word the four
+# before it would make likely, but that the sample never writes after all four, is not offered (``Syllables.
+# seldom_after``: *đồng nhân dân* is followed by *tệ*, a sum in yuan, *hội đồng nhân dân* never is).
+MIN_FIVE_COUNT = 2
+FIVES_KEPT = 1_000_000
+# Offered after three or four words, a syllable is left out when, were the first of them no matter, the sample would
+# write it after them all this many times at least, and it never does twice (``Syllables.seldom_after``).
+FIVE_EXPECTED = 5
 # Where a phrase may end, for the word a completion adds: news text ends a clause (punctuation, a closing quote or
 # bracket, the end of a title, sapo or body) after *hà nội* 28 % of the times it writes it, after *và*, *của* or *các*
 # less than 1 %, after *đã* 0.7 %. A pair of syllables seen PHRASE_SEEN times or more ends a phrase when the text ends
@@ -205,6 +213,8 @@ class Syllables:
     triple_counts: np.ndarray
     fours: np.ndarray  # runs of four syllables seen MIN_FOUR_COUNT times or more, hashed (``_four_keys``), sorted
     four_counts: np.ndarray  # how often each was seen (at most 65,535)
+    fives: np.ndarray  # runs of five seen MIN_FIVE_COUNT times or more, hashed so (``_run_keys``), sorted
+    five_counts: np.ndarray
     # Bits (``np.packbits``): per pair (``pairs``), and per number for a pair the model lacks, a phrase ending on it
     # is inside a clause, seldom at its end (``ends_phrase``); per pair, the sample writes it mostly across a clause's
     # end, and per triple (``triples``) across one between its second and third (``in_one_clause``).
@@ -368,6 +378,46 @@ class Syllables:
         if not keep.any() and count[0] < TRIPLE_AFTER:
             return None
         return self._named(numbers[keep], seen[keep], limit)
+
+    def seldom_after(self, words: Sequence[str], found: Iterable[tuple[str, int]]) -> set[str]:
+        """Of ``found`` (syllables the sample writes after all but the first of three or four ``words``, each with
+        how often), those it never writes after all of them (MIN_FOUR_COUNT or MIN_FIVE_COUNT times), though it
+        would FIVE_EXPECTED times or more if the first made no difference (as often as the sample has all the words
+        among the times it has the rest). *đồng nhân dân* is followed by *tệ* (a sum in yuan) 39 of the 71 times the
+        sample has it, 32 of which are *hội đồng nhân dân*, never followed by *tệ*; nor is *ban nhân dân*, though
+        *nhân dân tệ* is common. Nothing when the sample has the words together fewer than TRIPLE_AFTER times."""
+        numbers = [self.number(form) for form in words]
+        found = list(found)
+        if len(numbers) not in (3, 4) or None in numbers or not found:
+            return set()
+        a, b, c, *fourth = numbers
+        first_three = (a << NUMBER_BITS | b) << NUMBER_BITS | c
+        if fourth:
+            (seen,) = _lookup(self.fours, _four_keys(np.array([first_three]), np.array(fourth)), self.four_counts)
+            together, rest = int(seen[0]), self.triple_count(*words[1:])
+            keys, counts, least = self.fives, self.five_counts, self._least_kept[1]
+        else:
+            together, rest = self.triple_count(*words), self.pair_count(*words[1:])
+            keys, counts, least = self.fours, self.four_counts, self._least_kept[0]
+        if together < TRIPLE_AFTER or not rest:
+            # Seen together too seldom to tell: *hóa thanh thiếu* is *văn hóa thanh thiếu nhi* 6 times in 7, and *cảm
+            # hóa thanh thiếu niên* is news too.
+            return set()
+        share = min(1.0, together / rest)  # a four's hash may be another's
+        # A table cut to FOURS_KEPT or FIVES_KEPT lacks runs seen more than twice: as much more is wanted.
+        unlikely = [form for form, count in found if count * share >= FIVE_EXPECTED * least / 2]
+        if not unlikely:
+            return set()
+        after = np.array([self._number(form) for form in unlikely], dtype=np.int64)
+        if fourth:
+            after |= fourth[0] << NUMBER_BITS
+        (seen,) = _lookup(keys, _four_keys(np.full(len(after), first_three), after), counts)
+        return {form for form, count in zip(unlikely, seen.tolist(), strict=True) if not count}
+
+    @functools.cached_property
+    def _least_kept(self) -> tuple[int, int]:
+        """The fewest times a run of four, and of five, kept was seen (at least twice)."""
+        return tuple(max(2, int(counts.min())) if len(counts) else 2 for counts in (self.four_counts, self.five_counts))
 
     def _following(
         self,
@@ -661,6 +711,31 @@ def _four_keys(triples: np.ndarray, fourths: np.ndarray) -> np.ndarray:
         0xC2B2AE3D27D4EB4F
     )
     return (mixed >> np.uint64(32)).astype(np.uint32)
+
+
+def _run_keys(run: np.ndarray, tokens: np.ndarray, within: np.ndarray, five: bool = False) -> np.ndarray:
+    """The runs of four syllables of ``tokens`` (``five``: of five) that start where ``within`` says one lies in one
+    text, each as its hash (``_four_keys``, of its first three's triple in ``run`` and the fourth's number, or the
+    pair of the fourth and fifth). Hashed a slice at a time: the hash's 64-bit temporaries for all 30 million places
+    at once would take most of a gigabyte more."""
+    keys = np.empty(len(within), dtype=np.uint32)
+    for start in range(0, len(keys), 1 << 22):
+        stop = min(start + (1 << 22), len(keys))
+        after = tokens[start + 3 : stop + 3]
+        if five:
+            after = after << NUMBER_BITS | tokens[start + 4 : stop + 4]
+        keys[start:stop] = _four_keys(run[start:stop], after)
+    return keys[within]
+
+
+def _repeated(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The keys seen twice or more, each once, sorted, and how often each was seen; ``keys`` is sorted in place.
+    Most runs of four or five are seen once: the repeats alone are counted (``np.unique`` of them all would take a
+    copy of the keys and eight bytes for each different one, 200 MB more at its peak for 10 million syllables)."""
+    keys.sort()
+    repeats = keys[1:][keys[1:] == keys[:-1]]  # a key seen n times is here n - 1 times
+    found, counts = np.unique(repeats, return_counts=True)
+    return found, counts + 1
 
 
 def _lookup(keys: np.ndarray, wanted: np.ndarray, *columns: np.ndarray) -> list[np.ndarray]:
@@ -964,14 +1039,12 @@ def count_syllables(
     del padded_pairs, padded_triples
     pairs, pair_counts = np.unique(tokens[:-1] << NUMBER_BITS | tokens[1:], return_counts=True)
     run = (tokens[:-2] << NUMBER_BITS | tokens[1:-1]) << NUMBER_BITS | tokens[2:]  # the triple at each place
-    # Four in a row within one text (no boundary among them), hashed a slice at a time: the hash's 64-bit temporaries
-    # for all 30 million places at once would take most of a gigabyte more.
-    four_keys = np.empty(max(len(run) - 1, 0), dtype=np.uint32)
-    for start in range(0, len(four_keys), 1 << 22):
-        stop = min(start + (1 << 22), len(four_keys))
-        four_keys[start:stop] = _four_keys(run[start:stop], tokens[start + 3 : stop + 3])
+    # Four and five in a row within one text (no boundary among them).
     within = (tokens[:-3] != BOUNDARY) & (tokens[1:-2] != BOUNDARY) & (tokens[2:-1] != BOUNDARY)
     within &= tokens[3:] != BOUNDARY
+    four_keys = _run_keys(run, tokens, within)
+    five_keys = _run_keys(run, tokens, within[:-1] & (tokens[4:] != BOUNDARY), five=True)
+    del within
     # How often each pair and each syllable ends a clause.
     ends_at = np.flatnonzero(clause_ends)
     del clause_ends
@@ -986,9 +1059,11 @@ def count_syllables(
     ends_at = ends_at[(ends_at > 0) & (tokens[np.maximum(ends_at - 1, 0)] != BOUNDARY)]
     pair_ends, pair_ends_counts = np.unique(tokens[ends_at - 1] << NUMBER_BITS | tokens[ends_at], return_counts=True)
     del tokens, ends_at, across
-    fours, four_counts = np.unique(four_keys[within], return_counts=True)
-    del four_keys, within
+    fours, four_counts = _repeated(four_keys)
+    fives, five_counts = _repeated(five_keys)
+    del four_keys, five_keys
     often = four_counts >= _often(four_counts, MIN_FOUR_COUNT, FOURS_KEPT)
+    five_often = five_counts >= _often(five_counts, MIN_FIVE_COUNT, FIVES_KEPT)
     triples, triple_counts = np.unique(run, return_counts=True)
     del run
     # Every context and every end of a triple is a pair.
@@ -1053,6 +1128,8 @@ def count_syllables(
         triple_counts=_sixteen_bits(triple_column(triple_counts, shaped.triple_counts[shaped_frequent])),
         fours=fours[often],
         four_counts=_sixteen_bits(four_counts[often]),
+        fives=fives[five_often],
+        five_counts=_sixteen_bits(five_counts[five_often]),
         pair_inner=np.packbits(pair_column(pair_inner, pair_bits)),
         syllable_inner=np.packbits(syllable_inner),
         pair_across=np.packbits(pair_column(2 * crossing > pair_counts, pair_bits)),

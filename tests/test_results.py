@@ -2178,6 +2178,40 @@ def test_the_word_being_typed_follows_the_three_words_before_it_first(vntc_engin
     assert vntc_engine.suggest("thu tuong ph")[0] == "thủ tướng phan văn khải"  # two words before: their pairs decide
 
 
+def test_a_word_the_word_before_those_typed_last_rules_out_is_not_offered(tmp_path):
+    # News writes *đồng nhân dân tệ* (a sum in yuan) as often as *hội đồng nhân dân*, which it never follows with *tệ*:
+    # read by the last three words alone, `hội đồng nhân d` was offered *hội đồng nhân dân tệ* on 21,000 VNTC articles,
+    # and by the last two, `ủy ban nhân dân t` *ủy ban nhân dân tệ*: what a district's council is not.
+    provinces = ["Quảng Nam", "Bình Định", "Phú Yên", "Khánh Hòa", "Gia Lai", "Đắk Lắk", "Lâm Đồng", "Kon Tum"]
+    articles = []
+    for i, province in enumerate(provinces * 2):
+        council = f"Hội đồng nhân dân tỉnh {province}"
+        articles.append(
+            {
+                "id": f"hdnd-{i}",
+                "title": f"Kỳ họp thứ {i + 2} của {council}",
+                "body": f"{council} thông qua nghị quyết về ngân sách. Ủy ban nhân dân tỉnh {province} báo cáo.",
+            }
+        )
+        articles.append(
+            {
+                "id": f"te-{i}",
+                "title": f"Trung Quốc chi {i + 3} tỷ đồng nhân dân tệ cho đường sắt",
+                "body": f"Dự án trị giá {i + 12} tỷ đồng nhân dân tệ. Giá nhân dân tệ tăng.",
+            }
+        )
+    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", articles)])
+    typed_ones = ("hội đồng nhân d", "hoi dong nhan d", "hội đồng nhân dân t", "ủy ban nhân dân t", "uy ban nhan dan t")
+    for typed in typed_ones:
+        offered = engine.suggest(typed)
+        assert offered and not any(o.endswith("nhân dân tệ") for o in offered), (typed, offered)
+    assert "hội đồng nhân dân tỉnh" in engine.suggest("hội đồng nhân dân t")
+    assert "ủy ban nhân dân tỉnh" in engine.suggest("ủy ban nhân dân t")
+    # Where the words before go on so, they are offered: the yuan's four and five syllables are the articles' own.
+    assert "tỷ đồng nhân dân tệ" in engine.suggest("tỷ đồng nhân d")
+    assert "nhân dân tệ" in engine.suggest("nhân dân t") and "giá nhân dân tệ" in engine.suggest("giá nhân dân t")
+
+
 def test_completions_go_on_while_a_vietnamese_keyboard_has_not_yet_put_a_words_tone_on(vntc_engine):
     # Telex and VNI add a syllable's tone after its letters, often its other marks too: c-a-c-h-s shows "cach", then
     # "cách"; n-h-a-a-n "nha", "nhâ", "nhân". The completions must not vanish while each word is typed.

@@ -344,16 +344,17 @@ def _assert_same_vocabulary(read: Vocabulary, vocabulary: Vocabulary) -> None:
         assert texts._ends.typecode == expected._ends.typecode and list(texts) == list(expected)
 
 
-def test_the_saved_vocabulary_takes_a_fifth_of_its_pickle_on_disk_and_reads_back_whole(vntc_engine):
+def test_the_saved_vocabulary_takes_under_a_quarter_of_its_pickle_on_disk_and_reads_back_whole(vntc_engine):
     # Beside every generation of the index: on all of VNTC 60 MB as a bare pickle, a tenth of the index. Its pairs
     # and triples of syllables are sorted integers, stored as differences in byte planes: the bare pickle compressed
-    # with zlib takes 0.28 of it here.
+    # with zlib takes 0.28 of it here. The hashed runs of four and five syllables, as random as hashes are, shrink
+    # least: to under half.
     generation = store.current_generation(vntc_engine.root)
     on_disk = (generation / VOCABULARY_FILE).stat().st_size
     index = store.open_index(vntc_engine.root)
     with index.searcher() as searcher:
         vocabulary = build_vocabulary(searcher)
-    assert on_disk < 0.22 * len(pickle.dumps(vocabulary, protocol=pickle.HIGHEST_PROTOCOL))
+    assert on_disk < 0.24 * len(pickle.dumps(vocabulary, protocol=pickle.HIGHEST_PROTOCOL))
     read = saved_vocabulary(generation, index.latest_generation())
     assert read is not None
     _assert_same_vocabulary(read, vocabulary)
