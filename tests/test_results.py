@@ -2181,7 +2181,7 @@ def test_the_word_being_typed_follows_the_three_words_before_it_first(vntc_engin
 def test_a_word_the_word_before_those_typed_last_rules_out_is_not_offered(tmp_path):
     # News writes *đồng nhân dân tệ* (a sum in yuan) as often as *hội đồng nhân dân*, which it never follows with *tệ*:
     # read by the last three words alone, `hội đồng nhân d` was offered *hội đồng nhân dân tệ* on 21,000 VNTC articles,
-    # and by the last two, `ủy ban nhân dân t` *ủy ban nhân dân tệ*: what a district's council is not.
+    # what a district's council is not. Here the last two too: *nhân dân tệ* is as common as *ban nhân dân*.
     provinces = ["Quảng Nam", "Bình Định", "Phú Yên", "Khánh Hòa", "Gia Lai", "Đắk Lắk", "Lâm Đồng", "Kon Tum"]
     articles = []
     for i, province in enumerate(provinces * 2):
