@@ -2046,6 +2046,7 @@ def _completions(
     # (``cân``: *cân bằng*, then *cần*).
     words: list[str] = []
     later: list[str] = []
+    foreign: list[str] = []  # after the Vietnamese words: `in` is *in ấn* before *internet*
     for at in itertools.islice(_best_first(vocabulary, ranges), ENTRIES_READ):
         if len(words) == limit:
             break
@@ -2055,16 +2056,23 @@ def _completions(
         if not whole(vocabulary.keys[at]):
             continue
         if " " not in display and not is_syllable(display):
-            if synonyms is None or not synonyms.match([display], 0):
-                continue  # not a Vietnamese syllable, and no known abbreviation: a fused or foreign token
-            display = display.upper()
+            if synonyms is not None and synonyms.match([display], 0):
+                display = display.upper()
+            elif _foreign_word(display, int(vocabulary.frequencies[at])):
+                # Letters without a vowel are an abbreviation's: *BĐS*, *THPT*, *GDP*.
+                display = display if VOWELS.intersection(fold_diacritics(display)) else display.upper()
+                if display not in foreign:
+                    foreign.append(display)
+                continue
+            else:
+                continue  # no Vietnamese syllable, no known abbreviation, seldom written: a fused token or a slip
         elif " " in display and vocabulary.frequencies[at] < MIXED_SEEN and _mixed(display):
             continue  # the segmenter's slip across a name or an abbreviation: *hcm phạm*, *thcs lý*
         elif " " in display and vocabulary.frequencies[at] < JOINED_SEEN and _joined_past(vocabulary, display, typed):
             continue  # its slip into the next word or name: *hà nội phạm*, *nhà hàng không*
         if display not in phrases and display not in words and display not in later:
             (words if not accented or display.startswith(typed_forms) else later).append(display)
-    words = [*words, *later][:limit]
+    words = [*words, *later, *(word for word in foreign if word not in phrases)][:limit]
     titles: list[str] = []
     later = []
     for at in itertools.islice(_best_first(vocabulary, ranges, titles=True), ENTRIES_READ if with_titles else 0):
@@ -2197,6 +2205,17 @@ def numerals_in_capitals(text: str, numbered: Container[str]) -> str:
 def _offerable(form: str) -> bool:
     """A Vietnamese syllable or a number."""
     return form.isdigit() or is_syllable(form)
+
+
+FOREIGN_SEEN = 10  # articles that hold a word of another language offered alone (``_foreign_word``)
+
+
+def _foreign_word(word: str, seen: int) -> bool:
+    """Whether a word of one token that is no Vietnamese syllable, held by ``seen`` articles, is offered: a word of
+    another language or a name that visitors look for (*barcelona*, *singapore*, *internet*, *vitamin*), letters
+    only, three or more, in FOREIGN_SEEN articles or more. A rarer one is mostly two words run together or a slip
+    (*ubndtp*, *thànhphố*)."""
+    return len(word) >= 3 and word.isalpha() and seen >= FOREIGN_SEEN
 
 
 def _mixed(words: str) -> bool:
