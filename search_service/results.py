@@ -2059,8 +2059,7 @@ def _completions(
             if synonyms is not None and synonyms.match([display], 0):
                 display = display.upper()
             elif _foreign_word(display, int(vocabulary.frequencies[at])):
-                # Letters without a vowel are an abbreviation's: *BĐS*, *THPT*, *GDP*.
-                display = display if VOWELS.intersection(fold_diacritics(display)) else display.upper()
+                display = display.upper() if _abbreviated(display) else display  # *GDP*, *BĐS*
                 if display not in foreign:
                     foreign.append(display)
                 continue
@@ -2173,15 +2172,32 @@ def _joined_past(vocabulary: Vocabulary, word: str, typed: str) -> bool:
 
 
 def abbreviations_in_capitals(text: str, synonyms: Synonyms) -> str:
-    """A text in lower case with each word that is no Vietnamese syllable but an abbreviation the synonym list knows
-    in capitals: *ubnd tỉnh* is *UBND tỉnh*, as the abbreviation alone is offered.
+    """A text in lower case with each word that is no Vietnamese syllable but an abbreviation in capitals: one the
+    synonym list knows, or three letters or more without a vowel (``_abbreviated``): *ubnd tỉnh* is *UBND tỉnh*,
+    *tăng trưởng gdp* *tăng trưởng GDP*, as the abbreviation alone is offered.
 
     >>> from search_service.query import load_synonyms
     >>> abbreviations_in_capitals("ubnd quận 1 và hđnd", load_synonyms())
     'UBND quận 1 và HĐND'
+    >>> abbreviations_in_capitals("tăng trưởng gdp 8 km", load_synonyms())
+    'tăng trưởng GDP 8 km'
+    >>> abbreviations_in_capitals("virus h5n1 lây sang 10km", load_synonyms())
+    'virus H5N1 lây sang 10km'
     """
     words = text.split(" ")
-    return " ".join(word.upper() if not is_syllable(word) and synonyms.match([word], 0) else word for word in words)
+    return " ".join(
+        word.upper() if not is_syllable(word) and (synonyms.match([word], 0) or _abbreviated(word)) else word
+        for word in words
+    )
+
+
+def _abbreviated(word: str) -> bool:
+    """Whether a word that is no Vietnamese syllable is an abbreviation or a code, written in capitals: three letters
+    or more without a vowel (*gdp*, *bđs*, *thpt*; not *km*), or a letter and then digits among letters (*h5n1*,
+    *u23*; not *10km*)."""
+    if word.isalpha():
+        return len(word) >= 3 and not VOWELS.intersection(fold_diacritics(word))
+    return word.isalnum() and word[0].isalpha() and any(c.isdigit() for c in word)
 
 
 def numerals_in_capitals(text: str, numbered: Container[str]) -> str:
@@ -2208,6 +2224,16 @@ def _offerable(form: str) -> bool:
 
 
 FOREIGN_SEEN = 10  # articles that hold a word of another language offered alone (``_foreign_word``)
+
+
+def _offered_after(model: Syllables, form: str) -> bool:
+    """Whether a syllable that follows words typed is offered after them: a Vietnamese syllable, a number, or a word of
+    another language, a name or a code the sample writes FOREIGN_SEEN times or more (*tổng thống bush*, *virus
+    h5n1*). Not letters without a vowel: after words, those are mostly a source's or a photo's credit in brackets
+    (*(NLĐ)*, *Ảnh: TTXVN*) or an abbreviation of the words typed (*nhà ĐTNN*)."""
+    if _offerable(form) or len(form) < 3 or not form.isalnum() or form.isalpha() and _abbreviated(form):
+        return _offerable(form)
+    return model.occurrences(form) >= FOREIGN_SEEN
 
 
 def _foreign_word(word: str, seen: int) -> bool:
@@ -2512,7 +2538,11 @@ def _phrases(
         starts: Sequence[str] = ("",),
         limit: int | None = None,
         three: bool = False,
+        foreign: bool = False,
     ) -> list[tuple[str, int]]:
+        """The syllables that follow ``words`` (``three``: the last three first), those that start with one of
+        ``starts``, the commonest first; ``foreign``: a word of another language too (``_offered_after``), for the word
+        being typed, never for one added after it (*chết người H5N1*, *bổ sung vitamin*)."""
         read = limit
         while True:
             found = model.followers_of_three(*words[-3:], limit=read) if three and len(words) > 2 else None
@@ -2524,7 +2554,8 @@ def _phrases(
                 found, context = model.followers(words[-1], starting=starts, limit=read, freely=True), []
             # Nor what the word before those that decide rules out (*hội đồng nhân dân tệ*, *ủy ban nhân dân tệ*).
             unlikely = model.seldom_after(context, found)
-            kept = [(form, n) for form, n in found if _offerable(form) and form not in unlikely]
+            offerable = functools.partial(_offered_after, model) if foreign else _offerable
+            kept = [(form, n) for form, n in found if offerable(form) and form not in unlikely]
             if read is None or len(kept) >= limit or len(found) < read:
                 return kept[:limit]
             read *= 4  # some of the first were not syllables: read further
@@ -2533,9 +2564,11 @@ def _phrases(
         """The syllables that may follow ``words`` and start as typed, each with whether only the last one or two
         words before it were heard of (not the three): ``ủy ban nhân dân t`` is *tỉnh* and *thành* first, which
         follow *ban nhân dân*, before *tệ*, which follows *nhân dân* far more often (*nhân dân tệ*, the yuan)."""
-        by_two = after(words, last_alone, starting)
+        # A word of another language only after all the words typed: after the last two of more, the pair's
+        # followers are many languages' names in lists (*động đất ở trung quốc philippines*, *nữ tổng thống dick*).
+        by_two = after(words, last_alone, starting, foreign=len(words) <= 2 and not last_alone)
         three = None if last_alone or len(words) < 3 else model.followers_of_three(*words[-3:])
-        seen = {form: count for form, count in three or () if form.startswith(starting) and _offerable(form)}
+        seen = {form: count for form, count in three or () if form.startswith(starting) and _offered_after(model, form)}
         unlikely = model.seldom_after(words[-4:], seen.items()) if len(words) > 3 else set()
         return [(False, form, count) for form, count in seen.items() if form not in unlikely] + [
             (True, form, count) for form, count in by_two if form not in seen
@@ -2549,8 +2582,12 @@ def _phrases(
                 for shorter, form, count in continued(words, last_alone)
                 if being_typed(form)
             ),
-            # As typed first; then what follows the three words before, the likeliest reading's first.
-            key=lambda entry: (as_typed and not entry[4].startswith((partial, twin) if twin else partial), entry[:3]),
+            # As typed first (a word of another language only by chance: `của u` is on its way to *của ủy ban* before
+            # *của unesco*); then what follows the three words before, the likeliest reading's first.
+            key=lambda entry: (
+                as_typed and not (entry[4].startswith((partial, twin) if twin else partial) and _offerable(entry[4])),
+                entry[:3],
+            ),
         )
         ranked = [entry[1:] for entry in ranked]
         # A phrase spelled, without its diacritics, as one far commoner is mostly a typo in the index's text (*hiệu
