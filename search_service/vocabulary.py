@@ -405,7 +405,7 @@ class Syllables:
             return set()
         share = min(1.0, together / rest)  # a four's hash may be another's
         # A table cut to FOURS_KEPT or FIVES_KEPT lacks runs seen more than twice: as much more is wanted.
-        unlikely = [form for form, count in found if count * share >= FIVE_EXPECTED * least / 2]
+        unlikely = [form for form, count in found if count * share >= FIVE_EXPECTED * least / MIN_FIVE_COUNT]
         if not unlikely:
             return set()
         after = np.array([self._number(form) for form in unlikely], dtype=np.int64)
@@ -416,8 +416,9 @@ class Syllables:
 
     @functools.cached_property
     def _least_kept(self) -> tuple[int, int]:
-        """The fewest times a run of four, and of five, kept was seen (at least twice)."""
-        return tuple(max(2, int(counts.min())) if len(counts) else 2 for counts in (self.four_counts, self.five_counts))
+        """The fewest times a run of four, and of five, kept was seen (MIN_FOUR_COUNT and MIN_FIVE_COUNT at least)."""
+        kept = ((self.four_counts, MIN_FOUR_COUNT), (self.five_counts, MIN_FIVE_COUNT))
+        return tuple(max(least, int(counts.min())) if len(counts) else least for counts, least in kept)
 
     def _following(
         self,
