@@ -2255,6 +2255,29 @@ def test_a_word_the_word_before_those_typed_last_rules_out_is_not_offered(tmp_pa
     assert "nhân dân tệ" in engine.suggest("nhân dân t") and "giá nhân dân tệ" in engine.suggest("giá nhân dân t")
 
 
+def test_words_typed_without_marks_are_continued_as_the_articles_write_them_together(tmp_path):
+    # `uy ban nhan dan t`: its *dan* read every way the index spells it, *ủy ban nhân dẫn* (never written) was
+    # continued by what follows *nhân dẫn* (*nguyên nhân dẫn tới*): *ủy ban nhân dẫn tới*, offered among *ủy ban nhân
+    # dân tỉnh*. The articles write *ban nhân dân* often, never *ban nhân dẫn*.
+    provinces = ["Quảng Nam", "Bình Định", "Phú Yên", "Khánh Hòa", "Gia Lai", "Đắk Lắk", "Lâm Đồng", "Kon Tum"]
+    articles = []
+    for i, province in enumerate(provinces * 2):
+        articles.append(
+            {
+                "id": f"ubnd-{i}",
+                "title": f"Ủy ban nhân dân tỉnh {province} họp phiên thứ {i + 2}",
+                "body": f"Ủy ban nhân dân tỉnh {province} báo cáo. Nguyên nhân dẫn tới tai nạn là uống rượu.",
+            }
+        )
+    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", articles)])
+    for typed in ("uy ban nhan dan t", "ủy ban nhân dân t"):
+        offered = engine.suggest(typed)
+        assert "ủy ban nhân dân tỉnh" in offered, (typed, offered)
+        assert not any("dẫn" in text for text in offered), (typed, offered)
+    # Where the words before are read as written, what follows them is offered as before.
+    assert engine.suggest("nguyen nhan dan t")[0].startswith("nguyên nhân dẫn tới")
+
+
 def test_completions_go_on_while_a_vietnamese_keyboard_has_not_yet_put_a_words_tone_on(vntc_engine):
     # Telex and VNI add a syllable's tone after its letters, often its other marks too: c-a-c-h-s shows "cach", then
     # "cách"; n-h-a-a-n "nha", "nhâ", "nhân". The completions must not vanish while each word is typed.
