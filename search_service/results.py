@@ -2584,10 +2584,14 @@ def _phrases(
                 if being_typed(form)
             ),
             # As typed first (a word of another language only by chance: `của u` is on its way to *của ủy ban* before
-            # *của unesco*); then what follows the three words before, the likeliest reading's first.
+            # *của unesco*); then what follows the three words before, the likeliest reading's first; of two as often,
+            # a Vietnamese word before one of another language (`tổng thống mỹ d`: *đã* before *dick*, three times
+            # each).
             key=lambda entry: (
                 as_typed and not (entry[4].startswith((partial, twin) if twin else partial) and _offerable(entry[4])),
-                entry[:3],
+                entry[:2],
+                not _offerable(entry[4]),
+                entry[2],
             ),
         )
         ranked = [entry[1:] for entry in ranked]

@@ -2278,6 +2278,22 @@ def test_words_typed_without_marks_are_continued_as_the_articles_write_them_toge
     assert engine.suggest("nguyen nhan dan t")[0].startswith("nguyên nhân dẫn tới")
 
 
+def test_of_two_words_as_often_after_those_typed_the_vietnamese_one_comes_first(tmp_path):
+    # `tổng thống mỹ d` on 21,000 VNTC articles: *dick* (of *Phó Tổng thống Mỹ Dick Cheney*) and *đã* follow the
+    # three words three times each; the name came first, by its letters alone.
+    places = ["Iraq", "Nhật Bản", "Hàn Quốc", "Ấn Độ", "Ai Cập", "Israel", "Pakistan", "Kenya", "Peru", "Chile"]
+    done = ["gặp", "thăm", "ký", "nói", "đến", "rời", "chúc", "mời", "khen", "gửi", "họp", "nhận"]
+    articles = []
+    for i, (place, verb) in enumerate(zip(places + places[:2], done, strict=True)):
+        articles.append({"id": f"a-{i}", "title": f"Phó tổng thống Mỹ Dick Cheney thăm {place}", "body": "Chuyến đi."})
+        articles.append({"id": f"b-{i}", "title": f"Tổng thống Mỹ đã {verb} {place}", "body": "Tin ngắn."})
+    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", articles)])
+    for typed in ("tổng thống mỹ d", "tong thong my d"):
+        offered = engine.suggest(typed)
+        assert "tổng thống mỹ dick" in offered, (typed, offered)
+        assert offered.index("tổng thống mỹ đã") < offered.index("tổng thống mỹ dick"), (typed, offered)
+
+
 def test_completions_go_on_while_a_vietnamese_keyboard_has_not_yet_put_a_words_tone_on(vntc_engine):
     # Telex and VNI add a syllable's tone after its letters, often its other marks too: c-a-c-h-s shows "cach", then
     # "cách"; n-h-a-a-n "nha", "nhâ", "nhân". The completions must not vanish while each word is typed.
