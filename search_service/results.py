@@ -2072,6 +2072,12 @@ def _completions(
             continue  # its slip into the next word or name: *hà nội phạm*, *nhà hàng không*
         if display not in phrases and display not in words and display not in later:
             (words if not accented or display.startswith(typed_forms) else later).append(display)
+    few = len(words) < SPELLED_PHRASES
+    if len(syllables) == 1 and accented and (ended or few) and typed not in words and typed not in later:
+        # A syllable typed whole, or one few words start as typed: itself, as typed; of the latter, the likeliest words
+        # after it too. Where many do, it may still be on its way to them (`trán`: *tránh né*, *tráng dương*).
+        spelled = _syllable_spelled_so(vocabulary, typed, with_words=few)
+        words = [*spelled, *(word for word in words if word not in spelled)]
     words = [*words, *later, *(word for word in foreign if word not in phrases)][:limit]
     titles: list[str] = []
     later = []
@@ -2397,6 +2403,36 @@ def _best_first(vocabulary: Vocabulary, ranges: list[tuple[int, int]], titles: b
     return heapq.merge(*(vocabulary.best_first(*span, titles=titles) for span in ranges), key=ranks.__getitem__)
 
 
+SPELLED_SEEN = 10  # a syllable typed whole with its marks, offered when the sample holds it so this often at least
+STARTS_AFTER = 10  # and a word after it, when the sample has that pair after this many different syllables or more
+SPELLED_PHRASES = 4  # at most
+
+
+def _syllable_spelled_so(vocabulary: Vocabulary, typed: str, with_words: bool) -> list[str]:
+    """A syllable typed alone with its marks, as typed, where the sample holds it so SPELLED_SEEN times or more (the
+    completions' words keep a syllable alone in its commonest spelling only, ``vocabulary._spellings_kept``: `khóa`,
+    1,672 times in 21,000 VNTC articles, is *khoa*'s, 7,323); ``with_words``, then the likeliest words after it
+    (``_phrases``), those of the pairs it starts after STARTS_AFTER different syllables or more, ending where a phrase
+    may (``Syllables.ends_phrase``: not *hát cho*, *hát với*). A word of two is a completion only as the segmenter
+    writes it, and `khóa` was offered only *khóa luận*, never *khóa học* (363 times), which underthesea leaves as two
+    words. A pair mostly inside a longer word says nothing of one that starts with the syllable: `lãm` (of *triển
+    lãm*) is offered alone, never *lãm và*, *lãm hàng*."""
+    model = vocabulary.syllables
+    if not is_syllable(typed) or model.occurrences(typed) < SPELLED_SEEN:
+        return []
+    if not with_words:
+        return [typed]
+    starting = {
+        form for form, seen in model.followers(typed, freely=True) if seen >= STARTS_AFTER and not is_stop_word(form)
+    }
+    found = [
+        phrase
+        for phrase in _phrases(vocabulary, [typed, ""], finished=True, added=False)
+        if (words := phrase.split(" "))[1] in starting and model.ends_phrase(*words[-2:])
+    ]
+    return [typed, *found[:SPELLED_PHRASES]]
+
+
 WORD_ALONE = 3  # words offered for the one being typed, when the index writes none of them after the words before
 
 
@@ -2478,6 +2514,7 @@ def _phrases(
     rare_pair: bool = False,
     finished: bool = False,
     twin: str | None = None,
+    added: bool = True,
 ) -> list[str]:
     """A prefix of several words continued: its last syllable completed, then one more, each by how often the
     index's text has it follow the two before (``Syllables.followers_of_pair``): ``ủy ban nhân d`` is *ủy ban nhân
@@ -2494,7 +2531,8 @@ def _phrases(
     ``rare_pair``: when the index has the two words before the last together in no reading, the word before alone
     continues them (``complete`` asks so when nothing else starts with what is typed). ``finished``: the last
     syllable is whole, as typed (``_being_typed``). ``twin``: the last syllable as typed, where its one spelling
-    writes it otherwise (``_typed_twin``: ``ti``, *ty*), continued as either."""
+    writes it otherwise (``_typed_twin``: ``ti``, *ty*), continued as either. ``added``: the best two go on by one
+    more word too."""
     model = vocabulary.syllables
     context, partial = syllables[:-1], syllables[-1]
     accented = has_diacritics(" ".join(context))
@@ -2644,8 +2682,8 @@ def _phrases(
     # phrase offered so ends where the index's text may end a clause (``Syllables.ends_phrase``): *hà nội* goes on
     # most often with *đã* and *và*, which start what follows, and is offered as *hà nội cho biết*. Nor does it run
     # across a clause's end (*Hà Nam, Bắc Ninh*).
-    for _, _, words, form in found[:2]:
-        added = 0
+    for _, _, words, form in found[:2] if added else ():
+        added_here = 0
         for next_form, seen in after([*words, form], limit=FOLLOWERS_READ, three=True):
             if seen < ADDED_SEEN:
                 break  # the rest as rare: a word seen twice after the phrase says little of what follows it
@@ -2654,8 +2692,8 @@ def _phrases(
             longer, unfinished = _surely_continued(vocabulary, [*words, form, next_form], ending=True)
             if not unfinished and not is_stop_word(longer[-1]) and model.ends_phrase(longer[-2], longer[-1]):
                 phrases.append(" ".join(longer))
-                added += 1
-                if added == FOLLOWERS:
+                added_here += 1
+                if added_here == FOLLOWERS:
                     break
     return list(dict.fromkeys(phrases))
 

@@ -2294,6 +2294,25 @@ def test_of_two_words_as_often_after_those_typed_the_vietnamese_one_comes_first(
         assert offered.index("tổng thống mỹ đã") < offered.index("tổng thống mỹ dick"), (typed, offered)
 
 
+def test_a_syllable_typed_with_its_marks_is_offered_with_the_words_that_start_with_it(vntc_engine):
+    # The completions' words keep a syllable alone in its commonest spelling (`khoa`, not *khóa*), and a word of two
+    # only as underthesea writes it (never *khóa học*): `khóa` was offered *khoát*, *khoáng sản*, *khoác*, and `mọi`,
+    # `trạm`, `quận` none of *mọi người*, *trạm y tế*, *quận 1*.
+    for typed, wanted in (
+        ("khóa", ["khóa", "khóa học"]),
+        ("khóa ", ["khóa", "khóa học"]),
+        ("mọi", ["mọi", "mọi người"]),
+        ("trạm", ["trạm", "trạm thu phí", "trạm y tế"]),
+        ("quận", ["quận", "quận 1"]),
+    ):
+        offered = vntc_engine.suggest(typed)
+        assert offered[: len(wanted)] == wanted, (typed, offered)
+    # A syllable mostly inside a longer word is offered alone (`lãm`, of *triển lãm*): what follows it starts no word.
+    assert vntc_engine.suggest("lãm") == ["lãm"]
+    # One many words start as typed may be on its way to them: they come first.
+    assert vntc_engine.suggest("trán")[0] == "tránh né"
+
+
 def test_completions_go_on_while_a_vietnamese_keyboard_has_not_yet_put_a_words_tone_on(vntc_engine):
     # Telex and VNI add a syllable's tone after its letters, often its other marks too: c-a-c-h-s shows "cach", then
     # "cách"; n-h-a-a-n "nha", "nhâ", "nhân". The completions must not vanish while each word is typed.
