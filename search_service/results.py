@@ -2225,6 +2225,11 @@ def numerals_in_capitals(text: str, numbered: Container[str]) -> str:
     return " ".join(words)
 
 
+def _markable(typed: str) -> bool:
+    """Whether letters typed may yet take a mark a keyboard adds after them: a vowel's, or *d*'s stroke."""
+    return any(letter in VOWELS or letter == "d" for letter in typed.lower())
+
+
 def _offerable(form: str) -> bool:
     """A Vietnamese syllable or a number."""
     return form.isdigit() or is_syllable(form)
@@ -2626,7 +2631,11 @@ def _phrases(
             # a Vietnamese word before one of another language (`tổng thống mỹ d`: *đã* before *dick*, three times
             # each).
             key=lambda entry: (
-                as_typed and not (entry[4].startswith((partial, twin) if twin else partial) and _offerable(entry[4])),
+                as_typed
+                and not (
+                    entry[4].startswith((partial, twin) if twin else partial)
+                    and (_offerable(entry[4]) or not _markable(partial))
+                ),
                 entry[:2],
                 not _offerable(entry[4]),
                 entry[2],

@@ -2294,6 +2294,19 @@ def test_of_two_words_as_often_after_those_typed_the_vietnamese_one_comes_first(
         assert offered.index("tổng thống mỹ đã") < offered.index("tổng thống mỹ dick"), (typed, offered)
 
 
+def test_a_name_after_words_typed_with_marks_ranks_as_the_syllables_its_first_letters_start(tmp_path):
+    # `thủ tướng thái lan t`, typed with marks: the name the articles write most after the words (*Thaksin*) came after
+    # every Vietnamese syllable starting with a *t*, as if the visitor might yet put a mark on it; a consonant takes
+    # none (but *d*'s stroke), so what starts as typed is the name as much as *trong*.
+    done = ["gặp", "thăm", "ký", "nói", "đến", "rời", "chúc", "mời", "khen", "gửi", "họp", "nhận"]
+    articles = [{"id": f"a-{i}", "title": f"Thủ tướng Thái Lan Thaksin {verb} Lào"} for i, verb in enumerate(done)]
+    for i, word in enumerate(["trong", "tại", "theo", "từ"] * 3):
+        articles.append({"id": f"b-{i}", "title": f"Thủ tướng Thái Lan {word} {done[i]} Lào", "body": "Tin ngắn."})
+    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", articles)])
+    for typed in ("thủ tướng thái lan t", "thu tuong thai lan t", "thủ tướng thái lan th"):
+        assert engine.suggest(typed)[0] == "thủ tướng thái lan thaksin", (typed, engine.suggest(typed))
+
+
 def test_a_syllable_typed_with_its_marks_is_offered_with_the_words_that_start_with_it(vntc_engine):
     # The completions' words keep a syllable alone in its commonest spelling (`khoa`, not *khóa*), and a word of two
     # only as underthesea writes it (never *khóa học*): `khóa` was offered *khoát*, *khoáng sản*, *khoác*, and `mọi`,
