@@ -2671,8 +2671,10 @@ def _phrases(
         known = [words for words in contexts if model.followers_of_pair(*words[-2:], limit=1)]
         if not known and rare_pair:
             # The index rarely has the two together, in any reading (*giá vàng hôm n*: news writes *giá vàng* and
-            # *hôm nay*, seldom one after the other): the word before alone, as typed or as the words restore.
-            known = [_words_read(model, context)]
+            # *hôm nay*, seldom one after the other): the word before alone, as typed or as the words restore; a
+            # single reading as read (before a number, with it: `luat so 1` is *luật số*, which alone reads *luật
+            # sở*, of *luật sở hữu*).
+            known = contexts if len(contexts) == 1 else [_words_read(model, context)]
         return offered(known, True)
 
     # Typed without diacritics, first the readings whose last three words the index writes together, where it writes
