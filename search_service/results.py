@@ -2700,6 +2700,10 @@ def _phrases(
                 break  # the rest as rare: a word seen twice after the phrase says little of what follows it
             if not model.in_one_clause(words[-1], form, next_form):
                 continue
+            if next_form.isdigit() and any(letter.isdigit() for letter in form):
+                # Two numbers side by side are two to the search: a date's or a range's needs its separator
+                # (*ngày 30 4*, *năm 2003 2004*, *hôm 4 1*), which the pairs do not keep.
+                continue
             longer, unfinished = _surely_continued(vocabulary, [*words, form, next_form], ending=True)
             if not unfinished and not is_stop_word(longer[-1]) and model.ends_phrase(longer[-2], longer[-1]):
                 phrases.append(" ".join(longer))
