@@ -2,7 +2,7 @@
 
     python bench/completion_time.py --index-dir /tmp/scaling/ix84132 [--baseline CHECKOUT] [--rounds 2] [--show 20]
         [--first-words | --before-tone | --telex | --telex-last
-         | --next-word DOCS [--words-before 3-7] [--letters 1] [--half-marked | --after-space]]
+         | --next-word DOCS [--words-before 3-7] [--letters 1] [--half-marked | --after-space] | --numbers DOCS]
 
 The prefixes are what a visitor has typed part way through the second or third word of `bench/speed.py`'s queries (2-5
 title words, half without diacritics): ``cải cách h``, ``cai c``; with --first-words, the first four letters of their
@@ -18,7 +18,11 @@ without diacritics (``ủy ban nhân dân t``; with --half-marked, the first hal
 rest without, ``ủy ban nhan dan t``; with --after-space, the space after their last whole word and no letter of the
 next, ``ủy ban nhân dân ``), how many are offered the title's next word first, and at all, how many of the title's words
 the longest completion that starts it gives (the word being typed and those after it), and how many completions that
-start the title end inside one of its words as underthesea segments it (*ubnd thừa* of *UBND Thừa Thiên Huế*). Each
+start the title end inside one of its words as underthesea segments it (*ubnd thừa* of *UBND Thừa Thiên Huế*); with
+--numbers DOCS, held-out titles' runs of two or three words and a number after them, typed without diacritics up to
+the number's first digit (``bao cao ngay 1`` of *báo cáo ngày 12*), how many are offered the words as the title
+writes them before that digit, how many the title's whole number after them, and how many completions end on two
+numbers side by side (*ngày 30 4*: two numbers to the search, where the articles wrote a date). Each
 code, in a process of its own (its package first on PYTHONPATH), opens the index (built beforehand, e.g. by
 `bench/scaling.py --keep`) and computes the completions of every prefix once (``results.complete``, as `/api/suggest`
 does for a prefix its worker does not keep), --rounds times, alternated: the median, p99 and slowest time of a
@@ -34,6 +38,7 @@ completion, and how many any different completion, --show of each.
 from __future__ import annotations
 
 import random
+import re
 import statistics
 import unicodedata
 
@@ -42,7 +47,7 @@ from restoration import syllables, vietnews
 from speed import load_vntc, make_queries, suggest_prefixes
 from underthesea import pos_tag, word_tokenize
 
-from search_service.analysis import fold_diacritics, has_diacritics
+from search_service.analysis import fold_diacritics, has_diacritics, normalize_text
 from search_service.keyboard import is_syllable
 
 MEASURE = """
@@ -128,6 +133,28 @@ def next_word_prefixes(
     return wanted, whole
 
 
+NUMBER_AFTER_WORDS_RE = re.compile(r"(?:^|\s)((?:[^\W\d_]+ ){2,3})(\d{1,4})\b")
+
+
+def number_prefixes(docs: int, count: int = 1000) -> dict[str, tuple[str, str]]:
+    """The first ``count`` runs of two or three words and a number (one to four digits) of the held-out titles of
+    each corpus (VNTC's after the first ``docs``, VietNews's), in lower case, each typed without diacritics up to
+    the number's first digit: the prefix → the words as the title writes them, and the number."""
+    found: dict[str, tuple[str, str]] = {}
+    for titles in ([r["title"] for r in load_vntc(None)[docs:]], [r["title"] for r in vietnews()[docs:]]):
+        made = 0
+        for title in titles:
+            for match in NUMBER_AFTER_WORDS_RE.finditer(normalize_text(title).lower()):
+                words, number = match.group(1).strip(), match.group(2)
+                prefix = f"{fold_diacritics(words)} {number[0]}"
+                if prefix not in found and all(is_syllable(word) for word in words.split()):
+                    found[prefix] = (words, number)
+                    made += 1
+            if made >= count:
+                break
+    return found
+
+
 def respells(prefix: str, offered: str) -> bool:
     """Whether a completion of a prefix typed with diacritics spells one of its whole words (those before the one
     being typed; all of them after a space) otherwise, its letters the same (``thông tư `` → *thông từ*)."""
@@ -204,6 +231,12 @@ def main() -> None:
         help="held-out titles cut before their next word's second letter (the index holds the first DOCS of VNTC)",
     )
     parser.add_argument(
+        "--numbers",
+        type=int,
+        metavar="DOCS",
+        help="held-out titles' words and the number after them, typed without diacritics to the number's first digit",
+    )
+    parser.add_argument(
         "--half-marked",
         action="store_true",
         help="with --next-word: the first half of each prefix's whole words with diacritics, the rest without",
@@ -229,7 +262,11 @@ def main() -> None:
     queries = make_queries(load_vntc(None), 1000)
     wanted: dict[str, str] = {}  # with --before-tone, --telex or --next-word, each prefix's words meant
     titles: dict[str, str] = {}  # with --next-word, each prefix's whole title
-    if args.next_word:
+    numbered: dict[str, tuple[str, str]] = {}  # with --numbers, each prefix's words and number meant
+    if args.numbers:
+        numbered = number_prefixes(args.numbers)
+        prefixes = sorted(numbered)
+    elif args.next_word:
         least, most = (int(n) for n in args.words_before.split("-"))
         wanted, titles = next_word_prefixes(
             args.next_word,
@@ -303,6 +340,18 @@ def main() -> None:
                 ends_inside_a_word(found, titles[prefix]) for prefix, found in zip(prefixes, offered[name], strict=True)
             )
             print(f"{name:9s} completions that start the title and end inside one of its words: {inside}")
+        elif numbered:
+            read = whole = 0
+            for prefix, found in zip(prefixes, offered[name], strict=True):
+                words, number = numbered[prefix]
+                completed = [o.lower() for o in found]
+                read += any(o.startswith(f"{words} {number[0]}") for o in completed)
+                whole += any(o == f"{words} {number}" or o.startswith(f"{words} {number} ") for o in completed)
+            side_by_side = sum(bool(re.search(r"\d \d", o)) for found in offered[name] for o in found if o == o.lower())
+            print(
+                f"{name:9s} the words as the title writes them: {read}; its number after them: {whole}; of "
+                f"{len(prefixes)}; completions (no title) with two numbers side by side: {side_by_side}"
+            )
         elif wanted:
             meant = sum(
                 any(o.lower().startswith(wanted[prefix]) for o in found)
