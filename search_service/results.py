@@ -2113,7 +2113,16 @@ def _completions(
     gaps = [prefix[a.end : b.start] for a, b in itertools.pairwise(split)] + [prefix[split[-1].end :].strip()]
     if any(NUMBER_SEPARATOR_RE.fullmatch(gap) for gap in gaps):
         first = list(dict.fromkeys(_separators_typed(completion, gaps) for completion in first))
+    if not NUMBERS_APART_RE.search(typed):
+        # Two numbers side by side are two to the search, where the articles wrote a date or a range with its
+        # separator (*ngày 30 4*, *năm 2005 2006*, *hôm 4 1*), which the pairs and triples do not keep. After a date
+        # typed with its separator, a number is one of its own (*ngày 30/4 1975*).
+        first = [completion for completion in first if not NUMBERS_APART_RE.search(completion)]
     return [*first[: limit - len(titles)], *titles][:limit]
+
+
+# A number standing alone (after a space, or first) with another after a space: two numbers to the search.
+NUMBERS_APART_RE = re.compile(r"(?:^|(?<=\s))\d+ \d")
 
 
 # What separates two numbers of one date or document number typed (`12/5`, `02/2004`, `12-5`, `12.5`).
@@ -2699,10 +2708,6 @@ def _phrases(
             if seen < ADDED_SEEN:
                 break  # the rest as rare: a word seen twice after the phrase says little of what follows it
             if not model.in_one_clause(words[-1], form, next_form):
-                continue
-            if next_form.isdigit() and any(letter.isdigit() for letter in form):
-                # Two numbers side by side are two to the search: a date's or a range's needs its separator
-                # (*ngày 30 4*, *năm 2003 2004*, *hôm 4 1*), which the pairs do not keep.
                 continue
             longer, unfinished = _surely_continued(vocabulary, [*words, form, next_form], ending=True)
             if not unfinished and not is_stop_word(longer[-1]) and model.ends_phrase(longer[-2], longer[-1]):

@@ -2332,7 +2332,7 @@ def test_a_number_being_typed_is_completed_after_the_words_as_the_search_reads_t
     offered = vntc_engine.suggest("luat so 1")
     assert offered[0] == "luật số 1" and not any("sở" in text for text in offered), offered
     # Two numbers side by side are two to the search, where the articles wrote a date or a range (*ngày 30/4*, *năm
-    # 2005-2006*): no number is added after one (*ngày 30 4*, *sáng 27 9*, *năm 2005 2006*, *thông tư số 1 2*).
+    # 2005-2006*): no completion sets two side by side (*ngày 30 4*, *sáng 27 9*, *năm 2005 2006*, *thông tư số 1 2*).
     for typed, wanted in (("ngay 3", "ngày 30"), ("sang 2", "sáng 2"), ("nam 2", "năm 2005"), ("thong tu so 1", "")):
         offered = vntc_engine.suggest(typed)
         phrases = [text for text in offered if text == text.lower()]  # not the titles
