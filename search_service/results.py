@@ -2710,6 +2710,11 @@ def _phrases(
             if not model.in_one_clause(words[-1], form, next_form):
                 continue
             longer, unfinished = _surely_continued(vocabulary, [*words, form, next_form], ending=True)
+            if longer[-1] == longer[-2]:
+                # Ending on the syllable said again, which starts the next word (*an toàn giao thông thông*, of *…
+                # thông suốt*, *… thông qua*), unless it goes on one way (*hành vi vi phạm*); a word said twice
+                # (*dần dần*) follows a phrase seldom enough to be counted so.
+                continue
             if not unfinished and not is_stop_word(longer[-1]) and model.ends_phrase(longer[-2], longer[-1]):
                 phrases.append(" ".join(longer))
                 added_here += 1
