@@ -2113,16 +2113,40 @@ def _completions(
     gaps = [prefix[a.end : b.start] for a, b in itertools.pairwise(split)] + [prefix[split[-1].end :].strip()]
     if any(NUMBER_SEPARATOR_RE.fullmatch(gap) for gap in gaps):
         first = list(dict.fromkeys(_separators_typed(completion, gaps) for completion in first))
-    if not NUMBERS_APART_RE.search(typed):
-        # Two numbers side by side are two to the search, where the articles wrote a date or a range with its
-        # separator (*ngày 30 4*, *năm 2005 2006*, *hôm 4 1*), which the pairs and triples do not keep. After a date
-        # typed with its separator, a number is one of its own (*ngày 30/4 1975*).
-        first = [completion for completion in first if not NUMBERS_APART_RE.search(completion)]
+    if not NUMBERS_APART_RE.search(" ".join(prefix.split())):  # unless typed so
+        cut = (_before_numbers_apart(completion, len(syllables)) for completion in first)
+        first = list(dict.fromkeys(completion for completion in cut if completion))
     return [*first[: limit - len(titles)], *titles][:limit]
 
 
 # A number standing alone (after a space, or first) with another after a space: two numbers to the search.
 NUMBERS_APART_RE = re.compile(r"(?:^|(?<=\s))\d+ \d")
+
+
+def _before_numbers_apart(completion: str, typed: int) -> str | None:
+    """A completion cut before two numbers side by side, which the search reads as two where the articles wrote a
+    date or a range with its separator (the pairs and triples keep none): *ngày quốc tế lao động 1 5* is *ngày quốc
+    tế lao động*, without a grammatical word left at its end (*ngày 30/4 và 1 5*: *ngày 30/4*); *ngày 30 4* is *ngày
+    30* where the 30 was being typed. None when it keeps fewer than the ``typed`` syllables. After a date typed with
+    its separator, a number is one of its own (*ngày 30/4 1975*).
+
+    >>> _before_numbers_apart("ngày quốc tế lao động 1 5", 5), _before_numbers_apart("ngày 30 4", 2)
+    ('ngày quốc tế lao động', 'ngày 30')
+    >>> _before_numbers_apart("ngày 30/4 và 1 5", 3), _before_numbers_apart("ngày 30/4 1975", 3)
+    ('ngày 30/4', 'ngày 30/4 1975')
+    >>> _before_numbers_apart("năm 2005 2006", 3) is None
+    True
+    """
+    apart = NUMBERS_APART_RE.search(completion)
+    if apart is None:
+        return completion
+    words = completion[: apart.start()].split()
+    while words and is_stop_word(words[-1]) and len(split_syllables(" ".join(words[:-1]))) >= typed:
+        words.pop()
+    if len(split_syllables(" ".join(words))) >= typed:
+        return " ".join(words)
+    with_number = completion[: apart.end() - 2]  # the first number kept
+    return with_number if len(split_syllables(with_number)) >= typed else None
 
 
 # What separates two numbers of one date or document number typed (`12/5`, `02/2004`, `12-5`, `12.5`).
