@@ -2072,7 +2072,7 @@ def _completions(
             continue  # its slip into the next word or name: *hà nội phạm*, *nhà hàng không*
         if display not in phrases and display not in words and display not in later:
             (words if not accented or display.startswith(typed_forms) else later).append(display)
-    few = len(words) < SPELLED_PHRASES
+    few = len(words) < SPELLED_FEW
     if len(syllables) == 1 and accented and (ended or few) and typed not in words and typed not in later:
         # A syllable typed whole, or one few words start as typed: itself, as typed; of the latter, the likeliest words
         # after it too. Where many do, it may still be on its way to them (`trán`: *tránh né*, *tráng dương*).
@@ -2145,7 +2145,7 @@ def _before_numbers_apart(completion: str, typed: int) -> str | None:
         words.pop()
     if len(split_syllables(" ".join(words))) >= typed:
         return " ".join(words)
-    with_number = completion[: apart.end() - 2]  # the first number kept
+    with_number = completion[: apart.start()] + apart.group().split(" ")[0]  # the first number kept
     return with_number if len(split_syllables(with_number)) >= typed else None
 
 
@@ -2444,6 +2444,7 @@ def _best_first(vocabulary: Vocabulary, ranges: list[tuple[int, int]], titles: b
 SPELLED_SEEN = 10  # a syllable typed whole with its marks, offered when the sample holds it so this often at least
 STARTS_AFTER = 10  # and a word after it, when the sample has that pair after this many different syllables or more
 SPELLED_PHRASES = 4  # at most
+SPELLED_FEW = 4  # words that start as typed, fewer than which the syllable typed so comes first with its words
 
 
 def _syllable_spelled_so(vocabulary: Vocabulary, typed: str, with_words: bool) -> list[str]:
