@@ -2453,7 +2453,7 @@ def _syllable_spelled_so(vocabulary: Vocabulary, typed: str, with_words: bool) -
     1,672 times in 21,000 VNTC articles, is *khoa*'s, 7,323); ``with_words``, then the likeliest words after it
     (``_phrases``), those of the pairs it starts after STARTS_AFTER different syllables or more, ending where a phrase
     may (``Syllables.ends_phrase``: not *hát cho*, *hát với*). A word of two is a completion only as the segmenter
-    writes it, and `khóa` was offered only *khóa luận*, never *khóa học* (363 times), which underthesea leaves as two
+    writes it: the words alone offer `khóa` *khóa luận*, never *khóa học* (363 times), which underthesea leaves as two
     words. A pair mostly inside a longer word says nothing of one that starts with the syllable: `lãm` (of *triển
     lãm*) is offered alone, never *lãm và*, *lãm hàng*."""
     model = vocabulary.syllables
