@@ -2278,13 +2278,16 @@ def test_words_typed_without_marks_are_continued_as_the_articles_write_them_toge
     assert engine.suggest("nguyen nhan dan t")[0].startswith("nguyên nhân dẫn tới")
 
 
+# Twelve different words after a name or a phrase, so that none of them goes on one way (``_surely_continued``).
+VERBS = ("gặp", "thăm", "ký", "nói", "đến", "rời", "chúc", "mời", "khen", "gửi", "họp", "nhận")
+
+
 def test_of_two_words_as_often_after_those_typed_the_vietnamese_one_comes_first(tmp_path):
     # `tổng thống mỹ d` on 21,000 VNTC articles: *dick* (of *Phó Tổng thống Mỹ Dick Cheney*) and *đã* follow the
     # three words three times each; the name came first, by its letters alone.
     places = ["Iraq", "Nhật Bản", "Hàn Quốc", "Ấn Độ", "Ai Cập", "Israel", "Pakistan", "Kenya", "Peru", "Chile"]
-    done = ["gặp", "thăm", "ký", "nói", "đến", "rời", "chúc", "mời", "khen", "gửi", "họp", "nhận"]
     articles = []
-    for i, (place, verb) in enumerate(zip(places + places[:2], done, strict=True)):
+    for i, (place, verb) in enumerate(zip(places + places[:2], VERBS, strict=True)):
         articles.append({"id": f"a-{i}", "title": f"Phó tổng thống Mỹ Dick Cheney thăm {place}", "body": "Chuyến đi."})
         articles.append({"id": f"b-{i}", "title": f"Tổng thống Mỹ đã {verb} {place}", "body": "Tin ngắn."})
     engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", articles)])
@@ -2298,10 +2301,9 @@ def test_a_name_after_words_typed_with_marks_ranks_as_the_syllables_its_first_le
     # `thủ tướng thái lan t`, typed with marks: the name the articles write most after the words (*Thaksin*) came after
     # every Vietnamese syllable starting with a *t*, as if the visitor might yet put a mark on it; a consonant takes
     # none (but *d*'s stroke), so what starts as typed is the name as much as *trong*.
-    done = ["gặp", "thăm", "ký", "nói", "đến", "rời", "chúc", "mời", "khen", "gửi", "họp", "nhận"]
-    articles = [{"id": f"a-{i}", "title": f"Thủ tướng Thái Lan Thaksin {verb} Lào"} for i, verb in enumerate(done)]
+    articles = [{"id": f"a-{i}", "title": f"Thủ tướng Thái Lan Thaksin {verb} Lào"} for i, verb in enumerate(VERBS)]
     for i, word in enumerate(["trong", "tại", "theo", "từ"] * 3):
-        articles.append({"id": f"b-{i}", "title": f"Thủ tướng Thái Lan {word} {done[i]} Lào", "body": "Tin ngắn."})
+        articles.append({"id": f"b-{i}", "title": f"Thủ tướng Thái Lan {word} {VERBS[i]} Lào", "body": "Tin ngắn."})
     engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", articles)])
     for typed in ("thủ tướng thái lan t", "thu tuong thai lan t", "thủ tướng thái lan th"):
         assert engine.suggest(typed)[0] == "thủ tướng thái lan thaksin", (typed, engine.suggest(typed))
