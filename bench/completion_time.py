@@ -49,6 +49,7 @@ from underthesea import pos_tag, word_tokenize
 
 from search_service.analysis import fold_diacritics, has_diacritics, normalize_text
 from search_service.keyboard import is_syllable
+from search_service.results import NUMBERS_APART_RE
 
 MEASURE = """
 import json, sys, time
@@ -347,7 +348,8 @@ def main() -> None:
                 completed = [o.lower() for o in found]
                 read += any(o.startswith(f"{words} {number[0]}") for o in completed)
                 whole += any(o == f"{words} {number}" or o.startswith(f"{words} {number} ") for o in completed)
-            side_by_side = sum(bool(re.search(r"\d \d", o)) for found in offered[name] for o in found if o == o.lower())
+            phrases = [o for found in offered[name] for o in found if o == o.lower()]  # not the titles
+            side_by_side = sum(bool(NUMBERS_APART_RE.search(o)) for o in phrases)
             print(
                 f"{name:9s} the words as the title writes them: {read}; its number after them: {whole}; of "
                 f"{len(prefixes)}; completions (no title) with two numbers side by side: {side_by_side}"
