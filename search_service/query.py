@@ -1918,8 +1918,13 @@ class Builder:
             if kind == "place":  # the word as typed, anywhere; the letter before the name only as the index writes it
                 phrases = [self._exact()._phrase(list(form)) for form in value[1:]]
                 return Q.DisjunctionMax([unit("term", value[0]), *phrases])
-            if value in read:  # scored as if typed with its readings, matched as typed all the same
-                return self._readings(value, read[value], as_typed=True)
+            if value in read:
+                # Scored as if typed with its readings, matched as typed all the same: the words required whole keep
+                # what any accenting matches to their letters side by side. Apart, only as its readings: *hau* alone
+                # is also the *hầu* of *hầu hết*, and `hoa hau 2008` would find the articles with a *hoa*, a *hầu*
+                # and a *2008* somewhere, where typed with its marks it finds none and goes on to those holding most
+                # of the words.
+                return self._readings(value, read[value], as_typed=not self.apart)
             return matched_as._term(value)
 
         required = [

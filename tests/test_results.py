@@ -1376,6 +1376,19 @@ def test_a_number_no_article_holds_beside_its_word_is_found_apart_under_a_notice
     )
 
 
+def test_a_short_query_no_article_holds_is_answered_without_its_marks_as_with_them(vntc_engine):
+    # No article of the 4,000 holds *hoa hậu* and a *2008*, nor *bóng đá*, *Việt Nam* and a *2010*: typed with their
+    # marks, these go on to the articles holding most of the words (the relaxed try). Typed without, the try with the
+    # syllables apart matched each in any accenting and answered with an article holding a *hoa*, a *hầu* and a
+    # *2008* (a piece on university admissions) and nothing on a beauty queen.
+    for typed in ("hoa hậu 2008", "bóng đá việt nam 2010"):
+        marked, bare = (vntc_engine.search(SearchRequest(q=q)) for q in (typed, fold_diacritics(typed)))
+        assert marked["query"]["relaxed"] and bare["query"]["relaxed"] and not bare["query"]["apart"], typed
+        assert [hit["id"] for hit in bare["hits"]] == [hit["id"] for hit in marked["hits"]], typed
+    first = vntc_engine.article(bare["hits"][0]["id"])
+    assert "bóng đá" in normalize_text(" ".join(first[name] or "" for name in ("title", "body")).lower())
+
+
 def test_the_words_the_index_numbers_with_roman_numerals_are_those_it_writes_several_after(vntc_engine):
     numbered = vntc_engine.vocabulary().numbered_in_roman
     assert {"khóa", "quý", "kỷ", "hội", "lần", "thứ"} <= numbered

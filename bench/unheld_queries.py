@@ -1,0 +1,101 @@
+"""Queries no article holds as typed, typed without diacritics: answered as their accented form is.
+
+    python bench/unheld_queries.py [--queries 1000] [--baseline /tmp/before] [--docs 21000]
+
+A search box's query of 2-5 syllables (whole words, ``restoration.fragments``) is cut from each of --queries seeded
+random titles of the other corpus's articles past the first --docs (never indexed), and searched on an index of the
+first --docs articles of VNTC, then of VietNews (the indexes ``bench/restoration.py`` builds, built here if missing):
+a visitor's words the portal may not hold together, as another period's or another paper's news. Each is searched
+as the page searches it (``SearchEngine.search``: read, retried), as written (lower case) and without diacritics
+(đ → d). Where no article holds its words as typed, the search tries again (the response says which try answered:
+its numbers apart from their words, its words' syllables apart, the words in other diacritics, any of its words);
+typed without diacritics, a query should be answered as its accented form is, by the same try and the same articles.
+
+Printed, of each index: how many queries each try answered, as written and without diacritics; of those the accented
+form answers by a retry, how many of their first 10 articles the unaccented form finds among its first 10 (mean), and
+how often its first article is the accented form's first; the same of those answered at the first try.
+
+With --baseline, another checkout's code (``git worktree add /tmp/before <commit>``) searches the same queries on
+the same index in a process of its own, in the same run.
+"""
+
+from __future__ import annotations
+
+import random
+
+from common import compared_codes, run_script
+from restoration import fragments, report_build, vietnews, vietnews_articles, vntc_articles
+from short_queries import fragments_parser
+from speed import fold, load_vntc
+
+# Run in a process of its own with a checkout's package first on its path: each query's first 10 ids and the try
+# that answered it.
+SEARCH = """
+import json, sys
+from search_service.query import SearchRequest
+from search_service.searcher import SearchEngine
+request = json.load(sys.stdin)
+engine = SearchEngine(request["index"])
+answers = []
+for q in request["queries"]:
+    found = engine.search(SearchRequest(q=q, per_page=10))
+    understood = found["query"]
+    tried = next((name for name in request["tries"] if understood.get(name)), "")
+    answers.append([[hit["id"] for hit in found["hits"]], tried])
+print(json.dumps(answers, ensure_ascii=False))
+"""
+
+# The retries, in the order a search makes them (the response's flag of each); "" is the first try.
+TRIES = ("numbers_apart", "apart", "other_diacritics", "relaxed")
+
+
+def unheld(titles: list[str], count: int, seed: int) -> list[str]:
+    """``count`` queries cut from seeded random titles, lower case, each once."""
+    rng = random.Random(seed)
+    cut = fragments(rng.sample(titles, min(len(titles), count * 2)), seed=rng.randrange(10**6))
+    return list(dict.fromkeys(query.lower() for query in cut))[:count]
+
+
+def agreement(pairs: list[tuple[list[str], list[str]]]) -> str:
+    """Of (accented ids, unaccented ids): the mean share of the accented first 10 the unaccented first 10 holds, and
+    how often the first articles are the same."""
+    if not pairs:
+        return "none"
+    shared = sum(len(set(a) & set(b)) / len(a) for a, b in pairs if a) / len(pairs)
+    first = sum(bool(a) and bool(b) and a[0] == b[0] for a, b in pairs)
+    same = f"the same first article {first} ({first / len(pairs):.1%})"
+    return f"{len(pairs)}: the accented first 10 found {shared:.1%}, {same}"
+
+
+def main() -> None:
+    args = fragments_parser(__doc__, queries=1000, seed=11).parse_args()
+    vntc_records, news_records = load_vntc(None), vietnews()
+    report_build(args.vntc_index, vntc_articles(vntc_records[: args.docs]))
+    report_build(args.vietnews_index, vietnews_articles(news_records[: args.docs]))
+    held_out_news = news_records[args.docs :] or news_records[-args.queries * 2 :]
+    directions = [
+        ("VNTC", args.vntc_index, "VietNews", [r["title"] for r in held_out_news]),
+        ("VietNews", args.vietnews_index, "VNTC", [r["title"] for r in vntc_records[args.docs :] if r["title"]]),
+    ]
+    for name, index_dir, other, titles in directions:
+        queries = unheld(titles, args.queries, args.seed)
+        print(f"\n# {name}'s index of {args.docs:,} articles: {len(queries)} queries cut from {other}'s titles")
+        for code, checkout in compared_codes(args.baseline):
+            given = {"index": str(index_dir), "queries": queries + [fold(q) for q in queries], "tries": TRIES}
+            answers = run_script(SEARCH, checkout, given)
+            written, bare = answers[: len(queries)], answers[len(queries) :]
+            print(f"{code}:")
+            for label, found in (("as written", written), ("without diacritics", bare)):
+                counts = {tried: sum(answer[1] == tried for answer in found) for tried in ("", *TRIES)}
+                shown = ", ".join(f"{tried or 'first try'} {count}" for tried, count in counts.items())
+                print(f"  {label:19s} answered by: {shown}")
+            both = list(zip(written, bare, strict=True))
+            retried = [(a[0], b[0]) for a, b in both if a[1]]
+            first = [(a[0], b[0]) for a, b in both if not a[1]]
+            same_try = sum(a[1] == b[1] for a, b in both if a[1])
+            print(f"  accented answered by a retry {agreement(retried)}; by the same retry {same_try}")
+            print(f"  accented answered at the first try {agreement(first)}")
+
+
+if __name__ == "__main__":
+    main()
