@@ -1923,8 +1923,8 @@ class Builder:
                 # what any accenting matches to their letters side by side. Apart, only as its readings: *hau* alone
                 # is also the *hầu* of *hầu hết*, and `hoa hau 2008` would find the articles with a *hoa*, a *hầu*
                 # and a *2008* somewhere, where typed with its marks it finds none and goes on to those holding most
-                # of the words.
-                return self._readings(value, read[value], as_typed=not self.apart)
+                # of the words. A number stays matched as typed: its readings are itself.
+                return self._readings(value, read[value], as_typed=not (self.apart and value.isalpha()))
             return matched_as._term(value)
 
         required = [
