@@ -1872,6 +1872,16 @@ class Builder:
         # The syllables searched as words of their own, a place's word among them, in query order.
         plain = [_typed(kind, value) for kind, value in units if kind in ("term", "place")]
         read = {typed: readings for typed, readings in read.items() if typed in plain}
+        # In the try with the words apart, each syllable of letters typed without diacritics as its likely readings.
+        apart_read = (
+            {
+                typed: likely
+                for typed, likely in zip(restoration.typed, restoration.likely(ALTERNATIVE_SHARE), strict=True)
+                if typed in plain and typed.isalpha()
+            }
+            if self.apart and restoration is not None and rules.every_word
+            else {}
+        )
 
         # The run as read: restored, or as typed. A synonym group typed without diacritics that it reads as one of
         # the group's forms stands for the group (`co dong vien`: *cổ động viên*), where one it reads otherwise may
@@ -1918,13 +1928,15 @@ class Builder:
             if kind == "place":  # the word as typed, anywhere; the letter before the name only as the index writes it
                 phrases = [self._exact()._phrase(list(form)) for form in value[1:]]
                 return Q.DisjunctionMax([unit("term", value[0]), *phrases])
-            if value in read:
-                # Scored as if typed with its readings, matched as typed all the same: the words required whole keep
-                # what any accenting matches to their letters side by side. Apart, only as its readings: *hau* alone
-                # is also the *hầu* of *hầu hết*, and `hoa hau 2008` would find the articles with a *hoa*, a *hầu*
-                # and a *2008* somewhere, where typed with its marks it finds none and goes on to those holding most
-                # of the words. A number stays matched as typed: its readings are itself.
-                return self._readings(value, read[value], as_typed=not (self.apart and value.isalpha()))
+            if value in apart_read:
+                # Apart, a syllable is matched only as its likely readings, each weighed by how likely: side by side,
+                # any accenting of a word's letters is mostly that word, but a syllable alone is anything its letters
+                # spell (*hau* is also the *hầu* of *hầu hết*), and `hoa hau 2008` would find the articles with a
+                # *hoa*, a *hầu* and a *2008* somewhere, where typed with its marks it finds none and goes on to
+                # those holding most of the words. A number stays matched as typed: its readings are itself.
+                return self._readings(value, apart_read[value], as_typed=False)
+            if value in read:  # scored as if typed with its readings, matched as typed all the same
+                return self._readings(value, read[value], as_typed=True)
             return matched_as._term(value)
 
         required = [
