@@ -849,14 +849,24 @@ def _ranked_as_read(
     request has them read already), then, unless ``read`` is False (a query decoded from Telex or VNI is read
     already) or the box is searched as typed, a syllable typed with half of its horns written whole
     (``horns_mended``) and the rest of the reading (``_marks_restored``); with the box as typed when the reading
-    changed its words; when that reading finds nothing, the request with its exclusions read only. Its plan's own
-    order unless ``sort`` is given."""
+    changed its words; when that reading finds nothing (and, where it only marks the letters typed, nor do its
+    numbers or words apart), the request with its exclusions read only. Its plan's own order unless ``sort`` is
+    given."""
     typed, request, corrected_from = _as_read(request, restorer, vocabulary, synonyms, read=read, box=box)
     while True:
         plan = build_plan(request, synonyms, restorer)
         ranked = _ranked(searcher, plan, sort or plan.sort, limit, facets=facets)
         if ranked[0] or corrected_from is None:
             return request, corrected_from, plan, ranked
+        if fold_diacritics(request.q.lower()) == fold_diacritics(typed.q.lower()):
+            # A reading that only puts marks on the letters typed goes on to its own first retries, as the query
+            # typed with them does, its numbers, then its words' syllables apart, before its letters in any accenting
+            # (what the words as typed find): `ho chon tap the`, read *hố chôn tập thể*, which no article holds
+            # whole, is not answered with the articles holding *họ chọn tập thể*.
+            for retry in (plan.numbers_apart, plan.apart):
+                found = _ranked(searcher, retry, sort or retry.sort, limit, facets=facets) if retry else None
+                if found is not None and found[0]:
+                    return request, corrected_from, retry, found
         request, corrected_from = typed, None  # the spelling read finds nothing: the words as typed
 
 
