@@ -1399,6 +1399,12 @@ def test_a_query_read_surely_that_no_article_holds_is_retried_as_its_reading_typ
         assert marked["query"]["apart"] and bare["query"]["apart"], typed
         assert bare["query"]["corrected_from"] == fold_diacritics(typed) and bare["query"]["q"] == typed
         assert [hit["id"] for hit in bare["hits"]] == [hit["id"] for hit in marked["hits"]], typed
+    # The page's notice of the words apart names them as searched, as the notice above it does, typed without marks
+    # or in Telex.
+    client = create_app({"INDEX_DIR": str(vntc_engine.root), "ANALYTICS": False}).test_client()
+    for typed in ("ho chon tap the", "hoos choon taapj theer"):
+        page = client.get("/search", query_string={"q": typed}).get_data(as_text=True)
+        assert "Không có bài viết nào chứa liền từng từ của “hố chôn tập thể”" in page, typed
 
 
 def test_the_words_the_index_numbers_with_roman_numerals_are_those_it_writes_several_after(vntc_engine):
