@@ -66,6 +66,30 @@ def run_script(script: str, checkout: Path | None, given: object, *arguments: st
     return json.loads(done.stdout)
 
 
+# Run in a process of its own with a checkout's package first on its path: each query searched as the page searches
+# it (``SearchEngine.search``), its first 10 ids, its count, what the search understood (the response's ``query``)
+# and the spelling offered.
+PAGE_SEARCH = """
+import json, sys
+from search_service.query import SearchRequest
+from search_service.searcher import SearchEngine
+request = json.load(sys.stdin)
+engine = SearchEngine(request["index"])
+answers = []
+for q in request["queries"]:
+    found = engine.search(SearchRequest(q=q, per_page=10))
+    ids = [hit["id"] for hit in found["hits"]]
+    answers.append({"ids": ids, "total": found["total"], "query": found["query"], "suggestion": found["suggestion"]})
+print(json.dumps(answers, ensure_ascii=False))
+"""
+
+
+def page_answers(checkout: Path | None, index_dir: Path, queries: list[str]) -> list[dict[str, Any]]:
+    """Each query as the page answers it with a checkout's code (``PAGE_SEARCH``): ``ids``, ``total``, ``query``,
+    ``suggestion``."""
+    return run_script(PAGE_SEARCH, checkout, {"index": str(index_dir), "queries": queries})
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -22,28 +22,15 @@ from __future__ import annotations
 
 import statistics
 
-from common import compared_codes, run_script
+from common import compared_codes, page_answers
 from short_queries import cut_queries, fragments_parser, indexed_corpora, measure
 
 from search_service.analysis import fold_diacritics, has_diacritics
 
-# Run in a process of its own with a checkout's package first on its path: each query's first 10 ids, its count,
-# whether it fell back to any accenting, the words a notice names (None: no notice) and the spelling offered.
-SEARCH = """
-import json, sys
-from search_service.query import SearchRequest
-from search_service.searcher import SearchEngine
-request = json.load(sys.stdin)
-engine = SearchEngine(request["index"])
-answers = []
-for q in request["queries"]:
-    found = engine.search(SearchRequest(q=q, per_page=10))
-    understood = found["query"]
-    named = understood.get("read", understood["q"]) if understood["corrected_from"] or understood["keyboard"] else None
-    ids = [hit["id"] for hit in found["hits"]]
-    answers.append([ids, found["total"], understood["other_diacritics"], named, found["suggestion"]])
-print(json.dumps(answers, ensure_ascii=False))
-"""
+
+def named_words(understood: dict) -> str | None:
+    """The words a page's notice names as searched (None: no notice of a reading)."""
+    return understood.get("read", understood["q"]) if understood["corrected_from"] or understood["keyboard"] else None
 
 
 def half_marked(query: str) -> str | None:
@@ -69,20 +56,23 @@ def main() -> None:
         if not queries:
             continue
         for code, checkout in compared_codes(args.baseline):
-            answers = run_script(SEARCH, checkout, {"index": str(index_dir), "queries": written + typed})
+            answers = page_answers(checkout, index_dir, written + typed)
             ranks = [
-                next((place for place, found in enumerate(ids, 1) if found in owners[title]), 0)
-                for (ids, *_), (_, _, title) in zip(answers, queries + queries, strict=True)
+                next((place for place, found in enumerate(answer["ids"], 1) if found in owners[title]), 0)
+                for answer, (_, _, title) in zip(answers, queries + queries, strict=True)
             ]
             print(f"{code}:")
             for label, part in (("as written", slice(0, len(queries))), ("half marked", slice(len(queries), None))):
-                counted = statistics.median(answer[1] for answer in answers[part])
-                fell_back = sum(answer[2] for answer in answers[part])
+                counted = statistics.median(answer["total"] for answer in answers[part])
+                fell_back = sum(answer["query"]["other_diacritics"] for answer in answers[part])
                 print(
                     f"  {label:12s} {measure(ranks[part])}  counted (median) {counted:,.0f}, "
                     f"every word in any accenting {fell_back}"
                 )
-            named = [(answer[3], answer[4], q) for answer, q in zip(answers[len(queries) :], written, strict=True)]
+            named = [
+                (named_words(answer["query"]), answer["suggestion"], q)
+                for answer, q in zip(answers[len(queries) :], written, strict=True)
+            ]
             noticed = [(notice, offered, q) for notice, offered, q in named if notice]
             right = sum(notice.lower() == q.lower() for notice, _, q in noticed)
             beside = sum(bool(offered) for _, offered, _ in noticed)

@@ -23,27 +23,10 @@ from __future__ import annotations
 
 import random
 
-from common import compared_codes, run_script
+from common import compared_codes, page_answers
 from restoration import fragments, report_build, vietnews, vietnews_articles, vntc_articles
 from short_queries import fragments_parser
 from speed import fold, load_vntc
-
-# Run in a process of its own with a checkout's package first on its path: each query's first 10 ids and the try
-# that answered it.
-SEARCH = """
-import json, sys
-from search_service.query import SearchRequest
-from search_service.searcher import SearchEngine
-request = json.load(sys.stdin)
-engine = SearchEngine(request["index"])
-answers = []
-for q in request["queries"]:
-    found = engine.search(SearchRequest(q=q, per_page=10))
-    understood = found["query"]
-    tried = next((name for name in request["tries"] if understood.get(name)), "")
-    answers.append([[hit["id"] for hit in found["hits"]], tried])
-print(json.dumps(answers, ensure_ascii=False))
-"""
 
 # The retries, in the order a search makes them (the response's flag of each); "" is the first try.
 TRIES = ("numbers_apart", "apart", "other_diacritics", "relaxed")
@@ -81,8 +64,10 @@ def main() -> None:
         queries = unheld(titles, args.queries, args.seed)
         print(f"\n# {name}'s index of {args.docs:,} articles: {len(queries)} queries cut from {other}'s titles")
         for code, checkout in compared_codes(args.baseline):
-            given = {"index": str(index_dir), "queries": queries + [fold(q) for q in queries], "tries": TRIES}
-            answers = run_script(SEARCH, checkout, given)
+            answers = [
+                [answer["ids"], next((name for name in TRIES if answer["query"].get(name)), "")]
+                for answer in page_answers(checkout, index_dir, queries + [fold(q) for q in queries])
+            ]
             written, bare = answers[: len(queries)], answers[len(queries) :]
             print(f"{code}:")
             for label, found in (("as written", written), ("without diacritics", bare)):
