@@ -864,8 +864,10 @@ def _ranked_as_read(
             # (what the words as typed find): `ho chon tap the`, read *hố chôn tập thể*, which no article holds
             # whole, is not answered with the articles holding *họ chọn tập thể*.
             for retry in (plan.numbers_apart, plan.apart):
-                found = _ranked(searcher, retry, sort or retry.sort, limit, facets=facets) if retry else None
-                if found is not None and found[0]:
+                if retry is None:
+                    continue
+                found = _ranked(searcher, retry, sort or retry.sort, limit, facets=facets)
+                if found[0]:
                     return request, corrected_from, retry, found
         request, corrected_from = typed, None  # the spelling read finds nothing: the words as typed
 
