@@ -378,6 +378,21 @@ NUMBER_YEAR_RE = re.compile(r"\d{1,4}/(?:19|20)\d\d")
 NUMERAL_YEAR_RE = re.compile(r"[IVXivx]{1,6}/(?:19|20)\d\d")
 
 
+def _grouped_writings(writings: Sequence[tuple[str, ...]]) -> list[list[str]]:
+    """Those of a bound number's writings (``_bound_numbers``) holding a number of four digits or more, with it
+    written in its thousands' groups' terms, as an article writing *1.000 tỷ* holds it (``number_writings``).
+
+    >>> _grouped_writings([("1000", "tỷ"), ("500", "người")])
+    [['#1', '#000', 'tỷ']]
+    """
+    grouped = []
+    for words in writings:
+        at = {index for index, word in enumerate(words) if grouped_word(word) is not None}
+        if at:
+            grouped.append(number_writings(words, at)[0])
+    return grouped
+
+
 def _bound_numbers(
     syllables: list[str],
     own: AbstractSet[int],
@@ -2023,7 +2038,9 @@ class Builder:
             # whole: an index without a Thông tư 20 answers `thông tư 20` with the articles on *thông tư* that hold
             # a *20*, not every article with a *thông*, a *tư* and a *20*.
             for writings in bound.values():
+                # A number of four digits is also written grouped (*1.000 tỷ*, its groups' terms side by side).
                 holding = [matched_as._phrase(list(words)) for words in writings]
+                holding += [matched_as._phrase(grouped) for grouped in _grouped_writings(writings)]
                 required.append(Q.Or(holding).with_boost(WHOLE_WORD_WEIGHT) if len(holding) > 1 else holding[0])
                 self.whole.append(" ".join(writings[0]))
                 # a word or a synonym group to keep whole when the number stands elsewhere
