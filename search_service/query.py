@@ -1862,12 +1862,13 @@ class Builder:
                 if key[0] == "term":
                     own.add(position)
             position += length
-        rules = run_rules(  # a document number is one word of the run
-            sum(kind != "stop" for kind, _ in outside) + number_count,
-            sum(kind == "stop" for kind, _ in outside),
-            question=self.question,
-            accented=self.accented,
-            relaxed=self.relaxed,
+        counts = (sum(kind != "stop" for kind, _ in outside) + number_count, sum(kind == "stop" for kind, _ in outside))
+        # (A document number is one word of the run.)
+        rules = run_rules(*counts, question=self.question, accented=self.accented, relaxed=self.relaxed)
+        # The last try of a short run, whose every word was required: it matches the articles holding one of them.
+        short_relaxed = (
+            self.relaxed
+            and run_rules(*counts, question=self.question, accented=self.accented, relaxed=False).every_word
         )
         if not rules.every_word and restoration is not None:
             restored = self._as_restored(restoration, codes, starts, thousands, parted, (text, split))
@@ -2154,6 +2155,13 @@ class Builder:
         self.unit_names = [_cased(name, syllables, given) for name, _ in counted] if self.units else []
         if any_word:
             core = Q.Or(required)
+            if short_relaxed and counted:
+                # A short run's words are matched whole, each one, and scored as its syllables (and a little more, as
+                # where every word is required): `du kích palestine` (no article holding both) lists the articles on
+                # guerrillas or on Palestine, not every one with a *du* (*du lịch*) or a *kích*. A longer run, a
+                # pasted headline, matches any of its syllables, ranking by the share of its words held whole.
+                whole = Q.Or([query for _, query in counted]).with_boost(WHOLE_WORD_WEIGHT)
+                core = Q.And([core, whole])
             if kinds:  # the kinds required, every other unit (the number whole among them) ranking
                 core = Q.AndMaybe(Q.And(kinds) if len(kinds) > 1 else kinds[0], core)
         else:

@@ -55,9 +55,14 @@ def test_a_short_run_requires_every_syllable_as_typed_and_boosts_the_run_and_its
     assert phrase.terms == ("bóng", "đá", "trẻ") and phrase.boost == ranking.PHRASE_BOOST
     assert [name for name, _ in phrase.fields] == list(EXACT)
     assert plan.rerank_depth == ranking.RERANK_DEPTH and plan.coverage == ()
-    # The second try, when no article holds every word: any of them, the same words.
-    assert isinstance(plan.relaxed.required, Q.Or) and plan.relaxed.understood["relaxed"]
-    assert words(plan.relaxed.required)[:3] == words(plan.required)
+    # The second try, when no article holds every word: any of them, the same words, each held whole (*bóng đá*
+    # side by side), scored as its syllables.
+    relaxed = plan.relaxed.required
+    assert isinstance(relaxed, Q.And) and plan.relaxed.understood["relaxed"]
+    assert isinstance(relaxed.subqueries[0], Q.Or) and words(relaxed.subqueries[0]) == words(plan.required)
+    whole = relaxed.subqueries[1]
+    assert [type(part) for part in whole.subqueries] == [PhraseAcross, AcrossFields]
+    assert whole.boost == ranking.WHOLE_WORD_WEIGHT
     assert plan.relaxed.relaxed is None
 
 

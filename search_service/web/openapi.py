@@ -121,13 +121,14 @@ SCHEMAS: dict[str, Any] = {
                 "surely reads as typed); read, q as its results read it: a syllable typed without marks among marked "
                 "ones, matched in its likely accentings, spelled as it all but surely reads (mưa lớn miền bac: mưa lớn "
                 "miền bắc), q itself when none is; spelled, true when such a query's words matched as spelled, a "
-                "syllable without marks as one without (an ninh, not ăn); other_diacritics, true "
-                "when nothing held the words as accented and they matched with other diacritics; relaxed, true when "
-                "no article held every word and the results hold some of them; numbers_apart, true when no article "
-                "held a number of a short query beside its word (thông tư 20) and the results hold the number "
-                "elsewhere, the words whole; apart, true when no article held "
-                "each word of a short query whole (its syllables side by side) and the results hold its syllables "
-                "apart; no_words, true when text was typed "
+                "syllable without marks as one without (an ninh, not ăn); numbers_apart, true when no article held a "
+                "number of a short query beside its word (thông tư 20) and the results hold the number elsewhere, the "
+                "words whole; relaxed, true when no article held the words as the query asks for them (every word of "
+                "a short query, each whole, a number beside its word) and the results hold some of them (or all, a "
+                "number elsewhere: complete counts those); other_diacritics, true when no article held any of the "
+                "words as accented and they matched with other diacritics; apart, true when no article held any word "
+                "of a short query whole (its syllables side by side) and the results hold its syllables apart; "
+                "no_words, true when text was typed "
                 "with no letter or digit to search by (nothing is found; an empty box lists the newest articles)",
             },
             "total": {
