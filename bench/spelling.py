@@ -44,10 +44,11 @@ splits the word into syllables (``gat tu so``) is a false alarm; one read as ano
 of them whose first letter is another (``ebay`` → *bay*: seldom a slip mended, as ``irna`` → *iran* may be).
 
 Offered means the page's "Có phải bạn muốn tìm" (``suggestion``) or results shown for another spelling
-(``corrected_from``). Printed for each code: right queries offered a spelling, slips offered the query as written,
-and the search time of each kind, median and p99 (the suggestion is looked for in every search of an accented
-query). With --baseline, another checkout's code (``git worktree add /tmp/before <commit>``) answers the same queries
-on the same index in a process of its own, in the same run.
+(``corrected_from``). Printed for each code: right queries offered a spelling, slips offered the query as written
+(and of those, searched as it: the page's results are of the words meant), and the search time of each kind, median
+and p99 (the suggestion is looked for in every search of an accented query). With --baseline, another checkout's code
+(``git worktree add /tmp/before <commit>``) answers the same queries on the same index in a process of its own, in
+the same run.
 """
 
 from __future__ import annotations
@@ -363,7 +364,9 @@ def main() -> None:
                     what = "offered the query's letters"
                 else:
                     offered = sum(1 for (s, c, _), (_, q) in zip(answers, pairs, strict=True) if q in (s, c))
+                    searched = sum(1 for (_, c, _), (_, q) in zip(answers, pairs, strict=True) if c == q)
                     what = "offered the query as written"
+                    shown = f"; searched as it {searched} ({searched / max(len(pairs), 1):.1%})"
                 times = [ms for _, _, ms in answers]
                 print(
                     f"  {kind:15} {len(pairs):5}: {what} {offered} ({offered / max(len(pairs), 1):.1%});"
