@@ -1434,6 +1434,9 @@ def test_a_short_querys_words_no_article_holds_together_are_answered_by_the_arti
         for hit in vntc_engine.search(SearchRequest(q=q, per_page=50))["hits"]
     }
     assert {hit["id"] for hit in found["hits"]} == holders and found["total"] == len(holders)
+    # Nor does a stop word alone count: with a *và* between them, the same articles, not every one holding a *và*.
+    between = vntc_engine.search(SearchRequest(q="du kích và palestine", per_page=50))
+    assert between["query"]["relaxed"] and {hit["id"] for hit in between["hits"]} == holders
     # No article holds a *cát* with the rest of `vé đường sắt cát`: it listed seven holding *đường sắt* and its other
     # words spelled otherwise (a *các* for *cát*), five of them without a *vé*; the articles on railway tickets are
     # what was asked.
