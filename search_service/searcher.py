@@ -1029,15 +1029,16 @@ def run_search(
     few = complete <= FEW_HELD and (accented or letters) and spelling and not request.as_typed and " " in spelling
     if few:
         # Nothing as typed, or a few articles, and a likelier spelling, chosen by its neighbours, that many more
-        # articles hold: its results, and the page says so. Where the spelling too finds nothing at its first try,
-        # its own retries (its numbers apart, some of its words) come before those of the words as typed: `nghị
-        # đinh 100`, no article holding *nghị định 100*, is answered with the articles on *nghị định* that hold a
-        # *100*, not an article with a *đinh* (a nail). Typed without diacritics, the words with the letters mended,
-        # still without diacritics: what typing them right finds, the accented spelling still offered. A single word
-        # has no neighbours to choose by (is "Tú" a slip for "từ", or a name?): its other accentings are the next
-        # try, all of them, under their own notice. Mended letters that all but surely read one way are searched so
-        # spelled, as if so typed; a spelling that mends a syllable to one typed without marks among marked ones
-        # (`thủ tuongs`: *thủ tuong*) is read as such a query is (*thủ tướng*), as the page says it was.
+        # articles hold: its results, and the page says so. Where the spelling too finds nothing at its first try, its
+        # numbers apart from their words come before the retries of the words as typed: `nghị đinh 100`, no article
+        # holding *nghị định 100*, is answered with the articles on *nghị định* that hold a *100*, not an article with a
+        # *đinh* (a nail). Its other retries do not: the words as typed in other diacritics find what a query with marks
+        # left out means (`miễn phí voi “qua vang`: *miễn phí với “Quà vàng sức khỏe”*). Typed without diacritics, the
+        # words with the letters mended, still without diacritics: what typing them right finds, the accented spelling
+        # still offered. A single word has no neighbours to choose by (is "Tú" a slip for "từ", or a name?): its other
+        # accentings are the next try, all of them, under their own notice. Mended letters that all but surely read one
+        # way are searched so spelled, as if so typed; a spelling that mends a syllable to one typed without marks among
+        # marked ones (`thủ tuongs`: *thủ tuong*) is read as such a query is (*thủ tướng*), as the page says it was.
         corrected, spelled_from, corrected_plan, found = _ranked_as_read(
             searcher,
             replace(request, q=letters or spelling),
@@ -1047,11 +1048,9 @@ def run_search(
             limit,
             facets=True,
         )
-        for retry in _retries(corrected_plan, vocabulary) if not total and not found[0] else ():
-            found = _ranked(searcher, retry, retry.sort, limit, facets=True)
-            if found[0]:
-                corrected_plan = retry
-                break
+        retry = corrected_plan.numbers_apart if not total and not found[0] else None
+        if retry is not None and (apart := _ranked(searcher, retry, retry.sort, limit, facets=True))[0]:
+            corrected_plan, found = retry, apart
         if found[0] and (not total or found.complete >= CORRECTED_MORE * max(complete, 1)):
             offered = suggestion if letters and spelled_from is None else None
             corrected_from, suggestion = corrected_from or request.q, offered
