@@ -717,11 +717,12 @@ def _written(vocabulary: Vocabulary | None, text: str) -> bool:
     )
 
 
-def _retries(plan: SearchPlan, vocabulary: Vocabulary | None) -> Iterator[SearchPlan]:
+def _retries(plan: SearchPlan, vocabulary: Vocabulary | None, mended: bool = False) -> Iterator[SearchPlan]:
     """What to try, in turn, when a plan matches nothing: the numbers it requires beside their words anywhere, then
     any of its words, then (where none is held as typed) its words with any diacritics (typed with them), then the
     words it requires whole with their syllables apart. Typed with a syllable the index never writes so (a slip of
-    its marks, `tham nhủng`), the words with any diacritics come before some of the words.
+    its marks, `tham nhủng`), or whose spelling offered mends only its marks (``mended``: the advanced form's
+    `cải cách hãnh chính`), the words with any diacritics come before some of the words.
 
     The articles holding most of the words, each whole, come before the words in other accentings or a word's
     syllables apart, which are mostly other words: none of the first 21,000 VNTC articles holds both *Vân Phong*
@@ -730,8 +731,8 @@ def _retries(plan: SearchPlan, vocabulary: Vocabulary | None) -> Iterator[Search
     asked (``bench/unheld_queries.py``: the answers' closeness to the article a query was cut from). A single word
     no article holds whole has no partial match: its other accentings, then its syllables apart, are what is left."""
     understood = plan.understood
-    slipped = understood["diacritics"] and not _written(
-        vocabulary, " ".join(understood[name] for name in ("q", "all", "phrase", "any"))
+    slipped = understood["diacritics"] and (
+        mended or not _written(vocabulary, " ".join(understood[name] for name in ("q", "all", "phrase", "any")))
     )
     partly, otherwise = plan.relaxed, plan.other_diacritics
     for retry in (plan.numbers_apart, *((otherwise, partly) if slipped else (partly, otherwise)), plan.apart):
@@ -1055,7 +1056,10 @@ def run_search(
             offered = suggestion if letters and spelled_from is None else None
             corrected_from, suggestion = corrected_from or request.q, offered
             request, plan, (total, top, groups, complete) = corrected, corrected_plan, found
-    for retry in _retries(plan, vocabulary) if not total else ():
+    # A spelling offered that only puts other marks on the words typed: they are a slip of the marks.
+    spellings = [(request.q, suggestion), *((getattr(request, name), text) for name, text in field_suggestions.items())]
+    mended = any(text and fold_diacritics(text.lower()) == fold_diacritics(words.lower()) for words, text in spellings)
+    for retry in _retries(plan, vocabulary, mended) if not total else ():
         # Nothing as typed: the numbers required beside their words anywhere, else what has some of the words, the
         # words with other diacritics, the words required whole with their syllables apart; the understood query
         # says which ("numbers_apart", "relaxed", "other_diacritics", "apart"), and the page says so.

@@ -1079,6 +1079,20 @@ def test_a_query_with_a_slip_of_its_marks_that_few_articles_hold_is_searched_as_
         assert kept["query"]["corrected_from"] is None and kept["total"] > 0 and kept["suggestion"] == offered
 
 
+def test_a_slip_of_the_marks_in_the_advanced_forms_words_finds_them_in_other_diacritics_before_some_of_them(
+    vntc_engine,
+):
+    # "All these words" `dịch cùm gia cầm`: no article holds a *cùm* (shackles) with the rest, and the spelling
+    # offered only puts other marks on it (*cúm*): the words in other diacritics, the articles on bird flu, come
+    # before the 668 holding some of them.
+    found = vntc_engine.search(SearchRequest(all="dịch cùm gia cầm"))
+    assert found["query"]["other_diacritics"] and found["field_suggestions"] == {"all": "dịch cúm gia cầm"}
+    for hit in found["hits"]:
+        article = vntc_engine.article(hit["id"])
+        text = normalize_text(" ".join(article[name] or "" for name in ("title", "summary", "body")).lower())
+        assert "cúm" in text and "gia cầm" in text, hit["title"]
+
+
 @pytest.mark.parametrize("typed", ["thủ tuongs", "thur tuongs"])
 def test_a_correction_that_leaves_a_syllable_without_marks_among_marked_ones_is_read_as_the_page_says(
     vntc_engine, typed
