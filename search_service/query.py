@@ -2155,14 +2155,14 @@ class Builder:
         self.unit_names = [_cased(name, syllables, given) for name, _ in counted] if self.units else []
         if any_word:
             core = Q.Or(required)
-            stop_words = {value for kind, value in typed if kind == "stop"}
-            held = [query for name, query in counted if name not in stop_words]
-            if short_relaxed and held:
-                # A short run's words are matched whole, each one, and scored as its syllables (and a little more, as
-                # where every word is required): `du kích palestine` (no article holding both) lists the articles on
-                # guerrillas or on Palestine, not every one with a *du* (*du lịch*) or a *kích*; nor does a stop word
-                # alone match (the *và* of `vân phong và phú quốc`). A longer run, a pasted headline, matches any of
-                # its syllables, ranking by the share of its words held whole.
+            # A short run's words are matched whole, each one, and scored as its syllables (and a little more, as
+            # where every word is required): `du kích palestine` (no article holding both) lists the articles on
+            # guerrillas or on Palestine, not every one with a *du* (*du lịch*) or a *kích*; nor does a stop word
+            # alone match (the *và* of `vân phong và phú quốc`). A longer run, a pasted headline, matches any of its
+            # syllables, ranking by the share of its words held whole.
+            stop_words = {value for kind, value in typed if kind == "stop"} if short_relaxed else set()
+            held = [query for name, query in counted if name not in stop_words] if short_relaxed else []
+            if held:
                 core = Q.And([core, Q.Or(held).with_boost(WHOLE_WORD_WEIGHT)])
             if kinds:  # the kinds required, every other unit (the number whole among them) ranking
                 core = Q.AndMaybe(Q.And(kinds) if len(kinds) > 1 else kinds[0], core)

@@ -1058,7 +1058,9 @@ def run_search(
             request, plan, (total, top, groups, complete) = corrected, corrected_plan, found
     # A spelling offered that only puts other marks on the words typed: they are a slip of the marks.
     spellings = [(request.q, suggestion), *((getattr(request, name), text) for name, text in field_suggestions.items())]
-    mended = any(text and fold_diacritics(text.lower()) == fold_diacritics(words.lower()) for words, text in spellings)
+    mended = not total and any(
+        text and fold_diacritics(text.lower()) == fold_diacritics(words.lower()) for words, text in spellings
+    )
     for retry in _retries(plan, vocabulary, mended) if not total else ():
         # Nothing as typed: the numbers required beside their words anywhere, else what has some of the words, the
         # words with other diacritics, the words required whole with their syllables apart; the understood query
