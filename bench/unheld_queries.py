@@ -8,7 +8,7 @@ first --docs articles of VNTC, then of VietNews (the indexes ``bench/restoration
 a visitor's words the portal may not hold together, as another period's or another paper's news. Each is searched
 as the page searches it (``SearchEngine.search``: read, retried), as written (lower case) and without diacritics
 (đ → d). Where no article holds its words as typed, the search tries again (the response says which try answered:
-its numbers apart from their words, its words' syllables apart, the words in other diacritics, any of its words);
+its numbers apart from their words, some of its words, the words in other diacritics, its words' syllables apart);
 typed without diacritics, a query should be answered as its accented form is, by the same try and the same articles.
 
 Printed, of each index: how many queries each try answered, as written and without diacritics; of those the accented
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 # The retries, in the order a search makes them (the response's flag of each); "" is the first try.
-TRIES = ("numbers_apart", "apart", "other_diacritics", "relaxed")
+TRIES = ("numbers_apart", "relaxed", "other_diacritics", "apart")
 
 
 def unheld(titles: list[str], count: int, seed: int) -> list[str]:

@@ -1458,10 +1458,10 @@ class Builder:
     # False: only what decides which articles match (a suggestion's check): no word terms from the query's
     # segmentation, no phrase or pair boosts, which only order the matches.
     boosts: bool = True
-    # The words of a short run may stand apart (the try after requiring each whole found nothing; see words()).
+    # The words of a short run may stand apart (the last try, when no article holds any of them whole; see words()).
     apart: bool = False
-    # A short run's numbers may stand apart from the words beside them, the words still whole (the try before
-    # ``apart``, when requiring them side by side found nothing; see words()).
+    # A short run's numbers may stand apart from the words beside them, the words still whole (the first retry,
+    # when requiring them side by side found nothing; see words()).
     numbers_apart: bool = False
     # The words asked for as typed (the pages' "Tìm chính xác"): a syllable typed without marks among marked ones
     # matches only so written (see _bare_readings).
@@ -2025,8 +2025,8 @@ class Builder:
         if rules.every_word and not self.apart:
             # Each such word of a short run is required whole, its syllables side by side: an article holding a
             # *giáo* of *Hồi giáo* and a *viên* of *sinh viên* is not one about *giáo viên*. Whole, it is scored as
-            # its syllables, and a little more (WHOLE_WORD_WEIGHT). When no article holds the words whole, the plan's
-            # ``apart`` try matches them apart.
+            # its syllables, and a little more (WHOLE_WORD_WEIGHT). When no article holds any of the words whole
+            # (nor some of them: ``searcher._retries``), the plan's ``apart`` try matches them apart.
             for first, last in joined:
                 as_word = self._any_accenting() if (first, last) in loose_words else matched_as
                 required.append(as_word._phrase(syllables[first : last + 1]).with_boost(WHOLE_WORD_WEIGHT))
@@ -2341,7 +2341,7 @@ class SearchPlan:
 
     @cached_property
     def apart(self) -> SearchPlan | None:
-        """The plan of the next try when this one matches nothing, the words it requires whole matched with their
+        """The plan of the last try when this one matches nothing, the words it requires whole matched with their
         syllables apart, as typed (None: no word was required whole)."""
         if not self.whole or self._request is None:  # a relaxed plan requires no word whole
             return None
