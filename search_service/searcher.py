@@ -25,7 +25,7 @@ from whoosh import scoring, sorting
 from whoosh.searching import Searcher
 
 from . import ranking, store
-from .analysis import ANALYSIS_VERSION, fold_diacritics, has_diacritics, split_syllables
+from .analysis import ANALYSIS_VERSION, CLAUSE_TERM, fold_diacritics, has_diacritics, split_syllables
 from .errors import BadQuery, IndexNotFound, PageOutOfRange
 from .keyboard import repair
 from .query import (
@@ -86,7 +86,7 @@ from .whoosh_ext.matching import (
     proximity_scores,
 )
 from .whoosh_ext.postings import Hits, PostingLists, distinct_sorted, field_lengths
-from .whoosh_ext.queries import PhraseAcross
+from .whoosh_ext.queries import AcrossFields, PhraseAcross
 
 MAX_PAGE = 1000  # Whoosh scores every page before the one asked for: bound the work a visitor can ask for
 log = logging.getLogger("search_service.searcher")
@@ -931,9 +931,14 @@ def ranked_ids(
     request.check()  # before its words are restored or read
     request = _names_read(searcher, request)
     restorer = _restorer(vocabulary)
-    _, _, plan, (total, top, _, _) = _ranked_as_read(
+    _, _, plan, found = _ranked_as_read(
         searcher, request, synonyms, vocabulary, restorer, limit, facets=False, sort="relevance"
     )
+    if not request.as_typed and _scattered(searcher, plan, found):
+        assert plan.relaxed is not None
+        relaxed = _ranked(searcher, plan.relaxed, "relevance", limit, facets=False)
+        found = relaxed if relaxed.total else found
+    total, top, _, _ = found
     for retry in _retries(plan, vocabulary) if not total else ():
         total, top, _, _ = _ranked(searcher, retry, "relevance", limit, facets=False)
         if total:
@@ -946,6 +951,34 @@ def _missing(words: list[str]) -> list[str]:
     codes = [word for word in words if not word.isalnum()]
     parts = {part for code in codes for part in re.split(r"\W+", code.lower()) if part}
     return [word for word in words if word in codes or word.lower() not in parts]
+
+
+def _scattered(searcher: Searcher, plan: SearchPlan, found: Ranked) -> bool:
+    """Whether a short run typed without diacritics found only a few articles (``FEW_HELD``) holding its letters
+    in other accentings, here and there: none holds them side by side in any accenting, nor every syllable of their
+    likeliest reading in its. Such a query (`xa lu gay`, no article holding *xả lũ gây*) is answered as its accented
+    form is, by the articles holding some of its words (``SearchPlan.relaxed``), not by the one article holding a
+    *xá lú* and a *gây* (``bench/unheld_queries.py``: the answers' closeness to the article a query was cut from).
+    A title typed without marks holds its letters side by side, and is found as before."""
+    if plan.understood["diacritics"] or not 0 < found.total <= FEW_HELD or plan.relaxed is None:
+        return False
+    folded = [boost for boost in plan.proximity if not boost.everywhere]
+    reading = [boost for boost in plan.proximity if boost.everywhere]
+    if len(folded) != 1 or len(reading) != 1:  # not one run read one way (a long run, several runs)
+        return False
+    lists = PostingLists(searcher)
+    docnums = [docnum for _, docnum in found.top]
+    if len(docnums) < found.total:  # a page shorter than the few found
+        docnums = [docnum for _, docnum in _ranked(searcher, plan, "relevance", FEW_HELD, facets=False).top]
+    if len(holding(searcher, docnums, folded[0], lists)):
+        return False
+    syllables = [
+        AcrossFields([Q.Term(name, term) for name, _ in reading[0].fields])
+        for term in reading[0].terms
+        if term != CLAUSE_TERM
+    ]
+    held = matched(searcher, docnums, syllables, lists)
+    return all(len(numbers) < len(syllables) for numbers in held.values())
 
 
 def _complete_matches(searcher: Searcher, plan: SearchPlan, matches: Hits, lists: PostingLists) -> np.ndarray:
@@ -1056,6 +1089,13 @@ def run_search(
             offered = suggestion if letters and spelled_from is None else None
             corrected_from, suggestion = corrected_from or request.q, offered
             request, plan, (total, top, groups, complete) = corrected, corrected_plan, found
+    if not request.as_typed and _scattered(searcher, plan, Ranked(total, top, groups, complete)):
+        # Typed without diacritics, a few articles holding its letters in other accentings here and there: the
+        # articles holding some of its words, as its accented form finds.
+        assert plan.relaxed is not None
+        found = _ranked(searcher, plan.relaxed, plan.relaxed.sort, limit, facets=True)
+        if found.total:
+            plan, (total, top, groups, complete) = plan.relaxed, found
     # A spelling offered that only puts other marks on the words typed: they are a slip of the marks.
     spellings = [(request.q, suggestion), *((getattr(request, name), text) for name, text in field_suggestions.items())]
     mended = not total and any(

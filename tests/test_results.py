@@ -1484,6 +1484,29 @@ def test_a_short_query_no_article_holds_is_answered_without_its_marks_as_with_th
         assert topic in normalize_text(" ".join(first[name] or "" for name in ("title", "body")).lower()), typed
 
 
+def test_a_query_without_marks_whose_letters_a_few_articles_hold_apart_in_other_words_is_answered_as_with_marks(
+    vntc_engine,
+):
+    # No article of the 4,000 holds *xe khách húc* (a coach ramming); one holds a *xe khách* and a *hức* (of *háo
+    # hức*), on TV rights. Typed without marks, `xe khach huc` listed that one article alone; typed with them, the
+    # articles holding some of the words, those on coaches first. Without marks it is answered as with them.
+    bare, marked = (vntc_engine.search(SearchRequest(q=q)) for q in ("xe khach huc", "xe khách húc"))
+    assert bare["query"]["relaxed"] and marked["query"]["relaxed"]
+    assert [hit["id"] for hit in bare["hits"]] == [hit["id"] for hit in marked["hits"]]
+    assert "Xe khách" in bare["hits"][0]["title"] and bare["hits"][0]["missing"] == ["huc"]
+    # The one holding every word in other accentings is still among them, and counted as holding them all.
+    everything = vntc_engine.search(SearchRequest(q="xe khach huc", per_page=100))
+    whole = [hit for hit in everything["hits"] if not hit["missing"]]
+    assert everything["complete"] == 1 and len(whole) == 1 and "Độc quyền" in whole[0]["title"]
+    # A title typed without marks that a few articles hold side by side is found at the first try, as before.
+    title = vntc_engine.search(SearchRequest(q="doc quyen truyen hinh"))
+    assert not title["query"]["relaxed"] and 0 < title["total"] <= 5
+    assert title["hits"][0]["title"].startswith("Đà Nẵng - Huế - Quảng Nam: Độc quyền truyền hình")
+    client = create_app({"INDEX_DIR": str(vntc_engine.root), "ANALYTICS": False}).test_client()
+    page = client.get("/search", query_string={"q": "xe khach huc"}).get_data(as_text=True)
+    assert "Không có bài viết nào chứa liền “xe khach huc”" in page
+
+
 def test_a_query_read_surely_that_no_article_holds_is_retried_as_its_reading_typed_with_marks_would_be(vntc_engine):
     # `ho chon tap the` reads all but surely *hố chôn tập thể* (a mass grave), which no article of the 4,000 holds
     # whole. The letters as typed, in any accenting, were searched next and found some twenty articles holding *họ
