@@ -13,7 +13,7 @@ import itertools
 import re
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -2346,6 +2346,16 @@ class SearchPlan:
         if not self.whole or self._request is None:  # a relaxed plan requires no word whole
             return None
         return self._in_its_diacritics(self._request, apart=True)
+
+    @cached_property
+    def reading(self) -> SearchPlan | None:
+        """For a query typed without diacritics: the plan of its likeliest reading (``restored``) as if typed so,
+        which matches the articles its accented form finds at the first try, synonyms and all (None: nothing
+        restored)."""
+        if self.understood["diacritics"] or not self.restored or self._request is None:
+            return None
+        reading = replace(self._request, q=" ".join(self.restored))
+        return build_plan(reading, self._synonyms, self._restore, boosts=False)
 
     def _in_its_diacritics(self, request: SearchRequest, **tried: bool) -> SearchPlan:
         """A try's plan, its words matched with the diacritics this plan matches them with."""

@@ -25,7 +25,7 @@ from whoosh import scoring, sorting
 from whoosh.searching import Searcher
 
 from . import ranking, store
-from .analysis import ANALYSIS_VERSION, CLAUSE_TERM, fold_diacritics, has_diacritics, split_syllables
+from .analysis import ANALYSIS_VERSION, fold_diacritics, has_diacritics, split_syllables
 from .errors import BadQuery, IndexNotFound, PageOutOfRange
 from .keyboard import repair
 from .query import (
@@ -86,7 +86,7 @@ from .whoosh_ext.matching import (
     proximity_scores,
 )
 from .whoosh_ext.postings import Hits, PostingLists, distinct_sorted, field_lengths
-from .whoosh_ext.queries import AcrossFields, PhraseAcross
+from .whoosh_ext.queries import PhraseAcross
 
 MAX_PAGE = 1000  # Whoosh scores every page before the one asked for: bound the work a visitor can ask for
 log = logging.getLogger("search_service.searcher")
@@ -970,15 +970,9 @@ def _scattered(searcher: Searcher, plan: SearchPlan, found: Ranked) -> bool:
     docnums = [docnum for _, docnum in found.top]
     if len(docnums) < found.total:  # a page shorter than the few found
         docnums = [docnum for _, docnum in _ranked(searcher, plan, "relevance", FEW_HELD, facets=False).top]
-    if len(holding(searcher, docnums, folded[0], lists)):
+    if len(holding(searcher, docnums, folded[0], lists)) or plan.reading is None:
         return False
-    syllables = [
-        AcrossFields([Q.Term(name, term) for name, _ in reading[0].fields])
-        for term in reading[0].terms
-        if term != CLAUSE_TERM
-    ]
-    held = matched(searcher, docnums, syllables, lists)
-    return all(len(numbers) < len(syllables) for numbers in held.values())
+    return not any(matched(searcher, docnums, [plan.reading.required], lists).values())
 
 
 def _complete_matches(searcher: Searcher, plan: SearchPlan, matches: Hits, lists: PostingLists) -> np.ndarray:
