@@ -111,10 +111,7 @@ def optional_scores(
 
 def proximity_scores(searcher: Searcher, docnums: Iterable[int], boosts: Iterable[Any], lists: PostingLists) -> Scores:
     """The phrase boosts the given articles earn (``boosts`` are ``query.ProximityBoost``): where the words stand side
-    by side in some of a boost's fields, their scores over the fields that say them (BM25F, ``AcrossFields``) times
-    the boost. A phrase said in the title weighs what the title's weight gives its words, one said only in the body
-    what the body's does, whatever the words weigh elsewhere: an article whose body lists *học phí đại học* among many
-    *học* does not earn what one whose title says it does.
+    by side in any of a boost's fields, their scores over those fields (BM25F, ``AcrossFields``) times the boost.
 
     Found by reading the words' positions at those articles only, instead of checking every article that holds all
     the words as a Whoosh ``Phrase`` does; and counted once, however many fields say the phrase (a ``Phrase`` per
@@ -126,22 +123,16 @@ def proximity_scores(searcher: Searcher, docnums: Iterable[int], boosts: Iterabl
     for leaf, offset, local in _by_segment(searcher, docnums if boosts else ()):
         segment = _Segment(leaf, offset, context, lists, only=local)
         for boost in boosts:
-            held = [segment.adjacent(name, boost.terms) for name, _ in boost.fields]
-            found = np.unique(np.concatenate(held))
+            found = segment.holding(boost)
             if not len(found):
                 continue
-            masks = sum(np.isin(found, fielded).astype(np.int64) << bit for bit, fielded in enumerate(held))
-            for mask in np.unique(masks):
-                # The fields that do not say the phrase weigh nothing, but the words' idf is still their lowest
-                # over all the boost's fields (a word's title idf alone is higher than its idf anywhere).
-                fields = [(name, weight if mask >> bit & 1 else 0.0) for bit, (name, weight) in enumerate(boost.fields)]
-                at = _Segment(leaf, offset, context, lists, only=found[masks == mask])
-                for term in boost.terms:
-                    if term == CLAUSE_TERM:  # where the words stand, not a word scored
-                        continue
-                    word = AcrossFields([Q.Term(name, term, boost=weight) for name, weight in fields])
-                    for docnum, score in at.scores(word).items():
-                        scores[docnum + offset] = scores.get(docnum + offset, 0.0) + score * boost.boost
+            at = _Segment(leaf, offset, context, lists, only=found)
+            for term in boost.terms:
+                if term == CLAUSE_TERM:  # where the words stand, not a word scored
+                    continue
+                word = AcrossFields([Q.Term(name, term, boost=weight) for name, weight in boost.fields])
+                for docnum, score in at.scores(word).items():
+                    scores[docnum + offset] = scores.get(docnum + offset, 0.0) + score * boost.boost
     return scores
 
 
