@@ -934,10 +934,8 @@ def ranked_ids(
     _, _, plan, found = _ranked_as_read(
         searcher, request, synonyms, vocabulary, restorer, limit, facets=False, sort="relevance"
     )
-    if not request.as_typed and _scattered(searcher, plan, found):
-        assert plan.relaxed is not None
-        relaxed = _ranked(searcher, plan.relaxed, "relevance", limit, facets=False)
-        found = relaxed if relaxed.total else found
+    if not request.as_typed:
+        plan, found = _unscattered(searcher, plan, found, limit, facets=False, sort="relevance")
     total, top, _, _ = found
     for retry in _retries(plan, vocabulary) if not total else ():
         total, top, _, _ = _ranked(searcher, retry, "relevance", limit, facets=False)
@@ -955,16 +953,17 @@ def _missing(words: list[str]) -> list[str]:
 
 def _scattered(searcher: Searcher, plan: SearchPlan, found: Ranked) -> bool:
     """Whether a short run typed without diacritics found only a few articles (``FEW_HELD``) holding its letters
-    in other accentings, here and there: none holds them side by side in any accenting, nor every syllable of their
-    likeliest reading in its. Such a query (`xa lu gay`, no article holding *xả lũ gây*) is answered as its accented
-    form is, by the articles holding some of its words (``SearchPlan.relaxed``), not by the one article holding a
-    *xá lú* and a *gây* (``bench/unheld_queries.py``: the answers' closeness to the article a query was cut from).
-    A title typed without marks holds its letters side by side, and is found as before."""
-    if plan.understood["diacritics"] or not 0 < found.total <= FEW_HELD or plan.relaxed is None:
+    in other accentings, here and there: none holds them side by side in any accenting, nor matches what its
+    likeliest reading typed with its marks finds at the first try (``SearchPlan.reading``, synonyms and all: `cong
+    ty cp cap nuoc` is its company's). Such a query (`xa lu gay`, no article holding *xả lũ gây*) is answered as its
+    accented form is, by the articles holding some of its words (``SearchPlan.relaxed``), not by the one article
+    holding a *xá lú* and a *gây* (``bench/unheld_queries.py``: the answers' closeness to the article a query was cut
+    from). A title typed without marks holds its letters side by side, and is found as before."""
+    if plan.understood["diacritics"] or not 0 < found.total <= FEW_HELD:
         return False
     folded = [boost for boost in plan.proximity if not boost.everywhere]
-    reading = [boost for boost in plan.proximity if boost.everywhere]
-    if len(folded) != 1 or len(reading) != 1:  # not one run read one way (a long run, several runs)
+    marked = [boost for boost in plan.proximity if boost.everywhere]
+    if len(folded) != 1 or len(marked) != 1:  # not one run read one way (a long run, several runs)
         return False
     lists = PostingLists(searcher)
     docnums = [docnum for _, docnum in found.top]
@@ -973,6 +972,17 @@ def _scattered(searcher: Searcher, plan: SearchPlan, found: Ranked) -> bool:
     if len(holding(searcher, docnums, folded[0], lists)) or plan.reading is None:
         return False
     return not any(matched(searcher, docnums, [plan.reading.required], lists).values())
+
+
+def _unscattered(
+    searcher: Searcher, plan: SearchPlan, found: Ranked, limit: int, *, facets: bool, sort: str | None = None
+) -> tuple[SearchPlan, Ranked]:
+    """A plan and what it found, or, where that is a few articles holding a query's letters here and there in other
+    words (``_scattered``), its relaxed try and what that finds (when it finds anything)."""
+    if not _scattered(searcher, plan, found) or plan.relaxed is None:  # (the relaxed plan built only then)
+        return plan, found
+    relaxed = _ranked(searcher, plan.relaxed, sort or plan.relaxed.sort, limit, facets=facets)
+    return (plan.relaxed, relaxed) if relaxed.total else (plan, found)
 
 
 def _complete_matches(searcher: Searcher, plan: SearchPlan, matches: Hits, lists: PostingLists) -> np.ndarray:
@@ -1083,13 +1093,12 @@ def run_search(
             offered = suggestion if letters and spelled_from is None else None
             corrected_from, suggestion = corrected_from or request.q, offered
             request, plan, (total, top, groups, complete) = corrected, corrected_plan, found
-    if not request.as_typed and _scattered(searcher, plan, Ranked(total, top, groups, complete)):
+    if not request.as_typed:
         # Typed without diacritics, a few articles holding its letters in other accentings here and there: the
         # articles holding some of its words, as its accented form finds.
-        assert plan.relaxed is not None
-        found = _ranked(searcher, plan.relaxed, plan.relaxed.sort, limit, facets=True)
-        if found.total:
-            plan, (total, top, groups, complete) = plan.relaxed, found
+        plan, (total, top, groups, complete) = _unscattered(
+            searcher, plan, Ranked(total, top, groups, complete), limit, facets=True
+        )
     # A spelling offered that only puts other marks on the words typed: they are a slip of the marks.
     spellings = [(request.q, suggestion), *((getattr(request, name), text) for name, text in field_suggestions.items())]
     mended = not total and any(
