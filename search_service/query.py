@@ -1761,6 +1761,24 @@ class Builder:
         ]
         return query
 
+    def _compounds_apart(self, syllables: list[str], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The words of several syllables of a run (``spans``), each of four syllables or more that is two words of
+        two or three (``Synonyms.is_word``) as those two: *bảo hiểm xã hội* is *bảo hiểm* and *xã hội*."""
+        apart = []
+        for first, last in spans:
+            cut = next(
+                (
+                    at
+                    for at in range(first + 2, last)
+                    if last - at >= 1
+                    and self.synonyms.is_word(syllables[first:at])
+                    and self.synonyms.is_word(syllables[at : last + 1])
+                ),
+                None,
+            )
+            apart.extend([(first, cut - 1), (cut, last)] if cut is not None else [(first, last)])
+        return apart
+
     def words(
         self,
         text: str,
@@ -1800,6 +1818,17 @@ class Builder:
         self.readings.update(bare)
         stops = [is_stop_word(typed) or is_stop_word(read) for typed, read in zip(syllables, readings, strict=True)]
         spans = word_spans(split, text, restoration.spelling if restoration is not None else None)
+        # The last try of a run that is, whole, one group's form of two words of several syllables or more, which no
+        # article holds in any form: the articles holding some of its words, as for any other run, not the group
+        # again, which finds nothing (`an toàn giao thông` on a small portal: those on *an toàn* or on *giao
+        # thông*), a shorter group starting it still a unit (`tòa án nhân dân tối cao`: *TAND* and *tối cao*). A
+        # word of four syllables or more that is two words (*bảo hiểm xã hội*) counts as those two; a name or a word
+        # with a syllable of its own (*Đắk Nông*, *nông thôn mới*) stays whole.
+        loose_group = False
+        if self.relaxed and (found := self.synonyms.match(syllables, 0, typed_in_capitals(text, split))):
+            words = self._compounds_apart(syllables, spans)
+            if found[0] == len(syllables) and len(words) > 1:
+                spans, loose_group = words, True
         # Names the index writes with capitals (*Cao Bằng*, *Đồng Xuân*), which underthesea's word list lacks and
         # its segmentation of a few words in lower case misses; a word it found that reaches outside one says the
         # syllables read otherwise here. Typed without diacritics, a name in any likely reading counts (`hai chau`:
@@ -1835,7 +1864,13 @@ class Builder:
         spans_typed: dict[tuple, tuple[int, int]] = {}  # where each unit was first typed: its first, last syllables
         position = 0
         while position < len(syllables):
-            found = self.synonyms.match(syllables, position, capitals)
+            found = (
+                self.synonyms.match(syllables[: len(syllables) - 1], position, capitals)
+                if loose_group and position < len(syllables) - 1
+                else self.synonyms.match(syllables, position, capitals)
+                if not loose_group
+                else None
+            )
             if found:
                 length, group = found
                 # The words as typed stay one of the alternatives: "TU" in "29-CT/TU" is not "Trung ương".

@@ -1471,6 +1471,29 @@ def test_a_short_querys_words_no_article_holds_together_are_answered_by_the_arti
     assert "Không có bài viết nào chứa đủ các từ “du kích palestine”; dưới đây là các bài chứa một phần." in page
 
 
+def test_a_query_that_is_an_abbreviations_words_no_article_holds_is_answered_by_the_articles_holding_some(
+    vntc_engine,
+):
+    # No article of the 4,000 holds *cảnh sát hình sự* (criminal police), nor *CSHS*: a query that is one synonym
+    # group found nothing at all, and its last try, the group again, nothing either. It is answered as any other
+    # short query no article holds whole: by the articles holding some of its words, one holding both first.
+    for typed in ("cảnh sát hình sự", "canh sat hinh su"):
+        found = vntc_engine.search(SearchRequest(q=typed, per_page=50))
+        assert found["query"]["relaxed"] and found["complete"] > 0 and found["total"] > found["complete"], typed
+        hits = found["hits"]
+        assert hits[0]["missing"] == [] and all(len(hit["missing"]) <= 1 for hit in hits), typed
+        for hit in hits:
+            article = vntc_engine.article(hit["id"])
+            text = normalize_text(" ".join(article[name] or "" for name in ("title", "summary", "body")).lower())
+            assert "cảnh sát" in text or "hình sự" in text, hit["title"]
+    client = create_app({"INDEX_DIR": str(vntc_engine.root), "ANALYTICS": False}).test_client()
+    page = client.get("/search", query_string={"q": "cảnh sát hình sự"}).get_data(as_text=True)
+    assert (
+        "Không có bài viết nào chứa liền “cảnh sát hình sự”; dưới đây là các bài chứa đủ các từ ở những chỗ khác "
+        "nhau hoặc chứa một phần." in page
+    )
+
+
 def test_a_short_query_no_article_holds_is_answered_without_its_marks_as_with_them(vntc_engine):
     # No article of the 4,000 holds *hoa hậu* and a *2008*, nor *bóng đá*, *Việt Nam* and a *2010*: typed with their
     # marks, these go on to the articles holding most of the words (the relaxed try). Typed without, the try with the
