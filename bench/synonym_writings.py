@@ -9,7 +9,10 @@ with ``search-service index build``). Counted, of the first --per-page hits of e
 title mark nothing (the page lists an article without showing why it was found), and the searches with one or more
 such hits, the worst named. And of the writings typed without diacritics, the spelling "Có phải bạn muốn tìm"
 offers: none, a writing of the group (its marks restored), or another spelling of the same letters (*bình viện* for
-`binh vien`) or of other letters (*năm* for `ntm`, the list's *nông thôn mới*), the latter named. And the writings
+`binh vien`) or of other letters (*năm* for `ntm`, the list's *nông thôn mới*), the latter named. The writings
+no article holds in any writing of their group that are answered by the articles holding some of their words
+(``"relaxed"``; `an toàn giao thông` on a portal without an article on traffic safety), and those found nothing.
+And the writings
 of several syllables with diacritics whose letters typed without find more articles than they do (articles writing
 those letters otherwise, *cố động viên* for `co dong vien`, where *cổ động viên* is the group's). With --baseline,
 another checkout's code searches the same index in a process of its own, in the same run.
@@ -38,7 +41,8 @@ for query in given["queries"]:
     answer = engine.search(SearchRequest(q=query, per_page=given["per_page"]))
     hits = answer["hits"]
     bare = [hit["id"] for hit in hits if "<mark>" not in hit["snippet"] and "<mark>" not in hit["title_html"]]
-    found.append([len(hits), bare, answer["suggestion"], answer["total"]])
+    relaxed = answer["query"]["relaxed"]
+    found.append([len(hits), bare, answer["suggestion"], answer["total"], relaxed, answer["complete"]])
 engine.close()
 print(json.dumps(found))
 """
@@ -70,16 +74,26 @@ def main() -> None:
     for code, checkout in compared_codes(args.baseline):
         given = {"index": str(args.index_dir), "queries": queries, "per_page": args.per_page}
         answers = run_script(SEARCH, checkout, given)
-        shown = sum(count for count, _, _, _ in answers)
-        bare = sum(len(ids) for _, ids, _, _ in answers)
-        searches = [(len(ids), count, query) for query, (count, ids, _, _) in zip(queries, answers, strict=True) if ids]
+        shown = sum(answer[0] for answer in answers)
+        bare = sum(len(answer[1]) for answer in answers)
+        searches = [
+            (len(answer[1]), answer[0], query) for query, answer in zip(queries, answers, strict=True) if answer[1]
+        ]
         print(
             f"{code}: hits shown {shown:,}, marking nothing {bare:,} ({bare / max(shown, 1):.1%}); "
             f"searches with such a hit {len(searches)} of {len(queries)}"
         )
         for count, of, query in sorted(searches, reverse=True)[:8]:
             print(f"    {query!r}: {count} of {of}")
-        offered = {q: suggestion for q, (_, _, suggestion, _) in zip(queries, answers, strict=True) if q == q.lower()}
+        # Answered by the articles holding some of the words (none holding the writing), or by nothing at all.
+        relaxed = [(query, answer) for query, answer in zip(queries, answers, strict=True) if answer[4]]
+        print(
+            f"  writings no article holds, answered by some of their words: {len(relaxed)} "
+            f"({sum(answer[5] > 0 for _, answer in relaxed)} with articles holding every word apart); "
+            f"found nothing: {sum(answer[3] == 0 for answer in answers)}"
+            + "".join(f"; `{query}` {answer[3]}" for query, answer in relaxed[:6])
+        )
+        offered = {q: answer[2] for q, answer in zip(queries, answers, strict=True) if q == q.lower()}
         offered = {q: suggestion for q, suggestion in offered.items() if fold_diacritics(q) == q}
         kinds: dict[str, list[str]] = {"none": [], "a writing": [], "other marks": [], "other letters": []}
         for query, suggestion in offered.items():
@@ -99,7 +113,7 @@ def main() -> None:
             if kinds[kind]:
                 print(f"    {kind}: " + "; ".join(kinds[kind][:12]))
         # A writing with diacritics against the same letters typed without: the articles found besides the group's.
-        totals = {query: total for query, (_, _, _, total) in zip(queries, answers, strict=True)}
+        totals = {query: answer[3] for query, answer in zip(queries, answers, strict=True)}
         more = [
             (totals[bare] - totals[query], query, bare)
             for query in queries
