@@ -556,13 +556,18 @@ def _code_starts(parts: list[str], syllables: list[str]) -> list[int]:
 
 
 def _words_whole(
-    units: list[tuple[str, Q.Query]], syllables: list[str], joined: list[tuple[int, int]], builder: Builder
+    units: list[tuple[str, Q.Query]],
+    syllables: list[str],
+    joined: list[tuple[int, int]],
+    builder: Builder,
+    grouped: set[int] | frozenset[int] = frozenset(),
 ) -> list[tuple[str, Q.Query]]:
     """The units of a run any of whose words may match (each named as typed, with its query), each of its words of
     several syllables (``joined``, the spans of ``syllables``) one unit, held only whole, in place of its syllables
-    (but those the run also typed outside any word), in the order typed: an article holding the *công* of *công lập*
-    and the *chức* of *tổ chức* lacks *công chức*, and its share of the run's words is so much the less."""
-    inside = {at for first, last in joined for at in range(first, last + 1)}
+    (but those the run also typed outside any word or synonym group, ``grouped``), in the order typed: an article
+    holding the *công* of *công lập* and the *chức* of *tổ chức* lacks *công chức*, and its share of the run's words
+    is so much the less."""
+    inside = {at for first, last in joined for at in range(first, last + 1)} | set(grouped)
     alone = {syllables[at] for at in range(len(syllables)) if at not in inside}
     kept = [(name, query) for name, query in units if name not in syllables or name in alone]
     words = {" ".join(syllables[first : last + 1]): (first, last) for first, last in joined}
@@ -1763,8 +1768,16 @@ class Builder:
 
     def _compounds_apart(self, syllables: list[str], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """The words of several syllables of a run (``spans``), each of four syllables or more that is two words of
-        two or three (``Synonyms.is_word``) as those two: *bảo hiểm xã hội* is *bảo hiểm* and *xã hội*."""
+        two or three (``Synonyms.is_word``) as those two: *bảo hiểm xã hội* is *bảo hiểm* and *xã hội*; and two
+        syllables the segmentation left apart that are a word (*căn cước* of *căn cước công dân*)."""
+        alone = set(range(len(syllables))).difference(at for first, last in spans for at in range(first, last + 1))
         apart = []
+        at = 0
+        while at < len(syllables) - 1:
+            if {at, at + 1} <= alone and self.synonyms.is_word(syllables[at : at + 2]):
+                apart.append((at, at + 1))
+                at += 1
+            at += 1
         for first, last in spans:
             cut = next(
                 (
@@ -1777,7 +1790,7 @@ class Builder:
                 None,
             )
             apart.extend([(first, cut - 1), (cut, last)] if cut is not None else [(first, last)])
-        return apart
+        return sorted(apart)
 
     def words(
         self,
@@ -2184,7 +2197,7 @@ class Builder:
         if joined and counted:
             # A restored spelling's word is held in any accenting, as typed: the restorer may have read it wrong.
             whole_as = self._any_accenting() if self.readings else matched_as
-            counted = _words_whole(counted, syllables, joined, whole_as)
+            counted = _words_whole(counted, syllables, joined, whole_as, grouped)
         self.units = [query for _, query in counted] if len(required) <= COORDINATE_UP_TO else []
         given = [shown[syllable.start : syllable.end] for syllable in shown_split]
         self.unit_names = [_cased(name, syllables, given) for name, _ in counted] if self.units else []
