@@ -564,9 +564,9 @@ def _words_whole(
 ) -> list[tuple[str, Q.Query]]:
     """The units of a run any of whose words may match (each named as typed, with its query), each of its words of
     several syllables (``joined``, the spans of ``syllables``) one unit, held only whole, in place of its syllables
-    (but those the run also typed outside any word or synonym group, ``grouped``), in the order typed: an article
-    holding the *công* of *công lập* and the *chức* of *tổ chức* lacks *công chức*, and its share of the run's words
-    is so much the less."""
+    (but those the run also typed outside any word or any synonym group of several, ``grouped``), in the order
+    typed: an article holding the *công* of *công lập* and the *chức* of *tổ chức* lacks *công chức*, and its share
+    of the run's words is so much the less."""
     inside = {at for first, last in joined for at in range(first, last + 1)} | set(grouped)
     alone = {syllables[at] for at in range(len(syllables)) if at not in inside}
     kept = [(name, query) for name, query in units if name not in syllables or name in alone]
@@ -1783,9 +1783,7 @@ class Builder:
                 (
                     at
                     for at in range(first + 2, last)
-                    if last - at >= 1
-                    and self.synonyms.is_word(syllables[first:at])
-                    and self.synonyms.is_word(syllables[at : last + 1])
+                    if self.synonyms.is_word(syllables[first:at]) and self.synonyms.is_word(syllables[at : last + 1])
                 ),
                 None,
             )
@@ -1834,14 +1832,13 @@ class Builder:
         # The last try of a run that is, whole, one group's form of two words of several syllables or more, which no
         # article holds in any form: the articles holding some of its words, as for any other run, not the group
         # again, which finds nothing (`an toàn giao thông` on a small portal: those on *an toàn* or on *giao
-        # thông*), a shorter group starting it still a unit (`tòa án nhân dân tối cao`: *TAND* and *tối cao*). A
+        # thông*), a shorter group in it still a unit (`tòa án nhân dân tối cao`: *TAND* and *tối cao*). A
         # word of four syllables or more that is two words (*bảo hiểm xã hội*) counts as those two; a name or a word
         # with a syllable of its own (*Đắk Nông*, *nông thôn mới*) stays whole.
         loose_group = False
-        if self.relaxed and (found := self.synonyms.match(syllables, 0, typed_in_capitals(text, split))):
-            words = self._compounds_apart(syllables, spans)
-            if found[0] == len(syllables) and len(words) > 1:
-                spans, loose_group = words, True
+        found = self.synonyms.match(syllables, 0, typed_in_capitals(text, split)) if self.relaxed else None
+        if found and found[0] == len(syllables) and len(words := self._compounds_apart(syllables, spans)) > 1:
+            spans, loose_group = words, True
         # Names the index writes with capitals (*Cao Bằng*, *Đồng Xuân*), which underthesea's word list lacks and
         # its segmentation of a few words in lower case misses; a word it found that reaches outside one says the
         # syllables read otherwise here. Typed without diacritics, a name in any likely reading counts (`hai chau`:
@@ -1877,13 +1874,9 @@ class Builder:
         spans_typed: dict[tuple, tuple[int, int]] = {}  # where each unit was first typed: its first, last syllables
         position = 0
         while position < len(syllables):
-            found = (
-                self.synonyms.match(syllables[: len(syllables) - 1], position, capitals)
-                if loose_group and position < len(syllables) - 1
-                else self.synonyms.match(syllables, position, capitals)
-                if not loose_group
-                else None
-            )
+            # (A loose group's run starts with a shorter form only.)
+            window = syllables[: len(syllables) - 1] if loose_group and not position else syllables
+            found = self.synonyms.match(window, position, capitals) if position < len(window) else None
             if found:
                 length, group = found
                 # The words as typed stay one of the alternatives: "TU" in "29-CT/TU" is not "Trung ương".
@@ -2197,7 +2190,8 @@ class Builder:
         if joined and counted:
             # A restored spelling's word is held in any accenting, as typed: the restorer may have read it wrong.
             whole_as = self._any_accenting() if self.readings else matched_as
-            counted = _words_whole(counted, syllables, joined, whole_as, grouped)
+            in_groups = {at for first, last in groups for at in range(first, last + 1)}
+            counted = _words_whole(counted, syllables, joined, whole_as, in_groups)
         self.units = [query for _, query in counted] if len(required) <= COORDINATE_UP_TO else []
         given = [shown[syllable.start : syllable.end] for syllable in shown_split]
         self.unit_names = [_cased(name, syllables, given) for name, _ in counted] if self.units else []

@@ -69,13 +69,14 @@ def test_a_short_run_requires_every_syllable_as_typed_and_boosts_the_run_and_its
 def test_the_last_try_of_a_run_that_is_a_synonym_groups_form_of_several_words_looks_for_those_words():
     # No article holds the group in any form (`an toàn giao thông` or *ATGT*): its last try is the articles holding
     # some of its words, not the group again. A word of four syllables that is two (*bảo hiểm xã hội*) counts as
-    # those two; a shorter group starting the run stays one unit (*tòa án nhân dân*, or *TAND*); a name or a word
+    # those two; a shorter group in the run stays one unit (*tòa án nhân dân*, or *TAND*); a name or a word
     # with a syllable of its own stays whole, and so does a group beside other words, a unit of the run.
     for typed, relaxed in (
         ("an toàn giao thông", ["an toàn", "giao thông"]),
         ("bảo hiểm xã hội", ["bảo hiểm", "xã hội"]),
         ("ủy ban nhân dân", ["ủy ban", "nhân dân"]),
         ("tòa án nhân dân tối cao", ["tòa án nhân dân", "tối cao"]),
+        ("ủy ban mặt trận tổ quốc", ["ủy ban", "mặt trận tổ quốc"]),
         ("cán bộ công chức viên chức", ["cán bộ công chức", "viên chức"]),
         ("căn cước công dân", ["căn cước", "công dân"]),  # *căn cước* a word, which underthesea leaves apart
         ("Đắk Nông", ["Đắk Nông"]),
@@ -196,6 +197,8 @@ def test_a_long_headline_typed_with_diacritics_is_matched_as_typed():
     # chức* (*CBCC*) counts for no article holding a *chức*, nor is named as a word it lacks.
     named = [name for name, _ in plan_of("tổ chức cán bộ công chức năm 2007 ở huyện").words]
     assert named == ["tổ chức", "cán bộ công chức", "năm", "2007", "ở", "huyện"]
+    # A group of one syllable (*TP*, *thành phố*) is a word of the run as typed.
+    assert [name for name, _ in plan_of("giao thông ủy quyền tp").words] == ["giao thông", "ủy quyền", "tp"]
 
 
 @pytest.mark.parametrize("typed", ["29-CT/TU", "chỉ thị 29-CT/TU"])
