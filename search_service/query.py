@@ -1766,18 +1766,14 @@ class Builder:
         ]
         return query
 
-    def _compounds_apart(self, syllables: list[str], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def _compounds_apart(
+        self, syllables: list[str], spans: list[tuple[int, int]], starts: AbstractSet[int]
+    ) -> list[tuple[int, int]]:
         """The words of several syllables of a run (``spans``), each of four syllables or more that is two words of
         two or three (``Synonyms.is_word``) as those two: *bảo hiểm xã hội* is *bảo hiểm* and *xã hội*; and two
-        syllables the segmentation left apart that are a word (*căn cước* of *căn cước công dân*)."""
-        alone = set(range(len(syllables))).difference(at for first, last in spans for at in range(first, last + 1))
-        apart = []
-        at = 0
-        while at < len(syllables) - 1:
-            if {at, at + 1} <= alone and self.synonyms.is_word(syllables[at : at + 2]):
-                apart.append((at, at + 1))
-                at += 1
-            at += 1
+        syllables the segmentation left apart that are a word (*căn cước* of *căn cước công dân*, ``_likely_words``;
+        ``starts``: the syllables that start a clause)."""
+        apart = self._likely_words([[syllable] for syllable in syllables], spans, starts)
         for first, last in spans:
             cut = next(
                 (
@@ -1837,7 +1833,11 @@ class Builder:
         # with a syllable of its own (*Đắk Nông*, *nông thôn mới*) stays whole.
         loose_group = False
         found = self.synonyms.match(syllables, 0, typed_in_capitals(text, split)) if self.relaxed else None
-        if found and found[0] == len(syllables) and len(words := self._compounds_apart(syllables, spans)) > 1:
+        if (
+            found
+            and found[0] == len(syllables)
+            and len(words := self._compounds_apart(syllables, spans, set(starts))) > 1
+        ):
             spans, loose_group = words, True
         # Names the index writes with capitals (*Cao Bằng*, *Đồng Xuân*), which underthesea's word list lacks and
         # its segmentation of a few words in lower case misses; a word it found that reaches outside one says the
