@@ -560,14 +560,14 @@ def _words_whole(
     syllables: list[str],
     joined: list[tuple[int, int]],
     builder: Builder,
-    grouped: set[int] | frozenset[int] = frozenset(),
+    grouped: set[int],
 ) -> list[tuple[str, Q.Query]]:
     """The units of a run any of whose words may match (each named as typed, with its query), each of its words of
     several syllables (``joined``, the spans of ``syllables``) one unit, held only whole, in place of its syllables
     (but those the run also typed outside any word or any synonym group of several, ``grouped``), in the order
     typed: an article holding the *công* of *công lập* and the *chức* of *tổ chức* lacks *công chức*, and its share
     of the run's words is so much the less."""
-    inside = {at for first, last in joined for at in range(first, last + 1)} | set(grouped)
+    inside = {at for first, last in joined for at in range(first, last + 1)} | grouped
     alone = {syllables[at] for at in range(len(syllables)) if at not in inside}
     kept = [(name, query) for name, query in units if name not in syllables or name in alone]
     words = {" ".join(syllables[first : last + 1]): (first, last) for first, last in joined}
@@ -1832,7 +1832,8 @@ class Builder:
         # word of four syllables or more that is two words (*bảo hiểm xã hội*) counts as those two; a name or a word
         # with a syllable of its own (*Đắk Nông*, *nông thôn mới*) stays whole.
         loose_group = False
-        found = self.synonyms.match(syllables, 0, typed_in_capitals(text, split)) if self.relaxed else None
+        capitals = typed_in_capitals(text, split)
+        found = self.synonyms.match(syllables, 0, capitals) if self.relaxed else None
         if (
             found
             and found[0] == len(syllables)
@@ -1861,7 +1862,6 @@ class Builder:
                 if not all(stops[first : last + 1]):
                     stops[first : last + 1] = [False] * (last + 1 - first)
         only_stop_words = all(stops)
-        capitals = typed_in_capitals(text, split)
         numbers, number_count = self._numbers_at(syllables, codes)
         # Units in query order, each counted once with how often it was typed (a repeated word weighs more); and
         # those of the syllables that are not part of a document number (``numbers``).
