@@ -49,7 +49,8 @@ def main() -> None:
         for name, load in SETS.items():
             documents, queries, qrels = load(False)
             engine = engine_for(name, documents, root)
-            restore = _restorer(engine.vocabulary())
+            vocabulary = engine.vocabulary()
+            restore = _restorer(vocabulary, engine._synonyms_of(vocabulary))
             for form in ("as written", "lowercase"):
                 restored = []
                 for qid, text in queries:

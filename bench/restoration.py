@@ -12,11 +12,14 @@ each article's sapo (VietNews) or body (VNTC), --sentences of each kind, taken f
 tone-mark placement); a sentence when all of its syllables are. VNTC's title field holds the title, the photo's
 caption and the sapo run together, so its "titles" are long. The restorers:
 
-  this project   ``Syllables.restore``, what the search and "Có phải bạn muốn tìm" use: the index's trigram model
-                 (interpolated Kneser-Ney), decoded with the Viterbi algorithm
-  searched       the forms a search looks for (``Restoration.likely``): the restored one and each other at least
-                 ALTERNATIVE_SHARE as likely as it given the whole run; right when the original is among them, and
-                 timed as the search runs it (the Viterbi and forward-backward passes)
+  this project   ``Syllables.restore``: the index's trigram model (interpolated Kneser-Ney), decoded with the Viterbi
+                 algorithm
+  with the list  ``vocabulary.restorations`` as the search and "Có phải bạn muốn tìm" read a query: the same model,
+                 where the text spells a form of the bundled synonym list written with diacritics, its syllables read
+                 so likelier (``Synonyms.spellings``)
+  searched       the forms a search looks for (``Restoration.likely``, with the list): the restored one and each
+                 other at least ALTERNATIVE_SHARE as likely as it given the whole run; right when the original is
+                 among them, and timed as the search runs it (the Viterbi and forward-backward passes)
   baseline       with --baseline: the restorer of another checkout (``git worktree add /tmp/before
                  <commit>``), run in a subprocess on the same index and the same sentences in the same run
   unigram        each syllable's most frequent accented form in the index, alone (a floor to compare with)
@@ -60,6 +63,7 @@ from speed import load_vntc
 
 from search_service import store
 from search_service.analysis import as_written, fold_diacritics, normalize_text, segment, split_syllables
+from search_service.query import load_synonyms
 from search_service.ranking import ALTERNATIVE_SHARE
 from search_service.results import offered_restoration, surely_restored
 from search_service.vocabulary import NUMBER_BITS, _lookup, build_vocabulary, restorations
@@ -67,6 +71,7 @@ from search_service.vocabulary import NUMBER_BITS, _lookup, build_vocabulary, re
 BUCKETS = (("up to 4", 1, 4), ("5-12", 5, 12), ("more than 12", 13, 10**6))
 ROOT = Path(__file__).resolve().parent.parent  # this checkout
 SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+LISTED = load_synonyms()  # the bundled synonym list, whose forms a search reads a query by
 
 
 def syllables(text: str) -> list[str]:
@@ -409,7 +414,7 @@ def report_offers(name: str, texts: list[str], offered: list[str | None]) -> Non
 def read_surely(vocabulary, texts: list[str]) -> None:
     """How many texts typed without diacritics a search reads surely (``results.surely_restored``: searched as that
     spelling, not in any accenting), and how many of those spellings are the original's."""
-    restore = functools.cache(functools.partial(restorations, vocabulary=vocabulary))
+    restore = functools.cache(functools.partial(restorations, vocabulary=vocabulary, listed=LISTED.spellings))
     read = right = 0
     for text in texts:
         original = syllables(text)
@@ -497,8 +502,11 @@ def main() -> None:
             return [(syllables.forms.get(s) or (s,))[0] for s in folded]
 
         def searched(folded: list[str], vocabulary=vocabulary) -> list[tuple[str, ...]]:
-            likely = restorations(" ".join(folded), vocabulary).likely(ALTERNATIVE_SHARE)
+            likely = restorations(" ".join(folded), vocabulary, listed=LISTED.spellings).likely(ALTERNATIVE_SHARE)
             return [tuple(form for form, _ in forms) for forms in likely]
+
+        def with_list(folded: list[str], vocabulary=vocabulary) -> list[str]:
+            return list(restorations(" ".join(folded), vocabulary, listed=LISTED.spellings).spelling)
 
         kinds = (
             ("titles", titles),
@@ -510,12 +518,15 @@ def main() -> None:
             print(f"\n## {title}: {kind}")
             report("this project", score(syllables.restore, texts))
             evidence(syllables, texts)
+            report("with the list", score(with_list, texts))
             report("searched", score(searched, texts))
             if kind.startswith("2-5"):
                 read_surely(vocabulary, texts)
             if kind != "first sentences":
                 bare = typed_bare(texts)
-                offered = [offered_restoration(text, restorations(text, vocabulary)) for text in bare]
+                offered = [
+                    offered_restoration(text, restorations(text, vocabulary, listed=LISTED.spellings)) for text in bare
+                ]
                 report_offers("offered", texts, offered)
                 if args.baseline:
                     request = json.dumps({"index": str(index_dir), "texts": bare})

@@ -342,6 +342,33 @@ class Synonyms:
                 return len(folded_form), _numbered(group, numbers) if numbers else group
         return None
 
+    def spellings(self, syllables: list[str]) -> list[tuple[int, tuple[str, ...]]]:
+        """Where a run's syllables (lower case) spell, as typed, a form of several syllables the list writes with
+        diacritics: each place with the form, the longest found first from the left (``match``). The restorer reads
+        a run so, as the portal's own words (``vocabulary.restorations``): `lien hop quoc` is *liên hợp quốc*, `tham
+        gia to dan pho` *tổ dân phố*. Not a form holding a number: the letters of ``quận #`` before a number are no
+        more *quận* than the *quân* of *bình quân 5 năm*."""
+        found = []
+        at = 0
+        while at < len(syllables):
+            matched = self.match(syllables, at)
+            length, group = matched or (1, ())
+            typed = syllables[at : at + length]
+            found.extend(
+                (at, form)
+                for form in group
+                if len(form) == length > 1
+                and has_diacritics(" ".join(form))
+                and not any(DIGITS_RE.search(s) for s in form)
+                and all(
+                    fold_diacritics(written) == fold_diacritics(letters)
+                    and letters in (written, fold_diacritics(letters))
+                    for letters, written in zip(typed, form, strict=True)
+                )
+            )
+            at += length
+        return found
+
     def whole(self, text: str, syllables: list[Syllable]) -> tuple[tuple[str, ...], ...] | None:
         """The forms to search for a text that is, as a whole, one form of a group (``GD-ĐT``, ``ủy ban nhân dân``),
         given its syllables (``split_syllables(text)``); None for any other text."""

@@ -599,12 +599,14 @@ def best_matches(searcher: Searcher, scored: Hits, depth: int) -> list[tuple[flo
     return ordered[:depth]
 
 
-def _restorer(vocabulary: Vocabulary | None) -> Callable[[str], Restoration] | None:
+def _restorer(vocabulary: Vocabulary | None, synonyms: Synonyms | None) -> Callable[[str], Restoration] | None:
     """The restorations of one search's runs, each text restored once (the plan, the plan without the chosen
-    categories and the page's suggestion ask for the same run)."""
+    categories and the page's suggestion ask for the same run), reading the forms of the search's synonym list as
+    its words (``Synonyms.spellings``)."""
     if vocabulary is None:
         return None
-    return functools.cache(functools.partial(restorations, vocabulary=vocabulary))
+    listed = synonyms.spellings if synonyms is not None else None
+    return functools.cache(functools.partial(restorations, vocabulary=vocabulary, listed=listed))
 
 
 class Ranked(NamedTuple):
@@ -930,7 +932,7 @@ def ranked_ids(
     a search does; Telex and VNI are not decoded."""
     request.check()  # before its words are restored or read
     request = _names_read(searcher, request)
-    restorer = _restorer(vocabulary)
+    restorer = _restorer(vocabulary, synonyms)
     _, _, plan, found = _ranked_as_read(
         searcher, request, synonyms, vocabulary, restorer, limit, facets=False, sort="relevance"
     )
@@ -1013,7 +1015,7 @@ def run_search(
     request.check()  # before its words are decoded, restored or read (build_plan checks it too, later)
     typed = request.q
     request = _names_read(searcher, request)
-    restorer = _restorer(vocabulary)
+    restorer = _restorer(vocabulary, synonyms)
     request, keyboard = _keyboard_decoded(request, restorer, vocabulary, synonyms)
     limit = request.page * request.per_page
     # As typed, its exclusions (and its `title:`) read as searched.
@@ -1344,7 +1346,8 @@ class SearchEngine:
         the live index (``surely_restored``: *cai cach hanh chinh* is *cải cách hành chính*), an abbreviation in
         capitals (*ubnd quận 1*: *UBND quận 1*). A text of more than ``ranking.LONG_RUN_FROM`` words, which no search
         reads surely, is not restored: the few a page shows cost a few short restorations however long a query."""
-        restore = _restorer(self.vocabulary())
+        vocabulary = self.vocabulary()
+        restore = _restorer(vocabulary, self._synonyms_of(vocabulary))
         shown = []
         for text in texts:
             short = restore is not None and len(text.split()) <= ranking.LONG_RUN_FROM
@@ -1380,8 +1383,8 @@ class SearchEngine:
         (Telex and VNI decoded, exclusions whole, diacritics restored from its vocabulary), before any next try."""
         with self._lock:
             vocabulary = self.vocabulary()
-            restorer = _restorer(vocabulary)
             synonyms = self._synonyms_of(vocabulary)
+            restorer = _restorer(vocabulary, synonyms)
             request = _names_read(self.searcher(), request)
             request, keyboard = _keyboard_decoded(request, restorer, vocabulary, synonyms)
             _, request, _ = _as_read(request, restorer, vocabulary, synonyms, read=keyboard is None)
@@ -1405,9 +1408,8 @@ class SearchEngine:
         )
         with self._lock:
             vocabulary = self.vocabulary()
-            return build_plan(
-                searched, self._synonyms_of(vocabulary), _restorer(vocabulary), **tries_understood(understood)
-            )
+            synonyms = self._synonyms_of(vocabulary)
+            return build_plan(searched, synonyms, _restorer(vocabulary, synonyms), **tries_understood(understood))
 
     def ranked_ids(self, request: SearchRequest, limit: int = 100) -> list[str]:
         with self._lock:

@@ -66,6 +66,19 @@ def test_a_short_run_requires_every_syllable_as_typed_and_boosts_the_run_and_its
     assert plan.relaxed.relaxed is None
 
 
+def test_the_forms_of_the_synonym_list_a_run_spells_without_diacritics_are_found_where_it_spells_them():
+    # The restorer reads these places as the list writes them (``vocabulary.restorations``).
+    assert SYNONYMS.spellings("thu ky lien hop quoc".split()) == [(2, ("liên", "hợp", "quốc"))]
+    assert SYNONYMS.spellings("hop ban chi huy quan su".split()) == [(1, ("ban", "chỉ", "huy", "quân", "sự"))]
+    # Every writing of its letters the list has (one group's), a syllable typed with its marks only as it is written.
+    assert set(SYNONYMS.spellings(["dak", "nong"])) == {(0, ("đắk", "nông")), (0, ("đăk", "nông"))}
+    assert SYNONYMS.spellings(["đắk", "nong"]) == [(0, ("đắk", "nông"))]
+    assert SYNONYMS.spellings(["lien", "họp", "quoc"]) == []
+    # Not an abbreviation, nor a form of one syllable, nor one holding a number: `quan 5` may be the *quân* of *bình
+    # quân 5 năm* as well as *quận 5*.
+    assert SYNONYMS.spellings(["ubnd", "tinh"]) == SYNONYMS.spellings(["binh", "quan", "5", "nam"]) == []
+
+
 def test_the_last_try_of_a_run_that_is_a_synonym_groups_form_of_several_words_looks_for_those_words():
     # No article holds the group in any form (`an toàn giao thông` or *ATGT*): its last try is the articles holding
     # some of its words, not the group again. A word of four syllables that is two (*bảo hiểm xã hội*) counts as

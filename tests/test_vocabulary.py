@@ -107,9 +107,9 @@ def test_a_search_restores_its_query_once_for_the_results_and_the_suggestion(tmp
     engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", ARTICLES)])
     restored = []
 
-    def counted(text, vocabulary):
+    def counted(text, vocabulary, listed):
         restored.append(text)
-        return restorations(text, vocabulary)
+        return restorations(text, vocabulary, listed=listed)
 
     monkeypatch.setattr(searcher_module, "restorations", counted)
     # Restoring a long query is the dearest step of its plan; the page's suggestion and the plan without the category
