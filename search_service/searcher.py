@@ -86,7 +86,7 @@ from .whoosh_ext.matching import (
     proximity_scores,
 )
 from .whoosh_ext.postings import Hits, PostingLists, distinct_sorted, field_lengths
-from .whoosh_ext.queries import PhraseAcross
+from .whoosh_ext.queries import PhraseAcross, SynonymGroup
 
 MAX_PAGE = 1000  # Whoosh scores every page before the one asked for: bound the work a visitor can ask for
 log = logging.getLogger("search_service.searcher")
@@ -960,8 +960,10 @@ def _scattered(searcher: Searcher, plan: SearchPlan, found: Ranked) -> bool:
     ty cp cap nuoc` is its company's). Such a query (`xa lu gay`, no article holding *xả lũ gây*) is answered as its
     accented form is, by the articles holding some of its words (``SearchPlan.relaxed``), not by the one article
     holding a *xá lú* and a *gây* (``bench/unheld_queries.py``: the answers' closeness to the article a query was cut
-    from). A title typed without marks holds its letters side by side, and is found as before."""
-    if plan.understood["diacritics"] or not 0 < found.total <= FEW_HELD:
+    from). A title typed without marks holds its letters side by side, and is found as before; a run that is, whole,
+    a form of a synonym group (`play cu`, *Plây Cu*, *Pleiku*) by its forms, each a phrase or an abbreviation, which no
+    article holds here and there."""
+    if plan.understood["diacritics"] or not 0 < found.total <= FEW_HELD or isinstance(plan.required, SynonymGroup):
         return False
     folded = [boost for boost in plan.proximity if not boost.everywhere]
     marked = [boost for boost in plan.proximity if boost.everywhere]

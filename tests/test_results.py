@@ -611,6 +611,26 @@ def test_a_form_of_the_synonym_list_no_article_holds_typed_without_marks_finds_a
     assert bare["total"] < 2 * marked["total"]
 
 
+def test_an_article_found_by_a_synonym_groups_other_form_is_listed_for_a_run_typed_without_marks(tmp_path):
+    # `play cu` is *Plây Cu*, which the list knows as *Pleiku*: the one article writing *Pleiku* is the answer, though
+    # the articles write *cũ* after 40 words and *cu* once, so the letters read *plây cũ*, which no article holds.
+    things = (
+        "xe sách áo nhà bàn ghế máy đồ tủ giường nồi chén bát đũa quạt đèn tivi đồng hồ điện thoại giày dép mũ nón"
+        " túi ví cặp vở bút thước chăn màn gối chiếu rèm thảm kệ gương lược khăn ô dù"
+    ).split()
+    articles = [
+        {"id": "pleiku", "title": "Khánh thành nhà ga sân bay Pleiku", "body": "Sân bay Pleiku đón khách từ hôm nay."},
+        {"id": "ong-cu", "title": "Chuyện ông Cu", "body": "Ông Cu kể chuyện làng."},
+        *(
+            {"id": f"cu-{at}", "title": f"Chợ {thing} cũ", "body": " ".join(f"{other} cũ," for other in things)}
+            for at, thing in enumerate(things[:12])
+        ),
+    ]
+    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", articles)])
+    found = engine.search(SearchRequest(q="play cu"))
+    assert [hit["id"] for hit in found["hits"]] == ["pleiku"] and not found["query"]["relaxed"]
+
+
 def test_a_synonym_group_s_letters_read_as_other_words_beside_others_are_found_as_those_words(vntc_engine):
     # After `gia dinh`, the letters of *cổ động viên* read otherwise (*gia đình có động viên*): still found so.
     hits = vntc_engine.search(SearchRequest(q="gia dinh co dong vien", per_page=50))["hits"]
