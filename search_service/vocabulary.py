@@ -141,10 +141,10 @@ PADDED_SHAPE = "z"
 # tests' *đóng cửa 15 cửa hàng* as *đồng của*; with the shape only where the number is the syllable given, half
 # that.
 SHAPE_WEIGHT = 0.3
-# A syllable of a synonym list's form spelled by the syllables typed (``restorations``) is read so 20 times likelier
-# than the model alone says: enough for the list's words on a few hundred articles (`lien hop quoc`, `pho giao su`),
-# too little to read `do la` *đô la* among words the model knows well (*đó là*), or to move the restored titles of
-# 21,000 articles (``bench/restoration.py``; 100 times restored 0.01 point fewer of their syllables right).
+# A syllable of a synonym list's form spelled by the syllables typed, where the sample lacks the form
+# (``restorations``), is read so 20 times likelier than the model alone says: enough for the list's words on a few
+# hundred articles (`lien hop quoc`, `pho giao su`), too little to read `do la` *đô la* among words the model knows
+# well (*đó là*).
 LISTED_PRIOR = math.log(20.0)
 # Two words each written with a capital and the rest in small letters, side by side, one space between them, and a
 # third so written after them if there is one (the second and third a lookahead: each pair of a name of three,
@@ -1557,13 +1557,17 @@ def restorations(
     likely enough to be searched too. ``ended``: the run ends where the text typed does (not before a word still
     being typed), unless on a name typed with capitals, where a query may stop inside one (``Phan Huy``, of *Phan
     Huy Lê*, *Phan Huy Chú*). ``listed``: where the run spells a synonym list's form written with diacritics
-    (``Synonyms.spellings``), whose syllables are read so ``LISTED_PRIOR`` times likelier than the model alone says:
-    a small portal's sample may never hold *liên hợp quốc*, *phó giáo sư* or *căn cước công dân*, and the model
-    reads `lien hop quoc` *liên họp quốc*."""
+    (``Synonyms.spellings``) two of whose syllables side by side the sample never holds, the form's syllables are
+    read ``LISTED_PRIOR`` (20) times likelier than the model alone says: a small portal's sample may never hold
+    *liên hợp quốc*, *phó giáo sư* or *căn cước công dân*, and the model read `lien hop quoc` *liên họp quốc*. A form
+    the sample holds is weighed in context as any words are: `gia dinh co dong vien` is likeliest *gia đình có động
+    viên*, *cổ động viên* being searched too."""
     typed, counted = _syllables_counted(text)
     candidates = vocabulary.syllables.candidates(counted)
     if listed is not None:
         for start, form in listed(typed):
+            if all(vocabulary.syllables.pair_count(*pair) for pair in itertools.pairwise(form)):
+                continue  # the sample holds the form: the model weighs it in context as it does any words
             for at, written in enumerate(form, start):
                 priors = dict(candidates[at])
                 priors[written] = priors.get(written, 0.0) + LISTED_PRIOR
