@@ -369,6 +369,31 @@ class Synonyms:
             at += length
         return found
 
+    def started(self, syllables: list[str], ended: bool) -> list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]:
+        """The forms of several syllables the list writes with diacritics whose start the syllables typed (lower case)
+        spell, each with the forms of its group: a syllable typed without diacritics is any of its letters', one typed
+        with them only itself, and the last, unless ``ended`` (a space typed after it), the start of the form's
+        (`pho giao s`: *phó giáo sư*). Not a form holding a number."""
+        if not syllables:
+            return []
+        found = []
+        for folded_form, form, group in self._by_first.get(fold_diacritics(syllables[0]), ()):
+            if len(form) < 2 or len(form) < len(syllables) or not has_diacritics(" ".join(form)):
+                continue
+            if any(DIGITS_RE.search(written) for written in form):
+                continue
+            *whole, last = range(len(syllables))
+            if all(
+                syllables[at] in (form[at], folded_form[at]) and fold_diacritics(syllables[at]) == folded_form[at]
+                for at in whole
+            ) and (
+                syllables[last] in (form[last], folded_form[last])
+                if ended
+                else form[last].startswith(syllables[last]) or folded_form[last].startswith(syllables[last])
+            ):
+                found.append((form, group))
+        return found
+
     def whole(self, text: str, syllables: list[Syllable]) -> tuple[tuple[str, ...], ...] | None:
         """The forms to search for a text that is, as a whole, one form of a group (``GD-ĐT``, ``ủy ban nhân dân``),
         given its syllables (``split_syllables(text)``); None for any other text."""

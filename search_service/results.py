@@ -2038,6 +2038,9 @@ def _completions(
         return [phrase for phrase in phrases if whole(fold_diacritics(phrase.lower()))]
 
     phrases = whole_phrases(_phrases(vocabulary, syllables, finished=finished, twin=twin)) if len(syllables) > 1 else []
+    if synonyms is not None and len(syllables) > 1 and not accented:
+        listed = _listed_started(vocabulary, syllables, synonyms, ended, phrases[0] if phrases else None)
+        phrases = [*listed, *(phrase for phrase in phrases if phrase not in listed)]
     ranges = _ranges(vocabulary, typed, *([head + twin] if twin else []))  # `ti`: the entries of *ti…* beside *ty*'s
     if ended:  # only the entries with no letter after the words typed: those before the first with an `a` there
         start, end = ranges[0]
@@ -2545,6 +2548,33 @@ PHRASES = 4  # whole-query completions offered for a prefix of several words
 FOLLOWERS = 2  # of the best two, the longer ones: one more word after each
 FOLLOWERS_READ = 20  # the likeliest words read for them, of which the first that may end a phrase are added
 ADDED_SEEN = 3  # each seen after the phrase this many times at least
+
+
+def _listed_started(
+    vocabulary: Vocabulary, syllables: list[str], synonyms: Synonyms, ended: bool, first: str | None
+) -> list[str]:
+    """The forms of several syllables the synonym list writes with diacritics that a prefix typed without them spells
+    the start of, two of its words typed whole (``Synonyms.started``: `pho giao s`, *phó giáo sư*), where the index
+    holds a form of the group (an abbreviation it writes, or every pair of a form's syllables side by side: a search
+    for it finds articles), the shortest first; unless the index's own first continuation (``first``) reads the
+    words typed whole as the form does, being then the index's likelier way on (`vien kiem sat nhan d`: *viện kiểm
+    sát nhân dân*, before the list's *… tối cao*). The model alone continues a prefix as it reads the words, which a
+    few hundred articles may never write (*phố giao sự*)."""
+    whole = len(syllables) if ended else len(syllables) - 1
+    if whole < 2:  # one word typed: the index's pairs rank its ways on better (`ban c`: *bạn có thể*, *ban chỉ đạo*)
+        return []
+    read = split_syllables(first)[:whole] if first else []
+    model = vocabulary.syllables
+
+    def held(form: tuple[str, ...]) -> bool:
+        if len(form) == 1:
+            return model.occurrences(form[0]) > 0
+        return all(model.pair_count(*pair) for pair in itertools.pairwise(form))
+
+    started = sorted(synonyms.started(syllables, ended), key=lambda found: len(found[0]))  # the word being typed first
+    if read and any([syllable.text for syllable in read] == list(form[:whole]) for form, _ in started):
+        return []
+    return list(dict.fromkeys(" ".join(form) for form, group in started if any(map(held, group))))
 
 
 def _phrases(

@@ -2217,6 +2217,25 @@ def test_words_the_index_writes_without_marks_beside_the_others_are_searched_as_
     assert found["query"]["q"] == typed and found["query"]["corrected_from"] is None
 
 
+def test_a_prefix_typed_without_marks_is_completed_as_a_form_of_the_synonym_list_the_index_holds(tmp_path):
+    # A new portal's articles write *PGS*, never *phó giáo sư*, and *phố* often: the model alone continued `pho giao s`
+    # as its words read (*phố giao …*). The list's form is offered first where a form of its group is held; *tổ dân
+    # phố*, which no article holds in any form, is not (a search for it finds nothing).
+    articles = [
+        {"id": f"pgs-{at}", "title": f"PGS {name} nhận giải thưởng", "body": f"PGS {name} phát biểu tại hội thảo."}
+        for at, name in enumerate(["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"])
+    ] + [
+        {"id": f"pho-{at}", "title": f"Phố {name} giao thông ùn tắc", "body": f"Phố {name} giao lộ đông đúc, phố cổ."}
+        for at, name in enumerate(["Huế", "Hàng Bạc", "Hàng Đào", "Bà Triệu"])
+    ]
+    engine = build_engine(tmp_path / "index", [write_jsonl(tmp_path / "a.jsonl", articles)])
+    assert engine.suggest("pho giao s")[:1] == ["phó giáo sư"]
+    assert engine.suggest("pho giao su ")[:1] == ["phó giáo sư"]
+    assert not any(offered.startswith("tổ dân phố") for offered in engine.suggest("to dan p"))
+    # Typed with its marks, a prefix is completed as typed (`phố giao` is the articles' own).
+    assert "phó giáo sư" not in engine.suggest("phố giao s")
+
+
 def test_completions_continue_a_whole_query_by_the_index_s_own_phrases(vntc_engine):
     for typed in ("ủy ban nhân d", "uy ban nhan d"):
         offered = vntc_engine.suggest(typed)
