@@ -2571,7 +2571,9 @@ def _listed_started(
             return model.occurrences(form[0]) > 0
         return all(model.pair_count(*pair) for pair in itertools.pairwise(form))
 
-    started = sorted(synonyms.started(syllables, ended), key=lambda found: len(found[0]))  # the word being typed first
+    # Words, not an abbreviation's letters (`gd dt`, of *GD-ĐT*); the word being typed first.
+    started = [(form, group) for form, group in synonyms.started(syllables, ended) if all(map(is_syllable, form))]
+    started.sort(key=lambda found: len(found[0]))
     if read and any([syllable.text for syllable in read] == list(form[:whole]) for form, _ in started):
         return []
     return list(dict.fromkeys(" ".join(form) for form, group in started if any(map(held, group))))
