@@ -17,7 +17,9 @@ of several syllables with diacritics whose letters typed without find more artic
 those letters otherwise, *cố động viên* for `co dong vien`, where *cổ động viên* is the group's), and those whose
 letters typed without diacritics the search reads otherwise than written (as it reads them surely, or
 ``SearchPlan.restored``; one it searches as typed, its group's form, is not read otherwise; another writing of
-the group counted apart, *đăk lăk* for *Đắk Lắk*). With --baseline,
+the group counted apart, *đăk lăk* for *Đắk Lắk*). And the writings of three syllables or more with diacritics,
+typed without them up to the first letter of their last (`pho giao s`): how many are offered a writing of the
+group first (``/api/suggest``). With --baseline,
 another checkout's code searches the same index in a process of its own, in the same run.
 """
 
@@ -50,6 +52,8 @@ for query in given["queries"]:
     read = answer["query"]["read"] if answer["query"]["diacritics"] else ""
     read = read or " ".join(engine.plan(SearchRequest(q=query)).restored)  # none: searched as typed, a group whole
     found.append([len(hits), bare, answer["suggestion"], answer["total"], relaxed, answer["complete"], read])
+for prefix in given["prefixes"]:
+    found.append(engine.suggest(prefix)[:1])
 engine.close()
 print(json.dumps(found))
 """
@@ -82,10 +86,14 @@ def main() -> None:
     args = parser.parse_args()
     forms = writings()
     queries = list(forms)
+    # The writings of three syllables or more with diacritics, typed without up to the first letter of their last.
+    longer = [q for q in queries if len(q.split()) > 2 and fold_diacritics(q.lower()) != q and "," not in q]
+    prefixes = [fold_diacritics(q.lower())[: len(fold_diacritics(q.lower())) - len(q.split()[-1]) + 1] for q in longer]
     print(f"{len(queries)} writings of the synonym list's groups, first {args.per_page} hits each")
     for code, checkout in compared_codes(args.baseline):
-        given = {"index": str(args.index_dir), "queries": queries, "per_page": args.per_page}
+        given = {"index": str(args.index_dir), "queries": queries, "per_page": args.per_page, "prefixes": prefixes}
         answers = run_script(SEARCH, checkout, given)
+        answers, firsts = answers[: len(queries)], answers[len(queries) :]
         shown = sum(answer[0] for answer in answers)
         bare = sum(len(answer[1]) for answer in answers)
         searches = [
@@ -134,6 +142,16 @@ def main() -> None:
             f"  writings of several syllables with diacritics whose letters typed without are read otherwise:"
             f" {len(otherwise)} of {len(marked)}, {len(writing)} of them as another writing of the group; "
             + "; ".join(f"`{fold_diacritics(q.lower())}` {read[fold_diacritics(q.lower())]}" for q in otherwise[:10])
+        )
+        offered = [
+            (prefix, first[0] if first else "")
+            for prefix, first, q in zip(prefixes, firsts, longer, strict=True)
+            if not (first and first[0].lower().startswith(tuple(forms[q])))
+        ]
+        print(
+            f"  prefixes of the writings of three syllables or more typed without diacritics ({len(prefixes)}), first"
+            f" offered a writing of its group: {len(prefixes) - len(offered)}; "
+            + "; ".join(f"`{prefix}` {first or '(nothing)'}" for prefix, first in offered[:8])
         )
         # A writing with diacritics against the same letters typed without: the articles found besides the group's.
         totals = {query: answer[3] for query, answer in zip(queries, answers, strict=True)}
