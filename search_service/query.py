@@ -357,14 +357,7 @@ class Synonyms:
             found.extend(
                 (at, form)
                 for form in group
-                if len(form) == length > 1
-                and has_diacritics(" ".join(form))
-                and not any(DIGITS_RE.search(s) for s in form)
-                and all(
-                    fold_diacritics(written) == fold_diacritics(letters)
-                    and letters in (written, fold_diacritics(letters))
-                    for letters, written in zip(typed, form, strict=True)
-                )
+                if len(form) == length and _written_words(form) and all(map(_typed_as, typed, form))
             )
             at += length
         return found
@@ -376,21 +369,13 @@ class Synonyms:
         (`pho giao s`: *phó giáo sư*). Not a form holding a number."""
         if not syllables:
             return []
+        *whole, last = syllables
         found = []
         for folded_form, form, group in self._by_first.get(fold_diacritics(syllables[0]), ()):
-            if len(form) < 2 or len(form) < len(syllables) or not has_diacritics(" ".join(form)):
+            if len(form) < len(syllables) or not _written_words(form) or not all(map(_typed_as, whole, form)):
                 continue
-            if any(DIGITS_RE.search(written) for written in form):
-                continue
-            *whole, last = range(len(syllables))
-            if all(
-                syllables[at] in (form[at], folded_form[at]) and fold_diacritics(syllables[at]) == folded_form[at]
-                for at in whole
-            ) and (
-                syllables[last] in (form[last], folded_form[last])
-                if ended
-                else form[last].startswith(syllables[last]) or folded_form[last].startswith(syllables[last])
-            ):
+            written, bare = form[len(whole)], folded_form[len(whole)]
+            if _typed_as(last, written) if ended else written.startswith(last) or bare.startswith(last):
                 found.append((form, group))
         return found
 
@@ -400,6 +385,18 @@ class Synonyms:
         texts = [s.text for s in syllables]
         found = self.match(texts, 0, typed_in_capitals(text, syllables)) if texts else None
         return found[1] if found and found[0] == len(texts) else None
+
+
+def _written_words(form: tuple[str, ...]) -> bool:
+    """Whether a synonym list's form is words it writes with diacritics, several and no number: what the restorer
+    and the completions read letters typed without them as (``Synonyms.spellings``, ``Synonyms.started``)."""
+    numbered = any(NUMBER_SLOT in s or DIGITS_RE.search(s) for s in form)
+    return len(form) > 1 and has_diacritics(" ".join(form)) and not numbered
+
+
+def _typed_as(letters: str, written: str) -> bool:
+    """Whether a syllable typed (lower case) spells a form's: its letters typed without diacritics, or as written."""
+    return letters == written or letters == fold_diacritics(written)
 
 
 def _after_abbreviation(code: str, parts: list[str], syllables: list[str], grouped: set[int]) -> bool:
