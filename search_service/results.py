@@ -2564,18 +2564,12 @@ def _listed_started(
     if whole < 2:  # one word typed: the index's pairs rank its ways on better (`ban c`: *bạn có thể*, *ban chỉ đạo*)
         return []
     read = split_syllables(first)[:whole] if first else []
-    model = vocabulary.syllables
-
-    def held(form: tuple[str, ...]) -> bool:
-        if len(form) == 1:
-            return model.occurrences(form[0]) > 0
-        return all(model.pair_count(*pair) for pair in itertools.pairwise(form))
-
     # Words, not an abbreviation's letters (`gd dt`, of *GD-ĐT*); the word being typed first.
     started = [(form, group) for form, group in synonyms.started(syllables, ended) if all(map(is_syllable, form))]
     started.sort(key=lambda found: len(found[0]))
     if read and any([syllable.text for syllable in read] == list(form[:whole]) for form, _ in started):
         return []
+    held = vocabulary.syllables.holds
     return list(dict.fromkeys(" ".join(form) for form, group in started if any(map(held, group))))
 
 

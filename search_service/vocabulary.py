@@ -265,6 +265,12 @@ class Syllables:
         at = _place(self.pairs, a << NUMBER_BITS | b)
         return 0 if at is None else int(self.pair_counts[at])
 
+    def holds(self, syllables: Sequence[str]) -> bool:
+        """Whether the sample holds each of these syllables beside the next (one: the syllable at all)."""
+        if len(syllables) == 1:
+            return self.occurrences(syllables[0]) > 0
+        return all(self.pair_count(*pair) for pair in itertools.pairwise(syllables))
+
     def beside(
         self, before: Sequence[str], forms: Sequence[str], after: Sequence[str]
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -1566,7 +1572,7 @@ def restorations(
     candidates = vocabulary.syllables.candidates(counted)
     if listed is not None:
         for start, form in listed(typed):
-            if all(vocabulary.syllables.pair_count(*pair) for pair in itertools.pairwise(form)):
+            if vocabulary.syllables.holds(form):
                 continue  # the sample holds the form: the model weighs it in context as it does any words
             for at, written in enumerate(form, start):
                 priors = dict(candidates[at])
