@@ -302,11 +302,7 @@ class Synonyms:
             return ()
         window = syllables[start : start + 3]
         found = self._places.get(tuple(fold_diacritics(s) for s in window), ())
-        return tuple(
-            other
-            for form, other in found
-            if all(typed in (fold_diacritics(typed), written) for typed, written in zip(window, form, strict=True))
-        )
+        return tuple(other for form, other in found if all(map(_typed_as, window, form)))
 
     def match(
         self, syllables: list[str], start: int, capitals: list[bool] | None = None
@@ -336,7 +332,7 @@ class Synonyms:
                     if number is None:
                         break
                     numbers.append(number)
-                elif bare != wanted or typed not in (bare, written):
+                elif not _typed_as(typed, written):
                     break
             else:
                 return len(folded_form), _numbered(group, numbers) if numbers else group
